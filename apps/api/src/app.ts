@@ -1,0 +1,127 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { v7 as uuidv7 } from 'uuid';
+import type { AppConfig } from './config';
+import { catalogRoutes } from './modules/catalog/catalog.routes';
+import { createCatalogService } from './modules/catalog/catalog.service';
+import { createContactsService } from './modules/contacts/contacts.service';
+import { healthRoutes } from './modules/health/health.routes';
+import { identityRoutes } from './modules/identity/identity.routes';
+import { createIdentityService } from './modules/identity/identity.service';
+import { leadsRoutes } from './modules/leads/leads.routes';
+import { createLeadsService } from './modules/leads/leads.service';
+import { isSafeMethod, readBearer } from './platform/auth';
+import { type Clock, systemClock } from './platform/clock';
+import type { Database } from './platform/db';
+import { registerProblemHandlers } from './platform/problem';
+import { registerWeb } from './platform/web';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: AppConfig;
+    database: Database;
+  }
+}
+
+export interface AppDeps {
+  config: AppConfig;
+  database: Database;
+  clock?: Clock;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Builds the HTTP application: the same function serves `npm start` and every `app.inject()` test. */
+export async function buildApp({ config, database, clock = systemClock, logger }: AppDeps) {
+  const app = Fastify({
+    logger: logger ?? { level: config.LOG_LEVEL },
+    genReqId: () => uuidv7(),
+    requestIdHeader: 'x-request-id',
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('config', config);
+  app.decorate('database', database);
+  registerProblemHandlers(app);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'tm_csrf',
+    cookieOpts: { httpOnly: true, sameSite: 'strict', path: '/', secure: config.cookieSecure },
+    getToken: (request) => {
+      const header = request.headers['x-csrf-token'];
+      return typeof header === 'string' ? header : undefined;
+    },
+  });
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'TechMarket CRM API',
+        version: '1.0.0',
+        description: 'Leads, WhatsApp tracking, follow-ups and campaigns for electronics shops.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'tm_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  const identity = createIdentityService({ database, config, clock });
+  const contacts = createContactsService();
+  const catalog = createCatalogService({ database, clock, branches: identity });
+  const leads = createLeadsService({ database, clock, contacts, identity });
+
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/v1/')) return;
+    const bearer = readBearer(request);
+    if (bearer) request.principal = await identity.resolvePrincipal(bearer.secret, bearer.viaCookie);
+  });
+  // A write authenticated by the session cookie must carry the CSRF token the API handed out at login.
+  app.addHook('onRequest', (request, reply, done) => {
+    const principal = request.principal;
+    if (principal?.kind === 'user' && principal.viaCookie && !isSafeMethod(request.method)) {
+      app.csrfProtection(request, reply, done);
+    } else {
+      done();
+    }
+  });
+
+  await app.register(
+    async (api) => {
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      await api.register(healthRoutes);
+      await api.register(identityRoutes, { identity });
+      await api.register(catalogRoutes, { catalog });
+      await api.register(leadsRoutes, { leads });
+    },
+    { prefix: '/api/v1' },
+  );
+  await registerWeb(app, config);
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

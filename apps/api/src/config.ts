@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The repository root: embedded data and the built web app are found from here, whatever the cwd. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const postgresUrl = z.url({ protocol: /^postgres(ql)?$/ }).describe('a postgres:// connection string');
+
+const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ROLE: z.enum(['api', 'worker', 'all']).default('all'),
+  DATABASE_URL: postgresUrl.optional(),
+  /** A login role without table ownership; when absent the app connects with DATABASE_URL and `SET ROLE crm_app`. */
+  APP_DATABASE_URL: postgresUrl.optional(),
+  DATA_DIR: z.string().min(1).default(path.join(repoRoot, '.data')),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  SEED_DEMO: booleanFlag.optional(),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 14),
+  COOKIE_SECURE: booleanFlag.optional(),
+  LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+  WEB_DIST_DIR: z.string().min(1).default(path.join(repoRoot, 'apps/web/dist')),
+});
+
+export type AppConfig = z.output<typeof configSchema> & {
+  publicUrl: string;
+  seedDemo: boolean;
+  cookieSecure: boolean;
+};
+
+export class ConfigError extends Error {}
+
+/** The one place that reads the environment. A bad variable stops start-up with its name. */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Record<string, string> = {},
+): AppConfig {
+  const source: Record<string, string | undefined> = { ...env, ...overrides };
+  for (const key of Object.keys(source)) if (source[key] === '') delete source[key];
+  const parsed = configSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  return {
+    ...config,
+    publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, ''),
+    // Demo data only on the embedded database unless asked for: never surprise a real one.
+    seedDemo: config.SEED_DEMO ?? (!config.DATABASE_URL && config.NODE_ENV !== 'test'),
+    cookieSecure: config.COOKIE_SECURE ?? config.NODE_ENV === 'production',
+  };
+}

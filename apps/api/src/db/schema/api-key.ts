@@ -1,0 +1,26 @@
+import { foreignKey, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { instant, primaryId, tenantIdColumn, timestamps } from '../columns';
+import { appUser } from './app-user';
+import { tenant } from './tenant';
+
+/** Tenant API keys for server-to-server calls. Only a sha256 of the secret is kept; the key is shown once. */
+export const apiKey = pgTable(
+  'api_key',
+  {
+    id: primaryId(),
+    tenantId: tenantIdColumn().references(() => tenant.id),
+    name: text('name').notNull(),
+    /** The first characters of the key, shown in lists so an owner can tell keys apart. */
+    prefix: text('prefix').notNull(),
+    keyHash: text('key_hash').notNull(),
+    createdByUserId: uuid('created_by_user_id').notNull(),
+    lastUsedAt: instant('last_used_at'),
+    revokedAt: instant('revoked_at'),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex('api_key_hash_key').on(t.keyHash),
+    index('api_key_tenant_idx').on(t.tenantId, t.createdAt),
+    foreignKey({ columns: [t.tenantId, t.createdByUserId], foreignColumns: [appUser.tenantId, appUser.id] }),
+  ],
+);

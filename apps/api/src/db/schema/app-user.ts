@@ -1,0 +1,61 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  foreignKey,
+  index,
+  pgTable,
+  primaryKey,
+  text,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { instant, primaryId, tenantIdColumn, timestamps, versionColumn } from '../columns';
+import { branch } from './branch';
+import { userRoleEnum } from './enums';
+import { tenant } from './tenant';
+
+export const appUser = pgTable(
+  'app_user',
+  {
+    id: primaryId(),
+    tenantId: tenantIdColumn().references(() => tenant.id),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: userRoleEnum('role').notNull(),
+    passwordHash: text('password_hash'),
+    /** Set while an invitation is pending: the sha256 of the invitation token. */
+    inviteTokenHash: text('invite_token_hash'),
+    inviteExpiresAt: instant('invite_expires_at'),
+    active: boolean('active').notNull().default(true),
+    /** The seller's own "I am working" toggle, read by lead assignment. */
+    available: boolean('available').notNull().default(true),
+    lastLoginAt: instant('last_login_at'),
+    ...timestamps(),
+    version: versionColumn(),
+  },
+  (t) => [
+    // Login is by e-mail alone, so an address belongs to one account across all tenants.
+    uniqueIndex('app_user_email_key').on(sql`lower(${t.email})`),
+    uniqueIndex('app_user_invite_token_key').on(t.inviteTokenHash),
+    index('app_user_tenant_idx').on(t.tenantId, t.role),
+    unique('app_user_tenant_id_key').on(t.tenantId, t.id),
+  ],
+);
+
+export const userBranch = pgTable(
+  'user_branch',
+  {
+    tenantId: tenantIdColumn(),
+    userId: uuid('user_id').notNull(),
+    branchId: uuid('branch_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.userId, t.branchId] }),
+    index('user_branch_branch_idx').on(t.tenantId, t.branchId),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [appUser.tenantId, appUser.id] }).onDelete(
+      'cascade',
+    ),
+    foreignKey({ columns: [t.tenantId, t.branchId], foreignColumns: [branch.tenantId, branch.id] }),
+  ],
+);

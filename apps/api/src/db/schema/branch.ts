@@ -1,0 +1,27 @@
+import type { BusinessHours } from '@techmarket/contracts';
+import { boolean, index, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { primaryId, tenantIdColumn, timestamps, versionColumn } from '../columns';
+import { tenant } from './tenant';
+
+export const branch = pgTable(
+  'branch',
+  {
+    id: primaryId(),
+    tenantId: tenantIdColumn().references(() => tenant.id),
+    name: text('name').notNull(),
+    /** E.164; a branch made at signup may not have its WhatsApp number yet. */
+    whatsappPhone: text('whatsapp_phone'),
+    countryCode: text('country_code'),
+    zone: text('zone'),
+    timezone: text('timezone').notNull(),
+    businessHours: jsonb('business_hours').$type<BusinessHours>().notNull(),
+    active: boolean('active').notNull().default(true),
+    ...timestamps(),
+    version: versionColumn(),
+  },
+  (t) => [
+    index('branch_tenant_idx').on(t.tenantId, t.name),
+    // Lets child tables reference (tenant_id, id): a row can never point at another tenant's branch.
+    unique('branch_tenant_id_key').on(t.tenantId, t.id),
+  ],
+);

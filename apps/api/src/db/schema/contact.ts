@@ -1,0 +1,32 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, pgTable, text, unique, uniqueIndex } from 'drizzle-orm/pg-core';
+import { instant, primaryId, tenantIdColumn, timestamps, versionColumn } from '../columns';
+import { tenant } from './tenant';
+
+/** A shop's customer. Known by marketplace user id, anonymous visitor id, or phone (E.164). */
+export const contact = pgTable(
+  'contact',
+  {
+    id: primaryId(),
+    tenantId: tenantIdColumn().references(() => tenant.id),
+    marketplaceUserId: text('marketplace_user_id'),
+    visitorId: text('visitor_id'),
+    name: text('name'),
+    phone: text('phone'),
+    email: text('email'),
+    marketingConsent: boolean('marketing_consent').notNull().default(false),
+    consentAt: instant('consent_at'),
+    consentSource: text('consent_source'),
+    optedOutAt: instant('opted_out_at'),
+    ...timestamps(),
+    version: versionColumn(),
+  },
+  (t) => [
+    uniqueIndex('contact_tenant_user_key')
+      .on(t.tenantId, t.marketplaceUserId)
+      .where(sql`${t.marketplaceUserId} is not null`),
+    index('contact_tenant_visitor_idx').on(t.tenantId, t.visitorId).where(sql`${t.visitorId} is not null`),
+    index('contact_tenant_phone_idx').on(t.tenantId, t.phone).where(sql`${t.phone} is not null`),
+    unique('contact_tenant_id_key').on(t.tenantId, t.id),
+  ],
+);

@@ -1,0 +1,21 @@
+import { foreignKey, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { instant, primaryId, tenantIdColumn } from '../columns';
+import { appUser } from './app-user';
+import { lead } from './lead';
+
+export const leadNote = pgTable(
+  'lead_note',
+  {
+    id: primaryId(),
+    tenantId: tenantIdColumn(),
+    leadId: uuid('lead_id').notNull(),
+    authorUserId: uuid('author_user_id').notNull(),
+    text: text('text').notNull(),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [
+    index('lead_note_lead_idx').on(t.tenantId, t.leadId, t.createdAt),
+    foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [lead.tenantId, lead.id] }),
+    foreignKey({ columns: [t.tenantId, t.authorUserId], foreignColumns: [appUser.tenantId, appUser.id] }),
+  ],
+);

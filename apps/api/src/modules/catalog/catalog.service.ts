@@ -1,0 +1,116 @@
+import type { createListingBody, Listing, listingsQuery, updateListingBody } from '@techmarket/contracts';
+import type { z } from 'zod';
+import type { Clock } from '../../platform/clock';
+import type { Database, Tx } from '../../platform/db';
+import { isUniqueViolation } from '../../platform/db-errors';
+import { AppError, badField, invalidField, notFound } from '../../platform/errors';
+import type { IdentityService } from '../identity/identity.service';
+import { createCatalogRepository, type ListingRow } from './catalog.repository';
+
+/**
+ * The catalog: a minimal mirror of the marketplace items a shop sells, so leads, quotes and
+ * campaigns can name a product and its price. Listings are deactivated, never deleted: old leads
+ * and quotes keep pointing at them.
+ */
+
+const toListing = (row: ListingRow): Listing => ({
+  id: row.id,
+  tenantId: row.tenantId,
+  branchId: row.branchId,
+  title: row.title,
+  category: row.category,
+  price: row.price,
+  currency: row.currency,
+  stock: row.stock,
+  sku: row.sku,
+  active: row.active,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+  version: row.version,
+});
+
+const encodeCursor = (id: string) => Buffer.from(id).toString('base64url');
+function decodeCursor(cursor: string) {
+  const id = Buffer.from(cursor, 'base64url').toString();
+  if (!/^[0-9a-f-]{36}$/.test(id)) throw badField('cursor', 'not a cursor from this list');
+  return id;
+}
+
+export interface CatalogDeps {
+  database: Pick<Database, 'withTenant'>;
+  clock: Clock;
+  branches: Pick<IdentityService, 'findBranch'>;
+}
+
+export function createCatalogService({ database, branches }: CatalogDeps) {
+  const repo = createCatalogRepository();
+
+  async function assertBranch(tx: Tx, tenantId: string, branchId: string | null | undefined) {
+    if (branchId && !(await branches.findBranch(tx, tenantId, branchId))) {
+      throw invalidField('branchId', 'no such branch in this tenant');
+    }
+  }
+
+  const translateSkuConflict = (error: unknown): never => {
+    if (isUniqueViolation(error, 'listing_tenant_sku_key')) {
+      throw new AppError('CONFLICT', 'Another listing already has this SKU', {
+        errors: [{ path: 'sku', message: 'already used' }],
+      });
+    }
+    throw error;
+  };
+
+  return {
+    async list(tenantId: string, query: z.output<typeof listingsQuery>) {
+      const rows = await database.withTenant(tenantId, (tx) =>
+        repo.list(tx, tenantId, { ...query, afterId: query.cursor ? decodeCursor(query.cursor) : undefined }),
+      );
+      const items = rows.slice(0, query.limit).map(toListing);
+      const last = items.at(-1);
+      return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null };
+    },
+
+    async get(tenantId: string, listingId: string) {
+      const row = await database.withTenant(tenantId, (tx) => repo.get(tx, tenantId, listingId));
+      if (!row) throw notFound('Listing');
+      return toListing(row);
+    },
+
+    create: (tenantId: string, input: z.output<typeof createListingBody>) =>
+      database
+        .withTenant(tenantId, async (tx) => {
+          await assertBranch(tx, tenantId, input.branchId);
+          return toListing(
+            await repo.insert(tx, {
+              tenantId,
+              branchId: input.branchId ?? null,
+              title: input.title,
+              category: input.category,
+              price: input.price,
+              currency: input.currency,
+              stock: input.stock,
+              sku: input.sku ?? null,
+            }),
+          );
+        })
+        .catch(translateSkuConflict),
+
+    update: (tenantId: string, listingId: string, input: z.output<typeof updateListingBody>) =>
+      database
+        .withTenant(tenantId, async (tx) => {
+          if (!(await repo.get(tx, tenantId, listingId))) throw notFound('Listing');
+          await assertBranch(tx, tenantId, input.branchId);
+          const { version, ...changes } = input;
+          const row = await repo.update(tx, tenantId, listingId, changes, version);
+          if (!row)
+            throw new AppError('VERSION_CONFLICT', 'The listing was changed by someone else; reload it');
+          return toListing(row);
+        })
+        .catch(translateSkuConflict),
+
+    /** For other modules, inside their own transaction. */
+    findListing: (tx: Tx, tenantId: string, listingId: string) => repo.get(tx, tenantId, listingId),
+  };
+}
+
+export type CatalogService = ReturnType<typeof createCatalogService>;

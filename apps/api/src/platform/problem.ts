@@ -1,0 +1,77 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, type ErrorCode, errorCodes, type FieldError } from './errors';
+
+const problemType = (code: ErrorCode) => `urn:techmarket:problem:${code.toLowerCase().replaceAll('_', '-')}`;
+
+function send(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  code: ErrorCode,
+  detail: string,
+  errors?: FieldError[],
+) {
+  const { status, title } = errorCodes[code];
+  return reply
+    .status(status)
+    .type('application/problem+json')
+    .serializer(JSON.stringify)
+    .send({ type: problemType(code), title, status, detail, instance: request.url, code, errors });
+}
+
+const fromHttpStatus = (status: number): ErrorCode => {
+  const match = (Object.keys(errorCodes) as ErrorCode[]).find((code) => errorCodes[code].status === status);
+  return match ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION');
+};
+
+/** One handler renders every error as RFC 9457 problem+json; a 5xx keeps its cause in the log only. */
+export function registerProblemHandlers(app: FastifyInstance) {
+  app.setErrorHandler<FastifyError | AppError>((error, request, reply) => {
+    if (error instanceof AppError) {
+      if (error.headers) reply.headers(error.headers);
+      if (error.status >= 500) request.log.error({ err: error.cause ?? error }, error.message);
+      const detail =
+        error.status >= 500 ? 'An unexpected error occurred; quote the request id' : error.message;
+      return send(reply, request, error.code, detail, error.errors);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const errors = error.validation.map((issue) => {
+        const where = error.validationContext ?? 'body';
+        const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+        return { path: path ? `${where}.${path}` : where, message: issue.message ?? 'invalid' };
+      });
+      const detail = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+      return send(reply, request, 'VALIDATION', detail, errors);
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return send(
+        reply,
+        request,
+        'INTERNAL',
+        `An unexpected error occurred; quote the request id ${request.id}`,
+      );
+    }
+    if (status === 429) {
+      return send(reply, request, 'RATE_LIMITED', error.message);
+    }
+    // Fastify's own client errors: malformed JSON, wrong content type, body too large, CSRF.
+    return reply
+      .status(status)
+      .type('application/problem+json')
+      .serializer(JSON.stringify)
+      .send({
+        type: problemType(fromHttpStatus(status)),
+        title: errorCodes[fromHttpStatus(status)].title,
+        status,
+        detail: error.message,
+        instance: request.url,
+        code: error.code,
+      });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, request, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`),
+  );
+}

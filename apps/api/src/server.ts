@@ -1,0 +1,88 @@
+import path from 'node:path';
+import { buildApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { seedDemo } from './db/seed/demo';
+import { createDatabase, createOwnerDb, runMigrations } from './platform/db';
+import { startEmbeddedPostgres } from './platform/embedded-postgres';
+import { startWorker } from './worker';
+
+const roleArg = process.argv.find((arg) => arg.startsWith('--role='))?.split('=')[1];
+
+async function main() {
+  const config = loadConfig(process.env, roleArg ? { ROLE: roleArg } : {});
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+
+  const embedded = config.DATABASE_URL
+    ? null
+    : await startEmbeddedPostgres({
+        dataDir: path.join(config.DATA_DIR, 'pg'),
+        port: config.EMBEDDED_PG_PORT,
+        log: say,
+      });
+  const ownerUrl = config.DATABASE_URL ?? embedded?.url;
+  if (!ownerUrl) throw new Error('no database');
+  if (embedded)
+    say(
+      `PostgreSQL (embedded) on 127.0.0.1:${config.EMBEDDED_PG_PORT}, data in ${path.join(config.DATA_DIR, 'pg')}`,
+    );
+
+  await runMigrations(ownerUrl);
+  const owner = createOwnerDb(ownerUrl);
+  const seeded = config.seedDemo ? await seedDemo(owner.db) : null;
+
+  const database = createDatabase({
+    ownerUrl,
+    appUrl: config.APP_DATABASE_URL,
+    poolSize: config.DB_POOL_SIZE,
+  });
+  const app = config.ROLE === 'worker' ? null : await buildApp({ config, database });
+  const worker =
+    config.ROLE === 'api'
+      ? null
+      : await startWorker(ownerUrl, owner.pool, (error) => say(`worker error: ${error.message}`));
+
+  if (app) {
+    await app.listen({ port: config.PORT, host: config.HOST });
+    say('');
+    say(`TechMarket CRM is running on http://localhost:${config.PORT}`);
+    say(`  API docs: http://localhost:${config.PORT}/api/docs`);
+    if (seeded) {
+      say('  Demo logins (password for all):');
+      for (const login of seeded.logins)
+        say(`    ${login.role.padEnd(8)} ${login.email.padEnd(28)} ${login.password}  (${login.tenant})`);
+    }
+  } else {
+    say('TechMarket CRM worker is running');
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: shutting down`);
+    const force = setTimeout(() => process.exit(1), 20_000);
+    force.unref();
+    try {
+      await app?.close();
+      await worker?.stop();
+      await database.close();
+      await owner.pool.end();
+      await embedded?.stop();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(
+      `TechMarket CRM failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  }
+  process.exit(1);
+});

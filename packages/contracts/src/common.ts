@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+export const id = z.uuid();
+export const isoInstant = z.iso.datetime({ offset: true });
+export const currencies = ['PEN', 'MXN', 'COP', 'ARS', 'CLP', 'BRL', 'USD'] as const;
+export const currency = z.enum(currencies);
+/** Money is an integer in the currency's minor units: 349900 PEN is S/ 3,499.00. */
+export const minorUnits = z.number().int().min(0).max(1_000_000_000_000);
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    code: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem' });
+export type Problem = z.infer<typeof problemSchema>;
+
+export const paginationQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).max(500).optional(),
+});
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const tenantParams = z.object({ tenantId: id });
+export const idParams = z.object({ id });

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { currency, id, isoInstant } from './common';
+
+export const userRoles = ['OWNER', 'MANAGER', 'SELLER'] as const;
+export const userRole = z.enum(userRoles);
+export type UserRole = z.infer<typeof userRole>;
+
+const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24 h)');
+const interval = z
+  .object({ open: clock, close: clock })
+  .refine((i) => i.open < i.close, { message: 'open must be before close', path: ['close'] });
+/** Opening intervals per weekday, in the branch's time zone; a missing or empty day is closed. */
+export const businessHours = z
+  .partialRecord(z.enum(weekdays), z.array(interval).max(4))
+  .meta({ id: 'BusinessHours' });
+export type BusinessHours = z.infer<typeof businessHours>;
+
+const timezone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected an IANA time zone such as America/Lima' },
+);
+
+export const tenantSchema = z
+  .object({ id, name: z.string(), slug: z.string(), defaultCurrency: z.string(), timezone: z.string() })
+  .meta({ id: 'Tenant' });
+
+export const branchSchema = z
+  .object({
+    id,
+    tenantId: id,
+    name: z.string(),
+    whatsappPhone: z.string().nullable(),
+    countryCode: z.string().nullable(),
+    zone: z.string().nullable(),
+    timezone: z.string(),
+    businessHours,
+    active: z.boolean(),
+    createdAt: isoInstant,
+    updatedAt: isoInstant,
+    version: z.number().int(),
+  })
+  .meta({ id: 'Branch' });
+export type Branch = z.infer<typeof branchSchema>;
+
+export const createBranchBody = z.object({
+  name: z.string().trim().min(1).max(120),
+  whatsappPhone: z.string().trim().min(5).max(32),
+  timezone,
+  zone: z.string().trim().min(1).max(120).optional(),
+  businessHours: businessHours.optional(),
+});
+export const updateBranchBody = createBranchBody.partial().extend({
+  active: z.boolean().optional(),
+  version: z.number().int().min(1).optional(),
+});
+
+export const userSchema = z
+  .object({
+    id,
+    tenantId: id,
+    email: z.string(),
+    name: z.string(),
+    role: userRole,
+    branchIds: z.array(id),
+    active: z.boolean(),
+    available: z.boolean(),
+    invitationPending: z.boolean(),
+    lastLoginAt: isoInstant.nullable(),
+    createdAt: isoInstant,
+    updatedAt: isoInstant,
+    version: z.number().int(),
+  })
+  .meta({ id: 'User' });
+export type User = z.infer<typeof userSchema>;
+
+const email = z
+  .email()
+  .max(254)
+  .transform((e) => e.toLowerCase());
+const password = z.string().min(10, 'at least 10 characters').max(200);
+
+export const createUserBody = z.object({
+  name: z.string().trim().min(1).max(120),
+  email,
+  role: userRole,
+  branchIds: z.array(id).max(50).default([]),
+  password: password.optional(),
+});
+export const createdUserSchema = z.object({ user: userSchema, invitationUrl: z.string().nullable() });
+export const updateUserBody = z.object({
+  name: z.string().trim().min(1).max(120).optional(),
+  role: userRole.optional(),
+  branchIds: z.array(id).max(50).optional(),
+  active: z.boolean().optional(),
+  available: z.boolean().optional(),
+  version: z.number().int().min(1).optional(),
+});
+
+export const signupBody = z.object({
+  tenantName: z.string().trim().min(2).max(120),
+  name: z.string().trim().min(1).max(120),
+  email,
+  password,
+  timezone: timezone.optional(),
+  currency: currency.optional(),
+  branch: createBranchBody.partial().optional(),
+});
+export const loginBody = z.object({ email, password: z.string().min(1).max(200) });
+export const acceptInvitationBody = z.object({ token: z.string().min(20).max(200), password });
+
+export const sessionSchema = z
+  .object({ token: z.string(), csrfToken: z.string(), user: userSchema })
+  .meta({ id: 'Session' });
+export const signupResponse = sessionSchema.extend({ tenant: tenantSchema, branch: branchSchema });
+export const meResponse = z.object({
+  user: userSchema,
+  tenant: tenantSchema,
+  csrfToken: z.string().nullable(),
+});
+
+export const apiKeySchema = z
+  .object({
+    id,
+    name: z.string(),
+    prefix: z.string(),
+    lastUsedAt: isoInstant.nullable(),
+    revokedAt: isoInstant.nullable(),
+    createdAt: isoInstant,
+  })
+  .meta({ id: 'ApiKey' });
+export const createApiKeyBody = z.object({ name: z.string().trim().min(1).max(80) });
+export const createdApiKeySchema = apiKeySchema.extend({ key: z.string() });

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { id, isoInstant } from './common';
+
+export const leadStatuses = ['NEW', 'CONTACTED', 'QUALIFIED', 'QUOTED', 'WON', 'LOST', 'DORMANT'] as const;
+export const leadStatus = z.enum(leadStatuses);
+export type LeadStatus = z.infer<typeof leadStatus>;
+export const leadSources = ['MAP', 'LISTING', 'FEED', 'WHATSAPP', 'CAMPAIGN', 'MANUAL'] as const;
+export const leadSource = z.enum(leadSources);
+export type LeadSource = z.infer<typeof leadSource>;
+export const leadPriorities = ['HIGH', 'MEDIUM', 'LOW'] as const;
+export const leadPriority = z.enum(leadPriorities);
+export type LeadPriority = z.infer<typeof leadPriority>;
+export const leadTypes = ['SALE', 'SERVICE'] as const;
+export const leadType = z.enum(leadTypes);
+export type LeadType = z.infer<typeof leadType>;
+export const lostReasons = ['PRICE', 'STOCK', 'NO_RESPONSE', 'COMPETITOR', 'OTHER'] as const;
+export const lostReason = z.enum(lostReasons);
+export type LostReason = z.infer<typeof lostReason>;
+
+export const leadEventTypes = [
+  'CREATED',
+  'WHATSAPP_CLICK',
+  'LISTING_VIEW',
+  'STATUS_CHANGED',
+  'ASSIGNED',
+  'NOTE_ADDED',
+  'MESSAGE_SENT',
+  'MESSAGE_RECEIVED',
+  'AI_SUGGESTED',
+  'FOLLOWUP_DUE',
+  'QUOTE_SENT',
+  'TICKET_CREATED',
+] as const;
+export const leadEventType = z.enum(leadEventTypes);
+export type LeadEventType = z.infer<typeof leadEventType>;
+
+export const leadContactSchema = z.object({ id, name: z.string().nullable(), phone: z.string().nullable() });
+
+export const leadSchema = z
+  .object({
+    id,
+    tenantId: id,
+    branchId: id,
+    customerUserId: z.string().nullable(),
+    contact: leadContactSchema,
+    status: leadStatus,
+    source: leadSource,
+    campaignId: id.nullable(),
+    listingId: id.nullable(),
+    priority: leadPriority,
+    leadType: leadType.nullable(),
+    assignedToUserId: id.nullable(),
+    lostReason: lostReason.nullable(),
+    firstResponseAt: isoInstant.nullable(),
+    statusChangedAt: isoInstant,
+    lastActivityAt: isoInstant,
+    createdAt: isoInstant,
+    updatedAt: isoInstant,
+    version: z.number().int(),
+  })
+  .meta({ id: 'Lead' });
+export type Lead = z.infer<typeof leadSchema>;
+
+export const leadDetailSchema = leadSchema
+  .extend({
+    listing: z
+      .object({
+        id,
+        title: z.string(),
+        price: z.number().int(),
+        currency: z.string(),
+        stock: z.number().int(),
+      })
+      .nullable(),
+    campaign: z.object({ id, name: z.string() }).nullable(),
+    assignee: z.object({ id, name: z.string() }).nullable(),
+    assistance: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .meta({ id: 'LeadDetail' });
+export type LeadDetail = z.infer<typeof leadDetailSchema>;
+
+export const leadSorts = ['priority', '-createdAt', '-lastActivityAt'] as const;
+export const leadInboxQuery = z.object({
+  status: leadStatus.optional(),
+  branchId: id.optional(),
+  assignedTo: id.optional(),
+  priority: leadPriority.optional(),
+  source: leadSource.optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+  sort: z.enum(leadSorts).default('priority'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).max(500).optional(),
+});
+export type LeadInboxQuery = z.infer<typeof leadInboxQuery>;
+
+export const updateLeadBody = z
+  .object({
+    status: leadStatus.optional(),
+    assignedToUserId: id.nullable().optional(),
+    priority: leadPriority.optional(),
+    lostReason: lostReason.optional(),
+    leadType: leadType.optional(),
+    version: z.number().int().min(1),
+  })
+  .refine((body) => Object.keys(body).length > 1, { message: 'nothing to change', path: ['status'] });
+
+export const leadEventSchema = z
+  .object({
+    id,
+    leadId: id,
+    type: z.string(),
+    payload: z.record(z.string(), z.unknown()),
+    actorUserId: id.nullable(),
+    createdAt: isoInstant,
+  })
+  .meta({ id: 'LeadEvent' });
+
+export const leadNoteSchema = z
+  .object({ id, leadId: id, authorUserId: id, text: z.string(), createdAt: isoInstant })
+  .meta({ id: 'LeadNote' });
+export const createNoteBody = z.object({ text: z.string().trim().min(1).max(5000) });
+
+export const createLeadBody = z.object({
+  branchId: id,
+  contact: z
+    .object({
+      name: z.string().trim().min(1).max(120).optional(),
+      phone: z.string().trim().min(5).max(32).optional(),
+    })
+    .default({}),
+  listingId: id.optional(),
+  message: z.string().trim().min(1).max(4000).optional(),
+  source: leadSource.default('MANUAL'),
+  priority: leadPriority.optional(),
+});
