@@ -1,0 +1,279 @@
+import type {
+  LeadEventType,
+  LeadPriority,
+  LeadSource,
+  LeadStatus,
+  LeadType,
+  LostReason,
+} from '@techmarket/contracts';
+import { and, asc, desc, eq, ilike, inArray, like, or, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { appUser, contact, lead, leadEvent, leadNote, listing } from '../../db/schema';
+import type { Tx } from '../../platform/db';
+import type { InboxPosition, InboxSort } from './inbox-cursor';
+
+/** The lead's own columns, in the wire's camelCase. */
+const leadColumns = {
+  id: lead.id,
+  tenantId: lead.tenantId,
+  branchId: lead.branchId,
+  customerUserId: lead.customerUserId,
+  status: lead.status,
+  source: lead.source,
+  campaignId: lead.campaignId,
+  listingId: lead.listingId,
+  priority: lead.priority,
+  leadType: lead.leadType,
+  assignedToUserId: lead.assignedToUserId,
+  lostReason: lead.lostReason,
+  firstResponseAt: lead.firstResponseAt,
+  statusChangedAt: lead.statusChangedAt,
+  lastActivityAt: lead.lastActivityAt,
+  createdAt: lead.createdAt,
+  updatedAt: lead.updatedAt,
+  version: lead.version,
+};
+
+/** A lead as the wire shows it: its columns plus the contact, read in the same query. */
+const leadWithContact = {
+  ...leadColumns,
+  contact: { id: contact.id, name: contact.name, phone: contact.phone },
+};
+
+const assignee = alias(appUser, 'assignee');
+
+/** Which leads a caller may see: null is the whole tenant, otherwise only these branches. */
+export type BranchScope = readonly string[] | null;
+
+export interface InboxFilter {
+  branchIds: BranchScope;
+  status?: LeadStatus | undefined;
+  assignedTo?: string | undefined;
+  priority?: LeadPriority | undefined;
+  source?: LeadSource | undefined;
+  q?: string | undefined;
+}
+
+export interface LeadChanges {
+  status?: LeadStatus;
+  statusChangedAt?: string;
+  lostReason?: LostReason | null;
+  firstResponseAt?: string;
+  assignedToUserId?: string | null;
+  priority?: LeadPriority;
+  leadType?: LeadType;
+}
+
+export interface NewLeadEvent {
+  tenantId: string;
+  leadId: string;
+  type: LeadEventType;
+  payload: Record<string, unknown>;
+  actorUserId: string | null;
+  createdAt: string;
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * `q` matches the contact's name or e-mail anywhere, case-insensitively. When it looks like a phone
+ * number (digits and phone punctuation only, three digits or more), its digits also match anywhere in
+ * the E.164 phone, so "987 654 321" finds "+51987654321"; a name with a digit in it does not turn into
+ * a phone search that would match half the contacts.
+ */
+function matchesText(q: string): SQL | undefined {
+  const pattern = `%${escapeLike(q)}%`;
+  const digits = q.replace(/\D/g, '');
+  const looksLikePhone = digits.length >= 3 && /^[\d\s+().-]+$/.test(q);
+  return or(
+    ilike(contact.name, pattern),
+    ilike(contact.email, pattern),
+    looksLikePhone ? like(contact.phone, `%${digits}%`) : undefined,
+  );
+}
+
+/**
+ * Each sort follows one `lead_inbox_*` index in order (priority: `_priority_idx`, or the status, branch
+ * and assignee ones that share its order; `_created_idx`; `_activity_idx`) and resumes after the cursor
+ * with a row comparison the index can seek to, instead of an offset. See README.md for the one case
+ * where row-level security keeps PostgreSQL from seeking (enum comparisons are not LEAKPROOF).
+ */
+function keyset(sort: InboxSort, after: InboxPosition | null): { order: SQL[]; after: SQL | undefined } {
+  switch (sort) {
+    case 'priority':
+      return {
+        order: [asc(lead.priority), asc(lead.createdAt), asc(lead.id)],
+        after:
+          after?.sort === 'priority'
+            ? sql`(${lead.priority}, ${lead.createdAt}, ${lead.id}) > (${after.priority}::lead_priority, ${after.at}::timestamptz, ${after.id}::uuid)`
+            : undefined,
+      };
+    case '-createdAt':
+      return {
+        order: [desc(lead.createdAt), desc(lead.id)],
+        after: after
+          ? sql`(${lead.createdAt}, ${lead.id}) < (${after.at}::timestamptz, ${after.id}::uuid)`
+          : undefined,
+      };
+    case '-lastActivityAt':
+      return {
+        order: [desc(lead.lastActivityAt), desc(lead.id)],
+        after: after
+          ? sql`(${lead.lastActivityAt}, ${lead.id}) < (${after.at}::timestamptz, ${after.id}::uuid)`
+          : undefined,
+      };
+  }
+}
+
+/** The narrowest branch condition: one branch is an equality the branch index can seek on. */
+function inBranches(branchIds: BranchScope): SQL | undefined {
+  if (branchIds === null) return undefined;
+  const [only] = branchIds;
+  return branchIds.length === 1 && only !== undefined
+    ? eq(lead.branchId, only)
+    : inArray(lead.branchId, [...branchIds]);
+}
+
+/** Every function takes the tenant first; RLS is the second wall, these filters are the first. */
+export function createLeadsRepository() {
+  const joinContact = and(eq(contact.tenantId, lead.tenantId), eq(contact.id, lead.contactId));
+
+  return {
+    /** One page of the inbox plus one row, to know whether another page follows. One query, no count. */
+    async inbox(
+      tx: Tx,
+      tenantId: string,
+      filter: InboxFilter,
+      sort: InboxSort,
+      after: InboxPosition | null,
+      limit: number,
+    ) {
+      const { order, after: resume } = keyset(sort, after);
+      return tx
+        .select(leadWithContact)
+        .from(lead)
+        .innerJoin(contact, joinContact)
+        .where(
+          and(
+            eq(lead.tenantId, tenantId),
+            inBranches(filter.branchIds),
+            filter.status ? eq(lead.status, filter.status) : undefined,
+            filter.assignedTo ? eq(lead.assignedToUserId, filter.assignedTo) : undefined,
+            filter.priority ? eq(lead.priority, filter.priority) : undefined,
+            filter.source ? eq(lead.source, filter.source) : undefined,
+            filter.q ? matchesText(filter.q) : undefined,
+            resume,
+          ),
+        )
+        .orderBy(...order)
+        .limit(limit + 1);
+    },
+
+    async findLead(tx: Tx, tenantId: string, leadId: string, scope: BranchScope) {
+      const [row] = await tx
+        .select(leadWithContact)
+        .from(lead)
+        .innerJoin(contact, joinContact)
+        .where(and(eq(lead.tenantId, tenantId), eq(lead.id, leadId), inBranches(scope)));
+      return row ?? null;
+    },
+
+    /** The lead with what its page shows beside it, in one query. */
+    async findLeadDetail(tx: Tx, tenantId: string, leadId: string, scope: BranchScope) {
+      const [row] = await tx
+        .select({
+          ...leadWithContact,
+          listing: {
+            id: listing.id,
+            title: listing.title,
+            price: listing.price,
+            currency: listing.currency,
+            stock: listing.stock,
+          },
+          assignee: { id: assignee.id, name: assignee.name },
+        })
+        .from(lead)
+        .innerJoin(contact, joinContact)
+        .leftJoin(listing, and(eq(listing.tenantId, lead.tenantId), eq(listing.id, lead.listingId)))
+        .leftJoin(assignee, and(eq(assignee.tenantId, lead.tenantId), eq(assignee.id, lead.assignedToUserId)))
+        .where(and(eq(lead.tenantId, tenantId), eq(lead.id, leadId), inBranches(scope)));
+      return row ?? null;
+    },
+
+    async listingExists(tx: Tx, tenantId: string, listingId: string) {
+      const [row] = await tx
+        .select({ id: listing.id })
+        .from(listing)
+        .where(and(eq(listing.tenantId, tenantId), eq(listing.id, listingId)));
+      return row !== undefined;
+    },
+
+    async insertLead(tx: Tx, values: typeof lead.$inferInsert) {
+      const [row] = await tx.insert(lead).values(values).returning(leadColumns);
+      if (!row) throw new Error('lead insert returned nothing');
+      return row;
+    },
+
+    /**
+     * Optimistic locking in the statement itself: the row changes only if it still has the version the
+     * caller read, so two concurrent edits cannot both win. Null means the version moved on.
+     */
+    async updateLead(
+      tx: Tx,
+      tenantId: string,
+      leadId: string,
+      expectedVersion: number,
+      changes: LeadChanges,
+      at: string,
+    ) {
+      const [row] = await tx
+        .update(lead)
+        .set({ ...changes, updatedAt: at, lastActivityAt: at, version: sql`${lead.version} + 1` })
+        .where(and(eq(lead.tenantId, tenantId), eq(lead.id, leadId), eq(lead.version, expectedVersion)))
+        .returning(leadColumns);
+      return row ?? null;
+    },
+
+    /** Activity (a note, a message) is not an edit: it moves last_activity_at but not the version. */
+    async touchActivity(tx: Tx, tenantId: string, leadId: string, at: string) {
+      await tx
+        .update(lead)
+        .set({ lastActivityAt: sql`greatest(${lead.lastActivityAt}, ${at}::timestamptz)` })
+        .where(and(eq(lead.tenantId, tenantId), eq(lead.id, leadId)));
+    },
+
+    async insertEvents(tx: Tx, events: NewLeadEvent[]) {
+      if (events.length > 0) await tx.insert(leadEvent).values(events);
+    },
+
+    async listEvents(tx: Tx, tenantId: string, leadId: string) {
+      return tx
+        .select({
+          id: leadEvent.id,
+          leadId: leadEvent.leadId,
+          type: leadEvent.type,
+          payload: leadEvent.payload,
+          actorUserId: leadEvent.actorUserId,
+          createdAt: leadEvent.createdAt,
+        })
+        .from(leadEvent)
+        .where(and(eq(leadEvent.tenantId, tenantId), eq(leadEvent.leadId, leadId)))
+        .orderBy(asc(leadEvent.createdAt), asc(leadEvent.id));
+    },
+
+    async insertNote(tx: Tx, values: typeof leadNote.$inferInsert) {
+      const [row] = await tx.insert(leadNote).values(values).returning({
+        id: leadNote.id,
+        leadId: leadNote.leadId,
+        authorUserId: leadNote.authorUserId,
+        text: leadNote.text,
+        createdAt: leadNote.createdAt,
+      });
+      if (!row) throw new Error('note insert returned nothing');
+      return row;
+    },
+  };
+}
+
+export type LeadsRepository = ReturnType<typeof createLeadsRepository>;
+export type LeadRow = NonNullable<Awaited<ReturnType<LeadsRepository['findLead']>>>;

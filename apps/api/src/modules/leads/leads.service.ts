@@ -1,0 +1,279 @@
+import type { createLeadBody, Lead, LeadDetail, LeadInboxQuery, updateLeadBody } from '@techmarket/contracts';
+import type { z } from 'zod';
+import type { Principal, UserPrincipal } from '../../platform/auth';
+import type { Clock } from '../../platform/clock';
+import type { Database, Tx } from '../../platform/db';
+import { AppError, forbidden, invalidField, notFound } from '../../platform/errors';
+import type { ContactsService } from '../contacts/contacts.service';
+import type { IdentityService } from '../identity/identity.service';
+import { decodeCursor, encodeCursor, type InboxPosition } from './inbox-cursor';
+import {
+  type BranchScope,
+  createLeadsRepository,
+  type LeadChanges,
+  type LeadRow,
+  type NewLeadEvent,
+} from './leads.repository';
+import { assertTransition, isReopening } from './pipeline';
+
+/**
+ * Leads: the inbox, a lead's page, its history and notes, and the changes people make to it.
+ * Rules beyond the pipeline (pipeline.ts):
+ * - A SELLER sees and works the leads of their own branches only; anything else is "not found".
+ *   MANAGER, OWNER and tenant API keys see the whole tenant. API keys read; changes need a person,
+ *   because every change is recorded with its actor.
+ * - Every command is one transaction: the lead, its events and its notes change together or not at all.
+ * - Edits are optimistic: the caller sends the version it read; a stale one is a 409, never a lost update.
+ * - A lead is assigned only to someone who can see it: an active MANAGER or OWNER, or an active SELLER of
+ *   the lead's branch.
+ * - LOST needs a reason (the campaigns segment "lost by price" reads it); leaving LOST clears it.
+ * - The first move out of NEW stamps first_response_at once: the response-time figure the marketplace
+ *   ranks shops by.
+ */
+
+export interface LeadsDeps {
+  database: Pick<Database, 'withTenant'>;
+  clock: Clock;
+  contacts: Pick<ContactsService, 'findOrCreateByPhone'>;
+  identity: Pick<IdentityService, 'findUser' | 'findBranch'>;
+}
+
+export type UpdateLeadInput = z.output<typeof updateLeadBody>;
+export type CreateLeadInput = z.output<typeof createLeadBody>;
+
+/** Where the customer's phone is read when it has no country code and the branch has no country. */
+const FALLBACK_COUNTRY = 'PE';
+
+/** Null: the whole tenant. */
+const branchScope = (viewer: Principal): BranchScope =>
+  viewer.kind === 'user' && viewer.role === 'SELLER' ? viewer.branchIds : null;
+
+const positionAfter = (sort: LeadInboxQuery['sort'], row: Lead): InboxPosition =>
+  sort === 'priority'
+    ? { sort, priority: row.priority, at: row.createdAt, id: row.id }
+    : { sort, at: sort === '-createdAt' ? row.createdAt : row.lastActivityAt, id: row.id };
+
+const versionConflict = () =>
+  new AppError('VERSION_CONFLICT', 'The lead was changed by someone else; reload it and try again', {
+    errors: [{ path: 'version', message: 'stale version' }],
+  });
+
+export function createLeadsService({ database, clock, contacts, identity }: LeadsDeps) {
+  const repo = createLeadsRepository();
+  const now = () => clock.now().toISOString();
+
+  async function requireLead(tx: Tx, viewer: Principal, leadId: string): Promise<LeadRow> {
+    const row = await repo.findLead(tx, viewer.tenantId, leadId, branchScope(viewer));
+    if (!row) throw notFound('Lead');
+    return row;
+  }
+
+  async function assertAssignable(tx: Tx, tenantId: string, userId: string, branchId: string) {
+    const user = await identity.findUser(tx, tenantId, userId);
+    const worksBranch = user?.role !== 'SELLER' || user.branchIds.includes(branchId);
+    if (!user?.active || !worksBranch) {
+      throw invalidField(
+        'assignedToUserId',
+        "must be an active user of this shop who works the lead's branch",
+      );
+    }
+  }
+
+  return {
+    async inbox(viewer: Principal, tenantId: string, query: LeadInboxQuery) {
+      const after = query.cursor ? decodeCursor(query.cursor, query.sort) : null;
+      const scope = branchScope(viewer);
+      const asked = query.branchId ? [query.branchId] : null;
+      // A seller filtering by a branch that is not theirs asked for a list that is empty for them.
+      const branchIds = scope === null ? asked : (asked ?? scope).filter((id) => scope.includes(id));
+      if (branchIds?.length === 0) return { items: [], nextCursor: null };
+
+      const rows = await database.withTenant(tenantId, (tx) =>
+        repo.inbox(
+          tx,
+          tenantId,
+          {
+            branchIds,
+            status: query.status,
+            assignedTo: query.assignedTo,
+            priority: query.priority,
+            source: query.source,
+            q: query.q,
+          },
+          query.sort,
+          after,
+          query.limit,
+        ),
+      );
+      const items = rows.slice(0, query.limit);
+      const last = items.at(-1);
+      const nextCursor =
+        rows.length > query.limit && last ? encodeCursor(positionAfter(query.sort, last)) : null;
+      return { items, nextCursor };
+    },
+
+    async getLead(viewer: Principal, leadId: string): Promise<LeadDetail> {
+      const row = await database.withTenant(viewer.tenantId, (tx) =>
+        repo.findLeadDetail(tx, viewer.tenantId, leadId, branchScope(viewer)),
+      );
+      if (!row) throw notFound('Lead');
+      // Campaigns and AI assistance arrive with their own modules; until then a lead has neither.
+      return { ...row, campaign: null, assistance: null };
+    },
+
+    listEvents: (viewer: Principal, leadId: string) =>
+      database.withTenant(viewer.tenantId, async (tx) => {
+        await requireLead(tx, viewer, leadId);
+        return { items: await repo.listEvents(tx, viewer.tenantId, leadId) };
+      }),
+
+    async createLead(actor: UserPrincipal, input: CreateLeadInput): Promise<Lead> {
+      const { tenantId } = actor;
+      if (actor.role === 'SELLER' && !actor.branchIds.includes(input.branchId)) {
+        throw forbidden('A seller can add leads to their own branches only');
+      }
+      return database.withTenant(tenantId, async (tx) => {
+        const branch = await identity.findBranch(tx, tenantId, input.branchId);
+        if (!branch?.active) throw invalidField('branchId', 'no active branch of this shop has this id');
+        if (input.listingId && !(await repo.listingExists(tx, tenantId, input.listingId))) {
+          throw invalidField('listingId', 'no listing of this shop has this id');
+        }
+        const customer = await contacts.findOrCreateByPhone(tx, tenantId, {
+          name: input.contact.name,
+          phone: input.contact.phone,
+          defaultCountry: branch.countryCode ?? FALLBACK_COUNTRY,
+        });
+        // A seller who enters a lead is the one working it; a manager's lead waits for assignment.
+        const assignedToUserId = actor.role === 'SELLER' ? actor.userId : null;
+        const at = now();
+        const created = await repo.insertLead(tx, {
+          tenantId,
+          branchId: input.branchId,
+          contactId: customer.id,
+          source: input.source,
+          listingId: input.listingId ?? null,
+          ...(input.priority ? { priority: input.priority } : {}),
+          assignedToUserId,
+          statusChangedAt: at,
+          lastActivityAt: at,
+          createdAt: at,
+          updatedAt: at,
+        });
+        const event = (type: NewLeadEvent['type'], payload: Record<string, unknown>): NewLeadEvent => ({
+          tenantId,
+          leadId: created.id,
+          type,
+          payload,
+          actorUserId: actor.userId,
+          createdAt: at,
+        });
+        await repo.insertEvents(tx, [
+          event('CREATED', {
+            source: input.source,
+            listingId: input.listingId ?? null,
+            contactId: customer.id,
+          }),
+          ...(input.message ? [event('MESSAGE_RECEIVED', { text: input.message })] : []),
+          ...(assignedToUserId ? [event('ASSIGNED', { fromUserId: null, toUserId: assignedToUserId })] : []),
+        ]);
+        return { ...created, contact: customer };
+      });
+    },
+
+    /** Applies what changed, one event per change, in one statement guarded by the version. */
+    updateLead: (actor: UserPrincipal, leadId: string, input: UpdateLeadInput): Promise<Lead> =>
+      database.withTenant(actor.tenantId, async (tx) => {
+        const current = await requireLead(tx, actor, leadId);
+        if (current.version !== input.version) throw versionConflict();
+        const at = now();
+        const changes: LeadChanges = {};
+        const events: { type: NewLeadEvent['type']; payload: Record<string, unknown> }[] = [];
+
+        if (input.status !== undefined && input.status !== current.status) {
+          const { status: from } = current;
+          const to = input.status;
+          assertTransition(from, to);
+          if (to === 'LOST' && !input.lostReason)
+            throw invalidField('lostReason', 'say why the lead was lost');
+          if (to !== 'LOST' && input.lostReason)
+            throw invalidField('lostReason', 'only a LOST lead has a lost reason');
+          changes.status = to;
+          changes.statusChangedAt = at;
+          changes.lostReason = to === 'LOST' ? input.lostReason : null;
+          if (from === 'NEW' && current.firstResponseAt === null) changes.firstResponseAt = at;
+          events.push({
+            type: 'STATUS_CHANGED',
+            payload: {
+              from,
+              to,
+              ...(to === 'LOST' ? { lostReason: input.lostReason } : {}),
+              ...(isReopening(from, to) ? { reopened: true } : {}),
+            },
+          });
+        } else if (input.lostReason !== undefined) {
+          if (current.status !== 'LOST')
+            throw invalidField('lostReason', 'only a LOST lead has a lost reason');
+          if (input.lostReason !== current.lostReason) changes.lostReason = input.lostReason;
+        }
+
+        if (input.assignedToUserId !== undefined && input.assignedToUserId !== current.assignedToUserId) {
+          if (input.assignedToUserId !== null) {
+            await assertAssignable(tx, actor.tenantId, input.assignedToUserId, current.branchId);
+          }
+          changes.assignedToUserId = input.assignedToUserId;
+          events.push({
+            type: 'ASSIGNED',
+            payload: { fromUserId: current.assignedToUserId, toUserId: input.assignedToUserId },
+          });
+        }
+        if (input.priority !== undefined && input.priority !== current.priority)
+          changes.priority = input.priority;
+        if (input.leadType !== undefined && input.leadType !== current.leadType)
+          changes.leadType = input.leadType;
+
+        // Asking for what is already true changes nothing: no new version, no event.
+        if (Object.keys(changes).length === 0) return current;
+
+        const updated = await repo.updateLead(tx, actor.tenantId, leadId, input.version, changes, at);
+        if (!updated) throw versionConflict();
+        await repo.insertEvents(
+          tx,
+          events.map((e) => ({
+            ...e,
+            tenantId: actor.tenantId,
+            leadId,
+            actorUserId: actor.userId,
+            createdAt: at,
+          })),
+        );
+        return { ...updated, contact: current.contact };
+      }),
+
+    addNote: (actor: UserPrincipal, leadId: string, text: string) =>
+      database.withTenant(actor.tenantId, async (tx) => {
+        await requireLead(tx, actor, leadId);
+        const at = now();
+        const note = await repo.insertNote(tx, {
+          tenantId: actor.tenantId,
+          leadId,
+          authorUserId: actor.userId,
+          text,
+          createdAt: at,
+        });
+        await repo.insertEvents(tx, [
+          {
+            tenantId: actor.tenantId,
+            leadId,
+            type: 'NOTE_ADDED',
+            payload: { noteId: note.id },
+            actorUserId: actor.userId,
+            createdAt: at,
+          },
+        ]);
+        await repo.touchActivity(tx, actor.tenantId, leadId, at);
+        return note;
+      }),
+  };
+}
+
+export type LeadsService = ReturnType<typeof createLeadsService>;
