@@ -1,0 +1,79 @@
+/**
+ * The API under test, in its own process (forked by inbox.bench.ts) so that the load generator does not share its
+ * event loop. It builds the app exactly as `npm start` does, on the bench database, and answers a few IPC messages.
+ */
+import { loadConfig } from '../src/config';
+import { createDatabase, type Database } from '../src/platform/db';
+
+export type ServerMessage =
+  | { type: 'listening'; port: number }
+  | { type: 'error'; message: string }
+  | { type: 'cpu'; user: number; system: number };
+export type ParentMessage = { type: 'cpu' } | { type: 'stop' };
+
+const send = (message: ServerMessage) => process.send?.(message);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until no query has run for a moment (at most 5 s). autocannon drops its connections when a run ends, and the
+ * handlers of the requests it dropped still finish their queries after the server closed: ending the pool under
+ * them would log errors that belong to no measurement.
+ */
+async function settle(pool: Database['pool']) {
+  const busy = () => pool.totalCount > pool.idleCount || pool.waitingCount > 0;
+  for (let quiet = 0, waited = 0; quiet < 3 && waited < 5000; waited += 50) {
+    await sleep(50);
+    quiet = busy() ? 0 : quiet + 1;
+  }
+}
+
+async function main() {
+  const databaseUrl = process.env.BENCH_API_DATABASE_URL;
+  if (!databaseUrl) throw new Error('BENCH_API_DATABASE_URL is not set');
+  const config = loadConfig(process.env, {
+    DATABASE_URL: databaseUrl,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    NODE_ENV: 'production',
+    SEED_DEMO: 'false',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+  });
+  const database = createDatabase({
+    ownerUrl: databaseUrl,
+    appUrl: config.APP_DATABASE_URL,
+    poolSize: config.DB_POOL_SIZE,
+  });
+  // Imported here, not at the top: while a module the app needs is missing the parent gets a message, not a crash.
+  const { buildApp } = await import('../src/app');
+  const app = await buildApp({ config, database });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('the server has no TCP address');
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= app
+      .close()
+      .then(() => settle(database.pool))
+      .then(() => database.close());
+    return stopping;
+  };
+  process.on('message', (message: ParentMessage) => {
+    if (message.type === 'cpu') {
+      const usage = process.cpuUsage();
+      send({ type: 'cpu', user: usage.user, system: usage.system });
+    } else if (message.type === 'stop') {
+      void stop().finally(() => process.disconnect());
+    }
+  });
+  // The parent went away (or we said goodbye): do not linger.
+  process.on('disconnect', () => void stop().finally(() => process.exit(0)));
+  send({ type: 'listening', port: address.port });
+}
+
+main().catch((error: unknown) => {
+  send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  process.exitCode = 1;
+  process.disconnect?.();
+});
