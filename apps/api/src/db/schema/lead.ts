@@ -1,4 +1,5 @@
-import { foreignKey, index, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { foreignKey, index, pgTable, smallint, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { instant, primaryId, tenantIdColumn, timestamps, versionColumn } from '../columns';
 import { appUser } from './app-user';
 import { branch } from './branch';
@@ -28,13 +29,27 @@ export const lead = pgTable(
     lastActivityAt: instant('last_activity_at').notNull(),
     ...timestamps(),
     version: versionColumn(),
+    /*
+     * Integer mirrors of the enums the inbox filters and sorts on. Under row-level security PostgreSQL only
+     * uses LEAKPROOF operators as index conditions, and the enum operators are not; smallint's are. Each
+     * code follows the enum's declaration order, so ordering by it is ordering by the enum. A new enum value
+     * has no code, so NOT NULL rejects it until a migration gives it one, instead of sorting it anywhere.
+     */
+    priorityRank: smallint('priority_rank')
+      .notNull()
+      .generatedAlwaysAs(sql`CASE priority WHEN 'HIGH' THEN 0 WHEN 'MEDIUM' THEN 1 WHEN 'LOW' THEN 2 END`),
+    statusCode: smallint('status_code')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`CASE status WHEN 'NEW' THEN 0 WHEN 'CONTACTED' THEN 1 WHEN 'QUALIFIED' THEN 2 WHEN 'QUOTED' THEN 3 WHEN 'WON' THEN 4 WHEN 'LOST' THEN 5 WHEN 'DORMANT' THEN 6 END`,
+      ),
   },
   (t) => [
     // One index per inbox access path; each starts with tenant_id and ends with the keyset columns.
-    index('lead_inbox_priority_idx').on(t.tenantId, t.priority, t.createdAt, t.id),
-    index('lead_inbox_status_idx').on(t.tenantId, t.status, t.priority, t.createdAt, t.id),
-    index('lead_inbox_branch_idx').on(t.tenantId, t.branchId, t.priority, t.createdAt, t.id),
-    index('lead_inbox_assignee_idx').on(t.tenantId, t.assignedToUserId, t.priority, t.createdAt, t.id),
+    index('lead_inbox_priority_idx').on(t.tenantId, t.priorityRank, t.createdAt, t.id),
+    index('lead_inbox_status_idx').on(t.tenantId, t.statusCode, t.priorityRank, t.createdAt, t.id),
+    index('lead_inbox_branch_idx').on(t.tenantId, t.branchId, t.priorityRank, t.createdAt, t.id),
+    index('lead_inbox_assignee_idx').on(t.tenantId, t.assignedToUserId, t.priorityRank, t.createdAt, t.id),
     index('lead_inbox_created_idx').on(t.tenantId, t.createdAt, t.id),
     index('lead_inbox_activity_idx').on(t.tenantId, t.lastActivityAt, t.id),
     index('lead_contact_idx').on(t.tenantId, t.contactId, t.branchId),
