@@ -19,12 +19,20 @@ import { createContactsService } from './modules/contacts/contacts.service';
 import { healthRoutes } from './modules/health/health.routes';
 import { identityRoutes } from './modules/identity/identity.routes';
 import { createIdentityService } from './modules/identity/identity.service';
+import { createLeadFeed } from './modules/leads/lead-feed';
+import { leadsLiveRoutes } from './modules/leads/leads.live.routes';
 import { leadsRoutes } from './modules/leads/leads.routes';
 import { createLeadsService } from './modules/leads/leads.service';
+import { shortLinkRoutes, trackingRoutes } from './modules/tracking/tracking.routes';
+import { createTrackingService } from './modules/tracking/tracking.service';
 import { isSafeMethod, readBearer } from './platform/auth';
+import { createMemoryCache, createRedisCache } from './platform/cache';
 import { type Clock, systemClock } from './platform/clock';
 import type { Database } from './platform/db';
 import { registerProblemHandlers } from './platform/problem';
+import { createRateLimits } from './platform/rate-limit';
+import { createMemoryRealtime, createRedisRealtime } from './platform/realtime';
+import { connectRedis } from './platform/redis';
 import { registerWeb } from './platform/web';
 
 declare module 'fastify' {
@@ -92,7 +100,32 @@ export async function buildApp({ config, database, clock = systemClock, logger }
   const identity = createIdentityService({ database, config, clock });
   const contacts = createContactsService();
   const catalog = createCatalogService({ database, clock, branches: identity });
-  const leads = createLeadsService({ database, clock, contacts, identity });
+  // Redis when configured: counts, limits and live updates are then shared by every instance.
+  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, 'api') : null;
+  const cache = redis ? createRedisCache(redis) : createMemoryCache();
+  const realtime = config.REDIS_URL ? createRedisRealtime(config.REDIS_URL) : createMemoryRealtime();
+  const rateLimits = createRateLimits(redis);
+  app.addHook('onClose', async () => {
+    await realtime.close();
+    await redis?.quit().catch(() => undefined);
+  });
+  const feed = createLeadFeed({
+    database,
+    cache,
+    realtime,
+    onError: (error) => app.log.warn({ err: error }, 'lead feed: a committed change was not announced'),
+  });
+  const leads = createLeadsService({ database, clock, contacts, identity, feed });
+  const tracking = createTrackingService({
+    database,
+    clock,
+    contacts,
+    identity,
+    feed,
+    rateLimits,
+    limits: { perIp: config.TRACKING_LIMIT_PER_IP, perTenant: config.TRACKING_LIMIT_PER_TENANT },
+    publicUrl: config.publicUrl,
+  });
 
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
@@ -117,9 +150,12 @@ export async function buildApp({ config, database, clock = systemClock, logger }
       await api.register(identityRoutes, { identity });
       await api.register(catalogRoutes, { catalog });
       await api.register(leadsRoutes, { leads });
+      await api.register(leadsLiveRoutes, { feed, realtime });
+      await api.register(trackingRoutes, { tracking });
     },
     { prefix: '/api/v1' },
   );
+  await app.register(shortLinkRoutes, { tracking, cookieSecure: config.cookieSecure });
   await registerWeb(app, config);
   return app;
 }

@@ -23,6 +23,14 @@ const configSchema = z.object({
   APP_DATABASE_URL: postgresUrl.optional(),
   DATA_DIR: z.string().min(1).default(path.join(repoRoot, '.data')),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  /** Shared cache, rate limits and live-update fan-out across instances; in-process without it. */
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/ })
+    .describe('a redis:// connection string')
+    .optional(),
+  /** Tracking calls per minute: per client IP, and per tenant; a tenant API key multiplies both by 10. */
+  TRACKING_LIMIT_PER_IP: z.coerce.number().int().min(1).default(120),
+  TRACKING_LIMIT_PER_TENANT: z.coerce.number().int().min(1).default(6000),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   SEED_DEMO: booleanFlag.optional(),
   SESSION_TTL_HOURS: z.coerce

@@ -44,7 +44,15 @@ export async function createTestContext(
   const databaseUrl = withDatabase(adminUrl, name);
   const config = loadConfig(
     {},
-    { NODE_ENV: 'test', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', SEED_DEMO: 'false', ...options.env },
+    {
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'silent',
+      SEED_DEMO: 'false',
+      // The machine's Redis when the run has one (CI does); each file then shares it like instances do.
+      ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+      ...options.env,
+    },
   );
   const database = createDatabase({ ownerUrl: databaseUrl, poolSize: 5 });
   const app = await buildApp({ config, database, ...(options.clock ? { clock: options.clock } : {}) });

@@ -1,4 +1,6 @@
+export * from './campaigns';
 export * from './catalog';
 export * from './common';
 export * from './identity';
 export * from './leads';
+export * from './tracking';

@@ -1,5 +1,5 @@
 import type { BusinessHours } from '@techmarket/contracts';
-import { boolean, index, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { boolean, index, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { primaryId, tenantIdColumn, timestamps, versionColumn } from '../columns';
 import { tenant } from './tenant';
 
@@ -16,6 +16,8 @@ export const branch = pgTable(
     timezone: text('timezone').notNull(),
     businessHours: jsonb('business_hours').$type<BusinessHours>().notNull(),
     active: boolean('active').notNull().default(true),
+    /** The round-robin turn: the seller who got this branch's last lead (the row lock serialises turns). */
+    lastAssignedUserId: uuid('last_assigned_user_id'),
     ...timestamps(),
     version: versionColumn(),
   },

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { foreignKey, index, pgTable, smallint, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { foreignKey, index, pgTable, smallint, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { instant, primaryId, tenantIdColumn, timestamps, versionColumn } from '../columns';
 import { appUser } from './app-user';
 import { branch } from './branch';
+import { campaign } from './campaign';
 import { contact } from './contact';
 import { leadPriorityEnum, leadSourceEnum, leadStatusEnum, leadTypeEnum, lostReasonEnum } from './enums';
 import { listing } from './listing';
@@ -24,6 +25,8 @@ export const lead = pgTable(
     leadType: leadTypeEnum('lead_type'),
     assignedToUserId: uuid('assigned_to_user_id'),
     lostReason: lostReasonEnum('lost_reason'),
+    /** The short code in the prefilled WhatsApp message ("Ref: K7Q2MX") that leads the first message here. */
+    refCode: text('ref_code'),
     firstResponseAt: instant('first_response_at'),
     statusChangedAt: instant('status_changed_at').notNull(),
     lastActivityAt: instant('last_activity_at').notNull(),
@@ -54,6 +57,8 @@ export const lead = pgTable(
     index('lead_inbox_activity_idx').on(t.tenantId, t.lastActivityAt, t.id),
     index('lead_contact_idx').on(t.tenantId, t.contactId, t.branchId),
     unique('lead_tenant_id_key').on(t.tenantId, t.id),
+    uniqueIndex('lead_tenant_ref_code_key').on(t.tenantId, t.refCode).where(sql`${t.refCode} is not null`),
+    foreignKey({ columns: [t.tenantId, t.campaignId], foreignColumns: [campaign.tenantId, campaign.id] }),
     foreignKey({ columns: [t.tenantId, t.branchId], foreignColumns: [branch.tenantId, branch.id] }),
     foreignKey({ columns: [t.tenantId, t.contactId], foreignColumns: [contact.tenantId, contact.id] }),
     foreignKey({ columns: [t.tenantId, t.listingId], foreignColumns: [listing.tenantId, listing.id] }),

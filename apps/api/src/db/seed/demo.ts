@@ -569,7 +569,7 @@ function buildLeadHistory(world: ShopWorld, rng: Rng, now: number): LeadHistory 
     const opener = openingMessage(rng, spec.conversation, source, leadType, product, home);
     if (opener) {
       const at = opener.channel === 'WHATSAPP' ? createdAt + between(rng, 20_000, 2 * MINUTE) : createdAt;
-      event(at, 'MESSAGE_RECEIVED', { channel: opener.channel, body: opener.body }, null);
+      event(at, 'MESSAGE_RECEIVED', { channel: opener.channel, text: opener.body }, null);
     }
 
     // The pipeline, and the customer writing again just before many of the seller's later moves.
@@ -584,7 +584,7 @@ function buildLeadHistory(world: ShopWorld, rng: Rng, now: number): LeadHistory 
       const body = followUpMessage(rng, spec.conversation, step.to, leadType);
       const at = step.at - between(rng, 3 * MINUTE, 60 * MINUTE);
       if (body && at > previous.at + MINUTE)
-        event(at, 'MESSAGE_RECEIVED', { channel: 'WHATSAPP', body }, null);
+        event(at, 'MESSAGE_RECEIVED', { channel: 'WHATSAPP', text: body }, null);
     });
 
     // Internal notes on about a third of the leads.

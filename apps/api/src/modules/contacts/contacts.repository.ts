@@ -12,9 +12,44 @@ export function createContactsRepository() {
      * (tenant, phone) to lean on, and two leads arriving at once must not make two contacts of one customer.
      */
     async lockPhone(tx: Tx, tenantId: string, phone: string) {
-      await tx.execute(
-        sql`select pg_advisory_xact_lock(hashtextextended(${`contact:${tenantId}:${phone}`}, 0))`,
-      );
+      await this.lock(tx, `contact:${tenantId}:${phone}`);
+    },
+    /** Serialises find-or-create on any identity of a customer (phone, marketplace user, visitor). */
+    async lock(tx: Tx, key: string) {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+    },
+    async findBy(tx: Tx, tenantId: string, by: 'marketplaceUserId' | 'visitorId', value: string) {
+      const [row] = await tx
+        .select({ ...contactRef, marketplaceUserId: contact.marketplaceUserId })
+        .from(contact)
+        .where(and(eq(contact.tenantId, tenantId), eq(contact[by], value)))
+        .orderBy(asc(contact.createdAt), asc(contact.id))
+        .limit(1);
+      return row ?? null;
+    },
+    /** Fills identifiers the contact lacks; never overwrites what is on file. */
+    async fillGaps(
+      tx: Tx,
+      tenantId: string,
+      contactId: string,
+      values: {
+        name?: string | null;
+        phone?: string | null;
+        marketplaceUserId?: string | null;
+        visitorId?: string | null;
+      },
+    ) {
+      const set: Record<string, unknown> = {};
+      for (const [column, value] of Object.entries(values)) {
+        if (value == null) continue;
+        const target = contact[column as keyof typeof values];
+        set[column] = sql`coalesce(${target}, ${value})`;
+      }
+      if (Object.keys(set).length === 0) return;
+      await tx
+        .update(contact)
+        .set({ ...set, updatedAt: sql`now()` })
+        .where(and(eq(contact.tenantId, tenantId), eq(contact.id, contactId)));
     },
     async findByPhone(tx: Tx, tenantId: string, phone: string) {
       const [row] = await tx
@@ -25,7 +60,16 @@ export function createContactsRepository() {
         .limit(1);
       return row ?? null;
     },
-    async insert(tx: Tx, tenantId: string, values: { name: string | null; phone: string | null }) {
+    async insert(
+      tx: Tx,
+      tenantId: string,
+      values: {
+        name: string | null;
+        phone: string | null;
+        marketplaceUserId?: string | null;
+        visitorId?: string | null;
+      },
+    ) {
       const [row] = await tx
         .insert(contact)
         .values({ tenantId, ...values })

@@ -23,10 +23,78 @@ export interface ContactInput {
   defaultCountry: string;
 }
 
+export interface ClickIdentity {
+  userId?: string | undefined;
+  visitorId?: string | undefined;
+  phone?: string | undefined;
+  name?: string | undefined;
+  defaultCountry: string;
+}
+
 export function createContactsService() {
   const repo = createContactsRepository();
 
+  /** A visitor's contact, unless it already belongs to another marketplace user (a shared device). */
+  async function visitorContact(tx: Tx, tenantId: string, visitorId: string, userId: string | undefined) {
+    const found = await repo.findBy(tx, tenantId, 'visitorId', visitorId);
+    if (
+      found &&
+      userId !== undefined &&
+      found.marketplaceUserId !== null &&
+      found.marketplaceUserId !== userId
+    )
+      return null;
+    return found;
+  }
+
   return {
+    /**
+     * The customer behind a marketplace click: found by marketplace user id, else by anonymous visitor id,
+     * else by phone; created when unknown. What the click teaches (a user id for a visitor who logged in, a
+     * phone, a name) is added to the contact, never overwriting what is on file. Identities are locked for
+     * the transaction, so concurrent clicks of one customer make one contact.
+     */
+    async findOrCreateForClick(tx: Tx, tenantId: string, input: ClickIdentity): Promise<ContactRef> {
+      const name = input.name?.trim() || null;
+      let phone: string | null = null;
+      if (input.phone !== undefined) {
+        phone = normalizePhone(input.phone, input.defaultCountry)?.e164 ?? null;
+        if (!phone) {
+          throw invalidField(
+            'phone',
+            'not a valid phone number; write it with the country code, e.g. +51 987 654 321',
+          );
+        }
+      }
+      const keys = [
+        input.userId && `contact-user:${tenantId}:${input.userId}`,
+        input.visitorId && `contact-visitor:${tenantId}:${input.visitorId}`,
+        phone && `contact:${tenantId}:${phone}`,
+      ].filter((k): k is string => Boolean(k));
+      // Always in the same order, so two transactions never wait on each other's second lock.
+      for (const key of keys.toSorted()) await repo.lock(tx, key);
+
+      const found =
+        (input.userId ? await repo.findBy(tx, tenantId, 'marketplaceUserId', input.userId) : null) ??
+        (input.visitorId ? await visitorContact(tx, tenantId, input.visitorId, input.userId) : null) ??
+        (phone ? await repo.findByPhone(tx, tenantId, phone) : null);
+      if (!found) {
+        return repo.insert(tx, tenantId, {
+          name,
+          phone,
+          marketplaceUserId: input.userId ?? null,
+          visitorId: input.visitorId ?? null,
+        });
+      }
+      await repo.fillGaps(tx, tenantId, found.id, {
+        name,
+        phone,
+        marketplaceUserId: input.userId ?? null,
+        visitorId: input.visitorId ?? null,
+      });
+      return { id: found.id, name: found.name ?? name, phone: found.phone ?? phone };
+    },
+
     /** The tenant's contact with this phone, or a new one; without a phone always a new contact. */
     async findOrCreateByPhone(tx: Tx, tenantId: string, input: ContactInput): Promise<ContactRef> {
       const name = input.name?.trim() || null;

@@ -55,6 +55,14 @@ export function createIdentityRepository() {
       return result.rows[0] ?? null;
     },
 
+    async updateTenant(tx: Tx, tenantId: string, changes: Partial<Pick<TenantRow, 'assignmentStrategy'>>) {
+      const [row] = await tx
+        .update(tenant)
+        .set({ ...changes, updatedAt: sql`now()` })
+        .where(eq(tenant.id, tenantId))
+        .returning();
+      return row ?? null;
+    },
     async insertTenant(tx: Tx, row: typeof tenant.$inferInsert) {
       const [created] = await tx.insert(tenant).values(row).returning();
       if (!created) throw new Error('tenant insert returned nothing');

@@ -14,7 +14,9 @@ import {
   signupBody,
   signupResponse,
   tenantParams,
+  tenantSettingsSchema,
   updateBranchBody,
+  updateTenantSettingsBody,
   updateUserBody,
   userSchema,
 } from '@techmarket/contracts';
@@ -153,6 +155,39 @@ export const identityRoutes: FastifyPluginAsyncZod<{ identity: IdentityService }
   );
 
   // Branches
+  app.get(
+    '/tenants/:tenantId/settings',
+    {
+      schema: {
+        tags: ['administration'],
+        summary: "The shop's settings (how new leads are assigned)",
+        params: tenantParams,
+        response: { 200: tenantSettingsSchema, ...problems(401, 404) },
+      },
+    },
+    async (request) => {
+      requireTenant(request, request.params.tenantId);
+      return identity.getSettings(request.params.tenantId);
+    },
+  );
+
+  app.patch(
+    '/tenants/:tenantId/settings',
+    {
+      schema: {
+        tags: ['administration'],
+        params: tenantParams,
+        body: updateTenantSettingsBody,
+        response: { 200: tenantSettingsSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      requireTenant(request, request.params.tenantId);
+      requireUser(request, 'OWNER', 'MANAGER');
+      return identity.updateSettings(request.params.tenantId, request.body);
+    },
+  );
+
   app.get(
     '/tenants/:tenantId/branches',
     {

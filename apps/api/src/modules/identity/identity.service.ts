@@ -7,6 +7,7 @@ import type {
   signupBody,
   UserRole,
   updateBranchBody,
+  updateTenantSettingsBody,
   updateUserBody,
 } from '@techmarket/contracts';
 import type { z } from 'zod';
@@ -252,6 +253,22 @@ export function createIdentityService({ database, config, clock }: IdentityDeps)
         sessionId: found.session_id,
         viaCookie,
       };
+    },
+
+    // Tenant settings
+    async getSettings(tenantId: string) {
+      const row = await database.withTenant(tenantId, (tx) => repo.getTenant(tx, tenantId));
+      if (!row) throw notFound('Tenant');
+      return { assignmentStrategy: row.assignmentStrategy };
+    },
+    async updateSettings(tenantId: string, input: z.output<typeof updateTenantSettingsBody>) {
+      const row = await database.withTenant(tenantId, (tx) =>
+        Object.keys(input).length === 0
+          ? repo.getTenant(tx, tenantId)
+          : repo.updateTenant(tx, tenantId, input),
+      );
+      if (!row) throw notFound('Tenant');
+      return { assignmentStrategy: row.assignmentStrategy };
     },
 
     // Branches

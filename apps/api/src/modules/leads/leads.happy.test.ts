@@ -67,7 +67,7 @@ describe('POST /tenants/:tenantId/leads', () => {
 
     expect((await events(ctx.app, shop, first.id)).map((e) => [e.type, e.payload, e.actorUserId])).toEqual([
       ['CREATED', { source: 'MANUAL', listingId: null, contactId: first.contact.id }, shop.ownerId],
-      ['MESSAGE_RECEIVED', { text: '¿Tienen la IdeaPad en stock?' }, shop.ownerId],
+      ['MESSAGE_RECEIVED', { channel: 'IN_PERSON', text: '¿Tienen la IdeaPad en stock?' }, shop.ownerId],
     ]);
   });
 

@@ -7,6 +7,7 @@ import { AppError, forbidden, invalidField, notFound } from '../../platform/erro
 import type { ContactsService } from '../contacts/contacts.service';
 import type { IdentityService } from '../identity/identity.service';
 import { decodeCursor, encodeCursor, type InboxPosition } from './inbox-cursor';
+import type { LeadFeed } from './lead-feed';
 import {
   type BranchScope,
   createLeadsRepository,
@@ -36,6 +37,8 @@ export interface LeadsDeps {
   clock: Clock;
   contacts: Pick<ContactsService, 'findOrCreateByPhone'>;
   identity: Pick<IdentityService, 'findUser' | 'findBranch'>;
+  /** Told after each committed change: live updates and inbox counts. */
+  feed?: Pick<LeadFeed, 'changed'>;
 }
 
 export type UpdateLeadInput = z.output<typeof updateLeadBody>;
@@ -58,7 +61,7 @@ const versionConflict = () =>
     errors: [{ path: 'version', message: 'stale version' }],
   });
 
-export function createLeadsService({ database, clock, contacts, identity }: LeadsDeps) {
+export function createLeadsService({ database, clock, contacts, identity, feed }: LeadsDeps) {
   const repo = createLeadsRepository();
   const now = () => clock.now().toISOString();
 
@@ -79,7 +82,7 @@ export function createLeadsService({ database, clock, contacts, identity }: Lead
     }
   }
 
-  return {
+  const service = {
     async inbox(viewer: Principal, tenantId: string, query: LeadInboxQuery) {
       const after = query.cursor ? decodeCursor(query.cursor, query.sort) : null;
       const scope = branchScope(viewer);
@@ -143,9 +146,9 @@ export function createLeadsService({ database, clock, contacts, identity }: Lead
           phone: input.contact.phone,
           defaultCountry: branch.countryCode ?? FALLBACK_COUNTRY,
         });
-        // A seller who enters a lead is the one working it; a manager's lead waits for assignment.
-        const assignedToUserId = actor.role === 'SELLER' ? actor.userId : null;
         const at = now();
+        // A seller who enters a lead is the one working it; a manager's lead is theirs to hand out.
+        const assignedToUserId = actor.role === 'SELLER' ? actor.userId : null;
         const created = await repo.insertLead(tx, {
           tenantId,
           branchId: input.branchId,
@@ -173,7 +176,9 @@ export function createLeadsService({ database, clock, contacts, identity }: Lead
             listingId: input.listingId ?? null,
             contactId: customer.id,
           }),
-          ...(input.message ? [event('MESSAGE_RECEIVED', { text: input.message })] : []),
+          ...(input.message
+            ? [event('MESSAGE_RECEIVED', { channel: 'IN_PERSON', text: input.message })]
+            : []),
           ...(assignedToUserId ? [event('ASSIGNED', { fromUserId: null, toUserId: assignedToUserId })] : []),
         ]);
         return { ...created, contact: customer };
@@ -273,6 +278,20 @@ export function createLeadsService({ database, clock, contacts, identity }: Lead
         await repo.touchActivity(tx, actor.tenantId, leadId, at);
         return note;
       }),
+  };
+
+  return {
+    ...service,
+    async createLead(actor: UserPrincipal, input: CreateLeadInput): Promise<Lead> {
+      const created = await service.createLead(actor, input);
+      await feed?.changed('lead.created', created);
+      return created;
+    },
+    async updateLead(actor: UserPrincipal, leadId: string, input: UpdateLeadInput): Promise<Lead> {
+      const updated = await service.updateLead(actor, leadId, input);
+      await feed?.changed(input.assignedToUserId === undefined ? 'lead.updated' : 'lead.assigned', updated);
+      return updated;
+    },
   };
 }
 

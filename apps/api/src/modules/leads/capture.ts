@@ -1,0 +1,146 @@
+import type { Lead, LeadSource } from '@techmarket/contracts';
+import { and, desc, eq, gte, notInArray, sql } from 'drizzle-orm';
+import { customAlphabet } from 'nanoid';
+import { lead } from '../../db/schema';
+import type { Tx } from '../../platform/db';
+import { isUniqueViolation } from '../../platform/db-errors';
+import { type Assignment, assignNewLead } from './assignment';
+import { createLeadsRepository, type NewLeadEvent } from './leads.repository';
+
+/**
+ * A customer's click turned into a lead. A click of a contact who already has an open lead at the branch
+ * (anything but WON or LOST, active in the last 7 days) joins that lead as an event; otherwise it opens a
+ * new lead, assigned at once. Runs in the caller's transaction.
+ */
+
+// No 0/O, 1/I/L: the customer may retype it. 31^6 ≈ 887 million codes per tenant, drawn at random.
+export const newRefCode = customAlphabet('23456789ABCDEFGHJKMNPQRSTUVWXYZ', 6);
+
+/** How long a click keeps landing on the same conversation instead of opening a new lead. */
+export const OPEN_LEAD_WINDOW_MS = 7 * 24 * 3600_000;
+
+export interface ClickCapture {
+  tenantId: string;
+  branchId: string;
+  contact: { id: string; name: string | null; phone: string | null };
+  source: LeadSource;
+  customerUserId: string | null;
+  listingId: string | null;
+  campaignId: string | null;
+  /** What the click event records: the listing and campaign as they were at click time, and where from. */
+  clickPayload: Record<string, unknown>;
+  message: string | null;
+  at: string;
+}
+
+export interface CapturedLead {
+  lead: Lead;
+  refCode: string;
+  created: boolean;
+  assignment: Assignment | null;
+}
+
+export async function captureClick(tx: Tx, click: ClickCapture): Promise<CapturedLead> {
+  const repo = createLeadsRepository();
+  const { tenantId, branchId, contact, at } = click;
+  // One conversation per contact and branch: concurrent clicks wait here and then find the lead.
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`lead-open:${tenantId}:${contact.id}:${branchId}`}, 0))`,
+  );
+  const since = new Date(Date.parse(at) - OPEN_LEAD_WINDOW_MS).toISOString();
+  const [open] = await tx
+    .select({ id: lead.id, refCode: lead.refCode })
+    .from(lead)
+    .where(
+      and(
+        eq(lead.tenantId, tenantId),
+        eq(lead.contactId, contact.id),
+        eq(lead.branchId, branchId),
+        notInArray(lead.status, ['WON', 'LOST']),
+        gte(lead.lastActivityAt, since),
+      ),
+    )
+    .orderBy(desc(lead.lastActivityAt))
+    .limit(1);
+
+  const event = (leadId: string, type: NewLeadEvent['type'], payload: Record<string, unknown>) => ({
+    tenantId,
+    leadId,
+    type,
+    payload,
+    actorUserId: null,
+    createdAt: at,
+  });
+  const messageEvents = (leadId: string) =>
+    click.message ? [event(leadId, 'MESSAGE_RECEIVED', { channel: 'MARKETPLACE', text: click.message })] : [];
+
+  if (open) {
+    const refCode = open.refCode ?? (await giveRefCode(tx, tenantId, open.id));
+    await repo.insertEvents(tx, [
+      event(open.id, 'WHATSAPP_CLICK', { ...click.clickPayload, refCode }),
+      ...messageEvents(open.id),
+    ]);
+    await repo.touchActivity(tx, tenantId, open.id, at);
+    const current = await repo.findLead(tx, tenantId, open.id, null);
+    if (!current) throw new Error(`lead ${open.id} vanished inside its transaction`);
+    return { lead: current, refCode, created: false, assignment: null };
+  }
+
+  const assignment = await assignNewLead(tx, tenantId, branchId, new Date(at));
+  const { row, refCode } = await withFreshRefCode(tx, (code) =>
+    repo.insertLead(tx, {
+      tenantId,
+      branchId,
+      contactId: contact.id,
+      source: click.source,
+      customerUserId: click.customerUserId,
+      listingId: click.listingId,
+      campaignId: click.campaignId,
+      assignedToUserId: assignment.userId,
+      refCode: code,
+      statusChangedAt: at,
+      lastActivityAt: at,
+      createdAt: at,
+      updatedAt: at,
+    }),
+  );
+  await repo.insertEvents(tx, [
+    event(row.id, 'CREATED', { source: click.source, listingId: click.listingId, contactId: contact.id }),
+    event(row.id, 'WHATSAPP_CLICK', { ...click.clickPayload, refCode }),
+    ...messageEvents(row.id),
+    ...(assignment.userId || assignment.offShift
+      ? [
+          event(row.id, 'ASSIGNED', {
+            fromUserId: null,
+            toUserId: assignment.userId,
+            strategy: assignment.strategy,
+            ...(assignment.offShift ? { offShift: true } : {}),
+          }),
+        ]
+      : []),
+  ]);
+  return { lead: { ...row, contact }, refCode, created: true, assignment };
+}
+
+/** Codes are random, so a clash is rare; a savepoint lets the insert try again without losing the transaction. */
+async function withFreshRefCode<T>(tx: Tx, insert: (code: string) => Promise<T>) {
+  for (let attempt = 1; ; attempt++) {
+    const code = newRefCode();
+    try {
+      const row = await tx.transaction(() => insert(code));
+      return { row, refCode: code };
+    } catch (error) {
+      if (attempt >= 5 || !isUniqueViolation(error, 'lead_tenant_ref_code_key')) throw error;
+    }
+  }
+}
+
+async function giveRefCode(tx: Tx, tenantId: string, leadId: string) {
+  const { refCode } = await withFreshRefCode(tx, (code) =>
+    tx
+      .update(lead)
+      .set({ refCode: code })
+      .where(and(eq(lead.tenantId, tenantId), eq(lead.id, leadId))),
+  );
+  return refCode;
+}

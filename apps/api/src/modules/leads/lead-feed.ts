@@ -1,0 +1,76 @@
+import type { Lead, LeadCounts, LeadStatus, StreamEventType } from '@techmarket/contracts';
+import { leadStatuses } from '@techmarket/contracts';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { lead } from '../../db/schema';
+import type { Cache } from '../../platform/cache';
+import type { Database } from '../../platform/db';
+import type { RealtimeBus } from '../../platform/realtime';
+import type { BranchScope } from './leads.repository';
+
+/**
+ * What happens after a lead changes, once its transaction has committed: the board is told (server-sent
+ * events, across instances through Redis) and the inbox counts are invalidated. The counts are cached per
+ * tenant under a generation number; a change bumps the generation, so no reader ever gets counts older
+ * than the last committed change it could have seen.
+ */
+export interface LeadFeed {
+  changed(type: StreamEventType, lead: Lead): Promise<void>;
+  counts(
+    tenantId: string,
+    scope: BranchScope,
+    filter: { assignedTo?: string | undefined },
+  ): Promise<LeadCounts>;
+}
+
+const COUNTS_TTL_MS = 10 * 60_000;
+const generationKey = (tenantId: string) => `inbox-gen:${tenantId}`;
+
+export function createLeadFeed(deps: {
+  database: Pick<Database, 'withTenant'>;
+  cache: Cache;
+  realtime: RealtimeBus;
+  onError: (error: unknown) => void;
+}): LeadFeed {
+  const { database, cache, realtime, onError } = deps;
+
+  return {
+    async changed(type, changedLead) {
+      // The change is committed: a cache or Redis hiccup must not turn it into an error for the caller.
+      await Promise.all([
+        cache.incr(generationKey(changedLead.tenantId)).catch(onError),
+        realtime
+          .publish(changedLead.tenantId, { type, branchId: changedLead.branchId, data: changedLead })
+          .catch(onError),
+      ]);
+    },
+
+    async counts(tenantId, scope, filter) {
+      const zero = Object.fromEntries(leadStatuses.map((s) => [s, 0])) as Record<LeadStatus, number>;
+      // A seller asking about a branch that is not theirs asked about nothing.
+      if (scope !== null && scope.length === 0) return { counts: zero, total: 0 };
+      const generation = (await cache.get(generationKey(tenantId)).catch(() => null)) ?? '0';
+      const key = `inbox-counts:${tenantId}:${generation}:${scope?.toSorted().join(',') ?? '*'}:${filter.assignedTo ?? '*'}`;
+      const cached = await cache.get(key).catch(() => null);
+      if (cached) return JSON.parse(cached) as LeadCounts;
+
+      const rows = await database.withTenant(tenantId, (tx) =>
+        tx
+          .select({ status: lead.status, n: sql<number>`count(*)::int` })
+          .from(lead)
+          .where(
+            and(
+              eq(lead.tenantId, tenantId),
+              scope === null ? undefined : inArray(lead.branchId, [...scope]),
+              filter.assignedTo ? eq(lead.assignedToUserId, filter.assignedTo) : undefined,
+            ),
+          )
+          .groupBy(lead.status),
+      );
+      const counts = { ...zero };
+      for (const row of rows) counts[row.status] = row.n;
+      const result = { counts, total: rows.reduce((sum, r) => sum + r.n, 0) };
+      await cache.set(key, JSON.stringify(result), COUNTS_TTL_MS).catch(onError);
+      return result;
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { campaign, listing, listingView, tenant, trackedLink } from '../../db/schema';
+import type { Tx } from '../../platform/db';
+
+const linkColumns = {
+  id: trackedLink.id,
+  tenantId: trackedLink.tenantId,
+  code: trackedLink.code,
+  branchId: trackedLink.branchId,
+  listingId: trackedLink.listingId,
+  campaignId: trackedLink.campaignId,
+  source: trackedLink.source,
+  label: trackedLink.label,
+  clicks: trackedLink.clicks,
+  botClicks: trackedLink.botClicks,
+  active: trackedLink.active,
+  createdAt: trackedLink.createdAt,
+};
+
+/** Every function takes the tenant first; RLS is the second wall, these filters are the first. */
+export function createTrackingRepository() {
+  return {
+    async tenantExists(tx: Tx, tenantId: string) {
+      const [row] = await tx.select({ id: tenant.id }).from(tenant).where(eq(tenant.id, tenantId));
+      return row !== undefined;
+    },
+    /** The listing as the customer saw it: the click's event keeps this copy, whatever changes later. */
+    async listingSnapshot(tx: Tx, tenantId: string, listingId: string) {
+      const [row] = await tx
+        .select({
+          id: listing.id,
+          title: listing.title,
+          price: listing.price,
+          currency: listing.currency,
+          stock: listing.stock,
+        })
+        .from(listing)
+        .where(and(eq(listing.tenantId, tenantId), eq(listing.id, listingId)));
+      return row ?? null;
+    },
+    async campaignRef(tx: Tx, tenantId: string, campaignId: string) {
+      const [row] = await tx
+        .select({ id: campaign.id, name: campaign.name, status: campaign.status })
+        .from(campaign)
+        .where(and(eq(campaign.tenantId, tenantId), eq(campaign.id, campaignId)));
+      return row ?? null;
+    },
+    async existingListings(tx: Tx, tenantId: string, ids: string[]) {
+      const rows = await tx
+        .select({ id: listing.id })
+        .from(listing)
+        .where(and(eq(listing.tenantId, tenantId), inArray(listing.id, ids)));
+      return new Set(rows.map((r) => r.id));
+    },
+    async existingCampaigns(tx: Tx, tenantId: string, ids: string[]) {
+      if (ids.length === 0) return new Set<string>();
+      const rows = await tx
+        .select({ id: campaign.id })
+        .from(campaign)
+        .where(and(eq(campaign.tenantId, tenantId), inArray(campaign.id, ids)));
+      return new Set(rows.map((r) => r.id));
+    },
+    async insertViews(tx: Tx, rows: (typeof listingView.$inferInsert)[]) {
+      await tx.insert(listingView).values(rows);
+    },
+
+    async insertLink(tx: Tx, values: typeof trackedLink.$inferInsert) {
+      const [row] = await tx.insert(trackedLink).values(values).returning(linkColumns);
+      if (!row) throw new Error('link insert returned nothing');
+      return row;
+    },
+    listLinks: (tx: Tx, tenantId: string) =>
+      tx
+        .select(linkColumns)
+        .from(trackedLink)
+        .where(eq(trackedLink.tenantId, tenantId))
+        .orderBy(desc(trackedLink.createdAt), desc(trackedLink.id))
+        .limit(500),
+    async findLink(tx: Tx, tenantId: string, by: { id: string } | { code: string }) {
+      const [row] = await tx
+        .select(linkColumns)
+        .from(trackedLink)
+        .where(
+          and(
+            eq(trackedLink.tenantId, tenantId),
+            'id' in by ? eq(trackedLink.id, by.id) : eq(trackedLink.code, by.code),
+          ),
+        );
+      return row ?? null;
+    },
+    async updateLink(
+      tx: Tx,
+      tenantId: string,
+      linkId: string,
+      changes: { label?: string | null; active?: boolean },
+    ) {
+      const [row] = await tx
+        .update(trackedLink)
+        .set({ ...changes, updatedAt: sql`now()` })
+        .where(and(eq(trackedLink.tenantId, tenantId), eq(trackedLink.id, linkId)))
+        .returning(linkColumns);
+      return row ?? null;
+    },
+    async countVisit(tx: Tx, tenantId: string, linkId: string, bot: boolean) {
+      const column = bot ? trackedLink.botClicks : trackedLink.clicks;
+      await tx
+        .update(trackedLink)
+        .set(bot ? { botClicks: sql`${column} + 1` } : { clicks: sql`${column} + 1` })
+        .where(and(eq(trackedLink.tenantId, tenantId), eq(trackedLink.id, linkId)));
+    },
+    /** The tenant of a public link code, through the one SECURITY DEFINER door RLS leaves for it. */
+    async linkTenant(tx: Tx, code: string): Promise<string | null> {
+      const result = await tx.execute<{ tenant_id: string | null }>(
+        sql`select tracked_link_tenant(${code}) as tenant_id`,
+      );
+      return result.rows[0]?.tenant_id ?? null;
+    },
+  };
+}
+
+export type LinkRow = NonNullable<
+  Awaited<ReturnType<ReturnType<typeof createTrackingRepository>['findLink']>>
+>;
