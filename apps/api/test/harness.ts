@@ -3,12 +3,13 @@ import type { LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { type App, buildApp } from '../src/app';
-import { loadConfig } from '../src/config';
+import { type AppConfig, loadConfig } from '../src/config';
 import type { Clock } from '../src/platform/clock';
 import { createDatabase, createOwnerDb, type Database } from '../src/platform/db';
 
 export interface TestContext {
   app: App;
+  config: AppConfig;
   database: Database;
   /** The owner connection: sees every tenant, for assertions the app must not be able to make. */
   owner: ReturnType<typeof createOwnerDb>;
@@ -60,6 +61,7 @@ export async function createTestContext(
   const owner = createOwnerDb(databaseUrl, 2);
   return {
     app,
+    config,
     database,
     owner,
     databaseUrl,
@@ -152,5 +154,19 @@ export function problem(response: LightMyRequestResponse, status: number) {
     status: number;
     detail: string;
     errors?: { path: string; message: string }[];
+  };
+}
+
+/** A second app instance on the same database (and Redis, when the run has one): what scale-out runs. */
+export async function startInstance(ctx: TestContext) {
+  const database = createDatabase({ ownerUrl: ctx.databaseUrl, poolSize: 5 });
+  const app = await buildApp({ config: ctx.config, database });
+  await app.ready();
+  return {
+    app,
+    async close() {
+      await app.close();
+      await database.close();
+    },
   };
 }
