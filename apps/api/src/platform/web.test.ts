@@ -1,0 +1,40 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../../test/harness';
+
+describe('the web app at /', () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    const dist = mkdtempSync(path.join(tmpdir(), 'tm-web-'));
+    mkdirSync(path.join(dist, 'assets'));
+    writeFileSync(path.join(dist, 'index.html'), '<!doctype html><div id="root"></div>');
+    writeFileSync(path.join(dist, 'assets', 'app-1234.js'), 'console.log(1)');
+    ctx = await createTestContext({ env: { WEB_DIST_DIR: dist } });
+  });
+  afterAll(() => ctx.close());
+
+  it('serves index.html at / and for client routes (SPA fallback)', async () => {
+    for (const url of ['/', '/board', '/leads/0190f0f0-0000-7000-8000-000000000000', '/settings?tab=team']) {
+      const response = await ctx.app.inject({ url, headers: { accept: 'text/html' } });
+      expect(response.statusCode, url).toBe(200);
+      expect(response.body).toContain('<div id="root">');
+      expect(response.headers['cache-control']).toBe('no-cache');
+    }
+  });
+
+  it('serves hashed assets as immutable', async () => {
+    const response = await ctx.app.inject({ url: '/assets/app-1234.js' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['cache-control']).toContain('immutable');
+  });
+
+  it('never falls back for /api/* or missing files: those stay 404 problems', async () => {
+    for (const url of ['/api/v1/nope', '/api/nope', '/assets/missing.js']) {
+      const response = await ctx.app.inject({ url, headers: { accept: 'text/html' } });
+      expect(response.statusCode, url).toBe(404);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+    }
+  });
+});

@@ -1,0 +1,53 @@
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import './styles.css';
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { RouterProvider } from '@tanstack/react-router';
+import type { i18n as I18n } from 'i18next';
+import { useEffect, useState } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import { ApiError, onUnauthorized } from './lib/api-client';
+import { createAppRouter } from './routes/router';
+import { colorSchemeManager, theme } from './theme';
+
+export function createQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // A 4xx will not fix itself by asking again; a network blip might.
+        retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+        refetchOnWindowFocus: true,
+      },
+    },
+  });
+}
+
+export function App({ i18n }: { i18n: I18n }) {
+  const [queryClient] = useState(createQueryClient);
+  const [router] = useState(() => createAppRouter(queryClient));
+
+  // A 401 anywhere means the session is over: forget it and show the login.
+  useEffect(() => {
+    const unsubscribe = onUnauthorized(() => {
+      if (queryClient.getQueryData(['me']) === null) return;
+      queryClient.setQueryData(['me'], null);
+      void router.navigate({ to: '/login' });
+    });
+    return () => {
+      unsubscribe();
+    };
+  }, [queryClient, router]);
+
+  return (
+    <I18nextProvider i18n={i18n}>
+      <MantineProvider theme={theme} colorSchemeManager={colorSchemeManager} defaultColorScheme="auto">
+        <Notifications position="top-right" limit={4} />
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </MantineProvider>
+    </I18nextProvider>
+  );
+}

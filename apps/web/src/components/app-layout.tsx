@@ -1,0 +1,131 @@
+import {
+  ActionIcon,
+  AppShell,
+  Burger,
+  Group,
+  NavLink,
+  Select,
+  Stack,
+  Switch,
+  Text,
+  Title,
+  useComputedColorScheme,
+  useMantineColorScheme,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
+import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type Language, languages, setLanguage } from '../lib/i18n';
+import { setSoundEnabled, soundEnabled, useLiveUpdates } from '../lib/live-updates';
+import { isAdmin, logout, useSession } from '../lib/session';
+
+/** The frame of every signed-in screen: header with language, theme and logout; navigation. */
+export function AppLayout() {
+  const { t, i18n } = useTranslation();
+  const me = useSession();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const { setColorScheme } = useMantineColorScheme();
+  const scheme = useComputedColorScheme('light');
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const pathname = useRouterState({ select: (s) => s.location.pathname });
+  const [sound, setSound] = useState(soundEnabled);
+  useLiveUpdates(me.tenant.id, me.user.id);
+
+  const signOut = async () => {
+    await logout().catch(() => undefined);
+    queryClient.clear();
+    queryClient.setQueryData(['me'], null);
+    await navigate({ to: '/login' });
+  };
+
+  const links = [
+    { to: '/', label: t('nav.inbox'), active: pathname === '/' || pathname.startsWith('/leads') },
+    { to: '/board', label: t('nav.board'), active: pathname === '/board' },
+    ...(isAdmin(me) ? [{ to: '/settings', label: t('nav.settings'), active: pathname === '/settings' }] : []),
+  ] as const;
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding={0}
+    >
+      <a href="#main" className="tm-skip-link">
+        {t('app.skipToContent')}
+      </a>
+      <AppShell.Header>
+        <Group h="100%" px="sm" justify="space-between" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.menu')} />
+            <Title order={2} size="h4" style={{ whiteSpace: 'nowrap' }}>
+              TechMarket
+              <Text span inherit visibleFrom="xs">
+                {' CRM'}
+              </Text>
+            </Title>
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <Select
+              aria-label={t('nav.language')}
+              data-testid="language-select"
+              size="xs"
+              w={112}
+              allowDeselect={false}
+              value={i18n.language}
+              data={languages.map((l) => ({ value: l.code, label: l.label }))}
+              onChange={(value) => value && void setLanguage(i18n, value as Language)}
+              comboboxProps={{ withinPortal: true }}
+            />
+            <ActionIcon
+              variant="default"
+              size="lg"
+              aria-label={t('nav.toggleTheme')}
+              onClick={() => setColorScheme(scheme === 'dark' ? 'light' : 'dark')}
+            >
+              <span aria-hidden="true">{scheme === 'dark' ? '☀' : '☾'}</span>
+            </ActionIcon>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm" aria-label={t('nav.menu')}>
+        <Stack justify="space-between" h="100%">
+          <Stack gap={4}>
+            {links.map((link) => (
+              <NavLink
+                key={link.to}
+                component={Link}
+                to={link.to}
+                label={link.label}
+                active={link.active}
+                onClick={close}
+              />
+            ))}
+          </Stack>
+          <Stack gap="xs">
+            <Switch
+              label={t('live.sound')}
+              checked={sound}
+              onChange={(event) => {
+                setSound(event.currentTarget.checked);
+                setSoundEnabled(event.currentTarget.checked);
+              }}
+            />
+            <Text size="sm" fw={500} truncate>
+              {me.user.name}
+            </Text>
+            <Text size="xs" c="dimmed" truncate>
+              {me.tenant.name} · {t(`role.${me.user.role}`)}
+            </Text>
+            <NavLink component="button" label={t('nav.logout')} onClick={() => void signOut()} />
+          </Stack>
+        </Stack>
+      </AppShell.Navbar>
+      <AppShell.Main id="main">
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,86 @@
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import type {
+  Lead,
+  LeadDetail,
+  LeadPriority,
+  LeadSource,
+  LeadStatus,
+  LostReason,
+  leadEventSchema,
+  leadNoteSchema,
+} from '@techmarket/contracts';
+import type { z } from 'zod';
+import { apiRequest } from '../../../lib/api-client';
+
+export type LeadEvent = z.infer<typeof leadEventSchema>;
+export type LeadNote = z.infer<typeof leadNoteSchema>;
+
+export interface InboxFilters {
+  status?: LeadStatus | undefined;
+  branchId?: string | undefined;
+  assignedTo?: string | undefined;
+  priority?: LeadPriority | undefined;
+  source?: LeadSource | undefined;
+  q?: string | undefined;
+  sort?: 'priority' | '-createdAt' | '-lastActivityAt' | undefined;
+}
+
+/** Every lead query starts with this key, so one invalidation refreshes inbox, board and lead views. */
+export const leadsKey = ['leads'] as const;
+
+export const inboxQueryOptions = (tenantId: string, filters: InboxFilters, limit = 50) =>
+  infiniteQueryOptions({
+    queryKey: [...leadsKey, 'inbox', tenantId, filters, limit],
+    queryFn: ({ pageParam, signal }) =>
+      apiRequest<{ items: Lead[]; nextCursor: string | null }>(`/tenants/${tenantId}/leads`, {
+        query: { ...filters, limit, cursor: pageParam },
+        signal,
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    staleTime: 15_000,
+  });
+
+export const leadQueryOptions = (leadId: string) =>
+  queryOptions({
+    queryKey: [...leadsKey, 'detail', leadId],
+    queryFn: ({ signal }) => apiRequest<LeadDetail>(`/leads/${leadId}`, { signal }),
+  });
+
+export const leadEventsQueryOptions = (leadId: string) =>
+  queryOptions({
+    queryKey: [...leadsKey, 'events', leadId],
+    queryFn: ({ signal }) =>
+      apiRequest<{ items: LeadEvent[] }>(`/leads/${leadId}/events`, { signal }).then((r) => r.items),
+  });
+
+export interface LeadChange {
+  status?: LeadStatus;
+  assignedToUserId?: string | null;
+  priority?: LeadPriority;
+  lostReason?: LostReason;
+  version: number;
+}
+
+export const updateLead = (leadId: string, change: LeadChange) =>
+  apiRequest<Lead>(`/leads/${leadId}`, { method: 'PATCH', body: change });
+
+export const addNote = (leadId: string, text: string) =>
+  apiRequest<LeadNote>(`/leads/${leadId}/notes`, { method: 'POST', body: { text } });
+
+/** One board column: the most recently active leads of a status. */
+export const boardColumnQueryOptions = (
+  tenantId: string,
+  status: LeadStatus,
+  branchId: string | undefined,
+  limit = 50,
+) =>
+  queryOptions({
+    queryKey: [...leadsKey, 'board', tenantId, status, branchId ?? null, limit],
+    queryFn: ({ signal }) =>
+      apiRequest<{ items: Lead[]; nextCursor: string | null }>(`/tenants/${tenantId}/leads`, {
+        query: { status, branchId, sort: '-lastActivityAt', limit },
+        signal,
+      }),
+    staleTime: 15_000,
+  });

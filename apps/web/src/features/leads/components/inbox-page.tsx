@@ -1,0 +1,151 @@
+import { Box, Button, Collapse, Group, Text, Title } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
+import { useSession } from '../../../lib/session';
+import {
+  branchesQueryOptions,
+  byId,
+  listingsQueryOptions,
+  usersQueryOptions,
+} from '../../../lib/tenant-data';
+import { inboxRoute } from '../../../routes/router';
+import { type InboxFilters, inboxQueryOptions } from '../api/leads';
+import { InboxFiltersBar } from './inbox-filters';
+import { LeadRow } from './lead-row';
+
+const ROW_ESTIMATE = 88;
+
+/** The inbox (bandeja): filters in the URL, cursor pages, and a window-virtualized list. */
+export function InboxPage() {
+  const { t } = useTranslation();
+  const me = useSession();
+  const tenantId = me.tenant.id;
+  const filters: InboxFilters = inboxRoute.useSearch();
+  const navigate = useNavigate({ from: '/' });
+  const desktop = useMediaQuery('(min-width: 48em)', true);
+  const [filtersOpen, { toggle: toggleFilters }] = useDisclosure(false);
+
+  const inbox = useInfiniteQuery(inboxQueryOptions(tenantId, filters));
+  const branches = useQuery(branchesQueryOptions(tenantId));
+  const users = useQuery(usersQueryOptions(tenantId));
+  const listings = useQuery(listingsQueryOptions(tenantId));
+  const branchById = useMemo(() => byId(branches.data), [branches.data]);
+  const userById = useMemo(() => byId(users.data), [users.data]);
+  const listingById = useMemo(() => byId(listings.data), [listings.data]);
+
+  const leads = useMemo(() => inbox.data?.pages.flatMap((p) => p.items) ?? [], [inbox.data]);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const listRef = useRef<HTMLUListElement>(null);
+  const [scrollMargin, setScrollMargin] = useState(0);
+  useLayoutEffect(() => {
+    const top = listRef.current ? listRef.current.getBoundingClientRect().top + window.scrollY : 0;
+    if (Math.abs(top - scrollMargin) > 1) setScrollMargin(top);
+  });
+  const virtualizer = useWindowVirtualizer({
+    count: leads.length + (inbox.hasNextPage ? 1 : 0),
+    estimateSize: () => ROW_ESTIMATE,
+    overscan: 8,
+    scrollMargin,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.at(-1)?.index ?? -1;
+  // Fetch the next page when the loader row scrolls into view.
+  useEffect(() => {
+    if (lastIndex >= leads.length - 1 && inbox.hasNextPage && !inbox.isFetchingNextPage) {
+      void inbox.fetchNextPage();
+    }
+  }, [lastIndex, leads.length, inbox]);
+
+  const setFilters = (next: InboxFilters) => void navigate({ search: next, replace: true });
+
+  return (
+    <Box p="sm" maw={1100} mx="auto">
+      <Group justify="space-between" mb="xs" wrap="nowrap">
+        <Title order={1} size="h3">
+          {t('inbox.title')}
+        </Title>
+        <Group gap="xs" wrap="nowrap">
+          <Text size="sm" c="dimmed" aria-live="polite">
+            {inbox.isSuccess &&
+              `${t('inbox.loaded', { count: leads.length })}${inbox.hasNextPage ? ` · ${t('inbox.more')}` : ''}`}
+          </Text>
+          {!desktop && (
+            <Button variant="light" size="compact-sm" onClick={toggleFilters} aria-expanded={filtersOpen}>
+              {t('inbox.filters')}
+            </Button>
+          )}
+        </Group>
+      </Group>
+      <Collapse expanded={desktop || filtersOpen}>
+        <InboxFiltersBar
+          filters={filters}
+          onChange={setFilters}
+          options={{
+            branches: (branches.data ?? []).map((b) => ({ id: b.id, name: b.name })),
+            sellers: (users.data ?? []).filter((u) => u.active).map((u) => ({ id: u.id, name: u.name })),
+          }}
+        />
+      </Collapse>
+      <Box mt="sm">
+        {inbox.isPending ? (
+          <Loading />
+        ) : inbox.isError ? (
+          <ErrorState error={inbox.error} onRetry={() => void inbox.refetch()} />
+        ) : leads.length === 0 ? (
+          <EmptyState title={t('inbox.empty')} hint={t('inbox.emptyHint')} />
+        ) : (
+          <ul
+            ref={listRef}
+            aria-label={t('inbox.title')}
+            style={{ height: virtualizer.getTotalSize(), position: 'relative', margin: 0, padding: 0 }}
+          >
+            {items.map((item) => {
+              const lead = leads[item.index];
+              return (
+                <li
+                  key={lead?.id ?? 'loader'}
+                  data-index={item.index}
+                  ref={virtualizer.measureElement}
+                  style={{
+                    position: 'absolute',
+                    listStyle: 'none',
+                    top: 0,
+                    left: 0,
+                    width: '100%',
+                    transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)`,
+                  }}
+                >
+                  {lead ? (
+                    <LeadRow
+                      lead={lead}
+                      now={now}
+                      names={{
+                        product: lead.listingId ? (listingById.get(lead.listingId)?.title ?? null) : null,
+                        seller: lead.assignedToUserId
+                          ? (userById.get(lead.assignedToUserId)?.name ?? null)
+                          : null,
+                        branch: branchById.size > 1 ? (branchById.get(lead.branchId)?.name ?? null) : null,
+                      }}
+                    />
+                  ) : (
+                    <Loading label={t('inbox.loadingMore')} />
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </Box>
+    </Box>
+  );
+}

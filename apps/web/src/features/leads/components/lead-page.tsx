@@ -1,0 +1,283 @@
+import {
+  Anchor,
+  Box,
+  Button,
+  Card,
+  Grid,
+  Group,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useParams } from '@tanstack/react-router';
+import type { LeadDetail, LeadStatus, LostReason } from '@techmarket/contracts';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PriorityBadge, StatusBadge } from '../../../components/lead-badges';
+import { ErrorState, Loading } from '../../../components/query-state';
+import { formatDateTime, formatMoney, formatPhone, whatsappUrl } from '../../../lib/format';
+import { leadTransitions } from '../../../lib/pipeline';
+import { problemMessage } from '../../../lib/problem-message';
+import { useSession } from '../../../lib/session';
+import { branchesQueryOptions, byId, usersQueryOptions } from '../../../lib/tenant-data';
+import { addNote, leadQueryOptions, leadsKey } from '../api/leads';
+import { useUpdateLead } from '../hooks/use-update-lead';
+import { LeadTimeline } from './lead-timeline';
+import { LostReasonModal } from './lost-reason-modal';
+
+/** The lead view: contact with WhatsApp, origin, actions, notes and the full history. */
+export function LeadPage() {
+  const { t } = useTranslation();
+  const { leadId } = useParams({ from: '/app/leads/$leadId' });
+  const lead = useQuery(leadQueryOptions(leadId));
+  return (
+    <Box p="sm" maw={1100} mx="auto">
+      <Anchor component={Link} to="/" size="sm">
+        ← {t('lead.back')}
+      </Anchor>
+      {lead.isPending ? (
+        <Loading />
+      ) : lead.isError ? (
+        <ErrorState error={lead.error} onRetry={() => void lead.refetch()} />
+      ) : (
+        <LeadView lead={lead.data} />
+      )}
+    </Box>
+  );
+}
+
+function LeadView({ lead }: { lead: LeadDetail }) {
+  const { t, i18n } = useTranslation();
+  const me = useSession();
+  const branches = useQuery(branchesQueryOptions(me.tenant.id));
+  const users = useQuery(usersQueryOptions(me.tenant.id));
+  const branch = byId(branches.data).get(lead.branchId);
+  const timeZone = branch?.timezone ?? me.tenant.timezone;
+  const update = useUpdateLead();
+  const [askLost, setAskLost] = useState(false);
+  const name = lead.contact.name ?? (formatPhone(lead.contact.phone) || t('inbox.anonymous'));
+
+  const move = (status: LeadStatus, lostReason?: LostReason) =>
+    update.mutate({
+      lead,
+      change: { status, version: lead.version, ...(lostReason ? { lostReason } : {}) },
+    });
+
+  const sellers = (users.data ?? []).filter(
+    (u) => u.active && (u.role !== 'SELLER' || u.branchIds.includes(lead.branchId)),
+  );
+  const next = leadTransitions[lead.status];
+  const greeting = lead.listing
+    ? `Hola${lead.contact.name ? ` ${lead.contact.name}` : ''}, ${lead.listing.title}`
+    : '';
+
+  return (
+    <Stack mt="xs">
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Title order={1} size="h3">
+            {name}
+          </Title>
+          <Group gap={6} mt={4}>
+            <StatusBadge status={lead.status} />
+            <PriorityBadge priority={lead.priority} />
+            {lead.lostReason && (
+              <Text size="xs" c="dimmed">
+                {t(`lostReason.${lead.lostReason}`)}
+              </Text>
+            )}
+          </Group>
+        </div>
+        {lead.contact.phone && (
+          <Button
+            component="a"
+            href={whatsappUrl(lead.contact.phone, greeting || undefined)}
+            target="_blank"
+            rel="noopener noreferrer"
+            color="green"
+          >
+            {t('lead.whatsapp')}
+          </Button>
+        )}
+      </Group>
+
+      <Grid gap="sm">
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Stack gap="sm">
+            <Card withBorder>
+              <Title order={2} size="h5" mb="xs">
+                {t('lead.contact')}
+              </Title>
+              <Field label={t('lead.phone')}>
+                {lead.contact.phone ? (
+                  <Anchor href={`tel:${lead.contact.phone}`}>{formatPhone(lead.contact.phone)}</Anchor>
+                ) : (
+                  t('lead.noPhone')
+                )}
+              </Field>
+              <Field label={t('lead.branch')}>{branch?.name ?? '—'}</Field>
+              <Field label={t('lead.created')}>
+                {formatDateTime(lead.createdAt, i18n.language, timeZone)}
+              </Field>
+              <Field label={t('lead.lastActivity')}>
+                {formatDateTime(lead.lastActivityAt, i18n.language, timeZone)}
+              </Field>
+            </Card>
+
+            <Card withBorder>
+              <Title order={2} size="h5" mb="xs">
+                {t('lead.origin')}
+              </Title>
+              <Field label={t('lead.source')}>{t(`source.${lead.source}`)}</Field>
+              {lead.listing && (
+                <>
+                  <Field label={t('lead.listing')}>{lead.listing.title}</Field>
+                  <Field label={t('lead.priceAtClick')}>
+                    {formatMoney(lead.listing.price, lead.listing.currency, i18n.language)}
+                  </Field>
+                  <Field label={t('lead.stock')}>{t('lead.stockUnits', { count: lead.listing.stock })}</Field>
+                </>
+              )}
+              {lead.campaign && <Field label={t('lead.campaign')}>{lead.campaign.name}</Field>}
+            </Card>
+
+            <Card withBorder>
+              <Title order={2} size="h5" mb="xs">
+                {t('lead.changeStage')}
+              </Title>
+              {next.length === 0 ? (
+                <Text size="sm">{t('lead.closed')}</Text>
+              ) : (
+                <SimpleGrid cols={2} spacing="xs">
+                  {next.map((status) => (
+                    <Button
+                      key={status}
+                      variant={status === 'LOST' ? 'outline' : 'light'}
+                      color={status === 'LOST' ? 'red' : undefined}
+                      loading={update.isPending && update.variables?.change.status === status}
+                      disabled={update.isPending}
+                      onClick={() => (status === 'LOST' ? setAskLost(true) : move(status))}
+                      aria-label={t('lead.moveTo', { status: t(`status.${status}`) })}
+                    >
+                      {t(`status.${status}`)}
+                    </Button>
+                  ))}
+                </SimpleGrid>
+              )}
+              <Select
+                mt="sm"
+                label={t('lead.assignee')}
+                placeholder={t('lead.unassigned')}
+                clearable
+                searchable
+                disabled={update.isPending}
+                value={lead.assignedToUserId}
+                data={sellers.map((u) => ({ value: u.id, label: `${u.name} · ${t(`role.${u.role}`)}` }))}
+                onChange={(value) =>
+                  value !== lead.assignedToUserId &&
+                  update.mutate({ lead, change: { assignedToUserId: value, version: lead.version } })
+                }
+              />
+            </Card>
+
+            <Card withBorder>
+              <Title order={2} size="h5" mb={4}>
+                {t('lead.next')}
+              </Title>
+              <Text size="sm" c="dimmed">
+                {t('lead.comingSoon')}
+              </Text>
+            </Card>
+          </Stack>
+        </Grid.Col>
+
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Stack gap="sm">
+            <NoteForm leadId={lead.id} />
+            <Card withBorder>
+              <Title order={2} size="h5" mb="xs">
+                {t('lead.timeline')}
+              </Title>
+              <LeadTimeline leadId={lead.id} timeZone={timeZone} users={users.data ?? []} />
+            </Card>
+          </Stack>
+        </Grid.Col>
+      </Grid>
+
+      <LostReasonModal
+        opened={askLost}
+        onCancel={() => setAskLost(false)}
+        onConfirm={(reason) => {
+          setAskLost(false);
+          move('LOST', reason);
+        }}
+      />
+    </Stack>
+  );
+}
+
+function Field({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <Group justify="space-between" gap="xs" py={4} wrap="nowrap" align="flex-start">
+      <Text size="sm" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm" ta="right" component="div">
+        {children}
+      </Text>
+    </Group>
+  );
+}
+
+function NoteForm({ leadId }: { leadId: string }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [text, setText] = useState('');
+  const mutation = useMutation({
+    mutationFn: (body: string) => addNote(leadId, body),
+    onSuccess: (note) => {
+      setText('');
+      queryClient.setQueryData(['lead-notes', leadId], (old: { id: string }[] | undefined) => [
+        note,
+        ...(old ?? []),
+      ]);
+      notifications.show({ color: 'teal', message: t('lead.noteAdded') });
+      void queryClient.invalidateQueries({ queryKey: leadsKey });
+    },
+    onError: (error) =>
+      notifications.show({ color: 'red', title: t('errors.title'), message: problemMessage(error, t) }),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (text.trim()) mutation.mutate(text.trim());
+  };
+  return (
+    <Card withBorder component="form" onSubmit={submit}>
+      <Title order={2} size="h5" mb="xs">
+        {t('lead.notes')}
+      </Title>
+      <Textarea
+        aria-label={t('lead.notes')}
+        placeholder={t('lead.notePlaceholder')}
+        autosize
+        minRows={2}
+        maxLength={5000}
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
+      />
+      <Group justify="space-between" mt="xs">
+        <Text size="xs" c="dimmed">
+          {t('lead.notesHint')}
+        </Text>
+        <Button type="submit" size="xs" loading={mutation.isPending} disabled={!text.trim()}>
+          {t('lead.addNote')}
+        </Button>
+      </Group>
+    </Card>
+  );
+}

@@ -1,0 +1,64 @@
+import type { Lead } from '@techmarket/contracts';
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { renderWithProviders } from '../../../test/render';
+import { LeadRow } from './lead-row';
+
+const now = Date.parse('2026-11-26T15:00:00Z');
+const lead: Lead = {
+  id: '0190f0f0-0000-7000-8000-000000000001',
+  tenantId: '0190f0f0-0000-7000-8000-000000000002',
+  branchId: '0190f0f0-0000-7000-8000-000000000003',
+  customerUserId: null,
+  contact: { id: '0190f0f0-0000-7000-8000-000000000004', name: 'Rosa Huamán', phone: '+51987654321' },
+  status: 'NEW',
+  source: 'WHATSAPP',
+  campaignId: null,
+  listingId: '0190f0f0-0000-7000-8000-000000000005',
+  priority: 'HIGH',
+  leadType: null,
+  assignedToUserId: null,
+  lostReason: null,
+  firstResponseAt: null,
+  statusChangedAt: '2026-11-26T12:00:00.000Z',
+  lastActivityAt: '2026-11-26T12:00:00.000Z',
+  createdAt: '2026-11-26T12:00:00.000Z',
+  updatedAt: '2026-11-26T12:00:00.000Z',
+  version: 1,
+};
+
+describe('LeadRow', () => {
+  it('shows contact, product, source, age, priority and seller in Spanish', async () => {
+    await renderWithProviders(
+      <LeadRow
+        lead={lead}
+        now={now}
+        names={{ product: 'Laptop Lenovo IdeaPad', seller: null, branch: null }}
+      />,
+    );
+    const row = await screen.findByRole('link', { name: 'Abrir lead de Rosa Huamán' });
+    expect(row).toHaveAttribute('href', `/leads/${lead.id}`);
+    expect(row).toHaveTextContent('Laptop Lenovo IdeaPad');
+    expect(row).toHaveTextContent('WhatsApp');
+    expect(row).toHaveTextContent('Nuevo');
+    expect(row).toHaveTextContent('Alta');
+    expect(row).toHaveTextContent('Sin asignar');
+    expect(row).toHaveTextContent(/hace 3 h/);
+  });
+
+  it('falls back to the phone, and speaks Portuguese when asked', async () => {
+    await renderWithProviders(
+      <LeadRow
+        lead={{ ...lead, contact: { ...lead.contact, name: null } }}
+        now={now}
+        names={{ product: null, seller: 'Lucía Ramos', branch: 'Miraflores' }}
+      />,
+      { language: 'pt-BR' },
+    );
+    const row = await screen.findByRole('link', { name: 'Abrir lead de +51 987 654 321' });
+    expect(row).toHaveTextContent('Sem produto');
+    expect(row).toHaveTextContent('Lucía Ramos');
+    expect(row).toHaveTextContent('Miraflores');
+    expect(row).toHaveTextContent('Novo');
+  });
+});

@@ -1,0 +1,55 @@
+import { Group, Stack, Text } from '@mantine/core';
+import { Link } from '@tanstack/react-router';
+import type { Lead } from '@techmarket/contracts';
+import { useTranslation } from 'react-i18next';
+import { PriorityBadge, StatusBadge } from '../../../components/lead-badges';
+import { formatAge, formatPhone } from '../../../lib/format';
+import classes from './lead-row.module.css';
+
+export interface LeadRowNames {
+  product: string | null;
+  seller: string | null;
+  branch: string | null;
+}
+
+/** One inbox row: who, what product, from where, how long waiting, priority and seller. */
+export function LeadRow({ lead, names, now }: { lead: Lead; names: LeadRowNames; now: number }) {
+  const { t, i18n } = useTranslation();
+  const name = lead.contact.name ?? (formatPhone(lead.contact.phone) || t('inbox.anonymous'));
+  return (
+    <Link
+      to="/leads/$leadId"
+      params={{ leadId: lead.id }}
+      className={classes.row}
+      aria-label={t('inbox.openLead', { name })}
+      data-testid="lead-row"
+    >
+      <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
+        <Group gap={6} wrap="nowrap" justify="space-between">
+          <Text fw={600} size="sm" truncate>
+            {name}
+          </Text>
+          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }} title={lead.createdAt}>
+            {formatAge(lead.createdAt, i18n.language, now)}
+          </Text>
+        </Group>
+        <Text size="sm" truncate c={names.product ? undefined : 'dimmed'}>
+          {names.product ?? t('inbox.noProduct')}
+        </Text>
+        <Group gap={6} wrap="nowrap" justify="space-between">
+          <Group gap={4} wrap="nowrap" style={{ minWidth: 0 }}>
+            <StatusBadge status={lead.status} />
+            <PriorityBadge priority={lead.priority} />
+            <Text size="xs" c="dimmed" truncate>
+              {t(`source.${lead.source}`)}
+              {names.branch ? ` · ${names.branch}` : ''}
+            </Text>
+          </Group>
+          <Text size="xs" c={names.seller ? undefined : 'dimmed'} truncate maw="40%">
+            {names.seller ?? t('inbox.unassigned')}
+          </Text>
+        </Group>
+      </Stack>
+    </Link>
+  );
+}

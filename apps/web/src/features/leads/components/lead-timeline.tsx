@@ -1,0 +1,97 @@
+import { Text, Timeline } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import type { User } from '@techmarket/contracts';
+import { useTranslation } from 'react-i18next';
+import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
+import { formatDateTime } from '../../../lib/format';
+import { type LeadEvent, type LeadNote, leadEventsQueryOptions } from '../api/leads';
+
+/**
+ * The lead's history, newest first. The API has no call that lists notes, so a note's text is
+ * shown for the notes written in this browser session; older ones show as "note added".
+ */
+export function LeadTimeline({
+  leadId,
+  timeZone,
+  users,
+}: {
+  leadId: string;
+  timeZone: string;
+  users: User[];
+}) {
+  const { t, i18n } = useTranslation();
+  const events = useQuery(leadEventsQueryOptions(leadId));
+  const notes = useQuery<LeadNote[]>({
+    queryKey: ['lead-notes', leadId],
+    queryFn: () => [],
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  if (events.isPending) return <Loading />;
+  if (events.isError) return <ErrorState error={events.error} onRetry={() => void events.refetch()} />;
+  if (events.data.length === 0) return <EmptyState title={t('lead.noEvents')} />;
+  const userName = (id: unknown) => users.find((u) => u.id === id)?.name ?? null;
+  const noteText = (id: unknown) => notes.data?.find((n) => n.id === id)?.text ?? null;
+
+  const describe = (event: LeadEvent): { title: string; body: string | null } => {
+    const p = event.payload;
+    switch (event.type) {
+      case 'STATUS_CHANGED':
+        return {
+          title: t('event.STATUS_CHANGED', {
+            from: t(`status.${String(p.from)}`),
+            to: t(`status.${String(p.to)}`),
+          }),
+          body: p.lostReason ? t(`lostReason.${String(p.lostReason)}`) : null,
+        };
+      case 'ASSIGNED':
+        return {
+          title: p.toUserId
+            ? t('event.ASSIGNED', { to: userName(p.toUserId) ?? '—' })
+            : t('event.UNASSIGNED'),
+          body: null,
+        };
+      case 'NOTE_ADDED':
+        return { title: t('event.NOTE_ADDED'), body: noteText(p.noteId) };
+      case 'MESSAGE_RECEIVED':
+      case 'MESSAGE_SENT':
+        return { title: t(`event.${event.type}`), body: typeof p.text === 'string' ? p.text : null };
+      default:
+        return {
+          title: i18n.exists(`event.${event.type}`)
+            ? t(`event.${event.type}`)
+            : t('event.other', { type: event.type }),
+          body: null,
+        };
+    }
+  };
+
+  const newestFirst = [...events.data].reverse();
+  return (
+    <Timeline bulletSize={14} lineWidth={2} data-testid="lead-timeline">
+      {newestFirst.map((event) => {
+        const { title, body } = describe(event);
+        const actor = userName(event.actorUserId);
+        return (
+          <Timeline.Item
+            key={event.id}
+            title={
+              <Text size="sm" fw={500}>
+                {title}
+              </Text>
+            }
+          >
+            {body && (
+              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                {body}
+              </Text>
+            )}
+            <Text size="xs" c="dimmed">
+              {formatDateTime(event.createdAt, i18n.language, timeZone)}
+              {actor ? ` · ${t('event.by', { name: actor })}` : ''}
+            </Text>
+          </Timeline.Item>
+        );
+      })}
+    </Timeline>
+  );
+}

@@ -1,0 +1,38 @@
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Lead, LeadDetail } from '@techmarket/contracts';
+import { useTranslation } from 'react-i18next';
+import { isVersionConflict, problemMessage } from '../../../lib/problem-message';
+import { type LeadChange, leadQueryOptions, leadsKey, updateLead } from '../api/leads';
+
+/**
+ * Moves, assigns or re-prioritises a lead with the version that was read. A 409 means someone else
+ * changed it first: say so, and reload the lead so the next try starts from what is true now.
+ */
+export function useUpdateLead() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ lead, change }: { lead: Pick<Lead, 'id'>; change: LeadChange }) =>
+      updateLead(lead.id, change),
+    onSuccess: (updated, { change }) => {
+      queryClient.setQueryData<LeadDetail>(leadQueryOptions(updated.id).queryKey, (old) =>
+        old ? { ...old, ...updated } : old,
+      );
+      notifications.show({
+        color: 'teal',
+        message: change.status
+          ? t('lead.moved', { status: t(`status.${change.status}`) })
+          : t('lead.assigned'),
+      });
+    },
+    onError: (error) => {
+      notifications.show({
+        color: isVersionConflict(error) ? 'yellow' : 'red',
+        title: t('errors.title'),
+        message: problemMessage(error, t),
+      });
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: leadsKey }),
+  });
+}

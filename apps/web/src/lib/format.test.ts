@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { formatAge, formatDateTime, formatMoney, formatPhone, whatsappUrl } from './format';
+
+describe('formatting for the locale', () => {
+  it('reads money in minor units with the currency decimals', () => {
+    expect(formatMoney(349900, 'PEN', 'es-419')).toMatch(/3,499\.00|3\.499,00/);
+    expect(formatMoney(349900, 'PEN', 'es-419')).toContain('PEN');
+    expect(formatMoney(1_500_000, 'CLP', 'es-419')).toMatch(/1[.,]500[.,]000/);
+    expect(formatMoney(12345, 'BRL', 'pt-BR')).toBe('R$\u00a0123,45');
+  });
+
+  it('shows instants in the branch time zone', () => {
+    expect(formatDateTime('2026-11-26T15:00:00Z', 'en', 'America/Lima')).toContain('10:00');
+    expect(formatDateTime('2026-11-26T15:00:00Z', 'en', 'America/Mexico_City')).toContain('9:00');
+  });
+
+  it('says how long ago, in the language', () => {
+    const now = Date.parse('2026-11-26T15:00:00Z');
+    expect(formatAge('2026-11-26T14:55:00Z', 'es-419', now)).toBe('hace 5 min');
+    expect(formatAge('2026-11-24T15:00:00Z', 'en', now)).toBe('2 days ago');
+  });
+
+  it('formats phones and builds wa.me links', () => {
+    expect(formatPhone('+51987654321')).toBe('+51 987 654 321');
+    expect(formatPhone(null)).toBe('');
+    expect(whatsappUrl('+51 987 654 321', 'Hola')).toBe('https://wa.me/51987654321?text=Hola');
+  });
+});

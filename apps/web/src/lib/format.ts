@@ -1,0 +1,41 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+
+/** Money arrives in minor units beside its currency; Intl knows each currency's decimals (CLP has none). */
+export function formatMoney(minor: number, currency: string, locale: string): string {
+  const formatter = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  const digits = formatter.resolvedOptions().maximumFractionDigits ?? 2;
+  return formatter.format(minor / 10 ** digits);
+}
+
+/** A date and time in the branch's time zone (stored UTC, shown where the shop is). */
+export function formatDateTime(iso: string, locale: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(new Date(iso));
+}
+
+/** "hace 5 min", "hace 3 h", "hace 2 días": how long a lead has waited. */
+export function formatAge(iso: string, locale: string, now: number = Date.now()): string {
+  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' });
+  const abs = Math.abs(seconds);
+  if (abs < 60) return rtf.format(seconds, 'second');
+  if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute');
+  if (abs < 86_400) return rtf.format(Math.round(seconds / 3600), 'hour');
+  if (abs < 30 * 86_400) return rtf.format(Math.round(seconds / 86_400), 'day');
+  return rtf.format(Math.round(seconds / (30 * 86_400)), 'month');
+}
+
+/** E.164 shown the way people of that country write it: +51 987 654 321. */
+export function formatPhone(e164: string | null): string {
+  if (!e164) return '';
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}
+
+/** The wa.me link that opens a chat with the customer (digits only, no plus). */
+export function whatsappUrl(e164: string, text?: string): string {
+  const digits = e164.replace(/\D/g, '');
+  return `https://wa.me/${digits}${text ? `?text=${encodeURIComponent(text)}` : ''}`;
+}

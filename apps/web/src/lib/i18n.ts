@@ -1,0 +1,55 @@
+import i18next, { type i18n as I18n } from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { en } from './locales/en';
+import { es419 } from './locales/es-419';
+import { ptBR } from './locales/pt-br';
+
+export const languages = [
+  { code: 'es-419', label: 'Español' },
+  { code: 'pt-BR', label: 'Português' },
+  { code: 'en', label: 'English' },
+] as const;
+export type Language = (typeof languages)[number]['code'];
+
+const STORAGE_KEY = 'tm-language';
+const isLanguage = (value: unknown): value is Language => languages.some((l) => l.code === value);
+
+/** The saved choice, else Spanish (the shops' language); Portuguese browsers start in Portuguese. */
+export function initialLanguage(): Language {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (isLanguage(saved)) return saved;
+  } catch {
+    // storage blocked (private mode): fall through
+  }
+  const browser = typeof navigator === 'undefined' ? '' : navigator.language.toLowerCase();
+  return browser.startsWith('pt') ? 'pt-BR' : 'es-419';
+}
+
+export async function setLanguage(instance: I18n, language: Language) {
+  try {
+    localStorage.setItem(STORAGE_KEY, language);
+  } catch {
+    // not remembered, still switched
+  }
+  document.documentElement.lang = language;
+  await instance.changeLanguage(language);
+}
+
+export function createI18n(language: Language = initialLanguage()) {
+  const instance = i18next.createInstance();
+  void instance.use(initReactI18next).init({
+    lng: language,
+    fallbackLng: 'es-419',
+    resources: {
+      'es-419': { translation: es419 },
+      'pt-BR': { translation: ptBR },
+      en: { translation: en },
+    },
+    interpolation: { escapeValue: false },
+    initAsync: false,
+    returnNull: false,
+  });
+  if (typeof document !== 'undefined') document.documentElement.lang = language;
+  return instance;
+}

@@ -1,0 +1,47 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { meResponse, sessionSchema } from '@techmarket/contracts';
+import type { z } from 'zod';
+import { ApiError, apiRequest, setCsrfToken } from './api-client';
+
+export type Me = z.infer<typeof meResponse>;
+export type Session = z.infer<typeof sessionSchema>;
+
+/** The signed-in user and tenant, or null when there is no session (a 401 is an answer, not an error). */
+export const meQueryOptions = queryOptions({
+  queryKey: ['me'],
+  queryFn: async (): Promise<Me | null> => {
+    try {
+      const me = await apiRequest<Me>('/me');
+      setCsrfToken(me.csrfToken);
+      return me;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return null;
+      throw error;
+    }
+  },
+  staleTime: 5 * 60_000,
+  retry: false,
+});
+
+export async function login(input: { email: string; password: string }): Promise<Session> {
+  const session = await apiRequest<Session>('/auth/login', { method: 'POST', body: input });
+  setCsrfToken(session.csrfToken);
+  return session;
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await apiRequest<void>('/auth/logout', { method: 'POST' });
+  } finally {
+    setCsrfToken(null);
+  }
+}
+
+/** The session inside the signed-in part of the app (the layout route guarantees it exists). */
+export function useSession(): Me {
+  const { data } = useQuery(meQueryOptions);
+  if (!data) throw new Error('useSession outside the signed-in layout');
+  return data;
+}
+
+export const isAdmin = (me: Me) => me.user.role === 'OWNER' || me.user.role === 'MANAGER';

@@ -1,0 +1,32 @@
+import { queryOptions } from '@tanstack/react-query';
+import type { Branch, Listing, User } from '@techmarket/contracts';
+import { apiRequest } from './api-client';
+
+/** Branches, team and catalog of the tenant: small lists that many screens use to name ids. */
+export const branchesQueryOptions = (tenantId: string) =>
+  queryOptions({
+    queryKey: ['tenant', tenantId, 'branches'],
+    queryFn: () => apiRequest<{ items: Branch[] }>(`/tenants/${tenantId}/branches`).then((r) => r.items),
+    staleTime: 5 * 60_000,
+  });
+
+export const usersQueryOptions = (tenantId: string) =>
+  queryOptions({
+    queryKey: ['tenant', tenantId, 'users'],
+    queryFn: () => apiRequest<{ items: User[] }>(`/tenants/${tenantId}/users`).then((r) => r.items),
+    staleTime: 5 * 60_000,
+  });
+
+/** The first 200 listings (the API's page limit): enough to name the product on inbox rows. */
+export const listingsQueryOptions = (tenantId: string) =>
+  queryOptions({
+    queryKey: ['tenant', tenantId, 'listings'],
+    queryFn: () =>
+      apiRequest<{ items: Listing[]; nextCursor: string | null }>(`/tenants/${tenantId}/listings`, {
+        query: { limit: 200 },
+      }).then((r) => r.items),
+    staleTime: 5 * 60_000,
+  });
+
+export const byId = <T extends { id: string }>(items: readonly T[] | undefined) =>
+  new Map((items ?? []).map((item) => [item.id, item]));
