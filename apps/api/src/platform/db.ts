@@ -1,15 +1,22 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sql } from 'drizzle-orm';
-import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import {
+  createTableRelationsHelpers,
+  type ExtractTablesWithRelations,
+  extractTablesRelationalConfig,
+} from 'drizzle-orm';
+import { drizzle, type NodePgDatabase, NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from '../db/schema';
 
 export type Schema = typeof schema;
 export type Db = NodePgDatabase<Schema>;
 /** A transaction bound to one tenant: the only handle services give repositories. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Tx = NodePgTransaction<Schema, ExtractTablesWithRelations<Schema>>;
+/** What can run one statement: a transaction, or the pool in autocommit. */
+export type Queryable = Pick<Db, 'execute'>;
 
 const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 export const APP_ROLE = 'crm_app';
@@ -21,6 +28,8 @@ export interface Database {
   withTenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** A transaction with no tenant: RLS hides every tenant-owned row; only the auth look-up functions see through. */
   withoutTenant<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** One statement in autocommit with no tenant, for the auth look-up functions: no transaction to open or close. */
+  withoutTransaction<T>(fn: (db: Queryable) => Promise<T>): Promise<T>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -36,26 +45,75 @@ export interface DatabaseOptions {
   poolSize?: number;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `begin` and the tenant in one simple-protocol message: one round trip instead of two. The id is inlined
+ * because the simple protocol takes no parameters; the UUID pattern admits nothing that could end the literal.
+ */
+function beginForTenant(tenantId: string): string {
+  if (!UUID.test(tenantId))
+    throw new Error(`withTenant needs a tenant UUID, got ${JSON.stringify(tenantId)}`);
+  return `begin; select set_config('app.tenant_id', '${tenantId}', true)`;
+}
+
+/**
+ * Every session runs as crm_app (see below) and in UTC with ISO dates: db/columns.ts turns timestamps into ISO
+ * strings by rewriting PostgreSQL's text, which it can only do for this output.
+ */
+const sessionOptions = (asAppRole: boolean) =>
+  `${asAppRole ? `-c role=${APP_ROLE} ` : ''}-c TimeZone=UTC -c DateStyle=ISO,MDY`;
+
 export function createDatabase({ ownerUrl, appUrl, poolSize = 20 }: DatabaseOptions): Database {
   const pool = new pg.Pool({
     connectionString: appUrl ?? ownerUrl,
     max: poolSize,
     // Superusers and table owners bypass RLS; starting every session as crm_app makes the policies apply to
     // every query, from the first one (a startup parameter, so no query can run before the switch).
-    ...(appUrl ? {} : { options: `-c role=${APP_ROLE}` }),
+    options: sessionOptions(!appUrl),
   });
   pool.on('error', ignoreIdleClientError);
   const db = drizzle(pool, { schema, casing: 'snake_case' });
 
+  // What drizzle() builds internally, kept here to bind a transaction to a client this module checked out.
+  const dialect = new PgDialect({ casing: 'snake_case' });
+  const tables = extractTablesRelationalConfig<ExtractTablesWithRelations<Schema>>(
+    schema,
+    createTableRelationsHelpers,
+  );
+  const relations = { fullSchema: schema, schema: tables.tables, tableNamesMap: tables.tableNamesMap };
+
+  /**
+   * Drizzle's own transaction() always sends a bare `begin` first; this one opens the transaction with the
+   * caller's message, so the tenant costs no round trip of its own. Same contract: commit on success,
+   * rollback on any error, the client back to the pool either way.
+   */
+  async function transaction<T>(begin: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(begin);
+      const tx: Tx = new NodePgTransaction(dialect, new NodePgSession(client, dialect, relations), relations);
+      const result = await fn(tx);
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      // A connection that cannot even roll back is not handed out again: release(error) destroys it.
+      await client.query('rollback').catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
   return {
     db,
     pool,
-    withTenant: (tenantId, fn) =>
-      db.transaction(async (tx) => {
-        await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
-        return fn(tx);
-      }),
-    withoutTenant: (fn) => db.transaction(fn),
+    withTenant: (tenantId, fn) => transaction(beginForTenant(tenantId), fn),
+    withoutTenant: (fn) => transaction('begin', fn),
+    withoutTransaction: (fn) => fn(db),
     async ping() {
       try {
         await pool.query('select 1');
@@ -83,7 +141,7 @@ export async function runMigrations(ownerUrl: string): Promise<void> {
 
 /** A Drizzle handle on the owner connection, for seeding and benchmarks only: it sees every tenant. */
 export function createOwnerDb(ownerUrl: string, max = 5) {
-  const pool = new pg.Pool({ connectionString: ownerUrl, max });
+  const pool = new pg.Pool({ connectionString: ownerUrl, max, options: sessionOptions(false) });
   pool.on('error', ignoreIdleClientError);
   return { db: drizzle(pool, { schema, casing: 'snake_case' }), pool };
 }
