@@ -1,6 +1,7 @@
+import type { UserRole } from '@techmarket/contracts';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { apiKey, appUser, branch, session, tenant, userBranch } from '../../db/schema';
-import type { Tx } from '../../platform/db';
+import type { Queryable, Tx } from '../../platform/db';
 
 export type UserRow = typeof appUser.$inferSelect;
 export type BranchRow = typeof branch.$inferSelect;
@@ -32,18 +33,22 @@ export function createIdentityRepository() {
       }>(sql`select * from auth_user_by_email(${email})`);
       return result.rows[0] ?? null;
     },
-    async findSessionByHash(tx: Tx, tokenHash: string) {
-      const result = await tx.execute<{
+    /** The session with its user's role, active flag and branches: what a request's principal needs, in one row. */
+    async findSessionPrincipal(db: Queryable, tokenHash: string) {
+      const result = await db.execute<{
         session_id: string;
         tenant_id: string;
         user_id: string;
-        expires_at: Date;
-        revoked_at: Date | null;
-      }>(sql`select * from auth_session(${tokenHash})`);
+        role: UserRole;
+        active: boolean;
+        expires_at: string;
+        revoked_at: string | null;
+        branch_ids: string[];
+      }>(sql`select * from auth_session_principal(${tokenHash})`);
       return result.rows[0] ?? null;
     },
-    async findApiKeyByHash(tx: Tx, keyHash: string) {
-      const result = await tx.execute<{ api_key_id: string; tenant_id: string; revoked_at: Date | null }>(
+    async findApiKeyByHash(db: Queryable, keyHash: string) {
+      const result = await db.execute<{ api_key_id: string; tenant_id: string; revoked_at: string | null }>(
         sql`select * from auth_api_key(${keyHash})`,
       );
       return result.rows[0] ?? null;

@@ -10,6 +10,7 @@ import type {
   updateTenantSettingsBody,
   updateUserBody,
 } from '@techmarket/contracts';
+import { LRUCache } from 'lru-cache';
 import type { z } from 'zod';
 import type { AppConfig } from '../../config';
 import { newId } from '../../db/columns';
@@ -58,10 +59,22 @@ export interface RequestMeta {
 }
 
 export interface IdentityDeps {
-  database: Pick<Database, 'withTenant' | 'withoutTenant'>;
+  database: Pick<Database, 'withTenant' | 'withoutTenant' | 'withoutTransaction'>;
   config: Pick<AppConfig, 'SESSION_TTL_HOURS' | 'publicUrl'>;
   clock: Clock;
+  /** How long a resolved principal is reused without a look-up; 0 turns the cache off. */
+  principalCacheMs?: number;
 }
+
+/**
+ * Every API call resolves its bearer secret; a short cache saves that look-up on all but the first call of a
+ * burst. Logout, deactivation, a change of role or branches and a revoked key evict the entries of this
+ * process at once; another instance notices within this many milliseconds, the delay an instance accepts.
+ */
+const PRINCIPAL_CACHE_MS = 5_000;
+const PRINCIPAL_CACHE_ENTRIES = 10_000;
+
+type CachedPrincipal = { principal: Principal; until: number };
 
 const slugify = (name: string) =>
   name
@@ -72,9 +85,28 @@ const slugify = (name: string) =>
     .replace(/^-|-$/g, '')
     .slice(0, 48) || 'tienda';
 
-export function createIdentityService({ database, config, clock }: IdentityDeps) {
+export function createIdentityService({
+  database,
+  config,
+  clock,
+  principalCacheMs = PRINCIPAL_CACHE_MS,
+}: IdentityDeps) {
   const repo = createIdentityRepository();
   const now = () => clock.now().toISOString();
+  // Keyed by the secret's hash; `until` is on the app's clock, so it also ends at the session's expiry.
+  const principals = new LRUCache<string, CachedPrincipal>({ max: PRINCIPAL_CACHE_ENTRIES });
+
+  function cachePrincipal(secretHash: string, principal: Principal, expiresAt: number | null) {
+    if (principalCacheMs <= 0) return;
+    const until = clock.now().getTime() + principalCacheMs;
+    principals.set(secretHash, { principal, until: expiresAt === null ? until : Math.min(until, expiresAt) });
+  }
+
+  function forgetPrincipals(matches: (principal: Principal) => boolean) {
+    const stale: string[] = [];
+    for (const [key, entry] of principals.entries()) if (matches(entry.principal)) stale.push(key);
+    for (const key of stale) principals.delete(key);
+  }
 
   function phoneFor(input: string, tenant: Pick<TenantRow, 'defaultCurrency'>, field = 'whatsappPhone') {
     const phone = normalizePhone(input, COUNTRY_BY_CURRENCY[tenant.defaultCurrency] ?? 'PE');
@@ -207,6 +239,7 @@ export function createIdentityService({ database, config, clock }: IdentityDeps)
       await database.withTenant(principal.tenantId, (tx) =>
         repo.revokeSession(tx, principal.tenantId, principal.sessionId, now()),
       );
+      forgetPrincipals((p) => p.kind === 'user' && p.sessionId === principal.sessionId);
     },
 
     async me(principal: UserPrincipal) {
@@ -223,10 +256,18 @@ export function createIdentityService({ database, config, clock }: IdentityDeps)
     /** The request's principal from a bearer secret, or null: unknown, expired and revoked look the same. */
     async resolvePrincipal(secret: string, viaCookie: boolean): Promise<Principal | null> {
       const secretHash = hashSecret(secret);
+      const at = clock.now();
+      const cached = principals.get(secretHash);
+      if (cached && cached.until > at.getTime()) {
+        const { principal } = cached;
+        return principal.kind === 'user' && principal.viaCookie !== viaCookie
+          ? { ...principal, viaCookie }
+          : principal;
+      }
       if (secret.startsWith('tmk_')) {
-        const key = await database.withoutTenant((tx) => repo.findApiKeyByHash(tx, secretHash));
+        const key = await database.withoutTransaction((db) => repo.findApiKeyByHash(db, secretHash));
         if (!key || key.revoked_at) return null;
-        const at = clock.now();
+        // Only on a cache miss: last_used_at is kept to the minute, so a key in use is still touched every minute.
         await database.withTenant(key.tenant_id, (tx) =>
           repo.touchApiKey(
             tx,
@@ -236,23 +277,25 @@ export function createIdentityService({ database, config, clock }: IdentityDeps)
             new Date(at.getTime() - 60_000).toISOString(),
           ),
         );
-        return { kind: 'apiKey', tenantId: key.tenant_id, apiKeyId: key.api_key_id };
+        const principal: Principal = { kind: 'apiKey', tenantId: key.tenant_id, apiKeyId: key.api_key_id };
+        cachePrincipal(secretHash, principal, null);
+        return principal;
       }
-      const found = await database.withoutTenant((tx) => repo.findSessionByHash(tx, secretHash));
-      if (!found || found.revoked_at || new Date(found.expires_at) <= clock.now()) return null;
-      const user = await database.withTenant(found.tenant_id, (tx) =>
-        repo.getUser(tx, found.tenant_id, found.user_id),
-      );
-      if (!user?.active) return null;
-      return {
+      const found = await database.withoutTransaction((db) => repo.findSessionPrincipal(db, secretHash));
+      if (!found?.active || found.revoked_at) return null;
+      const expiresAt = new Date(found.expires_at).getTime();
+      if (expiresAt <= at.getTime()) return null;
+      const principal: Principal = {
         kind: 'user',
         tenantId: found.tenant_id,
-        userId: user.id,
-        role: user.role,
-        branchIds: user.branchIds,
+        userId: found.user_id,
+        role: found.role,
+        branchIds: found.branch_ids,
         sessionId: found.session_id,
         viaCookie,
       };
+      cachePrincipal(secretHash, principal, expiresAt);
+      return principal;
     },
 
     // Tenant settings
@@ -363,39 +406,44 @@ export function createIdentityService({ database, config, clock }: IdentityDeps)
 
     /** OWNER/MANAGER edit anyone (a MANAGER no owner); any user may switch their own availability. */
     updateUser: (actor: UserPrincipal, userId: string, input: z.output<typeof updateUserBody>) =>
-      database.withTenant(actor.tenantId, async (tx) => {
-        const target = await requireUserRow(tx, actor.tenantId, userId);
-        const isAdmin = actor.role === 'OWNER' || actor.role === 'MANAGER';
-        const onlyAvailability = Object.keys(input).every((k) => k === 'available' || k === 'version');
-        if (!isAdmin && !(actor.userId === userId && onlyAvailability)) throw forbidden();
-        if (actor.role === 'MANAGER' && target.role === 'OWNER' && !onlyAvailability) {
-          throw forbidden('A manager cannot change an owner');
-        }
-        if (input.role) assertCanGrant(actor, input.role);
-        const { branchIds, version, ...changes } = input;
-        const losesOwner =
-          target.role === 'OWNER' &&
-          ((input.role !== undefined && input.role !== 'OWNER') || input.active === false);
-        if (losesOwner && (await repo.countActiveOwners(tx, actor.tenantId)) <= 1) {
-          throw new AppError('UNPROCESSABLE', 'A tenant needs at least one active owner', {
-            errors: [{ path: input.active === false ? 'active' : 'role', message: 'last active owner' }],
-          });
-        }
-        const updated = await repo.updateUser(tx, actor.tenantId, userId, changes, version);
-        if (!updated)
-          throw new AppError('VERSION_CONFLICT', 'The user was changed by someone else; reload it');
-        if (branchIds) {
-          await repo.setUserBranches(
-            tx,
-            actor.tenantId,
-            userId,
-            await assertBranchesExist(tx, actor.tenantId, branchIds),
-          );
-        }
-        // A deactivated user is signed out everywhere at once.
-        if (input.active === false) await repo.revokeUserSessions(tx, actor.tenantId, userId, now());
-        return toUser(await requireUserRow(tx, actor.tenantId, userId));
-      }),
+      database
+        .withTenant(actor.tenantId, async (tx) => {
+          const target = await requireUserRow(tx, actor.tenantId, userId);
+          const isAdmin = actor.role === 'OWNER' || actor.role === 'MANAGER';
+          const onlyAvailability = Object.keys(input).every((k) => k === 'available' || k === 'version');
+          if (!isAdmin && !(actor.userId === userId && onlyAvailability)) throw forbidden();
+          if (actor.role === 'MANAGER' && target.role === 'OWNER' && !onlyAvailability) {
+            throw forbidden('A manager cannot change an owner');
+          }
+          if (input.role) assertCanGrant(actor, input.role);
+          const { branchIds, version, ...changes } = input;
+          const losesOwner =
+            target.role === 'OWNER' &&
+            ((input.role !== undefined && input.role !== 'OWNER') || input.active === false);
+          if (losesOwner && (await repo.countActiveOwners(tx, actor.tenantId)) <= 1) {
+            throw new AppError('UNPROCESSABLE', 'A tenant needs at least one active owner', {
+              errors: [{ path: input.active === false ? 'active' : 'role', message: 'last active owner' }],
+            });
+          }
+          const updated = await repo.updateUser(tx, actor.tenantId, userId, changes, version);
+          if (!updated)
+            throw new AppError('VERSION_CONFLICT', 'The user was changed by someone else; reload it');
+          if (branchIds) {
+            await repo.setUserBranches(
+              tx,
+              actor.tenantId,
+              userId,
+              await assertBranchesExist(tx, actor.tenantId, branchIds),
+            );
+          }
+          // A deactivated user is signed out everywhere at once.
+          if (input.active === false) await repo.revokeUserSessions(tx, actor.tenantId, userId, now());
+          return toUser(await requireUserRow(tx, actor.tenantId, userId));
+        })
+        .finally(() => {
+          // After the commit (or the rollback), so no request re-caches what the transaction was changing.
+          forgetPrincipals((p) => p.kind === 'user' && p.userId === userId);
+        }),
 
     // API keys
     listApiKeys: (tenantId: string) =>
@@ -416,6 +464,7 @@ export function createIdentityService({ database, config, clock }: IdentityDeps)
 
     async revokeApiKey(tenantId: string, keyId: string) {
       const row = await database.withTenant(tenantId, (tx) => repo.revokeApiKey(tx, tenantId, keyId, now()));
+      forgetPrincipals((p) => p.kind === 'apiKey' && p.apiKeyId === keyId);
       if (!row) throw notFound('API key');
       return toApiKey(row);
     },
