@@ -15,6 +15,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type LeadPriority, type LeadStatus, leadPriorities, leadStatuses } from '@techmarket/contracts';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { APP_ROLE } from '../src/platform/db';
@@ -338,18 +339,18 @@ function inboxSql(tenantId: string, filters: Filters, cursor: Keyset | null, lim
   const values: unknown[] = [tenantId];
   const where = ['l.tenant_id = $1'];
   if (filters.status) {
-    values.push(filters.status);
-    where.push(`l.status = $${values.length}::lead_status`);
+    values.push(leadStatuses.indexOf(filters.status as LeadStatus));
+    where.push(`l.status_code = $${values.length}::smallint`);
   }
   if (filters.branchId) {
     values.push(filters.branchId);
     where.push(`l.branch_id = $${values.length}::uuid`);
   }
   if (cursor) {
-    values.push(cursor.priority, cursor.createdAt, cursor.id);
+    values.push(leadPriorities.indexOf(cursor.priority as LeadPriority), cursor.createdAt, cursor.id);
     const n = values.length;
     where.push(
-      `(l.priority, l.created_at, l.id) > ($${n - 2}::lead_priority, $${n - 1}::timestamptz, $${n}::uuid)`,
+      `(l.priority_rank, l.created_at, l.id) > ($${n - 2}::smallint, $${n - 1}::timestamptz, $${n}::uuid)`,
     );
   }
   values.push(limit + 1);
@@ -357,7 +358,7 @@ function inboxSql(tenantId: string, filters: Filters, cursor: Keyset | null, lim
     text: `select l.*, c.name as contact_name, c.phone as contact_phone
              from lead l join contact c on c.tenant_id = l.tenant_id and c.id = l.contact_id
             where ${where.join(' and ')}
-            order by l.priority, l.created_at, l.id
+            order by l.priority_rank, l.created_at, l.id
             limit $${values.length}`,
     values,
   };
@@ -367,7 +368,7 @@ async function keysetAt(pool: pg.Pool, tenantId: string, offset: number): Promis
   const { rows } = await pool.query<{ priority: string; created_at: string; id: string }>(
     `select priority::text as priority,
             to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at, id
-       from lead where tenant_id = $1 order by priority, created_at, id offset $2 limit 1`,
+       from lead where tenant_id = $1 order by priority_rank, created_at, id offset $2 limit 1`,
     [tenantId, offset],
   );
   const row = rows[0];

@@ -419,6 +419,39 @@ describe('GET /tenants/:tenantId/leads', () => {
   });
 });
 
+describe('inbox filters on every enum value', () => {
+  // The inbox filters on smallint codes generated from the enums; each value must find its own leads.
+  it('finds the leads of each status and each priority, and only those', async () => {
+    const shop = await signUp(ctx.app);
+    const byStatus = new Map<string, string>();
+    const targets = ['NEW', 'CONTACTED', 'QUALIFIED', 'QUOTED', 'WON', 'LOST', 'DORMANT'] as const;
+    const priorities = ['HIGH', 'MEDIUM', 'LOW'] as const;
+    for (const [i, status] of targets.entries()) {
+      clock.advance(1000);
+      const lead = await createLead(ctx.app, shop, {
+        branchId: shop.branchId,
+        priority: priorities[i % 3],
+        contact: { name: `Cliente ${status}` },
+      });
+      const changed =
+        status === 'NEW'
+          ? lead
+          : await changeLead(ctx.app, shop, lead, {
+              status,
+              ...(status === 'LOST' ? { lostReason: 'PRICE' } : {}),
+            });
+      expect(changed.status).toBe(status);
+      byStatus.set(status, changed.id);
+    }
+    const list = async (query: string) => ids((await inbox(ctx.app, shop, shop.tenantId, query)).items);
+    for (const status of targets) expect(await list(`status=${status}`)).toEqual([byStatus.get(status)]);
+    for (const [p, priority] of priorities.entries()) {
+      const expected = targets.filter((_, i) => i % 3 === p).map((status) => byStatus.get(status));
+      expect(await list(`priority=${priority}&sort=-createdAt`)).toEqual(expected.reverse());
+    }
+  });
+});
+
 describe('inbox pagination', () => {
   let shop: SignedUp;
   let all: Lead[];
@@ -488,6 +521,21 @@ describe('inbox pagination', () => {
     const news = all.filter((lead) => lead.status === 'NEW').sort(expected.priority);
     expect(news.length).toBeGreaterThan(10);
     expect(ids(walked)).toEqual(ids(news));
+  });
+
+  it('resumes a priority-sorted list from a cursor that names the priority, one lead a page', async () => {
+    const pages = await walk('sort=priority', 1);
+    expect(ids(pages.flat())).toEqual(ids([...all].sort(expected.priority)));
+  });
+
+  it('walks a list filtered by status and branch at once', async () => {
+    const branchId = all[1]?.branchId;
+    const pages = await walk(`status=CONTACTED&branchId=${branchId}&sort=priority`, 2);
+    const contacted = all
+      .filter((lead) => lead.status === 'CONTACTED' && lead.branchId === branchId)
+      .sort(expected.priority);
+    expect(contacted.length).toBeGreaterThan(1);
+    expect(ids(pages.flat())).toEqual(ids(contacted));
   });
 
   it('gives no cursor when the page holds exactly what is left', async () => {

@@ -1,10 +1,12 @@
-import type {
-  LeadEventType,
-  LeadPriority,
-  LeadSource,
-  LeadStatus,
-  LeadType,
-  LostReason,
+import {
+  type LeadEventType,
+  type LeadPriority,
+  type LeadSource,
+  type LeadStatus,
+  type LeadType,
+  type LostReason,
+  leadPriorities,
+  leadStatuses,
 } from '@techmarket/contracts';
 import { and, asc, desc, eq, ilike, inArray, like, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
@@ -73,6 +75,14 @@ export interface NewLeadEvent {
   createdAt: string;
 }
 
+/**
+ * The codes of lead.priority_rank and lead.status_code: each enum value's position in its declaration, the
+ * order the schema's generated columns give them. The inbox filters and sorts on these smallints rather than on
+ * the enums because, under row-level security, only they can be index conditions (see db/schema/lead.ts).
+ */
+const priorityRank = (priority: LeadPriority) => leadPriorities.indexOf(priority);
+const statusCode = (status: LeadStatus) => leadStatuses.indexOf(status);
+
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
@@ -95,17 +105,17 @@ function matchesText(q: string): SQL | undefined {
 /**
  * Each sort follows one `lead_inbox_*` index in order (priority: `_priority_idx`, or the status, branch
  * and assignee ones that share its order; `_created_idx`; `_activity_idx`) and resumes after the cursor
- * with a row comparison the index can seek to, instead of an offset. See README.md for the one case
- * where row-level security keeps PostgreSQL from seeking (enum comparisons are not LEAKPROOF).
+ * with a row comparison the index can seek to, instead of an offset. Every column compared is a smallint,
+ * timestamptz or uuid, whose operators are LEAKPROOF, so the seek also works under row-level security.
  */
 function keyset(sort: InboxSort, after: InboxPosition | null): { order: SQL[]; after: SQL | undefined } {
   switch (sort) {
     case 'priority':
       return {
-        order: [asc(lead.priority), asc(lead.createdAt), asc(lead.id)],
+        order: [asc(lead.priorityRank), asc(lead.createdAt), asc(lead.id)],
         after:
           after?.sort === 'priority'
-            ? sql`(${lead.priority}, ${lead.createdAt}, ${lead.id}) > (${after.priority}::lead_priority, ${after.at}::timestamptz, ${after.id}::uuid)`
+            ? sql`(${lead.priorityRank}, ${lead.createdAt}, ${lead.id}) > (${priorityRank(after.priority)}::smallint, ${after.at}::timestamptz, ${after.id}::uuid)`
             : undefined,
       };
     case '-createdAt':
@@ -157,9 +167,9 @@ export function createLeadsRepository() {
           and(
             eq(lead.tenantId, tenantId),
             inBranches(filter.branchIds),
-            filter.status ? eq(lead.status, filter.status) : undefined,
+            filter.status ? eq(lead.statusCode, statusCode(filter.status)) : undefined,
             filter.assignedTo ? eq(lead.assignedToUserId, filter.assignedTo) : undefined,
-            filter.priority ? eq(lead.priority, filter.priority) : undefined,
+            filter.priority ? eq(lead.priorityRank, priorityRank(filter.priority)) : undefined,
             filter.source ? eq(lead.source, filter.source) : undefined,
             filter.q ? matchesText(filter.q) : undefined,
             resume,
