@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { count, eq } from 'drizzle-orm';
+import { count, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problem, type TestContext } from '../../../test/harness';
-import { contact, lead, listingView } from '../../db/schema';
+import { contact, idempotencyKey, lead, listingView } from '../../db/schema';
 import { createLeadsTestContext, manualClock } from '../leads/leads.fixtures';
 import { click, insertCampaign, openShop, type Shop } from './tracking.fixtures';
+import { purgeIdempotencyKeysJob } from './tracking.jobs';
 
 const clock = manualClock();
 let ctx: TestContext;
@@ -464,5 +465,29 @@ describe('inbox counts', () => {
       }),
       404,
     );
+  });
+});
+
+describe('idempotency key purge', () => {
+  it('forgets keys older than 24 hours and keeps the rest', async () => {
+    const old = new Date(Date.now() - 25 * 3600_000).toISOString();
+    const fresh = new Date(Date.now() - 23 * 3600_000).toISOString();
+    const row = {
+      tenantId: shop.tenantId,
+      scope: 'whatsapp-click',
+      requestHash: 'x',
+      statusCode: 201,
+      response: {},
+    };
+    await ctx.owner.db.insert(idempotencyKey).values([
+      { ...row, key: 'purge-old', createdAt: old },
+      { ...row, key: 'purge-fresh', createdAt: fresh },
+    ]);
+    await purgeIdempotencyKeysJob(ctx.owner.pool).handle({});
+    const left = await ctx.owner.db
+      .select({ key: idempotencyKey.key })
+      .from(idempotencyKey)
+      .where(inArray(idempotencyKey.key, ['purge-old', 'purge-fresh']));
+    expect(left.map((r) => r.key)).toEqual(['purge-fresh']);
   });
 });
