@@ -35,11 +35,15 @@ async function main() {
     appUrl: config.APP_DATABASE_URL,
     poolSize: config.DB_POOL_SIZE,
   });
+  let stopping = false;
   const app = config.ROLE === 'worker' ? null : await buildApp({ config, database });
   const worker =
     config.ROLE === 'api'
       ? null
-      : await startWorker(ownerUrl, owner.pool, (error) => say(`worker error: ${error.message}`));
+      : await startWorker(ownerUrl, owner.pool, (error) => {
+          // Connections cut by our own shutdown are expected, not news.
+          if (!stopping) say(`worker error: ${error.message}`);
+        });
 
   if (app) {
     await app.listen({ port: config.PORT, host: config.HOST });
@@ -55,7 +59,6 @@ async function main() {
     say('TechMarket CRM worker is running');
   }
 
-  let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, problem, type TestContext } from '../../../test/harness';
-import { click, openShop, type Shop } from './tracking.fixtures';
+import { openShop, type Shop } from './tracking.fixtures';
 
 let ctx: TestContext;
 let shop: Shop;

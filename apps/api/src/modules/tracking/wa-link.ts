@@ -21,11 +21,11 @@ export interface WaMessageInput {
 export function prefilledMessage({ country, listingTitle, refCode }: Omit<WaMessageInput, 'branchPhone'>) {
   if (country === 'BR') {
     return listingTitle
-      ? `Olá! Tenho interesse em "${listingTitle}" que vi no TechMarket. Ainda está disponível? (Ref: ${refCode})`
+      ? `Olá! Tenho interesse em «${listingTitle}», que vi no TechMarket. Ainda está disponível? (Ref: ${refCode})`
       : `Olá! Vi sua loja no TechMarket e gostaria de mais informações. (Ref: ${refCode})`;
   }
   return listingTitle
-    ? `¡Hola! Me interesa "${listingTitle}" que vi en TechMarket. ¿Sigue disponible? (Ref: ${refCode})`
+    ? `¡Hola! Me interesa «${listingTitle}», que vi en TechMarket. ¿Sigue disponible? (Ref: ${refCode})`
     : `¡Hola! Vi su tienda en TechMarket y quisiera más información. (Ref: ${refCode})`;
 }
 
