@@ -33,7 +33,7 @@ import { assertTransition, isReopening } from './pipeline';
  */
 
 export interface LeadsDeps {
-  database: Pick<Database, 'withTenant'>;
+  database: Pick<Database, 'withTenant' | 'readWithTenant'>;
   clock: Clock;
   contacts: Pick<ContactsService, 'findOrCreateByPhone'>;
   identity: Pick<IdentityService, 'findUser' | 'findBranch'>;
@@ -91,7 +91,8 @@ export function createLeadsService({ database, clock, contacts, identity, feed }
       const branchIds = scope === null ? asked : (asked ?? scope).filter((id) => scope.includes(id));
       if (branchIds?.length === 0) return { items: [], nextCursor: null };
 
-      const rows = await database.withTenant(tenantId, (tx) =>
+      // The inbox is the hottest read: one statement, sent with its transaction in one round trip.
+      const rows = await database.readWithTenant(tenantId, (tx) =>
         repo.inbox(
           tx,
           tenantId,
