@@ -1,3 +1,4 @@
+export * from './assistant';
 export * from './campaigns';
 export * from './catalog';
 export * from './common';

@@ -13,3 +13,4 @@ export * from './listing-view';
 export * from './session';
 export * from './tenant';
 export * from './tracked-link';
+export * from './lead-ai-assistance';

@@ -27,6 +27,8 @@ export const lead = pgTable(
     lostReason: lostReasonEnum('lost_reason'),
     /** The short code in the prefilled WhatsApp message ("Ref: K7Q2MX") that leads the first message here. */
     refCode: text('ref_code'),
+    /** Who set priority and lead type: the assistant updates them only while no person has. */
+    classifiedBy: text('classified_by').$type<'DEFAULT' | 'ASSISTANT' | 'PERSON'>().notNull().default('DEFAULT'),
     firstResponseAt: instant('first_response_at'),
     statusChangedAt: instant('status_changed_at').notNull(),
     lastActivityAt: instant('last_activity_at').notNull(),

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { currency, id, isoInstant, minorUnits } from './common';
+import { leadPriority, leadType } from './leads';
+
+export const nextBestActions = [
+  'REPLY_NOW',
+  'SEND_QUOTE',
+  'OFFER_ALTERNATIVE',
+  'SCHEDULE_DIAGNOSIS',
+  'CONVERT_TO_TICKET',
+  'FOLLOW_UP_LATER',
+] as const;
+export const nextBestAction = z.enum(nextBestActions);
+export type NextBestAction = z.infer<typeof nextBestAction>;
+
+export const assistanceAlternative = z.object({
+  listingId: id,
+  title: z.string(),
+  price: minorUnits,
+  currency,
+  why: z.string().max(200),
+});
+export type AssistanceAlternative = z.infer<typeof assistanceAlternative>;
+
+/** The assistant's structured answer: what an LLM must produce, and what the built-in model produces. */
+export const assistanceResult = z.object({
+  leadType,
+  priority: leadPriority,
+  /** In the customer's language, naming the product and one concrete next step. */
+  suggestedReply: z.string().min(1).max(700),
+  nextBestAction,
+  alternatives: z.array(assistanceAlternative).max(5),
+  confidence: z.number().min(0).max(1),
+  reasons: z.array(z.string().max(200)).min(1).max(6),
+});
+export type AssistanceResult = z.infer<typeof assistanceResult>;
+
+export const assistanceProviders = ['builtin', 'openai', 'anthropic', 'openai-compatible'] as const;
+
+export const assistanceSchema = assistanceResult
+  .extend({
+    id,
+    leadId: id,
+    provider: z.enum(assistanceProviders),
+    model: z.string(),
+    language: z.enum(['es', 'pt']),
+    /** Why the configured LLM was not used, when the built-in model answered in its place. */
+    fallbackReason: z.string().nullable(),
+    latencyMs: z.number().int(),
+    createdAt: isoInstant,
+  })
+  .meta({ id: 'Assistance' });
+export type Assistance = z.infer<typeof assistanceSchema>;
+
+export const assistanceOutcomes = ['USED', 'EDITED', 'IGNORED'] as const;
+export const assistanceFeedbackBody = z
+  .object({
+    outcome: z.enum(assistanceOutcomes),
+    finalText: z.string().trim().min(1).max(4000).optional(),
+  })
+  .refine((b) => b.outcome !== 'EDITED' || b.finalText !== undefined, {
+    message: 'say what was sent instead',
+    path: ['finalText'],
+  });
+export const assistanceFeedbackSchema = z
+  .object({
+    id,
+    assistanceId: id,
+    outcome: z.enum(assistanceOutcomes),
+    finalText: z.string().nullable(),
+    userId: id,
+    createdAt: isoInstant,
+  })
+  .meta({ id: 'AssistanceFeedback' });
+export const assistParams = z.object({ id, assistanceId: id });
