@@ -4,10 +4,23 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   plugins: [react()],
   test: {
-    environment: 'jsdom',
-    setupFiles: ['./src/test/setup.ts'],
-    include: ['src/**/*.test.{ts,tsx}', 'e2e/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'components',
+          environment: 'jsdom',
+          setupFiles: ['./src/test/setup.ts'],
+          include: ['src/**/*.test.{ts,tsx}'],
+        },
+      },
+      // The browser test: real API, real database, Debian's Chromium (skipped, saying so, without it).
+      {
+        extends: true,
+        test: { name: 'e2e', environment: 'node', include: ['e2e/**/*.test.ts'], testTimeout: 120_000 },
+      },
+    ],
   },
 });

@@ -36,9 +36,10 @@ export function AppLayout() {
 
   const signOut = async () => {
     await logout().catch(() => undefined);
-    queryClient.clear();
     queryClient.setQueryData(['me'], null);
     await navigate({ to: '/login' });
+    // After the signed-in screens are gone, so none of them refetches on the way out.
+    queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'me' });
   };
 
   const links = [

@@ -1,4 +1,5 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { queryOptions } from '@tanstack/react-query';
+import { useRouteContext } from '@tanstack/react-router';
 import type { meResponse, sessionSchema } from '@techmarket/contracts';
 import type { z } from 'zod';
 import { ApiError, apiRequest, setCsrfToken } from './api-client';
@@ -37,11 +38,13 @@ export async function logout(): Promise<void> {
   }
 }
 
-/** The session inside the signed-in part of the app (the layout route guarantees it exists). */
+/**
+ * The session inside the signed-in part of the app: what the layout route's guard found. Read from
+ * the route context, so that logging out (which empties the cached session) cannot pull it from
+ * under screens that are still mounted until the login page replaces them.
+ */
 export function useSession(): Me {
-  const { data } = useQuery(meQueryOptions);
-  if (!data) throw new Error('useSession outside the signed-in layout');
-  return data;
+  return useRouteContext({ from: '/app' }).me;
 }
 
 export const isAdmin = (me: Me) => me.user.role === 'OWNER' || me.user.role === 'MANAGER';

@@ -1,0 +1,306 @@
+/**
+ * End to end: the built web app, served by the real API (buildApp) on a fresh PostgreSQL database
+ * with the demo shop, driven by Debian's Chromium through playwright-core. Screenshots of every
+ * screen at phone and desktop sizes land in e2e/screenshots/ (gitignored).
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, buildApp } from '../../api/src/app';
+import { loadConfig } from '../../api/src/config';
+import { seedDemo } from '../../api/src/db/seed/demo';
+import { createDatabase, createOwnerDb, type Database, runMigrations } from '../../api/src/platform/db';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../api/src/platform/embedded-postgres';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  console.warn(`e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+}
+
+const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const shots = path.join(webRoot, 'e2e', 'screenshots');
+const OWNER = { email: 'owner@techperu.pe', password: 'techmarket2026' };
+const viewports = {
+  phone: { width: 390, height: 844 },
+  desktop: { width: 1440, height: 900 },
+} as const;
+
+describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
+  let embedded: EmbeddedDatabase | null = null;
+  let adminUrl: string;
+  let dbName: string;
+  let dist: string;
+  let app: App;
+  let database: Database;
+  let owner: ReturnType<typeof createOwnerDb>;
+  let baseUrl: string;
+  let browser: Browser;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    dist = mkdtempSync(path.join(tmpdir(), 'tm-web-e2e-'));
+    await build({
+      root: webRoot,
+      configFile: path.join(webRoot, 'vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir: dist, emptyOutDir: true },
+    });
+
+    if (process.env.DATABASE_URL) {
+      adminUrl = process.env.DATABASE_URL;
+    } else {
+      embedded = await startEmbeddedPostgres({
+        dataDir: path.join(webRoot, '../../.data/pg-e2e'),
+        port: Number(process.env.EMBEDDED_PG_PORT ?? 54329) + 2,
+      });
+      adminUrl = embedded.adminUrl;
+    }
+    dbName = `crm_e2e_${process.pid}_${Date.now().toString(36)}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database "${dbName}"`);
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${dbName}`;
+    const databaseUrl = url.toString();
+    await runMigrations(databaseUrl);
+    owner = createOwnerDb(databaseUrl, 2);
+    await seedDemo(owner.db);
+
+    const config = loadConfig(
+      {},
+      {
+        NODE_ENV: 'test',
+        DATABASE_URL: databaseUrl,
+        LOG_LEVEL: 'silent',
+        SEED_DEMO: 'false',
+        COOKIE_SECURE: 'false',
+        WEB_DIST_DIR: dist,
+        ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+      },
+    );
+    database = createDatabase({ ownerUrl: databaseUrl, poolSize: 5 });
+    app = await buildApp({ config, database });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    baseUrl = `http://127.0.0.1:${address.port}`;
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    mkdirSync(shots, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await database?.close();
+    await owner?.pool.end();
+    if (adminUrl && dbName) {
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`drop database if exists "${dbName}" with (force)`);
+      await admin.end();
+    }
+    await embedded?.stop();
+    if (dist) rmSync(dist, { recursive: true, force: true });
+  });
+
+  /** A fresh browser profile at a viewport, in Spanish, collecting page errors. */
+  async function newPage(viewport: keyof typeof viewports): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({
+      viewport: viewports[viewport],
+      locale: 'es-PE',
+      timezoneId: 'America/Lima',
+      colorScheme: 'light',
+    });
+    const page = await context.newPage();
+    page.on('response', (response) => {
+      if (response.status() >= 400 && response.status() !== 401) {
+        problems.push(`${viewport} ${response.status()} ${response.request().method()} ${response.url()}`);
+      }
+    });
+    page.on('pageerror', (error) => problems.push(`${viewport} page error: ${error.message}`));
+    page.on('console', (message) => {
+      // The first GET /me without a session answers 401 by design; anything else is a problem.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        problems.push(`${viewport} console: ${message.text()}`);
+      }
+    });
+    return { context, page };
+  }
+
+  const shot = (page: Page, viewport: keyof typeof viewports, name: string) =>
+    page.screenshot({ path: path.join(shots, `${viewport}-${name}.png`), fullPage: viewport === 'phone' });
+
+  async function logIn(page: Page) {
+    await page.goto(`${baseUrl}/`);
+    await page.getByLabel('Correo electrónico').fill(OWNER.email);
+    await page.getByLabel('Contraseña').fill(OWNER.password);
+    await page.getByRole('button', { name: 'Ingresar' }).click();
+    await page.getByRole('heading', { name: 'Bandeja de leads' }).waitFor();
+  }
+
+  it('logs in, shows a tracked click live, works a lead, drags a card and switches language', async () => {
+    const { context, page } = await newPage('desktop');
+    await page.goto(`${baseUrl}/`);
+    await page.getByRole('button', { name: 'Ingresar' }).waitFor();
+    await shot(page, 'desktop', 'login');
+
+    // A wrong password is explained in Spanish.
+    await page.getByLabel('Correo electrónico').fill(OWNER.email);
+    await page.getByLabel('Contraseña').fill('not-the-password');
+    await page.getByRole('button', { name: 'Ingresar' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('El correo o la contraseña no son correctos');
+
+    await logIn(page);
+    await page.getByTestId('lead-row').first().waitFor();
+    await shot(page, 'desktop', 'inbox');
+
+    // The session survives a reload.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Bandeja de leads' }).waitFor();
+
+    // A WhatsApp click made through the API appears without reload, with a notification.
+    await page.goto(`${baseUrl}/?sort=-createdAt`);
+    await page.getByTestId('lead-row').first().waitFor();
+    const me = await (await page.request.get(`${baseUrl}/api/v1/me`)).json();
+    const branches = await (
+      await page.request.get(`${baseUrl}/api/v1/tenants/${me.tenant.id}/branches`)
+    ).json();
+    await page.waitForTimeout(500); // let the event stream connect
+    // The marketplace's call: no session cookie (a cookie would make it a CSRF-checked browser write).
+    const click = await fetch(`${baseUrl}/api/v1/tracking/whatsapp-click`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        tenantId: me.tenant.id,
+        branchId: branches.items[0].id,
+        source: 'LISTING',
+        name: 'Cliente En Vivo',
+        phone: '+51 955 111 222',
+        message: '¿Tienen stock de la laptop?',
+      }),
+    });
+    expect(click.status).toBe(201);
+    const { leadId } = (await click.json()) as { leadId: string };
+    await page.getByText('Nuevo lead: Cliente En Vivo').waitFor({ timeout: 15_000 });
+    const liveRow = page.getByRole('link', { name: 'Abrir lead de Cliente En Vivo' });
+    await liveRow.waitFor({ timeout: 15_000 });
+
+    // Open the lead, move it to CONTACTED, add a note.
+    await liveRow.click();
+    await page.getByRole('heading', { name: 'Cliente En Vivo' }).waitFor();
+    await expect
+      .poll(() => page.getByRole('link', { name: 'Escribir por WhatsApp' }).getAttribute('href'))
+      .toContain('https://wa.me/51955111222');
+    await page.getByRole('button', { name: 'Mover a Contactado' }).click();
+    await page.getByText('Lead movido a Contactado').waitFor();
+    await page.getByLabel('Notas internas').fill('Le escribí por WhatsApp; pasa mañana a la tienda.');
+    await page.getByRole('button', { name: 'Agregar nota' }).click();
+    await page.getByText('Le escribí por WhatsApp; pasa mañana a la tienda.').waitFor();
+    await page.getByText('Etapa: Nuevo → Contactado').waitFor();
+    await shot(page, 'desktop', 'lead');
+    const moved = await (await page.request.get(`${baseUrl}/api/v1/leads/${leadId}`)).json();
+    expect(moved.status).toBe('CONTACTED');
+
+    // Drag a card from NEW to CONTACTED on the board.
+    await page.getByRole('link', { name: 'Tablero' }).click();
+    const newColumn = page.getByTestId('board-column-NEW');
+    const contactedColumn = page.getByTestId('board-column-CONTACTED');
+    const card = newColumn.getByTestId('board-card').first();
+    await card.waitFor();
+    await shot(page, 'desktop', 'board');
+    const cardId = await card.getAttribute('data-lead-id');
+    const from = await card.boundingBox();
+    const to = await contactedColumn.boundingBox();
+    if (!from || !to || !cardId) throw new Error('board not laid out');
+    // Grab the card by its lower edge (the name on top is a link to the lead).
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height - 8);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 10, { steps: 5 });
+    await page.mouse.move(to.x + to.width / 2, to.y + 120, { steps: 15 });
+    await page.mouse.up();
+    await page.getByText('Lead movido a Contactado').first().waitFor();
+    await expect
+      .poll(async () => (await (await page.request.get(`${baseUrl}/api/v1/leads/${cardId}`)).json()).status)
+      .toBe('CONTACTED');
+    await contactedColumn.locator(`[data-lead-id="${cardId}"]`).waitFor();
+
+    // Settings.
+    await page.getByRole('link', { name: 'Ajustes' }).click();
+    await page.getByRole('heading', { name: 'Ajustes' }).waitFor();
+    await shot(page, 'desktop', 'settings');
+
+    // Switch to English; it is remembered after a reload.
+    await page.getByRole('link', { name: 'Bandeja' }).click();
+    await page.getByRole('combobox', { name: 'Idioma' }).click();
+    await page.getByRole('option', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Lead inbox' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Lead inbox' }).waitFor();
+    await shot(page, 'desktop', 'inbox-en');
+
+    // Dark theme.
+    await page.getByRole('button', { name: 'Switch between light and dark theme' }).click();
+    await shot(page, 'desktop', 'inbox-dark');
+
+    // Log out: back to the login, and the session is gone.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect((await page.request.get(`${baseUrl}/api/v1/me`)).status()).toBe(401);
+    await context.close();
+  });
+
+  it('every screen works on a phone (390x844)', async () => {
+    const { context, page } = await newPage('phone');
+    await page.goto(`${baseUrl}/`);
+    await page.getByRole('button', { name: 'Ingresar' }).waitFor();
+    await shot(page, 'phone', 'login');
+    await logIn(page);
+    await page.getByTestId('lead-row').first().waitFor();
+    await shot(page, 'phone', 'inbox');
+    await page.getByRole('button', { name: 'Filtros' }).click();
+    await page.getByLabel('Etapa').first().waitFor();
+    await shot(page, 'phone', 'inbox-filters');
+    await page.getByTestId('lead-row').first().click();
+    await page.getByTestId('lead-timeline').waitFor();
+    await shot(page, 'phone', 'lead');
+    await page.goto(`${baseUrl}/board`);
+    await page.getByTestId('board-card').first().waitFor();
+    await shot(page, 'phone', 'board');
+    await page.goto(`${baseUrl}/settings`);
+    await page.getByRole('heading', { name: 'Ajustes' }).waitFor();
+    await shot(page, 'phone', 'settings');
+    await page.getByRole('button', { name: 'Menú' }).click();
+    await page.getByRole('link', { name: 'Tablero' }).waitFor();
+    await shot(page, 'phone', 'menu');
+    // Nothing is wider than the phone.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await context.close();
+  });
+
+  it('had no page errors and no console errors', () => {
+    expect(problems).toEqual([]);
+  });
+});

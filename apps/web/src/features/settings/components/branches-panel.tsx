@@ -1,0 +1,105 @@
+import { Button, Card, Group, Modal, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
+import { formatPhone } from '../../../lib/format';
+import { branchesQueryOptions } from '../../../lib/tenant-data';
+import { createBranch, updateBranch } from '../api/admin';
+import { useAdminMutation } from './use-admin-mutation';
+
+export function BranchesPanel({ tenantId }: { tenantId: string }) {
+  const { t } = useTranslation();
+  const branches = useQuery(branchesQueryOptions(tenantId));
+  const [opened, { open, close }] = useDisclosure(false);
+  const [form, setForm] = useState({ name: '', whatsappPhone: '', timezone: 'America/Lima', zone: '' });
+  const key = branchesQueryOptions(tenantId).queryKey;
+  const create = useAdminMutation(
+    () => createBranch(tenantId, { ...form, ...(form.zone ? { zone: form.zone } : { zone: undefined }) }),
+    key,
+    () => {
+      close();
+      setForm({ name: '', whatsappPhone: '', timezone: 'America/Lima', zone: '' });
+    },
+  );
+  const toggle = useAdminMutation(
+    (input: { id: string; active: boolean; version: number }) =>
+      updateBranch(tenantId, input.id, { active: input.active, version: input.version }),
+    key,
+  );
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate(undefined);
+  };
+
+  if (branches.isPending) return <Loading />;
+  if (branches.isError) return <ErrorState error={branches.error} onRetry={() => void branches.refetch()} />;
+  return (
+    <Stack gap="xs">
+      <Group justify="flex-end">
+        <Button size="xs" onClick={open}>
+          {t('settings.addBranch')}
+        </Button>
+      </Group>
+      {branches.data.length === 0 && <EmptyState title={t('settings.empty')} />}
+      {branches.data.map((branch) => (
+        <Card key={branch.id} withBorder padding="sm">
+          <Group justify="space-between" wrap="nowrap">
+            <div style={{ minWidth: 0 }}>
+              <Text fw={600} truncate>
+                {branch.name}
+              </Text>
+              <Text size="sm" c="dimmed">
+                {t('settings.whatsapp')}: {formatPhone(branch.whatsappPhone) || '—'} · {branch.timezone}
+                {branch.zone ? ` · ${branch.zone}` : ''}
+              </Text>
+            </div>
+            <Switch
+              aria-label={`${branch.name}: ${t('settings.active')}`}
+              label={branch.active ? t('settings.active') : t('settings.inactive')}
+              checked={branch.active}
+              onChange={(e) =>
+                toggle.mutate({ id: branch.id, active: e.currentTarget.checked, version: branch.version })
+              }
+            />
+          </Group>
+        </Card>
+      ))}
+      <Modal opened={opened} onClose={close} title={t('settings.addBranch')}>
+        <form onSubmit={submit}>
+          <Stack>
+            <TextInput
+              label={t('settings.name')}
+              required
+              value={form.name}
+              onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
+            />
+            <TextInput
+              label={t('settings.whatsapp')}
+              required
+              type="tel"
+              placeholder="+51 987 654 321"
+              value={form.whatsappPhone}
+              onChange={(e) => setForm({ ...form, whatsappPhone: e.currentTarget.value })}
+            />
+            <TextInput
+              label={t('settings.timezone')}
+              required
+              value={form.timezone}
+              onChange={(e) => setForm({ ...form, timezone: e.currentTarget.value })}
+            />
+            <TextInput
+              label={t('settings.zone')}
+              value={form.zone}
+              onChange={(e) => setForm({ ...form, zone: e.currentTarget.value })}
+            />
+            <Button type="submit" loading={create.isPending}>
+              {t('settings.save')}
+            </Button>
+          </Stack>
+        </form>
+      </Modal>
+    </Stack>
+  );
+}

@@ -1,0 +1,151 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Code,
+  Group,
+  Modal,
+  MultiSelect,
+  Select,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { type UserRole, userRoles } from '@techmarket/contracts';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorState, Loading } from '../../../components/query-state';
+import { branchesQueryOptions, byId, usersQueryOptions } from '../../../lib/tenant-data';
+import { inviteUser, updateUser } from '../api/admin';
+import { useAdminMutation } from './use-admin-mutation';
+
+const emptyForm = { name: '', email: '', role: 'SELLER' as UserRole, branchIds: [] as string[] };
+
+export function TeamPanel({ tenantId, meId }: { tenantId: string; meId: string }) {
+  const { t } = useTranslation();
+  const users = useQuery(usersQueryOptions(tenantId));
+  const branches = useQuery(branchesQueryOptions(tenantId));
+  const branchById = byId(branches.data);
+  const [opened, { open, close }] = useDisclosure(false);
+  const [form, setForm] = useState(emptyForm);
+  const [invitation, setInvitation] = useState<string | null>(null);
+  const key = usersQueryOptions(tenantId).queryKey;
+  const invite = useAdminMutation(
+    () => inviteUser(tenantId, form),
+    key,
+    (created) => {
+      setInvitation(created.invitationUrl);
+      setForm(emptyForm);
+    },
+  );
+  const toggle = useAdminMutation(
+    (input: { id: string; active: boolean; version: number }) =>
+      updateUser(tenantId, input.id, { active: input.active, version: input.version }),
+    key,
+  );
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    invite.mutate(undefined);
+  };
+
+  if (users.isPending) return <Loading />;
+  if (users.isError) return <ErrorState error={users.error} onRetry={() => void users.refetch()} />;
+  return (
+    <Stack gap="xs">
+      <Group justify="flex-end">
+        <Button
+          size="xs"
+          onClick={() => {
+            setInvitation(null);
+            open();
+          }}
+        >
+          {t('settings.invite')}
+        </Button>
+      </Group>
+      {users.data.map((user) => (
+        <Card key={user.id} withBorder padding="sm">
+          <Group justify="space-between" wrap="nowrap">
+            <div style={{ minWidth: 0 }}>
+              <Group gap={6}>
+                <Text fw={600} truncate>
+                  {user.name}
+                </Text>
+                <Badge size="xs" variant="light">
+                  {t(`role.${user.role}`)}
+                </Badge>
+                {user.invitationPending && (
+                  <Badge size="xs" color="yellow" variant="light">
+                    {t('settings.pending')}
+                  </Badge>
+                )}
+              </Group>
+              <Text size="sm" c="dimmed" truncate>
+                {user.email}
+                {user.branchIds.length > 0 &&
+                  ` · ${user.branchIds.map((id) => branchById.get(id)?.name ?? '?').join(', ')}`}
+              </Text>
+            </div>
+            <Switch
+              aria-label={`${user.name}: ${t('settings.active')}`}
+              label={user.active ? t('settings.active') : t('settings.inactive')}
+              checked={user.active}
+              disabled={user.id === meId}
+              onChange={(e) =>
+                toggle.mutate({ id: user.id, active: e.currentTarget.checked, version: user.version })
+              }
+            />
+          </Group>
+        </Card>
+      ))}
+      <Modal opened={opened} onClose={close} title={t('settings.inviteTitle')}>
+        {invitation ? (
+          <Alert color="teal">
+            <Text size="sm">{t('settings.invitationLink')}</Text>
+            <Code block mt="xs">
+              {invitation}
+            </Code>
+          </Alert>
+        ) : (
+          <form onSubmit={submit}>
+            <Stack>
+              <TextInput
+                label={t('settings.name')}
+                required
+                value={form.name}
+                onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
+              />
+              <TextInput
+                label={t('settings.email')}
+                type="email"
+                required
+                value={form.email}
+                onChange={(e) => setForm({ ...form, email: e.currentTarget.value })}
+              />
+              <Select
+                label={t('settings.role')}
+                allowDeselect={false}
+                value={form.role}
+                data={userRoles.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+                onChange={(value) => value && setForm({ ...form, role: value as UserRole })}
+              />
+              <MultiSelect
+                label={t('settings.branchesOf')}
+                value={form.branchIds}
+                data={(branches.data ?? []).map((b) => ({ value: b.id, label: b.name }))}
+                onChange={(branchIds) => setForm({ ...form, branchIds })}
+              />
+              <Button type="submit" loading={invite.isPending}>
+                {t('settings.invite')}
+              </Button>
+            </Stack>
+          </form>
+        )}
+      </Modal>
+    </Stack>
+  );
+}

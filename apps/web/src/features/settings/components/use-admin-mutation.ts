@@ -1,0 +1,24 @@
+import { notifications } from '@mantine/notifications';
+import { type QueryKey, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { problemMessage } from '../../../lib/problem-message';
+
+/** A settings change: on success refresh the list and say "saved"; on failure say why, in words. */
+export function useAdminMutation<TInput, TResult>(
+  mutationFn: (input: TInput) => Promise<TResult>,
+  invalidate: QueryKey,
+  onDone?: (result: TResult) => void,
+) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn,
+    onSuccess: (result) => {
+      notifications.show({ color: 'teal', message: t('settings.saved') });
+      onDone?.(result);
+    },
+    onError: (error) =>
+      notifications.show({ color: 'red', title: t('errors.title'), message: problemMessage(error, t) }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: invalidate }),
+  });
+}
