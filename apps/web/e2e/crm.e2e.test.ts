@@ -147,8 +147,8 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     return { context, page };
   }
 
-  const shot = (page: Page, viewport: keyof typeof viewports, name: string) =>
-    page.screenshot({ path: path.join(shots, `${viewport}-${name}.png`), fullPage: viewport === 'phone' });
+  const shot = (page: Page, viewport: keyof typeof viewports, name: string, fullPage = false) =>
+    page.screenshot({ path: path.join(shots, `${viewport}-${name}.png`), fullPage });
 
   async function logIn(page: Page) {
     await page.goto(`${baseUrl}/`);
@@ -181,7 +181,7 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     await page.getByRole('heading', { name: 'Bandeja de leads' }).waitFor();
 
     // A WhatsApp click made through the API appears without reload, with a notification.
-    await page.goto(`${baseUrl}/?sort=-createdAt`);
+    await page.goto(`${baseUrl}/?sort=-createdAt&status=NEW`);
     await page.getByTestId('lead-row').first().waitFor();
     const me = await (await page.request.get(`${baseUrl}/api/v1/me`)).json();
     const branches = await (
@@ -253,8 +253,7 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
 
     // Switch to English; it is remembered after a reload.
     await page.getByRole('link', { name: 'Bandeja' }).click();
-    await page.getByRole('combobox', { name: 'Idioma' }).click();
-    await page.getByRole('option', { name: 'English' }).click();
+    await page.getByLabel('Idioma').selectOption('en');
     await page.getByRole('heading', { name: 'Lead inbox' }).waitFor();
     await page.reload();
     await page.getByRole('heading', { name: 'Lead inbox' }).waitFor();
@@ -280,11 +279,11 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     await page.getByTestId('lead-row').first().waitFor();
     await shot(page, 'phone', 'inbox');
     await page.getByRole('button', { name: 'Filtros' }).click();
-    await page.getByLabel('Etapa').first().waitFor();
+    await page.getByLabel('Prioridad').waitFor();
     await shot(page, 'phone', 'inbox-filters');
     await page.getByTestId('lead-row').first().click();
     await page.getByTestId('lead-timeline').waitFor();
-    await shot(page, 'phone', 'lead');
+    await shot(page, 'phone', 'lead', true);
     await page.goto(`${baseUrl}/board`);
     await page.getByTestId('board-card').first().waitFor();
     await shot(page, 'phone', 'board');

@@ -3,8 +3,8 @@ import {
   AppShell,
   Burger,
   Group,
+  NativeSelect,
   NavLink,
-  Select,
   Stack,
   Switch,
   Text,
@@ -69,16 +69,14 @@ export function AppLayout() {
             </Title>
           </Group>
           <Group gap="xs" wrap="nowrap">
-            <Select
+            <NativeSelect
               aria-label={t('nav.language')}
               data-testid="language-select"
               size="xs"
               w={112}
-              allowDeselect={false}
               value={i18n.language}
               data={languages.map((l) => ({ value: l.code, label: l.label }))}
-              onChange={(value) => value && void setLanguage(i18n, value as Language)}
-              comboboxProps={{ withinPortal: true }}
+              onChange={(event) => void setLanguage(i18n, event.currentTarget.value as Language)}
             />
             <ActionIcon
               variant="default"

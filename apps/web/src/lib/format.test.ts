@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatDateTime, formatMoney, formatPhone, whatsappUrl } from './format';
+import { formatAge, formatDateTime, formatMoney, whatsappUrl } from './format';
+import { formatPhone } from './phone';
 
 describe('formatting for the locale', () => {
   it('reads money in minor units with the currency decimals', () => {

@@ -1,5 +1,3 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
-
 /** Money arrives in minor units beside its currency; Intl knows each currency's decimals (CLP has none). */
 export function formatMoney(minor: number, currency: string, locale: string): string {
   const formatter = new Intl.NumberFormat(locale, { style: 'currency', currency });
@@ -26,12 +24,6 @@ export function formatAge(iso: string, locale: string, now: number = Date.now())
   if (abs < 86_400) return rtf.format(Math.round(seconds / 3600), 'hour');
   if (abs < 30 * 86_400) return rtf.format(Math.round(seconds / 86_400), 'day');
   return rtf.format(Math.round(seconds / (30 * 86_400)), 'month');
-}
-
-/** E.164 shown the way people of that country write it: +51 987 654 321. */
-export function formatPhone(e164: string | null): string {
-  if (!e164) return '';
-  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 }
 
 /** The wa.me link that opens a chat with the customer (digits only, no plus). */

@@ -7,10 +7,17 @@ import {
   Outlet,
   redirect,
 } from '@tanstack/react-router';
-import { leadPriority, leadSource, leadStatus } from '@techmarket/contracts';
-import { z } from 'zod';
 import { NotFound } from '../components/not-found';
 import { RouteError } from '../components/route-error';
+import {
+  inboxSorts,
+  leadPriorityList,
+  leadSourceList,
+  leadStatusList,
+  oneOf,
+  textParam,
+  uuidParam,
+} from '../lib/domain';
 import { meQueryOptions } from '../lib/session';
 
 export interface RouterContext {
@@ -26,7 +33,14 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({
 const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/login',
-  validateSearch: z.object({ redirect: z.string().startsWith('/').optional().catch(undefined) }),
+  validateSearch: (search: Record<string, unknown>): { redirect?: string | undefined } => ({
+    redirect:
+      typeof search.redirect === 'string' &&
+      search.redirect.startsWith('/') &&
+      !search.redirect.startsWith('//')
+        ? search.redirect
+        : undefined,
+  }),
   beforeLoad: async ({ context }) => {
     const me = await context.queryClient.ensureQueryData(meQueryOptions);
     if (me) throw redirect({ to: '/' });
@@ -51,16 +65,24 @@ const appRoute = createRoute({
   component: lazyRouteComponent(() => import('../components/app-layout'), 'AppLayout'),
 });
 
-const inboxSearch = z.object({
-  status: leadStatus.optional().catch(undefined),
-  branchId: z.uuid().optional().catch(undefined),
-  assignedTo: z.uuid().optional().catch(undefined),
-  priority: leadPriority.optional().catch(undefined),
-  source: leadSource.optional().catch(undefined),
-  q: z.string().trim().min(1).max(100).optional().catch(undefined),
-  sort: z.enum(['priority', '-createdAt', '-lastActivityAt']).optional().catch(undefined),
+export interface InboxSearch {
+  status?: (typeof leadStatusList)[number] | undefined;
+  branchId?: string | undefined;
+  assignedTo?: string | undefined;
+  priority?: (typeof leadPriorityList)[number] | undefined;
+  source?: (typeof leadSourceList)[number] | undefined;
+  q?: string | undefined;
+  sort?: (typeof inboxSorts)[number] | undefined;
+}
+const inboxSearch = (search: Record<string, unknown>): InboxSearch => ({
+  status: oneOf(leadStatusList)(search.status),
+  branchId: uuidParam(search.branchId),
+  assignedTo: uuidParam(search.assignedTo),
+  priority: oneOf(leadPriorityList)(search.priority),
+  source: oneOf(leadSourceList)(search.source),
+  q: textParam(search.q),
+  sort: oneOf(inboxSorts)(search.sort),
 });
-export type InboxSearch = z.infer<typeof inboxSearch>;
 
 export const inboxRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -72,9 +94,14 @@ export const inboxRoute = createRoute({
 const boardRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/board',
-  validateSearch: z.object({ branchId: z.uuid().optional().catch(undefined) }),
+  validateSearch: (search: Record<string, unknown>): { branchId?: string | undefined } => ({
+    branchId: uuidParam(search.branchId),
+  }),
   component: lazyRouteComponent(() => import('../features/leads/components/board-page'), 'BoardPage'),
 });
+
+const settingsTabs = ['branches', 'team', 'listings', 'apiKeys'] as const;
+export type SettingsTab = (typeof settingsTabs)[number];
 
 export const leadRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -85,8 +112,8 @@ export const leadRoute = createRoute({
 const settingsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/settings',
-  validateSearch: z.object({
-    tab: z.enum(['branches', 'team', 'listings', 'apiKeys']).optional().catch(undefined),
+  validateSearch: (search: Record<string, unknown>): { tab?: SettingsTab | undefined } => ({
+    tab: oneOf(settingsTabs)(search.tab),
   }),
   component: lazyRouteComponent(
     () => import('../features/settings/components/settings-page'),

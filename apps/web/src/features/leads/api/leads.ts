@@ -1,6 +1,7 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type {
   Lead,
+  LeadCounts,
   LeadDetail,
   LeadPriority,
   LeadSource,
@@ -82,5 +83,17 @@ export const boardColumnQueryOptions = (
         query: { status, branchId, sort: '-lastActivityAt', limit },
         signal,
       }),
+    staleTime: 15_000,
+  });
+
+/** Leads per status under the caller's scope (`GET /tenants/{id}/leads/counts`), for the status chips. */
+export const leadCountsQueryOptions = (
+  tenantId: string,
+  filter: { branchId?: string; assignedTo?: string },
+) =>
+  queryOptions({
+    queryKey: [...leadsKey, 'counts', tenantId, filter],
+    queryFn: ({ signal }) =>
+      apiRequest<LeadCounts>(`/tenants/${tenantId}/leads/counts`, { query: filter, signal }),
     staleTime: 15_000,
   });

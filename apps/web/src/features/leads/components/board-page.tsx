@@ -18,12 +18,13 @@ import { Badge, Box, Group, Paper, ScrollArea, Select, Stack, Text, Title } from
 import { notifications } from '@mantine/notifications';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
-import { type Lead, type LeadStatus, type LostReason, leadStatuses } from '@techmarket/contracts';
+import type { Lead, LeadStatus, LostReason } from '@techmarket/contracts';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PriorityBadge, statusColors } from '../../../components/lead-badges';
 import { ErrorState, Loading } from '../../../components/query-state';
-import { formatAge, formatPhone } from '../../../lib/format';
+import { leadStatusList as leadStatuses } from '../../../lib/domain';
+import { formatAge } from '../../../lib/format';
 import { canMoveLead } from '../../../lib/pipeline';
 import { useSession } from '../../../lib/session';
 import { branchesQueryOptions, byId, usersQueryOptions } from '../../../lib/tenant-data';
@@ -59,7 +60,7 @@ const collision: CollisionDetection = (args) => {
 };
 
 const leadName = (lead: Lead, anonymous: string) =>
-  lead.contact.name ?? (formatPhone(lead.contact.phone) || anonymous);
+  lead.contact.name ?? ((lead.contact.phone ?? '') || anonymous);
 
 /** The pipeline board: a column per status; drag a card (or use the keyboard) to move the lead. */
 export function BoardPage() {

@@ -1,15 +1,9 @@
-import { Button, Group, Select, SimpleGrid, TextInput } from '@mantine/core';
+import { Button, Group, NativeSelect, SimpleGrid, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
-import {
-  type LeadPriority,
-  type LeadSource,
-  type LeadStatus,
-  leadPriorities,
-  leadSources,
-  leadStatuses,
-} from '@techmarket/contracts';
+import type { LeadPriority, LeadSource } from '@techmarket/contracts';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { leadPriorityList as leadPriorities, leadSourceList as leadSources } from '../../../lib/domain';
 import type { InboxFilters } from '../api/leads';
 
 export interface FilterOptions {
@@ -33,9 +27,12 @@ export function InboxFiltersBar({
   const pushQ = useDebouncedCallback((value: string) => {
     onChange({ ...filters, q: value.trim() || undefined });
   }, 350);
-  const set = <K extends keyof InboxFilters>(key: K, value: InboxFilters[K] | null) =>
-    onChange({ ...filters, [key]: value ?? undefined });
-  const any = Object.entries(filters).some(([key, v]) => key !== 'sort' && v !== undefined);
+  const all = { value: '', label: t('inbox.all') };
+  const set = <K extends keyof InboxFilters>(key: K, value: InboxFilters[K] | undefined) =>
+    onChange({ ...filters, [key]: value });
+  const any = Object.entries(filters).some(
+    ([key, v]) => key !== 'sort' && key !== 'status' && v !== undefined,
+  );
 
   return (
     <div>
@@ -50,69 +47,57 @@ export function InboxFiltersBar({
         }}
         mb="xs"
       />
-      <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="xs">
-        <Select
-          label={t('inbox.status')}
-          placeholder={t('inbox.allStatuses')}
-          clearable
-          size="xs"
-          value={filters.status ?? null}
-          data={leadStatuses.map((s) => ({ value: s, label: t(`status.${s}`) }))}
-          onChange={(v) => set('status', v as LeadStatus | null)}
-        />
-        <Select
+      <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="xs">
+        <NativeSelect
           label={t('inbox.priority')}
-          placeholder={t('inbox.all')}
-          clearable
           size="xs"
-          value={filters.priority ?? null}
-          data={leadPriorities.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
-          onChange={(v) => set('priority', v as LeadPriority | null)}
+          value={filters.priority ?? ''}
+          data={[all, ...leadPriorities.map((p) => ({ value: p, label: t(`priority.${p}`) }))]}
+          onChange={(e) => set('priority', (e.currentTarget.value || undefined) as LeadPriority | undefined)}
         />
-        <Select
+        <NativeSelect
           label={t('inbox.source')}
-          placeholder={t('inbox.all')}
-          clearable
           size="xs"
-          value={filters.source ?? null}
-          data={leadSources.map((s) => ({ value: s, label: t(`source.${s}`) }))}
-          onChange={(v) => set('source', v as LeadSource | null)}
+          value={filters.source ?? ''}
+          data={[all, ...leadSources.map((s) => ({ value: s, label: t(`source.${s}`) }))]}
+          onChange={(e) => set('source', (e.currentTarget.value || undefined) as LeadSource | undefined)}
         />
-        <Select
+        <NativeSelect
           label={t('inbox.branch')}
-          placeholder={t('inbox.all')}
-          clearable
           size="xs"
-          value={filters.branchId ?? null}
-          data={options.branches.map((b) => ({ value: b.id, label: b.name }))}
-          onChange={(v) => set('branchId', v)}
+          value={filters.branchId ?? ''}
+          data={[all, ...options.branches.map((b) => ({ value: b.id, label: b.name }))]}
+          onChange={(e) => set('branchId', e.currentTarget.value || undefined)}
         />
-        <Select
+        <NativeSelect
           label={t('inbox.seller')}
-          placeholder={t('inbox.all')}
-          clearable
-          searchable
           size="xs"
-          value={filters.assignedTo ?? null}
-          data={options.sellers.map((s) => ({ value: s.id, label: s.name }))}
-          onChange={(v) => set('assignedTo', v)}
+          value={filters.assignedTo ?? ''}
+          data={[all, ...options.sellers.map((s) => ({ value: s.id, label: s.name }))]}
+          onChange={(e) => set('assignedTo', e.currentTarget.value || undefined)}
         />
-        <Select
+        <NativeSelect
           label={t('inbox.sort')}
           size="xs"
-          allowDeselect={false}
           value={filters.sort ?? 'priority'}
           data={[
             { value: 'priority', label: t('inbox.sortPriority') },
             { value: '-createdAt', label: t('inbox.sortCreated') },
             { value: '-lastActivityAt', label: t('inbox.sortActivity') },
           ]}
-          onChange={(v) => set('sort', v === 'priority' ? undefined : (v as InboxFilters['sort']))}
+          onChange={(e) => {
+            const sort = e.currentTarget.value as NonNullable<InboxFilters['sort']>;
+            set('sort', sort === 'priority' ? undefined : sort);
+          }}
         />
       </SimpleGrid>
       {any && (
         <Group justify="flex-end" mt={4}>
-          <Button variant="subtle" size="compact-xs" onClick={() => onChange({ sort: filters.sort })}>
+          <Button
+            variant="subtle"
+            size="compact-xs"
+            onClick={() => onChange({ sort: filters.sort, status: filters.status })}
+          >
             {t('inbox.clear')}
           </Button>
         </Group>

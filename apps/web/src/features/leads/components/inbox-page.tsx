@@ -14,9 +14,10 @@ import {
   usersQueryOptions,
 } from '../../../lib/tenant-data';
 import { inboxRoute } from '../../../routes/router';
-import { type InboxFilters, inboxQueryOptions } from '../api/leads';
+import { type InboxFilters, inboxQueryOptions, leadCountsQueryOptions } from '../api/leads';
 import { InboxFiltersBar } from './inbox-filters';
 import { LeadRow } from './lead-row';
+import { StatusChips } from './status-chips';
 
 const ROW_ESTIMATE = 88;
 
@@ -31,6 +32,13 @@ export function InboxPage() {
   const [filtersOpen, { toggle: toggleFilters }] = useDisclosure(false);
 
   const inbox = useInfiniteQuery(inboxQueryOptions(tenantId, filters));
+  const counts = useQuery({
+    ...leadCountsQueryOptions(tenantId, {
+      ...(filters.branchId ? { branchId: filters.branchId } : {}),
+      ...(filters.assignedTo ? { assignedTo: filters.assignedTo } : {}),
+    }),
+    retry: false,
+  });
   const branches = useQuery(branchesQueryOptions(tenantId));
   const users = useQuery(usersQueryOptions(tenantId));
   const listings = useQuery(listingsQueryOptions(tenantId));
@@ -70,22 +78,21 @@ export function InboxPage() {
 
   return (
     <Box p="sm" maw={1100} mx="auto">
-      <Group justify="space-between" mb="xs" wrap="nowrap">
+      <Group justify="space-between" mb={4} wrap="nowrap">
         <Title order={1} size="h3">
           {t('inbox.title')}
         </Title>
-        <Group gap="xs" wrap="nowrap">
-          <Text size="sm" c="dimmed" aria-live="polite">
-            {inbox.isSuccess &&
-              `${t('inbox.loaded', { count: leads.length })}${inbox.hasNextPage ? ` · ${t('inbox.more')}` : ''}`}
-          </Text>
-          {!desktop && (
-            <Button variant="light" size="compact-sm" onClick={toggleFilters} aria-expanded={filtersOpen}>
-              {t('inbox.filters')}
-            </Button>
-          )}
-        </Group>
+        {!desktop && (
+          <Button variant="light" size="compact-sm" onClick={toggleFilters} aria-expanded={filtersOpen}>
+            {t('inbox.filters')}
+          </Button>
+        )}
       </Group>
+      <StatusChips
+        counts={counts.data ?? null}
+        value={filters.status}
+        onChange={(status) => setFilters({ ...filters, status })}
+      />
       <Collapse expanded={desktop || filtersOpen}>
         <InboxFiltersBar
           filters={filters}
@@ -96,7 +103,11 @@ export function InboxPage() {
           }}
         />
       </Collapse>
-      <Box mt="sm">
+      <Text size="xs" c="dimmed" mt="xs" aria-live="polite">
+        {inbox.isSuccess &&
+          `${t('inbox.loaded', { count: leads.length })}${inbox.hasNextPage ? ` · ${t('inbox.more')}` : ''}`}
+      </Text>
+      <Box mt={4}>
         {inbox.isPending ? (
           <Loading />
         ) : inbox.isError ? (

@@ -55,7 +55,7 @@ describe('LeadRow', () => {
       />,
       { language: 'pt-BR' },
     );
-    const row = await screen.findByRole('link', { name: 'Abrir lead de +51 987 654 321' });
+    const row = await screen.findByRole('link', { name: 'Abrir lead de +51987654321' });
     expect(row).toHaveTextContent('Sem produto');
     expect(row).toHaveTextContent('Lucía Ramos');
     expect(row).toHaveTextContent('Miraflores');

@@ -3,7 +3,7 @@ import { Link } from '@tanstack/react-router';
 import type { Lead } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
 import { PriorityBadge, StatusBadge } from '../../../components/lead-badges';
-import { formatAge, formatPhone } from '../../../lib/format';
+import { formatAge } from '../../../lib/format';
 import classes from './lead-row.module.css';
 
 export interface LeadRowNames {
@@ -15,7 +15,7 @@ export interface LeadRowNames {
 /** One inbox row: who, what product, from where, how long waiting, priority and seller. */
 export function LeadRow({ lead, names, now }: { lead: Lead; names: LeadRowNames; now: number }) {
   const { t, i18n } = useTranslation();
-  const name = lead.contact.name ?? (formatPhone(lead.contact.phone) || t('inbox.anonymous'));
+  const name = lead.contact.name ?? ((lead.contact.phone ?? '') || t('inbox.anonymous'));
   return (
     <Link
       to="/leads/$leadId"
@@ -37,7 +37,7 @@ export function LeadRow({ lead, names, now }: { lead: Lead; names: LeadRowNames;
           {names.product ?? t('inbox.noProduct')}
         </Text>
         <Group gap={6} wrap="nowrap" justify="space-between">
-          <Group gap={4} wrap="nowrap" style={{ minWidth: 0 }}>
+          <Group gap={4} wrap="nowrap" style={{ minWidth: 0 }} className={classes.badges}>
             <StatusBadge status={lead.status} />
             <PriorityBadge priority={lead.priority} />
             <Text size="xs" c="dimmed" truncate>

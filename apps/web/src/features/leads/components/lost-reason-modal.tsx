@@ -1,7 +1,8 @@
 import { Button, Group, Modal, Radio, Stack } from '@mantine/core';
-import { type LostReason, lostReasons } from '@techmarket/contracts';
+import type { LostReason } from '@techmarket/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { lostReasonList as lostReasons } from '../../../lib/domain';
 
 /** Moving a lead to LOST needs a reason (the campaigns' "lost by price" segment reads it). */
 export function LostReasonModal({

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
-import { formatPhone } from '../../../lib/format';
+import { formatPhone } from '../../../lib/phone';
 import { branchesQueryOptions } from '../../../lib/tenant-data';
 import { createBranch, updateBranch } from '../api/admin';
 import { useAdminMutation } from './use-admin-mutation';
