@@ -4,4 +4,6 @@ export * from './catalog';
 export * from './common';
 export * from './identity';
 export * from './leads';
+export * from './quotes';
+export * from './tickets';
 export * from './tracking';

@@ -30,6 +30,9 @@ export const leadEventTypes = [
   'FOLLOWUP_DUE',
   'QUOTE_SENT',
   'TICKET_CREATED',
+  'QUOTE_CREATED',
+  'QUOTE_ACCEPTED',
+  'QUOTE_REJECTED',
 ] as const;
 export const leadEventType = z.enum(leadEventTypes);
 export type LeadEventType = z.infer<typeof leadEventType>;

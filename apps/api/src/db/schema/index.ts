@@ -14,3 +14,7 @@ export * from './session';
 export * from './tenant';
 export * from './tracked-link';
 export * from './lead-ai-assistance';
+export * from './commerce-settings';
+export * from './quote';
+export * from './quote-counter';
+export * from './ticket';
