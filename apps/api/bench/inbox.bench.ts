@@ -107,8 +107,9 @@ function machineBusyMicros(): number | null {
 const processMicros = (usage: NodeJS.CpuUsage) => usage.user + usage.system;
 
 /**
- * CPU time so far of each local process named `postgres`, in microseconds by pid; null when there is none (or no
- * /proc). Per pid, so that a backend that ends during a measurement does not take its earlier time with it.
+ * CPU time so far of each local PostgreSQL backend connected to the bench database, in microseconds by pid; null
+ * when there is none (or no /proc). Per pid, so that a backend that ends during a measurement does not take its
+ * earlier time with it. Backends of other databases (tests running on the same server) count as "other".
  */
 function postgresMicros(): Map<number, number> | null {
   const times = new Map<number, number>();
@@ -128,11 +129,24 @@ function postgresMicros(): Map<number, number> | null {
     }
     const close = stat.lastIndexOf(')');
     if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+    if (!isBenchBackend(entry)) continue;
     // After "pid (comm) ": state, ppid, ... utime is the 14th field of the line, stime the 15th.
     const fields = stat.slice(close + 2).split(' ');
     times.set(Number(entry), (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 10_000);
   }
   return times.size > 0 ? times : null;
+}
+
+/** A backend's title is `postgres: [cluster: ]user database host(port) state`. */
+function isBenchBackend(pid: string): boolean {
+  let title: string;
+  try {
+    title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return false;
+  }
+  const words = title.replace(/^postgres: (?:\S+: )?/, '').split(' ');
+  return words[1] === settings.databaseName;
 }
 
 function postgresUsed(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
@@ -167,6 +181,15 @@ function cpuMeter(serverMicros?: () => Promise<number>) {
           : perCall(machineUsed - clientUsed - (serverUsed ?? 0) - (databaseUsed ?? 0)),
     };
   };
+}
+
+/**
+ * On a saturated machine, throughput is inversely proportional to CPU per call; this ratio ignores "other".
+ * PostgreSQL's share still counts every local backend, so a neighbour's queries inflate both sides.
+ */
+function cpuRatio(api: CpuPerCall, sql: CpuPerCall): number | null {
+  if (api.server === null || api.postgres === null || sql.postgres === null) return null;
+  return (sql.client + sql.postgres) / (api.server + api.client + api.postgres);
 }
 
 function summarize(latencies: number[], errors: number, seconds: number, cpu: CpuPerCall): Measurement {
@@ -597,14 +620,23 @@ async function main() {
         (bench.seedSeconds !== null ? ` Seeding took ${fmt(bench.seedSeconds)} s.` : ''),
     );
     log('');
-    log('| scenario | API req/s | API p50 ms | API p99 ms | SQL req/s | SQL p50 ms | SQL p99 ms | API/SQL |');
-    log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    log(
+      '| scenario | API req/s | API p50 ms | API p99 ms | SQL req/s | SQL p50 ms | SQL p99 ms | API/SQL | API/SQL by CPU |',
+    );
+    log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const { scenario, sql, api: a } of outcomes) {
+      const byCpu = a ? cpuRatio(a.cpu, sql.cpu) : null;
       log(
         `| ${scenario.label} | ${a ? fmtInt(a.rps) : '-'} | ${a ? fmt(a.p50, 2) : '-'} | ${a ? fmt(a.p99, 2) : '-'} | ` +
-          `${fmtInt(sql.rps)} | ${fmt(sql.p50, 2)} | ${fmt(sql.p99, 2)} | ${a ? fmt(a.rps / sql.rps, 2) : '-'} |`,
+          `${fmtInt(sql.rps)} | ${fmt(sql.p50, 2)} | ${fmt(sql.p99, 2)} | ${a ? fmt(a.rps / sql.rps, 2) : '-'} | ` +
+          `${byCpu === null ? '-' : fmt(byCpu, 2)} |`,
       );
     }
+    log(
+      '\n"API/SQL by CPU" is the throughput ratio the two would have on a machine they had to themselves: the CPU ' +
+        'one SQL call costs (pg client and PostgreSQL) over the CPU one API call costs (API process, autocannon and ' +
+        'PostgreSQL). It leaves out "other", so it moves less than the measured ratio when something else runs.',
+    );
     log('');
     log(
       'CPU time per call, in ms: the whole machine, then the API process (or nothing, for SQL), the load generator ' +
@@ -660,8 +692,10 @@ async function main() {
     for (const { scenario, sql, api: a } of outcomes) {
       if (!a) continue;
       const ratio = a.rps / sql.rps;
+      const byCpu = cpuRatio(a.cpu, sql.cpu);
       log(
-        `- ${scenario.label}: API at ${fmt(ratio * 100, 0)}% of raw SQL throughput, ${ratio >= 0.5 ? 'met' : 'MISSED'}`,
+        `- ${scenario.label}: API at ${fmt(ratio * 100, 0)}% of raw SQL throughput, ${ratio >= 0.5 ? 'met' : 'MISSED'}` +
+          (byCpu === null ? '' : ` (${fmt(byCpu * 100, 0)}% by CPU per call)`),
       );
     }
     if (!api) log('- API not measured');
