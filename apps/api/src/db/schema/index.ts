@@ -18,3 +18,5 @@ export * from './commerce-settings';
 export * from './quote';
 export * from './quote-counter';
 export * from './ticket';
+export * from './followup-policy';
+export * from './task';

@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { foreignKey, index, pgTable, smallint, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  foreignKey,
+  index,
+  integer,
+  pgTable,
+  smallint,
+  text,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { instant, primaryId, tenantIdColumn, timestamps, versionColumn } from '../columns';
 import { appUser } from './app-user';
 import { branch } from './branch';
@@ -28,10 +38,19 @@ export const lead = pgTable(
     /** The short code in the prefilled WhatsApp message ("Ref: K7Q2MX") that leads the first message here. */
     refCode: text('ref_code'),
     /** Who set priority and lead type: the assistant updates them only while no person has. */
-    classifiedBy: text('classified_by').$type<'DEFAULT' | 'ASSISTANT' | 'PERSON'>().notNull().default('DEFAULT'),
+    classifiedBy: text('classified_by')
+      .$type<'DEFAULT' | 'ASSISTANT' | 'PERSON'>()
+      .notNull()
+      .default('DEFAULT'),
     firstResponseAt: instant('first_response_at'),
     statusChangedAt: instant('status_changed_at').notNull(),
     lastActivityAt: instant('last_activity_at').notNull(),
+    /** The follow-up engine's bookmark: the status_changed_at it last evaluated the lead at (modules/followups). */
+    followupStageAt: instant('followup_stage_at'),
+    /** When the engine must look at the lead again in this stage (its next rule, or going DORMANT). */
+    followupDueAt: instant('followup_due_at'),
+    /** Business seconds from created_at to first_response_at by the branch's calendar; stamped by the engine. */
+    firstResponseBusinessSeconds: integer('first_response_business_seconds'),
     ...timestamps(),
     version: versionColumn(),
     /*
@@ -59,6 +78,22 @@ export const lead = pgTable(
     index('lead_inbox_activity_idx').on(t.tenantId, t.lastActivityAt, t.id),
     index('lead_contact_idx').on(t.tenantId, t.contactId, t.branchId),
     unique('lead_tenant_id_key').on(t.tenantId, t.id),
+    /*
+     * The follow-up engine's ways in, over open leads only (NEW, CONTACTED, QUALIFIED, QUOTED): those it has not
+     * seen in their current stage, those with a rule due, and answered leads whose response time is not measured
+     * yet. An engine pass reads these, so its cost follows the leads that changed or are due, not all leads.
+     */
+    index('lead_followup_unseen_idx')
+      .on(t.tenantId, t.statusChangedAt)
+      .where(
+        sql`${t.statusCode} in (0, 1, 2, 3) and ${t.followupStageAt} is distinct from ${t.statusChangedAt}`,
+      ),
+    index('lead_followup_due_idx')
+      .on(t.tenantId, t.followupDueAt)
+      .where(sql`${t.statusCode} in (0, 1, 2, 3)`),
+    index('lead_first_response_unstamped_idx')
+      .on(t.tenantId, t.firstResponseAt)
+      .where(sql`${t.firstResponseAt} is not null and ${t.firstResponseBusinessSeconds} is null`),
     uniqueIndex('lead_tenant_ref_code_key').on(t.tenantId, t.refCode).where(sql`${t.refCode} is not null`),
     foreignKey({ columns: [t.tenantId, t.campaignId], foreignColumns: [campaign.tenantId, campaign.id] }),
     foreignKey({ columns: [t.tenantId, t.branchId], foreignColumns: [branch.tenantId, branch.id] }),
