@@ -31,7 +31,7 @@ const EMOJI_TOKENS = new Map<string, string>();
 for (const [token, emojis] of EMOJI_GROUPS) for (const emoji of emojis) EMOJI_TOKENS.set(emoji, token);
 
 const PICTOGRAPHIC = /\p{Extended_Pictographic}/gu;
-const EMOJI_MODIFIERS = /[\u{FE0F}\u{FE0E}\u{200D}\u{1F3FB}-\u{1F3FF}\u{20E3}]/gu;
+const EMOJI_MODIFIERS = /\u{FE0F}|\u{FE0E}|\u{200D}|[\u{1F3FB}-\u{1F3FF}]|\u{20E3}/gu;
 const UNITS =
   'gb|tb|mb|mah|w|hz|mp|pulgadas|pulg|polegadas|soles|lucas|mil|k|reais|pesos|dolares|usd|metros|m';
 

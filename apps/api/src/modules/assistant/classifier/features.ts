@@ -1,0 +1,76 @@
+import { normalizeText, tokenize } from './normalize';
+import { detectSignals, type SignalHit } from './signals';
+
+/** A message turned into sparse named features, plus what the reasons need. */
+export interface Featurized {
+  features: Map<string, number>;
+  normalized: string;
+  tokens: string[];
+  hits: SignalHit[];
+}
+
+const CHAR_NGRAM_SIZES = [3, 4] as const;
+/** Weight of each feature group after its own L2 normalization (signals stay binary, at 1). */
+const WORD_GROUP_WEIGHT = 1;
+const CHAR_GROUP_WEIGHT = 1;
+
+function addNormalized(target: Map<string, number>, group: Map<string, number>, weight: number) {
+  let norm = 0;
+  for (const value of group.values()) norm += value * value;
+  if (norm === 0) return;
+  const scale = weight / Math.sqrt(norm);
+  for (const [key, value] of group) target.set(key, value * scale);
+}
+
+/**
+ * Features of one message:
+ * - words: unigrams and bigrams of normalized tokens (with start/end markers), L2-normalized;
+ * - characters: 3- and 4-grams inside each word (" word "), L2-normalized, so typos, missing
+ *   accents and conjugations still share most of their features;
+ * - signals: one binary feature per signal list that fires (signals.ts), plus combinations
+ *   (any buying decision, decision without urgency…) and a message-length bucket.
+ */
+export function featurize(text: string): Featurized {
+  const normalized = normalizeText(text);
+  const tokens = tokenize(normalized);
+  const features = new Map<string, number>();
+
+  const words = new Map<string, number>();
+  const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as string;
+    bump(words, `w:${token}`);
+    bump(words, `b:${i === 0 ? '^' : tokens[i - 1]} ${token}`);
+  }
+  if (tokens.length > 0) bump(words, `b:${tokens[tokens.length - 1]} $`);
+  addNormalized(features, words, WORD_GROUP_WEIGHT);
+
+  const chars = new Map<string, number>();
+  for (const token of tokens) {
+    if (token.startsWith('_')) continue;
+    const padded = ` ${token} `;
+    for (const size of CHAR_NGRAM_SIZES) {
+      for (let i = 0; i + size <= padded.length; i++) bump(chars, `c:${padded.slice(i, i + size)}`);
+    }
+  }
+  addNormalized(features, chars, CHAR_GROUP_WEIGHT);
+
+  const hits = detectSignals(normalized);
+  const fired = new Set(hits.map((hit) => hit.name));
+  for (const name of fired) features.set(`s:${name}`, 1);
+  const buying = fired.has('payment') || fired.has('decision') || fired.has('hold');
+  const urgent = fired.has('urgency') || fired.has('blocking');
+  if (buying) features.set('s:buying', 1);
+  if (urgent) features.set('s:urgent', 1);
+  if (!buying && !urgent && !fired.has('business') && !fired.has('browsing')) features.set('s:none', 1);
+  if (fired.has('browsing') && !buying && !urgent) features.set('s:browsing-only', 1);
+  if (fired.has('repair') && !fired.has('preferBuy')) features.set('s:repair-wanted', 1);
+  const wordCount = tokens.filter((token) => !token.startsWith('_')).length;
+  features.set(
+    `len:${wordCount <= 1 ? 1 : wordCount <= 2 ? 2 : wordCount <= 5 ? 5 : wordCount <= 12 ? 12 : 99}`,
+    1,
+  );
+  features.set('bias', 1);
+
+  return { features, normalized, tokens, hits };
+}

@@ -1,0 +1,154 @@
+/**
+ * Hand-written signal lists (Spanish and Brazilian Portuguese) for urgency, buying intent,
+ * business purchases, browsing and repair wording. They do not decide anything on their own: each
+ * one is a feature of the statistical model (features.ts), which learns how much it weighs, and
+ * they give the seller readable reasons. Patterns run on normalized text (normalize.ts): lowercase,
+ * no accents, numbers as `_num`/`_bignum`, emojis as `_emo_*`.
+ */
+
+export interface SignalRule {
+  re: RegExp;
+  /** Short phrase shown to the seller, in the customer's words where it helps. */
+  label: string;
+}
+
+const DAYS = '(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|segunda|terca|quarta|quinta|sexta)';
+
+export const SIGNALS = {
+  urgency: [
+    {
+      re: /\b(?:para |pra |ainda |hoy |hoje )?(?:hoy|hoje|hj)(?: mismo| msm| en la (?:tarde|noche))?\b/,
+      label: 'para hoy',
+    },
+    { re: /\burgen(?:te|cia|tisimo)s?\b|\b_emo_urgent\b|\bsos\b/, label: 'urgente' },
+    {
+      re: /\b(?<!por )(?:ahora|agora)(?: mismo| pouco)?\b|\bahorita\b|\bya mismo\b|\b(?:quiero|necesito|kiero) (?:\w+ )?ya\b/,
+      label: 'ahora',
+    },
+    { re: /\bmanana\b|\bamanha\b/, label: 'para mañana' },
+    { re: /\bal (?:toque|tiro)\b|\bexpress\b|\ben el (?:dia|momento)\b|\bna hora\b/, label: 'en el momento' },
+    {
+      re: /\b(?:lo antes posible|lo mas pronto|cuanto antes|o quanto antes|o mais rapido|asap)\b/,
+      label: 'lo antes posible',
+    },
+    { re: new RegExp(`\\b(?:para el|pro|para o|el|este|no) ${DAYS}\\b`), label: 'tiene fecha' },
+    {
+      re: /\b(?:esta|essa|nesta) (?:tarde|noche|semana|noite)\b|\b(?:antes de las|en|em) (?:_num |una |dos |\w+ )?(?:horas?|minutos?|hs)\b/,
+      label: 'tiene fecha',
+    },
+    {
+      re: /\b(?:cumple|cumpleanos|aniversario|evento|boda|viajo|viaje|viajar|torneo|campeonato|examen|prova|sustentar|sustentacion|tesis|tcc|presentacion|apresentar|reunion|inauguramos|inauguracion|clase virtual|aula online|dia de la madre|declarar|declaraciones)\b/,
+      label: 'tiene un evento o plazo',
+    },
+  ],
+  blocking: [
+    {
+      re: /\bno (?:puedo|podemos|puede) (?:trabajar|vender|facturar|cobrar|imprimir)\b|\bnao (?:consigo|consegue|conseguimos|da pra) (?:trabalhar|vender|emitir|cobrar)\b|\bsin (?:el|ella|eso) no (?:puedo|trabajo)\b|\bsem ele (?:nao|n) trabalho\b/,
+      label: 'el equipo le impide trabajar',
+    },
+    {
+      re: /\b(?:trabajo|trabalho) con (?:el|ele|ella)\b|\bsin poder trabajar\b|\b(?:no pasan|nao passa) (?:las )?(?:tarjetas|cartao)\b|\bclientes esperando\b|\btienda abierta\b|\bnegocio (?:esta )?parad|\bsoy (?:delivery|contadora|contador)\b|\bsou motoboy\b|\bdel negocio\b|\bdo meu negocio\b|\bno funcionan las comandas\b|\bos pedidos nao saem\b/,
+      label: 'el equipo le impide trabajar',
+    },
+  ],
+  payment: [
+    {
+      re: /\b(?:como|donde|a que cuenta|que cuenta|adonde|onde) (?:te |les |se los |se lo |le |lo |eu )?(?:pago|deposito|transfiero|yapeo|pagamos|deposita|faco pra pagar|pago)\b|\bcomo (?:hago|puedo|faco) (?:para |pra )?(?:pagar|comprar)\b|\b(?:numero|datos) (?:de|para el) (?:cuenta|deposito)\b|\bchave pix\b|\bqual o pix\b|\bles yapeo\b|\bte (?:yapeo|transfiero|deposito)\b|\bya te (?:hice|transferi|deposite)\b|\bja fiz o pix\b|\bpago (?:no|por|con) (?:pix|yape|plin|nequi|transferencia)\b|\bpago agora\b|\bla pago ahora\b/,
+      label: 'pregunta cómo pagar',
+    },
+  ],
+  decision: [
+    {
+      re: /\b(?:me (?:lo|la) (?:llevo|quedo)|(?:lo|la|los) (?:llevo|compro|quiero|kiero)|me quedo con|listo compro|ya compro|ya decidi|vou levar|fico com|fechado|quero comprar|quero esse|quero essa|compro o|compro a|compro el|compro la|quero o)\b/,
+      label: 'dice que lo compra',
+    },
+  ],
+  hold: [
+    {
+      re: /\b(?:apart|separ|reserv|guard)(?:a|e|en)?(?:me|melo|mela|nmelo|lo|la)\b|\bme (?:lo|la) (?:apartan|aparta|apartas|separan|separas|guardas|guardan|reservan|reservas)\b|\b(?:separa|reserva|guarda) pra mim\b|\bte dejo sena\b/,
+      label: 'pide que se lo separen',
+    },
+  ],
+  delivery: [
+    {
+      re: /\b(?:a que direccion|direccion de entrega|endereco de entrega|lo mandan|la mandan|mandenme|me lo envian|envienmelo|paso a (?:buscar|recoger|pagar)|posso retirar|voy para alla|estoy afuera|voy en|paso hoy|passo hoje|busco hoje|amanha eu busco)\b/,
+      label: 'coordina la entrega',
+    },
+  ],
+  business: [
+    {
+      re: /\b(?:empresa|oficina|negocio|call center|colegio|hotel|municipalidad|restaurante|almacen|distribuidor(?:es)?|mayorista|por mayor|al por mayor|por volumen|por cantidad|precio por cantidad|revender|reventa|revenda|atacado|cnpj|ruc|rfc|nit|cuit|factura|facturan|nota fiscal|emitem nota|cotizacion formal|licitacion|flota|vendedores|equipe de vendas|escritorio|loja|tienda|local|mantenimiento mensual|contrato mensal)\b/,
+      label: 'compra de empresa',
+    },
+    {
+      re: /\b(?:_num|_bignum|diez|veinte|treinta|cien) (?:\w+ )?(?:unidades|celulares|iphones|laptops|notebooks|equipos|pcs|computadoras|computadores|impresoras|monitores|cargadores|toners|tonners|access point|cameras|camaras|ssd|headsets|ps5|mouse|cabos|metros|puntos)\b/,
+      label: 'compra por volumen',
+    },
+  ],
+  browsing: [
+    {
+      re: /\bsolo (?:estoy |estaba |ando )?(?:mirando|viendo|miraba|preguntando|preguntaba|consulto|consultaba|averiguo|curioseando|queria (?:saber|ver|preguntar)|quiero saber)\b|\b(?:mirando|viendo|cotizando) nomas\b|\bando viendo\b|\bso (?:olhando|perguntando|curiosidade|tava olhando|queria saber)\b|\b(?:por|so) curiosidad(?:e)?\b|\bcurioseando\b|\bestoy (?:viendo|cotizando|averiguando|comparando)\b|\bto (?:pesquisando|decidindo|vendo)\b|\bnada solo\b/,
+      label: 'solo está mirando',
+    },
+    {
+      re: /\b(?:mas adelante|mais pra frente|algun dia|algun momento|um dia|el ano que viene|ano que vem|el proximo ano|el otro (?:mes|ano|semestre)|el mes que viene|mes que vem|fin de ano|fim do ano|en diciembre|em dezembro|para navidad|no natal|pa cuando|para cuando|cuando tenga|cuando me paguen|juntando (?:plata|dinero|dinheiro)|ahorrando|aguinaldo|gratificacion|en vacaciones|despues (?:les escribo|veo)|depois (?:vejo|eu vejo))\b/,
+      label: 'lo deja para más adelante',
+    },
+    {
+      re: /\b(?:tal vez|talvez|quizas|quiza|capaz|a lo mejor|quem sabe|no se todavia|todavia no (?:se|decido)|nao sei se|no es (?:para ahora|urgente)|nao e urgente|por ahora no|por el momento no|por enquanto|por si acaso|lo voy a pensar|vou pensar|no tengo apuro|fuera de mi presupuesto)\b/,
+      label: 'sin intención clara',
+    },
+  ],
+  repair: [
+    {
+      re: /\b(?:repar\w*|arregl\w*|conserto|consert\w*|arrum\w*|revis\w*|diagnostic\w*|mantenimiento|manutencao|limpieza|limpeza|limpi\w*|format\w*|resete\w*|desbloque\w*|liber\w*)\b/,
+      label: 'pide reparación o mantenimiento',
+    },
+    {
+      re: /\b(?:instal\w*|configur\w*|cablea\w*|armado|arman|montam|upgrade)\b/,
+      label: 'pide instalación o configuración',
+    },
+    { re: /\b(?:recuper\w*|pasar mis|passem tudo|pasen todo)\b/, label: 'quiere recuperar información' },
+    {
+      re: /\b(?:garantia)\b.*\b(?:cubre|valer|cambian|cambio|troca|ta na|cobre|dejo|dejaron|vino)\b|\b(?:cubre|valer|ta na|tiene|cobre|troca na|cambio por) (?:la )?garantia\b/,
+      label: 'reclamo de garantía',
+    },
+    {
+      re: /\b(?:no (?:prende|enciende|carga|funciona|arranca|reconoce|responde|da (?:imagen|video)|agarra|lee|graba|abre)|nao (?:liga|carrega|funciona|puxa|reconhece)|se (?:me )?(?:rompio|mojo|cayo|quemo|apago|apaga|reinicia|calienta|trabo|tildo|murio)|molhei|quebr\w*|queimou|pantallazo|tela azul|lento|lenta|drift|hace ruido|falla|fallar|virus|desliga|rayas|borrosa|caiu)\b/,
+      label: 'describe una falla del equipo',
+    },
+    {
+      re: /\b(?:cambi\w* (?:de |la |el )?(?:pantalla|bateria|pin|modulo|vidrio|teclado|tapa|display|disco|hdmi)|troca\w*|tecnico|assistencia|soporte|servicio tecnico|mano de obra)\b/,
+      label: 'pide un cambio de pieza o técnico',
+    },
+  ],
+  preferBuy: [
+    {
+      re: /\bno (?:lo |la )?(?:quiero|voy a) (?:mandar a )?(?:arreglar|reparar)\w*|\bya no (?:lo |la )?(?:quiero|voy a) (?:arreglar|reparar)\w*|\bno vale la pena (?:arreglar|repararlo)\w*|\bnao (?:quero|compensa|vale a pena) consertar\b|\bprefiero comprar\b|\bmejor (?:quiero|compro)\b|\b(?:la|lo) (?:cambio|instalo) yo\b|\byo (?:lo|la) (?:cambio|instalo)\b|\beu mesmo (?:instalo|troco)\b|\btroco sozinho\b|\btengo tecnico\b/,
+      label: 'prefiere comprar antes que reparar',
+    },
+  ],
+  preferRepair: [
+    {
+      re: /\bno quiero (?:comprar|cambiar)\b.*\b(?:reparar|arreglar)|\bprefiero repararla\b|\bnao quero trocar\b.*\bconsertar\b|\bquero consertar\b|\bquiero arreglarlo\b/,
+      label: 'prefiere reparar',
+    },
+  ],
+} satisfies Record<string, SignalRule[]>;
+
+export type SignalName = keyof typeof SIGNALS;
+export const SIGNAL_NAMES = Object.keys(SIGNALS) as SignalName[];
+
+export interface SignalHit {
+  name: SignalName;
+  label: string;
+}
+
+/** Every signal that fires on a normalized text, in list order. */
+export function detectSignals(normalized: string): SignalHit[] {
+  const hits: SignalHit[] = [];
+  for (const name of SIGNAL_NAMES) {
+    for (const rule of SIGNALS[name]) if (rule.re.test(normalized)) hits.push({ name, label: rule.label });
+  }
+  return hits;
+}
