@@ -79,14 +79,15 @@ export const lead = pgTable(
     index('lead_contact_idx').on(t.tenantId, t.contactId, t.branchId),
     unique('lead_tenant_id_key').on(t.tenantId, t.id),
     /*
-     * The follow-up engine's ways in, over open leads only (NEW, CONTACTED, QUALIFIED, QUOTED): those it has not
-     * seen in their current stage, those with a rule due, and answered leads whose response time is not measured
-     * yet. An engine pass reads these, so its cost follows the leads that changed or are due, not all leads.
+     * The follow-up engine's ways in: leads it has not seen in their current stage (open ones, and closed ones it
+     * saw open, whose tasks it closes), open leads (NEW, CONTACTED, QUALIFIED, QUOTED) with a rule due, and
+     * answered leads whose response time is not measured yet. An engine pass reads only these, so its cost
+     * follows the leads that changed or are due, not all leads.
      */
     index('lead_followup_unseen_idx')
       .on(t.tenantId, t.statusChangedAt)
       .where(
-        sql`${t.statusCode} in (0, 1, 2, 3) and ${t.followupStageAt} is distinct from ${t.statusChangedAt}`,
+        sql`(${t.statusCode} in (0, 1, 2, 3) or ${t.followupStageAt} is not null) and ${t.followupStageAt} is distinct from ${t.statusChangedAt}`,
       ),
     index('lead_followup_due_idx')
       .on(t.tenantId, t.followupDueAt)

@@ -31,6 +31,8 @@ export const task = pgTable(
      * once per lead and stage entry however many engines run at once (INSERT ... ON CONFLICT DO NOTHING).
      */
     ruleKey: text('rule_key'),
+    /** The engine's tasks: the lead's status_changed_at the rule fired for; the task closes when the lead moves on. */
+    stageAt: instant('stage_at'),
     completedAt: instant('completed_at'),
     /** When the assignee was told the task came due (the `task.due` live event); null: not yet. */
     remindedAt: instant('reminded_at'),

@@ -1,0 +1,3 @@
+DROP INDEX "lead_followup_unseen_idx";--> statement-breakpoint
+ALTER TABLE "task" ADD COLUMN "stage_at" timestamp(3) with time zone;--> statement-breakpoint
+CREATE INDEX "lead_followup_unseen_idx" ON "lead" USING btree ("tenant_id","status_changed_at") WHERE ("lead"."status_code" in (0, 1, 2, 3) or "lead"."followup_stage_at" is not null) and "lead"."followup_stage_at" is distinct from "lead"."status_changed_at";
