@@ -11,6 +11,7 @@ describe('the web app at /', () => {
     mkdirSync(path.join(dist, 'assets'));
     writeFileSync(path.join(dist, 'index.html'), '<!doctype html><div id="root"></div>');
     writeFileSync(path.join(dist, 'assets', 'app-1234.js'), 'console.log(1)');
+    writeFileSync(path.join(dist, 'assets', 'app-1234.js.br'), 'brotli bytes');
     ctx = await createTestContext({ env: { WEB_DIST_DIR: dist } });
   });
   afterAll(() => ctx.close());
@@ -28,6 +29,16 @@ describe('the web app at /', () => {
     const response = await ctx.app.inject({ url: '/assets/app-1234.js' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['cache-control']).toContain('immutable');
+  });
+
+  it('serves the precompressed variant to a browser that accepts it', async () => {
+    const response = await ctx.app.inject({
+      url: '/assets/app-1234.js',
+      headers: { 'accept-encoding': 'br, gzip' },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-encoding']).toBe('br');
+    expect(response.body).toBe('brotli bytes');
   });
 
   it('never falls back for /api/* or missing files: those stay 404 problems', async () => {

@@ -19,6 +19,8 @@ export async function registerWeb(app: FastifyInstance, config: AppConfig) {
     prefix: '/',
     wildcard: false,
     index: ['index.html'],
+    // The build writes .br and .gz beside each asset; browsers that accept them get them.
+    preCompressed: true,
     // Hashed bundles never change; index.html must be revalidated so a deploy is picked up.
     setHeaders: (reply, file) => {
       reply.header(

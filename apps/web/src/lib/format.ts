@@ -1,23 +1,44 @@
+/** Intl formatters are costly to build (a list of 50 rows built 50 of each): keep one per options. */
+const cache = new Map<string, unknown>();
+function memo<T>(key: string, make: () => T): T {
+  let value = cache.get(key) as T | undefined;
+  if (value === undefined) {
+    value = make();
+    cache.set(key, value);
+  }
+  return value;
+}
+
 /** Money arrives in minor units beside its currency; Intl knows each currency's decimals (CLP has none). */
 export function formatMoney(minor: number, currency: string, locale: string): string {
-  const formatter = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  const formatter = memo(
+    `n|${locale}|${currency}`,
+    () => new Intl.NumberFormat(locale, { style: 'currency', currency }),
+  );
   const digits = formatter.resolvedOptions().maximumFractionDigits ?? 2;
   return formatter.format(minor / 10 ** digits);
 }
 
 /** A date and time in the branch's time zone (stored UTC, shown where the shop is). */
 export function formatDateTime(iso: string, locale: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    ...(timeZone ? { timeZone } : {}),
-  }).format(new Date(iso));
+  return memo(
+    `d|${locale}|${timeZone ?? ''}`,
+    () =>
+      new Intl.DateTimeFormat(locale, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+        ...(timeZone ? { timeZone } : {}),
+      }),
+  ).format(new Date(iso));
 }
 
 /** "hace 5 min", "hace 3 h", "hace 2 días": how long a lead has waited. */
 export function formatAge(iso: string, locale: string, now: number = Date.now()): string {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' });
+  const rtf = memo(
+    `r|${locale}`,
+    () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' }),
+  );
   const abs = Math.abs(seconds);
   if (abs < 60) return rtf.format(seconds, 'second');
   if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute');

@@ -19,7 +19,8 @@ import { InboxFiltersBar } from './inbox-filters';
 import { LeadRow } from './lead-row';
 import { StatusChips } from './status-chips';
 
-const ROW_ESTIMATE = 88;
+/** Rows have a fixed height (lead-row.module.css), so the list never measures them. */
+const ROW_HEIGHT = 84;
 
 /** The inbox (bandeja): filters in the URL, cursor pages, and a window-virtualized list. */
 export function InboxPage() {
@@ -28,7 +29,8 @@ export function InboxPage() {
   const tenantId = me.tenant.id;
   const filters: InboxFilters = inboxRoute.useSearch();
   const navigate = useNavigate({ from: '/' });
-  const desktop = useMediaQuery('(min-width: 48em)', true);
+  // Read at once, not after the first paint, so the filters do not jump on a phone.
+  const desktop = useMediaQuery('(min-width: 48em)', undefined, { getInitialValueInEffect: false });
   const [filtersOpen, { toggle: toggleFilters }] = useDisclosure(false);
 
   const inbox = useInfiniteQuery(inboxQueryOptions(tenantId, filters));
@@ -61,7 +63,7 @@ export function InboxPage() {
   });
   const virtualizer = useWindowVirtualizer({
     count: leads.length + (inbox.hasNextPage ? 1 : 0),
-    estimateSize: () => ROW_ESTIMATE,
+    estimateSize: () => ROW_HEIGHT,
     overscan: 8,
     scrollMargin,
   });
@@ -125,14 +127,13 @@ export function InboxPage() {
               return (
                 <li
                   key={lead?.id ?? 'loader'}
-                  data-index={item.index}
-                  ref={virtualizer.measureElement}
                   style={{
                     position: 'absolute',
                     listStyle: 'none',
                     top: 0,
                     left: 0,
                     width: '100%',
+                    height: ROW_HEIGHT,
                     transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)`,
                   }}
                 >
