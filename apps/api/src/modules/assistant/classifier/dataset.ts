@@ -40,6 +40,48 @@ export function loadDataset(url: URL = DATASET_URL): LabelledMessage[] {
     .map((line) => JSON.parse(line) as LabelledMessage);
 }
 
+export const FRESH_URL = new URL('./data/fresh.txt', import.meta.url);
+
+const FRESH_CODES: Record<string, string> = {
+  S: 'SALE',
+  V: 'SERVICE',
+  H: 'HIGH',
+  M: 'MEDIUM',
+  L: 'LOW',
+  LAP: 'LAPTOPS',
+  PHO: 'PHONES',
+  GAM: 'GAMING',
+  NET: 'NETWORKING',
+  COM: 'COMPONENTS',
+  ACC: 'ACCESSORIES',
+  PRI: 'PRINTERS',
+  SRV: 'SERVICES',
+  OTH: 'OTHER',
+};
+
+/**
+ * The fresh check set (data/fresh.txt): messages written after the model was built, never used to
+ * train or tune it. Line format: `S|V H|M|L CAT es|pt | text`.
+ */
+export function loadFreshSet(url: URL = FRESH_URL): LabelledMessage[] {
+  return readFileSync(url, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const match = /^([SV]) ([HML]) ([A-Z]{3}) (es|pt) \| (.+)$/.exec(line);
+      if (!match) throw new Error(`bad line in fresh.txt: ${line}`);
+      const [, leadType, priority, category, language, text] = match as unknown as string[];
+      return {
+        text: (text as string).trim(),
+        leadType: FRESH_CODES[leadType as string] as LabelledMessage['leadType'],
+        priority: FRESH_CODES[priority as string] as LabelledMessage['priority'],
+        category: FRESH_CODES[category as string] as string,
+        language: language as LabelledMessage['language'],
+        group: `fresh:${fnv1a(text as string).toString(16)}`,
+      };
+    });
+}
+
 /** 32-bit FNV-1a: a stable hash for splits that never depends on file order. */
 export function fnv1a(text: string): number {
   let hash = 0x811c9dc5;

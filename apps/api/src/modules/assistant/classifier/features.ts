@@ -9,6 +9,17 @@ export interface Featurized {
   hits: SignalHit[];
 }
 
+/** Greetings and courtesy words: a message made only of these is "very vague" (RULES.md). */
+const SMALL_TALK = new Set(
+  (
+    'hola holaa holi ola ole alo buenas buenos buen bueno dia dias tarde tardes noche noches que tal como esta estas ' +
+    'oi bom boa noite tudo bem bom ok okay gracias grasias obrigado obrigada obg valeu vlw saludos amigo amiga joven ' +
+    'jefe senorita moco moca pessoal causa che po parce onda oye disculpe una un pregunta consulta info informacion ' +
+    'informacao mas hello hi e ai fala opa vengo de marketplace vi su anuncio o anuncio vim pelo instagram facebook ' +
+    'me pasaron numero estaba viendo la pagina'
+  ).split(' '),
+);
+
 const CHAR_NGRAM_SIZES = [3, 4] as const;
 /** Weight of each feature group after its own L2 normalization (signals stay binary, at 1). */
 const WORD_GROUP_WEIGHT = 1;
@@ -65,6 +76,8 @@ export function featurize(text: string): Featurized {
   if (!buying && !urgent && !fired.has('business') && !fired.has('browsing')) features.set('s:none', 1);
   if (fired.has('browsing') && !buying && !urgent) features.set('s:browsing-only', 1);
   if (fired.has('repair') && !fired.has('preferBuy')) features.set('s:repair-wanted', 1);
+  const content = tokens.filter((token) => !token.startsWith('_') && !SMALL_TALK.has(token));
+  if (content.length === 0) features.set('s:vague', 1);
   const wordCount = tokens.filter((token) => !token.startsWith('_')).length;
   features.set(
     `len:${wordCount <= 1 ? 1 : wordCount <= 2 ? 2 : wordCount <= 5 ? 5 : wordCount <= 12 ? 12 : 99}`,

@@ -20,9 +20,12 @@ export const SIGNALS = {
       re: /\b(?:para |pra |ainda |hoy |hoje )?(?:hoy|hoje|hj)(?: mismo| msm| en la (?:tarde|noche))?\b/,
       label: 'para hoy',
     },
-    { re: /\burgen(?:te|cia|tisimo)s?\b|\b_emo_urgent\b|\bsos\b/, label: 'urgente' },
     {
-      re: /\b(?<!por )(?:ahora|agora)(?: mismo| pouco)?\b|\bahorita\b|\bya mismo\b|\b(?:quiero|necesito|kiero) (?:\w+ )?ya\b/,
+      re: /(?<!\b(?:no es|nao e|nada|sin|no|nao|n) )\burgen(?:te|cia|tisimo)s?\b|\b_emo_urgent\b|\bsos\b/,
+      label: 'urgente',
+    },
+    {
+      re: /\b(?<!\b(?:por|no es para|nao e pra|nao e para) )(?:ahora|agora)(?: mismo| pouco)?\b|\bahorita\b|\bya mismo\b|\b(?:quiero|necesito|kiero) (?:\w+ )?ya\b|\bdaqui a pouco\b|\ben un rato\b/,
       label: 'ahora',
     },
     { re: /\bmanana\b|\bamanha\b/, label: 'para mañana' },
@@ -31,13 +34,18 @@ export const SIGNALS = {
       re: /\b(?:lo antes posible|lo mas pronto|cuanto antes|o quanto antes|o mais rapido|asap)\b/,
       label: 'lo antes posible',
     },
-    { re: new RegExp(`\\b(?:para el|pro|para o|el|este|no) ${DAYS}\\b`), label: 'tiene fecha' },
+    {
+      re: new RegExp(
+        `\\b(?:para el|pro|para o|el|este|no|ate|hasta el) ${DAYS}\\b|\\b(?:ate|hasta) (?:amanha|manana|hoje|hoy)\\b`,
+      ),
+      label: 'tiene fecha',
+    },
     {
       re: /\b(?:esta|essa|nesta) (?:tarde|noche|semana|noite)\b|\b(?:antes de las|en|em) (?:_num |una |dos |\w+ )?(?:horas?|minutos?|hs)\b/,
       label: 'tiene fecha',
     },
     {
-      re: /\b(?:cumple|cumpleanos|aniversario|evento|boda|viajo|viaje|viajar|torneo|campeonato|examen|prova|sustentar|sustentacion|tesis|tcc|presentacion|apresentar|reunion|inauguramos|inauguracion|clase virtual|aula online|dia de la madre|declarar|declaraciones)\b/,
+      re: /\b(?:cumple|cumpleanos|aniversario|evento|boda|viajo|viaje|torneo|campeonato|examen|prova|sustentar|sustentacion|tesis|tcc|presentacion|apresentar|reunion|inauguramos|inauguracion|clase virtual|aula online|dia de la madre|declarar|declaraciones)\b/,
       label: 'tiene un evento o plazo',
     },
   ],
@@ -59,7 +67,7 @@ export const SIGNALS = {
   ],
   decision: [
     {
-      re: /\b(?:me (?:lo|la) (?:llevo|quedo)|(?:lo|la|los) (?:llevo|compro|quiero|kiero)|me quedo con|listo compro|ya compro|ya decidi|vou levar|fico com|fechado|quero comprar|quero esse|quero essa|compro o|compro a|compro el|compro la|quero o)\b/,
+      re: /\b(?:me (?:lo|la|los) (?:llevo|quedo)|(?<!\b(?:se|te|les) )(?:lo|la|los) (?:compro|quiero|kiero)|me quedo con|listo compro|ya compro|ya decidi|vou levar|fico com|fechado|quero esse|quero essa|(?<!\b(?:me|eu|se|que|quando|talvez|capaz) )compro (?:el|la|o|a)|quero o)\b/,
       label: 'dice que lo compra',
     },
   ],
@@ -77,21 +85,21 @@ export const SIGNALS = {
   ],
   business: [
     {
-      re: /\b(?:empresa|oficina|negocio|call center|colegio|hotel|municipalidad|restaurante|almacen|distribuidor(?:es)?|mayorista|por mayor|al por mayor|por volumen|por cantidad|precio por cantidad|revender|reventa|revenda|atacado|cnpj|ruc|rfc|nit|cuit|factura|facturan|nota fiscal|emitem nota|cotizacion formal|licitacion|flota|vendedores|equipe de vendas|escritorio|loja|tienda|local|mantenimiento mensual|contrato mensal)\b/,
+      re: /\b(?:empresa|(?<!para )oficina|negocio|call center|colegio|escuela|escola|hotel|clinica|municipalidad|restaurante|almacen|agencia|sucursal|distribuidor(?:es)?|mayorista|por mayor|al por mayor|por volumen|por cantidad|precio por cantidad|revender|reventa|revenda|atacado|cnpj|ruc|rfc|nit|cuit|con factura|facturan|me facturan|com nota|emitem nota|cotizacion formal|licitacion|flota|vendedores|equipe de vendas|(?:meu|do|no|nosso) escritorio|minha loja|da minha loja|mi tienda|de mi tienda|mi local|mi puesto|mantenimiento mensual|contrato mensal)\b/,
       label: 'compra de empresa',
     },
     {
-      re: /\b(?:_num|_bignum|diez|veinte|treinta|cien) (?:\w+ )?(?:unidades|celulares|iphones|laptops|notebooks|equipos|pcs|computadoras|computadores|impresoras|monitores|cargadores|toners|tonners|access point|cameras|camaras|ssd|headsets|ps5|mouse|cabos|metros|puntos)\b/,
+      re: /\b(?:_num|_bignum|diez|veinte|treinta|cien) (?:\w+ )?(?:unidades|celulares|iphones|laptops|notebooks|equipos|pcs|computadoras|computadores|impresoras|monitores|cargadores|toners|tonners|access point|cameras|camaras|ssd|headsets|ps5|mouse|cabos|metros|puntos|fones|fundas|pantallas)\b/,
       label: 'compra por volumen',
     },
   ],
   browsing: [
     {
-      re: /\bsolo (?:estoy |estaba |ando )?(?:mirando|viendo|miraba|preguntando|preguntaba|consulto|consultaba|averiguo|curioseando|queria (?:saber|ver|preguntar)|quiero saber)\b|\b(?:mirando|viendo|cotizando) nomas\b|\bando viendo\b|\bso (?:olhando|perguntando|curiosidade|tava olhando|queria saber)\b|\b(?:por|so) curiosidad(?:e)?\b|\bcurioseando\b|\bestoy (?:viendo|cotizando|averiguando|comparando)\b|\bto (?:pesquisando|decidindo|vendo)\b|\bnada solo\b/,
+      re: /\bsolo (?:estoy |estaba |ando )?(?:mirando|viendo|miraba|preguntando|preguntaba|consulto|consultaba|averiguo|curioseando|queria (?:saber|ver|preguntar)|quiero saber)\b|\b(?:mirando|viendo|cotizando) nomas\b|\bando viendo\b|\bso (?:olhando|perguntando|curiosidade|tava olhando|queria saber)\b|\b(?:por|so) curiosidad(?:e)?\b|\bcurioseando\b|\bestoy (?:viendo|cotizando|averiguando|comparando)\b|\bto (?:pesquisando|decidindo|vendo)\b|\bnada solo\b|\b(?:solo|so) (?:por|pra|para) saber\b|\bdando uma olhada\b|\bnada mas viendo\b/,
       label: 'solo está mirando',
     },
     {
-      re: /\b(?:mas adelante|mais pra frente|algun dia|algun momento|um dia|el ano que viene|ano que vem|el proximo ano|el otro (?:mes|ano|semestre)|el mes que viene|mes que vem|fin de ano|fim do ano|en diciembre|em dezembro|para navidad|no natal|pa cuando|para cuando|cuando tenga|cuando me paguen|juntando (?:plata|dinero|dinheiro)|ahorrando|aguinaldo|gratificacion|en vacaciones|despues (?:les escribo|veo)|depois (?:vejo|eu vejo))\b/,
+      re: /\b(?:mas adelante|mais pra frente|algun dia|algun momento|um dia|el ano que viene|ano que vem|el proximo ano|el otro (?:mes|ano|semestre)|el mes que viene|mes que vem|fin de ano|fim do ano|en diciembre|em dezembro|para navidad|no natal|pa cuando|para cuando|cuando tenga|cuando me paguen|juntando (?:plata|dinero|dinheiro)|ahorrando|aguinaldo|gratificacion|en vacaciones|(?:en|em|para|pra) (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|janeiro|fevereiro|marco|maio|junho|julho|setembro|outubro|novembro)|despues (?:les escribo|veo)|depois (?:vejo|eu vejo))\b/,
       label: 'lo deja para más adelante',
     },
     {
@@ -101,24 +109,27 @@ export const SIGNALS = {
   ],
   repair: [
     {
-      re: /\b(?:repar\w*|arregl\w*|conserto|consert\w*|arrum\w*|revis\w*|diagnostic\w*|mantenimiento|manutencao|limpieza|limpeza|limpi\w*|format\w*|resete\w*|desbloque\w*|liber\w*)\b/,
+      re: /\b(?:repar\w*|arregl\w*|conserto|consert\w*|arrum\w*|revis\w*|diagnostic\w*|mantenimiento|manutencao|limpieza|limpeza|limpi\w*|format\w*|resete\w*|desbloque(?:ar|an|am|iam|io|en)|liber(?:ar|an|am|en)|orcamento)\b/,
       label: 'pide reparación o mantenimiento',
     },
     {
       re: /\b(?:instal\w*|configur\w*|cablea\w*|armado|arman|montam|upgrade)\b/,
       label: 'pide instalación o configuración',
     },
-    { re: /\b(?:recuper\w*|pasar mis|passem tudo|pasen todo)\b/, label: 'quiere recuperar información' },
     {
-      re: /\b(?:garantia)\b.*\b(?:cubre|valer|cambian|cambio|troca|ta na|cobre|dejo|dejaron|vino)\b|\b(?:cubre|valer|ta na|tiene|cobre|troca na|cambio por) (?:la )?garantia\b/,
+      re: /\b(?:recuper\w*|pasar (?:mis|los) (?:datos|archivos|contactos)|pasar mis|passar os dados|passem tudo|pasen todo)\b/,
+      label: 'quiere recuperar información',
+    },
+    {
+      re: /\b(?:garantia)\b.*\b(?:cubre|valer|cambian|cambio|troca|ta na|cobre|dejo|dejaron|vino)\b|\b(?:cubre|valer|ta na|cobre|troca na|cambio por|llevar a|es) (?:la )?garantia\b/,
       label: 'reclamo de garantía',
     },
     {
-      re: /\b(?:no (?:prende|enciende|carga|funciona|arranca|reconoce|responde|da (?:imagen|video)|agarra|lee|graba|abre)|nao (?:liga|carrega|funciona|puxa|reconhece)|se (?:me )?(?:rompio|mojo|cayo|quemo|apago|apaga|reinicia|calienta|trabo|tildo|murio)|molhei|quebr\w*|queimou|pantallazo|tela azul|lento|lenta|drift|hace ruido|falla|fallar|virus|desliga|rayas|borrosa|caiu)\b/,
+      re: /\b(?:no (?:prende|enciende|carga|funciona|arranca|reconoce|responde|da (?:imagen|video)|agarra|lee|graba|abre)|nao (?:liga|carrega|funciona|puxa|reconhece)|se (?:me )?(?:rompio|mojo|cayo|quemo|apago|apaga|reinicia|calienta|trabo|tildo|murio)|molhei|quebr\w*|queimou|pantallazo|tela azul|lento|lenta|drift|hace ruido|falla|fallar|virus|desliga|rayas|borrosa|caiu|se colgo|se congelo|pixel (?:muerto|morto)|no conecta|nao conecta|piscando|nao imprime|no imprime|derram\w*|reinicia|parou|dejo de|deja de|no sirve|atasca|esquent\w*|calienta|no agarra|no agara|nao pega)\b/,
       label: 'describe una falla del equipo',
     },
     {
-      re: /\b(?:cambi\w* (?:de |la |el )?(?:pantalla|bateria|pin|modulo|vidrio|teclado|tapa|display|disco|hdmi)|troca\w*|tecnico|assistencia|soporte|servicio tecnico|mano de obra)\b/,
+      re: /\b(?:cambi\w* (?:de |la |el )?(?:pantalla|bateria|pin|modulo|vidrio|teclado|tapa|display|disco|hdmi)|(?<!na )troca (?:de|da|do)|trocar (?:a|o)|trocam|tecnico|assistencia|soporte (?:tecnico|remoto)|dan soporte|suporte tecnico|servicio tecnico|mano de obra)\b/,
       label: 'pide un cambio de pieza o técnico',
     },
   ],
@@ -130,7 +141,7 @@ export const SIGNALS = {
   ],
   preferRepair: [
     {
-      re: /\bno quiero (?:comprar|cambiar)\b.*\b(?:reparar|arreglar)|\bprefiero repararla\b|\bnao quero trocar\b.*\bconsertar\b|\bquero consertar\b|\bquiero arreglarlo\b/,
+      re: /\bno quiero (?:comprar|cambiar)\b.*\b(?:reparar|arreglar)|\bprefiero repararla\b|\bnao quero trocar\b.*\bconsertar\b|(?<!\bnao )\bquero consertar\b|(?<!\bno )\bquiero arreglarlo\b/,
       label: 'prefiere reparar',
     },
   ],
