@@ -17,13 +17,7 @@ export function LeadRow({ lead, names, now }: { lead: Lead; names: LeadRowNames;
   const { t, i18n } = useTranslation();
   const name = lead.contact.name ?? ((lead.contact.phone ?? '') || t('inbox.anonymous'));
   return (
-    <Link
-      to="/leads/$leadId"
-      params={{ leadId: lead.id }}
-      className={classes.row}
-      aria-label={t('inbox.openLead', { name })}
-      data-testid="lead-row"
-    >
+    <Link to="/leads/$leadId" params={{ leadId: lead.id }} className={classes.row} data-testid="lead-row">
       <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
         <Group gap={6} wrap="nowrap" justify="space-between">
           <Text fw={600} size="sm" truncate>
