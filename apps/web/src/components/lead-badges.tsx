@@ -3,13 +3,13 @@ import type { LeadPriority, LeadStatus } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
 
 export const statusColors: Record<LeadStatus, string> = {
-  NEW: 'blue.9',
-  CONTACTED: 'cyan.9',
-  QUALIFIED: 'teal.9',
-  QUOTED: 'violet.9',
-  WON: 'green.9',
-  LOST: 'red.9',
-  DORMANT: 'gray.8',
+  NEW: 'blue',
+  CONTACTED: 'cyan',
+  QUALIFIED: 'teal',
+  QUOTED: 'violet',
+  WON: 'green',
+  LOST: 'red',
+  DORMANT: 'gray',
 };
 // Shades dark enough for 10 px text to stay readable (4.5:1) on white and on the filled badge.
 const priorityColors: Record<LeadPriority, string> = { HIGH: 'red.9', MEDIUM: 'orange.9', LOW: 'gray.7' };
