@@ -67,7 +67,7 @@ export const SIGNALS = {
   ],
   decision: [
     {
-      re: /\b(?:me (?:lo|la|los) (?:llevo|quedo)|(?<!\b(?:se|te|les) )(?:lo|la|los) (?:compro|quiero|kiero)|me quedo con|listo compro|ya compro|ya decidi|vou levar|fico com|fechado|quero esse|quero essa|(?<!\b(?:me|eu|se|que|quando|talvez|capaz) )compro (?:el|la|o|a)|quero o)\b/,
+      re: /\b(?:me (?:lo|la|los) (?:llevo|quedo)|(?<!\b(?:se|te|les|no) )(?:lo|la|los) (?:compro|quiero|kiero)|me quedo con|listo compro|ya compro|ya decidi|vou levar|fico com|fechado|quero esse|quero essa|(?<!\b(?:me|eu|se|que|quando|talvez|capaz) )compro (?:el|la|o|a)|quero o)\b/,
       label: 'dice que lo compra',
     },
   ],
@@ -109,11 +109,11 @@ export const SIGNALS = {
   ],
   repair: [
     {
-      re: /\b(?:repar\w*|arregl\w*|conserto|consert\w*|arrum\w*|revis\w*|diagnostic\w*|mantenimiento|manutencao|limpieza|limpeza|limpi\w*|format\w*|resete\w*|desbloque(?:ar|an|am|iam|io|en)|liber(?:ar|an|am|en)|orcamento)\b/,
+      re: /\b(?:repar\w*|arregl\w*|conserto|consert\w*|arrum\w*|revis\w*|diagnostic\w*|mantenimiento|manutencao|limpieza|limpeza|limpi\w*|format\w*|reset\w*|desbloque(?!ad[oa])\w*|liber(?!ad[oa])\w*|testear|testar)\b/,
       label: 'pide reparación o mantenimiento',
     },
     {
-      re: /\b(?:instal\w*|configur\w*|cablea\w*|armado|arman|montam|upgrade)\b/,
+      re: /\b(?:instal\w*|configur\w*|cablea\w*|armado|hacen upgrade|fazem upgrade)\b/,
       label: 'pide instalación o configuración',
     },
     {
@@ -125,17 +125,17 @@ export const SIGNALS = {
       label: 'reclamo de garantía',
     },
     {
-      re: /\b(?:no (?:prende|enciende|carga|funciona|arranca|reconoce|responde|da (?:imagen|video)|agarra|lee|graba|abre)|nao (?:liga|carrega|funciona|puxa|reconhece)|se (?:me )?(?:rompio|mojo|cayo|quemo|apago|apaga|reinicia|calienta|trabo|tildo|murio)|molhei|quebr\w*|queimou|pantallazo|tela azul|lento|lenta|drift|hace ruido|falla|fallar|virus|desliga|rayas|borrosa|caiu|se colgo|se congelo|pixel (?:muerto|morto)|no conecta|nao conecta|piscando|nao imprime|no imprime|derram\w*|reinicia|parou|dejo de|deja de|no sirve|atasca|esquent\w*|calienta|no agarra|no agara|nao pega)\b/,
+      re: /\b(?:no (?:prende|enciende|carga|funciona|arranca|reconoce|responde|da (?:imagen|video)|agarra|lee|graba|abre)|nao (?:liga|carrega|funciona|puxa|reconhece)|se (?:me )?(?:rompio|mojo|cayo|quemo|apago|apaga|reinicia|calienta|trabo|tildo|murio)|molhei|quebr\w*|queimou|pantallazo|tela azul|lento|lenta|drift|hace ruido|falla|fallar|virus|desliga|rayas|borrosa|caiu|se colgo|se congelo|pixel (?:muerto|morto)|no conecta|nao conecta|piscando|nao imprime|no imprime|derram\w*|reinicia|parou|dejo de|deja de|no sirve|atasca|esquent\w*|calienta|no agarra|no agara|nao pega|apita|pitidos|entrecortad\w*|cortando|se (?:me )?cierra|lent\w*|congel\w*|no graba\w*|pararam|no sale (?:imagen|sonido))\b/,
       label: 'describe una falla del equipo',
     },
     {
-      re: /\b(?:cambi\w* (?:de |la |el )?(?:pantalla|bateria|pin|modulo|vidrio|teclado|tapa|display|disco|hdmi)|(?<!na )troca (?:de|da|do)|trocar (?:a|o)|trocam|tecnico|assistencia|soporte (?:tecnico|remoto)|dan soporte|suporte tecnico|servicio tecnico|mano de obra)\b/,
+      re: /\b(?:cambi\w* (?:de |la |el )?(?:pantalla|bateria|pin|modulo|vidrio|teclado|tapa|display|disco|hdmi)|(?<!na )troca (?:de|da|do)|trocar (?:a|o)|trocam|tecnico|assistencia|soporte (?:tecnico|remoto)|dan soporte|suporte tecnico|servicio tecnico|mano de obra|a domicilio|em domicilio|atendimento|visitas? tecnicas?)\b/,
       label: 'pide un cambio de pieza o técnico',
     },
   ],
   preferBuy: [
     {
-      re: /\bno (?:lo |la )?(?:quiero|voy a) (?:mandar a )?(?:arreglar|reparar)\w*|\bya no (?:lo |la )?(?:quiero|voy a) (?:arreglar|reparar)\w*|\bno vale la pena (?:arreglar|repararlo)\w*|\bnao (?:quero|compensa|vale a pena) consertar\b|\bprefiero comprar\b|\bmejor (?:quiero|compro)\b|\b(?:la|lo) (?:cambio|instalo) yo\b|\byo (?:lo|la) (?:cambio|instalo)\b|\beu mesmo (?:instalo|troco)\b|\btroco sozinho\b|\btengo tecnico\b/,
+      re: /\bno (?:lo |la )?(?:quiero|voy a) (?:mandar a )?(?:arreglar|reparar)\w*|\bya no (?:lo |la )?(?:quiero|voy a) (?:arreglar|reparar)\w*|\bno vale la pena (?:arreglar|repararlo)\w*|\bnao (?:quero|compensa|vale a pena) consertar\b|\bprefiero comprar\b|\bmejor (?:quiero|compro)\b|\b(?:la|lo) (?:cambio|instalo) yo\b|\byo (?:lo|la) (?:cambio|instalo)\b|\beu mesmo (?:instalo|troco)\b|\btroco sozinho\b|\btengo tecnico\b|\bnecesito (?:uno|otro|otra)\b|\b(?:uno|una|um) nov[oa]\b|\bquiero (?:uno|otro) nuevo\b/,
       label: 'prefiere comprar antes que reparar',
     },
   ],
