@@ -46,7 +46,11 @@ async function main() {
   });
   // Imported here, not at the top: while a module the app needs is missing the parent gets a message, not a crash.
   const { buildApp } = await import('../src/app');
-  const app = await buildApp({ config, database });
+  // As in production, new leads' background work is queued in pg-boss, not run in the API process; no
+  // worker runs during the benchmark, so the queue only costs its insert.
+  const { startJobs } = await import('../src/platform/jobs');
+  const jobs = await startJobs(databaseUrl, () => undefined);
+  const app = await buildApp({ config, database, jobs: jobs.queue });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('the server has no TCP address');
@@ -55,6 +59,7 @@ async function main() {
   const stop = () => {
     stopping ??= app
       .close()
+      .then(() => jobs.stop())
       .then(() => settle(database.pool))
       .then(() => database.close());
     return stopping;

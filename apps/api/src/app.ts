@@ -13,6 +13,9 @@ import {
 } from 'fastify-type-provider-zod';
 import { v7 as uuidv7 } from 'uuid';
 import type { AppConfig } from './config';
+import { ASSIST_NEW_LEAD, assistNewLeadJob } from './modules/assistant/assistant.jobs';
+import { assistantRoutes } from './modules/assistant/assistant.routes';
+import { createAssistantService } from './modules/assistant/assistant.service';
 import { catalogRoutes } from './modules/catalog/catalog.routes';
 import { createCatalogService } from './modules/catalog/catalog.service';
 import { createContactsService } from './modules/contacts/contacts.service';
@@ -29,6 +32,7 @@ import { isSafeMethod, readBearer } from './platform/auth';
 import { createMemoryCache, createRedisCache } from './platform/cache';
 import { type Clock, systemClock } from './platform/clock';
 import type { Database } from './platform/db';
+import { createInlineQueue, type JobDefinition, type JobQueue } from './platform/jobs';
 import { registerProblemHandlers } from './platform/problem';
 import { createRateLimits } from './platform/rate-limit';
 import { createMemoryRealtime, createRedisRealtime } from './platform/realtime';
@@ -45,12 +49,17 @@ declare module 'fastify' {
 export interface AppDeps {
   config: AppConfig;
   database: Database;
+  /**
+   * pg-boss in `npm start`; 'deferred' runs jobs in this process when `drainJobs()` is called (tests);
+   * without it they run in this process right away.
+   */
+  jobs?: JobQueue | 'deferred';
   clock?: Clock;
   logger?: FastifyServerOptions['logger'];
 }
 
 /** Builds the HTTP application: the same function serves `npm start` and every `app.inject()` test. */
-export async function buildApp({ config, database, clock = systemClock, logger }: AppDeps) {
+export async function buildApp({ config, database, jobs, clock = systemClock, logger }: AppDeps) {
   const app = Fastify({
     logger: logger ?? { level: config.LOG_LEVEL },
     genReqId: () => uuidv7(),
@@ -115,7 +124,37 @@ export async function buildApp({ config, database, clock = systemClock, logger }
     realtime,
     onError: (error) => app.log.warn({ err: error }, 'lead feed: a committed change was not announced'),
   });
-  const leads = createLeadsService({ database, clock, contacts, identity, feed });
+  const inline =
+    jobs === undefined || jobs === 'deferred'
+      ? createInlineQueue((error) => app.log.error({ err: error }, 'job failed'), jobs ?? 'immediate')
+      : null;
+  const queue: JobQueue = inline ?? (jobs as JobQueue);
+  // Deferred jobs nobody drained are dropped with the test that made them; running ones finish first.
+  if (jobs !== 'deferred') app.addHook('preClose', () => queue.drain());
+  const assistant = createAssistantService({
+    database,
+    clock,
+    llm:
+      config.AI_PROVIDER === 'none' || !config.AI_MODEL
+        ? null
+        : {
+            provider: config.AI_PROVIDER,
+            model: config.AI_MODEL,
+            baseUrl: config.AI_BASE_URL,
+            apiKey: config.AI_API_KEY,
+            timeoutMs: config.AI_TIMEOUT_MS,
+          },
+    onLeadChanged: (lead) => feed.changed('lead.updated', lead),
+  });
+  const jobDefinitions: JobDefinition[] = [assistNewLeadJob(assistant) as JobDefinition];
+  inline?.register(jobDefinitions);
+  // Every new lead, however it came in, gets the assistant's reading: after commit, off the request.
+  feed.onCreated((lead) =>
+    queue.send(ASSIST_NEW_LEAD, { tenantId: lead.tenantId, leadId: lead.id }).catch((error: unknown) => {
+      app.log.warn({ err: error }, 'assistant job not sent; the sweep will pick the lead up');
+    }),
+  );
+  const leads = createLeadsService({ database, clock, contacts, identity, feed, assistant });
   const tracking = createTrackingService({
     database,
     clock,
@@ -126,6 +165,7 @@ export async function buildApp({ config, database, clock = systemClock, logger }
     limits: { perIp: config.TRACKING_LIMIT_PER_IP, perTenant: config.TRACKING_LIMIT_PER_TENANT },
     publicUrl: config.publicUrl,
   });
+
 
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
@@ -152,12 +192,13 @@ export async function buildApp({ config, database, clock = systemClock, logger }
       await api.register(leadsRoutes, { leads });
       await api.register(leadsLiveRoutes, { feed, realtime });
       await api.register(trackingRoutes, { tracking });
+      await api.register(assistantRoutes, { assistant });
     },
     { prefix: '/api/v1' },
   );
   await app.register(shortLinkRoutes, { tracking, cookieSecure: config.cookieSecure });
   await registerWeb(app, config);
-  return app;
+  return Object.assign(app, { jobDefinitions, drainJobs: () => queue.drain() });
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -31,6 +32,14 @@ const configSchema = z.object({
   /** Tracking calls per minute: per client IP, and per tenant; a tenant API key multiplies both by 10. */
   TRACKING_LIMIT_PER_IP: z.coerce.number().int().min(1).default(120),
   TRACKING_LIMIT_PER_TENANT: z.coerce.number().int().min(1).default(6000),
+  /** Signs the public links to quote PDFs (HMAC-SHA256). Required in production; at least 32 characters. */
+  LINK_SIGNING_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  /** The assistant's LLM; without it (or when it fails) the built-in model answers. */
+  AI_PROVIDER: z.enum(['none', 'openai', 'anthropic', 'openai-compatible']).default('none'),
+  AI_MODEL: z.string().min(1).optional(),
+  AI_BASE_URL: z.url().optional(),
+  AI_API_KEY: z.string().min(1).optional(),
+  AI_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8000),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   SEED_DEMO: booleanFlag.optional(),
   SESSION_TTL_HOURS: z.coerce
@@ -46,6 +55,7 @@ const configSchema = z.object({
 
 export type AppConfig = z.output<typeof configSchema> & {
   publicUrl: string;
+  linkSigningSecret: string;
   seedDemo: boolean;
   cookieSecure: boolean;
 };
@@ -65,8 +75,22 @@ export function loadConfig(
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const config = parsed.data;
+  if (config.AI_PROVIDER !== 'none' && !config.AI_MODEL) {
+    throw new ConfigError('Invalid configuration:\n  AI_MODEL: required when AI_PROVIDER is set');
+  }
+  if (config.AI_PROVIDER === 'openai-compatible' && !config.AI_BASE_URL) {
+    throw new ConfigError(
+      'Invalid configuration:\n  AI_BASE_URL: required for AI_PROVIDER=openai-compatible',
+    );
+  }
+  if (config.NODE_ENV === 'production' && !config.LINK_SIGNING_SECRET) {
+    // A secret made up at start would change at every restart and differ between instances: links would break.
+    throw new ConfigError('Invalid configuration:\n  LINK_SIGNING_SECRET: required in production');
+  }
   return {
     ...config,
+    // Development and tests: a random secret per process; links signed by it die with the process.
+    linkSigningSecret: config.LINK_SIGNING_SECRET ?? randomBytes(32).toString('base64url'),
     publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, ''),
     // Demo data only on the embedded database unless asked for: never surprise a real one.
     seedDemo: config.SEED_DEMO ?? (!config.DATABASE_URL && config.NODE_ENV !== 'test'),

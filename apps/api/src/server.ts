@@ -2,9 +2,11 @@ import path from 'node:path';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { seedDemo } from './db/seed/demo';
+import { ASSIST_NEW_LEAD } from './modules/assistant/assistant.jobs';
 import { createDatabase, createOwnerDb, runMigrations } from './platform/db';
 import { startEmbeddedPostgres } from './platform/embedded-postgres';
-import { startWorker } from './worker';
+import { startJobs } from './platform/jobs';
+import { maintenanceJobs } from './worker';
 
 const roleArg = process.argv.find((arg) => arg.startsWith('--role='))?.split('=')[1];
 
@@ -36,14 +38,25 @@ async function main() {
     poolSize: config.DB_POOL_SIZE,
   });
   let stopping = false;
-  const app = config.ROLE === 'worker' ? null : await buildApp({ config, database });
-  const worker =
-    config.ROLE === 'api'
-      ? null
-      : await startWorker(ownerUrl, owner.pool, (error) => {
-          // Connections cut by our own shutdown are expected, not news.
-          if (!stopping) say(`worker error: ${error.message}`);
-        });
+  const jobs = await startJobs(ownerUrl, (error) => {
+    // Connections cut by our own shutdown are expected, not news.
+    if (!stopping) say(`jobs error: ${error.message}`);
+  });
+  // The worker builds the app too (not listening): its jobs run the same services the routes do.
+  const built = await buildApp({ config, database, jobs: jobs.queue });
+  if (config.ROLE !== 'api')
+    await jobs.work([...maintenanceJobs(owner.pool, jobs.queue), ...built.jobDefinitions]);
+  const app = config.ROLE === 'worker' ? null : built;
+  if (seeded) {
+    // The demo shop's leads get the assistant's reading like any new lead would (once: leads with one are skipped).
+    const { rows } = await owner.pool.query<{ tenant_id: string; id: string }>(
+      `select l.tenant_id, l.id from lead l
+        where l.status not in ('WON', 'LOST')
+          and not exists (select 1 from lead_ai_assistance a where a.tenant_id = l.tenant_id and a.lead_id = l.id)`,
+    );
+    for (const row of rows)
+      await jobs.queue.send(ASSIST_NEW_LEAD, { tenantId: row.tenant_id, leadId: row.id });
+  }
 
   if (app) {
     await app.listen({ port: config.PORT, host: config.HOST });
@@ -66,8 +79,8 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 20_000);
     force.unref();
     try {
-      await app?.close();
-      await worker?.stop();
+      await built.close();
+      await jobs.stop();
       await database.close();
       await owner.pool.end();
       await embedded?.stop();

@@ -1,13 +1,14 @@
 import type pg from 'pg';
+import { sweepUnassistedLeadsJob } from './modules/assistant/assistant.jobs';
 import { purgeSessionsJob } from './modules/identity/identity.jobs';
 import { purgeIdempotencyKeysJob } from './modules/tracking/tracking.jobs';
-import { type JobRunner, startJobs } from './platform/jobs';
+import type { JobDefinition, JobQueue } from './platform/jobs';
 
-/** The background worker: every domain's scheduled and queued jobs. Runs in the API process or alone (--role worker). */
-export function startWorker(
-  ownerUrl: string,
-  ownerPool: pg.Pool,
-  onError: (error: Error) => void,
-): Promise<JobRunner> {
-  return startJobs(ownerUrl, [purgeSessionsJob(ownerPool), purgeIdempotencyKeysJob(ownerPool)], onError);
+/** The maintenance jobs that work across tenants on the owner connection; domain jobs come from the app. */
+export function maintenanceJobs(ownerPool: pg.Pool, queue: JobQueue): JobDefinition[] {
+  return [
+    purgeSessionsJob(ownerPool),
+    purgeIdempotencyKeysJob(ownerPool),
+    sweepUnassistedLeadsJob(ownerPool, (name, data) => queue.send(name, data)),
+  ];
 }

@@ -58,7 +58,12 @@ export async function createTestContext(
     },
   );
   const database = createDatabase({ ownerUrl: databaseUrl, poolSize: 5 });
-  const app = await buildApp({ config, database, ...(options.clock ? { clock: options.clock } : {}) });
+  const app = await buildApp({
+    config,
+    database,
+    jobs: 'deferred',
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   await app.ready();
   const owner = createOwnerDb(databaseUrl, 2);
   return {
@@ -162,7 +167,7 @@ export function problem(response: LightMyRequestResponse, status: number) {
 /** A second app instance on the same database (and Redis, when the run has one): what scale-out runs. */
 export async function startInstance(ctx: TestContext) {
   const database = createDatabase({ ownerUrl: ctx.databaseUrl, poolSize: 5 });
-  const app = await buildApp({ config: ctx.config, database });
+  const app = await buildApp({ config: ctx.config, database, jobs: 'deferred' });
   await app.ready();
   return {
     app,

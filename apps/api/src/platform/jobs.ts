@@ -7,26 +7,92 @@ export interface JobDefinition<Data extends object = object> {
   handle(data: Data): Promise<void>;
 }
 
-export interface JobRunner {
-  boss: PgBoss;
-  stop(): Promise<void>;
+/** Where services send work that must not hold up a request (the assistant, notifications). */
+export interface JobQueue {
+  send(name: string, data: object): Promise<void>;
+  /** Waits for what this process has in hand (the inline queue); pg-boss keeps the rest. */
+  drain(): Promise<void>;
 }
 
-/** Starts pg-boss on the owner connection and runs the given definitions. */
+/**
+ * pg-boss on the owner connection. Every process sends through it; only worker processes work the
+ * queues and run the schedules, so N API instances and M workers share one set of queues.
+ */
 export async function startJobs(
   connectionString: string,
-  definitions: JobDefinition[],
   onError: (error: Error) => void,
-): Promise<JobRunner> {
+): Promise<{
+  boss: PgBoss;
+  queue: JobQueue;
+  work(definitions: JobDefinition[]): Promise<void>;
+  stop(): Promise<void>;
+}> {
   const boss = new PgBoss({ connectionString, schema: 'pgboss' });
   boss.on('error', onError);
   await boss.start();
-  for (const definition of definitions) {
-    await boss.createQueue(definition.name);
-    if (definition.cron) await boss.schedule(definition.name, definition.cron);
-    await boss.work<object>(definition.name, async (jobs) => {
-      for (const job of jobs) await definition.handle(job.data ?? {});
-    });
-  }
-  return { boss, stop: () => boss.stop({ graceful: true, timeout: 10_000 }) };
+  const created = new Set<string>();
+  const ensureQueue = async (name: string) => {
+    if (created.has(name)) return;
+    await boss.createQueue(name);
+    created.add(name);
+  };
+  return {
+    boss,
+    queue: {
+      async send(name, data) {
+        await ensureQueue(name);
+        await boss.send(name, data, { retryLimit: 3, retryDelay: 10, retryBackoff: true });
+      },
+      async drain() {},
+    },
+    async work(definitions) {
+      for (const definition of definitions) {
+        await ensureQueue(definition.name);
+        if (definition.cron) await boss.schedule(definition.name, definition.cron);
+        await boss.work<object>(definition.name, async (jobs) => {
+          for (const job of jobs) await definition.handle(job.data ?? {});
+        });
+      }
+    },
+    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+  };
+}
+
+/**
+ * Runs jobs in this process with the same handlers the worker runs: right after they are sent
+ * ('immediate', for one-off tools), or when `drain()` is called ('deferred', for tests, which then decide
+ * when background work happens instead of racing it).
+ */
+export function createInlineQueue(
+  onError: (error: unknown) => void,
+  mode: 'immediate' | 'deferred' = 'immediate',
+) {
+  const handlers = new Map<string, JobDefinition['handle']>();
+  const waiting: { handle: JobDefinition['handle']; data: object }[] = [];
+  const pending = new Set<Promise<void>>();
+  const start = (handle: JobDefinition['handle'], data: object) => {
+    const running: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => handle(data))
+      .catch(onError)
+      .finally(() => pending.delete(running));
+    pending.add(running);
+  };
+  const queue: JobQueue & { register(definitions: JobDefinition[]): void } = {
+    register(definitions) {
+      for (const d of definitions) handlers.set(d.name, d.handle as JobDefinition['handle']);
+    },
+    async send(name, data) {
+      const handle = handlers.get(name);
+      if (!handle) return;
+      if (mode === 'deferred') waiting.push({ handle, data });
+      else start(handle, data);
+    },
+    async drain() {
+      while (waiting.length > 0 || pending.size > 0) {
+        for (const job of waiting.splice(0)) start(job.handle, job.data);
+        await Promise.all([...pending]);
+      }
+    },
+  };
+  return queue;
 }

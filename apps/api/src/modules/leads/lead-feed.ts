@@ -15,6 +15,8 @@ import type { BranchScope } from './leads.repository';
  */
 export interface LeadFeed {
   changed(type: StreamEventType, lead: Lead): Promise<void>;
+  /** Work that follows every new lead (the assistant), started after the lead is committed. */
+  onCreated(listener: (lead: Lead) => Promise<void>): void;
   counts(
     tenantId: string,
     scope: BranchScope,
@@ -32,9 +34,16 @@ export function createLeadFeed(deps: {
   onError: (error: unknown) => void;
 }): LeadFeed {
   const { database, cache, realtime, onError } = deps;
+  const createdListeners: ((lead: Lead) => Promise<void>)[] = [];
 
   return {
+    onCreated(listener) {
+      createdListeners.push(listener);
+    },
     async changed(type, changedLead) {
+      if (type === 'lead.created') {
+        for (const listener of createdListeners) await listener(changedLead).catch(onError);
+      }
       // The change is committed: a cache or Redis hiccup must not turn it into an error for the caller.
       await Promise.all([
         cache.incr(generationKey(changedLead.tenantId)).catch(onError),

@@ -64,6 +64,7 @@ export interface LeadChanges {
   assignedToUserId?: string | null;
   priority?: LeadPriority;
   leadType?: LeadType;
+  classifiedBy?: 'PERSON';
 }
 
 export interface NewLeadEvent {

@@ -1,4 +1,11 @@
-import type { createLeadBody, Lead, LeadDetail, LeadInboxQuery, updateLeadBody } from '@techmarket/contracts';
+import type {
+  Assistance,
+  createLeadBody,
+  Lead,
+  LeadDetail,
+  LeadInboxQuery,
+  updateLeadBody,
+} from '@techmarket/contracts';
 import type { z } from 'zod';
 import type { Principal, UserPrincipal } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
@@ -39,6 +46,8 @@ export interface LeadsDeps {
   identity: Pick<IdentityService, 'findUser' | 'findBranch'>;
   /** Told after each committed change: live updates and inbox counts. */
   feed?: Pick<LeadFeed, 'changed'>;
+  /** The lead page shows the assistant's latest reading. */
+  assistant?: { latest(tenantId: string, leadId: string): Promise<Assistance | null> };
 }
 
 export type UpdateLeadInput = z.output<typeof updateLeadBody>;
@@ -61,7 +70,7 @@ const versionConflict = () =>
     errors: [{ path: 'version', message: 'stale version' }],
   });
 
-export function createLeadsService({ database, clock, contacts, identity, feed }: LeadsDeps) {
+export function createLeadsService({ database, clock, contacts, identity, feed, assistant }: LeadsDeps) {
   const repo = createLeadsRepository();
   const now = () => clock.now().toISOString();
 
@@ -121,8 +130,9 @@ export function createLeadsService({ database, clock, contacts, identity, feed }
         repo.findLeadDetail(tx, viewer.tenantId, leadId, branchScope(viewer)),
       );
       if (!row) throw notFound('Lead');
-      // Campaigns and AI assistance arrive with their own modules; until then a lead has neither.
-      return { ...row, campaign: null, assistance: null };
+      // Campaigns arrive with their own module; until then a lead shows none.
+      const assistance = (await assistant?.latest(viewer.tenantId, leadId)) ?? null;
+      return { ...row, campaign: null, assistance };
     },
 
     listEvents: (viewer: Principal, leadId: string) =>
@@ -236,6 +246,8 @@ export function createLeadsService({ database, clock, contacts, identity, feed }
           changes.priority = input.priority;
         if (input.leadType !== undefined && input.leadType !== current.leadType)
           changes.leadType = input.leadType;
+        // From now on the assistant suggests but no longer reclassifies: a person decided.
+        if (changes.priority !== undefined || changes.leadType !== undefined) changes.classifiedBy = 'PERSON';
 
         // Asking for what is already true changes nothing: no new version, no event.
         if (Object.keys(changes).length === 0) return current;

@@ -105,7 +105,7 @@ export function InboxPage() {
           }}
         />
       </Collapse>
-      <Text size="xs" c="dimmed" mt="xs" aria-live="polite">
+      <Text size="xs" c="dimmed" mt="xs" mih={18} aria-live="polite">
         {inbox.isSuccess &&
           `${t('inbox.loaded', { count: leads.length })}${inbox.hasNextPage ? ` · ${t('inbox.more')}` : ''}`}
       </Text>

@@ -1,0 +1,306 @@
+import type { Assistance, AssistanceAlternative, Lead, NextBestAction } from '@techmarket/contracts';
+import type { Principal, UserPrincipal } from '../../platform/auth';
+import type { Clock } from '../../platform/clock';
+import type { Database } from '../../platform/db';
+import { notFound } from '../../platform/errors';
+import { createLeadsRepository } from '../leads/leads.repository';
+import { createAssistantRepository } from './assistant.repository';
+import { type Classification, classifyLead } from './classifier';
+import { askLlm, type LlmSettings, PROMPT_VERSION } from './llm';
+import { formatMoney, type Language, suggestReply } from './replies';
+
+/**
+ * The lead assistant: classifies a lead (sale or service, priority), drafts the first reply and the next
+ * best action, and proposes catalog alternatives. The built-in model always answers; an LLM, when set up,
+ * answers instead, and any failure of it falls back to the built-in answer, recorded as such. It suggests;
+ * the seller decides. The lead's type and priority follow the assistant until a person sets them.
+ */
+
+export interface AssistantDeps {
+  database: Pick<Database, 'withTenant'>;
+  clock: Clock;
+  llm: LlmSettings | null;
+  /** Told after the lead's priority or type changed. */
+  onLeadChanged?: (lead: Lead) => Promise<void>;
+}
+
+type Context = NonNullable<Awaited<ReturnType<ReturnType<typeof createAssistantRepository>['leadContext']>>>;
+
+const firstName = (name: string | null) => name?.trim().split(/\s+/)[0] ?? null;
+
+export function nextActionFor(
+  classification: Pick<Classification, 'leadType' | 'priority' | 'signals'>,
+  context: { stock: number | null; lostOnPrice: boolean; hasAlternative: boolean },
+): NextBestAction {
+  if (classification.leadType === 'SERVICE') {
+    return classification.priority === 'HIGH' ? 'CONVERT_TO_TICKET' : 'SCHEDULE_DIAGNOSIS';
+  }
+  if ((context.stock === 0 || context.lostOnPrice) && context.hasAlternative) return 'OFFER_ALTERNATIVE';
+  if (classification.priority === 'HIGH' && classification.signals.buyingIntent) return 'SEND_QUOTE';
+  if (classification.priority === 'LOW') return 'FOLLOW_UP_LATER';
+  return 'REPLY_NOW';
+}
+
+export function createAssistantService({ database, clock, llm, onLeadChanged }: AssistantDeps) {
+  const repo = createAssistantRepository();
+  const leadsRepo = createLeadsRepository();
+
+  const toAssistance = (row: Awaited<ReturnType<typeof repo.insertAssistance>>): Assistance => ({
+    ...row.result,
+    id: row.id,
+    leadId: row.leadId,
+    provider: row.provider as Assistance['provider'],
+    model: row.model,
+    language: row.trace.language,
+    fallbackReason: row.trace.fallbackReason,
+    latencyMs: row.latencyMs,
+    createdAt: row.createdAt,
+  });
+
+  async function alternativesFor(tenantId: string, context: Context, classification: Classification) {
+    const listing = context.listing;
+    const category =
+      listing?.category ?? (classification.category === 'OTHER' ? null : classification.category);
+    if (classification.leadType === 'SERVICE' || !category) return [];
+    const lostOnPrice = context.lostReason === 'PRICE';
+    const rows = await database.withTenant(tenantId, (tx) =>
+      repo.alternatives(tx, tenantId, {
+        category,
+        text: [...context.messages, listing?.title ?? ''].join(' '),
+        minPrice: listing && !lostOnPrice ? Math.round(listing.price * 0.75) : null,
+        maxPrice: listing ? Math.round(listing.price * (lostOnPrice ? 1 : 1.25)) : null,
+        excludeId: listing?.id ?? null,
+      }),
+    );
+    return rows.map(
+      (row): AssistanceAlternative => ({
+        listingId: row.listingId,
+        title: row.title,
+        price: row.price,
+        currency: row.currency as AssistanceAlternative['currency'],
+        why:
+          listing && row.price < listing.price
+            ? 'Misma categoría, más económico y en stock'
+            : 'Misma categoría y en stock, parecido a lo que busca',
+      }),
+    );
+  }
+
+  /** The built-in answer: always computed, it is also the fallback of the LLM. */
+  function builtin(
+    context: Context,
+    classification: Classification,
+    alternatives: AssistanceAlternative[],
+    language: Language,
+  ) {
+    const action = nextActionFor(classification, {
+      stock: context.listing?.stock ?? null,
+      lostOnPrice: context.lostReason === 'PRICE',
+      hasAlternative: alternatives.length > 0,
+    });
+    const reasons = [...classification.reasons];
+    if (context.listing?.stock === 0) reasons.push('El producto consultado no tiene stock');
+    if (action === 'OFFER_ALTERNATIVE' && alternatives[0])
+      reasons.push(`Alternativa en stock: ${alternatives[0].title}`);
+    return {
+      leadType: classification.leadType,
+      priority: classification.priority,
+      suggestedReply: suggestReply({
+        leadId: context.id,
+        language,
+        leadType: classification.leadType,
+        priority: classification.priority,
+        action,
+        customerName: context.contactName,
+        sellerName: context.sellerName,
+        shopName: context.shopName,
+        branch: {
+          name: context.branchName,
+          zone: context.branchZone,
+          timezone: context.branchTimezone,
+          hours: context.branchHours,
+        },
+        product: context.listing,
+        alternative: alternatives[0] ?? null,
+        now: clock.now(),
+      }),
+      nextBestAction: action,
+      alternatives,
+      confidence: Math.round(classification.confidence * 100) / 100,
+      reasons: reasons.slice(0, 6),
+    };
+  }
+
+  async function run(tenantId: string, leadId: string, actorUserId: string | null): Promise<Assistance> {
+    const started = performance.now();
+    const context = await database.withTenant(tenantId, (tx) => repo.leadContext(tx, tenantId, leadId));
+    if (!context) throw notFound('Lead');
+    const classification = classifyLead({
+      message: context.messages.join('\n') || null,
+      listingTitle: context.listing?.title ?? null,
+      listingCategory: context.listing?.category ?? null,
+    });
+    const language: Language =
+      context.messages.length > 0 ? classification.language : context.branchCountry === 'BR' ? 'pt' : 'es';
+    const alternatives = await alternativesFor(tenantId, context, classification);
+    let result = builtin(context, classification, alternatives, language);
+    let provider: Assistance['provider'] = 'builtin';
+    let model = 'naive-bayes-v1';
+    let fallbackReason: string | null = null;
+    let tokens: { input: number | null; output: number | null } | null = null;
+
+    if (llm) {
+      try {
+        const answer = await askLlm(llm, {
+          shopName: context.shopName,
+          language,
+          customerFirstName: firstName(context.contactName),
+          sellerFirstName: firstName(context.sellerName),
+          messages: context.messages,
+          product: context.listing
+            ? {
+                title: context.listing.title,
+                price: formatMoney(context.listing.price, context.listing.currency, language),
+                stock: context.listing.stock,
+                category: context.listing.category,
+              }
+            : null,
+          candidates: alternatives.map((a) => ({
+            listingId: a.listingId,
+            title: a.title,
+            price: formatMoney(a.price, a.currency, language),
+            stock: 1,
+          })),
+          builtinHint: { leadType: result.leadType, priority: result.priority },
+        });
+        // The model may only pick among the catalog's candidates; their data comes from the catalog.
+        const picked = answer.output.alternatives.flatMap((choice) => {
+          const found = alternatives.find((a) => a.listingId === choice.listingId);
+          return found ? [{ ...found, why: choice.why }] : [];
+        });
+        result = { ...answer.output, alternatives: picked };
+        provider = llm.provider;
+        model = llm.model;
+        tokens = answer.tokens;
+      } catch (error) {
+        fallbackReason = describeFailure(error, llm.timeoutMs);
+      }
+    }
+
+    const at = clock.now().toISOString();
+    const latencyMs = Math.round(performance.now() - started);
+    const { row, changed } = await database.withTenant(tenantId, async (tx) => {
+      const stored = await repo.insertAssistance(tx, {
+        tenantId,
+        leadId,
+        provider,
+        model,
+        result,
+        trace: {
+          language,
+          promptVersion: PROMPT_VERSION,
+          fallbackReason,
+          tokens,
+          signals: classification.signals,
+        },
+        latencyMs,
+        createdAt: at,
+      });
+      const reclassified =
+        (result.priority !== context.priority || result.leadType !== context.leadType) &&
+        (await repo.classify(
+          tx,
+          tenantId,
+          leadId,
+          { priority: result.priority, leadType: result.leadType },
+          at,
+        ));
+      await repo.insertEvent(tx, {
+        tenantId,
+        leadId,
+        type: 'AI_SUGGESTED',
+        payload: {
+          assistanceId: stored.id,
+          provider,
+          leadType: result.leadType,
+          priority: result.priority,
+          nextBestAction: result.nextBestAction,
+          ...(fallbackReason ? { fallbackReason } : {}),
+          applied: reclassified,
+        },
+        actorUserId,
+        createdAt: at,
+      });
+      return {
+        row: stored,
+        changed: reclassified ? await leadsRepo.findLead(tx, tenantId, leadId, null) : null,
+      };
+    });
+    if (changed) await onLeadChanged?.(changed);
+    return toAssistance(row);
+  }
+
+  return {
+    /** For the job: the lead was just created. */
+    runForNewLead: (tenantId: string, leadId: string) => run(tenantId, leadId, null),
+
+    async assist(viewer: UserPrincipal, leadId: string) {
+      await requireVisible(viewer, leadId);
+      return run(viewer.tenantId, leadId, viewer.userId);
+    },
+
+    async latest(tenantId: string, leadId: string): Promise<Assistance | null> {
+      const row = await database.withTenant(tenantId, (tx) => repo.latest(tx, tenantId, leadId));
+      return row ? toAssistance(row) : null;
+    },
+
+    async feedback(
+      actor: UserPrincipal,
+      leadId: string,
+      assistanceId: string,
+      input: { outcome: 'USED' | 'EDITED' | 'IGNORED'; finalText?: string | undefined },
+    ) {
+      await requireVisible(actor, leadId);
+      return database.withTenant(actor.tenantId, async (tx) => {
+        if (!(await repo.findAssistance(tx, actor.tenantId, leadId, assistanceId)))
+          throw notFound('Assistance');
+        const row = await repo.insertFeedback(tx, {
+          tenantId: actor.tenantId,
+          assistanceId,
+          leadId,
+          userId: actor.userId,
+          outcome: input.outcome,
+          finalText: input.finalText ?? null,
+          createdAt: clock.now().toISOString(),
+        });
+        return {
+          id: row.id,
+          assistanceId: row.assistanceId,
+          outcome: input.outcome,
+          finalText: row.finalText,
+          userId: row.userId,
+          createdAt: row.createdAt,
+        };
+      });
+    },
+  };
+
+  async function requireVisible(viewer: Principal, leadId: string) {
+    const scope = viewer.kind === 'user' && viewer.role === 'SELLER' ? viewer.branchIds : null;
+    const found = await database.withTenant(viewer.tenantId, (tx) =>
+      leadsRepo.findLead(tx, viewer.tenantId, leadId, scope),
+    );
+    if (!found) throw notFound('Lead');
+    return found;
+  }
+}
+
+function describeFailure(error: unknown, timeoutMs: number): string {
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'TimeoutError' || name === 'AbortError' || String(error).includes('aborted'))
+    return `timeout after ${timeoutMs} ms`;
+  const message = error instanceof Error ? error.message : String(error);
+  return `${name || 'error'}: ${message}`.slice(0, 300);
+}
+
+export type AssistantService = ReturnType<typeof createAssistantService>;

@@ -1,0 +1,300 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeLlm } from '../../../test/fake-llm';
+import { createTestContext, problem, type TestContext } from '../../../test/harness';
+import { click, openShop, type Shop } from '../tracking/tracking.fixtures';
+
+/** A shop with a few laptops, one of them out of stock, and a phone. */
+async function shopWithCatalog(ctx: TestContext) {
+  const shop = await openShop(ctx.app, { sellers: 1 });
+  const add = async (title: string, category: string, price: number, stock: number) => {
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/tenants/${shop.tenantId}/listings`,
+      headers: shop.auth,
+      payload: { title, category, price, currency: 'PEN', stock },
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json().id as string;
+  };
+  return {
+    ...shop,
+    soldOut: await add('Laptop HP Victus 15 Ryzen 7 RTX 4050', 'LAPTOPS', 429900, 0),
+    close: await add('Laptop Lenovo LOQ 15 Ryzen 7 RTX 4050', 'LAPTOPS', 449900, 3),
+    cheaper: await add('Laptop Acer Nitro V 15 Ryzen 5 RTX 3050', 'LAPTOPS', 359900, 5),
+    far: await add('Laptop ASUS ROG Strix G18 i9 RTX 4080', 'LAPTOPS', 999900, 2),
+    phone: await add('Samsung Galaxy A55 5G 256GB', 'PHONES', 159900, 8),
+  };
+}
+
+async function clickWithMessage(
+  ctx: TestContext,
+  shop: Shop,
+  listingId: string | undefined,
+  message: string,
+) {
+  const response = await click(ctx.app, {
+    tenantId: shop.tenantId,
+    branchId: shop.branchId,
+    ...(listingId ? { listingId } : {}),
+    visitorId: randomUUID(),
+    // Each lead its own customer: one phone would make every click the same open lead.
+    phone: `+51 9${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+    name: 'Rosa Quispe',
+    message,
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  await ctx.app.drainJobs();
+  const lead = await ctx.app.inject({
+    method: 'GET',
+    url: `/api/v1/leads/${response.json().leadId}`,
+    headers: shop.auth,
+  });
+  return lead.json();
+}
+
+describe('the assistant with the built-in model', () => {
+  let ctx: TestContext;
+  let shop: Awaited<ReturnType<typeof shopWithCatalog>>;
+  let other: Awaited<ReturnType<typeof shopWithCatalog>>;
+
+  beforeAll(async () => {
+    ctx = await createTestContext({ env: { LOGIN_MAX_ATTEMPTS: '1000' } });
+    shop = await shopWithCatalog(ctx);
+    other = await shopWithCatalog(ctx);
+  });
+  afterAll(() => ctx.close());
+
+  it('reads every new lead off the request: classification, reply, action, and the lead follows it', async () => {
+    const lead = await clickWithMessage(
+      ctx,
+      shop,
+      shop.close,
+      'hola la quiero para hoy, como pago? la separo',
+    );
+    const assistance = lead.assistance;
+    expect(assistance).toMatchObject({
+      leadId: lead.id,
+      provider: 'builtin',
+      leadType: 'SALE',
+      priority: 'HIGH',
+      fallbackReason: null,
+    });
+    expect(assistance.suggestedReply).toContain('Laptop Lenovo LOQ 15');
+    expect(assistance.suggestedReply).toContain('4,499.00');
+    expect(assistance.suggestedReply.length).toBeLessThanOrEqual(700);
+    expect(assistance.reasons.length).toBeGreaterThan(0);
+    expect(assistance.confidence).toBeGreaterThan(0);
+    expect(lead).toMatchObject({ priority: 'HIGH', leadType: 'SALE' });
+
+    const events = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/leads/${lead.id}/events`,
+      headers: shop.auth,
+    });
+    const suggested = events.json().items.find((e: { type: string }) => e.type === 'AI_SUGGESTED');
+    expect(suggested.payload).toMatchObject({
+      assistanceId: assistance.id,
+      provider: 'builtin',
+      applied: true,
+    });
+  });
+
+  it('sends a repair to diagnosis or a ticket, and writes Portuguese to a Portuguese speaker', async () => {
+    const repair = await clickWithMessage(
+      ctx,
+      shop,
+      undefined,
+      'mi laptop no prende, necesito que la revisen urgente tengo que trabajar',
+    );
+    expect(repair.assistance).toMatchObject({ leadType: 'SERVICE', nextBestAction: 'CONVERT_TO_TICKET' });
+    expect(repair.leadType).toBe('SERVICE');
+    const pt = await clickWithMessage(
+      ctx,
+      shop,
+      shop.phone,
+      'Oi, vocês têm esse celular? qual o preço à vista?',
+    );
+    expect(pt.assistance.language).toBe('pt');
+    expect(pt.assistance.suggestedReply).toMatch(/Olá|Oi/);
+  });
+
+  it('offers in-stock alternatives of the same category and price band, only from the same shop', async () => {
+    const lead = await clickWithMessage(ctx, shop, shop.soldOut, 'tienen la victus con rtx 4050? precio?');
+    const ids = lead.assistance.alternatives.map((a: { listingId: string }) => a.listingId);
+    expect(ids).toContain(shop.close);
+    expect(ids).not.toContain(shop.soldOut);
+    expect(ids).not.toContain(shop.far);
+    expect(ids).not.toContain(shop.phone);
+    for (const id of [other.close, other.cheaper, other.far]) expect(ids).not.toContain(id);
+    expect(lead.assistance.nextBestAction).toBe('OFFER_ALTERNATIVE');
+  });
+
+  it('stops reclassifying once a person set the priority, and still suggests', async () => {
+    const lead = await clickWithMessage(
+      ctx,
+      shop,
+      shop.close,
+      'solo estoy mirando precios, quizas en diciembre',
+    );
+    const set = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/leads/${lead.id}`,
+      headers: shop.auth,
+      payload: { priority: 'HIGH', version: lead.version },
+    });
+    expect(set.statusCode, set.body).toBe(200);
+    const rerun = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/leads/${lead.id}/assist`,
+      headers: shop.auth,
+    });
+    expect(rerun.statusCode, rerun.body).toBe(200);
+    expect(rerun.json().priority).toBe('LOW');
+    const after = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/leads/${lead.id}`,
+      headers: shop.auth,
+    });
+    expect(after.json().priority).toBe('HIGH');
+    expect(after.json().assistance.id).toBe(rerun.json().id);
+  });
+
+  it('records what the seller did with a suggestion', async () => {
+    const lead = await clickWithMessage(ctx, shop, shop.close, 'precio?');
+    const url = `/api/v1/leads/${lead.id}/assist/${lead.assistance.id}/feedback`;
+    const used = await ctx.app.inject({
+      method: 'POST',
+      url,
+      headers: shop.auth,
+      payload: { outcome: 'USED' },
+    });
+    expect(used.statusCode, used.body).toBe(201);
+    const edited = await ctx.app.inject({
+      method: 'POST',
+      url,
+      headers: shop.auth,
+      payload: { outcome: 'EDITED', finalText: 'Hola Rosa, sí la tenemos.' },
+    });
+    expect(edited.json()).toMatchObject({ outcome: 'EDITED', finalText: 'Hola Rosa, sí la tenemos.' });
+    expect(
+      problem(
+        await ctx.app.inject({ method: 'POST', url, headers: shop.auth, payload: { outcome: 'EDITED' } }),
+        400,
+      ).errors?.[0]?.path,
+    ).toContain('finalText');
+    problem(
+      await ctx.app.inject({ method: 'POST', url, headers: shop.auth, payload: { outcome: 'LOVED' } }),
+      400,
+    );
+    problem(
+      await ctx.app.inject({
+        method: 'POST',
+        url: `/api/v1/leads/${lead.id}/assist/${randomUUID()}/feedback`,
+        headers: shop.auth,
+        payload: { outcome: 'USED' },
+      }),
+      404,
+    );
+    // Another shop can neither rerun nor rate this lead's assistant.
+    problem(
+      await ctx.app.inject({ method: 'POST', url: `/api/v1/leads/${lead.id}/assist`, headers: other.auth }),
+      404,
+    );
+    problem(
+      await ctx.app.inject({ method: 'POST', url, headers: other.auth, payload: { outcome: 'USED' } }),
+      404,
+    );
+  });
+});
+
+describe('the assistant through an OpenAI-compatible server', () => {
+  let ctx: TestContext;
+  let shop: Awaited<ReturnType<typeof shopWithCatalog>>;
+  let mode: 'valid' | 'invalid' | 'slow' = 'valid';
+  let llm: Awaited<ReturnType<typeof startFakeLlm>>;
+
+  beforeAll(async () => {
+    llm = await startFakeLlm((body) => {
+      if (mode === 'slow') return { content: '{}', delayMs: 3000 };
+      if (mode === 'invalid') return { content: '{"leadType":"MAYBE","priority":"SOON"}' };
+      const prompt = JSON.stringify(body);
+      const candidate =
+        /candidatos[\s\S]*?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/.exec(prompt)?.[1];
+      return {
+        content: JSON.stringify({
+          leadType: 'SALE',
+          priority: 'MEDIUM',
+          suggestedReply: 'Hola Rosa, la Lenovo LOQ está disponible. ¿Te la separo?',
+          nextBestAction: 'REPLY_NOW',
+          alternatives: candidate
+            ? [{ listingId: candidate, why: 'similar' }]
+            : [{ listingId: randomUUID(), why: 'made up' }],
+          confidence: 0.9,
+          reasons: ['Pregunta por disponibilidad'],
+        }),
+      };
+    });
+    ctx = await createTestContext({
+      env: {
+        LOGIN_MAX_ATTEMPTS: '1000',
+        AI_PROVIDER: 'openai-compatible',
+        AI_MODEL: 'llama-test',
+        AI_BASE_URL: llm.baseUrl,
+        AI_TIMEOUT_MS: '800',
+      },
+    });
+    shop = await shopWithCatalog(ctx);
+  });
+  afterAll(async () => {
+    await ctx.close();
+    await llm.close();
+  });
+
+  it('uses the model’s answer, keeps only catalog alternatives, and never sends a phone or an e-mail', async () => {
+    mode = 'valid';
+    const lead = await clickWithMessage(
+      ctx,
+      shop,
+      shop.soldOut,
+      'hola, la victus sigue? mi correo es rosa.quispe@gmail.com y mi cel 987 654 321, dni 45871236',
+    );
+    expect(lead.assistance).toMatchObject({
+      provider: 'openai-compatible',
+      model: 'llama-test',
+      fallbackReason: null,
+    });
+    expect(lead.assistance.suggestedReply).toContain('Lenovo LOQ');
+    for (const alternative of lead.assistance.alternatives) {
+      expect([shop.close, shop.cheaper]).toContain(alternative.listingId);
+      expect(alternative.title).toMatch(/^Laptop/);
+    }
+    const sent = JSON.stringify(llm.requests.at(-1));
+    expect(sent).toContain('la victus sigue');
+    for (const secret of [
+      'rosa.quispe@gmail.com',
+      '987 654 321',
+      '987654321',
+      '45871236',
+      '912 345 678',
+      '+51912345678',
+    ]) {
+      expect(sent).not.toContain(secret);
+    }
+  });
+
+  it('falls back to the built-in model on invalid output, and says so', async () => {
+    mode = 'invalid';
+    const lead = await clickWithMessage(ctx, shop, shop.close, 'precio de la lenovo?');
+    expect(lead.assistance.provider).toBe('builtin');
+    expect(lead.assistance.fallbackReason).toBeTruthy();
+    expect(lead.assistance.suggestedReply).toContain('Lenovo LOQ');
+  });
+
+  it('falls back to the built-in model when the model is too slow', async () => {
+    mode = 'slow';
+    const lead = await clickWithMessage(ctx, shop, shop.close, 'precio de la lenovo?');
+    expect(lead.assistance.provider).toBe('builtin');
+    expect(lead.assistance.fallbackReason).toMatch(/timeout/);
+  });
+});

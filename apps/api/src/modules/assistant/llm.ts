@@ -1,0 +1,109 @@
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { assistanceResult, nextBestAction } from '@techmarket/contracts';
+import { generateText, type LanguageModel, Output } from 'ai';
+import { z } from 'zod';
+
+/**
+ * The assistant through an LLM, with the `ai` SDK: the contract's schema as structured output, a time
+ * limit, and no retries (the built-in model is the retry). Personal data never leaves: the caller sends
+ * redacted text and no phone or e-mail.
+ */
+
+export interface LlmSettings {
+  provider: 'openai' | 'anthropic' | 'openai-compatible';
+  model: string;
+  baseUrl: string | undefined;
+  apiKey: string | undefined;
+  timeoutMs: number;
+}
+
+export const PROMPT_VERSION = 'v1';
+
+/** What the model is asked for: alternatives by id only, so titles and prices always come from the catalog. */
+export const llmOutput = assistanceResult.omit({ alternatives: true }).extend({
+  nextBestAction,
+  alternatives: z.array(z.object({ listingId: z.string(), why: z.string().max(200) })).max(3),
+});
+export type LlmOutput = z.infer<typeof llmOutput>;
+
+function languageModel(settings: LlmSettings): LanguageModel {
+  const baseURL = settings.baseUrl;
+  switch (settings.provider) {
+    case 'openai':
+      return createOpenAI({ apiKey: settings.apiKey, ...(baseURL ? { baseURL } : {}) }).chat(settings.model);
+    case 'anthropic':
+      return createAnthropic({ apiKey: settings.apiKey, ...(baseURL ? { baseURL } : {}) })(settings.model);
+    case 'openai-compatible':
+      return createOpenAICompatible({
+        name: 'openai-compatible',
+        baseURL: baseURL ?? 'http://127.0.0.1:11434/v1',
+        ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
+        supportsStructuredOutputs: true,
+      }).chatModel(settings.model);
+  }
+}
+
+const EMAIL = /[\w.+-]+@[\w-]+(\.[\w-]+)+/g;
+// Phones, document numbers, cards: any run of 6+ digits, with spaces, dots or dashes between them.
+const NUMBER_ID = /\+?\d[\d\s.-]{5,}\d/g;
+
+/** Removes what identifies a person: e-mails and long digit runs. Prices like "S/ 3,499" stay readable. */
+export const redact = (text: string) =>
+  text
+    .replace(EMAIL, '[correo]')
+    .replace(NUMBER_ID, (m) => (m.replace(/\D/g, '').length >= 7 ? '[número]' : m));
+
+export interface LlmRequest {
+  shopName: string;
+  language: 'es' | 'pt';
+  customerFirstName: string | null;
+  sellerFirstName: string | null;
+  messages: string[];
+  product: { title: string; price: string; stock: number; category: string } | null;
+  candidates: { listingId: string; title: string; price: string; stock: number }[];
+  builtinHint: { leadType: string; priority: string };
+}
+
+export function buildPrompt(request: LlmRequest) {
+  const system = [
+    `Eres el asistente de ventas de ${request.shopName}, una tienda de electrónica y computación en Latinoamérica.`,
+    'Clasificas el primer mensaje de un cliente y redactas la primera respuesta que el vendedor enviará por WhatsApp.',
+    'Tono: cercano, profesional, breve; sin emojis de más; nunca inventes precios ni stock: usa solo los datos dados.',
+    'leadType: SERVICE si el cliente quiere un trabajo (reparación, diagnóstico, mantenimiento, instalación, garantía, soporte); SALE si quiere comprar.',
+    'priority: HIGH si hay urgencia, un equipo que bloquea su trabajo, decisión de compra clara o compra de empresa/volumen; LOW si solo mira o es muy vago; MEDIUM en otro caso.',
+    `suggestedReply: en ${request.language === 'pt' ? 'portugués de Brasil' : 'español latinoamericano'}, máximo 700 caracteres, nombra el producto y propone un paso concreto.`,
+    'alternatives: solo listingId de la lista de candidatos, con una razón corta. reasons: 1 a 4 frases cortas en español.',
+  ].join('\n');
+  const prompt = JSON.stringify(
+    {
+      cliente: request.customerFirstName,
+      vendedor: request.sellerFirstName,
+      mensajes: request.messages.map(redact),
+      producto: request.product,
+      candidatos: request.candidates,
+      clasificacionPrevia: request.builtinHint,
+    },
+    null,
+    2,
+  );
+  return { system, prompt };
+}
+
+export async function askLlm(settings: LlmSettings, request: LlmRequest) {
+  const { system, prompt } = buildPrompt(request);
+  const result = await generateText({
+    model: languageModel(settings),
+    system,
+    prompt,
+    output: Output.object({ schema: llmOutput }),
+    abortSignal: AbortSignal.timeout(settings.timeoutMs),
+    maxRetries: 0,
+    temperature: 0.3,
+  });
+  return {
+    output: result.output,
+    tokens: { input: result.usage.inputTokens ?? null, output: result.usage.outputTokens ?? null },
+  };
+}

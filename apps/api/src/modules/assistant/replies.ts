@@ -1,0 +1,162 @@
+import type { BusinessHours, LeadPriority, LeadType, NextBestAction } from '@techmarket/contracts';
+import { wallClock } from '../../platform/business-hours';
+
+/**
+ * Suggested replies without an LLM: a few hand-written variants per language, action and urgency, filled
+ * with the lead's real data. The variant is picked from the lead id, so a rerun gives the same text and
+ * two leads of one shop rarely read alike.
+ */
+
+export type Language = 'es' | 'pt';
+
+export interface ReplyContext {
+  leadId: string;
+  language: Language;
+  leadType: LeadType;
+  priority: LeadPriority;
+  action: NextBestAction;
+  customerName: string | null;
+  sellerName: string | null;
+  shopName: string;
+  branch: { name: string; zone: string | null; timezone: string; hours: BusinessHours };
+  product: { title: string; price: number; currency: string; stock: number } | null;
+  alternative: { title: string; price: number; currency: string } | null;
+  now: Date;
+}
+
+const firstName = (name: string | null) => name?.trim().split(/\s+/)[0] ?? null;
+
+export function formatMoney(minor: number, currency: string, language: Language) {
+  const locale = language === 'pt' ? 'pt-BR' : 'es-419';
+  const digits =
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    currencyDisplay: 'narrowSymbol',
+  }).format(minor / 10 ** digits);
+}
+
+/** "de 09:00 a 19:00" today in the branch's zone, or null when it is closed today. */
+function todaysHours(ctx: ReplyContext) {
+  const { day } = wallClock(ctx.now, ctx.branch.timezone);
+  const intervals = ctx.branch.hours[day] ?? [];
+  if (intervals.length === 0) return null;
+  const join = ctx.language === 'pt' ? ' e ' : ' y ';
+  const word = ctx.language === 'pt' ? ['das', 'às'] : ['de', 'a'];
+  return intervals.map((i) => `${word[0]} ${i.open} ${word[1]} ${i.close}`).join(join);
+}
+
+function pick<T>(options: readonly T[], seed: string): T {
+  let hash = 0;
+  for (const char of seed) hash = (hash * 31 + char.charCodeAt(0)) | 0;
+  return options[Math.abs(hash) % options.length] as T;
+}
+
+export function suggestReply(ctx: ReplyContext): string {
+  const lang = ctx.language;
+  const customer = firstName(ctx.customerName);
+  const seller = firstName(ctx.sellerName);
+  const hi =
+    lang === 'pt'
+      ? pick(
+          [`Olá${customer ? `, ${customer}` : ''}!`, `Oi${customer ? `, ${customer}` : ''}, tudo bem?`],
+          ctx.leadId,
+        )
+      : pick(
+          [
+            `¡Hola${customer ? `, ${customer}` : ''}!`,
+            `Hola${customer ? ` ${customer}` : ''}, ¿cómo estás?`,
+            `¡Buen día${customer ? `, ${customer}` : ''}!`,
+          ],
+          ctx.leadId,
+        );
+  const me =
+    lang === 'pt'
+      ? `Aqui é ${seller ?? 'a equipe'} da ${ctx.shopName}${ctx.branch.zone ? ` (${ctx.branch.zone})` : ''}.`
+      : `Te escribe ${seller ?? 'el equipo'} de ${ctx.shopName}${ctx.branch.zone ? ` (${ctx.branch.zone})` : ''}.`;
+  const hours = todaysHours(ctx);
+  const product = ctx.product;
+  const price = product ? formatMoney(product.price, product.currency, lang) : null;
+  const altPrice = ctx.alternative
+    ? formatMoney(ctx.alternative.price, ctx.alternative.currency, lang)
+    : null;
+  const urgent = ctx.priority === 'HIGH';
+
+  const body = lang === 'pt' ? portuguese() : spanish();
+  return [hi, me, body].join(' ').replace(/\s+/g, ' ').trim().slice(0, 700);
+
+  function spanish(): string {
+    switch (ctx.action) {
+      case 'CONVERT_TO_TICKET':
+        return pick(
+          [
+            `Entiendo que es urgente: te abro ahora una orden de servicio para que tu equipo entre hoy a revisión. ¿Me confirmas marca, modelo y qué falla presenta?${hours ? ` Puedes traerlo hoy ${hours}.` : ''}`,
+            `Lo vemos con prioridad. Registro tu equipo en servicio técnico ya mismo; ¿me dices el modelo y desde cuándo falla?${hours ? ` Hoy atendemos ${hours}.` : ''}`,
+          ],
+          ctx.leadId,
+        );
+      case 'SCHEDULE_DIAGNOSIS':
+        return pick(
+          [
+            `Con gusto lo revisamos. El diagnóstico lo hace nuestro técnico en la tienda; ¿qué día te acomoda traer el equipo?${hours ? ` Hoy estamos ${hours}.` : ''}`,
+            `Claro, te ayudamos. ¿Me cuentas marca, modelo y qué le pasa? Así te agendo el diagnóstico${hours ? ` (hoy atendemos ${hours})` : ''}.`,
+          ],
+          ctx.leadId,
+        );
+      case 'SEND_QUOTE':
+        return product
+          ? pick(
+              [
+                `Sí, ${product.title} está disponible a ${price}${product.stock > 0 && product.stock <= 3 ? ` y quedan ${product.stock} unidades` : ''}. Te preparo la cotización ahora mismo; ¿a nombre de quién la emito y cómo prefieres pagar?`,
+                `¡Buena elección! ${product.title} a ${price}. ${urgent ? 'Te la separo ya' : 'Te la puedo separar'}; ¿la recoges en tienda o coordinamos el envío?`,
+              ],
+              ctx.leadId,
+            )
+          : `Te preparo la cotización ahora mismo; ¿me confirmas el producto y la cantidad que necesitas?`;
+      case 'OFFER_ALTERNATIVE':
+        return ctx.alternative
+          ? `${product ? `${product.title} ${product.stock > 0 ? `está a ${price}` : 'se nos agotó por ahora'}, ` : ''}pero te recomiendo ${ctx.alternative.title} a ${altPrice}, muy buena opción. ¿Te envío los detalles?`
+          : `${product ? `${product.title} ${product.stock > 0 ? `está a ${price}` : 'se nos agotó por ahora'}. ` : ''}Déjame revisar qué opción parecida tenemos y te escribo en unos minutos. ¿Cuál es tu presupuesto aproximado?`;
+      case 'FOLLOW_UP_LATER':
+        return product
+          ? `${product.title} está a ${price}. Cuando quieras te cuento más o te guardo el precio; ¿te escribo en unos días?`
+          : `Cuando quieras te ayudo a elegir. ¿Qué equipo buscas y para qué lo vas a usar?`;
+      default:
+        return product
+          ? pick(
+              [
+                `Sí, tenemos ${product.title} a ${price}${product.stock > 0 ? ', disponible para entrega inmediata' : ''}. ¿Quieres que te cuente las especificaciones o te la separo?`,
+                `${product.title} está a ${price}. ¿Lo necesitas para trabajo, estudio o gaming? Así te confirmo si es la mejor opción para ti.`,
+              ],
+              ctx.leadId,
+            )
+          : `Gracias por escribirnos. ¿Qué producto buscas? Te paso precio y disponibilidad al toque.`;
+    }
+  }
+
+  function portuguese(): string {
+    switch (ctx.action) {
+      case 'CONVERT_TO_TICKET':
+        return `Entendo a urgência: já abro uma ordem de serviço para o seu aparelho entrar hoje em análise. Pode me confirmar marca, modelo e o defeito?${hours ? ` Hoje atendemos ${hours}.` : ''}`;
+      case 'SCHEDULE_DIAGNOSIS':
+        return `Claro, a gente verifica. O diagnóstico é feito pelo nosso técnico na loja; que dia fica bom para trazer o aparelho?${hours ? ` Hoje estamos abertos ${hours}.` : ''}`;
+      case 'SEND_QUOTE':
+        return product
+          ? `Sim, ${product.title} está disponível por ${price}. Já preparo o orçamento; em nome de quem emito e qual a forma de pagamento?`
+          : `Já preparo o orçamento; pode me confirmar o produto e a quantidade?`;
+      case 'OFFER_ALTERNATIVE':
+        return ctx.alternative
+          ? `${product ? `${product.title} ${product.stock > 0 ? `está por ${price}` : 'esgotou no momento'}, ` : ''}mas recomendo ${ctx.alternative.title} por ${altPrice}, uma ótima opção. Quer que eu envie os detalhes?`
+          : `${product ? `${product.title} ${product.stock > 0 ? `está por ${price}` : 'esgotou no momento'}. ` : ''}Vou ver uma opção parecida e já te respondo. Qual é o seu orçamento?`;
+      case 'FOLLOW_UP_LATER':
+        return product
+          ? `${product.title} está por ${price}. Quando quiser te conto mais; posso te chamar em alguns dias?`
+          : `Quando quiser te ajudo a escolher. Que aparelho você procura?`;
+      default:
+        return product
+          ? `Temos ${product.title} por ${price}${product.stock > 0 ? ', pronta entrega' : ''}. Quer as especificações ou prefere que eu separe para você?`
+          : `Obrigado pela mensagem! Que produto você procura? Te passo preço e disponibilidade.`;
+    }
+  }
+}
