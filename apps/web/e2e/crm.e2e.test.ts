@@ -250,6 +250,16 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     await page.getByRole('link', { name: 'Ajustes' }).click();
     await page.getByRole('heading', { name: 'Ajustes' }).waitFor();
     await shot(page, 'desktop', 'settings');
+    // A tracked link for the counter, with its QR code.
+    await page.getByRole('tab', { name: 'Enlaces y QR' }).click();
+    await page.getByRole('button', { name: 'Nuevo enlace' }).click();
+    await page.getByLabel('Etiqueta (p. ej. mostrador, Instagram)').fill('Mostrador');
+    await page.getByRole('button', { name: 'Guardar' }).click();
+    await page.getByRole('img', { name: 'Código QR de Mostrador' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Descargar SVG' }).getAttribute('download')).toBe(
+      'qr-mostrador.svg',
+    );
+    await shot(page, 'desktop', 'settings-links');
 
     // Switch to English; it is remembered after a reload.
     await page.getByRole('link', { name: 'Bandeja' }).click();

@@ -163,6 +163,17 @@ export const en: typeof es419 = {
     showing: 'Showing up to {{count}} per column',
   },
   settings: {
+    links: 'Links and QR',
+    newLink: 'New link',
+    label: 'Label (e.g. counter, Instagram)',
+    clicks_one: '{{count}} click',
+    clicks_other: '{{count}} clicks',
+    downloadPng: 'Download PNG',
+    downloadSvg: 'Download SVG',
+    qrOf: 'QR code of {{label}}',
+    linksHint:
+      'Print the QR at the counter or put the link on social media: each visit opens WhatsApp and creates a lead.',
+    product: 'Product (optional)',
     title: 'Settings',
     onlyAdmins: 'Only the owner and managers can see the settings.',
     branches: 'Branches',

@@ -162,6 +162,17 @@ export const es419 = {
     showing: 'Se muestran hasta {{count}} por columna',
   },
   settings: {
+    links: 'Enlaces y QR',
+    newLink: 'Nuevo enlace',
+    label: 'Etiqueta (p. ej. mostrador, Instagram)',
+    clicks_one: '{{count}} clic',
+    clicks_other: '{{count}} clics',
+    downloadPng: 'Descargar PNG',
+    downloadSvg: 'Descargar SVG',
+    qrOf: 'Código QR de {{label}}',
+    linksHint:
+      'Imprime el QR en el mostrador o pon el enlace en tus redes: cada visita abre WhatsApp y crea un lead.',
+    product: 'Producto (opcional)',
     title: 'Ajustes',
     onlyAdmins: 'Solo el dueño y los gerentes pueden ver los ajustes.',
     branches: 'Sucursales',

@@ -163,6 +163,17 @@ export const ptBR: typeof es419 = {
     showing: 'Mostrando até {{count}} por coluna',
   },
   settings: {
+    links: 'Links e QR',
+    newLink: 'Novo link',
+    label: 'Rótulo (ex.: balcão, Instagram)',
+    clicks_one: '{{count}} clique',
+    clicks_other: '{{count}} cliques',
+    downloadPng: 'Baixar PNG',
+    downloadSvg: 'Baixar SVG',
+    qrOf: 'Código QR de {{label}}',
+    linksHint:
+      'Imprima o QR no balcão ou coloque o link nas redes: cada visita abre o WhatsApp e cria um lead.',
+    product: 'Produto (opcional)',
     title: 'Configurações',
     onlyAdmins: 'Só o dono e os gerentes podem ver as configurações.',
     branches: 'Filiais',

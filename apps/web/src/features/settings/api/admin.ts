@@ -5,6 +5,7 @@ import type {
   createdApiKeySchema,
   createdUserSchema,
   Listing,
+  trackedLinkSchema,
   User,
 } from '@techmarket/contracts';
 import type { z } from 'zod';
@@ -62,3 +63,19 @@ export const createApiKey = (tenantId: string, name: string) =>
 
 export const revokeApiKey = (tenantId: string, keyId: string) =>
   apiRequest<ApiKey>(`/tenants/${tenantId}/api-keys/${keyId}`, { method: 'DELETE' });
+
+export type TrackedLink = z.infer<typeof trackedLinkSchema>;
+
+export const linksQueryOptions = (tenantId: string) =>
+  queryOptions({
+    queryKey: ['tenant', tenantId, 'links'],
+    queryFn: () => apiRequest<{ items: TrackedLink[] }>(`/tenants/${tenantId}/links`).then((r) => r.items),
+  });
+
+export const createLink = (
+  tenantId: string,
+  body: { branchId: string; listingId?: string; label?: string },
+) => apiRequest<TrackedLink>(`/tenants/${tenantId}/links`, { method: 'POST', body });
+
+export const updateLink = (tenantId: string, linkId: string, body: { active: boolean }) =>
+  apiRequest<TrackedLink>(`/tenants/${tenantId}/links/${linkId}`, { method: 'PATCH', body });

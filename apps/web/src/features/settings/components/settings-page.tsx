@@ -4,10 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { isAdmin, useSession } from '../../../lib/session';
 import { ApiKeysPanel } from './api-keys-panel';
 import { BranchesPanel } from './branches-panel';
+import { LinksPanel } from './links-panel';
 import { ListingsPanel } from './listings-panel';
 import { TeamPanel } from './team-panel';
 
-type Tab = 'branches' | 'team' | 'listings' | 'apiKeys';
+type Tab = 'branches' | 'team' | 'listings' | 'links' | 'apiKeys';
 
 /** Settings for OWNER and MANAGER: branches, team, catalog and (OWNER) API keys. */
 export function SettingsPage() {
@@ -39,6 +40,7 @@ export function SettingsPage() {
           <Tabs.Tab value="branches">{t('settings.branches')}</Tabs.Tab>
           <Tabs.Tab value="team">{t('settings.team')}</Tabs.Tab>
           <Tabs.Tab value="listings">{t('settings.listings')}</Tabs.Tab>
+          <Tabs.Tab value="links">{t('settings.links')}</Tabs.Tab>
           {me.user.role === 'OWNER' && <Tabs.Tab value="apiKeys">{t('settings.apiKeys')}</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="branches">
@@ -49,6 +51,9 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="listings">
           <ListingsPanel tenantId={tenantId} />
+        </Tabs.Panel>
+        <Tabs.Panel value="links">
+          <LinksPanel tenantId={tenantId} />
         </Tabs.Panel>
         {me.user.role === 'OWNER' && (
           <Tabs.Panel value="apiKeys">
