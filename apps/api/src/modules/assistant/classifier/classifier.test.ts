@@ -67,6 +67,12 @@ describe('classifyMessage: the cases named in the issue', () => {
     expect(result.signals.browsing).toBe(true);
   });
 
+  it('names no product for a message that names none', () => {
+    expect(classifyMessage('solo estoy mirando').category).toBe('OTHER');
+    expect(classifyMessage('hola').category).toBe('OTHER');
+    expect(classifyMessage('necesito un cargador para hoy').category).toBe('ACCESSORIES');
+  });
+
   it('asking price or stock without urgency is MEDIUM, even in one word', () => {
     for (const text of ['precio?', 'disponible?', 'cuánto cuesta el samsung a15?']) {
       const result = classifyMessage(text);

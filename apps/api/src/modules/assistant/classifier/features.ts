@@ -1,4 +1,5 @@
 import { normalizeText, tokenize } from './normalize';
+import { detectProducts } from './products';
 import { detectSignals, type SignalHit } from './signals';
 
 /** A message turned into sparse named features, plus what the reasons need. */
@@ -7,6 +8,8 @@ export interface Featurized {
   normalized: string;
   tokens: string[];
   hits: SignalHit[];
+  /** Whether the message names a product family (products.ts). */
+  namesProduct: boolean;
 }
 
 /** Greetings and courtesy words: a message made only of these is "very vague" (RULES.md). */
@@ -39,7 +42,8 @@ function addNormalized(target: Map<string, number>, group: Map<string, number>, 
  * - characters: 3- and 4-grams inside each word (" word "), L2-normalized, so typos, missing
  *   accents and conjugations still share most of their features;
  * - signals: one binary feature per signal list that fires (signals.ts), plus combinations
- *   (any buying decision, decision without urgency…) and a message-length bucket.
+ *   (any buying decision, decision without urgency…) and a message-length bucket;
+ * - products: one binary feature per product family named (products.ts), for the category.
  */
 export function featurize(text: string): Featurized {
   const normalized = normalizeText(text);
@@ -78,6 +82,9 @@ export function featurize(text: string): Featurized {
   if (fired.has('repair') && !fired.has('preferBuy')) features.set('s:repair-wanted', 1);
   const content = tokens.filter((token) => !token.startsWith('_') && !SMALL_TALK.has(token));
   if (content.length === 0) features.set('s:vague', 1);
+  const products = detectProducts(normalized);
+  for (const category of products) features.set(`p:${category}`, 1);
+  if (products.length === 0) features.set('p:none', 1);
   const wordCount = tokens.filter((token) => !token.startsWith('_')).length;
   features.set(
     `len:${wordCount <= 1 ? 1 : wordCount <= 2 ? 2 : wordCount <= 5 ? 5 : wordCount <= 12 ? 12 : 99}`,
@@ -85,5 +92,5 @@ export function featurize(text: string): Featurized {
   );
   features.set('bias', 1);
 
-  return { features, normalized, tokens, hits };
+  return { features, normalized, tokens, hits, namesProduct: products.length > 0 };
 }

@@ -172,6 +172,13 @@ function fromPrediction(prediction: Prediction): Classification {
   };
 }
 
+const SALE_REASONS = [
+  'Quiere comprar',
+  'Consulta precio',
+  'Prefiere comprar',
+  'Interés concreto',
+  'Decidido a comprar',
+];
 const round = (value: number) => Math.round(value * 1000) / 1000;
 const hasWords = (text: string) => /[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(text);
 const isListingCategory = (value: string | null | undefined): value is string =>
@@ -238,7 +245,10 @@ export function classifyLead(input: {
   if (serviceListing && words <= 2 && result.leadType === 'SALE') {
     result.leadType = 'SERVICE';
     result.confidence = round(0.6 * prediction.heads.priority.probability);
-    result.reasons[0] = 'Pregunta por un anuncio de servicio técnico';
+    result.reasons = [
+      'Pregunta por un anuncio de servicio técnico',
+      ...result.reasons.filter((reason) => !SALE_REASONS.some((prefix) => reason.startsWith(prefix))),
+    ].slice(0, 4);
   }
   return result;
 }

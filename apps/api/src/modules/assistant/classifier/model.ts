@@ -83,6 +83,17 @@ export class MessageModel {
         distribution,
       };
     }
+    // A message that names no product family gets a product category only when the model is sure
+    // of it ("se me olvidó el patrón" → PHONES); otherwise OTHER, which leaves it to the listing.
+    const category = heads.category;
+    if (
+      !featurized.namesProduct &&
+      category.label !== 'OTHER' &&
+      category.label !== 'SERVICES' &&
+      category.probability < 0.6
+    ) {
+      heads.category = { ...category, label: 'OTHER', probability: category.distribution.OTHER ?? 0 };
+    }
     return { featurized, heads };
   }
 }
