@@ -7,7 +7,8 @@
  * Settings (environment): BENCH_DATABASE_URL (else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)
  * names the server; the database BENCH_DB_NAME (techmarket_bench) is created on it and reused while seeded;
  * BENCH_RESEED=1 rebuilds it. BENCH_SECONDS (10) per measurement, BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (16),
- * BENCH_DEEP_PAGES (40), BENCH_SCENARIOS (a comma list of scenario keys), BENCH_SQL_ONLY=1 skips the API,
+ * BENCH_DEEP_PAGES (40), BENCH_ROUNDS (1: SQL then API, alternated this many times per scenario),
+ * BENCH_SCENARIOS (a comma list of scenario keys), BENCH_SQL_ONLY=1 skips the API,
  * BENCH_API_NODE_OPTIONS adds Node flags to the API process (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -46,6 +47,7 @@ const settings = {
   warmupSeconds: intEnv('BENCH_WARMUP_SECONDS', 2),
   connections: intEnv('BENCH_CONNECTIONS', 16),
   deepPages: intEnv('BENCH_DEEP_PAGES', 40),
+  rounds: intEnv('BENCH_ROUNDS', 1),
   pageSize: 50,
   sqlOnly: process.env.BENCH_SQL_ONLY === '1',
   only: (process.env.BENCH_SCENARIOS ?? '')
@@ -80,6 +82,33 @@ interface Measurement {
   p50: number;
   p99: number;
   cpu: CpuPerCall;
+  latencies: number[];
+}
+
+/** Rounds of one side, as one measurement: latencies pooled, CPU per call weighted by each round's calls. */
+function combine(rounds: Measurement[]): Measurement {
+  const calls = rounds.reduce((sum, m) => sum + m.requests, 0);
+  const weighted = (pick: (cpu: CpuPerCall) => number | null): number | null => {
+    let total = 0;
+    for (const m of rounds) {
+      const value = pick(m.cpu);
+      if (value === null) return null;
+      total += value * m.requests;
+    }
+    return total / Math.max(1, calls);
+  };
+  return summarize(
+    rounds.flatMap((m) => m.latencies),
+    rounds.reduce((sum, m) => sum + m.errors, 0),
+    rounds.reduce((sum, m) => sum + m.seconds, 0),
+    {
+      machine: weighted((cpu) => cpu.machine),
+      server: weighted((cpu) => cpu.server),
+      client: weighted((cpu) => cpu.client) ?? 0,
+      postgres: weighted((cpu) => cpu.postgres),
+      other: weighted((cpu) => cpu.other),
+    },
+  );
 }
 
 function percentile(sorted: Float64Array, q: number): number {
@@ -202,6 +231,7 @@ function summarize(latencies: number[], errors: number, seconds: number, cpu: Cp
     p50: percentile(sorted, 0.5),
     p99: percentile(sorted, 0.99),
     cpu,
+    latencies,
   };
 }
 
@@ -586,19 +616,34 @@ async function main() {
       const headers = { authorization: `Bearer ${token}` };
       if (api) await loadApi(listUrl(), headers, settings.connections, settings.warmupSeconds);
 
-      const sql = await loadSql(pool, query, settings.connections, settings.seconds);
-      log(`  SQL: ${fmtInt(sql.rps)} req/s, p50 ${fmt(sql.p50, 2)} ms, p99 ${fmt(sql.p99, 2)} ms`);
-      let apiMeasurement: Measurement | null = null;
-      if (api) {
-        const server = api;
-        const meter = cpuMeter(() => server.cpu());
-        const run = await loadApi(listUrl(), headers, settings.connections, settings.seconds);
-        apiMeasurement = summarize(run.latencies, run.errors, run.seconds, await meter(run.latencies.length));
+      // Alternating the two sides round by round spreads whatever else runs on the machine over both.
+      const sqlRounds: Measurement[] = [];
+      const apiRounds: Measurement[] = [];
+      for (let round = 0; round < settings.rounds; round += 1) {
+        const sqlRound = await loadSql(pool, query, settings.connections, settings.seconds);
+        sqlRounds.push(sqlRound);
         log(
-          `  API: ${fmtInt(apiMeasurement.rps)} req/s, p50 ${fmt(apiMeasurement.p50, 2)} ms, p99 ${fmt(apiMeasurement.p99, 2)} ms` +
-            (apiMeasurement.errors ? `, ${apiMeasurement.errors} errors` : ''),
+          `  SQL: ${fmtInt(sqlRound.rps)} req/s, p50 ${fmt(sqlRound.p50, 2)} ms, p99 ${fmt(sqlRound.p99, 2)} ms`,
         );
+        if (api) {
+          const server = api;
+          const meter = cpuMeter(() => server.cpu());
+          const run = await loadApi(listUrl(), headers, settings.connections, settings.seconds);
+          const apiRound = summarize(
+            run.latencies,
+            run.errors,
+            run.seconds,
+            await meter(run.latencies.length),
+          );
+          apiRounds.push(apiRound);
+          log(
+            `  API: ${fmtInt(apiRound.rps)} req/s, p50 ${fmt(apiRound.p50, 2)} ms, p99 ${fmt(apiRound.p99, 2)} ms` +
+              (apiRound.errors ? `, ${apiRound.errors} errors` : ''),
+          );
+        }
       }
+      const sql = combine(sqlRounds);
+      const apiMeasurement = api ? combine(apiRounds) : null;
       const ownerPlan = await explain(pool, query, tenantId, false);
       const appPlan = await explain(pool, query, tenantId, true);
       outcomes.push({ scenario, sql, api: apiMeasurement, samePage, ownerPlan, appPlan });
@@ -615,7 +660,8 @@ async function main() {
     log(
       `Data: ${fmtInt(Number(server.leads))} leads over ${fmtInt(Number(server.tenants))} tenants; the measured tenant has ` +
         `${fmtInt(measured.lead_count)} leads (${fmtInt(newLeads)} NEW, ${fmtInt(branchLeads)} in its main branch). ` +
-        `${settings.connections} connections, ${settings.seconds} s per measurement after ${settings.warmupSeconds} s of warm-up, ` +
+        `${settings.connections} connections, ${settings.rounds > 1 ? `${settings.rounds} alternating rounds of ` : ''}` +
+        `${settings.seconds} s per measurement after ${settings.warmupSeconds} s of warm-up, ` +
         `pages of ${settings.pageSize}.` +
         (bench.seedSeconds !== null ? ` Seeding took ${fmt(bench.seedSeconds)} s.` : ''),
     );
