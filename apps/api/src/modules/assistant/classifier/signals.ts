@@ -121,15 +121,15 @@ export const SIGNALS = {
       label: 'quiere recuperar información',
     },
     {
-      re: /\b(?:garantia)\b.*\b(?:cubre|valer|cambian|cambio|troca|ta na|cobre|dejo|dejaron|vino)\b|\b(?:cubre|valer|ta na|cobre|troca na|cambio por|llevar a|es) (?:la )?garantia\b/,
+      re: /\b(?:garantia)\b.*\b(?:cubre|valer|cambian|cambio|troca|ta na|cobre|dejo|dejaron|vino)\b|\b(?:cubre|valer|ta na|cobre|troca na|cambio por|cambian por|por|llevar a|es) (?:la )?garantia\b/,
       label: 'reclamo de garantía',
     },
     {
-      re: /\b(?:no (?:prende|enciende|carga|funciona|arranca|reconoce|responde|da (?:imagen|video)|agarra|lee|graba|abre)|nao (?:liga|carrega|funciona|puxa|reconhece)|se (?:me )?(?:rompio|mojo|cayo|quemo|apago|apaga|reinicia|calienta|trabo|tildo|murio)|molhei|quebr\w*|queimou|pantallazo|tela azul|lento|lenta|drift|hace ruido|falla|fallar|virus|desliga|rayas|borrosa|caiu|se colgo|se congelo|pixel (?:muerto|morto)|no conecta|nao conecta|piscando|nao imprime|no imprime|derram\w*|reinicia|parou|dejo de|deja de|no sirve|atasca|esquent\w*|calienta|no agarra|no agara|nao pega|apita|pitidos|entrecortad\w*|cortando|se (?:me )?cierra|lent\w*|congel\w*|no graba\w*|pararam|no sale (?:imagen|sonido))\b/,
+      re: /\b(?:no (?:prende|enciende|carga|funciona|arranca|reconoce|responde|da (?:imagen|video)|agarra|lee|graba|abre)|nao (?:liga|carrega|funciona|puxa|reconhece)|se (?:me )?(?:rompio|mojo|cayo|quemo|apago|apaga|reinicia|calienta|trabo|tildo|murio)|molhei|quebr\w*|queimou|pantallazo|tela azul|lento|lenta|drift|hace ruido|falla|fallar|virus|deslig\w*|(?:nao|n) liga|rayas|borrosa|caiu|se colgo|se congelo|pixel (?:muerto|morto)|no conecta|nao conecta|piscando|nao imprime|no imprime|derram\w*|reinicia|parou|dejo de|deja de|no sirve|atasca|esquent\w*|calienta|no agarra|no agara|nao pega|apita|pitidos|entrecortad\w*|cortando|se (?:me )?cierra|lent\w*|congel\w*|no graba\w*|pararam|no sale (?:imagen|sonido))\b/,
       label: 'describe una falla del equipo',
     },
     {
-      re: /\b(?:cambi\w* (?:de |la |el )?(?:pantalla|bateria|pin|modulo|vidrio|teclado|tapa|display|disco|hdmi)|(?<!na )troca (?:de|da|do)|trocar (?:a|o)|trocam|tecnico|assistencia|soporte (?:tecnico|remoto)|dan soporte|suporte tecnico|servicio tecnico|mano de obra|a domicilio|em domicilio|atendimento|visitas? tecnicas?)\b/,
+      re: /\b(?:cambi\w* (?:de |la |el |una |un )?(?:pantalla|bateria|pin|modulo|vidrio|teclado|tapa|display|disco|hdmi)|(?<!na )troca (?:de|da|do)|trocar (?:a|o)|trocam|tecnico|assistencia|soporte (?:tecnico|remoto)|dan soporte|suporte tecnico|servicio tecnico|mano de obra|(?:tecnico|servicio|atencion|atendimento) (?:a|em) domicilio|atendimento|visitas? tecnicas?|pueden venir|podem vir|vienen a|venham)\b/,
       label: 'pide un cambio de pieza o técnico',
     },
   ],
