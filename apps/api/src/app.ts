@@ -166,7 +166,6 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
     publicUrl: config.publicUrl,
   });
 
-
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/v1/')) return;
