@@ -26,6 +26,12 @@ import { createLeadFeed } from './modules/leads/lead-feed';
 import { leadsLiveRoutes } from './modules/leads/leads.live.routes';
 import { leadsRoutes } from './modules/leads/leads.routes';
 import { createLeadsService } from './modules/leads/leads.service';
+import { createCommerceSettingsService } from './modules/quotes/commerce-settings.service';
+import { createQuoteLinks } from './modules/quotes/quote-link';
+import { publicQuoteRoutes, quotesRoutes } from './modules/quotes/quotes.routes';
+import { createQuotesService } from './modules/quotes/quotes.service';
+import { ticketsRoutes } from './modules/tickets/tickets.routes';
+import { createTicketsService } from './modules/tickets/tickets.service';
 import { shortLinkRoutes, trackingRoutes } from './modules/tracking/tracking.routes';
 import { createTrackingService } from './modules/tracking/tracking.service';
 import { isSafeMethod, readBearer } from './platform/auth';
@@ -166,6 +172,18 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
     publicUrl: config.publicUrl,
   });
 
+  const commerce = createCommerceSettingsService({ database, clock, identity });
+  const quotes = createQuotesService({
+    database,
+    clock,
+    identity,
+    settings: commerce,
+    feed,
+    links: createQuoteLinks(config.linkSigningSecret),
+    publicUrl: config.publicUrl,
+  });
+  const tickets = createTicketsService({ database, clock, identity, settings: commerce, feed });
+
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/v1/')) return;
@@ -191,11 +209,14 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
       await api.register(leadsRoutes, { leads });
       await api.register(leadsLiveRoutes, { feed, realtime });
       await api.register(trackingRoutes, { tracking });
+      await api.register(ticketsRoutes, { tickets });
+      await api.register(quotesRoutes, { quotes, settings: commerce });
       await api.register(assistantRoutes, { assistant });
     },
     { prefix: '/api/v1' },
   );
   await app.register(shortLinkRoutes, { tracking, cookieSecure: config.cookieSecure });
+  await app.register(publicQuoteRoutes, { quotes });
   await registerWeb(app, config);
   return Object.assign(app, { jobDefinitions, drainJobs: () => queue.drain() });
 }

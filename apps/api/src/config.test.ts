@@ -28,4 +28,17 @@ describe('config', () => {
       expect(message).toContain('ROLE');
     }
   });
+
+  it('signs quote links with LINK_SIGNING_SECRET, required in production, random per process elsewhere', () => {
+    const secret = 'x'.repeat(32);
+    expect(loadConfig({ LINK_SIGNING_SECRET: secret }).linkSigningSecret).toBe(secret);
+    expect(loadConfig({ NODE_ENV: 'production', LINK_SIGNING_SECRET: secret }).linkSigningSecret).toBe(
+      secret,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrowError(/LINK_SIGNING_SECRET/);
+    expect(() => loadConfig({ LINK_SIGNING_SECRET: 'short' })).toThrowError(/LINK_SIGNING_SECRET/);
+    const [a, b] = [loadConfig({}).linkSigningSecret, loadConfig({}).linkSigningSecret];
+    expect(a).toHaveLength(43);
+    expect(a).not.toBe(b);
+  });
 });

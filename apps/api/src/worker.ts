@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { sweepUnassistedLeadsJob } from './modules/assistant/assistant.jobs';
 import { purgeSessionsJob } from './modules/identity/identity.jobs';
+import { expireQuotesJob } from './modules/quotes/quotes.jobs';
 import { purgeIdempotencyKeysJob } from './modules/tracking/tracking.jobs';
 import type { JobDefinition, JobQueue } from './platform/jobs';
 
@@ -9,6 +10,7 @@ export function maintenanceJobs(ownerPool: pg.Pool, queue: JobQueue): JobDefinit
   return [
     purgeSessionsJob(ownerPool),
     purgeIdempotencyKeysJob(ownerPool),
+    expireQuotesJob(ownerPool),
     sweepUnassistedLeadsJob(ownerPool, (name, data) => queue.send(name, data)),
   ];
 }

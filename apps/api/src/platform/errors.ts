@@ -9,6 +9,7 @@ export const errorCodes = {
   NOT_FOUND: { status: 404, title: 'Not found' },
   CONFLICT: { status: 409, title: 'Conflict' },
   VERSION_CONFLICT: { status: 409, title: 'The resource was changed by someone else' },
+  GONE: { status: 410, title: 'No longer available' },
   UNPROCESSABLE: { status: 422, title: 'Unprocessable request' },
   INVALID_TRANSITION: { status: 422, title: 'Transition not allowed' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },

@@ -472,6 +472,7 @@ export function createIdentityService({
     // Read by other modules inside their own transaction.
     findUser: (tx: Tx, tenantId: string, userId: string) => repo.getUser(tx, tenantId, userId),
     findBranch: (tx: Tx, tenantId: string, branchId: string) => repo.getBranch(tx, tenantId, branchId),
+    findTenant: (tx: Tx, tenantId: string) => repo.getTenant(tx, tenantId),
   };
 }
 

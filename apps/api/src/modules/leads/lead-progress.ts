@@ -1,0 +1,115 @@
+import type { Lead, LeadStatus, LostReason } from '@techmarket/contracts';
+import { and, eq, inArray } from 'drizzle-orm';
+import { contact, lead } from '../../db/schema';
+import type { Principal } from '../../platform/auth';
+import type { Tx } from '../../platform/db';
+import { notFound } from '../../platform/errors';
+import { createLeadsRepository, type LeadChanges, type LeadRow, type NewLeadEvent } from './leads.repository';
+import { canTransition } from './pipeline';
+
+/**
+ * What the leads module lets other modules (tickets, quotes) do to a lead, inside their own transaction:
+ * lock it, record an event on its timeline, and move it forward by the pipeline's rules. The caller publishes
+ * the moved lead (LeadFeed) after its transaction commits.
+ */
+
+const funnel: readonly LeadStatus[] = ['NEW', 'CONTACTED', 'QUALIFIED', 'QUOTED', 'WON'];
+
+/** Whether `status` comes before `target` in the sales funnel (DORMANT, LOST and WON come before nothing). */
+export const isEarlierThan = (status: LeadStatus, target: LeadStatus) => {
+  const at = funnel.indexOf(status);
+  return at >= 0 && at < funnel.indexOf(target);
+};
+
+export interface LeadMove {
+  to: LeadStatus;
+  lostReason?: LostReason;
+  /** Added to the STATUS_CHANGED payload: what caused the move (`{ quoteId }`, `{ ticketId }`). */
+  cause: Record<string, unknown>;
+}
+
+export function createLeadProgress() {
+  const repo = createLeadsRepository();
+
+  return {
+    /**
+     * The lead, row-locked until the transaction ends, so two commands on one lead (two conversions, an accept
+     * and a reject) run one after the other. A SELLER reaches the leads of their branches only: else 404.
+     */
+    async lockLead(tx: Tx, viewer: Principal, leadId: string): Promise<LeadRow> {
+      const scope = viewer.kind === 'user' && viewer.role === 'SELLER' ? viewer.branchIds : null;
+      const [locked] = await tx
+        .select({ id: lead.id })
+        .from(lead)
+        .where(
+          and(
+            eq(lead.tenantId, viewer.tenantId),
+            eq(lead.id, leadId),
+            scope === null ? undefined : inArray(lead.branchId, [...scope]),
+          ),
+        )
+        .for('update');
+      if (!locked) throw notFound('Lead');
+      const row = await repo.findLead(tx, viewer.tenantId, leadId, null);
+      if (!row) throw notFound('Lead');
+      return row;
+    },
+
+    /** The contact's name and phone, for documents and messages. */
+    async contactOf(tx: Tx, tenantId: string, contactId: string) {
+      const [row] = await tx
+        .select({ id: contact.id, name: contact.name, phone: contact.phone })
+        .from(contact)
+        .where(and(eq(contact.tenantId, tenantId), eq(contact.id, contactId)));
+      return row ?? null;
+    },
+
+    recordEvents: (tx: Tx, events: NewLeadEvent[]) => repo.insertEvents(tx, events),
+
+    /**
+     * Moves the (locked) lead when the pipeline allows it from where it is, with its STATUS_CHANGED event;
+     * answers the moved lead, or null when it stays (already there, or the pipeline forbids the move).
+     */
+    async advance(
+      tx: Tx,
+      current: LeadRow,
+      move: LeadMove,
+      actorUserId: string | null,
+      at: string,
+    ): Promise<Lead | null> {
+      const from = current.status;
+      if (from === move.to || !canTransition(from, move.to)) return null;
+      const changes: LeadChanges = {
+        status: move.to,
+        statusChangedAt: at,
+        lostReason: move.to === 'LOST' ? (move.lostReason ?? 'OTHER') : null,
+      };
+      if (from === 'NEW' && current.firstResponseAt === null) changes.firstResponseAt = at;
+      const updated = await repo.updateLead(tx, current.tenantId, current.id, current.version, changes, at);
+      // The row is locked: its version cannot have moved since lockLead read it.
+      if (!updated) throw new Error(`lead ${current.id} changed under its row lock`);
+      await repo.insertEvents(tx, [
+        {
+          tenantId: current.tenantId,
+          leadId: current.id,
+          type: 'STATUS_CHANGED',
+          payload: {
+            from,
+            to: move.to,
+            ...(move.to === 'LOST' ? { lostReason: changes.lostReason } : {}),
+            ...move.cause,
+          },
+          actorUserId,
+          createdAt: at,
+        },
+      ]);
+      return { ...updated, contact: current.contact };
+    },
+
+    /** Activity that is not an edit (a ticket, a quote) keeps the lead fresh in the inbox. */
+    touch: (tx: Tx, tenantId: string, leadId: string, at: string) =>
+      repo.touchActivity(tx, tenantId, leadId, at),
+  };
+}
+
+export type LeadProgress = ReturnType<typeof createLeadProgress>;

@@ -1,0 +1,48 @@
+import { type DocumentLanguage, formatDate, formatMoney, formatQuoteNumber } from './quote-pdf';
+
+/** The WhatsApp message that carries a quote to the customer: a short summary and the PDF's link. */
+export interface QuoteMessageInput {
+  language: DocumentLanguage;
+  timeZone: string;
+  customerName: string | null;
+  shopName: string;
+  number: number;
+  itemCount: number;
+  total: number;
+  currency: string;
+  taxName: string;
+  pricesIncludeTax: boolean;
+  validUntil: string;
+  pdfUrl: string;
+}
+
+const firstName = (name: string | null) => name?.trim().split(/\s+/)[0] ?? null;
+
+export function quoteMessage(input: QuoteMessageInput): string {
+  const name = firstName(input.customerName);
+  const total = formatMoney(input.total, input.currency);
+  const until = formatDate(input.validUntil, input.language, input.timeZone);
+  const number = formatQuoteNumber(input.number);
+  if (input.language === 'pt') {
+    const items = input.itemCount === 1 ? '1 item' : `${input.itemCount} itens`;
+    const tax = input.pricesIncludeTax ? `${input.taxName} inclusos` : `mais ${input.taxName}`;
+    return [
+      `Olá${name ? `, ${name}` : ''}! Segue o orçamento nº ${number} da ${input.shopName}:`,
+      `${items}, total ${total} (${tax}), válido até ${until}.`,
+      `Veja o PDF: ${input.pdfUrl}`,
+    ].join('\n');
+  }
+  const items = input.itemCount === 1 ? '1 producto' : `${input.itemCount} productos`;
+  const tax = input.pricesIncludeTax ? `${input.taxName} incluido` : `más ${input.taxName}`;
+  return [
+    `¡Hola${name ? `, ${name}` : ''}! Le enviamos la cotización N.º ${number} de ${input.shopName}:`,
+    `${items}, total ${total} (${tax}), válida hasta el ${until}.`,
+    `Vea el PDF aquí: ${input.pdfUrl}`,
+  ].join('\n');
+}
+
+/** wa.me to the customer's number; without one, WhatsApp asks the seller whom to send it to. */
+export function customerWhatsappUrl(phone: string | null, text: string): string {
+  const digits = phone?.replace(/\D/g, '') ?? '';
+  return `https://wa.me/${digits}?text=${encodeURIComponent(text)}`;
+}

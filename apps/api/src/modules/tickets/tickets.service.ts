@@ -1,0 +1,273 @@
+import type {
+  convertToTicketBody,
+  Lead,
+  LeadPriority,
+  Ticket,
+  TicketStatus,
+  TicketsQuery,
+  updateTicketBody,
+} from '@techmarket/contracts';
+import type { z } from 'zod';
+import type { Principal, UserPrincipal } from '../../platform/auth';
+import { addBusinessTime } from '../../platform/business-time';
+import type { Clock } from '../../platform/clock';
+import type { Database, Tx } from '../../platform/db';
+import { AppError, badField, invalidField, notFound } from '../../platform/errors';
+import type { IdentityService } from '../identity/identity.service';
+import type { LeadFeed } from '../leads/lead-feed';
+import { createLeadProgress, isEarlierThan } from '../leads/lead-progress';
+import type { CommerceSettingsService } from '../quotes/commerce-settings.service';
+import {
+  createTicketsRepository,
+  type TicketChanges,
+  type TicketRow,
+  type TicketSortPosition,
+} from './tickets.repository';
+
+/**
+ * Service tickets: a lead about a repair or an installation becomes a ticket. The rules:
+ * - One ticket per lead: converting again answers 409 with the ticket that exists.
+ * - The SLA is the shop's hours for the ticket's priority (commerce settings), counted in the business hours
+ *   of the lead's branch, in its time zone, from the moment of conversion; a branch with no hours counts
+ *   calendar hours. Changing the priority recomputes the due time from the ticket's creation.
+ * - OPEN -> IN_PROGRESS <-> WAITING_CUSTOMER -> RESOLVED -> CLOSED; any open status may go straight to RESOLVED
+ *   or CLOSED; a RESOLVED ticket may be reopened (IN_PROGRESS); CLOSED is final. resolved_at and closed_at
+ *   are stamped on the way, and cleared when a resolved ticket is reopened.
+ * - The lead gets TICKET_CREATED, and moves to QUALIFIED when it was earlier in the funnel (NEW, CONTACTED).
+ * - A SELLER works the tickets of their branches only; another tenant's or branch's ticket is 404.
+ */
+
+export interface TicketsDeps {
+  database: Pick<Database, 'withTenant'>;
+  clock: Clock;
+  identity: Pick<IdentityService, 'findBranch' | 'findUser'>;
+  settings: Pick<CommerceSettingsService, 'slaHoursFor'>;
+  feed?: Pick<LeadFeed, 'changed'>;
+}
+
+export type ConvertToTicketInput = z.output<typeof convertToTicketBody>;
+export type UpdateTicketInput = z.output<typeof updateTicketBody>;
+
+const transitions: Readonly<Record<TicketStatus, readonly TicketStatus[]>> = {
+  OPEN: ['IN_PROGRESS', 'WAITING_CUSTOMER', 'RESOLVED', 'CLOSED'],
+  IN_PROGRESS: ['WAITING_CUSTOMER', 'RESOLVED', 'CLOSED'],
+  WAITING_CUSTOMER: ['IN_PROGRESS', 'RESOLVED', 'CLOSED'],
+  RESOLVED: ['IN_PROGRESS', 'CLOSED'],
+  CLOSED: [],
+};
+
+export const canMoveTicket = (from: TicketStatus, to: TicketStatus) => transitions[from].includes(to);
+
+const branchScope = (viewer: Principal): readonly string[] | null =>
+  viewer.kind === 'user' && viewer.role === 'SELLER' ? viewer.branchIds : null;
+
+const versionConflict = () =>
+  new AppError('VERSION_CONFLICT', 'The ticket was changed by someone else; reload it and try again', {
+    errors: [{ path: 'version', message: 'stale version' }],
+  });
+
+/** Thrown by convert: the lead already has this ticket (the route answers 409 with it). */
+export class TicketExists extends Error {
+  constructor(readonly ticket: Ticket) {
+    super('This lead already has a ticket');
+  }
+}
+
+function encodeCursor(position: TicketSortPosition) {
+  return Buffer.from(`${position.sort}|${position.at}|${position.id}`).toString('base64url');
+}
+function decodeCursor(cursor: string, sort: TicketSortPosition['sort']): TicketSortPosition {
+  const [cursorSort, at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  if (cursorSort !== sort || !at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) {
+    throw badField('cursor', 'not a cursor of this list and sort');
+  }
+  return { sort, at, id };
+}
+
+export function createTicketsService({ database, clock, identity, settings, feed }: TicketsDeps) {
+  const repo = createTicketsRepository();
+  const progress = createLeadProgress();
+
+  const toTicket = (row: TicketRow): Ticket => {
+    const due = Date.parse(row.slaDueAt);
+    const doneAt = row.resolvedAt ?? row.closedAt;
+    return {
+      ...row,
+      slaBreached: doneAt ? Date.parse(doneAt) > due : clock.now().getTime() > due,
+    };
+  };
+
+  /** The SLA's due time for a priority, counted in the branch's business hours from `from`. */
+  async function slaFor(tx: Tx, tenantId: string, branchId: string, priority: LeadPriority, from: Date) {
+    const hours = await settings.slaHoursFor(tx, tenantId, priority);
+    const branch = await identity.findBranch(tx, tenantId, branchId);
+    const due =
+      (branch &&
+        addBusinessTime({ hours: branch.businessHours, timeZone: branch.timezone }, from, hours * 60)) ??
+      new Date(from.getTime() + hours * 3_600_000);
+    return { slaHours: hours, slaDueAt: due.toISOString() };
+  }
+
+  async function assertAssignable(tx: Tx, tenantId: string, userId: string, branchId: string) {
+    const user = await identity.findUser(tx, tenantId, userId);
+    const worksBranch = user?.role !== 'SELLER' || user.branchIds.includes(branchId);
+    if (!user?.active || !worksBranch) {
+      throw invalidField(
+        'assignedToUserId',
+        "must be an active user of this shop who works the ticket's branch",
+      );
+    }
+  }
+
+  return {
+    /** Opens the lead's ticket. Throws TicketExists when the lead has one already. */
+    async convertLead(actor: UserPrincipal, leadId: string, input: ConvertToTicketInput): Promise<Ticket> {
+      const { ticket, moved } = await database.withTenant(actor.tenantId, async (tx) => {
+        const lead = await progress.lockLead(tx, actor, leadId);
+        const existing = await repo.findByLead(tx, actor.tenantId, lead.id);
+        if (existing) throw new TicketExists(toTicket(existing));
+        const at = clock.now();
+        const iso = at.toISOString();
+        const priority = input.priority ?? lead.priority;
+        const who = lead.contact.name ?? lead.contact.phone;
+        const row = await repo.insertTicket(tx, {
+          tenantId: actor.tenantId,
+          branchId: lead.branchId,
+          leadId: lead.id,
+          contactId: lead.contact.id,
+          subject: input.subject ?? `Servicio técnico${who ? ` - ${who}` : ''}`,
+          description: input.description ?? null,
+          device: input.device && Object.keys(input.device).length > 0 ? input.device : null,
+          status: 'OPEN',
+          priority,
+          ...(await slaFor(tx, actor.tenantId, lead.branchId, priority, at)),
+          assignedToUserId: lead.assignedToUserId,
+          createdByUserId: actor.userId,
+          createdAt: iso,
+          updatedAt: iso,
+        });
+        await progress.recordEvents(tx, [
+          {
+            tenantId: actor.tenantId,
+            leadId: lead.id,
+            type: 'TICKET_CREATED',
+            payload: { ticketId: row.id, subject: row.subject, priority, slaDueAt: row.slaDueAt },
+            actorUserId: actor.userId,
+            createdAt: iso,
+          },
+        ]);
+        const movedLead = isEarlierThan(lead.status, 'QUALIFIED')
+          ? await progress.advance(
+              tx,
+              lead,
+              { to: 'QUALIFIED', cause: { ticketId: row.id } },
+              actor.userId,
+              iso,
+            )
+          : null;
+        if (!movedLead) await progress.touch(tx, actor.tenantId, lead.id, iso);
+        return { ticket: toTicket({ ...row, contact: lead.contact }), moved: movedLead };
+      });
+      if (moved) await feed?.changed('lead.updated', moved satisfies Lead);
+      return ticket;
+    },
+
+    getTicket: (viewer: Principal, ticketId: string) =>
+      database.withTenant(viewer.tenantId, async (tx) => {
+        const row = await repo.findTicket(tx, viewer.tenantId, ticketId, branchScope(viewer));
+        if (!row) throw notFound('Ticket');
+        return toTicket(row);
+      }),
+
+    async listTickets(viewer: Principal, tenantId: string, query: TicketsQuery) {
+      const scope = branchScope(viewer);
+      const branchIds = query.branchId
+        ? scope === null || scope.includes(query.branchId)
+          ? [query.branchId]
+          : []
+        : scope;
+      if (branchIds?.length === 0) return { items: [], nextCursor: null };
+      const after = query.cursor ? decodeCursor(query.cursor, query.sort) : null;
+      const rows = await database.withTenant(tenantId, (tx) =>
+        repo.listTickets(
+          tx,
+          tenantId,
+          {
+            branchIds,
+            status: query.status,
+            open: query.open,
+            priority: query.priority,
+            leadId: query.leadId,
+          },
+          query.sort,
+          after,
+          query.limit,
+        ),
+      );
+      const items = rows.slice(0, query.limit);
+      const last = items.at(-1);
+      const nextCursor =
+        rows.length > query.limit && last
+          ? encodeCursor({
+              sort: query.sort,
+              at: query.sort === 'slaDueAt' ? last.slaDueAt : last.createdAt,
+              id: last.id,
+            })
+          : null;
+      return { items: items.map(toTicket), nextCursor };
+    },
+
+    updateTicket: (actor: UserPrincipal, ticketId: string, input: UpdateTicketInput) =>
+      database.withTenant(actor.tenantId, async (tx) => {
+        const current = await repo.findTicket(tx, actor.tenantId, ticketId, branchScope(actor));
+        if (!current) throw notFound('Ticket');
+        if (current.version !== input.version) throw versionConflict();
+        const iso = clock.now().toISOString();
+        const changes: TicketChanges = {};
+
+        if (input.status !== undefined && input.status !== current.status) {
+          if (!canMoveTicket(current.status, input.status)) {
+            const allowed = transitions[current.status];
+            const message = `a ${current.status} ticket cannot move to ${input.status}; allowed: ${allowed.length > 0 ? allowed.join(', ') : 'none'}`;
+            throw new AppError('INVALID_TRANSITION', message, { errors: [{ path: 'status', message }] });
+          }
+          changes.status = input.status;
+          if (input.status === 'RESOLVED') changes.resolvedAt = iso;
+          if (input.status === 'CLOSED') {
+            changes.closedAt = iso;
+            if (!current.resolvedAt) changes.resolvedAt = iso;
+          }
+          if (current.status === 'RESOLVED' && input.status === 'IN_PROGRESS') changes.resolvedAt = null;
+        }
+        if (input.subject !== undefined) changes.subject = input.subject;
+        if (input.description !== undefined) changes.description = input.description;
+        if (input.device !== undefined) changes.device = input.device;
+        if (input.priority !== undefined && input.priority !== current.priority) {
+          changes.priority = input.priority;
+          Object.assign(
+            changes,
+            await slaFor(tx, actor.tenantId, current.branchId, input.priority, new Date(current.createdAt)),
+          );
+        }
+        if (input.assignedToUserId !== undefined && input.assignedToUserId !== current.assignedToUserId) {
+          if (input.assignedToUserId !== null) {
+            await assertAssignable(tx, actor.tenantId, input.assignedToUserId, current.branchId);
+          }
+          changes.assignedToUserId = input.assignedToUserId;
+        }
+        if (Object.keys(changes).length === 0) return toTicket(current);
+        const updated = await repo.updateTicket(
+          tx,
+          actor.tenantId,
+          current.id,
+          current.version,
+          changes,
+          iso,
+        );
+        if (!updated) throw versionConflict();
+        return toTicket({ ...updated, contact: current.contact });
+      }),
+  };
+}
+
+export type TicketsService = ReturnType<typeof createTicketsService>;
