@@ -125,17 +125,17 @@ export const SIGNALS = {
       label: 'reclamo de garantía',
     },
     {
-      re: /\b(?:no (?:prende|enciende|carga|funciona|arranca|reconoce|responde|da (?:imagen|video)|agarra|lee|graba|abre)|nao (?:liga|carrega|funciona|puxa|reconhece)|se (?:me )?(?:rompio|mojo|cayo|quemo|apago|apaga|reinicia|calienta|trabo|tildo|murio)|molhei|quebr\w*|queimou|pantallazo|tela azul|lento|lenta|drift|hace ruido|falla|fallar|virus|deslig\w*|(?:nao|n) liga|rayas|borrosa|caiu|se colgo|se congelo|pixel (?:muerto|morto)|no conecta|nao conecta|piscando|nao imprime|no imprime|derram\w*|reinicia|parou|dejo de|deja de|no sirve|atasca|esquent\w*|calienta|no agarra|no agara|nao pega|apita|pitidos|entrecortad\w*|cortando|se (?:me )?cierra|lent\w*|congel\w*|no graba\w*|pararam|no sale (?:imagen|sonido))\b/,
+      re: /\b(?:no (?:prende|enciende|carga|funciona|arranca|reconoce|responde|da (?:imagen|video)|agarra|lee|graba|abre)|nao (?:liga|carrega|funciona|puxa|reconhece)|se (?:me )?(?:rompio|mojo|cayo|quemo|apago|apaga|reinicia|calienta|trabo|tildo|murio)|molhei|quebr\w*|queimou|pantallazo|tela azul|lento|lenta|drift|hace ruido|falla|fallar|virus|deslig\w*|(?:nao|n) liga|rayas|borrosa|caiu|se colgo|se congelo|pixel (?:muerto|morto)|no conecta|nao conecta|piscando|nao imprime|no imprime|derram\w*|reinicia|parou|dejo de|deja de|no sirve|atasca|esquent\w*|calienta|no agarra|no agara|nao pega|apita|pitidos|entrecortad\w*|cortando|se (?:me )?cierra|lent\w*|congel\w*|no graba\w*|pararam|trav(?:ou|ado|ada|a)|se (?:me )?(?:partio|parti)|partida|partido|embacad\w*|mancha\w*|no sale (?:imagen|sonido))\b/,
       label: 'describe una falla del equipo',
     },
     {
-      re: /\b(?:cambi\w* (?:de |la |el |una |un )?(?:pantalla|bateria|pin|modulo|vidrio|teclado|tapa|display|disco|hdmi)|(?<!na )troca (?:de|da|do)|trocar (?:a|o)|trocam|tecnico|assistencia|soporte (?:tecnico|remoto)|dan soporte|suporte tecnico|servicio tecnico|mano de obra|(?:tecnico|servicio|atencion|atendimento) (?:a|em) domicilio|atendimento|visitas? tecnicas?|pueden venir|podem vir|vienen a|venham)\b/,
+      re: /\b(?:cambi\w* (?:de |la |el |una |un )?(?:pantalla|bateria|pin|modulo|vidrio|teclado|tapa|display|disco|hdmi)|(?<!na )troca (?:de|da|do)|tro(?:car|que|cam) (?:a|o)|trocam|tecnico|assistencia|soporte (?:tecnico|remoto)|dan soporte|suporte tecnico|servicio tecnico|mano de obra|(?:tecnico|servicio|atencion|atendimento) (?:a|em) domicilio|atendimento|visitas? tecnicas?|pueden venir|podem vir|vienen a|venham)\b/,
       label: 'pide un cambio de pieza o técnico',
     },
   ],
   preferBuy: [
     {
-      re: /\bno (?:lo |la )?(?:quiero|voy a) (?:mandar a )?(?:arreglar|reparar)\w*|\bya no (?:lo |la )?(?:quiero|voy a) (?:arreglar|reparar)\w*|\bno vale la pena (?:arreglar|repararlo)\w*|\bnao (?:quero|compensa|vale a pena) consertar\b|\bprefiero comprar\b|\bmejor (?:quiero|compro)\b|\b(?:la|lo) (?:cambio|instalo) yo\b|\byo (?:lo|la) (?:cambio|instalo)\b|\beu mesmo (?:instalo|troco)\b|\btroco sozinho\b|\btengo tecnico\b|\bnecesito (?:uno|otro|otra)\b|\b(?:uno|una|um) nov[oa]\b|\bquiero (?:uno|otro) nuevo\b/,
+      re: /\bno (?:lo |la )?(?:quiero|voy a) (?:mandar a )?(?:arreglar|reparar)\w*|\bya no (?:lo |la )?(?:quiero|voy a) (?:arreglar|reparar)\w*|\bno vale la pena (?:arreglar|repararlo)\w*|\bnao (?:quero|compensa|vale a pena) (?:consertar|conserto)\b|\bprefiero comprar\b|\bmejor (?:quiero|compro)\b|\b(?:la|lo) (?:cambio|instalo) yo\b|\byo (?:lo|la) (?:cambio|instalo)\b|\beu mesmo (?:instalo|troco)\b|\btroco sozinho\b|\btengo tecnico\b|\bnecesito (?:uno|otro|otra)\b|\b(?:uno|una|um) nov[oa]\b|\bquiero (?:uno|otro) nuevo\b/,
       label: 'prefiere comprar antes que reparar',
     },
   ],
