@@ -2,6 +2,7 @@
  * The API under test, in its own process (forked by inbox.bench.ts) so that the load generator does not share its
  * event loop. It builds the app exactly as `npm start` does, on the bench database, and answers a few IPC messages.
  */
+import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../src/config';
 import { createDatabase, type Database } from '../src/platform/db';
 
@@ -38,6 +39,8 @@ async function main() {
     NODE_ENV: 'production',
     SEED_DEMO: 'false',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    // Production requires it; no signed link is made or checked here, so any secret of this run will do.
+    LINK_SIGNING_SECRET: process.env.LINK_SIGNING_SECRET || randomBytes(32).toString('base64url'),
   });
   const database = createDatabase({
     ownerUrl: databaseUrl,
