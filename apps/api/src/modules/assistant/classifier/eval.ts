@@ -61,7 +61,7 @@ function main() {
   const freshSet = loadFreshSet();
   const fresh = evaluate(MessageModel.train(messages), freshSet);
   printReport(
-    `Fresh check set (${freshSet.length} messages written after the model, never trained or tuned on)`,
+    `Fresh check set (${freshSet.length} messages written after the model and never trained on; see data/fresh.txt)`,
     fresh,
   );
 
