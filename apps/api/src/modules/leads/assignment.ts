@@ -37,6 +37,8 @@ export async function assignNewLead(
   tenantId: string,
   branchId: string,
   at: Date,
+  /** A seller to pass over: the one an unanswered lead is taken from. */
+  options: { exclude?: string | null } = {},
 ): Promise<Assignment> {
   const [turn] = await tx
     .select({
@@ -70,7 +72,7 @@ export async function assignNewLead(
   const open = isOpenAt(turn.hours as BusinessHours, turn.timezone, at);
   const onShift = open ? sellers.filter((s) => s.available) : [];
   const offShift = onShift.length === 0;
-  const pool = (offShift ? sellers : onShift).map((s) => s.id);
+  const pool = (offShift ? sellers : onShift).map((s) => s.id).filter((id) => id !== options.exclude);
 
   let userId: string | undefined;
   if (turn.strategy === 'FEWEST_OPEN' && pool.length > 1) {

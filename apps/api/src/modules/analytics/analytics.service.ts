@@ -1,0 +1,257 @@
+import {
+  type FollowupPolicy,
+  type KpiFigures,
+  type KpiQuery,
+  type Kpis,
+  leadSources,
+  lostReasons,
+  type Reputation,
+} from '@techmarket/contracts';
+import type { Principal } from '../../platform/auth';
+import { type BusinessCalendar, businessMinutesBetween } from '../../platform/business-time';
+import type { Clock } from '../../platform/clock';
+import type { Database } from '../../platform/db';
+import { badField, notFound } from '../../platform/errors';
+import { createAnalyticsRepository, type KpiGrouping } from './analytics.repository';
+
+/**
+ * KPIs and the response-time reputation. Definitions (also in the README):
+ * - The period is [from, to); leads count in it by their creation, tasks by their due time.
+ * - First response: minutes from a lead's creation to its first response (first move out of NEW, or first
+ *   message sent); business minutes when the shop's policy counts business hours. Median and p90 over the
+ *   leads answered; `unanswered` counts the others.
+ * - Conversion: leads now WON over leads created. Win rate: WON over WON + LOST (leads created in the period).
+ * - Follow-up compliance: tasks due in the period (and by now), not cancelled, done by their due time, over
+ *   those tasks.
+ * - Lost reasons: leads of the period now LOST, by reason.
+ * - Reputation, per branch, over the last 30 days (see `reputation` below for the formula).
+ */
+
+export interface AnalyticsDeps {
+  database: Pick<Database, 'withTenant'>;
+  clock: Clock;
+  followups: {
+    policyOf(tenantId: string): Promise<FollowupPolicy>;
+    /** Measures answered leads' response time before the figures read it. */
+    stampResponseTimes(tenantId: string): Promise<number>;
+  };
+}
+
+const DAY_MS = 86_400_000;
+const DEFAULT_PERIOD_DAYS = 30;
+const REPUTATION_DAYS = 30;
+/** The longest period one call may ask for: two years. */
+const MAX_PERIOD_DAYS = 731;
+
+export const REPUTATION_FORMULA =
+  'score = round(100 × (0.6 × onTimeRate + 0.2 × answeredRate + 0.2 × speedScore)); onTimeRate = answeredOnTime / leads; ' +
+  'answeredRate = answered / leads; speedScore = min(1, targetMinutes / medianMinutes) (0 when nothing was answered); ' +
+  'leads = leads created in the last 30 days that were answered or have waited longer than targetMinutes ' +
+  '(the policy’s newLeadAlertMinutes, in business time when the policy counts business hours)';
+
+const rate = (part: number, whole: number) =>
+  whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
+const oneDecimal = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
+
+function emptyFigures(): KpiFigures {
+  return {
+    leads: 0,
+    bySource: Object.fromEntries(leadSources.map((s) => [s, 0])) as KpiFigures['bySource'],
+    firstResponse: { responded: 0, unanswered: 0, medianMinutes: null, p90Minutes: null },
+    won: 0,
+    lost: 0,
+    conversionRate: null,
+    winRate: null,
+    followUp: { due: 0, onTime: 0, compliance: null },
+    lostReasons: Object.fromEntries(lostReasons.map((r) => [r, 0])) as KpiFigures['lostReasons'],
+  };
+}
+
+export function createAnalyticsService({ database, clock, followups }: AnalyticsDeps) {
+  const repo = createAnalyticsRepository();
+
+  return {
+    async kpis(viewer: Principal, tenantId: string, query: KpiQuery): Promise<Kpis> {
+      if (viewer.tenantId !== tenantId) throw notFound('Tenant');
+      const now = clock.now();
+      const to = query.to ? new Date(query.to) : now;
+      const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_PERIOD_DAYS * DAY_MS);
+      if (from >= to) throw badField('from', 'must be before to');
+      if (to.getTime() - from.getTime() > MAX_PERIOD_DAYS * DAY_MS)
+        throw badField('from', 'at most two years');
+      // A seller sees the figures of their own branches, like their inbox.
+      const scope = viewer.kind === 'user' && viewer.role === 'SELLER' ? viewer.branchIds : null;
+      const asked = query.branchId ? [query.branchId] : null;
+      const branchIds = scope === null ? asked : (asked ?? scope).filter((id) => scope.includes(id));
+      const groupBy: KpiGrouping | null = query.groupBy ?? null;
+
+      const policy = await followups.policyOf(tenantId);
+      if (policy.businessHoursOnly) await followups.stampResponseTimes(tenantId);
+
+      const result = await database.withTenant(tenantId, async (tx) => {
+        const timeZone = await repo.tenantTimezone(tx, tenantId);
+        const kpiScope = { tenantId, from: from.toISOString(), to: to.toISOString(), branchIds, timeZone };
+        if (branchIds?.length === 0)
+          return { counts: [], percentiles: [], compliance: [], labels: new Map() };
+        const counts = await repo.leadCounts(tx, kpiScope, groupBy);
+        const percentiles = await repo.responsePercentiles(tx, kpiScope, groupBy, policy.businessHoursOnly);
+        const compliance = await repo.taskCompliance(tx, kpiScope, groupBy, now.toISOString());
+        let labels = new Map<string, string>();
+        if (groupBy === 'branch')
+          labels = new Map((await repo.branchNames(tx, tenantId)).map((b) => [b.id, b.name]));
+        if (groupBy === 'seller')
+          labels = new Map((await repo.userNames(tx, tenantId)).map((u) => [u.id, u.name]));
+        return { counts, percentiles, compliance, labels };
+      });
+
+      const totals = emptyFigures();
+      const groups = new Map<string | null, KpiFigures>();
+      const groupOf = (key: string | null) => {
+        let figures = groups.get(key);
+        if (!figures) {
+          figures = emptyFigures();
+          groups.set(key, figures);
+        }
+        return figures;
+      };
+      for (const row of result.counts) {
+        for (const figures of groupBy ? [totals, groupOf(row.key)] : [totals]) {
+          figures.leads += row.leads;
+          figures.bySource[row.source] += row.leads;
+          figures.firstResponse.responded += row.responded;
+          if (row.status === 'WON') figures.won += row.leads;
+          if (row.status === 'LOST') {
+            figures.lost += row.leads;
+            figures.lostReasons[row.lostReason ?? 'OTHER'] += row.leads;
+          }
+        }
+      }
+      for (const row of result.percentiles) {
+        const figures = row.total ? totals : groupBy ? groupOf(row.key) : null;
+        if (!figures) continue;
+        figures.firstResponse.medianMinutes = oneDecimal(row.median);
+        figures.firstResponse.p90Minutes = oneDecimal(row.p90);
+      }
+      for (const row of result.compliance) {
+        for (const figures of groupBy ? [totals, groupOf(row.key)] : [totals]) {
+          figures.followUp.due += row.due;
+          figures.followUp.onTime += row.onTime;
+        }
+      }
+      const finish = (f: KpiFigures) => {
+        f.firstResponse.unanswered = f.leads - f.firstResponse.responded;
+        f.conversionRate = rate(f.won, f.leads);
+        f.winRate = rate(f.won, f.won + f.lost);
+        f.followUp.compliance = rate(f.followUp.onTime, f.followUp.due);
+        return f;
+      };
+      return {
+        from: from.toISOString(),
+        to: to.toISOString(),
+        branchId: query.branchId ?? null,
+        groupBy,
+        businessHoursOnly: policy.businessHoursOnly,
+        totals: finish(totals),
+        groups: [...groups.entries()]
+          .map(([key, figures]) => ({
+            key,
+            label: key === null ? null : (result.labels.get(key) ?? null),
+            ...finish(figures),
+          }))
+          .sort((a, b) => (a.key ?? '\uffff').localeCompare(b.key ?? '\uffff')),
+      };
+    },
+
+    /**
+     * The response-time score per branch that the marketplace ranks shops by: 0-100 over the last 30 days,
+     * with the figures it comes from (REPUTATION_FORMULA).
+     */
+    async reputation(viewer: Principal, tenantId: string): Promise<Reputation> {
+      if (viewer.tenantId !== tenantId) throw notFound('Tenant');
+      const now = clock.now();
+      const from = new Date(now.getTime() - REPUTATION_DAYS * DAY_MS);
+      const policy = await followups.policyOf(tenantId);
+      if (policy.businessHoursOnly) await followups.stampResponseTimes(tenantId);
+      const target = policy.newLeadAlertMinutes;
+      const holidays = new Set(policy.holidays);
+
+      const { branches, answered, waiting } = await database.withTenant(tenantId, async (tx) => ({
+        branches: await repo.branchCalendars(tx, tenantId),
+        answered: await repo.responseByBranch(
+          tx,
+          tenantId,
+          from.toISOString(),
+          now.toISOString(),
+          target,
+          policy.businessHoursOnly,
+        ),
+        // Unanswered leads that may have missed the target: the clock is a bound, business time decides below.
+        waiting: await repo.unansweredSince(
+          tx,
+          tenantId,
+          from.toISOString(),
+          new Date(now.getTime() - target * 60_000).toISOString(),
+        ),
+      }));
+
+      const calendars = new Map<string, BusinessCalendar>(
+        branches.map((b) => [b.id, { hours: b.hours, timeZone: b.timezone, holidays }]),
+      );
+      const overdue = new Map<string, number>();
+      for (const lead of waiting) {
+        const calendar = calendars.get(lead.branchId);
+        const waited =
+          policy.businessHoursOnly && calendar
+            ? businessMinutesBetween(calendar, new Date(lead.createdAt), now)
+            : (now.getTime() - Date.parse(lead.createdAt)) / 60_000;
+        if (waited > target) overdue.set(lead.branchId, (overdue.get(lead.branchId) ?? 0) + 1);
+      }
+      const byBranch = new Map(answered.map((a) => [a.branchId, a]));
+
+      return {
+        from: from.toISOString(),
+        to: now.toISOString(),
+        windowDays: REPUTATION_DAYS,
+        formula: REPUTATION_FORMULA,
+        branches: branches.map((b) => {
+          const a = byBranch.get(b.id);
+          const answeredCount = a?.answered ?? 0;
+          const leads = answeredCount + (overdue.get(b.id) ?? 0);
+          const median = a?.median ?? null;
+          const onTimeRate = rate(a?.onTime ?? 0, leads);
+          const answeredRate = rate(answeredCount, leads);
+          const speedScore =
+            leads === 0
+              ? null
+              : median === null
+                ? 0
+                : median <= 0
+                  ? 1
+                  : rate(Math.min(target, median), median);
+          const score =
+            leads === 0 || onTimeRate === null || answeredRate === null || speedScore === null
+              ? null
+              : Math.round(100 * (0.6 * onTimeRate + 0.2 * answeredRate + 0.2 * speedScore));
+          return {
+            branchId: b.id,
+            name: b.name,
+            score,
+            inputs: {
+              leads,
+              answered: answeredCount,
+              answeredOnTime: a?.onTime ?? 0,
+              targetMinutes: target,
+              businessHoursOnly: policy.businessHoursOnly,
+              medianMinutes: oneDecimal(median),
+              onTimeRate,
+              answeredRate,
+              speedScore,
+            },
+          };
+        }),
+      };
+    },
+  };
+}
+
+export type AnalyticsService = ReturnType<typeof createAnalyticsService>;
