@@ -21,6 +21,7 @@ import { createAssistantService } from './modules/assistant/assistant.service';
 import { catalogRoutes } from './modules/catalog/catalog.routes';
 import { createCatalogService } from './modules/catalog/catalog.service';
 import { createContactsService } from './modules/contacts/contacts.service';
+import { runTenantEngineJob } from './modules/followups/followups.jobs';
 import { followupsRoutes } from './modules/followups/followups.routes';
 import { createFollowupsService } from './modules/followups/followups.service';
 import { healthRoutes } from './modules/health/health.routes';
@@ -31,6 +32,12 @@ import { createLeadFeed } from './modules/leads/lead-feed';
 import { leadsLiveRoutes } from './modules/leads/leads.live.routes';
 import { leadsRoutes } from './modules/leads/leads.routes';
 import { createLeadsService } from './modules/leads/leads.service';
+import { createCommerceSettingsService } from './modules/quotes/commerce-settings.service';
+import { createQuoteLinks } from './modules/quotes/quote-link';
+import { publicQuoteRoutes, quotesRoutes } from './modules/quotes/quotes.routes';
+import { createQuotesService } from './modules/quotes/quotes.service';
+import { ticketsRoutes } from './modules/tickets/tickets.routes';
+import { createTicketsService } from './modules/tickets/tickets.service';
 import { shortLinkRoutes, trackingRoutes } from './modules/tracking/tracking.routes';
 import { createTrackingService } from './modules/tracking/tracking.service';
 import { isSafeMethod, readBearer } from './platform/auth';
@@ -170,6 +177,18 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
     limits: { perIp: config.TRACKING_LIMIT_PER_IP, perTenant: config.TRACKING_LIMIT_PER_TENANT },
     publicUrl: config.publicUrl,
   });
+
+  const commerce = createCommerceSettingsService({ database, clock, identity });
+  const quotes = createQuotesService({
+    database,
+    clock,
+    identity,
+    settings: commerce,
+    feed,
+    links: createQuoteLinks(config.linkSigningSecret),
+    publicUrl: config.publicUrl,
+  });
+  const tickets = createTicketsService({ database, clock, identity, settings: commerce, feed });
   // Follow-ups: the engine (a pass per shop, sent by the worker's sweep every minute), tasks and the figures.
   const followups = createFollowupsService({
     database,
@@ -181,7 +200,9 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
     onError: (error) => app.log.warn({ err: error }, 'follow-ups: a committed change was not announced'),
   });
   const analytics = createAnalyticsService({ database, clock, followups });
-
+  const followupJobs = [runTenantEngineJob(followups) as JobDefinition];
+  jobDefinitions.push(...followupJobs);
+  inline?.register(followupJobs);
 
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
@@ -208,13 +229,16 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
       await api.register(leadsRoutes, { leads });
       await api.register(leadsLiveRoutes, { feed, realtime });
       await api.register(trackingRoutes, { tracking });
+      await api.register(ticketsRoutes, { tickets });
+      await api.register(quotesRoutes, { quotes, settings: commerce });
+      await api.register(assistantRoutes, { assistant });
       await api.register(followupsRoutes, { followups });
       await api.register(analyticsRoutes, { analytics });
-      await api.register(assistantRoutes, { assistant });
     },
     { prefix: '/api/v1' },
   );
   await app.register(shortLinkRoutes, { tracking, cookieSecure: config.cookieSecure });
+  await app.register(publicQuoteRoutes, { quotes });
   await registerWeb(app, config);
   return Object.assign(app, { jobDefinitions, drainJobs: () => queue.drain() });
 }
