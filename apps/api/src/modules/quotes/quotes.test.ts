@@ -647,3 +647,80 @@ describe('who can see a quote', () => {
     problem(await ctx.app.inject({ method: 'GET', url: `${url}&cursor=bm9wZQ`, headers: fresh.auth }), 400);
   });
 });
+
+describe('the rest of the shop', () => {
+  it('tells the board: the inbox counts follow the lead to QUOTED', async () => {
+    const fresh = await openShop(ctx.app, { sellers: 0 });
+    const counts = async () =>
+      (
+        await ctx.app.inject({
+          method: 'GET',
+          url: `/api/v1/tenants/${fresh.tenantId}/leads/counts`,
+          headers: fresh.auth,
+        })
+      ).json().counts as Record<string, number>;
+    const lead = await leadFor(ctx.app, fresh);
+    expect(await counts()).toMatchObject({ NEW: 1, QUOTED: 0 });
+    await quoteFor(ctx.app, fresh, lead, { items: [{ listingId: fresh.listingId, quantity: 1 }] });
+    expect(await counts()).toMatchObject({ NEW: 0, QUOTED: 1 });
+  });
+
+  it('lets an API key read a quote but not make or change one: changes need a person', async () => {
+    const created = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/tenants/${shop.tenantId}/api-keys`,
+      headers: shop.auth,
+      payload: { name: 'ERP' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const key = { auth: { authorization: `Bearer ${created.json().key}` } };
+    const lead = await leadFor(ctx.app, shop);
+    const quote = await quoteFor(ctx.app, shop, lead, {
+      items: [{ listingId: shop.listingId, quantity: 1 }],
+    });
+    expect((await getQuote(quote.id, key)).statusCode).toBe(200);
+    problem(
+      await createQuote(ctx.app, key, lead.id, { items: [{ listingId: shop.listingId, quantity: 1 }] }),
+      403,
+    );
+    problem(await sendQuote(ctx.app, key, quote.id), 403);
+    problem(await patchQuote(ctx.app, key, quote.id, { status: 'ACCEPTED', version: quote.version }), 403);
+  });
+
+  it('takes one answer of two given at once: the other is a stale version', async () => {
+    const lead = await leadFor(ctx.app, shop);
+    const quote = await quoteFor(ctx.app, shop, lead, {
+      items: [{ listingId: shop.listingId, quantity: 1 }],
+    });
+    const answers = await Promise.all([
+      patchQuote(ctx.app, shop, quote.id, { status: 'ACCEPTED', version: quote.version }),
+      patchQuote(ctx.app, manager, quote.id, {
+        status: 'REJECTED',
+        lostReason: 'PRICE',
+        version: quote.version,
+      }),
+    ]);
+    expect(answers.map((a) => a.statusCode).toSorted()).toEqual([200, 409]);
+    const winner = answers.find((a) => a.statusCode === 200)?.json() as Quote;
+    const status = (await getLeadStatus(ctx.app, shop, lead.id)).status;
+    expect(status).toBe(winner.status === 'ACCEPTED' ? 'WON' : 'LOST');
+  });
+
+  it('documents the routes under the names of the contract', async () => {
+    const document = (await ctx.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    const paths = document.paths as Record<string, Record<string, unknown>>;
+    expect(Object.keys(paths['/api/v1/leads/{id}/create-quote'] ?? {})).toEqual(['post']);
+    expect(Object.keys(paths['/api/v1/leads/{id}/convert-to-ticket'] ?? {})).toEqual(['post']);
+    expect(Object.keys(paths['/api/v1/quotes/{id}'] ?? {})).toEqual(['get', 'patch']);
+    expect(Object.keys(paths['/api/v1/quotes/{id}/send'] ?? {})).toEqual(['post']);
+    expect(Object.keys(paths['/api/v1/quotes/{id}/pdf'] ?? {})).toEqual(['get']);
+    expect(Object.keys(paths['/api/v1/tickets/{id}'] ?? {})).toEqual(['get', 'patch']);
+    expect(Object.keys(paths['/api/v1/tenants/{tenantId}/tickets'] ?? {})).toEqual(['get']);
+    expect(Object.keys(paths['/api/v1/tenants/{tenantId}/quotes'] ?? {})).toEqual(['get']);
+    expect(Object.keys(paths['/api/v1/tenants/{tenantId}/commerce-settings'] ?? {})).toEqual([
+      'get',
+      'patch',
+    ]);
+    expect(Object.keys(paths['/q/{token}'] ?? {})).toEqual(['get']);
+  });
+});
