@@ -19,7 +19,7 @@ export default defineConfig({
       // The browser test: real API, real database, Debian's Chromium (skipped, saying so, without it).
       {
         extends: true,
-        test: { name: 'e2e', environment: 'node', include: ['e2e/**/*.test.ts'], testTimeout: 120_000 },
+        test: { name: 'e2e', environment: 'node', include: ['e2e/**/*.test.ts'], testTimeout: 240_000 },
       },
     ],
   },

@@ -19,7 +19,7 @@ import { notifications } from '@mantine/notifications';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import type { Lead, LeadStatus, LostReason } from '@techmarket/contracts';
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PriorityBadge, statusColors } from '../../../components/lead-badges';
 import { ErrorState, Loading } from '../../../components/query-state';
@@ -258,7 +258,8 @@ function BoardColumn({
   );
 }
 
-function BoardCard({ lead, seller }: { lead: Lead; seller: string | null }) {
+/** Memoized: a board holds hundreds of cards, and a drag must not re-render the ones that stay put. */
+const BoardCard = memo(function BoardCard({ lead, seller }: { lead: Lead; seller: string | null }) {
   const { t, i18n } = useTranslation();
   const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id: lead.id });
   const name = leadName(lead, t('inbox.anonymous'));
@@ -303,4 +304,4 @@ function BoardCard({ lead, seller }: { lead: Lead; seller: string | null }) {
       </Group>
     </Paper>
   );
-}
+});
