@@ -26,15 +26,22 @@ export interface ReplyContext {
 
 const firstName = (name: string | null) => name?.trim().split(/\s+/)[0] ?? null;
 
+/** Each currency in its own country's way of writing it: S/ for soles, R$ for reais. */
+const LOCALE_BY_CURRENCY: Record<string, string> = {
+  PEN: 'es-PE',
+  MXN: 'es-MX',
+  COP: 'es-CO',
+  ARS: 'es-AR',
+  CLP: 'es-CL',
+  BRL: 'pt-BR',
+};
+
 export function formatMoney(minor: number, currency: string, language: Language) {
-  const locale = language === 'pt' ? 'pt-BR' : 'es-419';
+  const locale = LOCALE_BY_CURRENCY[currency] ?? (language === 'pt' ? 'pt-BR' : 'es-419');
+  // ISO 4217's minor units (what the amounts are stored in), which a country's format may round away.
   const digits =
     new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    currencyDisplay: 'narrowSymbol',
-  }).format(minor / 10 ** digits);
+  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 10 ** digits);
 }
 
 /** "de 09:00 a 19:00" today in the branch's zone, or null when it is closed today. */
