@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { sweepUnassistedLeadsJob } from './modules/assistant/assistant.jobs';
+import { followupSweepJob } from './modules/followups/followups.jobs';
 import { purgeSessionsJob } from './modules/identity/identity.jobs';
 import { expireQuotesJob } from './modules/quotes/quotes.jobs';
 import { purgeIdempotencyKeysJob } from './modules/tracking/tracking.jobs';
@@ -12,5 +13,7 @@ export function maintenanceJobs(ownerPool: pg.Pool, queue: JobQueue): JobDefinit
     purgeIdempotencyKeysJob(ownerPool),
     expireQuotesJob(ownerPool),
     sweepUnassistedLeadsJob(ownerPool, (name, data) => queue.send(name, data)),
+    // Every minute: a follow-up engine pass for each shop with leads that changed or fell due.
+    followupSweepJob(ownerPool, (name, data) => queue.send(name, data)),
   ];
 }
