@@ -604,7 +604,7 @@ function buildLeadHistory(world: ShopWorld, rng: Rng, now: number): LeadHistory 
           text: note.text,
           createdAt: iso(note.at),
         });
-        event(note.at, 'NOTE_ADDED', { noteId }, authorUserId);
+        event(note.at, 'NOTE_ADDED', { noteId, text: note.text }, authorUserId);
       }
     }
 

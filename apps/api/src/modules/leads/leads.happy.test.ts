@@ -314,7 +314,7 @@ describe('POST /leads/:id/notes', () => {
     const history = await events(ctx.app, shop, lead.id);
     expect(history.at(-1)).toMatchObject({
       type: 'NOTE_ADDED',
-      payload: { noteId: note.id },
+      payload: { noteId: note.id, text: 'Llamar mañana a las 10; quiere factura' },
       actorUserId: seller.id,
     });
     const after = (

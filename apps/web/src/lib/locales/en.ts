@@ -135,7 +135,7 @@ export const en: typeof es419 = {
     notePlaceholder: 'Write a note for your team (the customer does not see it)',
     addNote: 'Add note',
     noteAdded: 'Note added',
-    notesHint: 'Notes are kept in the lead history.',
+    notesHint: 'Notes stay in the lead history; only your team sees them.',
     changeStage: 'Change stage',
     moveTo: 'Move to {{status}}',
     assign: 'Assign',

@@ -134,7 +134,7 @@ export const es419 = {
     notePlaceholder: 'Escribe una nota para tu equipo (el cliente no la ve)',
     addNote: 'Agregar nota',
     noteAdded: 'Nota agregada',
-    notesHint: 'Las notas se guardan en el historial del lead.',
+    notesHint: 'Las notas quedan en el historial del lead; solo tu equipo las ve.',
     changeStage: 'Cambiar etapa',
     moveTo: 'Mover a {{status}}',
     assign: 'Asignar',

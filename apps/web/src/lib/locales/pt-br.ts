@@ -135,7 +135,7 @@ export const ptBR: typeof es419 = {
     notePlaceholder: 'Escreva uma nota para sua equipe (o cliente não vê)',
     addNote: 'Adicionar nota',
     noteAdded: 'Nota adicionada',
-    notesHint: 'As notas ficam no histórico do lead.',
+    notesHint: 'As notas ficam no histórico do lead; só sua equipe as vê.',
     changeStage: 'Mudar etapa',
     moveTo: 'Mover para {{status}}',
     assign: 'Atribuir',

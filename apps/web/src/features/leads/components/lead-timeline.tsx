@@ -7,8 +7,8 @@ import { formatDateTime } from '../../../lib/format';
 import { type LeadEvent, type LeadNote, leadEventsQueryOptions } from '../api/leads';
 
 /**
- * The lead's history, newest first. The API has no call that lists notes, so a note's text is
- * shown for the notes written in this browser session; older ones show as "note added".
+ * The lead's history, newest first. Notes are read back from their NOTE_ADDED events (the payload
+ * carries the text); a note just written shows at once from the answer of POST /notes.
  */
 export function LeadTimeline({
   leadId,
@@ -51,7 +51,10 @@ export function LeadTimeline({
           body: null,
         };
       case 'NOTE_ADDED':
-        return { title: t('event.NOTE_ADDED'), body: noteText(p.noteId) };
+        return {
+          title: t('event.NOTE_ADDED'),
+          body: typeof p.text === 'string' ? p.text : noteText(p.noteId),
+        };
       case 'MESSAGE_RECEIVED':
       case 'MESSAGE_SENT':
         return { title: t(`event.${event.type}`), body: typeof p.text === 'string' ? p.text : null };
