@@ -8,6 +8,7 @@ import type {
 } from '@techmarket/contracts';
 import type { z } from 'zod';
 import type { Principal, UserPrincipal } from '../../platform/auth';
+import { startOfLocalDay } from '../../platform/business-time';
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
 import { AppError, badField, invalidField, notFound } from '../../platform/errors';
@@ -33,6 +34,8 @@ import { createQuotesRepository, type QuoteItemRow, type QuoteRow } from './quot
  * - Creating a quote moves the lead to QUOTED (422 when the pipeline forbids it: a closed or dormant lead
  *   must be reopened first); sending records QUOTE_SENT (and moves a lead that is still earlier to QUOTED);
  *   ACCEPTED moves it to WON; REJECTED, with a reason, to LOST unless another quote of the lead is still open.
+ * - A quote valid for N days is valid through the end of the Nth day after it was made, in the branch's time zone:
+ *   "válida hasta el 8 de marzo" holds until midnight there.
  * - DRAFT -> SENT -> ACCEPTED | REJECTED; DRAFT may be accepted or rejected directly (a sale at the counter);
  *   only a DRAFT is edited; DRAFT and SENT become EXPIRED when their validity ends (read as such at once,
  *   stored by the worker's sweep).
@@ -165,6 +168,13 @@ export function createQuotesService(deps: QuotesDeps) {
     };
   }
 
+  /** The last instant of the `days`-th local day after `from`, where the branch is. */
+  async function validThrough(tx: Tx, tenantId: string, branchId: string, from: Date, days: number) {
+    const branch = await identity.findBranch(tx, tenantId, branchId);
+    const timeZone = branch?.timezone ?? 'America/Lima';
+    return new Date(startOfLocalDay(from, timeZone, days + 1).getTime() - 1).toISOString();
+  }
+
   async function loadQuote(tx: Tx, viewer: Principal, quoteId: string, lock = false) {
     const row = await repo.findQuote(tx, viewer.tenantId, quoteId, branchScope(viewer), lock);
     if (!row) throw notFound('Quote');
@@ -239,9 +249,13 @@ export function createQuotesService(deps: QuotesDeps) {
           discount: priced.totals.discount,
           tax: priced.totals.tax,
           total: priced.totals.total,
-          validUntil: new Date(
-            at.getTime() + (input.validDays ?? rule.quoteValidDays) * DAY_MS,
-          ).toISOString(),
+          validUntil: await validThrough(
+            tx,
+            actor.tenantId,
+            lead.branchId,
+            at,
+            input.validDays ?? rule.quoteValidDays,
+          ),
           notes: input.notes ?? null,
           createdByUserId: actor.userId,
           createdAt: iso,
@@ -341,7 +355,7 @@ export function createQuotesService(deps: QuotesDeps) {
           newItems = priced.rows;
         }
         if (input.validDays !== undefined) {
-          changes.validUntil = new Date(at.getTime() + input.validDays * DAY_MS).toISOString();
+          changes.validUntil = await validThrough(tx, actor.tenantId, current.branchId, at, input.validDays);
         }
         if (input.notes !== undefined) changes.notes = input.notes;
         if (input.lostReason !== undefined && input.status !== 'REJECTED') {

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, problem, type TestContext } from '../../../test/harness';
 import { quoteCounter, quote as quoteTable } from '../../db/schema';
+import { startOfLocalDay } from '../../platform/business-time';
 import { addBranch, addListing, createLeadsTestContext, events, manualClock } from '../leads/leads.fixtures';
 import { openShop, type Shop } from '../tracking/tracking.fixtures';
 import {
@@ -40,6 +41,10 @@ beforeAll(async () => {
   ).id;
 });
 afterAll(() => ctx.close());
+
+/** Valid through the end of the `days`-th day in Lima, where the shops of these tests are. */
+const validThrough = (days: number) =>
+  new Date(startOfLocalDay(clock.now(), 'America/Lima', days + 1).getTime() - 1).toISOString();
 
 const seller = () => {
   const first = shop.sellers[0];
@@ -81,7 +86,8 @@ describe('POST /leads/{id}/create-quote', () => {
       ['Laptop Lenovo IdeaPad 3 15" Ryzen 5', 2, 249900, 423559, 76241, 499800],
       ['Mouse Logitech M185', 3, 4990, 12686, 2284, 14970],
     ]);
-    expect(quote.validUntil).toBe(new Date(clock.now().getTime() + 7 * DAY).toISOString());
+    // Made on 1 March at 09:00 in Lima: valid through 8 March, to midnight in Lima.
+    expect(quote.validUntil).toBe('2030-03-09T04:59:59.999Z');
 
     expect((await getLeadStatus(ctx.app, shop, lead.id)).status).toBe('QUOTED');
     // The assistant's reading of the new lead may land in between: look at the quote's own events.
@@ -119,7 +125,7 @@ describe('POST /leads/{id}/create-quote', () => {
     // 229900 / 1.18 = 194830.51 -> 194831.
     expect(byManager).toMatchObject({ subtotal: 194831, tax: 35069, total: 229900, discount: 10000 });
     expect(byManager.items[0]).toMatchObject({ unitPrice: 239900, discount: 10000, total: 229900 });
-    expect(byManager.validUntil).toBe(new Date(clock.now().getTime() + 15 * DAY).toISOString());
+    expect(byManager.validUntil).toBe(validThrough(15));
 
     const price = problem(
       await createQuote(ctx.app, seller(), lead.id, {
@@ -308,7 +314,7 @@ describe('tax settings', () => {
     const after = await quoteFor(ctx.app, mx, lead, { items: [{ listingId: mxListing.id, quantity: 1 }] });
     // 999900 × 16 % = 159984 on top.
     expect(after).toMatchObject({ subtotal: 999900, tax: 159984, total: 1_159_884, pricesIncludeTax: false });
-    expect(after.validUntil).toBe(new Date(clock.now().getTime() + 10 * DAY).toISOString());
+    expect(after.validUntil).toBe(validThrough(10));
     const again = (await getQuote(before.id, mx)).json();
     expect(again).toMatchObject({ subtotal: 861983, tax: 137917, total: 999900, pricesIncludeTax: true });
 
@@ -533,7 +539,7 @@ describe('PATCH /quotes/{id}', () => {
       tax: 1522,
       notes: 'Precio especial',
       version: quote.version + 1,
-      validUntil: new Date(clock.now().getTime() + 3 * DAY).toISOString(),
+      validUntil: validThrough(3),
     });
     expect(edited.json().items).toHaveLength(1);
     problem(await patchQuote(ctx.app, shop, quote.id, { notes: 'otra', version: quote.version }), 409);
@@ -562,6 +568,9 @@ describe('expiry', () => {
     });
     await sendQuote(ctx.app, shop, quote.id);
     clock.advance(2 * DAY);
+    // Two days later it is still valid, to the end of that day where the shop is.
+    expect((await getQuote(quote.id)).json().status).toBe('SENT');
+    clock.advance(DAY);
     const read = (await getQuote(quote.id)).json() as Quote;
     expect(read.status).toBe('EXPIRED');
     problem(await sendQuote(ctx.app, shop, quote.id), 422);
