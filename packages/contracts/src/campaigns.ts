@@ -1,4 +1,265 @@
+import { z } from 'zod';
+import { id, isoInstant, paginationQuery } from './common';
+import { lostReason } from './leads';
+
 export const campaignTypes = ['CATEGORY', 'ZONE', 'REACTIVATION'] as const;
 export type CampaignType = (typeof campaignTypes)[number];
 export const campaignStatuses = ['DRAFT', 'ACTIVE', 'PAUSED', 'ENDED'] as const;
 export type CampaignStatus = (typeof campaignStatuses)[number];
+export const campaignType = z.enum(campaignTypes);
+export const campaignStatus = z.enum(campaignStatuses);
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Segments: who a campaign is for. A segment is a list of rules that all hold for a contact (AND). Each rule
+ * reads what the shop knows about its customers; the server compiles it to parameterized SQL.
+ * ---------------------------------------------------------------------------------------------------------- */
+
+const category = z.string().trim().min(1).max(60);
+/** A look-back period in days: "in the last 30 days". */
+const withinDays = z.number().int().min(1).max(730);
+
+export const segmentRule = z.discriminatedUnion('rule', [
+  /** Viewed the listing (or any listing of the category) in the period, and no lead of it was WON since. */
+  z
+    .object({
+      rule: z.literal('VIEWED'),
+      listingId: id.optional(),
+      category: category.optional(),
+      withinDays,
+      withoutWin: z.boolean().default(true),
+    })
+    .refine((r) => (r.listingId === undefined) !== (r.category === undefined), {
+      message: 'name a listingId or a category (one of them)',
+      path: ['listingId'],
+    }),
+  /** Has a lead LOST for one of the reasons (any reason when none is named), optionally in the period. */
+  z.object({
+    rule: z.literal('LOST'),
+    reasons: z.array(lostReason).max(5).default([]),
+    withinDays: withinDays.optional(),
+  }),
+  /** Asked about the category: a lead on one of its listings, or a view of one, optionally in the period. */
+  z.object({ rule: z.literal('INTERESTED_IN'), category, withinDays: withinDays.optional() }),
+  /** Has a lead that went DORMANT. */
+  z.object({ rule: z.literal('DORMANT') }),
+  /** Has a lead at a branch of one of these zones. */
+  z.object({ rule: z.literal('ZONE'), zones: z.array(z.string().trim().min(1).max(80)).min(1).max(20) }),
+  /** Has a lead at one of these branches. */
+  z.object({ rule: z.literal('BRANCH'), branchIds: z.array(id).min(1).max(50) }),
+  /** Gave marketing consent and has not opted out. */
+  z.object({ rule: z.literal('CONSENT') }),
+]);
+export type SegmentRule = z.output<typeof segmentRule>;
+
+export const segmentSchema = z
+  .object({ rules: z.array(segmentRule).max(12).default([]) })
+  .meta({ id: 'Segment' });
+export type Segment = z.output<typeof segmentSchema>;
+
+export const segmentPreviewBody = z.object({ segment: segmentSchema });
+export const segmentMemberSchema = z.object({
+  contactId: id,
+  name: z.string().nullable(),
+  phone: z.string().nullable(),
+  marketingConsent: z.boolean(),
+  optedOut: z.boolean(),
+});
+export const segmentPreviewSchema = z
+  .object({ count: z.number().int(), sample: z.array(segmentMemberSchema) })
+  .meta({ id: 'SegmentPreview' });
+export type SegmentPreview = z.infer<typeof segmentPreviewSchema>;
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Campaigns
+ * ---------------------------------------------------------------------------------------------------------- */
+
+const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:MM');
+
+/** How reactivation messages are paced: at most one per contact per cap, never in the quiet hours. */
+export const reactivationSettingsSchema = z.object({
+  /** Days that must pass after any reactivation message to a contact before another one. */
+  frequencyCapDays: z.number().int().min(1).max(365).default(30),
+  /** Local hours of the branch in which no message is due (may wrap past midnight: 21:00 to 09:00). */
+  quietHours: z.object({ start: localTime, end: localTime }).default({ start: '21:00', end: '09:00' }),
+});
+export type ReactivationSettings = z.output<typeof reactivationSettingsSchema>;
+
+export const metricTotalsSchema = z.object({
+  impressions: z.number().int(),
+  clicks: z.number().int(),
+  leads: z.number().int(),
+  wins: z.number().int(),
+});
+export type MetricTotals = z.infer<typeof metricTotalsSchema>;
+
+export const campaignSchema = z
+  .object({
+    id,
+    tenantId: id,
+    name: z.string(),
+    type: campaignType,
+    status: campaignStatus,
+    startAt: isoInstant.nullable(),
+    endAt: isoInstant.nullable(),
+    /** ACTIVE and inside its window now: what attribution counts. */
+    live: z.boolean(),
+    segment: segmentSchema,
+    messageTemplate: z.string().nullable(),
+    reactivation: reactivationSettingsSchema.nullable(),
+    totals: metricTotalsSchema,
+    createdAt: isoInstant,
+    updatedAt: isoInstant,
+    version: z.number().int(),
+  })
+  .meta({ id: 'Campaign' });
+export type Campaign = z.infer<typeof campaignSchema>;
+
+const name = z.string().trim().min(1).max(120);
+const messageTemplate = z.string().trim().min(1).max(1000);
+
+const windowCheck = (b: { startAt?: string | null | undefined; endAt?: string | null | undefined }) =>
+  !b.startAt || !b.endAt || new Date(b.endAt) > new Date(b.startAt);
+
+export const createCampaignBody = z
+  .object({
+    tenantId: id,
+    name,
+    type: campaignType,
+    startAt: isoInstant.optional(),
+    endAt: isoInstant.optional(),
+    segment: segmentSchema.optional(),
+    /** The message of reactivation links; `{name}` becomes the customer's first name. */
+    messageTemplate: messageTemplate.optional(),
+    reactivation: reactivationSettingsSchema.optional(),
+  })
+  .refine(windowCheck, { message: 'must be after startAt', path: ['endAt'] });
+
+export const updateCampaignBody = z
+  .object({
+    name: name.optional(),
+    startAt: isoInstant.nullable().optional(),
+    endAt: isoInstant.nullable().optional(),
+    segment: segmentSchema.optional(),
+    messageTemplate: messageTemplate.nullable().optional(),
+    reactivation: reactivationSettingsSchema.nullable().optional(),
+    version: z.number().int().min(1),
+  })
+  .refine(windowCheck, { message: 'must be after startAt', path: ['endAt'] });
+
+export const campaignListQuery = paginationQuery.extend({
+  status: campaignStatus.optional(),
+  type: campaignType.optional(),
+});
+
+const day = z.iso.date();
+export const campaignMetricsQuery = z
+  .object({ from: day.optional(), to: day.optional() })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be before from', path: ['to'] });
+
+export const campaignMetricDaySchema = metricTotalsSchema.extend({ day });
+export const campaignMetricsSchema = z
+  .object({
+    campaignId: id,
+    from: day,
+    to: day,
+    /** Every day of the range, in the shop's time zone, zeros included. */
+    days: z.array(campaignMetricDaySchema),
+    totals: metricTotalsSchema,
+  })
+  .meta({ id: 'CampaignMetrics' });
+export type CampaignMetrics = z.infer<typeof campaignMetricsSchema>;
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Reactivation sends
+ * ---------------------------------------------------------------------------------------------------------- */
+
+export const reactivationRunSchema = z
+  .object({
+    /** Members of the segment with consent and not opted out. */
+    eligible: z.number().int(),
+    /** New personal links handed to sellers as tasks in this run. */
+    created: z.number().int(),
+    /** Skipped: messaged by this campaign already, or by any campaign within the frequency cap. */
+    capped: z.number().int(),
+    /** Skipped: no phone, or no lead whose seller could send it. */
+    unreachable: z.number().int(),
+  })
+  .meta({ id: 'ReactivationRun' });
+export type ReactivationRun = z.infer<typeof reactivationRunSchema>;
+
+export const campaignSendSchema = z
+  .object({
+    id,
+    campaignId: id,
+    contactId: id,
+    leadId: id,
+    taskId: id.nullable(),
+    refCode: z.string(),
+    message: z.string(),
+    whatsappUrl: z.url(),
+    createdAt: isoInstant,
+  })
+  .meta({ id: 'CampaignSend' });
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Assets: copy texts and images (png, jpeg, webp; at most 2 MB)
+ * ---------------------------------------------------------------------------------------------------------- */
+
+export const MAX_ASSET_BYTES = 2 * 1024 * 1024;
+export const assetImageTypes = ['image/png', 'image/jpeg', 'image/webp'] as const;
+
+export const campaignAssetSchema = z
+  .object({
+    id,
+    campaignId: id,
+    kind: z.enum(['COPY', 'IMAGE']),
+    title: z.string().nullable(),
+    text: z.string().nullable(),
+    language: z.string().nullable(),
+    channel: z.string().nullable(),
+    alt: z.string().nullable(),
+    filename: z.string().nullable(),
+    contentType: z.string().nullable(),
+    byteSize: z.number().int().nullable(),
+    /** Where the image's bytes are served (IMAGE only). */
+    contentUrl: z.string().nullable(),
+    createdAt: isoInstant,
+    version: z.number().int(),
+  })
+  .meta({ id: 'CampaignAsset' });
+export type CampaignAsset = z.infer<typeof campaignAssetSchema>;
+
+export const createCopyAssetBody = z.object({
+  title: z.string().trim().min(1).max(160).optional(),
+  text: z.string().trim().min(1).max(4000),
+  language: z.enum(['es-419', 'pt-BR', 'en']).default('es-419'),
+  channel: z.enum(['WHATSAPP', 'MARKETPLACE', 'SOCIAL', 'OTHER']).default('WHATSAPP'),
+});
+
+export const imageAssetQuery = z.object({
+  filename: z.string().trim().min(1).max(200).optional(),
+  alt: z.string().trim().min(1).max(300).optional(),
+});
+
+export const campaignAssetParams = z.object({ id, assetId: id });
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Contacts' marketing consent
+ * ---------------------------------------------------------------------------------------------------------- */
+
+export const consentBody = z.object({
+  /** Where the customer said yes: "whatsapp", "in store", "marketplace checkbox"... */
+  source: z.string().trim().min(1).max(120),
+});
+export const contactConsentSchema = z
+  .object({
+    contactId: id,
+    marketingConsent: z.boolean(),
+    consentAt: isoInstant.nullable(),
+    consentSource: z.string().nullable(),
+    optedOutAt: isoInstant.nullable(),
+    /** Open reactivation tasks cancelled by the opt-out. */
+    cancelledTasks: z.number().int(),
+  })
+  .meta({ id: 'ContactConsent' });
+export type ContactConsent = z.infer<typeof contactConsentSchema>;

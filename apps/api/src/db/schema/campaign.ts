@@ -1,4 +1,9 @@
-import { campaignStatuses, campaignTypes } from '@techmarket/contracts';
+import {
+  campaignStatuses,
+  campaignTypes,
+  type ReactivationSettings,
+  type Segment,
+} from '@techmarket/contracts';
 import { index, jsonb, pgEnum, pgTable, text, unique } from 'drizzle-orm/pg-core';
 import { instant, primaryId, tenantIdColumn, timestamps, versionColumn } from '../columns';
 import { tenant } from './tenant';
@@ -20,8 +25,10 @@ export const campaign = pgTable(
     status: campaignStatusEnum('status').notNull().default('DRAFT'),
     startAt: instant('start_at'),
     endAt: instant('end_at'),
-    segment: jsonb('segment').$type<Record<string, unknown>>().notNull().default({}),
+    segment: jsonb('segment').$type<Segment | Record<string, never>>().notNull().default({}),
     messageTemplate: text('message_template'),
+    /** REACTIVATION campaigns: the frequency cap and quiet hours of their personal links. */
+    reactivation: jsonb('reactivation').$type<ReactivationSettings>(),
     ...timestamps(),
     version: versionColumn(),
   },

@@ -20,3 +20,6 @@ export * from './quote-counter';
 export * from './ticket';
 export * from './followup-policy';
 export * from './task';
+export * from './campaign-metric-daily';
+export * from './campaign-send';
+export * from './campaign-asset';

@@ -1,0 +1,37 @@
+import { foreignKey, index, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { instant, primaryId, tenantIdColumn } from '../columns';
+import { campaign } from './campaign';
+import { contact } from './contact';
+import { lead } from './lead';
+import { task } from './task';
+
+/**
+ * A reactivation message prepared for one contact: the personal wa.me link (campaign message and reference
+ * code) handed to their seller as a task. One per campaign and contact; the frequency cap reads the latest
+ * per contact across campaigns.
+ */
+export const campaignSend = pgTable(
+  'campaign_send',
+  {
+    id: primaryId(),
+    tenantId: tenantIdColumn(),
+    campaignId: uuid('campaign_id').notNull(),
+    contactId: uuid('contact_id').notNull(),
+    /** The contact's latest lead: the task hangs from it, and its seller gets it. */
+    leadId: uuid('lead_id').notNull(),
+    taskId: uuid('task_id'),
+    refCode: text('ref_code').notNull(),
+    message: text('message').notNull(),
+    whatsappUrl: text('whatsapp_url').notNull(),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [
+    unique('campaign_send_contact_key').on(t.tenantId, t.campaignId, t.contactId),
+    unique('campaign_send_ref_code_key').on(t.tenantId, t.refCode),
+    index('campaign_send_contact_idx').on(t.tenantId, t.contactId, t.createdAt),
+    foreignKey({ columns: [t.tenantId, t.campaignId], foreignColumns: [campaign.tenantId, campaign.id] }),
+    foreignKey({ columns: [t.tenantId, t.contactId], foreignColumns: [contact.tenantId, contact.id] }),
+    foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [lead.tenantId, lead.id] }),
+    foreignKey({ columns: [t.tenantId, t.taskId], foreignColumns: [task.tenantId, task.id] }),
+  ],
+);
