@@ -1,4 +1,4 @@
-import { ticketStatuses, type TicketDevice } from '@techmarket/contracts';
+import { type TicketDevice, ticketStatuses } from '@techmarket/contracts';
 import { foreignKey, index, integer, jsonb, pgEnum, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { instant, primaryId, tenantIdColumn, timestamps, versionColumn } from '../columns';
 import { branch } from './branch';
