@@ -83,6 +83,7 @@ export const en: typeof es419 = {
     by: 'by {{name}}',
   },
   inbox: {
+    businessWait: '{{wait}} in hours',
     title: 'Lead inbox',
     search: 'Search by name, phone or text',
     filters: 'Filters',

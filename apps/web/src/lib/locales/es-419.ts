@@ -82,6 +82,7 @@ export const es419 = {
     by: 'por {{name}}',
   },
   inbox: {
+    businessWait: '{{wait}} hábiles',
     title: 'Bandeja de leads',
     search: 'Buscar por nombre, teléfono o texto',
     filters: 'Filtros',

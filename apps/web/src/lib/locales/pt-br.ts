@@ -83,6 +83,7 @@ export const ptBR: typeof es419 = {
     by: 'por {{name}}',
   },
   inbox: {
+    businessWait: '{{wait}} úteis',
     title: 'Caixa de leads',
     search: 'Buscar por nome, telefone ou texto',
     filters: 'Filtros',

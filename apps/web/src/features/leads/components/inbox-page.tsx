@@ -147,6 +147,7 @@ export function InboxPage() {
                           ? (userById.get(lead.assignedToUserId)?.name ?? null)
                           : null,
                         branch: branchById.size > 1 ? (branchById.get(lead.branchId)?.name ?? null) : null,
+                        hours: branchById.get(lead.branchId),
                       }}
                     />
                   ) : (

@@ -61,4 +61,22 @@ describe('LeadRow', () => {
     expect(row).toHaveTextContent('Miraflores');
     expect(row).toHaveTextContent('Novo');
   });
+
+  it('tells how long a new lead has waited in the branch business hours', async () => {
+    const weekday = [{ open: '09:00', close: '19:00' }];
+    await renderWithProviders(
+      <LeadRow
+        // Arrived Thursday 20:00 in Lima, seen Friday 9:30: 30 minutes of opening time.
+        lead={{ ...lead, createdAt: '2026-11-27T01:00:00.000Z' }}
+        now={Date.parse('2026-11-27T14:30:00Z')}
+        names={{
+          product: null,
+          seller: null,
+          branch: null,
+          hours: { businessHours: { thu: weekday, fri: weekday }, timezone: 'America/Lima' },
+        }}
+      />,
+    );
+    expect(await screen.findByRole('link', { name: /Rosa Huamán/ })).toHaveTextContent('30 min hábiles');
+  });
 });

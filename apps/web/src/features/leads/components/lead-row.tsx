@@ -1,8 +1,9 @@
 import { Group, Stack, Text } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
-import type { Lead } from '@techmarket/contracts';
+import type { BusinessHours, Lead } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
 import { PriorityBadge, StatusBadge } from '../../../components/lead-badges';
+import { formatBusinessWait, hasBusinessHours } from '../../../lib/business-time';
 import { formatAge } from '../../../lib/format';
 import classes from './lead-row.module.css';
 
@@ -10,12 +11,26 @@ export interface LeadRowNames {
   product: string | null;
   seller: string | null;
   branch: string | null;
+  /** The branch's hours and zone, to tell an open lead's wait in business time. */
+  hours?: { businessHours: BusinessHours; timezone: string } | undefined;
 }
+
+const open = (lead: Lead) => lead.status !== 'WON' && lead.status !== 'LOST' && lead.status !== 'DORMANT';
 
 /** One inbox row: who, what product, from where, how long waiting, priority and seller. */
 export function LeadRow({ lead, names, now }: { lead: Lead; names: LeadRowNames; now: number }) {
   const { t, i18n } = useTranslation();
   const name = lead.contact.name ?? ((lead.contact.phone ?? '') || t('inbox.anonymous'));
+  const wait =
+    open(lead) && names.hours && hasBusinessHours(names.hours.businessHours)
+      ? formatBusinessWait(
+          lead.createdAt,
+          now,
+          names.hours.businessHours,
+          names.hours.timezone,
+          i18n.language,
+        )
+      : null;
   return (
     <Link to="/leads/$leadId" params={{ leadId: lead.id }} className={classes.row} data-testid="lead-row">
       <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
@@ -24,7 +39,7 @@ export function LeadRow({ lead, names, now }: { lead: Lead; names: LeadRowNames;
             {name}
           </Text>
           <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }} title={lead.createdAt}>
-            {formatAge(lead.createdAt, i18n.language, now)}
+            {wait ? t('inbox.businessWait', { wait }) : formatAge(lead.createdAt, i18n.language, now)}
           </Text>
         </Group>
         <Text size="sm" truncate c={names.product ? undefined : 'dimmed'}>
