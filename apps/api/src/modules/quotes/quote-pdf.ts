@@ -205,18 +205,24 @@ export function renderQuotePdf(doc: QuoteDocument): Promise<Buffer> {
     pdf.y = bottom + 4;
     pdf.x = left;
   };
-  row(
-    columns.map((c) => c.label),
-    true,
-  );
-  pdf
-    .moveTo(left, pdf.y)
-    .lineTo(left + width, pdf.y)
-    .strokeColor('#999')
-    .stroke();
-  pdf.y += 4;
+  const header = () => {
+    row(
+      columns.map((c) => c.label),
+      true,
+    );
+    pdf
+      .moveTo(left, pdf.y)
+      .lineTo(left + width, pdf.y)
+      .strokeColor('#999')
+      .stroke();
+    pdf.y += 4;
+  };
+  header();
   for (const item of doc.items) {
-    if (pdf.y > pdf.page.height - 160) pdf.addPage();
+    if (pdf.y > pdf.page.height - 160) {
+      pdf.addPage();
+      header();
+    }
     row([
       printable(item.sku ? `${item.title} (${item.sku})` : item.title),
       String(item.quantity),
@@ -232,7 +238,8 @@ export function renderQuotePdf(doc: QuoteDocument): Promise<Buffer> {
     .stroke();
   pdf.y += 8;
 
-  // Totals, right-aligned: the tax line names the tax and its rate as the quote was priced.
+  // Totals, right-aligned: the tax line names the tax and its rate as the quote was priced. They stay together.
+  if (pdf.y > pdf.page.height - 220) pdf.addPage();
   const total = (label: string, amount: string, bold = false) => {
     const top = pdf.y;
     pdf.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(bold ? 12 : 10);

@@ -241,7 +241,9 @@ export function createTicketsService({ database, clock, identity, settings, feed
         }
         if (input.subject !== undefined) changes.subject = input.subject;
         if (input.description !== undefined) changes.description = input.description;
-        if (input.device !== undefined) changes.device = input.device;
+        if (input.device !== undefined) {
+          changes.device = input.device && Object.keys(input.device).length > 0 ? input.device : null;
+        }
         if (input.priority !== undefined && input.priority !== current.priority) {
           changes.priority = input.priority;
           Object.assign(
