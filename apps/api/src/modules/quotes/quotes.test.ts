@@ -4,7 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, problem, type TestContext } from '../../../test/harness';
 import { quoteCounter, quote as quoteTable } from '../../db/schema';
 import { startOfLocalDay } from '../../platform/business-time';
-import { addBranch, addListing, createLeadsTestContext, events, manualClock } from '../leads/leads.fixtures';
+import { maintenanceJobs } from '../../worker';
+import {
+  addBranch,
+  addListing,
+  createLead,
+  createLeadsTestContext,
+  events,
+  manualClock,
+} from '../leads/leads.fixtures';
 import { openShop, type Shop } from '../tracking/tracking.fixtures';
 import {
   createQuote,
@@ -713,6 +721,23 @@ describe('the rest of the shop', () => {
     const winner = answers.find((a) => a.statusCode === 200)?.json() as Quote;
     const status = (await getLeadStatus(ctx.app, shop, lead.id)).status;
     expect(status).toBe(winner.status === 'ACCEPTED' ? 'WON' : 'LOST');
+  });
+
+  it('sends a quote for a customer without a phone through WhatsApp’s own contact picker', async () => {
+    const lead = await createLead(ctx.app, shop, {
+      branchId: shop.branchId,
+      contact: { name: 'Sin Teléfono' },
+    });
+    const quote = await quoteFor(ctx.app, shop, lead, { items: [{ listingId: mouseId, quantity: 1 }] });
+    const sent = (await sendQuote(ctx.app, shop, quote.id)).json();
+    expect(sent.whatsappUrl).toMatch(/^https:\/\/wa\.me\/\?text=%C2%A1Hola%2C%20Sin!/);
+  });
+
+  it('has the worker run the expiry sweep', () => {
+    const names = maintenanceJobs(ctx.owner.pool, { send: async () => {}, drain: async () => {} }).map(
+      (j) => j.name,
+    );
+    expect(names).toContain('quotes.expire');
   });
 
   it('documents the routes under the names of the contract', async () => {
