@@ -21,7 +21,7 @@ export const SIGNALS = {
       label: 'para hoy',
     },
     {
-      re: /(?<!\b(?:no es|nao e|nada|sin|no|nao|n) )\burgen(?:te|cia|tisimo)s?\b|\b_emo_urgent\b|\bsos\b/,
+      re: /(?<!\b(?:no es|nao e|nada|sin|no|nao|n) )\burgen(?:te|cia|tisimo)s?\b|\b_emo_urgent\b|\bsos\b|\bsocorro\b/,
       label: 'urgente',
     },
     {
@@ -103,7 +103,7 @@ export const SIGNALS = {
       label: 'lo deja para más adelante',
     },
     {
-      re: /\b(?:tal vez|talvez|quizas|quiza|capaz|a lo mejor|quem sabe|no se todavia|todavia no (?:se|decido)|nao sei se|no es (?:para ahora|urgente)|nao e urgente|por ahora no|por el momento no|por enquanto|por si acaso|lo voy a pensar|vou pensar|no tengo apuro|fuera de mi presupuesto)\b/,
+      re: /\b(?:tal vez|talvez|quizas|quiza|capaz|a lo mejor|quem sabe|no se todavia|todavia no (?:se|decido)|nao sei se|no es (?:para ahora|para ya|para hoy|urgente)|nao e (?:urgente|pra agora|para agora)|esperando (?:el|la|o|a) (?:cyber|black|oferta|promo)\w*|por ahora no|por el momento no|por enquanto|por si acaso|lo voy a pensar|vou pensar|no tengo apuro|fuera de mi presupuesto)\b/,
       label: 'sin intención clara',
     },
   ],
@@ -113,7 +113,7 @@ export const SIGNALS = {
       label: 'pide reparación o mantenimiento',
     },
     {
-      re: /\b(?:instal\w*|configur\w*|cablea\w*|armado|hacen upgrade|fazem upgrade)\b/,
+      re: /\b(?:instal\w*|configur\w*|cablea\w*|armado|hacen upgrade|fazem upgrade|(?:me )?(?:arman|armen|montam|montem) (?:la |o |una |um )?pc|cobran por armar|cobram (?:pra|para) montar|(?:les llevo|con) las piezas|(?:levar|com) as pecas)\b/,
       label: 'pide instalación o configuración',
     },
     {
@@ -125,17 +125,23 @@ export const SIGNALS = {
       label: 'reclamo de garantía',
     },
     {
-      re: /\b(?:no (?:prende|enciende|carga|funciona|arranca|reconoce|responde|da (?:imagen|video)|agarra|lee|graba|abre)|nao (?:liga|carrega|funciona|puxa|reconhece)|se (?:me )?(?:rompio|mojo|cayo|quemo|apago|apaga|reinicia|calienta|trabo|tildo|murio)|molhei|quebr\w*|queimou|pantallazo|tela azul|lento|lenta|drift|hace ruido|falla|fallar|virus|deslig\w*|(?:nao|n) liga|rayas|borrosa|caiu|se colgo|se congelo|pixel (?:muerto|morto)|no conecta|nao conecta|piscando|nao imprime|no imprime|derram\w*|reinicia|parou|dejo de|deja de|no sirve|atasca|esquent\w*|calienta|no agarra|no agara|nao pega|apita|pitidos|entrecortad\w*|cortando|se (?:me )?cierra|lent\w*|congel\w*|no graba\w*|pararam|trav(?:ou|ado|ada|a)|se (?:me )?(?:partio|parti)|partida|partido|embacad\w*|mancha\w*|no sale (?:imagen|sonido))\b/,
+      re: /\b(?:no (?:prende|enciende|carga|funciona|arranca|reconoce|responde|da (?:imagen|video)|agarra|lee|graba|abre)|nao (?:liga|carrega|funciona|puxa|reconhece)|se (?:me )?(?:rompio|mojo|cayo|quemo|apago|apaga|reinicia|calienta|trabo|tildo|murio)|molhei|quebr\w*|queimou|pantallazo|tela azul|lento|lenta|drift|hace ruido|falla|fallar|virus|deslig\w*|(?:nao|n) liga|rayas|borrosa|caiu|se colgo|se congelo|pixel (?:muerto|morto)|no conecta|nao conecta|piscando|nao imprime|no imprime|derram\w*|reinicia|parou|dejo de|deja de|no sirve|atasca|esquent\w*|calienta|no agarra|no agara|nao pega|apita|pitidos|entrecortad\w*|cortando|se (?:me )?cierra|lent\w*|congel\w*|no graba\w*|pararam|trav(?:ou|ado|ada|a)|se (?:me )?(?:partio|parti)|partida|partido|embacad\w*|mancha\w*|no sale (?:imagen|sonido)|rot[oa]s?|raj\w*|flojo|solto|hundido|afundou|error|erro|bloque(?:o|ado|ada|ou)|(?:no|nao|n) aparece|(?:no|nao|n) (?:lo |la |e |o )?(?:reconoce|reconhece|reconhecido|carga|carrega|liga|prende)|ruido|barulho|se (?:me |le |nos )?(?:malogr\w*|descompu\w*|dano|jodio|frego|estropeo|echo a perder|corto|desconecta\w*)|(?:esta|ta) (?:muerto|malogrado|descompuesto|danado|fallando|morto|zoado|zuado|com defeito)|no (?:anda|jala|funca)|valio|fallando|pifou|deu pau|deu problema|bugou|estragou|defeito|arrugad\w*|olvid\w* (?:la |el |mi )?(?:clave|contrasena|patron)|esqueci (?:a )?senha|clave de (?:la )?bios|pide una clave|no (?:vibra|suena|escuchan|encuentra|enciende|da)|nao (?:da|vibra|toca)|ninguem me ouve|descarg\w*|descarreg\w*|dura menos|huele a quemado|no hay dispositivo)\b/,
       label: 'describe una falla del equipo',
     },
     {
-      re: /\b(?:cambi\w* (?:de |la |el |una |un )?(?:pantalla|bateria|pin|modulo|vidrio|teclado|tapa|display|disco|hdmi)|(?<!na )troca (?:de|da|do)|tro(?:car|que|cam) (?:a|o)|trocam|tecnico|assistencia|soporte (?:tecnico|remoto)|dan soporte|suporte tecnico|servicio tecnico|mano de obra|(?:tecnico|servicio|atencion|atendimento) (?:a|em) domicilio|atendimento|visitas? tecnicas?|pueden venir|podem vir|vienen a|venham)\b/,
+      re: /\b(?:cambi\w* (?:de |la |el |una |un )?(?:pantalla|bateria|pin|modulo|vidrio|teclado|tapa|display|disco|hdmi)|(?<!na )troca (?:de|da|do)|tro(?:car|que|cam) (?:a|o)|trocam|tecnico|assistencia|soporte (?:tecnico|remoto)|dan soporte|suporte tecnico|servicio tecnico|mano de obra|(?:tecnico|servicio|soporte|atencion|atendimento) (?:a|em) domicilio|(?:tienen|hacen) servicio|servicio para|atendimento|visitas? tecnicas?|pueden venir|podem vir|vienen a|venham|hacen (?:ese|este) trabajo|fazem (?:esse|este) (?:servico|trabalho))\b/,
       label: 'pide un cambio de pieza o técnico',
+    },
+  ],
+  owned: [
+    {
+      re: /\b(?:mi|mis|meu|meus|minha|minhas|nuestra|nuestro|nossa|nosso|la mia|el mio|se me|se le|me (?:vendieron|arreglaron)|les compre|comprei aqui|compre aca|que compre)\b/,
+      label: 'habla de su propio equipo',
     },
   ],
   preferBuy: [
     {
-      re: /\bno (?:lo |la )?(?:quiero|voy a) (?:mandar a )?(?:arreglar|reparar)\w*|\bya no (?:lo |la )?(?:quiero|voy a) (?:arreglar|reparar)\w*|\bno vale la pena (?:arreglar|repararlo)\w*|\bnao (?:quero|compensa|vale a pena) (?:consertar|conserto)\b|\bprefiero comprar\b|\bmejor (?:quiero|compro)\b|\b(?:la|lo) (?:cambio|instalo) yo\b|\byo (?:lo|la) (?:cambio|instalo)\b|\beu mesmo (?:instalo|troco)\b|\btroco sozinho\b|\btengo tecnico\b|\bnecesito (?:uno|otro|otra)\b|\b(?:uno|una|um) nov[oa]\b|\bquiero (?:uno|otro) nuevo\b/,
+      re: /\bno (?:lo |la )?(?:quiero|voy a) (?:mandar a )?(?:arreglar|reparar)\w*|\bya no (?:lo |la )?(?:quiero|voy a) (?:arreglar|reparar)\w*|\bno vale la pena (?:arreglar|repararlo)\w*|\bnao (?:quero|compensa|vale a pena) (?:consertar|conserto)\b|\bprefiero comprar\b|\bmejor (?:quiero|compro)\b|\b(?:la|lo|las|los) (?:cambio|instalo|pongo) yo\b|\byo (?:lo|la|las|los) (?:cambio|instalo|pongo)\b|\beu mesmo (?:instalo|troco)\b|\btroco sozinho\b|\btengo tecnico\b|\bnecesito (?:uno|otro|otra)\b|\b(?:uno|una|um) nov[oa]\b|\bquiero (?:uno|otro) nuevo\b/,
       label: 'prefiere comprar antes que reparar',
     },
   ],
