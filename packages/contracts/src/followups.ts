@@ -42,8 +42,8 @@ export const putFollowupPolicyBody = z.object({
   businessHoursOnly: z.boolean(),
   reassignAfterMinutes: minutes.nullable().optional(),
   holidays: z.array(localDay).max(400).optional(),
-  /** The version read; when sent, a stale one is a 409. */
-  version: z.number().int().min(1).optional(),
+  /** The version read (0 while the shop follows the defaults); when sent, a stale one is a 409. */
+  version: z.number().int().min(0).optional(),
 });
 export const patchFollowupPolicyBody = putFollowupPolicyBody
   .partial()

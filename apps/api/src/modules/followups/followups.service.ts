@@ -79,6 +79,19 @@ const STAMP_BATCH = 1000;
 
 type PolicyInput = z.output<typeof putFollowupPolicyBody>;
 type PolicyPatch = z.output<typeof patchFollowupPolicyBody>;
+/** A task handed over by another module: always a FOLLOW_UP, unique by its rule key. */
+export interface CampaignTaskInput {
+  tenantId: string;
+  leadId: string;
+  branchId: string;
+  assigneeUserId: string | null;
+  title: string;
+  note: string | null;
+  suggestedMessage: string;
+  dueAt: string;
+  ruleKey: string;
+  createdAt: string;
+}
 export type CreateTaskInput = z.output<typeof createTaskBody>;
 export type UpdateTaskInput = z.output<typeof updateTaskBody>;
 
@@ -152,7 +165,8 @@ export function createFollowupsService(deps: FollowupsDeps) {
           reassignAfterMinutes: input.reassignAfterMinutes ?? null,
           holidays: [...new Set(input.holidays ?? current.holidays)].sort(),
         },
-        current.version === 0 ? null : current.version,
+        // A version sent guards the write too: two first saves of version 0 cannot both win.
+        input.version ?? null,
         now(),
       );
       if (!saved) throw versionConflict('policy');
@@ -450,6 +464,20 @@ export function createFollowupsService(deps: FollowupsDeps) {
       }
       return stamped;
     },
+
+    /**
+     * Tasks another module hands to sellers (a campaign's reactivation messages), in the caller's transaction.
+     * Each carries a rule key unique in the shop, so the same task is never created twice; returns those created.
+     */
+    createCampaignTasks: (tx: Tx, rows: CampaignTaskInput[]) =>
+      repo.insertRuleTasks(
+        tx,
+        rows.map((row) => ({ ...row, kind: 'FOLLOW_UP' as const, updatedAt: row.createdAt })),
+      ),
+
+    /** Cancels those of the tasks still open, in the caller's transaction (a contact opted out). */
+    cancelCampaignTasks: (tx: Tx, tenantId: string, taskIds: string[], at: string) =>
+      repo.cancelOpenTasks(tx, tenantId, taskIds, at),
 
     policyOf: (tenantId: string) => database.withTenant(tenantId, (tx) => readPolicy(tx, tenantId)),
 
