@@ -242,6 +242,17 @@ export function createFollowupsRepository() {
         .returning({ id: task.id, leadId: task.leadId, ruleKey: task.ruleKey, kind: task.kind });
     },
 
+    /** Cancels those of the tasks still open (a contact opted out of what they were about); returns how many. */
+    async cancelOpenTasks(tx: Tx, tenantId: string, taskIds: string[], at: string) {
+      if (taskIds.length === 0) return 0;
+      const rows = await tx
+        .update(task)
+        .set({ status: 'CANCELLED', completedAt: null, updatedAt: at, version: sql`${task.version} + 1` })
+        .where(and(eq(task.tenantId, tenantId), inArray(task.id, taskIds), eq(task.status, 'OPEN')))
+        .returning({ id: task.id });
+      return rows.length;
+    },
+
     /** The open alert of the lead's current stage follows the lead to its new seller. */
     async handOverAlert(
       tx: Tx,
