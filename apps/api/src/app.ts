@@ -18,6 +18,10 @@ import { createAnalyticsService } from './modules/analytics/analytics.service';
 import { ASSIST_NEW_LEAD, assistNewLeadJob } from './modules/assistant/assistant.jobs';
 import { assistantRoutes } from './modules/assistant/assistant.routes';
 import { createAssistantService } from './modules/assistant/assistant.service';
+import { createCampaignAttribution } from './modules/campaigns/attribution';
+import { foldCampaignMetricsJob, reactivateCampaignJob } from './modules/campaigns/campaigns.jobs';
+import { campaignsRoutes } from './modules/campaigns/campaigns.routes';
+import { createCampaignsService } from './modules/campaigns/campaigns.service';
 import { catalogRoutes } from './modules/catalog/catalog.routes';
 import { createCatalogService } from './modules/catalog/catalog.service';
 import { createContactsService } from './modules/contacts/contacts.service';
@@ -41,7 +45,7 @@ import { createTicketsService } from './modules/tickets/tickets.service';
 import { shortLinkRoutes, trackingRoutes } from './modules/tracking/tracking.routes';
 import { createTrackingService } from './modules/tracking/tracking.service';
 import { isSafeMethod, readBearer } from './platform/auth';
-import { createMemoryCache, createRedisCache } from './platform/cache';
+import { createMemoryCache, createRedisCache, createRedisDayCounters } from './platform/cache';
 import { type Clock, systemClock } from './platform/clock';
 import type { Database } from './platform/db';
 import { createInlineQueue, type JobDefinition, type JobQueue } from './platform/jobs';
@@ -166,6 +170,15 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
       app.log.warn({ err: error }, 'assistant job not sent; the sweep will pick the lead up');
     }),
   );
+  // Campaign funnels: Redis counters folded by the worker when configured, else one upsert per event.
+  const attribution = createCampaignAttribution({
+    database,
+    clock,
+    counters: redis ? createRedisDayCounters(redis) : null,
+    onError: (error) => app.log.warn({ err: error }, 'campaigns: an event was not counted'),
+  });
+  feed.onCreated((lead) => attribution.leadCreated(lead));
+  feed.onChanged((_type, lead) => attribution.leadChanged(lead));
   const leads = createLeadsService({ database, clock, contacts, identity, feed, assistant });
   const tracking = createTrackingService({
     database,
@@ -176,6 +189,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
     rateLimits,
     limits: { perIp: config.TRACKING_LIMIT_PER_IP, perTenant: config.TRACKING_LIMIT_PER_TENANT },
     publicUrl: config.publicUrl,
+    campaignEvents: attribution,
   });
 
   const commerce = createCommerceSettingsService({ database, clock, identity });
@@ -203,6 +217,18 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   const followupJobs = [runTenantEngineJob(followups) as JobDefinition];
   jobDefinitions.push(...followupJobs);
   inline?.register(followupJobs);
+  const campaigns = createCampaignsService({
+    database,
+    clock,
+    attribution,
+    followups,
+  });
+  const campaignJobs = [
+    reactivateCampaignJob(campaigns) as JobDefinition,
+    ...(redis ? [foldCampaignMetricsJob(attribution)] : []),
+  ];
+  jobDefinitions.push(...campaignJobs);
+  inline?.register(campaignJobs);
 
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
@@ -234,6 +260,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
       await api.register(assistantRoutes, { assistant });
       await api.register(followupsRoutes, { followups });
       await api.register(analyticsRoutes, { analytics });
+      await api.register(campaignsRoutes, { campaigns });
     },
     { prefix: '/api/v1' },
   );

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { sweepUnassistedLeadsJob } from './modules/assistant/assistant.jobs';
+import { campaignWindowsJob } from './modules/campaigns/campaigns.jobs';
 import { followupSweepJob } from './modules/followups/followups.jobs';
 import { purgeSessionsJob } from './modules/identity/identity.jobs';
 import { expireQuotesJob } from './modules/quotes/quotes.jobs';
@@ -15,5 +16,7 @@ export function maintenanceJobs(ownerPool: pg.Pool, queue: JobQueue): JobDefinit
     sweepUnassistedLeadsJob(ownerPool, (name, data) => queue.send(name, data)),
     // Every minute: a follow-up engine pass for each shop with leads that changed or fell due.
     followupSweepJob(ownerPool, (name, data) => queue.send(name, data)),
+    // Every minute: campaigns past their end become ENDED; live reactivation campaigns get a pass every 5.
+    campaignWindowsJob(ownerPool, (name, data) => queue.send(name, data)),
   ];
 }

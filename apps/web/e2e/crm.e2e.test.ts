@@ -217,8 +217,9 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     await page.getByText('Lead movido a Contactado').waitFor();
     await page.getByLabel('Notas internas').fill('Le escribí por WhatsApp; pasa mañana a la tienda.');
     await page.getByRole('button', { name: 'Agregar nota' }).click();
-    await page.getByText('Le escribí por WhatsApp; pasa mañana a la tienda.').waitFor();
-    await page.getByText('Etapa: Nuevo → Contactado').waitFor();
+    const timeline = page.getByTestId('lead-timeline');
+    await timeline.getByText('Le escribí por WhatsApp; pasa mañana a la tienda.').waitFor();
+    await timeline.getByText('Etapa: Nuevo → Contactado').waitFor();
     await shot(page, 'desktop', 'lead');
     const moved = await (await page.request.get(`${baseUrl}/api/v1/leads/${leadId}`)).json();
     expect(moved.status).toBe('CONTACTED');

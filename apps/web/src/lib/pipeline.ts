@@ -17,3 +17,11 @@ export const leadTransitions: Readonly<Record<LeadStatus, readonly LeadStatus[]>
 };
 
 export const canMoveLead = (from: LeadStatus, to: LeadStatus) => leadTransitions[from].includes(to);
+
+/** What dropping a lead of one stage on another means: nothing, refused, ask why it was lost, or move. */
+export type DropDecision = 'same' | 'forbidden' | 'askLostReason' | 'move';
+export function decideDrop(from: LeadStatus, to: LeadStatus): DropDecision {
+  if (from === to) return 'same';
+  if (!canMoveLead(from, to)) return 'forbidden';
+  return to === 'LOST' ? 'askLostReason' : 'move';
+}

@@ -14,7 +14,10 @@ import { createI18n, type Language } from '../lib/i18n';
 import { theme } from '../theme';
 
 /** Renders a component with the app's providers (theme, i18n, query client) inside a memory router. */
-export async function renderWithProviders(ui: ReactNode, { language = 'es-419' as Language } = {}) {
+export async function renderWithProviders(
+  ui: ReactNode,
+  { language = 'es-419' as Language, path = '/' }: { language?: Language; path?: string } = {},
+) {
   const i18n = createI18n(language);
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const rootRoute = createRootRoute();
@@ -23,7 +26,7 @@ export async function renderWithProviders(ui: ReactNode, { language = 'es-419' a
   );
   const router = createRouter({
     routeTree: rootRoute.addChildren(routes),
-    history: createMemoryHistory({ initialEntries: ['/'] }),
+    history: createMemoryHistory({ initialEntries: [path] }),
   });
   const result = render(
     <I18nextProvider i18n={i18n}>

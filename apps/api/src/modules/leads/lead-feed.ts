@@ -17,6 +17,8 @@ export interface LeadFeed {
   changed(type: StreamEventType, lead: Lead): Promise<void>;
   /** Work that follows every new lead (the assistant), started after the lead is committed. */
   onCreated(listener: (lead: Lead) => Promise<void>): void;
+  /** Work that follows every committed change of a lead, new ones included (campaign attribution of wins). */
+  onChanged(listener: (type: StreamEventType, lead: Lead) => Promise<void>): void;
   counts(
     tenantId: string,
     scope: BranchScope,
@@ -35,15 +37,20 @@ export function createLeadFeed(deps: {
 }): LeadFeed {
   const { database, cache, realtime, onError } = deps;
   const createdListeners: ((lead: Lead) => Promise<void>)[] = [];
+  const changedListeners: ((type: StreamEventType, lead: Lead) => Promise<void>)[] = [];
 
   return {
     onCreated(listener) {
       createdListeners.push(listener);
     },
+    onChanged(listener) {
+      changedListeners.push(listener);
+    },
     async changed(type, changedLead) {
       if (type === 'lead.created') {
         for (const listener of createdListeners) await listener(changedLead).catch(onError);
       }
+      for (const listener of changedListeners) await listener(type, changedLead).catch(onError);
       // The change is committed: a cache or Redis hiccup must not turn it into an error for the caller.
       await Promise.all([
         cache.incr(generationKey(changedLead.tenantId)).catch(onError),

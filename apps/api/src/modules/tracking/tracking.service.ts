@@ -38,6 +38,13 @@ export interface TrackingDeps {
   rateLimits: RateLimits;
   limits: { perIp: number; perTenant: number };
   publicUrl: string;
+  /** Told after commit of each click and view that carries a campaign: its funnel figures. */
+  campaignEvents?: CampaignEvents;
+}
+
+export interface CampaignEvents {
+  clicked(tenantId: string, campaignId: string, at: string): Promise<void>;
+  viewed(tenantId: string, campaignIds: string[], at: string): Promise<void>;
 }
 
 export interface CallerMeta {
@@ -56,7 +63,7 @@ const FALLBACK_COUNTRY = 'PE';
 type ViewItem = z.output<typeof listingViewItem>;
 
 export function createTrackingService(deps: TrackingDeps) {
-  const { database, clock, contacts, identity, feed, rateLimits, limits, publicUrl } = deps;
+  const { database, clock, contacts, identity, feed, rateLimits, limits, publicUrl, campaignEvents } = deps;
   const repo = createTrackingRepository();
   const linkUrl = (code: string) => `${publicUrl}/w/${code}`;
   const toLink = (row: LinkRow): TrackedLink => ({ ...row, url: linkUrl(row.code) });
@@ -184,6 +191,7 @@ export function createTrackingService(deps: TrackingDeps) {
         );
       });
       if (announced) await announce(announced);
+      if (announced && input.campaign) await campaignEvents?.clicked(input.tenantId, input.campaign, at);
       return answer;
     },
 
@@ -204,7 +212,7 @@ export function createTrackingService(deps: TrackingDeps) {
       if (first === undefined) return { status: 202, body: { accepted: 0 }, replayed: false };
       const path = (index: number, field: string) => (single ? field : `${index}.${field}`);
 
-      return database.withTenant(first, async (tx) => {
+      const answer = await database.withTenant(first, async (tx) => {
         await requireTenantRow(tx, first);
         return idempotent(
           tx,
@@ -245,6 +253,15 @@ export function createTrackingService(deps: TrackingDeps) {
           },
         );
       });
+      if (!answer.replayed && campaignEvents) {
+        for (const tenantId of tenantIds) {
+          const campaignIds = items.flatMap((i) =>
+            i.tenantId === tenantId && i.campaign ? [i.campaign] : [],
+          );
+          if (campaignIds.length > 0) await campaignEvents.viewed(tenantId, campaignIds, at);
+        }
+      }
+      return answer;
     },
 
     listLinks: (tenantId: string) =>
@@ -297,6 +314,7 @@ export function createTrackingService(deps: TrackingDeps) {
       const at = clock.now().toISOString();
       const bot = isbot(meta.userAgent ?? '');
       let announced: Awaited<ReturnType<typeof click>>['captured'] | null = null;
+      let clickedCampaign: string | null = null;
       const url = await database.withTenant(tenantId, async (tx) => {
         const link = await repo.findLink(tx, tenantId, { code });
         if (!link?.active) throw notFound('Link');
@@ -320,10 +338,12 @@ export function createTrackingService(deps: TrackingDeps) {
           at,
         );
         announced = result.captured;
+        clickedCampaign = link.campaignId;
         return result.url;
       });
       if (!isWhatsappUrl(url)) throw new AppError('INTERNAL', 'refused to redirect outside WhatsApp');
       if (announced) await announce(announced);
+      if (clickedCampaign) await campaignEvents?.clicked(tenantId, clickedCampaign, at);
       return { url };
     },
   };

@@ -25,7 +25,7 @@ import { PriorityBadge, statusColors } from '../../../components/lead-badges';
 import { ErrorState, Loading } from '../../../components/query-state';
 import { leadStatusList as leadStatuses } from '../../../lib/domain';
 import { formatAge } from '../../../lib/format';
-import { canMoveLead } from '../../../lib/pipeline';
+import { decideDrop } from '../../../lib/pipeline';
 import { useSession } from '../../../lib/session';
 import { branchesQueryOptions, byId, usersQueryOptions } from '../../../lib/tenant-data';
 import { boardColumnQueryOptions } from '../api/leads';
@@ -109,16 +109,17 @@ export function BoardPage() {
     if (!lead || !over) return;
     const from = statusOf(lead);
     const to = over.id as LeadStatus;
-    if (from === to) return;
-    if (!canMoveLead(from, to)) {
+    const decision = decideDrop(from, to);
+    if (decision === 'forbidden') {
       notifications.show({
         color: 'yellow',
         message: t('board.notAllowed', { from: t(`status.${from}`), to: t(`status.${to}`) }),
       });
-      return;
+    } else if (decision === 'askLostReason') {
+      setPendingLost(lead);
+    } else if (decision === 'move') {
+      move(lead, to);
     }
-    if (to === 'LOST') setPendingLost(lead);
-    else move(lead, to);
   };
 
   const nameOf = (id: string | number) => {

@@ -1,0 +1,161 @@
+import type { Lead, MetricTotals } from '@techmarket/contracts';
+import { LRUCache } from 'lru-cache';
+import { localDate } from '../../platform/business-time';
+import type { DayCounters } from '../../platform/cache';
+import type { Clock } from '../../platform/clock';
+import type { Database } from '../../platform/db';
+import { type CampaignRow, createCampaignsRepository, type MetricField } from './campaigns.repository';
+
+/**
+ * Attribution: what each campaign's funnel counts, day by day in the shop's time zone.
+ * - impressions: listing views that carry the campaign; clicks: WhatsApp clicks (calls and tracked links) that
+ *   carry it. Counted when the campaign is live (ACTIVE and inside its window) at the event.
+ * - leads: new leads that carry the campaign, when it is live at their creation.
+ * - wins: leads that carry the campaign and go WON, once per lead, on the day they are won, live or not (a sale
+ *   closed after the campaign ended is still its sale).
+ * Counts are taken after the event's transaction commits. With Redis they are increments of per-day counters
+ * that the worker folds into campaign_metric_daily every minute; without it, one upsert per event.
+ */
+
+export interface CampaignAttribution {
+  viewed(tenantId: string, campaignIds: string[], at: string): Promise<void>;
+  clicked(tenantId: string, campaignId: string, at: string): Promise<void>;
+  leadCreated(lead: Lead): Promise<void>;
+  leadChanged(lead: Lead): Promise<void>;
+  /** Folds Redis counters of the last days into the table; a no-op without Redis. */
+  fold(): Promise<number>;
+  /** The counters not yet folded for one campaign's days (Redis only; empty otherwise). */
+  pending(tenantId: string, campaignId: string, days: string[]): Promise<Map<string, Record<string, number>>>;
+  /** Forgets what this instance remembers of a campaign (after its status or window changed). */
+  forget(campaignId: string): void;
+}
+
+interface CampaignWindow {
+  status: CampaignRow['status'];
+  startAt: string | null;
+  endAt: string | null;
+  timezone: string;
+}
+
+/** How long an instance trusts what it read of a campaign's status; its own changes forget it at once. */
+const WINDOW_TTL_MS = 15_000;
+/** Days of counters a fold looks back over: late folds of yesterday's events still land. */
+const FOLD_DAYS = 3;
+const DAY_MS = 86_400_000;
+
+export const isLive = (c: Pick<CampaignWindow, 'status' | 'startAt' | 'endAt'>, at: string) =>
+  c.status === 'ACTIVE' && (c.startAt === null || c.startAt <= at) && (c.endAt === null || at < c.endAt);
+
+const counterKey = (tenantId: string, campaignId: string) => `campaign:${tenantId}:${campaignId}`;
+
+export function createCampaignAttribution(deps: {
+  database: Pick<Database, 'withTenant'>;
+  clock: Clock;
+  counters: DayCounters | null;
+  onError: (error: unknown) => void;
+}): CampaignAttribution {
+  const { database, clock, counters, onError } = deps;
+  const repo = createCampaignsRepository();
+  const windows = new LRUCache<string, CampaignWindow>({ max: 10_000, ttl: WINDOW_TTL_MS });
+
+  async function windowOf(tenantId: string, campaignId: string): Promise<CampaignWindow | null> {
+    const cached = windows.get(campaignId);
+    if (cached) return cached;
+    const found = await database.withTenant(tenantId, async (tx) => {
+      const row = await repo.find(tx, tenantId, campaignId);
+      if (!row) return null;
+      const timezone = (await repo.tenantTimezone(tx, tenantId)) ?? 'UTC';
+      return { status: row.status, startAt: row.startAt, endAt: row.endAt, timezone };
+    });
+    if (found) windows.set(campaignId, found);
+    return found;
+  }
+
+  async function count(
+    tenantId: string,
+    campaignId: string,
+    at: string,
+    field: MetricField,
+    by: number,
+    onlyLive: boolean,
+  ) {
+    const window = await windowOf(tenantId, campaignId);
+    if (!window || (onlyLive && !isLive(window, at))) return;
+    const day = localDate(new Date(at), window.timezone);
+    if (counters) {
+      await counters.add(counterKey(tenantId, campaignId), day, { [field]: by });
+    } else {
+      await database.withTenant(tenantId, (tx) =>
+        repo.addToDay(tx, tenantId, campaignId, day, { [field]: by }, clock.now().toISOString()),
+      );
+    }
+  }
+
+  // The event is committed: a failed count is reported, never turned into an error for the caller.
+  const safely = (work: Promise<void>) => work.catch(onError);
+
+  return {
+    async viewed(tenantId, campaignIds, at) {
+      const perCampaign = new Map<string, number>();
+      for (const id of campaignIds) perCampaign.set(id, (perCampaign.get(id) ?? 0) + 1);
+      for (const [id, n] of perCampaign) await safely(count(tenantId, id, at, 'impressions', n, true));
+    },
+    clicked: (tenantId, campaignId, at) => safely(count(tenantId, campaignId, at, 'clicks', 1, true)),
+    async leadCreated(created) {
+      if (!created.campaignId) return;
+      await safely(count(created.tenantId, created.campaignId, created.createdAt, 'leads', 1, true));
+    },
+    async leadChanged(changed) {
+      const campaignId = changed.campaignId;
+      if (changed.status !== 'WON' || !campaignId) return;
+      await safely(
+        (async () => {
+          const first = await database.withTenant(changed.tenantId, (tx) =>
+            repo.recordWin(tx, changed.tenantId, campaignId, changed.id, changed.statusChangedAt),
+          );
+          if (first) await count(changed.tenantId, campaignId, changed.statusChangedAt, 'wins', 1, false);
+        })(),
+      );
+    },
+
+    async fold() {
+      if (!counters) return 0;
+      const now = clock.now();
+      // UTC days from the look-back to tomorrow: every shop's local "today" is among them.
+      const days = Array.from({ length: FOLD_DAYS + 2 }, (_, i) =>
+        new Date(now.getTime() + (1 - i) * DAY_MS).toISOString().slice(0, 10),
+      );
+      const entries = await counters.snapshot(days);
+      const at = now.toISOString();
+      let folded = 0;
+      for (const entry of entries) {
+        const [, tenantId, campaignId] = entry.key.split(':');
+        if (!tenantId || !campaignId) continue;
+        const totals: MetricTotals = {
+          impressions: entry.values.impressions ?? 0,
+          clicks: entry.values.clicks ?? 0,
+          leads: entry.values.leads ?? 0,
+          wins: entry.values.wins ?? 0,
+        };
+        try {
+          await database.withTenant(tenantId, (tx) =>
+            repo.foldDay(tx, tenantId, campaignId, entry.day, totals, at),
+          );
+          folded++;
+        } catch (error) {
+          onError(error);
+        }
+      }
+      return folded;
+    },
+
+    async pending(tenantId, campaignId, days) {
+      if (!counters) return new Map();
+      return counters.read(counterKey(tenantId, campaignId), days);
+    },
+
+    forget(campaignId) {
+      windows.delete(campaignId);
+    },
+  };
+}

@@ -1,0 +1,354 @@
+import type { CampaignStatus, CampaignType, MetricTotals } from '@techmarket/contracts';
+import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import {
+  campaign,
+  campaignAsset,
+  campaignMetricDaily,
+  campaignSend,
+  campaignWin,
+  contact,
+  lead,
+  tenant,
+} from '../../db/schema';
+import type { Tx } from '../../platform/db';
+
+export type CampaignRow = typeof campaign.$inferSelect;
+export type MetricCell = MetricTotals & { day: string };
+export const METRIC_FIELDS = ['impressions', 'clicks', 'leads', 'wins'] as const;
+export type MetricField = (typeof METRIC_FIELDS)[number];
+
+const totalsColumns = {
+  impressions: sql<number>`coalesce(sum(${campaignMetricDaily.impressions}), 0)::int`,
+  clicks: sql<number>`coalesce(sum(${campaignMetricDaily.clicks}), 0)::int`,
+  leads: sql<number>`coalesce(sum(${campaignMetricDaily.leads}), 0)::int`,
+  wins: sql<number>`coalesce(sum(${campaignMetricDaily.wins}), 0)::int`,
+};
+
+/** Campaigns' data access: every call takes the tenant first and runs in the caller's transaction. */
+export function createCampaignsRepository() {
+  return {
+    async tenantTimezone(tx: Tx, tenantId: string) {
+      const [row] = await tx
+        .select({ timezone: tenant.timezone })
+        .from(tenant)
+        .where(eq(tenant.id, tenantId));
+      return row?.timezone ?? null;
+    },
+
+    async insert(tx: Tx, values: typeof campaign.$inferInsert) {
+      const [row] = await tx.insert(campaign).values(values).returning();
+      if (!row) throw new Error('campaign insert returned nothing');
+      return row;
+    },
+
+    async find(tx: Tx, tenantId: string, id: string, options: { lock?: boolean } = {}) {
+      const query = tx
+        .select()
+        .from(campaign)
+        .where(and(eq(campaign.tenantId, tenantId), eq(campaign.id, id)));
+      const [row] = options.lock ? await query.for('update') : await query;
+      return row ?? null;
+    },
+
+    async list(
+      tx: Tx,
+      tenantId: string,
+      filter: { status?: CampaignStatus | undefined; type?: CampaignType | undefined },
+      after: { createdAt: string; id: string } | null,
+      limit: number,
+    ) {
+      return tx
+        .select()
+        .from(campaign)
+        .where(
+          and(
+            eq(campaign.tenantId, tenantId),
+            filter.status ? eq(campaign.status, filter.status) : undefined,
+            filter.type ? eq(campaign.type, filter.type) : undefined,
+            after
+              ? or(
+                  lt(campaign.createdAt, after.createdAt),
+                  and(eq(campaign.createdAt, after.createdAt), lt(campaign.id, after.id)),
+                )
+              : undefined,
+          ),
+        )
+        .orderBy(desc(campaign.createdAt), desc(campaign.id))
+        .limit(limit + 1);
+    },
+
+    async update(
+      tx: Tx,
+      tenantId: string,
+      id: string,
+      expectedVersion: number | null,
+      changes: Partial<typeof campaign.$inferInsert>,
+      at: string,
+    ) {
+      const [row] = await tx
+        .update(campaign)
+        .set({ ...changes, updatedAt: at, version: sql`${campaign.version} + 1` })
+        .where(
+          and(
+            eq(campaign.tenantId, tenantId),
+            eq(campaign.id, id),
+            expectedVersion === null ? undefined : eq(campaign.version, expectedVersion),
+          ),
+        )
+        .returning();
+      return row ?? null;
+    },
+
+    /** Sums per campaign, for the list's key figures. */
+    async totals(tx: Tx, tenantId: string, campaignIds: string[]) {
+      if (campaignIds.length === 0) return new Map<string, MetricTotals>();
+      const rows = await tx
+        .select({ campaignId: campaignMetricDaily.campaignId, ...totalsColumns })
+        .from(campaignMetricDaily)
+        .where(
+          and(
+            eq(campaignMetricDaily.tenantId, tenantId),
+            inArray(campaignMetricDaily.campaignId, campaignIds),
+          ),
+        )
+        .groupBy(campaignMetricDaily.campaignId);
+      return new Map(rows.map(({ campaignId, ...totals }) => [campaignId, totals]));
+    },
+
+    async days(
+      tx: Tx,
+      tenantId: string,
+      campaignId: string,
+      from: string,
+      to: string,
+    ): Promise<MetricCell[]> {
+      return tx
+        .select({
+          day: campaignMetricDaily.day,
+          impressions: campaignMetricDaily.impressions,
+          clicks: campaignMetricDaily.clicks,
+          leads: campaignMetricDaily.leads,
+          wins: campaignMetricDaily.wins,
+        })
+        .from(campaignMetricDaily)
+        .where(
+          and(
+            eq(campaignMetricDaily.tenantId, tenantId),
+            eq(campaignMetricDaily.campaignId, campaignId),
+            gte(campaignMetricDaily.day, from),
+            lte(campaignMetricDaily.day, to),
+          ),
+        )
+        .orderBy(asc(campaignMetricDaily.day));
+    },
+
+    /** Adds to a day's counts (the path without Redis): one upsert, atomic under concurrent events. */
+    async addToDay(
+      tx: Tx,
+      tenantId: string,
+      campaignId: string,
+      day: string,
+      add: Partial<Record<MetricField, number>>,
+      at: string,
+    ) {
+      const v = (f: MetricField) => add[f] ?? 0;
+      await tx
+        .insert(campaignMetricDaily)
+        .values({
+          tenantId,
+          campaignId,
+          day,
+          impressions: v('impressions'),
+          clicks: v('clicks'),
+          leads: v('leads'),
+          wins: v('wins'),
+          updatedAt: at,
+        })
+        .onConflictDoUpdate({
+          target: [campaignMetricDaily.tenantId, campaignMetricDaily.campaignId, campaignMetricDaily.day],
+          set: {
+            impressions: sql`${campaignMetricDaily.impressions} + excluded.impressions`,
+            clicks: sql`${campaignMetricDaily.clicks} + excluded.clicks`,
+            leads: sql`${campaignMetricDaily.leads} + excluded.leads`,
+            wins: sql`${campaignMetricDaily.wins} + excluded.wins`,
+            updatedAt: at,
+          },
+        });
+    },
+
+    /**
+     * Writes a day's totals as folded from Redis: absolute values, never lowered, so a repeated or late fold
+     * changes nothing. A campaign unknown here (another database on the same Redis) writes nothing.
+     */
+    async foldDay(
+      tx: Tx,
+      tenantId: string,
+      campaignId: string,
+      day: string,
+      totals: MetricTotals,
+      at: string,
+    ) {
+      await tx.execute(sql`
+        insert into ${campaignMetricDaily} (tenant_id, campaign_id, day, impressions, clicks, leads, wins, updated_at)
+        select ${campaign.tenantId}, ${campaign.id}, ${day}::date, ${totals.impressions}, ${totals.clicks},
+               ${totals.leads}, ${totals.wins}, ${at}::timestamptz
+          from ${campaign} where ${campaign.tenantId} = ${tenantId} and ${campaign.id} = ${campaignId}
+        on conflict (tenant_id, campaign_id, day) do update set
+          impressions = greatest(${campaignMetricDaily.impressions}, excluded.impressions),
+          clicks = greatest(${campaignMetricDaily.clicks}, excluded.clicks),
+          leads = greatest(${campaignMetricDaily.leads}, excluded.leads),
+          wins = greatest(${campaignMetricDaily.wins}, excluded.wins),
+          updated_at = excluded.updated_at`);
+    },
+
+    /** True when this call recorded the lead as the campaign's win (the first time it is seen WON). */
+    async recordWin(tx: Tx, tenantId: string, campaignId: string, leadId: string, wonAt: string) {
+      const rows = await tx
+        .insert(campaignWin)
+        .values({ tenantId, campaignId, leadId, wonAt })
+        .onConflictDoNothing()
+        .returning({ leadId: campaignWin.leadId });
+      return rows.length > 0;
+    },
+
+    /** The contact's most recent lead: whose seller sends the reactivation message, and at which branch. */
+    async latestLeads(tx: Tx, tenantId: string, contactIds: string[]) {
+      if (contactIds.length === 0) return new Map<string, LatestLead>();
+      const rows = await tx.execute<{
+        contact_id: string;
+        id: string;
+        branch_id: string;
+        assigned_to_user_id: string | null;
+        timezone: string;
+      }>(sql`
+        select distinct on (l.contact_id) l.contact_id, l.id, l.branch_id, l.assigned_to_user_id, b.timezone
+          from ${lead} l join branch b on b.tenant_id = l.tenant_id and b.id = l.branch_id
+         where l.tenant_id = ${tenantId} and l.contact_id in (${sql.join(
+           contactIds.map((id) => sql`${id}::uuid`),
+           sql`, `,
+         )})
+         order by l.contact_id, l.last_activity_at desc, l.id desc`);
+      return new Map(
+        rows.rows.map((r) => [
+          r.contact_id,
+          { id: r.id, branchId: r.branch_id, assignedToUserId: r.assigned_to_user_id, timezone: r.timezone },
+        ]),
+      );
+    },
+
+    async insertSends(tx: Tx, rows: (typeof campaignSend.$inferInsert)[]) {
+      if (rows.length === 0) return [];
+      return tx.insert(campaignSend).values(rows).onConflictDoNothing().returning();
+    },
+
+    async listSends(tx: Tx, tenantId: string, campaignId: string, limit: number) {
+      return tx
+        .select()
+        .from(campaignSend)
+        .where(and(eq(campaignSend.tenantId, tenantId), eq(campaignSend.campaignId, campaignId)))
+        .orderBy(desc(campaignSend.createdAt), desc(campaignSend.id))
+        .limit(limit);
+    },
+
+    async sendTaskIdsOfContact(tx: Tx, tenantId: string, contactId: string) {
+      const rows = await tx
+        .select({ taskId: campaignSend.taskId })
+        .from(campaignSend)
+        .where(and(eq(campaignSend.tenantId, tenantId), eq(campaignSend.contactId, contactId)));
+      return rows.flatMap((r) => (r.taskId ? [r.taskId] : []));
+    },
+
+    async findContact(tx: Tx, tenantId: string, contactId: string) {
+      const [row] = await tx
+        .select()
+        .from(contact)
+        .where(and(eq(contact.tenantId, tenantId), eq(contact.id, contactId)));
+      return row ?? null;
+    },
+
+    async updateContactConsent(
+      tx: Tx,
+      tenantId: string,
+      contactId: string,
+      changes: Pick<
+        Partial<typeof contact.$inferInsert>,
+        'marketingConsent' | 'consentAt' | 'consentSource' | 'optedOutAt'
+      >,
+      at: string,
+    ) {
+      const [row] = await tx
+        .update(contact)
+        .set({ ...changes, updatedAt: at, version: sql`${contact.version} + 1` })
+        .where(and(eq(contact.tenantId, tenantId), eq(contact.id, contactId)))
+        .returning();
+      return row ?? null;
+    },
+
+    async insertAsset(tx: Tx, values: typeof campaignAsset.$inferInsert) {
+      const [row] = await tx.insert(campaignAsset).values(values).returning(assetColumns);
+      if (!row) throw new Error('asset insert returned nothing');
+      return row;
+    },
+
+    async listAssets(tx: Tx, tenantId: string, campaignId: string) {
+      return tx
+        .select(assetColumns)
+        .from(campaignAsset)
+        .where(and(eq(campaignAsset.tenantId, tenantId), eq(campaignAsset.campaignId, campaignId)))
+        .orderBy(asc(campaignAsset.createdAt), asc(campaignAsset.id));
+    },
+
+    async assetContent(tx: Tx, tenantId: string, campaignId: string, assetId: string) {
+      const [row] = await tx
+        .select({
+          content: campaignAsset.content,
+          contentType: campaignAsset.contentType,
+          sha256: campaignAsset.sha256,
+        })
+        .from(campaignAsset)
+        .where(
+          and(
+            eq(campaignAsset.tenantId, tenantId),
+            eq(campaignAsset.campaignId, campaignId),
+            eq(campaignAsset.id, assetId),
+          ),
+        );
+      return row ?? null;
+    },
+
+    async deleteAsset(tx: Tx, tenantId: string, campaignId: string, assetId: string) {
+      const rows = await tx
+        .delete(campaignAsset)
+        .where(
+          and(
+            eq(campaignAsset.tenantId, tenantId),
+            eq(campaignAsset.campaignId, campaignId),
+            eq(campaignAsset.id, assetId),
+          ),
+        )
+        .returning({ id: campaignAsset.id });
+      return rows.length > 0;
+    },
+  };
+}
+
+export interface LatestLead {
+  id: string;
+  branchId: string;
+  assignedToUserId: string | null;
+  timezone: string;
+}
+
+/** Every column but the bytes: lists never carry images. */
+const assetColumns = {
+  id: campaignAsset.id,
+  campaignId: campaignAsset.campaignId,
+  kind: campaignAsset.kind,
+  document: campaignAsset.document,
+  contentType: campaignAsset.contentType,
+  byteSize: campaignAsset.byteSize,
+  createdAt: campaignAsset.createdAt,
+  version: campaignAsset.version,
+};
+export type CampaignsRepository = ReturnType<typeof createCampaignsRepository>;
+export type AssetRow = Awaited<ReturnType<CampaignsRepository['listAssets']>>[number];

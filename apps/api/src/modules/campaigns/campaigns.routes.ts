@@ -1,0 +1,324 @@
+import {
+  campaignAssetParams,
+  campaignAssetSchema,
+  campaignListQuery,
+  campaignMetricsQuery,
+  campaignMetricsSchema,
+  campaignSchema,
+  campaignSendSchema,
+  consentBody,
+  contactConsentSchema,
+  createCampaignBody,
+  createCopyAssetBody,
+  idParams,
+  imageAssetQuery,
+  MAX_ASSET_BYTES,
+  page,
+  reactivationRunSchema,
+  segmentPreviewBody,
+  segmentPreviewSchema,
+  tenantParams,
+  updateCampaignBody,
+} from '@techmarket/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requirePrincipal, requireTenant, requireUser } from '../../platform/auth';
+import { problems } from '../../platform/http';
+import type { CampaignsService } from './campaigns.service';
+
+const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'application/octet-stream'];
+
+export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsService }> = async (
+  app,
+  { campaigns },
+) => {
+  // Images arrive as the request body itself (fetch(url, {body: file})): no multipart parsing to trust.
+  app.addContentTypeParser(
+    IMAGE_TYPES,
+    { parseAs: 'buffer', bodyLimit: MAX_ASSET_BYTES },
+    (_req, body, done) => done(null, body),
+  );
+
+  app.post(
+    '/campaigns',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Create a campaign (DRAFT) (OWNER, MANAGER)',
+        body: createCampaignBody,
+        response: { 201: campaignSchema, ...problems(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      requireTenant(request, request.body.tenantId);
+      const actor = requireUser(request, 'OWNER', 'MANAGER');
+      return reply.status(201).send(await campaigns.createCampaign(actor, request.body));
+    },
+  );
+
+  app.get(
+    '/tenants/:tenantId/campaigns',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: "The shop's campaigns, newest first, with their totals",
+        params: tenantParams,
+        querystring: campaignListQuery,
+        response: { 200: page(campaignSchema), ...problems(400, 401, 404) },
+      },
+    },
+    async (request) =>
+      campaigns.listCampaigns(
+        requireTenant(request, request.params.tenantId),
+        request.params.tenantId,
+        request.query,
+      ),
+  );
+
+  app.get(
+    '/campaigns/:id',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'A campaign with its segment and totals',
+        params: idParams,
+        response: { 200: campaignSchema, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => campaigns.getCampaign(requirePrincipal(request), request.params.id),
+  );
+
+  app.patch(
+    '/campaigns/:id',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Edit a campaign (send the version read) (OWNER, MANAGER)',
+        params: idParams,
+        body: updateCampaignBody,
+        response: { 200: campaignSchema, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) =>
+      campaigns.updateCampaign(requireUser(request, 'OWNER', 'MANAGER'), request.params.id, request.body),
+  );
+
+  for (const [action, summary] of [
+    ['activate', 'DRAFT or PAUSED -> ACTIVE (live inside its window)'],
+    ['pause', 'ACTIVE -> PAUSED'],
+    ['end', 'Any -> ENDED (final)'],
+  ] as const) {
+    app.post(
+      `/campaigns/:id/${action}`,
+      {
+        schema: {
+          tags: ['campaigns'],
+          summary: `${summary} (OWNER, MANAGER)`,
+          params: idParams,
+          response: { 200: campaignSchema, ...problems(400, 401, 403, 404, 422) },
+        },
+      },
+      async (request) => {
+        const actor = requireUser(request, 'OWNER', 'MANAGER');
+        if (action === 'activate') return campaigns.activate(actor, request.params.id);
+        if (action === 'pause') return campaigns.pause(actor, request.params.id);
+        return campaigns.end(actor, request.params.id);
+      },
+    );
+  }
+
+  app.get(
+    '/campaigns/:id/metrics',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Impressions, clicks, leads and wins per day (shop time zone) and in total',
+        params: idParams,
+        querystring: campaignMetricsQuery,
+        response: { 200: campaignMetricsSchema, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => campaigns.metrics(requirePrincipal(request), request.params.id, request.query),
+  );
+
+  app.post(
+    '/tenants/:tenantId/segments/preview',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: "How many of the shop's contacts a segment holds, and a sample",
+        params: tenantParams,
+        body: segmentPreviewBody,
+        response: { 200: segmentPreviewSchema, ...problems(400, 401, 404, 422) },
+      },
+    },
+    async (request) =>
+      campaigns.previewSegment(
+        requireTenant(request, request.params.tenantId),
+        request.params.tenantId,
+        request.body.segment,
+      ),
+  );
+
+  app.post(
+    '/campaigns/:id/reactivation/run',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Hand out the personal WhatsApp links of a live REACTIVATION campaign now (OWNER, MANAGER)',
+        description:
+          'The pass the worker runs every 5 minutes: idempotent, one link per contact and campaign.',
+        params: idParams,
+        response: { 200: reactivationRunSchema, ...problems(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request) => campaigns.runReactivation(requireUser(request, 'OWNER', 'MANAGER'), request.params.id),
+  );
+
+  app.get(
+    '/campaigns/:id/sends',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'The personal links a reactivation campaign handed out (latest 200)',
+        params: idParams,
+        response: { 200: page(campaignSendSchema), ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => campaigns.listSends(requirePrincipal(request), request.params.id),
+  );
+
+  app.post(
+    '/contacts/:id/consent',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'The customer agreed to marketing messages (lifts an earlier opt-out)',
+        params: idParams,
+        body: consentBody,
+        response: { 200: contactConsentSchema, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) =>
+      campaigns.giveConsent(requirePrincipal(request), request.params.id, request.body.source),
+  );
+
+  app.post(
+    '/contacts/:id/opt-out',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary:
+          'No more marketing to this customer: out of every campaign, open reactivation tasks cancelled',
+        params: idParams,
+        response: { 200: contactConsentSchema, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => campaigns.optOut(requirePrincipal(request), request.params.id),
+  );
+
+  app.get(
+    '/campaigns/:id/assets',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: "The campaign's copy texts and images",
+        params: idParams,
+        response: { 200: page(campaignAssetSchema), ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => campaigns.listAssets(requirePrincipal(request), request.params.id),
+  );
+
+  app.post(
+    '/campaigns/:id/assets',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Add a copy text (OWNER, MANAGER)',
+        params: idParams,
+        body: createCopyAssetBody,
+        response: { 201: campaignAssetSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const asset = await campaigns.addCopy(
+        requireUser(request, 'OWNER', 'MANAGER'),
+        request.params.id,
+        request.body,
+      );
+      return reply.status(201).send(asset);
+    },
+  );
+
+  app.post(
+    '/campaigns/:id/assets/images',
+    {
+      bodyLimit: MAX_ASSET_BYTES,
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Upload an image as the request body: image/png, image/jpeg or image/webp, at most 2 MB',
+        params: idParams,
+        querystring: imageAssetQuery,
+        response: { 201: campaignAssetSchema, ...problems(400, 401, 403, 404, 413, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireUser(request, 'OWNER', 'MANAGER');
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const asset = await campaigns.addImage(
+        actor,
+        request.params.id,
+        body,
+        request.headers['content-type'],
+        request.query,
+      );
+      return reply.status(201).send(asset);
+    },
+  );
+
+  app.get(
+    '/campaigns/:id/assets/:assetId/content',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: "An image's bytes",
+        params: campaignAssetParams,
+        response: { 200: z.any().describe('the image'), ...problems(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const file = await campaigns.assetContent(
+        requirePrincipal(request),
+        request.params.id,
+        request.params.assetId,
+      );
+      return reply
+        .type(file.contentType)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, max-age=3600')
+        .header('etag', `"${file.etag}"`)
+        .send(file.content);
+    },
+  );
+
+  app.delete(
+    '/campaigns/:id/assets/:assetId',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Remove an asset (OWNER, MANAGER)',
+        params: campaignAssetParams,
+        response: { 204: z.null(), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await campaigns.deleteAsset(
+        requireUser(request, 'OWNER', 'MANAGER'),
+        request.params.id,
+        request.params.assetId,
+      );
+      return reply.status(204).send(null);
+    },
+  );
+};

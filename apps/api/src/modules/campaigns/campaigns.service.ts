@@ -1,0 +1,633 @@
+import { createHash } from 'node:crypto';
+import type {
+  Campaign,
+  CampaignAsset,
+  CampaignMetrics,
+  ContactConsent,
+  createCampaignBody,
+  createCopyAssetBody,
+  MetricTotals,
+  ReactivationRun,
+  Segment,
+  SegmentPreview,
+  updateCampaignBody,
+} from '@techmarket/contracts';
+import { type campaignListQuery, MAX_ASSET_BYTES, segmentSchema } from '@techmarket/contracts';
+import { sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Principal, UserPrincipal } from '../../platform/auth';
+import { localDate } from '../../platform/business-time';
+import type { Clock } from '../../platform/clock';
+import type { Database, Tx } from '../../platform/db';
+import { AppError, badField, invalidField, notFound } from '../../platform/errors';
+import type { FollowupsService } from '../followups/followups.service';
+import { type CampaignAttribution, isLive } from './attribution';
+import {
+  type AssetRow,
+  type CampaignRow,
+  createCampaignsRepository,
+  METRIC_FIELDS,
+} from './campaigns.repository';
+import {
+  afterQuietHours,
+  customerWhatsappUrl,
+  DEFAULT_REACTIVATION,
+  newSendRefCode,
+  reactivationMessage,
+} from './reactivation';
+import { reachableCondition, segmentCondition } from './segments';
+
+/**
+ * Campaigns: their life cycle, segments, funnel figures, reactivation messages and assets.
+ *
+ * Life cycle: DRAFT -> ACTIVE (activate) <-> PAUSED (pause / activate), and ENDED (end) from any of them; ENDED
+ * is final. An ACTIVE campaign is live inside its window [startAt, endAt): attribution counts only then, and the
+ * worker ends it once endAt has passed. Activating one whose end has passed is refused.
+ *
+ * Reactivation: for a live REACTIVATION campaign, each member of its segment with marketing consent, not opted
+ * out, with a phone and a lead, gets one personal wa.me link as a task for the seller of their latest lead; at
+ * most one such message per contact per `frequencyCapDays` across all campaigns; due outside the quiet hours
+ * of the lead's branch. Opting out cancels the contact's open reactivation tasks and keeps them out of every
+ * later segment that asks for consent and of every reactivation run.
+ */
+
+export interface CampaignsDeps {
+  database: Pick<Database, 'withTenant'>;
+  clock: Clock;
+  attribution: Pick<CampaignAttribution, 'pending' | 'forget'>;
+  followups: Pick<FollowupsService, 'createCampaignTasks' | 'cancelCampaignTasks'>;
+}
+
+type CreateInput = z.output<typeof createCampaignBody>;
+type UpdateInput = z.output<typeof updateCampaignBody>;
+type ListQuery = z.output<typeof campaignListQuery>;
+type CopyInput = z.output<typeof createCopyAssetBody>;
+
+const ZERO: MetricTotals = { impressions: 0, clicks: 0, leads: 0, wins: 0 };
+const SAMPLE_SIZE = 10;
+/** Members handed out per reactivation run: the rest waits for the next run. */
+const REACTIVATION_BATCH = 500;
+const MAX_METRIC_DAYS = 366;
+const DAY_MS = 86_400_000;
+
+const versionConflict = () =>
+  new AppError('VERSION_CONFLICT', 'The campaign was changed by someone else; reload it and try again', {
+    errors: [{ path: 'version', message: 'stale version' }],
+  });
+
+const transitionRefused = (from: string, to: string) =>
+  new AppError('INVALID_TRANSITION', `A ${from} campaign cannot become ${to}`, {
+    errors: [{ path: 'status', message: `${from} -> ${to} is not allowed` }],
+  });
+
+/** A stored segment as the wire shows it: `{}` (the column's default) is a segment with no rules. */
+const segmentOf = (row: CampaignRow): Segment => {
+  const parsed = segmentSchema.safeParse(row.segment);
+  return parsed.success ? parsed.data : { rules: [] };
+};
+
+const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+/** The image type the bytes themselves say, whatever the request claimed. */
+export function sniffImage(bytes: Buffer): 'image/png' | 'image/jpeg' | 'image/webp' | null {
+  if (bytes.length >= 8 && PNG.every((b, i) => bytes[i] === b)) return 'image/png';
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (
+    bytes.length >= 12 &&
+    bytes.toString('latin1', 0, 4) === 'RIFF' &&
+    bytes.toString('latin1', 8, 12) === 'WEBP'
+  )
+    return 'image/webp';
+  return null;
+}
+
+export function createCampaignsService(deps: CampaignsDeps) {
+  const { database, clock, attribution, followups } = deps;
+  const repo = createCampaignsRepository();
+  const now = () => clock.now().toISOString();
+
+  const toCampaign = (row: CampaignRow, totals: MetricTotals = ZERO): Campaign => ({
+    id: row.id,
+    tenantId: row.tenantId,
+    name: row.name,
+    type: row.type,
+    status: row.status,
+    startAt: row.startAt,
+    endAt: row.endAt,
+    live: isLive(row, now()),
+    segment: segmentOf(row),
+    messageTemplate: row.messageTemplate,
+    reactivation: row.type === 'REACTIVATION' ? (row.reactivation ?? DEFAULT_REACTIVATION) : null,
+    totals,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    version: row.version,
+  });
+
+  const toAsset = (row: AssetRow): CampaignAsset => ({
+    id: row.id,
+    campaignId: row.campaignId,
+    kind: row.kind,
+    title: row.document.title ?? null,
+    text: row.document.text ?? null,
+    language: row.document.language ?? null,
+    channel: row.document.channel ?? null,
+    alt: row.document.alt ?? null,
+    filename: row.document.filename ?? null,
+    contentType: row.contentType,
+    byteSize: row.byteSize,
+    contentUrl: row.kind === 'IMAGE' ? `/api/v1/campaigns/${row.campaignId}/assets/${row.id}/content` : null,
+    createdAt: row.createdAt,
+    version: row.version,
+  });
+
+  async function requireCampaign(tx: Tx, tenantId: string, id: string, lock = false) {
+    const row = await repo.find(tx, tenantId, id, { lock });
+    if (!row) throw notFound('Campaign');
+    return row;
+  }
+
+  async function withTotals(tx: Tx, row: CampaignRow) {
+    const totals = await repo.totals(tx, row.tenantId, [row.id]);
+    return toCampaign(row, totals.get(row.id) ?? ZERO);
+  }
+
+  /** Branches and listings a segment names must be the shop's own: 422 naming the rule's field otherwise. */
+  async function checkSegment(tx: Tx, tenantId: string, segment: Segment | undefined, field = 'segment') {
+    if (!segment) return;
+    for (const [i, rule] of segment.rules.entries()) {
+      if (rule.rule === 'BRANCH') {
+        const found = await tx.execute<{ n: number }>(
+          sql`select count(*)::int as n from branch where tenant_id = ${tenantId} and id in (${sql.join(
+            rule.branchIds.map((b) => sql`${b}::uuid`),
+            sql`, `,
+          )})`,
+        );
+        if ((found.rows[0]?.n ?? 0) !== new Set(rule.branchIds).size)
+          throw invalidField(`${field}.rules.${i}.branchIds`, 'every branch must be one of this shop');
+      }
+      if (rule.rule === 'VIEWED' && rule.listingId) {
+        const found = await tx.execute(
+          sql`select 1 from listing where tenant_id = ${tenantId} and id = ${rule.listingId}::uuid`,
+        );
+        if (found.rows.length === 0)
+          throw invalidField(`${field}.rules.${i}.listingId`, 'no listing of this shop has this id');
+      }
+    }
+  }
+
+  async function transition(
+    actor: UserPrincipal,
+    id: string,
+    to: 'ACTIVE' | 'PAUSED' | 'ENDED',
+  ): Promise<Campaign> {
+    const { tenantId } = actor;
+    const result = await database.withTenant(tenantId, async (tx) => {
+      const row = await requireCampaign(tx, tenantId, id, true);
+      const at = now();
+      const allowed =
+        (to === 'ACTIVE' && (row.status === 'DRAFT' || row.status === 'PAUSED')) ||
+        (to === 'PAUSED' && row.status === 'ACTIVE') ||
+        (to === 'ENDED' && row.status !== 'ENDED');
+      if (!allowed) throw transitionRefused(row.status, to);
+      if (to === 'ACTIVE' && row.endAt !== null && row.endAt <= at)
+        throw invalidField('endAt', 'the campaign has already ended; move endAt later to activate it');
+      const updated = await repo.update(tx, tenantId, id, null, { status: to }, at);
+      if (!updated) throw notFound('Campaign');
+      return withTotals(tx, updated);
+    });
+    attribution.forget(id);
+    return result;
+  }
+
+  /** The members of a segment: count and the first few, optionally only those marketing may reach. */
+  async function members(tx: Tx, tenantId: string, segment: Segment, options: { reachable?: boolean } = {}) {
+    const where = segmentCondition(tenantId, segment, clock.now());
+    const condition = options.reachable ? sql`${where} and ${reachableCondition}` : where;
+    const [countRows, sampleRows] = [
+      await tx.execute<{ n: number }>(sql`select count(*)::int as n from contact c where ${condition}`),
+      await tx.execute<{
+        id: string;
+        name: string | null;
+        phone: string | null;
+        marketing_consent: boolean;
+        opted_out_at: string | null;
+      }>(
+        sql`select c.id, c.name, c.phone, c.marketing_consent, c.opted_out_at from contact c
+             where ${condition} order by c.created_at desc, c.id desc limit ${SAMPLE_SIZE}`,
+      ),
+    ];
+    return {
+      count: countRows.rows[0]?.n ?? 0,
+      sample: sampleRows.rows.map((r) => ({
+        contactId: r.id,
+        name: r.name,
+        phone: r.phone,
+        marketingConsent: r.marketing_consent,
+        optedOut: r.opted_out_at !== null,
+      })),
+    };
+  }
+
+  /** One reactivation pass over a campaign, in one transaction: idempotent (one send per contact and campaign). */
+  async function reactivate(tenantId: string, campaignId: string): Promise<ReactivationRun> {
+    const at = clock.now();
+    const atIso = at.toISOString();
+    const run: ReactivationRun = { eligible: 0, created: 0, capped: 0, unreachable: 0 };
+    await database.withTenant(tenantId, async (tx) => {
+      const row = await requireCampaign(tx, tenantId, campaignId, true);
+      if (row.type !== 'REACTIVATION')
+        throw invalidField('type', 'only REACTIVATION campaigns send personal messages');
+      if (!isLive(row, atIso))
+        throw invalidField('status', 'the campaign is not live (ACTIVE, inside its window)');
+      const settings = row.reactivation ?? DEFAULT_REACTIVATION;
+      const capFrom = new Date(at.getTime() - settings.frequencyCapDays * DAY_MS).toISOString();
+      const where = sql`${segmentCondition(tenantId, segmentOf(row), at)} and ${reachableCondition}`;
+      const candidates = await tx.execute<{
+        id: string;
+        name: string | null;
+        phone: string | null;
+        capped: boolean;
+      }>(sql`
+        select c.id, c.name, c.phone,
+               exists (select 1 from campaign_send s where s.tenant_id = c.tenant_id and s.contact_id = c.id
+                         and (s.campaign_id = ${campaignId}::uuid or s.created_at > ${capFrom}::timestamptz)) as capped
+          from contact c where ${where}
+         order by c.id`);
+      run.eligible = candidates.rows.length;
+      const open = candidates.rows.filter((c) => {
+        if (c.capped) run.capped++;
+        return !c.capped;
+      });
+      const leads = await repo.latestLeads(
+        tx,
+        tenantId,
+        open.map((c) => c.id),
+      );
+      const sends: {
+        contactId: string;
+        lead: NonNullable<ReturnType<typeof leads.get>>;
+        refCode: string;
+        message: string;
+        url: string;
+      }[] = [];
+      for (const c of open) {
+        const lead = leads.get(c.id);
+        if (!c.phone || !lead) {
+          run.unreachable++;
+          continue;
+        }
+        if (sends.length >= REACTIVATION_BATCH) continue;
+        const refCode = newSendRefCode();
+        const message = reactivationMessage(row.messageTemplate, c.name, refCode);
+        sends.push({ contactId: c.id, lead, refCode, message, url: customerWhatsappUrl(c.phone, message) });
+      }
+      const tasks = await followups.createCampaignTasks(
+        tx,
+        sends.map((s) => ({
+          tenantId,
+          leadId: s.lead.id,
+          branchId: s.lead.branchId,
+          assigneeUserId: s.lead.assignedToUserId,
+          title: `Campaña «${row.name}»: enviar el mensaje por WhatsApp`,
+          note: s.url,
+          suggestedMessage: s.message,
+          dueAt: afterQuietHours(at, s.lead.timezone, settings.quietHours).toISOString(),
+          ruleKey: `campaign:${campaignId}:${s.contactId}`,
+          createdAt: atIso,
+        })),
+      );
+      const taskOf = new Map(tasks.map((t) => [t.ruleKey, t.id]));
+      const inserted = await repo.insertSends(
+        tx,
+        sends.map((s) => ({
+          tenantId,
+          campaignId,
+          contactId: s.contactId,
+          leadId: s.lead.id,
+          taskId: taskOf.get(`campaign:${campaignId}:${s.contactId}`) ?? null,
+          refCode: s.refCode,
+          message: s.message,
+          whatsappUrl: s.url,
+          createdAt: atIso,
+        })),
+      );
+      run.created = inserted.length;
+    });
+    return run;
+  }
+
+  async function requireCampaignOf(viewer: Principal, id: string) {
+    return database.withTenant(viewer.tenantId, (tx) => requireCampaign(tx, viewer.tenantId, id));
+  }
+
+  return {
+    async createCampaign(actor: UserPrincipal, input: CreateInput): Promise<Campaign> {
+      if (actor.tenantId !== input.tenantId) throw notFound('Tenant');
+      if (input.reactivation && input.type !== 'REACTIVATION')
+        throw invalidField('reactivation', 'only REACTIVATION campaigns have reactivation settings');
+      return database.withTenant(input.tenantId, async (tx) => {
+        await checkSegment(tx, input.tenantId, input.segment);
+        const at = now();
+        const row = await repo.insert(tx, {
+          tenantId: input.tenantId,
+          name: input.name,
+          type: input.type,
+          status: 'DRAFT',
+          startAt: input.startAt ? new Date(input.startAt).toISOString() : null,
+          endAt: input.endAt ? new Date(input.endAt).toISOString() : null,
+          segment: input.segment ?? { rules: [] },
+          messageTemplate: input.messageTemplate ?? null,
+          reactivation: input.type === 'REACTIVATION' ? (input.reactivation ?? DEFAULT_REACTIVATION) : null,
+          createdAt: at,
+          updatedAt: at,
+        });
+        return toCampaign(row);
+      });
+    },
+
+    async updateCampaign(actor: UserPrincipal, id: string, input: UpdateInput): Promise<Campaign> {
+      const { tenantId } = actor;
+      const result = await database.withTenant(tenantId, async (tx) => {
+        const current = await requireCampaign(tx, tenantId, id, true);
+        if (current.version !== input.version) throw versionConflict();
+        if (current.status === 'ENDED')
+          throw invalidField('status', 'an ENDED campaign can no longer change');
+        if (input.reactivation && current.type !== 'REACTIVATION')
+          throw invalidField('reactivation', 'only REACTIVATION campaigns have reactivation settings');
+        await checkSegment(tx, tenantId, input.segment);
+        const iso = (v: string | null | undefined) =>
+          v === undefined ? undefined : v === null ? null : new Date(v).toISOString();
+        const startAt = iso(input.startAt);
+        const endAt = iso(input.endAt);
+        const start = startAt === undefined ? current.startAt : startAt;
+        const end = endAt === undefined ? current.endAt : endAt;
+        if (start && end && end <= start) throw invalidField('endAt', 'must be after startAt');
+        const changes: Parameters<typeof repo.update>[4] = {};
+        if (input.name !== undefined) changes.name = input.name;
+        if (startAt !== undefined) changes.startAt = startAt;
+        if (endAt !== undefined) changes.endAt = endAt;
+        if (input.segment !== undefined) changes.segment = input.segment;
+        if (input.messageTemplate !== undefined) changes.messageTemplate = input.messageTemplate;
+        if (input.reactivation !== undefined)
+          changes.reactivation = input.reactivation ?? DEFAULT_REACTIVATION;
+        const updated = await repo.update(tx, tenantId, id, input.version, changes, now());
+        if (!updated) throw versionConflict();
+        return withTotals(tx, updated);
+      });
+      attribution.forget(id);
+      return result;
+    },
+
+    activate: (actor: UserPrincipal, id: string) => transition(actor, id, 'ACTIVE'),
+    pause: (actor: UserPrincipal, id: string) => transition(actor, id, 'PAUSED'),
+    end: (actor: UserPrincipal, id: string) => transition(actor, id, 'ENDED'),
+
+    async getCampaign(viewer: Principal, id: string): Promise<Campaign> {
+      return database.withTenant(viewer.tenantId, async (tx) =>
+        withTotals(tx, await requireCampaign(tx, viewer.tenantId, id)),
+      );
+    },
+
+    async listCampaigns(viewer: Principal, tenantId: string, query: ListQuery) {
+      if (viewer.tenantId !== tenantId) throw notFound('Tenant');
+      const after = query.cursor ? decodeCampaignCursor(query.cursor) : null;
+      return database.withTenant(tenantId, async (tx) => {
+        const rows = await repo.list(tx, tenantId, query, after, query.limit);
+        const items = rows.slice(0, query.limit);
+        const totals = await repo.totals(
+          tx,
+          tenantId,
+          items.map((r) => r.id),
+        );
+        const last = items.at(-1);
+        return {
+          items: items.map((r) => toCampaign(r, totals.get(r.id) ?? ZERO)),
+          nextCursor: rows.length > query.limit && last ? encodeCampaignCursor(last) : null,
+        };
+      });
+    },
+
+    /**
+     * Every day of the range in the shop's time zone, zeros included. Defaults: from the campaign's first day
+     * (its start, else its creation) to today (or its end, when it ended). Counters not yet folded from Redis
+     * are read too, so the figures are current to the event.
+     */
+    async metrics(
+      viewer: Principal,
+      id: string,
+      range: { from?: string; to?: string },
+    ): Promise<CampaignMetrics> {
+      const { tenantId } = viewer;
+      const { row, timezone } = await database.withTenant(tenantId, async (tx) => ({
+        row: await requireCampaign(tx, tenantId, id),
+        timezone: (await repo.tenantTimezone(tx, tenantId)) ?? 'UTC',
+      }));
+      const today = localDate(clock.now(), timezone);
+      const first = localDate(new Date(row.startAt ?? row.createdAt), timezone);
+      const last = row.endAt && row.endAt < now() ? localDate(new Date(row.endAt), timezone) : today;
+      const from = range.from ?? [first, last].toSorted()[0] ?? today;
+      const to = range.to ?? [last, from].toSorted()[1] ?? from;
+      const span = Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS) + 1;
+      if (span > MAX_METRIC_DAYS) throw badField('to', `at most ${MAX_METRIC_DAYS} days from "from"`);
+      const stored = await database.withTenant(tenantId, (tx) => repo.days(tx, tenantId, id, from, to));
+      const allDays = Array.from({ length: span }, (_, i) =>
+        new Date(Date.parse(from) + i * DAY_MS).toISOString().slice(0, 10),
+      );
+      const recent = allDays.filter((d) => Date.parse(today) - Date.parse(d) <= 8 * DAY_MS);
+      const pending = await attribution.pending(tenantId, id, recent);
+      const byDay = new Map(stored.map((c) => [c.day, c]));
+      const totals = { ...ZERO };
+      const days = allDays.map((day) => {
+        const cell = { day, ...ZERO };
+        const saved = byDay.get(day);
+        const live = pending.get(day);
+        for (const field of METRIC_FIELDS) {
+          cell[field] = Math.max(saved?.[field] ?? 0, live?.[field] ?? 0);
+          totals[field] += cell[field];
+        }
+        return cell;
+      });
+      return { campaignId: id, from, to, days, totals };
+    },
+
+    async previewSegment(viewer: Principal, tenantId: string, segment: Segment): Promise<SegmentPreview> {
+      if (viewer.tenantId !== tenantId) throw notFound('Tenant');
+      return database.withTenant(tenantId, async (tx) => {
+        await checkSegment(tx, tenantId, segment);
+        return members(tx, tenantId, segment);
+      });
+    },
+
+    /** Runs a reactivation pass now (the worker runs one every few minutes for each live campaign). */
+    async runReactivation(actor: UserPrincipal, id: string) {
+      await requireCampaignOf(actor, id);
+      return reactivate(actor.tenantId, id);
+    },
+
+    /** The worker's pass: the same, without a person. */
+    reactivate,
+
+    async listSends(viewer: Principal, id: string) {
+      return database.withTenant(viewer.tenantId, async (tx) => {
+        await requireCampaign(tx, viewer.tenantId, id);
+        return { items: await repo.listSends(tx, viewer.tenantId, id, 200), nextCursor: null };
+      });
+    },
+
+    /** Records marketing consent; a customer who opted out and says yes again is reachable again. */
+    async giveConsent(actor: Principal, contactId: string, source: string): Promise<ContactConsent> {
+      const { tenantId } = actor;
+      return database.withTenant(tenantId, async (tx) => {
+        const at = now();
+        const row = await repo.updateContactConsent(
+          tx,
+          tenantId,
+          contactId,
+          { marketingConsent: true, consentAt: at, consentSource: source, optedOutAt: null },
+          at,
+        );
+        if (!row) throw notFound('Contact');
+        return { ...consentOf(row), cancelledTasks: 0 };
+      });
+    },
+
+    /** One call: no more marketing to this customer, and their open reactivation tasks are cancelled. */
+    async optOut(actor: Principal, contactId: string): Promise<ContactConsent> {
+      const { tenantId } = actor;
+      return database.withTenant(tenantId, async (tx) => {
+        const current = await repo.findContact(tx, tenantId, contactId);
+        if (!current) throw notFound('Contact');
+        const at = now();
+        const row = await repo.updateContactConsent(
+          tx,
+          tenantId,
+          contactId,
+          { marketingConsent: false, optedOutAt: current.optedOutAt ?? at },
+          at,
+        );
+        if (!row) throw notFound('Contact');
+        const taskIds = await repo.sendTaskIdsOfContact(tx, tenantId, contactId);
+        const cancelledTasks = await followups.cancelCampaignTasks(tx, tenantId, taskIds, at);
+        return { ...consentOf(row), cancelledTasks };
+      });
+    },
+
+    async listAssets(viewer: Principal, id: string) {
+      return database.withTenant(viewer.tenantId, async (tx) => {
+        await requireCampaign(tx, viewer.tenantId, id);
+        return { items: (await repo.listAssets(tx, viewer.tenantId, id)).map(toAsset), nextCursor: null };
+      });
+    },
+
+    async addCopy(actor: UserPrincipal, id: string, input: CopyInput): Promise<CampaignAsset> {
+      return database.withTenant(actor.tenantId, async (tx) => {
+        await requireCampaign(tx, actor.tenantId, id);
+        const at = now();
+        const row = await repo.insertAsset(tx, {
+          tenantId: actor.tenantId,
+          campaignId: id,
+          kind: 'COPY',
+          document: {
+            ...(input.title ? { title: input.title } : {}),
+            text: input.text,
+            language: input.language,
+            channel: input.channel,
+          },
+          createdAt: at,
+          updatedAt: at,
+        });
+        return toAsset(row);
+      });
+    },
+
+    /** An image: png, jpeg or webp by its own first bytes (not by what the request claims), at most 2 MB. */
+    async addImage(
+      actor: UserPrincipal,
+      id: string,
+      bytes: Buffer,
+      declaredType: string | undefined,
+      meta: { filename?: string | undefined; alt?: string | undefined },
+    ): Promise<CampaignAsset> {
+      if (bytes.length === 0) throw badField('body', 'the image is empty');
+      if (bytes.length > MAX_ASSET_BYTES) throw badField('body', 'the image is larger than 2 MB');
+      const sniffed = sniffImage(bytes);
+      if (!sniffed) throw invalidField('body', 'not a PNG, JPEG or WebP image');
+      const declared = declaredType?.split(';')[0]?.trim().toLowerCase();
+      if (declared && declared !== 'application/octet-stream' && declared !== sniffed)
+        throw invalidField('content-type', `the bytes are ${sniffed}, not ${declared}`);
+      return database.withTenant(actor.tenantId, async (tx) => {
+        await requireCampaign(tx, actor.tenantId, id);
+        const at = now();
+        const row = await repo.insertAsset(tx, {
+          tenantId: actor.tenantId,
+          campaignId: id,
+          kind: 'IMAGE',
+          document: {
+            ...(meta.filename ? { filename: meta.filename } : {}),
+            ...(meta.alt ? { alt: meta.alt } : {}),
+          },
+          content: bytes,
+          contentType: sniffed,
+          byteSize: bytes.length,
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+          createdAt: at,
+          updatedAt: at,
+        });
+        return toAsset(row);
+      });
+    },
+
+    async assetContent(viewer: Principal, id: string, assetId: string) {
+      const found = await database.withTenant(viewer.tenantId, (tx) =>
+        repo.assetContent(tx, viewer.tenantId, id, assetId),
+      );
+      if (!found?.content || !found.contentType) throw notFound('Asset');
+      return { content: found.content, contentType: found.contentType, etag: found.sha256 };
+    },
+
+    async deleteAsset(actor: UserPrincipal, id: string, assetId: string) {
+      const deleted = await database.withTenant(actor.tenantId, (tx) =>
+        repo.deleteAsset(tx, actor.tenantId, id, assetId),
+      );
+      if (!deleted) throw notFound('Asset');
+    },
+  };
+}
+
+const consentOf = (row: {
+  id: string;
+  marketingConsent: boolean;
+  consentAt: string | null;
+  consentSource: string | null;
+  optedOutAt: string | null;
+}) => ({
+  contactId: row.id,
+  marketingConsent: row.marketingConsent,
+  consentAt: row.consentAt,
+  consentSource: row.consentSource,
+  optedOutAt: row.optedOutAt,
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function encodeCampaignCursor(last: { createdAt: string; id: string }) {
+  return Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url');
+}
+
+function decodeCampaignCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (
+      typeof createdAt === 'string' &&
+      typeof id === 'string' &&
+      UUID.test(id) &&
+      !Number.isNaN(Date.parse(createdAt))
+    )
+      return { createdAt, id };
+  } catch {
+    // fall through
+  }
+  throw badField('cursor', 'not a cursor of this list; start again without it');
+}
+
+export type CampaignsService = ReturnType<typeof createCampaignsService>;
