@@ -19,7 +19,7 @@ const SMALL_TALK = new Set(
     'oi bom boa noite tudo bem bom ok okay gracias grasias obrigado obrigada obg valeu vlw saludos amigo amiga joven ' +
     'jefe senorita moco moca pessoal causa che po parce onda oye disculpe una un pregunta consulta info informacion ' +
     'informacao mas hello hi e ai fala opa vengo de marketplace vi su anuncio o anuncio vim pelo instagram facebook ' +
-    'me pasaron numero estaba viendo la pagina'
+    'me pasaron numero estaba viendo la pagina abraco abrazo igual duvida duda uma so nomas'
   ).split(' '),
 );
 

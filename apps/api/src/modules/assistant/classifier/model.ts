@@ -17,9 +17,9 @@ export type HeadName = keyof typeof HEADS;
 export const HEAD_NAMES = Object.keys(HEADS) as HeadName[];
 
 const HEAD_OPTIONS: Record<HeadName, TrainOptions> = {
-  leadType: { epochs: 10, l2: 1e-4, classBalance: 0 },
-  priority: { epochs: 10, l2: 1e-4, classBalance: 0.5 },
-  category: { epochs: 10, l2: 1e-4, classBalance: 0 },
+  leadType: { epochs: 6, l2: 1e-4, classBalance: 0 },
+  priority: { epochs: 6, l2: 1e-4, classBalance: 0.5 },
+  category: { epochs: 6, l2: 1e-4, classBalance: 0 },
   language: { epochs: 4, l2: 1e-4, classBalance: 0 },
 };
 

@@ -51,11 +51,11 @@ export const SIGNALS = {
   ],
   blocking: [
     {
-      re: /\bno (?:puedo|podemos|puede) (?:trabajar|vender|facturar|cobrar|imprimir)\b|\bnao (?:consigo|consegue|conseguimos|da pra) (?:trabalhar|vender|emitir|cobrar)\b|\bsin (?:el|ella|eso) no (?:puedo|trabajo)\b|\bsem ele (?:nao|n) trabalho\b/,
+      re: /\bno (?:puedo|podemos|puede|pueden) (?:trabajar|vender|facturar|cobrar|imprimir|despachar|atender|operar)\b|\b(?:nao|n) (?:consigo|consegue|conseguimos|da pra) (?:trabalhar|vender|emitir|cobrar|despachar|atender)\b|\bsin (?:el|ella|eso) no (?:puedo|trabajo)\b|\bsem ele (?:nao|n) trabalho\b/,
       label: 'el equipo le impide trabajar',
     },
     {
-      re: /\b(?:trabajo|trabalho) con (?:el|ele|ella)\b|\bsin poder trabajar\b|\b(?:no pasan|nao passa) (?:las )?(?:tarjetas|cartao)\b|\bclientes esperando\b|\btienda abierta\b|\bnegocio (?:esta )?parad|\bsoy (?:delivery|contadora|contador)\b|\bsou motoboy\b|\bdel negocio\b|\bdo meu negocio\b|\bno funcionan las comandas\b|\bos pedidos nao saem\b/,
+      re: /\b(?:trabajo|trabalho) con (?:el|ele|ella)\b|\bsin poder trabajar\b|\b(?:no pasan|nao passa) (?:las )?(?:tarjetas|cartao)\b|\bclientes esperando\b|\btienda abierta\b|\bnegocio (?:esta )?parad|\bsoy (?:delivery|contadora|contador|vendedora?|taxista)\b|\bsou (?:motoboy|vendedora?|motorista)\b|\bpedidos (?:me llegan|por whatsapp|pelo whatsapp)\b|\brecebo os pedidos\b|\bnadie puede trabajar\b|\bninguem consegue trabalhar\b|\bdel negocio\b|\bdo meu negocio\b|\bno funcionan las comandas\b|\bos pedidos nao saem\b/,
       label: 'el equipo le impide trabajar',
     },
   ],
@@ -95,11 +95,11 @@ export const SIGNALS = {
   ],
   browsing: [
     {
-      re: /\bsolo (?:estoy |estaba |ando )?(?:mirando|viendo|miraba|preguntando|preguntaba|consulto|consultaba|averiguo|curioseando|queria (?:saber|ver|preguntar)|quiero saber)\b|\b(?:mirando|viendo|cotizando) nomas\b|\bando viendo\b|\bso (?:olhando|perguntando|curiosidade|tava olhando|queria saber)\b|\b(?:por|so) curiosidad(?:e)?\b|\bcurioseando\b|\bestoy (?:viendo|cotizando|averiguando|comparando)\b|\bto (?:pesquisando|decidindo|vendo)\b|\bnada solo\b|\b(?:solo|so) (?:por|pra|para) saber\b|\bdando uma olhada\b|\bnada mas viendo\b/,
+      re: /\bsolo (?:estoy |estaba |ando )?(?:mirando|viendo|miraba|preguntando|preguntaba|consulto|consultaba|averiguo|curioseando|queria (?:saber|ver|preguntar)|quiero saber)\b|\b(?:mirando|viendo|cotizando) nomas\b|\bando viendo\b|\bso (?:olhando|perguntando|curiosidade|tava olhando|queria saber)\b|\b(?:por|so) curiosidad(?:e)?\b|\bcurioseando\b|\bestoy (?:viendo|cotizando|averiguando|comparando)\b|\bto (?:pesquisando|decidindo|vendo)\b|\bnada solo\b|\b(?:solo|so) (?:por|pra|para) saber\b|\bdando uma olhada\b|\bso (?:tava|estava) vendo\b|\bsolo (?:veia|miraba|curioseo)\b|\bnada mas viendo\b/,
       label: 'solo está mirando',
     },
     {
-      re: /\b(?:mas adelante|mais pra frente|algun dia|algun momento|um dia|el ano que viene|ano que vem|el proximo ano|el otro (?:mes|ano|semestre)|el mes que viene|mes que vem|fin de ano|fim do ano|en diciembre|em dezembro|para navidad|no natal|pa cuando|para cuando|cuando tenga|cuando me paguen|juntando (?:plata|dinero|dinheiro)|ahorrando|aguinaldo|gratificacion|en vacaciones|(?:en|em|para|pra) (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|janeiro|fevereiro|marco|maio|junho|julho|setembro|outubro|novembro)|despues (?:les escribo|veo)|depois (?:vejo|eu vejo))\b/,
+      re: /\b(?:mas adelante|mais pra frente|algun dia|algun momento|um dia|el ano que viene|ano que vem|el proximo ano|el otro (?:mes|ano|semestre)|el mes que viene|mes que vem|fin de ano|fim do ano|en diciembre|em dezembro|para navidad|no natal|pa cuando|para cuando|cuando tenga|cuando me paguen|juntando (?:plata|dinero|dinheiro)|ahorrando|aguinaldo|gratificacion|en vacaciones|nas ferias|(?:en|em|para|pra) (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|janeiro|fevereiro|marco|maio|junho|julho|setembro|outubro|novembro)|despues (?:les escribo|veo)|depois (?:vejo|eu vejo))\b/,
       label: 'lo deja para más adelante',
     },
     {
