@@ -201,38 +201,47 @@ export function createFollowupsService(deps: FollowupsDeps) {
     for (const change of changes) await feed?.changed(change.type, change.lead).catch(onError);
   }
 
-  /** Measures answered leads' first response in business time, a batch at a time. */
-  async function stampResponseTimes(tenantId: string, holidays: string[], limit = STAMP_BATCH) {
-    return database.withTenant(tenantId, async (tx) => {
-      const rows = await repo.unstampedResponses(tx, tenantId, limit);
-      if (rows.length === 0) return 0;
-      const branches = await calendars(tx, tenantId, holidays);
-      const stamps = rows.flatMap((row) => {
-        const calendar = branches.get(row.branchId)?.calendar;
-        if (!calendar || !row.firstResponseAt) return [];
-        const ms = businessMsBetween(calendar, new Date(row.createdAt), new Date(row.firstResponseAt));
-        return [{ id: row.id, seconds: Math.round(ms / 1000) }];
-      });
-      await repo.stampResponses(tx, tenantId, stamps);
-      return stamps.length;
+  /** Measures answered leads' first response in business time, a batch at a time, in the caller's transaction. */
+  async function stampWithin(
+    tx: Tx,
+    tenantId: string,
+    branches: Awaited<ReturnType<typeof calendars>>,
+    limit = STAMP_BATCH,
+  ) {
+    const rows = await repo.unstampedResponses(tx, tenantId, limit);
+    if (rows.length === 0) return 0;
+    const stamps = rows.flatMap((row) => {
+      const calendar = branches.get(row.branchId)?.calendar;
+      if (!calendar || !row.firstResponseAt) return [];
+      const ms = businessMsBetween(calendar, new Date(row.createdAt), new Date(row.firstResponseAt));
+      return [{ id: row.id, seconds: Math.round(ms / 1000) }];
     });
+    await repo.stampResponses(tx, tenantId, stamps);
+    return stamps.length;
   }
 
   /** One engine transaction: up to BATCH candidate leads of the shop, evaluated and acted upon. */
-  async function engineBatch(tenantId: string, at: Date) {
+  async function engineBatch(tenantId: string, at: Date, first: boolean) {
     const atIso = at.toISOString();
-    const counts = { evaluated: 0, tasksCreated: 0, dormant: 0, reassigned: 0 };
+    const counts = { evaluated: 0, tasksCreated: 0, dormant: 0, reassigned: 0, stamped: 0, reminded: 0 };
     const announcedTasks: string[] = [];
     const leadChanges: { type: 'lead.updated' | 'lead.assigned'; lead: Lead }[] = [];
 
     const full = await database.withTenant(tenantId, async (tx) => {
       await repo.lockTenantEngine(tx, tenantId);
+      // The first batch of a pass also measures response times and takes the tasks that came due: one
+      // transaction per shop when there is little to do, which is most minutes.
+      if (first) {
+        const reminded = await repo.takeDueReminders(tx, tenantId, atIso, BATCH);
+        counts.reminded = reminded.length;
+        announcedTasks.push(...reminded);
+      }
       const candidates = await repo.candidates(tx, tenantId, atIso, BATCH);
-      if (candidates.length === 0) return false;
-      counts.evaluated = candidates.length;
       const policy = await readPolicy(tx, tenantId);
       const branches = await calendars(tx, tenantId, policy.holidays);
-      const managers = await repo.managers(tx, tenantId);
+      if (first) counts.stamped = await stampWithin(tx, tenantId, branches);
+      if (candidates.length === 0) return false;
+      counts.evaluated = candidates.length;
 
       const evaluations = candidates.map((lead) => {
         const branch = branches.get(lead.branchId);
@@ -243,6 +252,12 @@ export function createFollowupsService(deps: FollowupsDeps) {
         .filter((e) => e.result.due.some((d) => d.rule === 'QUOTED_FOLLOW_UP'))
         .map((e) => e.lead.id);
       const lastMessages = await repo.lastCustomerMessages(tx, tenantId, quotedDue);
+      const needsManager = evaluations.some(
+        (e) =>
+          e.result.due.length > 0 &&
+          (!e.lead.assignedToUserId || e.result.due.some((d) => d.rule === 'ESCALATION')),
+      );
+      const managers = needsManager ? await repo.managers(tx, tenantId) : [];
 
       const bookmarks: BookmarkUpdate[] = [];
       const moved: string[] = [];
@@ -431,7 +446,6 @@ export function createFollowupsService(deps: FollowupsDeps) {
      */
     async runEngine(tenantId: string): Promise<FollowupRun> {
       const at = clock.now();
-      const policy = await database.withTenant(tenantId, (tx) => readPolicy(tx, tenantId));
       const total: FollowupRun = {
         evaluated: 0,
         tasksCreated: 0,
@@ -440,25 +454,24 @@ export function createFollowupsService(deps: FollowupsDeps) {
         reminded: 0,
         stamped: 0,
       };
-      total.stamped = await stampResponseTimes(tenantId, policy.holidays);
       for (let round = 0; round < MAX_BATCHES; round++) {
-        const { full, counts } = await engineBatch(tenantId, at);
-        total.evaluated += counts.evaluated;
-        total.tasksCreated += counts.tasksCreated;
-        total.dormant += counts.dormant;
-        total.reassigned += counts.reassigned;
+        const { full, counts } = await engineBatch(tenantId, at, round === 0);
+        for (const key of Object.keys(total) as (keyof FollowupRun)[]) total[key] += counts[key];
         if (!full) break;
       }
-      total.reminded = await remindDueTasks(tenantId, at.toISOString());
+      // More tasks came due than one batch takes (rare): the rest now, not a minute later.
+      if (total.reminded === BATCH) total.reminded += await remindDueTasks(tenantId, at.toISOString());
       return total;
     },
 
     /** For the KPIs: measures what is left to measure before figures are read. */
     async stampResponseTimes(tenantId: string) {
-      const policy = await database.withTenant(tenantId, (tx) => readPolicy(tx, tenantId));
       let stamped = 0;
       for (let round = 0; round < MAX_BATCHES; round++) {
-        const n = await stampResponseTimes(tenantId, policy.holidays);
+        const n = await database.withTenant(tenantId, async (tx) => {
+          const policy = await readPolicy(tx, tenantId);
+          return stampWithin(tx, tenantId, await calendars(tx, tenantId, policy.holidays));
+        });
         stamped += n;
         if (n < STAMP_BATCH) break;
       }
