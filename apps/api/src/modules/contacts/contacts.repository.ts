@@ -3,6 +3,12 @@ import { contact } from '../../db/schema';
 import type { Tx } from '../../platform/db';
 
 const contactRef = { id: contact.id, name: contact.name, phone: contact.phone };
+/** A contact with every identifier a click may know it by. */
+const contactIdentity = {
+  ...contactRef,
+  marketplaceUserId: contact.marketplaceUserId,
+  visitorId: contact.visitorId,
+};
 
 /** Every function takes the tenant first; RLS is the second wall, these filters are the first. */
 export function createContactsRepository() {
@@ -18,9 +24,21 @@ export function createContactsRepository() {
     async lock(tx: Tx, key: string) {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
     },
-    async findBy(tx: Tx, tenantId: string, by: 'marketplaceUserId' | 'visitorId', value: string) {
+    /**
+     * Takes several such locks in one statement, in the order given (the rows of unnest come in array order):
+     * callers pass them sorted, so two transactions never wait on each other's second lock.
+     */
+    async lockAll(tx: Tx, keys: readonly string[]) {
+      if (keys.length === 1 && keys[0] !== undefined) return this.lock(tx, keys[0]);
+      if (keys.length === 0) return;
+      await tx.execute(
+        sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${sql.param([...keys])}::text[]) as k`,
+      );
+    },
+    /** The first contact (oldest) known by this identifier, with all of its identifiers. */
+    async findBy(tx: Tx, tenantId: string, by: 'marketplaceUserId' | 'visitorId' | 'phone', value: string) {
       const [row] = await tx
-        .select({ ...contactRef, marketplaceUserId: contact.marketplaceUserId })
+        .select(contactIdentity)
         .from(contact)
         .where(and(eq(contact.tenantId, tenantId), eq(contact[by], value)))
         .orderBy(asc(contact.createdAt), asc(contact.id))

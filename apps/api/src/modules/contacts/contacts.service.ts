@@ -72,12 +72,12 @@ export function createContactsService() {
         phone && `contact:${tenantId}:${phone}`,
       ].filter((k): k is string => Boolean(k));
       // Always in the same order, so two transactions never wait on each other's second lock.
-      for (const key of keys.toSorted()) await repo.lock(tx, key);
+      await repo.lockAll(tx, keys.toSorted());
 
       const found =
         (input.userId ? await repo.findBy(tx, tenantId, 'marketplaceUserId', input.userId) : null) ??
         (input.visitorId ? await visitorContact(tx, tenantId, input.visitorId, input.userId) : null) ??
-        (phone ? await repo.findByPhone(tx, tenantId, phone) : null);
+        (phone ? await repo.findBy(tx, tenantId, 'phone', phone) : null);
       if (!found) {
         return repo.insert(tx, tenantId, {
           name,
@@ -86,11 +86,14 @@ export function createContactsService() {
           visitorId: input.visitorId ?? null,
         });
       }
+      // Only what the contact lacks: a repeat click that teaches nothing new writes nothing.
+      const gap = <T>(onFile: T | null, learnt: T | null | undefined) =>
+        onFile === null ? (learnt ?? null) : null;
       await repo.fillGaps(tx, tenantId, found.id, {
-        name,
-        phone,
-        marketplaceUserId: input.userId ?? null,
-        visitorId: input.visitorId ?? null,
+        name: gap(found.name, name),
+        phone: gap(found.phone, phone),
+        marketplaceUserId: gap(found.marketplaceUserId, input.userId),
+        visitorId: gap(found.visitorId, input.visitorId),
       });
       return { id: found.id, name: found.name ?? name, phone: found.phone ?? phone };
     },

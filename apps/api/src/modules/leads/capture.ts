@@ -80,15 +80,15 @@ export async function captureClick(tx: Tx, click: ClickCapture): Promise<Capture
       event(open.id, 'WHATSAPP_CLICK', { ...click.clickPayload, refCode }),
       ...messageEvents(open.id),
     ]);
-    await repo.touchActivity(tx, tenantId, open.id, at);
-    const current = await repo.findLead(tx, tenantId, open.id, null);
+    // The update answers the lead's columns; the contact is the one this click was matched to.
+    const current = await repo.touchActivity(tx, tenantId, open.id, at);
     if (!current) throw new Error(`lead ${open.id} vanished inside its transaction`);
-    return { lead: current, refCode, created: false, assignment: null };
+    return { lead: { ...current, contact }, refCode, created: false, assignment: null };
   }
 
   const assignment = await assignNewLead(tx, tenantId, branchId, new Date(at));
-  const { row, refCode } = await withFreshRefCode(tx, (code) =>
-    repo.insertLead(tx, {
+  const { row, refCode } = await insertWithFreshRefCode((code) =>
+    repo.insertLeadUnlessRefTaken(tx, {
       tenantId,
       branchId,
       contactId: contact.id,
@@ -122,7 +122,17 @@ export async function captureClick(tx: Tx, click: ClickCapture): Promise<Capture
   return { lead: { ...row, contact }, refCode, created: true, assignment };
 }
 
-/** Codes are random, so a clash is rare; a savepoint lets the insert try again without losing the transaction. */
+/** Codes are random, so a clash is rare; the insert skips a taken code (null) and the next attempt draws again. */
+async function insertWithFreshRefCode<T>(insert: (code: string) => Promise<T | null>) {
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const code = newRefCode();
+    const row = await insert(code);
+    if (row !== null) return { row, refCode: code };
+  }
+  throw new Error('no free reference code in 5 draws');
+}
+
+/** An update cannot skip a clash; a savepoint lets it try again without losing the transaction. */
 async function withFreshRefCode<T>(tx: Tx, insert: (code: string) => Promise<T>) {
   for (let attempt = 1; ; attempt++) {
     const code = newRefCode();

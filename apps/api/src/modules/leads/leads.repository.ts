@@ -226,6 +226,22 @@ export function createLeadsRepository() {
     },
 
     /**
+     * Inserts the lead unless its reference code is already taken in the tenant; null then, and the caller draws
+     * another code. No savepoint is needed: the clash is not an error that would abort the transaction.
+     */
+    async insertLeadUnlessRefTaken(tx: Tx, values: typeof lead.$inferInsert & { refCode: string }) {
+      const [row] = await tx
+        .insert(lead)
+        .values(values)
+        .onConflictDoNothing({
+          target: [lead.tenantId, lead.refCode],
+          where: sql`${lead.refCode} is not null`,
+        })
+        .returning(leadColumns);
+      return row ?? null;
+    },
+
+    /**
      * Optimistic locking in the statement itself: the row changes only if it still has the version the
      * caller read, so two concurrent edits cannot both win. Null means the version moved on.
      */
@@ -245,12 +261,17 @@ export function createLeadsRepository() {
       return row ?? null;
     },
 
-    /** Activity (a note, a message) is not an edit: it moves last_activity_at but not the version. */
+    /**
+     * Activity (a note, a message) is not an edit: it moves last_activity_at but not the version. Returns the
+     * lead's columns as they now are, or null when there is no such lead.
+     */
     async touchActivity(tx: Tx, tenantId: string, leadId: string, at: string) {
-      await tx
+      const [row] = await tx
         .update(lead)
         .set({ lastActivityAt: sql`greatest(${lead.lastActivityAt}, ${at}::timestamptz)` })
-        .where(and(eq(lead.tenantId, tenantId), eq(lead.id, leadId)));
+        .where(and(eq(lead.tenantId, tenantId), eq(lead.id, leadId)))
+        .returning(leadColumns);
+      return row ?? null;
     },
 
     async insertEvents(tx: Tx, events: NewLeadEvent[]) {

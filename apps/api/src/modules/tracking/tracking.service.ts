@@ -94,7 +94,12 @@ export function createTrackingService(deps: TrackingDeps) {
     fields = { branchId: 'branchId', listingId: 'listingId', campaignId: 'campaign' },
   ) {
     const branch = await identity.findBranch(tx, tenantId, ids.branchId);
-    if (!branch?.active) throw invalidField(fields.branchId, 'no active branch of this shop has this id');
+    if (!branch) {
+      // Only now is the tenant itself checked: a branch found under this tenant proves it exists.
+      await requireTenantRow(tx, tenantId);
+      throw invalidField(fields.branchId, 'no active branch of this shop has this id');
+    }
+    if (!branch.active) throw invalidField(fields.branchId, 'no active branch of this shop has this id');
     if (!branch.whatsappPhone)
       throw invalidField(fields.branchId, 'this branch has no WhatsApp number yet; add it in the settings');
     const listing = ids.listingId ? await repo.listingSnapshot(tx, tenantId, ids.listingId) : null;
@@ -164,9 +169,10 @@ export function createTrackingService(deps: TrackingDeps) {
       await throttle(meta, [input.tenantId]);
       const at = clock.now().toISOString();
       let announced: Awaited<ReturnType<typeof click>>['captured'] | null = null;
-      const answer = await database.withTenant(input.tenantId, async (tx) => {
-        await requireTenantRow(tx, input.tenantId);
-        return idempotent(
+      // The tenant is checked with the branch (clickTargets): an unknown one is a 404 there, and the rollback
+      // takes any idempotency key row with it.
+      const answer = await database.withTenant(input.tenantId, async (tx) =>
+        idempotent(
           tx,
           {
             tenantId: input.tenantId,
@@ -188,8 +194,8 @@ export function createTrackingService(deps: TrackingDeps) {
               },
             };
           },
-        );
-      });
+        ),
+      );
       if (announced) await announce(announced);
       if (announced && input.campaign) await campaignEvents?.clicked(input.tenantId, input.campaign, at);
       return answer;
