@@ -3,6 +3,7 @@ import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { seedDemo } from './db/seed/demo';
 import { ASSIST_NEW_LEAD } from './modules/assistant/assistant.jobs';
+import { warmUpClassifier } from './modules/assistant/classifier';
 import { createDatabase, createOwnerDb, runMigrations } from './platform/db';
 import { startEmbeddedPostgres } from './platform/embedded-postgres';
 import { startJobs } from './platform/jobs';
@@ -44,8 +45,11 @@ async function main() {
   });
   // The worker builds the app too (not listening): its jobs run the same services the routes do.
   const built = await buildApp({ config, database, jobs: jobs.queue });
-  if (config.ROLE !== 'api')
+  if (config.ROLE !== 'api') {
+    // The assistant's model trains from its data set once per process: pay that before the first lead.
+    warmUpClassifier();
     await jobs.work([...maintenanceJobs(owner.pool, jobs.queue), ...built.jobDefinitions]);
+  }
   const app = config.ROLE === 'worker' ? null : built;
   if (seeded) {
     // The demo shop's leads get the assistant's reading like any new lead would (once: leads with one are skipped).
