@@ -9,8 +9,23 @@ function memo<T>(key: string, make: () => T): T {
   return value;
 }
 
-/** Money arrives in minor units beside its currency; Intl knows each currency's decimals (CLP has none). */
-export function formatMoney(minor: number, currency: string, locale: string): string {
+const currencyRegion: Record<string, string> = {
+  PEN: 'PE',
+  MXN: 'MX',
+  COP: 'CO',
+  ARS: 'AR',
+  CLP: 'CL',
+  BRL: 'BR',
+};
+
+/**
+ * Money arrives in minor units beside its currency; Intl knows each currency's decimals (CLP has
+ * none). In Spanish, the amount is written as in the currency's country: S/ 3,499.00 in Peru,
+ * $ 1.499,00 in Argentina.
+ */
+export function formatMoney(minor: number, currency: string, language: string): string {
+  const region = currencyRegion[currency];
+  const locale = region && language.startsWith('es') ? `es-${region}` : language;
   const formatter = memo(
     `n|${locale}|${currency}`,
     () => new Intl.NumberFormat(locale, { style: 'currency', currency }),

@@ -26,7 +26,7 @@ import { leadTransitions } from '../../../lib/pipeline';
 import { problemMessage } from '../../../lib/problem-message';
 import { useSession } from '../../../lib/session';
 import { branchesQueryOptions, byId, usersQueryOptions } from '../../../lib/tenant-data';
-import { addNote, leadQueryOptions, leadsKey } from '../api/leads';
+import { addNote, leadEventsQueryOptions, leadQueryOptions, leadsKey } from '../api/leads';
 import { useUpdateLead } from '../hooks/use-update-lead';
 import { LeadTimeline } from './lead-timeline';
 import { LostReasonModal } from './lost-reason-modal';
@@ -60,6 +60,12 @@ function LeadView({ lead }: { lead: LeadDetail }) {
   const branch = byId(branches.data).get(lead.branchId);
   const timeZone = branch?.timezone ?? me.tenant.timezone;
   const update = useUpdateLead();
+  const events = useQuery(leadEventsQueryOptions(lead.id));
+  // What the customer saw when they clicked: the click's snapshot of the listing, else today's listing.
+  const clicked = events.data
+    ?.map((e) => (e.type === 'WHATSAPP_CLICK' ? listingSnapshot(e.payload.listing) : null))
+    .find((l) => l !== null);
+  const shown = clicked ?? lead.listing;
   const [askLost, setAskLost] = useState(false);
   const name = lead.contact.name ?? (formatPhone(lead.contact.phone) || t('inbox.anonymous'));
 
@@ -135,13 +141,25 @@ function LeadView({ lead }: { lead: LeadDetail }) {
                 {t('lead.origin')}
               </Title>
               <Field label={t('lead.source')}>{t(`source.${lead.source}`)}</Field>
-              {lead.listing && (
+              {shown && (
                 <>
-                  <Field label={t('lead.listing')}>{lead.listing.title}</Field>
-                  <Field label={t('lead.priceAtClick')}>
-                    {formatMoney(lead.listing.price, lead.listing.currency, i18n.language)}
+                  <Field label={t('lead.listing')}>{shown.title}</Field>
+                  <Field label={clicked ? t('lead.priceAtClick') : t('lead.price')}>
+                    {formatMoney(shown.price, shown.currency, i18n.language)}
+                    {clicked && lead.listing && lead.listing.price !== clicked.price && (
+                      <Text span size="xs" c="dimmed">
+                        {' '}
+                        (
+                        {t('lead.now', {
+                          price: formatMoney(lead.listing.price, lead.listing.currency, i18n.language),
+                        })}
+                        )
+                      </Text>
+                    )}
                   </Field>
-                  <Field label={t('lead.stock')}>{t('lead.stockUnits', { count: lead.listing.stock })}</Field>
+                  <Field label={clicked ? t('lead.stockAtClick') : t('lead.stock')}>
+                    {t('lead.stockUnits', { count: shown.stock })}
+                  </Field>
                 </>
               )}
               {lead.campaign && <Field label={t('lead.campaign')}>{lead.campaign.name}</Field>}
@@ -281,4 +299,16 @@ function NoteForm({ leadId }: { leadId: string }) {
       </Group>
     </Card>
   );
+}
+
+type ListingSnapshot = { title: string; price: number; currency: string; stock: number };
+function listingSnapshot(value: unknown): ListingSnapshot | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Partial<ListingSnapshot>;
+  return typeof v.title === 'string' &&
+    typeof v.price === 'number' &&
+    typeof v.currency === 'string' &&
+    typeof v.stock === 'number'
+    ? { title: v.title, price: v.price, currency: v.currency, stock: v.stock }
+    : null;
 }

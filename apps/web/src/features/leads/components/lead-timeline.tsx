@@ -55,6 +55,13 @@ export function LeadTimeline({
           title: t('event.NOTE_ADDED'),
           body: typeof p.text === 'string' ? p.text : noteText(p.noteId),
         };
+      case 'WHATSAPP_CLICK': {
+        const listing = p.listing as { title?: unknown } | null | undefined;
+        return {
+          title: t('event.WHATSAPP_CLICK'),
+          body: typeof listing?.title === 'string' ? listing.title : null,
+        };
+      }
       case 'MESSAGE_RECEIVED':
       case 'MESSAGE_SENT':
         return { title: t(`event.${event.type}`), body: typeof p.text === 'string' ? p.text : null };
