@@ -22,7 +22,20 @@ import type { PgInsertValue, PgTable } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from '../../platform/db';
 import { normalizePhone } from '../../platform/phone';
 import { newId } from '../columns';
-import { appUser, branch, contact, lead, leadEvent, leadNote, listing, tenant, userBranch } from '../schema';
+import {
+  appUser,
+  branch,
+  campaign,
+  campaignMetricDaily,
+  campaignWin,
+  contact,
+  lead,
+  leadEvent,
+  leadNote,
+  listing,
+  tenant,
+  userBranch,
+} from '../schema';
 import { type CatalogItem, electroHogarCatalog, techPeruCatalog } from './catalog-data';
 import { type Conversation, mexicoConversation, peruConversation } from './conversation';
 import { mexicanNames, type NamePool, peruvianNames } from './names';
@@ -386,9 +399,112 @@ async function seedShop(tx: Tx, spec: ShopSpec, passwordHash: string, now: numbe
   await insertInChunks(tx, userBranch, userBranchRows);
   await insertInChunks(tx, listing, listingRows);
   await insertInChunks(tx, contact, history.contacts);
+  const campaigns = planCampaigns({ spec, tenantId, branches, listings, managerIds }, history, now);
+  await insertInChunks(tx, campaign, campaigns.campaigns);
   await insertInChunks(tx, lead, history.leads);
   await insertInChunks(tx, leadNote, history.notes);
   await insertInChunks(tx, leadEvent, history.events);
+  await insertInChunks(tx, campaignMetricDaily, campaigns.metrics);
+  await insertInChunks(tx, campaignWin, campaigns.wins);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Campaigns
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A few campaigns with figures that hold together: a live category campaign and an ended zone campaign carry
+ * some of the shop's leads of their window (so the lead shows its campaign), their daily leads and wins are
+ * those leads', and clicks and impressions are a plausible funnel above them; a reactivation campaign waits as a
+ * DRAFT. Its own generator, so the rest of the demo stays the same.
+ */
+function planCampaigns(world: ShopWorld, history: LeadHistory, now: number) {
+  const { spec, tenantId } = world;
+  const rng = mulberry32(spec.prngSeed + 811);
+  const localDay = (ms: number) => iso(ms + spec.utcOffsetMinutes * MINUTE).slice(0, 10);
+  const plans = [
+    {
+      name: spec.currency === 'MXN' ? 'Buen Fin gamer' : 'Cyber Wow gamer',
+      type: 'CATEGORY' as const,
+      status: 'ACTIVE' as const,
+      from: now - 12 * DAY,
+      to: now + 9 * DAY,
+      matches: (l: LeadRow) =>
+        world.listings.some((x) => x.id === l.listingId && ['GAMING', 'LAPTOPS'].includes(x.item.category)),
+      share: 0.6,
+      segment: { rules: [{ rule: 'INTERESTED_IN' as const, category: 'GAMING', withinDays: 90 }] },
+    },
+    {
+      name: `Semana de redes en ${world.branches[0]?.spec.zone ?? 'la zona'}`,
+      type: 'ZONE' as const,
+      status: 'ENDED' as const,
+      from: now - 40 * DAY,
+      to: now - 26 * DAY,
+      matches: (l: LeadRow) => l.branchId === world.branches[0]?.id,
+      share: 0.35,
+      segment: { rules: [{ rule: 'ZONE' as const, zones: [world.branches[0]?.spec.zone ?? ''] }] },
+    },
+  ];
+  const campaigns: (typeof campaign.$inferInsert)[] = [];
+  const metrics: (typeof campaignMetricDaily.$inferInsert)[] = [];
+  const wins: (typeof campaignWin.$inferInsert)[] = [];
+  for (const plan of plans) {
+    const id = newId();
+    campaigns.push({
+      id,
+      tenantId,
+      name: plan.name,
+      type: plan.type,
+      status: plan.status,
+      startAt: iso(plan.from),
+      endAt: iso(plan.to),
+      segment: plan.segment,
+      createdAt: iso(plan.from - 2 * DAY),
+      updatedAt: iso(Math.min(plan.to, now)),
+    });
+    const days = new Map<string, { impressions: number; clicks: number; leads: number; wins: number }>();
+    const dayOf = (ms: number) => {
+      const key = localDay(ms);
+      let cell = days.get(key);
+      if (!cell) {
+        cell = { impressions: 0, clicks: 0, leads: 0, wins: 0 };
+        days.set(key, cell);
+      }
+      return cell;
+    };
+    for (const row of history.leads) {
+      const created = Date.parse(row.createdAt ?? '');
+      if (row.campaignId || created < plan.from || created >= Math.min(plan.to, now) || !plan.matches(row))
+        continue;
+      if (rng() >= plan.share) continue;
+      row.campaignId = id;
+      dayOf(created).leads++;
+      if (row.status === 'WON' && row.statusChangedAt) {
+        dayOf(Date.parse(row.statusChangedAt)).wins++;
+        wins.push({ tenantId, campaignId: id, leadId: row.id ?? '', wonAt: row.statusChangedAt });
+      }
+    }
+    // Every day of the window up to today has traffic; clicks and impressions sit above the leads.
+    for (let at = plan.from; at < Math.min(plan.to, now); at += DAY) dayOf(at);
+    for (const [day, cell] of days) {
+      cell.clicks = cell.leads + Math.floor(rng() * 4) + Math.ceil(cell.leads * 0.4);
+      cell.impressions = cell.clicks * (9 + Math.floor(rng() * 8)) + Math.floor(rng() * 40);
+      metrics.push({ tenantId, campaignId: id, day, ...cell, updatedAt: iso(now) });
+    }
+  }
+  campaigns.push({
+    id: newId(),
+    tenantId,
+    name: spec.currency === 'MXN' ? 'Te extrañamos' : 'Vuelve por tu precio',
+    type: 'REACTIVATION',
+    status: 'DRAFT',
+    segment: { rules: [{ rule: 'LOST', reasons: ['PRICE'] }, { rule: 'CONSENT' }] },
+    messageTemplate: '¡Hola {name}! El equipo que consultaste bajó de precio esta semana. ¿Te separamos uno?',
+    reactivation: { frequencyCapDays: 30, quietHours: { start: '21:00', end: '09:00' } },
+    createdAt: iso(now - DAY),
+    updatedAt: iso(now - DAY),
+  });
+  return { campaigns, metrics, wins };
 }
 
 async function insertInChunks<T extends PgTable>(tx: Tx, table: T, rows: PgInsertValue<T>[]): Promise<void> {

@@ -409,7 +409,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
 
     /**
      * Every day of the range in the shop's time zone, zeros included. Defaults: from the campaign's first day
-     * (its start, else its creation) to today (or its end, when it ended). Counters not yet folded from Redis
+     * (its start, else its creation) to today, at most 366 days. Counters not yet folded from Redis
      * are read too, so the figures are current to the event.
      */
     async metrics(
@@ -423,16 +423,20 @@ export function createCampaignsService(deps: CampaignsDeps) {
         timezone: (await repo.tenantTimezone(tx, tenantId)) ?? 'UTC',
       }));
       const today = localDate(clock.now(), timezone);
+      const dayAfter = (day: string, n: number) =>
+        new Date(Date.parse(day) + n * DAY_MS).toISOString().slice(0, 10);
       const first = localDate(new Date(row.startAt ?? row.createdAt), timezone);
-      const last = row.endAt && row.endAt < now() ? localDate(new Date(row.endAt), timezone) : today;
-      const from = range.from ?? [first, last].toSorted()[0] ?? today;
-      const to = range.to ?? [last, from].toSorted()[1] ?? from;
-      const span = Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS) + 1;
-      if (span > MAX_METRIC_DAYS) throw badField('to', `at most ${MAX_METRIC_DAYS} days from "from"`);
+      // To today by default, also after the end: sales closed later still count as the campaign's wins.
+      let to = range.to ?? (range.from && range.from > today ? range.from : today);
+      let from = range.from ?? [first, to].toSorted()[0] ?? to;
+      const span = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / DAY_MS) + 1;
+      if (span(from, to) > MAX_METRIC_DAYS) {
+        if (range.from && range.to) throw badField('to', `at most ${MAX_METRIC_DAYS} days from "from"`);
+        if (range.from) to = dayAfter(from, MAX_METRIC_DAYS - 1);
+        else from = dayAfter(to, -(MAX_METRIC_DAYS - 1));
+      }
       const stored = await database.withTenant(tenantId, (tx) => repo.days(tx, tenantId, id, from, to));
-      const allDays = Array.from({ length: span }, (_, i) =>
-        new Date(Date.parse(from) + i * DAY_MS).toISOString().slice(0, 10),
-      );
+      const allDays = Array.from({ length: span(from, to) }, (_, i) => dayAfter(from, i));
       const recent = allDays.filter((d) => Date.parse(today) - Date.parse(d) <= 8 * DAY_MS);
       const pending = await attribution.pending(tenantId, id, recent);
       const byDay = new Map(stored.map((c) => [c.day, c]));
