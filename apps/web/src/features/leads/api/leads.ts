@@ -1,5 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type {
+  Assistance,
   Lead,
   LeadCounts,
   LeadDetail,
@@ -96,4 +97,17 @@ export const leadCountsQueryOptions = (
     queryFn: ({ signal }) =>
       apiRequest<LeadCounts>(`/tenants/${tenantId}/leads/counts`, { query: filter, signal }),
     staleTime: 15_000,
+  });
+
+export const askAssistant = (leadId: string) =>
+  apiRequest<Assistance>(`/leads/${leadId}/assist`, { method: 'POST' });
+
+export const assistanceFeedback = (
+  leadId: string,
+  assistanceId: string,
+  outcome: 'USED' | 'EDITED' | 'IGNORED',
+) =>
+  apiRequest<unknown>(`/leads/${leadId}/assist/${assistanceId}/feedback`, {
+    method: 'POST',
+    body: { outcome },
   });

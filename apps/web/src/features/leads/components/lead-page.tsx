@@ -28,6 +28,7 @@ import { useSession } from '../../../lib/session';
 import { branchesQueryOptions, byId, usersQueryOptions } from '../../../lib/tenant-data';
 import { addNote, leadEventsQueryOptions, leadQueryOptions, leadsKey } from '../api/leads';
 import { useUpdateLead } from '../hooks/use-update-lead';
+import { AssistantCard } from './assistant-card';
 import { LeadTimeline } from './lead-timeline';
 import { LostReasonModal } from './lost-reason-modal';
 
@@ -203,6 +204,8 @@ function LeadView({ lead }: { lead: LeadDetail }) {
                 }
               />
             </Card>
+
+            <AssistantCard lead={lead} />
 
             <Card withBorder>
               <Title order={2} size="h5" mb={4}>
