@@ -45,6 +45,7 @@ import { createTicketsService } from './modules/tickets/tickets.service';
 import { shortLinkRoutes, trackingRoutes } from './modules/tracking/tracking.routes';
 import { createTrackingService } from './modules/tracking/tracking.service';
 import { isSafeMethod, readBearer } from './platform/auth';
+import { createMemoryBroadcast, createRedisBroadcast } from './platform/broadcast';
 import { createMemoryCache, createRedisCache, createRedisDayCounters } from './platform/cache';
 import { type Clock, systemClock } from './platform/clock';
 import type { Database } from './platform/db';
@@ -122,7 +123,9 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
-  const identity = createIdentityService({ database, config, clock });
+  const broadcast = config.REDIS_URL ? createRedisBroadcast(config.REDIS_URL) : createMemoryBroadcast();
+  app.addHook('onClose', () => broadcast.close());
+  const identity = createIdentityService({ database, config, clock, broadcast });
   const contacts = createContactsService();
   const catalog = createCatalogService({ database, clock, branches: identity });
   // Redis when configured: counts, limits and live updates are then shared by every instance.

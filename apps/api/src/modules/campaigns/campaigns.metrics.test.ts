@@ -147,6 +147,55 @@ describe('campaign metrics', () => {
     expect(list.json().items[0]).toMatchObject({ id: campaign.id, totals });
   });
 
+  it('moves with the flow of a campaign: create, activate, tracked-link scans and clicks, then the figures', async () => {
+    setClock('2030-03-05T15:00:00.000Z');
+    const campaign = await createCampaign(ctx.app, shop, { name: 'QR en vitrina' });
+    await activate(ctx.app, shop, campaign.id);
+    const link = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/tenants/${shop.tenantId}/links`,
+      headers: shop.auth,
+      payload: { branchId: shop.branchId, listingId: shop.listingId, campaignId: campaign.id },
+    });
+    expect(link.statusCode, link.body).toBe(201);
+    const scan = (agent: string, cookie = '') =>
+      ctx.app.inject({
+        method: 'GET',
+        url: `/w/${link.json().code}`,
+        headers: { 'user-agent': agent, ...(cookie ? { cookie } : {}) },
+      });
+    const person = await scan('Mozilla/5.0 (Linux; Android 14)');
+    expect(person.statusCode).toBe(302);
+    // The same phone again (its visitor cookie): one more click on the same lead.
+    const cookie = String(person.headers['set-cookie']).split(';')[0] ?? '';
+    expect((await scan('Mozilla/5.0 (Linux; Android 14)', cookie)).statusCode).toBe(302);
+    // A link-preview crawler is no click.
+    await scan('WhatsApp/2.23.20.0');
+    await click(ctx.app, {
+      tenantId: shop.tenantId,
+      branchId: shop.branchId,
+      campaign: campaign.id,
+      userId: 'marketplace-user-88',
+    });
+    await views(ctx.app, {
+      tenantId: shop.tenantId,
+      listingId: shop.listingId,
+      campaign: campaign.id,
+      userId: 'u',
+    });
+    if (withRedis) {
+      // Before any fold the figures already show what Redis holds.
+      expect((await metrics(ctx.app, shop, campaign.id)).totals).toEqual({
+        impressions: 1,
+        clicks: 3,
+        leads: 2,
+        wins: 0,
+      });
+    }
+    const figures = await metrics(ctx.app, shop, campaign.id);
+    expect(figures.days).toEqual([{ day: '2030-03-05', impressions: 1, clicks: 3, leads: 2, wins: 0 }]);
+  });
+
   it('defaults the range to the campaign’s days and fills them with zeros', async () => {
     setClock('2030-03-12T15:00:00.000Z');
     const campaign = await createCampaign(ctx.app, shop, { startAt: '2030-03-10T15:00:00.000Z' });

@@ -15,6 +15,7 @@ import type { z } from 'zod';
 import type { AppConfig } from '../../config';
 import { newId } from '../../db/columns';
 import type { Principal, UserPrincipal } from '../../platform/auth';
+import type { Broadcast } from '../../platform/broadcast';
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
 import { isUniqueViolation } from '../../platform/db-errors';
@@ -64,15 +65,19 @@ export interface IdentityDeps {
   clock: Clock;
   /** How long a resolved principal is reused without a look-up; 0 turns the cache off. */
   principalCacheMs?: number;
+  /** Tells every instance to drop a revoked principal at once (Redis pub/sub when configured). */
+  broadcast?: Broadcast;
 }
 
 /**
  * Every API call resolves its bearer secret; a short cache saves that look-up on all but the first call of a
- * burst. Logout, deactivation, a change of role or branches and a revoked key evict the entries of this
- * process at once; another instance notices within this many milliseconds, the delay an instance accepts.
+ * burst. Logout, deactivation, a change of role or branches and a revoked key evict the entries at once, in
+ * this process and, through the broadcast, in every other instance; should a broadcast be lost, an entry
+ * still lives no longer than this.
  */
 const PRINCIPAL_CACHE_MS = 5_000;
 const PRINCIPAL_CACHE_ENTRIES = 10_000;
+const PRINCIPALS_CHANNEL = 'principals-revoked';
 
 type CachedPrincipal = { principal: Principal; until: number };
 
@@ -90,6 +95,7 @@ export function createIdentityService({
   config,
   clock,
   principalCacheMs = PRINCIPAL_CACHE_MS,
+  broadcast,
 }: IdentityDeps) {
   const repo = createIdentityRepository();
   const now = () => clock.now().toISOString();
@@ -102,10 +108,24 @@ export function createIdentityService({
     principals.set(secretHash, { principal, until: expiresAt === null ? until : Math.min(until, expiresAt) });
   }
 
-  function forgetPrincipals(matches: (principal: Principal) => boolean) {
+  type Revoked = { sessionId?: string; userId?: string; apiKeyId?: string };
+  const revokedBy = (what: Revoked) => (p: Principal) =>
+    p.kind === 'user'
+      ? p.sessionId === what.sessionId || p.userId === what.userId
+      : p.apiKeyId === what.apiKeyId;
+
+  function forgetHere(what: Revoked) {
+    const matches = revokedBy(what);
     const stale: string[] = [];
     for (const [key, entry] of principals.entries()) if (matches(entry.principal)) stale.push(key);
     for (const key of stale) principals.delete(key);
+  }
+  void broadcast?.subscribe(PRINCIPALS_CHANNEL, (message) => forgetHere(message as Revoked));
+
+  /** Drops the matching cached principals here at once, and in every other instance through the broadcast. */
+  function forgetPrincipals(what: Revoked) {
+    forgetHere(what);
+    void broadcast?.publish(PRINCIPALS_CHANNEL, what).catch(() => undefined);
   }
 
   function phoneFor(input: string, tenant: Pick<TenantRow, 'defaultCurrency'>, field = 'whatsappPhone') {
@@ -239,7 +259,7 @@ export function createIdentityService({
       await database.withTenant(principal.tenantId, (tx) =>
         repo.revokeSession(tx, principal.tenantId, principal.sessionId, now()),
       );
-      forgetPrincipals((p) => p.kind === 'user' && p.sessionId === principal.sessionId);
+      forgetPrincipals({ sessionId: principal.sessionId });
     },
 
     async me(principal: UserPrincipal) {
@@ -442,7 +462,7 @@ export function createIdentityService({
         })
         .finally(() => {
           // After the commit (or the rollback), so no request re-caches what the transaction was changing.
-          forgetPrincipals((p) => p.kind === 'user' && p.userId === userId);
+          forgetPrincipals({ userId });
         }),
 
     // API keys
@@ -464,7 +484,7 @@ export function createIdentityService({
 
     async revokeApiKey(tenantId: string, keyId: string) {
       const row = await database.withTenant(tenantId, (tx) => repo.revokeApiKey(tx, tenantId, keyId, now()));
-      forgetPrincipals((p) => p.kind === 'apiKey' && p.apiKeyId === keyId);
+      forgetPrincipals({ apiKeyId: keyId });
       if (!row) throw notFound('API key');
       return toApiKey(row);
     },
