@@ -44,26 +44,50 @@ function mergedIntervals(hours: BusinessHours, day: Weekday): { open: string; cl
 }
 
 /**
+ * A calendar's open spans on each local day, computed once per calendar object and day: the engine asks about
+ * hundreds of leads of one branch, mostly on the same few days, and each instant from @date-fns/tz costs a
+ * time-zone offset look-up.
+ */
+const spanCache = new WeakMap<BusinessCalendar, Map<number, readonly [number, number][]>>();
+
+/** The open spans, as [open, close) instants in ms, of one local date (month 0-11) of the calendar. */
+function daySpans(calendar: BusinessCalendar, y: number, m: number, d: number): readonly [number, number][] {
+  let byDay = spanCache.get(calendar);
+  if (!byDay) {
+    byDay = new Map();
+    spanCache.set(calendar, byDay);
+  }
+  const key = y * 10_000 + m * 100 + d;
+  const cached = byDay.get(key);
+  if (cached) return cached;
+  const { hours, timeZone, holidays } = calendar;
+  // The weekday of a civil date is calendar arithmetic, the same in every zone: no offset needed for it.
+  const weekday = WEEKDAYS[new Date(Date.UTC(y, m, d)).getUTCDay()] ?? 'sun';
+  const spans: [number, number][] = holidays?.has(`${y}-${pad(m + 1)}-${pad(d)}`)
+    ? []
+    : mergedIntervals(hours, weekday).map((interval) => {
+        const [oh, om] = hhmm(interval.open);
+        const [ch, cm] = hhmm(interval.close);
+        return [
+          new TZDate(y, m, d, oh, om, timeZone).getTime(),
+          new TZDate(y, m, d, ch, cm, timeZone).getTime(),
+        ];
+      });
+  byDay.set(key, spans);
+  return spans;
+}
+
+/**
  * The branch's open spans as [open, close) instants in ms, day by local day from the day of `from`, in order.
  * The instants come from @date-fns/tz (the IANA data of Node's ICU), so daylight saving changes are right.
  */
 function* openSpans(calendar: BusinessCalendar, from: Date, days: number): Generator<[number, number]> {
-  const { hours, timeZone, holidays } = calendar;
-  const start = new TZDate(from.getTime(), timeZone);
+  const start = new TZDate(from.getTime(), calendar.timeZone);
   const [year, month, date] = [start.getFullYear(), start.getMonth(), start.getDate()];
-  const perWeekday = new Map(WEEKDAYS.map((day) => [day, mergedIntervals(hours, day)]));
   for (let offset = 0; offset < days; offset++) {
-    const midnight = new TZDate(year, month, date + offset, timeZone);
-    const [y, m, d] = [midnight.getFullYear(), midnight.getMonth(), midnight.getDate()];
-    if (holidays?.has(`${y}-${pad(m + 1)}-${pad(d)}`)) continue;
-    for (const interval of perWeekday.get(WEEKDAYS[midnight.getDay()] ?? 'sun') ?? []) {
-      const [oh, om] = hhmm(interval.open);
-      const [ch, cm] = hhmm(interval.close);
-      yield [
-        new TZDate(y, m, d, oh, om, timeZone).getTime(),
-        new TZDate(y, m, d, ch, cm, timeZone).getTime(),
-      ];
-    }
+    // The civil date `offset` days on (Date.UTC carries over months and years); its spans are in the zone.
+    const civil = new Date(Date.UTC(year, month, date + offset));
+    yield* daySpans(calendar, civil.getUTCFullYear(), civil.getUTCMonth(), civil.getUTCDate());
   }
 }
 
