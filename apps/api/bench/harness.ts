@@ -1,0 +1,221 @@
+/**
+ * Pieces the tracking benchmark shares with the inbox one: the forked API process, CPU accounting per call and
+ * percentiles. (inbox.bench.ts still carries its own copies; it can move onto these.)
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ParentMessage, ServerMessage } from './api-server';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function percentile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[index] ?? Number.NaN;
+}
+
+/**
+ * CPU time per call, in ms: the whole machine, the API process, the load generator (this process), the PostgreSQL
+ * server processes, Redis, and "other", what is left: a large "other" means something else ran and the figures
+ * are noisy.
+ */
+export interface CpuPerCall {
+  machine: number | null;
+  /** The API process; null for the SQL baseline. */
+  server: number | null;
+  /** This process: autocannon or the HTTP client for the API, the pg client for SQL. */
+  client: number;
+  /** The local PostgreSQL processes; null when the server is not on this machine. */
+  postgres: number | null;
+  /** The local redis-server; null when there is none. */
+  redis: number | null;
+  other: number | null;
+}
+
+/** Busy CPU time of the whole machine so far, in microseconds, from /proc/stat (Linux); null elsewhere. */
+function machineBusyMicros(): number | null {
+  try {
+    const [first = ''] = readFileSync('/proc/stat', 'utf8').split('\n');
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = first
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    // /proc/stat counts in USER_HZ ticks, 100 a second on every Linux in use.
+    return (user + nice + system + irq + softirq + steal) * 10_000;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU time so far of each local process with this command name, in microseconds by pid; null when none. With
+ * `title`, only the processes whose command line (a PostgreSQL backend's title names its database) passes it.
+ */
+function processTimes(command: string, title?: (cmdline: string) => boolean): Map<number, number> | null {
+  const times = new Map<number, number>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return null;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // the process ended meanwhile
+    }
+    const close = stat.lastIndexOf(')');
+    if (stat.slice(stat.indexOf('(') + 1, close) !== command) continue;
+    if (title) {
+      let cmdline = '';
+      try {
+        cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      } catch {
+        continue;
+      }
+      if (!title(cmdline)) continue;
+    }
+    // After "pid (comm) ": state, ppid, ... utime is the 14th field of the line, stime the 15th.
+    const fields = stat.slice(close + 2).split(' ');
+    times.set(Number(entry), (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 10_000);
+  }
+  return times.size > 0 ? times : null;
+}
+
+function used(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+  if (!before || !after) return null;
+  let total = 0;
+  for (const [pid, micros] of after) total += micros - (before.get(pid) ?? 0);
+  return total;
+}
+
+const processMicros = (usage: NodeJS.CpuUsage) => usage.user + usage.system;
+
+/**
+ * Which PostgreSQL processes count: with a database name, that database's backends and the server's shared
+ * background processes (WAL writer, checkpointer, background writer), not the backends of other databases that
+ * may be busy on the same server; otherwise every process named postgres.
+ */
+const postgresFilter = (database?: string) =>
+  database
+    ? (cmdline: string) =>
+        cmdline.includes(` ${database} `) || /: (walwriter|checkpointer|background writer)\b/.test(cmdline)
+    : undefined;
+
+/**
+ * Counts CPU time from now: the machine's, this process's, PostgreSQL's, Redis's and optionally the API's.
+ * `database` restricts the PostgreSQL figure to that database's backends (see postgresFilter).
+ */
+export function cpuMeter(serverMicros?: () => Promise<number>, database?: string) {
+  const pgFilter = postgresFilter(database);
+  const machine = machineBusyMicros();
+  const databaseBefore = processTimes('postgres', pgFilter);
+  const redis = processTimes('redis-server');
+  const self = process.cpuUsage();
+  const serverBefore = serverMicros?.();
+  return async (calls: number): Promise<CpuPerCall> => {
+    const machineAfter = machineBusyMicros();
+    const databaseAfter = processTimes('postgres', pgFilter);
+    const redisAfter = processTimes('redis-server');
+    const clientUsed = processMicros(process.cpuUsage(self));
+    const serverUsed = serverMicros && serverBefore ? (await serverMicros()) - (await serverBefore) : null;
+    const machineUsed = machine !== null && machineAfter !== null ? machineAfter - machine : null;
+    const databaseUsed = used(databaseBefore, databaseAfter);
+    const redisUsed = used(redis, redisAfter);
+    const perCall = (micros: number) => micros / 1000 / Math.max(1, calls);
+    return {
+      machine: machineUsed === null ? null : perCall(machineUsed),
+      server: serverUsed === null ? null : perCall(serverUsed),
+      client: perCall(clientUsed),
+      postgres: databaseUsed === null ? null : perCall(databaseUsed),
+      redis: redisUsed === null ? null : perCall(redisUsed),
+      other:
+        machineUsed === null
+          ? null
+          : perCall(machineUsed - clientUsed - (serverUsed ?? 0) - (databaseUsed ?? 0) - (redisUsed ?? 0)),
+    };
+  };
+}
+
+/** The API under test in its own process (bench/api-server.ts), built as `npm start` builds it. */
+export class ApiProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly baseUrl: string,
+  ) {}
+
+  static start(databaseUrl: string, env: Record<string, string> = {}): Promise<ApiProcess> {
+    const extra = (process.env.BENCH_API_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+    const child = fork(path.join(here, 'api-server.ts'), [], {
+      env: { ...process.env, ...env, BENCH_API_DATABASE_URL: databaseUrl },
+      execArgv: [...process.execArgv, ...extra],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error('the API did not start within 60 s'));
+      }, 60_000);
+      const onMessage = (message: ServerMessage) => {
+        if (message.type === 'listening') {
+          clearTimeout(timer);
+          child.off('message', onMessage);
+          child.off('exit', onExit);
+          resolve(new ApiProcess(child, `http://127.0.0.1:${message.port}`));
+        } else if (message.type === 'error') {
+          clearTimeout(timer);
+          reject(new Error(message.message));
+        }
+      };
+      const onExit = (code: number | null) => {
+        clearTimeout(timer);
+        reject(new Error(`the API process exited with code ${code}`));
+      };
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  }
+
+  /** CPU time used so far by the API process, in microseconds. */
+  cpu(): Promise<number> {
+    return new Promise((resolve) => {
+      const onMessage = (message: ServerMessage) => {
+        if (message.type !== 'cpu') return;
+        this.child.off('message', onMessage);
+        resolve(message.user + message.system);
+      };
+      this.child.on('message', onMessage);
+      this.send({ type: 'cpu' });
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.send({ type: 'stop' });
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  private send(message: ParentMessage) {
+    this.child.send(message);
+  }
+}
