@@ -45,6 +45,7 @@ export function AppLayout() {
   const links = [
     { to: '/', label: t('nav.inbox'), active: pathname === '/' || pathname.startsWith('/leads') },
     { to: '/board', label: t('nav.board'), active: pathname === '/board' },
+    { to: '/tasks', label: t('tasks.nav'), active: pathname === '/tasks' },
     ...(isAdmin(me) ? [{ to: '/settings', label: t('nav.settings'), active: pathname === '/settings' }] : []),
   ] as const;
 

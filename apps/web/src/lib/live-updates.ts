@@ -1,6 +1,6 @@
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import type { Lead } from '@techmarket/contracts';
+import type { Lead, Task } from '@techmarket/contracts';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -12,6 +12,7 @@ import { useTranslation } from 'react-i18next';
  * The browser reconnects by itself after a dropped connection (sending Last-Event-ID). When the
  * server answers with an error (the endpoint missing, a deploy in progress), EventSource gives up;
  * we then try again later, backing off up to five minutes, so the app works without live updates.
+ * `task.due` (data: the Task) refreshes the task lists and tells the assignee.
  */
 export const liveEventTypes = ['lead.created', 'lead.updated', 'lead.assigned'] as const;
 export type LiveEventType = (typeof liveEventTypes)[number];
@@ -60,6 +61,17 @@ export function parseLiveLead(data: string): Partial<Lead> | null {
   }
 }
 
+export function parseLiveTask(data: string): Partial<Task> | null {
+  try {
+    const parsed: unknown = JSON.parse(data);
+    if (typeof parsed !== 'object' || parsed === null) return null;
+    const task = 'task' in parsed ? (parsed as { task: unknown }).task : parsed;
+    return typeof task === 'object' && task !== null ? (task as Partial<Task>) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function useLiveUpdates(tenantId: string, userId: string) {
   const queryClient = useQueryClient();
   const { t } = useTranslation();
@@ -94,10 +106,22 @@ export function useLiveUpdates(tenantId: string, userId: string) {
       }
     };
 
+    // A task came due: refresh the task lists; tell its assignee.
+    const onTaskDue = (event: MessageEvent<string>) => {
+      failures = 0;
+      void queryClient.invalidateQueries({ queryKey: ['tasks'] });
+      const task = parseLiveTask(event.data);
+      if (task?.title && task.assigneeUserId === userId) {
+        notifications.show({ color: 'orange', title: t('tasks.live', { title: task.title }), message: '' });
+        if (soundEnabled()) beep();
+      }
+    };
+
     const connect = () => {
       if (stopped) return;
       source = new EventSource(`/api/v1/tenants/${tenantId}/stream`, { withCredentials: true });
       for (const type of liveEventTypes) source.addEventListener(type, onEvent(type) as EventListener);
+      source.addEventListener('task.due', onTaskDue as EventListener);
       source.onopen = () => {
         failures = 0;
       };

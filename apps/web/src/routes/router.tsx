@@ -123,7 +123,7 @@ const settingsRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([inboxRoute, boardRoute, leadRoute, settingsRoute]),
+  appRoute.addChildren([inboxRoute, boardRoute, leadRoute, settingsRoute, tasksRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {
@@ -141,3 +141,9 @@ declare module '@tanstack/react-router' {
     router: ReturnType<typeof createAppRouter>;
   }
 }
+const tasksRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/tasks',
+  component: lazyRouteComponent(() => import('../features/tasks/components/tasks-page'), 'TasksPage'),
+});
+

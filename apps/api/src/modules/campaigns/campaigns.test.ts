@@ -177,6 +177,10 @@ describe('bad input', () => {
         400,
       ).errors?.[0]?.path,
     ).toBe('body.reactivation.quietHours.start');
+    const badRule = await inject('POST', `/tenants/${shop.tenantId}/segments/preview`, shop, {
+      segment: { rules: [{ rule: 'LOST', reasons: ['EXPENSIVE'] }] },
+    });
+    expect(problem(badRule, 400).errors?.[0]?.path).toBe('body.segment.rules.0.reasons.0');
     const campaign = await createCampaign(ctx.app, shop);
     const range = await inject(
       'GET',
@@ -190,6 +194,22 @@ describe('bad input', () => {
       problem(await inject('GET', `/tenants/${shop.tenantId}/campaigns?cursor=nope`, shop), 400).errors?.[0]
         ?.path,
     ).toBe('cursor');
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents the campaign routes', async () => {
+    const doc = (await ctx.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    for (const path of [
+      '/api/v1/campaigns',
+      '/api/v1/campaigns/{id}',
+      '/api/v1/campaigns/{id}/activate',
+      '/api/v1/campaigns/{id}/metrics',
+      '/api/v1/tenants/{tenantId}/segments/preview',
+      '/api/v1/contacts/{id}/opt-out',
+      '/api/v1/campaigns/{id}/assets/images',
+    ])
+      expect(Object.keys(doc.paths)).toContain(path);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { es419 } from './es-419';
+import { operationsEn } from './operations/en';
 
 export const en: typeof es419 = {
   app: { name: 'TechMarket CRM', skipToContent: 'Skip to content', loading: 'Loading…' },
@@ -242,4 +243,5 @@ export const en: typeof es419 = {
     sound: 'Alert sound',
   },
   time: { justNow: 'just now' },
+  ...operationsEn,
 };

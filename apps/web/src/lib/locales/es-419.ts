@@ -1,3 +1,4 @@
+import { operationsEs419 } from './operations/es-419';
 /** Spanish (Latin America): the source catalog. The other languages must have exactly these keys. */
 export const es419 = {
   app: { name: 'TechMarket CRM', skipToContent: 'Ir al contenido', loading: 'Cargando…' },
@@ -241,4 +242,5 @@ export const es419 = {
     sound: 'Sonido de aviso',
   },
   time: { justNow: 'recién' },
+  ...operationsEs419,
 };

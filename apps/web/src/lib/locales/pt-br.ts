@@ -1,4 +1,5 @@
 import type { es419 } from './es-419';
+import { operationsPtBR } from './operations/pt-br';
 
 export const ptBR: typeof es419 = {
   app: { name: 'TechMarket CRM', skipToContent: 'Ir para o conteúdo', loading: 'Carregando…' },
@@ -242,4 +243,5 @@ export const ptBR: typeof es419 = {
     sound: 'Som de aviso',
   },
   time: { justNow: 'agora' },
+  ...operationsPtBR,
 };

@@ -1,0 +1,93 @@
+import type { Task } from '@techmarket/contracts';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { renderWithProviders } from '../../../test/render';
+import { snoozeUntil } from '../api/tasks';
+import { TasksView } from './tasks-page';
+
+const tenantId = '0190f0f0-0000-7000-8000-000000000002';
+const task: Task = {
+  id: '0190f0f0-0000-7000-8000-0000000000a1',
+  tenantId,
+  leadId: '0190f0f0-0000-7000-8000-000000000001',
+  branchId: '0190f0f0-0000-7000-8000-000000000003',
+  assigneeUserId: '0190f0f0-0000-7000-8000-000000000009',
+  kind: 'FOLLOW_UP',
+  title: 'Seguir la cotización',
+  note: null,
+  suggestedMessage: 'Hola Rosa, ¿pudiste revisar la cotización?',
+  dueAt: '2026-11-26T15:00:00.000Z',
+  status: 'OPEN',
+  ruleKey: null,
+  completedAt: null,
+  createdByUserId: null,
+  createdAt: '2026-11-25T15:00:00.000Z',
+  updatedAt: '2026-11-25T15:00:00.000Z',
+  version: 3,
+  lead: {
+    id: '0190f0f0-0000-7000-8000-000000000001',
+    status: 'QUOTED',
+    contact: { id: '0190f0f0-0000-7000-8000-000000000004', name: 'Rosa Huamán', phone: '+51987654321' },
+  },
+};
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+function mockApi(tasks: Task[]) {
+  const calls: { url: string; method: string; body: unknown }[] = [];
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = String(input);
+    const method = init?.method ?? 'GET';
+    calls.push({ url, method, body: init?.body ? JSON.parse(String(init.body)) : undefined });
+    if (url.includes('/users')) return json({ items: [] });
+    if (url.includes('/tasks?')) return json({ items: tasks, nextCursor: null });
+    if (method === 'PATCH') return json({ ...task, ...JSON.parse(String(init?.body)), version: 4 });
+    return json({}, 404);
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  return calls;
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('TasksView', () => {
+  it("lists today's own tasks and marks one done in one tap", async () => {
+    const calls = mockApi([task]);
+    await renderWithProviders(<TasksView tenantId={tenantId} timeZone="America/Lima" />);
+    const card = await screen.findByTestId('task-card');
+    expect(card).toHaveTextContent('Seguir la cotización');
+    expect(card).toHaveTextContent('Rosa Huamán');
+    expect(card).toHaveTextContent('Seguimiento');
+    expect(within(card).getByRole('link', { name: 'Enviar por WhatsApp' })).toHaveAttribute(
+      'href',
+      expect.stringContaining('https://wa.me/51987654321?text='),
+    );
+    const list = calls.find((c) => c.url.includes('/tasks?'));
+    expect(list?.url).toContain('due=today');
+    expect(list?.url).toContain('assignee=me');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Marcar «Seguir la cotización» como hecha' }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'PATCH')).toBe(true));
+    const patch = calls.find((c) => c.method === 'PATCH');
+    expect(patch?.url).toBe(`/api/v1/tasks/${task.id}`);
+    expect(patch?.body).toEqual({ status: 'DONE', version: 3 });
+  });
+
+  it('switches to overdue, shows the empty state, and snoozes to tomorrow 9:00 in the shop zone', async () => {
+    const calls = mockApi([]);
+    await renderWithProviders(<TasksView tenantId={tenantId} timeZone="America/Lima" />);
+    await screen.findByText('No hay tareas aquí.');
+    await userEvent.click(screen.getByText('Vencidas'));
+    await waitFor(() => expect(calls.some((c) => c.url.includes('due=overdue'))).toBe(true));
+
+    // 2026-11-26 22:30 in Lima (UTC-5) → tomorrow 09:00 Lima = 14:00 UTC.
+    expect(snoozeUntil('tomorrow', 'America/Lima', Date.parse('2026-11-27T03:30:00Z'))).toBe(
+      '2026-11-27T14:00:00.000Z',
+    );
+    expect(snoozeUntil('hour', 'America/Lima', Date.parse('2026-11-27T03:30:00Z'))).toBe(
+      '2026-11-27T04:30:00.000Z',
+    );
+  });
+});

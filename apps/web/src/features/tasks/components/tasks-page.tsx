@@ -1,0 +1,218 @@
+import {
+  Anchor,
+  Badge,
+  Box,
+  Button,
+  Group,
+  Menu,
+  NativeSelect,
+  Paper,
+  SegmentedControl,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import type { Task } from '@techmarket/contracts';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
+import { formatDateTime, whatsappUrl } from '../../../lib/format';
+import { problemMessage } from '../../../lib/problem-message';
+import { useSession } from '../../../lib/session';
+import { usersQueryOptions } from '../../../lib/tenant-data';
+import {
+  type SnoozeOption,
+  snoozeOptions,
+  snoozeUntil,
+  type TaskChange,
+  type TaskDue,
+  taskDues,
+  tasksKey,
+  tasksQueryOptions,
+  updateTask,
+} from '../api/tasks';
+
+const kindColors: Record<Task['kind'], string> = {
+  NEW_LEAD_ALERT: 'blue',
+  ESCALATION: 'red',
+  FOLLOW_UP: 'violet',
+  REMINDER: 'gray',
+};
+
+/** The signed-in user's tasks: today, overdue and upcoming; done or snoozed in one tap. */
+export function TasksPage() {
+  const me = useSession();
+  return <TasksView tenantId={me.tenant.id} timeZone={me.tenant.timezone} />;
+}
+
+export function TasksView({ tenantId, timeZone }: { tenantId: string; timeZone: string }) {
+  const { t } = useTranslation();
+  const [due, setDue] = useState<TaskDue>('today');
+  const [assignee, setAssignee] = useState<string>('me');
+  const users = useQuery(usersQueryOptions(tenantId));
+  const query = useInfiniteQuery(tasksQueryOptions(tenantId, due, assignee || undefined));
+  const tasks = query.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <Box p="sm" maw={900} mx="auto">
+      <Title order={1} size="h3" mb="sm">
+        {t('tasks.title')}
+      </Title>
+      <Stack gap="sm" mb="sm">
+        <SegmentedControl
+          fullWidth
+          value={due}
+          onChange={(value) => setDue(value as TaskDue)}
+          data={taskDues.map((value) => ({ value, label: t(`tasks.${value}`) }))}
+          aria-label={t('tasks.title')}
+        />
+        <NativeSelect
+          label={t('tasks.assignee')}
+          value={assignee}
+          onChange={(event) => setAssignee(event.currentTarget.value)}
+          data={[
+            { value: 'me', label: t('tasks.mine') },
+            { value: '', label: t('tasks.everyone') },
+            ...(users.data ?? []).map((user) => ({ value: user.id, label: user.name })),
+          ]}
+        />
+      </Stack>
+      {query.isPending ? (
+        <Loading />
+      ) : query.isError ? (
+        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
+      ) : tasks.length === 0 ? (
+        <EmptyState title={t('tasks.empty')} hint={t('tasks.emptyHint')} />
+      ) : (
+        <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
+          {tasks.map((task) => (
+            <li key={task.id}>
+              <TaskCard task={task} timeZone={timeZone} overdue={due === 'overdue'} />
+            </li>
+          ))}
+        </Stack>
+      )}
+      {query.hasNextPage && (
+        <Group justify="center" mt="sm">
+          <Button
+            variant="default"
+            loading={query.isFetchingNextPage}
+            onClick={() => void query.fetchNextPage()}
+          >
+            {t('tasks.more')}
+          </Button>
+        </Group>
+      )}
+    </Box>
+  );
+}
+
+function TaskCard({ task, timeZone, overdue }: { task: Task; timeZone: string; overdue: boolean }) {
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const mutation = useMutation({
+    mutationFn: (change: TaskChange) => updateTask(task.id, change),
+    onSuccess: (updated, change) => {
+      notifications.show({
+        color: 'green',
+        message:
+          change.status === 'DONE'
+            ? t('tasks.doneToast')
+            : t('tasks.snoozedToast', { when: formatDateTime(updated.dueAt, i18n.language, timeZone) }),
+      });
+    },
+    onError: (error) => notifications.show({ color: 'red', message: problemMessage(error, t) }),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: tasksKey }),
+  });
+  const snooze = (option: SnoozeOption) =>
+    mutation.mutate({ dueAt: snoozeUntil(option, timeZone), version: task.version });
+  const name = task.lead.contact.name ?? task.lead.contact.phone ?? '';
+  const snoozeLabels: Record<SnoozeOption, string> = {
+    hour: t('tasks.snoozeHour'),
+    tomorrow: t('tasks.snoozeTomorrow'),
+    nextWeek: t('tasks.snoozeNextWeek'),
+  };
+
+  return (
+    <Paper withBorder p="sm" radius="md" data-testid="task-card">
+      <Stack gap={6}>
+        <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
+          <Box miw={0}>
+            <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
+              {task.title}
+            </Text>
+            <Anchor
+              size="sm"
+              renderRoot={(props) => <Link {...props} to="/leads/$leadId" params={{ leadId: task.leadId }} />}
+            >
+              {name || t('tasks.openLead')}
+            </Anchor>
+          </Box>
+          <Badge color={kindColors[task.kind]} variant="light" size="sm" style={{ flexShrink: 0 }}>
+            {t(`tasks.kind.${task.kind}`)}
+          </Badge>
+        </Group>
+        <Text size="sm" c={overdue ? 'red.8' : 'dimmed'}>
+          {t('tasks.due', { when: formatDateTime(task.dueAt, i18n.language, timeZone) })}
+        </Text>
+        {task.note && (
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+            {task.note}
+          </Text>
+        )}
+        {task.suggestedMessage && (
+          <Paper bg="var(--mantine-color-default-hover)" p="xs" radius="sm">
+            <Text size="xs" c="dimmed">
+              {t('tasks.suggested')}
+            </Text>
+            <Text size="sm">{task.suggestedMessage}</Text>
+            {task.lead.contact.phone && (
+              <Anchor
+                href={whatsappUrl(task.lead.contact.phone, task.suggestedMessage)}
+                target="_blank"
+                rel="noopener noreferrer"
+                size="sm"
+              >
+                {t('tasks.sendWhatsapp')}
+              </Anchor>
+            )}
+          </Paper>
+        )}
+        <Group gap="xs" justify="flex-end">
+          <Menu position="bottom-end" withinPortal>
+            <Menu.Target>
+              <Button
+                size="sm"
+                variant="default"
+                disabled={mutation.isPending}
+                aria-label={t('tasks.snoozeLabel', { title: task.title })}
+              >
+                {t('tasks.snooze')}
+              </Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              {snoozeOptions.map((option) => (
+                <Menu.Item key={option} onClick={() => snooze(option)}>
+                  {snoozeLabels[option]}
+                </Menu.Item>
+              ))}
+            </Menu.Dropdown>
+          </Menu>
+          <Button
+            size="sm"
+            color="green"
+            loading={mutation.isPending && mutation.variables?.status === 'DONE'}
+            disabled={mutation.isPending}
+            aria-label={t('tasks.markDone', { title: task.title })}
+            onClick={() => mutation.mutate({ status: 'DONE', version: task.version })}
+          >
+            {t('tasks.done')}
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
