@@ -67,6 +67,9 @@ try {
           1500,
         ),
       );
+      for (const shift of audits['layout-shifts']?.details?.items ?? []) {
+        console.log(`  layout shift ${shift.score?.toFixed?.(3)} ${shift.node?.snippet ?? ''}`.slice(0, 300));
+      }
       const tasks = audits['long-tasks']?.details?.items ?? [];
       for (const t of tasks.slice(0, 8))
         console.log(`  long task ${Math.round(t.duration)} ms at ${Math.round(t.startTime)} ${t.url}`);

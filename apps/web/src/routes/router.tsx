@@ -10,6 +10,13 @@ import {
 import { NotFound } from '../components/not-found';
 import { RouteError } from '../components/route-error';
 import {
+  boardColumnQueryOptions,
+  inboxQueryOptions,
+  leadCountsQueryOptions,
+  leadEventsQueryOptions,
+  leadQueryOptions,
+} from '../features/leads/api/leads';
+import {
   inboxSorts,
   leadPriorityList,
   leadSourceList,
@@ -19,6 +26,7 @@ import {
   uuidParam,
 } from '../lib/domain';
 import { meQueryOptions } from '../lib/session';
+import { branchesQueryOptions, listingsQueryOptions, usersQueryOptions } from '../lib/tenant-data';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -84,10 +92,32 @@ const inboxSearch = (search: Record<string, unknown>): InboxSearch => ({
   sort: oneOf(inboxSorts)(search.sort),
 });
 
+/**
+ * Loaders start a screen's queries while its lazy chunk downloads, instead of after it mounts; they
+ * do not wait for the answers (the screen shows its own loading state), so navigation stays instant.
+ */
+const prefetchTenantLists = (queryClient: QueryClient, tenantId: string) => {
+  void queryClient.prefetchQuery(branchesQueryOptions(tenantId));
+  void queryClient.prefetchQuery(usersQueryOptions(tenantId));
+};
+
 export const inboxRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/',
   validateSearch: inboxSearch,
+  loaderDeps: ({ search }) => search,
+  loader: ({ context: { queryClient, me }, deps }) => {
+    const tenantId = me.tenant.id;
+    void queryClient.prefetchInfiniteQuery(inboxQueryOptions(tenantId, deps));
+    void queryClient.prefetchQuery(
+      leadCountsQueryOptions(tenantId, {
+        ...(deps.branchId ? { branchId: deps.branchId } : {}),
+        ...(deps.assignedTo ? { assignedTo: deps.assignedTo } : {}),
+      }),
+    );
+    prefetchTenantLists(queryClient, tenantId);
+    void queryClient.prefetchQuery(listingsQueryOptions(tenantId));
+  },
   component: lazyRouteComponent(() => import('../features/leads/components/inbox-page'), 'InboxPage'),
 });
 
@@ -97,6 +127,13 @@ const boardRoute = createRoute({
   validateSearch: (search: Record<string, unknown>): { branchId?: string | undefined } => ({
     branchId: uuidParam(search.branchId),
   }),
+  loaderDeps: ({ search }) => search,
+  loader: ({ context: { queryClient, me }, deps }) => {
+    for (const status of leadStatusList) {
+      void queryClient.prefetchQuery(boardColumnQueryOptions(me.tenant.id, status, deps.branchId));
+    }
+    prefetchTenantLists(queryClient, me.tenant.id);
+  },
   component: lazyRouteComponent(() => import('../features/leads/components/board-page'), 'BoardPage'),
 });
 
@@ -106,6 +143,11 @@ export type SettingsTab = (typeof settingsTabs)[number];
 export const leadRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/leads/$leadId',
+  loader: ({ context: { queryClient, me }, params }) => {
+    void queryClient.prefetchQuery(leadQueryOptions(params.leadId));
+    void queryClient.prefetchQuery(leadEventsQueryOptions(params.leadId));
+    prefetchTenantLists(queryClient, me.tenant.id);
+  },
   component: lazyRouteComponent(() => import('../features/leads/components/lead-page'), 'LeadPage'),
 });
 
@@ -119,6 +161,12 @@ const settingsRoute = createRoute({
     () => import('../features/settings/components/settings-page'),
     'SettingsPage',
   ),
+});
+
+const tasksRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/tasks',
+  component: lazyRouteComponent(() => import('../features/tasks/components/tasks-page'), 'TasksPage'),
 });
 
 const routeTree = rootRoute.addChildren([
@@ -141,9 +189,3 @@ declare module '@tanstack/react-router' {
     router: ReturnType<typeof createAppRouter>;
   }
 }
-const tasksRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/tasks',
-  component: lazyRouteComponent(() => import('../features/tasks/components/tasks-page'), 'TasksPage'),
-});
-
