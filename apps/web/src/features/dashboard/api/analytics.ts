@@ -1,0 +1,63 @@
+import { queryOptions } from '@tanstack/react-query';
+import type { Kpis, Reputation } from '@techmarket/contracts';
+import { apiRequest } from '../../../lib/api-client';
+
+export interface KpiFilters {
+  from: string;
+  to: string;
+  branchId?: string | undefined;
+}
+
+/** KPIs of the period, one row per branch (the win rate by branch comes from the groups). */
+export const kpisQueryOptions = (tenantId: string, filters: KpiFilters) =>
+  queryOptions({
+    queryKey: ['analytics', tenantId, 'kpis', filters],
+    queryFn: ({ signal }) =>
+      apiRequest<Kpis>(`/tenants/${tenantId}/kpis`, { query: { ...filters, groupBy: 'branch' }, signal }),
+    staleTime: 60_000,
+  });
+
+export const reputationQueryOptions = (tenantId: string) =>
+  queryOptions({
+    queryKey: ['analytics', tenantId, 'reputation'],
+    queryFn: ({ signal }) => apiRequest<Reputation>(`/tenants/${tenantId}/reputation`, { signal }),
+    staleTime: 5 * 60_000,
+  });
+
+/** A local calendar day (YYYY-MM-DD) as the instant it starts in this browser. */
+export const dayStart = (day: string) => new Date(`${day}T00:00:00`).toISOString();
+
+/** YYYY-MM-DD of an instant in this browser's zone. */
+export const localDay = (instant: number) => {
+  const d = new Date(instant);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+};
+
+/** [from, to) covering the chosen days: from the start of `fromDay` to the end of `toDay`. */
+export function periodOf(fromDay: string, toDay: string): { from: string; to: string } {
+  const end = new Date(`${toDay}T00:00:00`);
+  end.setDate(end.getDate() + 1);
+  return { from: dayStart(fromDay), to: end.toISOString() };
+}
+
+/** Minutes as "12 min" or "3,5 h". */
+export function formatMinutes(
+  minutes: number | null,
+  locale: string,
+  t: (key: string, o?: Record<string, unknown>) => string,
+) {
+  if (minutes === null) return t('dashboard.noData');
+  if (minutes < 90)
+    return t('dashboard.minutes', {
+      value: new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(minutes),
+    });
+  return t('dashboard.hours', {
+    value: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(minutes / 60),
+  });
+}
+
+export const formatRate = (rate: number | null, locale: string, noData: string) =>
+  rate === null
+    ? noData
+    : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(rate);

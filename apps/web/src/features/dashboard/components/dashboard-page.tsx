@@ -1,0 +1,278 @@
+import {
+  Box,
+  Group,
+  NativeSelect,
+  Paper,
+  Progress,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import type { Kpis, Reputation } from '@techmarket/contracts';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
+import { leadSourceList, lostReasonList } from '../../../lib/domain';
+import { useSession } from '../../../lib/session';
+import { branchesQueryOptions } from '../../../lib/tenant-data';
+import {
+  formatMinutes,
+  formatRate,
+  kpisQueryOptions,
+  localDay,
+  periodOf,
+  reputationQueryOptions,
+} from '../api/analytics';
+import { BarChartCard } from './bar-chart-card';
+
+const presets = ['7', '30', '90'] as const;
+type Preset = (typeof presets)[number] | 'custom';
+
+/** KPIs and response reputation of the shop: cards, charts, branch and period pickers. */
+export function DashboardPage() {
+  const me = useSession();
+  return <DashboardView tenantId={me.tenant.id} />;
+}
+
+export function DashboardView({ tenantId, now = Date.now() }: { tenantId: string; now?: number }) {
+  const { t } = useTranslation();
+  const [preset, setPreset] = useState<Preset>('30');
+  const [fromDay, setFromDay] = useState(() => localDay(now - 29 * 86_400_000));
+  const [toDay, setToDay] = useState(() => localDay(now));
+  const [branchId, setBranchId] = useState('');
+  const branches = useQuery(branchesQueryOptions(tenantId));
+  const period = periodOf(fromDay, toDay);
+  const validPeriod = fromDay <= toDay;
+  const kpis = useQuery({
+    ...kpisQueryOptions(tenantId, { ...period, branchId: branchId || undefined }),
+    enabled: validPeriod,
+  });
+  const reputation = useQuery(reputationQueryOptions(tenantId));
+
+  const choosePreset = (value: Preset) => {
+    setPreset(value);
+    if (value === 'custom') return;
+    setFromDay(localDay(now - (Number(value) - 1) * 86_400_000));
+    setToDay(localDay(now));
+  };
+
+  return (
+    <Box p="sm" maw={1200} mx="auto">
+      <Title order={1} size="h3" mb="sm">
+        {t('dashboard.title')}
+      </Title>
+      <Stack gap="xs" mb="md">
+        <Group gap="xs" align="flex-end" wrap="wrap">
+          <NativeSelect
+            label={t('dashboard.branch')}
+            value={branchId}
+            onChange={(event) => setBranchId(event.currentTarget.value)}
+            data={[
+              { value: '', label: t('dashboard.allBranches') },
+              ...(branches.data ?? []).map((b) => ({ value: b.id, label: b.name })),
+            ]}
+            miw={180}
+            style={{ flex: '1 1 180px' }}
+          />
+          <SegmentedControl
+            value={preset}
+            onChange={(value) => choosePreset(value as Preset)}
+            data={presets.map((value) => ({ value, label: t(`dashboard.range${value}`) }))}
+            aria-label={t('dashboard.title')}
+          />
+        </Group>
+        <Group gap="xs" wrap="nowrap">
+          <TextInput
+            type="date"
+            label={t('dashboard.from')}
+            value={fromDay}
+            max={toDay}
+            onChange={(event) => {
+              setPreset('custom');
+              setFromDay(event.currentTarget.value);
+            }}
+            style={{ flex: 1 }}
+          />
+          <TextInput
+            type="date"
+            label={t('dashboard.to')}
+            value={toDay}
+            min={fromDay}
+            onChange={(event) => {
+              setPreset('custom');
+              setToDay(event.currentTarget.value);
+            }}
+            style={{ flex: 1 }}
+          />
+        </Group>
+      </Stack>
+      {kpis.isPending && validPeriod ? (
+        <Loading />
+      ) : kpis.isError ? (
+        <ErrorState error={kpis.error} onRetry={() => void kpis.refetch()} />
+      ) : kpis.data ? (
+        <KpiBoard kpis={kpis.data} />
+      ) : null}
+      <Box mt="md">
+        {reputation.isPending ? (
+          <Loading />
+        ) : reputation.isError ? (
+          <ErrorState error={reputation.error} onRetry={() => void reputation.refetch()} />
+        ) : (
+          <ReputationCard reputation={reputation.data} />
+        )}
+      </Box>
+    </Box>
+  );
+}
+
+function StatCard({ label, value, detail }: { label: string; value: string; detail?: string }) {
+  return (
+    <Paper withBorder p="sm" radius="md">
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text fw={700} fz={24} lh={1.3}>
+        {value}
+      </Text>
+      {detail && (
+        <Text size="xs" c="dimmed">
+          {detail}
+        </Text>
+      )}
+    </Paper>
+  );
+}
+
+export function KpiBoard({ kpis }: { kpis: Kpis }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const totals = kpis.totals;
+  const noData = t('dashboard.noData');
+  const rate = (value: number | null) => formatRate(value, locale, noData);
+  const percent = (value: number) => rate(value);
+
+  if (totals.leads === 0 && totals.followUp.due === 0) return <EmptyState title={t('dashboard.empty')} />;
+
+  const bySource = leadSourceList
+    .map((source) => ({ label: t(`source.${source}`), value: totals.bySource[source] ?? 0 }))
+    .filter((d) => d.value > 0);
+  const funnel = [
+    { label: t('dashboard.funnelLeads'), value: totals.leads },
+    { label: t('dashboard.funnelResponded'), value: totals.firstResponse.responded },
+    { label: t('dashboard.funnelClosed'), value: totals.won + totals.lost },
+    { label: t('dashboard.funnelWon'), value: totals.won },
+  ];
+  const winByBranch = kpis.groups
+    .filter((g) => g.winRate !== null)
+    .map((g) => ({ label: g.label ?? '—', value: g.winRate ?? 0 }));
+  const lost = lostReasonList
+    .map((reason) => ({ label: t(`lostReason.${reason}`), value: totals.lostReasons[reason] ?? 0 }))
+    .filter((d) => d.value > 0);
+
+  return (
+    <Stack gap="sm">
+      <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="xs">
+        <StatCard label={t('dashboard.leads')} value={String(totals.leads)} />
+        <StatCard
+          label={`${t('dashboard.firstResponse')} · ${t('dashboard.median')}`}
+          value={formatMinutes(totals.firstResponse.medianMinutes, locale, t)}
+          detail={`${t('dashboard.p90')}: ${formatMinutes(totals.firstResponse.p90Minutes, locale, t)}${
+            kpis.businessHoursOnly ? ` · ${t('dashboard.businessMinutes')}` : ''
+          }`}
+        />
+        <StatCard
+          label={t('dashboard.conversion')}
+          value={rate(totals.conversionRate)}
+          detail={t('dashboard.unanswered', { count: totals.firstResponse.unanswered })}
+        />
+        <StatCard
+          label={t('dashboard.winRate')}
+          value={rate(totals.winRate)}
+          detail={t('dashboard.wonLost', { won: totals.won, lost: totals.lost })}
+        />
+        <StatCard
+          label={t('dashboard.compliance')}
+          value={rate(totals.followUp.compliance)}
+          detail={t('dashboard.complianceDetail', {
+            onTime: totals.followUp.onTime,
+            due: totals.followUp.due,
+          })}
+        />
+      </SimpleGrid>
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
+        <BarChartCard title={t('dashboard.bySource')} data={bySource} emptyLabel={noData} />
+        <BarChartCard
+          title={t('dashboard.funnel')}
+          data={funnel}
+          emptyLabel={noData}
+          color="var(--mantine-color-teal-6)"
+        />
+        <BarChartCard
+          title={t('dashboard.winByBranch')}
+          data={winByBranch}
+          emptyLabel={noData}
+          format={percent}
+          max={1}
+          color="var(--mantine-color-green-6)"
+        />
+        <BarChartCard
+          title={t('dashboard.lostReasons')}
+          data={lost}
+          emptyLabel={noData}
+          color="var(--mantine-color-red-6)"
+        />
+      </SimpleGrid>
+    </Stack>
+  );
+}
+
+function ReputationCard({ reputation }: { reputation: Reputation }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <Paper withBorder p="sm" radius="md" component="section" aria-label={t('dashboard.reputation')}>
+      <Title order={2} size="h5">
+        {t('dashboard.reputation')}
+      </Title>
+      <Text size="xs" c="dimmed" mb="xs">
+        {t('dashboard.reputationHint', { days: reputation.windowDays })}
+      </Text>
+      <Stack gap="xs">
+        {reputation.branches.map((branch) => (
+          <Box key={branch.branchId}>
+            <Group justify="space-between" gap="xs" wrap="nowrap">
+              <Text size="sm" fw={500} truncate>
+                {branch.name}
+              </Text>
+              <Text size="sm" fw={700}>
+                {branch.score ?? '—'}
+              </Text>
+            </Group>
+            <Progress
+              value={branch.score ?? 0}
+              color={
+                branch.score === null
+                  ? 'gray'
+                  : branch.score >= 70
+                    ? 'green'
+                    : branch.score >= 40
+                      ? 'yellow'
+                      : 'red'
+              }
+              aria-label={`${branch.name}: ${t('dashboard.score')} ${branch.score ?? t('dashboard.noData')}`}
+            />
+            <Text size="xs" c="dimmed">
+              {t('dashboard.median')}: {formatMinutes(branch.inputs.medianMinutes, i18n.language, t)} ·{' '}
+              {t('dashboard.onTime')}:{' '}
+              {formatRate(branch.inputs.onTimeRate, i18n.language, t('dashboard.noData'))}
+            </Text>
+          </Box>
+        ))}
+      </Stack>
+    </Paper>
+  );
+}
