@@ -20,9 +20,11 @@ import { Redis } from 'ioredis';
 import { customAlphabet } from 'nanoid';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { ASSIST_NEW_LEAD } from '../src/modules/assistant/assistant.jobs';
 import { nextInTurn } from '../src/modules/leads/assignment';
 import { isOpenAt } from '../src/platform/business-hours';
 import { APP_ROLE } from '../src/platform/db';
+import { type JobQueue, startJobs } from '../src/platform/jobs';
 import { ApiProcess, type CpuPerCall, cpuMeter, intEnv, percentile } from './harness';
 import { defaultTrackingPlan, ensureTrackingDatabase } from './tracking-seed';
 
@@ -269,7 +271,7 @@ type ContactRow = {
  * One click, as the endpoint runs it (read from the code and checked against a statement log of the API). Returns
  * the status the API would answer. The JavaScript in between is the least the logic needs.
  */
-async function sqlClick(client: pg.PoolClient, click: Click): Promise<number> {
+async function sqlClick(client: pg.PoolClient, click: Click): Promise<{ status: number; leadId: string }> {
   const { body } = click;
   const t = body.tenantId;
   const at = new Date().toISOString();
@@ -410,7 +412,7 @@ async function sqlClick(client: pg.PoolClient, click: Click): Promise<number> {
       );
       if (current.rowCount !== 1) throw new Error('lead vanished');
       await client.query('commit');
-      return 200;
+      return { status: 200, leadId: open.id };
     }
 
     // leads/assignment.assignNewLead (every bench tenant uses ROUND_ROBIN)
@@ -491,7 +493,7 @@ async function sqlClick(client: pg.PoolClient, click: Click): Promise<number> {
     ];
     await client.query(eventInsert(list.length), events(leadId, list));
     await client.query('commit');
-    return 201;
+    return { status: 201, leadId };
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
     throw error;
@@ -517,7 +519,31 @@ interface Run {
 const count = (statuses: Map<number, number>, status: number) =>
   statuses.set(status, (statuses.get(status) ?? 0) + 1);
 
-async function closedSql(pool: pg.Pool, mix: ClickMix, connections: number, calls: number): Promise<Run> {
+/**
+ * One click on a pooled connection, then, once the connection is back in the pool, what the app does after the
+ * commit of a new lead that is SQL: the assistant's new-lead job queued in pg-boss (the same call, through the
+ * app's own queue). Redis (the inbox counts, the live feed, campaign counters) is left out, as is HTTP.
+ */
+async function sqlClickAndQueue(pool: pg.Pool, queue: JobQueue | null, click: Click): Promise<number> {
+  const client = await pool.connect();
+  let result: { status: number; leadId: string };
+  try {
+    result = await sqlClick(client, click);
+  } finally {
+    client.release();
+  }
+  if (result.status === 201 && queue)
+    await queue.send(ASSIST_NEW_LEAD, { tenantId: click.body.tenantId, leadId: result.leadId });
+  return result.status;
+}
+
+async function closedSql(
+  pool: pg.Pool,
+  queue: JobQueue | null,
+  mix: ClickMix,
+  connections: number,
+  calls: number,
+): Promise<Run> {
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
   let failures = 0;
@@ -528,16 +554,13 @@ async function closedSql(pool: pg.Pool, mix: ClickMix, connections: number, call
       remaining -= 1;
       const click = mix.next();
       const sent = performance.now();
-      const client = await pool.connect();
       try {
-        const status = await sqlClick(client, click);
+        const status = await sqlClickAndQueue(pool, queue, click);
         latencies.push(performance.now() - sent);
         count(statuses, status);
       } catch (error) {
         failures += 1;
         if (failures <= 3) log(`  SQL error: ${error instanceof Error ? error.message : String(error)}`);
-      } finally {
-        client.release();
       }
     }
   };
@@ -796,6 +819,8 @@ async function main() {
     options: `-c role=${APP_ROLE}`,
   });
   let api: ApiProcess | null = null;
+  // The baseline's own pg-boss queue, as bench/api-server.ts gives the API one (no worker runs).
+  let jobs: Awaited<ReturnType<typeof startJobs>> | null = null;
   try {
     const server = (
       await owner.query<Record<string, string>>(
@@ -821,6 +846,7 @@ async function main() {
         `${fmtInt(world.reduce((s, t) => s + t.pool.length, 0))} customers with an open lead to click again`,
     );
 
+    if (!settings.apiOnly) jobs = await startJobs(bench.url, (error) => log(`  pg-boss: ${error.message}`));
     const useRedis = await redisReachable(settings.redisUrl);
     const apiEnv: Record<string, string> = {
       TRACKING_LIMIT_PER_IP: '1000000000',
@@ -884,7 +910,7 @@ async function main() {
         const run =
           side === 'API' && api
             ? await autocannonApi(api.baseUrl, mix, settings.connections, warmCalls)
-            : await closedSql(appPool, mix, settings.connections, warmCalls);
+            : await closedSql(appPool, jobs?.queue ?? null, mix, settings.connections, warmCalls);
         warm += run.latencies.length;
       }
       estimate.set(side, warm / ((performance.now() - warmStarted) / 1000));
@@ -901,7 +927,7 @@ async function main() {
         await measure('closed', side, mix, () =>
           side === 'API' && api
             ? autocannonApi(api.baseUrl, mix, settings.connections, calls)
-            : closedSql(appPool, mix, settings.connections, calls),
+            : closedSql(appPool, jobs?.queue ?? null, mix, settings.connections, calls),
         );
       }
     }
@@ -914,9 +940,7 @@ async function main() {
           ...(await fixedRate(rate, settings.seconds, () =>
             side === 'API'
               ? httpPost(agent, baseUrl, JSON.stringify(mix.next().body))
-              : appPool
-                  .connect()
-                  .then((client) => sqlClick(client, mix.next()).finally(() => client.release())),
+              : sqlClickAndQueue(appPool, jobs?.queue ?? null, mix.next()),
           )),
           offered: rate,
         }));
@@ -1040,6 +1064,7 @@ async function main() {
     if (lost.length > 0) process.exitCode = 1;
   } finally {
     await api?.stop();
+    await jobs?.stop();
     await appPool.end();
     await owner.end();
   }
