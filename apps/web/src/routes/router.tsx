@@ -169,9 +169,18 @@ const tasksRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/tasks/components/tasks-page'), 'TasksPage'),
 });
 
+const dashboardRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/dashboard',
+  component: lazyRouteComponent(
+    () => import('../features/dashboard/components/dashboard-page'),
+    'DashboardPage',
+  ),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([inboxRoute, boardRoute, leadRoute, settingsRoute, tasksRoute]),
+  appRoute.addChildren([inboxRoute, boardRoute, leadRoute, settingsRoute, tasksRoute, dashboardRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { Kpis, Reputation } from '@techmarket/contracts';
+import type { TFunction } from 'i18next';
 import { apiRequest } from '../../../lib/api-client';
 
 export interface KpiFilters {
@@ -42,11 +43,7 @@ export function periodOf(fromDay: string, toDay: string): { from: string; to: st
 }
 
 /** Minutes as "12 min" or "3,5 h". */
-export function formatMinutes(
-  minutes: number | null,
-  locale: string,
-  t: (key: string, o?: Record<string, unknown>) => string,
-) {
+export function formatMinutes(minutes: number | null, locale: string, t: TFunction) {
   if (minutes === null) return t('dashboard.noData');
   if (minutes < 90)
     return t('dashboard.minutes', {

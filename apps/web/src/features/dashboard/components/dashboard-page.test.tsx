@@ -73,7 +73,7 @@ describe('DashboardView', () => {
     await renderWithProviders(<DashboardView tenantId={tenantId} now={Date.parse('2026-11-26T15:00:00Z')} />);
     expect(await screen.findByText('12 min')).toBeInTheDocument();
     expect(screen.getByText('P90: 3 h · En horario de atención')).toBeInTheDocument();
-    expect(screen.getByText('25 %')).toBeInTheDocument();
+    expect(screen.getByText(/^25\s?%$/)).toBeInTheDocument();
     expect(screen.getByText('10 ganados · 6 perdidos')).toBeInTheDocument();
     expect(screen.getByText('15 de 20 a tiempo')).toBeInTheDocument();
     expect(screen.getByText('WhatsApp: 20')).toBeInTheDocument();
