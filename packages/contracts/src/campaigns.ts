@@ -169,6 +169,30 @@ export const campaignMetricsSchema = z
   .meta({ id: 'CampaignMetrics' });
 export type CampaignMetrics = z.infer<typeof campaignMetricsSchema>;
 
+const breakdownFigures = { clicks: z.number().int(), leads: z.number().int(), wins: z.number().int() };
+/**
+ * The funnel per branch and per listing over a range, read from the stored events that carry the campaign:
+ * impressions from listing views, clicks from the WhatsApp clicks on the leads that carry it, leads created and
+ * leads won in the range. Unlike the daily figures, it does not leave out the time the campaign was paused.
+ */
+export const campaignBreakdownSchema = z
+  .object({
+    campaignId: id,
+    from: day,
+    to: day,
+    byBranch: z.array(z.object({ branchId: id, name: z.string(), ...breakdownFigures })),
+    byListing: z.array(
+      z.object({
+        listingId: id.nullable(),
+        title: z.string().nullable(),
+        impressions: z.number().int(),
+        ...breakdownFigures,
+      }),
+    ),
+  })
+  .meta({ id: 'CampaignBreakdown' });
+export type CampaignBreakdown = z.infer<typeof campaignBreakdownSchema>;
+
 /* ------------------------------------------------------------------------------------------------------------
  * Reactivation sends
  * ---------------------------------------------------------------------------------------------------------- */

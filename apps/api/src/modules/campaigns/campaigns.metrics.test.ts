@@ -138,6 +138,16 @@ describe('campaign metrics', () => {
     } else {
       expect(await stored()).toEqual(nonZero);
     }
+    // Per branch and listing, from the stored events that carry the campaign: the paused spell is in it.
+    const breakdown = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/campaigns/${campaign.id}/breakdown?from=2030-03-01&to=2030-03-04`,
+      headers: shop.auth,
+    });
+    expect(breakdown.json()).toMatchObject({
+      byBranch: [{ branchId: shop.branchId, clicks: 7, leads: 6, wins: 2 }],
+      byListing: [{ listingId: shop.listingId, impressions: 18, clicks: 7, leads: 6, wins: 2 }],
+    });
     // The list carries the same totals.
     const list = await ctx.app.inject({
       method: 'GET',

@@ -201,6 +201,54 @@ export function createCampaignsRepository() {
           updated_at = excluded.updated_at`);
     },
 
+    /** The stored events carrying the campaign in [from, to), per branch and listing (see the breakdown contract). */
+    async breakdown(tx: Tx, tenantId: string, campaignId: string, from: string, to: string) {
+      const rows = await tx.execute<{
+        kind: 'impressions' | 'clicks' | 'leads' | 'wins';
+        branch_id: string | null;
+        listing_id: string | null;
+        n: number;
+      }>(sql`
+        select 'impressions' as kind, null::uuid as branch_id, v.listing_id, count(*)::int as n
+          from listing_view v
+         where v.tenant_id = ${tenantId} and v.campaign_id = ${campaignId}::uuid
+           and v.created_at >= ${from}::timestamptz and v.created_at < ${to}::timestamptz
+         group by v.listing_id
+        union all
+        select 'clicks', l.branch_id, (e.payload->'listing'->>'id')::uuid, count(*)::int
+          from lead l join lead_event e on e.tenant_id = l.tenant_id and e.lead_id = l.id
+         where l.tenant_id = ${tenantId} and l.campaign_id = ${campaignId}::uuid
+           and e.type = 'WHATSAPP_CLICK' and e.payload->'campaign'->>'id' = ${campaignId}
+           and e.created_at >= ${from}::timestamptz and e.created_at < ${to}::timestamptz
+         group by 2, 3
+        union all
+        select 'leads', l.branch_id, l.listing_id, count(*)::int
+          from lead l
+         where l.tenant_id = ${tenantId} and l.campaign_id = ${campaignId}::uuid
+           and l.created_at >= ${from}::timestamptz and l.created_at < ${to}::timestamptz
+         group by 2, 3
+        union all
+        select 'wins', l.branch_id, l.listing_id, count(*)::int
+          from campaign_win w join lead l on l.tenant_id = w.tenant_id and l.id = w.lead_id
+         where w.tenant_id = ${tenantId} and w.campaign_id = ${campaignId}::uuid
+           and w.won_at >= ${from}::timestamptz and w.won_at < ${to}::timestamptz
+         group by 2, 3`);
+      const branches = await tx.execute<{ id: string; name: string }>(
+        sql`select id, name from branch where tenant_id = ${tenantId}`,
+      );
+      const listingIds = [...new Set(rows.rows.flatMap((r) => (r.listing_id ? [r.listing_id] : [])))];
+      const listings =
+        listingIds.length === 0
+          ? { rows: [] as { id: string; title: string }[] }
+          : await tx.execute<{ id: string; title: string }>(
+              sql`select id, title from listing where tenant_id = ${tenantId} and id in (${sql.join(
+                listingIds.map((l) => sql`${l}::uuid`),
+                sql`, `,
+              )})`,
+            );
+      return { rows: rows.rows, branches: branches.rows, listings: listings.rows };
+    },
+
     /** True when this call recorded the lead as the campaign's win (the first time it is seen WON). */
     async recordWin(tx: Tx, tenantId: string, campaignId: string, leadId: string, wonAt: string) {
       const rows = await tx

@@ -1,6 +1,7 @@
 import {
   campaignAssetParams,
   campaignAssetSchema,
+  campaignBreakdownSchema,
   campaignListQuery,
   campaignMetricsQuery,
   campaignMetricsSchema,
@@ -139,6 +140,20 @@ export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsServic
       },
     },
     async (request) => campaigns.metrics(requirePrincipal(request), request.params.id, request.query),
+  );
+
+  app.get(
+    '/campaigns/:id/breakdown',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'The funnel per branch and per listing over the range',
+        params: idParams,
+        querystring: campaignMetricsQuery,
+        response: { 200: campaignBreakdownSchema, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => campaigns.breakdown(requirePrincipal(request), request.params.id, request.query),
   );
 
   app.post(

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type {
   Campaign,
   CampaignAsset,
+  CampaignBreakdown,
   CampaignMetrics,
   ContactConsent,
   createCampaignBody,
@@ -16,7 +17,7 @@ import { type campaignListQuery, MAX_ASSET_BYTES, segmentSchema } from '@techmar
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Principal, UserPrincipal } from '../../platform/auth';
-import { localDate } from '../../platform/business-time';
+import { localDate, startOfLocalDay } from '../../platform/business-time';
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
 import { AppError, badField, invalidField, notFound } from '../../platform/errors';
@@ -452,6 +453,58 @@ export function createCampaignsService(deps: CampaignsDeps) {
         return cell;
       });
       return { campaignId: id, from, to, days, totals };
+    },
+
+    /** The funnel per branch and listing over the range's local days (default: the campaign's days to today). */
+    async breakdown(
+      viewer: Principal,
+      id: string,
+      range: { from?: string; to?: string },
+    ): Promise<CampaignBreakdown> {
+      const { tenantId } = viewer;
+      const figures = await this.metrics(viewer, id, range);
+      const timezone = await database.withTenant(tenantId, (tx) => repo.tenantTimezone(tx, tenantId));
+      const zone = timezone ?? 'UTC';
+      const start = startOfLocalDay(new Date(`${figures.from}T12:00:00Z`), zone).toISOString();
+      const end = startOfLocalDay(new Date(`${figures.to}T12:00:00Z`), zone, 1).toISOString();
+      const found = await database.withTenant(tenantId, (tx) => repo.breakdown(tx, tenantId, id, start, end));
+      const branchName = new Map(found.branches.map((b) => [b.id, b.name]));
+      const title = new Map(found.listings.map((l) => [l.id, l.title]));
+      const byBranch = new Map<string, CampaignBreakdown['byBranch'][number]>();
+      const byListing = new Map<string, CampaignBreakdown['byListing'][number]>();
+      for (const row of found.rows) {
+        if (row.branch_id && row.kind !== 'impressions') {
+          const cell = byBranch.get(row.branch_id) ?? {
+            branchId: row.branch_id,
+            name: branchName.get(row.branch_id) ?? '',
+            clicks: 0,
+            leads: 0,
+            wins: 0,
+          };
+          cell[row.kind] += row.n;
+          byBranch.set(row.branch_id, cell);
+        }
+        const key = row.listing_id ?? '';
+        const cell = byListing.get(key) ?? {
+          listingId: row.listing_id,
+          title: row.listing_id ? (title.get(row.listing_id) ?? null) : null,
+          impressions: 0,
+          clicks: 0,
+          leads: 0,
+          wins: 0,
+        };
+        cell[row.kind] += row.n;
+        byListing.set(key, cell);
+      }
+      const busiest = <T extends { leads: number; clicks: number }>(a: T, b: T) =>
+        b.leads - a.leads || b.clicks - a.clicks;
+      return {
+        campaignId: id,
+        from: figures.from,
+        to: figures.to,
+        byBranch: [...byBranch.values()].sort(busiest),
+        byListing: [...byListing.values()].sort(busiest),
+      };
     },
 
     async previewSegment(viewer: Principal, tenantId: string, segment: Segment): Promise<SegmentPreview> {
