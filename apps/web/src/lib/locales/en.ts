@@ -185,6 +185,7 @@ export const en: typeof es419 = {
     alternatives: 'Alternatives',
   },
   settings: {
+    edit: 'Edit',
     links: 'Links and QR',
     newLink: 'New link',
     label: 'Label (e.g. counter, Instagram)',

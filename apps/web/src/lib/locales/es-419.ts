@@ -184,6 +184,7 @@ export const es419 = {
     alternatives: 'Alternativas',
   },
   settings: {
+    edit: 'Editar',
     links: 'Enlaces y QR',
     newLink: 'Nuevo enlace',
     label: 'Etiqueta (p. ej. mostrador, Instagram)',

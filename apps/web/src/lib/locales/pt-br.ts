@@ -185,6 +185,7 @@ export const ptBR: typeof es419 = {
     alternatives: 'Alternativas',
   },
   settings: {
+    edit: 'Editar',
     links: 'Links e QR',
     newLink: 'Novo link',
     label: 'Rótulo (ex.: balcão, Instagram)',

@@ -37,8 +37,11 @@ export const inviteUser = (
   body: { name: string; email: string; role: User['role']; branchIds: string[] },
 ) => apiRequest<CreatedUser>(`/tenants/${tenantId}/users`, { method: 'POST', body });
 
-export const updateUser = (tenantId: string, userId: string, body: { active: boolean; version: number }) =>
-  apiRequest<User>(`/tenants/${tenantId}/users/${userId}`, { method: 'PATCH', body });
+export const updateUser = (
+  tenantId: string,
+  userId: string,
+  body: { active?: boolean; role?: User['role']; branchIds?: string[]; version: number },
+) => apiRequest<User>(`/tenants/${tenantId}/users/${userId}`, { method: 'PATCH', body });
 
 export const createListing = (
   tenantId: string,

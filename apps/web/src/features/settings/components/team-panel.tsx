@@ -15,7 +15,7 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { type UserRole, userRoles } from '@techmarket/contracts';
+import { type User, type UserRole, userRoles } from '@techmarket/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorState, Loading } from '../../../components/query-state';
@@ -51,6 +51,14 @@ export function TeamPanel({ tenantId, meId }: { tenantId: string; meId: string }
     event.preventDefault();
     invite.mutate(undefined);
   };
+  // Role and branches of someone already on the team.
+  const [editing, setEditing] = useState<User | null>(null);
+  const [edit, setEdit] = useState({ role: 'SELLER' as UserRole, branchIds: [] as string[] });
+  const save = useAdminMutation(
+    (user: User) => updateUser(tenantId, user.id, { ...edit, version: user.version }),
+    key,
+    () => setEditing(null),
+  );
 
   if (users.isPending) return <Loading />;
   if (users.isError) return <ErrorState error={users.error} onRetry={() => void users.refetch()} />;
@@ -90,18 +98,51 @@ export function TeamPanel({ tenantId, meId }: { tenantId: string; meId: string }
                   ` · ${user.branchIds.map((id) => branchById.get(id)?.name ?? '?').join(', ')}`}
               </Text>
             </div>
-            <Switch
-              aria-label={`${user.name}: ${t('settings.active')}`}
-              label={user.active ? t('settings.active') : t('settings.inactive')}
-              checked={user.active}
-              disabled={user.id === meId}
-              onChange={(e) =>
-                toggle.mutate({ id: user.id, active: e.currentTarget.checked, version: user.version })
-              }
-            />
+            <Group gap="xs" wrap="nowrap">
+              <Button
+                size="compact-xs"
+                variant="default"
+                disabled={user.id === meId}
+                onClick={() => {
+                  setEdit({ role: user.role, branchIds: user.branchIds });
+                  setEditing(user);
+                }}
+              >
+                {t('settings.edit')}
+              </Button>
+              <Switch
+                aria-label={`${user.name}: ${t('settings.active')}`}
+                label={user.active ? t('settings.active') : t('settings.inactive')}
+                checked={user.active}
+                disabled={user.id === meId}
+                onChange={(e) =>
+                  toggle.mutate({ id: user.id, active: e.currentTarget.checked, version: user.version })
+                }
+              />
+            </Group>
           </Group>
         </Card>
       ))}
+      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing?.name ?? ''}>
+        <Stack>
+          <Select
+            label={t('settings.role')}
+            allowDeselect={false}
+            value={edit.role}
+            data={userRoles.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+            onChange={(value) => value && setEdit({ ...edit, role: value as UserRole })}
+          />
+          <MultiSelect
+            label={t('settings.branchesOf')}
+            value={edit.branchIds}
+            data={(branches.data ?? []).map((b) => ({ value: b.id, label: b.name }))}
+            onChange={(branchIds) => setEdit({ ...edit, branchIds })}
+          />
+          <Button loading={save.isPending} onClick={() => editing && save.mutate(editing)}>
+            {t('settings.save')}
+          </Button>
+        </Stack>
+      </Modal>
       <Modal opened={opened} onClose={close} title={t('settings.inviteTitle')}>
         {invitation ? (
           <Alert color="teal">
