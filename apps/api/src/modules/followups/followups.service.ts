@@ -323,7 +323,9 @@ export function createFollowupsService(deps: FollowupsDeps) {
               due.rule === 'QUOTED_FOLLOW_UP'
                 ? followUpMessage(lead.contactName, branch?.country ?? null)
                 : null,
-            dueAt: afterMinutes(policy, calendar, due.at, TASK_WINDOW_MINUTES).toISOString(),
+            // The window runs from now: normally within a minute of the rule falling due, and when the engine
+            // catches up late (its first pass over old leads, or after an outage) the seller still gets all of it.
+            dueAt: afterMinutes(policy, calendar, at, TASK_WINDOW_MINUTES).toISOString(),
             ruleKey: key,
             stageAt: lead.statusChangedAt,
             // Announced as it is created: an engine task is the alert itself.

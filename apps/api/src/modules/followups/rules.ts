@@ -53,8 +53,9 @@ const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
 /**
- * The rule's task is due this long after the rule fires, in the same kind of time: the window the seller has
- * to act, and what "done on time" in the follow-up compliance figure measures.
+ * The rule's task is due this long after the engine creates it (within a minute of the rule falling due), in
+ * the same kind of time: the window the seller has to act, and what "done on time" in the follow-up
+ * compliance figure measures.
  */
 export const TASK_WINDOW_MINUTES = 60;
 
