@@ -178,9 +178,44 @@ const dashboardRoute = createRoute({
   ),
 });
 
+const ticketsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/tickets',
+  component: lazyRouteComponent(() => import('../features/tickets/components/tickets-page'), 'TicketsPage'),
+});
+
+const ticketRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/tickets/$ticketId',
+  component: lazyRouteComponent(() => import('../features/tickets/components/ticket-page'), 'TicketPage'),
+});
+
+const quotesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/quotes',
+  component: lazyRouteComponent(() => import('../features/quotes/components/quotes-page'), 'QuotesPage'),
+});
+
+const quoteRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/quotes/$quoteId',
+  component: lazyRouteComponent(() => import('../features/quotes/components/quote-page'), 'QuotePage'),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([inboxRoute, boardRoute, leadRoute, settingsRoute, tasksRoute, dashboardRoute]),
+  appRoute.addChildren([
+    inboxRoute,
+    boardRoute,
+    leadRoute,
+    settingsRoute,
+    tasksRoute,
+    dashboardRoute,
+    ticketsRoute,
+    ticketRoute,
+    quotesRoute,
+    quoteRoute,
+  ]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

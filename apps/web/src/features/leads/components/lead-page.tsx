@@ -26,6 +26,8 @@ import { leadTransitions } from '../../../lib/pipeline';
 import { problemMessage } from '../../../lib/problem-message';
 import { useSession } from '../../../lib/session';
 import { branchesQueryOptions, byId, usersQueryOptions } from '../../../lib/tenant-data';
+import { QuoteButton } from '../../quotes/components/quote-builder';
+import { ConvertTicketButton } from '../../tickets/components/convert-ticket-button';
 import { addNote, leadEventsQueryOptions, leadQueryOptions, leadsKey } from '../api/leads';
 import { useUpdateLead } from '../hooks/use-update-lead';
 import { AssistantCard } from './assistant-card';
@@ -101,17 +103,25 @@ function LeadView({ lead }: { lead: LeadDetail }) {
             )}
           </Group>
         </div>
-        {lead.contact.phone && (
-          <Button
-            component="a"
-            href={whatsappUrl(lead.contact.phone, greeting || undefined)}
-            target="_blank"
-            rel="noopener noreferrer"
-            color="green"
-          >
-            {t('lead.whatsapp')}
-          </Button>
-        )}
+        <Group gap="xs">
+          <ConvertTicketButton
+            leadId={lead.id}
+            priority={lead.priority}
+            defaultSubject={lead.listing?.title}
+          />
+          <QuoteButton leadId={lead.id} tenantId={lead.tenantId} initialListing={lead.listing} />
+          {lead.contact.phone && (
+            <Button
+              component="a"
+              href={whatsappUrl(lead.contact.phone, greeting || undefined)}
+              target="_blank"
+              rel="noopener noreferrer"
+              color="green"
+            >
+              {t('lead.whatsapp')}
+            </Button>
+          )}
+        </Group>
       </Group>
 
       <Grid gap="sm">

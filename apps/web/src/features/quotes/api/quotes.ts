@@ -1,0 +1,62 @@
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import type { Listing, Quote, QuoteStatus } from '@techmarket/contracts';
+import { apiRequest, buildUrl } from '../../../lib/api-client';
+
+export const quotesKey = ['quotes'] as const;
+
+export const quotesQueryOptions = (tenantId: string, filters: { status?: QuoteStatus | undefined }) =>
+  infiniteQueryOptions({
+    queryKey: [...quotesKey, 'list', tenantId, filters],
+    queryFn: ({ pageParam, signal }) =>
+      apiRequest<{ items: Quote[]; nextCursor: string | null }>(`/tenants/${tenantId}/quotes`, {
+        query: { status: filters.status, limit: 50, cursor: pageParam },
+        signal,
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    staleTime: 15_000,
+  });
+
+export const quoteQueryOptions = (quoteId: string) =>
+  queryOptions({
+    queryKey: [...quotesKey, 'detail', quoteId],
+    queryFn: ({ signal }) => apiRequest<Quote>(`/quotes/${quoteId}`, { signal }),
+  });
+
+/** Active catalog items matching the search (name or SKU), for the quote builder. */
+export const catalogSearchQueryOptions = (tenantId: string, q: string) =>
+  queryOptions({
+    queryKey: ['tenant', tenantId, 'listings', 'search', q],
+    queryFn: ({ signal }) =>
+      apiRequest<{ items: Listing[]; nextCursor: string | null }>(`/tenants/${tenantId}/listings`, {
+        query: { q: q || undefined, active: 'true', limit: 20 },
+        signal,
+      }).then((r) => r.items),
+    staleTime: 60_000,
+  });
+
+export interface QuoteLineInput {
+  listingId: string;
+  quantity: number;
+}
+
+export const createQuote = (leadId: string, input: { items: QuoteLineInput[]; notes?: string }) =>
+  apiRequest<Quote>(`/leads/${leadId}/create-quote`, { method: 'POST', body: input });
+
+export interface SentQuote {
+  quote: Quote;
+  pdfUrl: string;
+  pdfUrlExpiresAt: string;
+  whatsappUrl: string;
+  message: string;
+}
+
+export const sendQuote = (quoteId: string) =>
+  apiRequest<SentQuote>(`/quotes/${quoteId}/send`, { method: 'POST' });
+
+/** The signed-in PDF (the session cookie opens it in a new tab). */
+export const quotePdfUrl = (quoteId: string) => buildUrl(`/quotes/${quoteId}/pdf`);
+
+/** Before the quote exists: price × quantity of each line, with no tax or discount (labelled an estimate). */
+export const estimateTotal = (lines: { price: number; quantity: number }[]) =>
+  lines.reduce((sum, line) => sum + line.price * line.quantity, 0);

@@ -1,0 +1,183 @@
+import { Alert, Anchor, Box, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useParams } from '@tanstack/react-router';
+import { useTranslation } from 'react-i18next';
+import { ErrorState, Loading } from '../../../components/query-state';
+import { formatDateTime, formatMoney } from '../../../lib/format';
+import { problemMessage } from '../../../lib/problem-message';
+import { useSession } from '../../../lib/session';
+import { quotePdfUrl, quoteQueryOptions, quotesKey, sendQuote } from '../api/quotes';
+import { QuoteStatusBadge, quoteNumber } from './quote-status-badge';
+
+export function QuotePage() {
+  const { quoteId } = useParams({ from: '/app/quotes/$quoteId' });
+  const me = useSession();
+  return <QuoteView quoteId={quoteId} timeZone={me.tenant.timezone} />;
+}
+
+/** A quote as the server priced it: lines, totals, PDF, and "Enviar" by WhatsApp. */
+export function QuoteView({ quoteId, timeZone }: { quoteId: string; timeZone: string }) {
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const query = useQuery(quoteQueryOptions(quoteId));
+  const send = useMutation({
+    mutationFn: () => sendQuote(quoteId),
+    onSuccess: (sent) => {
+      queryClient.setQueryData(quoteQueryOptions(quoteId).queryKey, sent.quote);
+      void queryClient.invalidateQueries({ queryKey: quotesKey });
+      void queryClient.invalidateQueries({ queryKey: ['leads'] });
+      notifications.show({ color: 'green', message: t('quotes.sent') });
+      window.open(sent.whatsappUrl, '_blank', 'noopener,noreferrer');
+    },
+  });
+
+  const back = (
+    <Anchor size="sm" renderRoot={(props) => <Link {...props} to="/quotes" />}>
+      ← {t('quotes.back')}
+    </Anchor>
+  );
+  if (query.isPending)
+    return (
+      <Box p="sm">
+        {back}
+        <Loading />
+      </Box>
+    );
+  if (query.isError)
+    return (
+      <Box p="sm">
+        {back}
+        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
+      </Box>
+    );
+  const quote = query.data;
+  const money = (minor: number) => formatMoney(minor, quote.currency, i18n.language);
+  const canSend = quote.status === 'DRAFT' || quote.status === 'SENT';
+
+  return (
+    <Box p="sm" maw={900} mx="auto">
+      {back}
+      <Stack gap="sm" mt="xs">
+        <Group justify="space-between" align="flex-start" gap="xs">
+          <div>
+            <Title order={1} size="h3">
+              {t('quotes.number', { number: quoteNumber(quote.number) })}
+            </Title>
+            <Group gap={6} mt={4}>
+              <QuoteStatusBadge status={quote.status} />
+              <Text size="sm" c="dimmed">
+                {quote.contact.name ?? quote.contact.phone ?? ''}
+              </Text>
+            </Group>
+          </div>
+          <Group gap="xs">
+            <Button
+              component="a"
+              href={quotePdfUrl(quote.id)}
+              target="_blank"
+              rel="noopener"
+              variant="default"
+            >
+              {t('quotes.pdf')}
+            </Button>
+            {canSend && (
+              <Button color="green" loading={send.isPending} onClick={() => send.mutate()}>
+                {t('quotes.send')}
+              </Button>
+            )}
+          </Group>
+        </Group>
+        {send.isError && (
+          <Alert color="red" role="alert">
+            {problemMessage(send.error, t)}
+          </Alert>
+        )}
+        {send.data && (
+          <Alert color="green">
+            <Anchor href={send.data.whatsappUrl} target="_blank" rel="noopener noreferrer">
+              {t('quotes.openWhatsapp')}
+            </Anchor>
+          </Alert>
+        )}
+        {quote.warnings.length > 0 && (
+          <Alert color="orange">
+            {quote.warnings.map((w) => (
+              <Text key={`${w.path}-${w.code}`} size="sm">
+                {w.code === 'EXCEEDS_STOCK' ? t('quotes.exceedsStock') : w.message}: {w.message}
+              </Text>
+            ))}
+          </Alert>
+        )}
+        <Card withBorder p={0}>
+          <Table.ScrollContainer minWidth={320}>
+            <Table verticalSpacing="xs" fz="sm">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('quotes.item')}</Table.Th>
+                  <Table.Th ta="right">{t('quotes.qty')}</Table.Th>
+                  <Table.Th ta="right" visibleFrom="xs">
+                    {t('quotes.unitPrice')}
+                  </Table.Th>
+                  <Table.Th ta="right">{t('quotes.lineTotal')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {quote.items.map((item) => (
+                  <Table.Tr key={item.id}>
+                    <Table.Td style={{ overflowWrap: 'anywhere' }}>{item.title}</Table.Td>
+                    <Table.Td ta="right">{item.quantity}</Table.Td>
+                    <Table.Td ta="right" visibleFrom="xs">
+                      {money(item.unitPrice)}
+                    </Table.Td>
+                    <Table.Td ta="right">{money(item.total)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Card>
+        <Card withBorder>
+          <Stack gap={4}>
+            <Group justify="space-between">
+              <Text size="sm">{t('quotes.subtotal')}</Text>
+              <Text size="sm">{money(quote.subtotal)}</Text>
+            </Group>
+            {quote.discount > 0 && (
+              <Group justify="space-between">
+                <Text size="sm">{t('quotes.discount')}</Text>
+                <Text size="sm">−{money(quote.discount)}</Text>
+              </Group>
+            )}
+            <Group justify="space-between">
+              <Text size="sm">{t('quotes.tax', { name: quote.taxName })}</Text>
+              <Text size="sm">{money(quote.tax)}</Text>
+            </Group>
+            <Group justify="space-between">
+              <Text fw={700}>{t('quotes.total')}</Text>
+              <Text fw={700} data-testid="quote-total">
+                {money(quote.total)}
+              </Text>
+            </Group>
+            <Text size="xs" c="dimmed">
+              {t('quotes.validUntil', { date: formatDateTime(quote.validUntil, i18n.language, timeZone) })}
+            </Text>
+            <Anchor
+              size="sm"
+              renderRoot={(props) => (
+                <Link {...props} to="/leads/$leadId" params={{ leadId: quote.leadId }} />
+              )}
+            >
+              {t('quotes.lead')} →
+            </Anchor>
+          </Stack>
+        </Card>
+        {quote.notes && (
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+            {quote.notes}
+          </Text>
+        )}
+      </Stack>
+    </Box>
+  );
+}
