@@ -2,6 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import type {
   apiKeySchema,
   Branch,
+  BusinessHours,
   createdApiKeySchema,
   createdUserSchema,
   Listing,
@@ -29,7 +30,7 @@ export const createBranch = (
 export const updateBranch = (
   tenantId: string,
   branchId: string,
-  body: { active: boolean; version: number },
+  body: { active?: boolean; businessHours?: BusinessHours; version: number },
 ) => apiRequest<Branch>(`/tenants/${tenantId}/branches/${branchId}`, { method: 'PATCH', body });
 
 export const inviteUser = (

@@ -1,12 +1,14 @@
 import { Button, Card, Group, Modal, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
+import type { Branch } from '@techmarket/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
 import { formatPhone } from '../../../lib/phone';
 import { branchesQueryOptions } from '../../../lib/tenant-data';
 import { createBranch, updateBranch } from '../api/admin';
+import { BusinessHoursEditor, fromWeekHours, toWeekHours, type WeekHours } from './business-hours-editor';
 import { useAdminMutation } from './use-admin-mutation';
 
 export function BranchesPanel({ tenantId }: { tenantId: string }) {
@@ -27,6 +29,17 @@ export function BranchesPanel({ tenantId }: { tenantId: string }) {
     (input: { id: string; active: boolean; version: number }) =>
       updateBranch(tenantId, input.id, { active: input.active, version: input.version }),
     key,
+  );
+  const [hoursOf, setHoursOf] = useState<Branch | null>(null);
+  const [week, setWeek] = useState<WeekHours | null>(null);
+  const saveHours = useAdminMutation(
+    (branch: Branch) =>
+      updateBranch(tenantId, branch.id, {
+        businessHours: fromWeekHours(week ?? toWeekHours(branch.businessHours)),
+        version: branch.version,
+      }),
+    key,
+    () => setHoursOf(null),
   );
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -55,17 +68,41 @@ export function BranchesPanel({ tenantId }: { tenantId: string }) {
                 {branch.zone ? ` · ${branch.zone}` : ''}
               </Text>
             </div>
-            <Switch
-              aria-label={`${branch.name}: ${t('settings.active')}`}
-              label={branch.active ? t('settings.active') : t('settings.inactive')}
-              checked={branch.active}
-              onChange={(e) =>
-                toggle.mutate({ id: branch.id, active: e.currentTarget.checked, version: branch.version })
-              }
-            />
+            <Group gap="xs" wrap="nowrap">
+              <Button
+                size="compact-xs"
+                variant="default"
+                onClick={() => {
+                  setWeek(toWeekHours(branch.businessHours));
+                  setHoursOf(branch);
+                }}
+              >
+                {t('settings.hours')}
+              </Button>
+              <Switch
+                aria-label={`${branch.name}: ${t('settings.active')}`}
+                label={branch.active ? t('settings.active') : t('settings.inactive')}
+                checked={branch.active}
+                onChange={(e) =>
+                  toggle.mutate({ id: branch.id, active: e.currentTarget.checked, version: branch.version })
+                }
+              />
+            </Group>
           </Group>
         </Card>
       ))}
+      <Modal
+        opened={hoursOf !== null}
+        onClose={() => setHoursOf(null)}
+        title={`${t('settings.hours')} · ${hoursOf?.name ?? ''} (${hoursOf?.timezone ?? ''})`}
+      >
+        <Stack>
+          {week && <BusinessHoursEditor value={week} onChange={setWeek} />}
+          <Button loading={saveHours.isPending} onClick={() => hoursOf && saveHours.mutate(hoursOf)}>
+            {t('settings.save')}
+          </Button>
+        </Stack>
+      </Modal>
       <Modal opened={opened} onClose={close} title={t('settings.addBranch')}>
         <form onSubmit={submit}>
           <Stack>
