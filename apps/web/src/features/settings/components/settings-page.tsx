@@ -2,13 +2,14 @@ import { Alert, Box, Tabs, Title } from '@mantine/core';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { isAdmin, useSession } from '../../../lib/session';
+import { FollowupPolicyPanel } from '../../followup-policy/components/followup-policy-panel';
 import { ApiKeysPanel } from './api-keys-panel';
 import { BranchesPanel } from './branches-panel';
 import { LinksPanel } from './links-panel';
 import { ListingsPanel } from './listings-panel';
 import { TeamPanel } from './team-panel';
 
-type Tab = 'branches' | 'team' | 'listings' | 'links' | 'apiKeys';
+type Tab = 'branches' | 'team' | 'listings' | 'links' | 'apiKeys' | 'followups';
 
 /** Settings for OWNER and MANAGER: branches, team, catalog and (OWNER) API keys. */
 export function SettingsPage() {
@@ -41,6 +42,7 @@ export function SettingsPage() {
           <Tabs.Tab value="team">{t('settings.team')}</Tabs.Tab>
           <Tabs.Tab value="listings">{t('settings.listings')}</Tabs.Tab>
           <Tabs.Tab value="links">{t('settings.links')}</Tabs.Tab>
+          <Tabs.Tab value="followups">{t('policy.tab')}</Tabs.Tab>
           {me.user.role === 'OWNER' && <Tabs.Tab value="apiKeys">{t('settings.apiKeys')}</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="branches">
@@ -54,6 +56,9 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="links">
           <LinksPanel tenantId={tenantId} />
+        </Tabs.Panel>
+        <Tabs.Panel value="followups">
+          <FollowupPolicyPanel tenantId={tenantId} />
         </Tabs.Panel>
         {me.user.role === 'OWNER' && (
           <Tabs.Panel value="apiKeys">
