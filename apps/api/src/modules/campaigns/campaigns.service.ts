@@ -204,22 +204,23 @@ export function createCampaignsService(deps: CampaignsDeps) {
   async function members(tx: Tx, tenantId: string, segment: Segment, options: { reachable?: boolean } = {}) {
     const where = segmentCondition(tenantId, segment, clock.now());
     const condition = options.reachable ? sql`${where} and ${reachableCondition}` : where;
-    const [countRows, sampleRows] = [
-      await tx.execute<{ n: number }>(sql`select count(*)::int as n from contact c where ${condition}`),
-      await tx.execute<{
-        id: string;
-        name: string | null;
-        phone: string | null;
-        marketing_consent: boolean;
-        opted_out_at: string | null;
-      }>(
-        sql`select c.id, c.name, c.phone, c.marketing_consent, c.opted_out_at from contact c
-             where ${condition} order by c.created_at desc, c.id desc limit ${SAMPLE_SIZE}`,
-      ),
-    ];
+    // JIT compiles these plans for longer than they run (the subplans' estimates look costly; the shop is small).
+    await tx.execute(sql`set local jit = off`);
+    // One pass: the window count is taken over every member before the sample is cut.
+    const rows = await tx.execute<{
+      id: string;
+      name: string | null;
+      phone: string | null;
+      marketing_consent: boolean;
+      opted_out_at: string | null;
+      total: number;
+    }>(
+      sql`select c.id, c.name, c.phone, c.marketing_consent, c.opted_out_at, (count(*) over ())::int as total
+            from contact c where ${condition} order by c.created_at desc, c.id desc limit ${SAMPLE_SIZE}`,
+    );
     return {
-      count: countRows.rows[0]?.n ?? 0,
-      sample: sampleRows.rows.map((r) => ({
+      count: rows.rows[0]?.total ?? 0,
+      sample: rows.rows.map((r) => ({
         contactId: r.id,
         name: r.name,
         phone: r.phone,
@@ -243,6 +244,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
       const settings = row.reactivation ?? DEFAULT_REACTIVATION;
       const capFrom = new Date(at.getTime() - settings.frequencyCapDays * DAY_MS).toISOString();
       const where = sql`${segmentCondition(tenantId, segmentOf(row), at)} and ${reachableCondition}`;
+      await tx.execute(sql`set local jit = off`);
       const candidates = await tx.execute<{
         id: string;
         name: string | null;
