@@ -115,8 +115,7 @@ function PolicyForm({ tenantId, policy }: { tenantId: string; policy: FollowupPo
           label={t('policy.holidays')}
           value={holidaysText}
           onChange={(event) => setHolidaysText(event.currentTarget.value)}
-          autosize
-          minRows={2}
+          rows={2}
           error={holidays ? undefined : t('policy.holidaysInvalid')}
         />
         {mutation.isError && (

@@ -219,8 +219,7 @@ export function QuoteBuilder({
           label={t('quotes.notes')}
           value={notes}
           maxLength={2000}
-          autosize
-          minRows={2}
+          rows={2}
           onChange={(event) => setNotes(event.currentTarget.value)}
         />
         {mutation.isError && (

@@ -115,8 +115,7 @@ export function ConvertTicketForm({
           label={t('tickets.description')}
           value={description}
           maxLength={5000}
-          autosize
-          minRows={3}
+          rows={3}
           onChange={(event) => setDescription(event.currentTarget.value)}
         />
         <fieldset style={{ border: 0, padding: 0, margin: 0 }}>

@@ -1,0 +1,63 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { renderWithProviders } from '../../../test/render';
+import { parseHolidays } from '../api/policy';
+import { FollowupPolicyPanel } from './followup-policy-panel';
+
+const tenantId = '0190f0f0-0000-7000-8000-000000000002';
+const policy = {
+  tenantId,
+  newLeadAlertMinutes: 15,
+  quotedFollowUpDays: 2,
+  dormantAfterDays: 14,
+  businessHoursOnly: true,
+  reassignAfterMinutes: null,
+  holidays: ['2026-12-25'],
+  updatedAt: null,
+  version: 0,
+};
+const json = (body: unknown) =>
+  new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('FollowupPolicyPanel', () => {
+  it('loads the rules and saves them with the version read', async () => {
+    const puts: unknown[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_input: RequestInfo | URL, init?: RequestInit) => {
+        if (init?.method === 'PUT') {
+          const body = JSON.parse(String(init.body));
+          puts.push(body);
+          return json({ ...policy, ...body, version: 1 });
+        }
+        return json(policy);
+      }),
+    );
+    await renderWithProviders(<FollowupPolicyPanel tenantId={tenantId} />);
+    expect(await screen.findByText('La tienda usa las reglas por defecto.')).toBeInTheDocument();
+    const alert = screen.getByLabelText(/Avisar de un lead nuevo/);
+    await userEvent.clear(alert);
+    await userEvent.type(alert, '10');
+    await userEvent.click(screen.getByLabelText('Reasignar si sigue sin respuesta'));
+    await userEvent.type(screen.getByLabelText(/Feriados/), '\n2027-01-01');
+    await userEvent.click(screen.getByRole('button', { name: 'Guardar' }));
+    await waitFor(() => expect(puts).toHaveLength(1));
+    expect(puts[0]).toEqual({
+      newLeadAlertMinutes: 10,
+      quotedFollowUpDays: 2,
+      dormantAfterDays: 14,
+      businessHoursOnly: true,
+      reassignAfterMinutes: 30,
+      holidays: ['2026-12-25', '2027-01-01'],
+      version: 0,
+    });
+  });
+
+  it('reads holidays one per line and rejects what is not a date', () => {
+    expect(parseHolidays('2026-12-25\n\n2026-01-01, 2026-12-25')).toEqual(['2026-01-01', '2026-12-25']);
+    expect(parseHolidays('25/12/2026')).toBeNull();
+  });
+});
