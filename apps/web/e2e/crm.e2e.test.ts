@@ -207,9 +207,20 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     const liveRow = page.getByRole('link', { name: /^Cliente En Vivo/ });
     await liveRow.waitFor({ timeout: 15_000 });
 
-    // Open the lead, move it to CONTACTED, add a note.
+    // The assistant reads the new lead off the request; once it has, the lead view shows its suggestion.
+    await expect
+      .poll(
+        async () => (await (await page.request.get(`${baseUrl}/api/v1/leads/${leadId}`)).json()).assistance,
+        {
+          timeout: 30_000,
+        },
+      )
+      .toBeTruthy();
+
+    // Open the lead, see the suggested reply, move it to CONTACTED, add a note.
     await liveRow.click();
     await page.getByRole('heading', { name: 'Cliente En Vivo' }).waitFor();
+    await expect.poll(() => page.getByTestId('suggested-reply').textContent()).toMatch(/.{20,}/);
     await expect
       .poll(() => page.getByRole('link', { name: 'Escribir por WhatsApp' }).getAttribute('href'))
       .toContain('https://wa.me/51955111222');
