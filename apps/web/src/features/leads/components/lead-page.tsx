@@ -26,7 +26,7 @@ import { leadTransitions } from '../../../lib/pipeline';
 import { problemMessage } from '../../../lib/problem-message';
 import { useSession } from '../../../lib/session';
 import { branchesQueryOptions, byId, usersQueryOptions } from '../../../lib/tenant-data';
-import { QuoteButton } from '../../quotes/components/quote-builder';
+import { QuoteButton } from '../../quotes/components/quote-button';
 import { ConvertTicketButton } from '../../tickets/components/convert-ticket-button';
 import { addNote, leadEventsQueryOptions, leadQueryOptions, leadsKey } from '../api/leads';
 import { useUpdateLead } from '../hooks/use-update-lead';

@@ -4,7 +4,6 @@ import {
   Box,
   Button,
   Group,
-  Modal,
   NumberInput,
   Paper,
   Stack,
@@ -12,7 +11,7 @@ import {
   Textarea,
   TextInput,
 } from '@mantine/core';
-import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
@@ -23,33 +22,10 @@ import { formatMoney } from '../../../lib/format';
 import { problemMessage } from '../../../lib/problem-message';
 import { catalogSearchQueryOptions, createQuote, estimateTotal, quotesKey } from '../api/quotes';
 
-type Line = { listing: Pick<Listing, 'id' | 'title' | 'price' | 'currency' | 'stock'>; quantity: number };
-
-/** "Cotizar" on the lead view: the builder in a dialog, then the quote's page. */
-export function QuoteButton({
-  leadId,
-  tenantId,
-  initialListing,
-}: {
-  leadId: string;
-  tenantId: string;
-  initialListing?: Line['listing'] | null | undefined;
-}) {
-  const { t } = useTranslation();
-  const [opened, { open, close }] = useDisclosure(false);
-  return (
-    <>
-      <Button variant="default" onClick={open}>
-        {t('quotes.quote')}
-      </Button>
-      <Modal opened={opened} onClose={close} title={t('quotes.builderTitle')} size="lg">
-        {opened && (
-          <QuoteBuilder leadId={leadId} tenantId={tenantId} initialListing={initialListing} onDone={close} />
-        )}
-      </Modal>
-    </>
-  );
-}
+export type Line = {
+  listing: Pick<Listing, 'id' | 'title' | 'price' | 'currency' | 'stock'>;
+  quantity: number;
+};
 
 export function QuoteBuilder({
   leadId,

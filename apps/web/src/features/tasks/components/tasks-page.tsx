@@ -21,7 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
 import { formatDateTime, whatsappUrl } from '../../../lib/format';
 import { problemMessage } from '../../../lib/problem-message';
-import { useSession } from '../../../lib/session';
+import { isAdmin, useSession } from '../../../lib/session';
 import { usersQueryOptions } from '../../../lib/tenant-data';
 import {
   type SnoozeOption,
@@ -45,13 +45,29 @@ const kindColors: Record<Task['kind'], string> = {
 /** The signed-in user's tasks: today, overdue and upcoming; done or snoozed in one tap. */
 export function TasksPage() {
   const me = useSession();
-  return <TasksView tenantId={me.tenant.id} timeZone={me.tenant.timezone} />;
+  // Owners and managers oversee the team's tasks; sellers start on their own.
+  return (
+    <TasksView
+      tenantId={me.tenant.id}
+      timeZone={me.tenant.timezone}
+      defaultAssignee={isAdmin(me) ? '' : 'me'}
+    />
+  );
 }
 
-export function TasksView({ tenantId, timeZone }: { tenantId: string; timeZone: string }) {
+export function TasksView({
+  tenantId,
+  timeZone,
+  defaultAssignee = 'me',
+}: {
+  tenantId: string;
+  timeZone: string;
+  /** `me`, a user id, or '' for everyone. */
+  defaultAssignee?: string;
+}) {
   const { t } = useTranslation();
   const [due, setDue] = useState<TaskDue>('today');
-  const [assignee, setAssignee] = useState<string>('me');
+  const [assignee, setAssignee] = useState<string>(defaultAssignee);
   const users = useQuery(usersQueryOptions(tenantId));
   const query = useInfiniteQuery(tasksQueryOptions(tenantId, due, assignee || undefined));
   const tasks = query.data?.pages.flatMap((page) => page.items) ?? [];

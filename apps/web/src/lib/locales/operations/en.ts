@@ -3,7 +3,7 @@ import type { operationsEs419 } from './es-419';
 export const operationsEn: typeof operationsEs419 = {
   tasks: {
     nav: 'Tasks',
-    title: 'My tasks',
+    title: 'Tasks',
     today: 'Today',
     overdue: 'Overdue',
     upcoming: 'Upcoming',

@@ -2,7 +2,7 @@
 export const operationsEs419 = {
   tasks: {
     nav: 'Tareas',
-    title: 'Mis tareas',
+    title: 'Tareas',
     today: 'Hoy',
     overdue: 'Vencidas',
     upcoming: 'Próximas',

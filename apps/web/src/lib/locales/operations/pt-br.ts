@@ -3,7 +3,7 @@ import type { operationsEs419 } from './es-419';
 export const operationsPtBR: typeof operationsEs419 = {
   tasks: {
     nav: 'Tarefas',
-    title: 'Minhas tarefas',
+    title: 'Tarefas',
     today: 'Hoje',
     overdue: 'Atrasadas',
     upcoming: 'Próximas',

@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderWithProviders } from '../../../test/render';
-import { ConvertTicketForm } from './convert-ticket-button';
+import { ConvertTicketForm } from './convert-ticket-form';
 
 const leadId = '0190f0f0-0000-7000-8000-000000000001';
 const existing = { id: '0190f0f0-0000-7000-8000-0000000000t1', subject: 'Pantalla rota' };
