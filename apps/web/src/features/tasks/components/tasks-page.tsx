@@ -155,25 +155,23 @@ function TaskCard({ task, timeZone, overdue }: { task: Task; timeZone: string; o
   return (
     <Paper withBorder p="sm" radius="md" data-testid="task-card">
       <Stack gap={6}>
-        <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
-          <Box miw={0}>
-            <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
-              {task.title}
-            </Text>
-            <Anchor
-              size="sm"
-              renderRoot={(props) => <Link {...props} to="/leads/$leadId" params={{ leadId: task.leadId }} />}
-            >
-              {name || t('tasks.openLead')}
-            </Anchor>
-          </Box>
-          <Badge color={kindColors[task.kind]} variant="light" size="sm" style={{ flexShrink: 0 }}>
+        <Group justify="space-between" gap="xs">
+          <Badge color={kindColors[task.kind]} variant="light" size="sm">
             {t(`tasks.kind.${task.kind}`)}
           </Badge>
+          <Text size="sm" c={overdue ? 'red.8' : 'dimmed'}>
+            {t('tasks.due', { when: formatDateTime(task.dueAt, i18n.language, timeZone) })}
+          </Text>
         </Group>
-        <Text size="sm" c={overdue ? 'red.8' : 'dimmed'}>
-          {t('tasks.due', { when: formatDateTime(task.dueAt, i18n.language, timeZone) })}
+        <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
+          {task.title}
         </Text>
+        <Anchor
+          size="sm"
+          renderRoot={(props) => <Link {...props} to="/leads/$leadId" params={{ leadId: task.leadId }} />}
+        >
+          {name || t('tasks.openLead')}
+        </Anchor>
         {task.note && (
           <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
             {task.note}
