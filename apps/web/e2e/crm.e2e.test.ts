@@ -235,6 +235,13 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     const moved = await (await page.request.get(`${baseUrl}/api/v1/leads/${leadId}`)).json();
     expect(moved.status).toBe('CONTACTED');
 
+    // Convert it to a service ticket from the lead view: the ticket's page opens.
+    await page.getByRole('button', { name: 'Convertir a ticket' }).click();
+    await page.getByLabel('Asunto').fill('Revisión de laptop');
+    await page.getByRole('button', { name: 'Crear ticket' }).click();
+    await page.getByRole('heading', { name: 'Revisión de laptop' }).waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/tickets\/[0-9a-f-]{36}$/);
+
     // Drag a card from NEW to CONTACTED on the board.
     await page.getByRole('link', { name: 'Tablero' }).click();
     const newColumn = page.getByTestId('board-column-NEW');
