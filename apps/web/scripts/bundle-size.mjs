@@ -33,7 +33,20 @@ const initial = closure(entry);
 const css = files.filter((f) => f.endsWith('.css') && html.includes(f));
 console.log(`initial JS (entry + preloads): ${kb(sum(initial))} gzip in ${initial.size} files`);
 console.log(`initial CSS: ${kb(css.reduce((n, f) => n + gz(f), 0))} gzip`);
-for (const route of ['login-page', 'app-layout', 'inbox-page', 'lead-page', 'board-page', 'settings-page']) {
+for (const route of [
+  'login-page',
+  'app-layout',
+  'inbox-page',
+  'lead-page',
+  'board-page',
+  'settings-page',
+  'tasks-page',
+  'dashboard-page',
+  'tickets-page',
+  'ticket-page',
+  'quotes-page',
+  'quote-page',
+]) {
   const chunk = files.find((f) => f.startsWith(`${route}-`) && f.endsWith('.js'));
   if (!chunk) continue;
   const extra = new Set([...closure([chunk])].filter((f) => !initial.has(f)));
