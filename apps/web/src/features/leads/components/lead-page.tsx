@@ -109,7 +109,10 @@ function LeadView({ lead }: { lead: LeadDetail }) {
             priority={lead.priority}
             defaultSubject={lead.listing?.title}
           />
-          <QuoteButton leadId={lead.id} tenantId={lead.tenantId} initialListing={lead.listing} />
+          {/* A closed or dormant lead must be reopened before it can be quoted. */}
+          {(lead.status === 'QUOTED' || leadTransitions[lead.status].includes('QUOTED')) && (
+            <QuoteButton leadId={lead.id} tenantId={lead.tenantId} initialListing={lead.listing} />
+          )}
           {lead.contact.phone && (
             <Button
               component="a"
