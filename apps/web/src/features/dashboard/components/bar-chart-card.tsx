@@ -1,6 +1,9 @@
 import { Paper, Text, Title, VisuallyHidden } from '@mantine/core';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
+// Axis text in the theme's dimmed colour: readable on light and dark.
+const tick = { fill: 'var(--mantine-color-dimmed)', fontSize: 12 };
+
 export interface BarDatum {
   label: string;
   value: number;
@@ -40,15 +43,19 @@ export function BarChartCard({
           <div aria-hidden="true" style={{ width: '100%', height }}>
             <ResponsiveContainer width="100%" height="100%">
               <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 4 }}>
-                <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+                <CartesianGrid
+                  strokeDasharray="3 3"
+                  horizontal={false}
+                  stroke="var(--mantine-color-default-border)"
+                />
                 <XAxis
                   type="number"
                   domain={[0, max ?? 'auto']}
                   tickFormatter={(value: number) => format(value)}
-                  fontSize={12}
+                  tick={tick}
                   allowDecimals={false}
                 />
-                <YAxis type="category" dataKey="label" width={110} fontSize={12} interval={0} />
+                <YAxis type="category" dataKey="label" width={110} tick={tick} interval={0} />
                 <Tooltip formatter={(value) => format(Number(value))} />
                 <Bar dataKey="value" fill={color} radius={[0, 4, 4, 0]} isAnimationActive={false} />
               </BarChart>
