@@ -71,6 +71,8 @@ export function TasksView({
   const users = useQuery(usersQueryOptions(tenantId));
   const query = useInfiniteQuery(tasksQueryOptions(tenantId, due, assignee || undefined));
   const tasks = query.data?.pages.flatMap((page) => page.items) ?? [];
+  // Past-due tasks read in red on every tab (today's list holds those due earlier today too).
+  const now = query.dataUpdatedAt || Date.now();
 
   return (
     <Box p="sm" maw={900} mx="auto">
@@ -106,7 +108,7 @@ export function TasksView({
         <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
           {tasks.map((task) => (
             <li key={task.id}>
-              <TaskCard task={task} timeZone={timeZone} overdue={due === 'overdue'} />
+              <TaskCard task={task} timeZone={timeZone} now={now} />
             </li>
           ))}
         </Stack>
@@ -126,7 +128,8 @@ export function TasksView({
   );
 }
 
-function TaskCard({ task, timeZone, overdue }: { task: Task; timeZone: string; overdue: boolean }) {
+function TaskCard({ task, timeZone, now }: { task: Task; timeZone: string; now: number }) {
+  const overdue = Date.parse(task.dueAt) < now;
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const mutation = useMutation({
