@@ -219,15 +219,6 @@ function LeadView({ lead }: { lead: LeadDetail }) {
             </Card>
 
             <AssistantCard lead={lead} />
-
-            <Card withBorder>
-              <Title order={2} size="h5" mb={4}>
-                {t('lead.next')}
-              </Title>
-              <Text size="sm" c="dimmed">
-                {t('lead.comingSoon')}
-              </Text>
-            </Card>
           </Stack>
         </Grid.Col>
 
