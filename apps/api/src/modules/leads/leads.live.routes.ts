@@ -47,9 +47,9 @@ export const leadsLiveRoutes: FastifyPluginAsyncZod<{ feed: LeadFeed; realtime: 
     {
       schema: {
         tags: ['leads'],
-        summary: 'Live updates (server-sent events): lead.created, lead.updated, lead.assigned',
+        summary: 'Live updates (server-sent events): lead.created, lead.updated, lead.assigned, task.due',
         description:
-          'Each event carries the lead as JSON and an id; reconnect with Last-Event-ID to receive what was missed (kept 10 minutes). A SELLER receives the leads of their branches only.',
+          'Each lead event carries the lead as JSON (task.due carries the task) and an id; reconnect with Last-Event-ID to receive what was missed (kept 10 minutes). A SELLER receives the leads of their branches only.',
         params: tenantParams,
         querystring: z.object({
           lastEventId: z
