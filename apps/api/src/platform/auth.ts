@@ -18,6 +18,13 @@ export type Principal =
 
 export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 
+/**
+ * The branches whose leads (and their tickets, quotes, tasks) a caller may see: a SELLER only their own;
+ * null is the whole tenant (MANAGER, OWNER, tenant API keys).
+ */
+export const branchScope = (viewer: Principal): readonly string[] | null =>
+  viewer.kind === 'user' && viewer.role === 'SELLER' ? viewer.branchIds : null;
+
 /** Resolves a bearer secret (session token or API key) to a principal, or null when it is unknown, expired or revoked. */
 export type PrincipalResolver = (secret: string, viaCookie: boolean) => Promise<Principal | null>;
 

@@ -7,7 +7,7 @@ import {
   lostReasons,
   type Reputation,
 } from '@techmarket/contracts';
-import type { Principal } from '../../platform/auth';
+import { branchScope, type Principal } from '../../platform/auth';
 import { type BusinessCalendar, businessMinutesBetween } from '../../platform/business-time';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
@@ -80,7 +80,7 @@ export function createAnalyticsService({ database, clock, followups }: Analytics
       if (to.getTime() - from.getTime() > MAX_PERIOD_DAYS * DAY_MS)
         throw badField('from', 'at most two years');
       // A seller sees the figures of their own branches, like their inbox.
-      const scope = viewer.kind === 'user' && viewer.role === 'SELLER' ? viewer.branchIds : null;
+      const scope = branchScope(viewer);
       const asked = query.branchId ? [query.branchId] : null;
       const branchIds = scope === null ? asked : (asked ?? scope).filter((id) => scope.includes(id));
       const groupBy: KpiGrouping | null = query.groupBy ?? null;

@@ -1,5 +1,5 @@
 import type { Assistance, AssistanceAlternative, Lead, NextBestAction } from '@techmarket/contracts';
-import type { Principal, UserPrincipal } from '../../platform/auth';
+import { branchScope, type Principal, type UserPrincipal } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
 import { notFound } from '../../platform/errors';
@@ -286,7 +286,7 @@ export function createAssistantService({ database, clock, llm, onLeadChanged }: 
   };
 
   async function requireVisible(viewer: Principal, leadId: string) {
-    const scope = viewer.kind === 'user' && viewer.role === 'SELLER' ? viewer.branchIds : null;
+    const scope = branchScope(viewer);
     const found = await database.withTenant(viewer.tenantId, (tx) =>
       leadsRepo.findLead(tx, viewer.tenantId, leadId, scope),
     );

@@ -11,7 +11,7 @@ import type {
   updateTaskBody,
 } from '@techmarket/contracts';
 import type { z } from 'zod';
-import type { Principal, UserPrincipal } from '../../platform/auth';
+import { branchScope, type Principal, type UserPrincipal } from '../../platform/auth';
 import { type BusinessCalendar, businessMsBetween, startOfLocalDay } from '../../platform/business-time';
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
@@ -20,12 +20,7 @@ import type { RealtimeBus } from '../../platform/realtime';
 import type { IdentityService } from '../identity/identity.service';
 import type { LeadAutomation } from '../leads/lead-automation';
 import type { LeadFeed } from '../leads/lead-feed';
-import {
-  type BookmarkUpdate,
-  type BranchScope,
-  createFollowupsRepository,
-  type TaskRow,
-} from './followups.repository';
+import { type BookmarkUpdate, createFollowupsRepository, type TaskRow } from './followups.repository';
 import {
   afterMinutes,
   ENGINE_STATUSES,
@@ -94,9 +89,6 @@ export interface CampaignTaskInput {
 }
 export type CreateTaskInput = z.output<typeof createTaskBody>;
 export type UpdateTaskInput = z.output<typeof updateTaskBody>;
-
-const branchScope = (viewer: Principal): BranchScope =>
-  viewer.kind === 'user' && viewer.role === 'SELLER' ? viewer.branchIds : null;
 
 const versionConflict = (what: string) =>
   new AppError('VERSION_CONFLICT', `The ${what} was changed by someone else; reload it and try again`, {

@@ -1,7 +1,7 @@
 import type { Lead, LeadStatus, LostReason } from '@techmarket/contracts';
 import { and, eq, inArray } from 'drizzle-orm';
 import { contact, lead } from '../../db/schema';
-import type { Principal } from '../../platform/auth';
+import { branchScope, type Principal } from '../../platform/auth';
 import type { Tx } from '../../platform/db';
 import { notFound } from '../../platform/errors';
 import { createLeadsRepository, type LeadChanges, type LeadRow, type NewLeadEvent } from './leads.repository';
@@ -37,7 +37,7 @@ export function createLeadProgress() {
      * and a reject) run one after the other. A SELLER reaches the leads of their branches only: else 404.
      */
     async lockLead(tx: Tx, viewer: Principal, leadId: string): Promise<LeadRow> {
-      const scope = viewer.kind === 'user' && viewer.role === 'SELLER' ? viewer.branchIds : null;
+      const scope = branchScope(viewer);
       const [locked] = await tx
         .select({ id: lead.id })
         .from(lead)

@@ -1,16 +1,12 @@
 import { leadCountsQuery, leadCountsSchema, tenantParams } from '@techmarket/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type Principal, requireTenant } from '../../platform/auth';
+import { branchScope, requireTenant } from '../../platform/auth';
 import { problems } from '../../platform/http';
 import { compareEventIds, type RealtimeBus, type RealtimeEvent } from '../../platform/realtime';
 import type { LeadFeed } from './lead-feed';
 
 const HEARTBEAT_MS = 15_000;
-
-/** Null: the whole tenant (as the inbox's branch scope). */
-const scopeOf = (viewer: Principal) =>
-  viewer.kind === 'user' && viewer.role === 'SELLER' ? viewer.branchIds : null;
 
 /** The inbox's live side: counts per status (cached, never stale) and the server-sent event stream. */
 export const leadsLiveRoutes: FastifyPluginAsyncZod<{ feed: LeadFeed; realtime: RealtimeBus }> = async (
@@ -30,7 +26,7 @@ export const leadsLiveRoutes: FastifyPluginAsyncZod<{ feed: LeadFeed; realtime: 
     },
     async (request) => {
       const { tenantId } = request.params;
-      const scope = scopeOf(requireTenant(request, tenantId));
+      const scope = branchScope(requireTenant(request, tenantId));
       const asked = request.query.branchId ? [request.query.branchId] : null;
       const branchIds = scope === null ? asked : (asked ?? scope).filter((id) => scope.includes(id));
       return feed.counts(tenantId, branchIds, { assignedTo: request.query.assignedTo });
@@ -62,7 +58,7 @@ export const leadsLiveRoutes: FastifyPluginAsyncZod<{ feed: LeadFeed; realtime: 
     },
     async (request, reply) => {
       const { tenantId } = request.params;
-      const scope = scopeOf(requireTenant(request, tenantId));
+      const scope = branchScope(requireTenant(request, tenantId));
       const header = request.headers['last-event-id'];
       const lastEventId =
         (typeof header === 'string' && /^\d+-\d+$/.test(header) ? header : undefined) ??

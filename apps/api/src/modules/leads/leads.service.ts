@@ -7,7 +7,7 @@ import type {
   updateLeadBody,
 } from '@techmarket/contracts';
 import type { z } from 'zod';
-import type { Principal, UserPrincipal } from '../../platform/auth';
+import { branchScope, type Principal, type UserPrincipal } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
 import { AppError, forbidden, invalidField, notFound } from '../../platform/errors';
@@ -15,13 +15,7 @@ import type { ContactsService } from '../contacts/contacts.service';
 import type { IdentityService } from '../identity/identity.service';
 import { decodeCursor, encodeCursor, type InboxPosition } from './inbox-cursor';
 import type { LeadFeed } from './lead-feed';
-import {
-  type BranchScope,
-  createLeadsRepository,
-  type LeadChanges,
-  type LeadRow,
-  type NewLeadEvent,
-} from './leads.repository';
+import { createLeadsRepository, type LeadChanges, type LeadRow, type NewLeadEvent } from './leads.repository';
 import { assertTransition, isReopening } from './pipeline';
 
 /**
@@ -55,10 +49,6 @@ export type CreateLeadInput = z.output<typeof createLeadBody>;
 
 /** Where the customer's phone is read when it has no country code and the branch has no country. */
 const FALLBACK_COUNTRY = 'PE';
-
-/** Null: the whole tenant. */
-const branchScope = (viewer: Principal): BranchScope =>
-  viewer.kind === 'user' && viewer.role === 'SELLER' ? viewer.branchIds : null;
 
 const positionAfter = (sort: LeadInboxQuery['sort'], row: Lead): InboxPosition =>
   sort === 'priority'

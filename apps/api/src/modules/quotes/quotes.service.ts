@@ -7,7 +7,7 @@ import type {
   UpdateQuoteInput,
 } from '@techmarket/contracts';
 import type { z } from 'zod';
-import type { Principal, UserPrincipal } from '../../platform/auth';
+import { branchScope, type Principal, type UserPrincipal } from '../../platform/auth';
 import { startOfLocalDay } from '../../platform/business-time';
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
@@ -59,9 +59,6 @@ const DAY_MS = 86_400_000;
 const MIN_LINK_DAYS = 7;
 /** No line (and so no quote of 50 lines) gets near the range where a JavaScript number loses cents. */
 const MAX_LINE_AMOUNT = 1_000_000_000_000;
-
-const branchScope = (viewer: Principal): readonly string[] | null =>
-  viewer.kind === 'user' && viewer.role === 'SELLER' ? viewer.branchIds : null;
 
 const versionConflict = () =>
   new AppError('VERSION_CONFLICT', 'The quote was changed by someone else; reload it and try again', {

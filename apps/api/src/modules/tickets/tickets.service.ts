@@ -8,7 +8,7 @@ import type {
   updateTicketBody,
 } from '@techmarket/contracts';
 import type { z } from 'zod';
-import type { Principal, UserPrincipal } from '../../platform/auth';
+import { branchScope, type Principal, type UserPrincipal } from '../../platform/auth';
 import { addBusinessTime } from '../../platform/business-time';
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
@@ -57,9 +57,6 @@ const transitions: Readonly<Record<TicketStatus, readonly TicketStatus[]>> = {
 };
 
 export const canMoveTicket = (from: TicketStatus, to: TicketStatus) => transitions[from].includes(to);
-
-const branchScope = (viewer: Principal): readonly string[] | null =>
-  viewer.kind === 'user' && viewer.role === 'SELLER' ? viewer.branchIds : null;
 
 const versionConflict = () =>
   new AppError('VERSION_CONFLICT', 'The ticket was changed by someone else; reload it and try again', {
