@@ -22,19 +22,11 @@ import pg from 'pg';
 import { APP_ROLE } from '../src/platform/db';
 import { hashSecret, newSecret } from '../src/platform/tokens';
 import type { ParentMessage, ServerMessage } from './api-server';
+import { intEnv, percentile } from './harness';
 import { defaultPlan, ensureBenchDatabase } from './seed';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const log = (line: string) => console.log(line);
-
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0)
-    throw new Error(`${name} must be a positive number, got "${raw}"`);
-  return value;
-}
 
 const settings = {
   serverUrl:
@@ -109,12 +101,6 @@ function combine(rounds: Measurement[]): Measurement {
       other: weighted((cpu) => cpu.other),
     },
   );
-}
-
-function percentile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[index] ?? Number.NaN;
 }
 
 /** Busy CPU time of the whole machine so far, in microseconds, from /proc/stat (Linux); null elsewhere. */
