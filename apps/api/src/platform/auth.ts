@@ -25,6 +25,15 @@ export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 export const branchScope = (viewer: Principal): readonly string[] | null =>
   viewer.kind === 'user' && viewer.role === 'SELLER' ? viewer.branchIds : null;
 
+/**
+ * A scope narrowed to the branch a caller filters by: a seller asking for a branch that is not theirs asked
+ * for nothing (an empty list), never for it.
+ */
+export const narrowScope = (scope: readonly string[] | null, branchId: string | undefined) => {
+  const asked = branchId ? [branchId] : null;
+  return scope === null ? asked : (asked ?? scope).filter((id) => scope.includes(id));
+};
+
 /** Resolves a bearer secret (session token or API key) to a principal, or null when it is unknown, expired or revoked. */
 export type PrincipalResolver = (secret: string, viaCookie: boolean) => Promise<Principal | null>;
 

@@ -7,7 +7,7 @@ import {
   lostReasons,
   type Reputation,
 } from '@techmarket/contracts';
-import { branchScope, type Principal } from '../../platform/auth';
+import { branchScope, narrowScope, type Principal } from '../../platform/auth';
 import { type BusinessCalendar, businessMinutesBetween } from '../../platform/business-time';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
@@ -81,8 +81,7 @@ export function createAnalyticsService({ database, clock, followups }: Analytics
         throw badField('from', 'at most two years');
       // A seller sees the figures of their own branches, like their inbox.
       const scope = branchScope(viewer);
-      const asked = query.branchId ? [query.branchId] : null;
-      const branchIds = scope === null ? asked : (asked ?? scope).filter((id) => scope.includes(id));
+      const branchIds = narrowScope(scope, query.branchId);
       const groupBy: KpiGrouping | null = query.groupBy ?? null;
 
       const policy = await followups.policyOf(tenantId);

@@ -11,7 +11,7 @@ import type {
   updateTaskBody,
 } from '@techmarket/contracts';
 import type { z } from 'zod';
-import { branchScope, type Principal, type UserPrincipal } from '../../platform/auth';
+import { branchScope, narrowScope, type Principal, type UserPrincipal } from '../../platform/auth';
 import { type BusinessCalendar, businessMsBetween, startOfLocalDay } from '../../platform/business-time';
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
@@ -491,8 +491,7 @@ export function createFollowupsService(deps: FollowupsDeps) {
     async listTasks(viewer: Principal, tenantId: string, query: TaskListQuery) {
       if (viewer.tenantId !== tenantId) throw notFound('Tenant');
       const scope = branchScope(viewer);
-      const asked = query.branchId ? [query.branchId] : null;
-      const branchIds = scope === null ? asked : (asked ?? scope).filter((id) => scope.includes(id));
+      const branchIds = narrowScope(scope, query.branchId);
       if (branchIds?.length === 0) return { items: [], nextCursor: null };
       let assigneeUserId = query.assignee;
       if (assigneeUserId === 'me') {

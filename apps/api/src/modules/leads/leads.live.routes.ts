@@ -1,7 +1,7 @@
 import { leadCountsQuery, leadCountsSchema, tenantParams } from '@techmarket/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { branchScope, requireTenant } from '../../platform/auth';
+import { branchScope, narrowScope, requireTenant } from '../../platform/auth';
 import { problems } from '../../platform/http';
 import { compareEventIds, type RealtimeBus, type RealtimeEvent } from '../../platform/realtime';
 import type { LeadFeed } from './lead-feed';
@@ -27,8 +27,7 @@ export const leadsLiveRoutes: FastifyPluginAsyncZod<{ feed: LeadFeed; realtime: 
     async (request) => {
       const { tenantId } = request.params;
       const scope = branchScope(requireTenant(request, tenantId));
-      const asked = request.query.branchId ? [request.query.branchId] : null;
-      const branchIds = scope === null ? asked : (asked ?? scope).filter((id) => scope.includes(id));
+      const branchIds = narrowScope(scope, request.query.branchId);
       return feed.counts(tenantId, branchIds, { assignedTo: request.query.assignedTo });
     },
   );

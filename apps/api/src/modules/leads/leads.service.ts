@@ -7,7 +7,7 @@ import type {
   updateLeadBody,
 } from '@techmarket/contracts';
 import type { z } from 'zod';
-import { branchScope, type Principal, type UserPrincipal } from '../../platform/auth';
+import { branchScope, narrowScope, type Principal, type UserPrincipal } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
 import { AppError, forbidden, invalidField, notFound } from '../../platform/errors';
@@ -85,9 +85,7 @@ export function createLeadsService({ database, clock, contacts, identity, feed, 
     async inbox(viewer: Principal, tenantId: string, query: LeadInboxQuery) {
       const after = query.cursor ? decodeCursor(query.cursor, query.sort) : null;
       const scope = branchScope(viewer);
-      const asked = query.branchId ? [query.branchId] : null;
-      // A seller filtering by a branch that is not theirs asked for a list that is empty for them.
-      const branchIds = scope === null ? asked : (asked ?? scope).filter((id) => scope.includes(id));
+      const branchIds = narrowScope(scope, query.branchId);
       if (branchIds?.length === 0) return { items: [], nextCursor: null };
 
       // The inbox is the hottest read: one statement, sent with its transaction in one round trip.
