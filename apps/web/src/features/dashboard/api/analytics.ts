@@ -2,6 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import type { Kpis, Reputation } from '@techmarket/contracts';
 import type { TFunction } from 'i18next';
 import { apiRequest } from '../../../lib/api-client';
+import { instantAt } from '../../../lib/zoned-time';
 
 export interface KpiFilters {
   from: string;
@@ -25,21 +26,12 @@ export const reputationQueryOptions = (tenantId: string) =>
     staleTime: 5 * 60_000,
   });
 
-/** A local calendar day (YYYY-MM-DD) as the instant it starts in this browser. */
-export const dayStart = (day: string) => new Date(`${day}T00:00:00`).toISOString();
-
-/** YYYY-MM-DD of an instant in this browser's zone. */
-export const localDay = (instant: number) => {
-  const d = new Date(instant);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-};
-
-/** [from, to) covering the chosen days: from the start of `fromDay` to the end of `toDay`. */
-export function periodOf(fromDay: string, toDay: string): { from: string; to: string } {
-  const end = new Date(`${toDay}T00:00:00`);
-  end.setDate(end.getDate() + 1);
-  return { from: dayStart(fromDay), to: end.toISOString() };
+/** [from, to) covering the chosen days in the shop's time zone: from the start of `fromDay` to the end of `toDay`. */
+export function periodOf(fromDay: string, toDay: string, timeZone: string): { from: string; to: string } {
+  return {
+    from: new Date(instantAt(fromDay, timeZone)).toISOString(),
+    to: new Date(instantAt(toDay, timeZone, 0, 0, 1)).toISOString(),
+  };
 }
 
 /** Minutes as "12 min" or "3,5 h". */

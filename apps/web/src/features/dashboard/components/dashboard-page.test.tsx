@@ -70,7 +70,10 @@ describe('DashboardView', () => {
         return json({});
       }),
     );
-    await renderWithProviders(<DashboardView tenantId={tenantId} now={Date.parse('2026-11-26T15:00:00Z')} />);
+    // 22:00 on Thursday 26 in Lima is already Friday 27 in UTC: the period is Lima's last 30 days.
+    await renderWithProviders(
+      <DashboardView tenantId={tenantId} timeZone="America/Lima" now={Date.parse('2026-11-27T03:00:00Z')} />,
+    );
     expect(await screen.findByText('12 min')).toBeInTheDocument();
     expect(screen.getByText('P90: 3 h · En horario de atención')).toBeInTheDocument();
     expect(screen.getByText(/^25\s?%$/)).toBeInTheDocument();
@@ -79,7 +82,11 @@ describe('DashboardView', () => {
     expect(screen.getByText('WhatsApp: 20')).toBeInTheDocument();
     expect(screen.getByText('Precio: 3')).toBeInTheDocument();
     expect(await screen.findByText('82')).toBeInTheDocument();
-    expect(urls.find((u) => u.includes('/kpis'))).toContain('groupBy=branch');
+    const kpisUrl = new URL(urls.find((u) => u.includes('/kpis')) ?? '', 'http://x');
+    expect(kpisUrl.searchParams.get('groupBy')).toBe('branch');
+    expect(kpisUrl.searchParams.get('from')).toBe('2026-10-28T05:00:00.000Z');
+    expect(kpisUrl.searchParams.get('to')).toBe('2026-11-27T05:00:00.000Z');
+    expect(screen.getByLabelText('Hasta')).toHaveValue('2026-11-26');
 
     const select = screen.getByLabelText('Sucursal');
     await waitFor(() => expect(select.querySelectorAll('option')).toHaveLength(2));

@@ -19,11 +19,11 @@ import { EmptyState, ErrorState, Loading } from '../../../components/query-state
 import { leadSourceList, lostReasonList } from '../../../lib/domain';
 import { useSession } from '../../../lib/session';
 import { branchesQueryOptions } from '../../../lib/tenant-data';
+import { dayIn, shiftDay } from '../../../lib/zoned-time';
 import {
   formatMinutes,
   formatRate,
   kpisQueryOptions,
-  localDay,
   periodOf,
   reputationQueryOptions,
 } from '../api/analytics';
@@ -35,17 +35,26 @@ type Preset = (typeof presets)[number] | 'custom';
 /** KPIs and response reputation of the shop: cards, charts, branch and period pickers. */
 export function DashboardPage() {
   const me = useSession();
-  return <DashboardView tenantId={me.tenant.id} />;
+  return <DashboardView tenantId={me.tenant.id} timeZone={me.tenant.timezone} />;
 }
 
-export function DashboardView({ tenantId, now = Date.now() }: { tenantId: string; now?: number }) {
+export function DashboardView({
+  tenantId,
+  timeZone,
+  now = Date.now(),
+}: {
+  tenantId: string;
+  /** The shop's zone: its calendar days, whatever the browser's zone. */
+  timeZone: string;
+  now?: number;
+}) {
   const { t } = useTranslation();
   const [preset, setPreset] = useState<Preset>('30');
-  const [fromDay, setFromDay] = useState(() => localDay(now - 29 * 86_400_000));
-  const [toDay, setToDay] = useState(() => localDay(now));
+  const [fromDay, setFromDay] = useState(() => shiftDay(dayIn(now, timeZone), -29));
+  const [toDay, setToDay] = useState(() => dayIn(now, timeZone));
   const [branchId, setBranchId] = useState('');
   const branches = useQuery(branchesQueryOptions(tenantId));
-  const period = periodOf(fromDay, toDay);
+  const period = periodOf(fromDay, toDay, timeZone);
   const validPeriod = fromDay <= toDay;
   const kpis = useQuery({
     ...kpisQueryOptions(tenantId, { ...period, branchId: branchId || undefined }),
@@ -56,8 +65,8 @@ export function DashboardView({ tenantId, now = Date.now() }: { tenantId: string
   const choosePreset = (value: Preset) => {
     setPreset(value);
     if (value === 'custom') return;
-    setFromDay(localDay(now - (Number(value) - 1) * 86_400_000));
-    setToDay(localDay(now));
+    setFromDay(shiftDay(dayIn(now, timeZone), 1 - Number(value)));
+    setToDay(dayIn(now, timeZone));
   };
 
   return (
