@@ -29,7 +29,9 @@ export class NetworkError extends Error {
   }
 }
 
-type Query = Record<string, string | number | undefined | null>;
+type QueryValue = string | number | undefined | null;
+/** An array repeats its key (`leadId=a&leadId=b`). */
+type Query = Record<string, QueryValue | readonly string[]>;
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -48,7 +50,8 @@ export const onUnauthorized = (listener: () => void) => {
 export function buildUrl(path: string, query?: Query): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+    if (Array.isArray(value)) for (const item of value) params.append(key, item);
+    else if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
   }
   const search = params.toString();
   return `/api/v1${path}${search ? `?${search}` : ''}`;

@@ -1,6 +1,6 @@
 import { Box, Button, Collapse, Group, Text, Title } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueries, useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
@@ -14,6 +14,7 @@ import {
   usersQueryOptions,
 } from '../../../lib/tenant-data';
 import { inboxRoute } from '../../../routes/router';
+import { taskCountsQueryOptions } from '../../tasks/api/tasks';
 import { type InboxFilters, inboxQueryOptions, leadCountsQueryOptions } from '../api/leads';
 import { InboxFiltersBar } from './inbox-filters';
 import { LeadRow } from './lead-row';
@@ -49,6 +50,16 @@ export function InboxPage() {
   const listingById = useMemo(() => byId(listings.data), [listings.data]);
 
   const leads = useMemo(() => inbox.data?.pages.flatMap((p) => p.items) ?? [], [inbox.data]);
+  // Task badges: one count call per loaded page of rows.
+  const taskCounts = useQueries({
+    queries: (inbox.data?.pages ?? []).map((page) =>
+      taskCountsQueryOptions(
+        tenantId,
+        page.items.map((lead) => lead.id),
+      ),
+    ),
+    combine: (results) => new Map(results.flatMap((r) => r.data?.items ?? []).map((c) => [c.leadId, c])),
+  });
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 60_000);
@@ -148,6 +159,7 @@ export function InboxPage() {
                           : null,
                         branch: branchById.size > 1 ? (branchById.get(lead.branchId)?.name ?? null) : null,
                         hours: branchById.get(lead.branchId),
+                        tasks: taskCounts.get(lead.id),
                       }}
                     />
                   ) : (

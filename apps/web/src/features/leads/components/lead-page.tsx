@@ -27,6 +27,7 @@ import { problemMessage } from '../../../lib/problem-message';
 import { useSession } from '../../../lib/session';
 import { branchesQueryOptions, byId, usersQueryOptions } from '../../../lib/tenant-data';
 import { QuoteButton } from '../../quotes/components/quote-button';
+import { LeadTasks } from '../../tasks/components/lead-tasks';
 import { ConvertTicketButton } from '../../tickets/components/convert-ticket-button';
 import { addNote, leadEventsQueryOptions, leadQueryOptions, leadsKey } from '../api/leads';
 import { useUpdateLead } from '../hooks/use-update-lead';
@@ -224,6 +225,7 @@ function LeadView({ lead }: { lead: LeadDetail }) {
 
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="sm">
+            <LeadTasks tenantId={lead.tenantId} leadId={lead.id} timeZone={timeZone} />
             <NoteForm leadId={lead.id} />
             <Card withBorder>
               <Title order={2} size="h5" mb="xs">

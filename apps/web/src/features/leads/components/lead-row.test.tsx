@@ -79,4 +79,29 @@ describe('LeadRow', () => {
     );
     expect(await screen.findByRole('link', { name: /Rosa Huamán/ })).toHaveTextContent('30 min hábiles');
   });
+
+  it('shows a task badge: open tasks in grey, overdue ones in red', async () => {
+    const names = { product: null, seller: null, branch: null };
+    const { unmount } = await renderWithProviders(
+      <LeadRow lead={lead} now={now} names={{ ...names, tasks: { open: 2, overdue: 0 } }} />,
+    );
+    expect(await screen.findByTestId('task-badge')).toHaveTextContent('2 tareas');
+    unmount();
+    await renderWithProviders(
+      <LeadRow lead={lead} now={now} names={{ ...names, tasks: { open: 3, overdue: 1 } }} />,
+    );
+    expect(await screen.findByTestId('task-badge')).toHaveTextContent('1 vencida');
+  });
+
+  it('shows no task badge without open tasks', async () => {
+    await renderWithProviders(
+      <LeadRow
+        lead={lead}
+        now={now}
+        names={{ product: null, seller: null, branch: null, tasks: { open: 0, overdue: 0 } }}
+      />,
+    );
+    await screen.findByRole('link', { name: /^Rosa Huamán/ });
+    expect(screen.queryByTestId('task-badge')).toBeNull();
+  });
 });

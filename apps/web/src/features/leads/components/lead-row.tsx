@@ -1,4 +1,4 @@
-import { Group, Stack, Text } from '@mantine/core';
+import { Badge, Group, Stack, Text } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import type { BusinessHours, Lead } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,8 @@ export interface LeadRowNames {
   branch: string | null;
   /** The branch's hours and zone, to tell an open lead's wait in business time. */
   hours?: { businessHours: BusinessHours; timezone: string } | undefined;
+  /** The lead's open tasks, and how many of them are past due. */
+  tasks?: { open: number; overdue: number } | undefined;
 }
 
 const open = (lead: Lead) => lead.status !== 'WON' && lead.status !== 'LOST' && lead.status !== 'DORMANT';
@@ -49,6 +51,18 @@ export function LeadRow({ lead, names, now }: { lead: Lead; names: LeadRowNames;
           <Group gap={4} wrap="nowrap" style={{ minWidth: 0 }} className={classes.badges}>
             <StatusBadge status={lead.status} />
             <PriorityBadge priority={lead.priority} />
+            {names.tasks && names.tasks.open > 0 && (
+              <Badge
+                size="sm"
+                variant={names.tasks.overdue > 0 ? 'filled' : 'light'}
+                color={names.tasks.overdue > 0 ? 'red' : 'gray'}
+                data-testid="task-badge"
+              >
+                {names.tasks.overdue > 0
+                  ? t('tasks.badgeOverdue', { count: names.tasks.overdue })
+                  : t('tasks.badge', { count: names.tasks.open })}
+              </Badge>
+            )}
             <Text size="xs" c="dimmed" truncate>
               {t(`source.${lead.source}`)}
               {names.branch ? ` · ${names.branch}` : ''}

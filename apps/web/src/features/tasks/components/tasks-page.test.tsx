@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderWithProviders } from '../../../test/render';
 import { snoozeUntil } from '../api/tasks';
+import { LeadTasks } from './lead-tasks';
 import { TasksView } from './tasks-page';
 
 const tenantId = '0190f0f0-0000-7000-8000-000000000002';
@@ -44,6 +45,9 @@ function mockApi(tasks: Task[]) {
     if (url.includes('/users')) return json({ items: [] });
     if (url.includes('/tasks?')) return json({ items: tasks, nextCursor: null });
     if (method === 'PATCH') return json({ ...task, ...JSON.parse(String(init?.body)), version: 4 });
+    if (url.endsWith('/followups/run'))
+      return json({ evaluated: 4, tasksCreated: 3, dormant: 1, reassigned: 0, reminded: 0, stamped: 2 });
+    if (method === 'POST' && url.endsWith('/tasks')) return json({ ...task, id: 'new', title: 'x' }, 201);
     return json({}, 404);
   });
   vi.stubGlobal('fetch', fetchMock);
@@ -89,5 +93,55 @@ describe('TasksView', () => {
     expect(snoozeUntil('hour', 'America/Lima', Date.parse('2026-11-27T03:30:00Z'))).toBe(
       '2026-11-27T04:30:00.000Z',
     );
+  });
+
+  it('lets a manager run the follow-up engine now and reloads the tasks', async () => {
+    const calls = mockApi([]);
+    await renderWithProviders(<TasksView tenantId={tenantId} timeZone="America/Lima" canRunEngine />);
+    await screen.findByText('No hay tareas aquí.');
+    const lists = () => calls.filter((c) => c.url.includes('/tasks?')).length;
+    const before = lists();
+    await userEvent.click(screen.getByRole('button', { name: 'Revisar seguimientos ahora' }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true));
+    expect(calls.find((c) => c.method === 'POST')?.url).toBe(`/api/v1/tenants/${tenantId}/followups/run`);
+    await waitFor(() => expect(lists()).toBeGreaterThan(before));
+  });
+
+  it('a seller does not see the engine button', async () => {
+    mockApi([]);
+    await renderWithProviders(<TasksView tenantId={tenantId} timeZone="America/Lima" />);
+    await screen.findByText('No hay tareas aquí.');
+    expect(screen.queryByRole('button', { name: 'Revisar seguimientos ahora' })).toBeNull();
+  });
+});
+
+describe('LeadTasks', () => {
+  it("lists the lead's open tasks and adds «seguir en 24 h» due a day from now", async () => {
+    const calls = mockApi([task]);
+    await renderWithProviders(<LeadTasks tenantId={tenantId} leadId={task.leadId} timeZone="America/Lima" />);
+    const card = await screen.findByTestId('task-card');
+    expect(card).toHaveTextContent('Seguir la cotización');
+    // On the lead's own page the card does not link back to the lead.
+    expect(within(card).queryByRole('link', { name: 'Rosa Huamán' })).toBeNull();
+    expect(calls.find((c) => c.url.includes('/tasks?'))?.url).toContain(`leadId=${task.leadId}`);
+
+    const submit = screen.getByRole('button', { name: 'Agregar tarea' });
+    expect(submit).toBeDisabled();
+    await userEvent.click(screen.getByRole('button', { name: 'Seguir en 24 h' }));
+    expect(screen.getByLabelText('Qué hay que hacer')).toHaveValue('Seguir en 24 h');
+    expect(screen.getByLabelText('Para cuándo')).toHaveValue('day');
+    const clicked = Date.now();
+    await userEvent.click(submit);
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true));
+    const post = calls.find((c) => c.method === 'POST');
+    expect(post?.url).toBe(`/api/v1/leads/${task.leadId}/tasks`);
+    const body = post?.body as { title: string; dueAt: string };
+    expect(body.title).toBe('Seguir en 24 h');
+    const dueIn = Date.parse(body.dueAt) - clicked;
+    expect(dueIn).toBeGreaterThan(86_400_000 - 60_000);
+    expect(dueIn).toBeLessThanOrEqual(86_400_000 + 60_000);
+    // The title is cleared for the next one, and the lead's tasks are read again.
+    await waitFor(() => expect(screen.getByLabelText('Qué hay que hacer')).toHaveValue(''));
+    await waitFor(() => expect(calls.filter((c) => c.url.includes('/tasks?')).length).toBeGreaterThan(1));
   });
 });

@@ -23,7 +23,9 @@ import { formatDateTime, whatsappUrl } from '../../../lib/format';
 import { problemMessage } from '../../../lib/problem-message';
 import { isAdmin, useSession } from '../../../lib/session';
 import { usersQueryOptions } from '../../../lib/tenant-data';
+import { leadsKey } from '../../leads/api/leads';
 import {
+  runFollowups,
   type SnoozeOption,
   snoozeOptions,
   snoozeUntil,
@@ -45,12 +47,13 @@ const kindColors: Record<Task['kind'], string> = {
 /** The signed-in user's tasks: today, overdue and upcoming; done or snoozed in one tap. */
 export function TasksPage() {
   const me = useSession();
-  // Owners and managers oversee the team's tasks; sellers start on their own.
+  // Owners and managers oversee the team's tasks and may run the engine; sellers start on their own.
   return (
     <TasksView
       tenantId={me.tenant.id}
       timeZone={me.tenant.timezone}
       defaultAssignee={isAdmin(me) ? '' : 'me'}
+      canRunEngine={isAdmin(me)}
     />
   );
 }
@@ -59,13 +62,29 @@ export function TasksView({
   tenantId,
   timeZone,
   defaultAssignee = 'me',
+  canRunEngine = false,
 }: {
   tenantId: string;
   timeZone: string;
   /** `me`, a user id, or '' for everyone. */
   defaultAssignee?: string;
+  canRunEngine?: boolean;
 }) {
   const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const run = useMutation({
+    mutationFn: () => runFollowups(tenantId),
+    onSuccess: (result) =>
+      notifications.show({
+        color: 'green',
+        message: t('tasks.runDone', { tasks: result.tasksCreated, dormant: result.dormant }),
+      }),
+    onError: (error) => notifications.show({ color: 'red', message: problemMessage(error, t) }),
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: tasksKey });
+      void queryClient.invalidateQueries({ queryKey: leadsKey });
+    },
+  });
   const [due, setDue] = useState<TaskDue>('today');
   const [assignee, setAssignee] = useState<string>(defaultAssignee);
   const users = useQuery(usersQueryOptions(tenantId));
@@ -76,9 +95,16 @@ export function TasksView({
 
   return (
     <Box p="sm" maw={900} mx="auto">
-      <Title order={1} size="h3" mb="sm">
-        {t('tasks.title')}
-      </Title>
+      <Group justify="space-between" mb="sm" gap="xs">
+        <Title order={1} size="h3">
+          {t('tasks.title')}
+        </Title>
+        {canRunEngine && (
+          <Button size="sm" variant="light" loading={run.isPending} onClick={() => run.mutate()}>
+            {t('tasks.runNow')}
+          </Button>
+        )}
+      </Group>
       <Stack gap="sm" mb="sm">
         <SegmentedControl
           fullWidth
@@ -128,7 +154,18 @@ export function TasksView({
   );
 }
 
-function TaskCard({ task, timeZone, now }: { task: Task; timeZone: string; now: number }) {
+export function TaskCard({
+  task,
+  timeZone,
+  now,
+  showLead = true,
+}: {
+  task: Task;
+  timeZone: string;
+  now: number;
+  /** Off on the lead's own page, where the link would lead back to it. */
+  showLead?: boolean;
+}) {
   const overdue = Date.parse(task.dueAt) < now;
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
@@ -169,12 +206,14 @@ function TaskCard({ task, timeZone, now }: { task: Task; timeZone: string; now: 
         <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
           {task.title}
         </Text>
-        <Anchor
-          size="sm"
-          renderRoot={(props) => <Link {...props} to="/leads/$leadId" params={{ leadId: task.leadId }} />}
-        >
-          {name || t('tasks.openLead')}
-        </Anchor>
+        {showLead && (
+          <Anchor
+            size="sm"
+            renderRoot={(props) => <Link {...props} to="/leads/$leadId" params={{ leadId: task.leadId }} />}
+          >
+            {name || t('tasks.openLead')}
+          </Anchor>
+        )}
         {task.note && (
           <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
             {task.note}
