@@ -1,5 +1,5 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
-import type { Listing, Quote, QuoteStatus } from '@techmarket/contracts';
+import type { Listing, LostReason, Quote, QuoteStatus } from '@techmarket/contracts';
 import { apiRequest, buildUrl } from '../../../lib/api-client';
 
 export const quotesKey = ['quotes'] as const;
@@ -53,6 +53,16 @@ export interface SentQuote {
 
 export const sendQuote = (quoteId: string) =>
   apiRequest<SentQuote>(`/quotes/${quoteId}/send`, { method: 'POST' });
+
+/** The customer's answer: ACCEPTED wins the lead; REJECTED, with a reason, loses it (unless another quote is open). */
+export const decideQuote = (
+  quote: Pick<Quote, 'id' | 'version'>,
+  decision: { status: 'ACCEPTED' } | { status: 'REJECTED'; lostReason: LostReason },
+) =>
+  apiRequest<Quote>(`/quotes/${quote.id}`, {
+    method: 'PATCH',
+    body: { ...decision, version: quote.version },
+  });
 
 /** The signed-in PDF (the session cookie opens it in a new tab). */
 export const quotePdfUrl = (quoteId: string) => buildUrl(`/quotes/${quoteId}/pdf`);

@@ -91,4 +91,52 @@ describe('QuoteView', () => {
     expect(await screen.findByText('Enviada')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Abrir WhatsApp' })).toHaveAttribute('href', wa);
   });
+
+  it('records the customer accepting a quote', async () => {
+    const patches: unknown[] = [];
+    let current: Quote = { ...quote, status: 'SENT', version: 2 };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+        if (init?.method === 'PATCH') {
+          expect(String(input)).toBe(`/api/v1/quotes/${quote.id}`);
+          patches.push(JSON.parse(String(init.body)));
+          current = { ...current, status: 'ACCEPTED', version: 3 };
+        }
+        return json(current);
+      }),
+    );
+    await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Aceptó' }));
+    expect(await screen.findByText('Aceptada')).toBeInTheDocument();
+    expect(patches).toEqual([{ status: 'ACCEPTED', version: 2 }]);
+    // Decided: no more sending or deciding.
+    expect(screen.queryByRole('button', { name: 'Enviar' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Rechazó' })).toBeNull();
+  });
+
+  it('asks why before recording a rejection, and shows the reason', async () => {
+    const patches: unknown[] = [];
+    let current: Quote = { ...quote, status: 'SENT', version: 2 };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_input: RequestInfo | URL, init?: RequestInit) => {
+        if (init?.method === 'PATCH') {
+          const body = JSON.parse(String(init.body));
+          patches.push(body);
+          current = { ...current, status: 'REJECTED', rejectionReason: body.lostReason, version: 3 };
+        }
+        return json(current);
+      }),
+    );
+    await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Rechazó' }));
+    const confirm = await screen.findByRole('button', { name: 'Confirmar' });
+    expect(confirm).toBeDisabled();
+    expect(patches).toEqual([]);
+    await userEvent.click(screen.getByRole('radio', { name: 'Precio' }));
+    await userEvent.click(confirm);
+    expect(await screen.findByText('Rechazada: Precio')).toBeInTheDocument();
+    expect(patches).toEqual([{ status: 'REJECTED', lostReason: 'PRICE', version: 2 }]);
+  });
 });

@@ -2,12 +2,15 @@ import { Alert, Anchor, Box, Button, Card, Group, Stack, Table, Text, Title } fr
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
+import type { LostReason, Quote } from '@techmarket/contracts';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorState, Loading } from '../../../components/query-state';
 import { formatDateTime, formatMoney } from '../../../lib/format';
 import { problemMessage } from '../../../lib/problem-message';
 import { useSession } from '../../../lib/session';
-import { quotePdfUrl, quoteQueryOptions, quotesKey, sendQuote } from '../api/quotes';
+import { LostReasonModal } from '../../leads/components/lost-reason-modal';
+import { decideQuote, quotePdfUrl, quoteQueryOptions, quotesKey, sendQuote } from '../api/quotes';
 import { QuoteStatusBadge, quoteNumber } from './quote-status-badge';
 
 export function QuotePage() {
@@ -30,6 +33,21 @@ export function QuoteView({ quoteId, timeZone }: { quoteId: string; timeZone: st
       notifications.show({ color: 'green', message: t('quotes.sent') });
       window.open(sent.whatsappUrl, '_blank', 'noopener,noreferrer');
     },
+  });
+  const [askReason, setAskReason] = useState(false);
+  const decide = useMutation({
+    mutationFn: ({ quote, lostReason }: { quote: Quote; lostReason?: LostReason }) =>
+      decideQuote(quote, lostReason ? { status: 'REJECTED', lostReason } : { status: 'ACCEPTED' }),
+    onSuccess: (decided) => {
+      queryClient.setQueryData(quoteQueryOptions(quoteId).queryKey, decided);
+      void queryClient.invalidateQueries({ queryKey: quotesKey });
+      void queryClient.invalidateQueries({ queryKey: ['leads'] });
+      notifications.show({
+        color: decided.status === 'ACCEPTED' ? 'green' : 'gray',
+        message: t(decided.status === 'ACCEPTED' ? 'quotes.acceptedToast' : 'quotes.rejectedToast'),
+      });
+    },
+    onError: (error) => notifications.show({ color: 'red', message: problemMessage(error, t) }),
   });
 
   const back = (
@@ -88,6 +106,39 @@ export function QuoteView({ quoteId, timeZone }: { quoteId: string; timeZone: st
             )}
           </Group>
         </Group>
+        {/* A quote still open is decided here: the customer said yes or no (by WhatsApp, at the counter). */}
+        {canSend && (
+          <Group gap="xs">
+            <Text size="sm" c="dimmed">
+              {t('quotes.customerAnswer')}
+            </Text>
+            <Button
+              size="sm"
+              variant="light"
+              color="green"
+              loading={decide.isPending && !decide.variables?.lostReason}
+              disabled={decide.isPending}
+              onClick={() => decide.mutate({ quote })}
+            >
+              {t('quotes.accept')}
+            </Button>
+            <Button
+              size="sm"
+              variant="outline"
+              color="red"
+              loading={decide.isPending && !!decide.variables?.lostReason}
+              disabled={decide.isPending}
+              onClick={() => setAskReason(true)}
+            >
+              {t('quotes.reject')}
+            </Button>
+          </Group>
+        )}
+        {quote.rejectionReason && (
+          <Text size="sm" c="dimmed">
+            {t('quotes.rejectedBecause', { reason: t(`lostReason.${quote.rejectionReason}`) })}
+          </Text>
+        )}
         {send.isError && (
           <Alert color="red" role="alert">
             {problemMessage(send.error, t)}
@@ -178,6 +229,14 @@ export function QuoteView({ quoteId, timeZone }: { quoteId: string; timeZone: st
           </Text>
         )}
       </Stack>
+      <LostReasonModal
+        opened={askReason}
+        onCancel={() => setAskReason(false)}
+        onConfirm={(lostReason) => {
+          setAskReason(false);
+          decide.mutate({ quote, lostReason });
+        }}
+      />
     </Box>
   );
 }

@@ -176,6 +176,12 @@ export const operationsEn: typeof operationsEs419 = {
     lineTotal: 'Total',
     status: 'Status',
     allStatuses: 'All statuses',
+    customerAnswer: "Customer's answer:",
+    accept: 'Accepted',
+    reject: 'Rejected',
+    acceptedToast: 'Quote accepted: lead won',
+    rejectedToast: 'Quote rejected',
+    rejectedBecause: 'Rejected: {{reason}}',
     statusName: {
       DRAFT: 'Draft',
       SENT: 'Sent',

@@ -175,6 +175,12 @@ export const operationsEs419 = {
     lineTotal: 'Total',
     status: 'Estado',
     allStatuses: 'Todos los estados',
+    customerAnswer: 'Respuesta del cliente:',
+    accept: 'Aceptó',
+    reject: 'Rechazó',
+    acceptedToast: 'Cotización aceptada: lead ganado',
+    rejectedToast: 'Cotización rechazada',
+    rejectedBecause: 'Rechazada: {{reason}}',
     statusName: {
       DRAFT: 'Borrador',
       SENT: 'Enviada',

@@ -176,6 +176,12 @@ export const operationsPtBR: typeof operationsEs419 = {
     lineTotal: 'Total',
     status: 'Status',
     allStatuses: 'Todos os status',
+    customerAnswer: 'Resposta do cliente:',
+    accept: 'Aceitou',
+    reject: 'Recusou',
+    acceptedToast: 'Orçamento aceito: lead ganho',
+    rejectedToast: 'Orçamento recusado',
+    rejectedBecause: 'Recusado: {{reason}}',
     statusName: {
       DRAFT: 'Rascunho',
       SENT: 'Enviado',
