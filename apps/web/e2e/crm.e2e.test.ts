@@ -26,6 +26,7 @@ if (!hasChromium) {
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const shots = path.join(webRoot, 'e2e', 'screenshots');
 const OWNER = { email: 'owner@techperu.pe', password: 'techmarket2026' };
+const SELLER = { email: 'lucia.ramos@techperu.pe', password: 'techmarket2026' };
 const viewports = {
   phone: { width: 390, height: 844 },
   desktop: { width: 1440, height: 900 },
@@ -150,10 +151,10 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
   const shot = (page: Page, viewport: keyof typeof viewports, name: string, fullPage = false) =>
     page.screenshot({ path: path.join(shots, `${viewport}-${name}.png`), fullPage });
 
-  async function logIn(page: Page) {
+  async function logIn(page: Page, who: { email: string; password: string } = OWNER) {
     await page.goto(`${baseUrl}/`);
-    await page.getByLabel('Correo electrónico').fill(OWNER.email);
-    await page.getByLabel('Contraseña').fill(OWNER.password);
+    await page.getByLabel('Correo electrónico').fill(who.email);
+    await page.getByLabel('Contraseña').fill(who.password);
     await page.getByRole('button', { name: 'Ingresar' }).click();
     await page.getByRole('heading', { name: 'Bandeja de leads' }).waitFor();
   }
@@ -296,6 +297,119 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect((await page.request.get(`${baseUrl}/api/v1/me`)).status()).toBe(401);
+    await context.close();
+  });
+
+  it('runs the follow-up engine and shows its task on the lead, and adds a task by hand', async () => {
+    const { context, page } = await newPage('desktop');
+    await logIn(page);
+    const me = await (await page.request.get(`${baseUrl}/api/v1/me`)).json();
+    const branches = await (
+      await page.request.get(`${baseUrl}/api/v1/tenants/${me.tenant.id}/branches`)
+    ).json();
+    const click = await fetch(`${baseUrl}/api/v1/tracking/whatsapp-click`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        tenantId: me.tenant.id,
+        branchId: branches.items[0].id,
+        source: 'LISTING',
+        name: 'Cliente Olvidado',
+        phone: '+51 955 333 444',
+        message: 'Hola, ¿precio del monitor?',
+      }),
+    });
+    expect(click.status).toBe(201);
+    const { leadId } = (await click.json()) as { leadId: string };
+    // Nobody answered it for a week: well past the alert's hour of business time.
+    await owner.pool.query(
+      `update lead set created_at = now() - interval '7 days', status_changed_at = now() - interval '7 days',
+              last_activity_at = now() - interval '7 days'
+        where id = $1`,
+      [leadId],
+    );
+    const tasksOf = async () =>
+      (
+        await (
+          await page.request.get(
+            `${baseUrl}/api/v1/tenants/${me.tenant.id}/tasks?leadId=${leadId}&status=OPEN`,
+          )
+        ).json()
+      ).items as { kind: string; title: string }[];
+    expect(await tasksOf()).toEqual([]);
+
+    await page.getByRole('link', { name: 'Tareas' }).click();
+    await page.getByRole('heading', { name: 'Tareas' }).waitFor();
+    await page.getByRole('button', { name: 'Revisar seguimientos ahora' }).click();
+    await page.getByText(/^Seguimientos revisados: [1-9]\d* tareas nuevas/).waitFor();
+    await shot(page, 'desktop', 'tasks');
+    expect((await tasksOf()).map((task) => task.kind)).toContain('NEW_LEAD_ALERT');
+
+    // The lead shows the engine's alert among its tasks; the seller adds "enviar promo" in two taps.
+    await page.goto(`${baseUrl}/leads/${leadId}`);
+    const leadTasks = page.getByTestId('lead-tasks');
+    await leadTasks.getByText('Lead nuevo sin respuesta').first().waitFor();
+    await page.getByRole('button', { name: 'Enviar promo' }).click();
+    await page.getByRole('button', { name: 'Agregar tarea' }).click();
+    await leadTasks.getByText('Enviar promo').waitFor();
+    await shot(page, 'desktop', 'lead-tasks');
+    expect(await tasksOf()).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'FOLLOW_UP', title: 'Enviar promo' })]),
+    );
+    await context.close();
+  });
+
+  it('a seller on a phone quotes a lead, opens its PDF, sends it and records the answer', async () => {
+    const { context, page } = await newPage('phone');
+    // The machine has no network: wa.me answers locally, as WhatsApp would open.
+    await context.route('https://wa.me/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<title>WhatsApp</title>' }),
+    );
+    await logIn(page, SELLER);
+    const me = await (await page.request.get(`${baseUrl}/api/v1/me`)).json();
+    const open = await (
+      await page.request.get(`${baseUrl}/api/v1/tenants/${me.tenant.id}/leads?status=CONTACTED&limit=50`)
+    ).json();
+    const lead = (open.items as { id: string; listingId: string | null }[]).find((l) => l.listingId);
+    if (!lead) throw new Error('the demo seller has no contacted lead with a product');
+
+    await page.goto(`${baseUrl}/leads/${lead.id}`);
+    await page.getByRole('button', { name: 'Cotizar' }).click();
+    const builder = page.getByRole('dialog', { name: 'Nueva cotización' });
+    await builder.getByLabel('Buscar en el catálogo').fill('a');
+    await builder
+      .getByRole('button', { name: /^Agregar / })
+      .first()
+      .click();
+    await builder.getByRole('button', { name: 'Crear cotización' }).click();
+    await page.getByRole('heading', { name: /^N\.º \d{6}$/ }).waitFor();
+    const quoteId = new URL(page.url()).pathname.split('/').pop();
+    await shot(page, 'phone', 'quote', true);
+
+    // The PDF opens with the seller's session.
+    const pdfHref = await page.getByRole('link', { name: 'Ver PDF' }).getAttribute('href');
+    expect(pdfHref).toBe(`/api/v1/quotes/${quoteId}/pdf`);
+    const pdf = await page.request.get(`${baseUrl}${pdfHref}`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toContain('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+
+    // Sending opens WhatsApp with the summary and the signed link, and the lead becomes QUOTED.
+    const [whatsapp] = await Promise.all([
+      context.waitForEvent('page'),
+      page.getByRole('button', { name: 'Enviar' }).click(),
+    ]);
+    expect(decodeURIComponent(whatsapp.url())).toMatch(/^https:\/\/wa\.me\/\d+\?text=.*\/q\//s);
+    await whatsapp.close();
+    await page.getByText('Enviada', { exact: true }).waitFor();
+    const leadStatus = async () =>
+      (await (await page.request.get(`${baseUrl}/api/v1/leads/${lead.id}`)).json()).status;
+    expect(await leadStatus()).toBe('QUOTED');
+
+    // The customer said yes: the quote is accepted and the lead won.
+    await page.getByRole('button', { name: 'Aceptó' }).click();
+    await page.getByText('Aceptada', { exact: true }).waitFor();
+    await expect.poll(leadStatus).toBe('WON');
     await context.close();
   });
 

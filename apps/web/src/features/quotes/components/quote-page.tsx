@@ -108,8 +108,8 @@ export function QuoteView({ quoteId, timeZone }: { quoteId: string; timeZone: st
         </Group>
         {/* A quote still open is decided here: the customer said yes or no (by WhatsApp, at the counter). */}
         {canSend && (
-          <Group gap="xs">
-            <Text size="sm" c="dimmed">
+          <Group gap="xs" role="group" aria-label={t('quotes.customerAnswer')}>
+            <Text size="sm" c="dimmed" w={{ base: '100%', xs: 'auto' }}>
               {t('quotes.customerAnswer')}
             </Text>
             <Button
