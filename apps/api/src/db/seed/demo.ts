@@ -33,6 +33,7 @@ import {
   leadEvent,
   leadNote,
   listing,
+  task,
   tenant,
   userBranch,
 } from '../schema';
@@ -404,6 +405,7 @@ async function seedShop(tx: Tx, spec: ShopSpec, passwordHash: string, now: numbe
   await insertInChunks(tx, lead, history.leads);
   await insertInChunks(tx, leadNote, history.notes);
   await insertInChunks(tx, leadEvent, history.events);
+  await insertInChunks(tx, task, planTasks(history, rng, now));
   await insertInChunks(tx, campaignMetricDaily, campaigns.metrics);
   await insertInChunks(tx, campaignWin, campaigns.wins);
 }
@@ -505,6 +507,58 @@ function planCampaigns(world: ShopWorld, history: LeadHistory, now: number) {
     updatedAt: iso(now - DAY),
   });
   return { campaigns, metrics, wins };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tasks
+// ---------------------------------------------------------------------------------------------
+
+const TASK_TITLES = [
+  'Seguir la cotización',
+  'Llamar para confirmar stock',
+  'Enviar promo',
+  'Confirmar visita a la tienda',
+] as const;
+
+/**
+ * The reminders sellers set themselves over the last month: most were done on time, some late, a few are
+ * overdue on leads still open, and some are still ahead, so the follow-up compliance and the Tasks screen
+ * show a shop at work. The engine adds its own alerts from the first minute the app runs.
+ */
+function planTasks(history: LeadHistory, rng: Rng, now: number): (typeof task.$inferInsert)[] {
+  const tasks: (typeof task.$inferInsert)[] = [];
+  for (const row of history.leads) {
+    const createdAt = Date.parse(row.createdAt ?? '');
+    if (!row.id || !row.assignedToUserId || now - createdAt > 30 * DAY || rng() > 0.45) continue;
+    const dueAt = createdAt + (4 + Math.floor(rng() * 44)) * HOUR;
+    const closed = row.status === 'WON' || row.status === 'LOST' || row.status === 'DORMANT';
+    const done = dueAt <= now && (closed || rng() < 0.85);
+    const onTime = rng() < 0.8;
+    const completedAt = !done
+      ? null
+      : onTime
+        ? Math.max(createdAt + 30 * MINUTE, dueAt - Math.floor(rng() * 3 * HOUR))
+        : Math.min(now - MINUTE, dueAt + (1 + Math.floor(rng() * 20)) * HOUR);
+    const title = TASK_TITLES[Math.floor(rng() * TASK_TITLES.length)] ?? TASK_TITLES[0];
+    tasks.push({
+      tenantId: row.tenantId,
+      leadId: row.id,
+      branchId: row.branchId,
+      assigneeUserId: row.assignedToUserId,
+      createdByUserId: row.assignedToUserId,
+      kind: rng() < 0.8 ? 'FOLLOW_UP' : 'REMINDER',
+      title,
+      dueAt: iso(dueAt),
+      status: done ? 'DONE' : 'OPEN',
+      completedAt: completedAt === null ? null : iso(completedAt),
+      // Past-due ones were announced when they came due; the app announces the rest as they do.
+      remindedAt: dueAt <= now ? iso(dueAt) : null,
+      createdAt: iso(createdAt),
+      updatedAt: iso(completedAt ?? createdAt),
+      version: done ? 2 : 1,
+    });
+  }
+  return tasks;
 }
 
 async function insertInChunks<T extends PgTable>(tx: Tx, table: T, rows: PgInsertValue<T>[]): Promise<void> {

@@ -1,0 +1,89 @@
+import type { Campaign, Kpis } from '@techmarket/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestContext } from '../../../test/harness';
+import { metrics } from '../../modules/campaigns/campaigns.fixtures';
+import { createLeadsTestContext } from '../../modules/leads/leads.fixtures';
+import { seedDemo } from './demo';
+
+let ctx: TestContext;
+
+beforeAll(async () => {
+  ctx = await createLeadsTestContext();
+  await seedDemo(ctx.owner.db);
+});
+afterAll(() => ctx.close());
+
+async function logIn(email = 'owner@techperu.pe') {
+  const login = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password: 'techmarket2026' },
+  });
+  expect(login.statusCode, login.body).toBe(200);
+  return {
+    caller: { auth: { authorization: `Bearer ${login.json().token}` } },
+    tenantId: login.json().user.tenantId as string,
+  };
+}
+
+describe('the demo shop’s tasks', () => {
+  it('give the follow-up compliance a figure: mostly on time, some late, a few still open', async () => {
+    const { caller, tenantId } = await logIn();
+    const response = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/tenants/${tenantId}/kpis`,
+      headers: caller.auth,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const { followUp } = (response.json() as Kpis).totals;
+    expect(followUp.due).toBeGreaterThan(20);
+    expect(followUp.compliance).toBeGreaterThan(0.5);
+    expect(followUp.compliance).toBeLessThan(0.95);
+
+    const { rows } = await ctx.owner.pool.query<{ status: string; overdue: boolean; n: number }>(
+      `select status, due_at < now() as overdue, count(*)::int as n from task where tenant_id = $1 group by 1, 2`,
+      [tenantId],
+    );
+    const count = (status: string, overdue: boolean) =>
+      rows.find((r) => r.status === status && r.overdue === overdue)?.n ?? 0;
+    expect(count('OPEN', true)).toBeGreaterThan(0);
+    expect(count('OPEN', false)).toBeGreaterThan(0);
+    // A closed lead's reminders were all dealt with.
+    const { rows: stale } = await ctx.owner.pool.query(
+      `select 1 from task t join lead l on l.id = t.lead_id
+        where t.tenant_id = $1 and t.status = 'OPEN' and l.status in ('WON', 'LOST', 'DORMANT')`,
+      [tenantId],
+    );
+    expect(stale).toEqual([]);
+  });
+});
+
+describe('the demo shop’s campaigns', () => {
+  it('hold figures that add up: the leads and wins are the leads that carry the campaign', async () => {
+    const { caller: owner, tenantId } = await logIn();
+    const list = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/tenants/${tenantId}/campaigns`,
+      headers: owner.auth,
+    });
+    const campaigns = list.json().items as Campaign[];
+    expect(campaigns.map((c) => `${c.type}:${c.status}`).sort()).toEqual([
+      'CATEGORY:ACTIVE',
+      'REACTIVATION:DRAFT',
+      'ZONE:ENDED',
+    ]);
+    for (const campaign of campaigns.filter((c) => c.type !== 'REACTIVATION')) {
+      const figures = await metrics(ctx.app, owner, campaign.id, '');
+      const { rows } = await ctx.owner.pool.query<{ leads: number; wins: number }>(
+        `select count(*)::int as leads, count(*) filter (where status = 'WON')::int as wins
+           from lead where tenant_id = $1 and campaign_id = $2`,
+        [tenantId, campaign.id],
+      );
+      expect(figures.totals.leads).toBeGreaterThan(0);
+      expect(figures.totals.leads).toBe(rows[0]?.leads);
+      expect(figures.totals.wins).toBe(rows[0]?.wins);
+      expect(figures.totals.clicks).toBeGreaterThanOrEqual(figures.totals.leads);
+      expect(figures.totals.impressions).toBeGreaterThan(figures.totals.clicks);
+    }
+  });
+});
