@@ -205,7 +205,6 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
     links: createQuoteLinks(config.linkSigningSecret),
     publicUrl: config.publicUrl,
   });
-  const tickets = createTicketsService({ database, clock, identity, settings: commerce, feed });
   // Follow-ups: the engine (a pass per shop, sent by the worker's sweep every minute), tasks and the figures.
   const followups = createFollowupsService({
     database,
@@ -215,6 +214,14 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
     feed,
     realtime,
     onError: (error) => app.log.warn({ err: error }, 'follow-ups: a committed change was not announced'),
+  });
+  const tickets = createTicketsService({
+    database,
+    clock,
+    identity,
+    settings: commerce,
+    holidays: followups,
+    feed,
   });
   const analytics = createAnalyticsService({ database, clock, followups });
   const followupJobs = [runTenantEngineJob(followups) as JobDefinition];

@@ -438,6 +438,11 @@ export function createFollowupsService(deps: FollowupsDeps) {
      * One engine pass over a shop: response times measured, rules applied to the leads that are due, tasks
      * that came due announced. Safe to run at any time, as often as wanted, on any number of workers.
      */
+    /** The shop's holidays (YYYY-MM-DD), closed in every branch: other business-time counts (ticket SLAs) skip them too. */
+    async holidaysOf(tx: Tx, tenantId: string): Promise<Set<string>> {
+      return new Set((await readPolicy(tx, tenantId)).holidays);
+    },
+
     async runEngine(tenantId: string): Promise<FollowupRun> {
       const at = clock.now();
       const total: FollowupRun = {

@@ -13,6 +13,7 @@ import { addBusinessTime } from '../../platform/business-time';
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
 import { AppError, badField, invalidField, notFound } from '../../platform/errors';
+import type { FollowupsService } from '../followups/followups.service';
 import type { IdentityService } from '../identity/identity.service';
 import type { LeadFeed } from '../leads/lead-feed';
 import { createLeadProgress, isEarlierThan } from '../leads/lead-progress';
@@ -29,7 +30,7 @@ import {
  * - One ticket per lead: converting again answers 409 with the ticket that exists.
  * - The SLA is the shop's hours for the ticket's priority (commerce settings), counted in the business hours
  *   of the lead's branch, in its time zone, from the moment of conversion; a branch with no hours counts
- *   calendar hours. Changing the priority recomputes the due time from the ticket's creation.
+ *   calendar hours; the shop's holidays (follow-up policy) are closed days. Changing the priority recomputes the due time from the ticket's creation.
  * - OPEN -> IN_PROGRESS <-> WAITING_CUSTOMER -> RESOLVED -> CLOSED; any open status may go straight to RESOLVED
  *   or CLOSED; a RESOLVED ticket may be reopened (IN_PROGRESS); CLOSED is final. resolved_at and closed_at
  *   are stamped on the way, and cleared when a resolved ticket is reopened.
@@ -42,6 +43,8 @@ export interface TicketsDeps {
   clock: Clock;
   identity: Pick<IdentityService, 'findBranch' | 'findUser'>;
   settings: Pick<CommerceSettingsService, 'slaHoursFor'>;
+  /** The shop's holidays, kept with the follow-up policy. */
+  holidays: Pick<FollowupsService, 'holidaysOf'>;
   feed?: Pick<LeadFeed, 'changed'>;
 }
 
@@ -81,7 +84,7 @@ function decodeCursor(cursor: string, sort: TicketSortPosition['sort']): TicketS
   return { sort, at, id };
 }
 
-export function createTicketsService({ database, clock, identity, settings, feed }: TicketsDeps) {
+export function createTicketsService({ database, clock, identity, settings, holidays, feed }: TicketsDeps) {
   const repo = createTicketsRepository();
   const progress = createLeadProgress();
 
@@ -98,9 +101,13 @@ export function createTicketsService({ database, clock, identity, settings, feed
   async function slaFor(tx: Tx, tenantId: string, branchId: string, priority: LeadPriority, from: Date) {
     const hours = await settings.slaHoursFor(tx, tenantId, priority);
     const branch = await identity.findBranch(tx, tenantId, branchId);
+    const calendar = branch && {
+      hours: branch.businessHours,
+      timeZone: branch.timezone,
+      holidays: await holidays.holidaysOf(tx, tenantId),
+    };
     const due =
-      (branch &&
-        addBusinessTime({ hours: branch.businessHours, timeZone: branch.timezone }, from, hours * 60)) ??
+      (calendar && addBusinessTime(calendar, from, hours * 60)) ??
       new Date(from.getTime() + hours * 3_600_000);
     return { slaHours: hours, slaDueAt: due.toISOString() };
   }

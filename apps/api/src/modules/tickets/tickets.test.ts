@@ -134,6 +134,26 @@ describe('POST /leads/{id}/convert-to-ticket', () => {
     expect(contacted.status).toBe('CONTACTED');
   });
 
+  it("skips the shop's holidays when it counts the SLA", async () => {
+    const holidays = (days: string[]) =>
+      ctx.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/tenants/${shop.tenantId}/followup-policy`,
+        headers: shop.auth,
+        payload: { holidays: days },
+      });
+    // Saturday 2030-03-09 is a holiday: a HIGH ticket (3 h) at Friday 16:00 Lima runs 2 h Friday and
+    // 1 h on Monday from 09:00, not on Saturday.
+    expect((await holidays(['2030-03-09'])).statusCode).toBe(200);
+    try {
+      const lead = await leadFor(ctx.app, shop, shop, 'Rosa Feriado');
+      const ticket = (await convert(shop, lead.id, { priority: 'HIGH' })).json() as Ticket;
+      expect(ticket.slaDueAt).toBe('2030-03-11T15:00:00.000Z');
+    } finally {
+      expect((await holidays([])).statusCode).toBe(200);
+    }
+  });
+
   it('leaves a lead already past QUALIFIED where it is', async () => {
     const lead = await leadFor(ctx.app, shop);
     await changeLead(ctx.app, shop, lead, { status: 'WON' });
