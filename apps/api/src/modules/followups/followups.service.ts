@@ -29,6 +29,7 @@ import {
   followUpMessage,
   ruleKey,
   TASK_WINDOW_MINUTES,
+  taskTitle,
 } from './rules';
 import { decodeTaskCursor, encodeTaskCursor } from './task-cursor';
 
@@ -94,12 +95,6 @@ const versionConflict = (what: string) =>
   new AppError('VERSION_CONFLICT', `The ${what} was changed by someone else; reload it and try again`, {
     errors: [{ path: 'version', message: 'stale version' }],
   });
-
-const TITLES: Record<Exclude<FollowupRule, 'DORMANT'>, (minutes: number) => string> = {
-  NEW_LEAD_ALERT: (m) => `Responder al lead nuevo: lleva ${m} min sin respuesta`,
-  ESCALATION: (m) => `Lead nuevo sin respuesta tras ${m} min: revisar y reasignar`,
-  QUOTED_FOLLOW_UP: () => 'Hacer seguimiento de la cotización',
-};
 
 export function createFollowupsService(deps: FollowupsDeps) {
   const { database, clock, automation, identity, feed, realtime, onError = () => undefined } = deps;
@@ -310,7 +305,7 @@ export function createFollowupsService(deps: FollowupsDeps) {
             branchId: lead.branchId,
             assigneeUserId: assignee,
             kind: due.rule === 'QUOTED_FOLLOW_UP' ? 'FOLLOW_UP' : due.rule,
-            title: TITLES[due.rule](waited),
+            title: taskTitle(due.rule, waited, branch?.country ?? null),
             suggestedMessage:
               due.rule === 'QUOTED_FOLLOW_UP'
                 ? followUpMessage(lead.contactName, branch?.country ?? null)

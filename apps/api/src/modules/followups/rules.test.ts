@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { BusinessCalendar } from '../../platform/business-time';
-import { evaluateLead, type FollowupPolicyRules, followUpMessage, ruleKey, ruleSchedule } from './rules';
+import {
+  evaluateLead,
+  type FollowupPolicyRules,
+  followUpMessage,
+  ruleKey,
+  ruleSchedule,
+  taskTitle,
+} from './rules';
 
 // Lima, Monday to Friday 09:00-18:00; 2030-03-04 is a Monday (10:00 Lima is 15:00Z).
 const lima: BusinessCalendar = {
@@ -90,5 +97,9 @@ describe('the follow-up rules', () => {
     );
     expect(followUpMessage('Ana', 'PE')).toMatch(/^¡Hola Ana! ¿Pudiste revisar la cotización/);
     expect(followUpMessage(null, 'BR')).toMatch(/^Olá! Conseguiu ver o orçamento/);
+    expect(taskTitle('NEW_LEAD_ALERT', 60, 'MX')).toBe('Responder al lead nuevo: lleva 60 min sin respuesta');
+    expect(taskTitle('ESCALATION', 90, 'BR')).toBe(
+      'Lead novo sem resposta após 90 min: revisar e reatribuir',
+    );
   });
 });

@@ -119,6 +119,23 @@ export const ruleKey = (rule: FollowupRule, leadId: string, statusChangedAt: str
   `${rule}:${leadId}:${statusChangedAt}`;
 
 /** The customer-facing follow-up after a quote, in the branch's language. */
+const TITLES: Record<'es' | 'pt', Record<Exclude<FollowupRule, 'DORMANT'>, (minutes: number) => string>> = {
+  es: {
+    NEW_LEAD_ALERT: (m) => `Responder al lead nuevo: lleva ${m} min sin respuesta`,
+    ESCALATION: (m) => `Lead nuevo sin respuesta tras ${m} min: revisar y reasignar`,
+    QUOTED_FOLLOW_UP: () => 'Hacer seguimiento de la cotización',
+  },
+  pt: {
+    NEW_LEAD_ALERT: (m) => `Responder ao lead novo: está há ${m} min sem resposta`,
+    ESCALATION: (m) => `Lead novo sem resposta após ${m} min: revisar e reatribuir`,
+    QUOTED_FOLLOW_UP: () => 'Fazer follow-up do orçamento',
+  },
+};
+
+/** An engine task's title, in the language of the branch's country (Portuguese in Brazil, else Spanish). */
+export const taskTitle = (rule: Exclude<FollowupRule, 'DORMANT'>, minutes: number, country: string | null) =>
+  TITLES[country === 'BR' ? 'pt' : 'es'][rule](minutes);
+
 export function followUpMessage(name: string | null, country: string | null): string {
   if (country === 'BR') {
     return `Olá${name ? ` ${name}` : ''}! Conseguiu ver o orçamento que enviamos? Se tiver alguma dúvida ou quiser ajustar algo, fico à disposição.`;
