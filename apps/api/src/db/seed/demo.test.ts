@@ -87,3 +87,67 @@ describe('the demo shop’s campaigns', () => {
     }
   });
 });
+
+describe('the demo shop’s quotes and tickets', () => {
+  it('follow the pipeline: numbered without gaps, accepted when won, rejected when lost, and they open', async () => {
+    const { caller, tenantId } = await logIn();
+    const { rows: quotes } = await ctx.owner.pool.query<{
+      number: number;
+      status: string;
+      lead_status: string;
+      subtotal: string;
+      tax: string;
+      total: string;
+    }>(
+      `select q.number, q.status, l.status as lead_status, q.subtotal, q.tax, q.total
+         from quote q join lead l on l.id = q.lead_id where q.tenant_id = $1 order by q.number`,
+      [tenantId],
+    );
+    expect(quotes.length).toBeGreaterThan(10);
+    expect(quotes.map((q) => q.number)).toEqual(quotes.map((_, i) => i + 1));
+    for (const q of quotes) {
+      expect(Number(q.subtotal) + Number(q.tax)).toBe(Number(q.total));
+      if (q.status === 'ACCEPTED') expect(q.lead_status).toBe('WON');
+      if (q.status === 'REJECTED') expect(q.lead_status).toBe('LOST');
+    }
+    expect(new Set(quotes.map((q) => q.status))).toEqual(
+      new Set(['SENT', 'ACCEPTED', 'REJECTED', 'EXPIRED']),
+    );
+    const { rows: counter } = await ctx.owner.pool.query(
+      'select last_number from quote_counter where tenant_id = $1',
+      [tenantId],
+    );
+    expect(counter[0]?.last_number).toBe(quotes.length);
+
+    const list = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/tenants/${tenantId}/quotes?status=SENT`,
+      headers: caller.auth,
+    });
+    expect(list.statusCode, list.body).toBe(200);
+    const sent = list.json().items[0] as { id: string; leadId: string };
+    const pdf = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/quotes/${sent.id}/pdf`,
+      headers: caller.auth,
+    });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const timeline = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/leads/${sent.leadId}/events`,
+      headers: caller.auth,
+    });
+    expect((timeline.json().items as { type: string }[]).map((e) => e.type)).toEqual(
+      expect.arrayContaining(['QUOTE_CREATED', 'QUOTE_SENT']),
+    );
+
+    const tickets = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/tenants/${tenantId}/tickets`,
+      headers: caller.auth,
+    });
+    expect(tickets.statusCode, tickets.body).toBe(200);
+    expect(tickets.json().items.length).toBeGreaterThan(3);
+  });
+});

@@ -19,6 +19,9 @@ import type {
 } from '@techmarket/contracts';
 import { inArray, sql } from 'drizzle-orm';
 import type { PgInsertValue, PgTable } from 'drizzle-orm/pg-core';
+import { priceQuote } from '../../modules/quotes/quote-math';
+import { DEFAULT_QUOTE_VALID_DAYS, defaultSlaHours, taxDefaultsFor } from '../../modules/quotes/tax-defaults';
+import { addBusinessTime } from '../../platform/business-time';
 import type { Db, Tx } from '../../platform/db';
 import { normalizePhone } from '../../platform/phone';
 import { newId } from '../columns';
@@ -33,8 +36,12 @@ import {
   leadEvent,
   leadNote,
   listing,
+  quote,
+  quoteCounter,
+  quoteItem,
   task,
   tenant,
+  ticket,
   userBranch,
 } from '../schema';
 import { type CatalogItem, electroHogarCatalog, techPeruCatalog } from './catalog-data';
@@ -406,6 +413,18 @@ async function seedShop(tx: Tx, spec: ShopSpec, passwordHash: string, now: numbe
   await insertInChunks(tx, leadNote, history.notes);
   await insertInChunks(tx, leadEvent, history.events);
   await insertInChunks(tx, task, planTasks(history, rng, now));
+  const paperwork = planQuotesAndTickets(
+    { spec, tenantId, branches, listings, managerIds },
+    history,
+    rng,
+    now,
+  );
+  await insertInChunks(tx, quote, paperwork.quotes);
+  await insertInChunks(tx, quoteItem, paperwork.items);
+  if (paperwork.quotes.length > 0)
+    await tx.insert(quoteCounter).values({ tenantId, lastNumber: paperwork.quotes.length });
+  await insertInChunks(tx, ticket, paperwork.tickets);
+  await insertInChunks(tx, leadEvent, paperwork.events);
   await insertInChunks(tx, campaignMetricDaily, campaigns.metrics);
   await insertInChunks(tx, campaignWin, campaigns.wins);
 }
@@ -507,6 +526,213 @@ function planCampaigns(world: ShopWorld, history: LeadHistory, now: number) {
     updatedAt: iso(now - DAY),
   });
   return { campaigns, metrics, wins };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quotes and tickets
+// ---------------------------------------------------------------------------------------------
+
+const TICKET_SUBJECTS = [
+  { subject: 'Laptop no enciende', device: { type: 'Laptop', brand: 'Lenovo', model: 'IdeaPad 3' } },
+  { subject: 'Cambio de pantalla', device: { type: 'Celular', brand: 'Samsung', model: 'Galaxy A54' } },
+  { subject: 'Mantenimiento y limpieza', device: { type: 'PC', brand: 'HP', model: 'Pavilion' } },
+  { subject: 'Instalación de red wifi', device: { type: 'Router', brand: 'TP-Link', model: 'Archer C6' } },
+  { subject: 'Impresora no jala el papel', device: { type: 'Impresora', brand: 'Epson', model: 'L3250' } },
+] as const;
+
+/**
+ * The paperwork behind the pipeline: each lead that reached QUOTED with a product got a quote of it, sent when
+ * it moved (accepted when it was won, rejected when lost, expired when its week ran out), and each service
+ * lead that was qualified became a ticket (resolved when won, closed when lost). Numbers follow the quotes'
+ * dates with no gaps; the lead's timeline gets the same events the app writes.
+ */
+function planQuotesAndTickets(world: ShopWorld, history: LeadHistory, rng: Rng, now: number) {
+  const listingById = new Map(world.listings.map((l) => [l.id, l]));
+  const tax = taxDefaultsFor(world.spec.currency);
+  const calendar = { hours: world.spec.businessHours, timeZone: world.spec.timezone };
+  const stepsOf = new Map<string, { to: string; at: number; actor: string | null }[]>();
+  for (const e of history.events) {
+    if (e.type !== 'STATUS_CHANGED' || !e.leadId) continue;
+    const to = (e.payload as { to?: string }).to ?? '';
+    const steps = stepsOf.get(e.leadId) ?? [];
+    steps.push({ to, at: Date.parse(e.createdAt ?? ''), actor: e.actorUserId ?? null });
+    stepsOf.set(e.leadId, steps);
+  }
+
+  const quotes: (typeof quote.$inferInsert & { id: string; number: number })[] = [];
+  const items: (typeof quoteItem.$inferInsert)[] = [];
+  const tickets: (typeof ticket.$inferInsert)[] = [];
+  const planned: { at: number; row: typeof leadEvent.$inferInsert; quoteIndex?: number }[] = [];
+  const event = (
+    row: LeadRow,
+    at: number,
+    type: string,
+    payload: Record<string, unknown>,
+    actor: string | null,
+    quoteIndex?: number,
+  ) =>
+    planned.push({
+      at,
+      row: {
+        tenantId: row.tenantId,
+        leadId: row.id ?? '',
+        type,
+        payload,
+        actorUserId: actor,
+        createdAt: iso(at),
+      },
+      ...(quoteIndex === undefined ? {} : { quoteIndex }),
+    });
+
+  for (const row of history.leads) {
+    const steps = stepsOf.get(row.id ?? '') ?? [];
+    const outcome = steps.find((s) => s.to === 'WON' || s.to === 'LOST');
+    const quoted = steps.find((s) => s.to === 'QUOTED');
+    const product = row.listingId ? listingById.get(row.listingId) : undefined;
+    if (quoted && product && row.id) {
+      const quantity = product.item.price < 20_000 && rng() < 0.4 ? 2 : 1;
+      const discount = rng() < 0.2 ? Math.round((product.item.price * quantity) / 20 / 100) * 100 : 0;
+      const priced = priceQuote([{ quantity, unitPrice: product.item.price, discount }], tax);
+      const line = priced.lines[0];
+      const createdAt = quoted.at - between(rng, 2 * MINUTE, 20 * MINUTE);
+      const validUntil = createdAt + DEFAULT_QUOTE_VALID_DAYS * DAY;
+      const decided = outcome && (outcome.to === 'WON' || row.lostReason === 'PRICE' || rng() < 0.5);
+      const status = decided
+        ? outcome.to === 'WON'
+          ? 'ACCEPTED'
+          : 'REJECTED'
+        : validUntil < now
+          ? 'EXPIRED'
+          : 'SENT';
+      const id = newId();
+      const updatedAt = decided ? outcome.at : status === 'EXPIRED' ? validUntil : quoted.at;
+      quotes.push({
+        id,
+        number: 0,
+        tenantId: row.tenantId,
+        branchId: row.branchId,
+        leadId: row.id,
+        contactId: row.contactId,
+        status,
+        currency: product.currency,
+        taxName: tax.taxName,
+        taxRateBps: tax.taxRateBps,
+        pricesIncludeTax: tax.pricesIncludeTax,
+        subtotal: priced.subtotal,
+        discount: priced.discount,
+        tax: priced.tax,
+        total: priced.total,
+        validUntil: iso(validUntil),
+        createdByUserId: quoted.actor,
+        sentAt: iso(quoted.at),
+        decidedAt: decided ? iso(outcome.at) : null,
+        rejectionReason: status === 'REJECTED' ? (row.lostReason ?? 'OTHER') : null,
+        createdAt: iso(createdAt),
+        updatedAt: iso(updatedAt),
+        version: decided ? 3 : 2,
+      });
+      if (line) {
+        items.push({
+          tenantId: row.tenantId,
+          quoteId: id,
+          position: 1,
+          listingId: product.id,
+          title: product.item.title,
+          sku: product.item.sku ?? null,
+          quantity,
+          unitPrice: line.unitPrice,
+          discount: line.discount,
+          subtotal: line.subtotal,
+          tax: line.tax,
+          total: line.total,
+          stockAtQuote: product.item.stock,
+        });
+      }
+      const quoteIndex = quotes.length - 1;
+      const money = { total: priced.total, currency: product.currency };
+      event(row, createdAt, 'QUOTE_CREATED', { quoteId: id, ...money }, quoted.actor, quoteIndex);
+      event(
+        row,
+        quoted.at - 1000,
+        'QUOTE_SENT',
+        { quoteId: id, ...money, resent: false },
+        quoted.actor,
+        quoteIndex,
+      );
+      if (decided) {
+        const type = status === 'ACCEPTED' ? 'QUOTE_ACCEPTED' : 'QUOTE_REJECTED';
+        const payload =
+          status === 'REJECTED' ? { quoteId: id, lostReason: row.lostReason ?? 'OTHER' } : { quoteId: id };
+        event(row, outcome.at - 1000, type, payload, outcome.actor, quoteIndex);
+      }
+    }
+
+    const qualified = steps.find((s) => s.to === 'QUALIFIED');
+    if (row.leadType === 'SERVICE' && qualified && row.id) {
+      const id = newId();
+      const spec = TICKET_SUBJECTS[Math.floor(rng() * TICKET_SUBJECTS.length)] ?? TICKET_SUBJECTS[0];
+      const createdAt = qualified.at - 1000;
+      const priority = row.priority ?? 'MEDIUM';
+      const slaHours = defaultSlaHours[priority];
+      const slaDueAt = addBusinessTime(calendar, new Date(createdAt), slaHours * 60) ?? new Date(createdAt);
+      const done = outcome?.at ?? null;
+      const status =
+        outcome?.to === 'WON'
+          ? now - outcome.at > 3 * DAY
+            ? 'CLOSED'
+            : 'RESOLVED'
+          : outcome?.to === 'LOST'
+            ? 'CLOSED'
+            : weighted(rng, [
+                ['OPEN', 2],
+                ['IN_PROGRESS', 3],
+                ['WAITING_CUSTOMER', 1],
+              ] as const);
+      tickets.push({
+        id,
+        tenantId: row.tenantId,
+        branchId: row.branchId,
+        leadId: row.id,
+        contactId: row.contactId,
+        subject: spec.subject,
+        device: { ...spec.device },
+        status,
+        priority,
+        slaHours,
+        slaDueAt: slaDueAt.toISOString(),
+        assignedToUserId: row.assignedToUserId ?? null,
+        createdByUserId: qualified.actor,
+        resolvedAt: outcome?.to === 'WON' && done ? iso(done) : null,
+        closedAt: status === 'CLOSED' && done ? iso(done + (outcome?.to === 'WON' ? DAY : 0)) : null,
+        createdAt: iso(createdAt),
+        updatedAt: iso(done ?? createdAt),
+        version: status === 'OPEN' ? 1 : 2,
+      });
+      event(
+        row,
+        createdAt,
+        'TICKET_CREATED',
+        { ticketId: id, subject: spec.subject, priority, slaDueAt: slaDueAt.toISOString() },
+        qualified.actor,
+      );
+    }
+  }
+
+  // Numbered in the order the shop issued them, as the counter would have.
+  const order = quotes
+    .map((q, index) => ({ index, at: Date.parse(q.createdAt ?? '') }))
+    .sort((a, b) => a.at - b.at);
+  order.forEach(({ index }, position) => {
+    const q = quotes[index];
+    if (q) q.number = position + 1;
+  });
+  for (const p of planned) {
+    if (p.quoteIndex !== undefined)
+      (p.row.payload as Record<string, unknown>).number = quotes[p.quoteIndex]?.number;
+  }
+  planned.sort((a, b) => a.at - b.at);
+  const events = planned.map((p) => ({ ...p.row, id: newId() }));
+  return { quotes, items, tickets, events };
 }
 
 // ---------------------------------------------------------------------------------------------
