@@ -8,7 +8,7 @@ import { problemMessage } from '../../../lib/problem-message';
 import { askAssistant, assistanceFeedback, leadQueryOptions } from '../api/leads';
 
 /** The lead's latest assistance as the API sends it (a loose record on the lead), checked before use. */
-function readAssistance(value: LeadDetail['assistance']): Assistance | null {
+export function readAssistance(value: LeadDetail['assistance']): Assistance | null {
   if (!value || typeof value.suggestedReply !== 'string' || typeof value.id !== 'string') return null;
   return value as unknown as Assistance;
 }

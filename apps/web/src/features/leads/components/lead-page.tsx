@@ -31,7 +31,7 @@ import { LeadTasks } from '../../tasks/components/lead-tasks';
 import { ConvertTicketButton } from '../../tickets/components/convert-ticket-button';
 import { addNote, leadEventsQueryOptions, leadQueryOptions, leadsKey } from '../api/leads';
 import { useUpdateLead } from '../hooks/use-update-lead';
-import { AssistantCard } from './assistant-card';
+import { AssistantCard, readAssistance } from './assistant-card';
 import { LeadTimeline } from './lead-timeline';
 import { LostReasonModal } from './lost-reason-modal';
 
@@ -112,7 +112,12 @@ function LeadView({ lead }: { lead: LeadDetail }) {
           />
           {/* A closed or dormant lead must be reopened before it can be quoted. */}
           {(lead.status === 'QUOTED' || leadTransitions[lead.status].includes('QUOTED')) && (
-            <QuoteButton leadId={lead.id} tenantId={lead.tenantId} initialListing={lead.listing} />
+            <QuoteButton
+              leadId={lead.id}
+              tenantId={lead.tenantId}
+              initialListing={lead.listing}
+              alternatives={readAssistance(lead.assistance)?.alternatives}
+            />
           )}
           {lead.contact.phone && (
             <Button

@@ -68,4 +68,49 @@ describe('QuoteBuilder', () => {
       ],
     });
   });
+
+  it("puts the assistant's alternatives one tap away", async () => {
+    const calls: { url: string; body?: unknown }[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+        const url = String(input);
+        calls.push({ url, body: init?.body ? JSON.parse(String(init.body)) : undefined });
+        if (url.includes('/listings')) return json({ items: [], nextCursor: null });
+        if (url.endsWith('/create-quote')) return json({ id: '0190f0f0-0000-7000-8000-0000000000q1' }, 201);
+        return json({}, 404);
+      }),
+    );
+    const alternative = {
+      listingId: '0190f0f0-0000-7000-8000-0000000000l3',
+      title: 'Laptop HP 15',
+      price: 299900,
+      currency: 'PEN' as const,
+      why: 'Más barata, mismo procesador',
+    };
+    await renderWithProviders(
+      <QuoteBuilder
+        leadId={leadId}
+        tenantId={tenantId}
+        initialListing={laptop}
+        alternatives={[alternative]}
+      />,
+    );
+    expect(screen.getByText('Sugeridos por el asistente')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Agregar Laptop HP 15 (sugerido)' }));
+    expect(screen.getAllByTestId('quote-line')).toHaveLength(2);
+    // 3,499.00 + 2,999.00
+    expect(screen.getByTestId('quote-estimate')).toHaveTextContent(/6[.,]498\.00/);
+    // Its stock is not known here: no local warning (the server's quote warns if it must).
+    expect(screen.queryByText(/Supera el stock/)).toBeNull();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Crear cotización' }));
+    await waitFor(() => expect(calls.some((c) => c.url.endsWith('/create-quote'))).toBe(true));
+    expect(calls.find((c) => c.url.endsWith('/create-quote'))?.body).toEqual({
+      items: [
+        { listingId: laptop.id, quantity: 1 },
+        { listingId: alternative.listingId, quantity: 1 },
+      ],
+    });
+  });
 });

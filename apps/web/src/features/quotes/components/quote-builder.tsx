@@ -15,7 +15,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import type { Listing } from '@techmarket/contracts';
+import type { AssistanceAlternative, Listing } from '@techmarket/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatMoney } from '../../../lib/format';
@@ -23,19 +23,24 @@ import { problemMessage } from '../../../lib/problem-message';
 import { catalogSearchQueryOptions, createQuote, estimateTotal, quotesKey } from '../api/quotes';
 
 export type Line = {
-  listing: Pick<Listing, 'id' | 'title' | 'price' | 'currency' | 'stock'>;
+  /** `stock` null: not known here (an assistant's alternative); the server still warns on the quote. */
+  listing: Pick<Listing, 'id' | 'title' | 'price' | 'currency'> & { stock: number | null };
   quantity: number;
 };
+
+const exceedsStock = (line: Line) => line.listing.stock !== null && line.quantity > line.listing.stock;
 
 export function QuoteBuilder({
   leadId,
   tenantId,
   initialListing,
+  alternatives = [],
   onDone,
 }: {
   leadId: string;
   tenantId: string;
   initialListing?: Line['listing'] | null | undefined;
+  alternatives?: AssistanceAlternative[] | undefined;
   onDone?: () => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -66,7 +71,7 @@ export function QuoteBuilder({
     },
   });
 
-  const add = (listing: Listing) =>
+  const add = (listing: Line['listing']) =>
     setLines((current) =>
       current.some((line) => line.listing.id === listing.id)
         ? current.map((line) =>
@@ -87,6 +92,39 @@ export function QuoteBuilder({
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
+        {alternatives.length > 0 && (
+          <Box>
+            <Text size="xs" c="dimmed" mb={4}>
+              {t('quotes.suggested')}
+            </Text>
+            <Group gap={6}>
+              {alternatives.map((alt) => (
+                <Button
+                  key={alt.listingId}
+                  size="compact-sm"
+                  variant="light"
+                  color="grape"
+                  title={alt.why}
+                  aria-label={t('quotes.addSuggested', { title: alt.title })}
+                  onClick={() =>
+                    add({
+                      id: alt.listingId,
+                      title: alt.title,
+                      price: alt.price,
+                      currency: alt.currency,
+                      stock: null,
+                    })
+                  }
+                  styles={{ label: { whiteSpace: 'normal', textAlign: 'left' } }}
+                  h="auto"
+                  py={4}
+                >
+                  + {alt.title} · {money(alt.price, alt.currency)}
+                </Button>
+              ))}
+            </Group>
+          </Box>
+        )}
         <TextInput
           label={t('quotes.search')}
           placeholder={t('quotes.searchPlaceholder')}
@@ -142,9 +180,9 @@ export function QuoteBuilder({
                     <Text size="sm" truncate>
                       {line.listing.title}
                     </Text>
-                    <Text size="xs" c={line.quantity > line.listing.stock ? 'orange.8' : 'dimmed'}>
+                    <Text size="xs" c={exceedsStock(line) ? 'orange.8' : 'dimmed'}>
                       {money(line.listing.price * line.quantity, line.listing.currency)}
-                      {line.quantity > line.listing.stock ? ` · ${t('quotes.exceedsStock')}` : ''}
+                      {exceedsStock(line) ? ` · ${t('quotes.exceedsStock')}` : ''}
                     </Text>
                   </Box>
                   <NumberInput

@@ -1,5 +1,6 @@
 import { Button, Modal } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import type { AssistanceAlternative } from '@techmarket/contracts';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loading } from '../../../components/query-state';
@@ -13,10 +14,13 @@ export function QuoteButton({
   leadId,
   tenantId,
   initialListing,
+  alternatives,
 }: {
   leadId: string;
   tenantId: string;
   initialListing?: Line['listing'] | null | undefined;
+  /** The assistant's alternatives for the lead, offered in the builder one tap away. */
+  alternatives?: AssistanceAlternative[] | undefined;
 }) {
   const { t } = useTranslation();
   const [opened, { open, close }] = useDisclosure(false);
@@ -32,6 +36,7 @@ export function QuoteButton({
               leadId={leadId}
               tenantId={tenantId}
               initialListing={initialListing}
+              alternatives={alternatives}
               onDone={close}
             />
           </Suspense>

@@ -182,6 +182,8 @@ export const operationsEn: typeof operationsEs419 = {
     acceptedToast: 'Quote accepted: lead won',
     rejectedToast: 'Quote rejected',
     rejectedBecause: 'Rejected: {{reason}}',
+    suggested: 'Suggested by the assistant',
+    addSuggested: 'Add {{title}} (suggested)',
     statusName: {
       DRAFT: 'Draft',
       SENT: 'Sent',

@@ -181,6 +181,8 @@ export const operationsEs419 = {
     acceptedToast: 'Cotización aceptada: lead ganado',
     rejectedToast: 'Cotización rechazada',
     rejectedBecause: 'Rechazada: {{reason}}',
+    suggested: 'Sugeridos por el asistente',
+    addSuggested: 'Agregar {{title}} (sugerido)',
     statusName: {
       DRAFT: 'Borrador',
       SENT: 'Enviada',

@@ -182,6 +182,8 @@ export const operationsPtBR: typeof operationsEs419 = {
     acceptedToast: 'Orçamento aceito: lead ganho',
     rejectedToast: 'Orçamento recusado',
     rejectedBecause: 'Recusado: {{reason}}',
+    suggested: 'Sugeridos pelo assistente',
+    addSuggested: 'Adicionar {{title}} (sugerido)',
     statusName: {
       DRAFT: 'Rascunho',
       SENT: 'Enviado',
