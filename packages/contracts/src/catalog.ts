@@ -54,6 +54,11 @@ export const listingsQuery = z.object({
   category: listingCategory.optional(),
   branchId: id.optional(),
   q: z.string().trim().min(1).max(100).optional(),
+  /** These listings only (`id=a&id=b`, up to 200): the titles of a page of leads, say. */
+  id: z
+    .union([id, z.array(id).max(200)])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().min(1).max(500).optional(),
 });

@@ -28,5 +28,18 @@ export const listingsQueryOptions = (tenantId: string) =>
     staleTime: 5 * 60_000,
   });
 
+/** Just these listings (a page of inbox rows' products: at most 200 ids a call). */
+export const listingsByIdQueryOptions = (tenantId: string, ids: readonly string[]) =>
+  queryOptions({
+    queryKey: ['tenant', tenantId, 'listings', 'by-id', ids],
+    queryFn: ({ signal }) =>
+      apiRequest<{ items: Listing[]; nextCursor: string | null }>(`/tenants/${tenantId}/listings`, {
+        query: { id: ids, limit: 200 },
+        signal,
+      }).then((r) => r.items),
+    enabled: ids.length > 0,
+    staleTime: 5 * 60_000,
+  });
+
 export const byId = <T extends { id: string }>(items: readonly T[] | undefined) =>
   new Map((items ?? []).map((item) => [item.id, item]));

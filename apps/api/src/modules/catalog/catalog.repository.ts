@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { listing } from '../../db/schema';
 import type { Tx } from '../../platform/db';
 
@@ -9,6 +9,7 @@ export interface ListingFilter {
   category?: string | undefined;
   branchId?: string | undefined;
   q?: string | undefined;
+  id?: string[] | undefined;
   afterId?: string | undefined;
   limit: number;
 }
@@ -26,6 +27,7 @@ export function createCatalogRepository() {
         const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
         conditions.push(or(ilike(listing.title, pattern), ilike(listing.sku, pattern)));
       }
+      if (filter.id) conditions.push(inArray(listing.id, filter.id));
       if (filter.afterId) conditions.push(gt(listing.id, filter.afterId));
       return tx
         .select()

@@ -94,6 +94,40 @@ describe('happy', () => {
       headers: tenant.auth,
     });
     expect(gaming.json().items).toHaveLength(4);
+
+    // The titles of exactly the listings asked for, one or many.
+    const [first, second] = seen;
+    const byIds = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/tenants/${tenant.tenantId}/listings?id=${first}&id=${second}`,
+      headers: tenant.auth,
+    });
+    expect(byIds.statusCode, byIds.body).toBe(200);
+    expect(
+      byIds
+        .json()
+        .items.map((l: { id: string }) => l.id)
+        .sort(),
+    ).toEqual([first, second].sort());
+    const one = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/tenants/${tenant.tenantId}/listings?id=${first}`,
+      headers: tenant.auth,
+    });
+    expect(one.json().items.map((l: { id: string }) => l.id)).toEqual([first]);
+    // Another shop's ids find nothing; a malformed one names the field.
+    const foreign = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/tenants/${shop.tenantId}/listings?id=${first}`,
+      headers: shop.auth,
+    });
+    expect(foreign.json().items).toEqual([]);
+    const bad = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/tenants/${tenant.tenantId}/listings?id=nope`,
+      headers: tenant.auth,
+    });
+    expect(problem(bad, 400).errors?.[0]?.path).toMatch(/id/);
   });
 });
 

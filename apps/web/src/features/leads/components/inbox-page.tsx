@@ -10,7 +10,7 @@ import { useSession } from '../../../lib/session';
 import {
   branchesQueryOptions,
   byId,
-  listingsQueryOptions,
+  listingsByIdQueryOptions,
   usersQueryOptions,
 } from '../../../lib/tenant-data';
 import { inboxRoute } from '../../../routes/router';
@@ -44,10 +44,8 @@ export function InboxPage() {
   });
   const branches = useQuery(branchesQueryOptions(tenantId));
   const users = useQuery(usersQueryOptions(tenantId));
-  const listings = useQuery(listingsQueryOptions(tenantId));
   const branchById = useMemo(() => byId(branches.data), [branches.data]);
   const userById = useMemo(() => byId(users.data), [users.data]);
-  const listingById = useMemo(() => byId(listings.data), [listings.data]);
 
   const leads = useMemo(() => inbox.data?.pages.flatMap((p) => p.items) ?? [], [inbox.data]);
   // Task badges: one count call per loaded page of rows.
@@ -59,6 +57,16 @@ export function InboxPage() {
       ),
     ),
     combine: (results) => new Map(results.flatMap((r) => r.data?.items ?? []).map((c) => [c.leadId, c])),
+  });
+  // Product names: the listings of each loaded page, however large the catalog.
+  const productNames = useQueries({
+    queries: (inbox.data?.pages ?? []).map((page) =>
+      listingsByIdQueryOptions(
+        tenantId,
+        [...new Set(page.items.flatMap((lead) => (lead.listingId ? [lead.listingId] : [])))].sort(),
+      ),
+    ),
+    combine: (results) => new Map(results.flatMap((r) => r.data ?? []).map((l) => [l.id, l.title])),
   });
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -153,7 +161,7 @@ export function InboxPage() {
                       lead={lead}
                       now={now}
                       names={{
-                        product: lead.listingId ? (listingById.get(lead.listingId)?.title ?? null) : null,
+                        product: lead.listingId ? (productNames.get(lead.listingId) ?? null) : null,
                         seller: lead.assignedToUserId
                           ? (userById.get(lead.assignedToUserId)?.name ?? null)
                           : null,
