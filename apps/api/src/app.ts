@@ -101,7 +101,15 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
       return typeof header === 'string' ? header : undefined;
     },
   });
-  await app.register(fastifyRateLimit, { global: false });
+  // Redis when configured: counts, limits and live updates are then shared by every instance.
+  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, 'api') : null;
+  // Route limits (the login throttle, public quote links) count across the instances of one database; should
+  // Redis fail, requests are served rather than refused.
+  const databaseName = config.DATABASE_URL ? new URL(config.DATABASE_URL).pathname.slice(1) : 'embedded';
+  await app.register(fastifyRateLimit, {
+    global: false,
+    ...(redis ? { redis, nameSpace: `crm:route-rl:${databaseName}:`, skipOnError: true } : {}),
+  });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -128,8 +136,6 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   const identity = createIdentityService({ database, config, clock, broadcast });
   const contacts = createContactsService();
   const catalog = createCatalogService({ database, clock, branches: identity });
-  // Redis when configured: counts, limits and live updates are then shared by every instance.
-  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, 'api') : null;
   const cache = redis ? createRedisCache(redis) : createMemoryCache();
   const realtime = config.REDIS_URL ? createRedisRealtime(config.REDIS_URL) : createMemoryRealtime();
   const rateLimits = createRateLimits(redis);

@@ -53,3 +53,32 @@ describe.skipIf(!redisUrl)('revocation across two instances', () => {
     expect(await eventually(async () => (await me(second.app, seller.auth)).statusCode === 401)).toBe(true);
   });
 });
+
+describe.skipIf(!redisUrl)('the login throttle across two instances', () => {
+  let ctx: TestContext;
+  let second: Awaited<ReturnType<typeof startInstance>>;
+
+  beforeAll(async () => {
+    ctx = await createTestContext({ env: { LOGIN_MAX_ATTEMPTS: '4' } });
+    second = await startInstance(ctx);
+  });
+  afterAll(async () => {
+    await second?.close();
+    await ctx?.close();
+  });
+
+  it('counts the guesses made on both: two instances do not double the attempts', async () => {
+    const shop = await signUp(ctx.app);
+    const guess = (app: TestContext['app']) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress: '10.1.2.3',
+        payload: { email: shop.email, password: 'a-wrong-guess' },
+      });
+    for (const app of [ctx.app, second.app, ctx.app, second.app])
+      expect((await guess(app)).statusCode).toBe(401);
+    expect((await guess(ctx.app)).statusCode).toBe(429);
+    expect((await guess(second.app)).statusCode).toBe(429);
+  });
+});
