@@ -49,6 +49,9 @@ export function AppLayout() {
     { to: '/tickets', label: t('tickets.nav'), active: pathname.startsWith('/tickets') },
     { to: '/quotes', label: t('quotes.nav'), active: pathname.startsWith('/quotes') },
     { to: '/dashboard', label: t('dashboard.nav'), active: pathname === '/dashboard' },
+    ...(isAdmin(me)
+      ? [{ to: '/campaigns', label: t('campaigns.nav'), active: pathname.startsWith('/campaigns') }]
+      : []),
     ...(isAdmin(me) ? [{ to: '/settings', label: t('nav.settings'), active: pathname === '/settings' }] : []),
   ] as const;
 

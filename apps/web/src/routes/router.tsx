@@ -202,6 +202,50 @@ const quoteRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/quotes/components/quote-page'), 'QuotePage'),
 });
 
+const campaignsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/campaigns',
+  component: lazyRouteComponent(
+    () => import('../features/campaigns/components/campaigns-page'),
+    'CampaignsPage',
+  ),
+});
+
+const newCampaignRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/campaigns/new',
+  loader: ({ context: { queryClient, me } }) => {
+    prefetchTenantLists(queryClient, me.tenant.id);
+    void queryClient.prefetchQuery(listingsQueryOptions(me.tenant.id));
+  },
+  component: lazyRouteComponent(
+    () => import('../features/campaigns/components/campaign-editor'),
+    'NewCampaignPage',
+  ),
+});
+
+const campaignRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/campaigns/$campaignId',
+  component: lazyRouteComponent(
+    () => import('../features/campaigns/components/campaign-page'),
+    'CampaignPage',
+  ),
+});
+
+const editCampaignRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/campaigns/$campaignId/edit',
+  loader: ({ context: { queryClient, me } }) => {
+    prefetchTenantLists(queryClient, me.tenant.id);
+    void queryClient.prefetchQuery(listingsQueryOptions(me.tenant.id));
+  },
+  component: lazyRouteComponent(
+    () => import('../features/campaigns/components/campaign-editor'),
+    'EditCampaignPage',
+  ),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   appRoute.addChildren([
@@ -215,6 +259,10 @@ const routeTree = rootRoute.addChildren([
     ticketRoute,
     quotesRoute,
     quoteRoute,
+    campaignsRoute,
+    newCampaignRoute,
+    campaignRoute,
+    editCampaignRoute,
   ]),
 ]);
 

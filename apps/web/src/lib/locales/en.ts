@@ -1,3 +1,4 @@
+import { campaignsEn } from './campaigns/en';
 import type { es419 } from './es-419';
 import { operationsEn } from './operations/en';
 
@@ -258,4 +259,5 @@ export const en: typeof es419 = {
   },
   time: { justNow: 'just now' },
   ...operationsEn,
+  ...campaignsEn,
 };

@@ -1,3 +1,4 @@
+import { campaignsPtBR } from './campaigns/pt-br';
 import type { es419 } from './es-419';
 import { operationsPtBR } from './operations/pt-br';
 
@@ -258,4 +259,5 @@ export const ptBR: typeof es419 = {
   },
   time: { justNow: 'agora' },
   ...operationsPtBR,
+  ...campaignsPtBR,
 };

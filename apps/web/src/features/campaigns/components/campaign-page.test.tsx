@@ -1,0 +1,84 @@
+import type { Campaign } from '@techmarket/contracts';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { renderWithProviders } from '../../../test/render';
+import { breakdown, campaign, json, metrics, mockApi, tenantId } from '../test/fixtures';
+import { CampaignView } from './campaign-page';
+
+afterEach(() => vi.unstubAllGlobals());
+
+const answers = (current: () => Campaign) => (call: { url: string; method: string }) => {
+  if (call.url.includes('/metrics')) return json(metrics);
+  if (call.url.includes('/breakdown')) return json(breakdown);
+  if (call.url === `/api/v1/campaigns/${campaign.id}`) return json(current());
+  return undefined;
+};
+
+describe('CampaignView', () => {
+  it('shows the funnel with each step’s conversion, the per-branch and per-listing figures, and the range', async () => {
+    const calls = mockApi(answers(() => campaign));
+    await renderWithProviders(
+      <CampaignView campaignId={campaign.id} tenantId={tenantId} timeZone="America/Lima" canEdit />,
+    );
+    expect(await screen.findByRole('heading', { name: 'Cyber Wow gamer', level: 1 })).toBeInTheDocument();
+    expect(screen.getByText('Preguntó por Gaming en los últimos 90 días')).toBeInTheDocument();
+
+    expect(await screen.findByTestId('metric-impressions')).toHaveTextContent('4,000');
+    expect(screen.getByTestId('metric-clicks')).toHaveTextContent('200');
+    expect(screen.getByTestId('metric-leads')).toHaveTextContent('40');
+    expect(screen.getByTestId('metric-wins')).toHaveTextContent('5');
+    expect(screen.getByTestId('rate-clicks')).toHaveTextContent('5% de las impresiones');
+    expect(screen.getByTestId('rate-leads')).toHaveTextContent('20% de los clics');
+    expect(screen.getByTestId('rate-wins')).toHaveTextContent('12.5% de los leads');
+    expect(screen.getByTestId('funnel-overall')).toHaveTextContent('Ventas por impresión: 0.1%');
+    expect(screen.getByRole('heading', { name: 'Resultados por día' })).toBeInTheDocument();
+
+    const byBranch = await screen.findByRole('table', { name: 'Por sucursal' });
+    expect(within(byBranch).getByRole('row', { name: 'Lima – Miraflores 150 30 4' })).toBeInTheDocument();
+    const byListing = screen.getByRole('table', { name: 'Por producto' });
+    expect(
+      within(byListing).getByRole('row', { name: 'Laptop gamer ASUS TUF 2,500 120 25 3' }),
+    ).toBeInTheDocument();
+
+    // The range the API chose is shown; another one asks again for it.
+    expect(screen.getByLabelText('Desde')).toHaveValue('2026-11-01');
+    expect(screen.getByLabelText('Hasta')).toHaveValue('2026-11-03');
+    fireEvent.change(screen.getByLabelText('Desde'), { target: { value: '2026-11-02' } });
+    await waitFor(() =>
+      expect(calls.some((c) => c.url === `/api/v1/campaigns/${campaign.id}/metrics?from=2026-11-02`)).toBe(
+        true,
+      ),
+    );
+    expect(calls.some((c) => c.url === `/api/v1/campaigns/${campaign.id}/breakdown?from=2026-11-02`)).toBe(
+      true,
+    );
+  });
+
+  it('offers only the moves the status allows: a draft is activated, an active one paused or ended', async () => {
+    let current: Campaign = { ...campaign, status: 'DRAFT', live: false };
+    const calls = mockApi((call) => {
+      if (call.method === 'POST' && call.url.endsWith('/activate')) {
+        current = { ...campaign, status: 'ACTIVE', live: true };
+        return json(current);
+      }
+      return answers(() => current)(call);
+    });
+    await renderWithProviders(
+      <CampaignView campaignId={campaign.id} tenantId={tenantId} timeZone="America/Lima" canEdit />,
+    );
+    const actions = await screen.findByRole('group', { name: 'Acciones de la campaña' });
+    expect(within(actions).queryByRole('button', { name: 'Pausar' })).toBeNull();
+    expect(screen.getByTestId('campaign-status')).toHaveTextContent('Borrador');
+
+    await userEvent.click(within(actions).getByRole('button', { name: 'Activar' }));
+    await waitFor(() => expect(screen.getByTestId('campaign-status')).toHaveTextContent('Activa'));
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.url)).toEqual([
+      `/api/v1/campaigns/${campaign.id}/activate`,
+    ]);
+    expect(within(actions).queryByRole('button', { name: 'Activar' })).toBeNull();
+    expect(within(actions).getByRole('button', { name: 'Pausar' })).toBeInTheDocument();
+    expect(within(actions).getByRole('button', { name: 'Finalizar' })).toBeInTheDocument();
+    expect(screen.getByText('En curso')).toBeInTheDocument();
+  });
+});
