@@ -181,7 +181,7 @@ export function CampaignView({
           </Alert>
         )}
         <CampaignSummary campaign={campaign} tenantId={tenantId} />
-        {campaign.type === 'REACTIVATION' && canEdit && (
+        {campaign.type === 'REACTIVATION' && canEdit && campaign.status !== 'ENDED' && (
           <Paper withBorder p="sm" radius="md" component="section" aria-labelledby="reactivation-run-title">
             <Title order={2} size="h5" id="reactivation-run-title">
               {t('campaigns.runTitle')}
@@ -409,9 +409,14 @@ export function Funnel({ totals }: { totals: MetricTotals }) {
   );
 }
 
+/** Listings shown before "Ver todos": a category campaign can touch dozens. */
+const LISTINGS_SHOWN = 10;
+
 function Breakdown({ breakdown }: { breakdown: CampaignBreakdown }) {
   const { t, i18n } = useTranslation();
+  const [allListings, setAllListings] = useState(false);
   const number = new Intl.NumberFormat(i18n.language);
+  const listings = allListings ? breakdown.byListing : breakdown.byListing.slice(0, LISTINGS_SHOWN);
   const figures = ['clicks', 'leads', 'wins'] as const;
   const empty = (
     <Text size="sm" c="dimmed" p="sm">
@@ -419,7 +424,7 @@ function Breakdown({ breakdown }: { breakdown: CampaignBreakdown }) {
     </Text>
   );
   return (
-    <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
+    <Stack gap="sm">
       <Card withBorder p={0} component="section" aria-labelledby="by-branch-title">
         <Title order={2} size="h5" p="sm" pb={0} id="by-branch-title">
           {t('campaigns.byBranch')}
@@ -462,7 +467,7 @@ function Breakdown({ breakdown }: { breakdown: CampaignBreakdown }) {
         {breakdown.byListing.length === 0 ? (
           empty
         ) : (
-          <Table.ScrollContainer minWidth={340}>
+          <Table.ScrollContainer minWidth={480}>
             <Table verticalSpacing="xs" fz="sm" aria-labelledby="by-listing-title">
               <Table.Thead>
                 <Table.Tr>
@@ -476,9 +481,9 @@ function Breakdown({ breakdown }: { breakdown: CampaignBreakdown }) {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {breakdown.byListing.map((row) => (
+                {listings.map((row) => (
                   <Table.Tr key={row.listingId ?? 'none'}>
-                    <Table.Td style={{ overflowWrap: 'anywhere' }}>
+                    <Table.Td miw={180} style={{ overflowWrap: 'anywhere' }}>
                       {row.title ?? t('campaigns.noListing')}
                     </Table.Td>
                     <Table.Td ta="right">{number.format(row.impressions)}</Table.Td>
@@ -493,7 +498,16 @@ function Breakdown({ breakdown }: { breakdown: CampaignBreakdown }) {
             </Table>
           </Table.ScrollContainer>
         )}
+        {breakdown.byListing.length > LISTINGS_SHOWN && (
+          <Group justify="center" p="xs">
+            <Button variant="subtle" size="xs" onClick={() => setAllListings((v) => !v)}>
+              {allListings
+                ? t('campaigns.showFewer')
+                : t('campaigns.showAll', { count: breakdown.byListing.length })}
+            </Button>
+          </Group>
+        )}
       </Card>
-    </SimpleGrid>
+    </Stack>
   );
 }

@@ -1,6 +1,7 @@
 import {
   Alert,
   Badge,
+  Box,
   Button,
   Checkbox,
   Chip,
@@ -96,7 +97,7 @@ export function SegmentBuilder({
                 {t('campaigns.segment.ruleN', { n: index + 1, name })}
               </Text>
               <CloseButton
-                aria-label={t('campaigns.segment.remove', { n: index + 1, name })}
+                aria-label={t('campaigns.segment.remove', { n: index + 1 })}
                 onClick={() => onChange(rules.filter((r) => r.key !== draft.key))}
               />
             </Group>
@@ -145,7 +146,7 @@ export function SegmentBuilder({
 
 const bareFieldset = { border: 0, padding: 0, margin: 0, minWidth: 0 };
 const legendStyle = {
-  fontWeight: 500,
+  fontWeight: 'var(--mantine-font-weight-medium)',
   fontSize: 'var(--mantine-font-size-sm)',
   marginBottom: 4,
   padding: 0,
@@ -402,33 +403,29 @@ export function SegmentPreviewCard({ tenantId, segment }: { tenantId: string; se
               <Text size="xs" c="dimmed">
                 {t('campaigns.segment.sample')}
               </Text>
-              <Stack gap={2} component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
+              <Stack gap={6} component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
                 {preview.data.sample.slice(0, 5).map((member) => (
-                  <Group
-                    key={member.contactId}
-                    component="li"
-                    gap={6}
-                    wrap="nowrap"
-                    data-testid="segment-member"
-                  >
+                  <Box key={member.contactId} component="li" miw={0} data-testid="segment-member">
                     <Text size="sm" truncate>
                       {member.name ?? t('campaigns.segment.noName')}
                     </Text>
-                    <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                      {formatPhone(member.phone)}
-                    </Text>
-                    {member.optedOut ? (
-                      <Badge size="xs" color="red" variant="light">
-                        {t('campaigns.segment.optedOut')}
-                      </Badge>
-                    ) : (
-                      !member.marketingConsent && (
-                        <Badge size="xs" color="gray" variant="light">
-                          {t('campaigns.segment.noConsent')}
+                    <Group gap={6} wrap="wrap">
+                      <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                        {formatPhone(member.phone)}
+                      </Text>
+                      {member.optedOut ? (
+                        <Badge size="xs" color="red" variant="light">
+                          {t('campaigns.segment.optedOut')}
                         </Badge>
-                      )
-                    )}
-                  </Group>
+                      ) : (
+                        !member.marketingConsent && (
+                          <Badge size="xs" color="gray" variant="light">
+                            {t('campaigns.segment.noConsent')}
+                          </Badge>
+                        )
+                      )}
+                    </Group>
+                  </Box>
                 ))}
               </Stack>
             </>

@@ -73,7 +73,7 @@ export const campaignsEn: typeof campaignsEs419 = {
       add: 'Add rule',
       max: 'At most {{max}} rules.',
       ruleN: 'Rule {{n}}: {{name}}',
-      remove: 'Remove rule {{n}} ({{name}})',
+      remove: 'Remove rule {{n}}',
       rule: {
         VIEWED: 'Viewed products',
         LOST: 'Lost lead',
@@ -160,7 +160,7 @@ export const campaignsEn: typeof campaignsEs419 = {
     rangeInvalid: 'Must be on or after "From"',
     funnel: 'Funnel',
     overall: 'Sales per impression: {{rate}}',
-    noRate: 'no data',
+    noRate: '—',
     rateOf: {
       clicks: '{{rate}} of impressions',
       leads: '{{rate}} of clicks',
@@ -174,5 +174,7 @@ export const campaignsEn: typeof campaignsEs419 = {
     branch: 'Branch',
     listing: 'Product',
     noListing: 'No product',
+    showAll: 'Show all ({{count}})',
+    showFewer: 'Show fewer',
   },
 };

@@ -72,7 +72,7 @@ export const campaignsEs419 = {
       add: 'Agregar regla',
       max: 'Como máximo {{max}} reglas.',
       ruleN: 'Regla {{n}}: {{name}}',
-      remove: 'Quitar la regla {{n}} ({{name}})',
+      remove: 'Quitar la regla {{n}}',
       rule: {
         VIEWED: 'Vio productos',
         LOST: 'Lead perdido',
@@ -160,7 +160,7 @@ export const campaignsEs419 = {
     rangeInvalid: 'Debe ser igual o posterior a «Desde»',
     funnel: 'Embudo',
     overall: 'Ventas por impresión: {{rate}}',
-    noRate: 'sin datos',
+    noRate: '—',
     rateOf: {
       clicks: '{{rate}} de las impresiones',
       leads: '{{rate}} de los clics',
@@ -174,5 +174,7 @@ export const campaignsEs419 = {
     branch: 'Sucursal',
     listing: 'Producto',
     noListing: 'Sin producto',
+    showAll: 'Ver todos ({{count}})',
+    showFewer: 'Ver menos',
   },
 };

@@ -73,7 +73,7 @@ export const campaignsPtBR: typeof campaignsEs419 = {
       add: 'Adicionar regra',
       max: 'No máximo {{max}} regras.',
       ruleN: 'Regra {{n}}: {{name}}',
-      remove: 'Remover a regra {{n}} ({{name}})',
+      remove: 'Remover a regra {{n}}',
       rule: {
         VIEWED: 'Viu produtos',
         LOST: 'Lead perdido',
@@ -160,7 +160,7 @@ export const campaignsPtBR: typeof campaignsEs419 = {
     rangeInvalid: 'Deve ser igual ou posterior a «De»',
     funnel: 'Funil',
     overall: 'Vendas por impressão: {{rate}}',
-    noRate: 'sem dados',
+    noRate: '—',
     rateOf: {
       clicks: '{{rate}} das impressões',
       leads: '{{rate}} dos cliques',
@@ -174,5 +174,7 @@ export const campaignsPtBR: typeof campaignsEs419 = {
     branch: 'Filial',
     listing: 'Produto',
     noListing: 'Sem produto',
+    showAll: 'Ver todos ({{count}})',
+    showFewer: 'Ver menos',
   },
 };
