@@ -10,6 +10,12 @@ import {
 import { NotFound } from '../components/not-found';
 import { RouteError } from '../components/route-error';
 import {
+  campaignBreakdownQueryOptions,
+  campaignMetricsQueryOptions,
+  campaignQueryOptions,
+  campaignsQueryOptions,
+} from '../features/campaigns/api/campaigns';
+import {
   boardColumnQueryOptions,
   inboxQueryOptions,
   leadCountsQueryOptions,
@@ -205,6 +211,9 @@ const quoteRoute = createRoute({
 const campaignsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/campaigns',
+  loader: ({ context: { queryClient, me } }) => {
+    void queryClient.prefetchInfiniteQuery(campaignsQueryOptions(me.tenant.id, {}));
+  },
   component: lazyRouteComponent(
     () => import('../features/campaigns/components/campaigns-page'),
     'CampaignsPage',
@@ -227,6 +236,11 @@ const newCampaignRoute = createRoute({
 const campaignRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/campaigns/$campaignId',
+  loader: ({ context: { queryClient }, params }) => {
+    void queryClient.prefetchQuery(campaignQueryOptions(params.campaignId));
+    void queryClient.prefetchQuery(campaignMetricsQueryOptions(params.campaignId, {}));
+    void queryClient.prefetchQuery(campaignBreakdownQueryOptions(params.campaignId, {}));
+  },
   component: lazyRouteComponent(
     () => import('../features/campaigns/components/campaign-page'),
     'CampaignPage',

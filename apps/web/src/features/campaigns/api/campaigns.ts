@@ -1,4 +1,3 @@
-import { TZDate } from '@date-fns/tz';
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type {
   Campaign,
@@ -12,9 +11,7 @@ import type {
   Segment,
   SegmentPreview,
 } from '@techmarket/contracts';
-import { format } from 'date-fns';
 import { apiRequest } from '../../../lib/api-client';
-import { instantAt } from '../../../lib/zoned-time';
 
 /** Every campaign query starts with this key: a change refreshes lists, detail and figures. */
 export const campaignsKey = ['campaigns'] as const;
@@ -144,15 +141,3 @@ export const funnelSteps = [
   'leads',
   'wins',
 ] as const satisfies readonly (keyof MetricTotals)[];
-
-/** An instant as the value of a `datetime-local` input, on the shop's wall clock. */
-export const toLocalInput = (iso: string | null, timeZone: string): string =>
-  iso ? format(new TZDate(iso, timeZone), "yyyy-MM-dd'T'HH:mm") : '';
-
-/** A `datetime-local` value read on the shop's wall clock, as an ISO instant (null when empty or malformed). */
-export function fromLocalInput(value: string, timeZone: string): string | null {
-  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})/.exec(value);
-  if (!match) return null;
-  const [, day = '', hour = '0', minute = '0'] = match;
-  return new Date(instantAt(day, timeZone, Number(hour), Number(minute))).toISOString();
-}

@@ -22,28 +22,39 @@ import { useTranslation } from 'react-i18next';
 import { ErrorState, Loading } from '../../../components/query-state';
 import { ApiError } from '../../../lib/api-client';
 import { isVersionConflict, problemMessage } from '../../../lib/problem-message';
-import { useSession } from '../../../lib/session';
+import { isAdmin, useSession } from '../../../lib/session';
 import {
   type CampaignInput,
   campaignQueryOptions,
   campaignsKey,
   createCampaign,
-  fromLocalInput,
-  toLocalInput,
   updateCampaign,
 } from '../api/campaigns';
+import { fromLocalInput, toLocalInput } from '../api/local-time';
 import { compileSegment, type DraftRule, draftOf } from '../api/segments';
 import { SegmentBuilder, SegmentPreviewCard } from './segment-builder';
 
+/** Sellers see campaigns but do not create or edit them (the API answers 403): say so up front. */
+function OnlyAdmins() {
+  const { t } = useTranslation();
+  return (
+    <Box p="sm">
+      <Alert color="yellow">{t('errors.forbidden')}</Alert>
+    </Box>
+  );
+}
+
 export function NewCampaignPage() {
   const me = useSession();
+  if (!isAdmin(me)) return <OnlyAdmins />;
   return <CampaignEditor tenantId={me.tenant.id} timeZone={me.tenant.timezone} campaign={null} />;
 }
 
 export function EditCampaignPage() {
   const { campaignId } = useParams({ from: '/app/campaigns/$campaignId/edit' });
   const me = useSession();
-  const query = useQuery(campaignQueryOptions(campaignId));
+  const query = useQuery({ ...campaignQueryOptions(campaignId), enabled: isAdmin(me) });
+  if (!isAdmin(me)) return <OnlyAdmins />;
   if (query.isPending) return <Loading />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   return (
