@@ -413,6 +413,78 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     await context.close();
   });
 
+  it('an owner creates a campaign, activates it, and sees its tracked clicks in the metrics', async () => {
+    const { context, page } = await newPage('desktop');
+    await logIn(page);
+    const me = await (await page.request.get(`${baseUrl}/api/v1/me`)).json();
+    const tenantId: string = me.tenant.id;
+    const branches = await (await page.request.get(`${baseUrl}/api/v1/tenants/${tenantId}/branches`)).json();
+    const listings = await (
+      await page.request.get(`${baseUrl}/api/v1/tenants/${tenantId}/listings?limit=1`)
+    ).json();
+
+    await page.getByRole('link', { name: 'Campañas' }).click();
+    await page.getByRole('heading', { name: 'Campañas' }).waitFor();
+    await page.getByRole('link', { name: 'Nueva campaña' }).click();
+    await page.getByLabel('Nombre').fill('Navidad gamer e2e');
+    await page.getByLabel('Mensaje').fill('Consolas y monitores con 15% en diciembre');
+    // The window is typed on the shop's clock: it opened yesterday and closes in a week.
+    const localInput = (offsetDays: number) =>
+      new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 16);
+    await page.getByLabel('Inicio').fill(localInput(-1));
+    await page.getByLabel('Fin').fill(localInput(7));
+    await page.getByRole('button', { name: 'Guardar campaña' }).click();
+    await page.getByRole('heading', { name: 'Navidad gamer e2e' }).waitFor();
+    await expect.poll(() => page.getByTestId('campaign-status').first().textContent()).toBe('Borrador');
+    const campaignId = new URL(page.url()).pathname.split('/').pop();
+
+    await page.getByRole('button', { name: 'Activar' }).click();
+    await expect.poll(() => page.getByTestId('campaign-status').first().textContent()).toBe('Activa');
+    expect(await page.getByTestId('metric-clicks').textContent()).toBe('0');
+
+    // The marketplace reports three views and two WhatsApp clicks that carry the campaign.
+    const views = await fetch(`${baseUrl}/api/v1/tracking/listing-view`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(
+        ['v1', 'v2', 'v3'].map((visitorId) => ({
+          tenantId,
+          listingId: listings.items[0].id,
+          campaign: campaignId,
+          visitorId: `e2e-campaign-${visitorId}`,
+        })),
+      ),
+    });
+    expect(views.status).toBeLessThan(300);
+    for (const visitorId of ['v1', 'v2']) {
+      const click = await fetch(`${baseUrl}/api/v1/tracking/whatsapp-click`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          tenantId,
+          branchId: branches.items[0].id,
+          listingId: listings.items[0].id,
+          campaign: campaignId,
+          visitorId: `e2e-campaign-${visitorId}`,
+        }),
+      });
+      expect(click.status).toBe(201);
+    }
+
+    await page.reload();
+    await expect.poll(() => page.getByTestId('metric-clicks').textContent()).toBe('2');
+    expect(await page.getByTestId('metric-impressions').textContent()).toBe('3');
+    expect(await page.getByTestId('metric-leads').textContent()).toBe('2');
+    await shot(page, 'desktop', 'campaign', true);
+
+    // The list shows it live with the same figures.
+    await page.goto(`${baseUrl}/campaigns`);
+    const row = page.getByTestId('campaign-row').filter({ hasText: 'Navidad gamer e2e' });
+    await expect.poll(() => row.getByTestId('campaign-clicks').textContent()).toBe('2');
+    await shot(page, 'desktop', 'campaigns');
+    await context.close();
+  });
+
   it('every screen works on a phone (390x844)', async () => {
     const { context, page } = await newPage('phone');
     await page.goto(`${baseUrl}/`);

@@ -194,13 +194,21 @@ describe('campaign metrics', () => {
       userId: 'u',
     });
     if (withRedis) {
-      // Before any fold the figures already show what Redis holds.
-      expect((await metrics(ctx.app, shop, campaign.id)).totals).toEqual({
-        impressions: 1,
-        clicks: 3,
-        leads: 2,
-        wins: 0,
+      // Before any fold the figures already show what Redis holds: the metrics, the campaign and the list.
+      const live = { impressions: 1, clicks: 3, leads: 2, wins: 0 };
+      expect((await metrics(ctx.app, shop, campaign.id)).totals).toEqual(live);
+      const read = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/v1/campaigns/${campaign.id}`,
+        headers: shop.auth,
       });
+      expect(read.json().totals).toEqual(live);
+      const list = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/v1/tenants/${shop.tenantId}/campaigns`,
+        headers: shop.auth,
+      });
+      expect(list.json().items.find((c: { id: string }) => c.id === campaign.id)?.totals).toEqual(live);
     }
     const figures = await metrics(ctx.app, shop, campaign.id);
     expect(figures.days).toEqual([{ day: '2030-03-05', impressions: 1, clicks: 3, leads: 2, wins: 0 }]);

@@ -142,6 +142,28 @@ export function createCampaignsRepository() {
         .orderBy(asc(campaignMetricDaily.day));
     },
 
+    /** Every stored day from `from` on, for several campaigns: what Redis counters are compared with. */
+    async daysSince(tx: Tx, tenantId: string, campaignIds: string[], from: string) {
+      if (campaignIds.length === 0) return [];
+      return tx
+        .select({
+          campaignId: campaignMetricDaily.campaignId,
+          day: campaignMetricDaily.day,
+          impressions: campaignMetricDaily.impressions,
+          clicks: campaignMetricDaily.clicks,
+          leads: campaignMetricDaily.leads,
+          wins: campaignMetricDaily.wins,
+        })
+        .from(campaignMetricDaily)
+        .where(
+          and(
+            eq(campaignMetricDaily.tenantId, tenantId),
+            inArray(campaignMetricDaily.campaignId, campaignIds),
+            gte(campaignMetricDaily.day, from),
+          ),
+        );
+    },
+
     /** Adds to a day's counts (the path without Redis): one upsert, atomic under concurrent events. */
     async addToDay(
       tx: Tx,

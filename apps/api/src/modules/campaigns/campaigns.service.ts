@@ -28,6 +28,7 @@ import {
   type CampaignRow,
   createCampaignsRepository,
   METRIC_FIELDS,
+  type MetricCell,
 } from './campaigns.repository';
 import {
   afterQuietHours,
@@ -147,8 +148,37 @@ export function createCampaignsService(deps: CampaignsDeps) {
     return row;
   }
 
+  /**
+   * Campaigns' totals as of now: the folded days plus what the Redis counters hold beyond them (a counter is a
+   * day's running total, so a day counts the larger of the two), as the metrics page does.
+   */
+  async function totalsOf(tx: Tx, tenantId: string, ids: string[]) {
+    const totals = await repo.totals(tx, tenantId, ids);
+    // UTC days over the counters' life and tomorrow: every shop's local day keys are among them.
+    const at = clock.now().getTime();
+    const recent = Array.from({ length: 10 }, (_, i) =>
+      new Date(at + (1 - i) * DAY_MS).toISOString().slice(0, 10),
+    );
+    const pending = await Promise.all(ids.map((id) => attribution.pending(tenantId, id, recent)));
+    if (pending.every((days) => days.size === 0)) return totals;
+    const saved = new Map<string, MetricCell>();
+    for (const { campaignId, ...cell } of await repo.daysSince(tx, tenantId, ids, recent.at(-1) ?? '')) {
+      saved.set(`${campaignId}|${cell.day}`, cell);
+    }
+    ids.forEach((id, i) => {
+      const sum = { ...(totals.get(id) ?? ZERO) };
+      for (const [day, live] of pending[i] ?? []) {
+        const stored = saved.get(`${id}|${day}`);
+        for (const field of METRIC_FIELDS)
+          sum[field] += Math.max(0, (live[field] ?? 0) - (stored?.[field] ?? 0));
+      }
+      totals.set(id, sum);
+    });
+    return totals;
+  }
+
   async function withTotals(tx: Tx, row: CampaignRow) {
-    const totals = await repo.totals(tx, row.tenantId, [row.id]);
+    const totals = await totalsOf(tx, row.tenantId, [row.id]);
     return toCampaign(row, totals.get(row.id) ?? ZERO);
   }
 
@@ -397,7 +427,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
       return database.withTenant(tenantId, async (tx) => {
         const rows = await repo.list(tx, tenantId, query, after, query.limit);
         const items = rows.slice(0, query.limit);
-        const totals = await repo.totals(
+        const totals = await totalsOf(
           tx,
           tenantId,
           items.map((r) => r.id),
