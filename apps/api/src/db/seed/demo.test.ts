@@ -1,4 +1,4 @@
-import type { Campaign, Kpis } from '@techmarket/contracts';
+import type { Campaign, CampaignBreakdown, Kpis } from '@techmarket/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestContext } from '../../../test/harness';
 import { metrics } from '../../modules/campaigns/campaigns.fixtures';
@@ -59,7 +59,7 @@ describe('the demo shop’s tasks', () => {
 });
 
 describe('the demo shop’s campaigns', () => {
-  it('hold figures that add up: the leads and wins are the leads that carry the campaign', async () => {
+  it('hold figures that add up: leads and wins are the leads that carry the campaign, and every day has its rows', async () => {
     const { caller: owner, tenantId } = await logIn();
     const list = await ctx.app.inject({
       method: 'GET',
@@ -84,6 +84,20 @@ describe('the demo shop’s campaigns', () => {
       expect(figures.totals.wins).toBe(rows[0]?.wins);
       expect(figures.totals.clicks).toBeGreaterThanOrEqual(figures.totals.leads);
       expect(figures.totals.impressions).toBeGreaterThan(figures.totals.clicks);
+      // The rows behind the days: the funnel per product and per branch adds up to the daily figures.
+      const split = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/v1/campaigns/${campaign.id}/breakdown`,
+        headers: owner.auth,
+      });
+      expect(split.statusCode, split.body).toBe(200);
+      const { byBranch, byListing } = split.json() as CampaignBreakdown;
+      const sum = (cells: { [k: string]: unknown }[], field: string) =>
+        cells.reduce((n, cell) => n + Number(cell[field] ?? 0), 0);
+      for (const field of ['impressions', 'clicks', 'leads', 'wins'] as const) {
+        expect(sum(byListing, field), field).toBe(figures.totals[field]);
+        if (field !== 'impressions') expect(sum(byBranch, field), field).toBe(figures.totals[field]);
+      }
     }
   });
 });

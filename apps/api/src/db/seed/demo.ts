@@ -36,6 +36,7 @@ import {
   leadEvent,
   leadNote,
   listing,
+  listingView,
   quote,
   quoteCounter,
   quoteItem,
@@ -427,6 +428,7 @@ async function seedShop(tx: Tx, spec: ShopSpec, passwordHash: string, now: numbe
   await insertInChunks(tx, leadEvent, paperwork.events);
   await insertInChunks(tx, campaignMetricDaily, campaigns.metrics);
   await insertInChunks(tx, campaignWin, campaigns.wins);
+  await insertInChunks(tx, listingView, campaigns.views);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -435,14 +437,18 @@ async function seedShop(tx: Tx, spec: ShopSpec, passwordHash: string, now: numbe
 
 /**
  * A few campaigns with figures that hold together: a live category campaign and an ended zone campaign carry
- * some of the shop's leads of their window (so the lead shows its campaign), their daily leads and wins are
- * those leads', and clicks and impressions are a plausible funnel above them; a reactivation campaign waits as a
- * DRAFT. Its own generator, so the rest of the demo stays the same.
+ * some of the shop's leads of their window (so the lead shows its campaign). Every figure has what the app
+ * would have written behind it: each campaign lead's WhatsApp click carries the campaign (and some customers
+ * click again later), the marketplace's views of the campaign's products are listing views, and the daily
+ * figures are those rows counted by the shop's day, so the funnel per branch and product adds up to the days.
+ * A reactivation campaign waits as a DRAFT. Its own generator, so the rest of the demo stays the same.
  */
 function planCampaigns(world: ShopWorld, history: LeadHistory, now: number) {
   const { spec, tenantId } = world;
   const rng = mulberry32(spec.prngSeed + 811);
   const localDay = (ms: number) => iso(ms + spec.utcOffsetMinutes * MINUTE).slice(0, 10);
+  const listingById = new Map(world.listings.map((l) => [l.id, l]));
+  const gamingListings = world.listings.filter((x) => ['GAMING', 'LAPTOPS'].includes(x.item.category));
   const plans = [
     {
       name: spec.currency === 'MXN' ? 'Buen Fin gamer' : 'Cyber Wow gamer',
@@ -450,8 +456,8 @@ function planCampaigns(world: ShopWorld, history: LeadHistory, now: number) {
       status: 'ACTIVE' as const,
       from: now - 12 * DAY,
       to: now + 9 * DAY,
-      matches: (l: LeadRow) =>
-        world.listings.some((x) => x.id === l.listingId && ['GAMING', 'LAPTOPS'].includes(x.item.category)),
+      matches: (l: LeadRow) => gamingListings.some((x) => x.id === l.listingId),
+      promoted: gamingListings,
       share: 0.6,
       segment: { rules: [{ rule: 'INTERESTED_IN' as const, category: 'GAMING', withinDays: 90 }] },
     },
@@ -462,15 +468,28 @@ function planCampaigns(world: ShopWorld, history: LeadHistory, now: number) {
       from: now - 40 * DAY,
       to: now - 26 * DAY,
       matches: (l: LeadRow) => l.branchId === world.branches[0]?.id,
+      promoted: world.listings.filter((x) => x.item.active !== false),
       share: 0.35,
       segment: { rules: [{ rule: 'ZONE' as const, zones: [world.branches[0]?.spec.zone ?? ''] }] },
     },
   ];
+  const clicksOf = new Map<string, LeadEventRow[]>();
+  const lastActivityOf = new Map<string, number>();
+  for (const e of history.events) {
+    if (!e.leadId) continue;
+    const at = Date.parse(e.createdAt ?? '');
+    lastActivityOf.set(e.leadId, Math.max(lastActivityOf.get(e.leadId) ?? 0, at));
+    if (e.type !== 'WHATSAPP_CLICK') continue;
+    clicksOf.set(e.leadId, [...(clicksOf.get(e.leadId) ?? []), e]);
+  }
   const campaigns: (typeof campaign.$inferInsert)[] = [];
   const metrics: (typeof campaignMetricDaily.$inferInsert)[] = [];
   const wins: (typeof campaignWin.$inferInsert)[] = [];
+  const views: (typeof listingView.$inferInsert)[] = [];
   for (const plan of plans) {
     const id = newId();
+    const ref = { id, name: plan.name };
+    const end = Math.min(plan.to, now);
     campaigns.push({
       id,
       tenantId,
@@ -481,7 +500,7 @@ function planCampaigns(world: ShopWorld, history: LeadHistory, now: number) {
       endAt: iso(plan.to),
       segment: plan.segment,
       createdAt: iso(plan.from - 2 * DAY),
-      updatedAt: iso(Math.min(plan.to, now)),
+      updatedAt: iso(end),
     });
     const days = new Map<string, { impressions: number; clicks: number; leads: number; wins: number }>();
     const dayOf = (ms: number) => {
@@ -493,25 +512,61 @@ function planCampaigns(world: ShopWorld, history: LeadHistory, now: number) {
       }
       return cell;
     };
+    // A marketplace visitor looks at a product of the campaign: an impression on the day it happened.
+    const view = (listingId: string, at: number) => {
+      if (at < plan.from || at >= end) return;
+      views.push({
+        tenantId,
+        listingId,
+        visitorId: `demo-visitor-${between(rng, 1, 5000)}`,
+        campaignId: id,
+        createdAt: iso(at),
+      });
+      dayOf(at).impressions++;
+    };
+    const click = (row: LeadRow, at: number, existing?: LeadEventRow) => {
+      const product = row.listingId ? listingById.get(row.listingId) : undefined;
+      if (existing) existing.payload = { ...existing.payload, campaign: ref };
+      else
+        history.events.push({
+          id: newId(),
+          tenantId,
+          leadId: row.id ?? '',
+          type: 'WHATSAPP_CLICK',
+          payload: { source: row.source, listing: product ? snapshot(product) : null, campaign: ref },
+          actorUserId: null,
+          createdAt: iso(at),
+        });
+      dayOf(at).clicks++;
+      // Most clicks follow a few views of the product in the hours before.
+      const seen = product ?? pick(rng, plan.promoted);
+      for (let n = between(rng, 4, 12); n > 0; n--) view(seen.id, at - between(rng, 5 * MINUTE, 30 * HOUR));
+    };
     for (const row of history.leads) {
       const created = Date.parse(row.createdAt ?? '');
-      if (row.campaignId || created < plan.from || created >= Math.min(plan.to, now) || !plan.matches(row))
-        continue;
+      if (row.campaignId || created < plan.from || created >= end || !plan.matches(row)) continue;
       if (rng() >= plan.share) continue;
       row.campaignId = id;
       dayOf(created).leads++;
+      const earlier = clicksOf.get(row.id ?? '') ?? [];
+      const first = earlier[0];
+      click(row, first ? Date.parse(first.createdAt ?? '') : created, first);
+      // Some customers come back through the campaign before the lead goes quiet.
+      const again = created + between(rng, HOUR, 3 * DAY);
+      if (rng() < 0.4 && again < Math.min(end, lastActivityOf.get(row.id ?? '') ?? 0)) click(row, again);
       if (row.status === 'WON' && row.statusChangedAt) {
         dayOf(Date.parse(row.statusChangedAt)).wins++;
         wins.push({ tenantId, campaignId: id, leadId: row.id ?? '', wonAt: row.statusChangedAt });
       }
     }
-    // Every day of the window up to today has traffic; clicks and impressions sit above the leads.
-    for (let at = plan.from; at < Math.min(plan.to, now); at += DAY) dayOf(at);
-    for (const [day, cell] of days) {
-      cell.clicks = cell.leads + Math.floor(rng() * 4) + Math.ceil(cell.leads * 0.4);
-      cell.impressions = cell.clicks * (9 + Math.floor(rng() * 8)) + Math.floor(rng() * 40);
-      metrics.push({ tenantId, campaignId: id, day, ...cell, updatedAt: iso(now) });
+    // Every day of the window up to today has browsing that did not end in a click.
+    for (let at = plan.from; at < end; at += DAY) {
+      dayOf(at);
+      for (let n = between(rng, 15, 45); n > 0; n--)
+        view(pick(rng, plan.promoted).id, at + between(rng, 0, DAY));
     }
+    for (const [day, cell] of days)
+      metrics.push({ tenantId, campaignId: id, day, ...cell, updatedAt: iso(now) });
   }
   campaigns.push({
     id: newId(),
@@ -525,7 +580,7 @@ function planCampaigns(world: ShopWorld, history: LeadHistory, now: number) {
     createdAt: iso(now - DAY),
     updatedAt: iso(now - DAY),
   });
-  return { campaigns, metrics, wins };
+  return { campaigns, metrics, wins, views };
 }
 
 // ---------------------------------------------------------------------------------------------
