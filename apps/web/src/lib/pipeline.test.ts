@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { leadStatusList } from './domain';
-import { canMoveLead, decideDrop } from './pipeline';
+import { canMoveLead, decideDrop, newestCopies } from './pipeline';
 
 describe('the pipeline as the board applies it', () => {
   it('allows forward skips and LOST/DORMANT from open stages, never back to NEW', () => {
@@ -22,5 +22,15 @@ describe('the pipeline as the board applies it', () => {
     expect(decideDrop('NEW', 'CONTACTED')).toBe('move');
     expect(decideDrop('QUOTED', 'LOST')).toBe('askLostReason');
     expect(decideDrop('WON', 'QUOTED')).toBe('forbidden');
+  });
+});
+
+describe("the board's cards", () => {
+  it('show a lead once, in its newest version, when two columns hold it during a move', () => {
+    const stale = { id: 'a', version: 3, status: 'NEW' };
+    const moved = { id: 'a', version: 4, status: 'CONTACTED' };
+    const other = { id: 'b', version: 1, status: 'CONTACTED' };
+    expect(newestCopies([[stale], [moved, other]])).toEqual([moved, other]);
+    expect(newestCopies([[moved, other], [stale]])).toEqual([moved, other]);
   });
 });

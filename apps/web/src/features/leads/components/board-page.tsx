@@ -25,7 +25,7 @@ import { PriorityBadge, statusColors } from '../../../components/lead-badges';
 import { ErrorState, Loading } from '../../../components/query-state';
 import { leadStatusList as leadStatuses } from '../../../lib/domain';
 import { formatAge } from '../../../lib/format';
-import { decideDrop } from '../../../lib/pipeline';
+import { decideDrop, newestCopies } from '../../../lib/pipeline';
 import { useSession } from '../../../lib/session';
 import { branchesQueryOptions, byId, usersQueryOptions } from '../../../lib/tenant-data';
 import { boardColumnQueryOptions } from '../api/leads';
@@ -86,7 +86,7 @@ export function BoardPage() {
     useSensor(KeyboardSensor, { coordinateGetter: columnKeyboardCoordinates }),
   );
 
-  const allLeads = useMemo(() => columns.flatMap((c) => c.data?.items ?? []), [columns]);
+  const allLeads = useMemo(() => newestCopies(columns.map((c) => c.data?.items ?? [])), [columns]);
   const leadById = useMemo(() => byId(allLeads), [allLeads]);
   const statusOf = (lead: Lead) => moved[lead.id] ?? lead.status;
 
