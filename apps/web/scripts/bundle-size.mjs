@@ -46,6 +46,12 @@ for (const route of [
   'ticket-page',
   'quotes-page',
   'quote-page',
+  'campaigns-page',
+  'campaign-page',
+  'campaign-editor',
+  // The language catalogs other than Spanish, fetched when chosen.
+  'pt-br',
+  'en',
 ]) {
   const chunk = files.find((f) => f.startsWith(`${route}-`) && f.endsWith('.js'));
   if (!chunk) continue;

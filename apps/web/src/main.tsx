@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
-import { createI18n } from './lib/i18n';
+import { createI18n, initialLanguage, loadLanguage } from './lib/i18n';
 
 // Most visits are signed in: fetch the signed-in shell's and the inbox's code alongside the session
 // check instead of after it (on the login page this costs one unused download, once).
@@ -12,8 +12,15 @@ if (window.location.pathname !== '/login') {
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');
-createRoot(root).render(
-  <StrictMode>
-    <App i18n={createI18n()} />
-  </StrictMode>,
-);
+const language = initialLanguage();
+const i18n = createI18n(language);
+// A Portuguese or English visit waits for its strings (one small chunk); a failed fetch shows Spanish.
+void loadLanguage(i18n, language)
+  .catch(() => undefined)
+  .finally(() =>
+    createRoot(root).render(
+      <StrictMode>
+        <App i18n={i18n} />
+      </StrictMode>,
+    ),
+  );

@@ -1,8 +1,6 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en } from './locales/en';
 import { es419 } from './locales/es-419';
-import { ptBR } from './locales/pt-br';
 
 export const languages = [
   { code: 'es-419', label: 'Español' },
@@ -26,7 +24,20 @@ export function initialLanguage(): Language {
   return browser.startsWith('pt') ? 'pt-BR' : 'es-419';
 }
 
+// Spanish ships with the app; the other catalogs are fetched when chosen, so most first visits skip them.
+const catalogs: Record<Exclude<Language, 'es-419'>, () => Promise<typeof es419>> = {
+  'pt-BR': () => import('./locales/pt-br').then((m) => m.ptBR),
+  en: () => import('./locales/en').then((m) => m.en),
+};
+
+/** Makes sure a language's strings are there before it is shown. */
+export async function loadLanguage(instance: I18n, language: Language) {
+  if (language === 'es-419' || instance.hasResourceBundle(language, 'translation')) return;
+  instance.addResourceBundle(language, 'translation', await catalogs[language]());
+}
+
 export async function setLanguage(instance: I18n, language: Language) {
+  await loadLanguage(instance, language);
   try {
     localStorage.setItem(STORAGE_KEY, language);
   } catch {
@@ -36,16 +47,13 @@ export async function setLanguage(instance: I18n, language: Language) {
   await instance.changeLanguage(language);
 }
 
+/** Starts in `language`; call `loadLanguage` for it before the first render when it is not Spanish. */
 export function createI18n(language: Language = initialLanguage()) {
   const instance = i18next.createInstance();
   void instance.use(initReactI18next).init({
     lng: language,
     fallbackLng: 'es-419',
-    resources: {
-      'es-419': { translation: es419 },
-      'pt-BR': { translation: ptBR },
-      en: { translation: en },
-    },
+    resources: { 'es-419': { translation: es419 } },
     interpolation: { escapeValue: false },
     initAsync: false,
     returnNull: false,

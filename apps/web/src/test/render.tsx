@@ -10,7 +10,7 @@ import {
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
-import { createI18n, type Language } from '../lib/i18n';
+import { createI18n, type Language, loadLanguage } from '../lib/i18n';
 import { theme } from '../theme';
 
 /** Renders a component with the app's providers (theme, i18n, query client) inside a memory router. */
@@ -19,6 +19,7 @@ export async function renderWithProviders(
   { language = 'es-419' as Language, path = '/' }: { language?: Language; path?: string } = {},
 ) {
   const i18n = createI18n(language);
+  await loadLanguage(i18n, language);
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const rootRoute = createRootRoute();
   const routes = ['/', '/leads/$leadId', '/board', '/login', '/settings'].map((path) =>
