@@ -15,7 +15,7 @@ function precompress(): Plugin {
     writeBundle(options, bundle) {
       const dir = options.dir ?? 'dist';
       const names = [...Object.keys(bundle), 'index.html'].filter((name) =>
-        /\.(js|css|html|svg|json)$/.test(name),
+        /\.(m?js|css|html|svg|json)$/.test(name),
       );
       for (const name of new Set(names)) {
         const file = path.join(dir, name);

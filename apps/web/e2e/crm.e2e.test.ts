@@ -393,6 +393,22 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()['content-type']).toContain('application/pdf');
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    // The preview draws the same PDF in the page, where a phone cannot embed one.
+    await page.getByRole('button', { name: 'Vista previa' }).click();
+    const preview = page.getByTestId('quote-pdf-preview');
+    await expect.poll(() => preview.getAttribute('data-state')).toBe('ready');
+    const firstPage = page.getByRole('img', { name: /^Página 1 de \d+ de la cotización$/ });
+    const drawn = await firstPage.evaluate((canvas) => {
+      const { width, height } = canvas as HTMLCanvasElement;
+      const pixels = (canvas as HTMLCanvasElement).getContext('2d')?.getImageData(0, 0, width, height).data;
+      let ink = 0;
+      for (let i = 0; pixels && i < pixels.length; i += 4) if ((pixels[i] ?? 255) < 128) ink++;
+      return { width, ink };
+    });
+    expect(drawn.width).toBeGreaterThan(300);
+    expect(drawn.ink).toBeGreaterThan(1000);
+    await shot(page, 'phone', 'quote-preview', true);
+    await page.getByRole('button', { name: 'Ocultar vista previa' }).click();
 
     // Sending opens WhatsApp with the summary and the signed link, and the lead becomes QUOTED.
     const [whatsapp] = await Promise.all([

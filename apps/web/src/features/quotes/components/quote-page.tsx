@@ -11,6 +11,7 @@ import { problemMessage } from '../../../lib/problem-message';
 import { useSession } from '../../../lib/session';
 import { LostReasonModal } from '../../leads/components/lost-reason-modal';
 import { decideQuote, quotePdfUrl, quoteQueryOptions, quotesKey, sendQuote } from '../api/quotes';
+import { QuotePdfPreview } from './quote-pdf-preview';
 import { QuoteStatusBadge, quoteNumber } from './quote-status-badge';
 
 export function QuotePage() {
@@ -35,6 +36,7 @@ export function QuoteView({ quoteId, timeZone }: { quoteId: string; timeZone: st
     },
   });
   const [askReason, setAskReason] = useState(false);
+  const [preview, setPreview] = useState(false);
   const decide = useMutation({
     mutationFn: ({ quote, lostReason }: { quote: Quote; lostReason?: LostReason }) =>
       decideQuote(quote, lostReason ? { status: 'REJECTED', lostReason } : { status: 'ACCEPTED' }),
@@ -99,6 +101,9 @@ export function QuoteView({ quoteId, timeZone }: { quoteId: string; timeZone: st
             >
               {t('quotes.pdf')}
             </Button>
+            <Button variant="default" aria-expanded={preview} onClick={() => setPreview((open) => !open)}>
+              {preview ? t('quotes.hidePreview') : t('quotes.preview')}
+            </Button>
             {canSend && (
               <Button color="green" loading={send.isPending} onClick={() => send.mutate()}>
                 {t('quotes.send')}
@@ -106,6 +111,7 @@ export function QuoteView({ quoteId, timeZone }: { quoteId: string; timeZone: st
             )}
           </Group>
         </Group>
+        {preview && <QuotePdfPreview url={quotePdfUrl(quote.id)} revision={String(quote.version)} />}
         {/* A quote still open is decided here: the customer said yes or no (by WhatsApp, at the counter). */}
         {canSend && (
           <Group gap="xs" role="group" aria-label={t('quotes.customerAnswer')}>
