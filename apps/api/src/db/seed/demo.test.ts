@@ -72,6 +72,8 @@ describe('the demo shop’s campaigns', () => {
       'REACTIVATION:DRAFT',
       'ZONE:ENDED',
     ]);
+    // Meaningful: the campaigns brought sales, not only views.
+    expect(campaigns.reduce((n, c) => n + c.totals.wins, 0)).toBeGreaterThan(0);
     for (const campaign of campaigns.filter((c) => c.type !== 'REACTIVATION')) {
       const figures = await metrics(ctx.app, owner, campaign.id, '');
       const { rows } = await ctx.owner.pool.query<{ leads: number; wins: number }>(

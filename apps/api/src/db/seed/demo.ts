@@ -446,6 +446,8 @@ async function seedShop(tx: Tx, spec: ShopSpec, passwordHash: string, now: numbe
 function planCampaigns(world: ShopWorld, history: LeadHistory, now: number) {
   const { spec, tenantId } = world;
   const rng = mulberry32(spec.prngSeed + 811);
+  // Views and repeat clicks draw from their own generator, so which leads a campaign won stays put.
+  const traffic = mulberry32(spec.prngSeed + 812);
   const localDay = (ms: number) => iso(ms + spec.utcOffsetMinutes * MINUTE).slice(0, 10);
   const listingById = new Map(world.listings.map((l) => [l.id, l]));
   const gamingListings = world.listings.filter((x) => ['GAMING', 'LAPTOPS'].includes(x.item.category));
@@ -454,12 +456,13 @@ function planCampaigns(world: ShopWorld, history: LeadHistory, now: number) {
       name: spec.currency === 'MXN' ? 'Buen Fin gamer' : 'Cyber Wow gamer',
       type: 'CATEGORY' as const,
       status: 'ACTIVE' as const,
-      from: now - 12 * DAY,
+      from: now - 21 * DAY,
       to: now + 9 * DAY,
       matches: (l: LeadRow) => gamingListings.some((x) => x.id === l.listingId),
       promoted: gamingListings,
-      share: 0.6,
+      share: 0.7,
       segment: { rules: [{ rule: 'INTERESTED_IN' as const, category: 'GAMING', withinDays: 90 }] },
+      message: 'Laptops gamer y consolas con hasta 15% de descuento, solo por tiempo limitado.',
     },
     {
       name: `Semana de redes en ${world.branches[0]?.spec.zone ?? 'la zona'}`,
@@ -471,6 +474,7 @@ function planCampaigns(world: ShopWorld, history: LeadHistory, now: number) {
       promoted: world.listings.filter((x) => x.item.active !== false),
       share: 0.35,
       segment: { rules: [{ rule: 'ZONE' as const, zones: [world.branches[0]?.spec.zone ?? ''] }] },
+      message: 'Routers y repetidores Wi-Fi con instalación gratis en tu zona.',
     },
   ];
   const clicksOf = new Map<string, LeadEventRow[]>();
@@ -499,6 +503,7 @@ function planCampaigns(world: ShopWorld, history: LeadHistory, now: number) {
       startAt: iso(plan.from),
       endAt: iso(plan.to),
       segment: plan.segment,
+      messageTemplate: plan.message,
       createdAt: iso(plan.from - 2 * DAY),
       updatedAt: iso(end),
     });
@@ -518,7 +523,7 @@ function planCampaigns(world: ShopWorld, history: LeadHistory, now: number) {
       views.push({
         tenantId,
         listingId,
-        visitorId: `demo-visitor-${between(rng, 1, 5000)}`,
+        visitorId: `demo-visitor-${between(traffic, 1, 5000)}`,
         campaignId: id,
         createdAt: iso(at),
       });
@@ -539,8 +544,9 @@ function planCampaigns(world: ShopWorld, history: LeadHistory, now: number) {
         });
       dayOf(at).clicks++;
       // Most clicks follow a few views of the product in the hours before.
-      const seen = product ?? pick(rng, plan.promoted);
-      for (let n = between(rng, 4, 12); n > 0; n--) view(seen.id, at - between(rng, 5 * MINUTE, 30 * HOUR));
+      const seen = product ?? pick(traffic, plan.promoted);
+      for (let n = between(traffic, 4, 12); n > 0; n--)
+        view(seen.id, at - between(traffic, 5 * MINUTE, 30 * HOUR));
     };
     for (const row of history.leads) {
       const created = Date.parse(row.createdAt ?? '');
@@ -552,8 +558,8 @@ function planCampaigns(world: ShopWorld, history: LeadHistory, now: number) {
       const first = earlier[0];
       click(row, first ? Date.parse(first.createdAt ?? '') : created, first);
       // Some customers come back through the campaign before the lead goes quiet.
-      const again = created + between(rng, HOUR, 3 * DAY);
-      if (rng() < 0.4 && again < Math.min(end, lastActivityOf.get(row.id ?? '') ?? 0)) click(row, again);
+      const again = created + between(traffic, HOUR, 3 * DAY);
+      if (traffic() < 0.4 && again < Math.min(end, lastActivityOf.get(row.id ?? '') ?? 0)) click(row, again);
       if (row.status === 'WON' && row.statusChangedAt) {
         dayOf(Date.parse(row.statusChangedAt)).wins++;
         wins.push({ tenantId, campaignId: id, leadId: row.id ?? '', wonAt: row.statusChangedAt });
@@ -562,8 +568,8 @@ function planCampaigns(world: ShopWorld, history: LeadHistory, now: number) {
     // Every day of the window up to today has browsing that did not end in a click.
     for (let at = plan.from; at < end; at += DAY) {
       dayOf(at);
-      for (let n = between(rng, 15, 45); n > 0; n--)
-        view(pick(rng, plan.promoted).id, at + between(rng, 0, DAY));
+      for (let n = between(traffic, 5, 20); n > 0; n--)
+        view(pick(traffic, plan.promoted).id, at + between(traffic, 0, DAY));
     }
     for (const [day, cell] of days)
       metrics.push({ tenantId, campaignId: id, day, ...cell, updatedAt: iso(now) });
@@ -813,13 +819,17 @@ function planTasks(history: LeadHistory, rng: Rng, now: number): (typeof task.$i
     if (!row.id || !row.assignedToUserId || now - createdAt > 30 * DAY || rng() > 0.45) continue;
     const dueAt = createdAt + (4 + Math.floor(rng() * 44)) * HOUR;
     const closed = row.status === 'WON' || row.status === 'LOST' || row.status === 'DORMANT';
-    const done = dueAt <= now && (closed || rng() < 0.85);
+    // A closed lead's reminders were dealt with, also those that were not due yet.
+    const done = closed || (dueAt <= now && rng() < 0.85);
     const onTime = rng() < 0.8;
     const completedAt = !done
       ? null
-      : onTime
-        ? Math.max(createdAt + 30 * MINUTE, dueAt - Math.floor(rng() * 3 * HOUR))
-        : Math.min(now - MINUTE, dueAt + (1 + Math.floor(rng() * 20)) * HOUR);
+      : Math.min(
+          now - MINUTE,
+          onTime
+            ? Math.max(createdAt + 30 * MINUTE, dueAt - Math.floor(rng() * 3 * HOUR))
+            : dueAt + (1 + Math.floor(rng() * 20)) * HOUR,
+        );
     const title = TASK_TITLES[Math.floor(rng() * TASK_TITLES.length)] ?? TASK_TITLES[0];
     tasks.push({
       tenantId: row.tenantId,
