@@ -36,13 +36,13 @@ const task: Task = {
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
-function mockApi(tasks: Task[]) {
+function mockApi(tasks: Task[], users: { id: string; name: string }[] = []) {
   const calls: { url: string; method: string; body: unknown }[] = [];
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = String(input);
     const method = init?.method ?? 'GET';
     calls.push({ url, method, body: init?.body ? JSON.parse(String(init.body)) : undefined });
-    if (url.includes('/users')) return json({ items: [] });
+    if (url.includes('/users')) return json({ items: users });
     if (url.includes('/tasks?')) return json({ items: tasks, nextCursor: null });
     if (method === 'PATCH') return json({ ...task, ...JSON.parse(String(init?.body)), version: 4 });
     if (url.endsWith('/followups/run'))
@@ -105,6 +105,14 @@ describe('TasksView', () => {
     await waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true));
     expect(calls.find((c) => c.method === 'POST')?.url).toBe(`/api/v1/tenants/${tenantId}/followups/run`);
     await waitFor(() => expect(lists()).toBeGreaterThan(before));
+  });
+
+  it("names each task's assignee when the list is the team's", async () => {
+    const calls = mockApi([task], [{ id: task.assigneeUserId ?? '', name: 'Kevin Delgado' }]);
+    await renderWithProviders(<TasksView tenantId={tenantId} timeZone="America/Lima" defaultAssignee="" />);
+    const card = await screen.findByTestId('task-card');
+    await waitFor(() => expect(card).toHaveTextContent('Responsable: Kevin Delgado'));
+    expect(calls.find((c) => c.url.includes('/tasks?'))?.url).not.toContain('assignee=');
   });
 
   it('a seller does not see the engine button', async () => {

@@ -16,13 +16,13 @@ import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import type { Task } from '@techmarket/contracts';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
 import { formatDateTime, whatsappUrl } from '../../../lib/format';
 import { problemMessage } from '../../../lib/problem-message';
 import { isAdmin, useSession } from '../../../lib/session';
-import { usersQueryOptions } from '../../../lib/tenant-data';
+import { byId, usersQueryOptions } from '../../../lib/tenant-data';
 import { leadsKey } from '../../leads/api/leads';
 import {
   runFollowups,
@@ -88,6 +88,7 @@ export function TasksView({
   const [due, setDue] = useState<TaskDue>('today');
   const [assignee, setAssignee] = useState<string>(defaultAssignee);
   const users = useQuery(usersQueryOptions(tenantId));
+  const userById = useMemo(() => byId(users.data), [users.data]);
   const query = useInfiniteQuery(tasksQueryOptions(tenantId, due, assignee || undefined));
   const tasks = query.data?.pages.flatMap((page) => page.items) ?? [];
   // Past-due tasks read in red on every tab (today's list holds those due earlier today too).
@@ -134,7 +135,17 @@ export function TasksView({
         <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
           {tasks.map((task) => (
             <li key={task.id}>
-              <TaskCard task={task} timeZone={timeZone} now={now} />
+              <TaskCard
+                task={task}
+                timeZone={timeZone}
+                now={now}
+                // Whose it is matters when the list is not only mine.
+                assigneeName={
+                  assignee !== 'me' && task.assigneeUserId
+                    ? (userById.get(task.assigneeUserId)?.name ?? null)
+                    : null
+                }
+              />
             </li>
           ))}
         </Stack>
@@ -159,10 +170,12 @@ export function TaskCard({
   timeZone,
   now,
   showLead = true,
+  assigneeName = null,
 }: {
   task: Task;
   timeZone: string;
   now: number;
+  assigneeName?: string | null;
   /** Off on the lead's own page, where the link would lead back to it. */
   showLead?: boolean;
 }) {
@@ -213,6 +226,11 @@ export function TaskCard({
           >
             {name || t('tasks.openLead')}
           </Anchor>
+        )}
+        {assigneeName && (
+          <Text size="sm" c="dimmed">
+            {t('tasks.assignedTo', { name: assigneeName })}
+          </Text>
         )}
         {task.note && (
           <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>

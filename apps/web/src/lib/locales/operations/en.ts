@@ -8,6 +8,7 @@ export const operationsEn: typeof operationsEs419 = {
     overdue: 'Overdue',
     upcoming: 'Upcoming',
     assignee: 'Assignee',
+    assignedTo: 'Assigned to {{name}}',
     mine: 'My tasks',
     everyone: 'Whole team',
     done: 'Done',

@@ -7,6 +7,7 @@ export const operationsEs419 = {
     overdue: 'Vencidas',
     upcoming: 'Próximas',
     assignee: 'Responsable',
+    assignedTo: 'Responsable: {{name}}',
     mine: 'Mis tareas',
     everyone: 'Todo el equipo',
     done: 'Hecha',

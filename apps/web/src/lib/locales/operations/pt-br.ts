@@ -8,6 +8,7 @@ export const operationsPtBR: typeof operationsEs419 = {
     overdue: 'Atrasadas',
     upcoming: 'Próximas',
     assignee: 'Responsável',
+    assignedTo: 'Responsável: {{name}}',
     mine: 'Minhas tarefas',
     everyone: 'Toda a equipe',
     done: 'Feita',
