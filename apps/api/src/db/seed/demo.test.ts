@@ -165,5 +165,22 @@ describe('the demo shop’s quotes and tickets', () => {
     });
     expect(tickets.statusCode, tickets.body).toBe(200);
     expect(tickets.json().items.length).toBeGreaterThan(3);
+    // The bench holds the last days' repairs; older ones were fixed, most within their SLA, or closed.
+    const { rows: bench } = await ctx.owner.pool.query<{
+      open: boolean;
+      old: boolean;
+      met: boolean | null;
+      n: number;
+    }>(
+      `select status in ('OPEN', 'IN_PROGRESS', 'WAITING_CUSTOMER') as open,
+              created_at < now() - interval '5 days' as old, resolved_at <= sla_due_at as met, count(*)::int as n
+         from ticket where tenant_id = $1 group by 1, 2, 3`,
+      [tenantId],
+    );
+    const n = (pick: (r: (typeof bench)[number]) => boolean) =>
+      bench.filter(pick).reduce((sum, r) => sum + r.n, 0);
+    expect(n((r) => r.open && r.old)).toBe(0);
+    expect(n((r) => !r.open)).toBeGreaterThan(0);
+    expect(n((r) => r.met === true)).toBeGreaterThan(n((r) => r.met === false));
   });
 });

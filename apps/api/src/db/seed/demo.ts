@@ -736,19 +736,34 @@ function planQuotesAndTickets(world: ShopWorld, history: LeadHistory, rng: Rng, 
       const priority = row.priority ?? 'MEDIUM';
       const slaHours = defaultSlaHours[priority];
       const slaDueAt = addBusinessTime(calendar, new Date(createdAt), slaHours * 60) ?? new Date(createdAt);
-      const done = outcome?.at ?? null;
+      // A shop works its repairs: a won lead's and older ones were fixed (mostly within the SLA), a quiet
+      // customer's closed; only the last days' are still on the bench.
+      const dormant = row.status === 'DORMANT' ? steps.findLast((s) => s.to === 'DORMANT') : undefined;
+      const fixedAt =
+        outcome?.to === 'WON' || (!outcome && !dormant && now - createdAt > 4 * DAY)
+          ? Math.min(
+              now - HOUR,
+              rng() < 0.8
+                ? slaDueAt.getTime() - between(rng, 10 * MINUTE, slaHours * 30 * MINUTE)
+                : slaDueAt.getTime() + between(rng, HOUR, 2 * DAY),
+            )
+          : null;
+      const done = outcome?.at ?? dormant?.at ?? fixedAt;
+      const resolvedAt = fixedAt === null ? null : Math.max(fixedAt, createdAt + MINUTE);
       const status =
         outcome?.to === 'WON'
           ? now - outcome.at > 3 * DAY
             ? 'CLOSED'
             : 'RESOLVED'
-          : outcome?.to === 'LOST'
+          : outcome?.to === 'LOST' || dormant
             ? 'CLOSED'
-            : weighted(rng, [
-                ['OPEN', 2],
-                ['IN_PROGRESS', 3],
-                ['WAITING_CUSTOMER', 1],
-              ] as const);
+            : resolvedAt !== null
+              ? 'RESOLVED'
+              : weighted(rng, [
+                  ['OPEN', 2],
+                  ['IN_PROGRESS', 3],
+                  ['WAITING_CUSTOMER', 1],
+                ] as const);
       tickets.push({
         id,
         tenantId: row.tenantId,
@@ -763,8 +778,11 @@ function planQuotesAndTickets(world: ShopWorld, history: LeadHistory, rng: Rng, 
         slaDueAt: slaDueAt.toISOString(),
         assignedToUserId: row.assignedToUserId ?? null,
         createdByUserId: qualified.actor,
-        resolvedAt: outcome?.to === 'WON' && done ? iso(done) : null,
-        closedAt: status === 'CLOSED' && done ? iso(done + (outcome?.to === 'WON' ? DAY : 0)) : null,
+        resolvedAt: resolvedAt === null ? null : iso(resolvedAt),
+        closedAt:
+          status === 'CLOSED' && done
+            ? iso(outcome?.to === 'WON' ? Math.max(done, resolvedAt ?? done) + DAY : done)
+            : null,
         createdAt: iso(createdAt),
         updatedAt: iso(done ?? createdAt),
         version: status === 'OPEN' ? 1 : 2,
