@@ -8,10 +8,11 @@ export interface QuoteMessageInput {
   shopName: string;
   number: number;
   itemCount: number;
+  /** The amount to pay, tax included (whether the shop's list prices include it or not). */
   total: number;
+  tax: number;
   currency: string;
   taxName: string;
-  pricesIncludeTax: boolean;
   validUntil: string;
   pdfUrl: string;
 }
@@ -21,11 +22,12 @@ const firstName = (name: string | null) => name?.trim().split(/\s+/)[0] ?? null;
 export function quoteMessage(input: QuoteMessageInput): string {
   const name = firstName(input.customerName);
   const total = formatMoney(input.total, input.currency);
+  const taxAmount = formatMoney(input.tax, input.currency);
   const until = formatDate(input.validUntil, input.language, input.timeZone);
   const number = formatQuoteNumber(input.number);
   if (input.language === 'pt') {
     const items = input.itemCount === 1 ? '1 item' : `${input.itemCount} itens`;
-    const tax = input.pricesIncludeTax ? `${input.taxName} inclusos` : `mais ${input.taxName}`;
+    const tax = input.tax > 0 ? `${input.taxName} de ${taxAmount} incluso` : `sem ${input.taxName}`;
     return [
       `Olá${name ? `, ${name}` : ''}! Segue o orçamento nº ${number} da ${input.shopName}:`,
       `${items}, total ${total} (${tax}), válido até ${until}.`,
@@ -33,7 +35,7 @@ export function quoteMessage(input: QuoteMessageInput): string {
     ].join('\n');
   }
   const items = input.itemCount === 1 ? '1 producto' : `${input.itemCount} productos`;
-  const tax = input.pricesIncludeTax ? `${input.taxName} incluido` : `más ${input.taxName}`;
+  const tax = input.tax > 0 ? `incluye ${input.taxName} de ${taxAmount}` : `sin ${input.taxName}`;
   return [
     `¡Hola${name ? `, ${name}` : ''}! Le enviamos la cotización N.º ${number} de ${input.shopName}:`,
     `${items}, total ${total} (${tax}), válida hasta el ${until}.`,

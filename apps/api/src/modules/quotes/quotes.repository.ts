@@ -1,5 +1,5 @@
 import type { QuoteStatus } from '@techmarket/contracts';
-import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import { commerceSettings, contact, listing, quote, quoteCounter, quoteItem } from '../../db/schema';
 import type { Tx } from '../../platform/db';
 
@@ -72,7 +72,20 @@ export interface QuoteListFilter {
   branchIds: readonly string[] | null;
   status?: QuoteStatus | undefined;
   leadId?: string | undefined;
+  /** Now: an open quote past its validity is EXPIRED before the worker's sweep writes it. */
+  at: string;
 }
+
+/** The status as of `at`, as the wire reports it (see the service's toQuote). */
+const statusIs = (status: QuoteStatus, at: string) =>
+  status === 'EXPIRED'
+    ? or(
+        eq(quote.status, 'EXPIRED'),
+        and(inArray(quote.status, ['DRAFT', 'SENT']), lte(quote.validUntil, at)),
+      )
+    : status === 'DRAFT' || status === 'SENT'
+      ? and(eq(quote.status, status), gt(quote.validUntil, at))
+      : eq(quote.status, status);
 
 /** Every function takes the tenant first; RLS is the second wall, these filters are the first. */
 export function createQuotesRepository() {
@@ -194,7 +207,7 @@ export function createQuotesRepository() {
           and(
             eq(quote.tenantId, tenantId),
             filter.branchIds === null ? undefined : inArray(quote.branchId, [...filter.branchIds]),
-            filter.status ? eq(quote.status, filter.status) : undefined,
+            filter.status ? statusIs(filter.status, filter.at) : undefined,
             filter.leadId ? eq(quote.leadId, filter.leadId) : undefined,
             after
               ? or(lt(quote.createdAt, after.at), and(eq(quote.createdAt, after.at), lt(quote.id, after.id)))
@@ -222,8 +235,8 @@ export function createQuotesRepository() {
       return row ?? null;
     },
 
-    /** Whether the lead has another quote still open (DRAFT or SENT) besides this one. */
-    async hasOtherOpenQuote(tx: Tx, tenantId: string, leadId: string, quoteId: string) {
+    /** Whether the lead has another quote still open (DRAFT or SENT, and valid at `at`) besides this one. */
+    async hasOtherOpenQuote(tx: Tx, tenantId: string, leadId: string, quoteId: string, at: string) {
       const [row] = await tx
         .select({ id: quote.id })
         .from(quote)
@@ -232,6 +245,7 @@ export function createQuotesRepository() {
             eq(quote.tenantId, tenantId),
             eq(quote.leadId, leadId),
             inArray(quote.status, ['DRAFT', 'SENT']),
+            gt(quote.validUntil, at),
             sql`${quote.id} <> ${quoteId}`,
           ),
         )

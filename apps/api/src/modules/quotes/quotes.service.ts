@@ -305,7 +305,7 @@ export function createQuotesService(deps: QuotesDeps) {
         const rows = await repo.listQuotes(
           tx,
           tenantId,
-          { branchIds, status: query.status, leadId: query.leadId },
+          { branchIds, status: query.status, leadId: query.leadId, at: now().toISOString() },
           after,
           query.limit,
         );
@@ -365,11 +365,22 @@ export function createQuotesService(deps: QuotesDeps) {
           if (effective !== 'DRAFT' && effective !== 'SENT') {
             throw statusError(`a ${effective} quote cannot become ${input.status}`);
           }
-          const lead = await progress.lockLead(tx, actor, current.leadId);
+          let lead = await progress.lockLead(tx, actor, current.leadId);
           changes.status = input.status;
           changes.decidedAt = iso;
           if (input.status === 'ACCEPTED') {
             events.push({ type: 'QUOTE_ACCEPTED', payload: { quoteId: current.id, number: current.number } });
+            // A customer given up on (LOST, DORMANT) who accepts after all: the pipeline reopens the lead first.
+            if (lead.status === 'LOST' || lead.status === 'DORMANT') {
+              await progress.advance(
+                tx,
+                lead,
+                { to: 'CONTACTED', cause: { quoteId: current.id, reopened: true } },
+                actor.userId,
+                iso,
+              );
+              lead = await progress.lockLead(tx, actor, current.leadId);
+            }
             moved = await progress.advance(
               tx,
               lead,
@@ -385,7 +396,7 @@ export function createQuotesService(deps: QuotesDeps) {
               payload: { quoteId: current.id, number: current.number, lostReason: input.lostReason },
             });
             // Another quote still in the customer's hands keeps the lead alive.
-            if (!(await repo.hasOtherOpenQuote(tx, actor.tenantId, current.leadId, current.id))) {
+            if (!(await repo.hasOtherOpenQuote(tx, actor.tenantId, current.leadId, current.id, iso))) {
               moved = await progress.advance(
                 tx,
                 lead,
@@ -489,9 +500,9 @@ export function createQuotesService(deps: QuotesDeps) {
           number: row.number,
           itemCount: items.length,
           total: row.total,
+          tax: row.tax,
           currency: row.currency,
           taxName: row.taxName,
-          pricesIncludeTax: row.pricesIncludeTax,
           validUntil: row.validUntil,
           pdfUrl,
         });

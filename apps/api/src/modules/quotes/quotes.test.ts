@@ -325,6 +325,11 @@ describe('tax settings', () => {
     expect(after.validUntil).toBe(validThrough(10));
     const again = (await getQuote(before.id, mx)).json();
     expect(again).toMatchObject({ subtotal: 861983, tax: 137917, total: 999900, pricesIncludeTax: true });
+    // Either way the message states the amount to pay, with the tax it holds: never "plus tax" on a total.
+    const sentAfter = (await sendQuote(ctx.app, mx, after.id)).json();
+    expect(sentAfter.message).toContain('total $11,598.84 (incluye IVA de $1,599.84)');
+    const sentBefore = (await sendQuote(ctx.app, mx, before.id)).json();
+    expect(sentBefore.message).toContain('total $9,999.00 (incluye IVA de $1,379.17)');
 
     problem(await ctx.app.inject({ method: 'GET', url, headers: shop.auth }), 404);
   });
@@ -348,7 +353,7 @@ describe('sending, the PDF and its public link', () => {
     expect(wa.searchParams.get('text')).toBe(sent.message);
     const number = String(quote.number).padStart(6, '0');
     expect(sent.message).toContain(`¡Hola, Carlos! Le enviamos la cotización N.º ${number}`);
-    expect(sent.message).toContain('total S/ 4,998.00 (IGV incluido)');
+    expect(sent.message).toContain('total S/ 4,998.00 (incluye IGV de S/ 762.41)');
     expect(sent.message).toContain('válida hasta el 8 de marzo de 2030');
     expect(sent.message).toContain(sent.pdfUrl);
 
@@ -483,6 +488,38 @@ describe('PATCH /quotes/{id}', () => {
     expect(again.errors?.[0]?.path).toBe('status');
   });
 
+  it('ACCEPTED on a lead given up as LOST reopens it and wins it', async () => {
+    const lead = await leadFor(ctx.app, shop, seller());
+    const quote = await quoteFor(ctx.app, seller(), lead, {
+      items: [{ listingId: shop.listingId, quantity: 1 }],
+    });
+    const read = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/leads/${lead.id}`,
+      headers: seller().auth,
+    });
+    const lost = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/leads/${lead.id}`,
+      headers: seller().auth,
+      payload: { status: 'LOST', lostReason: 'NO_RESPONSE', version: read.json().version },
+    });
+    expect(lost.statusCode, lost.body).toBe(200);
+
+    const accepted = await patchQuote(ctx.app, seller(), quote.id, {
+      status: 'ACCEPTED',
+      version: quote.version,
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect((await getLeadStatus(ctx.app, shop, lead.id)).status).toBe('WON');
+    const history = (await events(ctx.app, shop, lead.id)).filter((e) => e.type !== 'AI_SUGGESTED');
+    expect(history.slice(-3).map((e) => [e.type, e.payload])).toEqual([
+      ['STATUS_CHANGED', { from: 'LOST', to: 'CONTACTED', quoteId: quote.id, reopened: true }],
+      ['STATUS_CHANGED', { from: 'CONTACTED', to: 'WON', quoteId: quote.id }],
+      ['QUOTE_ACCEPTED', { quoteId: quote.id, number: quote.number }],
+    ]);
+  });
+
   it('REJECTED needs a reason and moves the lead to LOST, unless another quote is still open', async () => {
     const lead = await leadFor(ctx.app, shop);
     const first = await quoteFor(ctx.app, shop, lead, {
@@ -583,6 +620,29 @@ describe('expiry', () => {
     expect(read.status).toBe('EXPIRED');
     problem(await sendQuote(ctx.app, shop, quote.id), 422);
     problem(await patchQuote(ctx.app, shop, quote.id, { status: 'ACCEPTED', version: read.version }), 422);
+    // Lists filter by the same status the quote reports, before the sweep has written it.
+    const listed = async (status: string) =>
+      (
+        await ctx.app.inject({
+          method: 'GET',
+          url: `/api/v1/tenants/${shop.tenantId}/quotes?status=${status}&leadId=${lead.id}`,
+          headers: shop.auth,
+        })
+      ).json().items as Quote[];
+    expect((await listed('EXPIRED')).map((q) => q.id)).toEqual([quote.id]);
+    expect(await listed('SENT')).toEqual([]);
+
+    // The lead's other quote is rejected: the expired one no longer keeps the lead alive.
+    const other = await quoteFor(ctx.app, shop, lead, {
+      items: [{ listingId: shop.listingId, quantity: 1 }],
+    });
+    const rejected = await patchQuote(ctx.app, shop, other.id, {
+      status: 'REJECTED',
+      lostReason: 'PRICE',
+      version: other.version,
+    });
+    expect(rejected.statusCode, rejected.body).toBe(200);
+    expect((await getLeadStatus(ctx.app, shop, lead.id)).status).toBe('LOST');
 
     const job = expireQuotesJob(ctx.owner.pool, clock);
     expect(job.cron).toBeDefined();
@@ -593,7 +653,7 @@ describe('expiry', () => {
     const [again] = await ctx.owner.db.select().from(quoteTable).where(eq(quoteTable.id, quote.id));
     expect(again?.version).toBe(stored?.version);
     // Quotes still valid are left alone.
-    const fresh = await quoteFor(ctx.app, shop, lead, {
+    const fresh = await quoteFor(ctx.app, shop, await leadFor(ctx.app, shop), {
       items: [{ listingId: shop.listingId, quantity: 1 }],
     });
     await job.handle({});

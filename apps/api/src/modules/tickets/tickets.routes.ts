@@ -27,6 +27,10 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
         body: convertToTicketBody,
         response: { 201: ticketSchema, 409: ticketConflict, ...problems(400, 401, 403, 404, 422) },
       },
+      // Every field is optional, so a POST with no body at all is a conversion with the defaults.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
     },
     async (request, reply) => {
       try {

@@ -165,6 +165,17 @@ describe('POST /leads/{id}/convert-to-ticket', () => {
     expect(types).toContain('TICKET_CREATED');
   });
 
+  it('converts with the defaults when the POST has no body at all', async () => {
+    const lead = await leadFor(ctx.app, shop);
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/leads/${lead.id}/convert-to-ticket`,
+      headers: shop.auth,
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json()).toMatchObject({ leadId: lead.id, priority: lead.priority ?? 'MEDIUM' });
+  });
+
   it('makes one ticket of two conversions at once', async () => {
     const lead = await leadFor(ctx.app, shop);
     const answers = await Promise.all([convert(shop, lead.id), convert(seller(), lead.id)]);
