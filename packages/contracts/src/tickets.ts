@@ -6,6 +6,20 @@ export const ticketStatuses = ['OPEN', 'IN_PROGRESS', 'WAITING_CUSTOMER', 'RESOL
 export const ticketStatus = z.enum(ticketStatuses);
 export type TicketStatus = z.infer<typeof ticketStatus>;
 
+/**
+ * The workflow of a ticket: work moves forward, a resolved one can be reopened, a closed one is final.
+ * The API enforces it; the web offers only these moves.
+ */
+export const ticketTransitions: Readonly<Record<TicketStatus, readonly TicketStatus[]>> = {
+  OPEN: ['IN_PROGRESS', 'WAITING_CUSTOMER', 'RESOLVED', 'CLOSED'],
+  IN_PROGRESS: ['WAITING_CUSTOMER', 'RESOLVED', 'CLOSED'],
+  WAITING_CUSTOMER: ['IN_PROGRESS', 'RESOLVED', 'CLOSED'],
+  RESOLVED: ['IN_PROGRESS', 'CLOSED'],
+  CLOSED: [],
+};
+
+export const canMoveTicket = (from: TicketStatus, to: TicketStatus) => ticketTransitions[from].includes(to);
+
 const deviceText = z.string().trim().min(1).max(120);
 /** The device brought in for service; every part is optional (a walk-in may not know the model). */
 export const ticketDevice = z

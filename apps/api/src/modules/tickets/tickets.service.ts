@@ -1,11 +1,12 @@
-import type {
-  convertToTicketBody,
-  Lead,
-  LeadPriority,
-  Ticket,
-  TicketStatus,
-  TicketsQuery,
-  updateTicketBody,
+import {
+  canMoveTicket,
+  type convertToTicketBody,
+  type Lead,
+  type LeadPriority,
+  type Ticket,
+  type TicketsQuery,
+  ticketTransitions,
+  type updateTicketBody,
 } from '@techmarket/contracts';
 import type { z } from 'zod';
 import { branchScope, type Principal, type UserPrincipal } from '../../platform/auth';
@@ -50,16 +51,6 @@ export interface TicketsDeps {
 
 export type ConvertToTicketInput = z.output<typeof convertToTicketBody>;
 export type UpdateTicketInput = z.output<typeof updateTicketBody>;
-
-const transitions: Readonly<Record<TicketStatus, readonly TicketStatus[]>> = {
-  OPEN: ['IN_PROGRESS', 'WAITING_CUSTOMER', 'RESOLVED', 'CLOSED'],
-  IN_PROGRESS: ['WAITING_CUSTOMER', 'RESOLVED', 'CLOSED'],
-  WAITING_CUSTOMER: ['IN_PROGRESS', 'RESOLVED', 'CLOSED'],
-  RESOLVED: ['IN_PROGRESS', 'CLOSED'],
-  CLOSED: [],
-};
-
-export const canMoveTicket = (from: TicketStatus, to: TicketStatus) => transitions[from].includes(to);
 
 const versionConflict = () =>
   new AppError('VERSION_CONFLICT', 'The ticket was changed by someone else; reload it and try again', {
@@ -231,7 +222,7 @@ export function createTicketsService({ database, clock, identity, settings, holi
 
         if (input.status !== undefined && input.status !== current.status) {
           if (!canMoveTicket(current.status, input.status)) {
-            const allowed = transitions[current.status];
+            const allowed = ticketTransitions[current.status];
             const message = `a ${current.status} ticket cannot move to ${input.status}; allowed: ${allowed.length > 0 ? allowed.join(', ') : 'none'}`;
             throw new AppError('INVALID_TRANSITION', message, { errors: [{ path: 'status', message }] });
           }

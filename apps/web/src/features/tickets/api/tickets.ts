@@ -56,6 +56,7 @@ export function existingTicket(error: unknown): Ticket | null {
 export interface TicketChange {
   status?: TicketStatus;
   priority?: LeadPriority;
+  assignedToUserId?: string | null;
   version: number;
 }
 

@@ -53,23 +53,80 @@ describe('tickets', () => {
     await waitFor(() => expect(urls.some((u) => !u.includes('open='))).toBe(true));
   });
 
-  it('moves a ticket to another status with the version read', async () => {
+  it('moves a ticket only where its workflow allows, and changes its priority and who works it', async () => {
+    const seller = (id: string, name: string, branchIds: string[]) => ({
+      id,
+      tenantId: ticket.tenantId,
+      name,
+      email: `${id}@shop.pe`,
+      role: 'SELLER',
+      branchIds,
+      active: true,
+      available: true,
+      invitationPending: false,
+    });
+    const users = [
+      seller('u-1', 'Lucía Ramos', [ticket.branchId]),
+      seller('u-2', 'Pedro de otra sucursal', ['0190f0f0-0000-7000-8000-0000000000b9']),
+    ];
     const patches: unknown[] = [];
+    let current = ticket;
     vi.stubGlobal(
       'fetch',
-      vi.fn(async (_input: RequestInfo | URL, init?: RequestInit) => {
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+        if (String(input).includes('/users')) return json({ items: users });
         if (init?.method === 'PATCH') {
           const body = JSON.parse(String(init.body));
           patches.push(body);
-          return json({ ...ticket, status: body.status, version: 3 });
+          current = { ...current, ...body, version: current.version + 1 };
         }
-        return json(ticket);
+        return json(current);
       }),
     );
-    await renderWithProviders(<TicketView ticketId={ticket.id} timeZone="America/Lima" />);
+    await renderWithProviders(
+      <TicketView ticketId={ticket.id} tenantId={ticket.tenantId} timeZone="America/Lima" />,
+    );
     expect(await screen.findByRole('heading', { name: 'No enciende' })).toBeInTheDocument();
     expect(screen.getByText(/Laptop · Lenovo · N.º de serie PF12345/)).toBeInTheDocument();
     await userEvent.selectOptions(screen.getByLabelText('Cambiar estado'), 'IN_PROGRESS');
     await waitFor(() => expect(patches).toEqual([{ status: 'IN_PROGRESS', version: 2 }]));
+    // From IN_PROGRESS there is no way back to OPEN.
+    await waitFor(() =>
+      expect(
+        Array.from((screen.getByLabelText('Cambiar estado') as HTMLSelectElement).options).map(
+          (o) => o.value,
+        ),
+      ).toEqual(['IN_PROGRESS', 'WAITING_CUSTOMER', 'RESOLVED', 'CLOSED']),
+    );
+
+    await userEvent.selectOptions(screen.getByLabelText('Prioridad'), 'LOW');
+    await waitFor(() => expect(patches.at(-1)).toEqual({ priority: 'LOW', version: 3 }));
+    // Only those who work the ticket's branch can take it.
+    const assignee = screen.getByLabelText('Responsable') as HTMLSelectElement;
+    await waitFor(() => expect(assignee.options).toHaveLength(2));
+    expect(Array.from(assignee.options).map((o) => o.text)).toEqual(['Sin asignar', 'Lucía Ramos']);
+    await userEvent.selectOptions(assignee, 'u-1');
+    await waitFor(() => expect(patches.at(-1)).toEqual({ assignedToUserId: 'u-1', version: 4 }));
+  });
+
+  it('says whether a resolved ticket met its SLA, and a closed one moves no more', async () => {
+    const closed: Ticket = {
+      ...ticket,
+      status: 'CLOSED',
+      slaBreached: false,
+      resolvedAt: '2026-11-26T18:00:00.000Z',
+      closedAt: '2026-11-26T19:00:00.000Z',
+    };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL) =>
+        json(String(input).includes('/users') ? { items: [] } : closed),
+      ),
+    );
+    await renderWithProviders(
+      <TicketView ticketId={ticket.id} tenantId={ticket.tenantId} timeZone="America/Lima" />,
+    );
+    expect(await screen.findByTestId('ticket-sla')).toHaveTextContent('SLA cumplido');
+    expect(screen.getByLabelText('Cambiar estado')).toBeDisabled();
   });
 });

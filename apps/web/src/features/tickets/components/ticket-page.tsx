@@ -2,31 +2,56 @@ import { Anchor, Box, Card, Group, NativeSelect, Stack, Text, Title } from '@man
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
-import { type TicketStatus, ticketStatuses } from '@techmarket/contracts';
+import { type LeadPriority, type TicketStatus, ticketTransitions } from '@techmarket/contracts';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PriorityBadge } from '../../../components/lead-badges';
 import { ErrorState, Loading } from '../../../components/query-state';
+import { leadPriorityList } from '../../../lib/domain';
 import { formatDateTime } from '../../../lib/format';
 import { problemMessage } from '../../../lib/problem-message';
 import { useSession } from '../../../lib/session';
-import { ticketQueryOptions, ticketsKey, updateTicket } from '../api/tickets';
+import { usersQueryOptions } from '../../../lib/tenant-data';
+import { type TicketChange, ticketQueryOptions, ticketsKey, updateTicket } from '../api/tickets';
 import { TicketStatusBadge } from './ticket-badges';
 
 export function TicketPage() {
   const { ticketId } = useParams({ from: '/app/tickets/$ticketId' });
   const me = useSession();
-  return <TicketView ticketId={ticketId} timeZone={me.tenant.timezone} />;
+  return <TicketView ticketId={ticketId} tenantId={me.tenant.id} timeZone={me.tenant.timezone} />;
 }
 
-/** A ticket: customer, device, SLA, and its status to move. */
-export function TicketView({ ticketId, timeZone }: { ticketId: string; timeZone: string }) {
+/** A ticket: customer, device, SLA, and what the shop changes on it: status, priority and who works it. */
+export function TicketView({
+  ticketId,
+  tenantId,
+  timeZone,
+}: {
+  ticketId: string;
+  tenantId: string;
+  timeZone: string;
+}) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const query = useQuery(ticketQueryOptions(ticketId));
+  const users = useQuery(usersQueryOptions(tenantId));
+  const branchId = query.data?.branchId;
+  // Who may work it, as the API checks: owners and managers, and the sellers of its branch.
+  const workers = useMemo(
+    () =>
+      (users.data ?? []).filter(
+        (u) =>
+          u.active && (u.role !== 'SELLER' || (branchId !== undefined && u.branchIds.includes(branchId))),
+      ),
+    [users.data, branchId],
+  );
   const mutation = useMutation({
-    mutationFn: (status: TicketStatus) =>
-      updateTicket(ticketId, { status, version: query.data?.version ?? 1 }),
-    onSuccess: (ticket) => queryClient.setQueryData(ticketQueryOptions(ticketId).queryKey, ticket),
+    mutationFn: (change: Omit<TicketChange, 'version'>) =>
+      updateTicket(ticketId, { ...change, version: query.data?.version ?? 1 }),
+    onSuccess: (ticket) => {
+      queryClient.setQueryData(ticketQueryOptions(ticketId).queryKey, ticket);
+      notifications.show({ color: 'teal', message: t('tickets.saved') });
+    },
     onError: (error) => notifications.show({ color: 'red', message: problemMessage(error, t) }),
     onSettled: () => void queryClient.invalidateQueries({ queryKey: ticketsKey }),
   });
@@ -74,16 +99,45 @@ export function TicketView({ ticketId, timeZone }: { ticketId: string; timeZone:
             <NativeSelect
               label={t('tickets.changeStatus')}
               value={ticket.status}
-              disabled={mutation.isPending}
-              onChange={(event) => mutation.mutate(event.currentTarget.value as TicketStatus)}
-              data={ticketStatuses.map((s) => ({ value: s, label: t(`tickets.statusName.${s}`) }))}
+              disabled={mutation.isPending || ticketTransitions[ticket.status].length === 0}
+              onChange={(event) => mutation.mutate({ status: event.currentTarget.value as TicketStatus })}
+              data={[ticket.status, ...ticketTransitions[ticket.status]].map((s) => ({
+                value: s,
+                label: t(`tickets.statusName.${s}`),
+              }))}
             />
-            <Text size="sm" c={ticket.slaBreached ? 'red.8' : undefined}>
+            <Group grow gap="xs" align="flex-start">
+              <NativeSelect
+                label={t('tickets.priority')}
+                value={ticket.priority}
+                disabled={mutation.isPending || ticket.status === 'CLOSED'}
+                onChange={(event) => mutation.mutate({ priority: event.currentTarget.value as LeadPriority })}
+                data={leadPriorityList.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
+              />
+              <NativeSelect
+                label={t('tickets.assignee')}
+                value={ticket.assignedToUserId ?? ''}
+                disabled={mutation.isPending || ticket.status === 'CLOSED'}
+                onChange={(event) => mutation.mutate({ assignedToUserId: event.currentTarget.value || null })}
+                data={[
+                  { value: '', label: t('tickets.unassigned') },
+                  ...workers.map((u) => ({ value: u.id, label: u.name })),
+                ]}
+              />
+            </Group>
+            <Text size="sm" c={ticket.slaBreached ? 'red.8' : undefined} data-testid="ticket-sla">
               {t('tickets.sla')} ({ticket.slaHours} h):{' '}
-              {ticket.slaBreached
-                ? `${t('tickets.slaBreached')} · ${when(ticket.slaDueAt)}`
-                : when(ticket.slaDueAt)}
+              {ticket.resolvedAt || ticket.closedAt
+                ? `${ticket.slaBreached ? t('tickets.slaMissed') : t('tickets.slaMet')} · ${when(ticket.slaDueAt)}`
+                : ticket.slaBreached
+                  ? `${t('tickets.slaBreached')} · ${when(ticket.slaDueAt)}`
+                  : when(ticket.slaDueAt)}
             </Text>
+            {ticket.resolvedAt && (
+              <Text size="sm">
+                {t('tickets.resolvedAt')}: {when(ticket.resolvedAt)}
+              </Text>
+            )}
             <Text size="sm">
               {t('tickets.customer')}: {ticket.contact.name ?? ''} {ticket.contact.phone ?? ''}
             </Text>

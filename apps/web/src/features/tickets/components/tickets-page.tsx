@@ -70,9 +70,15 @@ export function TicketsView({ tenantId, timeZone }: { tenantId: string; timeZone
                   </Stack>
                 </Group>
                 <Text size="xs" c={ticket.slaBreached ? 'red.8' : 'dimmed'} mt={4}>
-                  {ticket.slaBreached
-                    ? `${t('tickets.slaBreached')} · ${formatDateTime(ticket.slaDueAt, i18n.language, timeZone)}`
-                    : t('tickets.slaDue', { when: formatDateTime(ticket.slaDueAt, i18n.language, timeZone) })}
+                  {ticket.resolvedAt || ticket.closedAt
+                    ? ticket.slaBreached
+                      ? t('tickets.slaMissed')
+                      : t('tickets.slaMet')
+                    : ticket.slaBreached
+                      ? `${t('tickets.slaBreached')} · ${formatDateTime(ticket.slaDueAt, i18n.language, timeZone)}`
+                      : t('tickets.slaDue', {
+                          when: formatDateTime(ticket.slaDueAt, i18n.language, timeZone),
+                        })}
                 </Text>
               </Paper>
             </li>
