@@ -10,16 +10,16 @@
  * sellers act within the branch's business hours. Leads go DORMANT only after a week or more idle.
  */
 import { hash } from '@node-rs/argon2';
-import type {
-  BusinessHours,
-  LeadStatus,
-  leadPriorities,
-  leadSources,
-  lostReasons,
+import {
+  type BusinessHours,
+  type LeadStatus,
+  type leadPriorities,
+  type leadSources,
+  type lostReasons,
+  priceQuote,
 } from '@techmarket/contracts';
 import { inArray, sql } from 'drizzle-orm';
 import type { PgInsertValue, PgTable } from 'drizzle-orm/pg-core';
-import { priceQuote } from '../../modules/quotes/quote-math';
 import { DEFAULT_QUOTE_VALID_DAYS, defaultSlaHours, taxDefaultsFor } from '../../modules/quotes/tax-defaults';
 import { addBusinessTime } from '../../platform/business-time';
 import type { Db, Tx } from '../../platform/db';

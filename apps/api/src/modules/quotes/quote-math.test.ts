@@ -1,5 +1,5 @@
+import { divideHalfUp, priceLine, priceQuote } from '@techmarket/contracts';
 import { describe, expect, it } from 'vitest';
-import { divideHalfUp, priceLine, priceQuote } from './quote-math';
 
 const igvIncluded = { taxRateBps: 1800, pricesIncludeTax: true };
 const ivaAdded = { taxRateBps: 1600, pricesIncludeTax: false };

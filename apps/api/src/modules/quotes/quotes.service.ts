@@ -1,10 +1,12 @@
-import type {
-  CreateQuoteInput,
-  Lead,
-  Quote,
-  QuotesQuery,
-  quoteItemInput,
-  UpdateQuoteInput,
+import {
+  type CreateQuoteInput,
+  type Lead,
+  priceQuote,
+  type Quote,
+  type QuotesQuery,
+  type quoteItemInput,
+  type TaxRule,
+  type UpdateQuoteInput,
 } from '@techmarket/contracts';
 import type { z } from 'zod';
 import { branchScope, type Principal, type UserPrincipal } from '../../platform/auth';
@@ -18,7 +20,6 @@ import { createLeadProgress, isEarlierThan } from '../leads/lead-progress';
 import { assertTransition } from '../leads/pipeline';
 import type { CommerceSettingsService } from './commerce-settings.service';
 import type { QuoteLinks } from './quote-link';
-import { priceQuote, type TaxRule } from './quote-math';
 import { customerWhatsappUrl, quoteMessage } from './quote-message';
 import { type DocumentLanguage, formatQuoteNumber, type QuoteDocument, renderQuotePdf } from './quote-pdf';
 import { createQuotesRepository, type QuoteItemRow, type QuoteRow } from './quotes.repository';
@@ -27,8 +28,9 @@ import { createQuotesRepository, type QuoteItemRow, type QuoteRow } from './quot
  * Quotes: a lead's customer gets prices from the shop's catalog, a PDF and a WhatsApp message. The rules:
  * - Lines come from the shop's active listings at their catalog price. Only a MANAGER or OWNER may set another
  *   unit price or a discount; a seller who tries gets a 403 naming the field.
- * - One currency per quote (its listings'); amounts in integer minor units; tax per line, half up (quote-math.ts),
- *   with the shop's tax rule copied onto the quote so later changes of the rule never reprice it.
+ * - One currency per quote (its listings'); amounts in integer minor units; tax per line, half up (quote-math.ts in
+ *   @techmarket/contracts, which the web's builder runs too), with the shop's tax rule copied onto the quote so
+ *   later changes of the rule never reprice it.
  * - A quantity above the listing's stock is allowed, with a warning on the line.
  * - Numbers are sequential per shop with no gaps (quotes.repository.ts nextQuoteNumber).
  * - Creating a quote moves the lead to QUOTED (422 when the pipeline forbids it: a closed or dormant lead

@@ -1,5 +1,6 @@
 /**
- * Quote arithmetic, in integer minor units only (no floating point touches money).
+ * Quote arithmetic, in integer minor units only (no floating point touches money). One implementation for both
+ * sides: the API prices quotes with it, and the web's quote builder shows the same figures before saving.
  *
  * The rule, per line, rounding half up to the minor unit:
  * - amount   = quantity × unitPrice − discount                       (in the basis of the shop's prices)
@@ -10,13 +11,13 @@
  * Rates are basis points (1800 = 18 %); the products are computed in BigInt, so no amount loses a digit.
  */
 
-export interface LineInput {
+export interface PricingLine {
   quantity: number;
   unitPrice: number;
   discount: number;
 }
 
-export interface PricedLine extends LineInput {
+export interface PricedLine extends PricingLine {
   subtotal: number;
   tax: number;
   total: number;
@@ -34,7 +35,7 @@ export function divideHalfUp(numerator: bigint, denominator: bigint): bigint {
 
 const BPS = 10_000n;
 
-export function priceLine(line: LineInput, rule: TaxRule): PricedLine {
+export function priceLine(line: PricingLine, rule: TaxRule): PricedLine {
   const amount = BigInt(line.quantity) * BigInt(line.unitPrice) - BigInt(line.discount);
   if (amount < 0n) throw new RangeError('the discount exceeds the line');
   const rate = BigInt(rule.taxRateBps);
@@ -54,7 +55,7 @@ export interface QuoteTotals {
   total: number;
 }
 
-export function priceQuote(lines: LineInput[], rule: TaxRule): QuoteTotals {
+export function priceQuote(lines: PricingLine[], rule: TaxRule): QuoteTotals {
   const priced = lines.map((line) => priceLine(line, rule));
   const sum = (pick: (line: PricedLine) => number) => priced.reduce((acc, line) => acc + pick(line), 0);
   return {
