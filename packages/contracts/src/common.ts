@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
 export const id = z.uuid();
-export const isoInstant = z.iso.datetime({ offset: true });
+/** An ISO 8601 instant with its offset, in years PostgreSQL and every client handle (1900–9999). */
+export const isoInstant = z.iso.datetime({ offset: true }).refine(
+  (value) => {
+    const at = Date.parse(value);
+    return at >= Date.UTC(1900, 0, 1) && at < Date.UTC(10_000, 0, 1);
+  },
+  { message: 'must be between the years 1900 and 9999' },
+);
 export const currencies = ['PEN', 'MXN', 'COP', 'ARS', 'CLP', 'BRL', 'USD'] as const;
 export const currency = z.enum(currencies);
 /** Money is an integer in the currency's minor units: 349900 PEN is S/ 3,499.00. */

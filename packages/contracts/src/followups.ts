@@ -159,7 +159,11 @@ export const kpiQuery = z
     branchId: id.optional(),
     groupBy: z.enum(kpiGroupings).optional(),
   })
-  .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['to'] });
+  // Compared as instants: the two may carry different offsets.
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), {
+    message: 'from must be before to',
+    path: ['to'],
+  });
 export type KpiQuery = z.infer<typeof kpiQuery>;
 
 const rate = z.number().min(0).max(1).nullable();

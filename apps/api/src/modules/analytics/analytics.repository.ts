@@ -1,5 +1,5 @@
 import type { LeadSource, LeadStatus, LostReason } from '@techmarket/contracts';
-import { and, asc, eq, gte, inArray, isNull, lt, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { appUser, branch, lead, task, tenant } from '../../db/schema';
 import type { Tx } from '../../platform/db';
 
@@ -178,7 +178,11 @@ export function createAnalyticsRepository() {
         .where(
           and(
             eq(task.tenantId, scope.tenantId),
-            inArray(task.status, ['OPEN', 'DONE']),
+            // A task cancelled after it fell due (dropped when its lead went dormant) was missed, not excused.
+            or(
+              inArray(task.status, ['OPEN', 'DONE']),
+              and(eq(task.status, 'CANCELLED'), lt(task.dueAt, task.updatedAt)),
+            ),
             gte(task.dueAt, scope.from),
             lt(task.dueAt, before),
             inBranches(task.branchId, scope.branchIds),

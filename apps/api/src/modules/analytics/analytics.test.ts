@@ -101,12 +101,15 @@ beforeAll(async () => {
   const t4 = await task(s1, l3.id, lima('mon', '16:45'), 'T4');
   await task(s2, l4.id, lima('wed', '12:00'), 'T5');
   const t6 = await task(s2, l4.id, lima('tue', '09:00'), 'T6');
+  const t7 = await task(s1, l3.id, lima('mon', '18:00'), 'T7');
   clock.set(lima('mon', '14:00'));
   await setTask(s1, t1, 'DONE');
   clock.set(lima('mon', '16:50'));
   await setTask(s1, t4, 'CANCELLED');
   clock.set(lima('mon', '17:00'));
   await setTask(s1, t2, 'DONE');
+  // Called off before it fell due: not a follow-up that was missed.
+  await setTask(s1, t7, 'CANCELLED');
   clock.set(lima('mon', '17:50'));
   const l2 = await newLead(ctx.app, shop, s1, { source: 'LISTING', contact: { name: 'L2' } });
   clock.set(lima('tue', '08:00'));
@@ -138,7 +141,8 @@ describe('GET /tenants/{tenantId}/kpis', () => {
       lost: 2,
       conversionRate: 0.4,
       winRate: 0.5,
-      followUp: { due: 4, onTime: 2, compliance: 0.5 },
+      // T1 and T6 on time; T2 late; T3 still open; T4 cancelled after its due time. T7 went before its time.
+      followUp: { due: 5, onTime: 2, compliance: 0.4 },
       lostReasons: { ...zeroReasons, PRICE: 1, STOCK: 1 },
     });
   });
@@ -154,7 +158,7 @@ describe('GET /tenants/{tenantId}/kpis', () => {
       lost: 2,
       conversionRate: 0.3333,
       winRate: 0.3333,
-      followUp: { due: 3, onTime: 1, compliance: 0.3333 },
+      followUp: { due: 4, onTime: 1, compliance: 0.25 },
     });
     expect(byName['San Isidro']).toMatchObject({
       key: branchB,
@@ -181,7 +185,7 @@ describe('GET /tenants/{tenantId}/kpis', () => {
       winRate: 0,
       firstResponse: { medianMinutes: 40 },
       lostReasons: { ...zeroReasons, PRICE: 1, STOCK: 1 },
-      followUp: { due: 1, onTime: 0 },
+      followUp: { due: 2, onTime: 0 },
     });
     expect(bySource.groups.find((g) => g.key === 'MANUAL')).toMatchObject({
       leads: 2,
@@ -190,7 +194,7 @@ describe('GET /tenants/{tenantId}/kpis', () => {
 
     const byDay = await kpis(`${period}&groupBy=day`);
     expect(byDay.groups.map((g) => [g.key, g.leads, g.followUp.due])).toEqual([
-      ['2030-03-04', 5, 3],
+      ['2030-03-04', 5, 4],
       ['2030-03-05', 0, 1],
     ]);
   });
@@ -209,6 +213,19 @@ describe('GET /tenants/{tenantId}/kpis', () => {
       headers: shop.auth,
     });
     expect(problem(backwards, 400).errors?.[0]?.path).toContain('to');
+    // One hour, written with two offsets: 14:00Z to 10:00-05:00 (15:00Z) is a valid period.
+    const offsets = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/tenants/${shop.tenantId}/kpis?from=${encodeURIComponent('2030-03-04T14:00:00+00:00')}&to=${encodeURIComponent('2030-03-04T10:00:00-05:00')}`,
+      headers: shop.auth,
+    });
+    expect(offsets.statusCode, offsets.body).toBe(200);
+    const yearZero = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/tenants/${shop.tenantId}/kpis?from=0000-01-01T00:00:00Z&to=0001-06-01T00:00:00Z`,
+      headers: shop.auth,
+    });
+    expect(problem(yearZero, 400).errors?.[0]?.path).toContain('from');
     const stranger = await signUp(ctx.app);
     const foreign = await ctx.app.inject({
       method: 'GET',

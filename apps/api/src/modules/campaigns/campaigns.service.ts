@@ -13,7 +13,7 @@ import type {
   SegmentPreview,
   updateCampaignBody,
 } from '@techmarket/contracts';
-import { type campaignListQuery, MAX_ASSET_BYTES, segmentSchema } from '@techmarket/contracts';
+import { type campaignListQuery, isoInstant, MAX_ASSET_BYTES, segmentSchema } from '@techmarket/contracts';
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Principal, UserPrincipal } from '../../platform/auth';
@@ -710,7 +710,7 @@ function decodeCampaignCursor(cursor: string): { createdAt: string; id: string }
       typeof createdAt === 'string' &&
       typeof id === 'string' &&
       UUID.test(id) &&
-      !Number.isNaN(Date.parse(createdAt))
+      isoInstant.safeParse(createdAt).success
     )
       return { createdAt, id };
   } catch {

@@ -194,6 +194,15 @@ describe('bad input', () => {
       problem(await inject('GET', `/tenants/${shop.tenantId}/campaigns?cursor=nope`, shop), 400).errors?.[0]
         ?.path,
     ).toBe('cursor');
+    // A cursor crafted with a date JavaScript reads but PostgreSQL would not.
+    const crafted = Buffer.from(JSON.stringify(['2020', campaign.id])).toString('base64url');
+    expect(
+      problem(await inject('GET', `/tenants/${shop.tenantId}/campaigns?cursor=${crafted}`, shop), 400)
+        .errors?.[0]?.path,
+    ).toBe('cursor');
+    expect(problem(await post({ startAt: '0000-01-01T00:00:00Z' }), 400).errors?.[0]?.path).toBe(
+      'body.startAt',
+    );
   });
 });
 

@@ -329,5 +329,10 @@ describe('tasks', () => {
     expect(paths).toEqual(expect.arrayContaining(['body.title', 'body.dueAt']));
     const t = await createTask(created.id, { title: 'ok', dueAt: lima('mon', '15:00') });
     problem(await patchTask(t, {}), 400);
+    // A well-formed instant outside the years a database and a calendar handle is bad input, not a crash.
+    const yearZero = await addTask(created.id, { title: 'x', dueAt: '0000-01-01T00:00:00Z' });
+    expect(problem(yearZero, 400).errors?.map((e) => e.path)).toEqual(['body.dueAt']);
+    const snoozed = await patchTask(t, { dueAt: '0000-01-01T00:00:00Z', version: t.version });
+    expect(problem(snoozed, 400).errors?.map((e) => e.path)).toEqual(['body.dueAt']);
   });
 });

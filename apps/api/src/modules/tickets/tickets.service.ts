@@ -1,6 +1,7 @@
 import {
   canMoveTicket,
   type convertToTicketBody,
+  isoInstant,
   type Lead,
   type LeadPriority,
   type Ticket,
@@ -69,7 +70,7 @@ function encodeCursor(position: TicketSortPosition) {
 }
 function decodeCursor(cursor: string, sort: TicketSortPosition['sort']): TicketSortPosition {
   const [cursorSort, at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (cursorSort !== sort || !at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) {
+  if (cursorSort !== sort || !at || !id || !isoInstant.safeParse(at).success || !/^[0-9a-f-]{36}$/.test(id)) {
     throw badField('cursor', 'not a cursor of this list and sort');
   }
   return { sort, at, id };
