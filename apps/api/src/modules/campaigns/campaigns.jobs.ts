@@ -29,8 +29,8 @@ export const foldCampaignMetricsJob = (attribution: Pick<CampaignAttribution, 'f
 });
 
 /**
- * Every minute, on the owner connection (it looks across shops): ACTIVE campaigns whose end has passed become
- * ENDED, and every five minutes each live REACTIVATION campaign gets a pass of its own.
+ * Every minute, on the owner connection (it looks across shops): ACTIVE or PAUSED campaigns whose end has
+ * passed become ENDED, and every five minutes each live REACTIVATION campaign gets a pass of its own.
  */
 export const campaignWindowsJob = (
   ownerPool: pg.Pool,
@@ -43,7 +43,7 @@ export const campaignWindowsJob = (
     const at = now();
     await ownerPool.query(
       `update campaign set status = 'ENDED', updated_at = $1, version = version + 1
-        where status = 'ACTIVE' and end_at is not null and end_at <= $1`,
+        where status in ('ACTIVE', 'PAUSED') and end_at is not null and end_at <= $1`,
       [at.toISOString()],
     );
     if (at.getUTCMinutes() % 5 !== 0) return;

@@ -287,10 +287,29 @@ export function createCampaignsService(deps: CampaignsDeps) {
           from contact c where ${where}
          order by c.id`);
       run.eligible = candidates.rows.length;
-      const open = candidates.rows.filter((c) => {
+      const uncapped = candidates.rows.filter((c) => {
         if (c.capped) run.capped++;
         return !c.capped;
       });
+      // An opt-out committed since the read above must win: lock the contacts (opting out updates the row, so one
+      // waits for the other) and keep those still reachable as of now.
+      const stillReachable =
+        uncapped.length === 0
+          ? new Set<string>()
+          : new Set(
+              (
+                await tx.execute<{ id: string }>(sql`
+                  select c.id from contact c
+                   where c.tenant_id = ${tenantId} and c.id in (${sql.join(
+                     uncapped.map((c) => sql`${c.id}::uuid`),
+                     sql`, `,
+                   )}) and ${reachableCondition}
+                   order by c.id
+                     for share`)
+              ).rows.map((r) => r.id),
+            );
+      const open = uncapped.filter((c) => stillReachable.has(c.id));
+      run.eligible -= uncapped.length - open.length;
       const leads = await repo.latestLeads(
         tx,
         tenantId,

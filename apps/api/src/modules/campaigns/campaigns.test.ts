@@ -109,6 +109,10 @@ describe('campaign life cycle', () => {
     const end = new Date(clock.now().getTime() + 2 * HOUR).toISOString();
     const campaign = await createCampaign(ctx.app, shop, { startAt: start, endAt: end });
     expect(await activate(ctx.app, shop, campaign.id)).toMatchObject({ status: 'ACTIVE', live: false });
+    // One paused before its end is over too when the end passes.
+    const paused = await createCampaign(ctx.app, shop, { endAt: end });
+    await activate(ctx.app, shop, paused.id);
+    expect((await campaignAction(ctx.app, shop, paused.id, 'pause')).json().status).toBe('PAUSED');
     const clickNow = (visitorId: string) =>
       click(ctx.app, { tenantId: shop.tenantId, branchId: shop.branchId, campaign: campaign.id, visitorId });
     await clickNow('window-early');
@@ -128,6 +132,7 @@ describe('campaign life cycle', () => {
     ).handle({});
     const ended = (await inject('GET', `/campaigns/${campaign.id}`, shop)).json();
     expect(ended).toMatchObject({ status: 'ENDED', live: false });
+    expect((await inject('GET', `/campaigns/${paused.id}`, shop)).json().status).toBe('ENDED');
     // Reopening it needs a later end first: it is ENDED now, and ENDED is final.
     problem(await campaignAction(ctx.app, shop, campaign.id, 'activate'), 422);
   });
@@ -452,6 +457,48 @@ describe('reactivation', () => {
     const yes = await inject('POST', `/contacts/${rosa.contact.id}/consent`, owner, { source: 'whatsapp' });
     expect(yes.json()).toMatchObject({ marketingConsent: true, optedOutAt: null, consentSource: 'whatsapp' });
     void seller;
+  });
+});
+
+describe('reactivation and an opt-out at the same moment', () => {
+  it('never hands out a link to a customer whose opt-out committed while the run was choosing', async () => {
+    const s = await openShop(ctx.app);
+    const ana = await customer(s, 'Ana Flores', { consent: true });
+    await changeLead(ctx.app, s, ana, { status: 'LOST', lostReason: 'PRICE' });
+    const campaign = await createCampaign(ctx.app, s, {
+      type: 'REACTIVATION',
+      segment: { rules: [{ rule: 'LOST', reasons: ['PRICE'] }] },
+      reactivation: { frequencyCapDays: 30, quietHours: { start: '23:00', end: '23:30' } },
+    });
+    await activate(ctx.app, s, campaign.id);
+
+    // Ana's opt-out is in flight (its row update holds the lock) when the run reads the segment.
+    const optOut = await ctx.owner.pool.connect();
+    try {
+      await optOut.query('begin');
+      await optOut.query('update contact set marketing_consent = false, opted_out_at = now() where id = $1', [
+        ana.contact.id,
+      ]);
+      const run = inject('POST', `/campaigns/${campaign.id}/reactivation/run`, s);
+      // The run has read Ana as reachable and now waits on her row.
+      await expect
+        .poll(
+          async () =>
+            (
+              await ctx.owner.pool.query(
+                `select count(*)::int as n from pg_stat_activity
+                  where datname = current_database() and wait_event_type = 'Lock' and query ilike '%for share%'`,
+              )
+            ).rows[0]?.n,
+          { timeout: 5000 },
+        )
+        .toBe(1);
+      await optOut.query('commit');
+      expect((await run).json()).toEqual({ eligible: 0, created: 0, capped: 0, unreachable: 0 });
+    } finally {
+      optOut.release();
+    }
+    expect((await inject('GET', `/campaigns/${campaign.id}/sends`, s)).json().items).toEqual([]);
   });
 });
 
