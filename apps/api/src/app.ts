@@ -183,7 +183,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   const attribution = createCampaignAttribution({
     database,
     clock,
-    counters: redis ? createRedisDayCounters(redis) : null,
+    counters: redis ? createRedisDayCounters(redis, `crm:counters:${databaseName}:`) : null,
     onError: (error) => app.log.warn({ err: error }, 'campaigns: an event was not counted'),
   });
   feed.onCreated((lead) => attribution.leadCreated(lead));

@@ -54,18 +54,30 @@ export function createRedisCache(redis: Redis, prefix = 'crm:cache:'): Cache {
  */
 export interface DayCounters {
   add(key: string, day: string, fields: Record<string, number>): Promise<void>;
-  /** The totals so far of every key counted on the given days (YYYY-MM-DD). */
-  snapshot(days: string[]): Promise<{ key: string; day: string; values: Record<string, number> }[]>;
+  /**
+   * Every (key, day) counted since the last fold, with its running total, however long ago the last fold ran
+   * (within the counters' life). Call `settle` once they are written, with those that failed: they come back in
+   * the next fold. A fold that crashes before settling leaves them for the next one.
+   */
+  changed(): Promise<{ entries: CounterEntry[]; settle(failed: CounterEntry[]): Promise<void> }>;
   /** The totals so far of one key on the given days (missing days are left out). */
   read(key: string, days: string[]): Promise<Map<string, Record<string, number>>>;
 }
 
-/** Counters and their per-day index live eight days: folded many times over by then, and then forgotten. */
+export interface CounterEntry {
+  key: string;
+  day: string;
+  values: Record<string, number>;
+}
+
+/** Counters live eight days: folded many times over by then, and then forgotten. */
 const DAY_COUNTER_TTL_S = 8 * 86_400;
 
 export function createRedisDayCounters(redis: Redis, prefix = 'crm:counters:'): DayCounters {
-  const indexKey = (day: string) => `${prefix}index:${day}`;
   const hashKey = (key: string, day: string) => `${prefix}${key}|${day}`;
+  // What changed since the last fold, and what a fold has taken but not yet settled.
+  const dirty = `${prefix}dirty`;
+  const folding = `${prefix}dirty:folding`;
   const numbers = (raw: Record<string, string>) =>
     Object.fromEntries(Object.entries(raw).map(([field, value]) => [field, Number(value)]));
   return {
@@ -73,24 +85,33 @@ export function createRedisDayCounters(redis: Redis, prefix = 'crm:counters:'): 
       const multi = redis.multi();
       for (const [field, by] of Object.entries(fields)) multi.hincrby(hashKey(key, day), field, by);
       multi.expire(hashKey(key, day), DAY_COUNTER_TTL_S);
-      multi.sadd(indexKey(day), key);
-      multi.expire(indexKey(day), DAY_COUNTER_TTL_S);
+      multi.sadd(dirty, `${key}|${day}`);
       await multi.exec();
     },
-    async snapshot(days) {
-      const entries: { key: string; day: string; values: Record<string, number> }[] = [];
-      for (const day of days) {
-        const keys = await redis.smembers(indexKey(day));
-        if (keys.length === 0) continue;
-        const pipeline = redis.pipeline();
-        for (const key of keys) pipeline.hgetall(hashKey(key, day));
-        const results = (await pipeline.exec()) ?? [];
-        keys.forEach((key, i) => {
-          const raw = (results[i]?.[1] ?? {}) as Record<string, string>;
-          entries.push({ key, day, values: numbers(raw) });
-        });
-      }
-      return entries;
+    async changed() {
+      // Atomically: what an unsettled (crashed) fold took, plus everything marked since; new marks start afresh.
+      await redis.multi().sunionstore(folding, folding, dirty).del(dirty).exec();
+      const members = await redis.smembers(folding);
+      const pipeline = redis.pipeline();
+      for (const member of members) pipeline.hgetall(`${prefix}${member}`);
+      const results = members.length > 0 ? ((await pipeline.exec()) ?? []) : [];
+      const entries: CounterEntry[] = [];
+      members.forEach((member, i) => {
+        const cut = member.lastIndexOf('|');
+        const raw = (results[i]?.[1] ?? {}) as Record<string, string>;
+        // A counter that outlived its life is gone: nothing left to fold.
+        if (cut > 0 && Object.keys(raw).length > 0)
+          entries.push({ key: member.slice(0, cut), day: member.slice(cut + 1), values: numbers(raw) });
+      });
+      return {
+        entries,
+        async settle(failed) {
+          const multi = redis.multi();
+          if (failed.length > 0) multi.sadd(dirty, ...failed.map((e) => `${e.key}|${e.day}`));
+          multi.del(folding);
+          await multi.exec();
+        },
+      };
     },
     async read(key, days) {
       const found = new Map<string, Record<string, number>>();

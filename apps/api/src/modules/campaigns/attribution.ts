@@ -14,7 +14,8 @@ import { type CampaignRow, createCampaignsRepository, type MetricField } from '.
  * - wins: leads that carry the campaign and go WON, once per lead, on the day they are won, live or not (a sale
  *   closed after the campaign ended is still its sale).
  * Counts are taken after the event's transaction commits. With Redis they are increments of per-day counters
- * that the worker folds into campaign_metric_daily every minute; without it, one upsert per event.
+ * that the worker folds into campaign_metric_daily every minute (those that changed since the last fold, however
+ * late it runs, within the counters' eight days); without it, one upsert per event.
  */
 
 export interface CampaignAttribution {
@@ -22,7 +23,7 @@ export interface CampaignAttribution {
   clicked(tenantId: string, campaignId: string, at: string): Promise<void>;
   leadCreated(lead: Lead): Promise<void>;
   leadChanged(lead: Lead): Promise<void>;
-  /** Folds Redis counters of the last days into the table; a no-op without Redis. */
+  /** Folds the Redis counters that changed since the last fold into the table; a no-op without Redis. */
   fold(): Promise<number>;
   /** The counters not yet folded for one campaign's days (Redis only; empty otherwise). */
   pending(tenantId: string, campaignId: string, days: string[]): Promise<Map<string, Record<string, number>>>;
@@ -39,9 +40,6 @@ interface CampaignWindow {
 
 /** How long an instance trusts what it read of a campaign's status; its own changes forget it at once. */
 const WINDOW_TTL_MS = 15_000;
-/** Days of counters a fold looks back over: late folds of yesterday's events still land. */
-const FOLD_DAYS = 3;
-const DAY_MS = 86_400_000;
 
 export const isLive = (c: Pick<CampaignWindow, 'status' | 'startAt' | 'endAt'>, at: string) =>
   c.status === 'ACTIVE' && (c.startAt === null || c.startAt <= at) && (c.endAt === null || at < c.endAt);
@@ -120,13 +118,9 @@ export function createCampaignAttribution(deps: {
 
     async fold() {
       if (!counters) return 0;
-      const now = clock.now();
-      // UTC days from the look-back to tomorrow: every shop's local "today" is among them.
-      const days = Array.from({ length: FOLD_DAYS + 2 }, (_, i) =>
-        new Date(now.getTime() + (1 - i) * DAY_MS).toISOString().slice(0, 10),
-      );
-      const entries = await counters.snapshot(days);
-      const at = now.toISOString();
+      const { entries, settle } = await counters.changed();
+      const at = clock.now().toISOString();
+      const failed: typeof entries = [];
       let folded = 0;
       for (const entry of entries) {
         const [, tenantId, campaignId] = entry.key.split(':');
@@ -143,9 +137,11 @@ export function createCampaignAttribution(deps: {
           );
           folded++;
         } catch (error) {
+          failed.push(entry);
           onError(error);
         }
       }
+      await settle(failed);
       return folded;
     },
 

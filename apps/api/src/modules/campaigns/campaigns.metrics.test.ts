@@ -214,6 +214,38 @@ describe('campaign metrics', () => {
     expect(figures.days).toEqual([{ day: '2030-03-05', impressions: 1, clicks: 3, leads: 2, wins: 0 }]);
   });
 
+  it.skipIf(!withRedis)('folds counts the worker missed for days, and only what changed', async () => {
+    setClock('2030-03-06T15:00:00.000Z');
+    const campaign = await createCampaign(ctx.app, shop, { name: 'Semana larga' });
+    await activate(ctx.app, shop, campaign.id);
+    await views(ctx.app, {
+      tenantId: shop.tenantId,
+      listingId: shop.listingId,
+      campaign: campaign.id,
+      userId: 'u',
+    });
+    const fold = ctx.app.jobDefinitions.find((j) => j.name === 'campaigns.fold-metrics');
+    if (!fold) throw new Error('the fold job is defined when Redis is configured');
+    // The worker was down for six days.
+    setClock('2030-03-12T15:00:00.000Z');
+    await fold.handle({});
+    const stored = await ctx.owner.db
+      .select({ day: campaignMetricDaily.day, impressions: campaignMetricDaily.impressions })
+      .from(campaignMetricDaily)
+      .where(eq(campaignMetricDaily.campaignId, campaign.id));
+    expect(stored).toEqual([{ day: '2030-03-06', impressions: 1 }]);
+    // Nothing changed since: the next fold rewrites nothing of it.
+    await ctx.owner.pool.query('update campaign_metric_daily set impressions = 99 where campaign_id = $1', [
+      campaign.id,
+    ]);
+    await fold.handle({});
+    const again = await ctx.owner.pool.query(
+      'select impressions from campaign_metric_daily where campaign_id = $1',
+      [campaign.id],
+    );
+    expect(again.rows).toEqual([{ impressions: 99 }]);
+  });
+
   it('defaults the range to the campaign’s days and fills them with zeros', async () => {
     setClock('2030-03-12T15:00:00.000Z');
     const campaign = await createCampaign(ctx.app, shop, { startAt: '2030-03-10T15:00:00.000Z' });
