@@ -79,6 +79,27 @@ describe('TasksView', () => {
     expect(patch?.body).toEqual({ status: 'DONE', version: 3 });
   });
 
+  it('snoozes an hour in one tap, and to tomorrow 9:00 from the arrow', async () => {
+    const calls = mockApi([task]);
+    await renderWithProviders(<TasksView tenantId={tenantId} timeZone="America/Lima" />);
+    await screen.findByTestId('task-card');
+    const before = Date.now();
+    await userEvent.click(screen.getByRole('button', { name: 'Posponer «Seguir la cotización» una hora' }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'PATCH')).toBe(true));
+    const hour = calls.find((c) => c.method === 'PATCH')?.body as { dueAt: string; version: number };
+    expect(hour.version).toBe(3);
+    expect(Date.parse(hour.dueAt)).toBeGreaterThanOrEqual(before + 3_600_000 - 1000);
+    expect(Date.parse(hour.dueAt)).toBeLessThanOrEqual(Date.now() + 3_600_000);
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Otras opciones para posponer «Seguir la cotización»' }),
+    );
+    await userEvent.click(await screen.findByRole('menuitem', { name: 'Mañana 9:00' }));
+    await waitFor(() => expect(calls.filter((c) => c.method === 'PATCH')).toHaveLength(2));
+    const tomorrow = calls.filter((c) => c.method === 'PATCH')[1]?.body as { dueAt: string };
+    expect(tomorrow.dueAt).toBe(snoozeUntil('tomorrow', 'America/Lima'));
+  });
+
   it('switches to overdue, shows the empty state, and snoozes to tomorrow 9:00 in the shop zone', async () => {
     const calls = mockApi([]);
     await renderWithProviders(<TasksView tenantId={tenantId} timeZone="America/Lima" />);

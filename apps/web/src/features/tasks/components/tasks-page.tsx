@@ -256,25 +256,41 @@ export function TaskCard({
           </Paper>
         )}
         <Group gap="xs" justify="flex-end">
-          <Menu position="bottom-end" withinPortal>
-            <Menu.Target>
-              <Button
-                size="sm"
-                variant="default"
-                disabled={mutation.isPending}
-                aria-label={t('tasks.snoozeLabel', { title: task.title })}
-              >
-                {t('tasks.snooze')}
-              </Button>
-            </Menu.Target>
-            <Menu.Dropdown>
-              {snoozeOptions.map((option) => (
-                <Menu.Item key={option} onClick={() => snooze(option)}>
-                  {snoozeLabels[option]}
-                </Menu.Item>
-              ))}
-            </Menu.Dropdown>
-          </Menu>
+          {/* One tap puts it off an hour; the arrow offers tomorrow morning or next week. */}
+          <Button.Group>
+            <Button
+              size="sm"
+              variant="default"
+              disabled={mutation.isPending}
+              loading={mutation.isPending && mutation.variables?.dueAt !== undefined}
+              aria-label={t('tasks.snoozeLabel', { title: task.title })}
+              onClick={() => snooze('hour')}
+            >
+              {t('tasks.snooze')}
+            </Button>
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <Button
+                  size="sm"
+                  variant="default"
+                  px={10}
+                  disabled={mutation.isPending}
+                  aria-label={t('tasks.snoozeMore', { title: task.title })}
+                >
+                  ▾
+                </Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                {snoozeOptions
+                  .filter((option) => option !== 'hour')
+                  .map((option) => (
+                    <Menu.Item key={option} onClick={() => snooze(option)}>
+                      {snoozeLabels[option]}
+                    </Menu.Item>
+                  ))}
+              </Menu.Dropdown>
+            </Menu>
+          </Button.Group>
           <Button
             size="sm"
             color="green"
