@@ -142,6 +142,21 @@ describe('the NEW lead alert', () => {
     ]);
   });
 
+  it("alerts the branch's manager when nobody has the lead", async () => {
+    const shop = await openFollowupShop(ctx.app);
+    const [seller] = shop.sellers;
+    if (!seller) throw new Error('no seller');
+    clock.set(lima('mon', '10:00'));
+    const created = await newLead(ctx.app, shop, seller);
+    // Its seller left the shop's roster before answering: the lead has no one.
+    await ctx.owner.db.update(lead).set({ assignedToUserId: null }).where(eq(lead.id, created.id));
+
+    clock.set(lima('mon', '11:00'));
+    expect((await runEngine(ctx.app, shop)).tasksCreated).toBe(1);
+    const [alert] = await tasksOfLead(created.id);
+    expect(alert).toMatchObject({ kind: 'NEW_LEAD_ALERT', assigneeUserId: shop.manager.id });
+  });
+
   it('escalates to a manager and reassigns the lead after the second period', async () => {
     const shop = await openFollowupShop(ctx.app);
     const [first, second] = shop.sellers;
