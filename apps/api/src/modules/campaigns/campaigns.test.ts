@@ -240,6 +240,7 @@ describe('another shop', () => {
       ['POST', `/campaigns/${theirs.id}/pause`],
       ['POST', `/campaigns/${theirs.id}/end`],
       ['GET', `/campaigns/${theirs.id}/metrics`],
+      ['GET', `/campaigns/${theirs.id}/breakdown`],
       ['POST', `/campaigns/${theirs.id}/reactivation/run`],
       ['GET', `/campaigns/${theirs.id}/sends`],
       ['GET', `/campaigns/${theirs.id}/assets`],
@@ -254,6 +255,20 @@ describe('another shop', () => {
     ];
     for (const [method, url, payload] of calls) problem(await inject(method, url, shop, payload), 404);
     expect((await inject('GET', `/campaigns/${theirs.id}`, other)).json().status).toBe('DRAFT');
+    // Tracking that names their campaign for this shop's listing and branch is refused, naming the field.
+    const view = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/tracking/listing-view',
+      payload: { tenantId: shop.tenantId, listingId: shop.listingId, campaign: theirs.id, visitorId: 'v-x' },
+    });
+    expect(problem(view, 422).errors?.[0]?.path).toContain('campaign');
+    const tracked = await click(ctx.app, {
+      tenantId: shop.tenantId,
+      branchId: shop.branchId,
+      campaign: theirs.id,
+      visitorId: 'v-x',
+    });
+    expect(problem(tracked, 422).errors?.[0]?.path).toBe('campaign');
   });
 
   it('lets sellers read but not create or change campaigns', async () => {
