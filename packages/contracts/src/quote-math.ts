@@ -35,6 +35,9 @@ export function divideHalfUp(numerator: bigint, denominator: bigint): bigint {
 
 const BPS = 10_000n;
 
+/** No line (and so no quote of 50 lines) gets near the range where a JavaScript number loses cents. */
+export const MAX_QUOTE_LINE_AMOUNT = 1_000_000_000_000;
+
 export function priceLine(line: PricingLine, rule: TaxRule): PricedLine {
   const amount = BigInt(line.quantity) * BigInt(line.unitPrice) - BigInt(line.discount);
   if (amount < 0n) throw new RangeError('the discount exceeds the line');

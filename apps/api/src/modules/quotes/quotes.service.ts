@@ -1,6 +1,7 @@
 import {
   type CreateQuoteInput,
   type Lead,
+  MAX_QUOTE_LINE_AMOUNT,
   priceQuote,
   type Quote,
   type QuotesQuery,
@@ -59,8 +60,6 @@ type ItemInput = z.output<typeof quoteItemInput>;
 const DAY_MS = 86_400_000;
 /** The public link outlives a short validity, so a customer who asks again a day later can still open it. */
 const MIN_LINK_DAYS = 7;
-/** No line (and so no quote of 50 lines) gets near the range where a JavaScript number loses cents. */
-const MAX_LINE_AMOUNT = 1_000_000_000_000;
 
 const versionConflict = () =>
   new AppError('VERSION_CONFLICT', 'The quote was changed by someone else; reload it and try again', {
@@ -139,7 +138,7 @@ export function createQuotesService(deps: QuotesDeps) {
         throw sellerMayNot(`items.${i}.discount`, 'only a manager or the owner can give a discount');
       }
       const amount = item.quantity * unitPrice;
-      if (amount > MAX_LINE_AMOUNT) throw invalidField(`items.${i}.quantity`, 'the line is too large');
+      if (amount > MAX_QUOTE_LINE_AMOUNT) throw invalidField(`items.${i}.quantity`, 'the line is too large');
       if (discount > amount) throw invalidField(`items.${i}.discount`, 'larger than the line');
       return { listing: listed, quantity: item.quantity, unitPrice, discount };
     });
