@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { Branch, Listing, User } from '@techmarket/contracts';
+import type { Branch, CommerceSettings, Listing, User } from '@techmarket/contracts';
 import { apiRequest } from './api-client';
 
 /** Branches, team and catalog of the tenant: small lists that many screens use to name ids. */
@@ -39,6 +39,15 @@ export const listingsByIdQueryOptions = (tenantId: string, ids: readonly string[
       }).then((r) => r.items),
     enabled: ids.length > 0,
     staleTime: 5 * 60_000,
+  });
+
+/** The shop's tax rule, quote validity and ticket SLAs (any role reads them; OWNER and MANAGER change them). */
+export const commerceSettingsQueryOptions = (tenantId: string) =>
+  queryOptions({
+    queryKey: ['tenant', tenantId, 'commerce-settings'],
+    queryFn: ({ signal }) =>
+      apiRequest<CommerceSettings>(`/tenants/${tenantId}/commerce-settings`, { signal }),
+    staleTime: 60_000,
   });
 
 export const byId = <T extends { id: string }>(items: readonly T[] | undefined) =>
