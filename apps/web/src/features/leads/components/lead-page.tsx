@@ -24,7 +24,7 @@ import { formatDateTime, formatMoney, whatsappUrl } from '../../../lib/format';
 import { formatPhone } from '../../../lib/phone';
 import { leadTransitions } from '../../../lib/pipeline';
 import { problemMessage } from '../../../lib/problem-message';
-import { useSession } from '../../../lib/session';
+import { isAdmin, useSession } from '../../../lib/session';
 import { branchesQueryOptions, byId, usersQueryOptions } from '../../../lib/tenant-data';
 import { QuoteButton } from '../../quotes/components/quote-button';
 import { LeadTasks } from '../../tasks/components/lead-tasks';
@@ -115,6 +115,7 @@ function LeadView({ lead }: { lead: LeadDetail }) {
             <QuoteButton
               leadId={lead.id}
               tenantId={lead.tenantId}
+              canSetPrices={isAdmin(me)}
               initialListing={lead.listing}
               alternatives={readAssistance(lead.assistance)?.alternatives}
             />

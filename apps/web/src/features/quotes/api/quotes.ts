@@ -1,5 +1,12 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
-import type { Listing, LostReason, Quote, QuoteStatus } from '@techmarket/contracts';
+import type {
+  CreateQuoteInput,
+  Listing,
+  LostReason,
+  Quote,
+  QuoteStatus,
+  UpdateQuoteInput,
+} from '@techmarket/contracts';
 import { apiRequest, buildUrl } from '../../../lib/api-client';
 
 export const quotesKey = ['quotes'] as const;
@@ -35,13 +42,20 @@ export const catalogSearchQueryOptions = (tenantId: string, q: string) =>
     staleTime: 60_000,
   });
 
-export interface QuoteLineInput {
-  listingId: string;
-  quantity: number;
-}
+export type QuoteItemInput = CreateQuoteInput['items'][number];
 
-export const createQuote = (leadId: string, input: { items: QuoteLineInput[]; notes?: string }) =>
+export const createQuote = (leadId: string, input: CreateQuoteInput) =>
   apiRequest<Quote>(`/leads/${leadId}/create-quote`, { method: 'POST', body: input });
+
+/** A DRAFT's new lines (priced again by the server, under the tax rule copied onto the quote) and notes. */
+export const editQuote = (
+  quote: Pick<Quote, 'id' | 'version'>,
+  changes: Pick<UpdateQuoteInput, 'items' | 'notes'>,
+) =>
+  apiRequest<Quote>(`/quotes/${quote.id}`, {
+    method: 'PATCH',
+    body: { ...changes, version: quote.version },
+  });
 
 export interface SentQuote {
   quote: Quote;
@@ -66,7 +80,3 @@ export const decideQuote = (
 
 /** The signed-in PDF (the session cookie opens it in a new tab). */
 export const quotePdfUrl = (quoteId: string) => buildUrl(`/quotes/${quoteId}/pdf`);
-
-/** Before the quote exists: price × quantity of each line, with no tax or discount (labelled an estimate). */
-export const estimateTotal = (lines: { price: number; quantity: number }[]) =>
-  lines.reduce((sum, line) => sum + line.price * line.quantity, 0);

@@ -1,3 +1,4 @@
+import type { CommerceSettings } from '@techmarket/contracts';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -6,14 +7,14 @@ import { QuoteBuilder } from './quote-builder';
 
 const tenantId = '0190f0f0-0000-7000-8000-000000000002';
 const leadId = '0190f0f0-0000-7000-8000-000000000001';
-const listing = (id: string, title: string, price: number, stock = 5) => ({
+const listing = (id: string, title: string, price: number, stock = 5, currency = 'PEN') => ({
   id,
   tenantId,
   branchId: null,
   title,
   category: 'LAPTOPS',
   price,
-  currency: 'PEN',
+  currency,
   stock,
   sku: null,
   active: true,
@@ -23,45 +24,95 @@ const listing = (id: string, title: string, price: number, stock = 5) => ({
 });
 const laptop = listing('0190f0f0-0000-7000-8000-0000000000l1', 'Laptop Lenovo IdeaPad', 349900);
 const mouse = listing('0190f0f0-0000-7000-8000-0000000000l2', 'Mouse Logitech', 5000, 1);
+const phone = listing('0190f0f0-0000-7000-8000-0000000000l4', 'Samsung Galaxy S24', 249900);
+const router = listing('0190f0f0-0000-7000-8000-0000000000l5', 'Router TP-Link', 12000, 3, 'USD');
+const tv = listing('0190f0f0-0000-7000-8000-0000000000l6', 'TV LG 55"', 999900, 2, 'MXN');
+
+/** Peru: IGV 18 %, inside the prices. */
+const peru: CommerceSettings = {
+  currency: 'PEN',
+  taxName: 'IGV',
+  taxRateBps: 1800,
+  pricesIncludeTax: true,
+  quoteValidDays: 7,
+  slaHours: { HIGH: 4, MEDIUM: 24, LOW: 48 },
+  customized: false,
+};
+/** A shop whose prices do not include its IVA of 16 %. */
+const ivaAdded: CommerceSettings = {
+  ...peru,
+  currency: 'MXN',
+  taxName: 'IVA',
+  taxRateBps: 1600,
+  pricesIncludeTax: false,
+};
 
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
+/** A fake API: the catalog search answers `search(url)`, the shop's rule `settings`; records every call. */
+function stubApi({
+  search = () => [laptop, mouse],
+  settings = peru,
+}: {
+  search?: (url: string) => unknown[];
+  settings?: CommerceSettings;
+}) {
+  const calls: { url: string; body?: unknown }[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = String(input);
+      calls.push({ url, body: init?.body ? JSON.parse(String(init.body)) : undefined });
+      if (url.endsWith(`/tenants/${tenantId}/commerce-settings`)) return json(settings);
+      if (url.includes('/listings')) return json({ items: search(url), nextCursor: null });
+      if (url.endsWith('/create-quote')) return json({ id: '0190f0f0-0000-7000-8000-0000000000q1' }, 201);
+      return json({}, 404);
+    }),
+  );
+  const created = async () => {
+    await waitFor(() => expect(calls.some((c) => c.url.endsWith('/create-quote'))).toBe(true));
+    return calls.find((c) => c.url.endsWith('/create-quote'))?.body;
+  };
+  return { calls, created };
+}
+
+const setQuantity = async (title: string, quantity: string) => {
+  const input = screen.getByLabelText(`Cantidad de ${title}`);
+  await userEvent.clear(input);
+  await userEvent.type(input, quantity);
+};
+
 afterEach(() => vi.unstubAllGlobals());
 
 describe('QuoteBuilder', () => {
-  it('searches the catalog, shows a labelled estimate and creates the quote with the chosen lines', async () => {
-    const calls: { url: string; body?: unknown }[] = [];
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-        const url = String(input);
-        calls.push({ url, body: init?.body ? JSON.parse(String(init.body)) : undefined });
-        if (url.includes('/listings'))
-          return json({ items: url.includes('q=mouse') ? [mouse] : [laptop, mouse], nextCursor: null });
-        if (url.endsWith('/create-quote')) return json({ id: '0190f0f0-0000-7000-8000-0000000000q1' }, 201);
-        return json({}, 404);
-      }),
+  it('searches the catalog and creates the quote with the chosen lines; a seller sets no price or discount', async () => {
+    const { calls, created } = stubApi({
+      search: (url) => (url.includes('q=mouse') ? [mouse] : [laptop, mouse]),
+    });
+    await renderWithProviders(
+      <QuoteBuilder leadId={leadId} tenantId={tenantId} canSetPrices={false} initialListing={laptop} />,
     );
-    await renderWithProviders(<QuoteBuilder leadId={leadId} tenantId={tenantId} initialListing={laptop} />);
     expect(screen.getAllByTestId('quote-line')).toHaveLength(1);
 
     await userEvent.type(screen.getByLabelText('Buscar en el catálogo'), 'mouse');
     await waitFor(() => expect(calls.some((c) => c.url.includes('q=mouse'))).toBe(true));
     await userEvent.click(await screen.findByRole('button', { name: 'Agregar Mouse Logitech' }));
-    const quantity = screen.getByLabelText('Cantidad de Mouse Logitech');
-    await userEvent.clear(quantity);
-    await userEvent.type(quantity, '2');
+    await setQuantity('Mouse Logitech', '2');
 
-    expect(screen.getByText('Estimado (sin impuestos ni descuentos)')).toBeInTheDocument();
-    // 3,499.00 + 2 × 50.00
-    expect(screen.getByTestId('quote-estimate')).toHaveTextContent(/3[.,]599\.00/);
+    // 3,499.00 + 2 × 50.00, IGV inside: 2,965.25 + 84.75 before it (each line rounded), 533.75 + 15.25 of it.
+    expect(screen.getByTestId('quote-total')).toHaveTextContent('S/ 3,599.00');
+    expect(screen.getByTestId('quote-subtotal')).toHaveTextContent('S/ 3,050.00');
+    expect(screen.getByTestId('quote-tax')).toHaveTextContent('S/ 549.00');
     const mouseLine = screen.getAllByTestId('quote-line')[1];
     expect(mouseLine && within(mouseLine).getByText(/Supera el stock/)).toBeInTheDocument();
+    expect(mouseLine).toHaveTextContent('S/ 100.00');
+    // A seller quotes at catalog prices: no price or discount to type.
+    expect(screen.queryByLabelText(/^Precio unitario de/)).toBeNull();
+    expect(screen.queryByLabelText(/^Descuento de/)).toBeNull();
 
     await userEvent.click(screen.getByRole('button', { name: 'Crear cotización' }));
-    await waitFor(() => expect(calls.some((c) => c.url.endsWith('/create-quote'))).toBe(true));
-    expect(calls.find((c) => c.url.endsWith('/create-quote'))?.body).toEqual({
+    expect(await created()).toEqual({
       items: [
         { listingId: laptop.id, quantity: 1 },
         { listingId: mouse.id, quantity: 2 },
@@ -69,18 +120,104 @@ describe('QuoteBuilder', () => {
     });
   });
 
-  it("puts the assistant's alternatives one tap away", async () => {
-    const calls: { url: string; body?: unknown }[] = [];
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-        const url = String(input);
-        calls.push({ url, body: init?.body ? JSON.parse(String(init.body)) : undefined });
-        if (url.includes('/listings')) return json({ items: [], nextCursor: null });
-        if (url.endsWith('/create-quote')) return json({ id: '0190f0f0-0000-7000-8000-0000000000q1' }, 201);
-        return json({}, 404);
-      }),
+  it('shows the totals of a shop whose prices include the tax, as the server computes them', async () => {
+    stubApi({ search: () => [] });
+    await renderWithProviders(
+      <QuoteBuilder leadId={leadId} tenantId={tenantId} canSetPrices={false} initialListing={phone} />,
     );
+    await setQuantity(phone.title, '2');
+    // By hand: 2 × 2,499.00 = 4,998.00 with IGV inside; 4,998.00 / 1.18 = 4,235.593… -> 4,235.59; IGV the rest.
+    await waitFor(() => expect(screen.getByTestId('quote-total')).toHaveTextContent('S/ 4,998.00'));
+    expect(screen.getByTestId('quote-subtotal')).toHaveTextContent('S/ 4,235.59');
+    expect(screen.getByTestId('quote-tax')).toHaveTextContent('S/ 762.41');
+    expect(screen.getByText(/^IGV 18\s?%$/)).toBeInTheDocument();
+    expect(screen.getByText('Los precios incluyen IGV.')).toBeInTheDocument();
+    expect(screen.queryByTestId('quote-discount')).toBeNull();
+  });
+
+  it('shows the totals of a shop that adds the tax to its prices', async () => {
+    stubApi({ search: () => [], settings: ivaAdded });
+    await renderWithProviders(
+      <QuoteBuilder leadId={leadId} tenantId={tenantId} canSetPrices={false} initialListing={tv} />,
+    );
+    // By hand: 1 × $9,999.00; IVA 16 % = 1,599.84 on top; total 11,598.84.
+    await waitFor(() => expect(screen.getByTestId('quote-total')).toHaveTextContent('$11,598.84'));
+    expect(screen.getByTestId('quote-subtotal')).toHaveTextContent('$9,999.00');
+    expect(screen.getByTestId('quote-tax')).toHaveTextContent('$1,599.84');
+    expect(screen.getByText(/^IVA 16\s?%$/)).toBeInTheDocument();
+    expect(screen.getByText('Los precios no incluyen IVA; se suma al subtotal.')).toBeInTheDocument();
+  });
+
+  it("lets a manager set a line's price and discount, typed in soles, and the totals follow", async () => {
+    const { created } = stubApi({ search: () => [] });
+    await renderWithProviders(
+      <QuoteBuilder leadId={leadId} tenantId={tenantId} canSetPrices initialListing={phone} />,
+    );
+    await setQuantity(phone.title, '2');
+    await waitFor(() => expect(screen.getByTestId('quote-total')).toHaveTextContent('S/ 4,998.00'));
+
+    const discount = screen.getByLabelText(`Descuento de ${phone.title}`);
+    await userEvent.type(discount, '100');
+    // 4,998.00 − 100.00 = 4,898.00 with IGV inside: 4,898.00 / 1.18 = 4,150.847… -> 4,150.85; IGV 747.15.
+    expect(screen.getByTestId('quote-discount')).toHaveTextContent('−S/ 100.00');
+    expect(screen.getByTestId('quote-subtotal')).toHaveTextContent('S/ 4,150.85');
+    expect(screen.getByTestId('quote-tax')).toHaveTextContent('S/ 747.15');
+    expect(screen.getByTestId('quote-total')).toHaveTextContent('S/ 4,898.00');
+
+    // A discount larger than the line is refused here, before the server would.
+    await userEvent.clear(discount);
+    await userEvent.type(discount, '5000');
+    expect(screen.getByText('Supera el importe de la línea')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Crear cotización' })).toBeDisabled();
+    await userEvent.clear(discount);
+    await userEvent.type(discount, '100');
+
+    // Another unit price, with the thousands separator: 2 × 2,400.50 − 100.00 = 4,701.00;
+    // 4,701.00 / 1.18 = 3,983.898… -> 3,983.90; IGV 717.10.
+    await userEvent.type(screen.getByLabelText(`Precio unitario de ${phone.title}`), '2,400.50');
+    expect(screen.getByTestId('quote-subtotal')).toHaveTextContent('S/ 3,983.90');
+    expect(screen.getByTestId('quote-tax')).toHaveTextContent('S/ 717.10');
+    expect(screen.getByTestId('quote-total')).toHaveTextContent('S/ 4,701.00');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Crear cotización' }));
+    expect(await created()).toEqual({
+      items: [{ listingId: phone.id, quantity: 2, unitPrice: 240050, discount: 10000 }],
+    });
+  });
+
+  it('refuses, with the reason, a listing in another currency than the lines already chosen', async () => {
+    stubApi({ search: () => [mouse, router] });
+    const alternative = {
+      listingId: '0190f0f0-0000-7000-8000-0000000000l7',
+      title: 'Router Asus',
+      price: 9900,
+      currency: 'USD' as const,
+      why: 'Mejor cobertura',
+    };
+    await renderWithProviders(
+      <QuoteBuilder
+        leadId={leadId}
+        tenantId={tenantId}
+        canSetPrices={false}
+        initialListing={laptop}
+        alternatives={[alternative]}
+      />,
+    );
+    const refused = await screen.findByRole('button', { name: 'Agregar Router TP-Link' });
+    expect(refused).toBeDisabled();
+    expect(refused).toHaveAccessibleDescription('En USD; esta cotización es en PEN');
+    const suggested = screen.getByRole('button', { name: 'Agregar Router Asus (sugerido)' });
+    expect(suggested).toBeDisabled();
+    expect(suggested).toHaveAccessibleDescription('En USD; esta cotización es en PEN');
+    expect(screen.getByRole('button', { name: 'Agregar Mouse Logitech' })).toBeEnabled();
+
+    // With the soles line gone, the quote may be in dollars.
+    await userEvent.click(screen.getByRole('button', { name: `Quitar ${laptop.title}` }));
+    expect(screen.getByRole('button', { name: 'Agregar Router TP-Link' })).toBeEnabled();
+  });
+
+  it("puts the assistant's alternatives one tap away", async () => {
+    const { created } = stubApi({ search: () => [] });
     const alternative = {
       listingId: '0190f0f0-0000-7000-8000-0000000000l3',
       title: 'Laptop HP 15',
@@ -92,6 +229,7 @@ describe('QuoteBuilder', () => {
       <QuoteBuilder
         leadId={leadId}
         tenantId={tenantId}
+        canSetPrices={false}
         initialListing={laptop}
         alternatives={[alternative]}
       />,
@@ -100,13 +238,12 @@ describe('QuoteBuilder', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Agregar Laptop HP 15 (sugerido)' }));
     expect(screen.getAllByTestId('quote-line')).toHaveLength(2);
     // 3,499.00 + 2,999.00
-    expect(screen.getByTestId('quote-estimate')).toHaveTextContent(/6[.,]498\.00/);
+    await waitFor(() => expect(screen.getByTestId('quote-total')).toHaveTextContent('S/ 6,498.00'));
     // Its stock is not known here: no local warning (the server's quote warns if it must).
     expect(screen.queryByText(/Supera el stock/)).toBeNull();
 
     await userEvent.click(screen.getByRole('button', { name: 'Crear cotización' }));
-    await waitFor(() => expect(calls.some((c) => c.url.endsWith('/create-quote'))).toBe(true));
-    expect(calls.find((c) => c.url.endsWith('/create-quote'))?.body).toEqual({
+    expect(await created()).toEqual({
       items: [
         { listingId: laptop.id, quantity: 1 },
         { listingId: alternative.listingId, quantity: 1 },

@@ -1,24 +1,28 @@
 import { Button, Modal } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import type { AssistanceAlternative } from '@techmarket/contracts';
+import type { AssistanceAlternative, Quote } from '@techmarket/contracts';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loading } from '../../../components/query-state';
-import type { Line } from './quote-builder';
+import type { QuoteListing } from '../lib/quote-lines';
+import { quoteNumber } from './quote-status-badge';
 
-// The builder downloads when the dialog first opens, not with the lead view.
+// The builder downloads when a dialog first opens, not with the lead or quote view.
 const QuoteBuilder = lazy(() => import('./quote-builder').then((m) => ({ default: m.QuoteBuilder })));
 
 /** "Cotizar" on the lead view: the builder in a dialog, then the quote's page. */
 export function QuoteButton({
   leadId,
   tenantId,
+  canSetPrices,
   initialListing,
   alternatives,
 }: {
   leadId: string;
   tenantId: string;
-  initialListing?: Line['listing'] | null | undefined;
+  /** OWNER and MANAGER set a line's price and discount. */
+  canSetPrices: boolean;
+  initialListing?: QuoteListing | null | undefined;
   /** The assistant's alternatives for the lead, offered in the builder one tap away. */
   alternatives?: AssistanceAlternative[] | undefined;
 }) {
@@ -35,9 +39,61 @@ export function QuoteButton({
             <QuoteBuilder
               leadId={leadId}
               tenantId={tenantId}
+              canSetPrices={canSetPrices}
               initialListing={initialListing}
               alternatives={alternatives}
               onDone={close}
+            />
+          </Suspense>
+        )}
+      </Modal>
+    </>
+  );
+}
+
+/** "Editar" on a DRAFT: the same builder with its lines, saved over the quote (PATCH with its version). */
+export function EditQuoteButton({
+  quote,
+  canSetPrices,
+  onOpen,
+  onConflict,
+}: {
+  quote: Quote;
+  canSetPrices: boolean;
+  onOpen?: () => void;
+  /** Someone else changed the quote while it was being edited: the dialog closed and the quote reloads. */
+  onConflict: () => void;
+}) {
+  const { t } = useTranslation();
+  const [opened, { open, close }] = useDisclosure(false);
+  return (
+    <>
+      <Button
+        variant="default"
+        onClick={() => {
+          onOpen?.();
+          open();
+        }}
+      >
+        {t('quotes.edit')}
+      </Button>
+      <Modal
+        opened={opened}
+        onClose={close}
+        title={t('quotes.editTitle', { number: quoteNumber(quote.number) })}
+        size="lg"
+      >
+        {opened && (
+          <Suspense fallback={<Loading />}>
+            <QuoteBuilder
+              tenantId={quote.tenantId}
+              canSetPrices={canSetPrices}
+              quote={quote}
+              onDone={close}
+              onConflict={() => {
+                close();
+                onConflict();
+              }}
             />
           </Suspense>
         )}
