@@ -1,5 +1,5 @@
 import type { Quote } from '@techmarket/contracts';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderWithProviders } from '../../../test/render';
@@ -48,8 +48,8 @@ const quote: Quote = {
   updatedAt: '2026-11-26T15:00:00.000Z',
   version: 1,
 };
-const json = (body: unknown) =>
-  new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -107,12 +107,17 @@ describe('QuoteView', () => {
       }),
     );
     await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" />);
-    await userEvent.click(await screen.findByRole('button', { name: 'Aceptó' }));
+    await screen.findByRole('button', { name: 'Aceptó' });
+    // Sent: its lines are what the customer has, so there is no Editar.
+    expect(screen.queryByRole('button', { name: 'Editar' })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Aceptó' }));
     expect(await screen.findByText('Aceptada')).toBeInTheDocument();
     expect(patches).toEqual([{ status: 'ACCEPTED', version: 2 }]);
     // Decided: no more sending or deciding.
     expect(screen.queryByRole('button', { name: 'Enviar' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Rechazó' })).toBeNull();
+    // Only a DRAFT is edited.
+    expect(screen.queryByRole('button', { name: 'Editar' })).toBeNull();
   });
 
   it('asks why before recording a rejection, and shows the reason', async () => {
@@ -138,5 +143,149 @@ describe('QuoteView', () => {
     await userEvent.click(confirm);
     expect(await screen.findByText('Rechazada: Precio')).toBeInTheDocument();
     expect(patches).toEqual([{ status: 'REJECTED', lostReason: 'PRICE', version: 2 }]);
+  });
+
+  describe('editing a DRAFT', () => {
+    const item = quote.items[0] as Quote['items'][number];
+    const laptop = {
+      id: item.listingId,
+      tenantId: quote.tenantId,
+      branchId: null,
+      title: item.title,
+      category: 'LAPTOPS',
+      price: 189900,
+      currency: 'PEN',
+      stock: 12,
+      sku: null,
+      active: true,
+      createdAt: '2026-11-01T00:00:00.000Z',
+      updatedAt: '2026-11-01T00:00:00.000Z',
+      version: 1,
+    };
+
+    /** The quote's API: GET answers `current`; PATCH is recorded and answered by `patch`. */
+    function stubQuoteApi(start: Quote, patch: (body: Record<string, unknown>) => Response) {
+      const patches: unknown[] = [];
+      const state = { current: start, gets: 0 };
+      vi.stubGlobal(
+        'fetch',
+        vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+          const url = String(input);
+          if (url.includes('/listings')) return json({ items: [laptop], nextCursor: null });
+          if (init?.method === 'PATCH') {
+            const body = JSON.parse(String(init.body));
+            patches.push(body);
+            return patch(body);
+          }
+          if (url.endsWith(`/api/v1/quotes/${quote.id}`)) state.gets++;
+          return json(state.current);
+        }),
+      );
+      return { patches, state };
+    }
+
+    const openEditor = async () => {
+      await userEvent.click(await screen.findByRole('button', { name: 'Editar' }));
+      const dialog = await screen.findByRole('dialog', { name: 'Editar cotización N.º 000042' });
+      await within(dialog).findByLabelText('Cantidad de Laptop Lenovo IdeaPad');
+      return dialog;
+    };
+
+    it("opens the builder with the quote's lines and saves them with PATCH and the quote's version", async () => {
+      const saved: Quote = {
+        ...quote,
+        subtotal: 321864,
+        tax: 57936,
+        total: 379800,
+        notes: 'Entrega el lunes',
+        items: [{ ...item, quantity: 2, subtotal: 321864, tax: 57936, total: 379800 }],
+        version: 2,
+      };
+      const { patches } = stubQuoteApi(quote, () => json(saved));
+      await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" />);
+      const dialog = await openEditor();
+      // A seller: no price or discount to type.
+      expect(within(dialog).queryByLabelText(/^Descuento de/)).toBeNull();
+
+      const quantity = within(dialog).getByLabelText('Cantidad de Laptop Lenovo IdeaPad');
+      await userEvent.clear(quantity);
+      await userEvent.type(quantity, '2');
+      // The rule copied onto the quote (IGV 18 % inside): 3,798.00 / 1.18 = 3,218.644… -> 3,218.64.
+      expect(within(dialog).getByTestId('quote-subtotal')).toHaveTextContent('S/ 3,218.64');
+      expect(within(dialog).getByTestId('quote-total')).toHaveTextContent('S/ 3,798.00');
+      await userEvent.type(within(dialog).getByLabelText('Notas para el cliente'), 'Entrega el lunes');
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Guardar cambios' }));
+
+      await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+      expect(patches).toEqual([
+        { items: [{ listingId: item.listingId, quantity: 2 }], notes: 'Entrega el lunes', version: 1 },
+      ]);
+      expect(screen.getByTestId('quote-total')).toHaveTextContent('S/ 3,798.00');
+      expect(screen.getByText('Entrega el lunes')).toBeInTheDocument();
+    });
+
+    it("keeps a manager's discount and sends the one typed", async () => {
+      const discounted: Quote = {
+        ...quote,
+        discount: 10000,
+        items: [{ ...item, discount: 10000 }],
+      };
+      const { patches } = stubQuoteApi(discounted, () => json({ ...discounted, version: 2 }));
+      await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" canSetPrices />);
+      const dialog = await openEditor();
+      const discount = within(dialog).getByLabelText('Descuento de Laptop Lenovo IdeaPad');
+      expect(discount).toHaveValue('100.00');
+      expect(within(dialog).getByLabelText('Precio unitario de Laptop Lenovo IdeaPad')).toHaveValue('');
+
+      await userEvent.clear(discount);
+      await userEvent.type(discount, '50');
+      // 1,899.00 − 50.00 = 1,849.00 with IGV inside: 1,849.00 / 1.18 = 1,566.949… -> 1,566.95; IGV 282.05.
+      expect(within(dialog).getByTestId('quote-discount')).toHaveTextContent('−S/ 50.00');
+      expect(within(dialog).getByTestId('quote-subtotal')).toHaveTextContent('S/ 1,566.95');
+      expect(within(dialog).getByTestId('quote-tax')).toHaveTextContent('S/ 282.05');
+      expect(within(dialog).getByTestId('quote-total')).toHaveTextContent('S/ 1,849.00');
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Guardar cambios' }));
+      await waitFor(() => expect(patches).toHaveLength(1));
+      expect(patches[0]).toEqual({
+        items: [{ listingId: item.listingId, quantity: 1, discount: 5000 }],
+        version: 1,
+      });
+    });
+
+    it("warns a seller that a manager's discount goes when the seller saves", async () => {
+      stubQuoteApi({ ...quote, discount: 10000, items: [{ ...item, discount: 10000 }] }, () => json(quote));
+      await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" />);
+      const dialog = await openEditor();
+      expect(within(dialog).getByText(/precios o descuentos que puso un gerente/)).toBeInTheDocument();
+      // What saving gives: the catalog price, no discount.
+      expect(within(dialog).getByTestId('quote-total')).toHaveTextContent('S/ 1,899.00');
+    });
+
+    it('says so and reloads the quote when someone else changed it meanwhile (409)', async () => {
+      const { state } = stubQuoteApi(quote, () => {
+        state.current = { ...quote, notes: 'Cambiada por Ana', version: 2 };
+        return json(
+          {
+            type: 'about:blank',
+            title: 'Conflict',
+            status: 409,
+            code: 'VERSION_CONFLICT',
+            detail: 'The quote was changed by someone else; reload it and try again',
+          },
+          409,
+        );
+      });
+      await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" />);
+      const dialog = await openEditor();
+      const gets = state.gets;
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Guardar cambios' }));
+
+      expect(await screen.findByRole('alert')).toHaveTextContent(
+        /Otra persona cambió esta cotización mientras la editabas/,
+      );
+      await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+      expect(await screen.findByText('Cambiada por Ana')).toBeInTheDocument();
+      expect(state.gets).toBeGreaterThan(gets);
+    });
   });
 });

@@ -8,20 +8,30 @@ import { useTranslation } from 'react-i18next';
 import { ErrorState, Loading } from '../../../components/query-state';
 import { formatDateTime, formatMoney } from '../../../lib/format';
 import { problemMessage } from '../../../lib/problem-message';
-import { useSession } from '../../../lib/session';
+import { isAdmin, useSession } from '../../../lib/session';
 import { LostReasonModal } from '../../leads/components/lost-reason-modal';
 import { decideQuote, quotePdfUrl, quoteQueryOptions, quotesKey, sendQuote } from '../api/quotes';
+import { EditQuoteButton } from './quote-button';
 import { QuotePdfPreview } from './quote-pdf-preview';
 import { QuoteStatusBadge, quoteNumber } from './quote-status-badge';
 
 export function QuotePage() {
   const { quoteId } = useParams({ from: '/app/quotes/$quoteId' });
   const me = useSession();
-  return <QuoteView quoteId={quoteId} timeZone={me.tenant.timezone} />;
+  return <QuoteView quoteId={quoteId} timeZone={me.tenant.timezone} canSetPrices={isAdmin(me)} />;
 }
 
-/** A quote as the server priced it: lines, totals, PDF, and "Enviar" by WhatsApp. */
-export function QuoteView({ quoteId, timeZone }: { quoteId: string; timeZone: string }) {
+/** A quote as the server priced it: lines, totals, PDF, "Enviar" by WhatsApp, and "Editar" while a DRAFT. */
+export function QuoteView({
+  quoteId,
+  timeZone,
+  canSetPrices = false,
+}: {
+  quoteId: string;
+  timeZone: string;
+  /** OWNER and MANAGER: a line's price and discount in the builder. */
+  canSetPrices?: boolean;
+}) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const query = useQuery(quoteQueryOptions(quoteId));
@@ -37,6 +47,7 @@ export function QuoteView({ quoteId, timeZone }: { quoteId: string; timeZone: st
   });
   const [askReason, setAskReason] = useState(false);
   const [preview, setPreview] = useState(false);
+  const [editConflict, setEditConflict] = useState(false);
   const decide = useMutation({
     mutationFn: ({ quote, lostReason }: { quote: Quote; lostReason?: LostReason }) =>
       decideQuote(quote, lostReason ? { status: 'REJECTED', lostReason } : { status: 'ACCEPTED' }),
@@ -92,6 +103,14 @@ export function QuoteView({ quoteId, timeZone }: { quoteId: string; timeZone: st
             </Group>
           </div>
           <Group gap="xs">
+            {quote.status === 'DRAFT' && (
+              <EditQuoteButton
+                quote={quote}
+                canSetPrices={canSetPrices}
+                onOpen={() => setEditConflict(false)}
+                onConflict={() => setEditConflict(true)}
+              />
+            )}
             <Button
               component="a"
               href={quotePdfUrl(quote.id)}
@@ -144,6 +163,11 @@ export function QuoteView({ quoteId, timeZone }: { quoteId: string; timeZone: st
           <Text size="sm" c="dimmed">
             {t('quotes.rejectedBecause', { reason: t(`lostReason.${quote.rejectionReason}`) })}
           </Text>
+        )}
+        {editConflict && (
+          <Alert color="orange" role="alert" withCloseButton onClose={() => setEditConflict(false)}>
+            {t('quotes.editConflict')}
+          </Alert>
         )}
         {send.isError && (
           <Alert color="red" role="alert">
