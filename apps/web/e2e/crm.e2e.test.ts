@@ -381,6 +381,13 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
       .getByRole('button', { name: /^Agregar / })
       .first()
       .click();
+    // The totals are the server's arithmetic under the shop's rule (IGV inside the prices in the demo shop).
+    await builder.getByTestId('quote-total').waitFor();
+    await builder.getByText('Los precios incluyen IGV.').waitFor();
+    await shot(page, 'phone', 'quote-builder');
+    // Nothing runs off the side of a 390 px screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await builder.evaluate((dialog) => dialog.scrollWidth <= dialog.clientWidth)).toBe(true);
     await builder.getByRole('button', { name: 'Crear cotización' }).click();
     await page.getByRole('heading', { name: /^N\.º \d{6}$/ }).waitFor();
     const quoteId = new URL(page.url()).pathname.split('/').pop();
@@ -515,6 +522,28 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     await page.getByTestId('lead-row').first().click();
     await page.getByTestId('lead-timeline').waitFor();
     await shot(page, 'phone', 'lead', true);
+    // An owner's builder has a price and a discount per line, and still fits the phone.
+    const me = await (await page.request.get(`${baseUrl}/api/v1/me`)).json();
+    const contacted = await (
+      await page.request.get(`${baseUrl}/api/v1/tenants/${me.tenant.id}/leads?status=CONTACTED&limit=1`)
+    ).json();
+    await page.goto(`${baseUrl}/leads/${contacted.items[0].id}`);
+    await page.getByRole('button', { name: 'Cotizar' }).click();
+    const builder = page.getByRole('dialog', { name: 'Nueva cotización' });
+    await builder.getByLabel('Buscar en el catálogo').fill('a');
+    await builder
+      .getByRole('button', { name: /^Agregar / })
+      .first()
+      .click();
+    await builder
+      .getByLabel(/^Descuento de /)
+      .first()
+      .fill('10');
+    await builder.getByTestId('quote-discount').waitFor();
+    await shot(page, 'phone', 'quote-builder-owner');
+    expect(await builder.evaluate((dialog) => dialog.scrollWidth <= dialog.clientWidth)).toBe(true);
+    await page.keyboard.press('Escape');
+    await builder.waitFor({ state: 'hidden' });
     await page.goto(`${baseUrl}/board`);
     await page.getByTestId('board-card').first().waitFor();
     await shot(page, 'phone', 'board');
