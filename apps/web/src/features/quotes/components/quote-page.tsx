@@ -220,16 +220,17 @@ export function QuoteView({
         </Card>
         <Card withBorder>
           <Stack gap={4}>
+            {/* As on the PDF: the discounts are already off the lines, so they come before the subtotal. */}
+            {quote.discount > 0 && (
+              <Group justify="space-between">
+                <Text size="sm">{t('quotes.discounts')}</Text>
+                <Text size="sm">−{money(quote.discount)}</Text>
+              </Group>
+            )}
             <Group justify="space-between">
               <Text size="sm">{t('quotes.subtotal')}</Text>
               <Text size="sm">{money(quote.subtotal)}</Text>
             </Group>
-            {quote.discount > 0 && (
-              <Group justify="space-between">
-                <Text size="sm">{t('quotes.discount')}</Text>
-                <Text size="sm">−{money(quote.discount)}</Text>
-              </Group>
-            )}
             <Group justify="space-between">
               <Text size="sm">{t('quotes.tax', { name: quote.taxName })}</Text>
               <Text size="sm">{money(quote.tax)}</Text>
