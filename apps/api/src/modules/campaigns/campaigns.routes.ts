@@ -203,6 +203,19 @@ export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsServic
     async (request) => campaigns.listSends(requirePrincipal(request), request.params.id),
   );
 
+  app.get(
+    '/contacts/:id/consent',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Whether the customer agreed to marketing messages, and whether they opted out',
+        params: idParams,
+        response: { 200: contactConsentSchema, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => campaigns.consentOf(requirePrincipal(request), request.params.id),
+  );
+
   app.post(
     '/contacts/:id/consent',
     {

@@ -247,6 +247,7 @@ describe('another shop', () => {
       ['POST', `/campaigns/${theirs.id}/assets`, { text: 'robado' }],
       ['GET', `/campaigns/${theirs.id}/assets/${assetId}/content`],
       ['DELETE', `/campaigns/${theirs.id}/assets/${assetId}`],
+      ['GET', `/contacts/${theirLead.contact.id}/consent`],
       ['POST', `/contacts/${theirLead.contact.id}/opt-out`],
       ['POST', `/contacts/${theirLead.contact.id}/consent`, { source: 'x' }],
       ['GET', `/tenants/${other.tenantId}/campaigns`],
@@ -468,9 +469,19 @@ describe('reactivation', () => {
       capped: 0,
       unreachable: 0,
     });
+    // Her card says so.
+    expect((await inject('GET', `/contacts/${rosa.contact.id}/consent`, owner)).json()).toMatchObject({
+      marketingConsent: false,
+      optedOutAt: clock.now().toISOString(),
+    });
     // Saying yes again lifts the opt-out.
     const yes = await inject('POST', `/contacts/${rosa.contact.id}/consent`, owner, { source: 'whatsapp' });
     expect(yes.json()).toMatchObject({ marketingConsent: true, optedOutAt: null, consentSource: 'whatsapp' });
+    expect((await inject('GET', `/contacts/${rosa.contact.id}/consent`, owner)).json()).toMatchObject({
+      marketingConsent: true,
+      optedOutAt: null,
+      consentSource: 'whatsapp',
+    });
     void seller;
   });
 });
