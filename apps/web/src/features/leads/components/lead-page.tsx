@@ -26,6 +26,7 @@ import { leadTransitions } from '../../../lib/pipeline';
 import { problemMessage } from '../../../lib/problem-message';
 import { isAdmin, useSession } from '../../../lib/session';
 import { branchesQueryOptions, byId, usersQueryOptions } from '../../../lib/tenant-data';
+import { ContactConsent } from '../../campaigns/components/contact-consent';
 import { QuoteButton } from '../../quotes/components/quote-button';
 import { LeadTasks } from '../../tasks/components/lead-tasks';
 import { ConvertTicketButton } from '../../tickets/components/convert-ticket-button';
@@ -149,6 +150,9 @@ function LeadView({ lead }: { lead: LeadDetail }) {
                 )}
               </Field>
               <Field label={t('lead.branch')}>{branch?.name ?? '—'}</Field>
+              <Field label={t('consent.label')}>
+                <ContactConsent contactId={lead.contact.id} timeZone={timeZone} />
+              </Field>
               <Field label={t('lead.created')}>
                 {formatDateTime(lead.createdAt, i18n.language, timeZone)}
               </Field>

@@ -177,4 +177,17 @@ export const campaignsEn: typeof campaignsEs419 = {
     showAll: 'Show all ({{count}})',
     showFewer: 'Show fewer',
   },
+  consent: {
+    label: 'Promotions',
+    none: 'Has not accepted promotions',
+    given: 'Accepts promotions ({{source}}, {{when}})',
+    optedOut: 'Opted out on {{when}}',
+    unknown: 'Could not be read',
+    change: 'Change',
+    giveVia: { whatsapp: 'Accepted on WhatsApp', tienda: 'Accepted in the shop' },
+    optOut: 'Opt out of promotions',
+    givenToast: 'Consent recorded',
+    optedOutToast_one: 'Opted out; {{count}} campaign task cancelled',
+    optedOutToast_other: 'Opted out; {{count}} campaign tasks cancelled',
+  },
 };

@@ -177,4 +177,17 @@ export const campaignsEs419 = {
     showAll: 'Ver todos ({{count}})',
     showFewer: 'Ver menos',
   },
+  consent: {
+    label: 'Promociones',
+    none: 'No ha aceptado promociones',
+    given: 'Acepta promociones ({{source}}, {{when}})',
+    optedOut: 'Se dio de baja el {{when}}',
+    unknown: 'No se pudo leer',
+    change: 'Cambiar',
+    giveVia: { whatsapp: 'Aceptó por WhatsApp', tienda: 'Aceptó en la tienda' },
+    optOut: 'Dar de baja de promociones',
+    givenToast: 'Consentimiento registrado',
+    optedOutToast_one: 'Dado de baja; se canceló {{count}} tarea de campaña',
+    optedOutToast_other: 'Dado de baja; se cancelaron {{count}} tareas de campaña',
+  },
 };

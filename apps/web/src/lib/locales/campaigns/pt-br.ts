@@ -177,4 +177,17 @@ export const campaignsPtBR: typeof campaignsEs419 = {
     showAll: 'Ver todos ({{count}})',
     showFewer: 'Ver menos',
   },
+  consent: {
+    label: 'Promoções',
+    none: 'Não aceitou promoções',
+    given: 'Aceita promoções ({{source}}, {{when}})',
+    optedOut: 'Descadastrado em {{when}}',
+    unknown: 'Não foi possível ler',
+    change: 'Alterar',
+    giveVia: { whatsapp: 'Aceitou pelo WhatsApp', tienda: 'Aceitou na loja' },
+    optOut: 'Descadastrar das promoções',
+    givenToast: 'Consentimento registrado',
+    optedOutToast_one: 'Descadastrado; {{count}} tarefa de campanha cancelada',
+    optedOutToast_other: 'Descadastrado; {{count}} tarefas de campanha canceladas',
+  },
 };

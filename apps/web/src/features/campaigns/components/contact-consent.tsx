@@ -1,0 +1,75 @@
+import { Button, Group, Menu, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ContactConsent as Consent } from '@techmarket/contracts';
+import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../../lib/format';
+import { problemMessage } from '../../../lib/problem-message';
+import { tasksKey } from '../../tasks/api/tasks';
+import { consentQueryOptions, giveConsent, optOut } from '../api/consent';
+
+/** Where a seller records consent in one tap: the customer said so on WhatsApp or at the counter. */
+const sources = ['whatsapp', 'tienda'] as const;
+
+/** Whether the shop may send this customer promotions, and the one tap that records a yes or a stop. */
+export function ContactConsent({ contactId, timeZone }: { contactId: string; timeZone: string }) {
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const query = useQuery(consentQueryOptions(contactId));
+  const change = useMutation({
+    mutationFn: (action: { kind: 'consent'; source: string } | { kind: 'optOut' }) =>
+      action.kind === 'consent' ? giveConsent(contactId, action.source) : optOut(contactId),
+    onSuccess: (consent: Consent, action) => {
+      queryClient.setQueryData(consentQueryOptions(contactId).queryKey, consent);
+      if (action.kind === 'optOut') void queryClient.invalidateQueries({ queryKey: tasksKey });
+      notifications.show({
+        color: action.kind === 'optOut' ? 'gray' : 'teal',
+        message:
+          action.kind === 'optOut'
+            ? t('consent.optedOutToast', { count: consent.cancelledTasks })
+            : t('consent.givenToast'),
+      });
+    },
+    onError: (error) => notifications.show({ color: 'red', message: problemMessage(error, t) }),
+  });
+
+  if (!query.data) return <Text size="sm">{query.isError ? t('consent.unknown') : '…'}</Text>;
+  const consent = query.data;
+  const when = (iso: string) => formatDateTime(iso, i18n.language, timeZone);
+  const state = consent.optedOutAt
+    ? t('consent.optedOut', { when: when(consent.optedOutAt) })
+    : consent.marketingConsent
+      ? t('consent.given', {
+          source: consent.consentSource ?? '—',
+          when: consent.consentAt ? when(consent.consentAt) : '—',
+        })
+      : t('consent.none');
+
+  return (
+    <Group gap="xs" justify="space-between" wrap="nowrap" align="flex-start">
+      <Text size="sm" c={consent.optedOutAt ? 'red.8' : undefined} data-testid="contact-consent">
+        {state}
+      </Text>
+      <Menu position="bottom-end" withinPortal>
+        <Menu.Target>
+          <Button size="compact-sm" variant="default" loading={change.isPending}>
+            {t('consent.change')}
+          </Button>
+        </Menu.Target>
+        <Menu.Dropdown>
+          {!consent.marketingConsent &&
+            sources.map((source) => (
+              <Menu.Item key={source} onClick={() => change.mutate({ kind: 'consent', source })}>
+                {t(`consent.giveVia.${source}`)}
+              </Menu.Item>
+            ))}
+          {!consent.optedOutAt && (
+            <Menu.Item color="red" onClick={() => change.mutate({ kind: 'optOut' })}>
+              {t('consent.optOut')}
+            </Menu.Item>
+          )}
+        </Menu.Dropdown>
+      </Menu>
+    </Group>
+  );
+}
