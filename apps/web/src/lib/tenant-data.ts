@@ -1,4 +1,4 @@
-import { queryOptions } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { Branch, CommerceSettings, Listing, User } from '@techmarket/contracts';
 import { apiRequest } from './api-client';
 
@@ -52,3 +52,19 @@ export const commerceSettingsQueryOptions = (tenantId: string) =>
 
 export const byId = <T extends { id: string }>(items: readonly T[] | undefined) =>
   new Map((items ?? []).map((item) => [item.id, item]));
+
+/**
+ * The time zone of a branch (its calendar sets a quote's validity and a ticket's SLA), else `fallback` (the
+ * shop's) while the branches load or when the branch is unknown.
+ */
+export function useBranchTimeZone(
+  tenantId: string | undefined,
+  branchId: string | undefined,
+  fallback: string,
+) {
+  const branches = useQuery({
+    ...branchesQueryOptions(tenantId ?? ''),
+    enabled: Boolean(tenantId && branchId),
+  });
+  return branches.data?.find((b) => b.id === branchId)?.timezone ?? fallback;
+}

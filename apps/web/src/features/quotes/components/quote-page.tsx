@@ -9,6 +9,7 @@ import { ErrorState, Loading } from '../../../components/query-state';
 import { formatDateTime, formatMoney } from '../../../lib/format';
 import { problemMessage } from '../../../lib/problem-message';
 import { isAdmin, useSession } from '../../../lib/session';
+import { useBranchTimeZone } from '../../../lib/tenant-data';
 import { LostReasonModal } from '../../leads/components/lost-reason-modal';
 import { decideQuote, quotePdfUrl, quoteQueryOptions, quotesKey, sendQuote } from '../api/quotes';
 import { EditQuoteButton } from './quote-button';
@@ -24,10 +25,11 @@ export function QuotePage() {
 /** A quote as the server priced it: lines, totals, PDF, "Enviar" by WhatsApp, and "Editar" while a DRAFT. */
 export function QuoteView({
   quoteId,
-  timeZone,
+  timeZone: shopTimeZone,
   canSetPrices = false,
 }: {
   quoteId: string;
+  /** The shop's; the quote's branch's once known (its validity ends at midnight there). */
   timeZone: string;
   /** OWNER and MANAGER: a line's price and discount in the builder. */
   canSetPrices?: boolean;
@@ -35,6 +37,7 @@ export function QuoteView({
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const query = useQuery(quoteQueryOptions(quoteId));
+  const timeZone = useBranchTimeZone(query.data?.tenantId, query.data?.branchId, shopTimeZone);
   const send = useMutation({
     mutationFn: () => sendQuote(quoteId),
     onSuccess: (sent) => {

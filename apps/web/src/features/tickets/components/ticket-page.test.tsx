@@ -129,4 +129,24 @@ describe('tickets', () => {
     expect(await screen.findByTestId('ticket-sla')).toHaveTextContent('SLA cumplido');
     expect(screen.getByLabelText('Cambiar estado')).toBeDisabled();
   });
+
+  it("shows its times on its branch's clock, not the shop's", async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL) => {
+        const url = String(input);
+        if (url.includes('/users')) return json({ items: [] });
+        if (url.includes('/branches'))
+          return json({
+            items: [{ id: ticket.branchId, name: 'Guadalajara', timezone: 'America/Mexico_City' }],
+          });
+        return json({ ...ticket, slaBreached: false });
+      }),
+    );
+    await renderWithProviders(
+      <TicketView ticketId={ticket.id} tenantId={ticket.tenantId} timeZone="America/Lima" />,
+    );
+    // 20:00 UTC is 3:00 p.m. in Lima and 2:00 p.m. in Guadalajara.
+    await waitFor(() => expect(screen.getByTestId('ticket-sla')).toHaveTextContent(/2:00\sp\.\s?m\./));
+  });
 });

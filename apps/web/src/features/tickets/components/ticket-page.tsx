@@ -11,7 +11,7 @@ import { leadPriorityList } from '../../../lib/domain';
 import { formatDateTime } from '../../../lib/format';
 import { problemMessage } from '../../../lib/problem-message';
 import { useSession } from '../../../lib/session';
-import { usersQueryOptions } from '../../../lib/tenant-data';
+import { useBranchTimeZone, usersQueryOptions } from '../../../lib/tenant-data';
 import { type TicketChange, ticketQueryOptions, ticketsKey, updateTicket } from '../api/tickets';
 import { TicketStatusBadge } from './ticket-badges';
 
@@ -25,15 +25,17 @@ export function TicketPage() {
 export function TicketView({
   ticketId,
   tenantId,
-  timeZone,
+  timeZone: shopTimeZone,
 }: {
   ticketId: string;
   tenantId: string;
+  /** The shop's; the ticket's branch's once known (its SLA runs on that calendar). */
   timeZone: string;
 }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const query = useQuery(ticketQueryOptions(ticketId));
+  const timeZone = useBranchTimeZone(tenantId, query.data?.branchId, shopTimeZone);
   const users = useQuery(usersQueryOptions(tenantId));
   const branchId = query.data?.branchId;
   // Who may work it, as the API checks: owners and managers, and the sellers of its branch.
