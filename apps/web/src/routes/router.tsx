@@ -143,7 +143,7 @@ const boardRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/leads/components/board-page'), 'BoardPage'),
 });
 
-const settingsTabs = ['branches', 'team', 'listings', 'links', 'apiKeys', 'followups'] as const;
+const settingsTabs = ['branches', 'team', 'listings', 'links', 'apiKeys', 'followups', 'commerce'] as const;
 export type SettingsTab = (typeof settingsTabs)[number];
 
 export const leadRoute = createRoute({

@@ -5,13 +5,14 @@ import { isAdmin, useSession } from '../../../lib/session';
 import { FollowupPolicyPanel } from '../../followup-policy/components/followup-policy-panel';
 import { ApiKeysPanel } from './api-keys-panel';
 import { BranchesPanel } from './branches-panel';
+import { CommerceSettingsPanel } from './commerce-settings-panel';
 import { LinksPanel } from './links-panel';
 import { ListingsPanel } from './listings-panel';
 import { TeamPanel } from './team-panel';
 
-type Tab = 'branches' | 'team' | 'listings' | 'links' | 'apiKeys' | 'followups';
+type Tab = 'branches' | 'team' | 'listings' | 'links' | 'apiKeys' | 'followups' | 'commerce';
 
-/** Settings for OWNER and MANAGER: branches, team, catalog and (OWNER) API keys. */
+/** Settings for OWNER and MANAGER: branches, team, catalog, links, follow-up rules, quotes and service, and (OWNER) API keys. */
 export function SettingsPage() {
   const { t } = useTranslation();
   const me = useSession();
@@ -43,6 +44,7 @@ export function SettingsPage() {
           <Tabs.Tab value="listings">{t('settings.listings')}</Tabs.Tab>
           <Tabs.Tab value="links">{t('settings.links')}</Tabs.Tab>
           <Tabs.Tab value="followups">{t('policy.tab')}</Tabs.Tab>
+          <Tabs.Tab value="commerce">{t('commerce.tab')}</Tabs.Tab>
           {me.user.role === 'OWNER' && <Tabs.Tab value="apiKeys">{t('settings.apiKeys')}</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="branches">
@@ -59,6 +61,9 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="followups">
           <FollowupPolicyPanel tenantId={tenantId} />
+        </Tabs.Panel>
+        <Tabs.Panel value="commerce">
+          <CommerceSettingsPanel tenantId={tenantId} />
         </Tabs.Panel>
         {me.user.role === 'OWNER' && (
           <Tabs.Panel value="apiKeys">

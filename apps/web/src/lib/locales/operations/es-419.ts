@@ -240,4 +240,22 @@ export const operationsEs419 = {
     defaults: 'La tienda usa las reglas por defecto.',
     saved: 'Reglas guardadas',
   },
+  commerce: {
+    tab: 'Cotizaciones y servicio',
+    title: 'Cotizaciones y servicio',
+    appliesToNew:
+      'Los cambios se aplican a las cotizaciones y tickets nuevos; los existentes conservan sus cifras.',
+    defaults: 'La tienda usa los valores por defecto de su moneda ({{currency}}).',
+    tax: 'Impuesto',
+    taxName: 'Nombre del impuesto',
+    taxNameInvalid: 'Escribe un nombre de hasta 40 caracteres',
+    taxRate: 'Tasa',
+    taxRateInvalid: 'Un porcentaje de 0 a 100, con hasta dos decimales (18 o 18.5)',
+    pricesIncludeTax: 'Los precios del catálogo incluyen el impuesto',
+    quoteValidDays: 'Validez de una cotización (días)',
+    quoteValidDaysInvalid: 'De 1 a 365 días',
+    slaHours: 'Plazo para resolver un ticket, por prioridad (horas hábiles)',
+    slaHoursInvalid: 'De 1 a 2000 horas',
+    saved: 'Ajustes de cotizaciones y servicio guardados',
+  },
 };
