@@ -10,12 +10,18 @@ export interface KpiFilters {
   branchId?: string | undefined;
 }
 
-/** KPIs of the period, one row per branch (the win rate by branch comes from the groups). */
-export const kpisQueryOptions = (tenantId: string, filters: KpiFilters) =>
+/** The groupings the dashboard reads: per branch (win rate by branch) and per local day (the trends). */
+export type DashboardGrouping = 'branch' | 'day';
+
+/**
+ * KPIs of the period with one row per branch or per day of the shop's calendar (days in its time zone; a day
+ * with neither a lead created nor a task due has no row).
+ */
+export const kpisQueryOptions = (tenantId: string, filters: KpiFilters, groupBy: DashboardGrouping) =>
   queryOptions({
-    queryKey: ['analytics', tenantId, 'kpis', filters],
+    queryKey: ['analytics', tenantId, 'kpis', groupBy, filters],
     queryFn: ({ signal }) =>
-      apiRequest<Kpis>(`/tenants/${tenantId}/kpis`, { query: { ...filters, groupBy: 'branch' }, signal }),
+      apiRequest<Kpis>(`/tenants/${tenantId}/kpis`, { query: { ...filters, groupBy }, signal }),
     staleTime: 60_000,
   });
 

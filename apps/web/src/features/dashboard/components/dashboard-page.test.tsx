@@ -1,11 +1,11 @@
-import type { Kpis } from '@techmarket/contracts';
-import { screen, waitFor } from '@testing-library/react';
+import type { KpiFigures, Kpis } from '@techmarket/contracts';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderWithProviders } from '../../../test/render';
 import { DashboardView } from './dashboard-page';
 
 const tenantId = '0190f0f0-0000-7000-8000-000000000002';
-const figures = {
+const figures: KpiFigures = {
   leads: 40,
   bySource: { MAP: 5, LISTING: 10, FEED: 0, WHATSAPP: 20, CAMPAIGN: 5, MANUAL: 0 },
   firstResponse: { responded: 36, unanswered: 4, medianMinutes: 12, p90Minutes: 180 },
@@ -26,54 +26,93 @@ const kpis: Kpis = {
   groups: [{ ...figures, key: '0190f0f0-0000-7000-8000-000000000003', label: 'Miraflores' }],
 };
 
+const day = (key: string, changes: Partial<KpiFigures>) => ({ ...figures, ...changes, key, label: null });
+// Lima's days: the 2nd has leads and tasks, the 3rd only tasks due, the 5th only leads; the rest nothing.
+const kpisByDay: Kpis = {
+  ...kpis,
+  groupBy: 'day',
+  groups: [
+    day('2026-11-02', {
+      firstResponse: { responded: 3, unanswered: 0, medianMinutes: 8, p90Minutes: 45 },
+      followUp: { due: 2, onTime: 1, compliance: 0.5 },
+    }),
+    day('2026-11-03', {
+      leads: 0,
+      firstResponse: { responded: 0, unanswered: 0, medianMinutes: null, p90Minutes: null },
+      followUp: { due: 3, onTime: 3, compliance: 1 },
+    }),
+    day('2026-11-05', {
+      firstResponse: { responded: 2, unanswered: 1, medianMinutes: 20, p90Minutes: 90 },
+      followUp: { due: 0, onTime: 0, compliance: null },
+    }),
+  ],
+};
+
 const json = (body: unknown) =>
   new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+
+const branchId = '0190f0f0-0000-7000-8000-000000000003';
+const reputation = {
+  from: kpis.from,
+  to: kpis.to,
+  windowDays: 30,
+  formula: 'x',
+  branches: [
+    {
+      branchId,
+      name: 'Miraflores',
+      score: 82,
+      inputs: {
+        leads: 10,
+        answered: 9,
+        answeredOnTime: 8,
+        targetMinutes: 15,
+        businessHoursOnly: true,
+        medianMinutes: 9,
+        onTimeRate: 0.8,
+        answeredRate: 0.9,
+        speedScore: 0.7,
+      },
+    },
+  ],
+};
+
+/** Answers the dashboard's calls and records their URLs. */
+function stubApi() {
+  const urls: URL[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: RequestInfo | URL) => {
+      const url = new URL(String(input), 'http://localhost');
+      urls.push(url);
+      if (url.pathname.endsWith('/branches')) return json({ items: [{ id: branchId, name: 'Miraflores' }] });
+      if (url.pathname.endsWith('/kpis'))
+        return json(url.searchParams.get('groupBy') === 'day' ? kpisByDay : kpis);
+      if (url.pathname.endsWith('/reputation')) return json(reputation);
+      return json({});
+    }),
+  );
+  const kpiCalls = (groupBy: 'branch' | 'day') =>
+    urls.filter((u) => u.pathname.endsWith('/kpis') && u.searchParams.get('groupBy') === groupBy);
+  return { kpiCalls };
+}
+
+/** The text of a table's body rows: the day, then each figure. */
+const bodyRows = (table: HTMLElement) =>
+  within(table)
+    .getAllByRole('row')
+    .slice(1)
+    .map((row) => [...row.querySelectorAll('th, td')].map((cell) => cell.textContent));
+
+// 22:00 on Thursday 26 in Lima is already Friday 27 in UTC: the period is Lima's last 30 days.
+const now = Date.parse('2026-11-27T03:00:00Z');
 
 afterEach(() => vi.unstubAllGlobals());
 
 describe('DashboardView', () => {
   it('shows the KPI cards, chart data and reputation, and asks for the chosen branch', async () => {
-    const urls: string[] = [];
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (input: RequestInfo | URL) => {
-        const url = String(input);
-        urls.push(url);
-        if (url.includes('/branches'))
-          return json({ items: [{ id: '0190f0f0-0000-7000-8000-000000000003', name: 'Miraflores' }] });
-        if (url.includes('/kpis')) return json(kpis);
-        if (url.includes('/reputation'))
-          return json({
-            from: kpis.from,
-            to: kpis.to,
-            windowDays: 30,
-            formula: 'x',
-            branches: [
-              {
-                branchId: '0190f0f0-0000-7000-8000-000000000003',
-                name: 'Miraflores',
-                score: 82,
-                inputs: {
-                  leads: 10,
-                  answered: 9,
-                  answeredOnTime: 8,
-                  targetMinutes: 15,
-                  businessHoursOnly: true,
-                  medianMinutes: 9,
-                  onTimeRate: 0.8,
-                  answeredRate: 0.9,
-                  speedScore: 0.7,
-                },
-              },
-            ],
-          });
-        return json({});
-      }),
-    );
-    // 22:00 on Thursday 26 in Lima is already Friday 27 in UTC: the period is Lima's last 30 days.
-    await renderWithProviders(
-      <DashboardView tenantId={tenantId} timeZone="America/Lima" now={Date.parse('2026-11-27T03:00:00Z')} />,
-    );
+    const api = stubApi();
+    await renderWithProviders(<DashboardView tenantId={tenantId} timeZone="America/Lima" now={now} />);
     expect(await screen.findByText('12 min')).toBeInTheDocument();
     expect(screen.getByText('P90: 3 h · En horario de atención')).toBeInTheDocument();
     expect(screen.getByText(/^25\s?%$/)).toBeInTheDocument();
@@ -82,18 +121,75 @@ describe('DashboardView', () => {
     expect(screen.getByText('WhatsApp: 20')).toBeInTheDocument();
     expect(screen.getByText('Precio: 3')).toBeInTheDocument();
     expect(await screen.findByText('82')).toBeInTheDocument();
-    const kpisUrl = new URL(urls.find((u) => u.includes('/kpis')) ?? '', 'http://x');
-    expect(kpisUrl.searchParams.get('groupBy')).toBe('branch');
-    expect(kpisUrl.searchParams.get('from')).toBe('2026-10-28T05:00:00.000Z');
-    expect(kpisUrl.searchParams.get('to')).toBe('2026-11-27T05:00:00.000Z');
+    const [kpisUrl] = api.kpiCalls('branch');
+    expect(kpisUrl?.searchParams.get('from')).toBe('2026-10-28T05:00:00.000Z');
+    expect(kpisUrl?.searchParams.get('to')).toBe('2026-11-27T05:00:00.000Z');
     expect(screen.getByLabelText('Hasta')).toHaveValue('2026-11-26');
 
     const select = screen.getByLabelText('Sucursal');
     await waitFor(() => expect(select.querySelectorAll('option')).toHaveLength(2));
-    const { fireEvent } = await import('@testing-library/react');
-    fireEvent.change(select, { target: { value: '0190f0f0-0000-7000-8000-000000000003' } });
+    fireEvent.change(select, { target: { value: branchId } });
     await waitFor(() =>
-      expect(urls.some((u) => u.includes('/kpis') && u.includes('branchId=0190f0f0'))).toBe(true),
+      expect(api.kpiCalls('branch').some((u) => u.searchParams.get('branchId') === branchId)).toBe(true),
     );
+  });
+
+  it('asks for the figures per day with the chosen period and branch', async () => {
+    const api = stubApi();
+    await renderWithProviders(<DashboardView tenantId={tenantId} timeZone="America/Lima" now={now} />);
+    await waitFor(() => expect(api.kpiCalls('day')).toHaveLength(1));
+    const [first] = api.kpiCalls('day');
+    expect(first?.searchParams.get('from')).toBe('2026-10-28T05:00:00.000Z');
+    expect(first?.searchParams.get('to')).toBe('2026-11-27T05:00:00.000Z');
+    expect(first?.searchParams.has('branchId')).toBe(false);
+
+    const select = screen.getByLabelText('Sucursal');
+    await waitFor(() => expect(select.querySelectorAll('option')).toHaveLength(2));
+    fireEvent.change(select, { target: { value: branchId } });
+    fireEvent.click(screen.getByText('7 días'));
+    // The last 7 of Lima's days, 20 to 26 November, for the branch chosen.
+    await waitFor(() =>
+      expect(
+        api
+          .kpiCalls('day')
+          .some(
+            (u) =>
+              u.searchParams.get('branchId') === branchId &&
+              u.searchParams.get('from') === '2026-11-20T05:00:00.000Z' &&
+              u.searchParams.get('to') === '2026-11-27T05:00:00.000Z',
+          ),
+      ).toBe(true),
+    );
+  });
+
+  it('charts first response and compliance per day, saying the figures of the days that have them', async () => {
+    stubApi();
+    await renderWithProviders(<DashboardView tenantId={tenantId} timeZone="America/Lima" now={now} />);
+
+    const response = await screen.findByRole('region', { name: 'Primera respuesta por día' });
+    expect(response.querySelector('.recharts-responsive-container')).not.toBeNull();
+    expect(
+      within(response).getByText(/según el día en que llegó el lead.* · En horario de atención$/),
+    ).toBeInTheDocument();
+    expect(bodyRows(within(response).getByRole('table', { name: 'Primera respuesta por día' }))).toEqual([
+      // The 3rd had tasks but no lead, so no first response: no row, and a gap in the line.
+      ['lun, 2 nov', '8 min', '45 min'],
+      ['jue, 5 nov', '20 min', '1.5 h'],
+    ]);
+    expect(
+      within(response)
+        .getAllByRole('columnheader')
+        .map((c) => c.textContent),
+    ).toEqual(['Día', 'Mediana', 'P90']);
+
+    const compliance = screen.getByRole('region', { name: 'Seguimientos a tiempo por día' });
+    expect(compliance.querySelector('.recharts-responsive-container')).not.toBeNull();
+    // The 5th had leads but no task due: no row.
+    const complianceRows = bodyRows(
+      within(compliance).getByRole('table', { name: 'Seguimientos a tiempo por día' }),
+    );
+    expect(complianceRows.map(([dayLabel]) => dayLabel)).toEqual(['lun, 2 nov', 'mar, 3 nov']);
+    expect(complianceRows[0]?.[1]).toMatch(/^50\s?% \(1 de 2 a tiempo\)$/);
+    expect(complianceRows[1]?.[1]).toMatch(/^100\s?% \(3 de 3 a tiempo\)$/);
   });
 });

@@ -13,7 +13,7 @@ import {
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { Kpis, Reputation } from '@techmarket/contracts';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
 import { leadSourceList, lostReasonList } from '../../../lib/domain';
@@ -28,9 +28,12 @@ import {
   reputationQueryOptions,
 } from '../api/analytics';
 import { BarChartCard } from './bar-chart-card';
+import { DailyTrends } from './daily-trends';
 
 const presets = ['7', '30', '90'] as const;
 type Preset = (typeof presets)[number] | 'custom';
+/** A cleared date input gives ''; only whole dates make a period. */
+const isDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
 
 /** KPIs and response reputation of the shop: cards, charts, branch and period pickers. */
 export function DashboardPage() {
@@ -55,11 +58,11 @@ export function DashboardView({
   const [branchId, setBranchId] = useState('');
   const branches = useQuery(branchesQueryOptions(tenantId));
   const period = periodOf(fromDay, toDay, timeZone);
-  const validPeriod = fromDay <= toDay;
-  const kpis = useQuery({
-    ...kpisQueryOptions(tenantId, { ...period, branchId: branchId || undefined }),
-    enabled: validPeriod,
-  });
+  const validPeriod = isDay(fromDay) && isDay(toDay) && fromDay <= toDay;
+  const filters = { ...period, branchId: branchId || undefined };
+  // Both groupings of the same period and branch, fetched side by side.
+  const kpis = useQuery({ ...kpisQueryOptions(tenantId, filters, 'branch'), enabled: validPeriod });
+  const daily = useQuery({ ...kpisQueryOptions(tenantId, filters, 'day'), enabled: validPeriod });
   const reputation = useQuery(reputationQueryOptions(tenantId));
 
   const choosePreset = (value: Preset) => {
@@ -124,7 +127,7 @@ export function DashboardView({
       ) : kpis.isError ? (
         <ErrorState error={kpis.error} onRetry={() => void kpis.refetch()} />
       ) : kpis.data ? (
-        <KpiBoard kpis={kpis.data} />
+        <KpiBoard kpis={kpis.data} trends={<DailyTrends query={daily} timeZone={timeZone} />} />
       ) : null}
       <Box mt="md">
         {reputation.isPending ? (
@@ -157,7 +160,8 @@ function StatCard({ label, value, detail }: { label: string; value: string; deta
   );
 }
 
-export function KpiBoard({ kpis }: { kpis: Kpis }) {
+/** The period's figures; `trends`, the day-by-day charts, go between the cards and the other charts. */
+export function KpiBoard({ kpis, trends }: { kpis: Kpis; trends?: ReactNode }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const totals = kpis.totals;
@@ -213,6 +217,7 @@ export function KpiBoard({ kpis }: { kpis: Kpis }) {
           })}
         />
       </SimpleGrid>
+      {trends}
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
         <BarChartCard title={t('dashboard.bySource')} data={bySource} emptyLabel={noData} />
         <BarChartCard

@@ -99,6 +99,12 @@ export const operationsEn: typeof operationsEs419 = {
     chartTable: 'Chart data',
     count: 'Count',
     rate: 'Rate',
+    firstResponseByDay: 'First response by day',
+    firstResponseByDayHint:
+      'Minutes to the first response, by the day the lead came in; days without responses are left blank',
+    complianceByDay: 'On-time follow-ups by day',
+    complianceByDayHint: 'Tasks done on time over those due that day; days without tasks are left blank',
+    day: 'Day',
   },
   tickets: {
     nav: 'Tickets',

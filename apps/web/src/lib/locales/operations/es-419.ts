@@ -98,6 +98,13 @@ export const operationsEs419 = {
     chartTable: 'Datos del gráfico',
     count: 'Cantidad',
     rate: 'Porcentaje',
+    firstResponseByDay: 'Primera respuesta por día',
+    firstResponseByDayHint:
+      'Minutos hasta la primera respuesta, según el día en que llegó el lead; los días sin respuestas quedan en blanco',
+    complianceByDay: 'Seguimientos a tiempo por día',
+    complianceByDayHint:
+      'Tareas hechas a tiempo sobre las que vencieron ese día; los días sin tareas quedan en blanco',
+    day: 'Día',
   },
   tickets: {
     nav: 'Tickets',

@@ -99,6 +99,13 @@ export const operationsPtBR: typeof operationsEs419 = {
     chartTable: 'Dados do gráfico',
     count: 'Quantidade',
     rate: 'Percentual',
+    firstResponseByDay: 'Primeira resposta por dia',
+    firstResponseByDayHint:
+      'Minutos até a primeira resposta, pelo dia em que o lead chegou; dias sem respostas ficam em branco',
+    complianceByDay: 'Follow-ups em dia por dia',
+    complianceByDayHint:
+      'Tarefas feitas no prazo sobre as que venceram naquele dia; dias sem tarefas ficam em branco',
+    day: 'Dia',
   },
   tickets: {
     nav: 'Chamados',
