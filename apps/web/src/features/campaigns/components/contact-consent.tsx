@@ -46,13 +46,13 @@ export function ContactConsent({ contactId, timeZone }: { contactId: string; tim
       : t('consent.none');
 
   return (
-    <Group gap="xs" justify="space-between" wrap="nowrap" align="flex-start">
+    <Group gap={6} justify="flex-end" align="center">
       <Text size="sm" c={consent.optedOutAt ? 'red.8' : undefined} data-testid="contact-consent">
         {state}
       </Text>
       <Menu position="bottom-end" withinPortal>
         <Menu.Target>
-          <Button size="compact-sm" variant="default" loading={change.isPending}>
+          <Button size="compact-sm" variant="default" loading={change.isPending} style={{ flexShrink: 0 }}>
             {t('consent.change')}
           </Button>
         </Menu.Target>
