@@ -222,8 +222,37 @@ export const campaignSendSchema = z
     message: z.string(),
     whatsappUrl: z.url(),
     createdAt: isoInstant,
+    /** When the customer's answer was recorded (by its reference code), and the lead it landed on. */
+    repliedAt: isoInstant.nullable(),
+    replyLeadId: id.nullable(),
   })
   .meta({ id: 'CampaignSend' });
+
+/**
+ * A customer answered a reactivation message: the seller, who sees it in WhatsApp, records it by the message's
+ * reference code. Case, spaces, a "Ref:" prefix and a missing leading C are forgiven.
+ */
+export const campaignReplyBody = z.object({
+  refCode: z.string().trim().min(1).max(40),
+  /** The customer's own words, if the seller copies them: stored on the lead as a received message. */
+  message: z.string().trim().min(1).max(2000).optional(),
+});
+export type CampaignReplyInput = z.infer<typeof campaignReplyBody>;
+
+export const campaignReplySchema = z
+  .object({
+    sendId: id,
+    campaignId: id,
+    /** The reference code as the message carried it. */
+    refCode: z.string(),
+    /** The lead the reply landed on: a new one carrying the campaign, or the contact's open lead at the branch. */
+    leadId: id,
+    /** Whether the reply opened that lead. */
+    created: z.boolean(),
+    repliedAt: isoInstant,
+  })
+  .meta({ id: 'CampaignReply' });
+export type CampaignReply = z.infer<typeof campaignReplySchema>;
 
 /* ------------------------------------------------------------------------------------------------------------
  * Assets: copy texts and images (png, jpeg, webp; at most 2 MB)

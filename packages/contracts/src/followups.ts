@@ -85,6 +85,8 @@ export const taskSchema = z
     updatedAt: isoInstant,
     version: z.number().int(),
     lead: z.object({ id, status: leadStatus, contact: leadContactSchema }),
+    /** Set on the task of a reactivation message: its campaign and the code the customer's reply quotes. */
+    campaignRef: z.object({ campaignId: id, refCode: z.string() }).nullable().optional(),
   })
   .meta({ id: 'Task' });
 export type Task = z.infer<typeof taskSchema>;

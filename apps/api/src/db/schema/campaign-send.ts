@@ -1,4 +1,4 @@
-import { foreignKey, index, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { foreignKey, index, pgTable, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { instant, primaryId, tenantIdColumn } from '../columns';
 import { campaign } from './campaign';
 import { contact } from './contact';
@@ -8,7 +8,8 @@ import { task } from './task';
 /**
  * A reactivation message prepared for one contact: the personal wa.me link (campaign message and reference
  * code) handed to their seller as a task. One per campaign and contact; the frequency cap reads the latest
- * per contact across campaigns.
+ * per contact across campaigns. When the customer answers, the seller records the reply by its code: the send
+ * keeps when, and the lead the reply landed on (which carries the campaign when the reply opened it).
  */
 export const campaignSend = pgTable(
   'campaign_send',
@@ -24,14 +25,19 @@ export const campaignSend = pgTable(
     message: text('message').notNull(),
     whatsappUrl: text('whatsapp_url').notNull(),
     createdAt: instant('created_at').notNull(),
+    repliedAt: instant('replied_at'),
+    replyLeadId: uuid('reply_lead_id'),
   },
   (t) => [
     unique('campaign_send_contact_key').on(t.tenantId, t.campaignId, t.contactId),
     unique('campaign_send_ref_code_key').on(t.tenantId, t.refCode),
     index('campaign_send_contact_idx').on(t.tenantId, t.contactId, t.createdAt),
+    // A task is one send's at most; the task lists join their page to it by this key.
+    uniqueIndex('campaign_send_task_key').on(t.tenantId, t.taskId),
     foreignKey({ columns: [t.tenantId, t.campaignId], foreignColumns: [campaign.tenantId, campaign.id] }),
     foreignKey({ columns: [t.tenantId, t.contactId], foreignColumns: [contact.tenantId, contact.id] }),
     foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [lead.tenantId, lead.id] }),
     foreignKey({ columns: [t.tenantId, t.taskId], foreignColumns: [task.tenantId, task.id] }),
+    foreignKey({ columns: [t.tenantId, t.replyLeadId], foreignColumns: [lead.tenantId, lead.id] }),
   ],
 );
