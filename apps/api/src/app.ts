@@ -238,6 +238,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
     clock,
     attribution,
     followups,
+    feed,
   });
   const campaignJobs = [
     reactivateCampaignJob(campaigns) as JobDefinition,

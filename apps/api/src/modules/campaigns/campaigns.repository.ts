@@ -320,6 +320,33 @@ export function createCampaignsRepository() {
         .limit(limit);
     },
 
+    /** The send a reply quotes, with the branch of its lead; locked, so two replies to it queue. */
+    async findSendByRef(tx: Tx, tenantId: string, refCode: string) {
+      const [row] = await tx
+        .select({
+          id: campaignSend.id,
+          campaignId: campaignSend.campaignId,
+          contactId: campaignSend.contactId,
+          taskId: campaignSend.taskId,
+          refCode: campaignSend.refCode,
+          repliedAt: campaignSend.repliedAt,
+          replyLeadId: campaignSend.replyLeadId,
+          branchId: lead.branchId,
+        })
+        .from(campaignSend)
+        .innerJoin(lead, and(eq(lead.tenantId, campaignSend.tenantId), eq(lead.id, campaignSend.leadId)))
+        .where(and(eq(campaignSend.tenantId, tenantId), eq(campaignSend.refCode, refCode)))
+        .for('update', { of: campaignSend });
+      return row ?? null;
+    },
+
+    async markSendReplied(tx: Tx, tenantId: string, sendId: string, repliedAt: string, replyLeadId: string) {
+      await tx
+        .update(campaignSend)
+        .set({ repliedAt, replyLeadId })
+        .where(and(eq(campaignSend.tenantId, tenantId), eq(campaignSend.id, sendId)));
+    },
+
     async sendTaskIdsOfContact(tx: Tx, tenantId: string, contactId: string) {
       const rows = await tx
         .select({ taskId: campaignSend.taskId })

@@ -5,6 +5,8 @@ import {
   campaignListQuery,
   campaignMetricsQuery,
   campaignMetricsSchema,
+  campaignReplyBody,
+  campaignReplySchema,
   campaignSchema,
   campaignSendSchema,
   consentBody,
@@ -201,6 +203,33 @@ export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsServic
       },
     },
     async (request) => campaigns.listSends(requirePrincipal(request), request.params.id),
+  );
+
+  app.post(
+    '/tenants/:tenantId/campaign-replies',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: "Record a customer's reply to a reactivation message, by its reference code",
+        description:
+          'The seller saw the answer in WhatsApp. The reply lands as a WhatsApp click of source CAMPAIGN: a new ' +
+          "lead carrying the campaign, or the contact's open lead at the branch; the message's task is done and " +
+          'the campaign counts the click (and the lead). 201 when recorded now; 200 with the same lead when it ' +
+          'had been. An unknown code is a 422 naming refCode; a seller of another branch gets a 404.',
+        params: tenantParams,
+        body: campaignReplyBody,
+        response: {
+          201: campaignReplySchema,
+          200: campaignReplySchema,
+          ...problems(400, 401, 403, 404, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      requireTenant(request, request.params.tenantId);
+      const answer = await campaigns.recordReply(requireUser(request), request.params.tenantId, request.body);
+      return reply.status(answer.status).send(answer.body);
+    },
   );
 
   app.get(

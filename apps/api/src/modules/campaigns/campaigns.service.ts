@@ -4,6 +4,8 @@ import type {
   CampaignAsset,
   CampaignBreakdown,
   CampaignMetrics,
+  CampaignReply,
+  CampaignReplyInput,
   ContactConsent,
   createCampaignBody,
   createCopyAssetBody,
@@ -16,12 +18,14 @@ import type {
 import { type campaignListQuery, isoInstant, MAX_ASSET_BYTES, segmentSchema } from '@techmarket/contracts';
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Principal, UserPrincipal } from '../../platform/auth';
+import { branchScope, type Principal, type UserPrincipal } from '../../platform/auth';
 import { localDate, startOfLocalDay } from '../../platform/business-time';
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
 import { AppError, badField, invalidField, notFound } from '../../platform/errors';
 import type { FollowupsService } from '../followups/followups.service';
+import { type CapturedLead, captureClick } from '../leads/capture';
+import type { LeadFeed } from '../leads/lead-feed';
 import { type CampaignAttribution, isLive } from './attribution';
 import {
   type AssetRow,
@@ -36,6 +40,7 @@ import {
   DEFAULT_REACTIVATION,
   newSendRefCode,
   reactivationMessage,
+  readSendRefCode,
 } from './reactivation';
 import { reachableCondition, segmentCondition } from './segments';
 
@@ -51,13 +56,21 @@ import { reachableCondition, segmentCondition } from './segments';
  * most one such message per contact per `frequencyCapDays` across all campaigns; due outside the quiet hours
  * of the lead's branch. Opting out cancels the contact's open reactivation tasks and keeps them out of every
  * later segment that asks for consent and of every reactivation run.
+ *
+ * Replies: the customer answers in WhatsApp, quoting (or not) the message's reference code; the seller records
+ * the reply by that code. It lands as a tracked WhatsApp click of source CAMPAIGN would: a new lead carrying the
+ * campaign (assigned as usual), or the contact's open lead at the branch; the send remembers the lead and its task
+ * is done. The funnel counts it like a click (and the lead, when one was opened), so wins follow the lead. Once
+ * recorded, the same code answers the same lead and changes nothing.
  */
 
 export interface CampaignsDeps {
   database: Pick<Database, 'withTenant'>;
   clock: Clock;
-  attribution: Pick<CampaignAttribution, 'pending' | 'forget'>;
-  followups: Pick<FollowupsService, 'createCampaignTasks' | 'cancelCampaignTasks'>;
+  attribution: Pick<CampaignAttribution, 'pending' | 'forget' | 'clicked'>;
+  followups: Pick<FollowupsService, 'createCampaignTasks' | 'cancelCampaignTasks' | 'completeCampaignTasks'>;
+  /** Told after a reply commits: the board hears of the lead (and new leads' own work starts). */
+  feed: Pick<LeadFeed, 'changed'>;
 }
 
 type CreateInput = z.output<typeof createCampaignBody>;
@@ -103,7 +116,7 @@ export function sniffImage(bytes: Buffer): 'image/png' | 'image/jpeg' | 'image/w
 }
 
 export function createCampaignsService(deps: CampaignsDeps) {
-  const { database, clock, attribution, followups } = deps;
+  const { database, clock, attribution, followups, feed } = deps;
   const repo = createCampaignsRepository();
   const now = () => clock.now().toISOString();
 
@@ -580,6 +593,65 @@ export function createCampaignsService(deps: CampaignsDeps) {
         await requireCampaign(tx, viewer.tenantId, id);
         return { items: await repo.listSends(tx, viewer.tenantId, id, 200), nextCursor: null };
       });
+    },
+
+    /**
+     * A customer answered a reactivation message (see the top of this file). Any signed-in user of the shop who
+     * sees the branch of the message's lead; 201 when recorded now, 200 when it had been.
+     */
+    async recordReply(
+      actor: UserPrincipal,
+      tenantId: string,
+      input: CampaignReplyInput,
+    ): Promise<{ status: 200 | 201; body: CampaignReply }> {
+      if (actor.tenantId !== tenantId) throw notFound('Tenant');
+      const unknownCode = () =>
+        invalidField('refCode', 'no reactivation message of this shop has this reference code');
+      const refCode = readSendRefCode(input.refCode);
+      if (!refCode) throw unknownCode();
+      const at = now();
+      const { answer, captured } = await database.withTenant(tenantId, async (tx) => {
+        const send = await repo.findSendByRef(tx, tenantId, refCode);
+        if (!send) throw unknownCode();
+        const scope = branchScope(actor);
+        if (scope !== null && !scope.includes(send.branchId)) throw notFound('Reactivation message');
+        const reply = { sendId: send.id, campaignId: send.campaignId, refCode: send.refCode };
+        if (send.repliedAt && send.replyLeadId) {
+          const body = { ...reply, leadId: send.replyLeadId, created: false, repliedAt: send.repliedAt };
+          return { answer: { status: 200 as const, body }, captured: null };
+        }
+        const campaign = await requireCampaign(tx, tenantId, send.campaignId);
+        const contact = await repo.findContact(tx, tenantId, send.contactId);
+        if (!contact) throw new Error(`contact ${send.contactId} of send ${send.id} vanished`);
+        const landed: CapturedLead = await captureClick(tx, {
+          tenantId,
+          branchId: send.branchId,
+          contact: { id: contact.id, name: contact.name, phone: contact.phone },
+          source: 'CAMPAIGN',
+          customerUserId: contact.marketplaceUserId,
+          listingId: null,
+          campaignId: campaign.id,
+          clickPayload: {
+            source: 'CAMPAIGN',
+            listing: null,
+            campaign: { id: campaign.id, name: campaign.name },
+            reactivationReply: { sendId: send.id, refCode: send.refCode, recordedByUserId: actor.userId },
+          },
+          message: input.message ?? null,
+          messageChannel: 'WHATSAPP',
+          at,
+        });
+        await repo.markSendReplied(tx, tenantId, send.id, at, landed.lead.id);
+        if (send.taskId) await followups.completeCampaignTasks(tx, tenantId, [send.taskId], at);
+        const body = { ...reply, leadId: landed.lead.id, created: landed.created, repliedAt: at };
+        return { answer: { status: 201 as const, body }, captured: landed };
+      });
+      if (captured) {
+        // As a tracked click: the feed's lead.created also counts the new lead in the funnel, once.
+        await feed.changed(captured.created ? 'lead.created' : 'lead.updated', captured.lead);
+        await attribution.clicked(tenantId, answer.body.campaignId, at);
+      }
+      return answer;
     },
 
     /** Records marketing consent; a customer who opted out and says yes again is reachable again. */

@@ -1,7 +1,13 @@
 import type { Campaign, Lead } from '@techmarket/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, problem, type TestContext } from '../../../test/harness';
-import { addListing, changeLead, createLeadsTestContext, manualClock } from '../leads/leads.fixtures';
+import {
+  addBranch,
+  addListing,
+  changeLead,
+  createLeadsTestContext,
+  manualClock,
+} from '../leads/leads.fixtures';
 import { click, openShop, type Shop } from '../tracking/tracking.fixtures';
 import {
   activate,
@@ -222,6 +228,7 @@ describe('OpenAPI', () => {
       '/api/v1/tenants/{tenantId}/segments/preview',
       '/api/v1/contacts/{id}/opt-out',
       '/api/v1/campaigns/{id}/assets/images',
+      '/api/v1/tenants/{tenantId}/campaign-replies',
     ])
       expect(Object.keys(doc.paths)).toContain(path);
   });
@@ -252,6 +259,7 @@ describe('another shop', () => {
       ['POST', `/contacts/${theirLead.contact.id}/consent`, { source: 'x' }],
       ['GET', `/tenants/${other.tenantId}/campaigns`],
       ['POST', `/tenants/${other.tenantId}/segments/preview`, { segment: { rules: [] } }],
+      ['POST', `/tenants/${other.tenantId}/campaign-replies`, { refCode: 'C234567' }],
       ['POST', '/campaigns', { tenantId: other.tenantId, name: 'X', type: 'ZONE' }],
     ];
     for (const [method, url, payload] of calls) problem(await inject(method, url, shop, payload), 404);
@@ -581,5 +589,164 @@ describe('assets', () => {
       (await inject('DELETE', `/campaigns/${campaign.id}/assets/${image.json().id}`, shop)).statusCode,
     ).toBe(204);
     expect((await inject('GET', `/campaigns/${campaign.id}/assets`, shop)).json().items).toHaveLength(2);
+  });
+});
+
+describe('replies to reactivation messages', () => {
+  const withRedis = Boolean(process.env.REDIS_URL);
+
+  /** A shop's customer who lost a sale on price and consented, and a live reactivation campaign's message to them. */
+  async function reactivationSent(s: Shop, name: string) {
+    const lead = await customer(s, name, { consent: true });
+    const lost = await changeLead(ctx.app, s, lead, { status: 'LOST', lostReason: 'PRICE' });
+    const campaign = await createCampaign(ctx.app, s, {
+      name: 'Te extrañamos',
+      type: 'REACTIVATION',
+      segment: { rules: [{ rule: 'LOST', reasons: ['PRICE'] }] },
+    });
+    await activate(ctx.app, s, campaign.id);
+    const run = await inject('POST', `/campaigns/${campaign.id}/reactivation/run`, s);
+    expect(run.json()).toMatchObject({ created: 1 });
+    const sends = (await inject('GET', `/campaigns/${campaign.id}/sends`, s)).json().items;
+    const send = sends[0] as { id: string; refCode: string; taskId: string; contactId: string };
+    return { lead: lost, campaign, send };
+  }
+
+  const reply = (s: Shop | { auth: object }, tenantId: string, payload: object) =>
+    inject('POST', `/tenants/${tenantId}/campaign-replies`, s, payload);
+
+  /** The campaign's figures as the metrics call reads them; with Redis, also after the worker's fold. */
+  async function figures(s: Shop, campaignId: string) {
+    const live = (await metrics(ctx.app, s, campaignId)).totals;
+    if (withRedis) {
+      const fold = ctx.app.jobDefinitions.find((j) => j.name === 'campaigns.fold-metrics');
+      if (!fold) throw new Error('the fold job is defined when Redis is configured');
+      await fold.handle({});
+      expect((await metrics(ctx.app, s, campaignId)).totals).toEqual(live);
+    }
+    return live;
+  }
+
+  it('lands the reply on a new lead carrying the campaign, closes the task, and counts the click, the lead and the win once', async () => {
+    const s = await openShop(ctx.app);
+    const { lead: rosa, campaign, send } = await reactivationSent(s, 'Rosa Quispe');
+    const seller = s.sellers[0];
+    if (!seller) throw new Error('the shop has sellers');
+    // The seller's task says which message it is: its campaign and code, read with the page.
+    const manual = await inject('POST', `/leads/${rosa.id}/tasks`, s, {
+      title: 'Llamar',
+      dueAt: clock.now().toISOString(),
+    });
+    expect(manual.statusCode, manual.body).toBe(201);
+    const open = (await inject('GET', `/tenants/${s.tenantId}/tasks?leadId=${rosa.id}`, s)).json().items;
+    expect(open.find((t: { id: string }) => t.id === send.taskId).campaignRef).toEqual({
+      campaignId: campaign.id,
+      refCode: send.refCode,
+    });
+    expect(open.find((t: { id: string }) => t.id === manual.json().id).campaignRef).toBeNull();
+    expect(manual.json().campaignRef).toBeNull();
+
+    // Rosa answers on WhatsApp; the seller types the code as she wrote it.
+    const typed = `Ref: ${send.refCode.slice(1, 4).toLowerCase()} ${send.refCode.slice(4)}`;
+    const first = await reply(seller, s.tenantId, {
+      refCode: typed,
+      message: '¿Sigue la oferta de la laptop?',
+    });
+    expect(first.statusCode, first.body).toBe(201);
+    const answer = first.json();
+    expect(answer).toEqual({
+      sendId: send.id,
+      campaignId: campaign.id,
+      refCode: send.refCode,
+      leadId: expect.any(String),
+      created: true,
+      repliedAt: clock.now().toISOString(),
+    });
+    expect(answer.leadId).not.toBe(rosa.id);
+    const landed = (await inject('GET', `/leads/${answer.leadId}`, s)).json() as Lead;
+    expect(landed).toMatchObject({
+      status: 'NEW',
+      source: 'CAMPAIGN',
+      campaignId: campaign.id,
+      branchId: rosa.branchId,
+      contact: { id: rosa.contact.id },
+    });
+    expect(landed.assignedToUserId).not.toBeNull();
+    const events = (await inject('GET', `/leads/${answer.leadId}/events`, s)).json().items as {
+      type: string;
+      payload: Record<string, unknown>;
+    }[];
+    expect(events.find((e) => e.type === 'WHATSAPP_CLICK')?.payload).toMatchObject({
+      source: 'CAMPAIGN',
+      campaign: { id: campaign.id, name: 'Te extrañamos' },
+      reactivationReply: { sendId: send.id, refCode: send.refCode, recordedByUserId: seller.id },
+    });
+    expect(events.find((e) => e.type === 'MESSAGE_RECEIVED')?.payload).toEqual({
+      channel: 'WHATSAPP',
+      text: '¿Sigue la oferta de la laptop?',
+    });
+    // The message's task is done; the send remembers the reply.
+    const done = (await inject('GET', `/tenants/${s.tenantId}/tasks?leadId=${rosa.id}&status=DONE`, s)).json()
+      .items;
+    expect(done).toEqual([
+      expect.objectContaining({ id: send.taskId, status: 'DONE', completedAt: clock.now().toISOString() }),
+    ]);
+    expect((await inject('GET', `/campaigns/${campaign.id}/sends`, s)).json().items[0]).toMatchObject({
+      id: send.id,
+      repliedAt: clock.now().toISOString(),
+      replyLeadId: answer.leadId,
+    });
+    expect(await figures(s, campaign.id)).toEqual({ impressions: 0, clicks: 1, leads: 1, wins: 0 });
+
+    // The same code again (another seller, the owner): the same lead, nothing changes.
+    clock.advance(60_000);
+    const again = await reply(s, s.tenantId, { refCode: send.refCode, message: 'Hola?' });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual({ ...answer, created: false });
+    const after = (await inject('GET', `/leads/${answer.leadId}/events`, s)).json().items;
+    expect(after).toHaveLength(events.length);
+    expect(await figures(s, campaign.id)).toEqual({ impressions: 0, clicks: 1, leads: 1, wins: 0 });
+
+    // The sale closes: the campaign's win.
+    await changeLead(ctx.app, s, landed, { status: 'WON' });
+    expect(await figures(s, campaign.id)).toEqual({ impressions: 0, clicks: 1, leads: 1, wins: 1 });
+    const breakdown = (await inject('GET', `/campaigns/${campaign.id}/breakdown`, s)).json();
+    expect(breakdown.byBranch).toEqual([
+      expect.objectContaining({ branchId: s.branchId, clicks: 1, leads: 1, wins: 1 }),
+    ]);
+  });
+
+  it('refuses codes it does not know, another shop’s included, naming refCode; a seller of another branch gets a 404', async () => {
+    const s = await openShop(ctx.app);
+    const o = await openShop(ctx.app);
+    const { send } = await reactivationSent(s, 'Julio Paredes');
+    const { send: theirs } = await reactivationSent(o, 'Ajena Ramos');
+
+    for (const refCode of ['C2345678', 'hola', 'CZZZZZZ', theirs.refCode])
+      expect(problem(await reply(s, s.tenantId, { refCode }), 422).errors?.[0]?.path).toBe('refCode');
+    // Their code through their shop's path is their shop's business: 404.
+    problem(await reply(s, o.tenantId, { refCode: theirs.refCode }), 404);
+
+    // A seller who works only another branch does not see the message.
+    const north = await addBranch(ctx.app, s, 'Los Olivos');
+    const outsider = await addUser(ctx.app, s, 'SELLER', [north]);
+    problem(await reply(outsider, s.tenantId, { refCode: send.refCode }), 404);
+
+    // Bad bodies name the field.
+    expect(problem(await reply(s, s.tenantId, {}), 400).errors?.[0]?.path).toBe('body.refCode');
+    expect(problem(await reply(s, s.tenantId, { refCode: 42 }), 400).errors?.[0]?.path).toBe('body.refCode');
+    expect(
+      problem(await reply(s, s.tenantId, { refCode: send.refCode, message: ' ' }), 400).errors?.[0]?.path,
+    ).toBe('body.message');
+
+    // Nothing of the above touched the send. Two people record it at once, one without the C: one reply, one lead.
+    const seller = s.sellers[0];
+    if (!seller) throw new Error('the shop has sellers');
+    const both = await Promise.all([
+      reply(seller, s.tenantId, { refCode: send.refCode.slice(1).toLowerCase() }),
+      reply(s, s.tenantId, { refCode: send.refCode }),
+    ]);
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 201]);
+    expect(new Set(both.map((r) => r.json().leadId)).size).toBe(1);
   });
 });

@@ -19,6 +19,19 @@ const DEFAULT_MESSAGE =
 const refCodeTail = customAlphabet('23456789ABCDEFGHJKMNPQRSTUVWXYZ', 6);
 export const newSendRefCode = () => `C${refCodeTail()}`;
 
+/**
+ * A code as a person retyped it ("c7k2 m9", "Ref: C7K2M9", "7K2M9X") read as the code it stands for, or null
+ * when it cannot be one. Letters the codes never use (I, L, O, 0, 1) are left as typed: they match nothing.
+ */
+export function readSendRefCode(typed: string): string | null {
+  const letters = typed.toUpperCase().replace(/[^0-9A-Z]/g, '');
+  // "Ref" quoted along with the code; a six-character code typed without its C may itself start with REF.
+  const compact = letters.startsWith('REF') && letters.length >= 9 ? letters.slice(3) : letters;
+  if (/^C[0-9A-Z]{6}$/.test(compact)) return compact;
+  if (/^[0-9A-Z]{6}$/.test(compact)) return `C${compact}`;
+  return null;
+}
+
 export function reactivationMessage(template: string | null, contactName: string | null, refCode: string) {
   const firstName = contactName?.trim().split(/\s+/)[0] ?? '';
   const body = (template ?? DEFAULT_MESSAGE)

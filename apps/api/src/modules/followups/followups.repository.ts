@@ -3,6 +3,7 @@ import { and, asc, eq, gte, inArray, isNotNull, lt, lte, type SQL, sql } from 'd
 import {
   appUser,
   branch,
+  campaignSend,
   contact,
   followupPolicy,
   lead,
@@ -37,17 +38,35 @@ const taskWithLead = {
   version: task.version,
   leadStatus: lead.status,
   contact: { id: contact.id, name: contact.name, phone: contact.phone },
+  sendCampaignId: campaignSend.campaignId,
+  sendRefCode: campaignSend.refCode,
 };
 
 /** The wire's shape: the lead nested (Drizzle nests one level, so the row comes flat). */
-const toTask = <R extends { leadId: string; leadStatus: LeadStatus; contact: Task['lead']['contact'] }>({
+const toTask = <
+  R extends {
+    leadId: string;
+    leadStatus: LeadStatus;
+    contact: Task['lead']['contact'];
+    sendCampaignId: string | null;
+    sendRefCode: string | null;
+  },
+>({
   leadStatus,
   contact: leadContact,
+  sendCampaignId,
+  sendRefCode,
   ...row
-}: R) => ({ ...row, lead: { id: row.leadId, status: leadStatus, contact: leadContact } });
+}: R) => ({
+  ...row,
+  lead: { id: row.leadId, status: leadStatus, contact: leadContact },
+  campaignRef: sendCampaignId && sendRefCode ? { campaignId: sendCampaignId, refCode: sendRefCode } : null,
+});
 
 const joinLead = and(eq(lead.tenantId, task.tenantId), eq(lead.id, task.leadId));
 const joinContact = and(eq(contact.tenantId, lead.tenantId), eq(contact.id, lead.contactId));
+/** The reactivation message a task hands out, if any: at most one (unique by task), found by its index. */
+const joinSend = and(eq(campaignSend.tenantId, task.tenantId), eq(campaignSend.taskId, task.id));
 
 /*
  * The engine's ways in. Each condition repeats the predicate of its partial index (db/schema/lead.ts) word for
@@ -253,6 +272,17 @@ export function createFollowupsRepository() {
       return rows.length;
     },
 
+    /** Marks those of the tasks still open as done (the customer answered what they were about). */
+    async completeOpenTasks(tx: Tx, tenantId: string, taskIds: string[], at: string) {
+      if (taskIds.length === 0) return 0;
+      const rows = await tx
+        .update(task)
+        .set({ status: 'DONE', completedAt: at, updatedAt: at, version: sql`${task.version} + 1` })
+        .where(and(eq(task.tenantId, tenantId), inArray(task.id, taskIds), eq(task.status, 'OPEN')))
+        .returning({ id: task.id });
+      return rows.length;
+    },
+
     /** The open alert of the lead's current stage follows the lead to its new seller. */
     async handOverAlert(
       tx: Tx,
@@ -384,6 +414,7 @@ export function createFollowupsRepository() {
         .from(task)
         .innerJoin(lead, joinLead)
         .innerJoin(contact, joinContact)
+        .leftJoin(campaignSend, joinSend)
         .where(and(eq(task.tenantId, tenantId), eq(task.id, taskId), inTaskBranches(scope)));
       return row ? toTask(row) : null;
     },
@@ -395,6 +426,7 @@ export function createFollowupsRepository() {
         .from(task)
         .innerJoin(lead, joinLead)
         .innerJoin(contact, joinContact)
+        .leftJoin(campaignSend, joinSend)
         .where(and(eq(task.tenantId, tenantId), inArray(task.id, ids)));
       return rows.map(toTask);
     },
@@ -412,6 +444,7 @@ export function createFollowupsRepository() {
         .from(task)
         .innerJoin(lead, joinLead)
         .innerJoin(contact, joinContact)
+        .leftJoin(campaignSend, joinSend)
         .where(
           and(
             eq(task.tenantId, tenantId),

@@ -486,6 +486,10 @@ export function createFollowupsService(deps: FollowupsDeps) {
     cancelCampaignTasks: (tx: Tx, tenantId: string, taskIds: string[], at: string) =>
       repo.cancelOpenTasks(tx, tenantId, taskIds, at),
 
+    /** Marks those of the tasks still open as done, in the caller's transaction (the customer answered). */
+    completeCampaignTasks: (tx: Tx, tenantId: string, taskIds: string[], at: string) =>
+      repo.completeOpenTasks(tx, tenantId, taskIds, at),
+
     policyOf: (tenantId: string) => database.withTenant(tenantId, (tx) => readPolicy(tx, tenantId)),
 
     async listTasks(viewer: Principal, tenantId: string, query: TaskListQuery) {

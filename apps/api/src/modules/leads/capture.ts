@@ -30,6 +30,8 @@ export interface ClickCapture {
   /** What the click event records: the listing and campaign as they were at click time, and where from. */
   clickPayload: Record<string, unknown>;
   message: string | null;
+  /** Where the customer wrote `message`: the marketplace's contact box unless said otherwise. */
+  messageChannel?: 'MARKETPLACE' | 'WHATSAPP';
   at: string;
 }
 
@@ -72,7 +74,14 @@ export async function captureClick(tx: Tx, click: ClickCapture): Promise<Capture
     createdAt: at,
   });
   const messageEvents = (leadId: string) =>
-    click.message ? [event(leadId, 'MESSAGE_RECEIVED', { channel: 'MARKETPLACE', text: click.message })] : [];
+    click.message
+      ? [
+          event(leadId, 'MESSAGE_RECEIVED', {
+            channel: click.messageChannel ?? 'MARKETPLACE',
+            text: click.message,
+          }),
+        ]
+      : [];
 
   if (open) {
     const refCode = open.refCode ?? (await giveRefCode(tx, tenantId, open.id));
