@@ -1,3 +1,4 @@
+import { notifications } from '@mantine/notifications';
 import type { Task } from '@techmarket/contracts';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -48,13 +49,41 @@ function mockApi(tasks: Task[], users: { id: string; name: string }[] = []) {
     if (url.endsWith('/followups/run'))
       return json({ evaluated: 4, tasksCreated: 3, dormant: 1, reassigned: 0, reminded: 0, stamped: 2 });
     if (method === 'POST' && url.endsWith('/tasks')) return json({ ...task, id: 'new', title: 'x' }, 201);
+    if (method === 'POST' && url.endsWith('/campaign-replies'))
+      return json(
+        {
+          sendId: '0190f0f0-0000-7000-8000-0000000000s1',
+          campaignId,
+          refCode: 'C7K2M9',
+          leadId: replyLeadId,
+          created: true,
+          repliedAt: '2026-11-26T15:30:00.000Z',
+        },
+        201,
+      );
     return json({}, 404);
   });
   vi.stubGlobal('fetch', fetchMock);
   return calls;
 }
 
-afterEach(() => vi.unstubAllGlobals());
+const campaignId = '0190f0f0-0000-7000-8000-0000000000c1';
+const replyLeadId = '0190f0f0-0000-7000-8000-0000000000e1';
+/** The task of a reactivation message: the seller sends the link; the customer may answer with its code. */
+const reactivationTask: Task = {
+  ...task,
+  id: '0190f0f0-0000-7000-8000-0000000000a2',
+  title: 'Campaña «Te extrañamos»: enviar el mensaje por WhatsApp',
+  suggestedMessage: '¡Hola Rosa! Volvió a bajar de precio la laptop que viste. (Ref: C7K2M9)',
+  ruleKey: `campaign:${campaignId}:${task.lead.contact.id}`,
+  lead: { ...task.lead, status: 'LOST' },
+  campaignRef: { campaignId, refCode: 'C7K2M9' },
+};
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
 
 describe('TasksView', () => {
   it("lists today's own tasks and marks one done in one tap", async () => {
@@ -134,6 +163,37 @@ describe('TasksView', () => {
     const card = await screen.findByTestId('task-card');
     await waitFor(() => expect(card).toHaveTextContent('Responsable: Kevin Delgado'));
     expect(calls.find((c) => c.url.includes('/tasks?'))?.url).not.toContain('assignee=');
+  });
+
+  it('records the customer’s reply to a reactivation message by its code, then opens the lead it landed on', async () => {
+    const calls = mockApi([reactivationTask, task]);
+    const shown = vi.spyOn(notifications, 'show');
+    const { router } = await renderWithProviders(<TasksView tenantId={tenantId} timeZone="America/Lima" />);
+    const [campaignCard, plainCard] = await screen.findAllByTestId('task-card');
+    if (!campaignCard || !plainCard) throw new Error('two cards');
+    // Only the campaign's task offers it.
+    expect(within(plainCard).queryByRole('button', { name: /respondió/i })).toBeNull();
+    const replied = within(campaignCard).getByRole('button', {
+      name: 'Rosa Huamán respondió al mensaje C7K2M9',
+    });
+    expect(replied).toHaveTextContent('Respondió');
+
+    await userEvent.click(replied);
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/leads/${replyLeadId}`));
+    const posts = calls.filter((c) => c.method === 'POST');
+    expect(posts).toEqual([
+      {
+        url: `/api/v1/tenants/${tenantId}/campaign-replies`,
+        method: 'POST',
+        body: { refCode: 'C7K2M9' },
+      },
+    ]);
+    expect(shown).toHaveBeenCalledWith(
+      expect.objectContaining({
+        color: 'green',
+        message: 'Respuesta registrada: un lead nuevo de la campaña',
+      }),
+    );
   });
 
   it('a seller does not see the engine button', async () => {

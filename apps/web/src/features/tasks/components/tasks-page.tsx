@@ -14,7 +14,7 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
+import { Link, useNavigate } from '@tanstack/react-router';
 import type { Task } from '@techmarket/contracts';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -23,6 +23,8 @@ import { formatDateTime, whatsappUrl } from '../../../lib/format';
 import { problemMessage } from '../../../lib/problem-message';
 import { isAdmin, useSession } from '../../../lib/session';
 import { byId, usersQueryOptions } from '../../../lib/tenant-data';
+import { recordCampaignReply } from '../../campaigns/api/campaign-replies';
+import { campaignsKey } from '../../campaigns/api/campaigns';
 import { leadsKey } from '../../leads/api/leads';
 import {
   runFollowups,
@@ -196,6 +198,26 @@ export function TaskCard({
     onError: (error) => notifications.show({ color: 'red', message: problemMessage(error, t) }),
     onSettled: () => void queryClient.invalidateQueries({ queryKey: tasksKey }),
   });
+  const navigate = useNavigate();
+  // The customer answered the reactivation message this task hands out: record it by its code, open the lead.
+  const reply = useMutation({
+    mutationFn: (refCode: string) => recordCampaignReply(task.tenantId, { refCode }),
+    onSuccess: (answer) => {
+      notifications.show({
+        color: 'green',
+        message: answer.created ? t('tasks.repliedNew') : t('tasks.repliedOpen'),
+      });
+      void navigate({ to: '/leads/$leadId', params: { leadId: answer.leadId } });
+    },
+    onError: (error) => notifications.show({ color: 'red', message: problemMessage(error, t) }),
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: tasksKey });
+      void queryClient.invalidateQueries({ queryKey: leadsKey });
+      void queryClient.invalidateQueries({ queryKey: campaignsKey });
+    },
+  });
+  const busy = mutation.isPending || reply.isPending;
+  const campaignRef = task.campaignRef;
   const snooze = (option: SnoozeOption) =>
     mutation.mutate({ dueAt: snoozeUntil(option, timeZone), version: task.version });
   const name = task.lead.contact.name ?? task.lead.contact.phone ?? '';
@@ -256,12 +278,28 @@ export function TaskCard({
           </Paper>
         )}
         <Group gap="xs" justify="flex-end">
+          {campaignRef && (
+            <Button
+              size="sm"
+              variant="light"
+              color="teal"
+              loading={reply.isPending}
+              disabled={busy}
+              aria-label={t('tasks.repliedLabel', {
+                name: name || task.title,
+                code: campaignRef.refCode,
+              })}
+              onClick={() => reply.mutate(campaignRef.refCode)}
+            >
+              {t('tasks.replied')}
+            </Button>
+          )}
           {/* One tap puts it off an hour; the arrow offers tomorrow morning or next week. */}
           <Button.Group>
             <Button
               size="sm"
               variant="default"
-              disabled={mutation.isPending}
+              disabled={busy}
               loading={mutation.isPending && mutation.variables?.dueAt !== undefined}
               aria-label={t('tasks.snoozeLabel', { title: task.title })}
               onClick={() => snooze('hour')}
@@ -274,7 +312,7 @@ export function TaskCard({
                   size="sm"
                   variant="default"
                   px={10}
-                  disabled={mutation.isPending}
+                  disabled={busy}
                   aria-label={t('tasks.snoozeMore', { title: task.title })}
                 >
                   ▾
@@ -295,7 +333,7 @@ export function TaskCard({
             size="sm"
             color="green"
             loading={mutation.isPending && mutation.variables?.status === 'DONE'}
-            disabled={mutation.isPending}
+            disabled={busy}
             aria-label={t('tasks.markDone', { title: task.title })}
             onClick={() => mutation.mutate({ status: 'DONE', version: task.version })}
           >
