@@ -1,3 +1,4 @@
+import { notifications } from '@mantine/notifications';
 import type { Campaign } from '@techmarket/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -6,7 +7,10 @@ import { renderWithProviders } from '../../../test/render';
 import { breakdown, campaign, json, metrics, mockApi, tenantId } from '../test/fixtures';
 import { CampaignView } from './campaign-page';
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
 
 const answers = (current: () => Campaign) => (call: { url: string; method: string }) => {
   if (call.url.includes('/metrics')) return json(metrics);
@@ -80,5 +84,77 @@ describe('CampaignView', () => {
     expect(within(actions).getByRole('button', { name: 'Pausar' })).toBeInTheDocument();
     expect(within(actions).getByRole('button', { name: 'Finalizar' })).toBeInTheDocument();
     expect(screen.getByText('En curso')).toBeInTheDocument();
+  });
+
+  it('records a reply typed by its code on a reactivation campaign and opens its lead; an unknown code says so', async () => {
+    const reactivation: Campaign = {
+      ...campaign,
+      type: 'REACTIVATION',
+      reactivation: { frequencyCapDays: 30, quietHours: { start: '21:00', end: '09:00' } },
+    };
+    const leadId = '0190f0f0-0000-7000-8000-0000000000e1';
+    const calls = mockApi((call) => {
+      if (call.method === 'POST' && call.url.endsWith('/campaign-replies')) {
+        const { refCode } = call.body as { refCode: string };
+        if (refCode !== 'c7k2 m9')
+          return json(
+            {
+              type: 'about:blank',
+              title: 'Unprocessable request',
+              status: 422,
+              errors: [
+                { path: 'refCode', message: 'no reactivation message of this shop has this reference code' },
+              ],
+            },
+            422,
+          );
+        return json(
+          {
+            sendId: '0190f0f0-0000-7000-8000-0000000000s1',
+            campaignId: campaign.id,
+            refCode: 'C7K2M9',
+            leadId,
+            created: false,
+            repliedAt: '2026-11-26T15:30:00.000Z',
+          },
+          201,
+        );
+      }
+      return answers(() => reactivation)(call);
+    });
+    const shown = vi.spyOn(notifications, 'show');
+    const { router } = await renderWithProviders(
+      <CampaignView campaignId={campaign.id} tenantId={tenantId} timeZone="America/Lima" canEdit={false} />,
+    );
+    const form = await screen.findByRole('region', { name: 'Registrar respuesta' });
+    const code = within(form).getByLabelText('Código (Ref.)');
+    await userEvent.type(code, 'CXXXXXX');
+    await userEvent.click(within(form).getByRole('button', { name: 'Registrar' }));
+    expect(await within(form).findByRole('alert')).toHaveTextContent(
+      'Ningún mensaje de reactivación de la tienda tiene ese código',
+    );
+    expect(code).toHaveAttribute('aria-invalid', 'true');
+
+    await userEvent.clear(code);
+    expect(within(form).queryByRole('alert')).toBeNull();
+    await userEvent.type(code, ' c7k2 m9 ');
+    await userEvent.click(within(form).getByRole('button', { name: 'Registrar' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/leads/${leadId}`));
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.body)).toEqual([
+      { refCode: 'CXXXXXX' },
+      { refCode: 'c7k2 m9' },
+    ]);
+    expect(shown).toHaveBeenCalledWith(
+      expect.objectContaining({ message: 'Respuesta registrada en su conversación abierta' }),
+    );
+  });
+
+  it('has no reply form on other campaigns', async () => {
+    mockApi(answers(() => campaign));
+    await renderWithProviders(
+      <CampaignView campaignId={campaign.id} tenantId={tenantId} timeZone="America/Lima" canEdit />,
+    );
+    await screen.findByRole('heading', { name: 'Cyber Wow gamer', level: 1 });
+    expect(screen.queryByRole('region', { name: 'Registrar respuesta' })).toBeNull();
   });
 });

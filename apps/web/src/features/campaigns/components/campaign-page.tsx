@@ -40,6 +40,7 @@ import {
   stepRate,
 } from '../api/campaigns';
 import { CampaignBadges, campaignWindow } from './campaign-badges';
+import { CampaignReplyForm } from './campaign-reply-form';
 import { DailyChart } from './daily-chart';
 
 export function CampaignPage() {
@@ -208,6 +209,10 @@ export function CampaignView({
               </Alert>
             )}
           </Paper>
+        )}
+        {/* Replies can come in whenever the messages went out: paused or ended, the seller still records them. */}
+        {campaign.type === 'REACTIVATION' && campaign.status !== 'DRAFT' && (
+          <CampaignReplyForm tenantId={tenantId} />
         )}
         <Group gap="xs" wrap="nowrap" align="flex-end" mt="xs">
           <TextInput

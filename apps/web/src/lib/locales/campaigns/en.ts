@@ -155,6 +155,17 @@ export const campaignsEn: typeof campaignsEs419 = {
     run: 'Hand out links now',
     runResult:
       'Eligible customers: {{eligible}} · new links: {{created}} · skipped by frequency: {{capped}} · no way to reach them: {{unreachable}}',
+    reply: {
+      title: 'Record a reply',
+      hint: "If a customer answered a reactivation message and you don't have their task at hand (they wrote to the shop's main number), type the code the message carries.",
+      code: 'Code (Ref.)',
+      placeholder: 'C7K2M9',
+      submit: 'Record',
+      unknownCode: 'No reactivation message of the shop has that code. Check it letter by letter.',
+      otherBranch: 'That message belongs to a customer of another branch.',
+      landedNew: 'Reply recorded: a new lead from the campaign',
+      landedOpen: 'Reply recorded on their open conversation',
+    },
     from: 'From',
     to: 'To',
     rangeInvalid: 'Must be on or after "From"',

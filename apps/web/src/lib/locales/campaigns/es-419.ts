@@ -155,6 +155,17 @@ export const campaignsEs419 = {
     run: 'Repartir enlaces ahora',
     runResult:
       'Clientes elegibles: {{eligible}} · enlaces nuevos: {{created}} · omitidos por frecuencia: {{capped}} · sin forma de contactarlos: {{unreachable}}',
+    reply: {
+      title: 'Registrar respuesta',
+      hint: 'Si un cliente contestó un mensaje de reactivación y no tienes su tarea a mano (escribió al número general de la tienda), escribe el código que trae el mensaje.',
+      code: 'Código (Ref.)',
+      placeholder: 'C7K2M9',
+      submit: 'Registrar',
+      unknownCode: 'Ningún mensaje de reactivación de la tienda tiene ese código. Revísalo letra por letra.',
+      otherBranch: 'Ese mensaje es de un cliente de otra sucursal.',
+      landedNew: 'Respuesta registrada: un lead nuevo de la campaña',
+      landedOpen: 'Respuesta registrada en su conversación abierta',
+    },
     from: 'Desde',
     to: 'Hasta',
     rangeInvalid: 'Debe ser igual o posterior a «Desde»',

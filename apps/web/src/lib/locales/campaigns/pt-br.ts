@@ -155,6 +155,17 @@ export const campaignsPtBR: typeof campaignsEs419 = {
     run: 'Distribuir links agora',
     runResult:
       'Clientes elegíveis: {{eligible}} · links novos: {{created}} · pulados pela frequência: {{capped}} · sem como contatar: {{unreachable}}',
+    reply: {
+      title: 'Registrar resposta',
+      hint: 'Se um cliente respondeu a uma mensagem de reativação e você não tem a tarefa à mão (ele escreveu para o número geral da loja), digite o código que a mensagem traz.',
+      code: 'Código (Ref.)',
+      placeholder: 'C7K2M9',
+      submit: 'Registrar',
+      unknownCode: 'Nenhuma mensagem de reativação da loja tem esse código. Confira letra por letra.',
+      otherBranch: 'Essa mensagem é de um cliente de outra filial.',
+      landedNew: 'Resposta registrada: um lead novo da campanha',
+      landedOpen: 'Resposta registrada na conversa aberta',
+    },
     from: 'De',
     to: 'Até',
     rangeInvalid: 'Deve ser igual ou posterior a «De»',
