@@ -249,7 +249,10 @@ export function createCampaignsService(deps: CampaignsDeps) {
     const condition = options.reachable ? sql`${where} and ${reachableCondition}` : where;
     // JIT compiles these plans for longer than they run (the subplans' estimates look costly; the shop is small).
     await tx.execute(sql`set local jit = off`);
-    // One pass: the window count is taken over every member before the sample is cut.
+    // One pass: the window count is taken over every member before the sample is cut. The window sits in a
+    // subquery (never flattened) so the planner joins all members at once and sorts only then; with the sort
+    // and limit on the same level it probed each contact's leads one by one hoping to stop early, which a
+    // window count never lets it do (docs/benchmarks.md, "Campaign segments: preview").
     const rows = await tx.execute<{
       id: string;
       name: string | null;
@@ -258,8 +261,11 @@ export function createCampaignsService(deps: CampaignsDeps) {
       opted_out_at: string | null;
       total: number;
     }>(
-      sql`select c.id, c.name, c.phone, c.marketing_consent, c.opted_out_at, (count(*) over ())::int as total
-            from contact c where ${condition} order by c.created_at desc, c.id desc limit ${SAMPLE_SIZE}`,
+      sql`select s.id, s.name, s.phone, s.marketing_consent, s.opted_out_at, s.total
+            from (select c.id, c.name, c.phone, c.marketing_consent, c.opted_out_at, c.created_at,
+                         (count(*) over ())::int as total
+                    from contact c where ${condition}) s
+           order by s.created_at desc, s.id desc limit ${SAMPLE_SIZE}`,
     );
     return {
       count: rows.rows[0]?.total ?? 0,
