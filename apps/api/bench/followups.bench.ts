@@ -6,6 +6,7 @@ import { createFollowupsService } from '../src/modules/followups/followups.servi
 import { createLeadAutomation } from '../src/modules/leads/lead-automation';
 import { systemClock } from '../src/platform/clock';
 import { createDatabase, runMigrations } from '../src/platform/db';
+import { databaseUrl, intEnv, recreateDatabase } from './harness';
 
 /**
  * `npm run bench:followups`: one follow-up engine pass over a database of BENCH_LEADS leads (default
@@ -19,10 +20,6 @@ import { createDatabase, runMigrations } from '../src/platform/db';
  * bench runs, while the pass still walks each branch's calendar.
  */
 
-const intEnv = (name: string, fallback: number) => {
-  const value = process.env[name];
-  return value ? Number.parseInt(value, 10) : fallback;
-};
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TENANTS = intEnv('BENCH_TENANTS', 20);
 const LEADS = intEnv('BENCH_LEADS', 1_000_000);
@@ -146,18 +143,9 @@ async function pass(
 }
 
 async function main() {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
   // BENCH_KPIS_ONLY=1 reuses the database of the last run and measures the KPIs only.
   const kpisOnly = process.env.BENCH_KPIS_ONLY === '1';
-  if (!kpisOnly) {
-    await admin.query(`drop database if exists ${DB_NAME} with (force)`);
-    await admin.query(`create database ${DB_NAME}`);
-  }
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${DB_NAME}`;
-  const dbUrl = url.toString();
+  const dbUrl = kpisOnly ? databaseUrl(adminUrl, DB_NAME) : await recreateDatabase(adminUrl, DB_NAME);
   log(
     `follow-up engine bench: ${TENANTS} shops, ${LEADS.toLocaleString('en-US')} leads, ${DUE} due, ${WORKERS} workers`,
   );

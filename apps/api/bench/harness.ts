@@ -1,11 +1,12 @@
 /**
- * Pieces the tracking benchmark shares with the inbox one: the forked API process, CPU accounting per call and
+ * Pieces the benchmarks share: their own database, the forked API process, CPU accounting per call and
  * percentiles. (inbox.bench.ts still carries its own copies; it can move onto these.)
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import type { ParentMessage, ServerMessage } from './api-server';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -17,6 +18,26 @@ export function intEnv(name: string, fallback: number): number {
   if (!Number.isFinite(value) || value <= 0)
     throw new Error(`${name} must be a positive number, got "${raw}"`);
   return value;
+}
+
+/** Drops and creates the bench's own database on the server of `adminUrl`; answers its URL. */
+export async function recreateDatabase(adminUrl: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return databaseUrl(adminUrl, name);
+}
+
+/** The URL of database `name` on the server of `adminUrl`. */
+export function databaseUrl(adminUrl: string, name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

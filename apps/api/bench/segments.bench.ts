@@ -25,7 +25,7 @@ import pg from 'pg';
 import { createCampaignsService } from '../src/modules/campaigns/campaigns.service';
 import type { Clock } from '../src/platform/clock';
 import { createDatabase, runMigrations, type Tx } from '../src/platform/db';
-import { intEnv, percentile } from './harness';
+import { intEnv, percentile, recreateDatabase } from './harness';
 
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = 'crm_bench_segments';
@@ -433,14 +433,7 @@ function recording(tx: Tx, statements: SQL[]): Tx {
 async function main() {
   const started = performance.now();
   const loadBefore = load();
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${DB_NAME} with (force)`);
-  await admin.query(`create database ${DB_NAME}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${DB_NAME}`;
-  const dbUrl = url.toString();
+  const dbUrl = await recreateDatabase(adminUrl, DB_NAME);
   log(
     `segment preview bench: 1 measured shop + ${NOISE_SHOPS} noise shops, each ${CONTACTS.toLocaleString('en-US')} ` +
       `contacts, ${VIEWS.toLocaleString('en-US')} views, ${LEADS.toLocaleString('en-US')} leads, ${LISTINGS} listings`,

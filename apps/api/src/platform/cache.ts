@@ -71,7 +71,8 @@ export interface CounterEntry {
 }
 
 /** Counters live eight days: folded many times over by then, and then forgotten. */
-const DAY_COUNTER_TTL_S = 8 * 86_400;
+export const DAY_COUNTER_DAYS = 8;
+const DAY_COUNTER_TTL_S = DAY_COUNTER_DAYS * 86_400;
 
 export function createRedisDayCounters(redis: Redis, prefix = 'crm:counters:'): DayCounters {
   const hashKey = (key: string, day: string) => `${prefix}${key}|${day}`;

@@ -115,35 +115,8 @@ export function createCampaignsRepository() {
       return new Map(rows.map(({ campaignId, ...totals }) => [campaignId, totals]));
     },
 
-    async days(
-      tx: Tx,
-      tenantId: string,
-      campaignId: string,
-      from: string,
-      to: string,
-    ): Promise<MetricCell[]> {
-      return tx
-        .select({
-          day: campaignMetricDaily.day,
-          impressions: campaignMetricDaily.impressions,
-          clicks: campaignMetricDaily.clicks,
-          leads: campaignMetricDaily.leads,
-          wins: campaignMetricDaily.wins,
-        })
-        .from(campaignMetricDaily)
-        .where(
-          and(
-            eq(campaignMetricDaily.tenantId, tenantId),
-            eq(campaignMetricDaily.campaignId, campaignId),
-            gte(campaignMetricDaily.day, from),
-            lte(campaignMetricDaily.day, to),
-          ),
-        )
-        .orderBy(asc(campaignMetricDaily.day));
-    },
-
-    /** Every stored day from `from` on, for several campaigns: what Redis counters are compared with. */
-    async daysSince(tx: Tx, tenantId: string, campaignIds: string[], from: string) {
+    /** The stored days of some campaigns from `from` (to `to` when given), oldest first. */
+    async days(tx: Tx, tenantId: string, campaignIds: string[], from: string, to?: string) {
       if (campaignIds.length === 0) return [];
       return tx
         .select({
@@ -160,8 +133,10 @@ export function createCampaignsRepository() {
             eq(campaignMetricDaily.tenantId, tenantId),
             inArray(campaignMetricDaily.campaignId, campaignIds),
             gte(campaignMetricDaily.day, from),
+            to === undefined ? undefined : lte(campaignMetricDaily.day, to),
           ),
-        );
+        )
+        .orderBy(asc(campaignMetricDaily.day));
     },
 
     /** Adds to a day's counts (the path without Redis): one upsert, atomic under concurrent events. */

@@ -20,6 +20,7 @@ import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { branchScope, type Principal, type UserPrincipal } from '../../platform/auth';
 import { localDate, startOfLocalDay } from '../../platform/business-time';
+import { DAY_COUNTER_DAYS } from '../../platform/cache';
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
 import { AppError, badField, invalidField, notFound } from '../../platform/errors';
@@ -79,6 +80,16 @@ type ListQuery = z.output<typeof campaignListQuery>;
 type CopyInput = z.output<typeof createCopyAssetBody>;
 
 const ZERO: MetricTotals = { impressions: 0, clicks: 0, leads: 0, wins: 0 };
+
+/**
+ * A day's figures as of now: a Redis counter is the day's running total, never lowered, so it is the larger
+ * of it and the folded cell (which it is ahead of until the next fold).
+ */
+const freshest = (saved: Partial<MetricTotals> | undefined, live: Record<string, number> | undefined) => {
+  const cell = { ...ZERO };
+  for (const field of METRIC_FIELDS) cell[field] = Math.max(saved?.[field] ?? 0, live?.[field] ?? 0);
+  return cell;
+};
 const SAMPLE_SIZE = 10;
 /** Members handed out per reactivation run: the rest waits for the next run. */
 const REACTIVATION_BATCH = 500;
@@ -161,29 +172,33 @@ export function createCampaignsService(deps: CampaignsDeps) {
     return row;
   }
 
+  /** UTC days a Redis counter may still hold (its life, and tomorrow): every shop's local day is among them. */
+  const counterDays = () => {
+    const at = clock.now().getTime();
+    return Array.from({ length: DAY_COUNTER_DAYS + 2 }, (_, i) =>
+      new Date(at + (1 - i) * DAY_MS).toISOString().slice(0, 10),
+    );
+  };
+
   /**
-   * Campaigns' totals as of now: the folded days plus what the Redis counters hold beyond them (a counter is a
-   * day's running total, so a day counts the larger of the two), as the metrics page does.
+   * Campaigns' totals as of now: the folded days, each replaced by its Redis counter where that is ahead (see
+   * `freshest`), as the metrics page reads them.
    */
   async function totalsOf(tx: Tx, tenantId: string, ids: string[]) {
     const totals = await repo.totals(tx, tenantId, ids);
-    // UTC days over the counters' life and tomorrow: every shop's local day keys are among them.
-    const at = clock.now().getTime();
-    const recent = Array.from({ length: 10 }, (_, i) =>
-      new Date(at + (1 - i) * DAY_MS).toISOString().slice(0, 10),
-    );
+    const recent = counterDays();
     const pending = await Promise.all(ids.map((id) => attribution.pending(tenantId, id, recent)));
     if (pending.every((days) => days.size === 0)) return totals;
     const saved = new Map<string, MetricCell>();
-    for (const { campaignId, ...cell } of await repo.daysSince(tx, tenantId, ids, recent.at(-1) ?? '')) {
+    for (const { campaignId, ...cell } of await repo.days(tx, tenantId, ids, recent.at(-1) ?? '')) {
       saved.set(`${campaignId}|${cell.day}`, cell);
     }
     ids.forEach((id, i) => {
       const sum = { ...(totals.get(id) ?? ZERO) };
       for (const [day, live] of pending[i] ?? []) {
         const stored = saved.get(`${id}|${day}`);
-        for (const field of METRIC_FIELDS)
-          sum[field] += Math.max(0, (live[field] ?? 0) - (stored?.[field] ?? 0));
+        const fresh = freshest(stored, live);
+        for (const field of METRIC_FIELDS) sum[field] += fresh[field] - (stored?.[field] ?? 0);
       }
       totals.set(id, sum);
     });
@@ -506,20 +521,19 @@ export function createCampaignsService(deps: CampaignsDeps) {
         if (range.from) to = dayAfter(from, MAX_METRIC_DAYS - 1);
         else from = dayAfter(to, -(MAX_METRIC_DAYS - 1));
       }
-      const stored = await database.withTenant(tenantId, (tx) => repo.days(tx, tenantId, id, from, to));
+      const stored = await database.withTenant(tenantId, (tx) => repo.days(tx, tenantId, [id], from, to));
       const allDays = Array.from({ length: span(from, to) }, (_, i) => dayAfter(from, i));
-      const recent = allDays.filter((d) => Date.parse(today) - Date.parse(d) <= 8 * DAY_MS);
-      const pending = await attribution.pending(tenantId, id, recent);
+      const live = new Set(counterDays());
+      const pending = await attribution.pending(
+        tenantId,
+        id,
+        allDays.filter((d) => live.has(d)),
+      );
       const byDay = new Map(stored.map((c) => [c.day, c]));
       const totals = { ...ZERO };
       const days = allDays.map((day) => {
-        const cell = { day, ...ZERO };
-        const saved = byDay.get(day);
-        const live = pending.get(day);
-        for (const field of METRIC_FIELDS) {
-          cell[field] = Math.max(saved?.[field] ?? 0, live?.[field] ?? 0);
-          totals[field] += cell[field];
-        }
+        const cell = { day, ...freshest(byDay.get(day), pending.get(day)) };
+        for (const field of METRIC_FIELDS) totals[field] += cell[field];
         return cell;
       });
       return { campaignId: id, from, to, days, totals };
