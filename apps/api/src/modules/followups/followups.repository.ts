@@ -261,23 +261,26 @@ export function createFollowupsRepository() {
         .returning({ id: task.id, leadId: task.leadId, ruleKey: task.ruleKey, kind: task.kind });
     },
 
-    /** Cancels those of the tasks still open (a contact opted out of what they were about); returns how many. */
-    async cancelOpenTasks(tx: Tx, tenantId: string, taskIds: string[], at: string) {
+    /**
+     * Closes those of the tasks still open: DONE (the customer answered what they were about) or CANCELLED (the
+     * contact opted out of it); returns how many.
+     */
+    async closeOpenTasks(
+      tx: Tx,
+      tenantId: string,
+      taskIds: string[],
+      status: 'DONE' | 'CANCELLED',
+      at: string,
+    ) {
       if (taskIds.length === 0) return 0;
       const rows = await tx
         .update(task)
-        .set({ status: 'CANCELLED', completedAt: null, updatedAt: at, version: sql`${task.version} + 1` })
-        .where(and(eq(task.tenantId, tenantId), inArray(task.id, taskIds), eq(task.status, 'OPEN')))
-        .returning({ id: task.id });
-      return rows.length;
-    },
-
-    /** Marks those of the tasks still open as done (the customer answered what they were about). */
-    async completeOpenTasks(tx: Tx, tenantId: string, taskIds: string[], at: string) {
-      if (taskIds.length === 0) return 0;
-      const rows = await tx
-        .update(task)
-        .set({ status: 'DONE', completedAt: at, updatedAt: at, version: sql`${task.version} + 1` })
+        .set({
+          status,
+          completedAt: status === 'DONE' ? at : null,
+          updatedAt: at,
+          version: sql`${task.version} + 1`,
+        })
         .where(and(eq(task.tenantId, tenantId), inArray(task.id, taskIds), eq(task.status, 'OPEN')))
         .returning({ id: task.id });
       return rows.length;

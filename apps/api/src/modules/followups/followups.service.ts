@@ -484,11 +484,11 @@ export function createFollowupsService(deps: FollowupsDeps) {
 
     /** Cancels those of the tasks still open, in the caller's transaction (a contact opted out). */
     cancelCampaignTasks: (tx: Tx, tenantId: string, taskIds: string[], at: string) =>
-      repo.cancelOpenTasks(tx, tenantId, taskIds, at),
+      repo.closeOpenTasks(tx, tenantId, taskIds, 'CANCELLED', at),
 
     /** Marks those of the tasks still open as done, in the caller's transaction (the customer answered). */
     completeCampaignTasks: (tx: Tx, tenantId: string, taskIds: string[], at: string) =>
-      repo.completeOpenTasks(tx, tenantId, taskIds, at),
+      repo.closeOpenTasks(tx, tenantId, taskIds, 'DONE', at),
 
     policyOf: (tenantId: string) => database.withTenant(tenantId, (tx) => readPolicy(tx, tenantId)),
 
