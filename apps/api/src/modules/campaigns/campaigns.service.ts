@@ -674,7 +674,6 @@ export function createCampaignsService(deps: CampaignsDeps) {
       return answer;
     },
 
-    /** Records marketing consent; a customer who opted out and says yes again is reachable again. */
     /** Whether the shop may send this customer promotions, and since when (the lead's contact card shows it). */
     async consentOf(viewer: Principal, contactId: string): Promise<ContactConsent> {
       return database.withTenant(viewer.tenantId, async (tx) => {
@@ -684,6 +683,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
       });
     },
 
+    /** Records marketing consent; a customer who opted out and says yes again is reachable again. */
     async giveConsent(actor: Principal, contactId: string, source: string): Promise<ContactConsent> {
       const { tenantId } = actor;
       return database.withTenant(tenantId, async (tx) => {
