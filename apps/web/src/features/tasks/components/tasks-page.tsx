@@ -255,7 +255,7 @@ export function TaskCard({
           </Text>
         )}
         {task.note && (
-          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
             {task.note}
           </Text>
         )}
