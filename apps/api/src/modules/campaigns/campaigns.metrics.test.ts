@@ -1,4 +1,4 @@
-import type { Lead } from '@techmarket/contracts';
+import type { LeadDetail } from '@techmarket/contracts';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestContext } from '../../../test/harness';
@@ -26,7 +26,7 @@ afterAll(() => ctx.close());
 
 const setClock = (iso: string) => clock.advance(Date.parse(iso) - clock.now().getTime());
 
-async function getLead(id: string): Promise<Lead> {
+async function getLead(id: string): Promise<LeadDetail> {
   const response = await ctx.app.inject({ method: 'GET', url: `/api/v1/leads/${id}`, headers: shop.auth });
   expect(response.statusCode, response.body).toBe(200);
   return response.json();
@@ -181,11 +181,16 @@ describe('campaign metrics', () => {
     expect((await scan('Mozilla/5.0 (Linux; Android 14)', cookie)).statusCode).toBe(302);
     // A link-preview crawler is no click.
     await scan('WhatsApp/2.23.20.0');
-    await click(ctx.app, {
+    const clicked = await click(ctx.app, {
       tenantId: shop.tenantId,
       branchId: shop.branchId,
       campaign: campaign.id,
       userId: 'marketplace-user-88',
+    });
+    // The lead names its campaign (the lead page shows it under its origin).
+    expect((await getLead(clicked.json().leadId)).campaign).toEqual({
+      id: campaign.id,
+      name: 'QR en vitrina',
     });
     await views(ctx.app, {
       tenantId: shop.tenantId,

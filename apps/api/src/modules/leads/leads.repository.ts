@@ -10,7 +10,7 @@ import {
 } from '@techmarket/contracts';
 import { and, asc, desc, eq, ilike, inArray, like, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { appUser, contact, lead, leadEvent, leadNote, listing } from '../../db/schema';
+import { appUser, campaign, contact, lead, leadEvent, leadNote, listing } from '../../db/schema';
 import type { Tx } from '../../platform/db';
 import type { InboxPosition, InboxSort } from './inbox-cursor';
 
@@ -202,10 +202,12 @@ export function createLeadsRepository() {
             stock: listing.stock,
           },
           assignee: { id: assignee.id, name: assignee.name },
+          campaign: { id: campaign.id, name: campaign.name },
         })
         .from(lead)
         .innerJoin(contact, joinContact)
         .leftJoin(listing, and(eq(listing.tenantId, lead.tenantId), eq(listing.id, lead.listingId)))
+        .leftJoin(campaign, and(eq(campaign.tenantId, lead.tenantId), eq(campaign.id, lead.campaignId)))
         .leftJoin(assignee, and(eq(assignee.tenantId, lead.tenantId), eq(assignee.id, lead.assignedToUserId)))
         .where(and(eq(lead.tenantId, tenantId), eq(lead.id, leadId), inBranches(scope)));
       return row ?? null;

@@ -118,9 +118,8 @@ export function createLeadsService({ database, clock, contacts, identity, feed, 
         repo.findLeadDetail(tx, viewer.tenantId, leadId, branchScope(viewer)),
       );
       if (!row) throw notFound('Lead');
-      // Campaigns arrive with their own module; until then a lead shows none.
       const assistance = (await assistant?.latest(viewer.tenantId, leadId)) ?? null;
-      return { ...row, campaign: null, assistance };
+      return { ...row, assistance };
     },
 
     listEvents: (viewer: Principal, leadId: string) =>
