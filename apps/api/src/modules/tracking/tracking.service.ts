@@ -82,6 +82,11 @@ export function createTrackingService(deps: TrackingDeps) {
     }
   }
 
+  /** Switches the transaction's tenant (RLS) for a batch that spans shops. */
+  async function actAs(tx: Tx, tenantId: string) {
+    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
+  }
+
   async function requireTenantRow(tx: Tx, tenantId: string) {
     if (!(await repo.tenantExists(tx, tenantId))) throw notFound('Tenant');
   }
@@ -226,7 +231,7 @@ export function createTrackingService(deps: TrackingDeps) {
           async () => {
             for (const tenantId of tenantIds) {
               if (tenantId !== first) {
-                await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
+                await actAs(tx, tenantId);
                 await requireTenantRow(tx, tenantId);
               }
               const mine = items
@@ -255,6 +260,8 @@ export function createTrackingService(deps: TrackingDeps) {
                 })),
               );
             }
+            // Back to the first shop: the stored answer goes on its key row, which RLS hides from the others.
+            if (tenantIds.length > 1) await actAs(tx, first);
             return { status: 202, body: { accepted: items.length } };
           },
         );

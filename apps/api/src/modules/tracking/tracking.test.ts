@@ -297,6 +297,38 @@ describe('POST /tracking/listing-view', () => {
     expect(await views(other.tenantId)).toBe(theirs + 1);
   });
 
+  it('replays a retried two-shop batch with the same Idempotency-Key and stores it once', async () => {
+    const [mine, theirs] = [await views(shop.tenantId), await views(other.tenantId)];
+    const batch = [
+      { tenantId: shop.tenantId, listingId: shop.listingId, visitorId: visitor() },
+      { tenantId: other.tenantId, listingId: other.listingId, visitorId: visitor() },
+    ];
+    const key = { 'idempotency-key': `views-${randomUUID()}` };
+    const first = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/tracking/listing-view',
+      headers: key,
+      payload: batch,
+    });
+    expect(first.statusCode, first.body).toBe(202);
+    const retry = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/tracking/listing-view',
+      headers: key,
+      payload: batch,
+    });
+    expect(retry.statusCode, retry.body).toBe(202);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.json()).toEqual({ accepted: 2 });
+    expect([await views(shop.tenantId), await views(other.tenantId)]).toEqual([mine + 1, theirs + 1]);
+    // The answer is kept under the first shop of the batch, where its key row is.
+    const [stored] = await ctx.owner.db
+      .select()
+      .from(idempotencyKey)
+      .where(eq(idempotencyKey.key, key['idempotency-key']));
+    expect(stored).toMatchObject({ tenantId: shop.tenantId, statusCode: 202 });
+  });
+
   it('stores nothing of a batch with one bad item, and names it', async () => {
     const before = await views(shop.tenantId);
     const answer = problem(
