@@ -74,10 +74,16 @@ export function createTrackingService(deps: TrackingDeps) {
     return principal?.kind === 'apiKey';
   }
 
-  async function throttle(meta: CallerMeta, tenantIds: string[], cost = 1) {
+  /**
+   * One unit of the client's budget per call, and one unit of a tenant's per event it is sent (a batch of N
+   * views costs N): every event is a row, whichever entry point brought it.
+   */
+  async function throttle(meta: CallerMeta, tenantIds: string[]) {
     const factor = tenantIds.every((t) => trustedFor(meta.principal, t)) ? API_KEY_FACTOR : 1;
     await rateLimits.consume(`ip:${meta.ip}`, limits.perIp * factor);
-    for (const tenantId of new Set(tenantIds)) {
+    const events = new Map<string, number>();
+    for (const tenantId of tenantIds) events.set(tenantId, (events.get(tenantId) ?? 0) + 1);
+    for (const [tenantId, cost] of events) {
       await rateLimits.consume(`tenant:${tenantId}`, limits.perTenant * factor, cost);
     }
   }
@@ -216,8 +222,11 @@ export function createTrackingService(deps: TrackingDeps) {
     ): Promise<IdempotentAnswer<{ accepted: number }>> {
       const single = !Array.isArray(body);
       const items = single ? [body] : body;
+      await throttle(
+        meta,
+        items.map((i) => i.tenantId),
+      );
       const tenantIds = [...new Set(items.map((i) => i.tenantId))];
-      await throttle(meta, tenantIds, 1);
       const at = clock.now().toISOString();
       const first = tenantIds[0];
       if (first === undefined) return { status: 202, body: { accepted: 0 }, replayed: false };
@@ -324,6 +333,8 @@ export function createTrackingService(deps: TrackingDeps) {
       await rateLimits.consume(`ip:${meta.ip}`, limits.perIp);
       const tenantId = await database.withoutTenant((tx) => repo.linkTenant(tx, code));
       if (!tenantId) throw notFound('Link');
+      // A visit may open a contact, a lead and an assistant job: the shop's budget is the click endpoint's.
+      await rateLimits.consume(`tenant:${tenantId}`, limits.perTenant);
       const at = clock.now().toISOString();
       const bot = isbot(meta.userAgent ?? '');
       let announced: Awaited<ReturnType<typeof click>>['captured'] | null = null;
