@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeLlm } from '../../../test/fake-llm';
 import { createTestContext, problem, type TestContext } from '../../../test/harness';
-import { click, openShop, type Shop } from '../tracking/tracking.fixtures';
+import { click, marketplaceKey, openShop, type Shop } from '../tracking/tracking.fixtures';
 
 /** A shop with a few laptops, one of them out of stock, and a phone. */
 async function shopWithCatalog(ctx: TestContext) {
@@ -24,25 +24,31 @@ async function shopWithCatalog(ctx: TestContext) {
     cheaper: await add('Laptop Acer Nitro V 15 Ryzen 5 RTX 3050', 'LAPTOPS', 359900, 5),
     far: await add('Laptop ASUS ROG Strix G18 i9 RTX 4080', 'LAPTOPS', 999900, 2),
     phone: await add('Samsung Galaxy A55 5G 256GB', 'PHONES', 159900, 8),
+    /** The marketplace's server: its clicks may say who the customer is. */
+    server: await marketplaceKey(ctx.app, shop),
   };
 }
 
 async function clickWithMessage(
   ctx: TestContext,
-  shop: Shop,
+  shop: Shop & { server: Record<string, string> },
   listingId: string | undefined,
   message: string,
 ) {
-  const response = await click(ctx.app, {
-    tenantId: shop.tenantId,
-    branchId: shop.branchId,
-    ...(listingId ? { listingId } : {}),
-    visitorId: randomUUID(),
-    // Each lead its own customer: one phone would make every click the same open lead.
-    phone: `+51 9${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
-    name: 'Rosa Quispe',
-    message,
-  });
+  const response = await click(
+    ctx.app,
+    {
+      tenantId: shop.tenantId,
+      branchId: shop.branchId,
+      ...(listingId ? { listingId } : {}),
+      visitorId: randomUUID(),
+      // Each lead its own customer: one phone would make every click the same open lead.
+      phone: `+51 9${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+      name: 'Rosa Quispe',
+      message,
+    },
+    shop.server,
+  );
   expect(response.statusCode, response.body).toBe(201);
   await ctx.app.drainJobs();
   const lead = await ctx.app.inject({

@@ -26,13 +26,14 @@ import { isWhatsappUrl, newLinkCode, whatsappUrl } from './wa-link';
 /**
  * Tracking: what the marketplace's pages report (WhatsApp clicks, listing views) and the short links
  * printed on QR codes. Public endpoints, so: rate limited per client and per tenant, idempotent on
- * request, and every id in the body checked against the tenant it names.
+ * request, every id in the body checked against the tenant it names, and a customer's identity (userId,
+ * phone, name) taken only from a caller holding the shop's API key.
  */
 
 export interface TrackingDeps {
   database: Pick<Database, 'withTenant' | 'withoutTenant'>;
   clock: Clock;
-  contacts: Pick<ContactsService, 'findOrCreateForClick'>;
+  contacts: Pick<ContactsService, 'findOrCreateForClick' | 'findOrCreateVisitor'>;
   identity: Pick<IdentityService, 'findBranch'>;
   feed: Pick<LeadFeed, 'changed'>;
   rateLimits: RateLimits;
@@ -122,10 +123,34 @@ export function createTrackingService(deps: TrackingDeps) {
     return { branch: { ...branch, whatsappPhone: branch.whatsappPhone }, listing, campaign };
   }
 
+  /**
+   * Who clicked. Only the shop's own API key vouches for `userId`, `phone` and `name` (the marketplace's
+   * server knows who is logged in); anyone else may call the public endpoint with any of them, so an
+   * anonymous click is a visitor, known by its `visitorId` alone, and lands on a visitor-only contact.
+   */
+  async function clicker(tx: Tx, input: WhatsappClickInput, trusted: boolean, defaultCountry: string) {
+    if (trusted) {
+      const { userId, visitorId, phone, name } = input;
+      return contacts.findOrCreateForClick(tx, input.tenantId, {
+        userId,
+        visitorId,
+        phone,
+        name,
+        defaultCountry,
+      });
+    }
+    if (input.visitorId === undefined)
+      throw invalidField(
+        'visitorId',
+        'a click without the shop’s API key is known by its visitorId; userId and phone need the key',
+      );
+    return contacts.findOrCreateVisitor(tx, input.tenantId, input.visitorId);
+  }
+
   async function click(
     tx: Tx,
     input: WhatsappClickInput & { linkCode?: string },
-    meta: Pick<CallerMeta, 'userAgent' | 'referrer'>,
+    meta: Pick<CallerMeta, 'userAgent' | 'referrer'> & { trusted: boolean },
     at: string,
   ) {
     const { branch, listing, campaign } = await clickTargets(tx, input.tenantId, {
@@ -133,19 +158,13 @@ export function createTrackingService(deps: TrackingDeps) {
       listingId: input.listingId,
       campaignId: input.campaign,
     });
-    const contact = await contacts.findOrCreateForClick(tx, input.tenantId, {
-      userId: input.userId,
-      visitorId: input.visitorId,
-      phone: input.phone,
-      name: input.name,
-      defaultCountry: branch.countryCode ?? FALLBACK_COUNTRY,
-    });
+    const contact = await clicker(tx, input, meta.trusted, branch.countryCode ?? FALLBACK_COUNTRY);
     const captured = await captureClick(tx, {
       tenantId: input.tenantId,
       branchId: branch.id,
       contact,
       source: input.source,
-      customerUserId: input.userId ?? null,
+      customerUserId: meta.trusted ? (input.userId ?? null) : null,
       listingId: listing?.id ?? null,
       campaignId: campaign?.id ?? null,
       clickPayload: {
@@ -178,6 +197,7 @@ export function createTrackingService(deps: TrackingDeps) {
       meta: CallerMeta,
     ): Promise<IdempotentAnswer<WhatsappClickResult>> {
       await throttle(meta, [input.tenantId]);
+      const trusted = trustedFor(meta.principal, input.tenantId);
       const at = clock.now().toISOString();
       let announced: Awaited<ReturnType<typeof click>>['captured'] | null = null;
       // The tenant is checked with the branch (clickTargets): an unknown one is a 404 there, and the rollback
@@ -193,7 +213,7 @@ export function createTrackingService(deps: TrackingDeps) {
             now: at,
           },
           async () => {
-            const { captured, url } = await click(tx, input, meta, at);
+            const { captured, url } = await click(tx, input, { ...meta, trusted }, at);
             announced = captured;
             return {
               status: captured.created ? 201 : 200,
@@ -358,7 +378,7 @@ export function createTrackingService(deps: TrackingDeps) {
             visitorId: meta.visitorId,
             linkCode: code,
           },
-          meta,
+          { ...meta, trusted: false },
           at,
         );
         announced = result.captured;
