@@ -54,6 +54,7 @@ import { registerProblemHandlers } from './platform/problem';
 import { createRateLimits } from './platform/rate-limit';
 import { createMemoryRealtime, createRedisRealtime } from './platform/realtime';
 import { connectRedis } from './platform/redis';
+import { intervalTicker, type Ticker } from './platform/ticker';
 import { registerWeb } from './platform/web';
 
 declare module 'fastify' {
@@ -72,11 +73,20 @@ export interface AppDeps {
    */
   jobs?: JobQueue | 'deferred';
   clock?: Clock;
+  /** Runs the periodic checks (live streams' principals); tests pass one they drive. */
+  ticker?: Ticker;
   logger?: FastifyServerOptions['logger'];
 }
 
 /** Builds the HTTP application: the same function serves `npm start` and every `app.inject()` test. */
-export async function buildApp({ config, database, jobs, clock = systemClock, logger }: AppDeps) {
+export async function buildApp({
+  config,
+  database,
+  jobs,
+  clock = systemClock,
+  ticker = intervalTicker,
+  logger,
+}: AppDeps) {
   const app = Fastify({
     logger: logger ?? { level: config.LOG_LEVEL },
     genReqId: () => uuidv7(),
@@ -270,7 +280,12 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
       await api.register(identityRoutes, { identity });
       await api.register(catalogRoutes, { catalog });
       await api.register(leadsRoutes, { leads });
-      await api.register(leadsLiveRoutes, { feed, realtime });
+      await api.register(leadsLiveRoutes, {
+        feed,
+        realtime,
+        principals: identity,
+        recheck: { everyMs: config.STREAM_RECHECK_SECONDS * 1000, ticker },
+      });
       await api.register(trackingRoutes, { tracking });
       await api.register(ticketsRoutes, { tickets });
       await api.register(quotesRoutes, { quotes, settings: commerce });

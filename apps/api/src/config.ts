@@ -48,6 +48,8 @@ const configSchema = z.object({
     .min(1)
     .max(24 * 90)
     .default(24 * 14),
+  /** How often an open live stream checks that its session still stands and still sees what it did. */
+  STREAM_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   COOKIE_SECURE: booleanFlag.optional(),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
   WEB_DIST_DIR: z.string().min(1).default(path.join(repoRoot, 'apps/web/dist')),

@@ -114,11 +114,15 @@ export function createIdentityService({
       ? p.sessionId === what.sessionId || p.userId === what.userId
       : p.apiKeyId === what.apiKeyId;
 
+  // What holds a principal open past its request (a live stream): told once the cache here has dropped it.
+  const revocationWatchers = new Set<(what: Revoked) => void>();
+
   function forgetHere(what: Revoked) {
     const matches = revokedBy(what);
     const stale: string[] = [];
     for (const [key, entry] of principals.entries()) if (matches(entry.principal)) stale.push(key);
     for (const key of stale) principals.delete(key);
+    for (const watch of revocationWatchers) watch(what);
   }
   void broadcast?.subscribe(PRINCIPALS_CHANNEL, (message) => forgetHere(message as Revoked));
 
@@ -273,11 +277,18 @@ export function createIdentityService({
       });
     },
 
-    /** The request's principal from a bearer secret, or null: unknown, expired and revoked look the same. */
-    async resolvePrincipal(secret: string, viaCookie: boolean): Promise<Principal | null> {
+    /**
+     * The request's principal from a bearer secret, or null: unknown, expired and revoked look the same.
+     * `fresh` reads the database whatever the cache holds (a check after a revocation).
+     */
+    async resolvePrincipal(
+      secret: string,
+      viaCookie: boolean,
+      options: { fresh?: boolean } = {},
+    ): Promise<Principal | null> {
       const secretHash = hashSecret(secret);
       const at = clock.now();
-      const cached = principals.get(secretHash);
+      const cached = options.fresh ? undefined : principals.get(secretHash);
       if (cached && cached.until > at.getTime()) {
         const { principal } = cached;
         return principal.kind === 'user' && principal.viaCookie !== viaCookie
@@ -316,6 +327,19 @@ export function createIdentityService({
       };
       cachePrincipal(secretHash, principal, expiresAt);
       return principal;
+    },
+
+    /**
+     * Calls `listener` whenever a revocation touches this principal (a logout, a deactivation, a change of role or
+     * branches, a revoked key: whatever goes through `forgetPrincipals`), made in this instance or, through the
+     * broadcast, in another; the answer stops it. What outlives a request (a live stream) checks itself again.
+     */
+    onRevoked(principal: Principal, listener: () => void): () => void {
+      const watch = (what: Revoked) => {
+        if (revokedBy(what)(principal)) listener();
+      };
+      revocationWatchers.add(watch);
+      return () => revocationWatchers.delete(watch);
     },
 
     // Tenant settings

@@ -81,6 +81,8 @@ export const en: typeof es419 = {
     FOLLOWUP_DUE: 'Follow-up due',
     QUOTE_SENT: 'Quote sent',
     TICKET_CREATED: 'Ticket created',
+    CONSENT_GIVEN: 'Agreed to marketing messages ({{source}})',
+    CONSENT_OPTED_OUT: 'Opted out of marketing messages',
     other: 'Event: {{type}}',
     by: 'by {{name}}',
   },

@@ -80,6 +80,8 @@ export const es419 = {
     FOLLOWUP_DUE: 'Seguimiento pendiente',
     QUOTE_SENT: 'Cotización enviada',
     TICKET_CREATED: 'Ticket creado',
+    CONSENT_GIVEN: 'Aceptó recibir promociones ({{source}})',
+    CONSENT_OPTED_OUT: 'Pidió no recibir más promociones',
     other: 'Evento: {{type}}',
     by: 'por {{name}}',
   },

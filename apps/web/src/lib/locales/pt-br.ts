@@ -81,6 +81,8 @@ export const ptBR: typeof es419 = {
     FOLLOWUP_DUE: 'Acompanhamento pendente',
     QUOTE_SENT: 'Orçamento enviado',
     TICKET_CREATED: 'Chamado criado',
+    CONSENT_GIVEN: 'Aceitou receber promoções ({{source}})',
+    CONSENT_OPTED_OUT: 'Pediu para não receber mais promoções',
     other: 'Evento: {{type}}',
     by: 'por {{name}}',
   },
