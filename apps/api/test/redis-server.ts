@@ -30,6 +30,7 @@ export async function startThrowawayRedis() {
     child = process;
     // Ready when it answers a PING.
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => 20 });
+    probe.on('error', () => undefined);
     try {
       for (;;) {
         if (process.exitCode !== null) throw new Error(`redis-server exited with ${process.exitCode}`);
