@@ -51,9 +51,9 @@ import { type Clock, systemClock } from './platform/clock';
 import type { Database } from './platform/db';
 import { createInlineQueue, type JobDefinition, type JobQueue } from './platform/jobs';
 import { registerProblemHandlers } from './platform/problem';
-import { createRateLimits } from './platform/rate-limit';
+import { createLoginLock, createRateLimits, routeLimitStore } from './platform/rate-limit';
 import { createMemoryRealtime, createRedisRealtime } from './platform/realtime';
-import { connectRedis } from './platform/redis';
+import { connectRedis, linkRedis } from './platform/redis';
 import { intervalTicker, type Ticker } from './platform/ticker';
 import { registerWeb } from './platform/web';
 
@@ -87,11 +87,14 @@ export async function buildApp({
   ticker = intervalTicker,
   logger,
 }: AppDeps) {
+  const trustProxy = config.TRUST_PROXY;
   const app = Fastify({
     logger: logger ?? { level: config.LOG_LEVEL },
     genReqId: () => uuidv7(),
     requestIdHeader: 'x-request-id',
-    trustProxy: true,
+    // X-Forwarded-For names the client only when it comes from a proxy we were told to trust (TRUST_PROXY).
+    trustProxy:
+      typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -111,14 +114,20 @@ export async function buildApp({
       return typeof header === 'string' ? header : undefined;
     },
   });
-  // Redis when configured: counts, limits and live updates are then shared by every instance.
-  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, 'api') : null;
-  // Route limits (the login throttle, public quote links) count across the instances of one database; should
-  // Redis fail, requests are served rather than refused.
+  // Redis when configured: counts, limits and live updates are then shared by every instance. While it does not
+  // answer, each falls back to its in-process version at once, and returns to Redis when Redis is back.
+  const redisTimeout = config.REDIS_COMMAND_TIMEOUT_MS;
+  const onRedisAway = (error: unknown) =>
+    app.log.warn({ err: error }, 'Redis is not answering; limits, caches and live updates go on in-process');
+  const redis = config.REDIS_URL
+    ? linkRedis(connectRedis(config.REDIS_URL, 'api', redisTimeout), onRedisAway)
+    : null;
+  // Route limits (the login throttle, signup, public quote links) count across the instances of one database;
+  // while Redis is away, each process counts alone.
   const databaseName = config.DATABASE_URL ? new URL(config.DATABASE_URL).pathname.slice(1) : 'embedded';
   await app.register(fastifyRateLimit, {
     global: false,
-    ...(redis ? { redis, nameSpace: `crm:route-rl:${databaseName}:`, skipOnError: true } : {}),
+    store: routeLimitStore(redis, `crm:route-rl:${databaseName}:`),
   });
   await app.register(fastifySwagger, {
     openapi: {
@@ -141,17 +150,27 @@ export async function buildApp({
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
-  const broadcast = config.REDIS_URL ? createRedisBroadcast(config.REDIS_URL) : createMemoryBroadcast();
+  const redisOptions = { commandTimeoutMs: redisTimeout, onError: onRedisAway };
+  const broadcast = config.REDIS_URL
+    ? createRedisBroadcast(config.REDIS_URL, redisOptions)
+    : createMemoryBroadcast();
   app.addHook('onClose', () => broadcast.close());
-  const identity = createIdentityService({ database, config, clock, broadcast });
+  const rateLimits = createRateLimits(redis);
+  const loginLock = createLoginLock(redis, {
+    failures: config.LOGIN_LOCK_FAILURES,
+    lockSeconds: config.LOGIN_LOCK_MINUTES * 60,
+    prefix: `crm:login-lock:${databaseName}`,
+  });
+  const identity = createIdentityService({ database, config, clock, broadcast, rateLimits, loginLock });
   const contacts = createContactsService();
   const catalog = createCatalogService({ database, clock, branches: identity });
   const cache = redis ? createRedisCache(redis) : createMemoryCache();
-  const realtime = config.REDIS_URL ? createRedisRealtime(config.REDIS_URL) : createMemoryRealtime();
-  const rateLimits = createRateLimits(redis);
+  const realtime = config.REDIS_URL
+    ? createRedisRealtime(config.REDIS_URL, redisOptions)
+    : createMemoryRealtime();
   app.addHook('onClose', async () => {
     await realtime.close();
-    await redis?.quit().catch(() => undefined);
+    await redis?.close();
   });
   const feed = createLeadFeed({
     database,

@@ -53,6 +53,7 @@ export async function createTestContext(
       SEED_DEMO: 'false',
       // Every file calls from 127.0.0.1 and, with Redis, counts in one place: the limits' own tests set theirs.
       TRACKING_LIMIT_PER_IP: '1000000',
+      SIGNUP_LIMIT_PER_IP: '1000000',
       // The machine's Redis when the run has one (CI does); each file then shares it like instances do.
       ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
       ...options.env,
