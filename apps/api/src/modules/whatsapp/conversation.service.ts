@@ -189,8 +189,7 @@ export function createConversationService(deps: ConversationDeps) {
     async sendQueued(tenantId: string, messageId: string) {
       const lead = await database.withTenant(tenantId, async (tx) => {
         const message = await repo.lockMessage(tx, tenantId, messageId);
-        if (message?.status !== 'QUEUED' || message.direction !== 'OUT' || !message.customerWaId)
-          return null;
+        if (message?.status !== 'QUEUED' || message.direction !== 'OUT' || !message.customerWaId) return null;
         const channel = await repo.findChannelWithSecrets(tx, tenantId, { channelId: message.channelId });
         let attempts = message.sendAttempts;
         if (!channel) {
