@@ -11,15 +11,13 @@ const graphId = z
   .trim()
   .regex(/^\d{5,30}$/, 'the numeric id Meta shows in the WhatsApp Manager');
 
-export const whatsappChannelBody = z
-  .object({
-    phoneNumberId: graphId,
-    businessAccountId: graphId,
-    accessToken: z.string().trim().min(20, 'at least 20 characters').max(2000),
-    appSecret: z.string().trim().min(16, 'at least 16 characters').max(200),
-    verifyToken: z.string().trim().min(16, 'at least 16 characters').max(200),
-  })
-  .meta({ id: 'WhatsappChannelInput' });
+export const whatsappChannelBody = z.object({
+  phoneNumberId: graphId,
+  businessAccountId: graphId,
+  accessToken: z.string().trim().min(20, 'at least 20 characters').max(2000),
+  appSecret: z.string().trim().min(16, 'at least 16 characters').max(200),
+  verifyToken: z.string().trim().min(16, 'at least 16 characters').max(200),
+});
 export type WhatsappChannelInput = z.infer<typeof whatsappChannelBody>;
 
 export const whatsappChannelStatuses = ['PENDING', 'CONNECTED', 'ERROR'] as const;

@@ -333,3 +333,25 @@ describe('media', () => {
     ).toBe(0);
   });
 });
+
+describe('the app around the module', () => {
+  it('documents the routes in the OpenAPI document, and mounts no simulator unless WHATSAPP_SIMULATOR is on', async () => {
+    const { ctx } = world;
+    const doc = await ctx.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    expect(doc.statusCode).toBe(200);
+    const paths = Object.keys(doc.json().paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/v1/webhooks/whatsapp',
+        '/api/v1/leads/{id}/messages',
+        '/api/v1/tenants/{tenantId}/branches/{branchId}/whatsapp-channel',
+      ]),
+    );
+    const sim = await ctx.app.inject({
+      method: 'POST',
+      url: '/simulator/whatsapp/customer-messages',
+      payload: {},
+    });
+    expect(sim.statusCode).toBe(404);
+  });
+});
