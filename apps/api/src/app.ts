@@ -44,6 +44,7 @@ import { ticketsRoutes } from './modules/tickets/tickets.routes';
 import { createTicketsService } from './modules/tickets/tickets.service';
 import { shortLinkRoutes, trackingRoutes } from './modules/tracking/tracking.routes';
 import { createTrackingService } from './modules/tracking/tracking.service';
+import { createWhatsappModule, registerWhatsappSimulator } from './modules/whatsapp';
 import { isSafeMethod, readBearer } from './platform/auth';
 import { createMemoryBroadcast, createRedisBroadcast } from './platform/broadcast';
 import { createMemoryCache, createRedisCache, createRedisDayCounters } from './platform/cache';
@@ -276,6 +277,19 @@ export async function buildApp({
   jobDefinitions.push(...campaignJobs);
   inline?.register(campaignJobs);
 
+  const whatsapp = createWhatsappModule({
+    config,
+    database,
+    clock,
+    identity,
+    contacts,
+    feed,
+    queue,
+    log: app.log,
+  });
+  jobDefinitions.push(...whatsapp.jobs);
+  inline?.register(whatsapp.jobs);
+
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/v1/')) return;
@@ -312,11 +326,13 @@ export async function buildApp({
       await api.register(followupsRoutes, { followups });
       await api.register(analyticsRoutes, { analytics });
       await api.register(campaignsRoutes, { campaigns });
+      await whatsapp.routes(api);
     },
     { prefix: '/api/v1' },
   );
   await app.register(shortLinkRoutes, { tracking, cookieSecure: config.cookieSecure });
   await app.register(publicQuoteRoutes, { quotes });
+  if (config.WHATSAPP_SIMULATOR) await registerWhatsappSimulator(app, config);
   await registerWeb(app, config);
   return Object.assign(app, { jobDefinitions, drainJobs: () => queue.drain() });
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
 
+const KEY = Buffer.alloc(32, 7).toString('base64');
+
 describe('config', () => {
   it('runs on the embedded defaults with nothing set', () => {
     const config = loadConfig({});
@@ -32,13 +34,33 @@ describe('config', () => {
   it('signs quote links with LINK_SIGNING_SECRET, required in production, random per process elsewhere', () => {
     const secret = 'x'.repeat(32);
     expect(loadConfig({ LINK_SIGNING_SECRET: secret }).linkSigningSecret).toBe(secret);
-    expect(loadConfig({ NODE_ENV: 'production', LINK_SIGNING_SECRET: secret }).linkSigningSecret).toBe(
-      secret,
-    );
+    expect(
+      loadConfig({ NODE_ENV: 'production', LINK_SIGNING_SECRET: secret, WHATSAPP_SECRETS_KEY: KEY })
+        .linkSigningSecret,
+    ).toBe(secret);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrowError(/LINK_SIGNING_SECRET/);
     expect(() => loadConfig({ LINK_SIGNING_SECRET: 'short' })).toThrowError(/LINK_SIGNING_SECRET/);
     const [a, b] = [loadConfig({}).linkSigningSecret, loadConfig({}).linkSigningSecret];
     expect(a).toHaveLength(43);
     expect(a).not.toBe(b);
+  });
+
+  it('needs WHATSAPP_SECRETS_KEY (32 bytes, base64) in production, and never mounts the simulator there', () => {
+    const secret = 'x'.repeat(32);
+    expect(() => loadConfig({ NODE_ENV: 'production', LINK_SIGNING_SECRET: secret })).toThrowError(
+      /WHATSAPP_SECRETS_KEY: required in production/,
+    );
+    expect(() => loadConfig({ WHATSAPP_SECRETS_KEY: Buffer.alloc(16).toString('base64') })).toThrowError(
+      /WHATSAPP_SECRETS_KEY/,
+    );
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        LINK_SIGNING_SECRET: secret,
+        WHATSAPP_SECRETS_KEY: KEY,
+        WHATSAPP_SIMULATOR: 'true',
+      }),
+    ).toThrowError(/WHATSAPP_SIMULATOR: never in production/);
+    expect(loadConfig({}).WHATSAPP_GRAPH_URL).toBe('https://graph.facebook.com/v23.0');
   });
 });

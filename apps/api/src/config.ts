@@ -96,6 +96,24 @@ const configSchema = z.object({
   /** Users a shop may create or invite per hour. */
   INVITE_LIMIT_PER_TENANT: z.coerce.number().int().min(1).default(50),
   WEB_DIST_DIR: z.string().min(1).default(path.join(repoRoot, 'apps/web/dist')),
+  /** Meta's Graph API, at the version modules/whatsapp is written for; a simulator's address in tests and the demo. */
+  WHATSAPP_GRAPH_URL: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com/v23.0'),
+  /** 32 bytes, base64: encrypts the channels' access tokens and app secrets. Required in production. */
+  WHATSAPP_SECRETS_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, '32 bytes, base64-encoded')
+    .optional(),
+  /** Inbound photos, voice notes, videos and documents larger than this are kept as "too large", not fetched. */
+  WHATSAPP_MEDIA_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100 * 1024 * 1024)
+    .default(16 * 1024 * 1024),
+  /** The first wait before a send is retried after a 429 or 5xx from the Graph API; doubles each try. */
+  WHATSAPP_RETRY_BASE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** Mounts the built-in Cloud API simulator at /simulator/whatsapp (tests, the demo); never in production. */
+  WHATSAPP_SIMULATOR: booleanFlag.default(false),
 });
 
 export type AppConfig = z.output<typeof configSchema> & {
@@ -131,6 +149,13 @@ export function loadConfig(
   if (config.NODE_ENV === 'production' && !config.LINK_SIGNING_SECRET) {
     // A secret made up at start would change at every restart and differ between instances: links would break.
     throw new ConfigError('Invalid configuration:\n  LINK_SIGNING_SECRET: required in production');
+  }
+  if (config.NODE_ENV === 'production' && !config.WHATSAPP_SECRETS_KEY) {
+    // A key made up at start would leave every stored channel secret unreadable after the next restart.
+    throw new ConfigError('Invalid configuration:\n  WHATSAPP_SECRETS_KEY: required in production');
+  }
+  if (config.NODE_ENV === 'production' && config.WHATSAPP_SIMULATOR) {
+    throw new ConfigError('Invalid configuration:\n  WHATSAPP_SIMULATOR: never in production');
   }
   return {
     ...config,

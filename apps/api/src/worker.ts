@@ -5,6 +5,7 @@ import { followupSweepJob } from './modules/followups/followups.jobs';
 import { purgeSessionsJob } from './modules/identity/identity.jobs';
 import { expireQuotesJob } from './modules/quotes/quotes.jobs';
 import { purgeIdempotencyKeysJob } from './modules/tracking/tracking.jobs';
+import { whatsappSweepJob } from './modules/whatsapp';
 import type { JobDefinition, JobQueue } from './platform/jobs';
 
 /** The maintenance jobs that work across tenants on the owner connection; domain jobs come from the app. */
@@ -18,5 +19,7 @@ export function maintenanceJobs(ownerPool: pg.Pool, queue: JobQueue): JobDefinit
     followupSweepJob(ownerPool, (name, data) => queue.send(name, data)),
     // Every minute: campaigns past their end become ENDED; live reactivation campaigns get a pass every 5.
     campaignWindowsJob(ownerPool, (name, data) => queue.send(name, data)),
+    // Every minute: WhatsApp deliveries stored but not processed, and messages queued but not sent.
+    whatsappSweepJob(ownerPool, (name, data) => queue.send(name, data)),
   ];
 }

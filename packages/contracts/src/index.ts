@@ -9,3 +9,4 @@ export * from './quote-math';
 export * from './quotes';
 export * from './tickets';
 export * from './tracking';
+export * from './whatsapp';

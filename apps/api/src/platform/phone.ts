@@ -7,8 +7,11 @@ export interface NormalizedPhone {
 
 /**
  * Parses a phone number typed by a person into E.164. Numbers without a "+" are read in the
- * default country. Mexico's old mobile prefix (+52 1 ...) and Brazil's numbers without the
- * mobile ninth digit are brought to their current form so one customer never becomes two contacts.
+ * default country. Mexico's old mobile prefix (+52 1 ...), Brazil's numbers without the
+ * mobile ninth digit, and Argentina's mobiles written without their 9 (+54 11 ..., as people
+ * type them; WhatsApp writes +54 9 11 ...) are brought to one form so one customer never
+ * becomes two contacts. (An Argentine number is one subscriber whether dialled with 9 or not:
+ * the 9, like the domestic 15, marks the call as to a mobile.)
  */
 export function normalizePhone(input: string, defaultCountry: string = 'PE'): NormalizedPhone | null {
   const parsed = parsePhoneNumberFromString(input, defaultCountry as CountryCode);
@@ -19,6 +22,10 @@ export function normalizePhone(input: string, defaultCountry: string = 'PE'): No
   }
   if (parsed.countryCallingCode === '55' && national.length === 10 && /^[6-9]/.test(national.slice(2))) {
     national = `${national.slice(0, 2)}9${national.slice(2)}`;
+  }
+  if (parsed.countryCallingCode === '54' && !national.startsWith('9')) {
+    const mobile = parsePhoneNumberFromString(`+549${national}`);
+    if (mobile?.isValid() && mobile.getType() === 'MOBILE') national = `9${national}`;
   }
   const candidate = parsePhoneNumberFromString(`+${parsed.countryCallingCode}${national}`);
   if (!candidate?.isValid()) return null;

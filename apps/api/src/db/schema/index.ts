@@ -23,3 +23,4 @@ export * from './task';
 export * from './tenant';
 export * from './ticket';
 export * from './tracked-link';
+export * from './whatsapp';

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { contact } from '../../db/schema';
+import { campaignSend, contact, lead, quote, ticket } from '../../db/schema';
 import type { Tx } from '../../platform/db';
+import { isForeignKeyViolation } from '../../platform/db-errors';
 
 const contactRef = { id: contact.id, name: contact.name, phone: contact.phone };
 /** A contact with every identifier a click may know it by. */
@@ -89,6 +90,45 @@ export function createContactsRepository() {
         .update(contact)
         .set({ ...set, updatedAt: sql`now()` })
         .where(and(eq(contact.tenantId, tenantId), eq(contact.id, contactId)));
+    },
+    async findIdentity(tx: Tx, tenantId: string, contactId: string) {
+      const [row] = await tx
+        .select(contactIdentity)
+        .from(contact)
+        .where(and(eq(contact.tenantId, tenantId), eq(contact.id, contactId)));
+      return row ?? null;
+    },
+    /** Re-points everything that belongs to one contact at another (a merge of two records of one person). */
+    async moveBelongings(tx: Tx, tenantId: string, fromId: string, toId: string) {
+      for (const table of [lead, ticket, quote]) {
+        await tx
+          .update(table)
+          .set({ contactId: toId })
+          .where(and(eq(table.tenantId, tenantId), eq(table.contactId, fromId)));
+      }
+      // One send per campaign and contact: a campaign that reached both records keeps the survivor's send.
+      await tx.execute(sql`
+        update ${campaignSend} set contact_id = ${toId}
+         where tenant_id = ${tenantId} and contact_id = ${fromId}
+           and not exists (select 1 from ${campaignSend} s
+                            where s.tenant_id = ${tenantId} and s.campaign_id = ${campaignSend.campaignId}
+                              and s.contact_id = ${toId})`);
+    },
+    /**
+     * Deletes a contact nothing points at any more; one still referenced by a table this module does not know of
+     * is kept, emptied of the identifiers that would make it be found again.
+     */
+    async removeOrEmpty(tx: Tx, tenantId: string, contactId: string) {
+      const where = and(eq(contact.tenantId, tenantId), eq(contact.id, contactId));
+      try {
+        await tx.transaction((sp) => sp.delete(contact).where(where));
+      } catch (error) {
+        if (!isForeignKeyViolation(error)) throw error;
+        await tx
+          .update(contact)
+          .set({ phone: null, marketplaceUserId: null, visitorId: null, updatedAt: sql`now()` })
+          .where(where);
+      }
     },
     async findByPhone(tx: Tx, tenantId: string, phone: string) {
       const [row] = await tx

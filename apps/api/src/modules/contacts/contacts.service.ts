@@ -111,6 +111,30 @@ export function createContactsService() {
       );
     },
 
+    /**
+     * A contact learns the phone it wrote from (WhatsApp, after a tracked click that only knew a visitor). When
+     * another contact already has that phone, the two are one person: the other's leads, tickets, quotes and
+     * campaign sends move to this contact, its identifiers fill this one's gaps, and it is removed. A contact
+     * with a different phone on file keeps it (a person may write from a second number).
+     */
+    async learnPhone(tx: Tx, tenantId: string, contactId: string, phone: string): Promise<void> {
+      await repo.lockPhone(tx, tenantId, phone);
+      const self = await repo.findIdentity(tx, tenantId, contactId);
+      if (!self || self.phone !== null) return;
+      const other = await repo.findBy(tx, tenantId, 'phone', phone);
+      if (other && other.id !== contactId) {
+        await repo.moveBelongings(tx, tenantId, other.id, contactId);
+        // The other's unique marketplace user id must leave it before this contact can take it.
+        await repo.removeOrEmpty(tx, tenantId, other.id);
+        await repo.fillGaps(tx, tenantId, contactId, {
+          name: self.name === null ? other.name : null,
+          marketplaceUserId: self.marketplaceUserId === null ? other.marketplaceUserId : null,
+          visitorId: self.visitorId === null ? other.visitorId : null,
+        });
+      }
+      await repo.fillGaps(tx, tenantId, contactId, { phone });
+    },
+
     /** The tenant's contact with this phone, or a new one; without a phone always a new contact. */
     async findOrCreateByPhone(tx: Tx, tenantId: string, input: ContactInput): Promise<ContactRef> {
       const name = input.name?.trim() || null;

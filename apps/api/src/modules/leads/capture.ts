@@ -27,8 +27,16 @@ export interface ClickCapture {
   customerUserId: string | null;
   listingId: string | null;
   campaignId: string | null;
-  /** What the click event records: the listing and campaign as they were at click time, and where from. */
-  clickPayload: Record<string, unknown>;
+  /**
+   * What the click event records: the listing and campaign as they were at click time, and where from. Null for
+   * a customer who wrote on WhatsApp without clicking: no click event then.
+   */
+  clickPayload: Record<string, unknown> | null;
+  /**
+   * Which open lead the customer continues: one active within OPEN_LEAD_WINDOW_MS (a click), or any open one
+   * ('any': a message in an ongoing WhatsApp conversation belongs to it however long it lay quiet).
+   */
+  openLead?: 'recent' | 'any';
   message: string | null;
   /** Where the customer wrote `message`: the marketplace's contact box unless said otherwise. */
   messageChannel?: 'MARKETPLACE' | 'WHATSAPP';
@@ -59,7 +67,7 @@ export async function captureClick(tx: Tx, click: ClickCapture): Promise<Capture
         eq(lead.contactId, contact.id),
         eq(lead.branchId, branchId),
         notInArray(lead.status, ['WON', 'LOST']),
-        gte(lead.lastActivityAt, since),
+        click.openLead === 'any' ? undefined : gte(lead.lastActivityAt, since),
       ),
     )
     .orderBy(desc(lead.lastActivityAt))
@@ -86,7 +94,7 @@ export async function captureClick(tx: Tx, click: ClickCapture): Promise<Capture
   if (open) {
     const refCode = open.refCode ?? (await giveRefCode(tx, tenantId, open.id));
     await repo.insertEvents(tx, [
-      event(open.id, 'WHATSAPP_CLICK', { ...click.clickPayload, refCode }),
+      ...(click.clickPayload ? [event(open.id, 'WHATSAPP_CLICK', { ...click.clickPayload, refCode })] : []),
       ...messageEvents(open.id),
     ]);
     // The update answers the lead's columns; the contact is the one this click was matched to.
@@ -115,7 +123,7 @@ export async function captureClick(tx: Tx, click: ClickCapture): Promise<Capture
   );
   await repo.insertEvents(tx, [
     event(row.id, 'CREATED', { source: click.source, listingId: click.listingId, contactId: contact.id }),
-    event(row.id, 'WHATSAPP_CLICK', { ...click.clickPayload, refCode }),
+    ...(click.clickPayload ? [event(row.id, 'WHATSAPP_CLICK', { ...click.clickPayload, refCode })] : []),
     ...messageEvents(row.id),
     ...(assignment.userId || assignment.offShift
       ? [

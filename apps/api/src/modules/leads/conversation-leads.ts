@@ -1,0 +1,77 @@
+import type { Lead } from '@techmarket/contracts';
+import { and, eq, sql } from 'drizzle-orm';
+import { lead } from '../../db/schema';
+import type { Tx } from '../../platform/db';
+import { type CapturedLead, type ClickCapture, captureClick } from './capture';
+import { type BranchScope, createLeadsRepository } from './leads.repository';
+
+/**
+ * What a messaging channel (modules/whatsapp) needs of leads, and nothing more: find the lead a message
+ * belongs to, open one the way a tracked click does, and put each message on the lead's history. Functions
+ * run in the caller's transaction.
+ */
+export function createConversationLeads() {
+  const repo = createLeadsRepository();
+
+  async function withContact(tx: Tx, tenantId: string, leadId: string): Promise<Lead> {
+    const row = await repo.findLead(tx, tenantId, leadId, null);
+    if (!row) throw new Error(`lead ${leadId} vanished inside its transaction`);
+    return row;
+  }
+
+  return {
+    /** The lead as the viewer may see it (a seller: their branches only), or null. */
+    findVisible: (tx: Tx, tenantId: string, leadId: string, scope: BranchScope) =>
+      repo.findLead(tx, tenantId, leadId, scope),
+
+    /** The lead a tracked click gave this reference code ("Ref: K7Q2MX"), or null. */
+    async findByRefCode(tx: Tx, tenantId: string, refCode: string) {
+      const [row] = await tx
+        .select({ id: lead.id, branchId: lead.branchId, contactId: lead.contactId })
+        .from(lead)
+        .where(and(eq(lead.tenantId, tenantId), eq(lead.refCode, refCode)));
+      return row ?? null;
+    },
+
+    /** The contact's open lead at the branch, or a new one assigned like a tracked click's (capture.ts). */
+    capture: (tx: Tx, input: ClickCapture): Promise<CapturedLead> => captureClick(tx, input),
+
+    /**
+     * A message on the lead's history (MESSAGE_RECEIVED or MESSAGE_SENT) and its activity; the first outbound
+     * message is the lead's first response (DESIGN: "the first move out of NEW, or the first outbound message").
+     */
+    async recordMessage(
+      tx: Tx,
+      entry: {
+        tenantId: string;
+        leadId: string;
+        direction: 'IN' | 'OUT';
+        at: string;
+        actorUserId: string | null;
+        payload: Record<string, unknown>;
+      },
+    ): Promise<Lead> {
+      const { tenantId, leadId, at } = entry;
+      await repo.insertEvents(tx, [
+        {
+          tenantId,
+          leadId,
+          type: entry.direction === 'IN' ? 'MESSAGE_RECEIVED' : 'MESSAGE_SENT',
+          payload: entry.payload,
+          actorUserId: entry.actorUserId,
+          createdAt: at,
+        },
+      ]);
+      if (entry.direction === 'OUT') {
+        await tx
+          .update(lead)
+          .set({ firstResponseAt: sql`coalesce(${lead.firstResponseAt}, ${at}::timestamptz)` })
+          .where(and(eq(lead.tenantId, tenantId), eq(lead.id, leadId)));
+      }
+      await repo.touchActivity(tx, tenantId, leadId, at);
+      return withContact(tx, tenantId, leadId);
+    },
+  };
+}
+
+export type ConversationLeads = ReturnType<typeof createConversationLeads>;

@@ -1,0 +1,318 @@
+import { createHash } from 'node:crypto';
+import type { Conversation, SendMessageInput, WhatsappMessage } from '@techmarket/contracts';
+import { whatsappMessageTypes } from '@techmarket/contracts';
+import { branchScope, type Principal, type UserPrincipal } from '../../platform/auth';
+import type { Clock } from '../../platform/clock';
+import type { Database } from '../../platform/db';
+import { badField, invalidField, notFound } from '../../platform/errors';
+import type { ConversationLeads } from '../leads/conversation-leads';
+import type { LeadFeed } from '../leads/lead-feed';
+import { accessTokenOf } from './channels.service';
+import { type GraphClient, GraphError, type GraphMessageBody } from './graph-client';
+import type { SecretBox } from './secret-box';
+import { createWhatsappRepository, type MessageRow } from './whatsapp.repository';
+
+/**
+ * A lead's conversation: read it, and answer. Meta's rule is the 24-hour customer-service window: free text
+ * only within 24 hours of the customer's last message (on this lead); outside it, only an approved template.
+ * A send is stored QUEUED and answered 202; a job calls the Graph API, retrying 429 and 5xx with backoff,
+ * and marks a permanent refusal FAILED with Meta's reason. The job holds the message's row lock while it
+ * sends and sends only a QUEUED message, so a message goes out once however many times its job runs.
+ */
+
+export const SEND_MESSAGE = 'whatsapp.send-message';
+export const WINDOW_MS = 24 * 3600_000;
+const MAX_ATTEMPTS = 5;
+const MAX_BACKOFF_MS = 30_000;
+
+export interface ConversationDeps {
+  database: Pick<Database, 'withTenant'>;
+  clock: Clock;
+  box: SecretBox;
+  graph: Pick<GraphClient, 'sendMessage' | 'mediaInfo' | 'downloadMedia'>;
+  leads: ConversationLeads;
+  feed: Pick<LeadFeed, 'changed'>;
+  enqueue(name: string, data: object): Promise<void>;
+  retryBaseMs: number;
+  mediaMaxBytes: number;
+  log: { warn(obj: object, msg: string): void };
+}
+
+const knownTypes = new Set<string>(whatsappMessageTypes);
+
+export function toWireMessage(row: MessageRow): WhatsappMessage {
+  return {
+    id: row.id,
+    leadId: row.leadId,
+    direction: row.direction,
+    waMessageId: row.waMessageId,
+    type: knownTypes.has(row.type) ? (row.type as WhatsappMessage['type']) : 'unsupported',
+    text: row.text,
+    template: row.template,
+    status: row.status,
+    error: row.errorTitle === null ? null : { code: row.errorCode, title: row.errorTitle },
+    media:
+      row.mediaStatus === null
+        ? null
+        : { status: row.mediaStatus, mimeType: row.mediaMimeType, byteSize: row.mediaByteSize },
+    createdAt: row.createdAt,
+  };
+}
+
+const encodeCursor = (row: { createdAt: string; id: string }) =>
+  Buffer.from(JSON.stringify([row.createdAt, row.id])).toString('base64url');
+function decodeCursor(cursor: string) {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (
+      typeof at === 'string' &&
+      typeof id === 'string' &&
+      !Number.isNaN(Date.parse(at)) &&
+      /^[0-9a-f-]{36}$/.test(id)
+    )
+      return { at, id };
+  } catch {
+    // Falls through to the 400 below.
+  }
+  throw badField('cursor', 'not a cursor this list gave out');
+}
+
+/** Meta's body for a message (Cloud API "messages" endpoint). */
+export function graphBody(
+  row: Pick<MessageRow, 'customerWaId' | 'text' | 'template'>,
+  to: string,
+): GraphMessageBody {
+  if (row.template) {
+    const variables = row.template.variables ?? [];
+    return {
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to,
+      type: 'template',
+      template: {
+        name: row.template.name,
+        language: { code: row.template.language },
+        ...(variables.length > 0
+          ? { components: [{ type: 'body', parameters: variables.map((text) => ({ type: 'text', text })) }] }
+          : {}),
+      },
+    };
+  }
+  return {
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    to,
+    type: 'text',
+    text: { body: row.text ?? '', preview_url: false },
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createConversationService(deps: ConversationDeps) {
+  const { database, clock, box, graph, leads, feed, enqueue, retryBaseMs, mediaMaxBytes, log } = deps;
+  const repo = createWhatsappRepository();
+
+  const windowOf = (lastInboundAt: string | null) => {
+    if (!lastInboundAt) return { open: false, endsAt: null };
+    const endsAt = new Date(Date.parse(lastInboundAt) + WINDOW_MS);
+    return { open: endsAt.getTime() > clock.now().getTime(), endsAt: endsAt.toISOString() };
+  };
+
+  return {
+    async list(
+      viewer: Principal,
+      leadId: string,
+      query: { limit: number; cursor?: string | undefined },
+    ): Promise<Conversation> {
+      const after = query.cursor ? decodeCursor(query.cursor) : null;
+      const { tenantId } = viewer;
+      return database.withTenant(tenantId, async (tx) => {
+        if (!(await leads.findVisible(tx, tenantId, leadId, branchScope(viewer)))) throw notFound('Lead');
+        const rows = await repo.listMessages(tx, tenantId, leadId, after, query.limit);
+        const items = rows.slice(0, query.limit);
+        const last = items.at(-1);
+        const inbound = await repo.lastInbound(tx, tenantId, leadId);
+        return {
+          items: items.map(toWireMessage),
+          nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+          window: windowOf(inbound?.at ?? null),
+        };
+      });
+    },
+
+    async send(actor: UserPrincipal, leadId: string, input: SendMessageInput): Promise<WhatsappMessage> {
+      const { tenantId } = actor;
+      const at = clock.now().toISOString();
+      const message = await database.withTenant(tenantId, async (tx) => {
+        const lead = await leads.findVisible(tx, tenantId, leadId, branchScope(actor));
+        if (!lead) throw notFound('Lead');
+        const channel = await repo.findChannelByBranch(tx, tenantId, lead.branchId);
+        if (!channel) throw invalidField('channel', "the lead's branch has no WhatsApp channel connected");
+        const inbound = await repo.lastInbound(tx, tenantId, leadId);
+        const window = windowOf(inbound?.at ?? null);
+        if (input.text !== undefined && !window.open) {
+          throw invalidField(
+            'text',
+            window.endsAt
+              ? `the 24-hour customer-service window closed at ${window.endsAt}; send an approved template`
+              : 'the customer has not written yet; start the conversation with an approved template',
+          );
+        }
+        const to = inbound?.customerWaId ?? lead.contact.phone?.replace(/\D/g, '') ?? null;
+        if (!to) throw invalidField('contact.phone', 'the customer has no phone number to write to');
+        const row = await repo.insertMessage(tx, {
+          tenantId,
+          leadId,
+          channelId: channel.id,
+          direction: 'OUT',
+          customerWaId: to,
+          type: input.template ? 'template' : 'text',
+          text: input.text ?? null,
+          template: input.template ?? null,
+          status: 'QUEUED',
+          sentByUserId: actor.userId,
+          createdAt: at,
+          updatedAt: at,
+        });
+        if (!row) throw new Error('outbound message insert returned nothing');
+        return row;
+      });
+      // After commit: a job that ran first would not find the message. A lost send is picked up by the sweep.
+      await enqueue(SEND_MESSAGE, { tenantId, messageId: message.id }).catch((error: unknown) =>
+        log.warn({ err: error }, 'whatsapp: send job not sent; the sweep will send the message'),
+      );
+      return toWireMessage(message);
+    },
+
+    /** The send job: idempotent per message (its id is the key), see the top of this file. */
+    async sendQueued(tenantId: string, messageId: string) {
+      const lead = await database.withTenant(tenantId, async (tx) => {
+        const message = await repo.lockMessage(tx, tenantId, messageId);
+        if (message?.status !== 'QUEUED' || message.direction !== 'OUT' || !message.customerWaId) return null;
+        const channel = await repo.findChannelWithSecrets(tx, tenantId, { channelId: message.channelId });
+        let attempts = message.sendAttempts;
+        if (!channel) {
+          await repo.markFailed(
+            tx,
+            tenantId,
+            messageId,
+            { code: null, title: 'The WhatsApp channel was disconnected' },
+            attempts,
+            clock.now().toISOString(),
+          );
+          return null;
+        }
+        const token = accessTokenOf(box, channel);
+        for (;;) {
+          attempts++;
+          try {
+            const { wamid } = await graph.sendMessage(
+              channel.phoneNumberId,
+              token,
+              graphBody(message, message.customerWaId),
+            );
+            const at = clock.now().toISOString();
+            await repo.markSent(tx, tenantId, messageId, wamid, attempts, at);
+            return leads.recordMessage(tx, {
+              tenantId,
+              leadId: message.leadId,
+              direction: 'OUT',
+              at,
+              actorUserId: message.sentByUserId,
+              payload: {
+                channel: 'WHATSAPP',
+                messageId,
+                waMessageId: wamid,
+                type: message.type,
+                text: message.text,
+                ...(message.template ? { template: message.template.name } : {}),
+              },
+            });
+          } catch (error) {
+            if (!(error instanceof GraphError)) throw error;
+            if (error.retryable && attempts < MAX_ATTEMPTS) {
+              const backoff = Math.min(retryBaseMs * 2 ** (attempts - 1), MAX_BACKOFF_MS);
+              await sleep(Math.max(backoff, Math.min(error.retryAfterMs ?? 0, MAX_BACKOFF_MS)));
+              continue;
+            }
+            await repo.markFailed(
+              tx,
+              tenantId,
+              messageId,
+              { code: error.code, title: error.title.slice(0, 500) },
+              attempts,
+              clock.now().toISOString(),
+            );
+            return null;
+          }
+        }
+      });
+      if (lead) await feed.changed('lead.updated', lead);
+    },
+
+    /** The media job: fetch an inbound photo, voice note, video or document into storage, within the size cap. */
+    async fetchMedia(tenantId: string, messageId: string) {
+      const found = await database.withTenant(tenantId, async (tx) => {
+        const message = await repo.findMessage(tx, tenantId, messageId);
+        if (!message?.mediaId || message.mediaStatus !== 'PENDING') return null;
+        const channel = await repo.findChannelWithSecrets(tx, tenantId, { channelId: message.channelId });
+        return channel ? { message, token: accessTokenOf(box, channel) } : { message, token: null };
+      });
+      if (!found) return;
+      const { message, token } = found;
+      const at = () => clock.now().toISOString();
+      const mark = (media: Parameters<typeof repo.setMedia>[3]) =>
+        database.withTenant(tenantId, (tx) => repo.setMedia(tx, tenantId, messageId, media, at()));
+      if (!token || !message.mediaId) return mark({ status: 'FAILED' });
+      try {
+        const info = await graph.mediaInfo(message.mediaId, token);
+        if (info.file_size !== undefined && info.file_size > mediaMaxBytes) {
+          return mark({ status: 'TOO_LARGE', mimeType: info.mime_type, byteSize: info.file_size });
+        }
+        const download = await graph.downloadMedia(info.url, token, mediaMaxBytes);
+        if (download.tooLarge) {
+          return mark({ status: 'TOO_LARGE', mimeType: info.mime_type, byteSize: download.byteSize });
+        }
+        await database.withTenant(tenantId, async (tx) => {
+          await repo.insertMedia(tx, {
+            tenantId,
+            messageId,
+            content: download.bytes,
+            mimeType: info.mime_type,
+            byteSize: download.bytes.length,
+            sha256: createHash('sha256').update(download.bytes).digest('hex'),
+          });
+          await repo.setMedia(
+            tx,
+            tenantId,
+            messageId,
+            { status: 'STORED', mimeType: info.mime_type, byteSize: download.bytes.length },
+            at(),
+          );
+        });
+      } catch (error) {
+        if (!(error instanceof GraphError)) throw error;
+        // A retryable failure is thrown again so the queue retries; a refusal is final.
+        if (error.retryable) throw error;
+        log.warn({ tenantId, messageId, err: error }, 'whatsapp: media could not be fetched');
+        await mark({ status: 'FAILED' });
+      }
+    },
+
+    /** The stored bytes of a message's media, for someone who may see the lead. */
+    async media(viewer: Principal, leadId: string, messageId: string) {
+      const { tenantId } = viewer;
+      const found = await database.withTenant(tenantId, async (tx) => {
+        if (!(await leads.findVisible(tx, tenantId, leadId, branchScope(viewer)))) return null;
+        const message = await repo.findMessage(tx, tenantId, messageId);
+        if (message?.leadId !== leadId) return null;
+        return repo.findMedia(tx, tenantId, messageId);
+      });
+      if (!found) throw notFound('Media');
+      return found;
+    },
+  };
+}
+
+export type ConversationService = ReturnType<typeof createConversationService>;

@@ -1,0 +1,247 @@
+import type { Lead } from '@techmarket/contracts';
+import type { z } from 'zod';
+import type { WhatsappMessageRowStatus } from '../../db/schema/whatsapp';
+import type { Clock } from '../../platform/clock';
+import type { Database, Tx } from '../../platform/db';
+import { normalizePhone } from '../../platform/phone';
+import type { ContactsService } from '../contacts/contacts.service';
+import type { ConversationLeads } from '../leads/conversation-leads';
+import type { LeadFeed } from '../leads/lead-feed';
+import { readInboundContent, readLeadRefCode } from './inbound-content';
+import {
+  changeValueSchema,
+  inboundMessageSchema,
+  notificationSchema,
+  statusUpdateSchema,
+} from './meta-schemas';
+import { createWhatsappRepository } from './whatsapp.repository';
+
+/**
+ * Reads a stored delivery: each message onto the right lead, each status onto its message. Deliveries repeat
+ * and arrive out of order, so both are idempotent: a message is stored once per wamid (a lock on the wamid, then
+ * the unique index), and a status only moves a message forward. What we cannot read is logged and skipped;
+ * the delivery row keeps it.
+ *
+ * The right lead, in this order (DESIGN.md "WhatsApp channel"):
+ * 1. the lead of the reference code the text carries, at this channel's branch; its contact learns the
+ *    WhatsApp number (merging with the contact that already had it: one person);
+ * 2. the contact's open lead at the branch;
+ * 3. a new lead, source WHATSAPP, assigned like a tracked click's (leads/capture.ts).
+ */
+
+export const FETCH_MEDIA = 'whatsapp.fetch-media';
+
+/** Where a number without "+" would be read; WhatsApp ids always carry their country code. */
+const ANY_COUNTRY = 'PE';
+
+const statusOf: Record<string, WhatsappMessageRowStatus> = {
+  sent: 'SENT',
+  delivered: 'DELIVERED',
+  read: 'READ',
+  failed: 'FAILED',
+};
+
+export interface InboundDeps {
+  database: Pick<Database, 'withTenant'>;
+  clock: Clock;
+  contacts: Pick<ContactsService, 'findOrCreateByPhone' | 'learnPhone'>;
+  leads: ConversationLeads;
+  feed: Pick<LeadFeed, 'changed'>;
+  enqueue(name: string, data: object): Promise<void>;
+  log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+}
+
+type ChangeValue = z.infer<typeof changeValueSchema>;
+
+export function createInboundService({ database, clock, contacts, leads, feed, enqueue, log }: InboundDeps) {
+  const repo = createWhatsappRepository();
+
+  /** One inbound message in its own transaction; what to announce after commit, or null for a repeat. */
+  async function storeMessage(
+    tx: Tx,
+    tenantId: string,
+    channel: { id: string; branchId: string },
+    raw: unknown,
+    names: Map<string, string>,
+  ): Promise<{ lead: Lead; created: boolean; mediaMessageId: string | null } | null> {
+    const parsed = inboundMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      log.warn(
+        { tenantId, issues: parsed.error.issues.slice(0, 3) },
+        'whatsapp: an inbound message was skipped',
+      );
+      return null;
+    }
+    const message = parsed.data as z.infer<typeof inboundMessageSchema> & Record<string, unknown>;
+    const content = readInboundContent(message);
+    if (!content) {
+      log.warn(
+        { tenantId, type: message.type, wamid: message.id },
+        'whatsapp: an inbound message was skipped',
+      );
+      return null;
+    }
+    await repo.lockWamid(tx, tenantId, message.id);
+    if (await repo.findByWamid(tx, tenantId, message.id)) return null;
+
+    // Meta's own time orders the conversation and starts the service window; never one in the future.
+    const now = clock.now().getTime();
+    const at = new Date(Math.min(Number(message.timestamp) * 1000, now)).toISOString();
+    const phone = normalizePhone(`+${message.from}`, ANY_COUNTRY)?.e164 ?? null;
+
+    let leadId: string | null = null;
+    let created = false;
+    const refCode = readLeadRefCode(content.words);
+    const referred = refCode ? await leads.findByRefCode(tx, tenantId, refCode) : null;
+    if (referred && referred.branchId === channel.branchId) {
+      leadId = referred.id;
+      if (phone) await contacts.learnPhone(tx, tenantId, referred.contactId, phone);
+    } else {
+      const contact = await contacts.findOrCreateByPhone(tx, tenantId, {
+        name: names.get(message.from),
+        phone: phone ?? undefined,
+        defaultCountry: ANY_COUNTRY,
+      });
+      const captured = await leads.capture(tx, {
+        tenantId,
+        branchId: channel.branchId,
+        contact,
+        source: 'WHATSAPP',
+        customerUserId: null,
+        listingId: null,
+        campaignId: null,
+        clickPayload: null,
+        message: null,
+        at,
+        openLead: 'any',
+      });
+      leadId = captured.lead.id;
+      created = captured.created;
+    }
+
+    const stored = await repo.insertMessage(tx, {
+      tenantId,
+      leadId,
+      channelId: channel.id,
+      direction: 'IN',
+      waMessageId: message.id,
+      customerWaId: message.from,
+      type: content.type,
+      text: content.text,
+      payload: message,
+      status: 'RECEIVED',
+      mediaId: content.media?.id ?? null,
+      mediaStatus: content.media ? 'PENDING' : null,
+      mediaMimeType: content.media?.mimeType ?? null,
+      waTimestamp: at,
+      createdAt: at,
+      updatedAt: at,
+    });
+    if (!stored) return null;
+    const lead = await leads.recordMessage(tx, {
+      tenantId,
+      leadId,
+      direction: 'IN',
+      at,
+      actorUserId: null,
+      payload: {
+        channel: 'WHATSAPP',
+        messageId: stored.id,
+        waMessageId: message.id,
+        type: content.type,
+        text: content.text,
+        ...(refCode && referred ? { refCode } : {}),
+      },
+    });
+    return { lead, created, mediaMessageId: content.media ? stored.id : null };
+  }
+
+  async function applyStatus(tenantId: string, raw: unknown) {
+    const parsed = statusUpdateSchema.safeParse(raw);
+    const status = parsed.success ? statusOf[parsed.data.status] : undefined;
+    if (!parsed.success || !status) {
+      log.info({ tenantId, status: parsed.data?.status }, 'whatsapp: a status update was skipped');
+      return;
+    }
+    const [first] = parsed.data.errors ?? [];
+    const error =
+      status === 'FAILED'
+        ? { code: first?.code ?? null, title: (first?.title ?? first?.message ?? 'Failed').slice(0, 500) }
+        : null;
+    const at = clock.now().toISOString();
+    await database.withTenant(tenantId, (tx) =>
+      repo.advanceStatus(tx, tenantId, parsed.data.id, status, error, at),
+    );
+  }
+
+  async function processChange(
+    tenantId: string,
+    channel: { id: string; branchId: string },
+    value: ChangeValue,
+  ) {
+    const names = new Map(
+      (value.contacts ?? []).flatMap((c) => (c.profile?.name ? [[c.wa_id, c.profile.name] as const] : [])),
+    );
+    for (const raw of value.messages ?? []) {
+      const outcome = await database.withTenant(tenantId, (tx) =>
+        storeMessage(tx, tenantId, channel, raw, names),
+      );
+      if (!outcome) continue;
+      await feed.changed(outcome.created ? 'lead.created' : 'lead.updated', outcome.lead);
+      if (outcome.mediaMessageId) {
+        await enqueue(FETCH_MEDIA, { tenantId, messageId: outcome.mediaMessageId }).catch((error: unknown) =>
+          log.warn({ err: error }, 'whatsapp: media job not sent'),
+        );
+      }
+    }
+    for (const raw of value.statuses ?? []) await applyStatus(tenantId, raw);
+  }
+
+  return {
+    /** Idempotent: a processed delivery is left alone, and each part of it is idempotent on its own. */
+    async processDelivery(tenantId: string, deliveryId: string) {
+      const found = await database.withTenant(tenantId, async (tx) => {
+        const delivery = await repo.findDelivery(tx, tenantId, deliveryId);
+        if (!delivery || delivery.processedAt) return null;
+        const channel = await repo.findChannelWithSecrets(tx, tenantId, { channelId: delivery.channelId });
+        return { delivery, channel };
+      });
+      if (!found) return;
+      const { delivery, channel } = found;
+      const skipped: string[] = [];
+      const notification = notificationSchema.safeParse(delivery.payload);
+      let understood = false;
+      if (!channel) skipped.push('the channel was disconnected');
+      else if (!notification.success || notification.data.object !== 'whatsapp_business_account') {
+        skipped.push('not a whatsapp_business_account notification');
+      } else {
+        understood = true;
+        for (const entry of notification.data.entry) {
+          for (const change of entry.changes) {
+            const value = changeValueSchema.safeParse(change.value);
+            if (change.field !== 'messages' || !value.success) {
+              skipped.push(`change "${change.field.slice(0, 40)}" not understood`);
+              continue;
+            }
+            if (value.data.metadata.phone_number_id !== channel.phoneNumberId) continue;
+            await processChange(tenantId, { id: channel.id, branchId: channel.branchId }, value.data);
+          }
+        }
+      }
+      if (skipped.length > 0) {
+        log.warn(
+          { tenantId, deliveryId, skipped },
+          'whatsapp: parts of a delivery were stored but not processed',
+        );
+      }
+      const outcome = understood ? 'PROCESSED' : 'SKIPPED';
+      const note = skipped.length > 0 ? skipped.join('; ').slice(0, 1000) : null;
+      const at = clock.now().toISOString();
+      await database.withTenant(tenantId, (tx) =>
+        repo.finishDelivery(tx, tenantId, deliveryId, outcome, note, at),
+      );
+    },
+  };
+}
+
+export type InboundService = ReturnType<typeof createInboundService>;

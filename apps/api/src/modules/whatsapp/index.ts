@@ -1,0 +1,111 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AppConfig } from '../../config';
+import type { Clock } from '../../platform/clock';
+import type { Database } from '../../platform/db';
+import type { JobDefinition, JobQueue } from '../../platform/jobs';
+import type { ContactsService } from '../contacts/contacts.service';
+import type { IdentityService } from '../identity/identity.service';
+import { createConversationLeads } from '../leads/conversation-leads';
+import type { LeadFeed } from '../leads/lead-feed';
+import { createChannelsService } from './channels.service';
+import { createConversationService } from './conversation.service';
+import { createGraphClient } from './graph-client';
+import { createInboundService } from './inbound.service';
+import { createSecretBox, whatsappSecretsKey } from './secret-box';
+import { createCloudApiSimulator } from './simulator/cloud-api-simulator';
+import { createWebhookService } from './webhook.service';
+import { whatsappJobs } from './whatsapp.jobs';
+import { whatsappRoutes, whatsappWebhookRoutes } from './whatsapp.routes';
+
+export { whatsappSweepJob } from './whatsapp.jobs';
+
+/** The WhatsApp module's one public face: its services built from the app's parts, its routes and jobs. */
+export function createWhatsappModule(deps: {
+  config: AppConfig;
+  database: Database;
+  clock: Clock;
+  identity: Pick<IdentityService, 'findBranch'>;
+  contacts: Pick<ContactsService, 'findOrCreateByPhone' | 'learnPhone'>;
+  feed: Pick<LeadFeed, 'changed'>;
+  queue: JobQueue;
+  log: FastifyInstance['log'];
+}) {
+  const { config, database, clock, identity, contacts, feed, queue, log } = deps;
+  const box = createSecretBox(whatsappSecretsKey(config));
+  const graph = createGraphClient({ baseUrl: config.WHATSAPP_GRAPH_URL });
+  const leads = createConversationLeads();
+  const enqueue = (name: string, data: object) => queue.send(name, data);
+  const channels = createChannelsService({ database, clock, identity, box, graph });
+  const webhook = createWebhookService({
+    database,
+    clock,
+    box,
+    enqueue,
+    onError: (error, message) => log.error({ err: error }, message),
+  });
+  const inbound = createInboundService({ database, clock, contacts, leads, feed, enqueue, log });
+  const conversation = createConversationService({
+    database,
+    clock,
+    box,
+    graph,
+    leads,
+    feed,
+    enqueue,
+    retryBaseMs: config.WHATSAPP_RETRY_BASE_MS,
+    mediaMaxBytes: config.WHATSAPP_MEDIA_MAX_BYTES,
+    log,
+  });
+  return {
+    jobs: whatsappJobs(inbound, conversation) as JobDefinition[],
+    /** Under /api/v1: the channel settings, the conversation, and Meta's webhook. */
+    async routes(api: FastifyInstance) {
+      await api.register(whatsappRoutes, { channels, conversation });
+      await api.register(whatsappWebhookRoutes, { webhook });
+    },
+  };
+}
+
+/**
+ * The Cloud API simulator inside the app (WHATSAPP_SIMULATOR=true; never in production): the Graph API at
+ * /simulator/whatsapp/graph (point WHATSAPP_GRAPH_URL there), webhooks to this app, and two calls for the demo:
+ * register a number, and write as a customer.
+ */
+export async function registerWhatsappSimulator(app: FastifyInstance, config: AppConfig) {
+  const simulator = createCloudApiSimulator({ webhookUrl: `${config.publicUrl}/api/v1/webhooks/whatsapp` });
+  await app.register(
+    async (sim) => {
+      await sim.register(simulator.plugin, { prefix: '/simulator/whatsapp/graph' });
+      sim.post('/simulator/whatsapp/numbers', async (request, reply) => {
+        const number = z
+          .object({
+            phoneNumberId: z.string().regex(/^\d{5,30}$/),
+            businessAccountId: z.string().regex(/^\d{5,30}$/),
+            accessToken: z.string().min(1),
+            appSecret: z.string().min(1),
+            displayPhoneNumber: z.string().min(1),
+            verifiedName: z.string().min(1),
+          })
+          .parse(request.body);
+        simulator.addNumber(number);
+        return reply.status(204).send();
+      });
+      sim.post('/simulator/whatsapp/customer-messages', async (request) => {
+        const input = z
+          .object({
+            phoneNumberId: z.string(),
+            from: z.string().regex(/^\d{5,20}$/),
+            name: z.string().max(100).optional(),
+            text: z.string().min(1).max(4096),
+          })
+          .parse(request.body);
+        const { wamid, payload } = simulator.customerMessage(input.phoneNumberId, input);
+        const [status] = await simulator.deliver(input.phoneNumberId, payload);
+        return { wamid, webhookStatus: status };
+      });
+    },
+    { prefix: '' },
+  );
+  app.log.warn('WhatsApp Cloud API simulator mounted at /simulator/whatsapp (never in production)');
+}

@@ -1,0 +1,336 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import Fastify, { type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+
+/**
+ * A stand-in for Meta's Cloud API (Graph API v23.0), for tests and the demo: the Graph calls the CRM makes
+ * (read a phone number, send a message, media, templates), and webhooks signed like Meta's
+ * (X-Hub-Signature-256 over the exact bytes) sent to the CRM, with repeats, reordering and bad signatures on
+ * demand. It never runs in production: the app mounts it only when WHATSAPP_SIMULATOR is on, which the config
+ * refuses in production.
+ */
+
+export interface SimulatedNumber {
+  phoneNumberId: string;
+  businessAccountId: string;
+  accessToken: string;
+  appSecret: string;
+  displayPhoneNumber: string;
+  verifiedName: string;
+  qualityRating?: string;
+}
+
+export interface SentMessage {
+  phoneNumberId: string;
+  wamid: string;
+  body: Record<string, unknown>;
+}
+
+export type SignatureMode = 'valid' | 'wrong' | 'missing';
+
+const sendBodySchema = z.looseObject({
+  messaging_product: z.literal('whatsapp'),
+  to: z.string().regex(/^\d{5,20}$/),
+  type: z.enum(['text', 'template', 'image', 'document', 'audio', 'video', 'interactive', 'reaction']),
+  text: z.looseObject({ body: z.string().min(1).max(4096) }).optional(),
+  template: z.looseObject({ name: z.string(), language: z.looseObject({ code: z.string() }) }).optional(),
+});
+
+const graphError = (
+  reply: FastifyReply,
+  status: number,
+  code: number,
+  message: string,
+  type = 'OAuthException',
+) =>
+  reply.status(status).send({ error: { message, type, code, fbtrace_id: randomBytes(6).toString('hex') } });
+
+export const newWamid = () => `wamid.${randomBytes(24).toString('base64url')}`;
+
+export function createCloudApiSimulator(options: { webhookUrl?: string; autoStatuses?: boolean } = {}) {
+  const numbers = new Map<string, SimulatedNumber>();
+  const media = new Map<string, { bytes: Buffer; mimeType: string; declaredSize?: number }>();
+  const templates = new Map<string, { name: string; language: string; status: string; category: string }[]>();
+  const sent: SentMessage[] = [];
+  const inFlight = new Set<Promise<unknown>>();
+  let failNext = { count: 0, status: 429 };
+  let webhookUrl = options.webhookUrl ?? null;
+  let autoStatuses = options.autoStatuses ?? true;
+
+  const tokenOf = (request: FastifyRequest) => /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+  const knownToken = (token: string | undefined) =>
+    [...numbers.values()].some((n) => n.accessToken === token);
+  const numberOf = (phoneNumberId: string) => {
+    const number = numbers.get(phoneNumberId);
+    if (!number) throw new Error(`the simulator has no number ${phoneNumberId}`);
+    return number;
+  };
+
+  function notification(
+    phoneNumberId: string,
+    value: { messages?: unknown[]; statuses?: unknown[]; contacts?: unknown[] },
+  ) {
+    const number = numberOf(phoneNumberId);
+    return {
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: number.businessAccountId,
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: {
+                  display_phone_number: number.displayPhoneNumber.replace(/\D/g, ''),
+                  phone_number_id: phoneNumberId,
+                },
+                ...value,
+              },
+            },
+          ],
+        },
+      ],
+    };
+  }
+
+  /** POSTs a notification to the CRM as Meta would; answers the HTTP status of each delivery. */
+  async function deliver(
+    phoneNumberId: string,
+    payload: unknown,
+    opts: { signature?: SignatureMode; times?: number; secret?: string } = {},
+  ): Promise<number[]> {
+    if (!webhookUrl) throw new Error('the simulator has no webhook URL');
+    const raw = Buffer.from(JSON.stringify(payload));
+    const secret = opts.secret ?? numberOf(phoneNumberId).appSecret;
+    const mode = opts.signature ?? 'valid';
+    const hmac = createHmac('sha256', mode === 'wrong' ? `${secret}-not` : secret)
+      .update(raw)
+      .digest('hex');
+    const statuses: number[] = [];
+    for (let i = 0; i < (opts.times ?? 1); i++) {
+      const response = await fetch(webhookUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(mode === 'missing' ? {} : { 'x-hub-signature-256': `sha256=${hmac}` }),
+        },
+        body: raw,
+      });
+      await response.arrayBuffer();
+      statuses.push(response.status);
+    }
+    return statuses;
+  }
+
+  const track = <T>(promise: Promise<T>) => {
+    const tracked = promise.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+    return promise;
+  };
+
+  function statusPayload(
+    phoneNumberId: string,
+    wamid: string,
+    status: 'sent' | 'delivered' | 'read' | 'failed',
+    recipient: string,
+    errors?: { code: number; title: string; message?: string }[],
+  ) {
+    return notification(phoneNumberId, {
+      statuses: [
+        {
+          id: wamid,
+          status,
+          timestamp: String(Math.floor(Date.now() / 1000)),
+          recipient_id: recipient,
+          ...(errors ? { errors } : {}),
+        },
+      ],
+    });
+  }
+
+  const plugin: FastifyPluginAsync<{ prefix?: string }> = async (app, pluginOptions) => {
+    const base = (request: FastifyRequest) =>
+      `${request.protocol}://${request.headers.host ?? 'localhost'}${pluginOptions.prefix ?? ''}`;
+
+    app.get<{ Params: { id: string } }>('/media-download/:id', async (request, reply) => {
+      const item = media.get(request.params.id);
+      if (!knownToken(tokenOf(request))) return graphError(reply, 401, 190, 'Invalid OAuth access token.');
+      if (!item) return graphError(reply, 404, 100, 'Unknown media');
+      return reply.type(item.mimeType).send(item.bytes);
+    });
+
+    app.get<{ Params: { id: string } }>('/:id', async (request, reply) => {
+      const token = tokenOf(request);
+      const number = numbers.get(request.params.id);
+      if (number) {
+        if (token !== number.accessToken) return graphError(reply, 401, 190, 'Invalid OAuth access token.');
+        return {
+          id: number.phoneNumberId,
+          display_phone_number: number.displayPhoneNumber,
+          verified_name: number.verifiedName,
+          quality_rating: number.qualityRating ?? 'GREEN',
+        };
+      }
+      const item = media.get(request.params.id);
+      if (item) {
+        if (!knownToken(token)) return graphError(reply, 401, 190, 'Invalid OAuth access token.');
+        return {
+          messaging_product: 'whatsapp',
+          url: `${base(request)}/media-download/${request.params.id}`,
+          mime_type: item.mimeType,
+          sha256: createHash('sha256').update(item.bytes).digest('hex'),
+          file_size: item.declaredSize ?? item.bytes.length,
+          id: request.params.id,
+        };
+      }
+      return graphError(
+        reply,
+        400,
+        100,
+        `Unsupported get request. Object with ID '${request.params.id}' does not exist`,
+        'GraphMethodException',
+      );
+    });
+
+    app.get<{ Params: { id: string } }>('/:id/message_templates', async (request, reply) => {
+      const number = [...numbers.values()].find((n) => n.businessAccountId === request.params.id);
+      if (!number || tokenOf(request) !== number.accessToken)
+        return graphError(reply, 401, 190, 'Invalid OAuth access token.');
+      return { data: templates.get(request.params.id) ?? [], paging: { cursors: {} } };
+    });
+
+    app.post<{ Params: { id: string } }>('/:id/messages', async (request, reply) => {
+      const number = numbers.get(request.params.id);
+      if (!number || tokenOf(request) !== number.accessToken)
+        return graphError(reply, 401, 190, 'Invalid OAuth access token.');
+      if (failNext.count > 0) {
+        failNext = { ...failNext, count: failNext.count - 1 };
+        return failNext.status === 429
+          ? graphError(reply, 429, 130429, 'Rate limit hit', 'OAuthException')
+          : graphError(reply, failNext.status, 131000, 'Something went wrong', 'OAuthException');
+      }
+      const body = sendBodySchema.safeParse(request.body);
+      if (!body.success) return graphError(reply, 400, 100, 'Invalid parameter');
+      if (body.data.type === 'template') {
+        const known = (templates.get(number.businessAccountId) ?? []).some(
+          (t) =>
+            t.name === body.data.template?.name &&
+            t.language === body.data.template.language.code &&
+            t.status === 'APPROVED',
+        );
+        if (!known) return graphError(reply, 404, 132001, 'Template name does not exist in the translation');
+      }
+      const wamid = newWamid();
+      sent.push({
+        phoneNumberId: number.phoneNumberId,
+        wamid,
+        body: request.body as Record<string, unknown>,
+      });
+      if (autoStatuses && webhookUrl) {
+        // After the answer, like Meta: the statuses arrive on the webhook, in order.
+        const to = body.data.to;
+        setImmediate(() => {
+          void track(
+            (async () => {
+              for (const status of ['sent', 'delivered', 'read'] as const)
+                await deliver(number.phoneNumberId, statusPayload(number.phoneNumberId, wamid, status, to));
+            })().catch(() => undefined),
+          );
+        });
+      }
+      return {
+        messaging_product: 'whatsapp',
+        contacts: [{ input: body.data.to, wa_id: body.data.to }],
+        messages: [{ id: wamid }],
+      };
+    });
+  };
+
+  return {
+    plugin,
+    sent,
+    addNumber(number: SimulatedNumber) {
+      numbers.set(number.phoneNumberId, number);
+    },
+    setWebhookUrl(url: string) {
+      webhookUrl = url;
+    },
+    /** Whether a send is followed by its sent, delivered and read webhooks (on by default). */
+    setAutoStatuses(on: boolean) {
+      autoStatuses = on;
+    },
+    /** The next n sends answer `status` (429 by default: Meta's rate limit, code 130429). */
+    failNextSends(count: number, status = 429) {
+      failNext = { count, status };
+    },
+    addTemplate(businessAccountId: string, template: { name: string; language: string; status?: string }) {
+      const list = templates.get(businessAccountId) ?? [];
+      list.push({ status: 'APPROVED', category: 'UTILITY', ...template });
+      templates.set(businessAccountId, list);
+    },
+    /** Media the customer sends; `declaredSize` makes the media endpoint claim another size than the bytes'. */
+    addMedia(bytes: Buffer, mimeType: string, declaredSize?: number) {
+      const id = String(10 ** 15 + Math.floor(Math.random() * 10 ** 14));
+      media.set(id, { bytes, mimeType, ...(declaredSize === undefined ? {} : { declaredSize }) });
+      return id;
+    },
+    notification,
+    statusPayload,
+    deliver,
+    /** A customer writes to the number: the notification (Meta's shape) and its wamid; `deliver` sends it. */
+    customerMessage(
+      phoneNumberId: string,
+      message: {
+        from: string;
+        name?: string;
+        text?: string;
+        type?: string;
+        content?: Record<string, unknown>;
+        timestamp?: number;
+        wamid?: string;
+      },
+    ) {
+      const wamid = message.wamid ?? newWamid();
+      const type = message.type ?? 'text';
+      const payload = notification(phoneNumberId, {
+        contacts: [{ profile: { name: message.name ?? 'Cliente' }, wa_id: message.from }],
+        messages: [
+          {
+            from: message.from,
+            id: wamid,
+            timestamp: String(message.timestamp ?? Math.floor(Date.now() / 1000)),
+            type,
+            ...(type === 'text' ? { text: { body: message.text ?? '' } } : {}),
+            ...(message.content ?? {}),
+          },
+        ],
+      });
+      return { wamid, payload };
+    },
+    /** Resolves once every webhook the simulator started on its own (statuses after a send) has been answered. */
+    async settled() {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
+  };
+}
+
+export type CloudApiSimulator = ReturnType<typeof createCloudApiSimulator>;
+
+/** The simulator on a port of its own (tests; a demo that runs it beside the CRM). */
+export async function startCloudApiSimulator(
+  options: { webhookUrl?: string; autoStatuses?: boolean; port?: number; host?: string } = {},
+) {
+  const simulator = createCloudApiSimulator(options);
+  const server = Fastify({ logger: false });
+  await server.register(simulator.plugin);
+  const address = await server.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  return {
+    ...simulator,
+    url: address,
+    async close() {
+      await simulator.settled();
+      await server.close();
+    },
+  };
+}

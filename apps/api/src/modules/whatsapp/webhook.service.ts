@@ -1,0 +1,139 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../../platform/clock';
+import type { Database } from '../../platform/db';
+import { AppError, badField } from '../../platform/errors';
+import { hashVerifyToken, secretContext } from './channels.service';
+import type { SecretBox } from './secret-box';
+import { createWhatsappRepository } from './whatsapp.repository';
+
+/**
+ * Meta's webhook, the way in. A notification is trusted only when its X-Hub-Signature-256 is the HMAC-SHA256 of
+ * the exact bytes received, keyed with the app secret of the channel it names; then it is stored (once, however
+ * often it is delivered) and acknowledged, and a job reads it. Nothing is read from it before it is stored.
+ */
+
+export const PROCESS_DELIVERY = 'whatsapp.process-delivery';
+
+export interface WebhookDeps {
+  database: Pick<Database, 'withTenant' | 'withoutTransaction'>;
+  clock: Clock;
+  box: SecretBox;
+  enqueue(name: string, data: object): Promise<void>;
+  onError(error: unknown, message: string): void;
+}
+
+const SIGNATURE = /^sha256=([0-9a-f]{64})$/i;
+
+const unsigned = () =>
+  new AppError('UNAUTHENTICATED', 'X-Hub-Signature-256 is missing or does not match any connected channel');
+
+/** The phone number ids a notification names, read without trusting its shape (it is not verified yet). */
+function namedPhoneNumberIds(body: unknown): string[] {
+  const ids = new Set<string>();
+  const entries = (body as { entry?: unknown })?.entry;
+  if (!Array.isArray(entries)) return [];
+  for (const entry of entries.slice(0, 100)) {
+    const changes = (entry as { changes?: unknown })?.changes;
+    if (!Array.isArray(changes)) continue;
+    for (const change of changes.slice(0, 100)) {
+      const id = (change as { value?: { metadata?: { phone_number_id?: unknown } } })?.value?.metadata
+        ?.phone_number_id;
+      if (typeof id === 'string' && id.length <= 64) ids.add(id);
+    }
+  }
+  return [...ids].slice(0, 20);
+}
+
+/** The notification cut down to one channel's changes: a tenant's row holds nothing of another's number. */
+function forChannel(body: Record<string, unknown>, phoneNumberId: string, only: boolean) {
+  if (only) return body;
+  const entries = (body.entry as { changes?: unknown[] }[]).map((entry) => ({
+    ...entry,
+    changes: (entry.changes ?? []).filter(
+      (change) =>
+        (change as { value?: { metadata?: { phone_number_id?: unknown } } })?.value?.metadata
+          ?.phone_number_id === phoneNumberId,
+    ),
+  }));
+  return { ...body, entry: entries.filter((entry) => entry.changes.length > 0) };
+}
+
+export function createWebhookService({ database, clock, box, enqueue, onError }: WebhookDeps) {
+  const repo = createWhatsappRepository();
+
+  return {
+    /** Meta's subscription check: the challenge back when some channel has this verify token. */
+    async verify(query: {
+      mode?: string | undefined;
+      token?: string | undefined;
+      challenge?: string | undefined;
+    }) {
+      const known =
+        query.mode === 'subscribe' &&
+        query.token !== undefined &&
+        query.challenge !== undefined &&
+        (await database.withoutTransaction((db) =>
+          repo.verifyTokenKnown(db, hashVerifyToken(query.token ?? '')),
+        ));
+      if (!known) throw new AppError('FORBIDDEN', 'Unknown verify token');
+      return query.challenge ?? '';
+    },
+
+    /** Checks, stores and enqueues; answers how many channels' deliveries were new. */
+    async receive(raw: Buffer, signatureHeader: string | undefined) {
+      const signature = SIGNATURE.exec(signatureHeader ?? '')?.[1];
+      if (!signature) throw unsigned();
+      let body: unknown;
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw badField('body', 'not JSON');
+      }
+      if (typeof body !== 'object' || body === null || Array.isArray(body))
+        throw badField('body', 'not a JSON object');
+      const ids = namedPhoneNumberIds(body);
+      if (ids.length === 0) throw unsigned();
+      const channels = await database.withoutTransaction((db) => repo.webhookChannels(db, ids));
+      const expected = Buffer.from(signature, 'hex');
+      const verified = channels.filter((channel) => {
+        let secret: string;
+        try {
+          secret = box.open(
+            channel.appSecretEnc,
+            secretContext(channel.tenantId, channel.branchId, 'appSecret'),
+          );
+        } catch (error) {
+          onError(error, 'whatsapp: a channel secret does not open (WHATSAPP_SECRETS_KEY changed?)');
+          return false;
+        }
+        const actual = createHmac('sha256', secret).update(raw).digest();
+        return timingSafeEqual(actual, expected);
+      });
+      if (verified.length === 0) throw unsigned();
+
+      const bodySha256 = createHash('sha256').update(raw).digest('hex');
+      const receivedAt = clock.now().toISOString();
+      let stored = 0;
+      for (const channel of verified) {
+        const deliveryId = await database.withTenant(channel.tenantId, (tx) =>
+          repo.insertDelivery(tx, {
+            tenantId: channel.tenantId,
+            channelId: channel.channelId,
+            bodySha256,
+            payload: forChannel(body as Record<string, unknown>, channel.phoneNumberId, ids.length === 1),
+            receivedAt,
+          }),
+        );
+        if (!deliveryId) continue;
+        stored++;
+        // Stored is safe: should this send fail, the delivery waits for the sweep, and Meta still gets its 200.
+        await enqueue(PROCESS_DELIVERY, { tenantId: channel.tenantId, deliveryId }).catch((error: unknown) =>
+          onError(error, 'whatsapp: delivery stored but its job was not sent; the sweep will process it'),
+        );
+      }
+      return { stored };
+    },
+  };
+}
+
+export type WebhookService = ReturnType<typeof createWebhookService>;

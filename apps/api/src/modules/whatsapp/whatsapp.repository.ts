@@ -1,0 +1,394 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { whatsappChannel, whatsappDelivery, whatsappMedia, whatsappMessage } from '../../db/schema';
+import type { WhatsappMessageRowStatus } from '../../db/schema/whatsapp';
+import type { Queryable, Tx } from '../../platform/db';
+
+const channelColumns = {
+  id: whatsappChannel.id,
+  tenantId: whatsappChannel.tenantId,
+  branchId: whatsappChannel.branchId,
+  phoneNumberId: whatsappChannel.phoneNumberId,
+  businessAccountId: whatsappChannel.businessAccountId,
+  displayPhoneNumber: whatsappChannel.displayPhoneNumber,
+  verifiedName: whatsappChannel.verifiedName,
+  qualityRating: whatsappChannel.qualityRating,
+  status: whatsappChannel.status,
+  lastError: whatsappChannel.lastError,
+  lastTestedAt: whatsappChannel.lastTestedAt,
+  createdAt: whatsappChannel.createdAt,
+  updatedAt: whatsappChannel.updatedAt,
+};
+/** With the sealed secrets: for the services that call the Graph API, never for an answer. */
+const channelWithSecrets = {
+  ...channelColumns,
+  accessTokenEnc: whatsappChannel.accessTokenEnc,
+  appSecretEnc: whatsappChannel.appSecretEnc,
+};
+
+const messageColumns = {
+  id: whatsappMessage.id,
+  leadId: whatsappMessage.leadId,
+  channelId: whatsappMessage.channelId,
+  direction: whatsappMessage.direction,
+  waMessageId: whatsappMessage.waMessageId,
+  customerWaId: whatsappMessage.customerWaId,
+  type: whatsappMessage.type,
+  text: whatsappMessage.text,
+  template: whatsappMessage.template,
+  status: whatsappMessage.status,
+  errorCode: whatsappMessage.errorCode,
+  errorTitle: whatsappMessage.errorTitle,
+  mediaId: whatsappMessage.mediaId,
+  mediaStatus: whatsappMessage.mediaStatus,
+  mediaMimeType: whatsappMessage.mediaMimeType,
+  mediaByteSize: whatsappMessage.mediaByteSize,
+  sentByUserId: whatsappMessage.sentByUserId,
+  sendAttempts: whatsappMessage.sendAttempts,
+  createdAt: whatsappMessage.createdAt,
+};
+
+/**
+ * How far along a message is. Statuses only move up this ladder, whatever order Meta's webhooks arrive in:
+ * a FAILED after DELIVERED counts (the send did fail), a DELIVERED after READ does not.
+ */
+export const statusRank: Record<WhatsappMessageRowStatus, number> = {
+  RECEIVED: 0,
+  QUEUED: 0,
+  SENT: 1,
+  DELIVERED: 2,
+  FAILED: 3,
+  READ: 4,
+};
+const rankOf = sql`case ${whatsappMessage.status} when 'SENT' then 1 when 'DELIVERED' then 2 when 'FAILED' then 3 when 'READ' then 4 else 0 end`;
+
+export type ChannelRow = NonNullable<Awaited<ReturnType<WhatsappRepository['findChannelByBranch']>>>;
+export type ChannelWithSecrets = NonNullable<
+  Awaited<ReturnType<WhatsappRepository['findChannelWithSecrets']>>
+>;
+export type MessageRow = NonNullable<Awaited<ReturnType<WhatsappRepository['findMessage']>>>;
+export type NewMessage = typeof whatsappMessage.$inferInsert;
+
+/** Every function takes the tenant first (but the two webhook look-ups, which run before it is known). */
+export function createWhatsappRepository() {
+  return {
+    async upsertChannel(
+      tx: Tx,
+      values: Omit<typeof whatsappChannel.$inferInsert, 'id'> & { tenantId: string; branchId: string },
+    ) {
+      const [row] = await tx
+        .insert(whatsappChannel)
+        .values(values)
+        .onConflictDoUpdate({
+          target: [whatsappChannel.tenantId, whatsappChannel.branchId],
+          set: {
+            phoneNumberId: values.phoneNumberId,
+            businessAccountId: values.businessAccountId,
+            accessTokenEnc: values.accessTokenEnc,
+            appSecretEnc: values.appSecretEnc,
+            verifyTokenHash: values.verifyTokenHash,
+            // New credentials are untested until "test connection" says otherwise.
+            status: 'PENDING',
+            lastError: null,
+            displayPhoneNumber: null,
+            verifiedName: null,
+            qualityRating: null,
+            lastTestedAt: null,
+            updatedAt: sql`now()`,
+            version: sql`${whatsappChannel.version} + 1`,
+          },
+        })
+        .returning(channelColumns);
+      if (!row) throw new Error('channel upsert returned nothing');
+      return row;
+    },
+    async findChannelByBranch(tx: Tx, tenantId: string, branchId: string) {
+      const [row] = await tx
+        .select(channelColumns)
+        .from(whatsappChannel)
+        .where(and(eq(whatsappChannel.tenantId, tenantId), eq(whatsappChannel.branchId, branchId)));
+      return row ?? null;
+    },
+    async findChannelWithSecrets(tx: Tx, tenantId: string, by: { branchId: string } | { channelId: string }) {
+      const [row] = await tx
+        .select(channelWithSecrets)
+        .from(whatsappChannel)
+        .where(
+          and(
+            eq(whatsappChannel.tenantId, tenantId),
+            'branchId' in by
+              ? eq(whatsappChannel.branchId, by.branchId)
+              : eq(whatsappChannel.id, by.channelId),
+          ),
+        );
+      return row ?? null;
+    },
+    async deleteChannel(tx: Tx, tenantId: string, branchId: string) {
+      const rows = await tx
+        .delete(whatsappChannel)
+        .where(and(eq(whatsappChannel.tenantId, tenantId), eq(whatsappChannel.branchId, branchId)))
+        .returning({ id: whatsappChannel.id });
+      return rows.length > 0;
+    },
+    async recordTest(
+      tx: Tx,
+      tenantId: string,
+      channelId: string,
+      result:
+        | { ok: true; displayPhoneNumber: string; verifiedName: string | null; qualityRating: string | null }
+        | { ok: false; error: string },
+      at: string,
+    ) {
+      const [row] = await tx
+        .update(whatsappChannel)
+        .set(
+          result.ok
+            ? {
+                status: 'CONNECTED',
+                lastError: null,
+                displayPhoneNumber: result.displayPhoneNumber,
+                verifiedName: result.verifiedName,
+                qualityRating: result.qualityRating,
+                lastTestedAt: at,
+                updatedAt: at,
+              }
+            : { status: 'ERROR', lastError: result.error, lastTestedAt: at, updatedAt: at },
+        )
+        .where(and(eq(whatsappChannel.tenantId, tenantId), eq(whatsappChannel.id, channelId)))
+        .returning(channelColumns);
+      return row ?? null;
+    },
+
+    /** The channels a webhook names, across tenants, through the migration's SECURITY DEFINER function. */
+    async webhookChannels(db: Queryable, phoneNumberIds: string[]) {
+      const result = await db.execute<{
+        channel_id: string;
+        tenant_id: string;
+        branch_id: string;
+        phone_number_id: string;
+        app_secret_enc: string;
+      }>(sql`select * from whatsapp_webhook_channels(${sql.param(phoneNumberIds)}::text[])`);
+      return result.rows.map((r) => ({
+        channelId: r.channel_id,
+        tenantId: r.tenant_id,
+        branchId: r.branch_id,
+        phoneNumberId: r.phone_number_id,
+        appSecretEnc: r.app_secret_enc,
+      }));
+    },
+    async verifyTokenKnown(db: Queryable, tokenHash: string) {
+      const result = await db.execute<{ known: boolean }>(
+        sql`select whatsapp_verify_token_known(${tokenHash}) as known`,
+      );
+      return result.rows[0]?.known === true;
+    },
+
+    /** The delivery's id, or null when this very body was stored before (a repeat). */
+    async insertDelivery(tx: Tx, values: typeof whatsappDelivery.$inferInsert) {
+      const [row] = await tx
+        .insert(whatsappDelivery)
+        .values(values)
+        .onConflictDoNothing({
+          target: [whatsappDelivery.tenantId, whatsappDelivery.channelId, whatsappDelivery.bodySha256],
+        })
+        .returning({ id: whatsappDelivery.id });
+      return row?.id ?? null;
+    },
+    async findDelivery(tx: Tx, tenantId: string, deliveryId: string) {
+      const [row] = await tx
+        .select()
+        .from(whatsappDelivery)
+        .where(and(eq(whatsappDelivery.tenantId, tenantId), eq(whatsappDelivery.id, deliveryId)));
+      return row ?? null;
+    },
+    async finishDelivery(
+      tx: Tx,
+      tenantId: string,
+      deliveryId: string,
+      outcome: 'PROCESSED' | 'SKIPPED',
+      note: string | null,
+      at: string,
+    ) {
+      await tx
+        .update(whatsappDelivery)
+        .set({ processedAt: at, outcome, note })
+        .where(and(eq(whatsappDelivery.tenantId, tenantId), eq(whatsappDelivery.id, deliveryId)));
+    },
+
+    async lockWamid(tx: Tx, tenantId: string, wamid: string) {
+      await tx.execute(
+        sql`select pg_advisory_xact_lock(hashtextextended(${`wamid:${tenantId}:${wamid}`}, 0))`,
+      );
+    },
+    async findByWamid(tx: Tx, tenantId: string, wamid: string) {
+      const [row] = await tx
+        .select(messageColumns)
+        .from(whatsappMessage)
+        .where(and(eq(whatsappMessage.tenantId, tenantId), eq(whatsappMessage.waMessageId, wamid)));
+      return row ?? null;
+    },
+    async findMessage(tx: Tx, tenantId: string, messageId: string) {
+      const [row] = await tx
+        .select(messageColumns)
+        .from(whatsappMessage)
+        .where(and(eq(whatsappMessage.tenantId, tenantId), eq(whatsappMessage.id, messageId)));
+      return row ?? null;
+    },
+    /** Holds the message until the transaction ends: one sender at a time, however many retries run. */
+    async lockMessage(tx: Tx, tenantId: string, messageId: string) {
+      const [row] = await tx
+        .select(messageColumns)
+        .from(whatsappMessage)
+        .where(and(eq(whatsappMessage.tenantId, tenantId), eq(whatsappMessage.id, messageId)))
+        .for('update');
+      return row ?? null;
+    },
+    /** Inserts the message unless its wamid is already stored (null then). */
+    async insertMessage(tx: Tx, values: NewMessage) {
+      const [row] = await tx
+        .insert(whatsappMessage)
+        .values(values)
+        .onConflictDoNothing({
+          target: [whatsappMessage.tenantId, whatsappMessage.waMessageId],
+          where: sql`${whatsappMessage.waMessageId} is not null`,
+        })
+        .returning(messageColumns);
+      return row ?? null;
+    },
+    /** Moves the status forward only; null when the message is unknown or already further along. */
+    async advanceStatus(
+      tx: Tx,
+      tenantId: string,
+      wamid: string,
+      status: WhatsappMessageRowStatus,
+      error: { code: number | null; title: string } | null,
+      at: string,
+    ) {
+      const [row] = await tx
+        .update(whatsappMessage)
+        .set({
+          status,
+          ...(error ? { errorCode: error.code, errorTitle: error.title } : {}),
+          updatedAt: at,
+        })
+        .where(
+          and(
+            eq(whatsappMessage.tenantId, tenantId),
+            eq(whatsappMessage.waMessageId, wamid),
+            sql`${rankOf} < ${statusRank[status]}`,
+          ),
+        )
+        .returning(messageColumns);
+      return row ?? null;
+    },
+    async markSent(tx: Tx, tenantId: string, messageId: string, wamid: string, attempts: number, at: string) {
+      await tx
+        .update(whatsappMessage)
+        .set({ status: 'SENT', waMessageId: wamid, sendAttempts: attempts, waTimestamp: at, updatedAt: at })
+        .where(
+          and(
+            eq(whatsappMessage.tenantId, tenantId),
+            eq(whatsappMessage.id, messageId),
+            eq(whatsappMessage.status, 'QUEUED'),
+          ),
+        );
+    },
+    async markFailed(
+      tx: Tx,
+      tenantId: string,
+      messageId: string,
+      error: { code: number | null; title: string },
+      attempts: number,
+      at: string,
+    ) {
+      await tx
+        .update(whatsappMessage)
+        .set({
+          status: 'FAILED',
+          errorCode: error.code,
+          errorTitle: error.title,
+          sendAttempts: attempts,
+          updatedAt: at,
+        })
+        .where(and(eq(whatsappMessage.tenantId, tenantId), eq(whatsappMessage.id, messageId)));
+    },
+    /** One page of a lead's conversation, oldest first, plus one row to know whether another page follows. */
+    async listMessages(
+      tx: Tx,
+      tenantId: string,
+      leadId: string,
+      after: { at: string; id: string } | null,
+      limit: number,
+    ) {
+      return tx
+        .select(messageColumns)
+        .from(whatsappMessage)
+        .where(
+          and(
+            eq(whatsappMessage.tenantId, tenantId),
+            eq(whatsappMessage.leadId, leadId),
+            after
+              ? sql`(${whatsappMessage.createdAt}, ${whatsappMessage.id}) > (${after.at}::timestamptz, ${after.id}::uuid)`
+              : undefined,
+          ),
+        )
+        .orderBy(asc(whatsappMessage.createdAt), asc(whatsappMessage.id))
+        .limit(limit + 1);
+    },
+    /** The customer's last message on the lead: when it came (the service window) and from which WhatsApp id. */
+    async lastInbound(tx: Tx, tenantId: string, leadId: string) {
+      const [row] = await tx
+        .select({ at: whatsappMessage.createdAt, customerWaId: whatsappMessage.customerWaId })
+        .from(whatsappMessage)
+        .where(
+          and(
+            eq(whatsappMessage.tenantId, tenantId),
+            eq(whatsappMessage.leadId, leadId),
+            eq(whatsappMessage.direction, 'IN'),
+          ),
+        )
+        .orderBy(sql`${whatsappMessage.createdAt} desc`)
+        .limit(1);
+      return row ?? null;
+    },
+    async setMedia(
+      tx: Tx,
+      tenantId: string,
+      messageId: string,
+      media: {
+        status: 'STORED' | 'TOO_LARGE' | 'FAILED';
+        mimeType?: string | null;
+        byteSize?: number | null;
+      },
+      at: string,
+    ) {
+      await tx
+        .update(whatsappMessage)
+        .set({
+          mediaStatus: media.status,
+          ...(media.mimeType !== undefined ? { mediaMimeType: media.mimeType } : {}),
+          ...(media.byteSize !== undefined ? { mediaByteSize: media.byteSize } : {}),
+          updatedAt: at,
+        })
+        .where(and(eq(whatsappMessage.tenantId, tenantId), eq(whatsappMessage.id, messageId)));
+    },
+    async insertMedia(tx: Tx, values: typeof whatsappMedia.$inferInsert) {
+      await tx
+        .insert(whatsappMedia)
+        .values(values)
+        .onConflictDoNothing({ target: [whatsappMedia.tenantId, whatsappMedia.messageId] });
+    },
+    async findMedia(tx: Tx, tenantId: string, messageId: string) {
+      const [row] = await tx
+        .select({
+          content: whatsappMedia.content,
+          mimeType: whatsappMedia.mimeType,
+          byteSize: whatsappMedia.byteSize,
+        })
+        .from(whatsappMedia)
+        .where(and(eq(whatsappMedia.tenantId, tenantId), eq(whatsappMedia.messageId, messageId)));
+      return row ?? null;
+    },
+  };
+}
+
+export type WhatsappRepository = ReturnType<typeof createWhatsappRepository>;
