@@ -3,7 +3,7 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -50,6 +50,7 @@ import { createMemoryCache, createRedisCache, createRedisDayCounters } from './p
 import { type Clock, systemClock } from './platform/clock';
 import type { Database } from './platform/db';
 import { createInlineQueue, type JobDefinition, type JobQueue } from './platform/jobs';
+import { type LogStream, loggerOptions } from './platform/logging';
 import { registerProblemHandlers } from './platform/problem';
 import { createRateLimits } from './platform/rate-limit';
 import { createMemoryRealtime, createRedisRealtime } from './platform/realtime';
@@ -72,13 +73,14 @@ export interface AppDeps {
    */
   jobs?: JobQueue | 'deferred';
   clock?: Clock;
-  logger?: FastifyServerOptions['logger'];
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: LogStream;
 }
 
 /** Builds the HTTP application: the same function serves `npm start` and every `app.inject()` test. */
-export async function buildApp({ config, database, jobs, clock = systemClock, logger }: AppDeps) {
+export async function buildApp({ config, database, jobs, clock = systemClock, logStream }: AppDeps) {
   const app = Fastify({
-    logger: logger ?? { level: config.LOG_LEVEL },
+    logger: loggerOptions(config.LOG_LEVEL, logStream),
     genReqId: () => uuidv7(),
     requestIdHeader: 'x-request-id',
     trustProxy: true,
