@@ -125,6 +125,16 @@ export const meResponse = z.object({
   tenant: tenantSchema,
   csrfToken: z.string().nullable(),
 });
+/**
+ * `GET /session`: whether the caller is signed in, and as whom. 200 either way, so that a logged-out visit (the
+ * first one of every browser) is an answer, not an error; `GET /me` keeps its 401.
+ */
+export const sessionStateResponse = z
+  .discriminatedUnion('authenticated', [
+    z.object({ authenticated: z.literal(false) }),
+    meResponse.extend({ authenticated: z.literal(true) }),
+  ])
+  .meta({ id: 'SessionState' });
 
 export const apiKeySchema = z
   .object({
