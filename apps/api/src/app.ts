@@ -55,6 +55,7 @@ import { registerProblemHandlers } from './platform/problem';
 import { createRateLimits } from './platform/rate-limit';
 import { createMemoryRealtime, createRedisRealtime } from './platform/realtime';
 import { connectRedis } from './platform/redis';
+import { registerSecurityHeaders } from './platform/security-headers';
 import { registerWeb } from './platform/web';
 
 declare module 'fastify' {
@@ -92,6 +93,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   app.decorate('config', config);
   app.decorate('database', database);
   registerProblemHandlers(app);
+  await registerSecurityHeaders(app, { https: config.publicUrl.startsWith('https:') });
 
   await app.register(fastifyCookie);
   await app.register(fastifyCsrf, {
