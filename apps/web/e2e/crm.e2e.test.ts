@@ -142,6 +142,12 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
       }
     });
     page.on('pageerror', (error) => problems.push(`${viewport} page error: ${error.message}`));
+    // PDF.js parses in a worker: what goes wrong there is logged there.
+    page.on('worker', (worker) =>
+      worker.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`${viewport} worker console: ${message.text()}`);
+      }),
+    );
     page.on('console', (message) => {
       // Chrome logs every error answer as "Failed to load resource"; CSP violations are console errors too.
       const deliberate =
@@ -433,7 +439,7 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     // The preview draws the same PDF in the page, where a phone cannot embed one.
     await page.getByRole('button', { name: 'Vista previa' }).click();
     const preview = page.getByTestId('quote-pdf-preview');
-    await expect.poll(() => preview.getAttribute('data-state')).toBe('ready');
+    await expect.poll(() => preview.getAttribute('data-state'), { timeout: 15_000 }).toBe('ready');
     const firstPage = page.getByRole('img', { name: /^Página 1 de \d+ de la cotización$/ });
     const drawn = await firstPage.evaluate((canvas) => {
       const { width, height } = canvas as HTMLCanvasElement;
@@ -525,7 +531,7 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     }
 
     await page.reload();
-    await expect.poll(() => page.getByTestId('metric-clicks').textContent()).toBe('2');
+    await expect.poll(() => page.getByTestId('metric-clicks').textContent(), { timeout: 15_000 }).toBe('2');
     expect(await page.getByTestId('metric-impressions').textContent()).toBe('3');
     expect(await page.getByTestId('metric-leads').textContent()).toBe('2');
     await shot(page, 'desktop', 'campaign', true);
