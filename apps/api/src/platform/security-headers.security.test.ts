@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, type TestContext } from '../../test/harness';
+import { createTestContext, signUp, type TestContext } from '../../test/harness';
 import { type App, buildApp } from '../app';
 
 /** Every answer carries the browser's walls: a strict CSP, no framing, no sniffing, no referrer. */
@@ -58,17 +58,24 @@ describe('security headers', () => {
   });
 });
 
-describe('security headers behind https', () => {
-  it('adds HSTS and upgrades insecure requests when PUBLIC_URL is https', async () => {
-    const secure = await buildApp({
-      config: { ...ctx.config, publicUrl: 'https://crm.example.com' },
-      database: ctx.database,
-      jobs: 'deferred',
-    });
+describe('behind https (PUBLIC_URL is https)', () => {
+  it('adds HSTS, upgrades insecure requests, and marks the session and CSRF cookies Secure', async () => {
+    const secure = await createTestContext({ env: { PUBLIC_URL: 'https://crm.example.com' } });
     try {
-      const response = await secure.inject({ method: 'GET', url: '/api/v1/health' });
+      const response = await secure.app.inject({ method: 'GET', url: '/api/v1/health' });
       expect(response.headers['strict-transport-security']).toContain('max-age=31536000');
       expect(policy(response.headers['content-security-policy'])).toHaveProperty('upgrade-insecure-requests');
+
+      const shop = await signUp(secure.app);
+      const login = await secure.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: shop.email, password: 'correct-horse-battery' },
+      });
+      expect(login.statusCode).toBe(200);
+      const cookies = Object.fromEntries(login.cookies.map((cookie) => [cookie.name, cookie]));
+      expect(cookies.tm_session).toMatchObject({ secure: true, httpOnly: true });
+      expect(cookies.tm_csrf).toMatchObject({ secure: true });
     } finally {
       await secure.close();
     }
