@@ -52,10 +52,11 @@ import type { Database } from './platform/db';
 import { createInlineQueue, type JobDefinition, type JobQueue } from './platform/jobs';
 import { type LogStream, loggerOptions } from './platform/logging';
 import { registerProblemHandlers } from './platform/problem';
-import { createRateLimits } from './platform/rate-limit';
+import { createLoginLock, createRateLimits, routeLimitStore } from './platform/rate-limit';
 import { createMemoryRealtime, createRedisRealtime } from './platform/realtime';
-import { connectRedis } from './platform/redis';
+import { connectRedis, linkRedis } from './platform/redis';
 import { registerSecurityHeaders } from './platform/security-headers';
+import { intervalTicker, type Ticker } from './platform/ticker';
 import { registerWeb } from './platform/web';
 
 declare module 'fastify' {
@@ -74,17 +75,29 @@ export interface AppDeps {
    */
   jobs?: JobQueue | 'deferred';
   clock?: Clock;
+  /** Runs the periodic checks (live streams' principals); tests pass one they drive. */
+  ticker?: Ticker;
   /** Where log lines go instead of stdout (tests read them). */
   logStream?: LogStream;
 }
 
 /** Builds the HTTP application: the same function serves `npm start` and every `app.inject()` test. */
-export async function buildApp({ config, database, jobs, clock = systemClock, logStream }: AppDeps) {
+export async function buildApp({
+  config,
+  database,
+  jobs,
+  clock = systemClock,
+  ticker = intervalTicker,
+  logStream,
+}: AppDeps) {
+  const trustProxy = config.TRUST_PROXY;
   const app = Fastify({
     logger: loggerOptions(config.LOG_LEVEL, logStream),
     genReqId: () => uuidv7(),
     requestIdHeader: 'x-request-id',
-    trustProxy: true,
+    // X-Forwarded-For names the client only when it comes from a proxy we were told to trust (TRUST_PROXY).
+    trustProxy:
+      typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -105,14 +118,20 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
       return typeof header === 'string' ? header : undefined;
     },
   });
-  // Redis when configured: counts, limits and live updates are then shared by every instance.
-  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, 'api') : null;
-  // Route limits (the login throttle, public quote links) count across the instances of one database; should
-  // Redis fail, requests are served rather than refused.
+  // Redis when configured: counts, limits and live updates are then shared by every instance. While it does not
+  // answer, each falls back to its in-process version at once, and returns to Redis when Redis is back.
+  const redisTimeout = config.REDIS_COMMAND_TIMEOUT_MS;
+  const onRedisAway = (error: unknown) =>
+    app.log.warn({ err: error }, 'Redis is not answering; limits, caches and live updates go on in-process');
+  const redis = config.REDIS_URL
+    ? linkRedis(connectRedis(config.REDIS_URL, 'api', redisTimeout), onRedisAway)
+    : null;
+  // Route limits (the login throttle, signup, public quote links) count across the instances of one database;
+  // while Redis is away, each process counts alone.
   const databaseName = config.DATABASE_URL ? new URL(config.DATABASE_URL).pathname.slice(1) : 'embedded';
   await app.register(fastifyRateLimit, {
     global: false,
-    ...(redis ? { redis, nameSpace: `crm:route-rl:${databaseName}:`, skipOnError: true } : {}),
+    store: routeLimitStore(redis, `crm:route-rl:${databaseName}:`),
   });
   await app.register(fastifySwagger, {
     openapi: {
@@ -135,17 +154,27 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
-  const broadcast = config.REDIS_URL ? createRedisBroadcast(config.REDIS_URL) : createMemoryBroadcast();
+  const redisOptions = { commandTimeoutMs: redisTimeout, onError: onRedisAway };
+  const broadcast = config.REDIS_URL
+    ? createRedisBroadcast(config.REDIS_URL, redisOptions)
+    : createMemoryBroadcast();
   app.addHook('onClose', () => broadcast.close());
-  const identity = createIdentityService({ database, config, clock, broadcast });
+  const rateLimits = createRateLimits(redis);
+  const loginLock = createLoginLock(redis, {
+    failures: config.LOGIN_LOCK_FAILURES,
+    lockSeconds: config.LOGIN_LOCK_MINUTES * 60,
+    prefix: `crm:login-lock:${databaseName}`,
+  });
+  const identity = createIdentityService({ database, config, clock, broadcast, rateLimits, loginLock });
   const contacts = createContactsService();
   const catalog = createCatalogService({ database, clock, branches: identity });
   const cache = redis ? createRedisCache(redis) : createMemoryCache();
-  const realtime = config.REDIS_URL ? createRedisRealtime(config.REDIS_URL) : createMemoryRealtime();
-  const rateLimits = createRateLimits(redis);
+  const realtime = config.REDIS_URL
+    ? createRedisRealtime(config.REDIS_URL, redisOptions)
+    : createMemoryRealtime();
   app.addHook('onClose', async () => {
     await realtime.close();
-    await redis?.quit().catch(() => undefined);
+    await redis?.close();
   });
   const feed = createLeadFeed({
     database,
@@ -274,7 +303,12 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
       await api.register(identityRoutes, { identity });
       await api.register(catalogRoutes, { catalog });
       await api.register(leadsRoutes, { leads });
-      await api.register(leadsLiveRoutes, { feed, realtime });
+      await api.register(leadsLiveRoutes, {
+        feed,
+        realtime,
+        principals: identity,
+        recheck: { everyMs: config.STREAM_RECHECK_SECONDS * 1000, ticker },
+      });
       await api.register(trackingRoutes, { tracking });
       await api.register(ticketsRoutes, { tickets });
       await api.register(quotesRoutes, { quotes, settings: commerce });

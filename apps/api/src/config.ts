@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -9,6 +10,33 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
+
+/**
+ * Which proxies in front of the app may say who the client is (X-Forwarded-For): off, a hop count, or a
+ * comma-separated list of addresses and CIDR ranges. Off by default, so that no client can choose its own address.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, context): false | number | string[] => {
+    if (value === 'false' || value === '0') return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value.split(',').map((entry) => entry.trim());
+    for (const entry of entries) {
+      const [address = '', bits, ...rest] = entry.split('/');
+      const family = isIP(address);
+      const maxBits = family === 6 ? 128 : 32;
+      const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits);
+      if (family === 0 || !validBits || rest.length > 0) {
+        context.addIssue({
+          code: 'custom',
+          message: `"${entry}" is neither a hop count nor an IP address or CIDR range`,
+        });
+        return z.NEVER;
+      }
+    }
+    return entries;
+  });
 
 const postgresUrl = z.url({ protocol: /^postgres(ql)?$/ }).describe('a postgres:// connection string');
 
@@ -30,6 +58,9 @@ const configSchema = z.object({
     .url({ protocol: /^rediss?$/ })
     .describe('a redis:// connection string')
     .optional(),
+  /** How long a Redis command may take before the app carries on without Redis (in-process limits and caches). */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  TRUST_PROXY: trustProxy.default(false),
   /** Tracking calls per minute: per client IP, and per tenant; a tenant API key multiplies both by 10. */
   TRACKING_LIMIT_PER_IP: z.coerce.number().int().min(1).default(120),
   TRACKING_LIMIT_PER_TENANT: z.coerce.number().int().min(1).default(6000),
@@ -49,8 +80,22 @@ const configSchema = z.object({
     .min(1)
     .max(24 * 90)
     .default(24 * 14),
+  /** How often an open live stream checks that its session still stands and still sees what it did. */
+  STREAM_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   COOKIE_SECURE: booleanFlag.optional(),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+  /** Wrong passwords for one e-mail, from any address, that lock its login for LOGIN_LOCK_MINUTES. */
+  LOGIN_LOCK_FAILURES: z.coerce.number().int().min(1).default(10),
+  LOGIN_LOCK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  /** New shops per client address per hour. */
+  SIGNUP_LIMIT_PER_IP: z.coerce.number().int().min(1).default(10),
+  /** Users a shop may create or invite per hour. */
+  INVITE_LIMIT_PER_TENANT: z.coerce.number().int().min(1).default(50),
   WEB_DIST_DIR: z.string().min(1).default(path.join(repoRoot, 'apps/web/dist')),
 });
 

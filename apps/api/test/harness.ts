@@ -6,6 +6,7 @@ import { type App, buildApp } from '../src/app';
 import { type AppConfig, loadConfig } from '../src/config';
 import type { Clock } from '../src/platform/clock';
 import { createDatabase, createOwnerDb, type Database } from '../src/platform/db';
+import type { Ticker } from '../src/platform/ticker';
 
 export interface TestContext {
   app: App;
@@ -25,7 +26,7 @@ const withDatabase = (url: string, database: string) => {
 
 /** A database of this test file's own, copied from the migrated template, and the app on it. */
 export async function createTestContext(
-  options: { clock?: Clock; env?: Record<string, string> } = {},
+  options: { clock?: Clock; ticker?: Ticker; env?: Record<string, string> } = {},
 ): Promise<TestContext> {
   const adminUrl = inject('adminUrl');
   const templateDb = inject('templateDb');
@@ -52,6 +53,7 @@ export async function createTestContext(
       SEED_DEMO: 'false',
       // Every file calls from 127.0.0.1 and, with Redis, counts in one place: the limits' own tests set theirs.
       TRACKING_LIMIT_PER_IP: '1000000',
+      SIGNUP_LIMIT_PER_IP: '1000000',
       // The machine's Redis when the run has one (CI does); each file then shares it like instances do.
       ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
       ...options.env,
@@ -63,6 +65,7 @@ export async function createTestContext(
     database,
     jobs: 'deferred',
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.ticker ? { ticker: options.ticker } : {}),
   });
   await app.ready();
   const owner = createOwnerDb(databaseUrl, 2);

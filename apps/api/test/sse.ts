@@ -18,11 +18,15 @@ export async function openStream(url: string, headers: Record<string, string> = 
   let buffer = '';
   const decoder = new TextDecoder();
   const reader = response.body.getReader();
-  void (async () => {
+  let endedByServer = false;
+  const ending = (async () => {
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) {
+          endedByServer = true;
+          return;
+        }
         buffer += decoder.decode(value, { stream: true });
         let end = buffer.indexOf('\n\n');
         while (end >= 0) {
@@ -73,6 +77,26 @@ export async function openStream(url: string, headers: Record<string, string> = 
         }, timeoutMs);
         if (!check()) waiters.add(check);
       });
+    },
+    /** Resolves when the server ends the stream; an error after timeoutMs while it is still open. */
+    async ended(timeoutMs = 5000): Promise<void> {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`the stream was still open after ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      });
+      try {
+        await Promise.race([ending, late]);
+      } finally {
+        clearTimeout(timer);
+      }
+      if (!endedByServer) throw new Error('the stream was closed by the client, not ended by the server');
+    },
+    /** Whether the server has ended the stream (so far). */
+    get open() {
+      return !endedByServer;
     },
     close: () => controller.abort(),
   };

@@ -170,6 +170,23 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     await page.getByRole('heading', { name: 'Bandeja de leads' }).waitFor();
   }
 
+  /** The shop's API key, as the marketplace's server holds it: only its clicks may name the customer. */
+  async function marketplaceKey(tenantId: string) {
+    const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(OWNER),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const key = await fetch(`${baseUrl}/api/v1/tenants/${tenantId}/api-keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ name: 'marketplace' }),
+    });
+    expect(key.status).toBe(201);
+    return `Bearer ${((await key.json()) as { key: string }).key}`;
+  }
+
   it('shows a first, logged-out visit the login without an error in the console or the network', async () => {
     const { context, page } = await newPage('phone');
     const seen: string[] = [];
@@ -225,10 +242,10 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
       await page.request.get(`${baseUrl}/api/v1/tenants/${me.tenant.id}/branches`)
     ).json();
     await page.waitForTimeout(500); // let the event stream connect
-    // The marketplace's call: no session cookie (a cookie would make it a CSRF-checked browser write).
+    // The marketplace's server: its API key, no session cookie (a cookie would make it a CSRF-checked browser write).
     const click = await fetch(`${baseUrl}/api/v1/tracking/whatsapp-click`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: await marketplaceKey(me.tenant.id) },
       body: JSON.stringify({
         tenantId: me.tenant.id,
         branchId: branches.items[0].id,
@@ -345,7 +362,7 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     ).json();
     const click = await fetch(`${baseUrl}/api/v1/tracking/whatsapp-click`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: await marketplaceKey(me.tenant.id) },
       body: JSON.stringify({
         tenantId: me.tenant.id,
         branchId: branches.items[0].id,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currency, id, isoInstant, textField } from './common';
+import { currency, id, isoInstant, problemSchema, textField } from './common';
 
 export const userRoles = ['OWNER', 'MANAGER', 'SELLER'] as const;
 export const userRole = z.enum(userRoles);
@@ -113,7 +113,19 @@ export const signupBody = z.object({
   currency: currency.optional(),
   branch: createBranchBody.partial().optional(),
 });
-export const loginBody = z.object({ email, password: textField().min(1).max(200) });
+/** `tenantId` picks the shop when one e-mail and password open accounts in several (see `loginProblem`). */
+export const loginBody = z.object({ email, password: textField().min(1).max(200), tenantId: id.optional() });
+/**
+ * A login's problem answers: 409 TENANT_CHOICE lists the shops the password opens (log in again naming one);
+ * 429 ACCOUNT_LOCKED carries `retryAfter`, the seconds until the lock ends.
+ */
+export const loginProblem = problemSchema
+  .extend({
+    tenants: z.array(z.object({ id, name: z.string() })).optional(),
+    retryAfter: z.number().int().optional(),
+  })
+  .meta({ id: 'LoginProblem' });
+export type LoginProblem = z.infer<typeof loginProblem>;
 export const acceptInvitationBody = z.object({ token: textField().min(20).max(200), password });
 
 export const sessionSchema = z

@@ -33,6 +33,8 @@ export const leadEventTypes = [
   'QUOTE_CREATED',
   'QUOTE_ACCEPTED',
   'QUOTE_REJECTED',
+  /** The customer's marketing consent changed (given, or opted out): on each of the contact's leads, with who did it. */
+  'CONSENT_CHANGED',
 ] as const;
 export const leadEventType = z.enum(leadEventTypes);
 export type LeadEventType = z.infer<typeof leadEventType>;

@@ -13,12 +13,13 @@ export const whatsappClickBody = z
     /** A campaign id of the tenant. */
     campaign: id.optional(),
     source: leadSource.default('LISTING'),
-    /** The marketplace's user id, when the customer is logged in. */
+    /** The marketplace's user id, when the customer is logged in. Read only with the shop's API key. */
     userId: externalId.optional(),
     /** The marketplace's anonymous visitor id (a first-party cookie). */
     visitorId: externalId.optional(),
     /** The customer's own words, when the marketplace's contact box was used. */
     message: textField().trim().min(1).max(4000).optional(),
+    /** With `phone`, read only with the shop's API key: an anonymous click is known by `visitorId` alone. */
     name: textField().trim().min(1).max(120).optional(),
     phone: textField().trim().min(5).max(32).optional(),
   })

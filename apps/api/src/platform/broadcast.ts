@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
-import { connectRedis } from './redis';
+import { connectRedis, linkRedis } from './redis';
 
 /**
  * Fire-and-forget messages to every instance (Redis pub/sub), or to this process alone without Redis:
@@ -28,25 +28,44 @@ export function createMemoryBroadcast(): Broadcast {
   };
 }
 
-export function createRedisBroadcast(url: string, prefix = 'crm:bc:'): Broadcast {
-  const command: Redis = connectRedis(url, 'broadcast');
-  const subscriber: Redis = connectRedis(url, 'broadcast-sub');
+/** Redis pub/sub; while Redis is away, messages reach this process only (other instances' entries still expire). */
+export function createRedisBroadcast(
+  url: string,
+  options: { prefix?: string; commandTimeoutMs?: number; onError?: (error: unknown) => void } = {},
+): Broadcast {
+  const prefix = options.prefix ?? 'crm:bc:';
+  const link = linkRedis(connectRedis(url, 'broadcast', options.commandTimeoutMs), options.onError);
+  const subscriber: Redis = connectRedis(url, 'broadcast-sub', options.commandTimeoutMs);
+  subscriber.on('error', () => undefined);
+  const local = createMemoryBroadcast();
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   subscriber.on('message', (channel: string, raw: string) => {
     emitter.emit(channel.slice(prefix.length), JSON.parse(raw) as Record<string, unknown>);
   });
+  link.onRecovered(async () => {
+    const channels = emitter.eventNames() as string[];
+    if (channels.length > 0) await subscriber.subscribe(...channels.map((c) => prefix + c));
+  });
   return {
-    async publish(channel, message) {
-      await command.publish(prefix + channel, JSON.stringify(message));
-    },
+    publish: (channel, message) =>
+      link.run(
+        async () => {
+          await link.client.publish(prefix + channel, JSON.stringify(message));
+        },
+        () => local.publish(channel, message),
+      ),
     async subscribe(channel, listener) {
-      if (emitter.listenerCount(channel) === 0) await subscriber.subscribe(prefix + channel);
+      await local.subscribe(channel, listener);
+      if (emitter.listenerCount(channel) === 0 && link.available) {
+        await subscriber.subscribe(prefix + channel).catch((error: unknown) => link.failed(error));
+      }
       emitter.on(channel, listener);
     },
     async close() {
       emitter.removeAllListeners();
-      await Promise.allSettled([command.quit(), subscriber.quit()]);
+      await local.close();
+      await Promise.allSettled([link.close(), subscriber.quit()]);
     },
   };
 }

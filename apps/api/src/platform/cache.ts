@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
+import type { RedisLink } from './redis';
 
 /**
  * Small shared values with a time to live: the inbox counts, idempotent answers' fast path.
@@ -34,18 +34,69 @@ export function createMemoryCache(max = 50_000): Cache {
   };
 }
 
-export function createRedisCache(redis: Redis, prefix = 'crm:cache:'): Cache {
+/**
+ * Redis, with this process's LRU standing in while Redis is away. Invalidations made meanwhile (a bumped
+ * generation, a deleted key) are replayed on Redis when it is back, so no instance keeps reading a value the
+ * outage should have retired.
+ */
+export function createRedisCache(link: RedisLink, prefix = 'crm:cache:'): Cache {
+  const redis = link.client;
+  const local = createMemoryCache(10_000);
+  const bumped = new Set<string>();
+  const deleted = new Set<string>();
+  const remember = (set: Set<string>, key: string) => {
+    if (set.size < PENDING_MAX) set.add(key);
+  };
+  link.onRecovered(async () => {
+    const incr = [...bumped];
+    const del = [...deleted];
+    bumped.clear();
+    deleted.clear();
+    const multi = redis.multi();
+    for (const key of incr) multi.incr(prefix + key);
+    if (del.length > 0) multi.del(...del.map((k) => prefix + k));
+    await multi.exec();
+    // What was cached here meanwhile is not read again: Redis answers from now on.
+    await local.del(...incr, ...del);
+  });
   return {
-    get: (key) => redis.get(prefix + key),
-    async set(key, value, ttlMs) {
-      await redis.set(prefix + key, value, 'PX', ttlMs);
-    },
+    get: (key) =>
+      link.run(
+        () => redis.get(prefix + key),
+        () => local.get(key),
+      ),
+    set: (key, value, ttlMs) =>
+      link.run(
+        async () => {
+          await redis.set(prefix + key, value, 'PX', ttlMs);
+        },
+        () => local.set(key, value, ttlMs),
+      ),
     async del(...keys) {
-      if (keys.length > 0) await redis.del(...keys.map((k) => prefix + k));
+      if (keys.length === 0) return;
+      await link.run(
+        async () => {
+          await redis.del(...keys.map((k) => prefix + k));
+        },
+        () => {
+          for (const key of keys) remember(deleted, key);
+          return local.del(...keys);
+        },
+      );
     },
-    incr: (key) => redis.incr(prefix + key),
+    incr: (key) =>
+      link.run(
+        () => redis.incr(prefix + key),
+        () => {
+          remember(bumped, key);
+          return local.incr(key);
+        },
+      ),
   };
 }
+
+/** Invalidations (or counter keys) kept for Redis's return: enough for any outage, bounded all the same. */
+const PENDING_MAX = 100_000;
 
 /**
  * Per-day counters that every instance adds to and a worker folds into the database: a burst of events costs
@@ -74,20 +125,51 @@ export interface CounterEntry {
 export const DAY_COUNTER_DAYS = 8;
 const DAY_COUNTER_TTL_S = DAY_COUNTER_DAYS * 86_400;
 
-export function createRedisDayCounters(redis: Redis, prefix = 'crm:counters:'): DayCounters {
+export function createRedisDayCounters(link: RedisLink, prefix = 'crm:counters:'): DayCounters {
+  const redis = link.client;
   const hashKey = (key: string, day: string) => `${prefix}${key}|${day}`;
   // What changed since the last fold, and what a fold has taken but not yet settled.
   const dirty = `${prefix}dirty`;
   const folding = `${prefix}dirty:folding`;
   const numbers = (raw: Record<string, string>) =>
     Object.fromEntries(Object.entries(raw).map(([field, value]) => [field, Number(value)]));
+  async function addOnRedis(key: string, day: string, fields: Record<string, number>) {
+    const multi = redis.multi();
+    for (const [field, by] of Object.entries(fields)) multi.hincrby(hashKey(key, day), field, by);
+    multi.expire(hashKey(key, day), DAY_COUNTER_TTL_S);
+    multi.sadd(dirty, `${key}|${day}`);
+    await multi.exec();
+  }
+  // While Redis is away, counts add up here and are added to Redis when it is back (lost only with the process).
+  const held = new Map<string, CounterEntry>();
+  function hold(key: string, day: string, fields: Record<string, number>) {
+    const id = `${key}|${day}`;
+    const entry = held.get(id) ?? { key, day, values: {} };
+    if (!held.has(id) && held.size >= PENDING_MAX) return;
+    for (const [field, by] of Object.entries(fields)) entry.values[field] = (entry.values[field] ?? 0) + by;
+    held.set(id, entry);
+  }
+  link.onRecovered(async () => {
+    const entries = [...held.values()];
+    held.clear();
+    for (const [i, entry] of entries.entries()) {
+      try {
+        await addOnRedis(entry.key, entry.day, entry.values);
+      } catch (error) {
+        // Away again: what is not yet added waits for the next return.
+        for (const rest of entries.slice(i)) hold(rest.key, rest.day, rest.values);
+        link.failed(error);
+        return;
+      }
+    }
+  });
+
   return {
     async add(key, day, fields) {
-      const multi = redis.multi();
-      for (const [field, by] of Object.entries(fields)) multi.hincrby(hashKey(key, day), field, by);
-      multi.expire(hashKey(key, day), DAY_COUNTER_TTL_S);
-      multi.sadd(dirty, `${key}|${day}`);
-      await multi.exec();
+      await link.run(
+        () => addOnRedis(key, day, fields),
+        () => hold(key, day, fields),
+      );
     },
     async changed() {
       // Atomically: what an unsettled (crashed) fold took, plus everything marked since; new marks start afresh.
@@ -117,14 +199,26 @@ export function createRedisDayCounters(redis: Redis, prefix = 'crm:counters:'): 
     async read(key, days) {
       const found = new Map<string, Record<string, number>>();
       if (days.length === 0) return found;
-      const pipeline = redis.pipeline();
-      for (const day of days) pipeline.hgetall(hashKey(key, day));
-      const results = (await pipeline.exec()) ?? [];
-      days.forEach((day, i) => {
-        const raw = (results[i]?.[1] ?? {}) as Record<string, string>;
-        if (Object.keys(raw).length > 0) found.set(day, numbers(raw));
-      });
-      return found;
+      return link.run(
+        async () => {
+          const pipeline = redis.pipeline();
+          for (const day of days) pipeline.hgetall(hashKey(key, day));
+          const results = (await pipeline.exec()) ?? [];
+          days.forEach((day, i) => {
+            const raw = (results[i]?.[1] ?? {}) as Record<string, string>;
+            if (Object.keys(raw).length > 0) found.set(day, numbers(raw));
+          });
+          return found;
+        },
+        // Redis away: only what this process holds for it (the folded days come from the database anyway).
+        () => {
+          for (const day of days) {
+            const entry = held.get(`${key}|${day}`);
+            if (entry) found.set(day, { ...entry.values });
+          }
+          return found;
+        },
+      );
     },
   };
 }

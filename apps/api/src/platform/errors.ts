@@ -8,11 +8,14 @@ export const errorCodes = {
   FORBIDDEN: { status: 403, title: 'Forbidden' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   CONFLICT: { status: 409, title: 'Conflict' },
+  /** The e-mail and password open accounts in several shops: the answer lists them; name one in `tenantId`. */
+  TENANT_CHOICE: { status: 409, title: 'Choose a shop' },
   VERSION_CONFLICT: { status: 409, title: 'The resource was changed by someone else' },
   GONE: { status: 410, title: 'No longer available' },
   UNPROCESSABLE: { status: 422, title: 'Unprocessable request' },
   INVALID_TRANSITION: { status: 422, title: 'Transition not allowed' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  ACCOUNT_LOCKED: { status: 429, title: 'Account temporarily locked' },
   INTERNAL: { status: 500, title: 'Internal server error' },
   UNAVAILABLE: { status: 503, title: 'Service unavailable' },
 } as const;
@@ -28,17 +31,25 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly errors: FieldError[] | undefined;
   readonly headers: Record<string, string> | undefined;
+  /** Members the problem carries besides the standard ones (RFC 9457 extension members). */
+  readonly extensions: Record<string, unknown> | undefined;
 
   constructor(
     code: ErrorCode,
     detail: string,
-    options: { errors?: FieldError[]; cause?: unknown; headers?: Record<string, string> } = {},
+    options: {
+      errors?: FieldError[];
+      cause?: unknown;
+      headers?: Record<string, string>;
+      extensions?: Record<string, unknown>;
+    } = {},
   ) {
     super(detail, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.errors = options.errors;
     this.headers = options.headers;
+    this.extensions = options.extensions;
   }
 
   get status(): number {

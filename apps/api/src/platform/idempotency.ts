@@ -68,6 +68,14 @@ export async function idempotent<T>(
   }
 
   const answer = await work();
-  await tx.update(idempotencyKey).set({ statusCode: answer.status, response: answer.body }).where(match);
+  const stored = await tx
+    .update(idempotencyKey)
+    .set({ statusCode: answer.status, response: answer.body })
+    .where(match)
+    .returning({ key: idempotencyKey.key });
+  // A key row left without its answer would turn every retry into a 409: fail the request (and roll back)
+  // instead, e.g. when `work` left the transaction acting as another tenant.
+  if (stored.length === 0)
+    throw new Error(`idempotency key of ${scope} not writable under tenant ${tenantId}`);
   return { ...answer, replayed: false };
 }

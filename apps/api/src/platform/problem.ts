@@ -10,13 +10,23 @@ function send(
   code: ErrorCode,
   detail: string,
   errors?: FieldError[],
+  extensions?: Record<string, unknown>,
 ) {
   const { status, title } = errorCodes[code];
   return reply
     .status(status)
     .type('application/problem+json')
     .serializer(JSON.stringify)
-    .send({ type: problemType(code), title, status, detail, instance: request.url, code, errors });
+    .send({
+      ...extensions,
+      type: problemType(code),
+      title,
+      status,
+      detail,
+      instance: request.url,
+      code,
+      errors,
+    });
 }
 
 const fromHttpStatus = (status: number): ErrorCode => {
@@ -32,7 +42,14 @@ export function registerProblemHandlers(app: FastifyInstance) {
       if (error.status >= 500) request.log.error({ err: error.cause ?? error }, error.message);
       const detail =
         error.status >= 500 ? 'An unexpected error occurred; quote the request id' : error.message;
-      return send(reply, request, error.code, detail, error.errors);
+      return send(
+        reply,
+        request,
+        error.code,
+        detail,
+        error.errors,
+        error.status >= 500 ? undefined : error.extensions,
+      );
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const errors = error.validation.map((issue) => {

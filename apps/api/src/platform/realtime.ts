@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
-import { connectRedis } from './redis';
+import { connectRedis, linkRedis } from './redis';
 
 /**
  * Live updates for the board. Events are kept for REPLAY_MS so a browser that reconnects with
@@ -74,44 +74,79 @@ export function createMemoryRealtime(): RealtimeBus {
 const streamKey = (tenantId: string) => `crm:rt:stream:${tenantId}`;
 const channel = (tenantId: string) => `crm:rt:${tenantId}`;
 
-export function createRedisRealtime(url: string): RealtimeBus {
-  const command: Redis = connectRedis(url, 'realtime');
-  const subscriber: Redis = connectRedis(url, 'realtime-sub');
+/**
+ * Redis streams and pub/sub; while Redis is away, this process's bus stands in (its own boards still hear of
+ * changes, and replay what they missed from it), and the channels it listens to are subscribed again on return.
+ */
+export function createRedisRealtime(
+  url: string,
+  options: { commandTimeoutMs?: number; onError?: (error: unknown) => void } = {},
+): RealtimeBus {
+  const link = linkRedis(connectRedis(url, 'realtime', options.commandTimeoutMs), options.onError);
+  const command: Redis = link.client;
+  const subscriber: Redis = connectRedis(url, 'realtime-sub', options.commandTimeoutMs);
+  subscriber.on('error', () => undefined);
+  const local = createMemoryRealtime();
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   subscriber.on('message', (ch: string, message: string) => {
     emitter.emit(ch, JSON.parse(message) as RealtimeEvent);
   });
   const fields = (event: Omit<RealtimeEvent, 'id'>) => ['e', JSON.stringify(event)];
+  const listened = () => (emitter.eventNames() as string[]).filter((ch) => emitter.listenerCount(ch) > 0);
+  link.onRecovered(async () => {
+    const channels = listened();
+    if (channels.length > 0) await subscriber.subscribe(...channels);
+  });
 
   return {
-    async publish(tenantId, event) {
-      const minId = `${Date.now() - REPLAY_MS}-0`;
-      const id = await command.xadd(streamKey(tenantId), 'MINID', '~', minId, '*', ...fields(event));
-      if (!id) return;
-      await command.pexpire(streamKey(tenantId), REPLAY_MS * 2);
-      await command.publish(channel(tenantId), JSON.stringify({ ...event, id }));
-    },
+    publish: (tenantId, event) =>
+      link.run(
+        async () => {
+          const minId = `${Date.now() - REPLAY_MS}-0`;
+          const id = await command.xadd(streamKey(tenantId), 'MINID', '~', minId, '*', ...fields(event));
+          if (!id) return;
+          await command.pexpire(streamKey(tenantId), REPLAY_MS * 2);
+          await command.publish(channel(tenantId), JSON.stringify({ ...event, id }));
+        },
+        () => local.publish(tenantId, event),
+      ),
     async subscribe(tenantId, listener) {
       const ch = channel(tenantId);
-      if (emitter.listenerCount(ch) === 0) await subscriber.subscribe(ch);
+      const leaveLocal = await local.subscribe(tenantId, listener);
+      if (emitter.listenerCount(ch) === 0 && link.available) {
+        // Away now: the channel is subscribed when Redis is back.
+        await subscriber.subscribe(ch).catch((error: unknown) => link.failed(error));
+      }
       emitter.on(ch, listener);
       return async () => {
+        await leaveLocal();
         emitter.off(ch, listener);
         if (emitter.listenerCount(ch) === 0) await subscriber.unsubscribe(ch).catch(() => undefined);
       };
     },
-    async replay(tenantId, lastEventId) {
-      const entries = await command.xrange(streamKey(tenantId), `(${lastEventId}`, '+', 'COUNT', MAX_KEPT);
-      return entries.flatMap(([id, values]) => {
-        const raw = values[1];
-        if (!raw) return [];
-        return [{ ...(JSON.parse(raw) as Omit<RealtimeEvent, 'id'>), id }];
-      });
-    },
+    replay: (tenantId, lastEventId) =>
+      link.run(
+        async () => {
+          const entries = await command.xrange(
+            streamKey(tenantId),
+            `(${lastEventId}`,
+            '+',
+            'COUNT',
+            MAX_KEPT,
+          );
+          return entries.flatMap(([id, values]) => {
+            const raw = values[1];
+            if (!raw) return [];
+            return [{ ...(JSON.parse(raw) as Omit<RealtimeEvent, 'id'>), id }];
+          });
+        },
+        () => local.replay(tenantId, lastEventId),
+      ),
     async close() {
       emitter.removeAllListeners();
-      await Promise.allSettled([command.quit(), subscriber.quit()]);
+      await local.close();
+      await Promise.allSettled([link.close(), subscriber.quit()]);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { loginProblem } from '@techmarket/contracts';
 import type { TFunction } from 'i18next';
 import { ApiError, NetworkError } from './api-client';
 
@@ -23,6 +24,10 @@ export function problemMessage(error: unknown, t: TFunction): string {
     case 400:
       return t('errors.validation', { detail: fieldsOf(error) });
     case 429:
+      if (code === 'ACCOUNT_LOCKED') {
+        const seconds = loginProblem.safeParse(error.problem).data?.retryAfter ?? 15 * 60;
+        return t('errors.accountLocked', { minutes: Math.max(1, Math.ceil(seconds / 60)) });
+      }
       return t('errors.rateLimited');
     default:
       return error.status >= 500 ? t('errors.server') : t('errors.unknown');

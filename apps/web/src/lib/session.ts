@@ -25,7 +25,8 @@ export const meQueryOptions = queryOptions({
   retry: false,
 });
 
-export async function login(input: { email: string; password: string }): Promise<Session> {
+/** With `tenantId` when the e-mail and password open several shops (the API answered 409 TENANT_CHOICE). */
+export async function login(input: { email: string; password: string; tenantId?: string }): Promise<Session> {
   const session = await apiRequest<Session>('/auth/login', { method: 'POST', body: input });
   setCsrfToken(session.csrfToken);
   return session;

@@ -35,8 +35,10 @@ export const appUser = pgTable(
     version: versionColumn(),
   },
   (t) => [
-    // Login is by e-mail alone, so an address belongs to one account across all tenants.
-    uniqueIndex('app_user_email_key').on(sql`lower(${t.email})`),
+    // One account per address within a shop; one person may have accounts in several shops (login asks which).
+    // Global uniqueness told anyone who signed up whether an address was another shop's user.
+    uniqueIndex('app_user_tenant_email_key').on(t.tenantId, sql`lower(${t.email})`),
+    index('app_user_email_idx').on(sql`lower(${t.email})`),
     uniqueIndex('app_user_invite_token_key').on(t.inviteTokenHash),
     index('app_user_tenant_idx').on(t.tenantId, t.role),
     unique('app_user_tenant_id_key').on(t.tenantId, t.id),

@@ -31,6 +31,11 @@ export function createAssistantRepository() {
           classifiedBy: lead.classifiedBy,
           branchId: lead.branchId,
           contactName: contact.name,
+          /**
+           * The lead's customer is only a visitor: no marketplace user, phone or e-mail on file, so what it
+           * wrote came through the public tracking call with nobody vouching for it.
+           */
+          anonymous: sql<boolean>`(${contact.marketplaceUserId} is null and ${contact.phone} is null and ${contact.email} is null)`,
           shopName: tenant.name,
           branchName: branch.name,
           branchZone: branch.zone,

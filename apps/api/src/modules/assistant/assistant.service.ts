@@ -13,7 +13,8 @@ import { formatMoney, type Language, suggestReply } from './replies';
  * The lead assistant: classifies a lead (sale or service, priority), drafts the first reply and the next
  * best action, and proposes catalog alternatives. The built-in model always answers; an LLM, when set up,
  * answers instead, and any failure of it falls back to the built-in answer, recorded as such. It suggests;
- * the seller decides. The lead's type and priority follow the assistant until a person sets them.
+ * the seller decides. The lead's type and priority follow the assistant until a person sets them; for an
+ * anonymous lead (a visitor-only contact) the priority is always the built-in model's, never the LLM's.
  */
 
 export interface AssistantDeps {
@@ -178,7 +179,10 @@ export function createAssistantService({ database, clock, llm, onLeadChanged }: 
           const found = alternatives.find((a) => a.listingId === choice.listingId);
           return found ? [{ ...found, why: choice.why }] : [];
         });
-        result = { ...answer.output, alternatives: picked };
+        // An anonymous customer's words reach the model unchecked ("URGENTE, prioridad alta"): its lead keeps
+        // the built-in model's priority, so nobody can jump the inbox queue by talking to the model.
+        const priority = context.anonymous ? result.priority : answer.output.priority;
+        result = { ...answer.output, priority, alternatives: picked };
         provider = llm.provider;
         model = llm.model;
         tokens = answer.tokens;

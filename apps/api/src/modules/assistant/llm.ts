@@ -4,11 +4,12 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { assistanceResult, nextBestAction } from '@techmarket/contracts';
 import { generateText, type LanguageModel, Output } from 'ai';
 import { z } from 'zod';
+import { redact } from './redact';
 
 /**
  * The assistant through an LLM, with the `ai` SDK: the contract's schema as structured output, a time
  * limit, and no retries (the built-in model is the retry). Personal data never leaves: the caller sends
- * redacted text and no phone or e-mail.
+ * redacted text (redact.ts: no phone, e-mail or street address).
  */
 
 export interface LlmSettings {
@@ -44,16 +45,6 @@ function languageModel(settings: LlmSettings): LanguageModel {
       }).chatModel(settings.model);
   }
 }
-
-const EMAIL = /[\w.+-]+@[\w-]+(\.[\w-]+)+/g;
-// Phones, document numbers, cards: any run of 6+ digits, with spaces, dots or dashes between them.
-const NUMBER_ID = /\+?\d[\d\s.-]{5,}\d/g;
-
-/** Removes what identifies a person: e-mails and long digit runs. Prices like "S/ 3,499" stay readable. */
-export const redact = (text: string) =>
-  text
-    .replace(EMAIL, '[correo]')
-    .replace(NUMBER_ID, (m) => (m.replace(/\D/g, '').length >= 7 ? '[número]' : m));
 
 export interface LlmRequest {
   shopName: string;

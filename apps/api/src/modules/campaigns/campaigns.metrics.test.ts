@@ -185,7 +185,7 @@ describe('campaign metrics', () => {
       tenantId: shop.tenantId,
       branchId: shop.branchId,
       campaign: campaign.id,
-      userId: 'marketplace-user-88',
+      visitorId: 'marketplace-visitor-88',
     });
     // The lead names its campaign (the lead page shows it under its origin).
     expect((await getLead(clicked.json().leadId)).campaign).toEqual({

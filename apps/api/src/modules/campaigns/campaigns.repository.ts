@@ -1,5 +1,5 @@
 import type { CampaignStatus, CampaignType, MetricTotals } from '@techmarket/contracts';
-import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import {
   campaign,
   campaignAsset,
@@ -330,11 +330,39 @@ export function createCampaignsRepository() {
       return rows.flatMap((r) => (r.taskId ? [r.taskId] : []));
     },
 
-    async findContact(tx: Tx, tenantId: string, contactId: string) {
+    /**
+     * The contact; with `branchIds` (a seller's branches) only when one of its leads is at one of them, as the
+     * inbox shows a seller only their branches' customers.
+     */
+    async findContact(
+      tx: Tx,
+      tenantId: string,
+      contactId: string,
+      branchIds: readonly string[] | null = null,
+    ) {
       const [row] = await tx
         .select()
         .from(contact)
-        .where(and(eq(contact.tenantId, tenantId), eq(contact.id, contactId)));
+        .where(
+          and(
+            eq(contact.tenantId, tenantId),
+            eq(contact.id, contactId),
+            branchIds === null
+              ? undefined
+              : exists(
+                  tx
+                    .select({ one: sql`1` })
+                    .from(lead)
+                    .where(
+                      and(
+                        eq(lead.tenantId, tenantId),
+                        eq(lead.contactId, contact.id),
+                        inArray(lead.branchId, [...branchIds]),
+                      ),
+                    ),
+                ),
+          ),
+        );
       return row ?? null;
     },
 

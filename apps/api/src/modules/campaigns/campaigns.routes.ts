@@ -163,10 +163,10 @@ export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsServic
     {
       schema: {
         tags: ['campaigns'],
-        summary: "How many of the shop's contacts a segment holds, and a sample",
+        summary: "How many of the shop's contacts a segment holds, and a sample (OWNER, MANAGER)",
         params: tenantParams,
         body: segmentPreviewBody,
-        response: { 200: segmentPreviewSchema, ...problems(400, 401, 404, 422) },
+        response: { 200: segmentPreviewSchema, ...problems(400, 401, 403, 404, 422) },
       },
     },
     async (request) =>
@@ -197,9 +197,9 @@ export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsServic
     {
       schema: {
         tags: ['campaigns'],
-        summary: 'The personal links a reactivation campaign handed out (latest 200)',
+        summary: 'The personal links a reactivation campaign handed out (latest 200) (OWNER, MANAGER)',
         params: idParams,
-        response: { 200: page(campaignSendSchema), ...problems(400, 401, 404) },
+        response: { 200: page(campaignSendSchema), ...problems(400, 401, 403, 404) },
       },
     },
     async (request) => campaigns.listSends(requirePrincipal(request), request.params.id),
@@ -238,6 +238,7 @@ export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsServic
       schema: {
         tags: ['campaigns'],
         summary: 'Whether the customer agreed to marketing messages, and whether they opted out',
+        description: "A SELLER reaches the customers of their branches' leads only (else 404).",
         params: idParams,
         response: { 200: contactConsentSchema, ...problems(400, 401, 404) },
       },
@@ -251,13 +252,15 @@ export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsServic
       schema: {
         tags: ['campaigns'],
         summary: 'The customer agreed to marketing messages (lifts an earlier opt-out)',
+        description:
+          "A signed-in person, not an API key; recorded on each of the customer's leads (CONSENT_CHANGED) with who. " +
+          "A SELLER reaches the customers of their branches' leads only (else 404).",
         params: idParams,
         body: consentBody,
-        response: { 200: contactConsentSchema, ...problems(400, 401, 404) },
+        response: { 200: contactConsentSchema, ...problems(400, 401, 403, 404) },
       },
     },
-    async (request) =>
-      campaigns.giveConsent(requirePrincipal(request), request.params.id, request.body.source),
+    async (request) => campaigns.giveConsent(requireUser(request), request.params.id, request.body.source),
   );
 
   app.post(
@@ -267,11 +270,14 @@ export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsServic
         tags: ['campaigns'],
         summary:
           'No more marketing to this customer: out of every campaign, open reactivation tasks cancelled',
+        description:
+          "A signed-in person, not an API key; recorded on each of the customer's leads (CONSENT_CHANGED) with who. " +
+          "A SELLER reaches the customers of their branches' leads only (else 404).",
         params: idParams,
-        response: { 200: contactConsentSchema, ...problems(400, 401, 404) },
+        response: { 200: contactConsentSchema, ...problems(400, 401, 403, 404) },
       },
     },
-    async (request) => campaigns.optOut(requirePrincipal(request), request.params.id),
+    async (request) => campaigns.optOut(requireUser(request), request.params.id),
   );
 
   app.get(

@@ -23,10 +23,11 @@ import { localDate, startOfLocalDay } from '../../platform/business-time';
 import { DAY_COUNTER_DAYS } from '../../platform/cache';
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
-import { AppError, badField, invalidField, notFound } from '../../platform/errors';
+import { AppError, badField, forbidden, invalidField, notFound } from '../../platform/errors';
 import type { FollowupsService } from '../followups/followups.service';
 import { type CapturedLead, captureClick } from '../leads/capture';
 import type { LeadFeed } from '../leads/lead-feed';
+import { createLeadProgress } from '../leads/lead-progress';
 import { type CampaignAttribution, isLive } from './attribution';
 import {
   type AssetRow,
@@ -63,6 +64,12 @@ import { reachableCondition, segmentCondition } from './segments';
  * campaign (assigned as usual), or the contact's open lead at the branch; the send remembers the lead and its task
  * is done. The funnel counts it like a click (and the lead, when one was opened), so wins follow the lead. Once
  * recorded, the same code answers the same lead and changes nothing.
+ *
+ * Who sees what: segments (their members' names and phones) and the links handed out are the work of those who
+ * see the whole shop (OWNER, MANAGER, the shop's API keys); a SELLER gets a 403. A customer's consent is read and
+ * changed, like the inbox, only by those who see one of the customer's leads (a seller: a lead at one of their
+ * branches; else 404). Consent is changed by a person only, and every change is written on each of the
+ * customer's leads' history (CONSENT_CHANGED, with who did it).
  */
 
 export interface CampaignsDeps {
@@ -129,7 +136,20 @@ export function sniffImage(bytes: Buffer): 'image/png' | 'image/jpeg' | 'image/w
 export function createCampaignsService(deps: CampaignsDeps) {
   const { database, clock, attribution, followups, feed } = deps;
   const repo = createCampaignsRepository();
+  const progress = createLeadProgress();
   const now = () => clock.now().toISOString();
+
+  /** Segments and sends name the shop's customers across its branches: not a seller's to read. */
+  const requireWholeShop = (viewer: Principal) => {
+    if (branchScope(viewer) !== null) throw forbidden('Only an owner or a manager sees segments and sends');
+  };
+
+  /** The contact as the caller may see it (a seller: one with a lead at one of their branches), else 404. */
+  async function requireContact(tx: Tx, viewer: Principal, contactId: string) {
+    const row = await repo.findContact(tx, viewer.tenantId, contactId, branchScope(viewer));
+    if (!row) throw notFound('Contact');
+    return row;
+  }
 
   const toCampaign = (row: CampaignRow, totals: MetricTotals = ZERO): Campaign => ({
     id: row.id,
@@ -593,6 +613,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
 
     async previewSegment(viewer: Principal, tenantId: string, segment: Segment): Promise<SegmentPreview> {
       if (viewer.tenantId !== tenantId) throw notFound('Tenant');
+      requireWholeShop(viewer);
       return database.withTenant(tenantId, async (tx) => {
         await checkSegment(tx, tenantId, segment);
         return members(tx, tenantId, segment);
@@ -610,7 +631,9 @@ export function createCampaignsService(deps: CampaignsDeps) {
 
     async listSends(viewer: Principal, id: string) {
       return database.withTenant(viewer.tenantId, async (tx) => {
+        // A campaign of another shop stays a 404, whoever asks.
         await requireCampaign(tx, viewer.tenantId, id);
+        requireWholeShop(viewer);
         return { items: await repo.listSends(tx, viewer.tenantId, id, 200), nextCursor: null };
       });
     },
@@ -676,17 +699,17 @@ export function createCampaignsService(deps: CampaignsDeps) {
 
     /** Whether the shop may send this customer promotions, and since when (the lead's contact card shows it). */
     async consentOf(viewer: Principal, contactId: string): Promise<ContactConsent> {
-      return database.withTenant(viewer.tenantId, async (tx) => {
-        const row = await repo.findContact(tx, viewer.tenantId, contactId);
-        if (!row) throw notFound('Contact');
-        return { ...consentOf(row), cancelledTasks: 0 };
-      });
+      return database.withTenant(viewer.tenantId, async (tx) => ({
+        ...consentOf(await requireContact(tx, viewer, contactId)),
+        cancelledTasks: 0,
+      }));
     },
 
     /** Records marketing consent; a customer who opted out and says yes again is reachable again. */
-    async giveConsent(actor: Principal, contactId: string, source: string): Promise<ContactConsent> {
+    async giveConsent(actor: UserPrincipal, contactId: string, source: string): Promise<ContactConsent> {
       const { tenantId } = actor;
       return database.withTenant(tenantId, async (tx) => {
+        await requireContact(tx, actor, contactId);
         const at = now();
         const row = await repo.updateContactConsent(
           tx,
@@ -696,16 +719,22 @@ export function createCampaignsService(deps: CampaignsDeps) {
           at,
         );
         if (!row) throw notFound('Contact');
+        await progress.recordOnContactLeads(tx, contactId, {
+          tenantId,
+          type: 'CONSENT_CHANGED',
+          payload: { contactId, marketingConsent: true, source },
+          actorUserId: actor.userId,
+          createdAt: at,
+        });
         return { ...consentOf(row), cancelledTasks: 0 };
       });
     },
 
     /** One call: no more marketing to this customer, and their open reactivation tasks are cancelled. */
-    async optOut(actor: Principal, contactId: string): Promise<ContactConsent> {
+    async optOut(actor: UserPrincipal, contactId: string): Promise<ContactConsent> {
       const { tenantId } = actor;
       return database.withTenant(tenantId, async (tx) => {
-        const current = await repo.findContact(tx, tenantId, contactId);
-        if (!current) throw notFound('Contact');
+        const current = await requireContact(tx, actor, contactId);
         const at = now();
         const row = await repo.updateContactConsent(
           tx,
@@ -717,6 +746,15 @@ export function createCampaignsService(deps: CampaignsDeps) {
         if (!row) throw notFound('Contact');
         const taskIds = await repo.sendTaskIdsOfContact(tx, tenantId, contactId);
         const cancelledTasks = await followups.cancelCampaignTasks(tx, tenantId, taskIds, at);
+        // A repeated opt-out changes nothing: the history keeps the first.
+        if (current.marketingConsent || current.optedOutAt === null)
+          await progress.recordOnContactLeads(tx, contactId, {
+            tenantId,
+            type: 'CONSENT_CHANGED',
+            payload: { contactId, marketingConsent: false, optedOut: true, cancelledTasks },
+            actorUserId: actor.userId,
+            createdAt: at,
+          });
         return { ...consentOf(row), cancelledTasks };
       });
     },

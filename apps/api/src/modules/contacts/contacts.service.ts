@@ -98,6 +98,19 @@ export function createContactsService() {
       return { id: found.id, name: found.name ?? name, phone: found.phone ?? phone };
     },
 
+    /**
+     * The contact of an anonymous click: known by its visitor id alone, and only ever a visitor-only contact
+     * (findVisitorOnly), created when there is none. An unauthenticated caller names whatever ids it likes,
+     * so nothing it says may reach a customer the shop knows.
+     */
+    async findOrCreateVisitor(tx: Tx, tenantId: string, visitorId: string): Promise<ContactRef> {
+      await repo.lock(tx, `contact-visitor:${tenantId}:${visitorId}`);
+      return (
+        (await repo.findVisitorOnly(tx, tenantId, visitorId)) ??
+        repo.insert(tx, tenantId, { name: null, phone: null, visitorId })
+      );
+    },
+
     /** The tenant's contact with this phone, or a new one; without a phone always a new contact. */
     async findOrCreateByPhone(tx: Tx, tenantId: string, input: ContactInput): Promise<ContactRef> {
       const name = input.name?.trim() || null;

@@ -31,15 +31,17 @@ describe('bad input is a 4xx problem naming the field', () => {
     expect(problem(response, 400).status).toBe(400);
   });
 
-  it('refuses a second account with the same e-mail, in any letter case', async () => {
+  it('refuses a second user with the same e-mail in one shop, in any letter case', async () => {
     const tenant = await signUp(ctx.app);
     const response = await ctx.app.inject({
       method: 'POST',
-      url: '/api/v1/auth/signup',
+      url: `/api/v1/tenants/${tenant.tenantId}/users`,
+      headers: tenant.auth,
       payload: {
-        tenantName: 'Otra tienda',
         name: 'Otra',
         email: tenant.email.toUpperCase(),
+        role: 'MANAGER',
+        branchIds: [tenant.branchId],
         password: 'otra-clave-larga',
       },
     });

@@ -24,14 +24,16 @@ export function createIdentityRepository() {
 
   return {
     // Pre-tenant look-ups go through SECURITY DEFINER functions (see migration 0001).
-    async findLoginByEmail(tx: Tx, email: string) {
+    /** Every account with this address, one per shop (at most 20), with the shop's name. */
+    async findLoginsByEmail(tx: Tx, email: string) {
       const result = await tx.execute<{
         user_id: string;
         tenant_id: string;
+        tenant_name: string;
         password_hash: string | null;
         active: boolean;
-      }>(sql`select * from auth_user_by_email(${email})`);
-      return result.rows[0] ?? null;
+      }>(sql`select * from auth_accounts_by_email(${email})`);
+      return result.rows;
     },
     /** The session with its user's role, active flag and branches: what a request's principal needs, in one row. */
     async findSessionPrincipal(db: Queryable, tokenHash: string) {

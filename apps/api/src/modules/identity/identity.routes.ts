@@ -9,6 +9,7 @@ import {
   createUserBody,
   id,
   loginBody,
+  loginProblem,
   meResponse,
   sessionSchema,
   sessionStateResponse,
@@ -37,7 +38,7 @@ export const identityRoutes: FastifyPluginAsyncZod<{ identity: IdentityService }
   app,
   { identity },
 ) => {
-  const { SESSION_TTL_HOURS, cookieSecure, LOGIN_MAX_ATTEMPTS } = app.config;
+  const { SESSION_TTL_HOURS, cookieSecure, LOGIN_MAX_ATTEMPTS, SIGNUP_LIMIT_PER_IP } = app.config;
 
   function startSession(reply: FastifyReply, token: string) {
     reply.setCookie(SESSION_COOKIE, token, {
@@ -68,16 +69,29 @@ export const identityRoutes: FastifyPluginAsyncZod<{ identity: IdentityService }
     },
   };
 
+  // New shops per client address: signup answers the same whoever else has the e-mail, and cannot be farmed.
+  const signupLimit = {
+    rateLimit: {
+      max: SIGNUP_LIMIT_PER_IP,
+      timeWindow: '1 hour',
+      keyGenerator: (request: { ip: string }) => `signup:${request.ip}`,
+      errorResponseBuilder: (_request: unknown, context: { after: string; ttl: number }) =>
+        new AppError('RATE_LIMITED', `Too many new shops from this address; try again in ${context.after}`, {
+          headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) },
+        }),
+    },
+  };
+
   app.post(
     '/auth/signup',
     {
-      config: loginLimit,
+      config: signupLimit,
       schema: {
         tags: ['auth'],
         summary: 'Create a shop: tenant, owner and first branch',
         security: [],
         body: signupBody,
-        response: { 201: signupResponse, ...problems(400, 409, 422, 429) },
+        response: { 201: signupResponse, ...problems(400, 422, 429) },
       },
     },
     async (request, reply) => {
@@ -94,9 +108,13 @@ export const identityRoutes: FastifyPluginAsyncZod<{ identity: IdentityService }
       schema: {
         tags: ['auth'],
         summary: 'Log in: returns a bearer token and sets the session cookie',
+        description:
+          'When the e-mail and password open accounts in several shops the answer is 409 TENANT_CHOICE listing ' +
+          'them; log in again with `tenantId`. Repeated wrong passwords lock the address for a while: 429 ' +
+          'ACCOUNT_LOCKED with `retryAfter` (seconds) and Retry-After.',
         security: [],
         body: loginBody,
-        response: { 200: sessionSchema, ...problems(400, 401, 429) },
+        response: { 200: sessionSchema, ...problems(400, 401), 409: loginProblem, 429: loginProblem },
       },
     },
     async (request, reply) => {
@@ -311,9 +329,10 @@ export const identityRoutes: FastifyPluginAsyncZod<{ identity: IdentityService }
       schema: {
         tags: ['admin'],
         summary: 'Invite a user (without a password the answer holds an invitation link)',
+        description: 'Limited per tenant per hour (INVITE_LIMIT_PER_TENANT): 429 with Retry-After beyond it.',
         params: tenantParams,
         body: createUserBody,
-        response: { 201: createdUserSchema, ...problems(400, 401, 403, 404, 409, 422) },
+        response: { 201: createdUserSchema, ...problems(400, 401, 403, 404, 409, 422, 429) },
       },
     },
     async (request, reply) => {

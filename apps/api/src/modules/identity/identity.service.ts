@@ -21,13 +21,17 @@ import type { Database, Tx } from '../../platform/db';
 import { isUniqueViolation } from '../../platform/db-errors';
 import { AppError, forbidden, invalidField, notFound } from '../../platform/errors';
 import { normalizePhone } from '../../platform/phone';
+import type { LoginLock, RateLimits } from '../../platform/rate-limit';
 import { hashSecret, newSecret } from '../../platform/tokens';
 import { toApiKey, toBranch, toTenant, toUser } from './identity.mappers';
 import { createIdentityRepository, type TenantRow } from './identity.repository';
 
 /**
  * Identity: tenants, branches, users, sessions and API keys.
- * Rules: an e-mail belongs to one account across tenants (login is by e-mail alone); a tenant keeps
+ * Rules: an e-mail is one account within a tenant, and may have accounts in several tenants: nothing a signup
+ * or an invitation answers tells whether another shop has the address. Login tries the password on each of
+ * the address's accounts; when it opens several, the caller names the tenant. Wrong passwords lock the address's
+ * login for a while, from whatever client they come. A tenant keeps
  * at least one active OWNER; a MANAGER cannot create or promote an OWNER; sessions and keys are
  * random secrets stored as sha256, revocable at once.
  */
@@ -61,8 +65,12 @@ export interface RequestMeta {
 
 export interface IdentityDeps {
   database: Pick<Database, 'withTenant' | 'withoutTenant' | 'withoutTransaction'>;
-  config: Pick<AppConfig, 'SESSION_TTL_HOURS' | 'publicUrl'>;
+  config: Pick<AppConfig, 'SESSION_TTL_HOURS' | 'publicUrl' | 'INVITE_LIMIT_PER_TENANT'>;
   clock: Clock;
+  /** Invitations (new users) per tenant per hour. */
+  rateLimits?: RateLimits;
+  /** Wrong passwords per e-mail address, from any client. */
+  loginLock?: LoginLock;
   /** How long a resolved principal is reused without a look-up; 0 turns the cache off. */
   principalCacheMs?: number;
   /** Tells every instance to drop a revoked principal at once (Redis pub/sub when configured). */
@@ -96,6 +104,8 @@ export function createIdentityService({
   clock,
   principalCacheMs = PRINCIPAL_CACHE_MS,
   broadcast,
+  rateLimits,
+  loginLock,
 }: IdentityDeps) {
   const repo = createIdentityRepository();
   const now = () => clock.now().toISOString();
@@ -114,11 +124,15 @@ export function createIdentityService({
       ? p.sessionId === what.sessionId || p.userId === what.userId
       : p.apiKeyId === what.apiKeyId;
 
+  // What holds a principal open past its request (a live stream): told once the cache here has dropped it.
+  const revocationWatchers = new Set<(what: Revoked) => void>();
+
   function forgetHere(what: Revoked) {
     const matches = revokedBy(what);
     const stale: string[] = [];
     for (const [key, entry] of principals.entries()) if (matches(entry.principal)) stale.push(key);
     for (const key of stale) principals.delete(key);
+    for (const watch of revocationWatchers) watch(what);
   }
   void broadcast?.subscribe(PRINCIPALS_CHANNEL, (message) => forgetHere(message as Revoked));
 
@@ -177,56 +191,74 @@ export function createIdentityService({
     async signup(input: z.output<typeof signupBody>, meta: RequestMeta) {
       const tenantId = newId();
       const passwordHash = await hash(input.password);
-      try {
-        return await database.withTenant(tenantId, async (tx) => {
-          const baseSlug = slugify(input.tenantName);
-          const tenant = await repo.insertTenant(tx, {
-            id: tenantId,
-            name: input.tenantName,
-            // The id suffix keeps slugs unique without a read-then-write race.
-            slug: `${baseSlug}-${tenantId.slice(-6)}`,
-            defaultCurrency: input.currency ?? 'PEN',
-            timezone: input.timezone ?? input.branch?.timezone ?? 'America/Lima',
-          });
-          const phone = input.branch?.whatsappPhone
-            ? phoneFor(input.branch.whatsappPhone, tenant, 'branch.whatsappPhone')
-            : null;
-          const branch = await repo.insertBranch(tx, {
-            tenantId,
-            name: input.branch?.name ?? 'Tienda principal',
-            whatsappPhone: phone?.e164 ?? null,
-            countryCode: phone?.country ?? COUNTRY_BY_CURRENCY[tenant.defaultCurrency] ?? null,
-            zone: input.branch?.zone ?? null,
-            timezone: input.branch?.timezone ?? tenant.timezone,
-            businessHours: input.branch?.businessHours ?? DEFAULT_HOURS,
-          });
-          const owner = await repo.insertUser(tx, {
-            tenantId,
-            email: input.email,
-            name: input.name,
-            role: 'OWNER',
-            passwordHash,
-          });
-          await repo.setUserBranches(tx, tenantId, owner.id, [branch.id]);
-          const token = await openSession(tx, tenantId, owner.id, meta);
-          const user = await requireUserRow(tx, tenantId, owner.id);
-          return { token, user: toUser(user), tenant: toTenant(tenant), branch: toBranch(branch) };
+      // A new tenant: its owner's address cannot clash with anything, whoever else has it.
+      return database.withTenant(tenantId, async (tx) => {
+        const baseSlug = slugify(input.tenantName);
+        const tenant = await repo.insertTenant(tx, {
+          id: tenantId,
+          name: input.tenantName,
+          // The id suffix keeps slugs unique without a read-then-write race.
+          slug: `${baseSlug}-${tenantId.slice(-6)}`,
+          defaultCurrency: input.currency ?? 'PEN',
+          timezone: input.timezone ?? input.branch?.timezone ?? 'America/Lima',
         });
-      } catch (error) {
-        if (isUniqueViolation(error, 'app_user_email_key')) {
-          throw new AppError('CONFLICT', 'An account with this e-mail already exists', {
-            errors: [{ path: 'email', message: 'already registered' }],
-          });
-        }
-        throw error;
-      }
+        const phone = input.branch?.whatsappPhone
+          ? phoneFor(input.branch.whatsappPhone, tenant, 'branch.whatsappPhone')
+          : null;
+        const branch = await repo.insertBranch(tx, {
+          tenantId,
+          name: input.branch?.name ?? 'Tienda principal',
+          whatsappPhone: phone?.e164 ?? null,
+          countryCode: phone?.country ?? COUNTRY_BY_CURRENCY[tenant.defaultCurrency] ?? null,
+          zone: input.branch?.zone ?? null,
+          timezone: input.branch?.timezone ?? tenant.timezone,
+          businessHours: input.branch?.businessHours ?? DEFAULT_HOURS,
+        });
+        const owner = await repo.insertUser(tx, {
+          tenantId,
+          email: input.email,
+          name: input.name,
+          role: 'OWNER',
+          passwordHash,
+        });
+        await repo.setUserBranches(tx, tenantId, owner.id, [branch.id]);
+        const token = await openSession(tx, tenantId, owner.id, meta);
+        const user = await requireUserRow(tx, tenantId, owner.id);
+        return { token, user: toUser(user), tenant: toTenant(tenant), branch: toBranch(branch) };
+      });
     },
 
-    async login(input: { email: string; password: string }, meta: RequestMeta) {
-      const login = await database.withoutTenant((tx) => repo.findLoginByEmail(tx, input.email));
-      const valid = await verify(login?.password_hash ?? (await TIMING_DUMMY_HASH), input.password);
-      if (!login?.password_hash || !valid || !login.active) {
+    async login(
+      input: { email: string; password: string; tenantId?: string | undefined },
+      meta: RequestMeta,
+    ) {
+      const account = input.email.toLowerCase();
+      await loginLock?.assertOpen(account);
+      const found = await database.withoutTenant((tx) => repo.findLoginsByEmail(tx, input.email));
+      const candidates = found.filter(
+        (row) => row.active && row.password_hash && (!input.tenantId || row.tenant_id === input.tenantId),
+      );
+      const opened = [];
+      for (const row of candidates) {
+        if (row.password_hash && (await verify(row.password_hash, input.password))) opened.push(row);
+      }
+      // Verifying against a dummy when nothing was tried keeps login time the same for an unknown address.
+      if (candidates.length === 0) await verify(await TIMING_DUMMY_HASH, input.password);
+      const [login, ...others] = opened;
+      if (!login) {
+        await loginLock?.failed(account);
         throw new AppError('UNAUTHENTICATED', 'E-mail or password is not correct');
+      }
+      await loginLock?.succeeded(account);
+      if (others.length > 0) {
+        // The password proved who is asking: they may see which of their shops it opens.
+        throw new AppError(
+          'TENANT_CHOICE',
+          'This e-mail and password open several shops; name one in tenantId',
+          {
+            extensions: { tenants: opened.map((row) => ({ id: row.tenant_id, name: row.tenant_name })) },
+          },
+        );
       }
       return database.withTenant(login.tenant_id, async (tx) => {
         const token = await openSession(tx, login.tenant_id, login.user_id, meta);
@@ -273,11 +305,18 @@ export function createIdentityService({
       });
     },
 
-    /** The request's principal from a bearer secret, or null: unknown, expired and revoked look the same. */
-    async resolvePrincipal(secret: string, viaCookie: boolean): Promise<Principal | null> {
+    /**
+     * The request's principal from a bearer secret, or null: unknown, expired and revoked look the same.
+     * `fresh` reads the database whatever the cache holds (a check after a revocation).
+     */
+    async resolvePrincipal(
+      secret: string,
+      viaCookie: boolean,
+      options: { fresh?: boolean } = {},
+    ): Promise<Principal | null> {
       const secretHash = hashSecret(secret);
       const at = clock.now();
-      const cached = principals.get(secretHash);
+      const cached = options.fresh ? undefined : principals.get(secretHash);
       if (cached && cached.until > at.getTime()) {
         const { principal } = cached;
         return principal.kind === 'user' && principal.viaCookie !== viaCookie
@@ -316,6 +355,19 @@ export function createIdentityService({
       };
       cachePrincipal(secretHash, principal, expiresAt);
       return principal;
+    },
+
+    /**
+     * Calls `listener` whenever a revocation touches this principal (a logout, a deactivation, a change of role or
+     * branches, a revoked key: whatever goes through `forgetPrincipals`), made in this instance or, through the
+     * broadcast, in another; the answer stops it. What outlives a request (a live stream) checks itself again.
+     */
+    onRevoked(principal: Principal, listener: () => void): () => void {
+      const watch = (what: Revoked) => {
+        if (revokedBy(what)(principal)) listener();
+      };
+      revocationWatchers.add(watch);
+      return () => revocationWatchers.delete(watch);
     },
 
     // Tenant settings
@@ -389,6 +441,7 @@ export function createIdentityService({
 
     async createUser(actor: UserPrincipal, input: z.output<typeof createUserBody>) {
       assertCanGrant(actor, input.role);
+      await rateLimits?.consume(`invite:${actor.tenantId}`, config.INVITE_LIMIT_PER_TENANT, 1, 3600);
       const passwordHash = input.password ? await hash(input.password) : null;
       const invitation = passwordHash ? null : newSecret('tmi');
       try {
@@ -415,8 +468,9 @@ export function createIdentityService({
           };
         });
       } catch (error) {
-        if (isUniqueViolation(error, 'app_user_email_key')) {
-          throw new AppError('CONFLICT', 'An account with this e-mail already exists', {
+        // The same address twice within this tenant: the caller can list the tenant's users anyway.
+        if (isUniqueViolation(error, 'app_user_tenant_email_key')) {
+          throw new AppError('CONFLICT', 'A user of this shop already has this e-mail', {
             errors: [{ path: 'email', message: 'already registered' }],
           });
         }

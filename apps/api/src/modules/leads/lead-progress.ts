@@ -66,6 +66,16 @@ export function createLeadProgress() {
 
     recordEvents: (tx: Tx, events: NewLeadEvent[]) => repo.insertEvents(tx, events),
 
+    /** One event on each lead of a contact: a change to the customer (their consent) that every lead's history shows. */
+    async recordOnContactLeads(tx: Tx, contactId: string, event: Omit<NewLeadEvent, 'leadId'>) {
+      const leadIds = await repo.leadIdsOfContact(tx, event.tenantId, contactId);
+      await repo.insertEvents(
+        tx,
+        leadIds.map((leadId) => ({ ...event, leadId })),
+      );
+      return leadIds.length;
+    },
+
     /**
      * Moves the (locked) lead when the pipeline allows it from where it is, with its STATUS_CHANGED event;
      * answers the moved lead, or null when it stays (already there, or the pipeline forbids the move).

@@ -1,17 +1,49 @@
 import { leadCountsQuery, leadCountsSchema, tenantParams } from '@techmarket/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { branchScope, narrowScope, requireTenant } from '../../platform/auth';
+import { branchScope, narrowScope, type Principal, readBearer, requireTenant } from '../../platform/auth';
 import { problems } from '../../platform/http';
 import { compareEventIds, type RealtimeBus, type RealtimeEvent } from '../../platform/realtime';
+import type { Ticker } from '../../platform/ticker';
+import type { IdentityService } from '../identity/identity.service';
 import type { LeadFeed } from './lead-feed';
 
 const HEARTBEAT_MS = 15_000;
 
-/** The inbox's live side: counts per status (cached, never stale) and the server-sent event stream. */
-export const leadsLiveRoutes: FastifyPluginAsyncZod<{ feed: LeadFeed; realtime: RealtimeBus }> = async (
+export interface LeadsLiveOptions {
+  feed: LeadFeed;
+  realtime: RealtimeBus;
+  principals: Pick<IdentityService, 'resolvePrincipal' | 'onRevoked'>;
+  /** How often every open stream checks its principal again, and what runs that check. */
+  recheck: { everyMs: number; ticker: Ticker };
+}
+
+/** Whether a principal still sees what it saw: the same session or key, role and branches. */
+const sameView = (was: Principal, now: Principal) => {
+  if (was.kind === 'apiKey' || now.kind === 'apiKey')
+    return was.kind === 'apiKey' && now.kind === 'apiKey' && was.apiKeyId === now.apiKeyId;
+  return (
+    was.sessionId === now.sessionId &&
+    was.userId === now.userId &&
+    was.tenantId === now.tenantId &&
+    was.role === now.role &&
+    was.branchIds.length === now.branchIds.length &&
+    was.branchIds.every((id) => now.branchIds.includes(id))
+  );
+};
+
+/**
+ * The inbox's live side: counts per status (cached, never stale) and the server-sent event stream.
+ *
+ * A stream carries customers' names and phones for as long as it stays open, so it lives no longer than what
+ * let it open: it ends when its session is revoked (logout), its user deactivated or their role or branches
+ * changed, its API key revoked (identity tells of each at once, in every instance), and it checks its principal
+ * again every `recheck.everyMs` (a session that expired, a notice that was lost). The browser reconnects by
+ * itself: with the new role and branches, or to a 401.
+ */
+export const leadsLiveRoutes: FastifyPluginAsyncZod<LeadsLiveOptions> = async (
   app,
-  { feed, realtime },
+  { feed, realtime, principals, recheck },
 ) => {
   app.get(
     '/tenants/:tenantId/leads/counts',
@@ -32,9 +64,14 @@ export const leadsLiveRoutes: FastifyPluginAsyncZod<{ feed: LeadFeed; realtime: 
     },
   );
 
-  const open = new Set<() => void>();
+  // Each open stream: how to end it, and how to check its principal again.
+  const open = new Map<() => void, () => Promise<void>>();
+  const stopRechecks = recheck.ticker.every(recheck.everyMs, async () => {
+    await Promise.all([...open.values()].map((check) => check()));
+  });
   app.addHook('preClose', async () => {
-    for (const end of open) end();
+    stopRechecks();
+    for (const end of open.keys()) end();
   });
 
   app.get(
@@ -44,7 +81,7 @@ export const leadsLiveRoutes: FastifyPluginAsyncZod<{ feed: LeadFeed; realtime: 
         tags: ['leads'],
         summary: 'Live updates (server-sent events): lead.created, lead.updated, lead.assigned, task.due',
         description:
-          'Each lead event carries the lead as JSON (task.due carries the task) and an id; reconnect with Last-Event-ID to receive what was missed (kept 10 minutes). A SELLER receives the leads of their branches only.',
+          'Each lead event carries the lead as JSON (task.due carries the task) and an id; reconnect with Last-Event-ID to receive what was missed (kept 10 minutes). A SELLER receives the leads of their branches only. The stream ends when its session is logged out, its user deactivated or their role or branches changed, or its API key revoked; reconnecting then gets the new view, or a 401.',
         params: tenantParams,
         querystring: z.object({
           lastEventId: z
@@ -57,7 +94,10 @@ export const leadsLiveRoutes: FastifyPluginAsyncZod<{ feed: LeadFeed; realtime: 
     },
     async (request, reply) => {
       const { tenantId } = request.params;
-      const scope = branchScope(requireTenant(request, tenantId));
+      const principal = requireTenant(request, tenantId);
+      const scope = branchScope(principal);
+      const bearer = readBearer(request);
+      if (!bearer) throw new Error('a principal without the secret that resolved it');
       const header = request.headers['last-event-id'];
       const lastEventId =
         (typeof header === 'string' && /^\d+-\d+$/.test(header) ? header : undefined) ??
@@ -92,14 +132,31 @@ export const leadsLiveRoutes: FastifyPluginAsyncZod<{ feed: LeadFeed; realtime: 
       held = null;
 
       const heartbeat = setInterval(() => raw.write(': ping\n\n'), HEARTBEAT_MS);
+      let stopWatching = () => {};
       const end = () => {
         if (!open.delete(end)) return;
         clearInterval(heartbeat);
+        stopWatching();
         void unsubscribe();
         raw.end();
       };
-      open.add(end);
+      /** Ends the stream unless its secret still resolves to a principal that sees what this one saw. */
+      const check = async (fresh = false) => {
+        if (!open.has(end)) return;
+        try {
+          const now = await principals.resolvePrincipal(bearer.secret, bearer.viaCookie, { fresh });
+          if (!now || !sameView(principal, now)) end();
+        } catch (error) {
+          // Unsure is not allowed: the browser reconnects and is asked again.
+          request.log.warn({ err: error }, 'live stream: the principal could not be checked; closing it');
+          end();
+        }
+      };
+      open.set(end, () => check());
       request.raw.on('close', end);
+      // Told of revocations from now on; one made since the principal was read is seen by a fresh look now.
+      stopWatching = principals.onRevoked(principal, () => void check(true));
+      await check(true);
     },
   );
 };

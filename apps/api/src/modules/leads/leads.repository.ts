@@ -280,6 +280,15 @@ export function createLeadsRepository() {
       if (events.length > 0) await tx.insert(leadEvent).values(events);
     },
 
+    async leadIdsOfContact(tx: Tx, tenantId: string, contactId: string) {
+      const rows = await tx
+        .select({ id: lead.id })
+        .from(lead)
+        .where(and(eq(lead.tenantId, tenantId), eq(lead.contactId, contactId)))
+        .orderBy(asc(lead.id));
+      return rows.map((r) => r.id);
+    },
+
     async listEvents(tx: Tx, tenantId: string, leadId: string) {
       return tx
         .select({

@@ -61,3 +61,15 @@ export async function insertCampaign(
 
 export const click = (app: App, payload: Record<string, unknown>, headers: Record<string, string> = {}) =>
   app.inject({ method: 'POST', url: '/api/v1/tracking/whatsapp-click', payload, headers });
+
+/** The shop's API key as the marketplace's server sends it: the caller that may name a customer. */
+export async function marketplaceKey(app: App, shop: SignedUp) {
+  const key = await app.inject({
+    method: 'POST',
+    url: `/api/v1/tenants/${shop.tenantId}/api-keys`,
+    headers: shop.auth,
+    payload: { name: 'marketplace' },
+  });
+  expect(key.statusCode, key.body).toBe(201);
+  return { authorization: `Bearer ${key.json().key as string}` };
+}

@@ -26,13 +26,14 @@ import { isWhatsappUrl, newLinkCode, whatsappUrl } from './wa-link';
 /**
  * Tracking: what the marketplace's pages report (WhatsApp clicks, listing views) and the short links
  * printed on QR codes. Public endpoints, so: rate limited per client and per tenant, idempotent on
- * request, and every id in the body checked against the tenant it names.
+ * request, every id in the body checked against the tenant it names, and a customer's identity (userId,
+ * phone, name) taken only from a caller holding the shop's API key.
  */
 
 export interface TrackingDeps {
   database: Pick<Database, 'withTenant' | 'withoutTenant'>;
   clock: Clock;
-  contacts: Pick<ContactsService, 'findOrCreateForClick'>;
+  contacts: Pick<ContactsService, 'findOrCreateForClick' | 'findOrCreateVisitor'>;
   identity: Pick<IdentityService, 'findBranch'>;
   feed: Pick<LeadFeed, 'changed'>;
   rateLimits: RateLimits;
@@ -74,12 +75,23 @@ export function createTrackingService(deps: TrackingDeps) {
     return principal?.kind === 'apiKey';
   }
 
-  async function throttle(meta: CallerMeta, tenantIds: string[], cost = 1) {
+  /**
+   * One unit of the client's budget per call, and one unit of a tenant's per event it is sent (a batch of N
+   * views costs N): every event is a row, whichever entry point brought it.
+   */
+  async function throttle(meta: CallerMeta, tenantIds: string[]) {
     const factor = tenantIds.every((t) => trustedFor(meta.principal, t)) ? API_KEY_FACTOR : 1;
     await rateLimits.consume(`ip:${meta.ip}`, limits.perIp * factor);
-    for (const tenantId of new Set(tenantIds)) {
+    const events = new Map<string, number>();
+    for (const tenantId of tenantIds) events.set(tenantId, (events.get(tenantId) ?? 0) + 1);
+    for (const [tenantId, cost] of events) {
       await rateLimits.consume(`tenant:${tenantId}`, limits.perTenant * factor, cost);
     }
+  }
+
+  /** Switches the transaction's tenant (RLS) for a batch that spans shops. */
+  async function actAs(tx: Tx, tenantId: string) {
+    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
   }
 
   async function requireTenantRow(tx: Tx, tenantId: string) {
@@ -111,10 +123,34 @@ export function createTrackingService(deps: TrackingDeps) {
     return { branch: { ...branch, whatsappPhone: branch.whatsappPhone }, listing, campaign };
   }
 
+  /**
+   * Who clicked. Only the shop's own API key vouches for `userId`, `phone` and `name` (the marketplace's
+   * server knows who is logged in); anyone else may call the public endpoint with any of them, so an
+   * anonymous click is a visitor, known by its `visitorId` alone, and lands on a visitor-only contact.
+   */
+  async function clicker(tx: Tx, input: WhatsappClickInput, trusted: boolean, defaultCountry: string) {
+    if (trusted) {
+      const { userId, visitorId, phone, name } = input;
+      return contacts.findOrCreateForClick(tx, input.tenantId, {
+        userId,
+        visitorId,
+        phone,
+        name,
+        defaultCountry,
+      });
+    }
+    if (input.visitorId === undefined)
+      throw invalidField(
+        'visitorId',
+        'a click without the shop’s API key is known by its visitorId; userId and phone need the key',
+      );
+    return contacts.findOrCreateVisitor(tx, input.tenantId, input.visitorId);
+  }
+
   async function click(
     tx: Tx,
     input: WhatsappClickInput & { linkCode?: string },
-    meta: Pick<CallerMeta, 'userAgent' | 'referrer'>,
+    meta: Pick<CallerMeta, 'userAgent' | 'referrer'> & { trusted: boolean },
     at: string,
   ) {
     const { branch, listing, campaign } = await clickTargets(tx, input.tenantId, {
@@ -122,19 +158,13 @@ export function createTrackingService(deps: TrackingDeps) {
       listingId: input.listingId,
       campaignId: input.campaign,
     });
-    const contact = await contacts.findOrCreateForClick(tx, input.tenantId, {
-      userId: input.userId,
-      visitorId: input.visitorId,
-      phone: input.phone,
-      name: input.name,
-      defaultCountry: branch.countryCode ?? FALLBACK_COUNTRY,
-    });
+    const contact = await clicker(tx, input, meta.trusted, branch.countryCode ?? FALLBACK_COUNTRY);
     const captured = await captureClick(tx, {
       tenantId: input.tenantId,
       branchId: branch.id,
       contact,
       source: input.source,
-      customerUserId: input.userId ?? null,
+      customerUserId: meta.trusted ? (input.userId ?? null) : null,
       listingId: listing?.id ?? null,
       campaignId: campaign?.id ?? null,
       clickPayload: {
@@ -167,6 +197,7 @@ export function createTrackingService(deps: TrackingDeps) {
       meta: CallerMeta,
     ): Promise<IdempotentAnswer<WhatsappClickResult>> {
       await throttle(meta, [input.tenantId]);
+      const trusted = trustedFor(meta.principal, input.tenantId);
       const at = clock.now().toISOString();
       let announced: Awaited<ReturnType<typeof click>>['captured'] | null = null;
       // The tenant is checked with the branch (clickTargets): an unknown one is a 404 there, and the rollback
@@ -182,7 +213,7 @@ export function createTrackingService(deps: TrackingDeps) {
             now: at,
           },
           async () => {
-            const { captured, url } = await click(tx, input, meta, at);
+            const { captured, url } = await click(tx, input, { ...meta, trusted }, at);
             announced = captured;
             return {
               status: captured.created ? 201 : 200,
@@ -211,8 +242,11 @@ export function createTrackingService(deps: TrackingDeps) {
     ): Promise<IdempotentAnswer<{ accepted: number }>> {
       const single = !Array.isArray(body);
       const items = single ? [body] : body;
+      await throttle(
+        meta,
+        items.map((i) => i.tenantId),
+      );
       const tenantIds = [...new Set(items.map((i) => i.tenantId))];
-      await throttle(meta, tenantIds, 1);
       const at = clock.now().toISOString();
       const first = tenantIds[0];
       if (first === undefined) return { status: 202, body: { accepted: 0 }, replayed: false };
@@ -226,7 +260,7 @@ export function createTrackingService(deps: TrackingDeps) {
           async () => {
             for (const tenantId of tenantIds) {
               if (tenantId !== first) {
-                await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
+                await actAs(tx, tenantId);
                 await requireTenantRow(tx, tenantId);
               }
               const mine = items
@@ -255,6 +289,8 @@ export function createTrackingService(deps: TrackingDeps) {
                 })),
               );
             }
+            // Back to the first shop: the stored answer goes on its key row, which RLS hides from the others.
+            if (tenantIds.length > 1) await actAs(tx, first);
             return { status: 202, body: { accepted: items.length } };
           },
         );
@@ -317,6 +353,8 @@ export function createTrackingService(deps: TrackingDeps) {
       await rateLimits.consume(`ip:${meta.ip}`, limits.perIp);
       const tenantId = await database.withoutTenant((tx) => repo.linkTenant(tx, code));
       if (!tenantId) throw notFound('Link');
+      // A visit may open a contact, a lead and an assistant job: the shop's budget is the click endpoint's.
+      await rateLimits.consume(`tenant:${tenantId}`, limits.perTenant);
       const at = clock.now().toISOString();
       const bot = isbot(meta.userAgent ?? '');
       let announced: Awaited<ReturnType<typeof click>>['captured'] | null = null;
@@ -340,7 +378,7 @@ export function createTrackingService(deps: TrackingDeps) {
             visitorId: meta.visitorId,
             linkCode: code,
           },
-          meta,
+          { ...meta, trusted: false },
           at,
         );
         announced = result.captured;

@@ -4,18 +4,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problem, type TestContext } from '../../../test/harness';
 import { contact, idempotencyKey, lead, listingView } from '../../db/schema';
 import { createLeadsTestContext, manualClock } from '../leads/leads.fixtures';
-import { click, insertCampaign, openShop, type Shop } from './tracking.fixtures';
+import { click, insertCampaign, marketplaceKey, openShop, type Shop } from './tracking.fixtures';
 import { purgeIdempotencyKeysJob } from './tracking.jobs';
 
 const clock = manualClock();
 let ctx: TestContext;
 let shop: Shop;
 let other: Shop;
+/** The shop's API key: only its caller may say who the customer is (userId, phone, name). */
+let server: Record<string, string>;
 
 beforeAll(async () => {
   ctx = await createLeadsTestContext(clock);
   shop = await openShop(ctx.app);
   other = await openShop(ctx.app);
+  server = await marketplaceKey(ctx.app, shop);
 });
 afterAll(() => ctx.close());
 
@@ -130,10 +133,18 @@ describe('POST /tracking/whatsapp-click', () => {
       await click(ctx.app, { tenantId: shop.tenantId, branchId: shop.branchId, visitorId: who })
     ).json();
     const loggedIn = (
-      await click(ctx.app, { tenantId: shop.tenantId, branchId: shop.branchId, visitorId: who, userId })
+      await click(
+        ctx.app,
+        { tenantId: shop.tenantId, branchId: shop.branchId, visitorId: who, userId },
+        server,
+      )
     ).json();
     const otherDevice = (
-      await click(ctx.app, { tenantId: shop.tenantId, branchId: shop.branchId, visitorId: visitor(), userId })
+      await click(
+        ctx.app,
+        { tenantId: shop.tenantId, branchId: shop.branchId, visitorId: visitor(), userId },
+        server,
+      )
     ).json();
     expect(new Set([anonymous.leadId, loggedIn.leadId, otherDevice.leadId]).size).toBe(1);
     const rows = await ctx.owner.db.select().from(contact).where(eq(contact.marketplaceUserId, userId));
@@ -143,16 +154,32 @@ describe('POST /tracking/whatsapp-click', () => {
 
   it('stores phones in E.164: Mexico’s old 521 prefix and Brazil’s missing ninth digit make no second contact', async () => {
     const mx1 = (
-      await click(ctx.app, { tenantId: shop.tenantId, branchId: shop.branchId, phone: '+52 1 55 1234 5678' })
+      await click(
+        ctx.app,
+        { tenantId: shop.tenantId, branchId: shop.branchId, phone: '+52 1 55 1234 5678' },
+        server,
+      )
     ).json();
     const mx2 = (
-      await click(ctx.app, { tenantId: shop.tenantId, branchId: shop.branchId, phone: '+52 55 1234 5678' })
+      await click(
+        ctx.app,
+        { tenantId: shop.tenantId, branchId: shop.branchId, phone: '+52 55 1234 5678' },
+        server,
+      )
     ).json();
     const br1 = (
-      await click(ctx.app, { tenantId: shop.tenantId, branchId: shop.branchId, phone: '+55 11 8765-4321' })
+      await click(
+        ctx.app,
+        { tenantId: shop.tenantId, branchId: shop.branchId, phone: '+55 11 8765-4321' },
+        server,
+      )
     ).json();
     const br2 = (
-      await click(ctx.app, { tenantId: shop.tenantId, branchId: shop.branchId, phone: '+55 11 98765-4321' })
+      await click(
+        ctx.app,
+        { tenantId: shop.tenantId, branchId: shop.branchId, phone: '+55 11 98765-4321' },
+        server,
+      )
     ).json();
     expect(mx2.leadId).toBe(mx1.leadId);
     expect(br2.leadId).toBe(br1.leadId);
@@ -254,7 +281,9 @@ describe('POST /tracking/whatsapp-click', () => {
       const answer = problem(await click(ctx.app, payload), 400);
       expect(answer.errors?.map((e) => e.path).join(' ')).toContain(path);
     }
-    expect(problem(await click(ctx.app, { ...base, phone: '12345' }), 422).errors?.[0]?.path).toBe('phone');
+    expect(problem(await click(ctx.app, { ...base, phone: '12345' }, server), 422).errors?.[0]?.path).toBe(
+      'phone',
+    );
   });
 
   it('refuses another tenant’s API key like an unknown tenant', async () => {
@@ -295,6 +324,38 @@ describe('POST /tracking/listing-view', () => {
     expect(batch.json()).toEqual({ accepted: 3 });
     expect(await views(shop.tenantId)).toBe(mine + 3);
     expect(await views(other.tenantId)).toBe(theirs + 1);
+  });
+
+  it('replays a retried two-shop batch with the same Idempotency-Key and stores it once', async () => {
+    const [mine, theirs] = [await views(shop.tenantId), await views(other.tenantId)];
+    const batch = [
+      { tenantId: shop.tenantId, listingId: shop.listingId, visitorId: visitor() },
+      { tenantId: other.tenantId, listingId: other.listingId, visitorId: visitor() },
+    ];
+    const key = { 'idempotency-key': `views-${randomUUID()}` };
+    const first = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/tracking/listing-view',
+      headers: key,
+      payload: batch,
+    });
+    expect(first.statusCode, first.body).toBe(202);
+    const retry = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/tracking/listing-view',
+      headers: key,
+      payload: batch,
+    });
+    expect(retry.statusCode, retry.body).toBe(202);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.json()).toEqual({ accepted: 2 });
+    expect([await views(shop.tenantId), await views(other.tenantId)]).toEqual([mine + 1, theirs + 1]);
+    // The answer is kept under the first shop of the batch, where its key row is.
+    const [stored] = await ctx.owner.db
+      .select()
+      .from(idempotencyKey)
+      .where(eq(idempotencyKey.key, key['idempotency-key']));
+    expect(stored).toMatchObject({ tenantId: shop.tenantId, statusCode: 202 });
   });
 
   it('stores nothing of a batch with one bad item, and names it', async () => {

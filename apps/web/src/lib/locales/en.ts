@@ -22,6 +22,8 @@ export const en: typeof es419 = {
     submit: 'Sign in',
     emailInvalid: 'Enter a valid e-mail',
     passwordRequired: 'Enter your password',
+    chooseShop: 'Your e-mail and password open several shops. Which one do you want to enter?',
+    shop: 'Shop',
   },
   errors: {
     network: 'We could not reach the server. Check your connection and try again.',
@@ -33,6 +35,8 @@ export const en: typeof es419 = {
     invalidTransition: 'That stage change is not allowed.',
     validation: 'Please check the data: {{detail}}',
     rateLimited: 'Too many attempts. Wait a few minutes and try again.',
+    accountLocked:
+      'Sign-in to this account is temporarily locked after several failed attempts. Try again in {{minutes}} min.',
     server: 'Something failed on our side. Try again in a moment.',
     unknown: 'Something went wrong. Please try again.',
     conflict: 'A record with that data already exists.',
@@ -81,6 +85,8 @@ export const en: typeof es419 = {
     FOLLOWUP_DUE: 'Follow-up due',
     QUOTE_SENT: 'Quote sent',
     TICKET_CREATED: 'Ticket created',
+    CONSENT_GIVEN: 'Agreed to marketing messages ({{source}})',
+    CONSENT_OPTED_OUT: 'Opted out of marketing messages',
     other: 'Event: {{type}}',
     by: 'by {{name}}',
   },

@@ -21,6 +21,8 @@ export const es419 = {
     submit: 'Ingresar',
     emailInvalid: 'Escribe un correo válido',
     passwordRequired: 'Escribe tu contraseña',
+    chooseShop: 'Tu correo y contraseña abren varias tiendas. ¿A cuál quieres ingresar?',
+    shop: 'Tienda',
   },
   errors: {
     network: 'No pudimos conectar con el servidor. Revisa tu conexión e inténtalo otra vez.',
@@ -32,6 +34,8 @@ export const es419 = {
     invalidTransition: 'Ese cambio de etapa no está permitido.',
     validation: 'Revisa los datos: {{detail}}',
     rateLimited: 'Demasiados intentos. Espera unos minutos y vuelve a intentarlo.',
+    accountLocked:
+      'Bloqueamos temporalmente el ingreso a esta cuenta tras varios intentos fallidos. Vuelve a intentarlo en {{minutes}} min.',
     server: 'Algo falló de nuestro lado. Inténtalo de nuevo en un momento.',
     unknown: 'Algo salió mal. Inténtalo de nuevo.',
     conflict: 'Ya existe un registro con esos datos.',
@@ -80,6 +84,8 @@ export const es419 = {
     FOLLOWUP_DUE: 'Seguimiento pendiente',
     QUOTE_SENT: 'Cotización enviada',
     TICKET_CREATED: 'Ticket creado',
+    CONSENT_GIVEN: 'Aceptó recibir promociones ({{source}})',
+    CONSENT_OPTED_OUT: 'Pidió no recibir más promociones',
     other: 'Evento: {{type}}',
     by: 'por {{name}}',
   },

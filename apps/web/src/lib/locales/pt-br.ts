@@ -22,6 +22,8 @@ export const ptBR: typeof es419 = {
     submit: 'Entrar',
     emailInvalid: 'Digite um e-mail válido',
     passwordRequired: 'Digite sua senha',
+    chooseShop: 'Seu e-mail e senha abrem várias lojas. Em qual você quer entrar?',
+    shop: 'Loja',
   },
   errors: {
     network: 'Não conseguimos falar com o servidor. Verifique sua conexão e tente de novo.',
@@ -33,6 +35,8 @@ export const ptBR: typeof es419 = {
     invalidTransition: 'Essa mudança de etapa não é permitida.',
     validation: 'Revise os dados: {{detail}}',
     rateLimited: 'Muitas tentativas. Aguarde alguns minutos e tente de novo.',
+    accountLocked:
+      'Bloqueamos temporariamente o acesso a esta conta após várias tentativas falhas. Tente de novo em {{minutes}} min.',
     server: 'Algo falhou do nosso lado. Tente de novo em instantes.',
     unknown: 'Algo deu errado. Tente de novo.',
     conflict: 'Já existe um registro com esses dados.',
@@ -81,6 +85,8 @@ export const ptBR: typeof es419 = {
     FOLLOWUP_DUE: 'Acompanhamento pendente',
     QUOTE_SENT: 'Orçamento enviado',
     TICKET_CREATED: 'Chamado criado',
+    CONSENT_GIVEN: 'Aceitou receber promoções ({{source}})',
+    CONSENT_OPTED_OUT: 'Pediu para não receber mais promoções',
     other: 'Evento: {{type}}',
     by: 'por {{name}}',
   },

@@ -60,4 +60,82 @@ describe('LoginPage', () => {
       expect(screen.getByRole('alert')).toHaveTextContent('No pudimos conectar con el servidor'),
     );
   });
+
+  it('says the account is locked and for how long, when the API locked it', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () =>
+        json(
+          429,
+          {
+            type: 'urn:techmarket:problem:account-locked',
+            title: 'Account temporarily locked',
+            status: 429,
+            detail:
+              'This account is temporarily locked after too many failed sign-in attempts; try again in 15 min',
+            instance: '/api/v1/auth/login',
+            code: 'ACCOUNT_LOCKED',
+            retryAfter: 840,
+          },
+          'application/problem+json',
+        ),
+      ),
+    );
+    await renderWithProviders(<LoginPage />, { path: '/login' });
+    await userEvent.type(await screen.findByLabelText(/Correo electrónico/), 'owner@techperu.pe');
+    await userEvent.type(screen.getByLabelText(/Contraseña/), 'techmarket2026');
+    await userEvent.click(screen.getByRole('button', { name: 'Ingresar' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Bloqueamos temporalmente el ingreso a esta cuenta tras varios intentos fallidos. Vuelve a intentarlo en 14 min.',
+    );
+  });
+
+  it('offers the shops the credentials open, and signs in to the one chosen', async () => {
+    const tenants = [
+      { id: '01a24ed7-b6c8-720f-9557-c6ba93b4ac4b', name: 'Tienda Norte' },
+      { id: '01a24ed7-b6f9-775b-a127-9adf99f2985c', name: 'Tienda Sur' },
+    ];
+    const fetch = vi.fn(async (url: string, init: RequestInit) => {
+      if (url.endsWith('/auth/login')) {
+        const body = JSON.parse(String(init.body));
+        if (!body.tenantId)
+          return json(
+            409,
+            {
+              type: 'urn:techmarket:problem:tenant-choice',
+              title: 'Choose a shop',
+              status: 409,
+              detail: 'This e-mail and password open several shops; name one in tenantId',
+              instance: '/api/v1/auth/login',
+              code: 'TENANT_CHOICE',
+              tenants,
+            },
+            'application/problem+json',
+          );
+        return json(200, { token: 't', csrfToken: 'c', user: {} });
+      }
+      // GET /me after the login: left pending, the page stays put for the assertions.
+      return new Promise<Response>(() => undefined);
+    });
+    vi.stubGlobal('fetch', fetch);
+    await renderWithProviders(<LoginPage />, { path: '/login' });
+    await userEvent.type(await screen.findByLabelText(/Correo electrónico/), 'owner@techperu.pe');
+    await userEvent.type(screen.getByLabelText(/Contraseña/), 'techmarket2026');
+    await userEvent.click(screen.getByRole('button', { name: 'Ingresar' }));
+
+    expect(
+      await screen.findByText('Tu correo y contraseña abren varias tiendas. ¿A cuál quieres ingresar?'),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('radio', { name: 'Tienda Sur' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Ingresar' }));
+    await waitFor(() => expect(fetch).toHaveBeenCalledTimes(3));
+    const second = fetch.mock.calls[1];
+    expect(second?.[0]).toMatch(/\/auth\/login$/);
+    expect(JSON.parse(String(second?.[1].body))).toEqual({
+      email: 'owner@techperu.pe',
+      password: 'techmarket2026',
+      tenantId: tenants[1]?.id,
+    });
+  });
 });

@@ -1,9 +1,21 @@
-import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Center,
+  Paper,
+  PasswordInput,
+  Radio,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { loginBody } from '@techmarket/contracts';
+import { loginBody, loginProblem } from '@techmarket/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../../lib/api-client';
 import { problemMessage } from '../../../lib/problem-message';
 import { login, meQueryOptions } from '../../../lib/session';
 
@@ -15,9 +27,22 @@ export function LoginPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [fieldErrors, setFieldErrors] = useState<{ email?: string; password?: string }>({});
+  // The shops these credentials open, when there are several: the person picks one and signs in again.
+  const [shops, setShops] = useState<{ id: string; name: string }[]>([]);
+  const [shopId, setShopId] = useState<string | null>(null);
 
   const mutation = useMutation({
     mutationFn: login,
+    onError: (error) => {
+      const choice =
+        error instanceof ApiError && error.problem?.code === 'TENANT_CHOICE'
+          ? loginProblem.safeParse(error.problem).data?.tenants
+          : undefined;
+      if (choice && choice.length > 0) {
+        setShops(choice);
+        setShopId(choice[0]?.id ?? null);
+      }
+    },
     onSuccess: async () => {
       // /me brings the tenant too, and proves the cookie works.
       await queryClient.fetchQuery({ ...meQueryOptions, staleTime: 0 });
@@ -37,8 +62,10 @@ export function LoginPage() {
       return;
     }
     setFieldErrors({});
-    mutation.mutate(parsed.data);
+    const tenantId = shops.some((shop) => shop.id === shopId) ? shopId : null;
+    mutation.mutate(tenantId ? { ...parsed.data, tenantId } : parsed.data);
   };
+  const choosing = shops.length > 0;
 
   return (
     <Center mih="100dvh" p="md">
@@ -53,7 +80,7 @@ export function LoginPage() {
                 {t('login.subtitle')}
               </Text>
             </div>
-            {mutation.isError && (
+            {mutation.isError && !(choosing && isChoice(mutation.error)) && (
               <Alert color="red" role="alert">
                 {problemMessage(mutation.error, t)}
               </Alert>
@@ -65,7 +92,10 @@ export function LoginPage() {
               inputMode="email"
               required
               value={email}
-              onChange={(e) => setEmail(e.currentTarget.value)}
+              onChange={(e) => {
+                setEmail(e.currentTarget.value);
+                setShops([]);
+              }}
               error={fieldErrors.email}
             />
             <PasswordInput
@@ -76,6 +106,20 @@ export function LoginPage() {
               onChange={(e) => setPassword(e.currentTarget.value)}
               error={fieldErrors.password}
             />
+            {choosing && (
+              <Radio.Group
+                label={t('login.shop')}
+                description={t('login.chooseShop')}
+                value={shopId}
+                onChange={setShopId}
+              >
+                <Stack gap="xs" mt="xs">
+                  {shops.map((shop) => (
+                    <Radio key={shop.id} value={shop.id} label={shop.name} />
+                  ))}
+                </Stack>
+              </Radio.Group>
+            )}
             <Button type="submit" loading={mutation.isPending} fullWidth>
               {t('login.submit')}
             </Button>
@@ -85,3 +129,5 @@ export function LoginPage() {
     </Center>
   );
 }
+
+const isChoice = (error: unknown) => error instanceof ApiError && error.problem?.code === 'TENANT_CHOICE';

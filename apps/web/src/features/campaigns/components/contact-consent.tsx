@@ -11,8 +11,19 @@ import { consentQueryOptions, giveConsent, optOut } from '../api/consent';
 /** Where a seller records consent in one tap: the customer said so on WhatsApp or at the counter. */
 const sources = ['whatsapp', 'tienda'] as const;
 
-/** Whether the shop may send this customer promotions, and the one tap that records a yes or a stop. */
-export function ContactConsent({ contactId, timeZone }: { contactId: string; timeZone: string }) {
+/**
+ * Whether the shop may send this customer promotions, and the one tap that records a yes or a stop. A change is
+ * written on the customer's leads' history: `onChanged` lets the page showing one reload it.
+ */
+export function ContactConsent({
+  contactId,
+  timeZone,
+  onChanged,
+}: {
+  contactId: string;
+  timeZone: string;
+  onChanged?: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const query = useQuery(consentQueryOptions(contactId));
@@ -22,6 +33,7 @@ export function ContactConsent({ contactId, timeZone }: { contactId: string; tim
     onSuccess: (consent: Consent, action) => {
       queryClient.setQueryData(consentQueryOptions(contactId).queryKey, consent);
       if (action.kind === 'optOut') void queryClient.invalidateQueries({ queryKey: tasksKey });
+      onChanged?.();
       notifications.show({
         color: action.kind === 'optOut' ? 'gray' : 'teal',
         message:

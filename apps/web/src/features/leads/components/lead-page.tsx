@@ -151,7 +151,11 @@ function LeadView({ lead }: { lead: LeadDetail }) {
               </Field>
               <Field label={t('lead.branch')}>{branch?.name ?? '—'}</Field>
               <Field label={t('consent.label')}>
-                <ContactConsent contactId={lead.contact.id} timeZone={timeZone} />
+                <ContactConsent
+                  contactId={lead.contact.id}
+                  timeZone={timeZone}
+                  onChanged={() => void events.refetch()}
+                />
               </Field>
               <Field label={t('lead.created')}>
                 {formatDateTime(lead.createdAt, i18n.language, timeZone)}

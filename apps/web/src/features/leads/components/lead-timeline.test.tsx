@@ -59,6 +59,27 @@ describe('LeadTimeline', () => {
     expect(screen.getAllByText(/10:09/)[0]).toHaveTextContent('por Lucía Ramos');
   });
 
+  it('tells who changed the customer’s marketing consent, and how', async () => {
+    const items = [
+      event('CONSENT_CHANGED', { marketingConsent: true, source: 'whatsapp' }, 3, seller.id),
+      event('CONSENT_CHANGED', { marketingConsent: false, optedOut: true, cancelledTasks: 1 }, 7, seller.id),
+    ];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        async () =>
+          new Response(JSON.stringify({ items }), { headers: { 'content-type': 'application/json' } }),
+      ),
+    );
+    await renderWithProviders(<LeadTimeline leadId={leadId} timeZone="America/Lima" users={[seller]} />);
+    expect(await screen.findByText('Pidió no recibir más promociones')).toBeInTheDocument();
+    expect(screen.getByText('Aceptó recibir promociones (whatsapp)')).toBeInTheDocument();
+    expect(screen.getAllByText(/10:0[37]/).map((e) => e.textContent)).toEqual([
+      expect.stringContaining('por Lucía Ramos'),
+      expect.stringContaining('por Lucía Ramos'),
+    ]);
+  });
+
   it('says so when the history cannot be loaded', async () => {
     vi.stubGlobal(
       'fetch',

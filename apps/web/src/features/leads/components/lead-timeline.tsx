@@ -62,6 +62,14 @@ export function LeadTimeline({
           body: typeof listing?.title === 'string' ? listing.title : null,
         };
       }
+      case 'CONSENT_CHANGED':
+        return {
+          title:
+            p.marketingConsent === true
+              ? t('event.CONSENT_GIVEN', { source: typeof p.source === 'string' ? p.source : '—' })
+              : t('event.CONSENT_OPTED_OUT'),
+          body: null,
+        };
       case 'MESSAGE_RECEIVED':
       case 'MESSAGE_SENT':
         return { title: t(`event.${event.type}`), body: typeof p.text === 'string' ? p.text : null };
