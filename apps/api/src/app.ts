@@ -3,7 +3,7 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -51,10 +51,12 @@ import { createMemoryCache, createRedisCache, createRedisDayCounters } from './p
 import { type Clock, systemClock } from './platform/clock';
 import type { Database } from './platform/db';
 import { createInlineQueue, type JobDefinition, type JobQueue } from './platform/jobs';
+import { type LogStream, loggerOptions } from './platform/logging';
 import { registerProblemHandlers } from './platform/problem';
 import { createLoginLock, createRateLimits, routeLimitStore } from './platform/rate-limit';
 import { createMemoryRealtime, createRedisRealtime } from './platform/realtime';
 import { connectRedis, linkRedis } from './platform/redis';
+import { registerSecurityHeaders } from './platform/security-headers';
 import { intervalTicker, type Ticker } from './platform/ticker';
 import { registerWeb } from './platform/web';
 
@@ -76,7 +78,8 @@ export interface AppDeps {
   clock?: Clock;
   /** Runs the periodic checks (live streams' principals); tests pass one they drive. */
   ticker?: Ticker;
-  logger?: FastifyServerOptions['logger'];
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: LogStream;
 }
 
 /** Builds the HTTP application: the same function serves `npm start` and every `app.inject()` test. */
@@ -86,11 +89,11 @@ export async function buildApp({
   jobs,
   clock = systemClock,
   ticker = intervalTicker,
-  logger,
+  logStream,
 }: AppDeps) {
   const trustProxy = config.TRUST_PROXY;
   const app = Fastify({
-    logger: logger ?? { level: config.LOG_LEVEL },
+    logger: loggerOptions(config.LOG_LEVEL, logStream),
     genReqId: () => uuidv7(),
     requestIdHeader: 'x-request-id',
     // X-Forwarded-For names the client only when it comes from a proxy we were told to trust (TRUST_PROXY).
@@ -104,6 +107,7 @@ export async function buildApp({
   app.decorate('config', config);
   app.decorate('database', database);
   registerProblemHandlers(app);
+  await registerSecurityHeaders(app, { https: config.publicUrl.startsWith('https:') });
 
   await app.register(fastifyCookie);
   await app.register(fastifyCsrf, {

@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
+import { loadOrCreateSecret } from './platform/secrets';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 
@@ -62,5 +66,46 @@ describe('config', () => {
       }),
     ).toThrowError(/WHATSAPP_SIMULATOR: never in production/);
     expect(loadConfig({}).WHATSAPP_GRAPH_URL).toBe('https://graph.facebook.com/v23.0');
+  });
+
+  it('listens on this machine alone unless HOST says otherwise, and seeds the demo logins only there', () => {
+    expect(loadConfig({}).HOST).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: 'localhost' }).seedDemo).toBe(true);
+    expect(loadConfig({ HOST: '0.0.0.0' }).seedDemo).toBe(false);
+    expect(loadConfig({ HOST: '::' }).seedDemo).toBe(false);
+    expect(loadConfig({ HOST: '0.0.0.0', SEED_DEMO: 'true' }).seedDemo).toBe(true);
+  });
+
+  it('marks cookies Secure when PUBLIC_URL is https, unless COOKIE_SECURE says otherwise', () => {
+    expect(loadConfig({}).cookieSecure).toBe(false);
+    expect(loadConfig({ PUBLIC_URL: 'http://crm.local:3000' }).cookieSecure).toBe(false);
+    expect(loadConfig({ PUBLIC_URL: 'https://crm.example.com' }).cookieSecure).toBe(true);
+    expect(loadConfig({ PUBLIC_URL: 'https://crm.example.com', COOKIE_SECURE: 'false' }).cookieSecure).toBe(
+      false,
+    );
+    expect(loadConfig({ COOKIE_SECURE: 'true' }).cookieSecure).toBe(true);
+  });
+
+  it('keeps a made-up link-signing secret in DATA_DIR, readable by its owner only, so links survive a restart', () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'tm-config-'));
+    try {
+      const start = () => loadConfig({ DATA_DIR: dataDir }, {}, { generatedSecret: loadOrCreateSecret });
+      const first = start().linkSigningSecret;
+      expect(first.length).toBeGreaterThanOrEqual(32);
+      expect(start().linkSigningSecret).toBe(first);
+      const file = path.join(dataDir, 'secrets', 'link-signing-secret');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      // A configured secret still wins over the kept one.
+      const configured = 'y'.repeat(32);
+      expect(
+        loadConfig(
+          { DATA_DIR: dataDir, LINK_SIGNING_SECRET: configured },
+          {},
+          { generatedSecret: loadOrCreateSecret },
+        ).linkSigningSecret,
+      ).toBe(configured);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

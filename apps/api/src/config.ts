@@ -43,7 +43,8 @@ const postgresUrl = z.url({ protocol: /^postgres(ql)?$/ }).describe('a postgres:
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Loopback unless told otherwise: a fresh `npm start` (demo logins with a known password) is not on the network. */
+  HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ROLE: z.enum(['api', 'worker', 'all']).default('all'),
@@ -125,10 +126,18 @@ export type AppConfig = z.output<typeof configSchema> & {
 
 export class ConfigError extends Error {}
 
+/** Makes up (or finds again) a secret that was not configured; `platform/secrets.ts` keeps them in DATA_DIR. */
+export type SecretSource = (dataDir: string, name: string) => string;
+const perProcessSecret: SecretSource = () => randomBytes(32).toString('base64url');
+
+const isLoopback = (host: string) =>
+  host === 'localhost' || host === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+
 /** The one place that reads the environment. A bad variable stops start-up with its name. */
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   overrides: Record<string, string> = {},
+  { generatedSecret = perProcessSecret }: { generatedSecret?: SecretSource } = {},
 ): AppConfig {
   const source: Record<string, string | undefined> = { ...env, ...overrides };
   for (const key of Object.keys(source)) if (source[key] === '') delete source[key];
@@ -147,7 +156,7 @@ export function loadConfig(
     );
   }
   if (config.NODE_ENV === 'production' && !config.LINK_SIGNING_SECRET) {
-    // A secret made up at start would change at every restart and differ between instances: links would break.
+    // A secret made up by one instance would differ from the others': their links would not open on each other.
     throw new ConfigError('Invalid configuration:\n  LINK_SIGNING_SECRET: required in production');
   }
   if (config.NODE_ENV === 'production' && !config.WHATSAPP_SECRETS_KEY) {
@@ -157,13 +166,18 @@ export function loadConfig(
   if (config.NODE_ENV === 'production' && config.WHATSAPP_SIMULATOR) {
     throw new ConfigError('Invalid configuration:\n  WHATSAPP_SIMULATOR: never in production');
   }
+  const publicUrl = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
   return {
     ...config,
-    // Development and tests: a random secret per process; links signed by it die with the process.
-    linkSigningSecret: config.LINK_SIGNING_SECRET ?? randomBytes(32).toString('base64url'),
-    publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, ''),
-    // Demo data only on the embedded database unless asked for: never surprise a real one.
-    seedDemo: config.SEED_DEMO ?? (!config.DATABASE_URL && config.NODE_ENV !== 'test'),
-    cookieSecure: config.COOKIE_SECURE ?? config.NODE_ENV === 'production',
+    // Without one set, a secret kept in DATA_DIR by `npm start` (links survive a restart); per process in tests.
+    linkSigningSecret: config.LINK_SIGNING_SECRET ?? generatedSecret(config.DATA_DIR, 'link-signing-secret'),
+    publicUrl,
+    // Demo data (logins with a published password) only on the embedded database of a server that listens on
+    // this machine alone, unless asked for: never surprise a real database, never open a known login to a network.
+    seedDemo:
+      config.SEED_DEMO ?? (!config.DATABASE_URL && config.NODE_ENV !== 'test' && isLoopback(config.HOST)),
+    // Served over https (PUBLIC_URL says so), the cookies say it too.
+    cookieSecure:
+      config.COOKIE_SECURE ?? (config.NODE_ENV === 'production' || publicUrl.startsWith('https:')),
   };
 }

@@ -7,12 +7,15 @@ import { warmUpClassifier } from './modules/assistant/classifier';
 import { createDatabase, createOwnerDb, runMigrations } from './platform/db';
 import { startEmbeddedPostgres } from './platform/embedded-postgres';
 import { startJobs } from './platform/jobs';
+import { loadOrCreateSecret } from './platform/secrets';
 import { maintenanceJobs } from './worker';
 
 const roleArg = process.argv.find((arg) => arg.startsWith('--role='))?.split('=')[1];
 
 async function main() {
-  const config = loadConfig(process.env, roleArg ? { ROLE: roleArg } : {});
+  const config = loadConfig(process.env, roleArg ? { ROLE: roleArg } : {}, {
+    generatedSecret: loadOrCreateSecret,
+  });
   const say = (line: string) => process.stdout.write(`${line}\n`);
 
   const embedded = config.DATABASE_URL

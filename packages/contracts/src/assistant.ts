@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currency, id, isoInstant, minorUnits } from './common';
+import { currency, id, isoInstant, minorUnits, textField } from './common';
 import { leadPriority, leadType } from './leads';
 
 export const nextBestActions = [
@@ -27,7 +27,7 @@ export const assistanceResult = z.object({
   leadType,
   priority: leadPriority,
   /** In the customer's language, naming the product and one concrete next step. */
-  suggestedReply: z.string().min(1).max(700),
+  suggestedReply: textField().min(1).max(700),
   nextBestAction,
   alternatives: z.array(assistanceAlternative).max(5),
   confidence: z.number().min(0).max(1),
@@ -56,7 +56,7 @@ export const assistanceOutcomes = ['USED', 'EDITED', 'IGNORED'] as const;
 export const assistanceFeedbackBody = z
   .object({
     outcome: z.enum(assistanceOutcomes),
-    finalText: z.string().trim().min(1).max(4000).optional(),
+    finalText: textField().trim().min(1).max(4000).optional(),
   })
   .refine((b) => b.outcome !== 'EDITED' || b.finalText !== undefined, {
     message: 'say what was sent instead',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, isoInstant, paginationQuery } from './common';
+import { id, isoInstant, paginationQuery, textField } from './common';
 import { lostReason } from './leads';
 
 export const campaignTypes = ['CATEGORY', 'ZONE', 'REACTIVATION'] as const;
@@ -14,7 +14,7 @@ export const campaignStatus = z.enum(campaignStatuses);
  * reads what the shop knows about its customers; the server compiles it to parameterized SQL.
  * ---------------------------------------------------------------------------------------------------------- */
 
-const category = z.string().trim().min(1).max(60);
+const category = textField().trim().min(1).max(60);
 /** A look-back period in days: "in the last 30 days". */
 const withinDays = z.number().int().min(1).max(730);
 
@@ -43,7 +43,7 @@ export const segmentRule = z.discriminatedUnion('rule', [
   /** Has a lead that went DORMANT. */
   z.object({ rule: z.literal('DORMANT') }),
   /** Has a lead at a branch of one of these zones. */
-  z.object({ rule: z.literal('ZONE'), zones: z.array(z.string().trim().min(1).max(80)).min(1).max(20) }),
+  z.object({ rule: z.literal('ZONE'), zones: z.array(textField().trim().min(1).max(80)).min(1).max(20) }),
   /** Has a lead at one of these branches. */
   z.object({ rule: z.literal('BRANCH'), branchIds: z.array(id).min(1).max(50) }),
   /** Gave marketing consent and has not opted out. */
@@ -114,8 +114,8 @@ export const campaignSchema = z
   .meta({ id: 'Campaign' });
 export type Campaign = z.infer<typeof campaignSchema>;
 
-const name = z.string().trim().min(1).max(120);
-const messageTemplate = z.string().trim().min(1).max(1000);
+const name = textField().trim().min(1).max(120);
+const messageTemplate = textField().trim().min(1).max(1000);
 
 const windowCheck = (b: { startAt?: string | null | undefined; endAt?: string | null | undefined }) =>
   !b.startAt || !b.endAt || new Date(b.endAt) > new Date(b.startAt);
@@ -233,9 +233,9 @@ export const campaignSendSchema = z
  * reference code. Case, spaces, a "Ref:" prefix and a missing leading C are forgiven.
  */
 export const campaignReplyBody = z.object({
-  refCode: z.string().trim().min(1).max(40),
+  refCode: textField().trim().min(1).max(40),
   /** The customer's own words, if the seller copies them: stored on the lead as a received message. */
-  message: z.string().trim().min(1).max(2000).optional(),
+  message: textField().trim().min(1).max(2000).optional(),
 });
 export type CampaignReplyInput = z.infer<typeof campaignReplyBody>;
 
@@ -283,15 +283,15 @@ export const campaignAssetSchema = z
 export type CampaignAsset = z.infer<typeof campaignAssetSchema>;
 
 export const createCopyAssetBody = z.object({
-  title: z.string().trim().min(1).max(160).optional(),
-  text: z.string().trim().min(1).max(4000),
+  title: textField().trim().min(1).max(160).optional(),
+  text: textField().trim().min(1).max(4000),
   language: z.enum(['es-419', 'pt-BR', 'en']).default('es-419'),
   channel: z.enum(['WHATSAPP', 'MARKETPLACE', 'SOCIAL', 'OTHER']).default('WHATSAPP'),
 });
 
 export const imageAssetQuery = z.object({
-  filename: z.string().trim().min(1).max(200).optional(),
-  alt: z.string().trim().min(1).max(300).optional(),
+  filename: textField().trim().min(1).max(200).optional(),
+  alt: textField().trim().min(1).max(300).optional(),
 });
 
 export const campaignAssetParams = z.object({ id, assetId: id });
@@ -302,7 +302,7 @@ export const campaignAssetParams = z.object({ id, assetId: id });
 
 export const consentBody = z.object({
   /** Where the customer said yes: "whatsapp", "in store", "marketplace checkbox"... */
-  source: z.string().trim().min(1).max(120),
+  source: textField().trim().min(1).max(120),
 });
 export const contactConsentSchema = z
   .object({

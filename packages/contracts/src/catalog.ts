@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currency, id, isoInstant, minorUnits } from './common';
+import { currency, id, isoInstant, minorUnits, textField } from './common';
 
 export const listingCategories = [
   'LAPTOPS',
@@ -35,12 +35,12 @@ export type Listing = z.infer<typeof listingSchema>;
 
 export const createListingBody = z.object({
   branchId: id.nullable().optional(),
-  title: z.string().trim().min(1).max(200),
+  title: textField().trim().min(1).max(200),
   category: listingCategory,
   price: minorUnits,
   currency,
   stock: z.number().int().min(0).max(1_000_000),
-  sku: z.string().trim().min(1).max(64).optional(),
+  sku: textField().trim().min(1).max(64).optional(),
 });
 export const updateListingBody = createListingBody.partial().extend({
   active: z.boolean().optional(),
@@ -53,12 +53,12 @@ export const listingsQuery = z.object({
     .optional(),
   category: listingCategory.optional(),
   branchId: id.optional(),
-  q: z.string().trim().min(1).max(100).optional(),
+  q: textField().trim().min(1).max(100).optional(),
   /** These listings only (`id=a&id=b`, up to 200): the titles of a page of leads, say. */
   id: z
     .union([id, z.array(id).max(200)])
     .transform((v) => (Array.isArray(v) ? v : [v]))
     .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(500).optional(),
+  cursor: textField().min(1).max(500).optional(),
 });

@@ -1,5 +1,14 @@
 import { z } from 'zod';
 
+/**
+ * The base of every string the API accepts. PostgreSQL text cannot hold U+0000: a NUL would fail the query
+ * (a 500), so it is refused here, as a 400 naming the field, for every route at once. Build input strings on
+ * this, never on a bare `z.string()`.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing U+0000 is the point of this pattern.
+const noNul = /^[^\u0000]*$/;
+export const textField = () => z.string().regex(noNul, 'must not contain NUL characters');
+
 export const id = z.uuid();
 /** An ISO 8601 instant with its offset, in years PostgreSQL and every client handle (1900–9999). */
 export const isoInstant = z.iso.datetime({ offset: true }).refine(
@@ -29,7 +38,7 @@ export type Problem = z.infer<typeof problemSchema>;
 
 export const paginationQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(500).optional(),
+  cursor: textField().min(1).max(500).optional(),
 });
 
 export const page = <T extends z.ZodType>(item: T) =>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, isoInstant } from './common';
+import { id, isoInstant, textField } from './common';
 import { leadContactSchema, leadSource, leadStatus, lostReason } from './leads';
 
 /*
@@ -101,15 +101,15 @@ export const taskListQuery = z.object({
   leadId: id.optional(),
   branchId: id.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(500).optional(),
+  cursor: textField().min(1).max(500).optional(),
 });
 export type TaskListQuery = z.infer<typeof taskListQuery>;
 
 export const createTaskBody = z.object({
-  title: z.string().trim().min(1).max(200),
+  title: textField().trim().min(1).max(200),
   dueAt: isoInstant,
   kind: z.enum(['FOLLOW_UP', 'REMINDER']).default('FOLLOW_UP'),
-  note: z.string().trim().min(1).max(2000).optional(),
+  note: textField().trim().min(1).max(2000).optional(),
   /** Who does it; by default whoever creates it. */
   assigneeUserId: id.optional(),
 });
@@ -120,8 +120,8 @@ export const updateTaskBody = z
     status: taskStatus.optional(),
     dueAt: isoInstant.optional(),
     assigneeUserId: id.nullable().optional(),
-    title: z.string().trim().min(1).max(200).optional(),
-    note: z.string().trim().min(1).max(2000).nullable().optional(),
+    title: textField().trim().min(1).max(200).optional(),
+    note: textField().trim().min(1).max(2000).nullable().optional(),
     version: z.number().int().min(1),
   })
   .refine((body) => Object.keys(body).length > 1, { message: 'nothing to change', path: ['status'] });

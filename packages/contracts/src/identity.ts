@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currency, id, isoInstant, problemSchema } from './common';
+import { currency, id, isoInstant, problemSchema, textField } from './common';
 
 export const userRoles = ['OWNER', 'MANAGER', 'SELLER'] as const;
 export const userRole = z.enum(userRoles);
@@ -16,7 +16,7 @@ export const businessHours = z
   .meta({ id: 'BusinessHours' });
 export type BusinessHours = z.infer<typeof businessHours>;
 
-const timezone = z.string().refine(
+const timezone = textField().refine(
   (tz) => {
     try {
       new Intl.DateTimeFormat('en', { timeZone: tz });
@@ -51,10 +51,10 @@ export const branchSchema = z
 export type Branch = z.infer<typeof branchSchema>;
 
 export const createBranchBody = z.object({
-  name: z.string().trim().min(1).max(120),
-  whatsappPhone: z.string().trim().min(5).max(32),
+  name: textField().trim().min(1).max(120),
+  whatsappPhone: textField().trim().min(5).max(32),
   timezone,
-  zone: z.string().trim().min(1).max(120).optional(),
+  zone: textField().trim().min(1).max(120).optional(),
   businessHours: businessHours.optional(),
 });
 export const updateBranchBody = createBranchBody.partial().extend({
@@ -85,10 +85,10 @@ const email = z
   .email()
   .max(254)
   .transform((e) => e.toLowerCase());
-const password = z.string().min(10, 'at least 10 characters').max(200);
+const password = textField().min(10, 'at least 10 characters').max(200);
 
 export const createUserBody = z.object({
-  name: z.string().trim().min(1).max(120),
+  name: textField().trim().min(1).max(120),
   email,
   role: userRole,
   branchIds: z.array(id).max(50).default([]),
@@ -96,7 +96,7 @@ export const createUserBody = z.object({
 });
 export const createdUserSchema = z.object({ user: userSchema, invitationUrl: z.string().nullable() });
 export const updateUserBody = z.object({
-  name: z.string().trim().min(1).max(120).optional(),
+  name: textField().trim().min(1).max(120).optional(),
   role: userRole.optional(),
   branchIds: z.array(id).max(50).optional(),
   active: z.boolean().optional(),
@@ -105,8 +105,8 @@ export const updateUserBody = z.object({
 });
 
 export const signupBody = z.object({
-  tenantName: z.string().trim().min(2).max(120),
-  name: z.string().trim().min(1).max(120),
+  tenantName: textField().trim().min(2).max(120),
+  name: textField().trim().min(1).max(120),
   email,
   password,
   timezone: timezone.optional(),
@@ -114,7 +114,7 @@ export const signupBody = z.object({
   branch: createBranchBody.partial().optional(),
 });
 /** `tenantId` picks the shop when one e-mail and password open accounts in several (see `loginProblem`). */
-export const loginBody = z.object({ email, password: z.string().min(1).max(200), tenantId: id.optional() });
+export const loginBody = z.object({ email, password: textField().min(1).max(200), tenantId: id.optional() });
 /**
  * A login's problem answers: 409 TENANT_CHOICE lists the shops the password opens (log in again naming one);
  * 429 ACCOUNT_LOCKED carries `retryAfter`, the seconds until the lock ends.
@@ -126,7 +126,7 @@ export const loginProblem = problemSchema
   })
   .meta({ id: 'LoginProblem' });
 export type LoginProblem = z.infer<typeof loginProblem>;
-export const acceptInvitationBody = z.object({ token: z.string().min(20).max(200), password });
+export const acceptInvitationBody = z.object({ token: textField().min(20).max(200), password });
 
 export const sessionSchema = z
   .object({ token: z.string(), csrfToken: z.string(), user: userSchema })
@@ -137,6 +137,16 @@ export const meResponse = z.object({
   tenant: tenantSchema,
   csrfToken: z.string().nullable(),
 });
+/**
+ * `GET /session`: whether the caller is signed in, and as whom. 200 either way, so that a logged-out visit (the
+ * first one of every browser) is an answer, not an error; `GET /me` keeps its 401.
+ */
+export const sessionStateResponse = z
+  .discriminatedUnion('authenticated', [
+    z.object({ authenticated: z.literal(false) }),
+    meResponse.extend({ authenticated: z.literal(true) }),
+  ])
+  .meta({ id: 'SessionState' });
 
 export const apiKeySchema = z
   .object({
@@ -148,5 +158,5 @@ export const apiKeySchema = z
     createdAt: isoInstant,
   })
   .meta({ id: 'ApiKey' });
-export const createApiKeyBody = z.object({ name: z.string().trim().min(1).max(80) });
+export const createApiKeyBody = z.object({ name: textField().trim().min(1).max(80) });
 export const createdApiKeySchema = apiKeySchema.extend({ key: z.string() });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, isoInstant } from './common';
+import { id, isoInstant, textField } from './common';
 
 export const leadStatuses = ['NEW', 'CONTACTED', 'QUALIFIED', 'QUOTED', 'WON', 'LOST', 'DORMANT'] as const;
 export const leadStatus = z.enum(leadStatuses);
@@ -91,10 +91,10 @@ export const leadInboxQuery = z.object({
   assignedTo: id.optional(),
   priority: leadPriority.optional(),
   source: leadSource.optional(),
-  q: z.string().trim().min(1).max(100).optional(),
+  q: textField().trim().min(1).max(100).optional(),
   sort: z.enum(leadSorts).default('priority'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(500).optional(),
+  cursor: textField().min(1).max(500).optional(),
 });
 export type LeadInboxQuery = z.infer<typeof leadInboxQuery>;
 
@@ -123,18 +123,18 @@ export const leadEventSchema = z
 export const leadNoteSchema = z
   .object({ id, leadId: id, authorUserId: id, text: z.string(), createdAt: isoInstant })
   .meta({ id: 'LeadNote' });
-export const createNoteBody = z.object({ text: z.string().trim().min(1).max(5000) });
+export const createNoteBody = z.object({ text: textField().trim().min(1).max(5000) });
 
 export const createLeadBody = z.object({
   branchId: id,
   contact: z
     .object({
-      name: z.string().trim().min(1).max(120).optional(),
-      phone: z.string().trim().min(5).max(32).optional(),
+      name: textField().trim().min(1).max(120).optional(),
+      phone: textField().trim().min(5).max(32).optional(),
     })
     .default({}),
   listingId: id.optional(),
-  message: z.string().trim().min(1).max(4000).optional(),
+  message: textField().trim().min(1).max(4000).optional(),
   source: leadSource.default('MANUAL'),
   priority: leadPriority.optional(),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currency, id, isoInstant, minorUnits } from './common';
+import { currency, id, isoInstant, minorUnits, textField } from './common';
 import { leadContactSchema, leadPriority, lostReason } from './leads';
 
 export const quoteStatuses = ['DRAFT', 'SENT', 'ACCEPTED', 'REJECTED', 'EXPIRED'] as const;
@@ -22,7 +22,7 @@ export const createQuoteBody = z.object({
   items: z.array(quoteItemInput).min(1).max(50),
   /** Days the quote stays valid; the shop's default when absent. */
   validDays: z.number().int().min(1).max(365).optional(),
-  notes: z.string().trim().min(1).max(2000).optional(),
+  notes: textField().trim().min(1).max(2000).optional(),
 });
 export type CreateQuoteInput = z.output<typeof createQuoteBody>;
 
@@ -91,7 +91,7 @@ export const updateQuoteBody = z
     /** A DRAFT's lines, priced again (replaces them all). */
     items: z.array(quoteItemInput).min(1).max(50).optional(),
     validDays: z.number().int().min(1).max(365).optional(),
-    notes: z.string().trim().min(1).max(2000).nullable().optional(),
+    notes: textField().trim().min(1).max(2000).nullable().optional(),
     version: z.number().int().min(1),
   })
   .refine((body) => Object.keys(body).length > 1, { message: 'nothing to change', path: ['status'] });
@@ -114,7 +114,7 @@ export const quotesQuery = z.object({
   leadId: id.optional(),
   branchId: id.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(500).optional(),
+  cursor: textField().min(1).max(500).optional(),
 });
 export type QuotesQuery = z.infer<typeof quotesQuery>;
 
@@ -136,7 +136,7 @@ export type CommerceSettings = z.infer<typeof commerceSettingsSchema>;
 
 export const updateCommerceSettingsBody = z
   .object({
-    taxName: z.string().trim().min(1).max(40).optional(),
+    taxName: textField().trim().min(1).max(40).optional(),
     taxRateBps: taxRateBps.optional(),
     pricesIncludeTax: z.boolean().optional(),
     quoteValidDays: z.number().int().min(1).max(365).optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, isoInstant } from './common';
+import { id, isoInstant, textField } from './common';
 import { leadContactSchema, leadPriority } from './leads';
 
 export const ticketStatuses = ['OPEN', 'IN_PROGRESS', 'WAITING_CUSTOMER', 'RESOLVED', 'CLOSED'] as const;
@@ -20,7 +20,7 @@ export const ticketTransitions: Readonly<Record<TicketStatus, readonly TicketSta
 
 export const canMoveTicket = (from: TicketStatus, to: TicketStatus) => ticketTransitions[from].includes(to);
 
-const deviceText = z.string().trim().min(1).max(120);
+const deviceText = textField().trim().min(1).max(120);
 /** The device brought in for service; every part is optional (a walk-in may not know the model). */
 export const ticketDevice = z
   .object({
@@ -62,8 +62,8 @@ export type Ticket = z.infer<typeof ticketSchema>;
 
 export const convertToTicketBody = z
   .object({
-    subject: z.string().trim().min(1).max(200).optional(),
-    description: z.string().trim().min(1).max(5000).optional(),
+    subject: textField().trim().min(1).max(200).optional(),
+    description: textField().trim().min(1).max(5000).optional(),
     device: ticketDevice.optional(),
     priority: leadPriority.optional(),
   })
@@ -72,8 +72,8 @@ export const convertToTicketBody = z
 export const updateTicketBody = z
   .object({
     status: ticketStatus.optional(),
-    subject: z.string().trim().min(1).max(200).optional(),
-    description: z.string().trim().min(1).max(5000).nullable().optional(),
+    subject: textField().trim().min(1).max(200).optional(),
+    description: textField().trim().min(1).max(5000).nullable().optional(),
     device: ticketDevice.nullable().optional(),
     priority: leadPriority.optional(),
     assignedToUserId: id.nullable().optional(),
@@ -94,6 +94,6 @@ export const ticketsQuery = z.object({
   leadId: id.optional(),
   sort: z.enum(ticketSorts).default('slaDueAt'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(500).optional(),
+  cursor: textField().min(1).max(500).optional(),
 });
 export type TicketsQuery = z.infer<typeof ticketsQuery>;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { id, isoInstant } from './common';
+import { id, isoInstant, textField } from './common';
 import { leadSource, leadStatus } from './leads';
 
 /** Marketplace identifiers are opaque strings of the marketplace's own making. */
-const externalId = z.string().trim().min(1).max(128);
+const externalId = textField().trim().min(1).max(128);
 
 export const whatsappClickBody = z
   .object({
@@ -18,10 +18,10 @@ export const whatsappClickBody = z
     /** The marketplace's anonymous visitor id (a first-party cookie). */
     visitorId: externalId.optional(),
     /** The customer's own words, when the marketplace's contact box was used. */
-    message: z.string().trim().min(1).max(4000).optional(),
+    message: textField().trim().min(1).max(4000).optional(),
     /** With `phone`, read only with the shop's API key: an anonymous click is known by `visitorId` alone. */
-    name: z.string().trim().min(1).max(120).optional(),
-    phone: z.string().trim().min(5).max(32).optional(),
+    name: textField().trim().min(1).max(120).optional(),
+    phone: textField().trim().min(5).max(32).optional(),
   })
   .refine((b) => b.userId !== undefined || b.visitorId !== undefined || b.phone !== undefined, {
     message: 'say who clicked: userId, visitorId or phone',
@@ -77,10 +77,10 @@ export const createLinkBody = z.object({
   listingId: id.optional(),
   campaignId: id.optional(),
   source: leadSource.default('WHATSAPP'),
-  label: z.string().trim().min(1).max(120).optional(),
+  label: textField().trim().min(1).max(120).optional(),
 });
 export const updateLinkBody = z.object({
-  label: z.string().trim().min(1).max(120).nullable().optional(),
+  label: textField().trim().min(1).max(120).nullable().optional(),
   active: z.boolean().optional(),
 });
 export const linkParams = z.object({ tenantId: id, linkId: id });

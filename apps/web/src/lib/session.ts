@@ -1,24 +1,25 @@
 import { queryOptions } from '@tanstack/react-query';
 import { useRouteContext } from '@tanstack/react-router';
-import type { meResponse, sessionSchema } from '@techmarket/contracts';
+import type { meResponse, sessionSchema, sessionStateResponse } from '@techmarket/contracts';
 import type { z } from 'zod';
-import { ApiError, apiRequest, setCsrfToken } from './api-client';
+import { apiRequest, setCsrfToken } from './api-client';
 
 export type Me = z.infer<typeof meResponse>;
 export type Session = z.infer<typeof sessionSchema>;
+type SessionState = z.infer<typeof sessionStateResponse>;
 
-/** The signed-in user and tenant, or null when there is no session (a 401 is an answer, not an error). */
+/**
+ * The signed-in user and tenant, or null when there is no session. Asked of `GET /session`, which answers 200
+ * either way: a logged-out visit is normal, and a 401 would show as an error in the browser's console.
+ */
 export const meQueryOptions = queryOptions({
   queryKey: ['me'],
   queryFn: async (): Promise<Me | null> => {
-    try {
-      const me = await apiRequest<Me>('/me');
-      setCsrfToken(me.csrfToken);
-      return me;
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 401) return null;
-      throw error;
-    }
+    const state = await apiRequest<SessionState>('/session');
+    if (!state.authenticated) return null;
+    const { authenticated: _, ...me } = state;
+    setCsrfToken(me.csrfToken);
+    return me;
   },
   staleTime: 5 * 60_000,
   retry: false,

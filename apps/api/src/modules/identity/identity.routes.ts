@@ -12,6 +12,7 @@ import {
   loginProblem,
   meResponse,
   sessionSchema,
+  sessionStateResponse,
   signupBody,
   signupResponse,
   tenantParams,
@@ -169,6 +170,30 @@ export const identityRoutes: FastifyPluginAsyncZod<{ identity: IdentityService }
       const principal = requireUser(request);
       const result = await identity.me(principal);
       return { ...result, csrfToken: principal.viaCookie ? reply.generateCsrf() : null };
+    },
+  );
+
+  app.get(
+    '/session',
+    {
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Whether a user is signed in, and who: 200 either way (the web app asks this on every visit)',
+        security: [],
+        response: { 200: sessionStateResponse, ...problems(401) },
+      },
+    },
+    async (request, reply) => {
+      const principal = request.principal;
+      // An API key is not a person's session: the web app has nobody to show.
+      if (principal?.kind !== 'user') return { authenticated: false as const };
+      const result = await identity.me(principal);
+      return {
+        authenticated: true as const,
+        ...result,
+        csrfToken: principal.viaCookie ? reply.generateCsrf() : null,
+      };
     },
   );
 

@@ -1,6 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { loadOrCreateSecret } from '../../platform/secrets';
 
 /**
  * Channel secrets at rest: AES-256-GCM (node:crypto), a random 96-bit IV per value, and the row and field the
@@ -37,29 +36,10 @@ export function createSecretBox(key: Buffer): SecretBox {
   };
 }
 
-/**
- * Outside production, without WHATSAPP_SECRETS_KEY: a key generated once and kept in a file only its owner may
- * read, so secrets stored by one run open in the next. Concurrent first starts agree: one creates, the rest read.
- */
-export function loadOrCreateKeyFile(file: string): Buffer {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  try {
-    writeFileSync(file, randomBytes(32).toString('base64'), { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  for (let attempt = 0; ; attempt++) {
-    const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-    if (key.length === 32) return key;
-    // Another process created the file a moment ago and has not written it yet.
-    if (attempt >= 50) throw new Error(`${file} does not hold a 32-byte base64 key`);
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
-  }
-}
-
 /** The key from the setting, else (development, tests) the key file under DATA_DIR. */
 export function whatsappSecretsKey(config: { WHATSAPP_SECRETS_KEY?: string | undefined; DATA_DIR: string }) {
   return config.WHATSAPP_SECRETS_KEY
     ? Buffer.from(config.WHATSAPP_SECRETS_KEY, 'base64')
-    : loadOrCreateKeyFile(path.join(config.DATA_DIR, 'secrets', 'whatsapp-secrets-key'));
+    : // Outside production: made up once and kept in DATA_DIR, so secrets stored by one run open in the next.
+      Buffer.from(loadOrCreateSecret(config.DATA_DIR, 'whatsapp-secrets-key'), 'base64url');
 }
