@@ -29,6 +29,8 @@ import { runTenantEngineJob } from './modules/followups/followups.jobs';
 import { followupsRoutes } from './modules/followups/followups.routes';
 import { createFollowupsService } from './modules/followups/followups.service';
 import { healthRoutes } from './modules/health/health.routes';
+import { accountsRoutes } from './modules/identity/accounts.routes';
+import { createAccountsService } from './modules/identity/accounts.service';
 import { identityRoutes } from './modules/identity/identity.routes';
 import { createIdentityService } from './modules/identity/identity.service';
 import { createLeadAutomation } from './modules/leads/lead-automation';
@@ -44,6 +46,7 @@ import { ticketsRoutes } from './modules/tickets/tickets.routes';
 import { createTicketsService } from './modules/tickets/tickets.service';
 import { shortLinkRoutes, trackingRoutes } from './modules/tracking/tracking.routes';
 import { createTrackingService } from './modules/tracking/tracking.service';
+import { requireApiKeyScope } from './platform/api-key-scopes';
 import { isSafeMethod, readBearer } from './platform/auth';
 import { createMemoryBroadcast, createRedisBroadcast } from './platform/broadcast';
 import { createMemoryCache, createRedisCache, createRedisDayCounters } from './platform/cache';
@@ -134,6 +137,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
   const broadcast = config.REDIS_URL ? createRedisBroadcast(config.REDIS_URL) : createMemoryBroadcast();
   app.addHook('onClose', () => broadcast.close());
   const identity = createIdentityService({ database, config, clock, broadcast });
+  const accounts = createAccountsService({ database, config, clock, identity });
   const contacts = createContactsService();
   const catalog = createCatalogService({ database, clock, branches: identity });
   const cache = redis ? createRedisCache(redis) : createMemoryCache();
@@ -253,6 +257,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
     const bearer = readBearer(request);
     if (bearer) request.principal = await identity.resolvePrincipal(bearer.secret, bearer.viaCookie);
   });
+  app.addHook('onRequest', requireApiKeyScope);
   // A write authenticated by the session cookie must carry the CSRF token the API handed out at login.
   app.addHook('onRequest', (request, reply, done) => {
     const principal = request.principal;
@@ -268,6 +273,7 @@ export async function buildApp({ config, database, jobs, clock = systemClock, lo
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
       await api.register(healthRoutes);
       await api.register(identityRoutes, { identity });
+      await api.register(accountsRoutes, { accounts });
       await api.register(catalogRoutes, { catalog });
       await api.register(leadsRoutes, { leads });
       await api.register(leadsLiveRoutes, { feed, realtime });
