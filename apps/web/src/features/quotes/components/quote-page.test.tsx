@@ -27,6 +27,7 @@ const quote: Quote = {
   sentAt: null,
   decidedAt: null,
   rejectionReason: null,
+  linksRevokedAt: null,
   items: [
     {
       id: '0190f0f0-0000-7000-8000-0000000000i1',
