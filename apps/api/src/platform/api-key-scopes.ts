@@ -50,6 +50,9 @@ const SCOPE_OF_ROUTE: Record<string, ApiKeyScope> = {
   'POST /api/v1/contacts/:id/opt-out': 'consent:write',
 };
 
+/** Calls anyone may make, with a key or without: a key is simply not needed there. */
+const OPEN_ROUTES = new Set(['GET /api/v1/health', 'GET /api/v1/openapi.json']);
+
 /** The scope a key needs for this call, or null when no key may make it. */
 export function scopeOfRoute(method: string, url: string | undefined): ApiKeyScope | null {
   if (!url) return null;
@@ -61,6 +64,8 @@ export async function requireApiKeyScope(request: FastifyRequest) {
   const principal = request.principal;
   // Unmatched paths (routeOptions.url unset) are left to answer their own 404.
   if (principal?.kind !== 'apiKey' || !request.routeOptions.url) return;
+  if (OPEN_ROUTES.has(`${request.method === 'HEAD' ? 'GET' : request.method} ${request.routeOptions.url}`))
+    return;
   // Another tenant's resources do not exist for this key, whatever its scopes (as requireTenant answers).
   const { tenantId } = (request.params ?? {}) as { tenantId?: unknown };
   if (tenantId !== undefined && tenantId !== principal.tenantId) throw notFound('Tenant');
