@@ -12,8 +12,11 @@ import { changePassword, logoutEverywhere } from '../api/account';
 
 /** "Mi cuenta": change my password, and log out on every device. */
 export function AccountPage() {
+  return <AccountPanel user={useSession().user} />;
+}
+
+export function AccountPanel({ user }: { user: { name: string; email: string } }) {
   const { t } = useTranslation();
-  const me = useSession();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [currentPassword, setCurrentPassword] = useState('');
@@ -57,7 +60,7 @@ export function AccountPage() {
             {t('account.title')}
           </Title>
           <Text c="dimmed" size="sm">
-            {me.user.name} · {me.user.email}
+            {user.name} · {user.email}
           </Text>
         </div>
         <Card withBorder>

@@ -20,7 +20,11 @@ function SetPasswordPage({ kind }: { kind: 'reset' | 'invitation' }) {
   const [password, setPassword] = useState('');
   const [tooShort, setTooShort] = useState(false);
   const mutation = useMutation({
-    mutationFn: (body: { token: string; password: string }) => setPasswordFromLink(kind, body),
+    mutationFn: async (body: { token: string; password: string }) => {
+      // A browser still signed in (as anyone) must echo that session's CSRF token: /me hands it out.
+      await queryClient.fetchQuery(meQueryOptions);
+      return setPasswordFromLink(kind, body);
+    },
     onSuccess: async () => {
       await queryClient.fetchQuery({ ...meQueryOptions, staleTime: 0 });
       await navigate({ to: '/' });
