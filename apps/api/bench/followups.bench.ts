@@ -223,7 +223,7 @@ async function main() {
   );
   const shop = shops[0];
   if (shop) {
-    const viewer = { kind: 'apiKey' as const, tenantId: shop.tenant_id, apiKeyId: 'bench' };
+    const viewer = { kind: 'apiKey' as const, tenantId: shop.tenant_id, apiKeyId: 'bench', scopes: [] };
     const quarter = {
       from: new Date(Date.now() - 90 * 86_400_000).toISOString(),
       to: new Date().toISOString(),

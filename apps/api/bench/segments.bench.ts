@@ -492,7 +492,7 @@ async function main() {
       topListing: shopRow.top_listing,
       branchIds: shopRow.branch_ids,
     };
-    const viewer = { kind: 'apiKey' as const, tenantId: shop.tenantId, apiKeyId: 'bench' };
+    const viewer = { kind: 'apiKey' as const, tenantId: shop.tenantId, apiKeyId: 'bench', scopes: [] };
 
     const outcomes: Outcome[] = [];
     const loadDuring: number[] = [];

@@ -29,6 +29,8 @@ import { runTenantEngineJob } from './modules/followups/followups.jobs';
 import { followupsRoutes } from './modules/followups/followups.routes';
 import { createFollowupsService } from './modules/followups/followups.service';
 import { healthRoutes } from './modules/health/health.routes';
+import { accountsRoutes } from './modules/identity/accounts.routes';
+import { createAccountsService } from './modules/identity/accounts.service';
 import { identityRoutes } from './modules/identity/identity.routes';
 import { createIdentityService } from './modules/identity/identity.service';
 import { createLeadAutomation } from './modules/leads/lead-automation';
@@ -45,6 +47,7 @@ import { createTicketsService } from './modules/tickets/tickets.service';
 import { shortLinkRoutes, trackingRoutes } from './modules/tracking/tracking.routes';
 import { createTrackingService } from './modules/tracking/tracking.service';
 import { createWhatsappModule, registerWhatsappSimulator } from './modules/whatsapp';
+import { requireApiKeyScope } from './platform/api-key-scopes';
 import { isSafeMethod, readBearer } from './platform/auth';
 import { createMemoryBroadcast, createRedisBroadcast } from './platform/broadcast';
 import { createMemoryCache, createRedisCache, createRedisDayCounters } from './platform/cache';
@@ -167,6 +170,7 @@ export async function buildApp({
     prefix: `crm:login-lock:${databaseName}`,
   });
   const identity = createIdentityService({ database, config, clock, broadcast, rateLimits, loginLock });
+  const accounts = createAccountsService({ database, config, clock, identity });
   const contacts = createContactsService();
   const catalog = createCatalogService({ database, clock, branches: identity });
   const cache = redis ? createRedisCache(redis) : createMemoryCache();
@@ -300,6 +304,7 @@ export async function buildApp({
     const bearer = readBearer(request);
     if (bearer) request.principal = await identity.resolvePrincipal(bearer.secret, bearer.viaCookie);
   });
+  app.addHook('onRequest', requireApiKeyScope);
   // A write authenticated by the session cookie must carry the CSRF token the API handed out at login.
   app.addHook('onRequest', (request, reply, done) => {
     const principal = request.principal;
@@ -315,6 +320,7 @@ export async function buildApp({
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
       await api.register(healthRoutes);
       await api.register(identityRoutes, { identity });
+      await api.register(accountsRoutes, { accounts });
       await api.register(catalogRoutes, { catalog });
       await api.register(leadsRoutes, { leads });
       await api.register(leadsLiveRoutes, {

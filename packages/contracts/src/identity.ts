@@ -101,7 +101,8 @@ export const updateUserBody = z.object({
   branchIds: z.array(id).max(50).optional(),
   active: z.boolean().optional(),
   available: z.boolean().optional(),
-  version: z.number().int().min(1).optional(),
+  /** Required: an edit made on a stale copy is refused (409) instead of overwriting someone else's. */
+  version: z.number().int().min(1),
 });
 
 export const signupBody = z.object({
@@ -128,6 +129,15 @@ export const loginProblem = problemSchema
 export type LoginProblem = z.infer<typeof loginProblem>;
 export const acceptInvitationBody = z.object({ token: textField().min(20).max(200), password });
 
+export const changePasswordBody = z.object({
+  currentPassword: textField().min(1).max(200),
+  newPassword: password,
+});
+export const resetPasswordBody = z.object({ token: textField().min(20).max(200), password });
+export const passwordResetLinkSchema = z
+  .object({ resetUrl: z.string(), expiresAt: isoInstant })
+  .meta({ id: 'PasswordResetLink' });
+
 export const sessionSchema = z
   .object({ token: z.string(), csrfToken: z.string(), user: userSchema })
   .meta({ id: 'Session' });
@@ -148,15 +158,49 @@ export const sessionStateResponse = z
   ])
   .meta({ id: 'SessionState' });
 
+/**
+ * What a tenant API key may do: the calls the marketplace's servers make today. A key without the scope a
+ * call needs is answered 403; calls not listed (writes of the CRM's own screens) need a signed-in user.
+ */
+export const apiKeyScopes = [
+  /** POST /tracking/whatsapp-click and /tracking/listing-view with the raised limits. */
+  'tracking:write',
+  /** Leads, their events, tasks, tickets and quotes (and their PDFs), the live stream. */
+  'leads:read',
+  /** KPIs and the response-time reputation figure. */
+  'analytics:read',
+  /** The shop's branches, listings, tracked links and settings. */
+  'shop:read',
+  /** Campaigns, their metrics, sends, assets and segment previews. */
+  'campaigns:read',
+  /** A customer's marketing consent: read it, record consent, opt out. */
+  'consent:write',
+] as const;
+export const apiKeyScope = z.enum(apiKeyScopes);
+export type ApiKeyScope = z.infer<typeof apiKeyScope>;
+
 export const apiKeySchema = z
   .object({
     id,
     name: z.string(),
     prefix: z.string(),
+    scopes: z.array(apiKeyScope),
+    expiresAt: isoInstant.nullable(),
     lastUsedAt: isoInstant.nullable(),
     revokedAt: isoInstant.nullable(),
     createdAt: isoInstant,
   })
   .meta({ id: 'ApiKey' });
-export const createApiKeyBody = z.object({ name: textField().trim().min(1).max(80) });
+export const createApiKeyBody = z.object({
+  name: textField().trim().min(1).max(80),
+  /** Without it the key gets every scope, as keys did before scopes existed. */
+  scopes: z
+    .array(apiKeyScope)
+    .min(1)
+    .max(apiKeyScopes.length)
+    .refine((list) => new Set(list).size === list.length, 'each scope once')
+    .optional(),
+  /** Must be in the future; without it the key never expires. */
+  expiresAt: isoInstant.optional(),
+});
 export const createdApiKeySchema = apiKeySchema.extend({ key: z.string() });

@@ -74,6 +74,8 @@ export const quoteSchema = z
     sentAt: isoInstant.nullable(),
     decidedAt: isoInstant.nullable(),
     rejectionReason: lostReason.nullable(),
+    /** When the public links were last revoked; a link sent after this works again. */
+    linksRevokedAt: isoInstant.nullable(),
     items: z.array(quoteItemSchema),
     warnings: z.array(quoteWarningSchema),
     createdAt: isoInstant,

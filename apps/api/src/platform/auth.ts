@@ -1,4 +1,4 @@
-import type { UserRole } from '@techmarket/contracts';
+import type { ApiKeyScope, UserRole } from '@techmarket/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, forbidden, notFound } from './errors';
 
@@ -14,7 +14,7 @@ export type Principal =
       sessionId: string;
       viaCookie: boolean;
     }
-  | { kind: 'apiKey'; tenantId: string; apiKeyId: string };
+  | { kind: 'apiKey'; tenantId: string; apiKeyId: string; scopes: readonly ApiKeyScope[] };
 
 export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 

@@ -125,6 +125,13 @@ export function AppLayout() {
             <Text size="xs" c="dimmed" truncate>
               {me.tenant.name} · {t(`role.${me.user.role}`)}
             </Text>
+            <NavLink
+              component={Link}
+              to="/account"
+              label={t('account.nav')}
+              active={pathname === '/account'}
+              onClick={close}
+            />
             <NavLink component="button" label={t('nav.logout')} onClick={() => void signOut()} />
           </Stack>
         </Stack>

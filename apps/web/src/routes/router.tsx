@@ -62,6 +62,29 @@ const loginRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/auth/components/login-page'), 'LoginPage'),
 });
 
+/** The pages a reset or invitation link opens: no session needed, the token is in the query string. */
+const tokenSearch = (search: Record<string, unknown>): { token?: string | undefined } => ({
+  token: typeof search.token === 'string' ? search.token : undefined,
+});
+const resetPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/reset-password',
+  validateSearch: tokenSearch,
+  component: lazyRouteComponent(
+    () => import('../features/account/components/set-password-page'),
+    'ResetPasswordPage',
+  ),
+});
+const invitationRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/invitation',
+  validateSearch: tokenSearch,
+  component: lazyRouteComponent(
+    () => import('../features/account/components/set-password-page'),
+    'InvitationPage',
+  ),
+});
+
 /** Everything below needs a session: without one, go to the login and come back afterwards. */
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -169,6 +192,12 @@ const settingsRoute = createRoute({
   ),
 });
 
+const accountRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/account',
+  component: lazyRouteComponent(() => import('../features/account/components/account-page'), 'AccountPage'),
+});
+
 const tasksRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/tasks',
@@ -262,7 +291,10 @@ const editCampaignRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
+  resetPasswordRoute,
+  invitationRoute,
   appRoute.addChildren([
+    accountRoute,
     inboxRoute,
     boardRoute,
     leadRoute,

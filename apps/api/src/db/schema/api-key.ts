@@ -1,3 +1,5 @@
+import { apiKeyScopes } from '@techmarket/contracts';
+import { sql } from 'drizzle-orm';
 import { foreignKey, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { instant, primaryId, tenantIdColumn, timestamps } from '../columns';
 import { appUser } from './app-user';
@@ -14,6 +16,15 @@ export const apiKey = pgTable(
     prefix: text('prefix').notNull(),
     keyHash: text('key_hash').notNull(),
     createdByUserId: uuid('created_by_user_id').notNull(),
+    /** What the key may do (see apiKeyScopes in the contracts); keys made before scopes hold every scope. */
+    scopes: text('scopes', { enum: apiKeyScopes })
+      .array()
+      .notNull()
+      .default(
+        sql`array['tracking:write','leads:read','analytics:read','shop:read','campaigns:read','consent:write']::text[]`,
+      ),
+    /** After this instant the key is refused like a revoked one; null: it never expires. */
+    expiresAt: instant('expires_at'),
     lastUsedAt: instant('last_used_at'),
     revokedAt: instant('revoked_at'),
     ...timestamps(),

@@ -16,6 +16,7 @@ export * from './lead-event';
 export * from './lead-note';
 export * from './listing';
 export * from './listing-view';
+export * from './password-reset';
 export * from './quote';
 export * from './quote-counter';
 export * from './session';

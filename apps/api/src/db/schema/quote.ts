@@ -49,6 +49,9 @@ export const quote = pgTable(
     sentAt: instant('sent_at'),
     decidedAt: instant('decided_at'),
     rejectionReason: lostReasonEnum('rejection_reason'),
+    /** Signed into every public link; revoking the links bumps it, so every link issued before answers 410. */
+    linkGeneration: integer('link_generation').notNull().default(0),
+    linksRevokedAt: instant('links_revoked_at'),
     ...timestamps(),
     version: versionColumn(),
   },

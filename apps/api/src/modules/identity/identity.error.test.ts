@@ -104,7 +104,16 @@ describe('bad input is a 4xx problem naming the field', () => {
       method: 'PATCH',
       url: `/api/v1/tenants/${tenant.tenantId}/users/${tenant.ownerId}`,
       headers: tenant.auth,
-      payload: { active: false },
+      payload: {
+        active: false,
+        version: (
+          await ctx.app.inject({
+            method: 'GET',
+            url: `/api/v1/tenants/${tenant.tenantId}/users/${tenant.ownerId}`,
+            headers: tenant.auth,
+          })
+        ).json().version,
+      },
     });
     expect(problem(response, 422).errors?.[0]?.path).toBe('active');
   });

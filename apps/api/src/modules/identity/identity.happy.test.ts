@@ -171,7 +171,16 @@ describe('administration', () => {
       method: 'PATCH',
       url: `/api/v1/tenants/${tenant.tenantId}/users/${seller.id}`,
       headers: tenant.auth,
-      payload: { active: false },
+      payload: {
+        active: false,
+        version: (
+          await ctx.app.inject({
+            method: 'GET',
+            url: `/api/v1/tenants/${tenant.tenantId}/users/${seller.id}`,
+            headers: tenant.auth,
+          })
+        ).json().version,
+      },
     });
     expect(off.statusCode).toBe(200);
     expect(off.json().active).toBe(false);
@@ -193,7 +202,16 @@ describe('administration', () => {
       method: 'PATCH',
       url: `/api/v1/tenants/${tenant.tenantId}/users/${seller.id}`,
       headers: seller.auth,
-      payload: { available: false },
+      payload: {
+        available: false,
+        version: (
+          await ctx.app.inject({
+            method: 'GET',
+            url: `/api/v1/tenants/${tenant.tenantId}/users/${seller.id}`,
+            headers: seller.auth,
+          })
+        ).json().version,
+      },
     });
     expect(own.statusCode).toBe(200);
     expect(own.json().available).toBe(false);
@@ -201,7 +219,16 @@ describe('administration', () => {
       method: 'PATCH',
       url: `/api/v1/tenants/${tenant.tenantId}/users/${seller.id}`,
       headers: seller.auth,
-      payload: { role: 'MANAGER' },
+      payload: {
+        role: 'MANAGER',
+        version: (
+          await ctx.app.inject({
+            method: 'GET',
+            url: `/api/v1/tenants/${tenant.tenantId}/users/${seller.id}`,
+            headers: seller.auth,
+          })
+        ).json().version,
+      },
     });
     expect(promote.statusCode).toBe(403);
   });

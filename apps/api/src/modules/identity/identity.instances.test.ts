@@ -47,7 +47,16 @@ describe.skipIf(!redisUrl)('revocation across two instances', () => {
       method: 'PATCH',
       url: `/api/v1/tenants/${shop.tenantId}/users/${seller.id}`,
       headers: shop.auth,
-      payload: { active: false },
+      payload: {
+        active: false,
+        version: (
+          await ctx.app.inject({
+            method: 'GET',
+            url: `/api/v1/tenants/${shop.tenantId}/users/${seller.id}`,
+            headers: shop.auth,
+          })
+        ).json().version,
+      },
     });
     expect(off.statusCode, off.body).toBe(200);
     expect(await eventually(async () => (await me(second.app, seller.auth)).statusCode === 401)).toBe(true);

@@ -45,6 +45,8 @@ export const toApiKey = (row: typeof apiKey.$inferSelect) => ({
   id: row.id,
   name: row.name,
   prefix: row.prefix,
+  scopes: row.scopes,
+  expiresAt: row.expiresAt,
   lastUsedAt: row.lastUsedAt,
   revokedAt: row.revokedAt,
   createdAt: row.createdAt,

@@ -38,7 +38,17 @@ describe('changes made through this instance', () => {
       method: 'PATCH',
       url: `/api/v1/tenants/${shop.tenantId}/users/${manager.id}`,
       headers: shop.auth,
-      payload: { role: 'SELLER', branchIds: [shop.branchId] },
+      payload: {
+        role: 'SELLER',
+        branchIds: [shop.branchId],
+        version: (
+          await ctx.app.inject({
+            method: 'GET',
+            url: `/api/v1/tenants/${shop.tenantId}/users/${manager.id}`,
+            headers: shop.auth,
+          })
+        ).json().version,
+      },
     });
     expect(demoted.statusCode, demoted.body).toBe(200);
     expect((await newBranch(manager.auth, 'La Molina')).statusCode).toBe(403);
@@ -69,7 +79,16 @@ describe('changes made through this instance', () => {
       method: 'PATCH',
       url: `/api/v1/tenants/${shop.tenantId}/users/${seller.id}`,
       headers: shop.auth,
-      payload: { branchIds: [shop.branchId, other] },
+      payload: {
+        branchIds: [shop.branchId, other],
+        version: (
+          await ctx.app.inject({
+            method: 'GET',
+            url: `/api/v1/tenants/${shop.tenantId}/users/${seller.id}`,
+            headers: shop.auth,
+          })
+        ).json().version,
+      },
     });
     expect(moved.statusCode, moved.body).toBe(200);
     expect(await inbox()).toContain(created.json().id);

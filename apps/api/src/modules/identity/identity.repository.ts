@@ -50,9 +50,13 @@ export function createIdentityRepository() {
       return result.rows[0] ?? null;
     },
     async findApiKeyByHash(db: Queryable, keyHash: string) {
-      const result = await db.execute<{ api_key_id: string; tenant_id: string; revoked_at: string | null }>(
-        sql`select * from auth_api_key(${keyHash})`,
-      );
+      const result = await db.execute<{
+        api_key_id: string;
+        tenant_id: string;
+        revoked_at: string | null;
+        expires_at: string | Date | null;
+        scopes: string[];
+      }>(sql`select * from auth_api_key(${keyHash})`);
       return result.rows[0] ?? null;
     },
     async findInvitation(tx: Tx, tokenHash: string) {

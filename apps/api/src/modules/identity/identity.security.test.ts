@@ -40,7 +40,7 @@ describe("another tenant's resources are 404", () => {
     {
       method: 'PATCH' as const,
       url: `/api/v1/tenants/${theirs.tenantId}/users/${theirSeller.id}`,
-      payload: { active: false },
+      payload: { active: false, version: 1 },
     },
     { method: 'GET' as const, url: `/api/v1/tenants/${theirs.tenantId}/api-keys` },
     { method: 'POST' as const, url: `/api/v1/tenants/${theirs.tenantId}/api-keys`, payload: { name: 'k' } },
@@ -68,7 +68,7 @@ describe("another tenant's resources are 404", () => {
         method: 'PATCH',
         url: `/api/v1/tenants/${mine.tenantId}/users/${theirSeller.id}`,
         headers: mine.auth,
-        payload: { active: false },
+        payload: { active: false, version: 1 },
       }),
       404,
     );

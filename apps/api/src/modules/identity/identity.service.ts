@@ -1,14 +1,17 @@
 import { hash, verify } from '@node-rs/argon2';
-import type {
-  BusinessHours,
-  createApiKeyBody,
-  createBranchBody,
-  createUserBody,
-  signupBody,
-  UserRole,
-  updateBranchBody,
-  updateTenantSettingsBody,
-  updateUserBody,
+import {
+  type ApiKeyScope,
+  apiKeyScope,
+  apiKeyScopes,
+  type BusinessHours,
+  type createApiKeyBody,
+  type createBranchBody,
+  type createUserBody,
+  type signupBody,
+  type UserRole,
+  type updateBranchBody,
+  type updateTenantSettingsBody,
+  type updateUserBody,
 } from '@techmarket/contracts';
 import { LRUCache } from 'lru-cache';
 import type { z } from 'zod';
@@ -325,7 +328,8 @@ export function createIdentityService({
       }
       if (secret.startsWith('tmk_')) {
         const key = await database.withoutTransaction((db) => repo.findApiKeyByHash(db, secretHash));
-        if (!key || key.revoked_at) return null;
+        const keyExpiresAt = key?.expires_at ? new Date(key.expires_at).getTime() : null;
+        if (!key || key.revoked_at || (keyExpiresAt !== null && keyExpiresAt <= at.getTime())) return null;
         // Only on a cache miss: last_used_at is kept to the minute, so a key in use is still touched every minute.
         await database.withTenant(key.tenant_id, (tx) =>
           repo.touchApiKey(
@@ -336,8 +340,13 @@ export function createIdentityService({
             new Date(at.getTime() - 60_000).toISOString(),
           ),
         );
-        const principal: Principal = { kind: 'apiKey', tenantId: key.tenant_id, apiKeyId: key.api_key_id };
-        cachePrincipal(secretHash, principal, null);
+        const principal: Principal = {
+          kind: 'apiKey',
+          tenantId: key.tenant_id,
+          apiKeyId: key.api_key_id,
+          scopes: key.scopes.filter((scope): scope is ApiKeyScope => apiKeyScope.safeParse(scope).success),
+        };
+        cachePrincipal(secretHash, principal, keyExpiresAt);
         return principal;
       }
       const found = await database.withoutTransaction((db) => repo.findSessionPrincipal(db, secretHash));
@@ -501,7 +510,9 @@ export function createIdentityService({
           }
           const updated = await repo.updateUser(tx, actor.tenantId, userId, changes, version);
           if (!updated)
-            throw new AppError('VERSION_CONFLICT', 'The user was changed by someone else; reload it');
+            throw new AppError('VERSION_CONFLICT', 'The user was changed by someone else; reload it', {
+              errors: [{ path: 'version', message: 'stale version' }],
+            });
           if (branchIds) {
             await repo.setUserBranches(
               tx,
@@ -523,8 +534,11 @@ export function createIdentityService({
     listApiKeys: (tenantId: string) =>
       database.withTenant(tenantId, async (tx) => (await repo.listApiKeys(tx, tenantId)).map(toApiKey)),
 
-    createApiKey: (actor: UserPrincipal, input: z.output<typeof createApiKeyBody>) =>
-      database.withTenant(actor.tenantId, async (tx) => {
+    createApiKey: (actor: UserPrincipal, input: z.output<typeof createApiKeyBody>) => {
+      if (input.expiresAt && Date.parse(input.expiresAt) <= clock.now().getTime()) {
+        throw invalidField('expiresAt', 'must be in the future');
+      }
+      return database.withTenant(actor.tenantId, async (tx) => {
         const key = newSecret('tmk');
         const row = await repo.insertApiKey(tx, {
           tenantId: actor.tenantId,
@@ -532,9 +546,12 @@ export function createIdentityService({
           prefix: key.slice(0, 10),
           keyHash: hashSecret(key),
           createdByUserId: actor.userId,
+          scopes: input.scopes ?? [...apiKeyScopes],
+          expiresAt: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
         });
         return { ...toApiKey(row), key };
-      }),
+      });
+    },
 
     async revokeApiKey(tenantId: string, keyId: string) {
       const row = await database.withTenant(tenantId, (tx) => repo.revokeApiKey(tx, tenantId, keyId, now()));
@@ -542,6 +559,10 @@ export function createIdentityService({
       if (!row) throw notFound('API key');
       return toApiKey(row);
     },
+
+    // For the accounts service (password change and reset, logging out everywhere).
+    openSession,
+    forgetPrincipals,
 
     // Read by other modules inside their own transaction.
     findUser: (tx: Tx, tenantId: string, userId: string) => repo.getUser(tx, tenantId, userId),

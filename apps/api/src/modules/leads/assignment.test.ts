@@ -36,13 +36,11 @@ async function assignees(shop: Shop, n: number) {
   return who;
 }
 
-const patchUser = (shop: Shop, userId: string, payload: Record<string, unknown>) =>
-  ctx.app.inject({
-    method: 'PATCH',
-    url: `/api/v1/tenants/${shop.tenantId}/users/${userId}`,
-    headers: shop.auth,
-    payload,
-  });
+const patchUser = async (shop: Shop, userId: string, payload: Record<string, unknown>) => {
+  const url = `/api/v1/tenants/${shop.tenantId}/users/${userId}`;
+  const { version } = (await ctx.app.inject({ method: 'GET', url, headers: shop.auth })).json();
+  return ctx.app.inject({ method: 'PATCH', url, headers: shop.auth, payload: { ...payload, version } });
+};
 
 const sortedIds = (shop: Shop) => shop.sellers.map((s) => s.id).toSorted();
 

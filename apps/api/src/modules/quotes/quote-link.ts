@@ -4,7 +4,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * The public link to a quote's PDF: `<PUBLIC_URL>/q/<token>`, usable without logging in until it expires.
  * The token is `<payload>.<signature>`, both base64url: the payload is the quote id, the tenant id (so the
  * read runs under that tenant's row-level security) and the expiry in Unix seconds; the signature is
- * HMAC-SHA256 of the payload under LINK_SIGNING_SECRET. Changing any byte of either part fails the check;
+ * HMAC-SHA256 of the payload under LINK_SIGNING_SECRET. Links also carry the quote's link generation (4 bytes
+ * after the expiry); revoking a quote's links moves its generation on, so every older link is refused. A link
+ * signed before generations existed (38 bytes) reads as generation 0. Changing any byte of either part fails the check;
  * the comparison takes constant time.
  */
 
@@ -20,6 +22,8 @@ export interface QuoteLinkClaims {
   quoteId: string;
   tenantId: string;
   expiresAt: Date;
+  /** The quote's link generation when the link was issued. */
+  generation: number;
 }
 
 export type QuoteLinkCheck =
@@ -30,10 +34,11 @@ export function createQuoteLinks(secret: string) {
   const sign = (payload: string) => createHmac('sha256', secret).update(PURPOSE).update(payload).digest();
 
   return {
-    token({ quoteId, tenantId, expiresAt }: QuoteLinkClaims): string {
-      const expiry = Buffer.alloc(6);
-      expiry.writeUIntBE(Math.floor(expiresAt.getTime() / 1000), 0, 6);
-      const payload = Buffer.concat([uuidBytes(quoteId), uuidBytes(tenantId), expiry]).toString('base64url');
+    token({ quoteId, tenantId, expiresAt, generation }: QuoteLinkClaims): string {
+      const tail = Buffer.alloc(10);
+      tail.writeUIntBE(Math.floor(expiresAt.getTime() / 1000), 0, 6);
+      tail.writeUInt32BE(generation, 6);
+      const payload = Buffer.concat([uuidBytes(quoteId), uuidBytes(tenantId), tail]).toString('base64url');
       return `${payload}.${sign(payload).toString('base64url')}`;
     },
 
@@ -47,7 +52,7 @@ export function createQuoteLinks(secret: string) {
         return { ok: false, reason: 'invalid' };
       }
       const bytes = Buffer.from(payload, 'base64url');
-      if (bytes.length !== 38) return { ok: false, reason: 'invalid' };
+      if (bytes.length !== 38 && bytes.length !== 42) return { ok: false, reason: 'invalid' };
       const expiresAt = new Date(bytes.readUIntBE(32, 6) * 1000);
       if (expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
       return {
@@ -56,6 +61,7 @@ export function createQuoteLinks(secret: string) {
           quoteId: bytesUuid(bytes.subarray(0, 16)),
           tenantId: bytesUuid(bytes.subarray(16, 32)),
           expiresAt,
+          generation: bytes.length === 42 ? bytes.readUInt32BE(38) : 0,
         },
       };
     },

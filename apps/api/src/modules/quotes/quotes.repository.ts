@@ -25,6 +25,8 @@ const quoteColumns = {
   sentAt: quote.sentAt,
   decidedAt: quote.decidedAt,
   rejectionReason: quote.rejectionReason,
+  linkGeneration: quote.linkGeneration,
+  linksRevokedAt: quote.linksRevokedAt,
   createdAt: quote.createdAt,
   updatedAt: quote.updatedAt,
   version: quote.version,
@@ -231,6 +233,16 @@ export function createQuotesRepository() {
         .update(quote)
         .set({ ...changes, updatedAt: at, version: sql`${quote.version} + 1` })
         .where(and(eq(quote.tenantId, tenantId), eq(quote.id, quoteId), eq(quote.version, expectedVersion)))
+        .returning(quoteColumns);
+      return row ?? null;
+    },
+
+    /** Every public link issued so far stops working: the generation signed into them moves on. */
+    async revokeLinks(tx: Tx, tenantId: string, quoteId: string, at: string) {
+      const [row] = await tx
+        .update(quote)
+        .set({ linkGeneration: sql`${quote.linkGeneration} + 1`, linksRevokedAt: at, updatedAt: at })
+        .where(and(eq(quote.tenantId, tenantId), eq(quote.id, quoteId)))
         .returning(quoteColumns);
       return row ?? null;
     },

@@ -106,6 +106,19 @@ export const quotesRoutes: FastifyPluginAsyncZod<{
     async (request) => quotes.sendQuote(requireUser(request), request.params.id),
   );
 
+  app.post(
+    '/quotes/:id/revoke-link',
+    {
+      schema: {
+        tags: ['quotes'],
+        summary: 'Withdraw every public link sent so far (they answer 410); sending again issues a fresh one',
+        params: idParams,
+        response: { 200: quoteSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => quotes.revokeLinks(requireUser(request), request.params.id),
+  );
+
   app.get(
     '/quotes/:id/pdf',
     {

@@ -97,8 +97,9 @@ export function createQuotesService(deps: QuotesDeps) {
     const open = row.status === 'DRAFT' || row.status === 'SENT';
     const expired = open && Date.parse(row.validUntil) <= now().getTime();
     const lines = items.filter((i) => i.quoteId === row.id).map(({ quoteId: _q, ...item }) => item);
+    const { linkGeneration: _generation, ...columns } = row;
     return {
-      ...row,
+      ...columns,
       status: expired ? 'EXPIRED' : row.status,
       items: lines,
       warnings: lines
@@ -492,7 +493,12 @@ export function createQuotesService(deps: QuotesDeps) {
         const expiresAt = new Date(
           Math.max(Date.parse(row.validUntil), at.getTime() + MIN_LINK_DAYS * DAY_MS),
         );
-        const pdfUrl = `${publicUrl}/q/${links.token({ quoteId: row.id, tenantId: row.tenantId, expiresAt })}`;
+        const pdfUrl = `${publicUrl}/q/${links.token({
+          quoteId: row.id,
+          tenantId: row.tenantId,
+          expiresAt,
+          generation: row.linkGeneration,
+        })}`;
         const message = quoteMessage({
           language: document.language,
           timeZone: document.timeZone,
@@ -522,6 +528,22 @@ export function createQuotesService(deps: QuotesDeps) {
       return result.sent;
     },
 
+    /**
+     * Every public link sent so far stops working (410), e.g. a link forwarded to the wrong person; the quote
+     * itself is unchanged, and sending it again issues a fresh link. Whoever may send the quote may do this.
+     */
+    async revokeLinks(actor: UserPrincipal, quoteId: string): Promise<Quote> {
+      return database.withTenant(actor.tenantId, async (tx) => {
+        const current = await loadQuote(tx, actor, quoteId, true);
+        const row = await repo.revokeLinks(tx, actor.tenantId, current.id, now().toISOString());
+        if (!row) throw notFound('Quote');
+        return toQuote(
+          { ...row, contact: current.contact },
+          await repo.itemsOf(tx, actor.tenantId, [row.id]),
+        );
+      });
+    },
+
     /** The PDF for someone signed in who may see the quote. */
     async pdfFor(viewer: Principal, quoteId: string) {
       const document = await database.withTenant(viewer.tenantId, async (tx) => {
@@ -540,10 +562,13 @@ export function createQuotesService(deps: QuotesDeps) {
         }
         throw notFound('Quote');
       }
-      const { quoteId, tenantId } = check.claims;
+      const { quoteId, tenantId, generation } = check.claims;
       const document = await database.withTenant(tenantId, async (tx) => {
         const row = await repo.findQuote(tx, tenantId, quoteId, null);
         if (!row) throw notFound('Quote');
+        if (generation !== row.linkGeneration) {
+          throw new AppError('GONE', 'The shop withdrew this link; ask them for a new one');
+        }
         return documentOf(tx, row, await repo.itemsOf(tx, tenantId, [row.id]));
       });
       return pdfFile(document);

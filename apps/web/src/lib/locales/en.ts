@@ -1,3 +1,4 @@
+import { accountEn } from './account/en';
 import { campaignsEn } from './campaigns/en';
 import type { es419 } from './es-419';
 import { operationsEn } from './operations/en';
@@ -266,4 +267,5 @@ export const en: typeof es419 = {
   time: { justNow: 'just now' },
   ...operationsEn,
   ...campaignsEn,
+  ...accountEn,
 };

@@ -1,3 +1,4 @@
+import { accountEs419 } from './account/es-419';
 import { campaignsEs419 } from './campaigns/es-419';
 import { operationsEs419 } from './operations/es-419';
 /** Spanish (Latin America): the source catalog. The other languages must have exactly these keys. */
@@ -265,4 +266,5 @@ export const es419 = {
   time: { justNow: 'recién' },
   ...operationsEs419,
   ...campaignsEs419,
+  ...accountEs419,
 };

@@ -1,3 +1,4 @@
+import { accountPtBR } from './account/pt-br';
 import { campaignsPtBR } from './campaigns/pt-br';
 import type { es419 } from './es-419';
 import { operationsPtBR } from './operations/pt-br';
@@ -266,4 +267,5 @@ export const ptBR: typeof es419 = {
   time: { justNow: 'agora' },
   ...operationsPtBR,
   ...campaignsPtBR,
+  ...accountPtBR,
 };

@@ -68,6 +68,10 @@ export interface SentQuote {
 export const sendQuote = (quoteId: string) =>
   apiRequest<SentQuote>(`/quotes/${quoteId}/send`, { method: 'POST' });
 
+/** Every public link sent so far stops opening; sending the quote again issues a fresh one. */
+export const revokeQuoteLink = (quoteId: string) =>
+  apiRequest<Quote>(`/quotes/${quoteId}/revoke-link`, { method: 'POST' });
+
 /** The customer's answer: ACCEPTED wins the lead; REJECTED, with a reason, loses it (unless another quote is open). */
 export const decideQuote = (
   quote: Pick<Quote, 'id' | 'version'>,

@@ -27,6 +27,7 @@ const quote: Quote = {
   sentAt: null,
   decidedAt: null,
   rejectionReason: null,
+  linksRevokedAt: null,
   items: [
     {
       id: '0190f0f0-0000-7000-8000-0000000000i1',
@@ -90,6 +91,36 @@ describe('QuoteView', () => {
     await waitFor(() => expect(open).toHaveBeenCalledWith(wa, '_blank', 'noopener,noreferrer'));
     expect(await screen.findByText('Enviada')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Abrir WhatsApp' })).toHaveAttribute('href', wa);
+  });
+
+  it('revokes the public link of a sent quote, and says so until it is sent again', async () => {
+    const posts: string[] = [];
+    let current: Quote = { ...quote, status: 'SENT', sentAt: '2026-11-26T16:00:00.000Z', version: 2 };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+        if (init?.method === 'POST') {
+          posts.push(String(input));
+          current = { ...current, linksRevokedAt: '2026-11-26T17:00:00.000Z' };
+        }
+        return json(current);
+      }),
+    );
+    await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Anular enlace público' }));
+    expect(await screen.findByText(/Enlace anulado el/)).toBeInTheDocument();
+    expect(posts).toEqual([`/api/v1/quotes/${quote.id}/revoke-link`]);
+    expect(screen.queryByRole('button', { name: 'Anular enlace público' })).toBeNull();
+  });
+
+  it('offers no link to revoke before the quote was sent', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => json(quote)),
+    );
+    await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" />);
+    await screen.findByRole('button', { name: 'Enviar' });
+    expect(screen.queryByRole('button', { name: 'Anular enlace público' })).toBeNull();
   });
 
   it('records the customer accepting a quote', async () => {

@@ -11,7 +11,14 @@ import { problemMessage } from '../../../lib/problem-message';
 import { isAdmin, useSession } from '../../../lib/session';
 import { useBranchTimeZone } from '../../../lib/tenant-data';
 import { LostReasonModal } from '../../leads/components/lost-reason-modal';
-import { decideQuote, quotePdfUrl, quoteQueryOptions, quotesKey, sendQuote } from '../api/quotes';
+import {
+  decideQuote,
+  quotePdfUrl,
+  quoteQueryOptions,
+  quotesKey,
+  revokeQuoteLink,
+  sendQuote,
+} from '../api/quotes';
 import { EditQuoteButton } from './quote-button';
 import { QuotePdfPreview } from './quote-pdf-preview';
 import { QuoteStatusBadge, quoteNumber } from './quote-status-badge';
@@ -46,6 +53,13 @@ export function QuoteView({
       void queryClient.invalidateQueries({ queryKey: ['leads'] });
       notifications.show({ color: 'green', message: t('quotes.sent') });
       window.open(sent.whatsappUrl, '_blank', 'noopener,noreferrer');
+    },
+  });
+  const revokeLink = useMutation({
+    mutationFn: () => revokeQuoteLink(quoteId),
+    onSuccess: (revoked) => {
+      queryClient.setQueryData(quoteQueryOptions(quoteId).queryKey, revoked);
+      send.reset();
     },
   });
   const [askReason, setAskReason] = useState(false);
@@ -88,6 +102,10 @@ export function QuoteView({
   const quote = query.data;
   const money = (minor: number) => formatMoney(minor, quote.currency, i18n.language);
   const canSend = quote.status === 'DRAFT' || quote.status === 'SENT';
+  // A link is out there once the quote was sent, until it is revoked (a later send issues a new one).
+  const linkRevoked =
+    quote.sentAt !== null && quote.linksRevokedAt !== null && quote.linksRevokedAt >= quote.sentAt;
+  const linkLive = quote.sentAt !== null && !linkRevoked;
 
   return (
     <Box p="sm" maw={900} mx="auto">
@@ -131,6 +149,17 @@ export function QuoteView({
                 {t('quotes.send')}
               </Button>
             )}
+            {linkLive && (
+              <Button
+                variant="outline"
+                color="red"
+                title={t('account.revokeLinkConfirm')}
+                loading={revokeLink.isPending}
+                onClick={() => revokeLink.mutate()}
+              >
+                {t('account.revokeLink')}
+              </Button>
+            )}
           </Group>
         </Group>
         {preview && <QuotePdfPreview url={quotePdfUrl(quote.id)} revision={String(quote.version)} />}
@@ -166,6 +195,16 @@ export function QuoteView({
           <Text size="sm" c="dimmed">
             {t('quotes.rejectedBecause', { reason: t(`lostReason.${quote.rejectionReason}`) })}
           </Text>
+        )}
+        {linkRevoked && quote.linksRevokedAt && (
+          <Text size="sm" c="dimmed">
+            {t('account.linkRevoked', { at: formatDateTime(quote.linksRevokedAt, i18n.language, timeZone) })}
+          </Text>
+        )}
+        {revokeLink.isError && (
+          <Alert color="red" role="alert">
+            {problemMessage(revokeLink.error, t)}
+          </Alert>
         )}
         {editConflict && (
           <Alert color="orange" role="alert" withCloseButton onClose={() => setEditConflict(false)}>

@@ -1,11 +1,13 @@
 import { queryOptions } from '@tanstack/react-query';
 import type {
+  ApiKeyScope,
   apiKeySchema,
   Branch,
   BusinessHours,
   createdApiKeySchema,
   createdUserSchema,
   Listing,
+  passwordResetLinkSchema,
   trackedLinkSchema,
   User,
 } from '@techmarket/contracts';
@@ -62,8 +64,16 @@ export const updateListing = (
   body: { active: boolean; version: number },
 ) => apiRequest<Listing>(`/tenants/${tenantId}/listings/${listingId}`, { method: 'PATCH', body });
 
-export const createApiKey = (tenantId: string, name: string) =>
-  apiRequest<CreatedApiKey>(`/tenants/${tenantId}/api-keys`, { method: 'POST', body: { name } });
+export const createApiKey = (
+  tenantId: string,
+  body: { name: string; scopes: ApiKeyScope[]; expiresAt?: string | undefined },
+) => apiRequest<CreatedApiKey>(`/tenants/${tenantId}/api-keys`, { method: 'POST', body });
+
+export type PasswordResetLink = z.infer<typeof passwordResetLinkSchema>;
+
+/** A one-time link for a person of the shop to set a new password (OWNER; MANAGER for sellers). */
+export const issuePasswordReset = (tenantId: string, userId: string) =>
+  apiRequest<PasswordResetLink>(`/tenants/${tenantId}/users/${userId}/password-reset`, { method: 'POST' });
 
 export const revokeApiKey = (tenantId: string, keyId: string) =>
   apiRequest<ApiKey>(`/tenants/${tenantId}/api-keys/${keyId}`, { method: 'DELETE' });

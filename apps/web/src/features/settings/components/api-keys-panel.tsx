@@ -1,5 +1,18 @@
-import { Alert, Badge, Button, Card, Code, Group, Stack, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Code,
+  Group,
+  NativeSelect,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { type ApiKeyScope, apiKeyScopes } from '@techmarket/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
@@ -7,14 +20,29 @@ import { formatDateTime } from '../../../lib/format';
 import { apiKeysQueryOptions, createApiKey, revokeApiKey } from '../api/admin';
 import { useAdminMutation } from './use-admin-mutation';
 
+/** The label's key: i18next reads ':' as a namespace separator, so the catalog spells it '_'. */
+const scopeLabel = (scope: ApiKeyScope) => `account.scope.${scope.replace(':', '_')}`;
+
+/** Days a new key lives; '' never expires. */
+const expiryChoices = ['', '30', '90', '365'] as const;
+
 export function ApiKeysPanel({ tenantId }: { tenantId: string }) {
   const { t, i18n } = useTranslation();
   const keys = useQuery(apiKeysQueryOptions(tenantId));
   const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<ApiKeyScope[]>(['tracking:write']);
+  const [expiryDays, setExpiryDays] = useState<string>('');
   const [secret, setSecret] = useState<string | null>(null);
   const queryKey = apiKeysQueryOptions(tenantId).queryKey;
   const create = useAdminMutation(
-    () => createApiKey(tenantId, name),
+    () =>
+      createApiKey(tenantId, {
+        name,
+        scopes,
+        expiresAt: expiryDays
+          ? new Date(Date.now() + Number(expiryDays) * 86_400_000).toISOString()
+          : undefined,
+      }),
     queryKey,
     (created) => {
       setSecret(created.key);
@@ -24,7 +52,7 @@ export function ApiKeysPanel({ tenantId }: { tenantId: string }) {
   const revoke = useAdminMutation((keyId: string) => revokeApiKey(tenantId, keyId), queryKey);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (name.trim()) create.mutate(undefined);
+    if (name.trim() && scopes.length > 0) create.mutate(undefined);
   };
 
   if (keys.isPending) return <Loading />;
@@ -32,17 +60,38 @@ export function ApiKeysPanel({ tenantId }: { tenantId: string }) {
   return (
     <Stack gap="xs">
       <form onSubmit={submit}>
-        <Group align="flex-end" wrap="nowrap">
+        <Stack gap="xs">
           <TextInput
-            style={{ flex: 1 }}
             label={t('settings.keyName')}
             value={name}
             onChange={(e) => setName(e.currentTarget.value)}
           />
-          <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
-            {t('settings.createKey')}
-          </Button>
-        </Group>
+          <Checkbox.Group
+            label={t('account.scopes')}
+            value={scopes}
+            onChange={(value) => setScopes(value as ApiKeyScope[])}
+          >
+            <Stack gap={4} mt={4}>
+              {apiKeyScopes.map((scope) => (
+                <Checkbox key={scope} value={scope} label={t(scopeLabel(scope))} />
+              ))}
+            </Stack>
+          </Checkbox.Group>
+          <NativeSelect
+            label={t('account.expiry')}
+            value={expiryDays}
+            data={expiryChoices.map((days) => ({
+              value: days,
+              label: days ? t('account.expiresIn', { days }) : t('account.expiresNever'),
+            }))}
+            onChange={(event) => setExpiryDays(event.currentTarget.value)}
+          />
+          <Group justify="flex-end">
+            <Button type="submit" loading={create.isPending} disabled={!name.trim() || scopes.length === 0}>
+              {t('settings.createKey')}
+            </Button>
+          </Group>
+        </Stack>
       </form>
       {secret && (
         <Alert color="teal">
@@ -53,33 +102,50 @@ export function ApiKeysPanel({ tenantId }: { tenantId: string }) {
         </Alert>
       )}
       {keys.data.length === 0 && <EmptyState title={t('settings.empty')} />}
-      {keys.data.map((key) => (
-        <Card key={key.id} withBorder padding="sm">
-          <Group justify="space-between" wrap="nowrap">
-            <div style={{ minWidth: 0 }}>
-              <Group gap={6}>
-                <Text fw={600} truncate>
-                  {key.name}
+      {keys.data.map((key) => {
+        const expired = key.expiresAt !== null && Date.parse(key.expiresAt) <= Date.now();
+        return (
+          <Card key={key.id} withBorder padding="sm">
+            <Group justify="space-between" wrap="nowrap">
+              <div style={{ minWidth: 0 }}>
+                <Group gap={6}>
+                  <Text fw={600} truncate>
+                    {key.name}
+                  </Text>
+                  {key.revokedAt && (
+                    <Badge size="xs" color="gray">
+                      {t('settings.revoked')}
+                    </Badge>
+                  )}
+                  {!key.revokedAt && expired && (
+                    <Badge size="xs" color="gray">
+                      {t('account.expired')}
+                    </Badge>
+                  )}
+                </Group>
+                <Text size="sm" c="dimmed">
+                  <Code>{key.prefix}…</Code> · {t('settings.lastUsed')}:{' '}
+                  {key.lastUsedAt ? formatDateTime(key.lastUsedAt, i18n.language) : t('settings.never')} ·{' '}
+                  {t('account.expiresAt')}:{' '}
+                  {key.expiresAt ? formatDateTime(key.expiresAt, i18n.language) : t('account.expiresNever')}
                 </Text>
-                {key.revokedAt && (
-                  <Badge size="xs" color="gray">
-                    {t('settings.revoked')}
-                  </Badge>
-                )}
-              </Group>
-              <Text size="sm" c="dimmed">
-                <Code>{key.prefix}…</Code> · {t('settings.lastUsed')}:{' '}
-                {key.lastUsedAt ? formatDateTime(key.lastUsedAt, i18n.language) : t('settings.never')}
-              </Text>
-            </div>
-            {!key.revokedAt && (
-              <Button size="xs" variant="outline" color="red" onClick={() => revoke.mutate(key.id)}>
-                {t('settings.revoke')}
-              </Button>
-            )}
-          </Group>
-        </Card>
-      ))}
+                <Group gap={4} mt={4}>
+                  {key.scopes.map((scope) => (
+                    <Badge key={scope} size="xs" variant="light" title={t(scopeLabel(scope))}>
+                      {scope}
+                    </Badge>
+                  ))}
+                </Group>
+              </div>
+              {!key.revokedAt && (
+                <Button size="xs" variant="outline" color="red" onClick={() => revoke.mutate(key.id)}>
+                  {t('settings.revoke')}
+                </Button>
+              )}
+            </Group>
+          </Card>
+        );
+      })}
     </Stack>
   );
 }

@@ -51,7 +51,7 @@ export function SettingsPage() {
           <BranchesPanel tenantId={tenantId} />
         </Tabs.Panel>
         <Tabs.Panel value="team">
-          <TeamPanel tenantId={tenantId} meId={me.user.id} />
+          <TeamPanel tenantId={tenantId} meId={me.user.id} meRole={me.user.role} />
         </Tabs.Panel>
         <Tabs.Panel value="listings">
           <ListingsPanel tenantId={tenantId} />

@@ -4,6 +4,7 @@ import {
   Button,
   Card,
   Code,
+  CopyButton,
   Group,
   Modal,
   MultiSelect,
@@ -19,14 +20,16 @@ import { type User, type UserRole, userRoles } from '@techmarket/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorState, Loading } from '../../../components/query-state';
+import { formatDateTime } from '../../../lib/format';
+import { problemMessage } from '../../../lib/problem-message';
 import { branchesQueryOptions, byId, usersQueryOptions } from '../../../lib/tenant-data';
-import { inviteUser, updateUser } from '../api/admin';
+import { inviteUser, issuePasswordReset, type PasswordResetLink, updateUser } from '../api/admin';
 import { useAdminMutation } from './use-admin-mutation';
 
 const emptyForm = { name: '', email: '', role: 'SELLER' as UserRole, branchIds: [] as string[] };
 
-export function TeamPanel({ tenantId, meId }: { tenantId: string; meId: string }) {
-  const { t } = useTranslation();
+export function TeamPanel({ tenantId, meId, meRole }: { tenantId: string; meId: string; meRole: UserRole }) {
+  const { t, i18n } = useTranslation();
   const users = useQuery(usersQueryOptions(tenantId));
   const branches = useQuery(branchesQueryOptions(tenantId));
   const branchById = byId(branches.data);
@@ -58,6 +61,16 @@ export function TeamPanel({ tenantId, meId }: { tenantId: string; meId: string }
     (user: User) => updateUser(tenantId, user.id, { ...edit, version: user.version }),
     key,
     () => setEditing(null),
+  );
+
+  // A reset link: an owner for anyone else, a manager for a seller (the API checks it too).
+  const [resetFor, setResetFor] = useState<{ user: User; link: PasswordResetLink | null } | null>(null);
+  const mayReset = (user: User) =>
+    user.id !== meId && user.active && (meRole === 'OWNER' || user.role === 'SELLER');
+  const reset = useAdminMutation(
+    (user: User) => issuePasswordReset(tenantId, user.id),
+    key,
+    (link) => setResetFor((current) => (current ? { ...current, link } : current)),
   );
 
   if (users.isPending) return <Loading />;
@@ -110,6 +123,18 @@ export function TeamPanel({ tenantId, meId }: { tenantId: string; meId: string }
               >
                 {t('settings.edit')}
               </Button>
+              {mayReset(user) && (
+                <Button
+                  size="compact-xs"
+                  variant="default"
+                  onClick={() => {
+                    setResetFor({ user, link: null });
+                    reset.mutate(user);
+                  }}
+                >
+                  {t('account.sendReset')}
+                </Button>
+              )}
               <Switch
                 aria-label={`${user.name}: ${t('settings.active')}`}
                 label={user.active ? t('settings.active') : t('settings.inactive')}
@@ -142,6 +167,47 @@ export function TeamPanel({ tenantId, meId }: { tenantId: string; meId: string }
             {t('settings.save')}
           </Button>
         </Stack>
+      </Modal>
+      <Modal
+        opened={resetFor !== null}
+        onClose={() => setResetFor(null)}
+        title={t('account.resetTitle', { name: resetFor?.user.name ?? '' })}
+      >
+        {resetFor?.link ? (
+          <Alert color="teal">
+            <Text size="sm">
+              {t('account.resetLink', { until: formatDateTime(resetFor.link.expiresAt, i18n.language) })}
+            </Text>
+            <Code block mt="xs" data-testid="reset-link">
+              {resetFor.link.resetUrl}
+            </Code>
+            <Group mt="xs" gap="xs">
+              <CopyButton value={resetFor.link.resetUrl}>
+                {({ copied, copy }) => (
+                  <Button size="xs" variant="light" onClick={copy}>
+                    {copied ? t('account.copied') : t('account.copy')}
+                  </Button>
+                )}
+              </CopyButton>
+              <Button
+                size="xs"
+                variant="light"
+                component="a"
+                href={`https://wa.me/?text=${encodeURIComponent(resetFor.link.resetUrl)}`}
+                target="_blank"
+                rel="noopener noreferrer"
+              >
+                {t('account.shareWhatsapp')}
+              </Button>
+            </Group>
+          </Alert>
+        ) : reset.isError ? (
+          <Alert color="red" role="alert">
+            {problemMessage(reset.error, t)}
+          </Alert>
+        ) : (
+          <Loading />
+        )}
       </Modal>
       <Modal opened={opened} onClose={close} title={t('settings.inviteTitle')}>
         {invitation ? (

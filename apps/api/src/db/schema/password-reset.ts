@@ -1,0 +1,29 @@
+import { foreignKey, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { instant, primaryId, tenantIdColumn } from '../columns';
+import { appUser } from './app-user';
+
+/**
+ * A one-time link an owner (or a manager, for a seller) hands to a person to set a new password. Only the
+ * sha256 of the token is kept; it works once (`used_at`), until `expires_at`, and a newer link for the same
+ * person replaces it.
+ */
+export const passwordReset = pgTable(
+  'password_reset',
+  {
+    id: primaryId(),
+    tenantId: tenantIdColumn(),
+    userId: uuid('user_id').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdByUserId: uuid('created_by_user_id').notNull(),
+    createdAt: instant('created_at').notNull(),
+    expiresAt: instant('expires_at').notNull(),
+    usedAt: instant('used_at'),
+  },
+  (t) => [
+    uniqueIndex('password_reset_token_hash_key').on(t.tokenHash),
+    index('password_reset_user_idx').on(t.tenantId, t.userId),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [appUser.tenantId, appUser.id] }).onDelete(
+      'cascade',
+    ),
+  ],
+);

@@ -1,0 +1,79 @@
+import { Alert, Button, Center, Paper, PasswordInput, Stack, Title } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { resetPasswordBody } from '@techmarket/contracts';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { problemMessage } from '../../../lib/problem-message';
+import { meQueryOptions } from '../../../lib/session';
+import { setPasswordFromLink } from '../api/account';
+
+/**
+ * The page a reset or invitation link opens: the person chooses a password and is signed in. The token comes
+ * from the link's query string; the API checks it (single use, expiry).
+ */
+function SetPasswordPage({ kind }: { kind: 'reset' | 'invitation' }) {
+  const { t } = useTranslation();
+  const { token } = useSearch({ strict: false }) as { token?: string };
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [password, setPassword] = useState('');
+  const [tooShort, setTooShort] = useState(false);
+  const mutation = useMutation({
+    mutationFn: async (body: { token: string; password: string }) => {
+      // A browser still signed in (as anyone) must echo that session's CSRF token: /me hands it out.
+      await queryClient.fetchQuery(meQueryOptions);
+      return setPasswordFromLink(kind, body);
+    },
+    onSuccess: async () => {
+      await queryClient.fetchQuery({ ...meQueryOptions, staleTime: 0 });
+      await navigate({ to: '/' });
+    },
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = resetPasswordBody.safeParse({ token, password });
+    setTooShort(!parsed.success && parsed.error.issues.some((i) => i.path[0] === 'password'));
+    if (parsed.success) mutation.mutate(parsed.data);
+  };
+
+  return (
+    <Center mih="100dvh" p="md">
+      <Paper withBorder shadow="sm" p="lg" w="100%" maw={400} component="main">
+        <form onSubmit={submit} noValidate>
+          <Stack>
+            <Title order={1} size="h2">
+              {kind === 'reset' ? t('account.setPasswordTitle') : t('account.invitationTitle')}
+            </Title>
+            {!token && (
+              <Alert color="red" role="alert">
+                {t('account.missingToken')}
+              </Alert>
+            )}
+            {mutation.isError && (
+              <Alert color="red" role="alert">
+                {problemMessage(mutation.error, t)}
+              </Alert>
+            )}
+            <PasswordInput
+              label={t('account.newPassword')}
+              description={t('account.newPasswordHint')}
+              autoComplete="new-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+              error={tooShort ? t('account.passwordTooShort') : undefined}
+            />
+            <Button type="submit" loading={mutation.isPending} disabled={!token} fullWidth>
+              {t('account.setPasswordSubmit')}
+            </Button>
+          </Stack>
+        </form>
+      </Paper>
+    </Center>
+  );
+}
+
+export const ResetPasswordPage = () => <SetPasswordPage kind="reset" />;
+export const InvitationPage = () => <SetPasswordPage kind="invitation" />;
