@@ -6,7 +6,7 @@ import { ASSIST_NEW_LEAD } from './modules/assistant/assistant.jobs';
 import { warmUpClassifier } from './modules/assistant/classifier';
 import { AppLoginError, ensureAppLogin } from './platform/app-login';
 import { createDatabase, createOwnerDb, runMigrations } from './platform/db';
-import { startEmbeddedPostgres } from './platform/embedded-postgres';
+import { EmbeddedPostgresError, startEmbeddedPostgres } from './platform/embedded-postgres';
 import { startJobs } from './platform/jobs';
 import { maintenanceJobs } from './worker';
 
@@ -98,7 +98,11 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof AppLoginError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof AppLoginError ||
+    error instanceof EmbeddedPostgresError
+  ) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(

