@@ -111,7 +111,9 @@ describe('a PostgreSQL restart', () => {
     paused.resolve();
     expect(await settled).toBe('failed');
 
-    expectUnavailable(await health());
+    const down = await health();
+    expectUnavailable(down);
+    expect(down.json().detail).toMatch(/database is not reachable/);
     expectUnavailable(await me());
     const clicks = await Promise.all(Array.from({ length: 5 }, () => click()));
     for (const response of clicks) expectUnavailable(response);

