@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestContext, signUp, type TestContext } from '../../test/harness';
 import { buildApp } from '../app';
 import { loadConfig } from '../config';
-import { ensureAppLogin } from './app-login';
+import { appLoginUrl, ensureAppLogin } from './app-login';
 import { createDatabase, createOwnerDb, runMigrations } from './db';
 
 let ctx: TestContext;
@@ -85,6 +85,11 @@ describe("the app's own connection", () => {
     expect(after?.current).toBe('crm_app_login');
   });
 
+  it('is checked at start-up: an APP_DATABASE_URL that is a superuser or the owner is refused', async () => {
+    await expect(ensureAppLogin(ctx.databaseUrl, ctx.databaseUrl)).rejects.toThrow(/is a superuser/);
+    await expect(ensureAppLogin(ctx.databaseUrl)).resolves.toBe(ctx.appUrl);
+  });
+
   it('sees no tenant rows without a tenant, and only its own with one', async () => {
     const a = await signUp(ctx.app);
     await signUp(ctx.app);
@@ -123,7 +128,15 @@ describe('an owner that is not a superuser (FORCE binds it)', () => {
       await admin.query(`create role ${ownerRole} login nosuperuser nocreaterole password 'pw-${suffix}'`);
       await admin.query(`create database ${name} owner ${ownerRole}`);
       await runMigrations(ownerUrl.toString());
-      const database = createDatabase({ appUrl: await ensureAppLogin(ownerUrl.toString()), poolSize: 2 });
+      // As production would: an owner without CREATEROLE cannot set the login role's password, so the app is
+      // given its login (the one global setup gave a password) as APP_DATABASE_URL.
+      const loginUrl = new URL(appLoginUrl(adminUrl));
+      loginUrl.pathname = `/${name}`;
+      const appUrl = await ensureAppLogin(ownerUrl.toString(), loginUrl.toString());
+      await expect(ensureAppLogin(ownerUrl.toString(), ownerUrl.toString())).rejects.toThrow(
+        /owns \d+ relations/,
+      );
+      const database = createDatabase({ appUrl, poolSize: 2 });
       const config = loadConfig(
         {},
         { NODE_ENV: 'test', DATABASE_URL: ownerUrl.toString(), LOG_LEVEL: 'silent', SEED_DEMO: 'false' },
