@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../src/config';
+import { ensureAppLogin } from '../src/platform/app-login';
 import { createDatabase, type Database } from '../src/platform/db';
 
 export type ServerMessage =
@@ -43,8 +44,7 @@ async function main() {
     LINK_SIGNING_SECRET: process.env.LINK_SIGNING_SECRET || randomBytes(32).toString('base64url'),
   });
   const database = createDatabase({
-    ownerUrl: databaseUrl,
-    appUrl: config.APP_DATABASE_URL,
+    appUrl: await ensureAppLogin(databaseUrl, config.APP_DATABASE_URL),
     poolSize: config.DB_POOL_SIZE,
   });
   // Imported here, not at the top: while a module the app needs is missing the parent gets a message, not a crash.

@@ -4,6 +4,7 @@ import { createAnalyticsService } from '../src/modules/analytics/analytics.servi
 import { FOLLOWUP_WORK_SQL } from '../src/modules/followups/followups.jobs';
 import { createFollowupsService } from '../src/modules/followups/followups.service';
 import { createLeadAutomation } from '../src/modules/leads/lead-automation';
+import { ensureAppLogin } from '../src/platform/app-login';
 import { systemClock } from '../src/platform/clock';
 import { createDatabase, runMigrations } from '../src/platform/db';
 import { databaseUrl, intEnv, recreateDatabase } from './harness';
@@ -151,7 +152,7 @@ async function main() {
   );
   if (!kpisOnly) await timed('migrations', () => runMigrations(dbUrl));
   const owner = new pg.Pool({ connectionString: dbUrl, max: 4, options: '-c TimeZone=UTC' });
-  const database = createDatabase({ ownerUrl: dbUrl, poolSize: WORKERS * 2 });
+  const database = createDatabase({ appUrl: await ensureAppLogin(dbUrl), poolSize: WORKERS * 2 });
   const followups = createFollowupsService({
     database,
     clock: systemClock,

@@ -23,6 +23,7 @@ import type { SQL } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { createCampaignsService } from '../src/modules/campaigns/campaigns.service';
+import { ensureAppLogin } from '../src/platform/app-login';
 import type { Clock } from '../src/platform/clock';
 import { createDatabase, runMigrations, type Tx } from '../src/platform/db';
 import { intEnv, percentile, recreateDatabase } from './harness';
@@ -442,7 +443,7 @@ async function main() {
   await timed('migrations', () => runMigrations(dbUrl));
   // The baseline's connection: the owner (a superuser or the tables' owner: no RLS), JIT off as in the preview.
   const owner = new pg.Pool({ connectionString: dbUrl, max: 2, options: '-c TimeZone=UTC -c jit=off' });
-  const database = createDatabase({ ownerUrl: dbUrl, poolSize: 2 });
+  const database = createDatabase({ appUrl: await ensureAppLogin(dbUrl), poolSize: 2 });
   try {
     const { rows: at } = await owner.query<{ now: string }>(
       `select to_char(date_trunc('milliseconds', now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as now`,

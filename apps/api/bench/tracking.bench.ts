@@ -22,8 +22,8 @@ import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { ASSIST_NEW_LEAD } from '../src/modules/assistant/assistant.jobs';
 import { nextInTurn } from '../src/modules/leads/assignment';
+import { ensureAppLogin } from '../src/platform/app-login';
 import { isOpenAt } from '../src/platform/business-hours';
-import { APP_ROLE } from '../src/platform/db';
 import { type JobQueue, startJobs } from '../src/platform/jobs';
 import { ApiProcess, type CpuPerCall, cpuMeter, intEnv, percentile } from './harness';
 import { defaultTrackingPlan, ensureTrackingDatabase } from './tracking-seed';
@@ -812,11 +812,10 @@ async function main() {
     log,
   });
   const owner = new pg.Pool({ connectionString: bench.url, max: 2 });
-  // The baseline connects like the app does: as the owner login, switched to crm_app at connect, so RLS applies.
+  // The baseline connects like the app does: as the app's login role (a member of crm_app), so RLS applies.
   const appPool = new pg.Pool({
-    connectionString: bench.url,
+    connectionString: await ensureAppLogin(bench.url),
     max: settings.connections,
-    options: `-c role=${APP_ROLE}`,
   });
   let api: ApiProcess | null = null;
   // The baseline's own pg-boss queue, as bench/api-server.ts gives the API one (no worker runs).

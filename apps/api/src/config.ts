@@ -49,7 +49,7 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ROLE: z.enum(['api', 'worker', 'all']).default('all'),
   DATABASE_URL: postgresUrl.optional(),
-  /** A login role without table ownership; when absent the app connects with DATABASE_URL and `SET ROLE crm_app`. */
+  /** The app's login role (member of crm_app, owns nothing); when absent, crm_app_login (platform/app-login.ts). */
   APP_DATABASE_URL: postgresUrl.optional(),
   DATA_DIR: z.string().min(1).default(path.join(repoRoot, '.data')),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),

@@ -4,8 +4,9 @@ import { ConfigError, loadConfig } from './config';
 import { seedDemo } from './db/seed/demo';
 import { ASSIST_NEW_LEAD } from './modules/assistant/assistant.jobs';
 import { warmUpClassifier } from './modules/assistant/classifier';
+import { AppLoginError, ensureAppLogin } from './platform/app-login';
 import { createDatabase, createOwnerDb, runMigrations } from './platform/db';
-import { startEmbeddedPostgres } from './platform/embedded-postgres';
+import { EmbeddedPostgresError, startEmbeddedPostgres } from './platform/embedded-postgres';
 import { startJobs } from './platform/jobs';
 import { loadOrCreateSecret } from './platform/secrets';
 import { maintenanceJobs } from './worker';
@@ -36,9 +37,9 @@ async function main() {
   const owner = createOwnerDb(ownerUrl);
   const seeded = config.seedDemo ? await seedDemo(owner.db) : null;
 
+  // The app never runs as the owner: its own login role, which row-level security binds (platform/app-login.ts).
   const database = createDatabase({
-    ownerUrl,
-    appUrl: config.APP_DATABASE_URL,
+    appUrl: await ensureAppLogin(ownerUrl, config.APP_DATABASE_URL),
     poolSize: config.DB_POOL_SIZE,
   });
   let stopping = false;
@@ -100,7 +101,11 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof AppLoginError ||
+    error instanceof EmbeddedPostgresError
+  ) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(

@@ -2,6 +2,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../src/config';
+import { ensureAppLogin } from '../src/platform/app-login';
 import { runMigrations } from '../src/platform/db';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../src/platform/embedded-postgres';
 
@@ -38,6 +39,8 @@ export default async function setup(project: TestProject) {
   await admin.connect();
   await admin.query(`create database "${templateDb}"`);
   await runMigrations(withDatabase(adminUrl, templateDb));
+  // The app's login role, as `npm start` sets it up: each file's app then connects as it, not as the owner.
+  await ensureAppLogin(withDatabase(adminUrl, templateDb));
   project.provide('adminUrl', adminUrl);
   project.provide('templateDb', templateDb);
 

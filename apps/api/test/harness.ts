@@ -4,6 +4,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { type App, buildApp } from '../src/app';
 import { type AppConfig, loadConfig } from '../src/config';
+import { appLoginUrl } from '../src/platform/app-login';
 import type { Clock } from '../src/platform/clock';
 import { createDatabase, createOwnerDb, type Database } from '../src/platform/db';
 import type { Ticker } from '../src/platform/ticker';
@@ -14,7 +15,10 @@ export interface TestContext {
   database: Database;
   /** The owner connection: sees every tenant, for assertions the app must not be able to make. */
   owner: ReturnType<typeof createOwnerDb>;
+  /** The owner's connection string to this file's database. */
   databaseUrl: string;
+  /** The app's: its login role, which row-level security binds (global setup gave it its password). */
+  appUrl: string;
   close(): Promise<void>;
 }
 
@@ -59,7 +63,8 @@ export async function createTestContext(
       ...options.env,
     },
   );
-  const database = createDatabase({ ownerUrl: databaseUrl, poolSize: 5 });
+  const appUrl = appLoginUrl(databaseUrl);
+  const database = createDatabase({ appUrl, poolSize: 5 });
   const app = await buildApp({
     config,
     database,
@@ -75,6 +80,7 @@ export async function createTestContext(
     database,
     owner,
     databaseUrl,
+    appUrl,
     async close() {
       await app.close();
       await database.close();
@@ -169,7 +175,7 @@ export function problem(response: LightMyRequestResponse, status: number) {
 
 /** A second app instance on the same database (and Redis, when the run has one): what scale-out runs. */
 export async function startInstance(ctx: TestContext) {
-  const database = createDatabase({ ownerUrl: ctx.databaseUrl, poolSize: 5 });
+  const database = createDatabase({ appUrl: ctx.appUrl, poolSize: 5 });
   const app = await buildApp({ config: ctx.config, database, jobs: 'deferred' });
   await app.ready();
   return {

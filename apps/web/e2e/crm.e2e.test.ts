@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../../api/src/app';
 import { loadConfig } from '../../api/src/config';
 import { seedDemo } from '../../api/src/db/seed/demo';
+import { ensureAppLogin } from '../../api/src/platform/app-login';
 import { createDatabase, createOwnerDb, type Database, runMigrations } from '../../api/src/platform/db';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../api/src/platform/embedded-postgres';
 
@@ -86,7 +87,7 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
         ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
       },
     );
-    database = createDatabase({ ownerUrl: databaseUrl, poolSize: 5 });
+    database = createDatabase({ appUrl: await ensureAppLogin(databaseUrl), poolSize: 5 });
     app = await buildApp({ config, database });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, isoInstant } from './common';
+import { id, isoInstant, textField } from './common';
 
 /**
  * The WhatsApp channel (Meta's Cloud API): a branch's connected number, and the conversation of a lead.
@@ -14,9 +14,9 @@ const graphId = z
 export const whatsappChannelBody = z.object({
   phoneNumberId: graphId,
   businessAccountId: graphId,
-  accessToken: z.string().trim().min(20, 'at least 20 characters').max(2000),
-  appSecret: z.string().trim().min(16, 'at least 16 characters').max(200),
-  verifyToken: z.string().trim().min(16, 'at least 16 characters').max(200),
+  accessToken: textField().trim().min(20, 'at least 20 characters').max(2000),
+  appSecret: textField().trim().min(16, 'at least 16 characters').max(200),
+  verifyToken: textField().trim().min(16, 'at least 16 characters').max(200),
 });
 export type WhatsappChannelInput = z.infer<typeof whatsappChannelBody>;
 
@@ -73,7 +73,7 @@ export const whatsappTemplateRef = z.object({
     .string()
     .trim()
     .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a language code such as es, es_MX or pt_BR'),
-  variables: z.array(z.string().trim().min(1).max(1024)).max(20).optional(),
+  variables: z.array(textField().trim().min(1).max(1024)).max(20).optional(),
 });
 export type WhatsappTemplateRef = z.infer<typeof whatsappTemplateRef>;
 
@@ -103,7 +103,7 @@ export type WhatsappMessage = z.infer<typeof whatsappMessageSchema>;
 
 export const conversationQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(500).optional(),
+  cursor: textField().min(1).max(500).optional(),
 });
 
 export const conversationSchema = z
@@ -118,7 +118,7 @@ export type Conversation = z.infer<typeof conversationSchema>;
 
 export const sendMessageBody = z
   .object({
-    text: z.string().trim().min(1).max(4096).optional(),
+    text: textField().trim().min(1).max(4096).optional(),
     template: whatsappTemplateRef.optional(),
   })
   .refine((body) => (body.text === undefined) !== (body.template === undefined), {

@@ -51,7 +51,7 @@ const SCOPE_OF_ROUTE: Record<string, ApiKeyScope> = {
 };
 
 /** Calls anyone may make, with a key or without: a key is simply not needed there. */
-const OPEN_ROUTES = new Set(['GET /api/v1/health', 'GET /api/v1/openapi.json']);
+const OPEN_ROUTES = new Set(['GET /api/v1/health', 'GET /api/v1/openapi.json', 'GET /api/v1/session']);
 
 /** The scope a key needs for this call, or null when no key may make it. */
 export function scopeOfRoute(method: string, url: string | undefined): ApiKeyScope | null {

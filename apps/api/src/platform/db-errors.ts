@@ -23,3 +23,42 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
 export function isForeignKeyViolation(error: unknown): boolean {
   return pgError(error)?.code === '23503';
 }
+
+/** Codes and messages of a database that is away: shut down, restarting, or not answering. */
+const unavailableCodes = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+]);
+const unavailableMessages = [
+  'Connection terminated',
+  'Client has encountered a connection error and is not queryable',
+  'timeout exceeded when trying to connect',
+];
+
+/** True when the error (or one it wraps) says the database connection failed, not the statement. */
+export function isConnectionError(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
+    const code = 'code' in current && typeof current.code === 'string' ? current.code : '';
+    if (unavailableCodes.has(code) || code.startsWith('08')) return true;
+    const message = current instanceof Error ? current.message : '';
+    if (unavailableMessages.some((known) => message.startsWith(known))) return true;
+    // A connection to a host with several addresses fails with all of them at once.
+    if (current instanceof AggregateError && current.errors.some((inner) => isConnectionError(inner)))
+      return true;
+    current = 'cause' in current ? current.cause : null;
+  }
+  return false;
+}
+
+/**
+ * The 'error' listener every pg client gets. A client checked out of a pool has none of pg-pool's own, and a
+ * server shutdown (57P01) between two queries is emitted as 'error': without a listener it kills the process.
+ * The failure reaches whoever uses the client next, as a failed query; the pool then discards the client.
+ */
+export const connectionErrorGuard = (): void => undefined;

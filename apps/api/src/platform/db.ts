@@ -10,6 +10,7 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from '../db/schema';
+import { connectionErrorGuard } from './db-errors';
 
 export type Schema = typeof schema;
 export type Db = NodePgDatabase<Schema>;
@@ -40,14 +41,23 @@ export interface Database {
   close(): Promise<void>;
 }
 
-// An idle client lost its connection (restart, failover, test teardown); the pool replaces it on next use.
-const ignoreIdleClientError = () => undefined;
+/**
+ * A pool that survives the database going away (restart, failover, test teardown): an idle client's error
+ * drops it from the pool, a checked-out client's error surfaces as its next query's failure, and neither
+ * reaches the process as an unhandled 'error' event. The pool connects afresh once the server is back.
+ */
+function guardPool(pool: pg.Pool): pg.Pool {
+  pool.on('error', connectionErrorGuard);
+  pool.on('connect', (client) => client.on('error', connectionErrorGuard));
+  return pool;
+}
 
 export interface DatabaseOptions {
-  /** The owner connection (migrations, seeding). */
-  ownerUrl: string;
-  /** A restricted login role; when absent the owner connection switches to crm_app on connect. */
-  appUrl?: string | undefined;
+  /**
+   * The app's login role (see platform/app-login.ts): a member of crm_app that owns nothing and is no
+   * superuser, so row-level security binds every statement. Never the owner.
+   */
+  appUrl: string;
   poolSize?: number;
 }
 
@@ -81,21 +91,18 @@ function inlineParameters(text: string, values: readonly unknown[], client: pg.P
 }
 
 /**
- * Every session runs as crm_app (see below) and in UTC with ISO dates: db/columns.ts turns timestamps into ISO
- * strings by rewriting PostgreSQL's text, which it can only do for this output.
+ * Every session runs in UTC with ISO dates: db/columns.ts turns timestamps into ISO strings by rewriting
+ * PostgreSQL's text, which it can only do for this output.
  */
-const sessionOptions = (asAppRole: boolean) =>
-  `${asAppRole ? `-c role=${APP_ROLE} ` : ''}-c TimeZone=UTC -c DateStyle=ISO,MDY`;
+const sessionOptions = '-c TimeZone=UTC -c DateStyle=ISO,MDY';
+/**
+ * The owner's deliberate cross-tenant sessions (migrations, seeding, maintenance jobs) say so: the tenant
+ * tables FORCE row-level security, and only this setting opens the owner's policy (migration 0011).
+ */
+const ownerSessionOptions = `${sessionOptions} -c app.all_tenants=on`;
 
-export function createDatabase({ ownerUrl, appUrl, poolSize = 20 }: DatabaseOptions): Database {
-  const pool = new pg.Pool({
-    connectionString: appUrl ?? ownerUrl,
-    max: poolSize,
-    // Superusers and table owners bypass RLS; starting every session as crm_app makes the policies apply to
-    // every query, from the first one (a startup parameter, so no query can run before the switch).
-    options: sessionOptions(!appUrl),
-  });
-  pool.on('error', ignoreIdleClientError);
+export function createDatabase({ appUrl, poolSize = 20 }: DatabaseOptions): Database {
+  const pool = guardPool(new pg.Pool({ connectionString: appUrl, max: poolSize, options: sessionOptions }));
   const db = drizzle(pool, { schema, casing: 'snake_case' });
 
   // What drizzle() builds internally, kept here to bind a transaction to a client this module checked out.
@@ -185,7 +192,8 @@ export function createDatabase({ ownerUrl, appUrl, poolSize = 20 }: DatabaseOpti
 
 /** Applies the committed migrations as the owner. Serialised by an advisory lock so N instances can start at once. */
 export async function runMigrations(ownerUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ownerUrl });
+  const client = new pg.Client({ connectionString: ownerUrl, options: ownerSessionOptions });
+  client.on('error', connectionErrorGuard);
   await client.connect();
   try {
     await client.query('select pg_advisory_lock(7310421)');
@@ -198,7 +206,6 @@ export async function runMigrations(ownerUrl: string): Promise<void> {
 
 /** A Drizzle handle on the owner connection, for seeding and benchmarks only: it sees every tenant. */
 export function createOwnerDb(ownerUrl: string, max = 5) {
-  const pool = new pg.Pool({ connectionString: ownerUrl, max, options: sessionOptions(false) });
-  pool.on('error', ignoreIdleClientError);
+  const pool = guardPool(new pg.Pool({ connectionString: ownerUrl, max, options: ownerSessionOptions }));
   return { db: drizzle(pool, { schema, casing: 'snake_case' }), pool };
 }

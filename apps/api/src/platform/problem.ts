@@ -1,6 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isConnectionError } from './db-errors';
 import { AppError, type ErrorCode, errorCodes, type FieldError } from './errors';
+
+/** How long a client should wait before trying again while the database is away (a restart takes seconds). */
+const RETRY_AFTER_SECONDS = '5';
 
 const problemType = (code: ErrorCode) => `urn:techmarket:problem:${code.toLowerCase().replaceAll('_', '-')}`;
 
@@ -37,11 +41,26 @@ const fromHttpStatus = (status: number): ErrorCode => {
 /** One handler renders every error as RFC 9457 problem+json; a 5xx keeps its cause in the log only. */
 export function registerProblemHandlers(app: FastifyInstance) {
   app.setErrorHandler<FastifyError | AppError>((error, request, reply) => {
+    // The database away (restart, failover, network): a 503 to retry, never a 500.
+    if (!(error instanceof AppError && error.status < 500) && isConnectionError(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', RETRY_AFTER_SECONDS);
+      return send(
+        reply,
+        request,
+        'UNAVAILABLE',
+        'The database is not reachable at the moment; try again shortly',
+      );
+    }
     if (error instanceof AppError) {
+      if (error.status === 503 && !reply.hasHeader('retry-after'))
+        reply.header('retry-after', RETRY_AFTER_SECONDS);
       if (error.headers) reply.headers(error.headers);
       if (error.status >= 500) request.log.error({ err: error.cause ?? error }, error.message);
       const detail =
-        error.status >= 500 ? 'An unexpected error occurred; quote the request id' : error.message;
+        error.status >= 500 && error.code !== 'UNAVAILABLE'
+          ? 'An unexpected error occurred; quote the request id'
+          : error.message;
       return send(
         reply,
         request,

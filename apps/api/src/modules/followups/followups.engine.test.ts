@@ -302,7 +302,7 @@ describe('idempotence and concurrency', () => {
 
     // Now the QUOTED follow-ups of all six, due at once, on two app instances (own pools, same database).
     for (const created of leads) await moveLead(ctx.app, seller, created.id, { status: 'QUOTED' });
-    const database = createDatabase({ ownerUrl: ctx.databaseUrl, poolSize: 5 });
+    const database = createDatabase({ appUrl: ctx.appUrl, poolSize: 5 });
     const second = await buildApp({ config: ctx.config, database, clock });
     try {
       clock.set(lima('thu', '11:00'));

@@ -35,13 +35,12 @@ const clickAt = async (branchId: string) => {
   expect(response.statusCode, response.body).toBe(201);
   return response.json().leadId as string;
 };
-const patchUser = (userId: string, payload: object) =>
-  ctx.app.inject({
-    method: 'PATCH',
-    url: `/api/v1/tenants/${shop.tenantId}/users/${userId}`,
-    headers: shop.auth,
-    payload,
-  });
+/** An owner's edit of a user, on the version just read (a PATCH must name it). */
+const patchUser = async (userId: string, payload: object) => {
+  const url = `/api/v1/tenants/${shop.tenantId}/users/${userId}`;
+  const { version } = (await ctx.app.inject({ method: 'GET', url, headers: shop.auth })).json();
+  return ctx.app.inject({ method: 'PATCH', url, headers: shop.auth, payload: { ...payload, version } });
+};
 /** A second session of the same user. */
 async function logIn(email: string) {
   const login = await ctx.app.inject({
@@ -112,11 +111,13 @@ describe('a live stream', () => {
   it('stays open through a change that leaves its view as it was (availability)', async () => {
     const seller = await addUser(ctx.app, shop, 'SELLER', [shop.branchId]);
     const stream = await openStream(streamUrl(base), seller.auth);
+    const url = `/api/v1/tenants/${shop.tenantId}/users/${seller.id}`;
+    const { version } = (await ctx.app.inject({ method: 'GET', url, headers: seller.auth })).json();
     const away = await ctx.app.inject({
       method: 'PATCH',
-      url: `/api/v1/tenants/${shop.tenantId}/users/${seller.id}`,
+      url,
       headers: seller.auth,
-      payload: { available: false },
+      payload: { available: false, version },
     });
     expect(away.statusCode, away.body).toBe(200);
     await ticker.tick();
