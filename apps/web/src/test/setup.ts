@@ -1,6 +1,10 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+
+// findBy*/waitFor wait on their condition; on a loaded 2-core machine Mantine's menus and transitions can take
+// longer than the default second to appear.
+configure({ asyncUtilTimeout: 5000 });
 
 // Mantine reads these; jsdom has neither.
 Object.defineProperty(window, 'matchMedia', {

@@ -22,6 +22,7 @@ describe('ResetPasswordPage', () => {
           bodies.push(JSON.parse(String(init?.body)));
           return json({ token: 'tms_x', csrfToken: 'c', user: {} });
         }
+        if (String(input) === '/api/v1/session') return json({ authenticated: false });
         return json({ status: 401, title: 'Unauthenticated' }, 401);
       }),
     );

@@ -21,7 +21,7 @@ function SetPasswordPage({ kind }: { kind: 'reset' | 'invitation' }) {
   const [tooShort, setTooShort] = useState(false);
   const mutation = useMutation({
     mutationFn: async (body: { token: string; password: string }) => {
-      // A browser still signed in (as anyone) must echo that session's CSRF token: /me hands it out.
+      // A browser still signed in (as anyone) must echo that session's CSRF token: GET /session hands it out.
       await queryClient.fetchQuery(meQueryOptions);
       return setPasswordFromLink(kind, body);
     },
