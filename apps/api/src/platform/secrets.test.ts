@@ -19,6 +19,14 @@ describe('loadOrCreateSecret', () => {
     expect(statSync(path.join(dataDir, 'secrets')).mode & 0o777).toBe(0o700);
   });
 
+  it('makes a missing DATA_DIR passable by other users (the embedded PostgreSQL runs as its own), closing only secrets/', () => {
+    const fresh = path.join(dataDir, 'new', '.data');
+    loadOrCreateSecret(fresh, 'link-signing-secret');
+    expect(statSync(fresh).mode & 0o001).toBe(0o001);
+    expect(statSync(path.dirname(fresh)).mode & 0o001).toBe(0o001);
+    expect(statSync(path.join(fresh, 'secrets')).mode & 0o777).toBe(0o700);
+  });
+
   it('keeps each name apart', () => {
     expect(loadOrCreateSecret(dataDir, 'a')).not.toBe(loadOrCreateSecret(dataDir, 'b'));
   });

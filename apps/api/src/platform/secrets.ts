@@ -11,6 +11,9 @@ export function loadOrCreateSecret(dataDir: string, name: string): string {
   if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`not a secret name: ${name}`);
   const dir = path.join(dataDir, 'secrets');
   const file = path.join(dir, name);
+  // DATA_DIR itself keeps the usual mode: as root, the embedded PostgreSQL's own user must pass through it to
+  // its data. Only secrets/ is closed to everyone else.
+  mkdirSync(dataDir, { recursive: true });
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const stored = readSecret(file);
   if (stored !== null) return stored;
