@@ -31,7 +31,8 @@ export async function renderWithProviders(
   });
   const result = render(
     <I18nextProvider i18n={i18n}>
-      <MantineProvider theme={theme}>
+      {/* env="test": no transitions and no portals, so menus and modals show at once whatever the load */}
+      <MantineProvider theme={theme} env="test">
         <QueryClientProvider client={queryClient}>
           {/* biome-ignore lint/suspicious/noExplicitAny: a test router, not the app's registered one */}
           <RouterProvider router={router as any} />
