@@ -46,7 +46,7 @@ import { ticketsRoutes } from './modules/tickets/tickets.routes';
 import { createTicketsService } from './modules/tickets/tickets.service';
 import { shortLinkRoutes, trackingRoutes } from './modules/tracking/tracking.routes';
 import { createTrackingService } from './modules/tracking/tracking.service';
-import { createWhatsappModule, registerWhatsappSimulator } from './modules/whatsapp';
+import { createWhatsappModule, createWhatsappSends, registerWhatsappSimulator } from './modules/whatsapp';
 import { requireApiKeyScope } from './platform/api-key-scopes';
 import { isSafeMethod, readBearer } from './platform/auth';
 import { createMemoryBroadcast, createRedisBroadcast } from './platform/broadcast';
@@ -249,6 +249,8 @@ export async function buildApp({
     links: createQuoteLinks(config.linkSigningSecret),
     publicUrl: config.publicUrl,
   });
+  // Follow-ups and campaigns send approved templates through the WhatsApp channel where a branch has one.
+  const whatsappSends = createWhatsappSends({ queue, log: app.log });
   // Follow-ups: the engine (a pass per shop, sent by the worker's sweep every minute), tasks and the figures.
   const followups = createFollowupsService({
     database,
@@ -257,6 +259,7 @@ export async function buildApp({
     identity,
     feed,
     realtime,
+    whatsapp: whatsappSends,
     onError: (error) => app.log.warn({ err: error }, 'follow-ups: a committed change was not announced'),
   });
   const tickets = createTicketsService({
@@ -277,7 +280,10 @@ export async function buildApp({
     attribution,
     followups,
     feed,
+    whatsapp: whatsappSends,
   });
+  // A standing reactivation campaign picks up each lead the engine moves to DORMANT, in the engine's transaction.
+  followups.whenDormant((tx, tenantId, leadIds, at) => campaigns.pickUpDormant(tx, tenantId, leadIds, at));
   const campaignJobs = [
     reactivateCampaignJob(campaigns) as JobDefinition,
     ...(redis ? [foldCampaignMetricsJob(attribution)] : []),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { id, isoInstant, paginationQuery, textField } from './common';
 import { lostReason } from './leads';
+import { automaticTemplateSchema } from './whatsapp';
 
 export const campaignTypes = ['CATEGORY', 'ZONE', 'REACTIVATION'] as const;
 export type CampaignType = (typeof campaignTypes)[number];
@@ -48,6 +49,15 @@ export const segmentRule = z.discriminatedUnion('rule', [
   z.object({ rule: z.literal('BRANCH'), branchIds: z.array(id).min(1).max(50) }),
   /** Gave marketing consent and has not opted out. */
   z.object({ rule: z.literal('CONSENT') }),
+  /**
+   * Clicked but never wrote: a tracked WhatsApp click in the period (at a branch with a WhatsApp channel) after
+   * which no message of the customer arrived on its lead within `withinHours`.
+   */
+  z.object({
+    rule: z.literal('CLICKED_NOT_WRITTEN'),
+    withinHours: z.number().int().min(1).max(720).default(24),
+    withinDays: withinDays.default(30),
+  }),
 ]);
 export type SegmentRule = z.output<typeof segmentRule>;
 
@@ -106,6 +116,10 @@ export const campaignSchema = z
     segment: segmentSchema,
     messageTemplate: z.string().nullable(),
     reactivation: reactivationSettingsSchema.nullable(),
+    /** REACTIVATION: the approved template sent by itself to leads at a branch with a WhatsApp channel. */
+    whatsappTemplate: automaticTemplateSchema.nullable(),
+    /** REACTIVATION: picks up each lead the follow-up engine moves to DORMANT (one per shop). */
+    standing: z.boolean(),
     totals: metricTotalsSchema,
     createdAt: isoInstant,
     updatedAt: isoInstant,
@@ -131,6 +145,8 @@ export const createCampaignBody = z
     /** The message of reactivation links; `{name}` becomes the customer's first name. */
     messageTemplate: messageTemplate.optional(),
     reactivation: reactivationSettingsSchema.optional(),
+    whatsappTemplate: automaticTemplateSchema.optional(),
+    standing: z.boolean().optional(),
   })
   .refine(windowCheck, { message: 'must be after startAt', path: ['endAt'] });
 
@@ -142,6 +158,8 @@ export const updateCampaignBody = z
     segment: segmentSchema.optional(),
     messageTemplate: messageTemplate.nullable().optional(),
     reactivation: reactivationSettingsSchema.nullable().optional(),
+    whatsappTemplate: automaticTemplateSchema.nullable().optional(),
+    standing: z.boolean().optional(),
     version: z.number().int().min(1),
   })
   .refine(windowCheck, { message: 'must be after startAt', path: ['endAt'] });
@@ -207,6 +225,10 @@ export const reactivationRunSchema = z
     capped: z.number().int(),
     /** Skipped: no phone, or no lead whose seller could send it. */
     unreachable: z.number().int(),
+    /** Of those created, messages queued as the campaign's WhatsApp template (the branch has a channel). */
+    sent: z.number().int(),
+    /** Template messages held until the quiet hours of the lead's branch end (sent by a later pass). */
+    waiting: z.number().int(),
   })
   .meta({ id: 'ReactivationRun' });
 export type ReactivationRun = z.infer<typeof reactivationRunSchema>;
@@ -221,6 +243,10 @@ export const campaignSendSchema = z
     refCode: z.string(),
     message: z.string(),
     whatsappUrl: z.url(),
+    /** Sent as the campaign's WhatsApp template: the message on the lead's conversation. */
+    whatsappMessageId: id.nullable(),
+    /** A template message waiting for the quiet hours to end. */
+    sendAfter: isoInstant.nullable(),
     createdAt: isoInstant,
     /** When the customer's answer was recorded (by its reference code), and the lead it landed on. */
     repliedAt: isoInstant.nullable(),

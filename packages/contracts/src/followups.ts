@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { id, isoInstant, textField } from './common';
 import { leadContactSchema, leadSource, leadStatus, lostReason } from './leads';
+import { automaticTemplateSchema } from './whatsapp';
 
 /*
  * Follow-ups: the shop's rules (the policy), the engine's run, tasks and reminders, and the figures that
@@ -24,6 +25,11 @@ export const followupPolicySchema = z
     reassignAfterMinutes: z.number().int().nullable(),
     /** Days every branch of the shop is closed (local dates). */
     holidays: z.array(localDay),
+    /**
+     * The approved template the QUOTED follow-up sends by itself when the lead's branch has a WhatsApp channel;
+     * null: a task for the seller, as without a channel.
+     */
+    quotedFollowUpTemplate: automaticTemplateSchema.nullable(),
     updatedAt: isoInstant.nullable(),
     version: z.number().int(),
   })
@@ -42,6 +48,8 @@ export const putFollowupPolicyBody = z.object({
   businessHoursOnly: z.boolean(),
   reassignAfterMinutes: minutes.nullable().optional(),
   holidays: z.array(localDay).max(400).optional(),
+  /** Left out: kept as it is; null: no template (the follow-up stays a task). */
+  quotedFollowUpTemplate: automaticTemplateSchema.nullable().optional(),
   /** The version read (0 while the shop follows the defaults); when sent, a stale one is a 409. */
   version: z.number().int().min(0).optional(),
 });

@@ -77,6 +77,24 @@ export const whatsappTemplateRef = z.object({
 });
 export type WhatsappTemplateRef = z.infer<typeof whatsappTemplateRef>;
 
+/**
+ * An approved template that the follow-up engine or a campaign sends by itself when the lead's branch has a
+ * channel. Its variables are texts in which `{name}` becomes the customer's first name and, in a campaign,
+ * `{ref}` the message's reference code; they fill the template's body parameters in order.
+ */
+export const automaticTemplateSchema = z
+  .object({
+    name: textField()
+      .trim()
+      .regex(/^[a-z0-9_]{1,512}$/, 'a template name: lowercase letters, digits and underscores'),
+    language: textField()
+      .trim()
+      .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a language code such as es, es_MX or pt_BR'),
+    variables: z.array(textField().trim().min(1).max(200)).max(10).default([]),
+  })
+  .meta({ id: 'AutomaticTemplate' });
+export type AutomaticTemplate = z.output<typeof automaticTemplateSchema>;
+
 export const whatsappMessageSchema = z
   .object({
     id,

@@ -1,9 +1,11 @@
+import { sql } from 'drizzle-orm';
 import { foreignKey, index, pgTable, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { instant, primaryId, tenantIdColumn } from '../columns';
 import { campaign } from './campaign';
 import { contact } from './contact';
 import { lead } from './lead';
 import { task } from './task';
+import { whatsappMessage } from './whatsapp';
 
 /**
  * A reactivation message prepared for one contact: the personal wa.me link (campaign message and reference
@@ -27,9 +29,18 @@ export const campaignSend = pgTable(
     createdAt: instant('created_at').notNull(),
     repliedAt: instant('replied_at'),
     replyLeadId: uuid('reply_lead_id'),
+    /** Sent as the campaign's WhatsApp template (the branch has a channel): the message on the conversation. */
+    whatsappMessageId: uuid('whatsapp_message_id'),
+    /** A template message held for the quiet hours of the lead's branch: a pass sends it from this time on. */
+    sendAfter: instant('send_after'),
   },
   (t) => [
-    unique('campaign_send_contact_key').on(t.tenantId, t.campaignId, t.contactId),
+    // One per campaign, contact and lead: a campaign's passes send once per contact (they check, holding the
+    // campaign's row lock); a standing campaign picks up each lead that goes DORMANT.
+    unique('campaign_send_lead_key').on(t.tenantId, t.campaignId, t.contactId, t.leadId),
+    index('campaign_send_waiting_idx')
+      .on(t.tenantId, t.campaignId, t.sendAfter)
+      .where(sql`${t.sendAfter} is not null`),
     unique('campaign_send_ref_code_key').on(t.tenantId, t.refCode),
     index('campaign_send_contact_idx').on(t.tenantId, t.contactId, t.createdAt),
     // A task is one send's at most; the task lists join their page to it by this key.
@@ -39,5 +50,9 @@ export const campaignSend = pgTable(
     foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [lead.tenantId, lead.id] }),
     foreignKey({ columns: [t.tenantId, t.taskId], foreignColumns: [task.tenantId, task.id] }),
     foreignKey({ columns: [t.tenantId, t.replyLeadId], foreignColumns: [lead.tenantId, lead.id] }),
+    foreignKey({
+      columns: [t.tenantId, t.whatsappMessageId],
+      foreignColumns: [whatsappMessage.tenantId, whatsappMessage.id],
+    }),
   ],
 );

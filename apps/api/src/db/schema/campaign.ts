@@ -1,10 +1,12 @@
 import {
+  type AutomaticTemplate,
   campaignStatuses,
   campaignTypes,
   type ReactivationSettings,
   type Segment,
 } from '@techmarket/contracts';
-import { index, jsonb, pgEnum, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, index, jsonb, pgEnum, pgTable, text, unique, uniqueIndex } from 'drizzle-orm/pg-core';
 import { instant, primaryId, tenantIdColumn, timestamps, versionColumn } from '../columns';
 import { tenant } from './tenant';
 
@@ -29,11 +31,17 @@ export const campaign = pgTable(
     messageTemplate: text('message_template'),
     /** REACTIVATION campaigns: the frequency cap and quiet hours of their personal links. */
     reactivation: jsonb('reactivation').$type<ReactivationSettings>(),
+    /** REACTIVATION campaigns: the approved template sent by itself at branches with a WhatsApp channel. */
+    whatsappTemplate: jsonb('whatsapp_template').$type<AutomaticTemplate>(),
+    /** REACTIVATION campaigns: picks up each lead the follow-up engine moves to DORMANT. */
+    standing: boolean('standing').notNull().default(false),
     ...timestamps(),
     version: versionColumn(),
   },
   (t) => [
     index('campaign_tenant_idx').on(t.tenantId, t.status, t.createdAt),
     unique('campaign_tenant_id_key').on(t.tenantId, t.id),
+    // One standing campaign per shop among those not ENDED: the engine hands each dormant lead to one.
+    uniqueIndex('campaign_standing_key').on(t.tenantId).where(sql`${t.standing} and ${t.status} <> 'ENDED'`),
   ],
 );

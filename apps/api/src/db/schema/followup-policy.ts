@@ -1,3 +1,4 @@
+import type { AutomaticTemplate } from '@techmarket/contracts';
 import { boolean, integer, jsonb, pgTable } from 'drizzle-orm/pg-core';
 import { tenantIdColumn, timestamps, versionColumn } from '../columns';
 import { tenant } from './tenant';
@@ -15,6 +16,8 @@ export const followupPolicy = pgTable('followup_policy', {
   reassignAfterMinutes: integer('reassign_after_minutes'),
   /** Local dates (YYYY-MM-DD) every branch is closed. */
   holidays: jsonb('holidays').$type<string[]>().notNull().default([]),
+  /** The approved template the QUOTED follow-up sends when the branch has a WhatsApp channel; null: a task. */
+  quotedFollowUpTemplate: jsonb('quoted_follow_up_template').$type<AutomaticTemplate>(),
   ...timestamps(),
   version: versionColumn(),
 });

@@ -1,5 +1,5 @@
 import type { CampaignStatus, CampaignType, MetricTotals } from '@techmarket/contracts';
-import { and, asc, desc, eq, exists, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gte, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import {
   campaign,
   campaignAsset,
@@ -279,6 +279,123 @@ export function createCampaignsRepository() {
           { id: r.id, branchId: r.branch_id, assignedToUserId: r.assigned_to_user_id, timezone: r.timezone },
         ]),
       );
+    },
+
+    /** The shop's standing reactivation campaign that is ACTIVE, locked (its passes and pick-ups queue), or null. */
+    async findStanding(tx: Tx, tenantId: string) {
+      const [row] = await tx
+        .select()
+        .from(campaign)
+        .where(
+          and(
+            eq(campaign.tenantId, tenantId),
+            eq(campaign.standing, true),
+            eq(campaign.status, 'ACTIVE'),
+            eq(campaign.type, 'REACTIVATION'),
+          ),
+        )
+        .for('update');
+      return row ?? null;
+    },
+
+    /** Another standing campaign of the shop, not ENDED (one per shop). */
+    async otherStanding(tx: Tx, tenantId: string, exceptId: string | null) {
+      const [row] = await tx
+        .select({ id: campaign.id })
+        .from(campaign)
+        .where(
+          and(
+            eq(campaign.tenantId, tenantId),
+            eq(campaign.standing, true),
+            sql`${campaign.status} <> 'ENDED'`,
+            exceptId ? sql`${campaign.id} <> ${exceptId}::uuid` : undefined,
+          ),
+        );
+      return row ?? null;
+    },
+
+    /**
+     * The leads just moved to DORMANT whose contact is in the segment (`members`, a condition over `contact c`),
+     * with what a send needs; `capped` when the contact had any reactivation message since `capFrom`, or this
+     * campaign already picked this lead up.
+     */
+    async dormantMembers(
+      tx: Tx,
+      tenantId: string,
+      campaignId: string,
+      leadIds: string[],
+      members: SQL,
+      capFrom: string,
+    ) {
+      if (leadIds.length === 0) return [];
+      const rows = await tx.execute<{
+        lead_id: string;
+        branch_id: string;
+        assigned_to_user_id: string | null;
+        timezone: string;
+        contact_id: string;
+        name: string | null;
+        phone: string | null;
+        capped: boolean;
+      }>(sql`
+        select l.id as lead_id, l.branch_id, l.assigned_to_user_id, b.timezone, c.id as contact_id, c.name, c.phone,
+               exists (select 1 from campaign_send s where s.tenant_id = c.tenant_id and s.contact_id = c.id
+                         and (s.created_at > ${capFrom}::timestamptz
+                              or (s.campaign_id = ${campaignId}::uuid and s.lead_id = l.id))) as capped
+          from ${lead} l
+          join contact c on c.tenant_id = l.tenant_id and c.id = l.contact_id
+          join branch b on b.tenant_id = l.tenant_id and b.id = l.branch_id
+         where l.tenant_id = ${tenantId} and l.id in (${sql.join(
+           leadIds.map((id) => sql`${id}::uuid`),
+           sql`, `,
+         )}) and ${members}
+         order by l.id
+           for share of c`);
+      return rows.rows.map((r) => ({
+        contactId: r.contact_id,
+        name: r.name,
+        phone: r.phone,
+        capped: r.capped,
+        lead: {
+          id: r.lead_id,
+          branchId: r.branch_id,
+          assignedToUserId: r.assigned_to_user_id,
+          timezone: r.timezone,
+        },
+      }));
+    },
+
+    /** Template messages of the campaign whose quiet hours are over, locked, with whether they may still go. */
+    async waitingSends(tx: Tx, tenantId: string, campaignId: string, now: string, limit: number) {
+      const rows = await tx.execute<{
+        id: string;
+        lead_id: string;
+        ref_code: string;
+        name: string | null;
+        reachable: boolean;
+      }>(sql`
+        select s.id, s.lead_id, s.ref_code, c.name, (c.marketing_consent and c.opted_out_at is null) as reachable
+          from ${campaignSend} s join contact c on c.tenant_id = s.tenant_id and c.id = s.contact_id
+         where s.tenant_id = ${tenantId} and s.campaign_id = ${campaignId}::uuid
+           and s.send_after is not null and s.send_after <= ${now}::timestamptz
+         order by s.send_after, s.id
+         limit ${limit}
+           for update of s skip locked`);
+      return rows.rows.map((r) => ({
+        id: r.id,
+        leadId: r.lead_id,
+        refCode: r.ref_code,
+        name: r.name,
+        reachable: r.reachable,
+      }));
+    },
+
+    /** The send went out as a template message (or, with null, will not: the customer opted out meanwhile). */
+    async settleSend(tx: Tx, tenantId: string, sendId: string, messageId: string | null) {
+      await tx
+        .update(campaignSend)
+        .set({ whatsappMessageId: messageId, sendAfter: null })
+        .where(and(eq(campaignSend.tenantId, tenantId), eq(campaignSend.id, sendId)));
     },
 
     async insertSends(tx: Tx, rows: (typeof campaignSend.$inferInsert)[]) {

@@ -28,6 +28,7 @@ import type { FollowupsService } from '../followups/followups.service';
 import { type CapturedLead, captureClick } from '../leads/capture';
 import type { LeadFeed } from '../leads/lead-feed';
 import { createLeadProgress } from '../leads/lead-progress';
+import { type AutomaticSends, fillTemplate } from '../whatsapp/automatic-sends';
 import { type CampaignAttribution, isLive } from './attribution';
 import {
   type AssetRow,
@@ -79,6 +80,8 @@ export interface CampaignsDeps {
   followups: Pick<FollowupsService, 'createCampaignTasks' | 'cancelCampaignTasks' | 'completeCampaignTasks'>;
   /** Told after a reply commits: the board hears of the lead (and new leads' own work starts). */
   feed: Pick<LeadFeed, 'changed'>;
+  /** Template sends where the lead's branch has a WhatsApp channel; without it, every message is a task. */
+  whatsapp?: Pick<AutomaticSends, 'channelBranches' | 'sendTemplate' | 'dispatch'>;
 }
 
 type CreateInput = z.output<typeof createCampaignBody>;
@@ -134,7 +137,7 @@ export function sniffImage(bytes: Buffer): 'image/png' | 'image/jpeg' | 'image/w
 }
 
 export function createCampaignsService(deps: CampaignsDeps) {
-  const { database, clock, attribution, followups, feed } = deps;
+  const { database, clock, attribution, followups, feed, whatsapp } = deps;
   const repo = createCampaignsRepository();
   const progress = createLeadProgress();
   const now = () => clock.now().toISOString();
@@ -163,6 +166,8 @@ export function createCampaignsService(deps: CampaignsDeps) {
     segment: segmentOf(row),
     messageTemplate: row.messageTemplate,
     reactivation: row.type === 'REACTIVATION' ? (row.reactivation ?? DEFAULT_REACTIVATION) : null,
+    whatsappTemplate: row.whatsappTemplate ?? null,
+    standing: row.standing,
     totals,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -254,6 +259,23 @@ export function createCampaignsService(deps: CampaignsDeps) {
     }
   }
 
+  /** A template and standing are reactivation settings: 422 naming the field on another type. */
+  function checkReactivationOnly(
+    type: CampaignRow['type'],
+    input: { whatsappTemplate?: unknown; standing?: boolean | undefined },
+  ) {
+    if (type === 'REACTIVATION') return;
+    if (input.whatsappTemplate)
+      throw invalidField('whatsappTemplate', 'only REACTIVATION campaigns send WhatsApp templates');
+    if (input.standing) throw invalidField('standing', 'only a REACTIVATION campaign can be standing');
+  }
+
+  /** One standing campaign per shop among those not ENDED (a unique index backs this under concurrency). */
+  async function checkStanding(tx: Tx, tenantId: string, exceptId: string | null) {
+    if (await repo.otherStanding(tx, tenantId, exceptId))
+      throw invalidField('standing', 'the shop already has a standing reactivation campaign; end it first');
+  }
+
   async function transition(
     actor: UserPrincipal,
     id: string,
@@ -314,17 +336,145 @@ export function createCampaignsService(deps: CampaignsDeps) {
     };
   }
 
-  /** One reactivation pass over a campaign, in one transaction: idempotent (one send per contact and campaign). */
+  type Member = {
+    contactId: string;
+    name: string | null;
+    phone: string;
+    lead: { id: string; branchId: string; assignedToUserId: string | null; timezone: string };
+  };
+
+  /**
+   * Hands the campaign's message to each member, in the caller's transaction: where the lead's branch has a
+   * WhatsApp channel and the campaign a template, the template is queued now, or held until the branch's quiet
+   * hours end (`sendAfter`, sent by a later pass); elsewhere, a wa.me task for the seller, due after the quiet
+   * hours. Answers the counts and the messages to send after commit.
+   */
+  async function handOut(tx: Tx, row: CampaignRow, members: Member[], at: Date) {
+    const { tenantId, id: campaignId } = row;
+    const atIso = at.toISOString();
+    const settings = row.reactivation ?? DEFAULT_REACTIVATION;
+    const template = row.whatsappTemplate;
+    const channels =
+      template && whatsapp && members.length > 0 ? await whatsapp.channelBranches(tx, tenantId) : new Set();
+    // A standing campaign reaches a contact again for a later lead that goes dormant (the cap still holds).
+    const keyOf = (m: Member) =>
+      row.standing
+        ? `campaign:${campaignId}:${m.contactId}:${m.lead.id}`
+        : `campaign:${campaignId}:${m.contactId}`;
+    const sends = members.map((m) => {
+      const refCode = newSendRefCode();
+      const message = reactivationMessage(row.messageTemplate, m.name, refCode);
+      const after = afterQuietHours(at, m.lead.timezone, settings.quietHours);
+      const channel = channels.has(m.lead.branchId);
+      return {
+        ...m,
+        refCode,
+        message,
+        url: customerWhatsappUrl(m.phone, message),
+        via: channel ? (after > at ? ('WAIT' as const) : ('SEND' as const)) : ('TASK' as const),
+        after,
+      };
+    });
+    const tasks = await followups.createCampaignTasks(
+      tx,
+      sends
+        .filter((s) => s.via === 'TASK')
+        .map((s) => ({
+          tenantId,
+          leadId: s.lead.id,
+          branchId: s.lead.branchId,
+          assigneeUserId: s.lead.assignedToUserId,
+          title: `Campaña «${row.name}»: enviar el mensaje por WhatsApp`,
+          note: s.url,
+          suggestedMessage: s.message,
+          dueAt: s.after.toISOString(),
+          ruleKey: keyOf(s),
+          createdAt: atIso,
+        })),
+    );
+    const taskOf = new Map(tasks.map((t) => [t.ruleKey, t.id]));
+    const inserted = await repo.insertSends(
+      tx,
+      sends.map((s) => ({
+        tenantId,
+        campaignId,
+        contactId: s.contactId,
+        leadId: s.lead.id,
+        taskId: taskOf.get(keyOf(s)) ?? null,
+        refCode: s.refCode,
+        message: s.message,
+        whatsappUrl: s.url,
+        sendAfter: s.via === 'WAIT' ? s.after.toISOString() : null,
+        createdAt: atIso,
+      })),
+    );
+    const result = { created: inserted.length, sent: 0, waiting: 0, messageIds: [] as string[] };
+    const byRef = new Map(sends.map((s) => [s.refCode, s]));
+    for (const send of inserted) {
+      const planned = byRef.get(send.refCode);
+      if (planned?.via === 'WAIT') result.waiting++;
+      if (planned?.via !== 'SEND' || !template || !whatsapp) continue;
+      const messageId = await sendTemplateFor(tx, tenantId, send, planned.name, template, atIso);
+      if (messageId) {
+        result.sent++;
+        result.messageIds.push(messageId);
+      }
+    }
+    return result;
+  }
+
+  /** Queues the campaign's template for one send and records the message on it. */
+  async function sendTemplateFor(
+    tx: Tx,
+    tenantId: string,
+    send: { id: string; leadId: string; refCode: string },
+    name: string | null,
+    template: NonNullable<CampaignRow['whatsappTemplate']>,
+    at: string,
+  ) {
+    const queued = await whatsapp?.sendTemplate(tx, {
+      tenantId,
+      leadId: send.leadId,
+      template: fillTemplate(template, { name, ref: send.refCode }),
+      at,
+    });
+    await repo.settleSend(tx, tenantId, send.id, queued?.messageId ?? null);
+    return queued?.messageId ?? null;
+  }
+
+  /** Template messages held for quiet hours that may go now; a customer who opted out meanwhile gets nothing. */
+  async function sendWaiting(tx: Tx, row: CampaignRow, at: string) {
+    const template = row.whatsappTemplate;
+    const messageIds: string[] = [];
+    for (const send of await repo.waitingSends(tx, row.tenantId, row.id, at, REACTIVATION_BATCH)) {
+      if (!send.reachable || !template) {
+        await repo.settleSend(tx, row.tenantId, send.id, null);
+        continue;
+      }
+      const messageId = await sendTemplateFor(tx, row.tenantId, send, send.name, template, at);
+      if (messageId) messageIds.push(messageId);
+    }
+    return messageIds;
+  }
+
+  /**
+   * One reactivation pass over a campaign, in one transaction: idempotent (one send per contact and campaign).
+   * It first sends the template messages whose quiet hours are over. A standing campaign does only that: its
+   * members are the leads the engine moves to DORMANT (pickUpDormant), not a segment read all at once.
+   */
   async function reactivate(tenantId: string, campaignId: string): Promise<ReactivationRun> {
     const at = clock.now();
     const atIso = at.toISOString();
-    const run: ReactivationRun = { eligible: 0, created: 0, capped: 0, unreachable: 0 };
-    await database.withTenant(tenantId, async (tx) => {
+    const run: ReactivationRun = { eligible: 0, created: 0, capped: 0, unreachable: 0, sent: 0, waiting: 0 };
+    const messageIds = await database.withTenant(tenantId, async (tx) => {
       const row = await requireCampaign(tx, tenantId, campaignId, true);
       if (row.type !== 'REACTIVATION')
         throw invalidField('type', 'only REACTIVATION campaigns send personal messages');
       if (!isLive(row, atIso))
         throw invalidField('status', 'the campaign is not live (ACTIVE, inside its window)');
+      const waited = await sendWaiting(tx, row, atIso);
+      run.sent += waited.length;
+      if (row.standing) return waited;
       const settings = row.reactivation ?? DEFAULT_REACTIVATION;
       const capFrom = new Date(at.getTime() - settings.frequencyCapDays * DAY_MS).toISOString();
       const where = sql`${segmentCondition(tenantId, segmentOf(row), at)} and ${reachableCondition}`;
@@ -369,57 +519,48 @@ export function createCampaignsService(deps: CampaignsDeps) {
         tenantId,
         open.map((c) => c.id),
       );
-      const sends: {
-        contactId: string;
-        lead: NonNullable<ReturnType<typeof leads.get>>;
-        refCode: string;
-        message: string;
-        url: string;
-      }[] = [];
+      const members: Member[] = [];
       for (const c of open) {
         const lead = leads.get(c.id);
         if (!c.phone || !lead) {
           run.unreachable++;
           continue;
         }
-        if (sends.length >= REACTIVATION_BATCH) continue;
-        const refCode = newSendRefCode();
-        const message = reactivationMessage(row.messageTemplate, c.name, refCode);
-        sends.push({ contactId: c.id, lead, refCode, message, url: customerWhatsappUrl(c.phone, message) });
+        if (members.length >= REACTIVATION_BATCH) continue;
+        members.push({ contactId: c.id, name: c.name, phone: c.phone, lead });
       }
-      const tasks = await followups.createCampaignTasks(
-        tx,
-        sends.map((s) => ({
-          tenantId,
-          leadId: s.lead.id,
-          branchId: s.lead.branchId,
-          assigneeUserId: s.lead.assignedToUserId,
-          title: `Campaña «${row.name}»: enviar el mensaje por WhatsApp`,
-          note: s.url,
-          suggestedMessage: s.message,
-          dueAt: afterQuietHours(at, s.lead.timezone, settings.quietHours).toISOString(),
-          ruleKey: `campaign:${campaignId}:${s.contactId}`,
-          createdAt: atIso,
-        })),
-      );
-      const taskOf = new Map(tasks.map((t) => [t.ruleKey, t.id]));
-      const inserted = await repo.insertSends(
-        tx,
-        sends.map((s) => ({
-          tenantId,
-          campaignId,
-          contactId: s.contactId,
-          leadId: s.lead.id,
-          taskId: taskOf.get(`campaign:${campaignId}:${s.contactId}`) ?? null,
-          refCode: s.refCode,
-          message: s.message,
-          whatsappUrl: s.url,
-          createdAt: atIso,
-        })),
-      );
-      run.created = inserted.length;
+      const handed = await handOut(tx, row, members, at);
+      run.created = handed.created;
+      run.sent += handed.sent;
+      run.waiting = handed.waiting;
+      return [...waited, ...handed.messageIds];
     });
+    await whatsapp?.dispatch(tenantId, messageIds);
     return run;
+  }
+
+  /**
+   * The shop's standing reactivation campaign picks up the leads the follow-up engine just moved to DORMANT, in
+   * the engine's transaction: those whose contact is in its segment, may receive marketing, has a phone and had
+   * no reactivation message within the frequency cap. Answers the WhatsApp messages to send after commit.
+   */
+  async function pickUpDormant(tx: Tx, tenantId: string, leadIds: string[], at: Date): Promise<string[]> {
+    if (leadIds.length === 0) return [];
+    const row = await repo.findStanding(tx, tenantId);
+    if (!row || !isLive(row, at.toISOString())) return [];
+    const settings = row.reactivation ?? DEFAULT_REACTIVATION;
+    const capFrom = new Date(at.getTime() - settings.frequencyCapDays * DAY_MS).toISOString();
+    const members = sql`${segmentCondition(tenantId, segmentOf(row), at)} and ${reachableCondition}`;
+    const found = await repo.dormantMembers(tx, tenantId, row.id, leadIds, members, capFrom);
+    const fresh = new Set<string>();
+    const picked: Member[] = [];
+    for (const m of found) {
+      // One message per contact in a pass, whatever number of their leads went dormant at once.
+      if (m.capped || !m.phone || fresh.has(m.contactId)) continue;
+      fresh.add(m.contactId);
+      picked.push({ ...m, phone: m.phone });
+    }
+    return (await handOut(tx, row, picked, at)).messageIds;
   }
 
   async function requireCampaignOf(viewer: Principal, id: string) {
@@ -431,8 +572,10 @@ export function createCampaignsService(deps: CampaignsDeps) {
       if (actor.tenantId !== input.tenantId) throw notFound('Tenant');
       if (input.reactivation && input.type !== 'REACTIVATION')
         throw invalidField('reactivation', 'only REACTIVATION campaigns have reactivation settings');
+      checkReactivationOnly(input.type, input);
       return database.withTenant(input.tenantId, async (tx) => {
         await checkSegment(tx, input.tenantId, input.segment);
+        if (input.standing) await checkStanding(tx, input.tenantId, null);
         const at = now();
         const row = await repo.insert(tx, {
           tenantId: input.tenantId,
@@ -444,6 +587,8 @@ export function createCampaignsService(deps: CampaignsDeps) {
           segment: input.segment ?? { rules: [] },
           messageTemplate: input.messageTemplate ?? null,
           reactivation: input.type === 'REACTIVATION' ? (input.reactivation ?? DEFAULT_REACTIVATION) : null,
+          whatsappTemplate: input.whatsappTemplate ?? null,
+          standing: input.standing ?? false,
           createdAt: at,
           updatedAt: at,
         });
@@ -460,7 +605,9 @@ export function createCampaignsService(deps: CampaignsDeps) {
           throw invalidField('status', 'an ENDED campaign can no longer change');
         if (input.reactivation && current.type !== 'REACTIVATION')
           throw invalidField('reactivation', 'only REACTIVATION campaigns have reactivation settings');
+        checkReactivationOnly(current.type, input);
         await checkSegment(tx, tenantId, input.segment);
+        if (input.standing && !current.standing) await checkStanding(tx, tenantId, id);
         const iso = (v: string | null | undefined) =>
           v === undefined ? undefined : v === null ? null : new Date(v).toISOString();
         const startAt = iso(input.startAt);
@@ -476,6 +623,8 @@ export function createCampaignsService(deps: CampaignsDeps) {
         if (input.messageTemplate !== undefined) changes.messageTemplate = input.messageTemplate;
         if (input.reactivation !== undefined)
           changes.reactivation = input.reactivation ?? DEFAULT_REACTIVATION;
+        if (input.whatsappTemplate !== undefined) changes.whatsappTemplate = input.whatsappTemplate;
+        if (input.standing !== undefined) changes.standing = input.standing;
         const updated = await repo.update(tx, tenantId, id, input.version, changes, now());
         if (!updated) throw versionConflict();
         return withTotals(tx, updated);
@@ -628,6 +777,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
 
     /** The worker's pass: the same, without a person. */
     reactivate,
+    pickUpDormant,
 
     async listSends(viewer: Principal, id: string) {
       return database.withTenant(viewer.tenantId, async (tx) => {

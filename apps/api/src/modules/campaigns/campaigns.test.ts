@@ -415,7 +415,7 @@ describe('reactivation', () => {
     problem(await inject('POST', `/campaigns/${campaign.id}/reactivation/run`, s), 422); // a DRAFT is not live
     await activate(ctx.app, s, campaign.id);
     const run = await inject('POST', `/campaigns/${campaign.id}/reactivation/run`, s);
-    expect(run.json()).toEqual({ eligible: 1, created: 1, capped: 0, unreachable: 0 });
+    expect(run.json()).toEqual({ eligible: 1, created: 1, capped: 0, unreachable: 0, sent: 0, waiting: 0 });
 
     const sends = (await inject('GET', `/campaigns/${campaign.id}/sends`, s)).json().items;
     expect(sends).toHaveLength(1);
@@ -476,6 +476,8 @@ describe('reactivation', () => {
       created: 0,
       capped: 0,
       unreachable: 0,
+      sent: 0,
+      waiting: 0,
     });
     // Her card says so.
     expect((await inject('GET', `/contacts/${rosa.contact.id}/consent`, owner)).json()).toMatchObject({
@@ -528,7 +530,14 @@ describe('reactivation and an opt-out at the same moment', () => {
         )
         .toBe(1);
       await optOut.query('commit');
-      expect((await run).json()).toEqual({ eligible: 0, created: 0, capped: 0, unreachable: 0 });
+      expect((await run).json()).toEqual({
+        eligible: 0,
+        created: 0,
+        capped: 0,
+        unreachable: 0,
+        sent: 0,
+        waiting: 0,
+      });
     } finally {
       optOut.release();
     }

@@ -13,6 +13,10 @@ import { type SQL, sql } from 'drizzle-orm';
  * - INTERESTED_IN: a lead on a listing of the category, or a view of one, in the period if one is given.
  * - DORMANT: a lead that is DORMANT now. ZONE / BRANCH: a lead at a branch of the zones / at the branches.
  * - CONSENT: marketing consent given and not opted out.
+ * - CLICKED_NOT_WRITTEN: a tracked WhatsApp click (WHATSAPP_CLICK on a lead) in the period, at a branch with a
+ *   WhatsApp channel, at least `withinHours` ago, after which no message of the customer arrived on that lead
+ *   within `withinHours` (the code the click put in the chat never came back). Branches without a channel are
+ *   left out: the CRM cannot see whether their customers wrote.
  */
 
 const DAY_MS = 86_400_000;
@@ -91,6 +95,19 @@ function rulePredicate(tenantId: string, rule: SegmentRule, now: Date): SQL {
       );
     case 'CONSENT':
       return sql`(c.marketing_consent and c.opted_out_at is null)`;
+    case 'CLICKED_NOT_WRITTEN': {
+      const hours = sql`make_interval(hours => ${rule.withinHours}::int)`;
+      return contactLead(sql`exists (select 1 from whatsapp_channel w
+                                       where w.tenant_id = x.tenant_id and w.branch_id = x.branch_id)
+        and exists (select 1 from lead_event e
+                     where e.tenant_id = x.tenant_id and e.lead_id = x.id and e.type = 'WHATSAPP_CLICK'
+                       and e.created_at >= ${since(now, rule.withinDays)}::timestamptz
+                       and e.created_at <= ${now.toISOString()}::timestamptz - ${hours}
+                       and not exists (select 1 from whatsapp_message m
+                                        where m.tenant_id = x.tenant_id and m.lead_id = x.id and m.direction = 'IN'
+                                          and m.created_at >= e.created_at
+                                          and m.created_at < e.created_at + ${hours}))`);
+    }
   }
 }
 

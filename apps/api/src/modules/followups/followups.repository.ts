@@ -176,6 +176,8 @@ export function createFollowupsRepository() {
         version: lead.version,
         followupStageAt: lead.followupStageAt,
         contactName: contact.name,
+        contactPhone: contact.phone,
+        contactOptedOut: sql<boolean>`${contact.optedOutAt} is not null`,
       };
       const fresh = await tx
         .select(columns)
@@ -265,6 +267,16 @@ export function createFollowupsRepository() {
      * Closes those of the tasks still open: DONE (the customer answered what they were about) or CANCELLED (the
      * contact opted out of it); returns how many.
      */
+    /** The engine's follow-ups that went out by themselves as a WhatsApp template: done at once, with a note. */
+    async completeSentFollowUps(tx: Tx, tenantId: string, notes: { id: string; note: string }[], at: string) {
+      for (const { id, note } of notes) {
+        await tx
+          .update(task)
+          .set({ status: 'DONE', completedAt: at, note, updatedAt: at, version: sql`${task.version} + 1` })
+          .where(and(eq(task.tenantId, tenantId), eq(task.id, id), eq(task.status, 'OPEN')));
+      }
+    },
+
     async closeOpenTasks(
       tx: Tx,
       tenantId: string,

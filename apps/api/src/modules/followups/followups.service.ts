@@ -20,6 +20,7 @@ import type { RealtimeBus } from '../../platform/realtime';
 import type { IdentityService } from '../identity/identity.service';
 import type { LeadAutomation } from '../leads/lead-automation';
 import type { LeadFeed } from '../leads/lead-feed';
+import { type AutomaticSends, fillTemplate } from '../whatsapp/automatic-sends';
 import { type BookmarkUpdate, createFollowupsRepository, type TaskRow } from './followups.repository';
 import {
   afterMinutes,
@@ -56,16 +57,28 @@ export interface FollowupsDeps {
   /** Told after each committed change: live updates and inbox counts. */
   feed?: Pick<LeadFeed, 'changed'>;
   realtime?: Pick<RealtimeBus, 'publish'>;
+  /** The WhatsApp channel's face for other modules: template sends and real inbound messages. */
+  whatsapp?: Pick<AutomaticSends, 'channelBranches' | 'lastInbound' | 'sendTemplate' | 'dispatch'>;
   onError?: (error: unknown) => void;
 }
 
-export const DEFAULT_POLICY: FollowupPolicyRules & { holidays: string[] } = {
+/**
+ * Told of the leads a pass moved to DORMANT, in the pass's transaction (a standing reactivation campaign picks
+ * them up); answers the WhatsApp messages it queued, sent after commit.
+ */
+export type DormantHook = (tx: Tx, tenantId: string, leadIds: string[], at: Date) => Promise<string[]>;
+
+export const DEFAULT_POLICY: FollowupPolicyRules & {
+  holidays: string[];
+  quotedFollowUpTemplate: FollowupPolicy['quotedFollowUpTemplate'];
+} = {
   newLeadAlertMinutes: 60,
   quotedFollowUpDays: 2,
   dormantAfterDays: 21,
   businessHoursOnly: true,
   reassignAfterMinutes: null,
   holidays: [],
+  quotedFollowUpTemplate: null,
 };
 
 /** Leads read per engine transaction, and transactions per pass: the rest waits for the next minute. */
@@ -97,8 +110,9 @@ const versionConflict = (what: string) =>
   });
 
 export function createFollowupsService(deps: FollowupsDeps) {
-  const { database, clock, automation, identity, feed, realtime, onError = () => undefined } = deps;
+  const { database, clock, automation, identity, feed, realtime, whatsapp, onError = () => undefined } = deps;
   const repo = createFollowupsRepository();
+  const dormantHooks: DormantHook[] = [];
   const now = () => clock.now().toISOString();
 
   async function readPolicy(tx: Tx, tenantId: string): Promise<FollowupPolicy> {
@@ -112,6 +126,7 @@ export function createFollowupsService(deps: FollowupsDeps) {
       businessHoursOnly: row.businessHoursOnly,
       reassignAfterMinutes: row.reassignAfterMinutes,
       holidays: row.holidays,
+      quotedFollowUpTemplate: row.quotedFollowUpTemplate ?? null,
       updatedAt: row.updatedAt,
       version: row.version,
     };
@@ -151,6 +166,10 @@ export function createFollowupsService(deps: FollowupsDeps) {
           businessHoursOnly: input.businessHoursOnly,
           reassignAfterMinutes: input.reassignAfterMinutes ?? null,
           holidays: [...new Set(input.holidays ?? current.holidays)].sort(),
+          quotedFollowUpTemplate:
+            input.quotedFollowUpTemplate === undefined
+              ? current.quotedFollowUpTemplate
+              : input.quotedFollowUpTemplate,
         },
         // A version sent guards the write too: two first saves of version 0 cannot both win.
         input.version ?? null,
@@ -213,6 +232,7 @@ export function createFollowupsService(deps: FollowupsDeps) {
     const counts = { evaluated: 0, tasksCreated: 0, dormant: 0, reassigned: 0, stamped: 0, reminded: 0 };
     const announcedTasks: string[] = [];
     const leadChanges: { type: 'lead.updated' | 'lead.assigned'; lead: Lead }[] = [];
+    const queuedMessages: string[] = [];
 
     const full = await database.withTenant(tenantId, async (tx) => {
       await repo.lockTenantEngine(tx, tenantId);
@@ -238,7 +258,18 @@ export function createFollowupsService(deps: FollowupsDeps) {
       const quotedDue = evaluations
         .filter((e) => e.result.due.some((d) => d.rule === 'QUOTED_FOLLOW_UP'))
         .map((e) => e.lead.id);
-      const lastMessages = await repo.lastCustomerMessages(tx, tenantId, quotedDue);
+      // "No customer reply since the quote": at a branch with a WhatsApp channel, the customer's real messages;
+      // elsewhere, the messages the CRM was told of (MESSAGE_RECEIVED).
+      const channelBranches =
+        quotedDue.length > 0 && whatsapp ? await whatsapp.channelBranches(tx, tenantId) : null;
+      const onChannel = (branchId: string) => channelBranches?.has(branchId) === true;
+      const quotedAt = (onWhatsapp: boolean) =>
+        evaluations
+          .filter((e) => quotedDue.includes(e.lead.id) && onChannel(e.lead.branchId) === onWhatsapp)
+          .map((e) => e.lead.id);
+      const lastMessages = await repo.lastCustomerMessages(tx, tenantId, quotedAt(false));
+      const lastInbound = whatsapp ? await whatsapp.lastInbound(tx, tenantId, quotedAt(true)) : new Map();
+      const templateSends = new Map<string, { leadId: string; contactName: string | null }>();
       const needsManager = evaluations.some(
         (e) =>
           e.result.due.length > 0 &&
@@ -286,7 +317,7 @@ export function createFollowupsService(deps: FollowupsDeps) {
         for (const due of result.due) {
           if (due.rule === 'DORMANT') continue;
           if (due.rule === 'QUOTED_FOLLOW_UP') {
-            const replied = lastMessages.get(lead.id);
+            const replied = onChannel(lead.branchId) ? lastInbound.get(lead.id) : lastMessages.get(lead.id);
             if (replied && replied > lead.statusChangedAt) continue;
           }
           const escalates = due.rule === 'ESCALATION';
@@ -298,6 +329,17 @@ export function createFollowupsService(deps: FollowupsDeps) {
               : policy.newLeadAlertMinutes + (policy.reassignAfterMinutes ?? 0);
           const key = ruleKey(due.rule, lead.id, lead.statusChangedAt);
           dueEvents.set(key, due);
+          // With a channel and a template, the follow-up goes out by itself (not to a customer who opted out:
+          // their seller decides); the task is kept for the rule key and closed as done once the message is queued.
+          if (
+            due.rule === 'QUOTED_FOLLOW_UP' &&
+            policy.quotedFollowUpTemplate &&
+            onChannel(lead.branchId) &&
+            !lead.contactOptedOut &&
+            (lead.contactPhone || lastInbound.has(lead.id))
+          ) {
+            templateSends.set(key, { leadId: lead.id, contactName: lead.contactName });
+          }
           ruleTasks.push({
             rule: due.rule,
             tenantId,
@@ -335,6 +377,27 @@ export function createFollowupsService(deps: FollowupsDeps) {
       );
       counts.tasksCreated = inserted.length;
       const byKey = new Map(ruleTasks.map((t) => [t.ruleKey, t]));
+      // Only the pass whose task insert won sends: once per lead and stage entry, like the task.
+      const messageOf = new Map<string, string>();
+      const template = policy.quotedFollowUpTemplate;
+      if (template && whatsapp) {
+        const completed: { id: string; note: string }[] = [];
+        for (const row of inserted) {
+          const send = templateSends.get(row.ruleKey ?? '');
+          if (!send) continue;
+          const queued = await whatsapp.sendTemplate(tx, {
+            tenantId,
+            leadId: send.leadId,
+            template: fillTemplate(template, { name: send.contactName }),
+            at: atIso,
+          });
+          if (!queued) continue;
+          messageOf.set(row.id, queued.messageId);
+          queuedMessages.push(queued.messageId);
+          completed.push({ id: row.id, note: `Enviado por WhatsApp: plantilla «${template.name}»` });
+        }
+        await repo.completeSentFollowUps(tx, tenantId, completed, atIso);
+      }
       await automation.recordEvents(
         tx,
         inserted.map((row) => {
@@ -343,13 +406,23 @@ export function createFollowupsService(deps: FollowupsDeps) {
             tenantId,
             leadId: row.leadId,
             type: 'FOLLOWUP_DUE' as const,
-            payload: { rule: byKey.get(row.ruleKey)?.rule, taskId: row.id, dueAt: due?.at.toISOString() },
+            payload: {
+              rule: byKey.get(row.ruleKey)?.rule,
+              taskId: row.id,
+              dueAt: due?.at.toISOString(),
+              ...(messageOf.has(row.id) ? { messageId: messageOf.get(row.id) } : {}),
+            },
             actorUserId: null,
             createdAt: atIso,
           };
         }),
       );
-      announcedTasks.push(...inserted.map((row) => row.id));
+      // A follow-up that went out by itself is no alert: the seller sees the message on the conversation.
+      announcedTasks.push(...inserted.filter((row) => !messageOf.has(row.id)).map((row) => row.id));
+      if (moved.length > 0 && counts.dormant > 0) {
+        const dormantIds = leadChanges.filter((c) => c.lead.status === 'DORMANT').map((c) => c.lead.id);
+        for (const hook of dormantHooks) queuedMessages.push(...(await hook(tx, tenantId, dormantIds, at)));
+      }
 
       // Only the pass whose escalation task was created reassigns: once per lead and stage entry.
       if (policy.reassignAfterMinutes !== null) {
@@ -373,6 +446,7 @@ export function createFollowupsService(deps: FollowupsDeps) {
       await repo.setBookmarks(tx, tenantId, bookmarks);
       return candidates.length === BATCH;
     });
+    await whatsapp?.dispatch(tenantId, queuedMessages);
     await announceTasks(tenantId, announcedTasks);
     await announceLeads(leadChanges);
     return { full, counts };
@@ -425,6 +499,7 @@ export function createFollowupsService(deps: FollowupsDeps) {
             ? current.reassignAfterMinutes
             : input.reassignAfterMinutes,
         holidays: input.holidays ?? current.holidays,
+        quotedFollowUpTemplate: input.quotedFollowUpTemplate,
         version: input.version ?? current.version,
       });
     },
@@ -491,6 +566,11 @@ export function createFollowupsService(deps: FollowupsDeps) {
       repo.closeOpenTasks(tx, tenantId, taskIds, 'DONE', at),
 
     policyOf: (tenantId: string) => database.withTenant(tenantId, (tx) => readPolicy(tx, tenantId)),
+
+    /** Registers what runs, in the pass's transaction, on the leads a pass moved to DORMANT. */
+    whenDormant(hook: DormantHook) {
+      dormantHooks.push(hook);
+    },
 
     async listTasks(viewer: Principal, tenantId: string, query: TaskListQuery) {
       if (viewer.tenantId !== tenantId) throw notFound('Tenant');

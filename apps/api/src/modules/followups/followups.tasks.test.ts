@@ -74,6 +74,7 @@ describe('the follow-up policy', () => {
       businessHoursOnly: true,
       reassignAfterMinutes: null,
       holidays: [],
+      quotedFollowUpTemplate: null,
       updatedAt: null,
       version: 0,
     });

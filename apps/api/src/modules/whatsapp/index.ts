@@ -8,6 +8,7 @@ import type { ContactsService } from '../contacts/contacts.service';
 import type { IdentityService } from '../identity/identity.service';
 import { createConversationLeads } from '../leads/conversation-leads';
 import type { LeadFeed } from '../leads/lead-feed';
+import { createAutomaticSends } from './automatic-sends';
 import { createChannelsService } from './channels.service';
 import { createConversationService } from './conversation.service';
 import { createGraphClient } from './graph-client';
@@ -18,7 +19,20 @@ import { createWebhookService } from './webhook.service';
 import { whatsappJobs } from './whatsapp.jobs';
 import { whatsappRoutes, whatsappWebhookRoutes } from './whatsapp.routes';
 
+export { type AutomaticSends, fillTemplate } from './automatic-sends';
 export { whatsappSweepJob } from './whatsapp.jobs';
+
+/**
+ * What the follow-up engine and campaigns may ask of the channel (automatic-sends.ts), built before them: template
+ * sends queued in their transaction, channel branches, the customer's last real message.
+ */
+export function createWhatsappSends(deps: { queue: JobQueue; log: FastifyInstance['log'] }) {
+  return createAutomaticSends({
+    leads: createConversationLeads(),
+    enqueue: (name, data) => deps.queue.send(name, data),
+    log: deps.log,
+  });
+}
 
 /** The WhatsApp module's one public face: its services built from the app's parts, its routes and jobs. */
 export function createWhatsappModule(deps: {

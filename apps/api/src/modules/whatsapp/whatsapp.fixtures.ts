@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import { createTestContext, type SignedUp, type TestContext } from '../../../test/harness';
 import type { App } from '../../app';
+import type { Clock } from '../../platform/clock';
 import { openShop, type Shop } from '../tracking/tracking.fixtures';
 import {
   type CloudApiSimulator,
@@ -15,10 +16,11 @@ export type Simulator = CloudApiSimulator & { url: string; close(): Promise<void
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
 
 /** An app listening on a real port and the Cloud API simulator beside it, each pointing at the other. */
-export async function startWhatsappWorld(env: Record<string, string> = {}) {
+export async function startWhatsappWorld(env: Record<string, string> = {}, options: { clock?: Clock } = {}) {
   const sim = (await startCloudApiSimulator()) as Simulator;
   const ctx = await createTestContext({
     env: { WHATSAPP_GRAPH_URL: sim.url, WHATSAPP_RETRY_BASE_MS: '1', ...env },
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const webhookUrl = await listen(ctx.app);
   sim.setWebhookUrl(webhookUrl);

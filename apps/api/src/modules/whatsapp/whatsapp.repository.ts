@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { whatsappChannel, whatsappDelivery, whatsappMedia, whatsappMessage } from '../../db/schema';
 import type { WhatsappMessageRowStatus } from '../../db/schema/whatsapp';
 import type { Queryable, Tx } from '../../platform/db';
@@ -107,6 +107,30 @@ export function createWhatsappRepository() {
         .from(whatsappChannel)
         .where(and(eq(whatsappChannel.tenantId, tenantId), eq(whatsappChannel.branchId, branchId)));
       return row ?? null;
+    },
+    /** The branches of the shop with a channel connected. */
+    async channelBranches(tx: Tx, tenantId: string) {
+      const rows = await tx
+        .select({ branchId: whatsappChannel.branchId })
+        .from(whatsappChannel)
+        .where(eq(whatsappChannel.tenantId, tenantId));
+      return new Set(rows.map((r) => r.branchId));
+    },
+    /** The customer's last message on each of the leads (those with none are left out). */
+    async lastInboundByLead(tx: Tx, tenantId: string, leadIds: string[]) {
+      if (leadIds.length === 0) return new Map<string, string>();
+      const rows = await tx
+        .select({ leadId: whatsappMessage.leadId, at: sql<string>`max(${whatsappMessage.createdAt})` })
+        .from(whatsappMessage)
+        .where(
+          and(
+            eq(whatsappMessage.tenantId, tenantId),
+            inArray(whatsappMessage.leadId, leadIds),
+            eq(whatsappMessage.direction, 'IN'),
+          ),
+        )
+        .groupBy(whatsappMessage.leadId);
+      return new Map(rows.map((r) => [r.leadId, new Date(r.at).toISOString()]));
     },
     async findChannelWithSecrets(tx: Tx, tenantId: string, by: { branchId: string } | { channelId: string }) {
       const [row] = await tx

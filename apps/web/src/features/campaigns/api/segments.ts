@@ -5,7 +5,16 @@ import type { LostReason, Segment, SegmentRule } from '@techmarket/contracts';
  * category yet, no branch chosen); `compileSegment` turns the complete ones into the contract's rules and
  * names what is missing in the others, so the live count only asks the API about a valid segment.
  */
-export const ruleKinds = ['VIEWED', 'LOST', 'INTERESTED_IN', 'DORMANT', 'ZONE', 'BRANCH', 'CONSENT'] as const;
+export const ruleKinds = [
+  'VIEWED',
+  'LOST',
+  'INTERESTED_IN',
+  'DORMANT',
+  'CLICKED_NOT_WRITTEN',
+  'ZONE',
+  'BRANCH',
+  'CONSENT',
+] as const;
 export type RuleKind = (typeof ruleKinds)[number];
 
 /** Days as typed in a number input: '' while empty. */
@@ -23,16 +32,18 @@ export type DraftRule = { key: string } & (
   | { rule: 'LOST'; reasons: LostReason[]; withinDays: Days }
   | { rule: 'INTERESTED_IN'; category: string; withinDays: Days }
   | { rule: 'DORMANT' }
+  | { rule: 'CLICKED_NOT_WRITTEN'; withinHours: Days; withinDays: Days }
   | { rule: 'ZONE'; zones: string[] }
   | { rule: 'BRANCH'; branchIds: string[] }
   | { rule: 'CONSENT' }
 );
 
 /** What a draft rule still lacks, as an i18n key under `campaigns.segment.missing`. */
-export type RuleProblem = 'category' | 'listing' | 'withinDays' | 'zones' | 'branches';
+export type RuleProblem = 'category' | 'listing' | 'withinDays' | 'withinHours' | 'zones' | 'branches';
 
 export const MAX_RULES = 12;
 export const MAX_DAYS = 730;
+export const MAX_HOURS = 720;
 
 let nextKey = 0;
 const newKey = () => {
@@ -57,6 +68,8 @@ export function newDraftRule(kind: RuleKind): DraftRule {
       return { key, rule: kind, reasons: [], withinDays: '' };
     case 'INTERESTED_IN':
       return { key, rule: kind, category: '', withinDays: '' };
+    case 'CLICKED_NOT_WRITTEN':
+      return { key, rule: kind, withinHours: 24, withinDays: 30 };
     case 'ZONE':
       return { key, rule: kind, zones: [] };
     case 'BRANCH':
@@ -85,6 +98,8 @@ export function draftOf(rule: SegmentRule): DraftRule {
       return { key, rule: 'LOST', reasons: [...rule.reasons], withinDays: rule.withinDays ?? '' };
     case 'INTERESTED_IN':
       return { key, rule: 'INTERESTED_IN', category: rule.category, withinDays: rule.withinDays ?? '' };
+    case 'CLICKED_NOT_WRITTEN':
+      return { key, rule: 'CLICKED_NOT_WRITTEN', withinHours: rule.withinHours, withinDays: rule.withinDays };
     case 'ZONE':
       return { key, rule: 'ZONE', zones: [...rule.zones] };
     case 'BRANCH':
@@ -135,6 +150,15 @@ export function compileRule(draft: DraftRule): { rule: SegmentRule } | { problem
           category,
           ...(draft.withinDays === '' ? {} : { withinDays: draft.withinDays }),
         },
+      };
+    }
+    case 'CLICKED_NOT_WRITTEN': {
+      const hours = draft.withinHours;
+      if (typeof hours !== 'number' || !Number.isInteger(hours) || hours < 1 || hours > MAX_HOURS)
+        return { problem: 'withinHours' };
+      if (!validDays(draft.withinDays)) return { problem: 'withinDays' };
+      return {
+        rule: { rule: 'CLICKED_NOT_WRITTEN', withinHours: hours, withinDays: draft.withinDays as number },
       };
     }
     case 'ZONE': {

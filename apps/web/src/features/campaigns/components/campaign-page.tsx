@@ -350,6 +350,8 @@ export function describeRule(
       );
     case 'DORMANT':
       return t('campaigns.describe.dormant');
+    case 'CLICKED_NOT_WRITTEN':
+      return t('campaigns.describe.clickedNotWritten', { hours: rule.withinHours }) + period(rule.withinDays);
     case 'ZONE':
       return t('campaigns.describe.zone', { zones: rule.zones.join(', ') });
     case 'BRANCH':

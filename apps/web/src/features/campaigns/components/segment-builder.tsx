@@ -29,6 +29,7 @@ import { segmentPreviewQueryOptions } from '../api/campaigns';
 import {
   type DraftRule,
   MAX_DAYS,
+  MAX_HOURS,
   MAX_RULES,
   newDraftRule,
   type RuleKind,
@@ -277,6 +278,23 @@ function RuleFields({
         <Group gap="xs" align="flex-start" wrap="wrap">
           {categorySelect(draft.category)}
           {daysInput(draft.withinDays, true)}
+        </Group>
+      );
+    case 'CLICKED_NOT_WRITTEN':
+      return (
+        <Group gap="xs" align="flex-start" wrap="wrap">
+          <NumberInput
+            label={t('campaigns.segment.withinHours')}
+            value={draft.withinHours}
+            min={1}
+            max={MAX_HOURS}
+            allowDecimal={false}
+            allowNegative={false}
+            error={missing('withinHours')}
+            onChange={(v) => onChange({ withinHours: v === '' ? '' : Number(v) })}
+            style={{ flex: '1 1 140px' }}
+          />
+          {daysInput(draft.withinDays, false)}
         </Group>
       );
     case 'ZONE': {

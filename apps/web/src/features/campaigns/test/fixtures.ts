@@ -16,6 +16,8 @@ export const campaign: Campaign = {
   segment: { rules: [{ rule: 'INTERESTED_IN', category: 'GAMING', withinDays: 90 }] },
   messageTemplate: '¡Hola {name}! 15 % en gaming',
   reactivation: null,
+  whatsappTemplate: null,
+  standing: false,
   totals: { impressions: 4800, clicks: 240, leads: 60, wins: 12 },
   createdAt: '2026-10-20T15:00:00.000Z',
   updatedAt: '2026-10-20T15:00:00.000Z',

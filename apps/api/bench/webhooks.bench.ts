@@ -1,0 +1,331 @@
+/**
+ * WhatsApp webhooks: how many signed deliveries the API accepts per second (checked, stored, acknowledged), the
+ * p99 of the acknowledgement at a fixed offered rate, and how many messages per second the delivery job puts
+ * onto leads; each against the same inserts done by raw SQL in the same run, and nothing lost (rows counted
+ * after). See docs/benchmarks.md, "WhatsApp webhooks".
+ *
+ * Settings: BENCH_DATABASE_URL (the server's admin URL; postgres://postgres@127.0.0.1:5432/postgres),
+ * BENCH_SECONDS (10) per measurement, BENCH_CONNECTIONS (20), BENCH_RATE (500 deliveries/s offered for the p99),
+ * BENCH_CUSTOMERS (200 senders), BENCH_WORKERS (4 delivery jobs at once), BENCH_REDIS_URL (none by default).
+ */
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { loadConfig } from '../src/config';
+import { createCloudApiSimulator } from '../src/modules/whatsapp/simulator/cloud-api-simulator';
+import { ensureAppLogin } from '../src/platform/app-login';
+import { createDatabase, runMigrations } from '../src/platform/db';
+import { ApiProcess, intEnv, recreateDatabase } from './harness';
+
+const settings = {
+  adminUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  seconds: intEnv('BENCH_SECONDS', 10),
+  connections: intEnv('BENCH_CONNECTIONS', 20),
+  rate: intEnv('BENCH_RATE', 500),
+  customers: intEnv('BENCH_CUSTOMERS', 200),
+  workers: intEnv('BENCH_WORKERS', 4),
+  redisUrl: process.env.BENCH_REDIS_URL,
+};
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const WEBHOOK_PATH = '/api/v1/webhooks/whatsapp';
+const secretsKey = randomBytes(32).toString('base64');
+
+interface Shop {
+  tenantId: string;
+  branchId: string;
+  channelId: string;
+  phoneNumberId: string;
+  appSecret: string;
+}
+
+async function call(baseUrl: string, method: string, path: string, body: unknown, token?: string) {
+  const response = await fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.json() as Promise<Record<string, unknown>>;
+}
+
+/** A shop with one branch connected to a number, through the API as an owner would. */
+async function openShop(baseUrl: string, owner: pg.Pool): Promise<Shop> {
+  const signup = await call(baseUrl, 'POST', '/auth/signup', {
+    tenantName: 'Bench webhooks',
+    name: 'Dueña',
+    email: `bench-${randomBytes(4).toString('hex')}@example.com`,
+    password: 'correct-horse-battery',
+  });
+  const tenantId = (signup.tenant as { id: string }).id;
+  const branchId = (signup.branch as { id: string }).id;
+  const phoneNumberId = `1${String(Date.now()).padStart(14, '0')}`;
+  const appSecret = randomBytes(16).toString('hex');
+  await call(
+    baseUrl,
+    'PUT',
+    `/tenants/${tenantId}/branches/${branchId}/whatsapp-channel`,
+    {
+      phoneNumberId,
+      businessAccountId: `2${String(Date.now()).padStart(14, '0')}`,
+      accessToken: `EAAG${randomBytes(24).toString('hex')}`,
+      appSecret,
+      verifyToken: randomBytes(16).toString('hex'),
+    },
+    signup.token as string,
+  );
+  const { rows } = await owner.query<{ id: string }>('select id from whatsapp_channel where branch_id = $1', [
+    branchId,
+  ]);
+  return { tenantId, branchId, channelId: rows[0]?.id ?? '', phoneNumberId, appSecret };
+}
+
+/** Meta's notifications, each a new message (a new wamid) from one of the customers, signed like Meta's. */
+function deliveries(shop: Shop) {
+  const sim = createCloudApiSimulator();
+  sim.addNumber({
+    phoneNumberId: shop.phoneNumberId,
+    businessAccountId: '200000000000001',
+    accessToken: 'unused',
+    appSecret: shop.appSecret,
+    displayPhoneNumber: '+51 900 000 000',
+    verifiedName: 'Bench',
+  });
+  let n = 0;
+  return () => {
+    n++;
+    const from = `519${String(10_000_000 + (n % settings.customers)).slice(-8)}`;
+    const { payload } = sim.customerMessage(shop.phoneNumberId, { from, text: `Hola, mensaje ${n}` });
+    const body = JSON.stringify(payload);
+    const signature = createHmac('sha256', shop.appSecret).update(body).digest('hex');
+    return { body, signature };
+  };
+}
+
+function hammer(baseUrl: string, next: () => { body: string; signature: string }, overallRate?: number) {
+  return new Promise<{ ok: number; other: number; seconds: number; p50: number; p99: number }>(
+    (resolve, reject) => {
+      let ok = 0;
+      let other = 0;
+      const instance = autocannon(
+        {
+          url: baseUrl,
+          connections: settings.connections,
+          duration: settings.seconds,
+          ...(overallRate ? { overallRate } : {}),
+          requests: [
+            {
+              method: 'POST',
+              path: WEBHOOK_PATH,
+              setupRequest: (request) => {
+                const { body, signature } = next();
+                return {
+                  ...request,
+                  body,
+                  headers: {
+                    'content-type': 'application/json',
+                    'x-hub-signature-256': `sha256=${signature}`,
+                  },
+                };
+              },
+            },
+          ],
+        },
+        (error, result) => {
+          if (error) return reject(error instanceof Error ? error : new Error(String(error)));
+          resolve({
+            ok,
+            other: other + result.errors + result.timeouts,
+            seconds: (result.finish.getTime() - result.start.getTime()) / 1000,
+            p50: result.latency.p50,
+            p99: result.latency.p99,
+          });
+        },
+      );
+      instance.on('response', (_client, status) => {
+        if (status === 200) ok++;
+        else other++;
+      });
+    },
+  );
+}
+
+/** `work` as many times as it can in the measurement's seconds, `concurrency` at a time; answers the count. */
+async function forSeconds(
+  concurrency: number,
+  work: (client: pg.PoolClient, i: number) => Promise<void>,
+  pool: pg.Pool,
+) {
+  const until = performance.now() + settings.seconds * 1000;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      const client = await pool.connect();
+      try {
+        while (performance.now() < until) await work(client, done++);
+      } finally {
+        client.release();
+      }
+    }),
+  );
+  return done;
+}
+
+async function main() {
+  const url = await recreateDatabase(settings.adminUrl, 'crm_bench_webhooks');
+  await runMigrations(url);
+  const owner = new pg.Pool({ connectionString: url, max: settings.connections + 2 });
+  const env = {
+    WHATSAPP_SECRETS_KEY: secretsKey,
+    ...(settings.redisUrl ? { REDIS_URL: settings.redisUrl } : {}),
+  };
+  const api = await ApiProcess.start(url, env);
+  const results: string[] = [];
+  let shop: Shop;
+  let accepted = 0;
+  try {
+    shop = await openShop(api.baseUrl, owner);
+    const next = deliveries(shop);
+
+    log(`## deliveries accepted: autocannon, ${settings.connections} connections, ${settings.seconds} s`);
+    const flat = await hammer(api.baseUrl, next);
+    accepted += flat.ok;
+    results.push(
+      `| deliveries accepted (API) | ${(flat.ok / flat.seconds).toFixed(0)}/s | p50 ${flat.p50} ms, p99 ${flat.p99} ms | ${flat.other} not 200 |`,
+    );
+
+    log(`## acknowledgement at ${settings.rate} deliveries/s offered`);
+    const paced = await hammer(api.baseUrl, next, settings.rate);
+    accepted += paced.ok;
+    results.push(
+      `| p99 acknowledgement at ${settings.rate}/s | ${(paced.ok / paced.seconds).toFixed(0)}/s served | p50 ${paced.p50} ms, p99 ${paced.p99} ms | ${paced.other} not 200 |`,
+    );
+  } finally {
+    await api.stop();
+  }
+
+  log('## deliveries inserted by raw SQL (the same row, in a transaction with the tenant set)');
+  const sqlNext = deliveries(shop);
+  const inserted = await forSeconds(
+    settings.connections,
+    async (client) => {
+      const { body } = sqlNext();
+      await client.query('begin');
+      await client.query(`select set_config('app.tenant_id', $1, true)`, [shop.tenantId]);
+      await client.query(
+        `insert into whatsapp_delivery (id, tenant_id, channel_id, body_sha256, payload, received_at)
+         values (gen_random_uuid(), $1, $2, $3, $4::jsonb, now())`,
+        [shop.tenantId, shop.channelId, `raw-${createHash('sha256').update(body).digest('hex')}`, body],
+      );
+      await client.query('commit');
+    },
+    owner,
+  );
+  results.push(`| deliveries inserted (raw SQL) | ${(inserted / settings.seconds).toFixed(0)}/s | | |`);
+  // The raw rows are not the API's: they go before the job runs over what the API stored.
+  await owner.query(`delete from whatsapp_delivery where body_sha256 like 'raw-%'`);
+
+  const stored = Number((await owner.query('select count(*) from whatsapp_delivery')).rows[0]?.count ?? 0);
+  log(`stored ${stored}, acknowledged ${accepted}`);
+  // autocannon stops counting when its run ends: calls then in flight are stored, not counted as acknowledged.
+  results.push(
+    `| nothing lost | ${stored >= accepted ? 'yes' : 'NO'} | ${accepted} acknowledged | ${stored} stored |`,
+  );
+
+  log(`## messages processed onto leads: the delivery job, ${settings.workers} at a time`);
+  const config = loadConfig(process.env, {
+    DATABASE_URL: url,
+    HOST: '127.0.0.1',
+    NODE_ENV: 'production',
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'warn',
+    WHATSAPP_SECRETS_KEY: secretsKey,
+    LINK_SIGNING_SECRET: randomBytes(32).toString('base64url'),
+    ...(settings.redisUrl ? { REDIS_URL: settings.redisUrl } : {}),
+  });
+  const database = createDatabase({
+    appUrl: await ensureAppLogin(url, config.APP_DATABASE_URL),
+    poolSize: settings.workers + 2,
+  });
+  const { buildApp } = await import('../src/app');
+  // Deferred: the work new leads bring (the assistant) is queued and never run here; only the delivery job runs.
+  const app = await buildApp({ config, database, jobs: 'deferred' });
+  const job = app.jobDefinitions.find((d) => d.name === 'whatsapp.process-delivery');
+  if (!job) throw new Error('no whatsapp.process-delivery job');
+  const pending = (
+    await owner.query<{ tenant_id: string; id: string }>(
+      'select tenant_id, id from whatsapp_delivery where processed_at is null order by received_at, id',
+    )
+  ).rows;
+  const started = performance.now();
+  let cursor = 0;
+  await Promise.all(
+    Array.from({ length: settings.workers }, async () => {
+      for (let row = pending[cursor++]; row; row = pending[cursor++])
+        await job.handle({ tenantId: row.tenant_id, deliveryId: row.id });
+    }),
+  );
+  const jobSeconds = (performance.now() - started) / 1000;
+  await app.close();
+  await database.close();
+  const counts = (
+    await owner.query<{ messages: string; processed: string; leads: string }>(
+      `select (select count(*) from whatsapp_message where direction = 'IN') as messages,
+              (select count(*) from whatsapp_delivery where processed_at is not null) as processed,
+              (select count(*) from lead) as leads`,
+    )
+  ).rows[0];
+  const messages = Number(counts?.messages ?? 0);
+  results.push(
+    `| messages processed onto leads (job) | ${(messages / jobSeconds).toFixed(0)}/s | ${messages} messages, ${counts?.leads} leads | ${counts?.processed} of ${pending.length} deliveries processed |`,
+  );
+  results.push(
+    `| nothing lost in processing | ${messages === pending.length && Number(counts?.processed) === pending.length ? 'yes' : 'NO'} | | |`,
+  );
+
+  log('## the same message rows by raw SQL: message, history event, lead activity, delivery marked');
+  const leads = (await owner.query<{ id: string }>('select id from lead order by id')).rows.map((r) => r.id);
+  const deliveryId = (await owner.query<{ id: string }>('select id from whatsapp_delivery limit 1')).rows[0]
+    ?.id;
+  const rawMessages = await forSeconds(
+    settings.workers,
+    async (client, i) => {
+      const leadId = leads[i % leads.length];
+      await client.query('begin');
+      await client.query(`select set_config('app.tenant_id', $1, true)`, [shop.tenantId]);
+      await client.query(
+        `insert into whatsapp_message (id, tenant_id, lead_id, channel_id, direction, wa_message_id, customer_wa_id,
+                                       type, text, payload, status, wa_timestamp, created_at, updated_at)
+         values (gen_random_uuid(), $1, $2, $3, 'IN', $4, '51999999999', 'text', $5, '{}'::jsonb, 'RECEIVED',
+                 now(), now(), now())`,
+        [shop.tenantId, leadId, shop.channelId, `raw.${i}.${randomBytes(6).toString('hex')}`, `Hola ${i}`],
+      );
+      await client.query(
+        `insert into lead_event (id, tenant_id, lead_id, type, payload, created_at)
+         values (gen_random_uuid(), $1, $2, 'MESSAGE_RECEIVED', '{"channel":"WHATSAPP"}'::jsonb, now())`,
+        [shop.tenantId, leadId],
+      );
+      await client.query('update lead set last_activity_at = now() where tenant_id = $1 and id = $2', [
+        shop.tenantId,
+        leadId,
+      ]);
+      await client.query(
+        'update whatsapp_delivery set processed_at = now() where tenant_id = $1 and id = $2',
+        [shop.tenantId, deliveryId],
+      );
+      await client.query('commit');
+    },
+    owner,
+  );
+  results.push(
+    `| messages inserted onto leads (raw SQL) | ${(rawMessages / settings.seconds).toFixed(0)}/s | | |`,
+  );
+
+  log('\n| measure | rate | latency / detail | check |\n| --- | --- | --- | --- |');
+  log(results.join('\n'));
+  await owner.end();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
