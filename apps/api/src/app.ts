@@ -292,6 +292,7 @@ export async function buildApp({
     identity,
     contacts,
     feed,
+    realtime,
     queue,
     log: app.log,
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, isoInstant } from './common';
+import { id, isoInstant, textField } from './common';
 
 /**
  * The WhatsApp channel (Meta's Cloud API): a branch's connected number, and the conversation of a lead.
@@ -14,9 +14,9 @@ const graphId = z
 export const whatsappChannelBody = z.object({
   phoneNumberId: graphId,
   businessAccountId: graphId,
-  accessToken: z.string().trim().min(20, 'at least 20 characters').max(2000),
-  appSecret: z.string().trim().min(16, 'at least 16 characters').max(200),
-  verifyToken: z.string().trim().min(16, 'at least 16 characters').max(200),
+  accessToken: textField().trim().min(20, 'at least 20 characters').max(2000),
+  appSecret: textField().trim().min(16, 'at least 16 characters').max(200),
+  verifyToken: textField().trim().min(16, 'at least 16 characters').max(200),
 });
 export type WhatsappChannelInput = z.infer<typeof whatsappChannelBody>;
 
@@ -73,7 +73,7 @@ export const whatsappTemplateRef = z.object({
     .string()
     .trim()
     .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a language code such as es, es_MX or pt_BR'),
-  variables: z.array(z.string().trim().min(1).max(1024)).max(20).optional(),
+  variables: z.array(textField().trim().min(1).max(1024)).max(20).optional(),
 });
 export type WhatsappTemplateRef = z.infer<typeof whatsappTemplateRef>;
 
@@ -103,7 +103,7 @@ export type WhatsappMessage = z.infer<typeof whatsappMessageSchema>;
 
 export const conversationQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(500).optional(),
+  cursor: textField().min(1).max(500).optional(),
 });
 
 export const conversationSchema = z
@@ -112,13 +112,15 @@ export const conversationSchema = z
     nextCursor: z.string().nullable(),
     /** Meta's 24-hour customer-service window: free text only while it is open. */
     window: z.object({ open: z.boolean(), endsAt: isoInstant.nullable() }),
+    /** Whether the lead's branch has a WhatsApp number connected now (without one, replies go by wa.me). */
+    channel: z.object({ connected: z.boolean() }),
   })
   .meta({ id: 'WhatsappConversation' });
 export type Conversation = z.infer<typeof conversationSchema>;
 
 export const sendMessageBody = z
   .object({
-    text: z.string().trim().min(1).max(4096).optional(),
+    text: textField().trim().min(1).max(4096).optional(),
     template: whatsappTemplateRef.optional(),
   })
   .refine((body) => (body.text === undefined) !== (body.template === undefined), {
@@ -135,3 +137,36 @@ export const channelTestResultSchema = z
     channel: whatsappChannelSchema,
   })
   .meta({ id: 'WhatsappChannelTest' });
+
+/** Live events on GET /tenants/{tenantId}/stream for a conversation: a message arrived or was sent, or moved on. */
+export const messageStreamEventTypes = ['message.created', 'message.updated'] as const;
+export type MessageStreamEventType = (typeof messageStreamEventTypes)[number];
+export const messageStreamEventSchema = z
+  .object({ leadId: id, message: whatsappMessageSchema })
+  .meta({ id: 'WhatsappMessageEvent' });
+export type MessageStreamEvent = z.infer<typeof messageStreamEventSchema>;
+
+/** A message template of the branch's business account, as last synced from the Graph API. */
+export const whatsappTemplateSchema = z
+  .object({
+    id,
+    name: z.string(),
+    language: z.string(),
+    /** Meta's review status: APPROVED, PENDING, REJECTED, PAUSED, DISABLED, ... Only APPROVED ones can be sent. */
+    status: z.string(),
+    category: z.string().nullable(),
+    /** The body's text with its {{1}}, {{2}} placeholders, when Meta sent one. */
+    bodyText: z.string().nullable(),
+    /** How many variables the body takes ({{1}} .. {{n}}). */
+    variableCount: z.number().int().min(0),
+    /** Meta's components as it sent them (header, body, footer, buttons). */
+    components: z.array(z.record(z.string(), z.unknown())),
+    syncedAt: isoInstant,
+  })
+  .meta({ id: 'WhatsappTemplate' });
+export type WhatsappTemplate = z.infer<typeof whatsappTemplateSchema>;
+
+export const whatsappTemplateListSchema = z
+  .object({ items: z.array(whatsappTemplateSchema) })
+  .meta({ id: 'WhatsappTemplateList' });
+export type WhatsappTemplateList = z.infer<typeof whatsappTemplateListSchema>;

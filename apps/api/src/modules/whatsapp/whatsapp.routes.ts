@@ -5,9 +5,11 @@ import {
   conversationSchema,
   idParams,
   sendMessageBody,
+  textField,
   whatsappChannelBody,
   whatsappChannelSchema,
   whatsappMessageSchema,
+  whatsappTemplateListSchema,
 } from '@techmarket/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -15,12 +17,14 @@ import { requirePrincipal, requireUser } from '../../platform/auth';
 import { problems } from '../../platform/http';
 import type { ChannelsService } from './channels.service';
 import type { ConversationService } from './conversation.service';
+import type { TemplatesService } from './templates.service';
 import type { WebhookService } from './webhook.service';
 
 export const whatsappRoutes: FastifyPluginAsyncZod<{
   channels: ChannelsService;
   conversation: ConversationService;
-}> = async (app, { channels, conversation }) => {
+  templates: TemplatesService;
+}> = async (app, { channels, conversation, templates }) => {
   const channelUrl = '/tenants/:tenantId/branches/:branchId/whatsapp-channel';
 
   app.get(
@@ -86,6 +90,38 @@ export const whatsappRoutes: FastifyPluginAsyncZod<{
     async (request) => {
       const actor = requireUser(request, 'OWNER');
       return channels.testChannel(actor, request.params.tenantId, request.params.branchId);
+    },
+  );
+
+  app.get(
+    `${channelUrl}/templates`,
+    {
+      schema: {
+        tags: ['whatsapp'],
+        summary: "The message templates of the branch's business account, as last synced (status, language)",
+        params: branchChannelParams,
+        response: { 200: whatsappTemplateListSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const actor = requireUser(request);
+      return templates.list(actor, request.params.tenantId, request.params.branchId);
+    },
+  );
+
+  app.post(
+    `${channelUrl}/templates/sync`,
+    {
+      schema: {
+        tags: ['whatsapp'],
+        summary: "Sync the templates from the branch's business account (Graph API message_templates)",
+        params: branchChannelParams,
+        response: { 200: whatsappTemplateListSchema, ...problems(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request) => {
+      const actor = requireUser(request, 'OWNER', 'MANAGER');
+      return templates.sync(actor, request.params.tenantId, request.params.branchId);
     },
   );
 
@@ -166,9 +202,9 @@ export const whatsappWebhookRoutes: FastifyPluginAsyncZod<{ webhook: WebhookServ
         tags: ['whatsapp'],
         summary: "Meta's webhook verification: the challenge back for a known verify token",
         querystring: z.object({
-          'hub.mode': z.string().max(50).optional(),
-          'hub.verify_token': z.string().max(500).optional(),
-          'hub.challenge': z.string().max(500).optional(),
+          'hub.mode': textField().max(50).optional(),
+          'hub.verify_token': textField().max(500).optional(),
+          'hub.challenge': textField().max(500).optional(),
         }),
         response: { 200: z.string(), ...problems(400, 403) },
       },
