@@ -41,6 +41,12 @@ export const whatsappChannelSchema = z
   .meta({ id: 'WhatsappChannel' });
 export type WhatsappChannel = z.infer<typeof whatsappChannelSchema>;
 
+/** `GET /tenants/{tenantId}/whatsapp-channels`: the shop's connected numbers, one per branch at most. */
+export const whatsappChannelListSchema = z
+  .object({ items: z.array(whatsappChannelSchema) })
+  .meta({ id: 'WhatsappChannelList' });
+export type WhatsappChannelList = z.infer<typeof whatsappChannelListSchema>;
+
 export const branchChannelParams = z.object({ tenantId: id, branchId: id });
 
 export const whatsappDirections = ['IN', 'OUT'] as const;

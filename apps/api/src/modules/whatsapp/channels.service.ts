@@ -48,6 +48,14 @@ export function createChannelsService({ database, clock, identity, box, graph, o
       return row;
     },
 
+    /** Every branch's channel (the settings screen), without secrets. */
+    async listChannels(actor: UserPrincipal, tenantId: string) {
+      requireTenant(actor, tenantId);
+      return {
+        items: await database.withTenant(tenantId, (tx) => repo.listChannels(tx, tenantId)),
+      };
+    },
+
     async putChannel(
       actor: UserPrincipal,
       tenantId: string,

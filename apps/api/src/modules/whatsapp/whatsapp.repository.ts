@@ -114,6 +114,13 @@ export function createWhatsappRepository() {
         .where(and(eq(whatsappChannel.tenantId, tenantId), eq(whatsappChannel.branchId, branchId)));
       return row ?? null;
     },
+    async listChannels(tx: Tx, tenantId: string) {
+      return tx
+        .select(channelColumns)
+        .from(whatsappChannel)
+        .where(eq(whatsappChannel.tenantId, tenantId))
+        .orderBy(asc(whatsappChannel.createdAt));
+    },
     async findChannelWithSecrets(tx: Tx, tenantId: string, by: { branchId: string } | { channelId: string }) {
       const [row] = await tx
         .select(channelWithSecrets)

@@ -5,8 +5,10 @@ import {
   conversationSchema,
   idParams,
   sendMessageBody,
+  tenantParams,
   textField,
   whatsappChannelBody,
+  whatsappChannelListSchema,
   whatsappChannelSchema,
   whatsappMessageSchema,
   whatsappTemplateListSchema,
@@ -40,6 +42,22 @@ export const whatsappRoutes: FastifyPluginAsyncZod<{
     async (request) => {
       const actor = requireUser(request, 'OWNER', 'MANAGER');
       return channels.getChannel(actor, request.params.tenantId, request.params.branchId);
+    },
+  );
+
+  app.get(
+    '/tenants/:tenantId/whatsapp-channels',
+    {
+      schema: {
+        tags: ['whatsapp'],
+        summary: "The shop's WhatsApp channels, one per connected branch (secrets are never answered)",
+        params: tenantParams,
+        response: { 200: whatsappChannelListSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const actor = requireUser(request, 'OWNER', 'MANAGER');
+      return channels.listChannels(actor, request.params.tenantId);
     },
   );
 

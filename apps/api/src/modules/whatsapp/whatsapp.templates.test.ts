@@ -126,6 +126,27 @@ describe('template sync', () => {
   });
 });
 
+describe("the shop's channels", () => {
+  it('lists each connected branch without secrets, for owners and managers only; another tenant gets 404', async () => {
+    const { ctx, sim } = world;
+    const shop = await connectedShop(ctx, sim);
+    await addBranch(ctx.app, shop, 'Surco');
+    const url = `/api/v1/tenants/${shop.tenantId}/whatsapp-channels`;
+    const listed = await ctx.app.inject({ method: 'GET', url, headers: shop.auth });
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json().items).toEqual([
+      expect.objectContaining({ branchId: shop.branchId, phoneNumberId: shop.number.phoneNumberId }),
+    ]);
+    expect(listed.body).not.toContain(shop.number.accessToken);
+    expect(listed.body).not.toContain(shop.number.appSecret);
+    const manager = await addUser(ctx.app, shop, 'MANAGER');
+    expect((await ctx.app.inject({ method: 'GET', url, headers: manager.auth })).statusCode).toBe(200);
+    problem(await ctx.app.inject({ method: 'GET', url, headers: shop.sellers[0]?.auth ?? {} }), 403);
+    const other = await signUp(ctx.app);
+    problem(await ctx.app.inject({ method: 'GET', url, headers: other.auth }), 404);
+  });
+});
+
 describe('sending a template', () => {
   it('is 422 naming template.name when it is not synced, or not APPROVED, for that channel', async () => {
     const { ctx, sim } = world;

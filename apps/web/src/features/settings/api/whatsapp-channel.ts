@@ -3,28 +3,27 @@ import type {
   channelTestResultSchema,
   WhatsappChannel,
   WhatsappChannelInput,
+  WhatsappChannelList,
   WhatsappTemplateList,
 } from '@techmarket/contracts';
 import type { z } from 'zod';
-import { ApiError, apiRequest } from '../../../lib/api-client';
+import { apiRequest } from '../../../lib/api-client';
 
 export type ChannelTestResult = z.infer<typeof channelTestResultSchema>;
 
 const channelUrl = (tenantId: string, branchId: string) =>
   `/tenants/${tenantId}/branches/${branchId}/whatsapp-channel`;
 
-export const channelKey = (tenantId: string, branchId: string) =>
-  ['tenant', tenantId, 'whatsapp-channel', branchId] as const;
+export const channelsKey = (tenantId: string) => ['tenant', tenantId, 'whatsapp-channels'] as const;
 
-/** The branch's channel, or null when none is connected (the API's 404). */
-export const channelQueryOptions = (tenantId: string, branchId: string) =>
+/** Every branch's channel in one call (a branch without one is simply not listed: no 404s in the console). */
+export const channelsQueryOptions = (tenantId: string) =>
   queryOptions({
-    queryKey: channelKey(tenantId, branchId),
+    queryKey: channelsKey(tenantId),
     queryFn: ({ signal }) =>
-      apiRequest<WhatsappChannel>(channelUrl(tenantId, branchId), { signal }).catch((error: unknown) => {
-        if (error instanceof ApiError && error.status === 404) return null;
-        throw error;
-      }),
+      apiRequest<WhatsappChannelList>(`/tenants/${tenantId}/whatsapp-channels`, { signal }).then(
+        (r) => r.items,
+      ),
   });
 
 export const connectChannel = (tenantId: string, branchId: string, body: WhatsappChannelInput) =>

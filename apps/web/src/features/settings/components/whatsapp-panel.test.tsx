@@ -69,6 +69,7 @@ function stubApi(answer: (call: Call) => Response | undefined = () => undefined)
       }
       if (url.endsWith('/branches'))
         return json({ items: [branch(miraflores, 'Miraflores'), branch(surco, 'Surco')] });
+      if (url.endsWith('/whatsapp-channels')) return json({ items: [current] });
       if (url.includes(surco)) return notFound();
       if (url.endsWith('/templates/sync'))
         return json({

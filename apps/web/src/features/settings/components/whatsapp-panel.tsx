@@ -26,8 +26,8 @@ import { branchesQueryOptions } from '../../../lib/tenant-data';
 import { fieldError, templatesKey, templatesQueryOptions } from '../../../lib/whatsapp';
 import {
   type ChannelTestResult,
-  channelKey,
-  channelQueryOptions,
+  channelsKey,
+  channelsQueryOptions,
   connectChannel,
   disconnectChannel,
   syncTemplates,
@@ -42,9 +42,11 @@ import {
 export function WhatsappPanel({ tenantId, canEdit }: { tenantId: string; canEdit: boolean }) {
   const { t } = useTranslation();
   const branches = useQuery(branchesQueryOptions(tenantId));
+  const channels = useQuery(channelsQueryOptions(tenantId));
   const webhookUrl = `${window.location.origin}/api/v1/webhooks/whatsapp`;
-  if (branches.isPending) return <Loading />;
+  if (branches.isPending || channels.isPending) return <Loading />;
   if (branches.isError) return <ErrorState error={branches.error} onRetry={() => void branches.refetch()} />;
+  if (channels.isError) return <ErrorState error={channels.error} onRetry={() => void channels.refetch()} />;
   return (
     <Stack gap="sm">
       <Card withBorder padding="sm">
@@ -54,22 +56,26 @@ export function WhatsappPanel({ tenantId, canEdit }: { tenantId: string; canEdit
         <Text size="xs" c="dimmed" mb={6}>
           {t('waChannel.webhookHint')}
         </Text>
-        <Group gap="xs" wrap="nowrap">
-          <Code style={{ overflowWrap: 'anywhere' }} data-testid="webhook-url">
-            {webhookUrl}
-          </Code>
-          <CopyButton value={webhookUrl}>
-            {({ copied, copy }) => (
-              <Button size="compact-xs" variant="light" onClick={copy}>
-                {copied ? t('waChannel.copied') : t('waChannel.copy')}
-              </Button>
-            )}
-          </CopyButton>
-        </Group>
+        <Code block style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }} data-testid="webhook-url">
+          {webhookUrl}
+        </Code>
+        <CopyButton value={webhookUrl}>
+          {({ copied, copy }) => (
+            <Button size="compact-xs" variant="light" onClick={copy} mt={6}>
+              {copied ? t('waChannel.copied') : t('waChannel.copy')}
+            </Button>
+          )}
+        </CopyButton>
       </Card>
       {branches.data.length === 0 && <EmptyState title={t('settings.empty')} />}
       {branches.data.map((branch) => (
-        <BranchChannel key={branch.id} tenantId={tenantId} branch={branch} canEdit={canEdit} />
+        <BranchChannel
+          key={branch.id}
+          tenantId={tenantId}
+          branch={branch}
+          channel={channels.data.find((c) => c.branchId === branch.id) ?? null}
+          canEdit={canEdit}
+        />
       ))}
     </Stack>
   );
@@ -84,30 +90,28 @@ const statusColor: Record<WhatsappChannel['status'], string> = {
 function BranchChannel({
   tenantId,
   branch,
+  channel,
   canEdit,
 }: {
   tenantId: string;
   branch: Branch;
+  channel: WhatsappChannel | null;
   canEdit: boolean;
 }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
-  const channel = useQuery(channelQueryOptions(tenantId, branch.id));
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [tested, setTested] = useState<ChannelTestResult | null>(null);
   const refresh = () =>
     Promise.all([
-      queryClient.invalidateQueries({ queryKey: channelKey(tenantId, branch.id) }),
+      queryClient.invalidateQueries({ queryKey: channelsKey(tenantId) }),
       queryClient.invalidateQueries({ queryKey: templatesKey(tenantId, branch.id) }),
     ]);
   const test = useMutation({
     mutationFn: () => testChannel(tenantId, branch.id),
-    onSuccess: (result) => {
-      setTested(result);
-      queryClient.setQueryData(channelKey(tenantId, branch.id), result.channel);
-    },
-    onSettled: () => void queryClient.invalidateQueries({ queryKey: channelKey(tenantId, branch.id) }),
+    onSuccess: (result) => setTested(result),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: channelsKey(tenantId) }),
   });
   const disconnect = useMutation({
     mutationFn: () => disconnectChannel(tenantId, branch.id),
@@ -127,28 +131,24 @@ function BranchChannel({
         <Title order={3} size="h5">
           {branch.name}
         </Title>
-        {channel.data && (
-          <Badge color={statusColor[channel.data.status]} variant="light">
-            {t(`waChannel.status.${channel.data.status}`)}
+        {channel && (
+          <Badge color={statusColor[channel.status]} variant="light">
+            {t(`waChannel.status.${channel.status}`)}
           </Badge>
         )}
       </Group>
-      {channel.isPending ? (
-        <Loading />
-      ) : channel.isError ? (
-        <ErrorState error={channel.error} onRetry={() => void channel.refetch()} />
-      ) : channel.data === null || editing ? (
+      {channel === null || editing ? (
         canEdit ? (
           <ConnectForm
             tenantId={tenantId}
             branchId={branch.id}
-            current={channel.data}
+            current={channel}
             onDone={() => {
               setEditing(false);
               setTested(null);
               void refresh();
             }}
-            onCancel={channel.data ? () => setEditing(false) : undefined}
+            onCancel={channel ? () => setEditing(false) : undefined}
           />
         ) : (
           <Text size="sm" c="dimmed">
@@ -158,28 +158,26 @@ function BranchChannel({
       ) : (
         <Stack gap="xs">
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing={4}>
-            <Detail label={t('waChannel.phoneNumberId')} value={channel.data.phoneNumberId} />
-            <Detail label={t('waChannel.businessAccountId')} value={channel.data.businessAccountId} />
-            <Detail label={t('waChannel.displayNumber')} value={channel.data.displayPhoneNumber} />
-            <Detail label={t('waChannel.verifiedName')} value={channel.data.verifiedName} />
+            <Detail label={t('waChannel.phoneNumberId')} value={channel.phoneNumberId} />
+            <Detail label={t('waChannel.businessAccountId')} value={channel.businessAccountId} />
+            <Detail label={t('waChannel.displayNumber')} value={channel.displayPhoneNumber} />
+            <Detail label={t('waChannel.verifiedName')} value={channel.verifiedName} />
             <Detail
               label={t('waChannel.quality')}
               value={
-                channel.data.qualityRating &&
-                t(`waChannel.qualityRating.${qualityKey(channel.data.qualityRating)}`)
+                channel.qualityRating && t(`waChannel.qualityRating.${qualityKey(channel.qualityRating)}`)
               }
             />
             <Detail
               label={t('waChannel.lastTested')}
               value={
-                channel.data.lastTestedAt &&
-                formatDateTime(channel.data.lastTestedAt, i18n.language, branch.timezone)
+                channel.lastTestedAt && formatDateTime(channel.lastTestedAt, i18n.language, branch.timezone)
               }
             />
           </SimpleGrid>
-          {channel.data.status === 'ERROR' && channel.data.lastError && (
+          {channel.status === 'ERROR' && channel.lastError && (
             <Alert color="red" p="xs">
-              {channel.data.lastError}
+              {channel.lastError}
             </Alert>
           )}
           {tested && (
@@ -387,13 +385,13 @@ function Templates({ tenantId, branch }: { tenantId: string; branch: Branch }) {
           {t('waChannel.noTemplates')}
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={320}>
+        <Table.ScrollContainer minWidth={280}>
           <Table striped fz="xs" verticalSpacing={4}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('waChannel.templateName')}</Table.Th>
                 <Table.Th>{t('waChannel.language')}</Table.Th>
-                <Table.Th>{t('waChannel.category')}</Table.Th>
+                <Table.Th visibleFrom="sm">{t('waChannel.category')}</Table.Th>
                 <Table.Th>{t('waChannel.templateStatus')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -402,7 +400,7 @@ function Templates({ tenantId, branch }: { tenantId: string; branch: Branch }) {
                 <Table.Tr key={tpl.id}>
                   <Table.Td style={{ overflowWrap: 'anywhere' }}>{tpl.name}</Table.Td>
                   <Table.Td>{tpl.language}</Table.Td>
-                  <Table.Td>{tpl.category ?? '—'}</Table.Td>
+                  <Table.Td visibleFrom="sm">{tpl.category ?? '—'}</Table.Td>
                   <Table.Td>
                     <Badge size="xs" variant="light" color={templateColor(tpl.status)}>
                       {tpl.status}
