@@ -298,6 +298,7 @@ export async function buildApp({
     identity,
     contacts,
     feed,
+    realtime,
     queue,
     log: app.log,
   });

@@ -41,6 +41,12 @@ export const whatsappChannelSchema = z
   .meta({ id: 'WhatsappChannel' });
 export type WhatsappChannel = z.infer<typeof whatsappChannelSchema>;
 
+/** `GET /tenants/{tenantId}/whatsapp-channels`: the shop's connected numbers, one per branch at most. */
+export const whatsappChannelListSchema = z
+  .object({ items: z.array(whatsappChannelSchema) })
+  .meta({ id: 'WhatsappChannelList' });
+export type WhatsappChannelList = z.infer<typeof whatsappChannelListSchema>;
+
 export const branchChannelParams = z.object({ tenantId: id, branchId: id });
 
 export const whatsappDirections = ['IN', 'OUT'] as const;
@@ -130,6 +136,8 @@ export const conversationSchema = z
     nextCursor: z.string().nullable(),
     /** Meta's 24-hour customer-service window: free text only while it is open. */
     window: z.object({ open: z.boolean(), endsAt: isoInstant.nullable() }),
+    /** Whether the lead's branch has a WhatsApp number connected now (without one, replies go by wa.me). */
+    channel: z.object({ connected: z.boolean() }),
   })
   .meta({ id: 'WhatsappConversation' });
 export type Conversation = z.infer<typeof conversationSchema>;
@@ -153,3 +161,36 @@ export const channelTestResultSchema = z
     channel: whatsappChannelSchema,
   })
   .meta({ id: 'WhatsappChannelTest' });
+
+/** Live events on GET /tenants/{tenantId}/stream for a conversation: a message arrived or was sent, or moved on. */
+export const messageStreamEventTypes = ['message.created', 'message.updated'] as const;
+export type MessageStreamEventType = (typeof messageStreamEventTypes)[number];
+export const messageStreamEventSchema = z
+  .object({ leadId: id, message: whatsappMessageSchema })
+  .meta({ id: 'WhatsappMessageEvent' });
+export type MessageStreamEvent = z.infer<typeof messageStreamEventSchema>;
+
+/** A message template of the branch's business account, as last synced from the Graph API. */
+export const whatsappTemplateSchema = z
+  .object({
+    id,
+    name: z.string(),
+    language: z.string(),
+    /** Meta's review status: APPROVED, PENDING, REJECTED, PAUSED, DISABLED, ... Only APPROVED ones can be sent. */
+    status: z.string(),
+    category: z.string().nullable(),
+    /** The body's text with its {{1}}, {{2}} placeholders, when Meta sent one. */
+    bodyText: z.string().nullable(),
+    /** How many variables the body takes ({{1}} .. {{n}}). */
+    variableCount: z.number().int().min(0),
+    /** Meta's components as it sent them (header, body, footer, buttons). */
+    components: z.array(z.record(z.string(), z.unknown())),
+    syncedAt: isoInstant,
+  })
+  .meta({ id: 'WhatsappTemplate' });
+export type WhatsappTemplate = z.infer<typeof whatsappTemplateSchema>;
+
+export const whatsappTemplateListSchema = z
+  .object({ items: z.array(whatsappTemplateSchema) })
+  .meta({ id: 'WhatsappTemplateList' });
+export type WhatsappTemplateList = z.infer<typeof whatsappTemplateListSchema>;

@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { Lead, Task } from '@techmarket/contracts';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { conversationKey, parseMessageEvent, upsertMessage } from './whatsapp';
 
 /**
  * Live board: `GET /api/v1/tenants/{tenantId}/stream` (server-sent events `lead.created`,
@@ -13,6 +14,8 @@ import { useTranslation } from 'react-i18next';
  * server answers with an error (the endpoint missing, a deploy in progress), EventSource gives up;
  * we then try again later, backing off up to five minutes, so the app works without live updates.
  * `task.due` (data: the Task) refreshes the task lists and tells the assignee.
+ * `message.created` / `message.updated` (data: `{leadId, message}`) put the WhatsApp message, as it stands now,
+ * into the lead's open conversation; a customer's message also refreshes its 24-hour window.
  */
 export const liveEventTypes = ['lead.created', 'lead.updated', 'lead.assigned'] as const;
 export type LiveEventType = (typeof liveEventTypes)[number];
@@ -117,11 +120,22 @@ export function useLiveUpdates(tenantId: string, userId: string) {
       }
     };
 
+    const onMessage = (event: MessageEvent<string>) => {
+      failures = 0;
+      const announced = parseMessageEvent(event.data);
+      if (!announced) return;
+      upsertMessage(queryClient, announced.leadId, announced.message);
+      if (announced.message.direction === 'IN')
+        void queryClient.invalidateQueries({ queryKey: conversationKey(announced.leadId) });
+    };
+
     const connect = () => {
       if (stopped) return;
       source = new EventSource(`/api/v1/tenants/${tenantId}/stream`, { withCredentials: true });
       for (const type of liveEventTypes) source.addEventListener(type, onEvent(type) as EventListener);
       source.addEventListener('task.due', onTaskDue as EventListener);
+      source.addEventListener('message.created', onMessage as EventListener);
+      source.addEventListener('message.updated', onMessage as EventListener);
       source.onopen = () => {
         failures = 0;
       };

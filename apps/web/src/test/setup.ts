@@ -27,6 +27,9 @@ class ResizeObserverStub {
 }
 window.ResizeObserver = ResizeObserverStub;
 window.HTMLElement.prototype.scrollIntoView = () => {};
+// Mantine's autosize Textarea listens for web fonts loading; jsdom has no FontFaceSet.
+if (!document.fonts)
+  Object.defineProperty(document, 'fonts', { value: { addEventListener() {}, removeEventListener() {} } });
 window.scrollTo = () => {};
 
 afterEach(() => {

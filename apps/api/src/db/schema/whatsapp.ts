@@ -155,3 +155,29 @@ export const whatsappMedia = pgTable(
     }),
   ],
 );
+
+/**
+ * A message template of the channel's business account, as last synced from the Graph API
+ * (`GET /{waba-id}/message_templates`). A sync replaces the channel's list; only APPROVED ones may be sent.
+ */
+export const whatsappTemplate = pgTable(
+  'whatsapp_template',
+  {
+    id: primaryId(),
+    tenantId: tenantIdColumn(),
+    channelId: uuid('channel_id').notNull(),
+    name: text('name').notNull(),
+    language: text('language').notNull(),
+    status: text('status').notNull(),
+    category: text('category'),
+    components: jsonb('components').$type<Record<string, unknown>[]>().notNull(),
+    syncedAt: instant('synced_at').notNull(),
+  },
+  (t) => [
+    unique('whatsapp_template_key').on(t.tenantId, t.channelId, t.name, t.language),
+    foreignKey({
+      columns: [t.tenantId, t.channelId],
+      foreignColumns: [whatsappChannel.tenantId, whatsappChannel.id],
+    }).onDelete('cascade'),
+  ],
+);

@@ -79,9 +79,10 @@ export const leadsLiveRoutes: FastifyPluginAsyncZod<LeadsLiveOptions> = async (
     {
       schema: {
         tags: ['leads'],
-        summary: 'Live updates (server-sent events): lead.created, lead.updated, lead.assigned, task.due',
+        summary:
+          'Live updates (server-sent events): lead.created, lead.updated, lead.assigned, task.due, message.created, message.updated',
         description:
-          'Each lead event carries the lead as JSON (task.due carries the task) and an id; reconnect with Last-Event-ID to receive what was missed (kept 10 minutes). A SELLER receives the leads of their branches only. The stream ends when its session is logged out, its user deactivated or their role or branches changed, or its API key revoked; reconnecting then gets the new view, or a 401.',
+          "Each lead event carries the lead as JSON (task.due carries the task; message.created and message.updated carry {leadId, message}, a WhatsApp message of the lead's conversation) and an id; reconnect with Last-Event-ID to receive what was missed (kept 10 minutes). A SELLER receives the leads of their branches only. The stream ends when its session is logged out, its user deactivated or their role or branches changed, or its API key revoked; reconnecting then gets the new view, or a 401.",
         params: tenantParams,
         querystring: z.object({
           lastEventId: z

@@ -27,9 +27,11 @@ export interface ChannelsDeps {
   identity: Pick<IdentityService, 'findBranch'>;
   box: SecretBox;
   graph: Pick<GraphClient, 'readPhoneNumber'>;
+  /** After a number is connected (committed): the templates of its business account are synced. */
+  onConnected?: (tenantId: string, branchId: string) => Promise<void>;
 }
 
-export function createChannelsService({ database, clock, identity, box, graph }: ChannelsDeps) {
+export function createChannelsService({ database, clock, identity, box, graph, onConnected }: ChannelsDeps) {
   const repo = createWhatsappRepository();
 
   const requireTenant = (actor: UserPrincipal, tenantId: string) => {
@@ -46,6 +48,14 @@ export function createChannelsService({ database, clock, identity, box, graph }:
       return row;
     },
 
+    /** Every branch's channel (the settings screen), without secrets. */
+    async listChannels(actor: UserPrincipal, tenantId: string) {
+      requireTenant(actor, tenantId);
+      return {
+        items: await database.withTenant(tenantId, (tx) => repo.listChannels(tx, tenantId)),
+      };
+    },
+
     async putChannel(
       actor: UserPrincipal,
       tenantId: string,
@@ -53,11 +63,12 @@ export function createChannelsService({ database, clock, identity, box, graph }:
       input: WhatsappChannelInput,
     ): Promise<WhatsappChannel> {
       requireTenant(actor, tenantId);
+      let channel: WhatsappChannel;
       try {
-        return await database.withTenant(tenantId, async (tx) => {
+        channel = await database.withTenant(tenantId, async (tx) => {
           const branch = await identity.findBranch(tx, tenantId, branchId);
           if (!branch) throw notFound('Branch');
-          return repo.upsertChannel(tx, {
+          const row = await repo.upsertChannel(tx, {
             tenantId,
             branchId,
             phoneNumberId: input.phoneNumberId,
@@ -66,6 +77,9 @@ export function createChannelsService({ database, clock, identity, box, graph }:
             appSecretEnc: box.seal(input.appSecret, secretContext(tenantId, branchId, 'appSecret')),
             verifyTokenHash: hashVerifyToken(input.verifyToken),
           });
+          // New credentials may name another business account: its templates come from the next sync only.
+          await repo.clearTemplates(tx, tenantId, row.id);
+          return row;
         });
       } catch (error) {
         if (isUniqueViolation(error, 'whatsapp_channel_phone_number_key')) {
@@ -79,6 +93,8 @@ export function createChannelsService({ database, clock, identity, box, graph }:
         }
         throw error;
       }
+      await onConnected?.(tenantId, branchId);
+      return channel;
     },
 
     async deleteChannel(actor: UserPrincipal, tenantId: string, branchId: string): Promise<void> {

@@ -1,15 +1,17 @@
 import { createHash } from 'node:crypto';
-import type { Conversation, SendMessageInput, WhatsappMessage } from '@techmarket/contracts';
+import type { Conversation, Lead, SendMessageInput, WhatsappMessage } from '@techmarket/contracts';
 import { whatsappMessageTypes } from '@techmarket/contracts';
 import { branchScope, type Principal, type UserPrincipal } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
-import type { Database } from '../../platform/db';
+import type { Database, Tx } from '../../platform/db';
 import { badField, invalidField, notFound } from '../../platform/errors';
 import type { ConversationLeads } from '../leads/conversation-leads';
 import type { LeadFeed } from '../leads/lead-feed';
 import { accessTokenOf } from './channels.service';
 import { type GraphClient, GraphError, type GraphMessageBody } from './graph-client';
+import type { MessageFeed } from './message-feed';
 import type { SecretBox } from './secret-box';
+import { checkTemplateSendable } from './templates.service';
 import { createWhatsappRepository, type MessageRow } from './whatsapp.repository';
 
 /**
@@ -32,6 +34,7 @@ export interface ConversationDeps {
   graph: Pick<GraphClient, 'sendMessage' | 'mediaInfo' | 'downloadMedia'>;
   leads: ConversationLeads;
   feed: Pick<LeadFeed, 'changed'>;
+  messages: MessageFeed;
   enqueue(name: string, data: object): Promise<void>;
   retryBaseMs: number;
   mediaMaxBytes: number;
@@ -110,8 +113,24 @@ export function graphBody(
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createConversationService(deps: ConversationDeps) {
-  const { database, clock, box, graph, leads, feed, enqueue, retryBaseMs, mediaMaxBytes, log } = deps;
+  const { database, clock, box, graph, leads, feed, messages, enqueue, retryBaseMs, mediaMaxBytes, log } =
+    deps;
   const repo = createWhatsappRepository();
+
+  /** The lead's branch, for tagging a live event (whoever may see the lead may see its messages). */
+  const branchOfLead = async (tx: Tx, tenantId: string, leadId: string) =>
+    (await leads.findVisible(tx, tenantId, leadId, null))?.branchId ?? null;
+
+  /** Reads the message again and announces where it stands now. */
+  async function announceUpdated(tenantId: string, messageId: string, branchId?: string | null) {
+    const found = await database.withTenant(tenantId, async (tx) => {
+      const row = await repo.findMessage(tx, tenantId, messageId);
+      if (!row) return null;
+      return { row, branchId: branchId ?? (await branchOfLead(tx, tenantId, row.leadId)) };
+    });
+    if (found?.branchId)
+      await messages.announce('message.updated', tenantId, found.branchId, toWireMessage(found.row));
+  }
 
   const windowOf = (lastInboundAt: string | null) => {
     if (!lastInboundAt) return { open: false, endsAt: null };
@@ -128,15 +147,18 @@ export function createConversationService(deps: ConversationDeps) {
       const after = query.cursor ? decodeCursor(query.cursor) : null;
       const { tenantId } = viewer;
       return database.withTenant(tenantId, async (tx) => {
-        if (!(await leads.findVisible(tx, tenantId, leadId, branchScope(viewer)))) throw notFound('Lead');
+        const lead = await leads.findVisible(tx, tenantId, leadId, branchScope(viewer));
+        if (!lead) throw notFound('Lead');
         const rows = await repo.listMessages(tx, tenantId, leadId, after, query.limit);
         const items = rows.slice(0, query.limit);
         const last = items.at(-1);
         const inbound = await repo.lastInbound(tx, tenantId, leadId);
+        const channel = await repo.findChannelByBranch(tx, tenantId, lead.branchId);
         return {
           items: items.map(toWireMessage),
           nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
           window: windowOf(inbound?.at ?? null),
+          channel: { connected: channel !== null },
         };
       });
     },
@@ -159,6 +181,7 @@ export function createConversationService(deps: ConversationDeps) {
               : 'the customer has not written yet; start the conversation with an approved template',
           );
         }
+        if (input.template) await checkTemplateSendable(tx, tenantId, channel.id, input.template);
         const to = inbound?.customerWaId ?? lead.contact.phone?.replace(/\D/g, '') ?? null;
         if (!to) throw invalidField('contact.phone', 'the customer has no phone number to write to');
         const row = await repo.insertMessage(tx, {
@@ -176,20 +199,23 @@ export function createConversationService(deps: ConversationDeps) {
           updatedAt: at,
         });
         if (!row) throw new Error('outbound message insert returned nothing');
-        return row;
+        return { row, branchId: lead.branchId };
       });
       // After commit: a job that ran first would not find the message. A lost send is picked up by the sweep.
-      await enqueue(SEND_MESSAGE, { tenantId, messageId: message.id }).catch((error: unknown) =>
+      const wire = toWireMessage(message.row);
+      await messages.announce('message.created', tenantId, message.branchId, wire);
+      await enqueue(SEND_MESSAGE, { tenantId, messageId: wire.id }).catch((error: unknown) =>
         log.warn({ err: error }, 'whatsapp: send job not sent; the sweep will send the message'),
       );
-      return toWireMessage(message);
+      return wire;
     },
 
     /** The send job: idempotent per message (its id is the key), see the top of this file. */
     async sendQueued(tenantId: string, messageId: string) {
-      const lead = await database.withTenant(tenantId, async (tx) => {
+      const outcome = await database.withTenant(tenantId, async (tx) => {
         const message = await repo.lockMessage(tx, tenantId, messageId);
         if (message?.status !== 'QUEUED' || message.direction !== 'OUT' || !message.customerWaId) return null;
+        const done = (lead: Lead | null, branchId: string | null) => ({ lead, branchId });
         const channel = await repo.findChannelWithSecrets(tx, tenantId, { channelId: message.channelId });
         let attempts = message.sendAttempts;
         if (!channel) {
@@ -201,7 +227,7 @@ export function createConversationService(deps: ConversationDeps) {
             attempts,
             clock.now().toISOString(),
           );
-          return null;
+          return done(null, await branchOfLead(tx, tenantId, message.leadId));
         }
         const token = accessTokenOf(box, channel);
         for (;;) {
@@ -214,7 +240,7 @@ export function createConversationService(deps: ConversationDeps) {
             );
             const at = clock.now().toISOString();
             await repo.markSent(tx, tenantId, messageId, wamid, attempts, at);
-            return leads.recordMessage(tx, {
+            const lead = await leads.recordMessage(tx, {
               tenantId,
               leadId: message.leadId,
               direction: 'OUT',
@@ -229,6 +255,7 @@ export function createConversationService(deps: ConversationDeps) {
                 ...(message.template ? { template: message.template.name } : {}),
               },
             });
+            return done(lead, channel.branchId);
           } catch (error) {
             if (!(error instanceof GraphError)) throw error;
             if (error.retryable && attempts < MAX_ATTEMPTS) {
@@ -244,11 +271,14 @@ export function createConversationService(deps: ConversationDeps) {
               attempts,
               clock.now().toISOString(),
             );
-            return null;
+            return done(null, channel.branchId);
           }
         }
       });
-      if (lead) await feed.changed('lead.updated', lead);
+      if (!outcome) return;
+      if (outcome.lead) await feed.changed('lead.updated', outcome.lead);
+      // The row's status can only have moved forward since (a webhook): what is read now is what is announced.
+      await announceUpdated(tenantId, messageId, outcome.branchId);
     },
 
     /** The media job: fetch an inbound photo, voice note, video or document into storage, within the size cap. */
@@ -262,8 +292,10 @@ export function createConversationService(deps: ConversationDeps) {
       if (!found) return;
       const { message, token } = found;
       const at = () => clock.now().toISOString();
-      const mark = (media: Parameters<typeof repo.setMedia>[3]) =>
-        database.withTenant(tenantId, (tx) => repo.setMedia(tx, tenantId, messageId, media, at()));
+      const mark = async (media: Parameters<typeof repo.setMedia>[3]) => {
+        await database.withTenant(tenantId, (tx) => repo.setMedia(tx, tenantId, messageId, media, at()));
+        await announceUpdated(tenantId, messageId);
+      };
       if (!token || !message.mediaId) return mark({ status: 'FAILED' });
       try {
         const info = await graph.mediaInfo(message.mediaId, token);
@@ -291,6 +323,7 @@ export function createConversationService(deps: ConversationDeps) {
             at(),
           );
         });
+        await announceUpdated(tenantId, messageId);
       } catch (error) {
         if (!(error instanceof GraphError)) throw error;
         // A retryable failure is thrown again so the queue retries; a refusal is final.

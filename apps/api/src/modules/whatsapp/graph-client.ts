@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  type GraphTemplate,
   graphErrorBodySchema,
   mediaInfoSchema,
   phoneNumberSchema,
@@ -7,8 +8,16 @@ import {
   templateListSchema,
 } from './meta-schemas';
 
+const sameOrigin = (url: string, base: string) => {
+  try {
+    return new URL(url).origin === new URL(base).origin;
+  } catch {
+    return false;
+  }
+};
+
 /**
- * A thin client of the Cloud API over fetch: the four calls the CRM makes, each answer read through its zod
+ * A thin client of the Cloud API over fetch: the calls the CRM makes, each answer read through its zod
  * schema. No SDK: Meta's own Node SDK for WhatsApp is archived, and the community ones are untyped or pin old
  * Graph versions; these calls are small enough to own.
  */
@@ -110,12 +119,22 @@ export function createGraphClient({ baseUrl, timeoutMs = 10_000 }: GraphClientOp
     },
     mediaInfo: (mediaId: string, token: string) =>
       call(mediaInfoSchema, `${base}/${encodeURIComponent(mediaId)}`, token),
-    listTemplates: (businessAccountId: string, token: string) =>
-      call(
-        templateListSchema,
-        `${base}/${encodeURIComponent(businessAccountId)}/message_templates?limit=100`,
-        token,
-      ),
+    /**
+     * Every template of the business account, following Meta's `paging.next` (up to 20 pages of 100). A next
+     * page on another origin than the Graph API's is not followed: the bearer token goes to Meta only.
+     */
+    async listTemplates(businessAccountId: string, token: string) {
+      const templates: GraphTemplate[] = [];
+      let url: string | undefined =
+        `${base}/${encodeURIComponent(businessAccountId)}/message_templates?limit=100`;
+      for (let page = 0; url && page < 20; page++) {
+        const answer: z.output<typeof templateListSchema> = await call(templateListSchema, url, token);
+        templates.push(...answer.data);
+        const next = answer.paging?.next;
+        url = next && sameOrigin(next, base) ? next : undefined;
+      }
+      return templates;
+    },
     /**
      * The media's bytes from the short-lived URL `mediaInfo` gave, with the same bearer token. Stops reading at
      * maxBytes + 1: a file over the cap is never held in memory whole.

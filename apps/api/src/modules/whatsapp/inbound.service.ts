@@ -7,14 +7,16 @@ import { normalizePhone } from '../../platform/phone';
 import type { ContactsService } from '../contacts/contacts.service';
 import type { ConversationLeads } from '../leads/conversation-leads';
 import type { LeadFeed } from '../leads/lead-feed';
+import { toWireMessage } from './conversation.service';
 import { readInboundContent, readLeadRefCode } from './inbound-content';
+import type { MessageFeed } from './message-feed';
 import {
   changeValueSchema,
   inboundMessageSchema,
   notificationSchema,
   statusUpdateSchema,
 } from './meta-schemas';
-import { createWhatsappRepository } from './whatsapp.repository';
+import { createWhatsappRepository, type MessageRow } from './whatsapp.repository';
 
 /**
  * Reads a stored delivery: each message onto the right lead, each status onto its message. Deliveries repeat
@@ -47,13 +49,15 @@ export interface InboundDeps {
   contacts: Pick<ContactsService, 'findOrCreateByPhone' | 'learnPhone'>;
   leads: ConversationLeads;
   feed: Pick<LeadFeed, 'changed'>;
+  messages: MessageFeed;
   enqueue(name: string, data: object): Promise<void>;
   log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 }
 
 type ChangeValue = z.infer<typeof changeValueSchema>;
 
-export function createInboundService({ database, clock, contacts, leads, feed, enqueue, log }: InboundDeps) {
+export function createInboundService(deps: InboundDeps) {
+  const { database, clock, contacts, leads, feed, messages, enqueue, log } = deps;
   const repo = createWhatsappRepository();
 
   /** One inbound message in its own transaction; what to announce after commit, or null for a repeat. */
@@ -63,7 +67,7 @@ export function createInboundService({ database, clock, contacts, leads, feed, e
     channel: { id: string; branchId: string },
     raw: unknown,
     names: Map<string, string>,
-  ): Promise<{ lead: Lead; created: boolean; mediaMessageId: string | null } | null> {
+  ): Promise<{ lead: Lead; created: boolean; message: MessageRow; mediaMessageId: string | null } | null> {
     const parsed = inboundMessageSchema.safeParse(raw);
     if (!parsed.success) {
       log.warn(
@@ -153,10 +157,10 @@ export function createInboundService({ database, clock, contacts, leads, feed, e
         ...(refCode && referred ? { refCode } : {}),
       },
     });
-    return { lead, created, mediaMessageId: content.media ? stored.id : null };
+    return { lead, created, message: stored, mediaMessageId: content.media ? stored.id : null };
   }
 
-  async function applyStatus(tenantId: string, raw: unknown) {
+  async function applyStatus(tenantId: string, branchId: string, raw: unknown) {
     const parsed = statusUpdateSchema.safeParse(raw);
     const status = parsed.success ? statusOf[parsed.data.status] : undefined;
     if (!parsed.success || !status) {
@@ -169,9 +173,11 @@ export function createInboundService({ database, clock, contacts, leads, feed, e
         ? { code: first?.code ?? null, title: (first?.title ?? first?.message ?? 'Failed').slice(0, 500) }
         : null;
     const at = clock.now().toISOString();
-    await database.withTenant(tenantId, (tx) =>
+    const advanced = await database.withTenant(tenantId, (tx) =>
       repo.advanceStatus(tx, tenantId, parsed.data.id, status, error, at),
     );
+    // The message's channel is at the lead's branch (a message only ever joins a lead of its channel's branch).
+    if (advanced) await messages.announce('message.updated', tenantId, branchId, toWireMessage(advanced));
   }
 
   async function processChange(
@@ -188,13 +194,19 @@ export function createInboundService({ database, clock, contacts, leads, feed, e
       );
       if (!outcome) continue;
       await feed.changed(outcome.created ? 'lead.created' : 'lead.updated', outcome.lead);
+      await messages.announce(
+        'message.created',
+        tenantId,
+        outcome.lead.branchId,
+        toWireMessage(outcome.message),
+      );
       if (outcome.mediaMessageId) {
         await enqueue(FETCH_MEDIA, { tenantId, messageId: outcome.mediaMessageId }).catch((error: unknown) =>
           log.warn({ err: error }, 'whatsapp: media job not sent'),
         );
       }
     }
-    for (const raw of value.statuses ?? []) await applyStatus(tenantId, raw);
+    for (const raw of value.statuses ?? []) await applyStatus(tenantId, channel.branchId, raw);
   }
 
   return {

@@ -4,6 +4,7 @@ import type { AppConfig } from '../../config';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
 import type { JobDefinition, JobQueue } from '../../platform/jobs';
+import type { RealtimeBus } from '../../platform/realtime';
 import type { ContactsService } from '../contacts/contacts.service';
 import type { IdentityService } from '../identity/identity.service';
 import { createConversationLeads } from '../leads/conversation-leads';
@@ -13,8 +14,10 @@ import { createChannelsService } from './channels.service';
 import { createConversationService } from './conversation.service';
 import { createGraphClient } from './graph-client';
 import { createInboundService } from './inbound.service';
+import { createMessageFeed } from './message-feed';
 import { createSecretBox, whatsappSecretsKey } from './secret-box';
 import { createCloudApiSimulator } from './simulator/cloud-api-simulator';
+import { createTemplatesService } from './templates.service';
 import { createWebhookService } from './webhook.service';
 import { whatsappJobs } from './whatsapp.jobs';
 import { whatsappRoutes, whatsappWebhookRoutes } from './whatsapp.routes';
@@ -42,15 +45,33 @@ export function createWhatsappModule(deps: {
   identity: Pick<IdentityService, 'findBranch'>;
   contacts: Pick<ContactsService, 'findOrCreateByPhone' | 'learnPhone'>;
   feed: Pick<LeadFeed, 'changed'>;
+  realtime: Pick<RealtimeBus, 'publish'>;
   queue: JobQueue;
   log: FastifyInstance['log'];
 }) {
-  const { config, database, clock, identity, contacts, feed, queue, log } = deps;
+  const { config, database, clock, identity, contacts, feed, realtime, queue, log } = deps;
   const box = createSecretBox(whatsappSecretsKey(config));
   const graph = createGraphClient({ baseUrl: config.WHATSAPP_GRAPH_URL });
   const leads = createConversationLeads();
   const enqueue = (name: string, data: object) => queue.send(name, data);
-  const channels = createChannelsService({ database, clock, identity, box, graph });
+  const messages = createMessageFeed({
+    realtime,
+    onError: (error) => log.warn({ err: error }, 'whatsapp: a live message event was not published'),
+  });
+  const templates = createTemplatesService({ database, clock, box, graph });
+  const channels = createChannelsService({
+    database,
+    clock,
+    identity,
+    box,
+    graph,
+    // Best effort: the number is connected either way; "Sincronizar" tries again.
+    onConnected: (tenantId, branchId) =>
+      templates.syncChannel(tenantId, branchId).then(
+        () => undefined,
+        (error: unknown) => log.warn({ err: error, tenantId, branchId }, 'whatsapp: templates not synced'),
+      ),
+  });
   const webhook = createWebhookService({
     database,
     clock,
@@ -58,7 +79,7 @@ export function createWhatsappModule(deps: {
     enqueue,
     onError: (error, message) => log.error({ err: error }, message),
   });
-  const inbound = createInboundService({ database, clock, contacts, leads, feed, enqueue, log });
+  const inbound = createInboundService({ database, clock, contacts, leads, feed, messages, enqueue, log });
   const conversation = createConversationService({
     database,
     clock,
@@ -66,6 +87,7 @@ export function createWhatsappModule(deps: {
     graph,
     leads,
     feed,
+    messages,
     enqueue,
     retryBaseMs: config.WHATSAPP_RETRY_BASE_MS,
     mediaMaxBytes: config.WHATSAPP_MEDIA_MAX_BYTES,
@@ -75,7 +97,7 @@ export function createWhatsappModule(deps: {
     jobs: whatsappJobs(inbound, conversation) as JobDefinition[],
     /** Under /api/v1: the channel settings, the conversation, and Meta's webhook. */
     async routes(api: FastifyInstance) {
-      await api.register(whatsappRoutes, { channels, conversation });
+      await api.register(whatsappRoutes, { channels, conversation, templates });
       await api.register(whatsappWebhookRoutes, { webhook });
     },
   };

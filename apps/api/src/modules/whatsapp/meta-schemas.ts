@@ -117,13 +117,17 @@ export const mediaInfoSchema = z.looseObject({
 export const templateListSchema = z.looseObject({
   data: z.array(
     z.looseObject({
-      name: z.string(),
-      language: z.string(),
-      status: z.string(),
-      category: z.string().optional(),
+      name: z.string().min(1).max(512),
+      language: z.string().min(1).max(20),
+      status: z.string().min(1).max(40),
+      category: z.string().max(40).optional(),
+      /** HEADER, BODY (`text` with {{1}} placeholders), FOOTER, BUTTONS. */
+      components: z.array(z.looseObject({ type: z.string(), text: z.string().optional() })).optional(),
     }),
   ),
+  paging: z.looseObject({ next: z.string().optional() }).optional(),
 });
+export type GraphTemplate = z.infer<typeof templateListSchema>['data'][number];
 
 /** Every Graph API error: `{error: {message, type, code, error_subcode?, error_data?}}`. */
 export const graphErrorBodySchema = z.looseObject({

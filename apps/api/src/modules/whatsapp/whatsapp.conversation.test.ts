@@ -16,6 +16,15 @@ beforeAll(async () => {
 });
 afterAll(async () => world?.close());
 
+const syncTemplates = async (shop: { tenantId: string; branchId: string; auth: Record<string, string> }) => {
+  const response = await world.ctx.app.inject({
+    method: 'POST',
+    url: `/api/v1/tenants/${shop.tenantId}/branches/${shop.branchId}/whatsapp-channel/templates/sync`,
+    headers: shop.auth,
+  });
+  expect(response.statusCode, response.body).toBe(200);
+};
+
 const leadOf = async (wamid: string) =>
   (
     await world.ctx.owner.pool.query<{ lead_id: string }>(
@@ -178,6 +187,7 @@ describe('POST /leads/{id}/messages', () => {
     expect(problem(text, 422).errors?.[0]?.path).toBe('text');
 
     sim.addTemplate(shop.number.businessAccountId, { name: 'seguimiento_oferta', language: 'es' });
+    await syncTemplates(shop);
     const template = await ctx.app.inject({
       method: 'POST',
       url: `/api/v1/leads/${leadId}/messages`,
@@ -230,17 +240,19 @@ describe('POST /leads/{id}/messages', () => {
     expect(attempts.rows[0]).toEqual({ status: 'SENT', send_attempts: 3 });
     expect(sim.sent.filter((s) => s.phoneNumberId === shop.number.phoneNumberId)).toHaveLength(1);
 
-    const unknown = await ctx.app.inject({
+    // Meta refuses for good (a 400): FAILED, with its code and title kept for the seller.
+    sim.failNextSends(1, 400);
+    const refused = await ctx.app.inject({
       method: 'POST',
       url: `/api/v1/leads/${leadId}/messages`,
       headers: shop.auth,
-      payload: { template: { name: 'no_existe', language: 'es' } },
+      payload: { text: 'Hola otra vez' },
     });
-    expect(unknown.statusCode).toBe(202);
+    expect(refused.statusCode).toBe(202);
     await ctx.app.drainJobs();
     expect((await conversationOf(ctx.app, shop, leadId)).items.at(-1)).toMatchObject({
       status: 'FAILED',
-      error: { code: 132001, title: 'Template name does not exist in the translation' },
+      error: { code: 131000, title: 'Something went wrong' },
     });
   });
 

@@ -1,5 +1,11 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { whatsappChannel, whatsappDelivery, whatsappMedia, whatsappMessage } from '../../db/schema';
+import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import {
+  whatsappChannel,
+  whatsappDelivery,
+  whatsappMedia,
+  whatsappMessage,
+  whatsappTemplate,
+} from '../../db/schema';
 import type { WhatsappMessageRowStatus } from '../../db/schema/whatsapp';
 import type { Queryable, Tx } from '../../platform/db';
 
@@ -131,6 +137,13 @@ export function createWhatsappRepository() {
         )
         .groupBy(whatsappMessage.leadId);
       return new Map(rows.map((r) => [r.leadId, new Date(r.at).toISOString()]));
+    },
+    async listChannels(tx: Tx, tenantId: string) {
+      return tx
+        .select(channelColumns)
+        .from(whatsappChannel)
+        .where(eq(whatsappChannel.tenantId, tenantId))
+        .orderBy(asc(whatsappChannel.createdAt));
     },
     async findChannelWithSecrets(tx: Tx, tenantId: string, by: { branchId: string } | { channelId: string }) {
       const [row] = await tx
@@ -401,6 +414,89 @@ export function createWhatsappRepository() {
         .values(values)
         .onConflictDoNothing({ target: [whatsappMedia.tenantId, whatsappMedia.messageId] });
     },
+    /**
+     * The channel's templates become exactly these (upserted by name and language; the ones Meta no longer
+     * lists are removed), in the caller's transaction.
+     */
+    async replaceTemplates(
+      tx: Tx,
+      tenantId: string,
+      channelId: string,
+      templates: {
+        name: string;
+        language: string;
+        status: string;
+        category: string | null;
+        components: Record<string, unknown>[];
+      }[],
+      at: string,
+    ) {
+      const keys = templates.map((t) => `${t.name}\u0001${t.language}`);
+      await tx
+        .delete(whatsappTemplate)
+        .where(
+          and(
+            eq(whatsappTemplate.tenantId, tenantId),
+            eq(whatsappTemplate.channelId, channelId),
+            keys.length > 0
+              ? notInArray(sql`${whatsappTemplate.name} || chr(1) || ${whatsappTemplate.language}`, keys)
+              : undefined,
+          ),
+        );
+      if (templates.length === 0) return;
+      await tx
+        .insert(whatsappTemplate)
+        .values(templates.map((t) => ({ tenantId, channelId, ...t, syncedAt: at })))
+        .onConflictDoUpdate({
+          target: [
+            whatsappTemplate.tenantId,
+            whatsappTemplate.channelId,
+            whatsappTemplate.name,
+            whatsappTemplate.language,
+          ],
+          set: {
+            status: sql`excluded.status`,
+            category: sql`excluded.category`,
+            components: sql`excluded.components`,
+            syncedAt: sql`excluded.synced_at`,
+          },
+        });
+    },
+    async clearTemplates(tx: Tx, tenantId: string, channelId: string) {
+      await tx
+        .delete(whatsappTemplate)
+        .where(and(eq(whatsappTemplate.tenantId, tenantId), eq(whatsappTemplate.channelId, channelId)));
+    },
+    async listTemplates(tx: Tx, tenantId: string, channelId: string) {
+      return tx
+        .select({
+          id: whatsappTemplate.id,
+          name: whatsappTemplate.name,
+          language: whatsappTemplate.language,
+          status: whatsappTemplate.status,
+          category: whatsappTemplate.category,
+          components: whatsappTemplate.components,
+          syncedAt: whatsappTemplate.syncedAt,
+        })
+        .from(whatsappTemplate)
+        .where(and(eq(whatsappTemplate.tenantId, tenantId), eq(whatsappTemplate.channelId, channelId)))
+        .orderBy(asc(whatsappTemplate.name), asc(whatsappTemplate.language));
+    },
+    async findTemplate(tx: Tx, tenantId: string, channelId: string, name: string, language: string) {
+      const [row] = await tx
+        .select({ status: whatsappTemplate.status, components: whatsappTemplate.components })
+        .from(whatsappTemplate)
+        .where(
+          and(
+            eq(whatsappTemplate.tenantId, tenantId),
+            eq(whatsappTemplate.channelId, channelId),
+            eq(whatsappTemplate.name, name),
+            eq(whatsappTemplate.language, language),
+          ),
+        );
+      return row ?? null;
+    },
+
     async findMedia(tx: Tx, tenantId: string, messageId: string) {
       const [row] = await tx
         .select({

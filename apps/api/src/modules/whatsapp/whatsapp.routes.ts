@@ -5,10 +5,13 @@ import {
   conversationSchema,
   idParams,
   sendMessageBody,
+  tenantParams,
   textField,
   whatsappChannelBody,
+  whatsappChannelListSchema,
   whatsappChannelSchema,
   whatsappMessageSchema,
+  whatsappTemplateListSchema,
 } from '@techmarket/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -16,12 +19,14 @@ import { requirePrincipal, requireUser } from '../../platform/auth';
 import { problems } from '../../platform/http';
 import type { ChannelsService } from './channels.service';
 import type { ConversationService } from './conversation.service';
+import type { TemplatesService } from './templates.service';
 import type { WebhookService } from './webhook.service';
 
 export const whatsappRoutes: FastifyPluginAsyncZod<{
   channels: ChannelsService;
   conversation: ConversationService;
-}> = async (app, { channels, conversation }) => {
+  templates: TemplatesService;
+}> = async (app, { channels, conversation, templates }) => {
   const channelUrl = '/tenants/:tenantId/branches/:branchId/whatsapp-channel';
 
   app.get(
@@ -37,6 +42,22 @@ export const whatsappRoutes: FastifyPluginAsyncZod<{
     async (request) => {
       const actor = requireUser(request, 'OWNER', 'MANAGER');
       return channels.getChannel(actor, request.params.tenantId, request.params.branchId);
+    },
+  );
+
+  app.get(
+    '/tenants/:tenantId/whatsapp-channels',
+    {
+      schema: {
+        tags: ['whatsapp'],
+        summary: "The shop's WhatsApp channels, one per connected branch (secrets are never answered)",
+        params: tenantParams,
+        response: { 200: whatsappChannelListSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const actor = requireUser(request, 'OWNER', 'MANAGER');
+      return channels.listChannels(actor, request.params.tenantId);
     },
   );
 
@@ -87,6 +108,38 @@ export const whatsappRoutes: FastifyPluginAsyncZod<{
     async (request) => {
       const actor = requireUser(request, 'OWNER');
       return channels.testChannel(actor, request.params.tenantId, request.params.branchId);
+    },
+  );
+
+  app.get(
+    `${channelUrl}/templates`,
+    {
+      schema: {
+        tags: ['whatsapp'],
+        summary: "The message templates of the branch's business account, as last synced (status, language)",
+        params: branchChannelParams,
+        response: { 200: whatsappTemplateListSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const actor = requireUser(request);
+      return templates.list(actor, request.params.tenantId, request.params.branchId);
+    },
+  );
+
+  app.post(
+    `${channelUrl}/templates/sync`,
+    {
+      schema: {
+        tags: ['whatsapp'],
+        summary: "Sync the templates from the branch's business account (Graph API message_templates)",
+        params: branchChannelParams,
+        response: { 200: whatsappTemplateListSchema, ...problems(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request) => {
+      const actor = requireUser(request, 'OWNER', 'MANAGER');
+      return templates.sync(actor, request.params.tenantId, request.params.branchId);
     },
   );
 

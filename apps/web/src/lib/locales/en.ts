@@ -2,6 +2,7 @@ import { accountEn } from './account/en';
 import { campaignsEn } from './campaigns/en';
 import type { es419 } from './es-419';
 import { operationsEn } from './operations/en';
+import { whatsappEn } from './whatsapp/en';
 
 export const en: typeof es419 = {
   app: { name: 'TechMarket CRM', skipToContent: 'Skip to content', loading: 'Loading…' },
@@ -268,4 +269,5 @@ export const en: typeof es419 = {
   ...operationsEn,
   ...campaignsEn,
   ...accountEn,
+  ...whatsappEn,
 };

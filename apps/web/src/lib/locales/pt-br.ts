@@ -2,6 +2,7 @@ import { accountPtBR } from './account/pt-br';
 import { campaignsPtBR } from './campaigns/pt-br';
 import type { es419 } from './es-419';
 import { operationsPtBR } from './operations/pt-br';
+import { whatsappPtBR } from './whatsapp/pt-br';
 
 export const ptBR: typeof es419 = {
   app: { name: 'TechMarket CRM', skipToContent: 'Ir para o conteúdo', loading: 'Carregando…' },
@@ -268,4 +269,5 @@ export const ptBR: typeof es419 = {
   ...operationsPtBR,
   ...campaignsPtBR,
   ...accountPtBR,
+  ...whatsappPtBR,
 };

@@ -26,6 +26,14 @@ export interface SentMessage {
   body: Record<string, unknown>;
 }
 
+export interface SimulatedTemplate {
+  name: string;
+  language: string;
+  status: string;
+  category: string;
+  components?: Record<string, unknown>[];
+}
+
 export type SignatureMode = 'valid' | 'wrong' | 'missing';
 
 const sendBodySchema = z.looseObject({
@@ -50,7 +58,7 @@ export const newWamid = () => `wamid.${randomBytes(24).toString('base64url')}`;
 export function createCloudApiSimulator(options: { webhookUrl?: string; autoStatuses?: boolean } = {}) {
   const numbers = new Map<string, SimulatedNumber>();
   const media = new Map<string, { bytes: Buffer; mimeType: string; declaredSize?: number }>();
-  const templates = new Map<string, { name: string; language: string; status: string; category: string }[]>();
+  const templates = new Map<string, SimulatedTemplate[]>();
   const sent: SentMessage[] = [];
   const inFlight = new Set<Promise<unknown>>();
   let failNext = { count: 0, status: 429 };
@@ -264,7 +272,17 @@ export function createCloudApiSimulator(options: { webhookUrl?: string; autoStat
     failNextSends(count: number, status = 429) {
       failNext = { count, status };
     },
-    addTemplate(businessAccountId: string, template: { name: string; language: string; status?: string }) {
+    /** A template of the business account (APPROVED, UTILITY unless told); `components` as Meta lists them. */
+    addTemplate(
+      businessAccountId: string,
+      template: {
+        name: string;
+        language: string;
+        status?: string;
+        category?: string;
+        components?: Record<string, unknown>[];
+      },
+    ) {
       const list = templates.get(businessAccountId) ?? [];
       list.push({ status: 'APPROVED', category: 'UTILITY', ...template });
       templates.set(businessAccountId, list);

@@ -26,6 +26,7 @@ import { leadTransitions } from '../../../lib/pipeline';
 import { problemMessage } from '../../../lib/problem-message';
 import { isAdmin, useSession } from '../../../lib/session';
 import { branchesQueryOptions, byId, usersQueryOptions } from '../../../lib/tenant-data';
+import { conversationQueryOptions } from '../../../lib/whatsapp';
 import { ContactConsent } from '../../campaigns/components/contact-consent';
 import { QuoteButton } from '../../quotes/components/quote-button';
 import { LeadTasks } from '../../tasks/components/lead-tasks';
@@ -33,6 +34,7 @@ import { ConvertTicketButton } from '../../tickets/components/convert-ticket-but
 import { addNote, leadEventsQueryOptions, leadQueryOptions, leadsKey } from '../api/leads';
 import { useUpdateLead } from '../hooks/use-update-lead';
 import { AssistantCard, readAssistance } from './assistant-card';
+import { LeadConversation } from './lead-conversation';
 import { LeadTimeline } from './lead-timeline';
 import { LostReasonModal } from './lost-reason-modal';
 
@@ -66,6 +68,9 @@ function LeadView({ lead }: { lead: LeadDetail }) {
   const timeZone = branch?.timezone ?? me.tenant.timezone;
   const update = useUpdateLead();
   const events = useQuery(leadEventsQueryOptions(lead.id));
+  // With a channel the conversation is answered here; without one, by wa.me as before.
+  const conversation = useQuery(conversationQueryOptions(lead.id));
+  const viaChannel = conversation.data?.channel.connected === true;
   // What the customer saw when they clicked: the click's snapshot of the listing, else today's listing.
   const clicked = events.data
     ?.map((e) => (e.type === 'WHATSAPP_CLICK' ? listingSnapshot(e.payload.listing) : null))
@@ -121,7 +126,7 @@ function LeadView({ lead }: { lead: LeadDetail }) {
               alternatives={readAssistance(lead.assistance)?.alternatives}
             />
           )}
-          {lead.contact.phone && (
+          {lead.contact.phone && !viaChannel && (
             <Button
               component="a"
               href={whatsappUrl(lead.contact.phone, greeting || undefined)}
@@ -239,6 +244,7 @@ function LeadView({ lead }: { lead: LeadDetail }) {
 
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="sm">
+            <LeadConversation lead={lead} timeZone={timeZone} />
             <LeadTasks tenantId={lead.tenantId} leadId={lead.id} timeZone={timeZone} />
             <NoteForm leadId={lead.id} />
             <Card withBorder>

@@ -9,8 +9,9 @@ import { CommerceSettingsPanel } from './commerce-settings-panel';
 import { LinksPanel } from './links-panel';
 import { ListingsPanel } from './listings-panel';
 import { TeamPanel } from './team-panel';
+import { WhatsappPanel } from './whatsapp-panel';
 
-type Tab = 'branches' | 'team' | 'listings' | 'links' | 'apiKeys' | 'followups' | 'commerce';
+type Tab = 'branches' | 'team' | 'listings' | 'links' | 'apiKeys' | 'followups' | 'commerce' | 'whatsapp';
 
 /** Settings for OWNER and MANAGER: branches, team, catalog, links, follow-up rules, quotes and service, and (OWNER) API keys. */
 export function SettingsPage() {
@@ -45,6 +46,7 @@ export function SettingsPage() {
           <Tabs.Tab value="links">{t('settings.links')}</Tabs.Tab>
           <Tabs.Tab value="followups">{t('policy.tab')}</Tabs.Tab>
           <Tabs.Tab value="commerce">{t('commerce.tab')}</Tabs.Tab>
+          <Tabs.Tab value="whatsapp">{t('waChannel.tab')}</Tabs.Tab>
           {me.user.role === 'OWNER' && <Tabs.Tab value="apiKeys">{t('settings.apiKeys')}</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="branches">
@@ -64,6 +66,9 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="commerce">
           <CommerceSettingsPanel tenantId={tenantId} />
+        </Tabs.Panel>
+        <Tabs.Panel value="whatsapp">
+          <WhatsappPanel tenantId={tenantId} canEdit={me.user.role === 'OWNER'} />
         </Tabs.Panel>
         {me.user.role === 'OWNER' && (
           <Tabs.Panel value="apiKeys">

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { whatsappEn } from './en';
+import { whatsappEs419 } from './es-419';
+import { whatsappPtBR } from './pt-br';
+
+/** Every key path of a catalog, plural forms included (`count_one`, `count_other`). */
+const keysOf = (value: unknown, prefix = ''): string[] =>
+  typeof value === 'object' && value !== null
+    ? Object.entries(value).flatMap(([key, child]) => keysOf(child, prefix ? `${prefix}.${key}` : key))
+    : [prefix];
+
+const placeholders = (value: unknown): string[] =>
+  typeof value === 'string' ? [...value.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1] ?? '').sort() : [];
+
+const at = (catalog: unknown, path: string) =>
+  path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], catalog);
+
+describe('whatsapp catalogs', () => {
+  const spanish = keysOf(whatsappEs419).sort();
+
+  it.each([
+    ['pt-BR', whatsappPtBR],
+    ['en', whatsappEn],
+  ])('%s has the same keys and placeholders as Spanish, none empty', (_language, catalog) => {
+    expect(keysOf(catalog).sort()).toEqual(spanish);
+    for (const path of spanish) {
+      expect(at(catalog, path), path).not.toBe('');
+      expect(placeholders(at(catalog, path)), path).toEqual(placeholders(at(whatsappEs419, path)));
+    }
+  });
+});
