@@ -347,9 +347,9 @@ export async function buildApp({
   );
   await app.register(shortLinkRoutes, { tracking, cookieSecure: config.cookieSecure });
   await app.register(publicQuoteRoutes, { quotes });
-  if (config.WHATSAPP_SIMULATOR) await registerWhatsappSimulator(app, config);
+  const whatsappSimulator = config.WHATSAPP_SIMULATOR ? await registerWhatsappSimulator(app, config) : null;
   await registerWeb(app, config);
-  return Object.assign(app, { jobDefinitions, drainJobs: () => queue.drain() });
+  return Object.assign(app, { jobDefinitions, drainJobs: () => queue.drain(), whatsappSimulator });
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
