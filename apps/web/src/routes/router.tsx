@@ -166,7 +166,16 @@ const boardRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/leads/components/board-page'), 'BoardPage'),
 });
 
-const settingsTabs = ['branches', 'team', 'listings', 'links', 'apiKeys', 'followups', 'commerce'] as const;
+const settingsTabs = [
+  'branches',
+  'team',
+  'listings',
+  'links',
+  'apiKeys',
+  'followups',
+  'commerce',
+  'quickReplies',
+] as const;
 export type SettingsTab = (typeof settingsTabs)[number];
 
 export const leadRoute = createRoute({

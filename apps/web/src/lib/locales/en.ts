@@ -1,5 +1,6 @@
 import { accountEn } from './account/en';
 import { campaignsEn } from './campaigns/en';
+import { conversationsEn } from './conversations/en';
 import type { es419 } from './es-419';
 import { operationsEn } from './operations/en';
 
@@ -268,4 +269,5 @@ export const en: typeof es419 = {
   ...operationsEn,
   ...campaignsEn,
   ...accountEn,
+  ...conversationsEn,
 };

@@ -1,5 +1,6 @@
 import { accountEs419 } from './account/es-419';
 import { campaignsEs419 } from './campaigns/es-419';
+import { conversationsEs419 } from './conversations/es-419';
 import { operationsEs419 } from './operations/es-419';
 /** Spanish (Latin America): the source catalog. The other languages must have exactly these keys. */
 export const es419 = {
@@ -267,4 +268,5 @@ export const es419 = {
   ...operationsEs419,
   ...campaignsEs419,
   ...accountEs419,
+  ...conversationsEs419,
 };

@@ -3,6 +3,7 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { isAdmin, useSession } from '../../../lib/session';
 import { FollowupPolicyPanel } from '../../followup-policy/components/followup-policy-panel';
+import { QuickRepliesPanel } from '../../quick-replies/components/quick-replies-panel';
 import { ApiKeysPanel } from './api-keys-panel';
 import { BranchesPanel } from './branches-panel';
 import { CommerceSettingsPanel } from './commerce-settings-panel';
@@ -10,7 +11,7 @@ import { LinksPanel } from './links-panel';
 import { ListingsPanel } from './listings-panel';
 import { TeamPanel } from './team-panel';
 
-type Tab = 'branches' | 'team' | 'listings' | 'links' | 'apiKeys' | 'followups' | 'commerce';
+type Tab = 'branches' | 'team' | 'listings' | 'links' | 'apiKeys' | 'followups' | 'commerce' | 'quickReplies';
 
 /** Settings for OWNER and MANAGER: branches, team, catalog, links, follow-up rules, quotes and service, and (OWNER) API keys. */
 export function SettingsPage() {
@@ -45,6 +46,7 @@ export function SettingsPage() {
           <Tabs.Tab value="links">{t('settings.links')}</Tabs.Tab>
           <Tabs.Tab value="followups">{t('policy.tab')}</Tabs.Tab>
           <Tabs.Tab value="commerce">{t('commerce.tab')}</Tabs.Tab>
+          <Tabs.Tab value="quickReplies">{t('quickReplies.tab')}</Tabs.Tab>
           {me.user.role === 'OWNER' && <Tabs.Tab value="apiKeys">{t('settings.apiKeys')}</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="branches">
@@ -64,6 +66,9 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="commerce">
           <CommerceSettingsPanel tenantId={tenantId} />
+        </Tabs.Panel>
+        <Tabs.Panel value="quickReplies">
+          <QuickRepliesPanel tenantId={tenantId} />
         </Tabs.Panel>
         {me.user.role === 'OWNER' && (
           <Tabs.Panel value="apiKeys">
