@@ -38,6 +38,8 @@ import { createLeadFeed } from './modules/leads/lead-feed';
 import { leadsLiveRoutes } from './modules/leads/leads.live.routes';
 import { leadsRoutes } from './modules/leads/leads.routes';
 import { createLeadsService } from './modules/leads/leads.service';
+import { quickRepliesRoutes } from './modules/quick-replies/quick-replies.routes';
+import { createQuickRepliesService } from './modules/quick-replies/quick-replies.service';
 import { createCommerceSettingsService } from './modules/quotes/commerce-settings.service';
 import { createQuoteLinks } from './modules/quotes/quote-link';
 import { publicQuoteRoutes, quotesRoutes } from './modules/quotes/quotes.routes';
@@ -343,15 +345,18 @@ export async function buildApp({
       await api.register(followupsRoutes, { followups });
       await api.register(analyticsRoutes, { analytics });
       await api.register(campaignsRoutes, { campaigns });
+      await api.register(quickRepliesRoutes, {
+        quickReplies: createQuickRepliesService({ database, clock }),
+      });
       await whatsapp.routes(api);
     },
     { prefix: '/api/v1' },
   );
   await app.register(shortLinkRoutes, { tracking, cookieSecure: config.cookieSecure });
   await app.register(publicQuoteRoutes, { quotes });
-  if (config.WHATSAPP_SIMULATOR) await registerWhatsappSimulator(app, config);
+  const whatsappSimulator = config.WHATSAPP_SIMULATOR ? await registerWhatsappSimulator(app, config) : null;
   await registerWeb(app, config);
-  return Object.assign(app, { jobDefinitions, drainJobs: () => queue.drain() });
+  return Object.assign(app, { jobDefinitions, drainJobs: () => queue.drain(), whatsappSimulator });
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

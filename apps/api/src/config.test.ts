@@ -65,7 +65,48 @@ describe('config', () => {
         WHATSAPP_SIMULATOR: 'true',
       }),
     ).toThrowError(/WHATSAPP_SIMULATOR: never in production/);
-    expect(loadConfig({}).WHATSAPP_GRAPH_URL).toBe('https://graph.facebook.com/v23.0');
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/crm' }).WHATSAPP_GRAPH_URL).toBe(
+      'https://graph.facebook.com/v23.0',
+    );
+  });
+
+  it('turns the simulator on for the demo on the embedded database only, pointing the Graph API at it', () => {
+    const demo = loadConfig({ PORT: '3100' });
+    expect(demo).toMatchObject({
+      seedDemo: true,
+      WHATSAPP_SIMULATOR: true,
+      WHATSAPP_GRAPH_URL: 'http://127.0.0.1:3100/simulator/whatsapp/graph',
+      localUrl: 'http://127.0.0.1:3100',
+    });
+    // No demo, or the demo on a real database: no simulator, Meta's Graph API.
+    for (const env of [
+      { SEED_DEMO: 'false' },
+      { HOST: '0.0.0.0' },
+      { DATABASE_URL: 'postgres://u@db:5432/crm' },
+      { DATABASE_URL: 'postgres://u@db:5432/crm', SEED_DEMO: 'true' },
+      { NODE_ENV: 'test' },
+    ]) {
+      expect(loadConfig(env), JSON.stringify(env)).toMatchObject({
+        WHATSAPP_SIMULATOR: false,
+        WHATSAPP_GRAPH_URL: 'https://graph.facebook.com/v23.0',
+      });
+    }
+    // A production start that seeds the demo (SEED_DEMO=true) still never mounts the simulator.
+    const secret = 'x'.repeat(32);
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        LINK_SIGNING_SECRET: secret,
+        WHATSAPP_SECRETS_KEY: KEY,
+        SEED_DEMO: 'true',
+      }).WHATSAPP_SIMULATOR,
+    ).toBe(false);
+    // Set by hand, either way, the settings win.
+    expect(loadConfig({ WHATSAPP_SIMULATOR: 'false' }).WHATSAPP_SIMULATOR).toBe(false);
+    expect(
+      loadConfig({ WHATSAPP_SIMULATOR: 'true', WHATSAPP_GRAPH_URL: 'http://sim.test:9000' })
+        .WHATSAPP_GRAPH_URL,
+    ).toBe('http://sim.test:9000');
   });
 
   it('listens on this machine alone unless HOST says otherwise, and seeds the demo logins only there', () => {

@@ -97,8 +97,11 @@ const configSchema = z.object({
   /** Users a shop may create or invite per hour. */
   INVITE_LIMIT_PER_TENANT: z.coerce.number().int().min(1).default(50),
   WEB_DIST_DIR: z.string().min(1).default(path.join(repoRoot, 'apps/web/dist')),
-  /** Meta's Graph API, at the version modules/whatsapp is written for; a simulator's address in tests and the demo. */
-  WHATSAPP_GRAPH_URL: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com/v23.0'),
+  /**
+   * Meta's Graph API, at the version modules/whatsapp is written for; a simulator's address in tests and the demo.
+   * Unset: Meta's, or the in-process simulator's when WHATSAPP_SIMULATOR is on.
+   */
+  WHATSAPP_GRAPH_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** 32 bytes, base64: encrypts the channels' access tokens and app secrets. Required in production. */
   WHATSAPP_SECRETS_KEY: z
     .string()
@@ -113,11 +116,20 @@ const configSchema = z.object({
     .default(16 * 1024 * 1024),
   /** The first wait before a send is retried after a 429 or 5xx from the Graph API; doubles each try. */
   WHATSAPP_RETRY_BASE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
-  /** Mounts the built-in Cloud API simulator at /simulator/whatsapp (tests, the demo); never in production. */
-  WHATSAPP_SIMULATOR: booleanFlag.default(false),
+  /**
+   * Mounts the built-in Cloud API simulator at /simulator/whatsapp (tests, the demo); never in production. Unset:
+   * on when the demo is seeded on the embedded database, off otherwise.
+   */
+  WHATSAPP_SIMULATOR: booleanFlag.optional(),
 });
 
-export type AppConfig = z.output<typeof configSchema> & {
+export const META_GRAPH_URL = 'https://graph.facebook.com/v23.0';
+
+export type AppConfig = Omit<z.output<typeof configSchema>, 'WHATSAPP_GRAPH_URL' | 'WHATSAPP_SIMULATOR'> & {
+  WHATSAPP_GRAPH_URL: string;
+  WHATSAPP_SIMULATOR: boolean;
+  /** This server as this machine reaches it (loopback when it listens on every address): the demo talks to itself. */
+  localUrl: string;
   publicUrl: string;
   linkSigningSecret: string;
   seedDemo: boolean;
@@ -167,15 +179,31 @@ export function loadConfig(
     throw new ConfigError('Invalid configuration:\n  WHATSAPP_SIMULATOR: never in production');
   }
   const publicUrl = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
+  // Demo data (logins with a published password) only on the embedded database of a server that listens on
+  // this machine alone, unless asked for: never surprise a real database, never open a known login to a network.
+  const seedDemo =
+    config.SEED_DEMO ?? (!config.DATABASE_URL && config.NODE_ENV !== 'test' && isLoopback(config.HOST));
+  // The demo shop's branches talk to the built-in simulator; a real deployment never does unless told to (and
+  // production refuses it above).
+  const whatsappSimulator =
+    config.WHATSAPP_SIMULATOR ?? (seedDemo && !config.DATABASE_URL && config.NODE_ENV !== 'production');
+  const localHost = ['0.0.0.0', '::', 'localhost'].includes(config.HOST)
+    ? '127.0.0.1'
+    : config.HOST.includes(':')
+      ? `[${config.HOST}]`
+      : config.HOST;
+  const localUrl = `http://${localHost}:${config.PORT}`;
   return {
     ...config,
+    WHATSAPP_SIMULATOR: whatsappSimulator,
+    WHATSAPP_GRAPH_URL:
+      config.WHATSAPP_GRAPH_URL ??
+      (whatsappSimulator ? `${localUrl}/simulator/whatsapp/graph` : META_GRAPH_URL),
+    localUrl,
     // Without one set, a secret kept in DATA_DIR by `npm start` (links survive a restart); per process in tests.
     linkSigningSecret: config.LINK_SIGNING_SECRET ?? generatedSecret(config.DATA_DIR, 'link-signing-secret'),
     publicUrl,
-    // Demo data (logins with a published password) only on the embedded database of a server that listens on
-    // this machine alone, unless asked for: never surprise a real database, never open a known login to a network.
-    seedDemo:
-      config.SEED_DEMO ?? (!config.DATABASE_URL && config.NODE_ENV !== 'test' && isLoopback(config.HOST)),
+    seedDemo,
     // Served over https (PUBLIC_URL says so), the cookies say it too.
     cookieSecure:
       config.COOKIE_SECURE ?? (config.NODE_ENV === 'production' || publicUrl.startsWith('https:')),

@@ -2,8 +2,10 @@ import path from 'node:path';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { seedDemo } from './db/seed/demo';
+import { connectDemoWhatsapp } from './db/seed/demo-whatsapp';
 import { ASSIST_NEW_LEAD } from './modules/assistant/assistant.jobs';
 import { warmUpClassifier } from './modules/assistant/classifier';
+import { createSecretBox, whatsappSecretsKey } from './modules/whatsapp/secret-box';
 import { AppLoginError, ensureAppLogin } from './platform/app-login';
 import { createDatabase, createOwnerDb, runMigrations } from './platform/db';
 import { EmbeddedPostgresError, startEmbeddedPostgres } from './platform/embedded-postgres';
@@ -55,6 +57,15 @@ async function main() {
     await jobs.work([...maintenanceJobs(owner.pool, jobs.queue), ...built.jobDefinitions]);
   }
   const app = config.ROLE === 'worker' ? null : built;
+  // The demo shop's branches on the in-process Cloud API simulator, by the process that serves it (new
+  // credentials each start: the simulator forgets).
+  const demoWhatsapp =
+    seeded && app?.whatsappSimulator
+      ? await connectDemoWhatsapp(owner.db, {
+          box: createSecretBox(whatsappSecretsKey(config)),
+          simulator: app.whatsappSimulator,
+        })
+      : null;
   if (seeded) {
     // The demo shop's leads get the assistant's reading like any new lead would (once: leads with one are skipped).
     const { rows } = await owner.pool.query<{ tenant_id: string; id: string }>(
@@ -71,6 +82,11 @@ async function main() {
     say('');
     say(`TechMarket CRM is running on http://localhost:${config.PORT}`);
     say(`  API docs: http://localhost:${config.PORT}/api/docs`);
+    if (demoWhatsapp) {
+      say(
+        `  WhatsApp simulator: write as a customer at http://localhost:${config.PORT}/simulator/whatsapp/phone (${demoWhatsapp.numbers.length} demo numbers)`,
+      );
+    }
     if (seeded) {
       say('  Demo logins (password for all):');
       for (const login of seeded.logins)

@@ -4,6 +4,7 @@
  * screen at phone and desktop sizes land in e2e/screenshots/ (gitignored).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../../api/src/app';
 import { loadConfig } from '../../api/src/config';
 import { seedDemo } from '../../api/src/db/seed/demo';
+import { connectDemoWhatsapp, demoPhoneNumberId } from '../../api/src/db/seed/demo-whatsapp';
+import { createSecretBox, whatsappSecretsKey } from '../../api/src/modules/whatsapp/secret-box';
 import { ensureAppLogin } from '../../api/src/platform/app-login';
 import { createDatabase, createOwnerDb, type Database, runMigrations } from '../../api/src/platform/db';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../api/src/platform/embedded-postgres';
@@ -75,6 +78,15 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     owner = createOwnerDb(databaseUrl, 2);
     await seedDemo(owner.db);
 
+    // The demo's WhatsApp simulator runs in the app and posts its webhooks to the app's own port: pick it first.
+    const port = await new Promise<number>((resolve, reject) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const taken = probe.address();
+        probe.close(() =>
+          taken && typeof taken === 'object' ? resolve(taken.port) : reject(new Error('no port')),
+        );
+      });
+    });
     const config = loadConfig(
       {},
       {
@@ -84,15 +96,21 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
         SEED_DEMO: 'false',
         COOKIE_SECURE: 'false',
         WEB_DIST_DIR: dist,
+        PORT: String(port),
+        WHATSAPP_SIMULATOR: 'true',
         ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
       },
     );
     database = createDatabase({ appUrl: await ensureAppLogin(databaseUrl), poolSize: 5 });
     app = await buildApp({ config, database });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    await app.listen({ port, host: '127.0.0.1' });
+    baseUrl = `http://127.0.0.1:${port}`;
+    // What `npm start` does for the demo: its branches on the simulator.
+    if (!app.whatsappSimulator) throw new Error('the WhatsApp simulator is not mounted');
+    await connectDemoWhatsapp(owner.db, {
+      box: createSecretBox(whatsappSecretsKey(config)),
+      simulator: app.whatsappSimulator,
+    });
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -352,6 +370,47 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect((await page.request.get(`${baseUrl}/api/v1/me`)).status()).toBe(401);
     await context.close();
+  });
+
+  it("a customer writes on the simulator's phone page; the seller sees the lead live with its message, and opens it", async () => {
+    const seller = await newPage('phone');
+    await logIn(seller.page, SELLER);
+    await seller.page.goto(`${baseUrl}/?sort=-createdAt`);
+    await seller.page.getByTestId('lead-row').first().waitFor();
+    await seller.page.waitForTimeout(500); // let the event stream connect
+
+    // A newcomer finds the customer phone from the login page of the demo.
+    const customer = await newPage('phone');
+    await customer.page.goto(`${baseUrl}/`);
+    const tryIt = customer.page.getByRole('link', { name: 'Probar como cliente' });
+    expect(await tryIt.getAttribute('href')).toBe('/simulator/whatsapp/phone');
+    await customer.page.goto(`${baseUrl}/simulator/whatsapp/phone`);
+    await customer.page.getByLabel('Número de la tienda').selectOption(demoPhoneNumberId('+51946218735'));
+    await customer.page.getByLabel('Tu nombre').fill('Rosa Simulada');
+    await customer.page.getByLabel('Tu WhatsApp').fill('+51 955 333 444');
+    await customer.page.getByLabel('Mensaje').fill('Hola, ¿tienen la laptop Lenovo en stock?');
+    await customer.page.getByRole('button', { name: 'Enviar' }).click();
+    // The CRM acknowledged the webhook: one tick on the customer's bubble.
+    await customer.page.locator('.bubble.customer[data-status="sent"]').first().waitFor();
+    await shot(customer.page, 'phone', 'customer-phone');
+
+    // The seller's inbox shows the new lead live, its last message and the unread badge.
+    const row = seller.page.getByTestId('lead-row').filter({ hasText: 'Rosa Simulada' });
+    await row.waitFor({ timeout: 15_000 });
+    await expect
+      .poll(() => row.getByTestId('last-message').textContent())
+      .toContain('¿tienen la laptop Lenovo');
+    await expect.poll(() => row.getByTestId('unread-badge').textContent()).toBe('1');
+    await shot(seller.page, 'phone', 'inbox-whatsapp');
+    await row.click();
+    await seller.page.getByRole('heading', { name: 'Rosa Simulada' }).waitFor();
+    await shot(seller.page, 'phone', 'lead-whatsapp');
+
+    // Next (with the conversation and composer on the lead page): the seller replies from here, and the ticks
+    // turn on the customer's phone (✓ sent, ✓✓ delivered, blue ✓✓ read once the phone shows it).
+
+    await customer.context.close();
+    await seller.context.close();
   });
 
   it('runs the follow-up engine and shows its task on the lead, and adds a task by hand', async () => {

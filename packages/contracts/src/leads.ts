@@ -84,6 +84,26 @@ export const leadDetailSchema = leadSchema
   .meta({ id: 'LeadDetail' });
 export type LeadDetail = z.infer<typeof leadDetailSchema>;
 
+/**
+ * A row of the inbox: the lead, and its WhatsApp conversation as a list shows it (the last message, either way,
+ * and how many of the customer's messages came since someone last read the conversation).
+ */
+export const leadInboxItemSchema = leadSchema
+  .extend({
+    lastMessage: z
+      .object({ direction: z.enum(['IN', 'OUT']), text: z.string(), createdAt: isoInstant })
+      .nullable(),
+    unreadCount: z.number().int().min(0),
+  })
+  .meta({ id: 'LeadInboxItem' });
+export type LeadInboxItem = z.infer<typeof leadInboxItemSchema>;
+
+/** `POST /leads/{id}/messages/read`: the conversation is read up to now. */
+export const conversationReadSchema = z
+  .object({ leadId: id, unreadCount: z.literal(0), readAt: isoInstant })
+  .meta({ id: 'ConversationRead' });
+export type ConversationRead = z.infer<typeof conversationReadSchema>;
+
 export const leadSorts = ['priority', '-createdAt', '-lastActivityAt'] as const;
 export const leadInboxQuery = z.object({
   status: leadStatus.optional(),

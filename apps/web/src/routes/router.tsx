@@ -175,6 +175,7 @@ const settingsTabs = [
   'followups',
   'commerce',
   'whatsapp',
+  'quickReplies',
 ] as const;
 export type SettingsTab = (typeof settingsTabs)[number];
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  check,
   foreignKey,
   index,
   integer,
@@ -51,6 +52,16 @@ export const lead = pgTable(
     followupDueAt: instant('followup_due_at'),
     /** Business seconds from created_at to first_response_at by the branch's calendar; stamped by the engine. */
     firstResponseBusinessSeconds: integer('first_response_business_seconds'),
+    /*
+     * The conversation as the inbox shows it, kept on the lead in the same transaction as each message and read
+     * marker (modules/leads/conversation-leads.ts), so the inbox stays one statement without a join per row.
+     */
+    lastMessageAt: instant('last_message_at'),
+    lastMessagePreview: text('last_message_preview'),
+    lastMessageDirection: text('last_message_direction').$type<'IN' | 'OUT'>(),
+    /** Inbound messages since someone last read the conversation (POST /leads/{id}/messages/read). */
+    unreadCount: integer('unread_count').notNull().default(0),
+    conversationReadAt: instant('conversation_read_at'),
     ...timestamps(),
     version: versionColumn(),
     /*
@@ -95,6 +106,7 @@ export const lead = pgTable(
     index('lead_first_response_unstamped_idx')
       .on(t.tenantId, t.firstResponseAt)
       .where(sql`${t.firstResponseAt} is not null and ${t.firstResponseBusinessSeconds} is null`),
+    check('lead_last_message_direction_check', sql`${t.lastMessageDirection} in ('IN', 'OUT')`),
     uniqueIndex('lead_tenant_ref_code_key').on(t.tenantId, t.refCode).where(sql`${t.refCode} is not null`),
     foreignKey({ columns: [t.tenantId, t.campaignId], foreignColumns: [campaign.tenantId, campaign.id] }),
     foreignKey({ columns: [t.tenantId, t.branchId], foreignColumns: [branch.tenantId, branch.id] }),

@@ -247,6 +247,9 @@ const electroHogar: ShopSpec = {
   historyDays: 60,
 };
 
+/** The demo shops, by slug (the WhatsApp wiring, seed/demo-whatsapp.ts, finds them by it). */
+export const DEMO_SHOP_SLUGS = [techPeru.slug, electroHogar.slug] as const;
+
 const loginOf = (shop: ShopSpec, person: PersonSpec, role: string): DemoLogin => ({
   email: person.email,
   password: DEMO_PASSWORD,

@@ -5,6 +5,14 @@ import type { Tx } from '../../platform/db';
 import { type CapturedLead, type ClickCapture, captureClick } from './capture';
 import { type BranchScope, createLeadsRepository } from './leads.repository';
 
+/** The inbox's one line for a message: its text (or summary), else the template it used, else its type. */
+function previewOf(payload: Record<string, unknown>): string {
+  if (typeof payload.text === 'string' && payload.text.trim() !== '')
+    return payload.text.replace(/\s+/g, ' ').trim();
+  if (typeof payload.template === 'string') return `[Template: ${payload.template}]`;
+  return `[${typeof payload.type === 'string' ? payload.type : 'message'}]`;
+}
+
 /**
  * What a messaging channel (modules/whatsapp) needs of leads, and nothing more: find the lead a message
  * belongs to, open one the way a tracked click does, and put each message on the lead's history. Functions
@@ -37,8 +45,9 @@ export function createConversationLeads() {
     capture: (tx: Tx, input: ClickCapture): Promise<CapturedLead> => captureClick(tx, input),
 
     /**
-     * A message on the lead's history (MESSAGE_RECEIVED or MESSAGE_SENT) and its activity; the first outbound
-     * message is the lead's first response (DESIGN: "the first move out of NEW, or the first outbound message").
+     * A message on the lead's history (MESSAGE_RECEIVED or MESSAGE_SENT), its activity and the inbox's last message
+     * and unread count; the first outbound message is the lead's first response (DESIGN: "the first move out of
+     * NEW, or the first outbound message").
      */
     async recordMessage(
       tx: Tx,
@@ -68,7 +77,12 @@ export function createConversationLeads() {
           .set({ firstResponseAt: sql`coalesce(${lead.firstResponseAt}, ${at}::timestamptz)` })
           .where(and(eq(lead.tenantId, tenantId), eq(lead.id, leadId)));
       }
-      await repo.touchActivity(tx, tenantId, leadId, at);
+      await repo.recordConversationMessage(tx, tenantId, leadId, {
+        at,
+        direction: entry.direction,
+        preview: previewOf(entry.payload),
+        byPerson: entry.actorUserId !== null,
+      });
       return withContact(tx, tenantId, leadId);
     },
   };

@@ -388,6 +388,9 @@ describe('GET /tenants/:tenantId/leads', () => {
     expect(page.items[3]).toEqual({
       ...marco,
       contact: { id: marco.contact.id, name: 'Marco Rojas', phone: '+51987000002' },
+      // An inbox row adds the lead's conversation: none yet.
+      lastMessage: null,
+      unreadCount: 0,
     });
     expect(mexico.contact.phone).toBe('+525512345678');
   });
@@ -511,7 +514,9 @@ describe('inbox pagination', () => {
       const walked = pages.flat();
       expect(new Set(ids(walked)).size).toBe(23);
       expect(ids(walked)).toEqual(ids([...all].sort(expected[sort])));
-      expect(walked).toEqual([...all].sort(expected[sort]));
+      expect(walked).toEqual(
+        [...all].sort(expected[sort]).map((lead) => ({ ...lead, lastMessage: null, unreadCount: 0 })),
+      );
     },
   );
 

@@ -44,6 +44,17 @@ const leadWithContact = {
 
 const assignee = alias(appUser, 'assignee');
 
+/** The conversation columns an inbox row adds to the lead (kept on the lead row: no join per row). */
+const inboxConversation = {
+  lastMessageAt: lead.lastMessageAt,
+  lastMessagePreview: lead.lastMessagePreview,
+  lastMessageDirection: lead.lastMessageDirection,
+  unreadCount: lead.unreadCount,
+};
+
+/** How long a message's preview on the lead row may be: one line of the inbox, with room to spare. */
+export const PREVIEW_MAX_CHARS = 200;
+
 /** Which leads a caller may see: null is the whole tenant, otherwise only these branches. */
 export type BranchScope = readonly string[] | null;
 
@@ -161,7 +172,7 @@ export function createLeadsRepository() {
     ) {
       const { order, after: resume } = keyset(sort, after);
       return tx
-        .select(leadWithContact)
+        .select({ ...leadWithContact, ...inboxConversation })
         .from(lead)
         .innerJoin(contact, joinContact)
         .where(
@@ -276,6 +287,56 @@ export function createLeadsRepository() {
       return row ?? null;
     },
 
+    /**
+     * A WhatsApp message on the lead, in the transaction that stores it: activity, the inbox's last message (only
+     * ever moving forward in time: deliveries arrive out of order) and the unread count. An inbound message is
+     * unread until someone reads the conversation; a person's reply means they read it.
+     */
+    async recordConversationMessage(
+      tx: Tx,
+      tenantId: string,
+      leadId: string,
+      message: { at: string; direction: 'IN' | 'OUT'; preview: string; byPerson: boolean },
+    ) {
+      const at = sql`${message.at}::timestamptz`;
+      const newer = sql`${lead.lastMessageAt} is null or ${lead.lastMessageAt} <= ${at}`;
+      await tx
+        .update(lead)
+        .set({
+          lastActivityAt: sql`greatest(${lead.lastActivityAt}, ${at})`,
+          lastMessageAt: sql`case when ${newer} then ${at} else ${lead.lastMessageAt} end`,
+          lastMessagePreview: sql`case when ${newer} then ${[...message.preview].slice(0, PREVIEW_MAX_CHARS).join('')} else ${lead.lastMessagePreview} end`,
+          lastMessageDirection: sql`case when ${newer} then ${message.direction} else ${lead.lastMessageDirection} end`,
+          ...(message.direction === 'IN'
+            ? { unreadCount: sql`${lead.unreadCount} + 1` }
+            : message.byPerson
+              ? { unreadCount: 0, conversationReadAt: sql`greatest(${lead.conversationReadAt}, ${at})` }
+              : {}),
+        })
+        .where(and(eq(lead.tenantId, tenantId), eq(lead.id, leadId)));
+    },
+
+    /**
+     * The conversation is read up to `at`: nothing unread. Answers the unread count it had (row-locked first, so
+     * a message stored meanwhile is counted either before or after, never lost), or null when there is no lead.
+     */
+    async markConversationRead(tx: Tx, tenantId: string, leadId: string, at: string) {
+      const [locked] = await tx
+        .select({ unreadCount: lead.unreadCount })
+        .from(lead)
+        .where(and(eq(lead.tenantId, tenantId), eq(lead.id, leadId)))
+        .for('update');
+      if (!locked) return null;
+      await tx
+        .update(lead)
+        .set({
+          unreadCount: 0,
+          conversationReadAt: sql`greatest(${lead.conversationReadAt}, ${at}::timestamptz)`,
+        })
+        .where(and(eq(lead.tenantId, tenantId), eq(lead.id, leadId)));
+      return { unreadBefore: locked.unreadCount };
+    },
+
     async insertEvents(tx: Tx, events: NewLeadEvent[]) {
       if (events.length > 0) await tx.insert(leadEvent).values(events);
     },
@@ -320,3 +381,4 @@ export function createLeadsRepository() {
 
 export type LeadsRepository = ReturnType<typeof createLeadsRepository>;
 export type LeadRow = NonNullable<Awaited<ReturnType<LeadsRepository['findLead']>>>;
+export type InboxRow = Awaited<ReturnType<LeadsRepository['inbox']>>[number];

@@ -1,9 +1,11 @@
 import {
+  conversationReadSchema,
   createLeadBody,
   createNoteBody,
   idParams,
   leadDetailSchema,
   leadEventSchema,
+  leadInboxItemSchema,
   leadInboxQuery,
   leadNoteSchema,
   leadSchema,
@@ -26,7 +28,7 @@ export const leadsRoutes: FastifyPluginAsyncZod<{ leads: LeadsService }> = async
         summary: 'The inbox: filterable, sorted, cursor-paginated',
         params: tenantParams,
         querystring: leadInboxQuery,
-        response: { 200: page(leadSchema), ...problems(400, 401, 404) },
+        response: { 200: page(leadInboxItemSchema), ...problems(400, 401, 404) },
       },
       // The hottest page of the app: written by projection on the schema, not re-validated (platform/http.ts).
       serializerCompiler: projectingSerializerCompiler,
@@ -110,5 +112,18 @@ export const leadsRoutes: FastifyPluginAsyncZod<{ leads: LeadsService }> = async
       const note = await leads.addNote(requireUser(request), request.params.id, request.body.text);
       return reply.status(201).send(note);
     },
+  );
+
+  app.post(
+    '/leads/:id/messages/read',
+    {
+      schema: {
+        tags: ['leads'],
+        summary: "The conversation was read (the lead's page shows it): its unread count goes back to 0",
+        params: idParams,
+        response: { 200: conversationReadSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => leads.markConversationRead(requireUser(request), request.params.id),
   );
 };

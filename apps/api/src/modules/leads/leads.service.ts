@@ -1,8 +1,10 @@
 import type {
   Assistance,
+  ConversationRead,
   createLeadBody,
   Lead,
   LeadDetail,
+  LeadInboxItem,
   LeadInboxQuery,
   updateLeadBody,
 } from '@techmarket/contracts';
@@ -15,7 +17,13 @@ import type { ContactsService } from '../contacts/contacts.service';
 import type { IdentityService } from '../identity/identity.service';
 import { decodeCursor, encodeCursor, type InboxPosition } from './inbox-cursor';
 import type { LeadFeed } from './lead-feed';
-import { createLeadsRepository, type LeadChanges, type LeadRow, type NewLeadEvent } from './leads.repository';
+import {
+  createLeadsRepository,
+  type InboxRow,
+  type LeadChanges,
+  type LeadRow,
+  type NewLeadEvent,
+} from './leads.repository';
 import { assertTransition, isReopening } from './pipeline';
 
 /**
@@ -54,6 +62,18 @@ const positionAfter = (sort: LeadInboxQuery['sort'], row: Lead): InboxPosition =
   sort === 'priority'
     ? { sort, priority: row.priority, at: row.createdAt, id: row.id }
     : { sort, at: sort === '-createdAt' ? row.createdAt : row.lastActivityAt, id: row.id };
+
+function toInboxItem(row: InboxRow): LeadInboxItem {
+  const { lastMessageAt, lastMessagePreview, lastMessageDirection, unreadCount, ...lead } = row;
+  return {
+    ...lead,
+    lastMessage:
+      lastMessageAt && lastMessageDirection
+        ? { direction: lastMessageDirection, text: lastMessagePreview ?? '', createdAt: lastMessageAt }
+        : null,
+    unreadCount,
+  };
+}
 
 const versionConflict = () =>
   new AppError('VERSION_CONFLICT', 'The lead was changed by someone else; reload it and try again', {
@@ -106,7 +126,7 @@ export function createLeadsService({ database, clock, contacts, identity, feed, 
           query.limit,
         ),
       );
-      const items = rows.slice(0, query.limit);
+      const items = rows.slice(0, query.limit).map(toInboxItem);
       const last = items.at(-1);
       const nextCursor =
         rows.length > query.limit && last ? encodeCursor(positionAfter(query.sort, last)) : null;
@@ -279,6 +299,16 @@ export function createLeadsService({ database, clock, contacts, identity, feed, 
         await repo.touchActivity(tx, actor.tenantId, leadId, at);
         return note;
       }),
+
+    /** The lead page shows the conversation: it is read, nothing is unread any more. */
+    markConversationRead: (actor: UserPrincipal, leadId: string) =>
+      database.withTenant(actor.tenantId, async (tx) => {
+        const current = await requireLead(tx, actor, leadId);
+        const at = now();
+        const marked = await repo.markConversationRead(tx, actor.tenantId, leadId, at);
+        if (!marked) throw notFound('Lead');
+        return { lead: current, unreadBefore: marked.unreadBefore, readAt: at };
+      }),
   };
 
   return {
@@ -292,6 +322,13 @@ export function createLeadsService({ database, clock, contacts, identity, feed, 
       const updated = await service.updateLead(actor, leadId, input);
       await feed?.changed(input.assignedToUserId === undefined ? 'lead.updated' : 'lead.assigned', updated);
       return updated;
+    },
+    async markConversationRead(actor: UserPrincipal, leadId: string): Promise<ConversationRead> {
+      const { lead, unreadBefore, readAt } = await service.markConversationRead(actor, leadId);
+      // Other inboxes drop the badge; nothing is announced when nothing was unread, so a page that marks the
+      // conversation read on every live update does not set off another update.
+      if (unreadBefore > 0) await feed?.changed('lead.updated', lead);
+      return { leadId, unreadCount: 0, readAt };
     },
   };
 }

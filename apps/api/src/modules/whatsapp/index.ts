@@ -12,17 +12,20 @@ import type { LeadFeed } from '../leads/lead-feed';
 import { createAutomaticSends } from './automatic-sends';
 import { createChannelsService } from './channels.service';
 import { createConversationService } from './conversation.service';
+import { demoRoutes } from './demo.routes';
 import { createGraphClient } from './graph-client';
 import { createInboundService } from './inbound.service';
 import { createMessageFeed } from './message-feed';
 import { createSecretBox, whatsappSecretsKey } from './secret-box';
 import { createCloudApiSimulator } from './simulator/cloud-api-simulator';
+import { customerPhoneRoutes } from './simulator/customer-phone';
 import { createTemplatesService } from './templates.service';
 import { createWebhookService } from './webhook.service';
 import { whatsappJobs } from './whatsapp.jobs';
 import { whatsappRoutes, whatsappWebhookRoutes } from './whatsapp.routes';
 
 export { type AutomaticSends, fillTemplate } from './automatic-sends';
+export type { CloudApiSimulator } from './simulator/cloud-api-simulator';
 export { whatsappSweepJob } from './whatsapp.jobs';
 
 /**
@@ -99,17 +102,22 @@ export function createWhatsappModule(deps: {
     async routes(api: FastifyInstance) {
       await api.register(whatsappRoutes, { channels, conversation, templates });
       await api.register(whatsappWebhookRoutes, { webhook });
+      await api.register(demoRoutes, { customerPhone: config.WHATSAPP_SIMULATOR });
     },
   };
 }
 
 /**
- * The Cloud API simulator inside the app (WHATSAPP_SIMULATOR=true; never in production): the Graph API at
- * /simulator/whatsapp/graph (point WHATSAPP_GRAPH_URL there), webhooks to this app, and two calls for the demo:
- * register a number, and write as a customer.
+ * The Cloud API simulator inside the app (WHATSAPP_SIMULATOR; never in production): the Graph API at
+ * /simulator/whatsapp/graph (WHATSAPP_GRAPH_URL points there when unset), webhooks to this app, the calls the demo
+ * needs (register a number, write as a customer) and the customer phone page (simulator/customer-phone.ts).
  */
 export async function registerWhatsappSimulator(app: FastifyInstance, config: AppConfig) {
-  const simulator = createCloudApiSimulator({ webhookUrl: `${config.publicUrl}/api/v1/webhooks/whatsapp` });
+  const simulator = createCloudApiSimulator({
+    // To itself over loopback: PUBLIC_URL may name a proxy this machine cannot reach.
+    webhookUrl: `${config.localUrl}/api/v1/webhooks/whatsapp`,
+    readReceipts: 'on-view',
+  });
   await app.register(
     async (sim) => {
       await sim.register(simulator.plugin, { prefix: '/simulator/whatsapp/graph' });
@@ -127,21 +135,10 @@ export async function registerWhatsappSimulator(app: FastifyInstance, config: Ap
         simulator.addNumber(number);
         return reply.status(204).send();
       });
-      sim.post('/simulator/whatsapp/customer-messages', async (request) => {
-        const input = z
-          .object({
-            phoneNumberId: z.string(),
-            from: z.string().regex(/^\d{5,20}$/),
-            name: z.string().max(100).optional(),
-            text: z.string().min(1).max(4096),
-          })
-          .parse(request.body);
-        const { wamid, payload } = simulator.customerMessage(input.phoneNumberId, input);
-        const [status] = await simulator.deliver(input.phoneNumberId, payload);
-        return { wamid, webhookStatus: status };
-      });
+      await sim.register(customerPhoneRoutes, { simulator });
     },
     { prefix: '' },
   );
   app.log.warn('WhatsApp Cloud API simulator mounted at /simulator/whatsapp (never in production)');
+  return simulator;
 }

@@ -1,5 +1,6 @@
 import { accountEn } from './account/en';
 import { campaignsEn } from './campaigns/en';
+import { conversationsEn } from './conversations/en';
 import type { es419 } from './es-419';
 import { operationsEn } from './operations/en';
 import { whatsappEn } from './whatsapp/en';
@@ -270,4 +271,5 @@ export const en: typeof es419 = {
   ...campaignsEn,
   ...accountEn,
   ...whatsappEn,
+  ...conversationsEn,
 };

@@ -1,5 +1,6 @@
 import { accountEs419 } from './account/es-419';
 import { campaignsEs419 } from './campaigns/es-419';
+import { conversationsEs419 } from './conversations/es-419';
 import { operationsEs419 } from './operations/es-419';
 import { whatsappEs419 } from './whatsapp/es-419';
 /** Spanish (Latin America): the source catalog. The other languages must have exactly these keys. */
@@ -269,4 +270,5 @@ export const es419 = {
   ...campaignsEs419,
   ...accountEs419,
   ...whatsappEs419,
+  ...conversationsEs419,
 };

@@ -1,5 +1,6 @@
 import { accountPtBR } from './account/pt-br';
 import { campaignsPtBR } from './campaigns/pt-br';
+import { conversationsPtBR } from './conversations/pt-br';
 import type { es419 } from './es-419';
 import { operationsPtBR } from './operations/pt-br';
 import { whatsappPtBR } from './whatsapp/pt-br';
@@ -270,4 +271,5 @@ export const ptBR: typeof es419 = {
   ...campaignsPtBR,
   ...accountPtBR,
   ...whatsappPtBR,
+  ...conversationsPtBR,
 };

@@ -36,6 +36,17 @@ export interface SimulatedTemplate {
 
 export type SignatureMode = 'valid' | 'wrong' | 'missing';
 
+/** One line of a customer's chat with a number, as the customer phone page shows it. */
+export interface ChatLine {
+  id: string;
+  /** `customer` wrote it (a webhook to the CRM), or the `shop` sent it (a Graph API send from the CRM). */
+  from: 'customer' | 'shop';
+  text: string;
+  at: string;
+  /** The customer's message: `sent` once the CRM acknowledged its webhook, else `failed`. The shop's: its ticks. */
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+}
+
 const sendBodySchema = z.looseObject({
   messaging_product: z.literal('whatsapp'),
   to: z.string().regex(/^\d{5,20}$/),
@@ -55,7 +66,17 @@ const graphError = (
 
 export const newWamid = () => `wamid.${randomBytes(24).toString('base64url')}`;
 
-export function createCloudApiSimulator(options: { webhookUrl?: string; autoStatuses?: boolean } = {}) {
+export function createCloudApiSimulator(
+  options: {
+    webhookUrl?: string;
+    autoStatuses?: boolean;
+    /**
+     * When the customer "reads" what the shop sent: `auto`, right after delivery (tests); `on-view`, when the
+     * customer phone page shows it (the demo: the seller watches the ticks turn).
+     */
+    readReceipts?: 'auto' | 'on-view';
+  } = {},
+) {
   const numbers = new Map<string, SimulatedNumber>();
   const media = new Map<string, { bytes: Buffer; mimeType: string; declaredSize?: number }>();
   const templates = new Map<string, SimulatedTemplate[]>();
@@ -64,6 +85,19 @@ export function createCloudApiSimulator(options: { webhookUrl?: string; autoStat
   let failNext = { count: 0, status: 429 };
   let webhookUrl = options.webhookUrl ?? null;
   let autoStatuses = options.autoStatuses ?? true;
+  const readReceipts = options.readReceipts ?? 'auto';
+  /** The chats the customer phone page shows, per number and customer WhatsApp id (in memory, like the rest). */
+  const chats = new Map<string, ChatLine[]>();
+  const chatOf = (phoneNumberId: string, customer: string) => {
+    const key = `${phoneNumberId}:${customer}`;
+    let lines = chats.get(key);
+    if (!lines) {
+      lines = [];
+      chats.set(key, lines);
+    }
+    return lines;
+  };
+  const shopLines = new Map<string, { line: ChatLine; phoneNumberId: string; to: string }>();
 
   const tokenOf = (request: FastifyRequest) => /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
   const knownToken = (token: string | undefined) =>
@@ -235,14 +269,29 @@ export function createCloudApiSimulator(options: { webhookUrl?: string; autoStat
         wamid,
         body: request.body as Record<string, unknown>,
       });
+      const to = body.data.to;
+      const line: ChatLine = {
+        id: wamid,
+        from: 'shop',
+        text: body.data.text?.body ?? `[${body.data.template?.name ?? body.data.type}]`,
+        at: new Date().toISOString(),
+        status: 'sent',
+      };
+      chatOf(number.phoneNumberId, to).push(line);
+      shopLines.set(wamid, { line, phoneNumberId: number.phoneNumberId, to });
       if (autoStatuses && webhookUrl) {
         // After the answer, like Meta: the statuses arrive on the webhook, in order.
-        const to = body.data.to;
+        const statuses =
+          readReceipts === 'auto'
+            ? (['sent', 'delivered', 'read'] as const)
+            : (['sent', 'delivered'] as const);
         setImmediate(() => {
           void track(
             (async () => {
-              for (const status of ['sent', 'delivered', 'read'] as const)
+              for (const status of statuses) {
                 await deliver(number.phoneNumberId, statusPayload(number.phoneNumberId, wamid, status, to));
+                line.status = status;
+              }
             })().catch(() => undefined),
           );
         });
@@ -255,12 +304,90 @@ export function createCloudApiSimulator(options: { webhookUrl?: string; autoStat
     });
   };
 
+  /** What the customer writes from the phone page: delivered signed to the CRM, and kept in the chat. */
+  async function customerSays(input: { phoneNumberId: string; from: string; name?: string; text: string }) {
+    const { wamid, payload } = customerMessage(input.phoneNumberId, input);
+    const line: ChatLine = {
+      id: wamid,
+      from: 'customer',
+      text: input.text,
+      at: new Date().toISOString(),
+      status: 'sent',
+    };
+    chatOf(input.phoneNumberId, input.from).push(line);
+    const [status] = await deliver(input.phoneNumberId, payload).catch(() => [0]);
+    if (status !== 200) line.status = 'failed';
+    return { wamid, webhookStatus: status ?? 0 };
+  }
+
+  /**
+   * The chat as the customer's phone shows it. With `on-view` read receipts, showing the shop's delivered
+   * messages is reading them: their `read` webhooks go to the CRM.
+   */
+  function chatView(phoneNumberId: string, customer: string): ChatLine[] {
+    const lines = chats.get(`${phoneNumberId}:${customer}`) ?? [];
+    if (readReceipts === 'on-view' && webhookUrl) {
+      for (const line of lines) {
+        if (line.from !== 'shop' || line.status !== 'delivered') continue;
+        const sentLine = shopLines.get(line.id);
+        if (!sentLine) continue;
+        line.status = 'read';
+        void track(
+          deliver(phoneNumberId, statusPayload(phoneNumberId, line.id, 'read', sentLine.to)).catch(
+            () => undefined,
+          ),
+        );
+      }
+    }
+    return lines.map((line) => ({ ...line }));
+  }
+
+  function customerMessage(
+    phoneNumberId: string,
+    message: {
+      from: string;
+      name?: string;
+      text?: string;
+      type?: string;
+      content?: Record<string, unknown>;
+      timestamp?: number;
+      wamid?: string;
+    },
+  ) {
+    const wamid = message.wamid ?? newWamid();
+    const type = message.type ?? 'text';
+    const payload = notification(phoneNumberId, {
+      contacts: [{ profile: { name: message.name ?? 'Cliente' }, wa_id: message.from }],
+      messages: [
+        {
+          from: message.from,
+          id: wamid,
+          timestamp: String(message.timestamp ?? Math.floor(Date.now() / 1000)),
+          type,
+          ...(type === 'text' ? { text: { body: message.text ?? '' } } : {}),
+          ...(message.content ?? {}),
+        },
+      ],
+    });
+    return { wamid, payload };
+  }
+
   return {
     plugin,
     sent,
     addNumber(number: SimulatedNumber) {
       numbers.set(number.phoneNumberId, number);
     },
+    /** The numbers, without their secrets: what the customer phone page offers to write to. */
+    listNumbers() {
+      return [...numbers.values()].map((n) => ({
+        phoneNumberId: n.phoneNumberId,
+        displayPhoneNumber: n.displayPhoneNumber,
+        verifiedName: n.verifiedName,
+      }));
+    },
+    customerSays,
+    chatView,
     setWebhookUrl(url: string) {
       webhookUrl = url;
     },
@@ -297,35 +424,7 @@ export function createCloudApiSimulator(options: { webhookUrl?: string; autoStat
     statusPayload,
     deliver,
     /** A customer writes to the number: the notification (Meta's shape) and its wamid; `deliver` sends it. */
-    customerMessage(
-      phoneNumberId: string,
-      message: {
-        from: string;
-        name?: string;
-        text?: string;
-        type?: string;
-        content?: Record<string, unknown>;
-        timestamp?: number;
-        wamid?: string;
-      },
-    ) {
-      const wamid = message.wamid ?? newWamid();
-      const type = message.type ?? 'text';
-      const payload = notification(phoneNumberId, {
-        contacts: [{ profile: { name: message.name ?? 'Cliente' }, wa_id: message.from }],
-        messages: [
-          {
-            from: message.from,
-            id: wamid,
-            timestamp: String(message.timestamp ?? Math.floor(Date.now() / 1000)),
-            type,
-            ...(type === 'text' ? { text: { body: message.text ?? '' } } : {}),
-            ...(message.content ?? {}),
-          },
-        ],
-      });
-      return { wamid, payload };
-    },
+    customerMessage,
     /** Resolves once every webhook the simulator started on its own (statuses after a send) has been answered. */
     async settled() {
       while (inFlight.size > 0) await Promise.all([...inFlight]);

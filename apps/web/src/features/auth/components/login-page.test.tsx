@@ -17,7 +17,30 @@ describe('LoginPage', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Ingresar' }));
     expect(await screen.findByText('Escribe un correo válido')).toBeInTheDocument();
     expect(screen.getByText('Escribe tu contraseña')).toBeInTheDocument();
-    expect(fetch).not.toHaveBeenCalled();
+    // Only the demo question (GET /demo) went out: no login.
+    expect(
+      fetch.mock.calls.map(([url]) => String(url)).filter((url) => !url.endsWith('/api/v1/demo')),
+    ).toEqual([]);
+  });
+
+  it('offers "Probar como cliente" when the server runs the WhatsApp simulator, and nothing otherwise', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => json(200, { customerPhoneUrl: '/simulator/whatsapp/phone' })),
+    );
+    const { unmount } = await renderWithProviders(<LoginPage />, { path: '/login' });
+    const link = await screen.findByRole('link', { name: 'Probar como cliente' });
+    expect(link).toHaveAttribute('href', '/simulator/whatsapp/phone');
+    unmount();
+
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => json(200, { customerPhoneUrl: null })),
+    );
+    await renderWithProviders(<LoginPage />, { path: '/login' });
+    await screen.findByRole('button', { name: 'Ingresar' });
+    await waitFor(() => expect(fetch).toHaveBeenCalled());
+    expect(screen.queryByRole('link', { name: 'Probar como cliente' })).toBeNull();
   });
 
   it('explains a wrong password in plain Spanish', async () => {
@@ -129,8 +152,10 @@ describe('LoginPage', () => {
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     await userEvent.click(screen.getByRole('radio', { name: 'Tienda Sur' }));
     await userEvent.click(screen.getByRole('button', { name: 'Ingresar' }));
-    await waitFor(() => expect(fetch).toHaveBeenCalledTimes(3));
-    const second = fetch.mock.calls[1];
+    // The two logins and the /me after them (the page's GET /demo aside).
+    const calls = () => fetch.mock.calls.filter(([url]) => !url.endsWith('/api/v1/demo'));
+    await waitFor(() => expect(calls()).toHaveLength(3));
+    const second = calls()[1];
     expect(second?.[0]).toMatch(/\/auth\/login$/);
     expect(JSON.parse(String(second?.[1].body))).toEqual({
       email: 'owner@techperu.pe',

@@ -18,6 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../lib/api-client';
 import { problemMessage } from '../../../lib/problem-message';
 import { login, meQueryOptions } from '../../../lib/session';
+import { DemoCustomerLink } from './demo-customer-link';
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -123,6 +124,7 @@ export function LoginPage() {
             <Button type="submit" loading={mutation.isPending} fullWidth>
               {t('login.submit')}
             </Button>
+            <DemoCustomerLink />
           </Stack>
         </form>
       </Paper>

@@ -4,6 +4,7 @@ import type {
   Lead,
   LeadCounts,
   LeadDetail,
+  LeadInboxItem,
   LeadPriority,
   LeadSource,
   LeadStatus,
@@ -34,7 +35,7 @@ export const inboxQueryOptions = (tenantId: string, filters: InboxFilters, limit
   infiniteQueryOptions({
     queryKey: [...leadsKey, 'inbox', tenantId, filters, limit],
     queryFn: ({ pageParam, signal }) =>
-      apiRequest<{ items: Lead[]; nextCursor: string | null }>(`/tenants/${tenantId}/leads`, {
+      apiRequest<{ items: LeadInboxItem[]; nextCursor: string | null }>(`/tenants/${tenantId}/leads`, {
         query: { ...filters, limit, cursor: pageParam },
         signal,
       }),
@@ -66,6 +67,12 @@ export interface LeadChange {
 
 export const updateLead = (leadId: string, change: LeadChange) =>
   apiRequest<Lead>(`/leads/${leadId}`, { method: 'PATCH', body: change });
+
+/** The lead page shows the conversation: nothing in it is unread any more (the inbox badge goes). */
+export const markConversationRead = (leadId: string) =>
+  apiRequest<{ leadId: string; unreadCount: 0; readAt: string }>(`/leads/${leadId}/messages/read`, {
+    method: 'POST',
+  });
 
 export const addNote = (leadId: string, text: string) =>
   apiRequest<LeadNote>(`/leads/${leadId}/notes`, { method: 'POST', body: { text } });

@@ -104,4 +104,42 @@ describe('LeadRow', () => {
     await screen.findByRole('link', { name: /^Rosa Huamán/ });
     expect(screen.queryByTestId('task-badge')).toBeNull();
   });
+
+  it("shows the conversation's last message and the unread badge when the inbox carries them", async () => {
+    await renderWithProviders(
+      <LeadRow
+        lead={{
+          ...lead,
+          lastMessage: {
+            direction: 'IN',
+            text: '¿Hacen envíos a Surco?',
+            createdAt: '2026-11-26T14:50:00.000Z',
+          },
+          unreadCount: 2,
+        }}
+        now={now}
+        names={{ product: 'Laptop Lenovo IdeaPad', seller: null, branch: null }}
+      />,
+    );
+    const row = await screen.findByRole('link', { name: /^Rosa Huamán/ });
+    expect(row).toHaveTextContent('¿Hacen envíos a Surco?');
+    expect(row).toHaveTextContent('Laptop Lenovo IdeaPad');
+    expect(screen.getByLabelText('2 mensajes sin leer')).toHaveTextContent('2');
+  });
+
+  it('marks my own last reply and shows no badge once read', async () => {
+    await renderWithProviders(
+      <LeadRow
+        lead={{
+          ...lead,
+          lastMessage: { direction: 'OUT', text: 'Sí, hay stock', createdAt: '2026-11-26T14:50:00.000Z' },
+          unreadCount: 0,
+        }}
+        now={now}
+        names={{ product: null, seller: null, branch: null }}
+      />,
+    );
+    expect(await screen.findByTestId('last-message')).toHaveTextContent('Tú: Sí, hay stock');
+    expect(screen.queryByTestId('unread-badge')).toBeNull();
+  });
 });

@@ -1,6 +1,6 @@
 import { Badge, Group, Stack, Text } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
-import type { BusinessHours, Lead } from '@techmarket/contracts';
+import type { BusinessHours, Lead, LeadInboxItem } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
 import { PriorityBadge, StatusBadge } from '../../../components/lead-badges';
 import { formatBusinessWait, hasBusinessHours } from '../../../lib/business-time';
@@ -19,10 +19,17 @@ export interface LeadRowNames {
 
 const open = (lead: Lead) => lead.status !== 'WON' && lead.status !== 'LOST' && lead.status !== 'DORMANT';
 
-/** One inbox row: who, what product, from where, how long waiting, priority and seller. */
-export function LeadRow({ lead, names, now }: { lead: Lead; names: LeadRowNames; now: number }) {
+/** A lead as the inbox lists it; its conversation (last message, unread count) when the list carries it. */
+export type InboxLead = Lead & Partial<Pick<LeadInboxItem, 'lastMessage' | 'unreadCount'>>;
+
+/**
+ * One inbox row: who, what product (or the last WhatsApp message, with the unread count), from where, how long
+ * waiting, priority and seller.
+ */
+export function LeadRow({ lead, names, now }: { lead: InboxLead; names: LeadRowNames; now: number }) {
   const { t, i18n } = useTranslation();
   const name = lead.contact.name ?? ((lead.contact.phone ?? '') || t('inbox.anonymous'));
+  const unread = lead.unreadCount ?? 0;
   const wait =
     open(lead) && names.hours && hasBusinessHours(names.hours.businessHours)
       ? formatBusinessWait(
@@ -44,7 +51,33 @@ export function LeadRow({ lead, names, now }: { lead: Lead; names: LeadRowNames;
             {wait ? t('inbox.businessWait', { wait }) : formatAge(lead.createdAt, i18n.language, now)}
           </Text>
         </Group>
-        <Text size="sm" truncate c={names.product ? undefined : 'dimmed'}>
+        {lead.lastMessage ? (
+          <Group gap={6} wrap="nowrap" justify="space-between">
+            <Text
+              size="sm"
+              truncate
+              fw={unread > 0 ? 600 : undefined}
+              c={unread > 0 ? undefined : 'dimmed'}
+              data-testid="last-message"
+            >
+              {lead.lastMessage.direction === 'OUT' ? `${t('conversationInbox.you')}: ` : ''}
+              {lead.lastMessage.text}
+            </Text>
+            {unread > 0 && (
+              <Badge
+                size="sm"
+                circle={unread < 10}
+                color="green"
+                variant="filled"
+                aria-label={t('conversationInbox.unread', { count: unread })}
+                data-testid="unread-badge"
+              >
+                {unread > 99 ? '99+' : unread}
+              </Badge>
+            )}
+          </Group>
+        ) : null}
+        <Text size={lead.lastMessage ? 'xs' : 'sm'} truncate c={names.product ? undefined : 'dimmed'}>
           {names.product ?? t('inbox.noProduct')}
         </Text>
         <Group gap={6} wrap="nowrap" justify="space-between">

@@ -3,6 +3,7 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { isAdmin, useSession } from '../../../lib/session';
 import { FollowupPolicyPanel } from '../../followup-policy/components/followup-policy-panel';
+import { QuickRepliesPanel } from '../../quick-replies/components/quick-replies-panel';
 import { ApiKeysPanel } from './api-keys-panel';
 import { BranchesPanel } from './branches-panel';
 import { CommerceSettingsPanel } from './commerce-settings-panel';
@@ -11,7 +12,16 @@ import { ListingsPanel } from './listings-panel';
 import { TeamPanel } from './team-panel';
 import { WhatsappPanel } from './whatsapp-panel';
 
-type Tab = 'branches' | 'team' | 'listings' | 'links' | 'apiKeys' | 'followups' | 'commerce' | 'whatsapp';
+type Tab =
+  | 'branches'
+  | 'team'
+  | 'listings'
+  | 'links'
+  | 'apiKeys'
+  | 'followups'
+  | 'commerce'
+  | 'whatsapp'
+  | 'quickReplies';
 
 /** Settings for OWNER and MANAGER: branches, team, catalog, links, follow-up rules, quotes and service, and (OWNER) API keys. */
 export function SettingsPage() {
@@ -47,6 +57,7 @@ export function SettingsPage() {
           <Tabs.Tab value="followups">{t('policy.tab')}</Tabs.Tab>
           <Tabs.Tab value="commerce">{t('commerce.tab')}</Tabs.Tab>
           <Tabs.Tab value="whatsapp">{t('waChannel.tab')}</Tabs.Tab>
+          <Tabs.Tab value="quickReplies">{t('quickReplies.tab')}</Tabs.Tab>
           {me.user.role === 'OWNER' && <Tabs.Tab value="apiKeys">{t('settings.apiKeys')}</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="branches">
@@ -69,6 +80,9 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="whatsapp">
           <WhatsappPanel tenantId={tenantId} canEdit={me.user.role === 'OWNER'} />
+        </Tabs.Panel>
+        <Tabs.Panel value="quickReplies">
+          <QuickRepliesPanel tenantId={tenantId} />
         </Tabs.Panel>
         {me.user.role === 'OWNER' && (
           <Tabs.Panel value="apiKeys">
