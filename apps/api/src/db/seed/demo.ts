@@ -551,10 +551,8 @@ function planCampaigns(world: ShopWorld, history: LeadHistory, now: number) {
       for (let n = between(traffic, 4, 12); n > 0; n--)
         view(seen.id, at - between(traffic, 5 * MINUTE, 30 * HOUR));
     };
-    for (const row of history.leads) {
-      const created = Date.parse(row.createdAt ?? '');
-      if (row.campaignId || created < plan.from || created >= end || !plan.matches(row)) continue;
-      if (rng() >= plan.share) continue;
+    let won = 0;
+    const attach = (row: LeadRow, created: number) => {
       row.campaignId = id;
       dayOf(created).leads++;
       const earlier = clicksOf.get(row.id ?? '') ?? [];
@@ -564,10 +562,23 @@ function planCampaigns(world: ShopWorld, history: LeadHistory, now: number) {
       const again = created + between(traffic, HOUR, 3 * DAY);
       if (traffic() < 0.4 && again < Math.min(end, lastActivityOf.get(row.id ?? '') ?? 0)) click(row, again);
       if (row.status === 'WON' && row.statusChangedAt) {
+        won++;
         dayOf(Date.parse(row.statusChangedAt)).wins++;
         wins.push({ tenantId, campaignId: id, leadId: row.id ?? '', wonAt: row.statusChangedAt });
       }
+    };
+    const inWindow = (row: LeadRow) => {
+      const created = Date.parse(row.createdAt ?? '');
+      return !row.campaignId && created >= plan.from && created < end && plan.matches(row);
+    };
+    for (const row of history.leads) {
+      if (!inWindow(row) || rng() >= plan.share) continue;
+      attach(row, Date.parse(row.createdAt ?? ''));
     }
+    // The draw depends on the day the demo is loaded: a campaign that drew no sale takes the first one of its
+    // window, so every campaign shows the sales it brought.
+    const sale = won === 0 ? history.leads.find((row) => row.status === 'WON' && inWindow(row)) : undefined;
+    if (sale) attach(sale, Date.parse(sale.createdAt ?? ''));
     // Every day of the window up to today has browsing that did not end in a click.
     for (let at = plan.from; at < end; at += DAY) {
       dayOf(at);
