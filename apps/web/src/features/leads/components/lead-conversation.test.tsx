@@ -1,5 +1,5 @@
 import type { Conversation, LeadDetail, WhatsappMessage } from '@techmarket/contracts';
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useLiveUpdates } from '../../../lib/live-updates';
 import { renderWithProviders } from '../../../test/render';
@@ -54,15 +54,23 @@ const message = (changes: Partial<WhatsappMessage>): WhatsappMessage => {
   };
 };
 
+/** Answers the conversation and the templates; returns the calls that marked it read. */
 function stubApi(conversation: Conversation) {
+  const reads: string[] = [];
   vi.stubGlobal(
     'fetch',
-    vi.fn(async (input: RequestInfo | URL) => {
+    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = String(input);
+      if (init?.method === 'POST' && url.endsWith('/messages/read')) {
+        reads.push(url);
+        const read = { leadId, unreadCount: 0, readAt: '2026-11-26T16:00:00.000Z' };
+        return new Response(JSON.stringify(read), { headers: { 'content-type': 'application/json' } });
+      }
       const body = url.includes('/templates') ? { items: [] } : conversation;
       return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
     }),
   );
+  return reads;
 }
 
 function Live() {
@@ -78,6 +86,21 @@ beforeEach(() => {
 afterEach(() => vi.unstubAllGlobals());
 
 describe('LeadConversation', () => {
+  it("marks the conversation read once the customer's messages are on screen (the inbox badge goes)", async () => {
+    const reads = stubApi({
+      items: [
+        message({ text: 'Hola, ¿tienen stock?' }),
+        message({ direction: 'OUT', status: 'SENT', text: 'Sí' }),
+      ],
+      nextCursor: null,
+      window: { open: true, endsAt: '2026-11-27T15:01:00.000Z' },
+      channel: { connected: true },
+    });
+    await renderWithProviders(<LeadConversation lead={lead} timeZone="America/Lima" />);
+    await screen.findByText('Hola, ¿tienen stock?');
+    await waitFor(() => expect(reads).toEqual([`/api/v1/leads/${leadId}/messages/read`]));
+  });
+
   it("shows the customer's messages left and the shop's right, with ticks, media inline and the window's end", async () => {
     const read = message({ direction: 'OUT', status: 'READ', text: 'Sí, tenemos stock' });
     const items = [

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorState, Loading } from '../../../components/query-state';
 import { formatDateTime } from '../../../lib/format';
 import { conversationQueryOptions } from '../../../lib/whatsapp';
+import { markConversationRead } from '../api/leads';
 import { MessageComposer } from './message-composer';
 
 /**
@@ -21,6 +22,12 @@ export function LeadConversation({ lead, timeZone }: { lead: LeadDetail; timeZon
   useEffect(() => {
     if (count > 0) bottom.current?.scrollIntoView({ block: 'nearest' });
   }, [count]);
+  // Shown is read: each time a customer's message is on screen, the inbox's unread badge goes (the API announces
+  // the lead only when something was unread, so this does not echo back).
+  const lastInbound = conversation.data?.items.findLast((m) => m.direction === 'IN')?.id;
+  useEffect(() => {
+    if (lastInbound) void markConversationRead(lead.id).catch(() => undefined);
+  }, [lead.id, lastInbound]);
 
   if (conversation.isPending) return <Loading />;
   if (conversation.isError)

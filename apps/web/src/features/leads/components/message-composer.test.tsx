@@ -118,6 +118,38 @@ describe('MessageComposer, the window open', () => {
     await waitFor(() => expect(box).toHaveValue(''));
   });
 
+  it('puts a saved quick reply in the box, filled from the lead', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL) =>
+        String(input).includes('/quick-replies')
+          ? json({
+              items: [
+                {
+                  id: '0190f0f0-0000-7000-8000-000000000040',
+                  tenantId,
+                  title: 'Stock',
+                  text: 'Hola {nombre}, {producto} está a {precio}.',
+                  createdAt: '2026-11-26T15:00:00.000Z',
+                  updatedAt: '2026-11-26T15:00:00.000Z',
+                  version: 1,
+                },
+              ],
+              nextCursor: null,
+            })
+          : json({ items: templates }),
+      ),
+    );
+    await renderWithProviders(
+      <MessageComposer lead={lead} window={{ open: true, endsAt: '2026-11-27T15:00:00.000Z' }} />,
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Respuestas rápidas' }));
+    await userEvent.click(await screen.findByText('Stock'));
+    expect(screen.getByLabelText('Mensaje')).toHaveValue(
+      `Hola Rosa, Laptop Lenovo IdeaPad 3 está a ${price}.`,
+    );
+  });
+
   it('shows a 422 naming text under the message', async () => {
     stubApi(() =>
       unprocessable(

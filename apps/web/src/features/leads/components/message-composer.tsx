@@ -23,6 +23,7 @@ import { apiRequest } from '../../../lib/api-client';
 import { formatMoney } from '../../../lib/format';
 import { problemMessage } from '../../../lib/problem-message';
 import { fieldError, templatesQueryOptions, upsertMessage } from '../../../lib/whatsapp';
+import { QuickReplyPicker } from '../../quick-replies';
 import { readAssistance } from './assistant-card';
 
 type Mode = 'text' | 'template';
@@ -129,17 +130,14 @@ export function MessageComposer({ lead, window }: { lead: LeadDetail; window: Co
             error={textError}
             onChange={(e) => setText(e.currentTarget.value)}
           />
-          {suggestion && (
-            <Button
-              variant="subtle"
-              size="compact-xs"
-              color="grape"
-              onClick={() => setText(suggestion)}
-              style={{ alignSelf: 'flex-start' }}
-            >
-              {t('chat.useSuggestion')}
-            </Button>
-          )}
+          <Group gap="xs">
+            <QuickReplyPicker lead={lead} onPick={setText} />
+            {suggestion && (
+              <Button variant="subtle" size="compact-xs" color="grape" onClick={() => setText(suggestion)}>
+                {t('chat.useSuggestion')}
+              </Button>
+            )}
+          </Group>
         </>
       ) : (
         <>
