@@ -41,8 +41,8 @@ describe('the web app at /', () => {
     expect(response.body).toBe('brotli bytes');
   });
 
-  it('never falls back for /api/* or missing files: those stay 404 problems', async () => {
-    for (const url of ['/api/v1/nope', '/api/nope', '/assets/missing.js']) {
+  it('never falls back for /api/*, /simulator/* (off unless the demo mounts it) or missing files: those stay 404 problems', async () => {
+    for (const url of ['/api/v1/nope', '/api/nope', '/assets/missing.js', '/simulator/whatsapp/phone']) {
       const response = await ctx.app.inject({ url, headers: { accept: 'text/html' } });
       expect(response.statusCode, url).toBe(404);
       expect(response.headers['content-type']).toContain('application/problem+json');

@@ -7,7 +7,7 @@ import { AppError } from './errors';
 
 /**
  * Serves the built web app at `/` (the placeholder page until it is built). The app routes in the
- * browser (/board, /leads/…), so a GET for a page that is not a file gets index.html; /api/* and
+ * browser (/board, /leads/…), so a GET for a page that is not a file gets index.html; /api/*, /simulator/* and
  * files with an extension keep their 404 problem.
  */
 export async function registerWeb(app: FastifyInstance, config: AppConfig) {
@@ -33,7 +33,8 @@ export async function registerWeb(app: FastifyInstance, config: AppConfig) {
 
   app.get('/*', { schema: { hide: true } }, (request, reply) => {
     const pathname = request.url.split('?')[0] ?? '';
-    if (pathname.startsWith('/api/') || path.extname(pathname)) {
+    // The API and the simulator's pages are not the web app's: an unknown one is a 404, never the app's page.
+    if (pathname.startsWith('/api/') || pathname.startsWith('/simulator/') || path.extname(pathname)) {
       throw new AppError('NOT_FOUND', `No route ${request.method} ${pathname}`);
     }
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
