@@ -294,9 +294,11 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     await liveRow.click();
     await page.getByRole('heading', { name: 'Cliente En Vivo' }).waitFor();
     await expect.poll(() => page.getByTestId('suggested-reply').textContent()).toMatch(/.{20,}/);
-    await expect
-      .poll(() => page.getByRole('link', { name: 'Escribir por WhatsApp' }).getAttribute('href'))
-      .toContain('https://wa.me/51955111222');
+    // The demo's branches have a WhatsApp channel: the answer goes from the lead page, not a wa.me link. The
+    // customer has not written yet, so the 24-hour window is closed and only an approved template may go.
+    await page.getByRole('form', { name: 'Responder por WhatsApp' }).waitFor();
+    await page.getByTestId('window-closed-hint').waitFor();
+    expect(await page.getByRole('link', { name: 'Escribir por WhatsApp' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Mover a Contactado' }).click();
     await page.getByText('Lead movido a Contactado').waitFor();
     await page.getByLabel('Notas internas').fill('Le escribí por WhatsApp; pasa mañana a la tienda.');
@@ -406,8 +408,23 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     await seller.page.getByRole('heading', { name: 'Rosa Simulada' }).waitFor();
     await shot(seller.page, 'phone', 'lead-whatsapp');
 
-    // Next (with the conversation and composer on the lead page): the seller replies from here, and the ticks
-    // turn on the customer's phone (✓ sent, ✓✓ delivered, blue ✓✓ read once the phone shows it).
+    // The conversation is on the lead page; opening it marks it read. The seller answers from the composer.
+    const chat = seller.page.getByRole('log', { name: 'Conversación de WhatsApp' });
+    await chat.getByText('Hola, ¿tienen la laptop Lenovo en stock?').waitFor();
+    const composer = seller.page.getByRole('form', { name: 'Responder por WhatsApp' });
+    await composer.getByLabel('Mensaje').fill('¡Hola Rosa! Sí, nos quedan 3. ¿Te la separo?');
+    await composer.getByRole('button', { name: 'Enviar' }).click();
+    // The customer's phone shows the reply; showing it is reading it, and the ticks turn on the seller's page.
+    await customer.page
+      .locator('.bubble.shop')
+      .filter({ hasText: 'nos quedan 3' })
+      .waitFor({ timeout: 15_000 });
+    await seller.page.locator('[data-testid="bubble-out"] [data-status="READ"]').waitFor({ timeout: 15_000 });
+    await shot(seller.page, 'phone', 'lead-whatsapp-replied');
+    // Back in the inbox the lead shows the reply as its last message and nothing unread.
+    await seller.page.goBack();
+    await expect.poll(() => row.getByTestId('last-message').textContent()).toContain('nos quedan 3');
+    await expect.poll(() => row.getByTestId('unread-badge').count()).toBe(0);
 
     await customer.context.close();
     await seller.context.close();

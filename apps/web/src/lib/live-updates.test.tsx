@@ -106,3 +106,33 @@ describe('useLiveUpdates: task.due', () => {
     expect(screen.queryByText(/Nueva tarea vencida/)).not.toBeInTheDocument();
   });
 });
+
+describe('useLiveUpdates: WhatsApp messages', () => {
+  const leadsKey = ['leads', tenantId, 'inbox'];
+  const message = (changes: object) => ({
+    leadId: '0190f0f0-0000-7000-8000-000000000030',
+    message: {
+      id: '0190f0f0-0000-7000-8000-000000000031',
+      leadId: '0190f0f0-0000-7000-8000-000000000030',
+      direction: 'OUT',
+      waMessageId: null,
+      type: 'text',
+      text: 'Sí, nos quedan 3',
+      template: null,
+      status: 'QUEUED',
+      error: null,
+      media: null,
+      createdAt: '2026-11-26T16:00:00.000Z',
+      ...changes,
+    },
+  });
+
+  it("refreshes the inbox for a new message: it is the row's last message", async () => {
+    const { source, queryClient } = await renderLive();
+    queryClient.setQueryData(leadsKey, { pages: [], pageParams: [] });
+    expect(queryClient.getQueryState(leadsKey)?.isInvalidated).toBe(false);
+
+    act(() => source.emit('message.created', message({})));
+    await vi.waitFor(() => expect(queryClient.getQueryState(leadsKey)?.isInvalidated).toBe(true));
+  });
+});

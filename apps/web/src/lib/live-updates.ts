@@ -120,11 +120,13 @@ export function useLiveUpdates(tenantId: string, userId: string) {
       }
     };
 
-    const onMessage = (event: MessageEvent<string>) => {
+    const onMessage = (type: 'message.created' | 'message.updated') => (event: MessageEvent<string>) => {
       failures = 0;
       const announced = parseMessageEvent(event.data);
       if (!announced) return;
       upsertMessage(queryClient, announced.leadId, announced.message);
+      // A new message is the inbox row's last message (and, from the customer, one more unread).
+      if (type === 'message.created') refresh();
       if (announced.message.direction === 'IN')
         void queryClient.invalidateQueries({ queryKey: conversationKey(announced.leadId) });
     };
@@ -134,8 +136,8 @@ export function useLiveUpdates(tenantId: string, userId: string) {
       source = new EventSource(`/api/v1/tenants/${tenantId}/stream`, { withCredentials: true });
       for (const type of liveEventTypes) source.addEventListener(type, onEvent(type) as EventListener);
       source.addEventListener('task.due', onTaskDue as EventListener);
-      source.addEventListener('message.created', onMessage as EventListener);
-      source.addEventListener('message.updated', onMessage as EventListener);
+      source.addEventListener('message.created', onMessage('message.created') as EventListener);
+      source.addEventListener('message.updated', onMessage('message.updated') as EventListener);
       source.onopen = () => {
         failures = 0;
       };

@@ -95,6 +95,20 @@ describe('the demo wired to the simulator', () => {
     });
     expect(test.statusCode, test.body).toBe(200);
     expect(test.json()).toMatchObject({ verifiedName: 'TechPeru Store', channel: { status: 'CONNECTED' } });
+    // Approved templates are there to open a conversation whose window is closed, and a sync finds the same.
+    const templatesUrl = `/api/v1/tenants/${first?.tenantId}/branches/${first?.branchId}/whatsapp-channel/templates`;
+    const listed = await ctx.app.inject({ method: 'GET', url: templatesUrl, headers: owner });
+    expect(listed.statusCode, listed.body).toBe(200);
+    const names = (list: { items: { name: string; status: string }[] }) =>
+      list.items
+        .filter((t) => t.status === 'APPROVED')
+        .map((t) => t.name)
+        .sort();
+    expect(names(listed.json())).toEqual(['cotizacion_lista', 'seguimiento_consulta']);
+    const synced = await ctx.app.inject({ method: 'POST', url: `${templatesUrl}/sync`, headers: owner });
+    expect(synced.statusCode, synced.body).toBeLessThan(300);
+    const again = await ctx.app.inject({ method: 'GET', url: templatesUrl, headers: owner });
+    expect(names(again.json())).toEqual(['cotizacion_lista', 'seguimiento_consulta']);
   });
 
   it('seeds conversations on recent open leads: both ways, with statuses, some unread', async () => {

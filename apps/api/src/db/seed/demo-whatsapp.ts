@@ -11,10 +11,22 @@ import { randomBytes } from 'node:crypto';
 import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { hashVerifyToken, secretContext } from '../../modules/whatsapp/channels.service';
 import type { SecretBox } from '../../modules/whatsapp/secret-box';
-import type { SimulatedNumber } from '../../modules/whatsapp/simulator/cloud-api-simulator';
+import type {
+  CloudApiSimulator,
+  SimulatedNumber,
+} from '../../modules/whatsapp/simulator/cloud-api-simulator';
 import type { Db, Tx } from '../../platform/db';
 import { newId } from '../columns';
-import { branch, contact, lead, leadEvent, tenant, whatsappChannel, whatsappMessage } from '../schema';
+import {
+  branch,
+  contact,
+  lead,
+  leadEvent,
+  tenant,
+  whatsappChannel,
+  whatsappMessage,
+  whatsappTemplate,
+} from '../schema';
 import { DEMO_SHOP_SLUGS } from './demo';
 
 const MINUTE = 60_000;
@@ -31,9 +43,36 @@ export const demoPhoneNumberId = (whatsappPhone: string) => `10${whatsappPhone.r
 
 const secret = (bytes: number) => randomBytes(bytes).toString('hex');
 
+/** The demo accounts' approved templates: {{1}} the customer's name, {{2}} the product (as the composer fills them). */
+const DEMO_TEMPLATES = [
+  {
+    name: 'seguimiento_consulta',
+    language: 'es',
+    status: 'APPROVED',
+    category: 'UTILITY',
+    components: [
+      {
+        type: 'BODY',
+        text: 'Hola {{1}}, te escribimos por tu consulta sobre {{2}}. ¿Te ayudamos a completar tu compra?',
+      },
+    ],
+  },
+  {
+    name: 'cotizacion_lista',
+    language: 'es',
+    status: 'APPROVED',
+    category: 'UTILITY',
+    components: [{ type: 'BODY', text: 'Hola {{1}}, tu cotización está lista. ¿Te la enviamos por aquí?' }],
+  },
+];
+
 export async function connectDemoWhatsapp(
   db: Db,
-  deps: { box: SecretBox; simulator: { addNumber(number: SimulatedNumber): void }; now?: Date },
+  deps: {
+    box: SecretBox;
+    simulator: Pick<CloudApiSimulator, 'addNumber' | 'addTemplate'>;
+    now?: Date;
+  },
 ): Promise<DemoWhatsappResult> {
   const now = (deps.now ?? new Date()).getTime();
   return db.transaction(async (tx) => {
@@ -51,6 +90,7 @@ export async function connectDemoWhatsapp(
       .orderBy(tenant.slug, branch.name);
 
     const numbers: DemoWhatsappResult['numbers'] = [];
+    const accounts = new Set<string>();
     const at = new Date(now).toISOString();
     for (const b of branches) {
       if (!b.whatsappPhone) continue;
@@ -78,7 +118,7 @@ export async function connectDemoWhatsapp(
         lastTestedAt: at,
         updatedAt: at,
       };
-      await tx
+      const [channel] = await tx
         .insert(whatsappChannel)
         .values({
           tenantId: b.tenantId,
@@ -97,8 +137,28 @@ export async function connectDemoWhatsapp(
             ...tested,
             version: sql`${whatsappChannel.version} + 1`,
           },
-        });
+        })
+        .returning({ id: whatsappChannel.id });
       deps.simulator.addNumber(number);
+      // Approved templates on the account, as a sync would have stored them: a seller can open a conversation
+      // whose 24-hour window is closed (a tracked click whose customer has not written yet).
+      if (!accounts.has(number.businessAccountId)) {
+        accounts.add(number.businessAccountId);
+        for (const template of DEMO_TEMPLATES) deps.simulator.addTemplate(number.businessAccountId, template);
+      }
+      if (channel) {
+        await tx
+          .insert(whatsappTemplate)
+          .values(
+            DEMO_TEMPLATES.map((template) => ({
+              tenantId: b.tenantId,
+              channelId: channel.id,
+              ...template,
+              syncedAt: at,
+            })),
+          )
+          .onConflictDoNothing();
+      }
       numbers.push({
         branchId: b.id,
         tenantId: b.tenantId,
