@@ -301,6 +301,7 @@ export async function buildApp({
     contacts,
     feed,
     realtime,
+    broadcast,
     queue,
     log: app.log,
   });

@@ -20,6 +20,6 @@ export function maintenanceJobs(ownerPool: pg.Pool, queue: JobQueue): JobDefinit
     // Every minute: campaigns past their end become ENDED; live reactivation campaigns get a pass every 5.
     campaignWindowsJob(ownerPool, (name, data) => queue.send(name, data)),
     // Every minute: WhatsApp deliveries stored but not processed, and messages queued but not sent.
-    whatsappSweepJob(ownerPool, (name, data) => queue.send(name, data)),
+    whatsappSweepJob(ownerPool, (name, data, options) => queue.send(name, data, options)),
   ];
 }

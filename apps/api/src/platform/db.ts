@@ -35,6 +35,11 @@ export interface Database {
    * reads such as the inbox; a second statement in fn throws. Parameters travel inlined as literals.
    */
   readWithTenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * The same for one write statement (an `insert … returning`): it commits in the same message, so a hot write
+   * such as a webhook's stored delivery costs one round trip.
+   */
+  writeWithTenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** One statement in autocommit with no tenant, for the auth look-up functions: no transaction to open or close. */
   withoutTransaction<T>(fn: (db: Queryable) => Promise<T>): Promise<T>;
   ping(): Promise<boolean>;
@@ -176,6 +181,7 @@ export function createDatabase({ appUrl, poolSize = 20 }: DatabaseOptions): Data
     pool,
     withTenant: async (tenantId, fn) => transaction(beginForTenant(tenantId), fn),
     readWithTenant: readInOneMessage,
+    writeWithTenant: readInOneMessage,
     withoutTenant: (fn) => transaction('begin', fn),
     withoutTransaction: (fn) => fn(db),
     async ping() {

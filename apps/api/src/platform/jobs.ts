@@ -4,12 +4,22 @@ import { PgBoss } from 'pg-boss';
 export interface JobDefinition<Data extends object = object> {
   name: string;
   cron?: string;
+  /**
+   * One job queued and one running per singleton key at most (pg-boss's `stately` policy): for nudges that say
+   * "there is work" rather than carry it, so a burst of them costs one run.
+   */
+  singleton?: boolean;
   handle(data: Data): Promise<void>;
+}
+
+export interface SendOptions {
+  /** With a `singleton` job: a send while one with this key is already queued is dropped. */
+  singletonKey?: string;
 }
 
 /** Where services send work that must not hold up a request (the assistant, notifications). */
 export interface JobQueue {
-  send(name: string, data: object): Promise<void>;
+  send(name: string, data: object, options?: SendOptions): Promise<void>;
   /** Waits for what this process has in hand (the inline queue); pg-boss keeps the rest. */
   drain(): Promise<void>;
 }
@@ -31,23 +41,28 @@ export async function startJobs(
   boss.on('error', onError);
   await boss.start();
   const created = new Set<string>();
-  const ensureQueue = async (name: string) => {
+  const ensureQueue = async (name: string, singleton = false) => {
     if (created.has(name)) return;
-    await boss.createQueue(name);
+    await boss.createQueue(name, singleton ? { policy: 'stately' } : {});
     created.add(name);
   };
   return {
     boss,
     queue: {
-      async send(name, data) {
-        await ensureQueue(name);
-        await boss.send(name, data, { retryLimit: 3, retryDelay: 10, retryBackoff: true });
+      async send(name, data, options) {
+        await ensureQueue(name, options?.singletonKey !== undefined);
+        await boss.send(name, data, {
+          retryLimit: 3,
+          retryDelay: 10,
+          retryBackoff: true,
+          ...(options?.singletonKey !== undefined ? { singletonKey: options.singletonKey } : {}),
+        });
       },
       async drain() {},
     },
     async work(definitions) {
       for (const definition of definitions) {
-        await ensureQueue(definition.name);
+        await ensureQueue(definition.name, definition.singleton);
         if (definition.cron) await boss.schedule(definition.name, definition.cron);
         await boss.work<object>(definition.name, async (jobs) => {
           for (const job of jobs) await definition.handle(job.data ?? {});
@@ -68,11 +83,16 @@ export function createInlineQueue(
   mode: 'immediate' | 'deferred' = 'immediate',
 ) {
   const handlers = new Map<string, JobDefinition['handle']>();
-  const waiting: { handle: JobDefinition['handle']; data: object }[] = [];
+  const waiting: { handle: JobDefinition['handle']; data: object; key?: string }[] = [];
   const pending = new Set<Promise<void>>();
-  const start = (handle: JobDefinition['handle'], data: object) => {
+  // Singleton jobs sent but not yet started, by name and key: another send of the same is dropped.
+  const queued = new Set<string>();
+  const start = (handle: JobDefinition['handle'], data: object, key?: string) => {
     const running: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => handle(data))
+      .then(() => {
+        if (key !== undefined) queued.delete(key);
+        return handle(data);
+      })
       .catch(onError)
       .finally(() => pending.delete(running));
     pending.add(running);
@@ -81,15 +101,20 @@ export function createInlineQueue(
     register(definitions) {
       for (const d of definitions) handlers.set(d.name, d.handle as JobDefinition['handle']);
     },
-    async send(name, data) {
+    async send(name, data, options) {
       const handle = handlers.get(name);
       if (!handle) return;
-      if (mode === 'deferred') waiting.push({ handle, data });
-      else start(handle, data);
+      const key = options?.singletonKey === undefined ? undefined : `${name}\u0001${options.singletonKey}`;
+      if (key !== undefined) {
+        if (queued.has(key)) return;
+        queued.add(key);
+      }
+      if (mode === 'deferred') waiting.push({ handle, data, key });
+      else start(handle, data, key);
     },
     async drain() {
       while (waiting.length > 0 || pending.size > 0) {
-        for (const job of waiting.splice(0)) start(job.handle, job.data);
+        for (const job of waiting.splice(0)) start(job.handle, job.data, job.key);
         await Promise.all([...pending]);
       }
     },

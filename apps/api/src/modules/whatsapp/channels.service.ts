@@ -29,9 +29,19 @@ export interface ChannelsDeps {
   graph: Pick<GraphClient, 'readPhoneNumber'>;
   /** After a number is connected (committed): the templates of its business account are synced. */
   onConnected?: (tenantId: string, branchId: string) => Promise<void>;
+  /** After a channel is connected, reconnected or removed (committed): cached routing is dropped everywhere. */
+  onChanged?: () => Promise<void>;
 }
 
-export function createChannelsService({ database, clock, identity, box, graph, onConnected }: ChannelsDeps) {
+export function createChannelsService({
+  database,
+  clock,
+  identity,
+  box,
+  graph,
+  onConnected,
+  onChanged,
+}: ChannelsDeps) {
   const repo = createWhatsappRepository();
 
   const requireTenant = (actor: UserPrincipal, tenantId: string) => {
@@ -93,6 +103,7 @@ export function createChannelsService({ database, clock, identity, box, graph, o
         }
         throw error;
       }
+      await onChanged?.();
       await onConnected?.(tenantId, branchId);
       return channel;
     },
@@ -101,6 +112,7 @@ export function createChannelsService({ database, clock, identity, box, graph, o
       requireTenant(actor, tenantId);
       const deleted = await database.withTenant(tenantId, (tx) => repo.deleteChannel(tx, tenantId, branchId));
       if (!deleted) throw notFound('WhatsApp channel');
+      await onChanged?.();
     },
 
     /** "Test connection": reads the number from the Graph API with the stored token and keeps what it says. */

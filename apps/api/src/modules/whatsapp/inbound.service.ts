@@ -16,7 +16,7 @@ import {
   notificationSchema,
   statusUpdateSchema,
 } from './meta-schemas';
-import { createWhatsappRepository, type MessageRow } from './whatsapp.repository';
+import { createWhatsappRepository, type MessageRow, type PendingDelivery } from './whatsapp.repository';
 
 /**
  * Reads a stored delivery: each message onto the right lead, each status onto its message. Deliveries repeat
@@ -32,6 +32,12 @@ import { createWhatsappRepository, type MessageRow } from './whatsapp.repository
  */
 
 export const FETCH_MEDIA = 'whatsapp.fetch-media';
+/** The nudge: "this tenant has pending deliveries" (a singleton job per tenant). */
+export const PROCESS_PENDING = 'whatsapp.process-pending';
+/** Workers per tenant in one pass, each with its own transaction. */
+const PENDING_WORKERS = 4;
+/** Tries of one delivery in one pass before it is left for the next. */
+const MAX_ATTEMPTS = 3;
 
 /** Where a number without "+" would be read; WhatsApp ids always carry their country code. */
 const ANY_COUNTRY = 'PE';
@@ -60,7 +66,7 @@ export function createInboundService(deps: InboundDeps) {
   const { database, clock, contacts, leads, feed, messages, enqueue, log } = deps;
   const repo = createWhatsappRepository();
 
-  /** One inbound message in its own transaction; what to announce after commit, or null for a repeat. */
+  /** One inbound message, in its delivery's transaction; what to announce after commit, or null for a repeat. */
   async function storeMessage(
     tx: Tx,
     tenantId: string,
@@ -160,7 +166,10 @@ export function createInboundService(deps: InboundDeps) {
     return { lead, created, message: stored, mediaMessageId: content.media ? stored.id : null };
   }
 
-  async function applyStatus(tenantId: string, branchId: string, raw: unknown) {
+  /** What to do once the delivery's transaction has committed: live events, the media job. */
+  type AfterCommit = () => Promise<void>;
+
+  async function applyStatus(tx: Tx, tenantId: string, branchId: string, raw: unknown, after: AfterCommit[]) {
     const parsed = statusUpdateSchema.safeParse(raw);
     const status = parsed.success ? statusOf[parsed.data.status] : undefined;
     if (!parsed.success || !status) {
@@ -173,85 +182,127 @@ export function createInboundService(deps: InboundDeps) {
         ? { code: first?.code ?? null, title: (first?.title ?? first?.message ?? 'Failed').slice(0, 500) }
         : null;
     const at = clock.now().toISOString();
-    const advanced = await database.withTenant(tenantId, (tx) =>
-      repo.advanceStatus(tx, tenantId, parsed.data.id, status, error, at),
-    );
+    const advanced = await repo.advanceStatus(tx, tenantId, parsed.data.id, status, error, at);
     // The message's channel is at the lead's branch (a message only ever joins a lead of its channel's branch).
-    if (advanced) await messages.announce('message.updated', tenantId, branchId, toWireMessage(advanced));
+    if (advanced)
+      after.push(() => messages.announce('message.updated', tenantId, branchId, toWireMessage(advanced)));
   }
 
   async function processChange(
+    tx: Tx,
     tenantId: string,
     channel: { id: string; branchId: string },
     value: ChangeValue,
+    after: AfterCommit[],
   ) {
     const names = new Map(
       (value.contacts ?? []).flatMap((c) => (c.profile?.name ? [[c.wa_id, c.profile.name] as const] : [])),
     );
     for (const raw of value.messages ?? []) {
-      const outcome = await database.withTenant(tenantId, (tx) =>
-        storeMessage(tx, tenantId, channel, raw, names),
-      );
+      const outcome = await storeMessage(tx, tenantId, channel, raw, names);
       if (!outcome) continue;
-      await feed.changed(outcome.created ? 'lead.created' : 'lead.updated', outcome.lead);
-      await messages.announce(
-        'message.created',
-        tenantId,
-        outcome.lead.branchId,
-        toWireMessage(outcome.message),
-      );
-      if (outcome.mediaMessageId) {
-        await enqueue(FETCH_MEDIA, { tenantId, messageId: outcome.mediaMessageId }).catch((error: unknown) =>
-          log.warn({ err: error }, 'whatsapp: media job not sent'),
+      after.push(async () => {
+        await feed.changed(outcome.created ? 'lead.created' : 'lead.updated', outcome.lead);
+        await messages.announce(
+          'message.created',
+          tenantId,
+          outcome.lead.branchId,
+          toWireMessage(outcome.message),
         );
+        if (outcome.mediaMessageId) {
+          await enqueue(FETCH_MEDIA, { tenantId, messageId: outcome.mediaMessageId }).catch(
+            (error: unknown) => log.warn({ err: error }, 'whatsapp: media job not sent'),
+          );
+        }
+      });
+    }
+    for (const raw of value.statuses ?? []) await applyStatus(tx, tenantId, channel.branchId, raw, after);
+  }
+
+  /** One claimed delivery, read and marked processed in the caller's transaction. */
+  async function processDelivery(tx: Tx, tenantId: string, delivery: PendingDelivery, after: AfterCommit[]) {
+    const { channel } = delivery;
+    const skipped: string[] = [];
+    const notification = notificationSchema.safeParse(delivery.payload);
+    let understood = false;
+    if (!channel) skipped.push('the channel was disconnected');
+    else if (!notification.success || notification.data.object !== 'whatsapp_business_account') {
+      skipped.push('not a whatsapp_business_account notification');
+    } else {
+      understood = true;
+      for (const entry of notification.data.entry) {
+        for (const change of entry.changes) {
+          const value = changeValueSchema.safeParse(change.value);
+          if (change.field !== 'messages' || !value.success) {
+            skipped.push(`change "${change.field.slice(0, 40)}" not understood`);
+            continue;
+          }
+          if (value.data.metadata.phone_number_id !== channel.phoneNumberId) continue;
+          await processChange(
+            tx,
+            tenantId,
+            { id: channel.id, branchId: channel.branchId },
+            value.data,
+            after,
+          );
+        }
       }
     }
-    for (const raw of value.statuses ?? []) await applyStatus(tenantId, channel.branchId, raw);
+    if (skipped.length > 0) {
+      log.warn(
+        { tenantId, deliveryId: delivery.id, skipped },
+        'whatsapp: parts of a delivery were stored but not processed',
+      );
+    }
+    const outcome = understood ? 'PROCESSED' : 'SKIPPED';
+    const note = skipped.length > 0 ? skipped.join('; ').slice(0, 1000) : null;
+    await repo.finishDelivery(tx, tenantId, delivery.id, outcome, note, clock.now().toISOString());
+  }
+
+  /**
+   * One worker's loop: takes the tenant's oldest pending delivery that no other worker holds (`for update skip
+   * locked`), processes it and marks it in one transaction, announces after commit, until none is left. A
+   * delivery that fails (a deadlock, the database away) is tried again up to three times in this pass, then left
+   * pending for a later pass (the sweep).
+   */
+  async function work(tenantId: string, attempts: Map<string, number>) {
+    for (;;) {
+      const after: AfterCommit[] = [];
+      let claimed: string | null = null;
+      try {
+        const done = await database.withTenant(tenantId, async (tx) => {
+          const delivery = await repo.claimPendingDelivery(
+            tx,
+            tenantId,
+            [...attempts.keys()].filter((id) => (attempts.get(id) ?? 0) >= MAX_ATTEMPTS),
+          );
+          if (!delivery) return false;
+          claimed = delivery.id;
+          await processDelivery(tx, tenantId, delivery, after);
+          return true;
+        });
+        if (!done) return;
+      } catch (error) {
+        if (!claimed) throw error;
+        attempts.set(claimed, (attempts.get(claimed) ?? 0) + 1);
+        log.warn(
+          { err: error, tenantId, deliveryId: claimed },
+          'whatsapp: a delivery was not processed; it stays pending',
+        );
+        continue;
+      }
+      for (const run of after) await run();
+    }
   }
 
   return {
-    /** Idempotent: a processed delivery is left alone, and each part of it is idempotent on its own. */
-    async processDelivery(tenantId: string, deliveryId: string) {
-      const found = await database.withTenant(tenantId, async (tx) => {
-        const delivery = await repo.findDelivery(tx, tenantId, deliveryId);
-        if (!delivery || delivery.processedAt) return null;
-        const channel = await repo.findChannelWithSecrets(tx, tenantId, { channelId: delivery.channelId });
-        return { delivery, channel };
-      });
-      if (!found) return;
-      const { delivery, channel } = found;
-      const skipped: string[] = [];
-      const notification = notificationSchema.safeParse(delivery.payload);
-      let understood = false;
-      if (!channel) skipped.push('the channel was disconnected');
-      else if (!notification.success || notification.data.object !== 'whatsapp_business_account') {
-        skipped.push('not a whatsapp_business_account notification');
-      } else {
-        understood = true;
-        for (const entry of notification.data.entry) {
-          for (const change of entry.changes) {
-            const value = changeValueSchema.safeParse(change.value);
-            if (change.field !== 'messages' || !value.success) {
-              skipped.push(`change "${change.field.slice(0, 40)}" not understood`);
-              continue;
-            }
-            if (value.data.metadata.phone_number_id !== channel.phoneNumberId) continue;
-            await processChange(tenantId, { id: channel.id, branchId: channel.branchId }, value.data);
-          }
-        }
-      }
-      if (skipped.length > 0) {
-        log.warn(
-          { tenantId, deliveryId, skipped },
-          'whatsapp: parts of a delivery were stored but not processed',
-        );
-      }
-      const outcome = understood ? 'PROCESSED' : 'SKIPPED';
-      const note = skipped.length > 0 ? skipped.join('; ').slice(0, 1000) : null;
-      const at = clock.now().toISOString();
-      await database.withTenant(tenantId, (tx) =>
-        repo.finishDelivery(tx, tenantId, deliveryId, outcome, note, at),
-      );
+    /**
+     * The tenant's pending deliveries, `workers` at a time, until none is left. Idempotent: a processed delivery
+     * is never taken again, and each part of one is idempotent on its own.
+     */
+    async processPending(tenantId: string, workers = PENDING_WORKERS) {
+      const attempts = new Map<string, number>();
+      await Promise.all(Array.from({ length: workers }, () => work(tenantId, attempts)));
     },
   };
 }

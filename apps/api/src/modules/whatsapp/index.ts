@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppConfig } from '../../config';
+import type { Broadcast } from '../../platform/broadcast';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
 import type { JobDefinition, JobQueue } from '../../platform/jobs';
@@ -10,7 +11,8 @@ import type { IdentityService } from '../identity/identity.service';
 import { createConversationLeads } from '../leads/conversation-leads';
 import type { LeadFeed } from '../leads/lead-feed';
 import { createAutomaticSends } from './automatic-sends';
-import { createChannelsService } from './channels.service';
+import { CHANNELS_CHANGED, createChannelCache } from './channel-cache';
+import { createChannelsService, secretContext } from './channels.service';
 import { createConversationService } from './conversation.service';
 import { demoRoutes } from './demo.routes';
 import { createGraphClient } from './graph-client';
@@ -21,7 +23,8 @@ import { createCloudApiSimulator } from './simulator/cloud-api-simulator';
 import { customerPhoneRoutes } from './simulator/customer-phone';
 import { createTemplatesService } from './templates.service';
 import { createWebhookService } from './webhook.service';
-import { whatsappJobs } from './whatsapp.jobs';
+import { createPendingNudge, whatsappJobs } from './whatsapp.jobs';
+import { createWhatsappRepository } from './whatsapp.repository';
 import { whatsappRoutes, whatsappWebhookRoutes } from './whatsapp.routes';
 
 export { type AutomaticSends, fillTemplate } from './automatic-sends';
@@ -40,6 +43,9 @@ export function createWhatsappSends(deps: { queue: JobQueue; log: FastifyInstanc
   });
 }
 
+/** How long a number's channel and opened secret serve webhooks before they are read again (any change drops them). */
+const CHANNEL_CACHE_MS = 5_000;
+
 /** The WhatsApp module's one public face: its services built from the app's parts, its routes and jobs. */
 export function createWhatsappModule(deps: {
   config: AppConfig;
@@ -49,10 +55,11 @@ export function createWhatsappModule(deps: {
   contacts: Pick<ContactsService, 'findOrCreateByPhone' | 'learnPhone'>;
   feed: Pick<LeadFeed, 'changed'>;
   realtime: Pick<RealtimeBus, 'publish'>;
+  broadcast: Pick<Broadcast, 'publish' | 'subscribe'>;
   queue: JobQueue;
   log: FastifyInstance['log'];
 }) {
-  const { config, database, clock, identity, contacts, feed, realtime, queue, log } = deps;
+  const { config, database, clock, identity, contacts, feed, realtime, broadcast, queue, log } = deps;
   const box = createSecretBox(whatsappSecretsKey(config));
   const graph = createGraphClient({ baseUrl: config.WHATSAPP_GRAPH_URL });
   const leads = createConversationLeads();
@@ -62,6 +69,31 @@ export function createWhatsappModule(deps: {
     onError: (error) => log.warn({ err: error }, 'whatsapp: a live message event was not published'),
   });
   const templates = createTemplatesService({ database, clock, box, graph });
+  const repo = createWhatsappRepository();
+  // The webhook's routing, a few seconds per number, secrets opened once (channel-cache.ts).
+  const channelCache = createChannelCache({
+    ttlMs: CHANNEL_CACHE_MS,
+    now: () => Date.now(),
+    async load(phoneNumberIds) {
+      const rows = await database.withoutTransaction((db) => repo.webhookChannels(db, phoneNumberIds));
+      return rows.flatMap((row) => {
+        try {
+          const appSecret = box.open(
+            row.appSecretEnc,
+            secretContext(row.tenantId, row.branchId, 'appSecret'),
+          );
+          return [{ ...row, appSecret }];
+        } catch (error) {
+          log.error(
+            { err: error },
+            'whatsapp: a channel secret does not open (WHATSAPP_SECRETS_KEY changed?)',
+          );
+          return [];
+        }
+      });
+    },
+  });
+  void broadcast.subscribe(CHANNELS_CHANGED, () => channelCache.clear());
   const channels = createChannelsService({
     database,
     clock,
@@ -69,6 +101,12 @@ export function createWhatsappModule(deps: {
     box,
     graph,
     // Best effort: the number is connected either way; "Sincronizar" tries again.
+    onChanged: async () => {
+      channelCache.clear();
+      await broadcast
+        .publish(CHANNELS_CHANGED, {})
+        .catch((error: unknown) => log.warn({ err: error }, 'whatsapp: channel change not broadcast'));
+    },
     onConnected: (tenantId, branchId) =>
       templates.syncChannel(tenantId, branchId).then(
         () => undefined,
@@ -78,9 +116,10 @@ export function createWhatsappModule(deps: {
   const webhook = createWebhookService({
     database,
     clock,
-    box,
-    enqueue,
-    onError: (error, message) => log.error({ err: error }, message),
+    channels: channelCache,
+    nudge: createPendingNudge(queue, (error) =>
+      log.warn({ err: error }, 'whatsapp: deliveries stored but not nudged; the sweep will process them'),
+    ),
   });
   const inbound = createInboundService({ database, clock, contacts, leads, feed, messages, enqueue, log });
   const conversation = createConversationService({

@@ -73,6 +73,11 @@ export type ChannelWithSecrets = NonNullable<
 >;
 export type MessageRow = NonNullable<Awaited<ReturnType<WhatsappRepository['findMessage']>>>;
 export type NewMessage = typeof whatsappMessage.$inferInsert;
+export interface PendingDelivery {
+  id: string;
+  payload: unknown;
+  channel: { id: string; branchId: string; phoneNumberId: string } | null;
+}
 
 /** Every function takes the tenant first (but the two webhook look-ups, which run before it is known). */
 export function createWhatsappRepository() {
@@ -230,12 +235,37 @@ export function createWhatsappRepository() {
         .returning({ id: whatsappDelivery.id });
       return row?.id ?? null;
     },
-    async findDelivery(tx: Tx, tenantId: string, deliveryId: string) {
-      const [row] = await tx
-        .select()
-        .from(whatsappDelivery)
-        .where(and(eq(whatsappDelivery.tenantId, tenantId), eq(whatsappDelivery.id, deliveryId)));
-      return row ?? null;
+    /**
+     * The tenant's oldest pending delivery that no other transaction holds, locked until this one ends (`for
+     * update skip locked`, on the pending partial index), with its channel (null when disconnected since); `except`
+     * are left out (those that failed in this pass).
+     */
+    async claimPendingDelivery(tx: Tx, tenantId: string, except: string[]): Promise<PendingDelivery | null> {
+      const result = await tx.execute<{
+        id: string;
+        payload: unknown;
+        channel_id: string | null;
+        branch_id: string | null;
+        phone_number_id: string | null;
+      }>(sql`
+        select d.id, d.payload, c.id as channel_id, c.branch_id, c.phone_number_id
+          from whatsapp_delivery d
+          left join whatsapp_channel c on c.tenant_id = d.tenant_id and c.id = d.channel_id
+         where d.tenant_id = ${tenantId} and d.processed_at is null
+           ${except.length > 0 ? sql`and d.id <> all(${sql.param(except)}::uuid[])` : sql``}
+         order by d.received_at, d.id
+         limit 1
+         for update of d skip locked`);
+      const row = result.rows[0];
+      if (!row) return null;
+      return {
+        id: row.id,
+        payload: row.payload,
+        channel:
+          row.channel_id && row.branch_id && row.phone_number_id
+            ? { id: row.channel_id, branchId: row.branch_id, phoneNumberId: row.phone_number_id }
+            : null,
+      };
     },
     async finishDelivery(
       tx: Tx,
