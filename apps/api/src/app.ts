@@ -302,6 +302,7 @@ export async function buildApp({
     feed,
     realtime,
     queue,
+    rateLimits,
     log: app.log,
   });
   jobDefinitions.push(...whatsapp.jobs);

@@ -9,7 +9,8 @@ export interface JobDefinition<Data extends object = object> {
 
 /** Where services send work that must not hold up a request (the assistant, notifications). */
 export interface JobQueue {
-  send(name: string, data: object): Promise<void>;
+  /** `delayMs`: not before then (a send that waits for its rate limit's next window). */
+  send(name: string, data: object, options?: { delayMs?: number }): Promise<void>;
   /** Waits for what this process has in hand (the inline queue); pg-boss keeps the rest. */
   drain(): Promise<void>;
 }
@@ -39,9 +40,15 @@ export async function startJobs(
   return {
     boss,
     queue: {
-      async send(name, data) {
+      async send(name, data, options) {
         await ensureQueue(name);
-        await boss.send(name, data, { retryLimit: 3, retryDelay: 10, retryBackoff: true });
+        const delayMs = options?.delayMs ?? 0;
+        await boss.send(name, data, {
+          retryLimit: 3,
+          retryDelay: 10,
+          retryBackoff: true,
+          ...(delayMs > 0 ? { startAfter: new Date(Date.now() + delayMs) } : {}),
+        });
       },
       async drain() {},
     },
@@ -61,7 +68,9 @@ export async function startJobs(
 /**
  * Runs jobs in this process with the same handlers the worker runs: right after they are sent
  * ('immediate', for one-off tools), or when `drain()` is called ('deferred', for tests, which then decide
- * when background work happens instead of racing it).
+ * when background work happens instead of racing it). A delayed job runs after its delay ('immediate'), or
+ * in the first `drain()` called once its delay is over ('deferred': a drain never waits for one, so a test
+ * sees it wait, then drains again).
  */
 export function createInlineQueue(
   onError: (error: unknown) => void,
@@ -69,6 +78,7 @@ export function createInlineQueue(
 ) {
   const handlers = new Map<string, JobDefinition['handle']>();
   const waiting: { handle: JobDefinition['handle']; data: object }[] = [];
+  const delayed: { handle: JobDefinition['handle']; data: object; dueAt: number }[] = [];
   const pending = new Set<Promise<void>>();
   const start = (handle: JobDefinition['handle'], data: object) => {
     const running: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
@@ -81,13 +91,18 @@ export function createInlineQueue(
     register(definitions) {
       for (const d of definitions) handlers.set(d.name, d.handle as JobDefinition['handle']);
     },
-    async send(name, data) {
+    async send(name, data, options) {
       const handle = handlers.get(name);
       if (!handle) return;
-      if (mode === 'deferred') waiting.push({ handle, data });
+      const delayMs = options?.delayMs ?? 0;
+      if (mode === 'deferred' && delayMs > 0) delayed.push({ handle, data, dueAt: Date.now() + delayMs });
+      else if (mode === 'deferred') waiting.push({ handle, data });
+      else if (delayMs > 0) setTimeout(() => start(handle, data), delayMs).unref();
       else start(handle, data);
     },
     async drain() {
+      const now = Date.now();
+      for (const job of delayed.splice(0)) (job.dueAt <= now ? waiting : delayed).push(job);
       while (waiting.length > 0 || pending.size > 0) {
         for (const job of waiting.splice(0)) start(job.handle, job.data);
         await Promise.all([...pending]);
