@@ -228,7 +228,18 @@ export async function buildApp({
   });
   feed.onCreated((lead) => attribution.leadCreated(lead));
   feed.onChanged((_type, lead) => attribution.leadChanged(lead));
-  const leads = createLeadsService({ database, clock, contacts, identity, feed, assistant });
+  // Follow-ups and campaigns send approved templates through the WhatsApp channel where a branch has one; leads,
+  // quotes and tickets ask it which branches have one (there the first reply, not a stage move, is the first response).
+  const whatsappSends = createWhatsappSends({ queue, log: app.log });
+  const leads = createLeadsService({
+    database,
+    clock,
+    contacts,
+    identity,
+    channels: whatsappSends,
+    feed,
+    assistant,
+  });
   const tracking = createTrackingService({
     database,
     clock,
@@ -250,9 +261,8 @@ export async function buildApp({
     feed,
     links: createQuoteLinks(config.linkSigningSecret),
     publicUrl: config.publicUrl,
+    channels: whatsappSends,
   });
-  // Follow-ups and campaigns send approved templates through the WhatsApp channel where a branch has one.
-  const whatsappSends = createWhatsappSends({ queue, log: app.log });
   // Follow-ups: the engine (a pass per shop, sent by the worker's sweep every minute), tasks and the figures.
   const followups = createFollowupsService({
     database,
@@ -271,6 +281,7 @@ export async function buildApp({
     settings: commerce,
     holidays: followups,
     feed,
+    channels: whatsappSends,
   });
   const analytics = createAnalyticsService({ database, clock, followups });
   const followupJobs = [runTenantEngineJob(followups) as JobDefinition];
@@ -303,6 +314,7 @@ export async function buildApp({
     realtime,
     broadcast,
     queue,
+    rateLimits,
     log: app.log,
   });
   jobDefinitions.push(...whatsapp.jobs);

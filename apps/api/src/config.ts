@@ -117,6 +117,11 @@ const configSchema = z.object({
   /** The first wait before a send is retried after a 429 or 5xx from the Graph API; doubles each try. */
   WHATSAPP_RETRY_BASE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /**
+   * Sends per second per phone number, counted across instances (Redis): Meta's default throughput for a Cloud
+   * API number is 80 messages/s (1,000 after Meta upgrades it). A send over it waits in the queue, still QUEUED.
+   */
+  WHATSAPP_SEND_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(80),
+  /**
    * Mounts the built-in Cloud API simulator at /simulator/whatsapp (tests, the demo); never in production. Unset:
    * on when the demo is seeded on the embedded database, off otherwise.
    */

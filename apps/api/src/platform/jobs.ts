@@ -15,6 +15,8 @@ export interface JobDefinition<Data extends object = object> {
 export interface SendOptions {
   /** With a `singleton` job: a send while one with this key is already queued is dropped. */
   singletonKey?: string;
+  /** Not before then (a send that waits for its rate limit's next window). */
+  delayMs?: number;
 }
 
 /** Where services send work that must not hold up a request (the assistant, notifications). */
@@ -51,11 +53,13 @@ export async function startJobs(
     queue: {
       async send(name, data, options) {
         await ensureQueue(name, options?.singletonKey !== undefined);
+        const delayMs = options?.delayMs ?? 0;
         await boss.send(name, data, {
           retryLimit: 3,
           retryDelay: 10,
           retryBackoff: true,
           ...(options?.singletonKey !== undefined ? { singletonKey: options.singletonKey } : {}),
+          ...(delayMs > 0 ? { startAfter: new Date(Date.now() + delayMs) } : {}),
         });
       },
       async drain() {},
@@ -76,7 +80,9 @@ export async function startJobs(
 /**
  * Runs jobs in this process with the same handlers the worker runs: right after they are sent
  * ('immediate', for one-off tools), or when `drain()` is called ('deferred', for tests, which then decide
- * when background work happens instead of racing it).
+ * when background work happens instead of racing it). A delayed job runs after its delay ('immediate'), or
+ * in the first `drain()` called once its delay is over ('deferred': a drain never waits for one, so a test
+ * sees it wait, then drains again).
  */
 export function createInlineQueue(
   onError: (error: unknown) => void,
@@ -84,6 +90,7 @@ export function createInlineQueue(
 ) {
   const handlers = new Map<string, JobDefinition['handle']>();
   const waiting: { handle: JobDefinition['handle']; data: object; key?: string }[] = [];
+  const delayed: { handle: JobDefinition['handle']; data: object; dueAt: number; key?: string }[] = [];
   const pending = new Set<Promise<void>>();
   // Singleton jobs sent but not yet started, by name and key: another send of the same is dropped.
   const queued = new Set<string>();
@@ -109,10 +116,16 @@ export function createInlineQueue(
         if (queued.has(key)) return;
         queued.add(key);
       }
-      if (mode === 'deferred') waiting.push({ handle, data, key });
+      const delayMs = options?.delayMs ?? 0;
+      if (mode === 'deferred' && delayMs > 0)
+        delayed.push({ handle, data, dueAt: Date.now() + delayMs, key });
+      else if (mode === 'deferred') waiting.push({ handle, data, key });
+      else if (delayMs > 0) setTimeout(() => start(handle, data, key), delayMs).unref();
       else start(handle, data, key);
     },
     async drain() {
+      const now = Date.now();
+      for (const job of delayed.splice(0)) (job.dueAt <= now ? waiting : delayed).push(job);
       while (waiting.length > 0 || pending.size > 0) {
         for (const job of waiting.splice(0)) start(job.handle, job.data, job.key);
         await Promise.all([...pending]);

@@ -16,6 +16,12 @@ import type { RedisLink } from './redis';
 export interface RateLimits {
   /** Spends `cost` of `key`'s budget of `limit` per window; throws RATE_LIMITED when it is spent. */
   consume(key: string, limit: number, cost?: number, windowSeconds?: number): Promise<void>;
+  /** Spends one of `key`'s budget; when it was already spent, answers how long until the window ends instead. */
+  take(
+    key: string,
+    limit: number,
+    windowSeconds?: number,
+  ): Promise<{ allowed: boolean; retryAfterMs: number }>;
 }
 
 const WINDOW_SECONDS = 60;
@@ -72,6 +78,13 @@ export function createRateLimits(link: RedisLink | null, prefix = 'crm:rl'): Rat
       throw new AppError('RATE_LIMITED', `Too many requests; try again in ${seconds} s`, {
         headers: { 'retry-after': String(seconds) },
       });
+    },
+    async take(key, limit, windowSeconds = WINDOW_SECONDS) {
+      const { res, limited } = await limiterFor(
+        limit,
+        windowSeconds,
+      )((limiter) => spent(limiter.consume(key, 1)));
+      return { allowed: !limited, retryAfterMs: limited ? Math.max(1, res.msBeforeNext) : 0 };
     },
   };
 }

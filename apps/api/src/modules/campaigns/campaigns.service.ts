@@ -139,7 +139,8 @@ export function sniffImage(bytes: Buffer): 'image/png' | 'image/jpeg' | 'image/w
 export function createCampaignsService(deps: CampaignsDeps) {
   const { database, clock, attribution, followups, feed, whatsapp } = deps;
   const repo = createCampaignsRepository();
-  const progress = createLeadProgress();
+  // Campaigns record on leads but never move them: the first response rule does not come up.
+  const progress = createLeadProgress(null);
   const now = () => clock.now().toISOString();
 
   /** Segments and sends name the shop's customers across its branches: not a seller's to read. */

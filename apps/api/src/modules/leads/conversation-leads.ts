@@ -46,8 +46,9 @@ export function createConversationLeads() {
 
     /**
      * A message on the lead's history (MESSAGE_RECEIVED or MESSAGE_SENT), its activity and the inbox's last message
-     * and unread count; the first outbound message is the lead's first response (DESIGN: "the first move out of
-     * NEW, or the first outbound message").
+     * and unread count. The first outbound message a person sent is the lead's first response (DESIGN: "the first
+     * move out of NEW, or the first outbound message"); a template the follow-up engine or a campaign sent
+     * (no actor) is not a reply, and at a branch with a channel a stage move is not one either (lead-progress.ts).
      */
     async recordMessage(
       tx: Tx,
@@ -71,7 +72,7 @@ export function createConversationLeads() {
           createdAt: at,
         },
       ]);
-      if (entry.direction === 'OUT') {
+      if (entry.direction === 'OUT' && entry.actorUserId !== null) {
         await tx
           .update(lead)
           .set({ firstResponseAt: sql`coalesce(${lead.firstResponseAt}, ${at}::timestamptz)` })

@@ -28,7 +28,28 @@ export interface LeadMove {
   cause: Record<string, unknown>;
 }
 
-export function createLeadProgress() {
+/** Where a messaging channel holds the conversation: the WhatsApp module's `channelBranches` answers it. */
+export interface ReplyChannels {
+  channelBranches(tx: Tx, tenantId: string): Promise<ReadonlySet<string>>;
+}
+
+/**
+ * Whether a move out of NEW is the lead's first response: only while it has none, and only at a branch without
+ * a messaging channel. Where one is connected, the first reply a person sends is the first response
+ * (conversation-leads.ts), not a stage move: the figure counts when the customer heard back.
+ */
+export async function isFirstResponseMove(
+  tx: Tx,
+  channels: ReplyChannels | null,
+  current: Pick<LeadRow, 'tenantId' | 'branchId' | 'firstResponseAt'>,
+  from: LeadStatus,
+) {
+  if (from !== 'NEW' || current.firstResponseAt !== null) return false;
+  return channels === null || !(await channels.channelBranches(tx, current.tenantId)).has(current.branchId);
+}
+
+/** `channels`: which branches answer through a channel (first response rule); null for callers that never move. */
+export function createLeadProgress(channels: ReplyChannels | null) {
   const repo = createLeadsRepository();
 
   return {
@@ -94,7 +115,7 @@ export function createLeadProgress() {
         statusChangedAt: at,
         lostReason: move.to === 'LOST' ? (move.lostReason ?? 'OTHER') : null,
       };
-      if (from === 'NEW' && current.firstResponseAt === null) changes.firstResponseAt = at;
+      if (await isFirstResponseMove(tx, channels, current, from)) changes.firstResponseAt = at;
       const updated = await repo.updateLead(tx, current.tenantId, current.id, current.version, changes, at);
       // The row is locked: its version cannot have moved since lockLead read it.
       if (!updated) throw new Error(`lead ${current.id} changed under its row lock`);

@@ -17,6 +17,7 @@ import type { ContactsService } from '../contacts/contacts.service';
 import type { IdentityService } from '../identity/identity.service';
 import { decodeCursor, encodeCursor, type InboxPosition } from './inbox-cursor';
 import type { LeadFeed } from './lead-feed';
+import { isFirstResponseMove, type ReplyChannels } from './lead-progress';
 import {
   createLeadsRepository,
   type InboxRow,
@@ -38,7 +39,8 @@ import { assertTransition, isReopening } from './pipeline';
  *   the lead's branch.
  * - LOST needs a reason (the campaigns segment "lost by price" reads it); leaving LOST clears it.
  * - The first move out of NEW stamps first_response_at once: the response-time figure the marketplace
- *   ranks shops by.
+ *   ranks shops by. Not at a branch with a WhatsApp channel: there the first message a person sends does
+ *   (conversation-leads.ts), so the figure is when the customer heard back, not when the card moved.
  */
 
 export interface LeadsDeps {
@@ -46,6 +48,8 @@ export interface LeadsDeps {
   clock: Clock;
   contacts: Pick<ContactsService, 'findOrCreateByPhone'>;
   identity: Pick<IdentityService, 'findUser' | 'findBranch'>;
+  /** The branches with a messaging channel, where a stage move is not the first response. */
+  channels: ReplyChannels;
   /** Told after each committed change: live updates and inbox counts. */
   feed?: Pick<LeadFeed, 'changed'>;
   /** The lead page shows the assistant's latest reading. */
@@ -80,7 +84,15 @@ const versionConflict = () =>
     errors: [{ path: 'version', message: 'stale version' }],
   });
 
-export function createLeadsService({ database, clock, contacts, identity, feed, assistant }: LeadsDeps) {
+export function createLeadsService({
+  database,
+  clock,
+  contacts,
+  identity,
+  channels,
+  feed,
+  assistant,
+}: LeadsDeps) {
   const repo = createLeadsRepository();
   const now = () => clock.now().toISOString();
 
@@ -223,7 +235,7 @@ export function createLeadsService({ database, clock, contacts, identity, feed, 
           changes.status = to;
           changes.statusChangedAt = at;
           changes.lostReason = to === 'LOST' ? input.lostReason : null;
-          if (from === 'NEW' && current.firstResponseAt === null) changes.firstResponseAt = at;
+          if (await isFirstResponseMove(tx, channels, current, from)) changes.firstResponseAt = at;
           events.push({
             type: 'STATUS_CHANGED',
             payload: {

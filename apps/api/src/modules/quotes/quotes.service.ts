@@ -17,7 +17,7 @@ import type { Database, Tx } from '../../platform/db';
 import { AppError, badField, invalidField, notFound } from '../../platform/errors';
 import type { IdentityService } from '../identity/identity.service';
 import type { LeadFeed } from '../leads/lead-feed';
-import { createLeadProgress, isEarlierThan } from '../leads/lead-progress';
+import { createLeadProgress, isEarlierThan, type ReplyChannels } from '../leads/lead-progress';
 import { assertTransition } from '../leads/pipeline';
 import type { CommerceSettingsService } from './commerce-settings.service';
 import type { QuoteLinks } from './quote-link';
@@ -53,6 +53,8 @@ export interface QuotesDeps {
   feed?: Pick<LeadFeed, 'changed'>;
   links: QuoteLinks;
   publicUrl: string;
+  /** The branches with a messaging channel, where a stage move is not the first response. */
+  channels: ReplyChannels;
 }
 
 type ItemInput = z.output<typeof quoteItemInput>;
@@ -89,7 +91,7 @@ const languageOf = (countryCode: string | null, currency: string): DocumentLangu
 export function createQuotesService(deps: QuotesDeps) {
   const { database, clock, identity, settings, feed, links, publicUrl } = deps;
   const repo = createQuotesRepository();
-  const progress = createLeadProgress();
+  const progress = createLeadProgress(deps.channels);
   const now = () => clock.now();
 
   /** What the wire shows: the columns, the lines, the stock warnings and the status as of now. */

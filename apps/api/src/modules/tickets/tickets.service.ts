@@ -18,7 +18,7 @@ import { AppError, badField, invalidField, notFound } from '../../platform/error
 import type { FollowupsService } from '../followups/followups.service';
 import type { IdentityService } from '../identity/identity.service';
 import type { LeadFeed } from '../leads/lead-feed';
-import { createLeadProgress, isEarlierThan } from '../leads/lead-progress';
+import { createLeadProgress, isEarlierThan, type ReplyChannels } from '../leads/lead-progress';
 import type { CommerceSettingsService } from '../quotes/commerce-settings.service';
 import {
   createTicketsRepository,
@@ -48,6 +48,8 @@ export interface TicketsDeps {
   /** The shop's holidays, kept with the follow-up policy. */
   holidays: Pick<FollowupsService, 'holidaysOf'>;
   feed?: Pick<LeadFeed, 'changed'>;
+  /** The branches with a messaging channel, where a stage move is not the first response. */
+  channels: ReplyChannels;
 }
 
 export type ConvertToTicketInput = z.output<typeof convertToTicketBody>;
@@ -76,9 +78,10 @@ function decodeCursor(cursor: string, sort: TicketSortPosition['sort']): TicketS
   return { sort, at, id };
 }
 
-export function createTicketsService({ database, clock, identity, settings, holidays, feed }: TicketsDeps) {
+export function createTicketsService(deps: TicketsDeps) {
+  const { database, clock, identity, settings, holidays, feed } = deps;
   const repo = createTicketsRepository();
-  const progress = createLeadProgress();
+  const progress = createLeadProgress(deps.channels);
 
   const toTicket = (row: TicketRow): Ticket => {
     const due = Date.parse(row.slaDueAt);

@@ -20,6 +20,8 @@ import { createWhatsappRepository, type MessageRow } from './whatsapp.repository
  * A send is stored QUEUED and answered 202; a job calls the Graph API, retrying 429 and 5xx with backoff,
  * and marks a permanent refusal FAILED with Meta's reason. The job holds the message's row lock while it
  * sends and sends only a QUEUED message, so a message goes out once however many times its job runs.
+ * Each number sends at most `sendRatePerSecond` messages a second (Meta's throughput, counted in Redis across
+ * instances): a send over it is not an error, its job runs again when the next second begins, the message QUEUED.
  */
 
 export const SEND_MESSAGE = 'whatsapp.send-message';
@@ -35,7 +37,9 @@ export interface ConversationDeps {
   leads: ConversationLeads;
   feed: Pick<LeadFeed, 'changed'>;
   messages: MessageFeed;
-  enqueue(name: string, data: object): Promise<void>;
+  enqueue(name: string, data: object, options?: { delayMs?: number }): Promise<void>;
+  /** One send of the number within its per-second budget, or how long until the next second's budget. */
+  sendSlot(phoneNumberId: string): Promise<{ allowed: boolean; retryAfterMs: number }>;
   retryBaseMs: number;
   mediaMaxBytes: number;
   log: { warn(obj: object, msg: string): void };
@@ -113,8 +117,20 @@ export function graphBody(
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createConversationService(deps: ConversationDeps) {
-  const { database, clock, box, graph, leads, feed, messages, enqueue, retryBaseMs, mediaMaxBytes, log } =
-    deps;
+  const {
+    database,
+    clock,
+    box,
+    graph,
+    leads,
+    feed,
+    messages,
+    enqueue,
+    sendSlot,
+    retryBaseMs,
+    mediaMaxBytes,
+    log,
+  } = deps;
   const repo = createWhatsappRepository();
 
   /** The lead's branch, for tagging a live event (whoever may see the lead may see its messages). */
@@ -215,7 +231,7 @@ export function createConversationService(deps: ConversationDeps) {
       const outcome = await database.withTenant(tenantId, async (tx) => {
         const message = await repo.lockMessage(tx, tenantId, messageId);
         if (message?.status !== 'QUEUED' || message.direction !== 'OUT' || !message.customerWaId) return null;
-        const done = (lead: Lead | null, branchId: string | null) => ({ lead, branchId });
+        const done = (lead: Lead | null, branchId: string | null) => ({ lead, branchId, waitMs: 0 });
         const channel = await repo.findChannelWithSecrets(tx, tenantId, { channelId: message.channelId });
         let attempts = message.sendAttempts;
         if (!channel) {
@@ -229,6 +245,9 @@ export function createConversationService(deps: ConversationDeps) {
           );
           return done(null, await branchOfLead(tx, tenantId, message.leadId));
         }
+        // Over the number's throughput: this run sends nothing, and the message waits for the next window.
+        const slot = await sendSlot(channel.phoneNumberId);
+        if (!slot.allowed) return { lead: null, branchId: null, waitMs: slot.retryAfterMs };
         const token = accessTokenOf(box, channel);
         for (;;) {
           attempts++;
@@ -276,6 +295,11 @@ export function createConversationService(deps: ConversationDeps) {
         }
       });
       if (!outcome) return;
+      if (outcome.waitMs > 0) {
+        // Not caught: a delay that could not be queued fails this job, which the queue (or the sweep) retries.
+        await enqueue(SEND_MESSAGE, { tenantId, messageId }, { delayMs: outcome.waitMs });
+        return;
+      }
       if (outcome.lead) await feed.changed('lead.updated', outcome.lead);
       // The row's status can only have moved forward since (a webhook): what is read now is what is announced.
       await announceUpdated(tenantId, messageId, outcome.branchId);

@@ -5,6 +5,7 @@ import type { Broadcast } from '../../platform/broadcast';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
 import type { JobDefinition, JobQueue } from '../../platform/jobs';
+import type { RateLimits } from '../../platform/rate-limit';
 import type { RealtimeBus } from '../../platform/realtime';
 import type { ContactsService } from '../contacts/contacts.service';
 import type { IdentityService } from '../identity/identity.service';
@@ -57,13 +58,17 @@ export function createWhatsappModule(deps: {
   realtime: Pick<RealtimeBus, 'publish'>;
   broadcast: Pick<Broadcast, 'publish' | 'subscribe'>;
   queue: JobQueue;
+  /** The per-number send limit, counted in Redis across instances (in-process while Redis is away). */
+  rateLimits: Pick<RateLimits, 'take'>;
   log: FastifyInstance['log'];
 }) {
-  const { config, database, clock, identity, contacts, feed, realtime, broadcast, queue, log } = deps;
+  const { config, database, clock, identity, contacts, feed, realtime, broadcast, queue, rateLimits, log } =
+    deps;
   const box = createSecretBox(whatsappSecretsKey(config));
   const graph = createGraphClient({ baseUrl: config.WHATSAPP_GRAPH_URL });
   const leads = createConversationLeads();
-  const enqueue = (name: string, data: object) => queue.send(name, data);
+  const enqueue = (name: string, data: object, options?: { delayMs?: number }) =>
+    queue.send(name, data, options);
   const messages = createMessageFeed({
     realtime,
     onError: (error) => log.warn({ err: error }, 'whatsapp: a live message event was not published'),
@@ -131,6 +136,9 @@ export function createWhatsappModule(deps: {
     feed,
     messages,
     enqueue,
+    // Keyed by Meta's phone number id: one number is one budget, whichever branch or instance sends.
+    sendSlot: (phoneNumberId) =>
+      rateLimits.take(`wa-send:${phoneNumberId}`, config.WHATSAPP_SEND_RATE_PER_SECOND, 1),
     retryBaseMs: config.WHATSAPP_RETRY_BASE_MS,
     mediaMaxBytes: config.WHATSAPP_MEDIA_MAX_BYTES,
     log,
