@@ -13,8 +13,12 @@ export function readAssistance(value: LeadDetail['assistance']): Assistance | nu
   return value as unknown as Assistance;
 }
 
-/** The assistant's suggestion for the lead: a reply to send on WhatsApp in one tap, and the next step. */
-export function AssistantCard({ lead }: { lead: LeadDetail }) {
+/**
+ * The assistant's suggestion for the lead: a reply to send on WhatsApp in one tap, and the next step. With a
+ * channel (`viaChannel`) the reply goes from the conversation's composer, which offers it; the wa.me button is
+ * only for branches without one.
+ */
+export function AssistantCard({ lead, viaChannel = false }: { lead: LeadDetail; viaChannel?: boolean }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const assistance = readAssistance(lead.assistance);
@@ -71,7 +75,7 @@ export function AssistantCard({ lead }: { lead: LeadDetail }) {
             </div>
           )}
           <Group gap="xs">
-            {lead.contact.phone && (
+            {lead.contact.phone && !viaChannel && (
               <Button
                 component="a"
                 size="xs"

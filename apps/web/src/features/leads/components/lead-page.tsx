@@ -238,7 +238,7 @@ function LeadView({ lead }: { lead: LeadDetail }) {
               />
             </Card>
 
-            <AssistantCard lead={lead} />
+            <AssistantCard lead={lead} viaChannel={viaChannel} />
           </Stack>
         </Grid.Col>
 
