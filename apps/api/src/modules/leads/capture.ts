@@ -53,25 +53,12 @@ export interface CapturedLead {
 export async function captureClick(tx: Tx, click: ClickCapture): Promise<CapturedLead> {
   const repo = createLeadsRepository();
   const { tenantId, branchId, contact, at } = click;
-  // One conversation per contact and branch: concurrent clicks wait here and then find the lead.
-  await tx.execute(
-    sql`select pg_advisory_xact_lock(hashtextextended(${`lead-open:${tenantId}:${contact.id}:${branchId}`}, 0))`,
-  );
-  const since = new Date(Date.parse(at) - OPEN_LEAD_WINDOW_MS).toISOString();
-  const [open] = await tx
-    .select({ id: lead.id, refCode: lead.refCode })
-    .from(lead)
-    .where(
-      and(
-        eq(lead.tenantId, tenantId),
-        eq(lead.contactId, contact.id),
-        eq(lead.branchId, branchId),
-        notInArray(lead.status, ['WON', 'LOST']),
-        click.openLead === 'any' ? undefined : gte(lead.lastActivityAt, since),
-      ),
-    )
-    .orderBy(desc(lead.lastActivityAt))
-    .limit(1);
+  const [open] = await lockOpenLead(tx, {
+    tenantId,
+    contactId: contact.id,
+    branchId,
+    since: click.openLead === 'any' ? null : new Date(Date.parse(at) - OPEN_LEAD_WINDOW_MS).toISOString(),
+  }).then((row) => (row ? [row] : []));
 
   const event = (leadId: string, type: NewLeadEvent['type'], payload: Record<string, unknown>) => ({
     tenantId,
@@ -137,6 +124,35 @@ export async function captureClick(tx: Tx, click: ClickCapture): Promise<Capture
       : []),
   ]);
   return { lead: { ...row, contact }, refCode, created: true, assignment };
+}
+
+/**
+ * The contact's open lead at the branch (active since `since`, or any when null), after taking the lock that
+ * makes it one conversation per contact and branch: concurrent clicks and messages wait here and then find it.
+ */
+export async function lockOpenLead(
+  tx: Tx,
+  key: { tenantId: string; contactId: string; branchId: string; since: string | null },
+) {
+  const { tenantId, contactId, branchId, since } = key;
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`lead-open:${tenantId}:${contactId}:${branchId}`}, 0))`,
+  );
+  const [open] = await tx
+    .select({ id: lead.id, refCode: lead.refCode })
+    .from(lead)
+    .where(
+      and(
+        eq(lead.tenantId, tenantId),
+        eq(lead.contactId, contactId),
+        eq(lead.branchId, branchId),
+        notInArray(lead.status, ['WON', 'LOST']),
+        since === null ? undefined : gte(lead.lastActivityAt, since),
+      ),
+    )
+    .orderBy(desc(lead.lastActivityAt))
+    .limit(1);
+  return open ?? null;
 }
 
 /** Codes are random, so a clash is rare; the insert skips a taken code (null) and the next attempt draws again. */

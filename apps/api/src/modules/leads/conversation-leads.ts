@@ -1,9 +1,14 @@
 import type { Lead } from '@techmarket/contracts';
 import { and, eq, sql } from 'drizzle-orm';
-import { lead } from '../../db/schema';
+import { contact, lead, leadEvent } from '../../db/schema';
 import type { Tx } from '../../platform/db';
-import { type CapturedLead, type ClickCapture, captureClick } from './capture';
-import { type BranchScope, createLeadsRepository } from './leads.repository';
+import { type CapturedLead, type ClickCapture, captureClick, lockOpenLead } from './capture';
+import {
+  type BranchScope,
+  conversationMessageChanges,
+  createLeadsRepository,
+  leadWithContact,
+} from './leads.repository';
 
 /** The inbox's one line for a message: its text (or summary), else the template it used, else its type. */
 function previewOf(payload: Record<string, unknown>): string {
@@ -20,12 +25,6 @@ function previewOf(payload: Record<string, unknown>): string {
  */
 export function createConversationLeads() {
   const repo = createLeadsRepository();
-
-  async function withContact(tx: Tx, tenantId: string, leadId: string): Promise<Lead> {
-    const row = await repo.findLead(tx, tenantId, leadId, null);
-    if (!row) throw new Error(`lead ${leadId} vanished inside its transaction`);
-    return row;
-  }
 
   return {
     /** The lead as the viewer may see it (a seller: their branches only), or null. */
@@ -45,6 +44,13 @@ export function createConversationLeads() {
     capture: (tx: Tx, input: ClickCapture): Promise<CapturedLead> => captureClick(tx, input),
 
     /**
+     * The contact's open lead at the branch (any, however long it lay quiet), locked for the transaction as
+     * capture() locks it, or null. A lead found here continues the conversation; recordMessage touches it.
+     */
+    findOpen: (tx: Tx, tenantId: string, contactId: string, branchId: string) =>
+      lockOpenLead(tx, { tenantId, contactId, branchId, since: null }),
+
+    /**
      * A message on the lead's history (MESSAGE_RECEIVED or MESSAGE_SENT), its activity and the inbox's last message
      * and unread count. The first outbound message a person sent is the lead's first response (DESIGN: "the first
      * move out of NEW, or the first outbound message"); a template the follow-up engine or a campaign sent
@@ -62,29 +68,47 @@ export function createConversationLeads() {
       },
     ): Promise<Lead> {
       const { tenantId, leadId, at } = entry;
-      await repo.insertEvents(tx, [
-        {
-          tenantId,
-          leadId,
-          type: entry.direction === 'IN' ? 'MESSAGE_RECEIVED' : 'MESSAGE_SENT',
-          payload: entry.payload,
-          actorUserId: entry.actorUserId,
-          createdAt: at,
-        },
-      ]);
-      if (entry.direction === 'OUT' && entry.actorUserId !== null) {
-        await tx
-          .update(lead)
-          .set({ firstResponseAt: sql`coalesce(${lead.firstResponseAt}, ${at}::timestamptz)` })
-          .where(and(eq(lead.tenantId, tenantId), eq(lead.id, leadId)));
-      }
-      await repo.recordConversationMessage(tx, tenantId, leadId, {
-        at,
-        direction: entry.direction,
-        preview: previewOf(entry.payload),
-        byPerson: entry.actorUserId !== null,
-      });
-      return withContact(tx, tenantId, leadId);
+      // One statement: the history event (a data-modifying CTE), the lead's activity, inbox columns and first
+      // response, and the lead with its contact answered.
+      const event = tx.$with('event').as(
+        tx
+          .insert(leadEvent)
+          .values({
+            tenantId,
+            leadId,
+            type: entry.direction === 'IN' ? 'MESSAGE_RECEIVED' : 'MESSAGE_SENT',
+            payload: entry.payload,
+            actorUserId: entry.actorUserId,
+            createdAt: at,
+          })
+          .returning({ id: leadEvent.id }),
+      );
+      const [row] = await tx
+        .with(event)
+        .update(lead)
+        .set({
+          ...conversationMessageChanges({
+            at,
+            direction: entry.direction,
+            preview: previewOf(entry.payload),
+            byPerson: entry.actorUserId !== null,
+          }),
+          ...(entry.direction === 'OUT' && entry.actorUserId !== null
+            ? { firstResponseAt: sql`coalesce(${lead.firstResponseAt}, ${at}::timestamptz)` }
+            : {}),
+        })
+        .from(contact)
+        .where(
+          and(
+            eq(lead.tenantId, tenantId),
+            eq(lead.id, leadId),
+            eq(contact.tenantId, lead.tenantId),
+            eq(contact.id, lead.contactId),
+          ),
+        )
+        .returning(leadWithContact);
+      if (!row) throw new Error(`lead ${leadId} vanished inside its transaction`);
+      return row;
     },
   };
 }

@@ -37,12 +37,38 @@ const leadColumns = {
 };
 
 /** A lead as the wire shows it: its columns plus the contact, read in the same query. */
-const leadWithContact = {
+export const leadWithContact = {
   ...leadColumns,
   contact: { id: contact.id, name: contact.name, phone: contact.phone },
 };
 
 const assignee = alias(appUser, 'assignee');
+
+/**
+ * A WhatsApp message on the lead, in the transaction that stores it: activity, the inbox's last message (only
+ * ever moving forward in time: deliveries arrive out of order) and the unread count. An inbound message is
+ * unread until someone reads the conversation; a person's reply means they read it. The columns to set.
+ */
+export function conversationMessageChanges(message: {
+  at: string;
+  direction: 'IN' | 'OUT';
+  preview: string;
+  byPerson: boolean;
+}) {
+  const at = sql`${message.at}::timestamptz`;
+  const newer = sql`${lead.lastMessageAt} is null or ${lead.lastMessageAt} <= ${at}`;
+  return {
+    lastActivityAt: sql`greatest(${lead.lastActivityAt}, ${at})`,
+    lastMessageAt: sql`case when ${newer} then ${at} else ${lead.lastMessageAt} end`,
+    lastMessagePreview: sql`case when ${newer} then ${[...message.preview].slice(0, PREVIEW_MAX_CHARS).join('')} else ${lead.lastMessagePreview} end`,
+    lastMessageDirection: sql`case when ${newer} then ${message.direction} else ${lead.lastMessageDirection} end`,
+    ...(message.direction === 'IN'
+      ? { unreadCount: sql`${lead.unreadCount} + 1` }
+      : message.byPerson
+        ? { unreadCount: 0, conversationReadAt: sql`greatest(${lead.conversationReadAt}, ${at})` }
+        : {}),
+  };
+}
 
 /** The conversation columns an inbox row adds to the lead (kept on the lead row: no join per row). */
 const inboxConversation = {
@@ -285,35 +311,6 @@ export function createLeadsRepository() {
         .where(and(eq(lead.tenantId, tenantId), eq(lead.id, leadId)))
         .returning(leadColumns);
       return row ?? null;
-    },
-
-    /**
-     * A WhatsApp message on the lead, in the transaction that stores it: activity, the inbox's last message (only
-     * ever moving forward in time: deliveries arrive out of order) and the unread count. An inbound message is
-     * unread until someone reads the conversation; a person's reply means they read it.
-     */
-    async recordConversationMessage(
-      tx: Tx,
-      tenantId: string,
-      leadId: string,
-      message: { at: string; direction: 'IN' | 'OUT'; preview: string; byPerson: boolean },
-    ) {
-      const at = sql`${message.at}::timestamptz`;
-      const newer = sql`${lead.lastMessageAt} is null or ${lead.lastMessageAt} <= ${at}`;
-      await tx
-        .update(lead)
-        .set({
-          lastActivityAt: sql`greatest(${lead.lastActivityAt}, ${at})`,
-          lastMessageAt: sql`case when ${newer} then ${at} else ${lead.lastMessageAt} end`,
-          lastMessagePreview: sql`case when ${newer} then ${[...message.preview].slice(0, PREVIEW_MAX_CHARS).join('')} else ${lead.lastMessagePreview} end`,
-          lastMessageDirection: sql`case when ${newer} then ${message.direction} else ${lead.lastMessageDirection} end`,
-          ...(message.direction === 'IN'
-            ? { unreadCount: sql`${lead.unreadCount} + 1` }
-            : message.byPerson
-              ? { unreadCount: 0, conversationReadAt: sql`greatest(${lead.conversationReadAt}, ${at})` }
-              : {}),
-        })
-        .where(and(eq(lead.tenantId, tenantId), eq(lead.id, leadId)));
     },
 
     /**

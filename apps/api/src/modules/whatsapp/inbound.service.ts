@@ -36,6 +36,8 @@ export const FETCH_MEDIA = 'whatsapp.fetch-media';
 export const PROCESS_PENDING = 'whatsapp.process-pending';
 /** Workers per tenant in one pass, each with its own transaction. */
 const PENDING_WORKERS = 4;
+/** Deliveries one worker claims and processes in one transaction. */
+const BATCH_SIZE = 25;
 /** Tries of one delivery in one pass before it is left for the next. */
 const MAX_ATTEMPTS = 3;
 
@@ -62,6 +64,33 @@ export interface InboundDeps {
 
 type ChangeValue = z.infer<typeof changeValueSchema>;
 
+/**
+ * What one transaction of deliveries has already found: each sender's contact (its phone lock held) and each
+ * contact's open lead at the branch (its lead-open lock held), so a sender's second message costs no look-up.
+ */
+interface BatchMemo {
+  contacts: Map<string, { id: string; name: string | null; phone: string | null }>;
+  openLeads: Map<string, string>;
+}
+
+interface FinishedDelivery {
+  id: string;
+  outcome: 'PROCESSED' | 'SKIPPED';
+  note: string | null;
+}
+
+/** A batch's transaction failed; it was rolled back, and these deliveries were in it. */
+class BatchFailed extends Error {
+  constructor(
+    readonly claimed: string[],
+    cause: unknown,
+  ) {
+    super('a batch of deliveries failed', { cause });
+  }
+}
+
+const unwrap = (error: unknown) => (error instanceof BatchFailed ? error.cause : error);
+
 export function createInboundService(deps: InboundDeps) {
   const { database, clock, contacts, leads, feed, messages, enqueue, log } = deps;
   const repo = createWhatsappRepository();
@@ -73,6 +102,7 @@ export function createInboundService(deps: InboundDeps) {
     channel: { id: string; branchId: string },
     raw: unknown,
     names: Map<string, string>,
+    batch: BatchMemo,
   ): Promise<{ lead: Lead; created: boolean; message: MessageRow; mediaMessageId: string | null } | null> {
     const parsed = inboundMessageSchema.safeParse(raw);
     if (!parsed.success) {
@@ -105,28 +135,50 @@ export function createInboundService(deps: InboundDeps) {
     const referred = refCode ? await leads.findByRefCode(tx, tenantId, refCode) : null;
     if (referred && referred.branchId === channel.branchId) {
       leadId = referred.id;
-      if (phone) await contacts.learnPhone(tx, tenantId, referred.contactId, phone);
+      if (phone) {
+        await contacts.learnPhone(tx, tenantId, referred.contactId, phone);
+        // Contacts may have merged (their leads moved): what the batch remembered may be stale.
+        batch.contacts.clear();
+        batch.openLeads.clear();
+      }
     } else {
-      const contact = await contacts.findOrCreateByPhone(tx, tenantId, {
-        name: names.get(message.from),
-        phone: phone ?? undefined,
-        defaultCountry: ANY_COUNTRY,
-      });
-      const captured = await leads.capture(tx, {
-        tenantId,
-        branchId: channel.branchId,
-        contact,
-        source: 'WHATSAPP',
-        customerUserId: null,
-        listingId: null,
-        campaignId: null,
-        clickPayload: null,
-        message: null,
-        at,
-        openLead: 'any',
-      });
-      leadId = captured.lead.id;
-      created = captured.created;
+      const name = names.get(message.from);
+      const known = phone ? batch.contacts.get(phone) : undefined;
+      // A sender seen earlier in this transaction: its contact is locked and found; only a name it lacks is news.
+      const contact =
+        known && (known.name !== null || name === undefined)
+          ? known
+          : await contacts.findOrCreateByPhone(tx, tenantId, {
+              name,
+              phone: phone ?? undefined,
+              defaultCountry: ANY_COUNTRY,
+            });
+      if (phone) batch.contacts.set(phone, contact);
+      const openKey = `${contact.id}:${channel.branchId}`;
+      const remembered = batch.openLeads.get(openKey);
+      const open = remembered ? null : await leads.findOpen(tx, tenantId, contact.id, channel.branchId);
+      if (remembered) leadId = remembered;
+      else if (open?.refCode) {
+        // The conversation goes on: recordMessage below touches the lead.
+        leadId = open.id;
+      } else {
+        const captured = await leads.capture(tx, {
+          tenantId,
+          branchId: channel.branchId,
+          contact,
+          source: 'WHATSAPP',
+          customerUserId: null,
+          listingId: null,
+          campaignId: null,
+          clickPayload: null,
+          message: null,
+          at,
+          openLead: 'any',
+        });
+        leadId = captured.lead.id;
+        created = captured.created;
+      }
+      batch.openLeads.set(openKey, leadId);
     }
 
     const stored = await repo.insertMessage(tx, {
@@ -194,12 +246,13 @@ export function createInboundService(deps: InboundDeps) {
     channel: { id: string; branchId: string },
     value: ChangeValue,
     after: AfterCommit[],
+    batch: BatchMemo,
   ) {
     const names = new Map(
       (value.contacts ?? []).flatMap((c) => (c.profile?.name ? [[c.wa_id, c.profile.name] as const] : [])),
     );
     for (const raw of value.messages ?? []) {
-      const outcome = await storeMessage(tx, tenantId, channel, raw, names);
+      const outcome = await storeMessage(tx, tenantId, channel, raw, names, batch);
       if (!outcome) continue;
       after.push(async () => {
         await feed.changed(outcome.created ? 'lead.created' : 'lead.updated', outcome.lead);
@@ -219,8 +272,14 @@ export function createInboundService(deps: InboundDeps) {
     for (const raw of value.statuses ?? []) await applyStatus(tx, tenantId, channel.branchId, raw, after);
   }
 
-  /** One claimed delivery, read and marked processed in the caller's transaction. */
-  async function processDelivery(tx: Tx, tenantId: string, delivery: PendingDelivery, after: AfterCommit[]) {
+  /** One claimed delivery, read in the caller's transaction; answers how to mark it. */
+  async function processDelivery(
+    tx: Tx,
+    tenantId: string,
+    delivery: PendingDelivery,
+    after: AfterCommit[],
+    batch: BatchMemo,
+  ): Promise<FinishedDelivery> {
     const { channel } = delivery;
     const skipped: string[] = [];
     const notification = notificationSchema.safeParse(delivery.payload);
@@ -244,6 +303,7 @@ export function createInboundService(deps: InboundDeps) {
             { id: channel.id, branchId: channel.branchId },
             value.data,
             after,
+            batch,
           );
         }
       }
@@ -256,42 +316,74 @@ export function createInboundService(deps: InboundDeps) {
     }
     const outcome = understood ? 'PROCESSED' : 'SKIPPED';
     const note = skipped.length > 0 ? skipped.join('; ').slice(0, 1000) : null;
-    await repo.finishDelivery(tx, tenantId, delivery.id, outcome, note, clock.now().toISOString());
+    return { id: delivery.id, outcome, note };
   }
 
   /**
-   * One worker's loop: takes the tenant's oldest pending delivery that no other worker holds (`for update skip
-   * locked`), processes it and marks it in one transaction, announces after commit, until none is left. A
-   * delivery that fails (a deadlock, the database away) is tried again up to three times in this pass, then left
-   * pending for a later pass (the sweep).
+   * Claims up to `limit` deliveries (`only`: among these ids), processes them in claim order and marks them, all
+   * in one transaction; announces after commit. Answers the ids claimed (none: nothing was left), or throws with
+   * them on the error.
+   */
+  async function processBatch(
+    tenantId: string,
+    options: { except: string[]; limit: number; only?: string[] },
+  ): Promise<string[]> {
+    const after: AfterCommit[] = [];
+    let claimed: string[] = [];
+    try {
+      await database.withTenant(tenantId, async (tx) => {
+        const deliveries = await repo.claimPendingDeliveries(tx, tenantId, options);
+        claimed = deliveries.map((d) => d.id);
+        if (deliveries.length === 0) return;
+        const batch: BatchMemo = { contacts: new Map(), openLeads: new Map() };
+        const finished: FinishedDelivery[] = [];
+        for (const delivery of deliveries)
+          finished.push(await processDelivery(tx, tenantId, delivery, after, batch));
+        await repo.finishDeliveries(tx, tenantId, finished, clock.now().toISOString());
+      });
+    } catch (error) {
+      throw new BatchFailed(claimed, error);
+    }
+    for (const run of after) await run();
+    return claimed;
+  }
+
+  /**
+   * One worker's loop: takes up to BATCH_SIZE of the tenant's oldest pending deliveries that no other worker
+   * holds (`for update skip locked`), processes and marks them in one transaction, announces after commit, until
+   * none is left. A batch that fails (one bad delivery, a deadlock, the database away) is rolled back and its
+   * deliveries are tried again one per transaction, so the others commit; a delivery that fails on its own is tried
+   * up to three times in this pass, then left pending for a later pass (the sweep).
    */
   async function work(tenantId: string, attempts: Map<string, number>) {
+    const except = () => [...attempts.keys()].filter((id) => (attempts.get(id) ?? 0) >= MAX_ATTEMPTS);
     for (;;) {
-      const after: AfterCommit[] = [];
-      let claimed: string | null = null;
+      let claimed: string[];
       try {
-        const done = await database.withTenant(tenantId, async (tx) => {
-          const delivery = await repo.claimPendingDelivery(
-            tx,
-            tenantId,
-            [...attempts.keys()].filter((id) => (attempts.get(id) ?? 0) >= MAX_ATTEMPTS),
-          );
-          if (!delivery) return false;
-          claimed = delivery.id;
-          await processDelivery(tx, tenantId, delivery, after);
-          return true;
-        });
-        if (!done) return;
+        claimed = await processBatch(tenantId, { except: except(), limit: BATCH_SIZE });
       } catch (error) {
-        if (!claimed) throw error;
-        attempts.set(claimed, (attempts.get(claimed) ?? 0) + 1);
+        if (!(error instanceof BatchFailed) || error.claimed.length === 0) throw unwrap(error);
+        claimed = error.claimed;
+        for (const id of error.claimed) await retryAlone(tenantId, id, attempts);
+      }
+      if (claimed.length === 0) return;
+    }
+  }
+
+  /** One delivery of a failed batch in its own transaction (skipped when another worker holds it). */
+  async function retryAlone(tenantId: string, id: string, attempts: Map<string, number>) {
+    while ((attempts.get(id) ?? 0) < MAX_ATTEMPTS) {
+      try {
+        await processBatch(tenantId, { except: [], limit: 1, only: [id] });
+        return;
+      } catch (error) {
+        if (!(error instanceof BatchFailed) || error.claimed.length === 0) throw unwrap(error);
+        attempts.set(id, (attempts.get(id) ?? 0) + 1);
         log.warn(
-          { err: error, tenantId, deliveryId: claimed },
+          { err: error.cause, tenantId, deliveryId: id },
           'whatsapp: a delivery was not processed; it stays pending',
         );
-        continue;
       }
-      for (const run of after) await run();
     }
   }
 

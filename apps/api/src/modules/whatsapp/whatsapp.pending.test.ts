@@ -127,6 +127,49 @@ describe('the stored delivery is the work item', () => {
     expect(pending.rows[0].n).toBe(0);
   });
 
+  it('leaves a delivery that fails pending and commits the others of its batch, each message once', async () => {
+    const { ctx, sim } = world;
+    const shop = await connectedShop(ctx, sim);
+    // A real failure inside the batch's transaction: the database refuses this one message.
+    await ctx.owner.pool.query(`
+      create or replace function test_refuse_message() returns trigger language plpgsql as $$
+      begin
+        if new.text = 'rechazado' then raise exception 'refused for the test'; end if;
+        return new;
+      end $$;
+      create trigger test_refuse_message before insert on whatsapp_message
+        for each row execute function test_refuse_message();`);
+    try {
+      const from = customerWaId();
+      const texts = ['uno', 'dos', 'rechazado', 'tres', 'cuatro'];
+      for (const text of texts) {
+        const { payload } = sim.customerMessage(shop.number.phoneNumberId, { from, text });
+        expect(await post(world.webhookUrl, payload, shop.number.appSecret)).toBe(200);
+      }
+      await ctx.app.drainJobs();
+      const stored = await ctx.owner.pool.query<{ text: string }>(
+        `select text from whatsapp_message where tenant_id = $1 and direction = 'IN' order by text`,
+        [shop.tenantId],
+      );
+      expect(stored.rows.map((r) => r.text)).toEqual(['cuatro', 'dos', 'tres', 'uno']);
+      const pending = await ctx.owner.pool.query<{ n: number }>(
+        `select count(*)::int as n from whatsapp_delivery
+          where tenant_id = $1 and processed_at is null and payload::text like '%rechazado%'`,
+        [shop.tenantId],
+      );
+      expect(pending.rows[0]?.n).toBe(1);
+      const events = await ctx.owner.pool.query<{ n: number }>(
+        `select count(*)::int as n from lead_event where tenant_id = $1 and type = 'MESSAGE_RECEIVED'`,
+        [shop.tenantId],
+      );
+      expect(events.rows[0]?.n).toBe(4);
+    } finally {
+      await ctx.owner.pool.query(
+        'drop trigger test_refuse_message on whatsapp_message; drop function test_refuse_message()',
+      );
+    }
+  });
+
   it('takes later a delivery acknowledged but never processed (the process died after the 200): the sweep', async () => {
     const { ctx, sim } = world;
     const shop = await connectedShop(ctx, sim);

@@ -240,7 +240,16 @@ export function createWhatsappRepository() {
      * update skip locked`, on the pending partial index), with its channel (null when disconnected since); `except`
      * are left out (those that failed in this pass).
      */
-    async claimPendingDelivery(tx: Tx, tenantId: string, except: string[]): Promise<PendingDelivery | null> {
+    /**
+     * Up to `limit` of the tenant's oldest pending deliveries that no other transaction holds (`for update skip
+     * locked`), oldest first; `only` narrows the choice to those ids (a failed batch retried one by one).
+     */
+    async claimPendingDeliveries(
+      tx: Tx,
+      tenantId: string,
+      options: { except: string[]; limit: number; only?: string[] | undefined },
+    ): Promise<PendingDelivery[]> {
+      const { except, limit, only } = options;
       const result = await tx.execute<{
         id: string;
         payload: unknown;
@@ -253,32 +262,34 @@ export function createWhatsappRepository() {
           left join whatsapp_channel c on c.tenant_id = d.tenant_id and c.id = d.channel_id
          where d.tenant_id = ${tenantId} and d.processed_at is null
            ${except.length > 0 ? sql`and d.id <> all(${sql.param(except)}::uuid[])` : sql``}
+           ${only ? sql`and d.id = any(${sql.param(only)}::uuid[])` : sql``}
          order by d.received_at, d.id
-         limit 1
+         limit ${limit}
          for update of d skip locked`);
-      const row = result.rows[0];
-      if (!row) return null;
-      return {
+      return result.rows.map((row) => ({
         id: row.id,
         payload: row.payload,
         channel:
           row.channel_id && row.branch_id && row.phone_number_id
             ? { id: row.channel_id, branchId: row.branch_id, phoneNumberId: row.phone_number_id }
             : null,
-      };
+      }));
     },
-    async finishDelivery(
+    /** Several deliveries marked at once, each with its outcome and note: one statement. */
+    async finishDeliveries(
       tx: Tx,
       tenantId: string,
-      deliveryId: string,
-      outcome: 'PROCESSED' | 'SKIPPED',
-      note: string | null,
+      finished: { id: string; outcome: 'PROCESSED' | 'SKIPPED'; note: string | null }[],
       at: string,
     ) {
-      await tx
-        .update(whatsappDelivery)
-        .set({ processedAt: at, outcome, note })
-        .where(and(eq(whatsappDelivery.tenantId, tenantId), eq(whatsappDelivery.id, deliveryId)));
+      if (finished.length === 0) return;
+      await tx.execute(sql`
+        update whatsapp_delivery d
+           set processed_at = ${at}::timestamptz, outcome = f.outcome, note = f.note
+          from unnest(${sql.param(finished.map((f) => f.id))}::uuid[],
+                      ${sql.param(finished.map((f) => f.outcome))}::text[],
+                      ${sql.param(finished.map((f) => f.note))}::text[]) as f(id, outcome, note)
+         where d.tenant_id = ${tenantId} and d.id = f.id`);
     },
 
     async lockWamid(tx: Tx, tenantId: string, wamid: string) {
