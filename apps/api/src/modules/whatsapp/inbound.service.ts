@@ -20,8 +20,8 @@ import { createWhatsappRepository, type MessageRow, type PendingDelivery } from 
 
 /**
  * Reads a stored delivery: each message onto the right lead, each status onto its message. Deliveries repeat
- * and arrive out of order, so both are idempotent: a message is stored once per wamid (a lock on the wamid, then
- * the unique index), and a status only moves a message forward. What we cannot read is logged and skipped;
+ * and arrive out of order, so both are idempotent: a message is stored once per wamid (the batch locks its
+ * wamids in one statement and looks them up in one more, then the unique index), and a status only moves a message forward. What we cannot read is logged and skipped;
  * the delivery row keeps it.
  *
  * The right lead, in this order (DESIGN.md "WhatsApp channel"):
@@ -71,6 +71,19 @@ type ChangeValue = z.infer<typeof changeValueSchema>;
 interface BatchMemo {
   contacts: Map<string, { id: string; name: string | null; phone: string | null }>;
   openLeads: Map<string, string>;
+  /** The wamids already stored: before the batch (found under their locks) or by it. */
+  storedWamids: Set<string>;
+}
+
+type InboundMessage = z.infer<typeof inboundMessageSchema> & Record<string, unknown>;
+
+/** A delivery's JSON read once, before its batch touches the database. */
+interface ReadDelivery {
+  delivery: PendingDelivery;
+  understood: boolean;
+  skipped: string[];
+  /** Its changes for the delivery's channel, each message parsed (null: not a message we can read). */
+  changes: { value: ChangeValue; messages: (InboundMessage | null)[] }[];
 }
 
 interface FinishedDelivery {
@@ -100,19 +113,10 @@ export function createInboundService(deps: InboundDeps) {
     tx: Tx,
     tenantId: string,
     channel: { id: string; branchId: string },
-    raw: unknown,
+    message: InboundMessage,
     names: Map<string, string>,
     batch: BatchMemo,
   ): Promise<{ lead: Lead; created: boolean; message: MessageRow; mediaMessageId: string | null } | null> {
-    const parsed = inboundMessageSchema.safeParse(raw);
-    if (!parsed.success) {
-      log.warn(
-        { tenantId, issues: parsed.error.issues.slice(0, 3) },
-        'whatsapp: an inbound message was skipped',
-      );
-      return null;
-    }
-    const message = parsed.data as z.infer<typeof inboundMessageSchema> & Record<string, unknown>;
     const content = readInboundContent(message);
     if (!content) {
       log.warn(
@@ -121,8 +125,8 @@ export function createInboundService(deps: InboundDeps) {
       );
       return null;
     }
-    await repo.lockWamid(tx, tenantId, message.id);
-    if (await repo.findByWamid(tx, tenantId, message.id)) return null;
+    // The batch holds this wamid's lock and knows whether it is stored (processBatch).
+    if (batch.storedWamids.has(message.id)) return null;
 
     // Meta's own time orders the conversation and starts the service window; never one in the future.
     const now = clock.now().getTime();
@@ -200,6 +204,7 @@ export function createInboundService(deps: InboundDeps) {
       updatedAt: at,
     });
     if (!stored) return null;
+    batch.storedWamids.add(message.id);
     const lead = await leads.recordMessage(tx, {
       tenantId,
       leadId,
@@ -245,14 +250,16 @@ export function createInboundService(deps: InboundDeps) {
     tenantId: string,
     channel: { id: string; branchId: string },
     value: ChangeValue,
+    inbound: (InboundMessage | null)[],
     after: AfterCommit[],
     batch: BatchMemo,
   ) {
     const names = new Map(
       (value.contacts ?? []).flatMap((c) => (c.profile?.name ? [[c.wa_id, c.profile.name] as const] : [])),
     );
-    for (const raw of value.messages ?? []) {
-      const outcome = await storeMessage(tx, tenantId, channel, raw, names, batch);
+    for (const message of inbound) {
+      if (!message) continue;
+      const outcome = await storeMessage(tx, tenantId, channel, message, names, batch);
       if (!outcome) continue;
       after.push(async () => {
         await feed.changed(outcome.created ? 'lead.created' : 'lead.updated', outcome.lead);
@@ -272,40 +279,61 @@ export function createInboundService(deps: InboundDeps) {
     for (const raw of value.statuses ?? []) await applyStatus(tx, tenantId, channel.branchId, raw, after);
   }
 
-  /** One claimed delivery, read in the caller's transaction; answers how to mark it. */
-  async function processDelivery(
-    tx: Tx,
-    tenantId: string,
-    delivery: PendingDelivery,
-    after: AfterCommit[],
-    batch: BatchMemo,
-  ): Promise<FinishedDelivery> {
+  /** A claimed delivery's JSON, parsed once: what it holds for its channel, and what was not understood. */
+  function readDelivery(tenantId: string, delivery: PendingDelivery): ReadDelivery {
     const { channel } = delivery;
-    const skipped: string[] = [];
+    const read: ReadDelivery = { delivery, understood: false, skipped: [], changes: [] };
     const notification = notificationSchema.safeParse(delivery.payload);
-    let understood = false;
-    if (!channel) skipped.push('the channel was disconnected');
+    if (!channel) read.skipped.push('the channel was disconnected');
     else if (!notification.success || notification.data.object !== 'whatsapp_business_account') {
-      skipped.push('not a whatsapp_business_account notification');
+      read.skipped.push('not a whatsapp_business_account notification');
     } else {
-      understood = true;
+      read.understood = true;
       for (const entry of notification.data.entry) {
         for (const change of entry.changes) {
           const value = changeValueSchema.safeParse(change.value);
           if (change.field !== 'messages' || !value.success) {
-            skipped.push(`change "${change.field.slice(0, 40)}" not understood`);
+            read.skipped.push(`change "${change.field.slice(0, 40)}" not understood`);
             continue;
           }
           if (value.data.metadata.phone_number_id !== channel.phoneNumberId) continue;
-          await processChange(
-            tx,
-            tenantId,
-            { id: channel.id, branchId: channel.branchId },
-            value.data,
-            after,
-            batch,
-          );
+          const messages = (value.data.messages ?? []).map((raw) => {
+            const parsed = inboundMessageSchema.safeParse(raw);
+            if (parsed.success) return parsed.data as InboundMessage;
+            log.warn(
+              { tenantId, issues: parsed.error.issues.slice(0, 3) },
+              'whatsapp: an inbound message was skipped',
+            );
+            return null;
+          });
+          read.changes.push({ value: value.data, messages });
         }
+      }
+    }
+    return read;
+  }
+
+  /** One claimed delivery, read beforehand, processed in the caller's transaction; answers how to mark it. */
+  async function processDelivery(
+    tx: Tx,
+    tenantId: string,
+    read: ReadDelivery,
+    after: AfterCommit[],
+    batch: BatchMemo,
+  ): Promise<FinishedDelivery> {
+    const { delivery, skipped } = read;
+    const { channel } = delivery;
+    if (channel) {
+      for (const change of read.changes) {
+        await processChange(
+          tx,
+          tenantId,
+          { id: channel.id, branchId: channel.branchId },
+          change.value,
+          change.messages,
+          after,
+          batch,
+        );
       }
     }
     if (skipped.length > 0) {
@@ -314,7 +342,7 @@ export function createInboundService(deps: InboundDeps) {
         'whatsapp: parts of a delivery were stored but not processed',
       );
     }
-    const outcome = understood ? 'PROCESSED' : 'SKIPPED';
+    const outcome = read.understood ? 'PROCESSED' : 'SKIPPED';
     const note = skipped.length > 0 ? skipped.join('; ').slice(0, 1000) : null;
     return { id: delivery.id, outcome, note };
   }
@@ -335,10 +363,19 @@ export function createInboundService(deps: InboundDeps) {
         const deliveries = await repo.claimPendingDeliveries(tx, tenantId, options);
         claimed = deliveries.map((d) => d.id);
         if (deliveries.length === 0) return;
-        const batch: BatchMemo = { contacts: new Map(), openLeads: new Map() };
+        const reads = deliveries.map((delivery) => readDelivery(tenantId, delivery));
+        // Every inbound wamid of the batch locked at once, and those already stored found at once: a repeat is
+        // then skipped before it touches contacts or leads, and the unique index stays the last word.
+        const wamids = reads.flatMap((r) =>
+          r.changes.flatMap((c) => c.messages.flatMap((m) => (m ? [m.id] : []))),
+        );
+        const batch: BatchMemo = {
+          contacts: new Map(),
+          openLeads: new Map(),
+          storedWamids: await repo.lockAndFindWamids(tx, tenantId, wamids),
+        };
         const finished: FinishedDelivery[] = [];
-        for (const delivery of deliveries)
-          finished.push(await processDelivery(tx, tenantId, delivery, after, batch));
+        for (const read of reads) finished.push(await processDelivery(tx, tenantId, read, after, batch));
         await repo.finishDeliveries(tx, tenantId, finished, clock.now().toISOString());
       });
     } catch (error) {

@@ -127,6 +127,37 @@ describe('the stored delivery is the work item', () => {
     expect(pending.rows[0].n).toBe(0);
   });
 
+  it('stores a wamid repeated inside one batch and again in a later pass once, with one history event', async () => {
+    const { ctx, sim } = world;
+    const shop = await connectedShop(ctx, sim);
+    const from = customerWaId();
+    const { payload } = sim.customerMessage(shop.number.phoneNumberId, { from, text: 'Repetido' });
+    const other = sim.customerMessage(shop.number.phoneNumberId, { from, text: 'Otro' }).payload;
+    // Meta re-sends a notification with other bytes (the body is stored once per body, not per wamid).
+    const resent = { ...payload, resent: true };
+    for (const body of [payload, other, resent])
+      expect(await post(world.webhookUrl, body, shop.number.appSecret)).toBe(200);
+    await ctx.app.drainJobs();
+    expect(await post(world.webhookUrl, { ...payload, resent: 2 }, shop.number.appSecret)).toBe(200);
+    await ctx.app.drainJobs();
+    const stored = await ctx.owner.pool.query<{ text: string }>(
+      `select text from whatsapp_message where tenant_id = $1 and direction = 'IN' order by text`,
+      [shop.tenantId],
+    );
+    expect(stored.rows.map((r) => r.text)).toEqual(['Otro', 'Repetido']);
+    const events = await ctx.owner.pool.query<{ n: number; leads: number }>(
+      `select count(*)::int as n, count(distinct lead_id)::int as leads from lead_event
+        where tenant_id = $1 and type = 'MESSAGE_RECEIVED'`,
+      [shop.tenantId],
+    );
+    expect(events.rows[0]).toEqual({ n: 2, leads: 1 });
+    const pending = await ctx.owner.pool.query<{ n: number }>(
+      'select count(*)::int as n from whatsapp_delivery where tenant_id = $1 and processed_at is null',
+      [shop.tenantId],
+    );
+    expect(pending.rows[0]?.n).toBe(0);
+  });
+
   it('leaves a delivery that fails pending and commits the others of its batch, each message once', async () => {
     const { ctx, sim } = world;
     const shop = await connectedShop(ctx, sim);

@@ -292,17 +292,23 @@ export function createWhatsappRepository() {
          where d.tenant_id = ${tenantId} and d.id = f.id`);
     },
 
-    async lockWamid(tx: Tx, tenantId: string, wamid: string) {
+    /**
+     * Takes the wamids' locks for the transaction, all in one statement and in one order (so two batches that
+     * share wamids cannot deadlock on them), then answers which of them are already stored. Two statements: the
+     * look-up's snapshot must be taken after the locks are held, to see what their last holder committed.
+     */
+    async lockAndFindWamids(tx: Tx, tenantId: string, wamids: string[]) {
+      const keys = [...new Set(wamids)].sort();
+      if (keys.length === 0) return new Set<string>();
       await tx.execute(
-        sql`select pg_advisory_xact_lock(hashtextextended(${`wamid:${tenantId}:${wamid}`}, 0))`,
+        sql`select pg_advisory_xact_lock(hashtextextended('wamid:' || ${tenantId}::text || ':' || t.w, 0))
+              from unnest(${sql.param(keys)}::text[]) with ordinality as t(w, i) order by t.i`,
       );
-    },
-    async findByWamid(tx: Tx, tenantId: string, wamid: string) {
-      const [row] = await tx
-        .select(messageColumns)
+      const rows = await tx
+        .select({ wamid: whatsappMessage.waMessageId })
         .from(whatsappMessage)
-        .where(and(eq(whatsappMessage.tenantId, tenantId), eq(whatsappMessage.waMessageId, wamid)));
-      return row ?? null;
+        .where(and(eq(whatsappMessage.tenantId, tenantId), inArray(whatsappMessage.waMessageId, keys)));
+      return new Set(rows.map((r) => r.wamid).filter((w): w is string => w !== null));
     },
     async findMessage(tx: Tx, tenantId: string, messageId: string) {
       const [row] = await tx
