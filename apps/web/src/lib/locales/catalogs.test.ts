@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { whatsappEn } from './en';
-import { whatsappEs419 } from './es-419';
-import { whatsappPtBR } from './pt-br';
+import { en } from './en';
+import { es419 } from './es-419';
+import { ptBR } from './pt-br';
 
 /** Every key path of a catalog, plural forms included (`count_one`, `count_other`). */
 const keysOf = (value: unknown, prefix = ''): string[] =>
@@ -15,17 +15,18 @@ const placeholders = (value: unknown): string[] =>
 const at = (catalog: unknown, path: string) =>
   path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], catalog);
 
-describe('whatsapp catalogs', () => {
-  const spanish = keysOf(whatsappEs419).sort();
+/** One check for every catalog: the root catalogs hold each feature's (campaigns, WhatsApp, account, …). */
+describe('translation catalogs', () => {
+  const spanish = keysOf(es419).sort();
 
   it.each([
-    ['pt-BR', whatsappPtBR],
-    ['en', whatsappEn],
+    ['pt-BR', ptBR],
+    ['en', en],
   ])('%s has the same keys and placeholders as Spanish, none empty', (_language, catalog) => {
     expect(keysOf(catalog).sort()).toEqual(spanish);
     for (const path of spanish) {
       expect(at(catalog, path), path).not.toBe('');
-      expect(placeholders(at(catalog, path)), path).toEqual(placeholders(at(whatsappEs419, path)));
+      expect(placeholders(at(catalog, path)), path).toEqual(placeholders(at(es419, path)));
     }
   });
 });
