@@ -42,6 +42,8 @@ async function main() {
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     // Production requires it; no signed link is made or checked here, so any secret of this run will do.
     LINK_SIGNING_SECRET: process.env.LINK_SIGNING_SECRET || randomBytes(32).toString('base64url'),
+    // The same for the WhatsApp channels' key: no channel is connected in these benchmarks.
+    WHATSAPP_SECRETS_KEY: process.env.WHATSAPP_SECRETS_KEY || randomBytes(32).toString('base64'),
   });
   const database = createDatabase({
     appUrl: await ensureAppLogin(databaseUrl, config.APP_DATABASE_URL),
