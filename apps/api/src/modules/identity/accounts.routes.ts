@@ -10,9 +10,9 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireTenant, requireUser, SESSION_COOKIE } from '../../platform/auth';
-import { AppError } from '../../platform/errors';
 import { problems, requestMeta } from '../../platform/http';
 import type { AccountsService } from './accounts.service';
+import { attemptLimit, startSession } from './session-routes';
 
 const userParams = tenantParams.extend({ userId: id });
 
@@ -21,21 +21,15 @@ export const accountsRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService }
   app,
   { accounts },
 ) => {
-  const { SESSION_TTL_HOURS, cookieSecure, LOGIN_MAX_ATTEMPTS } = app.config;
-
   // A password is tried here as at login: the same budget, per client and account.
-  const passwordLimit = (key: (request: FastifyRequest) => string) => ({
-    rateLimit: {
-      max: LOGIN_MAX_ATTEMPTS,
+  const passwordLimit = (key: (request: FastifyRequest) => string) =>
+    attemptLimit({
+      max: app.config.LOGIN_MAX_ATTEMPTS,
       timeWindow: '15 minutes',
-      hook: 'preHandler' as const,
-      keyGenerator: (request: FastifyRequest) => `accounts:${request.url}:${request.ip}:${key(request)}`,
-      errorResponseBuilder: (_request: unknown, context: { after: string; ttl: number }) =>
-        new AppError('RATE_LIMITED', `Too many attempts; try again in ${context.after}`, {
-          headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) },
-        }),
-    },
-  });
+      hook: 'preHandler',
+      key: (request) => `accounts:${request.url}:${request.ip}:${key(request)}`,
+      refusal: 'Too many attempts',
+    });
 
   app.post(
     '/me/password',
@@ -104,14 +98,7 @@ export const accountsRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService }
     },
     async (request, reply) => {
       const result = await accounts.resetPassword(request.body, requestMeta(request));
-      reply.setCookie(SESSION_COOKIE, result.token, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: cookieSecure,
-        path: '/',
-        maxAge: SESSION_TTL_HOURS * 3600,
-      });
-      return { ...result, csrfToken: reply.generateCsrf() };
+      return { ...result, csrfToken: startSession(reply, result.token, app.config) };
     },
   );
 };

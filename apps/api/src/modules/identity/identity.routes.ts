@@ -22,13 +22,12 @@ import {
   updateUserBody,
   userSchema,
 } from '@techmarket/contracts';
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePrincipal, requireTenant, requireUser, SESSION_COOKIE } from '../../platform/auth';
-import { AppError } from '../../platform/errors';
 import { problems, requestMeta } from '../../platform/http';
 import type { IdentityService } from './identity.service';
+import { attemptLimit, startSession } from './session-routes';
 
 const branchParams = tenantParams.extend({ branchId: id });
 const userParams = tenantParams.extend({ userId: id });
@@ -38,49 +37,28 @@ export const identityRoutes: FastifyPluginAsyncZod<{ identity: IdentityService }
   app,
   { identity },
 ) => {
-  const { SESSION_TTL_HOURS, cookieSecure, LOGIN_MAX_ATTEMPTS, SIGNUP_LIMIT_PER_IP } = app.config;
-
-  function startSession(reply: FastifyReply, token: string) {
-    reply.setCookie(SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: cookieSecure,
-      path: '/',
-      maxAge: SESSION_TTL_HOURS * 3600,
-    });
-    return reply.generateCsrf();
-  }
+  const { LOGIN_MAX_ATTEMPTS, SIGNUP_LIMIT_PER_IP } = app.config;
 
   // Throttled per client and e-mail, so a password cannot be guessed and one attacker cannot lock out everyone.
-  const loginLimit = {
-    rateLimit: {
-      max: LOGIN_MAX_ATTEMPTS,
-      timeWindow: '15 minutes',
-      // After body parsing: the key needs the e-mail, which onRequest cannot see yet.
-      hook: 'preHandler' as const,
-      keyGenerator: (request: { ip: string; url: string; body?: unknown }) => {
-        const body = request.body as { email?: unknown } | undefined;
-        return `auth:${request.url}:${request.ip}:${typeof body?.email === 'string' ? body.email.toLowerCase() : ''}`;
-      },
-      errorResponseBuilder: (_request: unknown, context: { after: string; ttl: number }) =>
-        new AppError('RATE_LIMITED', `Too many attempts; try again in ${context.after}`, {
-          headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) },
-        }),
+  const loginLimit = attemptLimit({
+    max: LOGIN_MAX_ATTEMPTS,
+    timeWindow: '15 minutes',
+    // After body parsing: the key needs the e-mail, which onRequest cannot see yet.
+    hook: 'preHandler',
+    key: (request) => {
+      const body = request.body as { email?: unknown } | undefined;
+      return `auth:${request.url}:${request.ip}:${typeof body?.email === 'string' ? body.email.toLowerCase() : ''}`;
     },
-  };
+    refusal: 'Too many attempts',
+  });
 
   // New shops per client address: signup answers the same whoever else has the e-mail, and cannot be farmed.
-  const signupLimit = {
-    rateLimit: {
-      max: SIGNUP_LIMIT_PER_IP,
-      timeWindow: '1 hour',
-      keyGenerator: (request: { ip: string }) => `signup:${request.ip}`,
-      errorResponseBuilder: (_request: unknown, context: { after: string; ttl: number }) =>
-        new AppError('RATE_LIMITED', `Too many new shops from this address; try again in ${context.after}`, {
-          headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) },
-        }),
-    },
-  };
+  const signupLimit = attemptLimit({
+    max: SIGNUP_LIMIT_PER_IP,
+    timeWindow: '1 hour',
+    key: (request) => `signup:${request.ip}`,
+    refusal: 'Too many new shops from this address',
+  });
 
   app.post(
     '/auth/signup',
@@ -96,7 +74,7 @@ export const identityRoutes: FastifyPluginAsyncZod<{ identity: IdentityService }
     },
     async (request, reply) => {
       const result = await identity.signup(request.body, requestMeta(request));
-      const csrfToken = startSession(reply, result.token);
+      const csrfToken = startSession(reply, result.token, app.config);
       return reply.status(201).send({ ...result, csrfToken });
     },
   );
@@ -119,7 +97,7 @@ export const identityRoutes: FastifyPluginAsyncZod<{ identity: IdentityService }
     },
     async (request, reply) => {
       const result = await identity.login(request.body, requestMeta(request));
-      return { ...result, csrfToken: startSession(reply, result.token) };
+      return { ...result, csrfToken: startSession(reply, result.token, app.config) };
     },
   );
 
@@ -137,7 +115,7 @@ export const identityRoutes: FastifyPluginAsyncZod<{ identity: IdentityService }
     },
     async (request, reply) => {
       const result = await identity.acceptInvitation(request.body, requestMeta(request));
-      return { ...result, csrfToken: startSession(reply, result.token) };
+      return { ...result, csrfToken: startSession(reply, result.token, app.config) };
     },
   );
 
