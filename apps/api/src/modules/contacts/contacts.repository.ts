@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { campaignSend, contact, lead, quote, ticket } from '../../db/schema';
 import type { Tx } from '../../platform/db';
 import { isForeignKeyViolation } from '../../platform/db-errors';
@@ -11,6 +11,8 @@ const contactIdentity = {
   visitorId: contact.visitorId,
 };
 
+const phoneLock = (tenantId: string, phone: string) => `contact:${tenantId}:${phone}`;
+
 /** Every function takes the tenant first; RLS is the second wall, these filters are the first. */
 export function createContactsRepository() {
   return {
@@ -19,7 +21,11 @@ export function createContactsRepository() {
      * (tenant, phone) to lean on, and two leads arriving at once must not make two contacts of one customer.
      */
     async lockPhone(tx: Tx, tenantId: string, phone: string) {
-      await this.lock(tx, `contact:${tenantId}:${phone}`);
+      await this.lock(tx, phoneLock(tenantId, phone));
+    },
+    /** lockPhone for several phones, in one statement. */
+    async lockPhones(tx: Tx, tenantId: string, phones: readonly string[]) {
+      await this.lockAll(tx, phones.map((phone) => phoneLock(tenantId, phone)).sort());
     },
     /** Serialises find-or-create on any identity of a customer (phone, marketplace user, visitor). */
     async lock(tx: Tx, key: string) {
@@ -129,6 +135,15 @@ export function createContactsRepository() {
           .set({ phone: null, marketplaceUserId: null, visitorId: null, updatedAt: sql`now()` })
           .where(where);
       }
+    },
+    /** findByPhone for several phones: the oldest contact of each, in one look-up. */
+    async findByPhones(tx: Tx, tenantId: string, phones: readonly string[]) {
+      if (phones.length === 0) return [];
+      return tx
+        .selectDistinctOn([contact.phone], contactRef)
+        .from(contact)
+        .where(and(eq(contact.tenantId, tenantId), inArray(contact.phone, [...phones])))
+        .orderBy(asc(contact.phone), asc(contact.createdAt), asc(contact.id));
     },
     async findByPhone(tx: Tx, tenantId: string, phone: string) {
       const [row] = await tx

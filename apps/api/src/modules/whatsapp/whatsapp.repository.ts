@@ -73,6 +73,8 @@ export type ChannelWithSecrets = NonNullable<
 >;
 export type MessageRow = NonNullable<Awaited<ReturnType<WhatsappRepository['findMessage']>>>;
 export type NewMessage = typeof whatsappMessage.$inferInsert;
+/** Rows per multi-row insert: about twenty columns each stays well under PostgreSQL's 65,535 parameters. */
+const INSERT_CHUNK = 500;
 export interface PendingDelivery {
   id: string;
   payload: unknown;
@@ -325,6 +327,25 @@ export function createWhatsappRepository() {
         .where(and(eq(whatsappMessage.tenantId, tenantId), eq(whatsappMessage.id, messageId)))
         .for('update');
       return row ?? null;
+    },
+    /**
+     * Inserts several messages in as few statements as the parameter limit allows, skipping any whose wamid is
+     * already stored; answers the rows inserted.
+     */
+    async insertMessages(tx: Tx, values: readonly NewMessage[]) {
+      const inserted: MessageRow[] = [];
+      for (let start = 0; start < values.length; start += INSERT_CHUNK) {
+        const rows = await tx
+          .insert(whatsappMessage)
+          .values(values.slice(start, start + INSERT_CHUNK))
+          .onConflictDoNothing({
+            target: [whatsappMessage.tenantId, whatsappMessage.waMessageId],
+            where: sql`${whatsappMessage.waMessageId} is not null`,
+          })
+          .returning(messageColumns);
+        inserted.push(...rows);
+      }
+      return inserted;
     },
     /** Inserts the message unless its wamid is already stored (null then). */
     async insertMessage(tx: Tx, values: NewMessage) {
