@@ -234,6 +234,62 @@ describe('the stored delivery is the work item', () => {
     expect(await inboundMessages(shop.tenantId)).toBe(5);
   });
 
+  it('stores a burst of calls together, each repeat once, and a row PostgreSQL refuses fails alone', async () => {
+    const { ctx, sim } = world;
+    const shop = await connectedShop(ctx, sim);
+    const bodies = Array.from(
+      { length: 8 },
+      (_, i) =>
+        sim.customerMessage(shop.number.phoneNumberId, { from: customerWaId(), text: `Hola ${i}` }).payload,
+    );
+    const refused = sim.customerMessage(shop.number.phoneNumberId, {
+      from: customerWaId(),
+      text: 'refuse-me',
+    });
+    // The database refuses one row of the group (a trigger stands in for any row-level failure).
+    await ctx.owner.pool.query(`
+      create function refuse_marked_delivery() returns trigger language plpgsql as $$
+      begin
+        if new.payload::text like '%refuse-me%' then raise exception 'refused'; end if;
+        return new;
+      end $$;
+      create trigger refuse_marked before insert on whatsapp_delivery
+        for each row execute function refuse_marked_delivery();`);
+    try {
+      const calls = [...bodies, bodies[0], bodies[1], refused.payload];
+      const answers = await Promise.all(
+        calls.map((body) => post(world.webhookUrl, body, shop.number.appSecret)),
+      );
+      expect(answers.slice(0, 10)).toEqual(Array(10).fill(200));
+      expect(answers[10]).not.toBe(200);
+    } finally {
+      await ctx.owner.pool.query(
+        'drop trigger refuse_marked on whatsapp_delivery; drop function refuse_marked_delivery()',
+      );
+    }
+    const stored = await ctx.owner.pool.query<{ n: number }>(
+      'select count(*)::int as n from whatsapp_delivery where tenant_id = $1',
+      [shop.tenantId],
+    );
+    expect(stored.rows[0]?.n).toBe(8);
+  });
+
+  it('keeps a NUL character Meta sends (jsonb cannot hold it) as U+FFFD: stored and processed, not a 500', async () => {
+    const { ctx, sim } = world;
+    const shop = await connectedShop(ctx, sim);
+    const { wamid, payload } = sim.customerMessage(shop.number.phoneNumberId, {
+      from: customerWaId(),
+      text: 'a\u0000b',
+    });
+    expect(await post(world.webhookUrl, payload, shop.number.appSecret)).toBe(200);
+    await ctx.app.drainJobs();
+    const row = await ctx.owner.pool.query<{ text: string }>(
+      'select text from whatsapp_message where wa_message_id = $1',
+      [wamid],
+    );
+    expect(row.rows[0]?.text).toBe('a\uFFFDb');
+  });
+
   it('leaves a delivery that fails pending and commits the others of its batch, each message once', async () => {
     const { ctx, sim } = world;
     const shop = await connectedShop(ctx, sim);

@@ -73,6 +73,7 @@ export type ChannelWithSecrets = NonNullable<
 >;
 export type MessageRow = NonNullable<Awaited<ReturnType<WhatsappRepository['findMessage']>>>;
 export type NewMessage = typeof whatsappMessage.$inferInsert;
+export type NewDelivery = typeof whatsappDelivery.$inferInsert & { tenantId: string };
 /** Rows per multi-row insert: about twenty columns each stays well under PostgreSQL's 65,535 parameters. */
 const INSERT_CHUNK = 500;
 export interface PendingDelivery {
@@ -227,15 +228,23 @@ export function createWhatsappRepository() {
     },
 
     /** The delivery's id, or null when this very body was stored before (a repeat). */
-    async insertDelivery(tx: Tx, values: typeof whatsappDelivery.$inferInsert) {
-      const [row] = await tx
+    /**
+     * Stores deliveries unless already stored (the same body for the same channel); answers the new rows' ids by
+     * `${channelId}:${bodySha256}`.
+     */
+    async insertDeliveries(tx: Tx, rows: readonly NewDelivery[]) {
+      const inserted = await tx
         .insert(whatsappDelivery)
-        .values(values)
+        .values([...rows])
         .onConflictDoNothing({
           target: [whatsappDelivery.tenantId, whatsappDelivery.channelId, whatsappDelivery.bodySha256],
         })
-        .returning({ id: whatsappDelivery.id });
-      return row?.id ?? null;
+        .returning({
+          id: whatsappDelivery.id,
+          channelId: whatsappDelivery.channelId,
+          bodySha256: whatsappDelivery.bodySha256,
+        });
+      return new Map(inserted.map((row) => [`${row.channelId}:${row.bodySha256}`, row.id]));
     },
     /**
      * The tenant's oldest pending delivery that no other transaction holds, locked until this one ends (`for
