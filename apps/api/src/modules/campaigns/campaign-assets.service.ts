@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CampaignAsset, createCopyAssetBody } from '@techmarket/contracts';
 import { MAX_ASSET_BYTES } from '@techmarket/contracts';
+import { fileTypeFromBuffer } from 'file-type';
 import type { z } from 'zod';
 import type { Principal, UserPrincipal } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
@@ -13,18 +14,21 @@ import { requireCampaign } from './campaign-view';
 
 type CopyInput = z.output<typeof createCopyAssetBody>;
 
-const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-/** The image type the bytes themselves say, whatever the request claimed. */
-export function sniffImage(bytes: Buffer): 'image/png' | 'image/jpeg' | 'image/webp' | null {
-  if (bytes.length >= 8 && PNG.every((b, i) => bytes[i] === b)) return 'image/png';
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (
-    bytes.length >= 12 &&
-    bytes.toString('latin1', 0, 4) === 'RIFF' &&
-    bytes.toString('latin1', 8, 12) === 'WEBP'
-  )
-    return 'image/webp';
-  return null;
+type ImageType = 'image/png' | 'image/jpeg' | 'image/webp';
+
+/** What `file-type` may find, as stored and served: PNG, JPEG and WebP only. */
+const ACCEPTED = new Map<string, ImageType>([
+  ['image/png', 'image/png'],
+  // An animated PNG is a PNG to every browser that shows one.
+  ['image/apng', 'image/png'],
+  ['image/jpeg', 'image/jpeg'],
+  ['image/webp', 'image/webp'],
+]);
+
+/** The image type the bytes themselves say, whatever the request claimed; null for anything else. */
+export async function imageTypeOf(bytes: Uint8Array): Promise<ImageType | null> {
+  const found = await fileTypeFromBuffer(bytes);
+  return (found && ACCEPTED.get(found.mime)) ?? null;
 }
 
 const toAsset = (row: AssetRow): CampaignAsset => ({
@@ -88,7 +92,7 @@ export function createCampaignAssetsService(deps: { database: Pick<Database, 'wi
     ): Promise<CampaignAsset> {
       if (bytes.length === 0) throw badField('body', 'the image is empty');
       if (bytes.length > MAX_ASSET_BYTES) throw badField('body', 'the image is larger than 2 MB');
-      const sniffed = sniffImage(bytes);
+      const sniffed = await imageTypeOf(bytes);
       if (!sniffed) throw invalidField('body', 'not a PNG, JPEG or WebP image');
       const declared = declaredType?.split(';')[0]?.trim().toLowerCase();
       if (declared && declared !== 'application/octet-stream' && declared !== sniffed)
