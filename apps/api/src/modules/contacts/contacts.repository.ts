@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, inArray, isNull, sql } from 'drizzle-orm';
 import { campaignSend, contact, lead, quote, ticket } from '../../db/schema';
 import type { Tx } from '../../platform/db';
 import { isForeignKeyViolation } from '../../platform/db-errors';
@@ -176,6 +176,55 @@ export function createContactsRepository() {
         .update(contact)
         .set({ name, version: sql`${contact.version} + 1`, updatedAt: sql`now()` })
         .where(and(eq(contact.tenantId, tenantId), eq(contact.id, contactId)));
+    },
+
+    /**
+     * The contact with its consent; with `branchIds` (a seller's branches) only when one of its leads is at one of them, as the
+     * inbox shows a seller only their branches' customers.
+     */
+    async findVisible(tx: Tx, tenantId: string, contactId: string, branchIds: readonly string[] | null) {
+      const [row] = await tx
+        .select()
+        .from(contact)
+        .where(
+          and(
+            eq(contact.tenantId, tenantId),
+            eq(contact.id, contactId),
+            branchIds === null
+              ? undefined
+              : exists(
+                  tx
+                    .select({ one: sql`1` })
+                    .from(lead)
+                    .where(
+                      and(
+                        eq(lead.tenantId, tenantId),
+                        eq(lead.contactId, contact.id),
+                        inArray(lead.branchId, [...branchIds]),
+                      ),
+                    ),
+                ),
+          ),
+        );
+      return row ?? null;
+    },
+
+    async updateConsent(
+      tx: Tx,
+      tenantId: string,
+      contactId: string,
+      changes: Pick<
+        Partial<typeof contact.$inferInsert>,
+        'marketingConsent' | 'consentAt' | 'consentSource' | 'optedOutAt'
+      >,
+      at: string,
+    ) {
+      const [row] = await tx
+        .update(contact)
+        .set({ ...changes, updatedAt: at, version: sql`${contact.version} + 1` })
+        .where(and(eq(contact.tenantId, tenantId), eq(contact.id, contactId)))
+        .returning();
+      return row ?? null;
     },
   };
 }
