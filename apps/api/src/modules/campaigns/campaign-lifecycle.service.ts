@@ -7,10 +7,10 @@ import type {
 import type { z } from 'zod';
 import type { Principal, UserPrincipal } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
+import { paginate, timeAndIdCursor } from '../../platform/cursor';
 import type { Database, Tx } from '../../platform/db';
 import { AppError, invalidField, notFound } from '../../platform/errors';
 import type { CampaignAttribution } from './attribution';
-import { decodeCampaignCursor, encodeCampaignCursor } from './campaign-cursor';
 import type { CampaignMetricsService } from './campaign-metrics.service';
 import { requireCampaign, toCampaign, ZERO_TOTALS } from './campaign-view';
 import { type CampaignRow, createCampaignsRepository } from './campaigns.repository';
@@ -174,19 +174,24 @@ export function createCampaignLifecycleService(deps: {
 
     async listCampaigns(viewer: Principal, tenantId: string, query: ListQuery) {
       if (viewer.tenantId !== tenantId) throw notFound('Tenant');
-      const after = query.cursor ? decodeCampaignCursor(query.cursor) : null;
+      const cursor = query.cursor ? timeAndIdCursor.decode(query.cursor) : null;
+      const after = cursor && { createdAt: cursor.at, id: cursor.id };
       return database.withTenant(tenantId, async (tx) => {
-        const rows = await repo.list(tx, tenantId, query, after, query.limit);
-        const items = rows.slice(0, query.limit);
+        const page = paginate(
+          await repo.list(tx, tenantId, query, after, query.limit),
+          query.limit,
+          timeAndIdCursor,
+          (row) => ({ at: row.createdAt, id: row.id }),
+        );
+        const items = page.rows;
         const totals = await metrics.totalsOf(
           tx,
           tenantId,
           items.map((r) => r.id),
         );
-        const last = items.at(-1);
         return {
           items: items.map((r) => toCampaign(r, now(), totals.get(r.id) ?? ZERO_TOTALS)),
-          nextCursor: rows.length > query.limit && last ? encodeCampaignCursor(last) : null,
+          nextCursor: page.nextCursor,
         };
       });
     },

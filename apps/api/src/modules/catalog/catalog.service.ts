@@ -1,9 +1,10 @@
 import type { createListingBody, Listing, listingsQuery, updateListingBody } from '@techmarket/contracts';
 import type { z } from 'zod';
 import type { Clock } from '../../platform/clock';
+import { idCursor, paginate } from '../../platform/cursor';
 import type { Database, Tx } from '../../platform/db';
 import { isUniqueViolation } from '../../platform/db-errors';
-import { AppError, badField, invalidField, notFound } from '../../platform/errors';
+import { AppError, invalidField, notFound } from '../../platform/errors';
 import type { IdentityService } from '../identity/identity.service';
 import { createCatalogRepository, type ListingRow } from './catalog.repository';
 
@@ -28,13 +29,6 @@ const toListing = (row: ListingRow): Listing => ({
   updatedAt: row.updatedAt,
   version: row.version,
 });
-
-const encodeCursor = (id: string) => Buffer.from(id).toString('base64url');
-function decodeCursor(cursor: string) {
-  const id = Buffer.from(cursor, 'base64url').toString();
-  if (!/^[0-9a-f-]{36}$/.test(id)) throw badField('cursor', 'not a cursor from this list');
-  return id;
-}
 
 export interface CatalogDeps {
   database: Pick<Database, 'withTenant'>;
@@ -63,11 +57,13 @@ export function createCatalogService({ database, branches }: CatalogDeps) {
   return {
     async list(tenantId: string, query: z.output<typeof listingsQuery>) {
       const rows = await database.withTenant(tenantId, (tx) =>
-        repo.list(tx, tenantId, { ...query, afterId: query.cursor ? decodeCursor(query.cursor) : undefined }),
+        repo.list(tx, tenantId, {
+          ...query,
+          afterId: query.cursor ? idCursor.decode(query.cursor).id : undefined,
+        }),
       );
-      const items = rows.slice(0, query.limit).map(toListing);
-      const last = items.at(-1);
-      return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null };
+      const page = paginate(rows, query.limit, idCursor, (row) => ({ id: row.id }));
+      return { items: page.rows.map(toListing), nextCursor: page.nextCursor };
     },
 
     async get(tenantId: string, listingId: string) {

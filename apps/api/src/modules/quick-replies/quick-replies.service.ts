@@ -7,9 +7,10 @@ import type {
 import type { z } from 'zod';
 import type { Principal, UserPrincipal } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
+import { idCursor, paginate } from '../../platform/cursor';
 import type { Database } from '../../platform/db';
 import { isUniqueViolation } from '../../platform/db-errors';
-import { AppError, badField, notFound } from '../../platform/errors';
+import { AppError, notFound } from '../../platform/errors';
 import { createQuickRepliesRepository } from './quick-replies.repository';
 
 /**
@@ -22,14 +23,6 @@ import { createQuickRepliesRepository } from './quick-replies.repository';
 export interface QuickRepliesDeps {
   database: Pick<Database, 'withTenant'>;
   clock: Clock;
-}
-
-const encodeCursor = (id: string) => Buffer.from(id).toString('base64url');
-function decodeCursor(cursor: string) {
-  const id = Buffer.from(cursor, 'base64url').toString();
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id))
-    throw badField('cursor', 'not a cursor from this list');
-  return id;
 }
 
 const titleTaken = (error: unknown): never => {
@@ -52,11 +45,11 @@ export function createQuickRepliesService({ database, clock }: QuickRepliesDeps)
   return {
     async list(viewer: Principal, tenantId: string, query: z.output<typeof quickRepliesQuery>) {
       inTenant(viewer, tenantId);
-      const afterId = query.cursor ? decodeCursor(query.cursor) : null;
+      const afterId = query.cursor ? idCursor.decode(query.cursor).id : null;
       const rows = await database.withTenant(tenantId, (tx) => repo.list(tx, tenantId, afterId, query.limit));
-      const items: QuickReply[] = rows.slice(0, query.limit);
-      const last = items.at(-1);
-      return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null };
+      const page = paginate(rows, query.limit, idCursor, (row) => ({ id: row.id }));
+      const items: QuickReply[] = page.rows;
+      return { items, nextCursor: page.nextCursor };
     },
 
     create: (actor: UserPrincipal, tenantId: string, input: CreateQuickReplyInput): Promise<QuickReply> => {

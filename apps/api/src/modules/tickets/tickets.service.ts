@@ -6,13 +6,15 @@ import {
   type LeadPriority,
   type Ticket,
   type TicketsQuery,
+  ticketSorts,
   ticketTransitions,
   type updateTicketBody,
 } from '@techmarket/contracts';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { branchScope, type Principal, type UserPrincipal } from '../../platform/auth';
 import { addBusinessTime } from '../../platform/business-time';
 import type { Clock } from '../../platform/clock';
+import { cursorCodec, paginate } from '../../platform/cursor';
 import type { Database, Tx } from '../../platform/db';
 import { AppError, badField, invalidField, notFound } from '../../platform/errors';
 import type { FollowupsService } from '../followups/followups.service';
@@ -20,12 +22,7 @@ import type { IdentityService } from '../identity/identity.service';
 import type { LeadFeed } from '../leads/lead-feed';
 import { createLeadProgress, isEarlierThan, type ReplyChannels } from '../leads/lead-progress';
 import type { CommerceSettingsService } from '../quotes/commerce-settings.service';
-import {
-  createTicketsRepository,
-  type TicketChanges,
-  type TicketRow,
-  type TicketSortPosition,
-} from './tickets.repository';
+import { createTicketsRepository, type TicketChanges, type TicketRow } from './tickets.repository';
 
 /**
  * Service tickets: a lead about a repair or an installation becomes a ticket. The rules:
@@ -67,16 +64,8 @@ export class TicketExists extends Error {
   }
 }
 
-function encodeCursor(position: TicketSortPosition) {
-  return Buffer.from(`${position.sort}|${position.at}|${position.id}`).toString('base64url');
-}
-function decodeCursor(cursor: string, sort: TicketSortPosition['sort']): TicketSortPosition {
-  const [cursorSort, at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (cursorSort !== sort || !at || !id || !isoInstant.safeParse(at).success || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw badField('cursor', 'not a cursor of this list and sort');
-  }
-  return { sort, at, id };
-}
+/** The position carries its sort: a cursor of the other sort is refused. */
+const ticketCursor = cursorCodec(z.object({ sort: z.enum(ticketSorts), at: isoInstant, id: z.uuid() }));
 
 export function createTicketsService(deps: TicketsDeps) {
   const { database, clock, identity, settings, holidays, feed } = deps;
@@ -186,7 +175,8 @@ export function createTicketsService(deps: TicketsDeps) {
           : []
         : scope;
       if (branchIds?.length === 0) return { items: [], nextCursor: null };
-      const after = query.cursor ? decodeCursor(query.cursor, query.sort) : null;
+      const after = query.cursor ? ticketCursor.decode(query.cursor) : null;
+      if (after && after.sort !== query.sort) throw badField('cursor', 'not a cursor of this list and sort');
       const rows = await database.withTenant(tenantId, (tx) =>
         repo.listTickets(
           tx,
@@ -203,17 +193,12 @@ export function createTicketsService(deps: TicketsDeps) {
           query.limit,
         ),
       );
-      const items = rows.slice(0, query.limit);
-      const last = items.at(-1);
-      const nextCursor =
-        rows.length > query.limit && last
-          ? encodeCursor({
-              sort: query.sort,
-              at: query.sort === 'slaDueAt' ? last.slaDueAt : last.createdAt,
-              id: last.id,
-            })
-          : null;
-      return { items: items.map(toTicket), nextCursor };
+      const page = paginate(rows, query.limit, ticketCursor, (last) => ({
+        sort: query.sort,
+        at: query.sort === 'slaDueAt' ? last.slaDueAt : last.createdAt,
+        id: last.id,
+      }));
+      return { items: page.rows.map(toTicket), nextCursor: page.nextCursor };
     },
 
     updateTicket: (actor: UserPrincipal, ticketId: string, input: UpdateTicketInput) =>

@@ -3,8 +3,9 @@ import type { Conversation, Lead, SendMessageInput, WhatsappMessage } from '@tec
 import { whatsappMessageTypes } from '@techmarket/contracts';
 import { branchScope, type Principal, type UserPrincipal } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
+import { paginate, timeAndIdCursor } from '../../platform/cursor';
 import type { Database, Tx } from '../../platform/db';
-import { badField, invalidField, notFound } from '../../platform/errors';
+import { invalidField, notFound } from '../../platform/errors';
 import type { ConversationLeads } from '../leads/conversation-leads';
 import type { LeadFeed } from '../leads/lead-feed';
 import { accessTokenOf } from './channels.service';
@@ -64,24 +65,6 @@ export function toWireMessage(row: MessageRow): WhatsappMessage {
         : { status: row.mediaStatus, mimeType: row.mediaMimeType, byteSize: row.mediaByteSize },
     createdAt: row.createdAt,
   };
-}
-
-const encodeCursor = (row: { createdAt: string; id: string }) =>
-  Buffer.from(JSON.stringify([row.createdAt, row.id])).toString('base64url');
-function decodeCursor(cursor: string) {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (
-      typeof at === 'string' &&
-      typeof id === 'string' &&
-      !Number.isNaN(Date.parse(at)) &&
-      /^[0-9a-f-]{36}$/.test(id)
-    )
-      return { at, id };
-  } catch {
-    // Falls through to the 400 below.
-  }
-  throw badField('cursor', 'not a cursor this list gave out');
 }
 
 /** Meta's body for a message (Cloud API "messages" endpoint). */
@@ -160,19 +143,22 @@ export function createConversationService(deps: ConversationDeps) {
       leadId: string,
       query: { limit: number; cursor?: string | undefined },
     ): Promise<Conversation> {
-      const after = query.cursor ? decodeCursor(query.cursor) : null;
+      const after = query.cursor ? timeAndIdCursor.decode(query.cursor) : null;
       const { tenantId } = viewer;
       return database.withTenant(tenantId, async (tx) => {
         const lead = await leads.findVisible(tx, tenantId, leadId, branchScope(viewer));
         if (!lead) throw notFound('Lead');
-        const rows = await repo.listMessages(tx, tenantId, leadId, after, query.limit);
-        const items = rows.slice(0, query.limit);
-        const last = items.at(-1);
+        const page = paginate(
+          await repo.listMessages(tx, tenantId, leadId, after, query.limit),
+          query.limit,
+          timeAndIdCursor,
+          (row) => ({ at: row.createdAt, id: row.id }),
+        );
         const inbound = await repo.lastInbound(tx, tenantId, leadId);
         const channel = await repo.findChannelByBranch(tx, tenantId, lead.branchId);
         return {
-          items: items.map(toWireMessage),
-          nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+          items: page.rows.map(toWireMessage),
+          nextCursor: page.nextCursor,
           window: windowOf(inbound?.at ?? null),
           channel: { connected: channel !== null },
         };
