@@ -20,7 +20,7 @@ import { Redis } from 'ioredis';
 import { customAlphabet } from 'nanoid';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { ASSIST_NEW_LEAD } from '../src/modules/assistant/assistant.jobs';
+import { assistNewLead } from '../src/modules/assistant/assistant.jobs';
 import { nextInTurn } from '../src/modules/leads/assignment';
 import { ensureAppLogin } from '../src/platform/app-login';
 import { isOpenAt } from '../src/platform/business-hours';
@@ -533,7 +533,7 @@ async function sqlClickAndQueue(pool: pg.Pool, queue: JobQueue | null, click: Cl
     client.release();
   }
   if (result.status === 201 && queue)
-    await queue.send(ASSIST_NEW_LEAD, { tenantId: click.body.tenantId, leadId: result.leadId });
+    await assistNewLead.send(queue, { tenantId: click.body.tenantId, leadId: result.leadId });
   return result.status;
 }
 

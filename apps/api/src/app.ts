@@ -15,7 +15,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { AppConfig } from './config';
 import { analyticsRoutes } from './modules/analytics/analytics.routes';
 import { createAnalyticsService } from './modules/analytics/analytics.service';
-import { ASSIST_NEW_LEAD, assistNewLeadJob } from './modules/assistant/assistant.jobs';
+import { assistNewLead, assistNewLeadJob } from './modules/assistant/assistant.jobs';
 import { assistantRoutes } from './modules/assistant/assistant.routes';
 import { createAssistantService } from './modules/assistant/assistant.service';
 import {
@@ -218,7 +218,7 @@ export async function buildApp({
   inline?.register(jobDefinitions);
   // Every new lead, however it came in, gets the assistant's reading: after commit, off the request.
   feed.onCreated((lead) =>
-    queue.send(ASSIST_NEW_LEAD, { tenantId: lead.tenantId, leadId: lead.id }).catch((error: unknown) => {
+    assistNewLead.send(queue, { tenantId: lead.tenantId, leadId: lead.id }).catch((error: unknown) => {
       app.log.warn({ err: error }, 'assistant job not sent; the sweep will pick the lead up');
     }),
   );

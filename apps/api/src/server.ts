@@ -3,7 +3,7 @@ import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { seedDemo } from './db/seed/demo';
 import { connectDemoWhatsapp } from './db/seed/demo-whatsapp';
-import { ASSIST_NEW_LEAD } from './modules/assistant/assistant.jobs';
+import { assistNewLead } from './modules/assistant/assistant.jobs';
 import { warmUpClassifier } from './modules/assistant/classifier';
 import { createSecretBox, whatsappSecretsKey } from './modules/whatsapp/secret-box';
 import { AppLoginError, ensureAppLogin } from './platform/app-login';
@@ -73,8 +73,7 @@ async function main() {
         where l.status not in ('WON', 'LOST')
           and not exists (select 1 from lead_ai_assistance a where a.tenant_id = l.tenant_id and a.lead_id = l.id)`,
     );
-    for (const row of rows)
-      await jobs.queue.send(ASSIST_NEW_LEAD, { tenantId: row.tenant_id, leadId: row.id });
+    for (const row of rows) await assistNewLead.send(jobs.queue, { tenantId: row.tenant_id, leadId: row.id });
   }
 
   if (app) {

@@ -14,12 +14,12 @@ export function maintenanceJobs(ownerPool: pg.Pool, queue: JobQueue): JobDefinit
     purgeSessionsJob(ownerPool),
     purgeIdempotencyKeysJob(ownerPool),
     expireQuotesJob(ownerPool),
-    sweepUnassistedLeadsJob(ownerPool, (name, data) => queue.send(name, data)),
+    sweepUnassistedLeadsJob(ownerPool, queue),
     // Every minute: a follow-up engine pass for each shop with leads that changed or fell due.
-    followupSweepJob(ownerPool, (name, data) => queue.send(name, data)),
+    followupSweepJob(ownerPool, queue),
     // Every minute: campaigns past their end become ENDED; live reactivation campaigns get a pass every 5.
-    campaignWindowsJob(ownerPool, (name, data) => queue.send(name, data)),
+    campaignWindowsJob(ownerPool, queue),
     // Every minute: WhatsApp deliveries stored but not processed, and messages queued but not sent.
-    whatsappSweepJob(ownerPool, (name, data, options) => queue.send(name, data, options)),
+    whatsappSweepJob(ownerPool, queue),
   ];
 }

@@ -1,15 +1,71 @@
 import { PgBoss } from 'pg-boss';
+import type { z } from 'zod';
 
-/** A job definition owned by a domain: a queue name, an optional schedule, and an idempotent handler. */
-export interface JobDefinition<Data extends object = object> {
+/**
+ * What the queue runs: a queue name, an optional schedule, and an idempotent handler of the raw payload. Modules
+ * make them with `defineJob(...).handledBy(...)`, which parses the payload once with the job's schema.
+ */
+export interface JobDefinition {
   name: string;
-  cron?: string;
+  cron?: string | undefined;
   /**
    * One job queued and one running per singleton key at most (pg-boss's `stately` policy): for nudges that say
    * "there is work" rather than carry it, so a burst of them costs one run.
    */
+  singleton?: boolean | undefined;
+  handle(data: unknown): Promise<void>;
+}
+
+/** A payload its job's schema refuses: reported and dropped, since retrying would not make it valid. */
+export class JobDataRefused extends Error {
+  constructor(
+    readonly job: string,
+    readonly issues: z.core.$ZodIssue[],
+  ) {
+    super(`job ${job}: payload refused by its schema`);
+  }
+}
+
+/**
+ * A kind of job: its queue name, the schema of its payload, an optional schedule, and whether it is a singleton
+ * (sends then carry a `singletonKey`). Senders call `send`, typed from the schema; the worker registers
+ * `handledBy(handler)`, whose handler receives the payload parsed once.
+ */
+export function defineJob<S extends z.ZodType>(spec: {
+  name: string;
+  schema: S;
+  cron?: string;
   singleton?: boolean;
-  handle(data: Data): Promise<void>;
+}) {
+  return {
+    name: spec.name,
+    send: (queue: Pick<JobQueue, 'send'>, data: z.input<S>, options?: SendOptions) =>
+      queue.send(spec.name, data as object, options),
+    handledBy: (handle: (data: z.output<S>) => Promise<unknown>): JobDefinition => ({
+      name: spec.name,
+      cron: spec.cron,
+      singleton: spec.singleton,
+      async handle(raw) {
+        const parsed = spec.schema.safeParse(raw ?? {});
+        if (!parsed.success) throw new JobDataRefused(spec.name, parsed.error.issues);
+        await handle(parsed.data);
+      },
+    }),
+  };
+}
+
+/** Runs one job's handler; a refused payload is reported, not retried. */
+async function runJob(
+  definition: Pick<JobDefinition, 'handle'>,
+  data: unknown,
+  onError: (error: Error) => void,
+) {
+  try {
+    await definition.handle(data);
+  } catch (error) {
+    if (!(error instanceof JobDataRefused)) throw error;
+    onError(error);
+  }
 }
 
 export interface SendOptions {
@@ -69,7 +125,7 @@ export async function startJobs(
         await ensureQueue(definition.name, definition.singleton);
         if (definition.cron) await boss.schedule(definition.name, definition.cron);
         await boss.work<object>(definition.name, async (jobs) => {
-          for (const job of jobs) await definition.handle(job.data ?? {});
+          for (const job of jobs) await runJob(definition, job.data ?? {}, onError);
         });
       }
     },
@@ -98,7 +154,7 @@ export function createInlineQueue(
     const running: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => {
         if (key !== undefined) queued.delete(key);
-        return handle(data);
+        return runJob({ handle }, data, onError);
       })
       .catch(onError)
       .finally(() => pending.delete(running));
@@ -106,7 +162,7 @@ export function createInlineQueue(
   };
   const queue: JobQueue & { register(definitions: JobDefinition[]): void } = {
     register(definitions) {
-      for (const d of definitions) handlers.set(d.name, d.handle as JobDefinition['handle']);
+      for (const d of definitions) handlers.set(d.name, d.handle);
     },
     async send(name, data, options) {
       const handle = handlers.get(name);

@@ -1,20 +1,19 @@
 import type pg from 'pg';
-import type { JobDefinition } from '../../platform/jobs';
+import { z } from 'zod';
+import { defineJob, type JobDefinition, type JobQueue } from '../../platform/jobs';
 import type { AssistantService } from './assistant.service';
 
-export const ASSIST_NEW_LEAD = 'assistant.new-lead';
-
 /** Runs the assistant on a new lead. A lead that already has an assistance is left alone, so retries are harmless. */
-export const assistNewLeadJob = (
-  assistant: AssistantService,
-): JobDefinition<{ tenantId?: string; leadId?: string }> => ({
-  name: ASSIST_NEW_LEAD,
-  async handle({ tenantId, leadId }) {
-    if (!tenantId || !leadId) return;
+export const assistNewLead = defineJob({
+  name: 'assistant.new-lead',
+  schema: z.object({ tenantId: z.uuid(), leadId: z.uuid() }),
+});
+
+export const assistNewLeadJob = (assistant: Pick<AssistantService, 'latest' | 'runForNewLead'>) =>
+  assistNewLead.handledBy(async ({ tenantId, leadId }) => {
     if (await assistant.latest(tenantId, leadId)) return;
     await assistant.runForNewLead(tenantId, leadId);
-  },
-});
+  });
 
 /**
  * The safety net: a lead whose job was never sent (the process died between commit and send) still gets
@@ -22,7 +21,7 @@ export const assistNewLeadJob = (
  */
 export const sweepUnassistedLeadsJob = (
   ownerPool: pg.Pool,
-  send: (name: string, data: object) => Promise<void>,
+  queue: Pick<JobQueue, 'send'>,
 ): JobDefinition => ({
   name: 'assistant.sweep',
   cron: '*/5 * * * *',
@@ -33,6 +32,6 @@ export const sweepUnassistedLeadsJob = (
           and not exists (select 1 from lead_ai_assistance a where a.tenant_id = l.tenant_id and a.lead_id = l.id)
         limit 500`,
     );
-    for (const row of rows) await send(ASSIST_NEW_LEAD, { tenantId: row.tenant_id, leadId: row.id });
+    for (const row of rows) await assistNewLead.send(queue, { tenantId: row.tenant_id, leadId: row.id });
   },
 });

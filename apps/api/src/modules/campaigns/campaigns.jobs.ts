@@ -1,23 +1,17 @@
 import type pg from 'pg';
 import { z } from 'zod';
-import type { JobDefinition } from '../../platform/jobs';
+import { defineJob, type JobDefinition, type JobQueue } from '../../platform/jobs';
 import type { CampaignAttribution } from './attribution';
 import type { ReactivationService } from './reactivation.service';
 
-export const REACTIVATE_CAMPAIGN = 'campaigns.reactivate';
-
-const reactivateData = z.object({ tenantId: z.uuid(), campaignId: z.uuid() });
-
 /** One reactivation pass over one campaign: idempotent (one send per contact and campaign). */
-export const reactivateCampaignJob = (
-  reactivation: Pick<ReactivationService, 'reactivate'>,
-): JobDefinition<z.infer<typeof reactivateData>> => ({
-  name: REACTIVATE_CAMPAIGN,
-  async handle(data) {
-    const { tenantId, campaignId } = reactivateData.parse(data);
-    await reactivation.reactivate(tenantId, campaignId);
-  },
+export const reactivateCampaign = defineJob({
+  name: 'campaigns.reactivate',
+  schema: z.object({ tenantId: z.uuid(), campaignId: z.uuid() }),
 });
+
+export const reactivateCampaignJob = (reactivation: Pick<ReactivationService, 'reactivate'>) =>
+  reactivateCampaign.handledBy(({ tenantId, campaignId }) => reactivation.reactivate(tenantId, campaignId));
 
 /** Every minute: Redis counters into campaign_metric_daily (absolute values, so repeating is harmless). */
 export const foldCampaignMetricsJob = (attribution: Pick<CampaignAttribution, 'fold'>): JobDefinition => ({
@@ -34,7 +28,7 @@ export const foldCampaignMetricsJob = (attribution: Pick<CampaignAttribution, 'f
  */
 export const campaignWindowsJob = (
   ownerPool: pg.Pool,
-  send: (name: string, data: object) => Promise<void>,
+  queue: Pick<JobQueue, 'send'>,
   now: () => Date = () => new Date(),
 ): JobDefinition => ({
   name: 'campaigns.windows',
@@ -53,6 +47,7 @@ export const campaignWindowsJob = (
           and (start_at is null or start_at <= $1) and (end_at is null or end_at > $1)`,
       [at.toISOString()],
     );
-    for (const row of rows) await send(REACTIVATE_CAMPAIGN, { tenantId: row.tenant_id, campaignId: row.id });
+    for (const row of rows)
+      await reactivateCampaign.send(queue, { tenantId: row.tenant_id, campaignId: row.id });
   },
 });

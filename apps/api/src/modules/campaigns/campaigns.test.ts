@@ -131,10 +131,8 @@ describe('campaign life cycle', () => {
     expect(figures.totals).toEqual({ impressions: 0, clicks: 1, leads: 1, wins: 0 });
 
     const sent: unknown[] = [];
-    await campaignWindowsJob(
-      ctx.owner.pool,
-      async (_name, data) => void sent.push(data),
-      () => clock.now(),
+    await campaignWindowsJob(ctx.owner.pool, { send: async (_name, data) => void sent.push(data) }, () =>
+      clock.now(),
     ).handle({});
     const ended = (await inject('GET', `/campaigns/${campaign.id}`, shop)).json();
     expect(ended).toMatchObject({ status: 'ENDED', live: false });

@@ -1,37 +1,28 @@
 import type pg from 'pg';
 import { z } from 'zod';
-import type { JobDefinition } from '../../platform/jobs';
+import { defineJob, type JobDefinition, type JobQueue } from '../../platform/jobs';
 import type { FollowupsService } from './followups.service';
 
-export const RUN_TENANT_ENGINE = 'followups.run-tenant';
-
-const runTenantData = z.object({ tenantId: z.uuid() });
-
 /** One engine pass over one shop. Idempotent (rule keys are unique), so a retry or a duplicate is harmless. */
-export const runTenantEngineJob = (
-  followups: Pick<FollowupsService, 'runEngine'>,
-): JobDefinition<z.infer<typeof runTenantData>> => ({
-  name: RUN_TENANT_ENGINE,
-  async handle(data) {
-    const { tenantId } = runTenantData.parse(data);
-    await followups.runEngine(tenantId);
-  },
+export const runTenantEngine = defineJob({
+  name: 'followups.run-tenant',
+  schema: z.object({ tenantId: z.uuid() }),
 });
+
+export const runTenantEngineJob = (followups: Pick<FollowupsService, 'runEngine'>) =>
+  runTenantEngine.handledBy(({ tenantId }) => followups.runEngine(tenantId));
 
 /**
  * Every minute, on the owner connection (it looks across shops): the shops that have follow-up work, each
  * found by a probe of the same partial indexes the pass reads, so a shop with nothing new and nothing due costs
  * four index probes. Each such shop gets a pass of its own, worked by whichever worker is free.
  */
-export const followupSweepJob = (
-  ownerPool: pg.Pool,
-  send: (name: string, data: object) => Promise<void>,
-): JobDefinition => ({
+export const followupSweepJob = (ownerPool: pg.Pool, queue: Pick<JobQueue, 'send'>): JobDefinition => ({
   name: 'followups.sweep',
   cron: '* * * * *',
   async handle() {
     const { rows } = await ownerPool.query<{ id: string }>(FOLLOWUP_WORK_SQL);
-    for (const row of rows) await send(RUN_TENANT_ENGINE, { tenantId: row.id });
+    for (const row of rows) await runTenantEngine.send(queue, { tenantId: row.id });
   },
 });
 

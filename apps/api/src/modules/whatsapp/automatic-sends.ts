@@ -1,7 +1,8 @@
 import type { AutomaticTemplate, WhatsappTemplateRef } from '@techmarket/contracts';
 import type { Tx } from '../../platform/db';
+import type { JobQueue } from '../../platform/jobs';
 import type { ConversationLeads } from '../leads/conversation-leads';
-import { SEND_MESSAGE } from './conversation.service';
+import { sendMessage } from './whatsapp.jobs';
 import { createWhatsappRepository } from './whatsapp.repository';
 
 /**
@@ -14,7 +15,7 @@ import { createWhatsappRepository } from './whatsapp.repository';
 
 export interface AutomaticSendsDeps {
   leads: Pick<ConversationLeads, 'findVisible'>;
-  enqueue(name: string, data: object): Promise<void>;
+  queue: Pick<JobQueue, 'send'>;
   log: { warn(obj: object, msg: string): void };
 }
 
@@ -45,7 +46,7 @@ export function fillTemplate(
 }
 
 export function createAutomaticSends(deps: AutomaticSendsDeps) {
-  const { leads, enqueue, log } = deps;
+  const { leads, queue, log } = deps;
   const repo = createWhatsappRepository();
   return {
     /** The shop's branches with a WhatsApp channel connected. */
@@ -93,9 +94,11 @@ export function createAutomaticSends(deps: AutomaticSendsDeps) {
     /** After commit: the send job for each queued message. One not handed over is sent by the sweep. */
     async dispatch(tenantId: string, messageIds: string[]) {
       for (const messageId of messageIds) {
-        await enqueue(SEND_MESSAGE, { tenantId, messageId }).catch((error: unknown) =>
-          log.warn({ err: error }, 'whatsapp: send job not sent; the sweep will send the message'),
-        );
+        await sendMessage
+          .send(queue, { tenantId, messageId })
+          .catch((error: unknown) =>
+            log.warn({ err: error }, 'whatsapp: send job not sent; the sweep will send the message'),
+          );
       }
     },
   };

@@ -6,6 +6,7 @@ import type { Clock } from '../../platform/clock';
 import { paginate, timeAndIdCursor } from '../../platform/cursor';
 import type { Database, Tx } from '../../platform/db';
 import { invalidField, notFound } from '../../platform/errors';
+import type { JobQueue } from '../../platform/jobs';
 import type { ConversationLeads } from '../leads/conversation-leads';
 import type { LeadFeed } from '../leads/lead-feed';
 import { accessTokenOf } from './channels.service';
@@ -13,6 +14,7 @@ import { type GraphClient, GraphError, type GraphMessageBody } from './graph-cli
 import type { MessageFeed } from './message-feed';
 import type { SecretBox } from './secret-box';
 import { checkTemplateSendable } from './templates.service';
+import { sendMessage } from './whatsapp.jobs';
 import { createWhatsappRepository, type MessageRow } from './whatsapp.repository';
 
 /**
@@ -25,7 +27,6 @@ import { createWhatsappRepository, type MessageRow } from './whatsapp.repository
  * instances): a send over it is not an error, its job runs again when the next second begins, the message QUEUED.
  */
 
-export const SEND_MESSAGE = 'whatsapp.send-message';
 export const WINDOW_MS = 24 * 3600_000;
 const MAX_ATTEMPTS = 5;
 const MAX_BACKOFF_MS = 30_000;
@@ -38,7 +39,7 @@ export interface ConversationDeps {
   leads: ConversationLeads;
   feed: Pick<LeadFeed, 'changed'>;
   messages: MessageFeed;
-  enqueue(name: string, data: object, options?: { delayMs?: number }): Promise<void>;
+  queue: Pick<JobQueue, 'send'>;
   /** One send of the number within its per-second budget, or how long until the next second's budget. */
   sendSlot(phoneNumberId: string): Promise<{ allowed: boolean; retryAfterMs: number }>;
   retryBaseMs: number;
@@ -108,7 +109,7 @@ export function createConversationService(deps: ConversationDeps) {
     leads,
     feed,
     messages,
-    enqueue,
+    queue,
     sendSlot,
     retryBaseMs,
     mediaMaxBytes,
@@ -206,9 +207,11 @@ export function createConversationService(deps: ConversationDeps) {
       // After commit: a job that ran first would not find the message. A lost send is picked up by the sweep.
       const wire = toWireMessage(message.row);
       await messages.announce('message.created', tenantId, message.branchId, wire);
-      await enqueue(SEND_MESSAGE, { tenantId, messageId: wire.id }).catch((error: unknown) =>
-        log.warn({ err: error }, 'whatsapp: send job not sent; the sweep will send the message'),
-      );
+      await sendMessage
+        .send(queue, { tenantId, messageId: wire.id })
+        .catch((error: unknown) =>
+          log.warn({ err: error }, 'whatsapp: send job not sent; the sweep will send the message'),
+        );
       return wire;
     },
 
@@ -283,7 +286,7 @@ export function createConversationService(deps: ConversationDeps) {
       if (!outcome) return;
       if (outcome.waitMs > 0) {
         // Not caught: a delay that could not be queued fails this job, which the queue (or the sweep) retries.
-        await enqueue(SEND_MESSAGE, { tenantId, messageId }, { delayMs: outcome.waitMs });
+        await sendMessage.send(queue, { tenantId, messageId }, { delayMs: outcome.waitMs });
         return;
       }
       if (outcome.lead) await feed.changed('lead.updated', outcome.lead);

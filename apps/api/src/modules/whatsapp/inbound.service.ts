@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { WhatsappMessageRowStatus } from '../../db/schema/whatsapp';
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
+import type { JobQueue } from '../../platform/jobs';
 import { normalizePhone } from '../../platform/phone';
 import type { ContactsService } from '../contacts/contacts.service';
 import type { ConversationLeads } from '../leads/conversation-leads';
@@ -15,6 +16,7 @@ import {
   notificationSchema,
   statusUpdateSchema,
 } from './meta-schemas';
+import { fetchMedia } from './whatsapp.jobs';
 import {
   createWhatsappRepository,
   type MessageRow,
@@ -35,9 +37,6 @@ import {
  * 3. a new lead, source WHATSAPP, assigned like a tracked click's (leads/capture.ts).
  */
 
-export const FETCH_MEDIA = 'whatsapp.fetch-media';
-/** The nudge: "this tenant has pending deliveries" (a singleton job per tenant). */
-export const PROCESS_PENDING = 'whatsapp.process-pending';
 /** Workers per tenant in one pass, each with its own transaction. */
 const PENDING_WORKERS = 4;
 /** Deliveries one worker claims and processes in one transaction. */
@@ -62,7 +61,7 @@ export interface InboundDeps {
   leads: ConversationLeads;
   feed: Pick<LeadFeed, 'changed'>;
   messages: MessageFeed;
-  enqueue(name: string, data: object): Promise<void>;
+  queue: Pick<JobQueue, 'send'>;
   log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 }
 
@@ -120,7 +119,7 @@ class BatchFailed extends Error {
 const unwrap = (error: unknown) => (error instanceof BatchFailed ? error.cause : error);
 
 export function createInboundService(deps: InboundDeps) {
-  const { database, clock, contacts, leads, feed, messages, enqueue, log } = deps;
+  const { database, clock, contacts, leads, feed, messages, queue, log } = deps;
   const repo = createWhatsappRepository();
 
   /** One inbound message joined to its lead, in the batch's transaction; stored with the batch (storeJoined). */
@@ -279,9 +278,9 @@ export function createInboundService(deps: InboundDeps) {
         for (const row of leadMessages) {
           await messages.announce('message.created', tenantId, lead.branchId, toWireMessage(row));
           if (row.mediaStatus === 'PENDING') {
-            await enqueue(FETCH_MEDIA, { tenantId, messageId: row.id }).catch((error: unknown) =>
-              log.warn({ err: error }, 'whatsapp: media job not sent'),
-            );
+            await fetchMedia
+              .send(queue, { tenantId, messageId: row.id })
+              .catch((error: unknown) => log.warn({ err: error }, 'whatsapp: media job not sent'));
           }
         }
       }

@@ -4,7 +4,7 @@ import type { AppConfig } from '../../config';
 import type { Broadcast } from '../../platform/broadcast';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
-import type { JobDefinition, JobQueue } from '../../platform/jobs';
+import type { JobQueue } from '../../platform/jobs';
 import type { RateLimits } from '../../platform/rate-limit';
 import type { RealtimeBus } from '../../platform/realtime';
 import type { ContactsService } from '../contacts/contacts.service';
@@ -39,7 +39,7 @@ export { whatsappSweepJob } from './whatsapp.jobs';
 export function createWhatsappSends(deps: { queue: JobQueue; log: FastifyInstance['log'] }) {
   return createAutomaticSends({
     leads: createConversationLeads(),
-    enqueue: (name, data) => deps.queue.send(name, data),
+    queue: deps.queue,
     log: deps.log,
   });
 }
@@ -67,8 +67,6 @@ export function createWhatsappModule(deps: {
   const box = createSecretBox(whatsappSecretsKey(config));
   const graph = createGraphClient({ baseUrl: config.WHATSAPP_GRAPH_URL });
   const leads = createConversationLeads();
-  const enqueue = (name: string, data: object, options?: { delayMs?: number }) =>
-    queue.send(name, data, options);
   const messages = createMessageFeed({
     realtime,
     onError: (error) => log.warn({ err: error }, 'whatsapp: a live message event was not published'),
@@ -126,7 +124,7 @@ export function createWhatsappModule(deps: {
       log.warn({ err: error }, 'whatsapp: deliveries stored but not nudged; the sweep will process them'),
     ),
   });
-  const inbound = createInboundService({ database, clock, contacts, leads, feed, messages, enqueue, log });
+  const inbound = createInboundService({ database, clock, contacts, leads, feed, messages, queue, log });
   const conversation = createConversationService({
     database,
     clock,
@@ -135,7 +133,7 @@ export function createWhatsappModule(deps: {
     leads,
     feed,
     messages,
-    enqueue,
+    queue,
     // Keyed by Meta's phone number id: one number is one budget, whichever branch or instance sends.
     sendSlot: (phoneNumberId) =>
       rateLimits.take(`wa-send:${phoneNumberId}`, config.WHATSAPP_SEND_RATE_PER_SECOND, 1),
@@ -144,7 +142,7 @@ export function createWhatsappModule(deps: {
     log,
   });
   return {
-    jobs: whatsappJobs(inbound, conversation) as JobDefinition[],
+    jobs: whatsappJobs(inbound, conversation),
     /** Under /api/v1: the channel settings, the conversation, and Meta's webhook. */
     async routes(api: FastifyInstance) {
       await api.register(whatsappRoutes, { channels, conversation, templates });

@@ -14,9 +14,6 @@ import { createWhatsappRepository } from './whatsapp.repository';
  * (inbound.service.ts `processPending`), which takes pending rows. Nothing is read from it before it is stored.
  */
 
-/** The pre-existing one-delivery job, still answered for jobs queued before the pending deliveries became the work. */
-export const PROCESS_DELIVERY = 'whatsapp.process-delivery';
-
 export interface WebhookDeps {
   database: Pick<Database, 'writeWithTenant' | 'withoutTransaction'>;
   clock: Clock;

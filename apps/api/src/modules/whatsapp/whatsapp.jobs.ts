@@ -1,44 +1,36 @@
 import type pg from 'pg';
-import type { JobDefinition, JobQueue } from '../../platform/jobs';
-import { type ConversationService, SEND_MESSAGE } from './conversation.service';
-import { FETCH_MEDIA, type InboundService, PROCESS_PENDING } from './inbound.service';
-import { PROCESS_DELIVERY } from './webhook.service';
+import { z } from 'zod';
+import { defineJob, type JobDefinition, type JobQueue } from '../../platform/jobs';
+import type { ConversationService } from './conversation.service';
+import type { InboundService } from './inbound.service';
 
-type Ids = { tenantId?: string; messageId?: string; deliveryId?: string };
+const ofTenant = z.object({ tenantId: z.uuid() });
+const ofMessage = z.object({ tenantId: z.uuid(), messageId: z.uuid() });
+
+/** The nudge: "this tenant has pending deliveries". One run per tenant at a time, one more queued: a burst of
+ * nudges is one pass over the pending rows. */
+export const processPending = defineJob({
+  name: 'whatsapp.process-pending',
+  schema: ofTenant,
+  singleton: true,
+});
+/** The earlier one-job-per-delivery design's job, still answered for jobs queued before it was replaced. */
+const processDelivery = defineJob({ name: 'whatsapp.process-delivery', schema: ofTenant });
+/** One queued outbound message to the Graph API (idempotent: a sent one is not sent again). */
+export const sendMessage = defineJob({ name: 'whatsapp.send-message', schema: ofMessage });
+/** One inbound message's media into storage. */
+export const fetchMedia = defineJob({ name: 'whatsapp.fetch-media', schema: ofMessage });
 
 /** The module's jobs: each carries ids only, and each is idempotent (retries and sweeps re-send them). */
 export function whatsappJobs(
-  inbound: InboundService,
-  conversation: ConversationService,
-): JobDefinition<Ids>[] {
+  inbound: Pick<InboundService, 'processPending'>,
+  conversation: Pick<ConversationService, 'sendQueued' | 'fetchMedia'>,
+): JobDefinition[] {
   return [
-    {
-      // One run per tenant at a time, one more queued: a burst of nudges is one pass over the pending rows.
-      name: PROCESS_PENDING,
-      singleton: true,
-      async handle({ tenantId }) {
-        if (tenantId) await inbound.processPending(tenantId);
-      },
-    },
-    {
-      // Jobs of the earlier one-job-per-delivery design still queued when this version starts.
-      name: PROCESS_DELIVERY,
-      async handle({ tenantId }) {
-        if (tenantId) await inbound.processPending(tenantId);
-      },
-    },
-    {
-      name: SEND_MESSAGE,
-      async handle({ tenantId, messageId }) {
-        if (tenantId && messageId) await conversation.sendQueued(tenantId, messageId);
-      },
-    },
-    {
-      name: FETCH_MEDIA,
-      async handle({ tenantId, messageId }) {
-        if (tenantId && messageId) await conversation.fetchMedia(tenantId, messageId);
-      },
-    },
+    processPending.handledBy(({ tenantId }) => inbound.processPending(tenantId)),
+    processDelivery.handledBy(({ tenantId }) => inbound.processPending(tenantId)),
+    sendMessage.handledBy(({ tenantId, messageId }) => conversation.sendQueued(tenantId, messageId)),
+    fetchMedia.handledBy(({ tenantId, messageId }) => conversation.fetchMedia(tenantId, messageId)),
   ];
 }
 
@@ -50,8 +42,8 @@ export function whatsappJobs(
 export function createPendingNudge(queue: Pick<JobQueue, 'send'>, onError: (error: unknown) => void) {
   const inFlight = new Map<string, { again: boolean }>();
   const send = (tenantId: string, state: { again: boolean }): void => {
-    queue
-      .send(PROCESS_PENDING, { tenantId }, { singletonKey: tenantId })
+    processPending
+      .send(queue, { tenantId }, { singletonKey: tenantId })
       .catch(onError)
       .finally(() => {
         if (!state.again) {
@@ -79,7 +71,7 @@ export function createPendingNudge(queue: Pick<JobQueue, 'send'>, onError: (erro
  * or a message queued but never sent (the process died between commit and enqueue), get their job again. Both
  * jobs check state first, so a second run is harmless.
  */
-export const whatsappSweepJob = (ownerPool: pg.Pool, send: JobQueue['send']): JobDefinition => ({
+export const whatsappSweepJob = (ownerPool: pg.Pool, queue: Pick<JobQueue, 'send'>): JobDefinition => ({
   name: 'whatsapp.sweep',
   cron: '* * * * *',
   async handle() {
@@ -88,12 +80,13 @@ export const whatsappSweepJob = (ownerPool: pg.Pool, send: JobQueue['send']): Jo
         where processed_at is null and received_at < now() - interval '1 minute'`,
     );
     for (const row of tenants.rows)
-      await send(PROCESS_PENDING, { tenantId: row.tenant_id }, { singletonKey: row.tenant_id });
+      await processPending.send(queue, { tenantId: row.tenant_id }, { singletonKey: row.tenant_id });
     const queued = await ownerPool.query<{ tenant_id: string; id: string }>(
       `select tenant_id, id from whatsapp_message
         where status = 'QUEUED' and direction = 'OUT' and created_at < now() - interval '2 minutes'
           and created_at > now() - interval '1 day' limit 500`,
     );
-    for (const row of queued.rows) await send(SEND_MESSAGE, { tenantId: row.tenant_id, messageId: row.id });
+    for (const row of queued.rows)
+      await sendMessage.send(queue, { tenantId: row.tenant_id, messageId: row.id });
   },
 });

@@ -2,9 +2,8 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInstance } from '../../../test/harness';
 import { createInlineQueue } from '../../platform/jobs';
-import { PROCESS_PENDING } from './inbound.service';
 import { connect, connectedShop, customerWaId, listen, startWhatsappWorld } from './whatsapp.fixtures';
-import { createPendingNudge, whatsappSweepJob } from './whatsapp.jobs';
+import { createPendingNudge, processPending, whatsappSweepJob } from './whatsapp.jobs';
 
 let world: Awaited<ReturnType<typeof startWhatsappWorld>>;
 beforeAll(async () => {
@@ -352,7 +351,7 @@ describe('the stored delivery is the work item', () => {
       [shop.tenantId],
     );
     const job = (name: string) => ctx.app.jobDefinitions.find((d) => d.name === name);
-    const sweep = whatsappSweepJob(ctx.owner.pool, async (name, data) => job(name)?.handle(data));
+    const sweep = whatsappSweepJob(ctx.owner.pool, { send: async (name, data) => job(name)?.handle(data) });
     await sweep.handle({});
     const row = await ctx.owner.pool.query(
       'select direction from whatsapp_message where wa_message_id = $1',
@@ -366,10 +365,10 @@ describe('the stored delivery is the work item', () => {
     const runs: string[] = [];
     queue.register([
       {
-        name: PROCESS_PENDING,
+        name: processPending.name,
         singleton: true,
-        async handle(data: { tenantId?: string }) {
-          runs.push(data.tenantId ?? '');
+        async handle(data: unknown) {
+          runs.push((data as { tenantId: string }).tenantId);
         },
       },
     ]);
