@@ -15,7 +15,7 @@ import { addBusinessTime } from '../../platform/business-time';
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
 import { AppError, badField, invalidField, notFound } from '../../platform/errors';
-import type { FollowupsService } from '../followups/followups.service';
+import type { FollowupsService } from '../followups';
 import type { IdentityService } from '../identity/identity.service';
 import type { LeadFeed } from '../leads/lead-feed';
 import { createLeadProgress, isEarlierThan, type ReplyChannels } from '../leads/lead-progress';
