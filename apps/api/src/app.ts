@@ -27,10 +27,13 @@ import { createCatalogService } from './modules/catalog/catalog.service';
 import { createContactsService } from './modules/contacts/contacts.service';
 import { createFollowupsService, followupsRoutes, runTenantEngineJob } from './modules/followups';
 import { healthRoutes } from './modules/health/health.routes';
-import { accountsRoutes } from './modules/identity/accounts.routes';
-import { createAccountsService } from './modules/identity/accounts.service';
-import { identityRoutes } from './modules/identity/identity.routes';
-import { createIdentityService } from './modules/identity/identity.service';
+import {
+  accountsRoutes,
+  authRoutes,
+  createAccountsService,
+  createIdentityService,
+  tenantAdminRoutes,
+} from './modules/identity';
 import { createLeadAutomation } from './modules/leads/lead-automation';
 import { createLeadFeed } from './modules/leads/lead-feed';
 import { leadsLiveRoutes } from './modules/leads/leads.live.routes';
@@ -339,7 +342,8 @@ export async function buildApp({
     async (api) => {
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
       await api.register(healthRoutes);
-      await api.register(identityRoutes, { identity });
+      await api.register(authRoutes, { identity });
+      await api.register(tenantAdminRoutes, { identity });
       await api.register(accountsRoutes, { accounts });
       await api.register(catalogRoutes, { catalog });
       await api.register(leadsRoutes, { leads });

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { sweepUnassistedLeadsJob } from './modules/assistant/assistant.jobs';
 import { campaignWindowsJob } from './modules/campaigns/campaigns.jobs';
 import { followupSweepJob } from './modules/followups';
-import { purgeSessionsJob } from './modules/identity/identity.jobs';
+import { purgeSessionsJob } from './modules/identity';
 import { expireQuotesJob } from './modules/quotes/quotes.jobs';
 import { purgeIdempotencyKeysJob } from './modules/tracking/tracking.jobs';
 import { whatsappSweepJob } from './modules/whatsapp';

@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
 import { isUniqueViolation } from '../../platform/db-errors';
 import { AppError, badField, invalidField, notFound } from '../../platform/errors';
-import type { IdentityService } from '../identity/identity.service';
+import type { IdentityService } from '../identity';
 import { createCatalogRepository, type ListingRow } from './catalog.repository';
 
 /**

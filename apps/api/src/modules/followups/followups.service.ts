@@ -1,7 +1,7 @@
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
 import type { RealtimeBus } from '../../platform/realtime';
-import type { IdentityService } from '../identity/identity.service';
+import type { IdentityService } from '../identity';
 import { createEngineService, type EngineDeps } from './engine.service';
 import { createPolicyService } from './policy.service';
 import { createTasksService } from './tasks.service';

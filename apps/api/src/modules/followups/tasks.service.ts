@@ -7,7 +7,7 @@ import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
 import { badField, forbidden, invalidField, notFound } from '../../platform/errors';
 import type { RealtimeBus } from '../../platform/realtime';
-import type { IdentityService } from '../identity/identity.service';
+import type { IdentityService } from '../identity';
 import { versionConflict } from './policy.service';
 import { decodeTaskCursor, encodeTaskCursor } from './task-cursor';
 import { createTasksRepository, type TaskRow } from './tasks.repository';

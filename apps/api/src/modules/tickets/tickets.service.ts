@@ -16,7 +16,7 @@ import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
 import { AppError, badField, invalidField, notFound } from '../../platform/errors';
 import type { FollowupsService } from '../followups';
-import type { IdentityService } from '../identity/identity.service';
+import type { IdentityService } from '../identity';
 import type { LeadFeed } from '../leads/lead-feed';
 import { createLeadProgress, isEarlierThan, type ReplyChannels } from '../leads/lead-progress';
 import type { CommerceSettingsService } from '../quotes/commerce-settings.service';
