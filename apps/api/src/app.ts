@@ -41,10 +41,13 @@ import { leadsRoutes } from './modules/leads/leads.routes';
 import { createLeadsService } from './modules/leads/leads.service';
 import { quickRepliesRoutes } from './modules/quick-replies/quick-replies.routes';
 import { createQuickRepliesService } from './modules/quick-replies/quick-replies.service';
-import { createCommerceSettingsService } from './modules/quotes/commerce-settings.service';
-import { createQuoteLinks } from './modules/quotes/quote-link';
-import { publicQuoteRoutes, quotesRoutes } from './modules/quotes/quotes.routes';
-import { createQuotesService } from './modules/quotes/quotes.service';
+import {
+  createCommerceSettingsService,
+  createQuoteLinks,
+  createQuotesService,
+  publicQuoteRoutes,
+  quotesRoutes,
+} from './modules/quotes';
 import { ticketsRoutes } from './modules/tickets/tickets.routes';
 import { createTicketsService } from './modules/tickets/tickets.service';
 import { shortLinkRoutes, trackingRoutes } from './modules/tracking/tracking.routes';

@@ -3,7 +3,7 @@ import { sweepUnassistedLeadsJob } from './modules/assistant/assistant.jobs';
 import { campaignWindowsJob } from './modules/campaigns/campaigns.jobs';
 import { followupSweepJob } from './modules/followups';
 import { purgeSessionsJob } from './modules/identity';
-import { expireQuotesJob } from './modules/quotes/quotes.jobs';
+import { expireQuotesJob } from './modules/quotes';
 import { purgeIdempotencyKeysJob } from './modules/tracking/tracking.jobs';
 import { whatsappSweepJob } from './modules/whatsapp';
 import type { JobDefinition, JobQueue } from './platform/jobs';

@@ -19,7 +19,7 @@ import type { FollowupsService } from '../followups';
 import type { IdentityService } from '../identity';
 import type { LeadFeed } from '../leads/lead-feed';
 import { createLeadProgress, isEarlierThan, type ReplyChannels } from '../leads/lead-progress';
-import type { CommerceSettingsService } from '../quotes/commerce-settings.service';
+import type { CommerceSettingsService } from '../quotes';
 import {
   createTicketsRepository,
   type TicketChanges,
