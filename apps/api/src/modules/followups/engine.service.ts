@@ -1,5 +1,4 @@
 import type { FollowupPolicy, FollowupRun, Lead } from '@techmarket/contracts';
-import { type BusinessCalendar, businessMsBetween } from '../../platform/business-time';
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
 import type { LeadAutomation } from '../leads/lead-automation';
@@ -8,7 +7,6 @@ import { type AutomaticSends, fillTemplate } from '../whatsapp';
 import { createEngineRepository } from './engine.repository';
 import {
   type BatchPlan,
-  type Branches,
   type Candidate,
   type Evaluation,
   evaluate,
@@ -18,6 +16,7 @@ import {
   type RuleInputs,
 } from './engine-plan';
 import type { PolicyService } from './policy.service';
+import { createResponseTimes } from './response-times';
 import { REMINDER_BATCH, type TasksService } from './tasks.service';
 
 /**
@@ -57,7 +56,6 @@ export type DormantHook = (tx: Tx, tenantId: string, leadIds: string[], at: Date
 /** Leads read per engine transaction, and transactions per pass: the rest waits for the next minute. */
 const BATCH = 200;
 const MAX_BATCHES = 50;
-const STAMP_BATCH = 1000;
 
 type LeadChange = { type: 'lead.updated' | 'lead.assigned'; lead: Lead };
 type Inserted = Awaited<ReturnType<TasksService['insertRuleTasks']>>;
@@ -76,35 +74,7 @@ export function createEngineService(deps: EngineDeps) {
   const { database, clock, automation, policies, tasks, feed, whatsapp, onError = () => undefined } = deps;
   const repo = createEngineRepository();
   const dormantHooks: DormantHook[] = [];
-
-  /** Each branch's calendar (weekly hours, time zone, the shop's holidays) and country. */
-  async function calendars(tx: Tx, tenantId: string, holidays: string[]): Promise<Branches> {
-    const days = new Set(holidays);
-    const branches = await repo.branches(tx, tenantId);
-    return new Map(
-      branches.map((b) => [
-        b.id,
-        {
-          calendar: { hours: b.hours, timeZone: b.timezone, holidays: days } as BusinessCalendar,
-          country: b.countryCode,
-        },
-      ]),
-    );
-  }
-
-  /** Measures answered leads' first response in business time, a batch at a time, in the caller's transaction. */
-  async function stampWithin(tx: Tx, tenantId: string, branches: Branches, limit = STAMP_BATCH) {
-    const rows = await repo.unstampedResponses(tx, tenantId, limit);
-    if (rows.length === 0) return 0;
-    const stamps = rows.flatMap((row) => {
-      const calendar = branches.get(row.branchId)?.calendar;
-      if (!calendar || !row.firstResponseAt) return [];
-      const ms = businessMsBetween(calendar, new Date(row.createdAt), new Date(row.firstResponseAt));
-      return [{ id: row.id, seconds: Math.round(ms / 1000) }];
-    });
-    await repo.stampResponses(tx, tenantId, stamps);
-    return stamps.length;
-  }
+  const responseTimes = createResponseTimes({ database, policies });
 
   /**
    * "No customer reply since the quote": at a branch with a WhatsApp channel, the customer's real messages;
@@ -290,8 +260,8 @@ export function createEngineService(deps: EngineDeps) {
       }
       const candidates = await repo.candidates(tx, tenantId, atIso, BATCH);
       const policy = await policies.readPolicy(tx, tenantId);
-      const branches = await calendars(tx, tenantId, policy.holidays);
-      if (first) outcome.counts.stamped = await stampWithin(tx, tenantId, branches);
+      const branches = await responseTimes.calendars(tx, tenantId, policy.holidays);
+      if (first) outcome.counts.stamped = await responseTimes.stampWithin(tx, tenantId, branches);
       if (candidates.length === 0) return false;
       outcome.counts.evaluated = candidates.length;
 
@@ -347,19 +317,7 @@ export function createEngineService(deps: EngineDeps) {
       return total;
     },
 
-    /** For the KPIs: measures what is left to measure before figures are read. */
-    async stampResponseTimes(tenantId: string) {
-      let stamped = 0;
-      for (let round = 0; round < MAX_BATCHES; round++) {
-        const n = await database.withTenant(tenantId, async (tx) => {
-          const policy = await policies.readPolicy(tx, tenantId);
-          return stampWithin(tx, tenantId, await calendars(tx, tenantId, policy.holidays));
-        });
-        stamped += n;
-        if (n < STAMP_BATCH) break;
-      }
-      return stamped;
-    },
+    stampResponseTimes: responseTimes.stampResponseTimes,
 
     /** Registers what runs, in the pass's transaction, on the leads a pass moved to DORMANT. */
     whenDormant(hook: DormantHook) {
