@@ -3,7 +3,7 @@
  * sample) for each rule of the segment language and a few combinations, next to the same count written by hand
  * in plain SQL. See docs/benchmarks.md.
  *
- * The preview is called through the campaigns service the way the route calls it: through the app's pool, as
+ * The preview is called through the segments service the way the route calls it: through the app's pool, as
  * `crm_app` under row-level security, one transaction per call. The baseline is the count alone (no sample), as
  * one would write it by hand, run as the owner (no RLS, no ORM) in autocommit, with JIT off like the preview; the
  * bench checks that both count the same members. Each side gets two warm-up calls, then seven calls alternating
@@ -22,7 +22,7 @@ import { segmentSchema } from '@techmarket/contracts';
 import type { SQL } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { createCampaignsService } from '../src/modules/campaigns/campaigns.service';
+import { createSegmentsService } from '../src/modules/campaigns';
 import { ensureAppLogin } from '../src/platform/app-login';
 import type { Clock } from '../src/platform/clock';
 import { createDatabase, runMigrations, type Tx } from '../src/platform/db';
@@ -458,21 +458,8 @@ async function main() {
     // counts can be compared exactly, and every run sees the same data.
     const seededNow = new Date(seededAt);
     const clock: Clock = { now: () => seededNow };
-    // The preview reads only the database and the clock; the rest of the service's collaborators are stubs.
-    const unused = () => {
-      throw new Error('the segment preview sends no messages and records no replies');
-    };
-    const dependencies = {
-      clock,
-      attribution: { pending: async () => new Map(), forget: () => undefined, clicked: unused },
-      followups: {
-        createCampaignTasks: unused,
-        cancelCampaignTasks: unused,
-        completeCampaignTasks: unused,
-      },
-      feed: { changed: unused },
-    };
-    const campaigns = createCampaignsService({ database, ...dependencies });
+    // The preview reads only the database and the clock.
+    const segments = createSegmentsService({ database, clock });
 
     const { rows: shopRows } = await owner.query<{
       tenant_id: string;
@@ -501,7 +488,7 @@ async function main() {
     for (const scenario of scenarios(shop, seededNow)) {
       // As the route's body schema does: the defaults (withoutWin, reasons) filled in.
       const segment = segmentSchema.parse({ rules: scenario.rules });
-      const preview = () => campaigns.previewSegment(viewer, shop.tenantId, segment);
+      const preview = () => segments.preview(viewer, shop.tenantId, segment);
       const baseline = async () => {
         const { rows } = await owner.query<{ count: string }>(scenario.baseline);
         return Number(rows[0]?.count ?? Number.NaN);
@@ -541,15 +528,15 @@ async function main() {
     // The slowest preview, and the one furthest from its baseline, under EXPLAIN (ANALYZE, BUFFERS): the
     // statement the service sent, as crm_app in the tenant's transaction, then the baseline as the owner.
     const statements: SQL[] = [];
-    const recorder = createCampaignsService({
+    const recorder = createSegmentsService({
       database: {
         withTenant: (tenantId, fn) => database.withTenant(tenantId, (tx) => fn(recording(tx, statements))),
       },
-      ...dependencies,
+      clock,
     });
     const explain = async (outcome: Outcome) => {
       statements.length = 0;
-      await recorder.previewSegment(viewer, shop.tenantId, { rules: outcome.rules });
+      await recorder.preview(viewer, shop.tenantId, { rules: outcome.rules });
       const membersQuery = statements.at(-1);
       const preview = membersQuery
         ? await database.withTenant(shop.tenantId, async (tx) => {

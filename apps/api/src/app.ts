@@ -18,12 +18,15 @@ import { createAnalyticsService } from './modules/analytics/analytics.service';
 import { ASSIST_NEW_LEAD, assistNewLeadJob } from './modules/assistant/assistant.jobs';
 import { assistantRoutes } from './modules/assistant/assistant.routes';
 import { createAssistantService } from './modules/assistant/assistant.service';
-import { createCampaignAttribution } from './modules/campaigns/attribution';
-import { foldCampaignMetricsJob, reactivateCampaignJob } from './modules/campaigns/campaigns.jobs';
-import { campaignsRoutes } from './modules/campaigns/campaigns.routes';
-import { createCampaignsService } from './modules/campaigns/campaigns.service';
+import {
+  createCampaignAttribution,
+  createCampaignsModule,
+  foldCampaignMetricsJob,
+} from './modules/campaigns';
 import { catalogRoutes } from './modules/catalog/catalog.routes';
 import { createCatalogService } from './modules/catalog/catalog.service';
+import { consentRoutes } from './modules/contacts/consent.routes';
+import { createConsentService } from './modules/contacts/consent.service';
 import { createContactsService } from './modules/contacts/contacts.service';
 import { createFollowupsService, followupsRoutes, runTenantEngineJob } from './modules/followups';
 import { healthRoutes } from './modules/health/health.routes';
@@ -291,7 +294,7 @@ export async function buildApp({
   const followupJobs = [runTenantEngineJob(followups) as JobDefinition];
   jobDefinitions.push(...followupJobs);
   inline?.register(followupJobs);
-  const campaigns = createCampaignsService({
+  const campaigns = createCampaignsModule({
     database,
     clock,
     attribution,
@@ -301,10 +304,9 @@ export async function buildApp({
   });
   // A standing reactivation campaign picks up each lead the engine moves to DORMANT, in the engine's transaction.
   followups.whenDormant((tx, tenantId, leadIds, at) => campaigns.pickUpDormant(tx, tenantId, leadIds, at));
-  const campaignJobs = [
-    reactivateCampaignJob(campaigns) as JobDefinition,
-    ...(redis ? [foldCampaignMetricsJob(attribution)] : []),
-  ];
+  const campaignJobs = [...campaigns.jobs, ...(redis ? [foldCampaignMetricsJob(attribution)] : [])];
+  // Marketing consent is the customer's (contacts); opting out also stops the campaigns' open messages.
+  const consent = createConsentService({ database, clock, marketing: campaigns.marketing });
   jobDefinitions.push(...campaignJobs);
   inline?.register(campaignJobs);
 
@@ -362,7 +364,8 @@ export async function buildApp({
       await api.register(assistantRoutes, { assistant });
       await api.register(followupsRoutes, { followups });
       await api.register(analyticsRoutes, { analytics });
-      await api.register(campaignsRoutes, { campaigns });
+      await campaigns.routes(api);
+      await api.register(consentRoutes, { consent });
       await api.register(quickRepliesRoutes, {
         quickReplies: createQuickRepliesService({ database, clock }),
       });

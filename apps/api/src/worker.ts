@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { sweepUnassistedLeadsJob } from './modules/assistant/assistant.jobs';
-import { campaignWindowsJob } from './modules/campaigns/campaigns.jobs';
+import { campaignWindowsJob } from './modules/campaigns';
 import { followupSweepJob } from './modules/followups';
 import { purgeSessionsJob } from './modules/identity';
 import { expireQuotesJob } from './modules/quotes';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { RedisLink } from './redis';
 
@@ -125,6 +126,31 @@ export interface CounterEntry {
 export const DAY_COUNTER_DAYS = 8;
 const DAY_COUNTER_TTL_S = DAY_COUNTER_DAYS * 86_400;
 
+/**
+ * How long Redis remembers that it applied a count. A count whose command timed out may still have been applied
+ * (a hung server answers late); the count is then also held here, and handed over when Redis is back carrying the
+ * same id, which Redis skips if it has it. Only the counts in flight when Redis went away are in doubt (later ones
+ * are held without being sent), so this needs to cover an outage, not a day.
+ */
+const COUNT_ID_TTL_S = 30 * 60;
+
+/** One count: applied at most once, whatever the retries (its id), and its key's day marked for the next fold. */
+const COUNT_ONCE = `
+if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
+  for i = 4, #ARGV, 2 do redis.call('HINCRBY', KEYS[2], ARGV[i], ARGV[i + 1]) end
+  redis.call('EXPIRE', KEYS[2], ARGV[2])
+  redis.call('SADD', KEYS[3], ARGV[3])
+  return 1
+end
+return 0`;
+
+/** Counts kept in-process while Redis is away, each with the id it is (or will be) applied under. */
+interface HeldCount extends CounterEntry {
+  id: string;
+  /** Sent once already (it timed out): its values are final, later counts go to another entry. */
+  sent: boolean;
+}
+
 export function createRedisDayCounters(link: RedisLink, prefix = 'crm:counters:'): DayCounters {
   const redis = link.client;
   const hashKey = (key: string, day: string) => `${prefix}${key}|${day}`;
@@ -133,31 +159,49 @@ export function createRedisDayCounters(link: RedisLink, prefix = 'crm:counters:'
   const folding = `${prefix}dirty:folding`;
   const numbers = (raw: Record<string, string>) =>
     Object.fromEntries(Object.entries(raw).map(([field, value]) => [field, Number(value)]));
-  async function addOnRedis(key: string, day: string, fields: Record<string, number>) {
-    const multi = redis.multi();
-    for (const [field, by] of Object.entries(fields)) multi.hincrby(hashKey(key, day), field, by);
-    multi.expire(hashKey(key, day), DAY_COUNTER_TTL_S);
-    multi.sadd(dirty, `${key}|${day}`);
-    await multi.exec();
+  async function countOnce(count: HeldCount) {
+    await redis.eval(
+      COUNT_ONCE,
+      3,
+      `${prefix}applied:${count.id}`,
+      hashKey(count.key, count.day),
+      dirty,
+      COUNT_ID_TTL_S,
+      DAY_COUNTER_TTL_S,
+      `${count.key}|${count.day}`,
+      ...Object.entries(count.values).flat(),
+    );
   }
   // While Redis is away, counts add up here and are added to Redis when it is back (lost only with the process).
-  const held = new Map<string, CounterEntry>();
-  function hold(key: string, day: string, fields: Record<string, number>) {
-    const id = `${key}|${day}`;
-    const entry = held.get(id) ?? { key, day, values: {} };
-    if (!held.has(id) && held.size >= PENDING_MAX) return;
-    for (const [field, by] of Object.entries(fields)) entry.values[field] = (entry.values[field] ?? 0) + by;
-    held.set(id, entry);
+  const held: HeldCount[] = [];
+  /** The entry of each (key, day) that still takes counts: not yet sent. */
+  const open = new Map<string, HeldCount>();
+  function hold(count: HeldCount) {
+    if (count.sent) {
+      if (held.length < PENDING_MAX) held.push(count);
+      return;
+    }
+    const id = `${count.key}|${count.day}`;
+    const entry = open.get(id);
+    if (!entry) {
+      if (held.length >= PENDING_MAX) return;
+      const fresh = { ...count, values: { ...count.values } };
+      open.set(id, fresh);
+      held.push(fresh);
+      return;
+    }
+    for (const [field, by] of Object.entries(count.values))
+      entry.values[field] = (entry.values[field] ?? 0) + by;
   }
   link.onRecovered(async () => {
-    const entries = [...held.values()];
-    held.clear();
+    const entries = held.splice(0);
+    open.clear();
     for (const [i, entry] of entries.entries()) {
       try {
-        await addOnRedis(entry.key, entry.day, entry.values);
+        await countOnce(entry);
       } catch (error) {
-        // Away again: what is not yet added waits for the next return.
-        for (const rest of entries.slice(i)) hold(rest.key, rest.day, rest.values);
+        // Away again: what is not yet added waits for the next return, under the same ids.
+        for (const rest of entries.slice(i)) hold({ ...rest, sent: true });
         link.failed(error);
         return;
       }
@@ -166,9 +210,15 @@ export function createRedisDayCounters(link: RedisLink, prefix = 'crm:counters:'
 
   return {
     async add(key, day, fields) {
+      const count: HeldCount = { id: randomUUID(), key, day, values: fields, sent: false };
       await link.run(
-        () => addOnRedis(key, day, fields),
-        () => hold(key, day, fields),
+        () => {
+          count.sent = true;
+          return countOnce(count);
+        },
+        // Sent and not answered, it may have been applied: held apart, under its id. Not sent (Redis known to be
+        // away): added to the (key, day)'s open entry.
+        () => hold(count),
       );
     },
     async changed() {
@@ -212,9 +262,12 @@ export function createRedisDayCounters(link: RedisLink, prefix = 'crm:counters:'
         },
         // Redis away: only what this process holds for it (the folded days come from the database anyway).
         () => {
-          for (const day of days) {
-            const entry = held.get(`${key}|${day}`);
-            if (entry) found.set(day, { ...entry.values });
+          const wanted = new Set(days);
+          for (const entry of held) {
+            if (entry.key !== key || !wanted.has(entry.day)) continue;
+            const sum = found.get(entry.day) ?? {};
+            for (const [field, by] of Object.entries(entry.values)) sum[field] = (sum[field] ?? 0) + by;
+            found.set(entry.day, sum);
           }
           return found;
         },

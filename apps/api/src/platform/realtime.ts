@@ -37,23 +37,30 @@ export function compareEventIds(a: string, b: string): number {
 export function createMemoryRealtime(): RealtimeBus {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
-  const kept = new Map<string, RealtimeEvent[]>();
+  const kept = new Map<string, { ms: number; event: RealtimeEvent }[]>();
   let lastMs = 0;
   let seq = 0;
-  const nextId = () => {
-    const ms = Date.now();
+  const nextId = (ms: number) => {
     seq = ms === lastMs ? seq + 1 : 0;
     lastMs = ms;
     return `${ms}-${seq}`;
   };
+  /** What replay may still answer: within REPLAY_MS and the last MAX_KEPT. */
+  const live = (tenantId: string) => {
+    const list = kept.get(tenantId) ?? [];
+    const horizon = Date.now() - REPLAY_MS;
+    const fresh = list.findIndex((entry) => entry.ms >= horizon);
+    return list.slice(Math.max(fresh === -1 ? list.length : fresh, list.length - MAX_KEPT));
+  };
   return {
     async publish(tenantId, event) {
-      const full = { ...event, id: nextId() };
+      const ms = Date.now();
+      const full = { ...event, id: nextId(ms) };
       const list = kept.get(tenantId) ?? [];
-      const horizon = Date.now() - REPLAY_MS;
-      const fresh = list.filter((e) => Number(e.id.split('-')[0]) >= horizon).slice(-MAX_KEPT + 1);
-      fresh.push(full);
-      kept.set(tenantId, fresh);
+      list.push({ ms, event: full });
+      // Trimmed in bulk once it holds twice what replay answers: a publish costs O(1), not a pass over the kept.
+      if (list.length >= 2 * MAX_KEPT) kept.set(tenantId, live(tenantId));
+      else kept.set(tenantId, list);
       emitter.emit(tenantId, full);
     },
     async subscribe(tenantId, listener) {
@@ -63,7 +70,9 @@ export function createMemoryRealtime(): RealtimeBus {
       };
     },
     async replay(tenantId, lastEventId) {
-      return (kept.get(tenantId) ?? []).filter((e) => compareEventIds(e.id, lastEventId) > 0);
+      return live(tenantId)
+        .map((entry) => entry.event)
+        .filter((e) => compareEventIds(e.id, lastEventId) > 0);
     },
     async close() {
       emitter.removeAllListeners();

@@ -63,7 +63,10 @@ export function linkRedis(client: Redis, onError: (error: unknown) => void = () 
           away = false;
           if (probe) clearInterval(probe);
           probe = null;
-          for (const listener of recovered) Promise.resolve(listener()).catch(onError);
+          // One after another, in the order they were registered: a later one sees the earlier ones' hand-over done.
+          void (async () => {
+            for (const listener of recovered) await Promise.resolve(listener()).catch(onError);
+          })();
         },
         () => undefined,
       );

@@ -1,6 +1,7 @@
+import { canMoveLead } from '@techmarket/contracts';
 import { describe, expect, it } from 'vitest';
 import { leadStatusList } from './domain';
-import { canMoveLead, decideDrop, newestCopies } from './pipeline';
+import { decideDrop, newestCopies } from './pipeline';
 
 describe('the pipeline as the board applies it', () => {
   it('allows forward skips and LOST/DORMANT from open stages, never back to NEW', () => {

@@ -4,7 +4,8 @@ import { localDate } from '../../platform/business-time';
 import type { DayCounters } from '../../platform/cache';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
-import { type CampaignRow, createCampaignsRepository, type MetricField } from './campaigns.repository';
+import { createCampaignMetricsRepository, type MetricField } from './campaign-metrics.repository';
+import { type CampaignRow, createCampaignsRepository } from './campaigns.repository';
 
 /**
  * Attribution: what each campaign's funnel counts, day by day in the shop's time zone.
@@ -53,16 +54,17 @@ export function createCampaignAttribution(deps: {
   onError: (error: unknown) => void;
 }): CampaignAttribution {
   const { database, clock, counters, onError } = deps;
-  const repo = createCampaignsRepository();
+  const campaigns = createCampaignsRepository();
+  const repo = createCampaignMetricsRepository();
   const windows = new LRUCache<string, CampaignWindow>({ max: 10_000, ttl: WINDOW_TTL_MS });
 
   async function windowOf(tenantId: string, campaignId: string): Promise<CampaignWindow | null> {
     const cached = windows.get(campaignId);
     if (cached) return cached;
     const found = await database.withTenant(tenantId, async (tx) => {
-      const row = await repo.find(tx, tenantId, campaignId);
+      const row = await campaigns.find(tx, tenantId, campaignId);
       if (!row) return null;
-      const timezone = (await repo.tenantTimezone(tx, tenantId)) ?? 'UTC';
+      const timezone = (await campaigns.tenantTimezone(tx, tenantId)) ?? 'UTC';
       return { status: row.status, startAt: row.startAt, endAt: row.endAt, timezone };
     });
     if (found) windows.set(campaignId, found);

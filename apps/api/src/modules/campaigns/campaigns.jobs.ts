@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import type { JobDefinition } from '../../platform/jobs';
 import type { CampaignAttribution } from './attribution';
-import type { CampaignsService } from './campaigns.service';
+import type { ReactivationService } from './reactivation.service';
 
 export const REACTIVATE_CAMPAIGN = 'campaigns.reactivate';
 
@@ -10,12 +10,12 @@ const reactivateData = z.object({ tenantId: z.uuid(), campaignId: z.uuid() });
 
 /** One reactivation pass over one campaign: idempotent (one send per contact and campaign). */
 export const reactivateCampaignJob = (
-  campaigns: Pick<CampaignsService, 'reactivate'>,
+  reactivation: Pick<ReactivationService, 'reactivate'>,
 ): JobDefinition<z.infer<typeof reactivateData>> => ({
   name: REACTIVATE_CAMPAIGN,
   async handle(data) {
     const { tenantId, campaignId } = reactivateData.parse(data);
-    await campaigns.reactivate(tenantId, campaignId);
+    await reactivation.reactivate(tenantId, campaignId);
   },
 });
 

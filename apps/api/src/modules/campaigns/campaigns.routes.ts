@@ -9,8 +9,6 @@ import {
   campaignReplySchema,
   campaignSchema,
   campaignSendSchema,
-  consentBody,
-  contactConsentSchema,
   createCampaignBody,
   createCopyAssetBody,
   idParams,
@@ -27,13 +25,27 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePrincipal, requireTenant, requireUser } from '../../platform/auth';
 import { problems } from '../../platform/http';
-import type { CampaignsService } from './campaigns.service';
+import type { CampaignAssetsService } from './campaign-assets.service';
+import type { CampaignLifecycleService } from './campaign-lifecycle.service';
+import type { CampaignMetricsService } from './campaign-metrics.service';
+import type { CampaignRepliesService } from './campaign-replies.service';
+import type { ReactivationService } from './reactivation.service';
+import type { SegmentsService } from './segments.service';
 
 const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'application/octet-stream'];
 
-export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsService }> = async (
+export interface CampaignServices {
+  lifecycle: CampaignLifecycleService;
+  metrics: Pick<CampaignMetricsService, 'metrics' | 'breakdown'>;
+  segments: Pick<SegmentsService, 'preview'>;
+  reactivation: Pick<ReactivationService, 'runReactivation' | 'listSends'>;
+  replies: CampaignRepliesService;
+  assets: CampaignAssetsService;
+}
+
+export const campaignsRoutes: FastifyPluginAsyncZod<CampaignServices> = async (
   app,
-  { campaigns },
+  { lifecycle, metrics, segments, reactivation, replies, assets },
 ) => {
   // Images arrive as the request body itself (fetch(url, {body: file})): no multipart parsing to trust.
   app.addContentTypeParser(
@@ -55,7 +67,7 @@ export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsServic
     async (request, reply) => {
       requireTenant(request, request.body.tenantId);
       const actor = requireUser(request, 'OWNER', 'MANAGER');
-      return reply.status(201).send(await campaigns.createCampaign(actor, request.body));
+      return reply.status(201).send(await lifecycle.createCampaign(actor, request.body));
     },
   );
 
@@ -71,7 +83,7 @@ export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsServic
       },
     },
     async (request) =>
-      campaigns.listCampaigns(
+      lifecycle.listCampaigns(
         requireTenant(request, request.params.tenantId),
         request.params.tenantId,
         request.query,
@@ -88,7 +100,7 @@ export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsServic
         response: { 200: campaignSchema, ...problems(400, 401, 404) },
       },
     },
-    async (request) => campaigns.getCampaign(requirePrincipal(request), request.params.id),
+    async (request) => lifecycle.getCampaign(requirePrincipal(request), request.params.id),
   );
 
   app.patch(
@@ -103,7 +115,7 @@ export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsServic
       },
     },
     async (request) =>
-      campaigns.updateCampaign(requireUser(request, 'OWNER', 'MANAGER'), request.params.id, request.body),
+      lifecycle.updateCampaign(requireUser(request, 'OWNER', 'MANAGER'), request.params.id, request.body),
   );
 
   for (const [action, summary] of [
@@ -123,9 +135,9 @@ export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsServic
       },
       async (request) => {
         const actor = requireUser(request, 'OWNER', 'MANAGER');
-        if (action === 'activate') return campaigns.activate(actor, request.params.id);
-        if (action === 'pause') return campaigns.pause(actor, request.params.id);
-        return campaigns.end(actor, request.params.id);
+        if (action === 'activate') return lifecycle.activate(actor, request.params.id);
+        if (action === 'pause') return lifecycle.pause(actor, request.params.id);
+        return lifecycle.end(actor, request.params.id);
       },
     );
   }
@@ -141,7 +153,7 @@ export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsServic
         response: { 200: campaignMetricsSchema, ...problems(400, 401, 404) },
       },
     },
-    async (request) => campaigns.metrics(requirePrincipal(request), request.params.id, request.query),
+    async (request) => metrics.metrics(requirePrincipal(request), request.params.id, request.query),
   );
 
   app.get(
@@ -155,7 +167,7 @@ export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsServic
         response: { 200: campaignBreakdownSchema, ...problems(400, 401, 404) },
       },
     },
-    async (request) => campaigns.breakdown(requirePrincipal(request), request.params.id, request.query),
+    async (request) => metrics.breakdown(requirePrincipal(request), request.params.id, request.query),
   );
 
   app.post(
@@ -170,7 +182,7 @@ export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsServic
       },
     },
     async (request) =>
-      campaigns.previewSegment(
+      segments.preview(
         requireTenant(request, request.params.tenantId),
         request.params.tenantId,
         request.body.segment,
@@ -189,7 +201,8 @@ export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsServic
         response: { 200: reactivationRunSchema, ...problems(400, 401, 403, 404, 422) },
       },
     },
-    async (request) => campaigns.runReactivation(requireUser(request, 'OWNER', 'MANAGER'), request.params.id),
+    async (request) =>
+      reactivation.runReactivation(requireUser(request, 'OWNER', 'MANAGER'), request.params.id),
   );
 
   app.get(
@@ -202,7 +215,7 @@ export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsServic
         response: { 200: page(campaignSendSchema), ...problems(400, 401, 403, 404) },
       },
     },
-    async (request) => campaigns.listSends(requirePrincipal(request), request.params.id),
+    async (request) => reactivation.listSends(requirePrincipal(request), request.params.id),
   );
 
   app.post(
@@ -227,57 +240,9 @@ export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsServic
     },
     async (request, reply) => {
       requireTenant(request, request.params.tenantId);
-      const answer = await campaigns.recordReply(requireUser(request), request.params.tenantId, request.body);
+      const answer = await replies.recordReply(requireUser(request), request.params.tenantId, request.body);
       return reply.status(answer.status).send(answer.body);
     },
-  );
-
-  app.get(
-    '/contacts/:id/consent',
-    {
-      schema: {
-        tags: ['campaigns'],
-        summary: 'Whether the customer agreed to marketing messages, and whether they opted out',
-        description: "A SELLER reaches the customers of their branches' leads only (else 404).",
-        params: idParams,
-        response: { 200: contactConsentSchema, ...problems(400, 401, 404) },
-      },
-    },
-    async (request) => campaigns.consentOf(requirePrincipal(request), request.params.id),
-  );
-
-  app.post(
-    '/contacts/:id/consent',
-    {
-      schema: {
-        tags: ['campaigns'],
-        summary: 'The customer agreed to marketing messages (lifts an earlier opt-out)',
-        description:
-          "A signed-in person, not an API key; recorded on each of the customer's leads (CONSENT_CHANGED) with who. " +
-          "A SELLER reaches the customers of their branches' leads only (else 404).",
-        params: idParams,
-        body: consentBody,
-        response: { 200: contactConsentSchema, ...problems(400, 401, 403, 404) },
-      },
-    },
-    async (request) => campaigns.giveConsent(requireUser(request), request.params.id, request.body.source),
-  );
-
-  app.post(
-    '/contacts/:id/opt-out',
-    {
-      schema: {
-        tags: ['campaigns'],
-        summary:
-          'No more marketing to this customer: out of every campaign, open reactivation tasks cancelled',
-        description:
-          "A signed-in person, not an API key; recorded on each of the customer's leads (CONSENT_CHANGED) with who. " +
-          "A SELLER reaches the customers of their branches' leads only (else 404).",
-        params: idParams,
-        response: { 200: contactConsentSchema, ...problems(400, 401, 403, 404) },
-      },
-    },
-    async (request) => campaigns.optOut(requireUser(request), request.params.id),
   );
 
   app.get(
@@ -290,7 +255,7 @@ export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsServic
         response: { 200: page(campaignAssetSchema), ...problems(400, 401, 404) },
       },
     },
-    async (request) => campaigns.listAssets(requirePrincipal(request), request.params.id),
+    async (request) => assets.listAssets(requirePrincipal(request), request.params.id),
   );
 
   app.post(
@@ -305,7 +270,7 @@ export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsServic
       },
     },
     async (request, reply) => {
-      const asset = await campaigns.addCopy(
+      const asset = await assets.addCopy(
         requireUser(request, 'OWNER', 'MANAGER'),
         request.params.id,
         request.body,
@@ -329,7 +294,7 @@ export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsServic
     async (request, reply) => {
       const actor = requireUser(request, 'OWNER', 'MANAGER');
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const asset = await campaigns.addImage(
+      const asset = await assets.addImage(
         actor,
         request.params.id,
         body,
@@ -351,7 +316,7 @@ export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsServic
       },
     },
     async (request, reply) => {
-      const file = await campaigns.assetContent(
+      const file = await assets.assetContent(
         requirePrincipal(request),
         request.params.id,
         request.params.assetId,
@@ -376,7 +341,7 @@ export const campaignsRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsServic
       },
     },
     async (request, reply) => {
-      await campaigns.deleteAsset(
+      await assets.deleteAsset(
         requireUser(request, 'OWNER', 'MANAGER'),
         request.params.id,
         request.params.assetId,

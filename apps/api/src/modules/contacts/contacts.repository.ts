@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, inArray, isNull, sql } from 'drizzle-orm';
 import { campaignSend, contact, lead, quote, ticket } from '../../db/schema';
 import type { Tx } from '../../platform/db';
 import { isForeignKeyViolation } from '../../platform/db-errors';
@@ -11,6 +11,8 @@ const contactIdentity = {
   visitorId: contact.visitorId,
 };
 
+const phoneLock = (tenantId: string, phone: string) => `contact:${tenantId}:${phone}`;
+
 /** Every function takes the tenant first; RLS is the second wall, these filters are the first. */
 export function createContactsRepository() {
   return {
@@ -19,7 +21,11 @@ export function createContactsRepository() {
      * (tenant, phone) to lean on, and two leads arriving at once must not make two contacts of one customer.
      */
     async lockPhone(tx: Tx, tenantId: string, phone: string) {
-      await this.lock(tx, `contact:${tenantId}:${phone}`);
+      await this.lock(tx, phoneLock(tenantId, phone));
+    },
+    /** lockPhone for several phones, in one statement. */
+    async lockPhones(tx: Tx, tenantId: string, phones: readonly string[]) {
+      await this.lockAll(tx, phones.map((phone) => phoneLock(tenantId, phone)).sort());
     },
     /** Serialises find-or-create on any identity of a customer (phone, marketplace user, visitor). */
     async lock(tx: Tx, key: string) {
@@ -130,6 +136,15 @@ export function createContactsRepository() {
           .where(where);
       }
     },
+    /** findByPhone for several phones: the oldest contact of each, in one look-up. */
+    async findByPhones(tx: Tx, tenantId: string, phones: readonly string[]) {
+      if (phones.length === 0) return [];
+      return tx
+        .selectDistinctOn([contact.phone], contactRef)
+        .from(contact)
+        .where(and(eq(contact.tenantId, tenantId), inArray(contact.phone, [...phones])))
+        .orderBy(asc(contact.phone), asc(contact.createdAt), asc(contact.id));
+    },
     async findByPhone(tx: Tx, tenantId: string, phone: string) {
       const [row] = await tx
         .select(contactRef)
@@ -161,6 +176,55 @@ export function createContactsRepository() {
         .update(contact)
         .set({ name, version: sql`${contact.version} + 1`, updatedAt: sql`now()` })
         .where(and(eq(contact.tenantId, tenantId), eq(contact.id, contactId)));
+    },
+
+    /**
+     * The contact with its consent; with `branchIds` (a seller's branches) only when one of its leads is at one of them, as the
+     * inbox shows a seller only their branches' customers.
+     */
+    async findVisible(tx: Tx, tenantId: string, contactId: string, branchIds: readonly string[] | null) {
+      const [row] = await tx
+        .select()
+        .from(contact)
+        .where(
+          and(
+            eq(contact.tenantId, tenantId),
+            eq(contact.id, contactId),
+            branchIds === null
+              ? undefined
+              : exists(
+                  tx
+                    .select({ one: sql`1` })
+                    .from(lead)
+                    .where(
+                      and(
+                        eq(lead.tenantId, tenantId),
+                        eq(lead.contactId, contact.id),
+                        inArray(lead.branchId, [...branchIds]),
+                      ),
+                    ),
+                ),
+          ),
+        );
+      return row ?? null;
+    },
+
+    async updateConsent(
+      tx: Tx,
+      tenantId: string,
+      contactId: string,
+      changes: Pick<
+        Partial<typeof contact.$inferInsert>,
+        'marketingConsent' | 'consentAt' | 'consentSource' | 'optedOutAt'
+      >,
+      at: string,
+    ) {
+      const [row] = await tx
+        .update(contact)
+        .set({ ...changes, updatedAt: at, version: sql`${contact.version} + 1` })
+        .where(and(eq(contact.tenantId, tenantId), eq(contact.id, contactId)))
+        .returning();
+      return row ?? null;
     },
   };
 }

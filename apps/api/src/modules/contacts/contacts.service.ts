@@ -135,6 +135,18 @@ export function createContactsService() {
       await repo.fillGaps(tx, tenantId, contactId, { phone });
     },
 
+    /**
+     * The look-up half of findOrCreateByPhone for a batch (E.164 phones): every phone's lock taken in one statement
+     * and held for the transaction, then the contacts known by them found at once, keyed by phone. A phone absent
+     * from the answer has no contact yet, and none can appear while the lock is held.
+     */
+    async lockAndFindByPhones(tx: Tx, tenantId: string, phones: readonly string[]) {
+      const unique = [...new Set(phones)];
+      await repo.lockPhones(tx, tenantId, unique);
+      const rows = await repo.findByPhones(tx, tenantId, unique);
+      return new Map(rows.flatMap((row): [string, ContactRef][] => (row.phone ? [[row.phone, row]] : [])));
+    },
+
     /** The tenant's contact with this phone, or a new one; without a phone always a new contact. */
     async findOrCreateByPhone(tx: Tx, tenantId: string, input: ContactInput): Promise<ContactRef> {
       const name = input.name?.trim() || null;

@@ -2,20 +2,31 @@ import type { Lead } from '@techmarket/contracts';
 import { and, eq, sql } from 'drizzle-orm';
 import { contact, lead, leadEvent } from '../../db/schema';
 import type { Tx } from '../../platform/db';
-import { type CapturedLead, type ClickCapture, captureClick, lockOpenLead } from './capture';
+import { type CapturedLead, type ClickCapture, captureClick, lockOpenLead, lockOpenLeads } from './capture';
 import {
   type BranchScope,
   conversationMessageChanges,
   createLeadsRepository,
   leadWithContact,
+  PREVIEW_MAX_CHARS,
 } from './leads.repository';
 
 /** The inbox's one line for a message: its text (or summary), else the template it used, else its type. */
 function previewOf(payload: Record<string, unknown>): string {
-  if (typeof payload.text === 'string' && payload.text.trim() !== '')
-    return payload.text.replace(/\s+/g, ' ').trim();
-  if (typeof payload.template === 'string') return `[Template: ${payload.template}]`;
-  return `[${typeof payload.type === 'string' ? payload.type : 'message'}]`;
+  const line =
+    typeof payload.text === 'string' && payload.text.trim() !== ''
+      ? payload.text.replace(/\s+/g, ' ').trim()
+      : typeof payload.template === 'string'
+        ? `[Template: ${payload.template}]`
+        : `[${typeof payload.type === 'string' ? payload.type : 'message'}]`;
+  return [...line].slice(0, PREVIEW_MAX_CHARS).join('');
+}
+
+/** An inbound message for recordReceived: its lead, Meta's time and the history event's payload. */
+export interface ReceivedMessage {
+  leadId: string;
+  at: string;
+  payload: Record<string, unknown>;
 }
 
 /**
@@ -49,6 +60,10 @@ export function createConversationLeads() {
      */
     findOpen: (tx: Tx, tenantId: string, contactId: string, branchId: string) =>
       lockOpenLead(tx, { tenantId, contactId, branchId, since: null }),
+
+    /** findOpen for several contacts at once (a batch of messages), keyed `${contactId}:${branchId}`. */
+    findOpenMany: (tx: Tx, tenantId: string, pairs: readonly { contactId: string; branchId: string }[]) =>
+      lockOpenLeads(tx, tenantId, pairs),
 
     /**
      * A message on the lead's history (MESSAGE_RECEIVED or MESSAGE_SENT), its activity and the inbox's last message
@@ -88,9 +103,9 @@ export function createConversationLeads() {
         .update(lead)
         .set({
           ...conversationMessageChanges({
-            at,
+            at: sql`${at}::timestamptz`,
             direction: entry.direction,
-            preview: previewOf(entry.payload),
+            preview: sql`${previewOf(entry.payload)}`,
             byPerson: entry.actorUserId !== null,
           }),
           ...(entry.direction === 'OUT' && entry.actorUserId !== null
@@ -109,6 +124,71 @@ export function createConversationLeads() {
         .returning(leadWithContact);
       if (!row) throw new Error(`lead ${leadId} vanished inside its transaction`);
       return row;
+    },
+
+    /**
+     * recordMessage for a batch of inbound messages, in one statement: every MESSAGE_RECEIVED event, and per lead
+     * its activity, last message (the newest of the batch, if newer than the lead's) and unread count. Answers each
+     * touched lead with its contact, by id.
+     */
+    async recordReceived(tx: Tx, tenantId: string, messages: readonly ReceivedMessage[]) {
+      const perLead = new Map<string, { received: number; at: string; preview: string }>();
+      for (const message of messages) {
+        const seen = perLead.get(message.leadId);
+        // The later of two at one instant wins, as when they were recorded one after the other.
+        if (seen && Date.parse(seen.at) > Date.parse(message.at)) seen.received++;
+        else
+          perLead.set(message.leadId, {
+            received: (seen?.received ?? 0) + 1,
+            at: message.at,
+            preview: previewOf(message.payload),
+          });
+      }
+      if (perLead.size === 0) return new Map<string, Lead>();
+      const events = tx.$with('events').as(
+        tx
+          .insert(leadEvent)
+          .values(
+            messages.map((message) => ({
+              tenantId,
+              leadId: message.leadId,
+              type: 'MESSAGE_RECEIVED' as const,
+              payload: message.payload,
+              actorUserId: null,
+              createdAt: message.at,
+            })),
+          )
+          .returning({ id: leadEvent.id }),
+      );
+      const batch = [...perLead.values()];
+      const rows = await tx
+        .with(events)
+        .update(lead)
+        .set(
+          conversationMessageChanges({
+            at: sql`m.m_at`,
+            direction: 'IN',
+            preview: sql`m.m_preview`,
+            byPerson: false,
+            received: sql`m.m_received`,
+          }),
+        )
+        .from(
+          sql`unnest(${sql.param([...perLead.keys()])}::uuid[], ${sql.param(batch.map((b) => b.received))}::int[],
+                     ${sql.param(batch.map((b) => b.at))}::timestamptz[], ${sql.param(batch.map((b) => b.preview))}::text[])
+                as m(m_lead_id, m_received, m_at, m_preview), ${contact}`,
+        )
+        .where(
+          and(
+            eq(lead.tenantId, tenantId),
+            sql`${lead.id} = m.m_lead_id`,
+            eq(contact.tenantId, lead.tenantId),
+            eq(contact.id, lead.contactId),
+          ),
+        )
+        .returning(leadWithContact);
+      if (rows.length !== perLead.size) throw new Error('a lead vanished inside its transaction');
+      return new Map<string, Lead>(rows.map((row) => [row.id, row]));
     },
   };
 }

@@ -50,20 +50,24 @@ const assignee = alias(appUser, 'assignee');
  * unread until someone reads the conversation; a person's reply means they read it. The columns to set.
  */
 export function conversationMessageChanges(message: {
-  at: string;
+  /** A timestamptz: a bound value cast, or a column of a batch. */
+  at: SQL;
   direction: 'IN' | 'OUT';
-  preview: string;
+  /** The inbox's line, already cut to PREVIEW_MAX_CHARS. */
+  preview: SQL;
   byPerson: boolean;
+  /** Messages this change records at once (a batch of inbound ones): each adds one to the unread count. */
+  received?: SQL;
 }) {
-  const at = sql`${message.at}::timestamptz`;
+  const { at } = message;
   const newer = sql`${lead.lastMessageAt} is null or ${lead.lastMessageAt} <= ${at}`;
   return {
     lastActivityAt: sql`greatest(${lead.lastActivityAt}, ${at})`,
     lastMessageAt: sql`case when ${newer} then ${at} else ${lead.lastMessageAt} end`,
-    lastMessagePreview: sql`case when ${newer} then ${[...message.preview].slice(0, PREVIEW_MAX_CHARS).join('')} else ${lead.lastMessagePreview} end`,
+    lastMessagePreview: sql`case when ${newer} then ${message.preview} else ${lead.lastMessagePreview} end`,
     lastMessageDirection: sql`case when ${newer} then ${message.direction} else ${lead.lastMessageDirection} end`,
     ...(message.direction === 'IN'
-      ? { unreadCount: sql`${lead.unreadCount} + 1` }
+      ? { unreadCount: sql`${lead.unreadCount} + ${message.received ?? sql`1`}` }
       : message.byPerson
         ? { unreadCount: 0, conversationReadAt: sql`greatest(${lead.conversationReadAt}, ${at})` }
         : {}),

@@ -14,26 +14,15 @@
  *   that feed the shop's reputation depend on it staying true.
  * - Keeping the same status is not a transition: callers treat it as "no change".
  *
- * Pure: no I/O, so the whole table is unit-tested (pipeline.test.ts).
+ * The table itself is in the contracts (`leadTransitions`), shared with the web. Pure: no I/O, so the whole table
+ * is unit-tested (pipeline.test.ts).
  */
-import type { LeadStatus } from '@techmarket/contracts';
+import { canMoveLead, type LeadStatus, leadTransitions } from '@techmarket/contracts';
 import { AppError } from '../../platform/errors';
-
-const transitions: Readonly<Record<LeadStatus, readonly LeadStatus[]>> = {
-  NEW: ['CONTACTED', 'QUALIFIED', 'QUOTED', 'WON', 'LOST', 'DORMANT'],
-  CONTACTED: ['QUALIFIED', 'QUOTED', 'WON', 'LOST', 'DORMANT'],
-  QUALIFIED: ['QUOTED', 'WON', 'LOST', 'DORMANT'],
-  QUOTED: ['WON', 'LOST', 'DORMANT'],
-  WON: ['CONTACTED'],
-  LOST: ['CONTACTED'],
-  DORMANT: ['CONTACTED', 'LOST'],
-};
 
 export const isClosed = (status: LeadStatus) => status === 'WON' || status === 'LOST';
 
-export function canTransition(from: LeadStatus, to: LeadStatus): boolean {
-  return transitions[from].includes(to);
-}
+export const canTransition = canMoveLead;
 
 /** A closed lead brought back to life: recorded so reports can tell a reopening from a normal step. */
 export const isReopening = (from: LeadStatus, to: LeadStatus) => isClosed(from) && to === 'CONTACTED';
@@ -41,7 +30,7 @@ export const isReopening = (from: LeadStatus, to: LeadStatus) => isClosed(from) 
 /** Throws a 422 INVALID_TRANSITION naming `status`, with the moves that are allowed from here. */
 export function assertTransition(from: LeadStatus, to: LeadStatus): void {
   if (canTransition(from, to)) return;
-  const allowed = transitions[from];
+  const allowed = leadTransitions[from];
   const message =
     from === to
       ? `the lead is already ${to}`

@@ -1,4 +1,3 @@
-import type { Lead } from '@techmarket/contracts';
 import type { z } from 'zod';
 import type { WhatsappMessageRowStatus } from '../../db/schema/whatsapp';
 import type { Clock } from '../../platform/clock';
@@ -16,7 +15,12 @@ import {
   notificationSchema,
   statusUpdateSchema,
 } from './meta-schemas';
-import { createWhatsappRepository, type MessageRow, type PendingDelivery } from './whatsapp.repository';
+import {
+  createWhatsappRepository,
+  type MessageRow,
+  type NewMessage,
+  type PendingDelivery,
+} from './whatsapp.repository';
 
 /**
  * Reads a stored delivery: each message onto the right lead, each status onto its message. Deliveries repeat
@@ -54,7 +58,7 @@ const statusOf: Record<string, WhatsappMessageRowStatus> = {
 export interface InboundDeps {
   database: Pick<Database, 'withTenant'>;
   clock: Clock;
-  contacts: Pick<ContactsService, 'findOrCreateByPhone' | 'learnPhone'>;
+  contacts: Pick<ContactsService, 'findOrCreateByPhone' | 'learnPhone' | 'lockAndFindByPhones'>;
   leads: ConversationLeads;
   feed: Pick<LeadFeed, 'changed'>;
   messages: MessageFeed;
@@ -66,13 +70,24 @@ type ChangeValue = z.infer<typeof changeValueSchema>;
 
 /**
  * What one transaction of deliveries has already found: each sender's contact (its phone lock held) and each
- * contact's open lead at the branch (its lead-open lock held), so a sender's second message costs no look-up.
+ * contact's open lead at the branch (its lead-open lock held), looked up for the whole batch at once, so a
+ * sender's message costs no look-up of its own; and the messages joined to their leads, stored together at the end.
  */
 interface BatchMemo {
   contacts: Map<string, { id: string; name: string | null; phone: string | null }>;
   openLeads: Map<string, string>;
   /** The wamids already stored: before the batch (found under their locks) or by it. */
   storedWamids: Set<string>;
+  joined: JoinedMessage[];
+}
+
+/** An inbound message and the lead it joins, waiting for the batch's one insert. */
+interface JoinedMessage {
+  values: NewMessage;
+  leadId: string;
+  created: boolean;
+  history: Record<string, unknown>;
+  hasMedia: boolean;
 }
 
 type InboundMessage = z.infer<typeof inboundMessageSchema> & Record<string, unknown>;
@@ -108,25 +123,25 @@ export function createInboundService(deps: InboundDeps) {
   const { database, clock, contacts, leads, feed, messages, enqueue, log } = deps;
   const repo = createWhatsappRepository();
 
-  /** One inbound message, in its delivery's transaction; what to announce after commit, or null for a repeat. */
-  async function storeMessage(
+  /** One inbound message joined to its lead, in the batch's transaction; stored with the batch (storeJoined). */
+  async function joinMessage(
     tx: Tx,
     tenantId: string,
     channel: { id: string; branchId: string },
     message: InboundMessage,
     names: Map<string, string>,
     batch: BatchMemo,
-  ): Promise<{ lead: Lead; created: boolean; message: MessageRow; mediaMessageId: string | null } | null> {
+  ): Promise<void> {
     const content = readInboundContent(message);
     if (!content) {
       log.warn(
         { tenantId, type: message.type, wamid: message.id },
         'whatsapp: an inbound message was skipped',
       );
-      return null;
+      return;
     }
     // The batch holds this wamid's lock and knows whether it is stored (processBatch).
-    if (batch.storedWamids.has(message.id)) return null;
+    if (batch.storedWamids.has(message.id)) return;
 
     // Meta's own time orders the conversation and starts the service window; never one in the future.
     const now = clock.now().getTime();
@@ -148,7 +163,8 @@ export function createInboundService(deps: InboundDeps) {
     } else {
       const name = names.get(message.from);
       const known = phone ? batch.contacts.get(phone) : undefined;
-      // A sender seen earlier in this transaction: its contact is locked and found; only a name it lacks is news.
+      // A sender the batch has looked up (findSenders) or met: its contact is locked and found; only a name it lacks
+      // is news.
       const contact =
         known && (known.name !== null || name === undefined)
           ? known
@@ -163,7 +179,7 @@ export function createInboundService(deps: InboundDeps) {
       const open = remembered ? null : await leads.findOpen(tx, tenantId, contact.id, channel.branchId);
       if (remembered) leadId = remembered;
       else if (open?.refCode) {
-        // The conversation goes on: recordMessage below touches the lead.
+        // The conversation goes on: storeJoined touches the lead.
         leadId = open.id;
       } else {
         const captured = await leads.capture(tx, {
@@ -185,42 +201,91 @@ export function createInboundService(deps: InboundDeps) {
       batch.openLeads.set(openKey, leadId);
     }
 
-    const stored = await repo.insertMessage(tx, {
-      tenantId,
-      leadId,
-      channelId: channel.id,
-      direction: 'IN',
-      waMessageId: message.id,
-      customerWaId: message.from,
-      type: content.type,
-      text: content.text,
-      payload: message,
-      status: 'RECEIVED',
-      mediaId: content.media?.id ?? null,
-      mediaStatus: content.media ? 'PENDING' : null,
-      mediaMimeType: content.media?.mimeType ?? null,
-      waTimestamp: at,
-      createdAt: at,
-      updatedAt: at,
-    });
-    if (!stored) return null;
     batch.storedWamids.add(message.id);
-    const lead = await leads.recordMessage(tx, {
-      tenantId,
+    batch.joined.push({
+      values: {
+        tenantId,
+        leadId,
+        channelId: channel.id,
+        direction: 'IN',
+        waMessageId: message.id,
+        customerWaId: message.from,
+        type: content.type,
+        text: content.text,
+        payload: message,
+        status: 'RECEIVED',
+        mediaId: content.media?.id ?? null,
+        mediaStatus: content.media ? 'PENDING' : null,
+        mediaMimeType: content.media?.mimeType ?? null,
+        waTimestamp: at,
+        createdAt: at,
+        updatedAt: at,
+      },
       leadId,
-      direction: 'IN',
-      at,
-      actorUserId: null,
-      payload: {
+      created,
+      history: {
         channel: 'WHATSAPP',
-        messageId: stored.id,
         waMessageId: message.id,
         type: content.type,
         text: content.text,
         ...(refCode && referred ? { refCode } : {}),
       },
+      hasMedia: content.media !== null && content.media !== undefined,
     });
-    return { lead, created, message: stored, mediaMessageId: content.media ? stored.id : null };
+  }
+
+  /**
+   * The batch's joined messages stored in one insert and put on their leads' histories in one statement; after
+   * commit each lead is announced once (created or updated), then its messages, and media fetches are queued.
+   */
+  async function storeJoined(
+    tx: Tx,
+    tenantId: string,
+    joined: readonly JoinedMessage[],
+    after: AfterCommit[],
+  ) {
+    if (joined.length === 0) return;
+    const rows = await repo.insertMessages(
+      tx,
+      joined.map((j) => j.values),
+    );
+    // Every wamid is locked and was checked, so each comes back; one that did not is simply not on the history.
+    const byWamid = new Map(rows.map((row) => [row.waMessageId, row]));
+    const stored = joined.flatMap((j) => {
+      const row = byWamid.get(j.values.waMessageId ?? null);
+      return row ? [{ ...j, row }] : [];
+    });
+    const leadsById = await leads.recordReceived(
+      tx,
+      tenantId,
+      stored.map((s) => ({
+        leadId: s.leadId,
+        at: s.row.createdAt,
+        payload: { channel: 'WHATSAPP', messageId: s.row.id, ...s.history },
+      })),
+    );
+    const byLead = new Map<string, { created: boolean; messages: MessageRow[] }>();
+    for (const s of stored) {
+      const entry = byLead.get(s.leadId) ?? { created: false, messages: [] };
+      entry.created ||= s.created;
+      entry.messages.push(s.row);
+      byLead.set(s.leadId, entry);
+    }
+    after.push(async () => {
+      for (const [leadId, { created, messages: leadMessages }] of byLead) {
+        const lead = leadsById.get(leadId);
+        if (!lead) continue;
+        await feed.changed(created ? 'lead.created' : 'lead.updated', lead);
+        for (const row of leadMessages) {
+          await messages.announce('message.created', tenantId, lead.branchId, toWireMessage(row));
+          if (row.mediaStatus === 'PENDING') {
+            await enqueue(FETCH_MEDIA, { tenantId, messageId: row.id }).catch((error: unknown) =>
+              log.warn({ err: error }, 'whatsapp: media job not sent'),
+            );
+          }
+        }
+      }
+    });
   }
 
   /** What to do once the delivery's transaction has committed: live events, the media job. */
@@ -258,23 +323,7 @@ export function createInboundService(deps: InboundDeps) {
       (value.contacts ?? []).flatMap((c) => (c.profile?.name ? [[c.wa_id, c.profile.name] as const] : [])),
     );
     for (const message of inbound) {
-      if (!message) continue;
-      const outcome = await storeMessage(tx, tenantId, channel, message, names, batch);
-      if (!outcome) continue;
-      after.push(async () => {
-        await feed.changed(outcome.created ? 'lead.created' : 'lead.updated', outcome.lead);
-        await messages.announce(
-          'message.created',
-          tenantId,
-          outcome.lead.branchId,
-          toWireMessage(outcome.message),
-        );
-        if (outcome.mediaMessageId) {
-          await enqueue(FETCH_MEDIA, { tenantId, messageId: outcome.mediaMessageId }).catch(
-            (error: unknown) => log.warn({ err: error }, 'whatsapp: media job not sent'),
-          );
-        }
-      });
+      if (message) await joinMessage(tx, tenantId, channel, message, names, batch);
     }
     for (const raw of value.statuses ?? []) await applyStatus(tx, tenantId, channel.branchId, raw, after);
   }
@@ -348,6 +397,39 @@ export function createInboundService(deps: InboundDeps) {
   }
 
   /**
+   * The batch's senders and their open leads, found before any message is joined: every phone's lock and look-up
+   * in one statement each, then every open-lead lock and look-up likewise (sorted: batches never deadlock on them).
+   */
+  async function findSenders(tx: Tx, tenantId: string, reads: readonly ReadDelivery[], batch: BatchMemo) {
+    const senders: { phone: string; branchId: string }[] = [];
+    for (const read of reads) {
+      const branchId = read.delivery.channel?.branchId;
+      if (!branchId) continue;
+      for (const change of read.changes) {
+        for (const message of change.messages) {
+          if (!message || batch.storedWamids.has(message.id)) continue;
+          const phone = normalizePhone(`+${message.from}`, ANY_COUNTRY)?.e164;
+          if (phone) senders.push({ phone, branchId });
+        }
+      }
+    }
+    if (senders.length === 0) return;
+    batch.contacts = await contacts.lockAndFindByPhones(
+      tx,
+      tenantId,
+      senders.map((s) => s.phone),
+    );
+    const pairs = senders.flatMap(({ phone, branchId }) => {
+      const contact = batch.contacts.get(phone);
+      return contact ? [{ contactId: contact.id, branchId }] : [];
+    });
+    for (const [key, open] of await leads.findOpenMany(tx, tenantId, pairs)) {
+      // A lead without a reference code goes through capture(), which gives it one.
+      if (open.refCode) batch.openLeads.set(key, open.id);
+    }
+  }
+
+  /**
    * Claims up to `limit` deliveries (`only`: among these ids), processes them in claim order and marks them, all
    * in one transaction; announces after commit. Answers the ids claimed (none: nothing was left), or throws with
    * them on the error.
@@ -373,9 +455,12 @@ export function createInboundService(deps: InboundDeps) {
           contacts: new Map(),
           openLeads: new Map(),
           storedWamids: await repo.lockAndFindWamids(tx, tenantId, wamids),
+          joined: [],
         };
+        await findSenders(tx, tenantId, reads, batch);
         const finished: FinishedDelivery[] = [];
         for (const read of reads) finished.push(await processDelivery(tx, tenantId, read, after, batch));
+        await storeJoined(tx, tenantId, batch.joined, after);
         await repo.finishDeliveries(tx, tenantId, finished, clock.now().toISOString());
       });
     } catch (error) {

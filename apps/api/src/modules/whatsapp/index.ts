@@ -53,7 +53,7 @@ export function createWhatsappModule(deps: {
   database: Database;
   clock: Clock;
   identity: Pick<IdentityService, 'findBranch'>;
-  contacts: Pick<ContactsService, 'findOrCreateByPhone' | 'learnPhone'>;
+  contacts: Pick<ContactsService, 'findOrCreateByPhone' | 'learnPhone' | 'lockAndFindByPhones'>;
   feed: Pick<LeadFeed, 'changed'>;
   realtime: Pick<RealtimeBus, 'publish'>;
   broadcast: Pick<Broadcast, 'publish' | 'subscribe'>;

@@ -4,6 +4,7 @@ import type { Database } from '../../platform/db';
 import { AppError, badField } from '../../platform/errors';
 import type { ChannelCache, WebhookChannel } from './channel-cache';
 import { hashVerifyToken } from './channels.service';
+import { createDeliveryWriter } from './delivery-writer';
 import { createWhatsappRepository } from './whatsapp.repository';
 
 /**
@@ -25,6 +26,17 @@ export interface WebhookDeps {
 }
 
 const SIGNATURE = /^sha256=([0-9a-f]{64})$/i;
+
+/**
+ * jsonb cannot hold U+0000: a NUL in what Meta sends is kept as U+FFFD, so the delivery is stored rather than
+ * refused with a 500 Meta would retry forever (the signature and the body's hash are over the raw bytes).
+ */
+function withoutNul(_key: string, value: unknown) {
+  if (typeof value === 'string') return value.replaceAll('\0', '\uFFFD');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  if (!Object.keys(value).some((key) => key.includes('\0'))) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, v]) => [key.replaceAll('\0', '\uFFFD'), v]));
+}
 
 const unsigned = () =>
   new AppError('UNAUTHENTICATED', 'X-Hub-Signature-256 is missing or does not match any connected channel');
@@ -62,6 +74,7 @@ function forChannel(body: Record<string, unknown>, phoneNumberId: string, only: 
 
 export function createWebhookService({ database, clock, channels, nudge }: WebhookDeps) {
   const repo = createWhatsappRepository();
+  const writer = createDeliveryWriter(database);
 
   return {
     /** Meta's subscription check: the challenge back when some channel has this verify token. */
@@ -87,7 +100,8 @@ export function createWebhookService({ database, clock, channels, nudge }: Webho
       if (!signature) throw unsigned();
       let body: unknown;
       try {
-        body = JSON.parse(raw.toString('utf8'));
+        const text = raw.toString('utf8');
+        body = JSON.parse(text, text.includes('\\u0000') ? withoutNul : undefined);
       } catch {
         throw badField('body', 'not JSON');
       }
@@ -110,16 +124,14 @@ export function createWebhookService({ database, clock, channels, nudge }: Webho
       const receivedAt = clock.now().toISOString();
       let stored = 0;
       for (const channel of verified) {
-        // One round trip: the insert goes out with its transaction and tenant in one message.
-        const deliveryId = await database.writeWithTenant(channel.tenantId, (tx) =>
-          repo.insertDelivery(tx, {
-            tenantId: channel.tenantId,
-            channelId: channel.channelId,
-            bodySha256,
-            payload: forChannel(body as Record<string, unknown>, channel.phoneNumberId, ids.length === 1),
-            receivedAt,
-          }),
-        );
+        // Stored with the tenant's other deliveries of the moment: one insert, one round trip (delivery-writer.ts).
+        const deliveryId = await writer.store({
+          tenantId: channel.tenantId,
+          channelId: channel.channelId,
+          bodySha256,
+          payload: forChannel(body as Record<string, unknown>, channel.phoneNumberId, ids.length === 1),
+          receivedAt,
+        });
         if (!deliveryId) continue;
         stored++;
         // The stored row is the work: the nudge only hastens it (the sweep takes whatever a lost nudge left).

@@ -37,6 +37,23 @@ const inboundMessages = async (tenantId: string) =>
     ).rows[0]?.n,
   );
 
+/** One message from `from`, processed; answers its lead. */
+async function customerWritesAndDrain(
+  shop: Awaited<ReturnType<typeof connectedShop>>,
+  from: string,
+  text: string,
+  timestamp: number,
+) {
+  const { wamid, payload } = world.sim.customerMessage(shop.number.phoneNumberId, { from, text, timestamp });
+  expect(await post(world.webhookUrl, payload, shop.number.appSecret)).toBe(200);
+  await world.ctx.app.drainJobs();
+  const row = await world.ctx.owner.pool.query<{ lead_id: string }>(
+    'select lead_id from whatsapp_message where wa_message_id = $1',
+    [wamid],
+  );
+  return row.rows[0]?.lead_id;
+}
+
 describe('the routing cache: a channel change takes effect at once', () => {
   it('refuses the old app secret and takes the new one on the next webhook, on this instance', async () => {
     const { ctx, sim } = world;
@@ -156,6 +173,121 @@ describe('the stored delivery is the work item', () => {
       [shop.tenantId],
     );
     expect(pending.rows[0]?.n).toBe(0);
+  });
+
+  it('puts a batch of several senders on their leads at once: newest message as the preview, each unread, each on the history', async () => {
+    const { ctx, sim } = world;
+    const shop = await connectedShop(ctx, sim);
+    const known = customerWaId();
+    const newcomer = customerWaId();
+    const now = Math.floor(Date.now() / 1000);
+    const first = await customerWritesAndDrain(shop, known, 'Hola', now - 120);
+    // One notification with four messages, out of Meta's order, as Meta may send them.
+    const parts = [
+      { from: known, text: 'Segundo', timestamp: now - 30 },
+      { from: newcomer, text: 'Soy nuevo', timestamp: now - 10 },
+      { from: known, text: 'Tercero', timestamp: now },
+      { from: known, text: 'Primero tardío', timestamp: now - 60 },
+    ].map((m) => sim.customerMessage(shop.number.phoneNumberId, m).payload);
+    type Value = { messages: unknown[]; contacts: unknown[] };
+    const value = (p: unknown) =>
+      (p as { entry: { changes: { value: Value }[] }[] }).entry[0]?.changes[0]?.value as Value;
+    const together = structuredClone(parts[0]);
+    Object.assign(value(together), {
+      messages: parts.flatMap((p) => value(p).messages),
+      contacts: parts.flatMap((p) => value(p).contacts),
+    });
+    expect(await post(world.webhookUrl, together, shop.number.appSecret)).toBe(200);
+    await ctx.app.drainJobs();
+
+    const leads = await ctx.owner.pool.query<{
+      id: string;
+      source: string;
+      unread_count: number;
+      last_message_preview: string;
+      events: number;
+      linked: number;
+    }>(
+      `select l.id, l.source, l.unread_count, l.last_message_preview,
+              (select count(*)::int from lead_event e where e.lead_id = l.id and e.type = 'MESSAGE_RECEIVED') as events,
+              (select count(*)::int from lead_event e join whatsapp_message m
+                  on m.id = (e.payload->>'messageId')::uuid and m.lead_id = e.lead_id
+                where e.lead_id = l.id and e.type = 'MESSAGE_RECEIVED') as linked
+         from lead l where l.tenant_id = $1 order by l.created_at`,
+      [shop.tenantId],
+    );
+    expect(leads.rows).toHaveLength(2);
+    expect(leads.rows[0]).toMatchObject({
+      id: first,
+      unread_count: 4,
+      last_message_preview: 'Tercero',
+      events: 4,
+      linked: 4,
+    });
+    expect(leads.rows[1]).toMatchObject({
+      source: 'WHATSAPP',
+      unread_count: 1,
+      last_message_preview: 'Soy nuevo',
+      events: 1,
+      linked: 1,
+    });
+    expect(await inboundMessages(shop.tenantId)).toBe(5);
+  });
+
+  it('stores a burst of calls together, each repeat once, and a row PostgreSQL refuses fails alone', async () => {
+    const { ctx, sim } = world;
+    const shop = await connectedShop(ctx, sim);
+    const bodies = Array.from(
+      { length: 8 },
+      (_, i) =>
+        sim.customerMessage(shop.number.phoneNumberId, { from: customerWaId(), text: `Hola ${i}` }).payload,
+    );
+    const refused = sim.customerMessage(shop.number.phoneNumberId, {
+      from: customerWaId(),
+      text: 'refuse-me',
+    });
+    // The database refuses one row of the group (a trigger stands in for any row-level failure).
+    await ctx.owner.pool.query(`
+      create function refuse_marked_delivery() returns trigger language plpgsql as $$
+      begin
+        if new.payload::text like '%refuse-me%' then raise exception 'refused'; end if;
+        return new;
+      end $$;
+      create trigger refuse_marked before insert on whatsapp_delivery
+        for each row execute function refuse_marked_delivery();`);
+    try {
+      const calls = [...bodies, bodies[0], bodies[1], refused.payload];
+      const answers = await Promise.all(
+        calls.map((body) => post(world.webhookUrl, body, shop.number.appSecret)),
+      );
+      expect(answers.slice(0, 10)).toEqual(Array(10).fill(200));
+      expect(answers[10]).not.toBe(200);
+    } finally {
+      await ctx.owner.pool.query(
+        'drop trigger refuse_marked on whatsapp_delivery; drop function refuse_marked_delivery()',
+      );
+    }
+    const stored = await ctx.owner.pool.query<{ n: number }>(
+      'select count(*)::int as n from whatsapp_delivery where tenant_id = $1',
+      [shop.tenantId],
+    );
+    expect(stored.rows[0]?.n).toBe(8);
+  });
+
+  it('keeps a NUL character Meta sends (jsonb cannot hold it) as U+FFFD: stored and processed, not a 500', async () => {
+    const { ctx, sim } = world;
+    const shop = await connectedShop(ctx, sim);
+    const { wamid, payload } = sim.customerMessage(shop.number.phoneNumberId, {
+      from: customerWaId(),
+      text: 'a\u0000b',
+    });
+    expect(await post(world.webhookUrl, payload, shop.number.appSecret)).toBe(200);
+    await ctx.app.drainJobs();
+    const row = await ctx.owner.pool.query<{ text: string }>(
+      'select text from whatsapp_message where wa_message_id = $1',
+      [wamid],
+    );
+    expect(row.rows[0]?.text).toBe('a\uFFFDb');
   });
 
   it('leaves a delivery that fails pending and commits the others of its batch, each message once', async () => {

@@ -73,6 +73,9 @@ export type ChannelWithSecrets = NonNullable<
 >;
 export type MessageRow = NonNullable<Awaited<ReturnType<WhatsappRepository['findMessage']>>>;
 export type NewMessage = typeof whatsappMessage.$inferInsert;
+export type NewDelivery = typeof whatsappDelivery.$inferInsert & { tenantId: string };
+/** Rows per multi-row insert: about twenty columns each stays well under PostgreSQL's 65,535 parameters. */
+const INSERT_CHUNK = 500;
 export interface PendingDelivery {
   id: string;
   payload: unknown;
@@ -225,15 +228,23 @@ export function createWhatsappRepository() {
     },
 
     /** The delivery's id, or null when this very body was stored before (a repeat). */
-    async insertDelivery(tx: Tx, values: typeof whatsappDelivery.$inferInsert) {
-      const [row] = await tx
+    /**
+     * Stores deliveries unless already stored (the same body for the same channel); answers the new rows' ids by
+     * `${channelId}:${bodySha256}`.
+     */
+    async insertDeliveries(tx: Tx, rows: readonly NewDelivery[]) {
+      const inserted = await tx
         .insert(whatsappDelivery)
-        .values(values)
+        .values([...rows])
         .onConflictDoNothing({
           target: [whatsappDelivery.tenantId, whatsappDelivery.channelId, whatsappDelivery.bodySha256],
         })
-        .returning({ id: whatsappDelivery.id });
-      return row?.id ?? null;
+        .returning({
+          id: whatsappDelivery.id,
+          channelId: whatsappDelivery.channelId,
+          bodySha256: whatsappDelivery.bodySha256,
+        });
+      return new Map(inserted.map((row) => [`${row.channelId}:${row.bodySha256}`, row.id]));
     },
     /**
      * The tenant's oldest pending delivery that no other transaction holds, locked until this one ends (`for
@@ -325,6 +336,25 @@ export function createWhatsappRepository() {
         .where(and(eq(whatsappMessage.tenantId, tenantId), eq(whatsappMessage.id, messageId)))
         .for('update');
       return row ?? null;
+    },
+    /**
+     * Inserts several messages in as few statements as the parameter limit allows, skipping any whose wamid is
+     * already stored; answers the rows inserted.
+     */
+    async insertMessages(tx: Tx, values: readonly NewMessage[]) {
+      const inserted: MessageRow[] = [];
+      for (let start = 0; start < values.length; start += INSERT_CHUNK) {
+        const rows = await tx
+          .insert(whatsappMessage)
+          .values(values.slice(start, start + INSERT_CHUNK))
+          .onConflictDoNothing({
+            target: [whatsappMessage.tenantId, whatsappMessage.waMessageId],
+            where: sql`${whatsappMessage.waMessageId} is not null`,
+          })
+          .returning(messageColumns);
+        inserted.push(...rows);
+      }
+      return inserted;
     },
     /** Inserts the message unless its wamid is already stored (null then). */
     async insertMessage(tx: Tx, values: NewMessage) {

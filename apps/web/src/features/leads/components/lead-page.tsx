@@ -15,14 +15,13 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
-import type { LeadDetail, LeadStatus, LostReason } from '@techmarket/contracts';
+import { type LeadDetail, type LeadStatus, type LostReason, leadTransitions } from '@techmarket/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PriorityBadge, StatusBadge } from '../../../components/lead-badges';
 import { ErrorState, Loading } from '../../../components/query-state';
 import { formatDateTime, formatMoney, whatsappUrl } from '../../../lib/format';
 import { formatPhone } from '../../../lib/phone';
-import { leadTransitions } from '../../../lib/pipeline';
 import { problemMessage } from '../../../lib/problem-message';
 import { isAdmin, useSession } from '../../../lib/session';
 import { branchesQueryOptions, byId, usersQueryOptions } from '../../../lib/tenant-data';

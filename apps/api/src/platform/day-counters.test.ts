@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasRedisServer, startThrowawayRedis } from '../../test/redis-server';
+import { createRedisDayCounters } from './cache';
+import { connectRedis, linkRedis, type RedisLink } from './redis';
+
+/**
+ * The campaign funnel's per-day counters on a Redis of this file's own, which the test pauses (a hung server:
+ * the command is sent, and applied only when the server wakes up, after the client gave up on it).
+ */
+if (!hasRedisServer) console.warn('day-counters.test: redis-server is not on PATH; these tests are skipped');
+
+describe.skipIf(!hasRedisServer)('day counters while Redis hangs', () => {
+  let redis: Awaited<ReturnType<typeof startThrowawayRedis>>;
+  let link: RedisLink;
+
+  beforeAll(async () => {
+    redis = await startThrowawayRedis();
+    link = linkRedis(connectRedis(redis.url, 'counters-test', 200));
+  });
+  afterAll(async () => {
+    redis?.resume();
+    await link?.close();
+    await redis?.stop();
+  });
+
+  it('counts a count that timed out but was applied once, not again when the held counts are handed over', async () => {
+    const counters = createRedisDayCounters(link, 'test:counters:');
+    // Registered after the counters': runs once their hand-over is done.
+    const handedOver = new Promise<void>((resolve) => link.onRecovered(() => resolve()));
+    await counters.add('campaign:t:c', '2026-12-07', { clicks: 1 });
+
+    redis.pause();
+    // Sent, not answered within 200 ms: held here, and applied by Redis when it wakes up.
+    await counters.add('campaign:t:c', '2026-12-07', { clicks: 1 });
+    expect(link.available).toBe(false);
+    // Redis known to be away: held without being sent.
+    await counters.add('campaign:t:c', '2026-12-07', { clicks: 1, leads: 1 });
+    expect((await counters.read('campaign:t:c', ['2026-12-07'])).get('2026-12-07')).toEqual({
+      clicks: 2,
+      leads: 1,
+    });
+    redis.resume();
+    await handedOver;
+
+    expect((await counters.read('campaign:t:c', ['2026-12-07'])).get('2026-12-07')).toEqual({
+      clicks: 3,
+      leads: 1,
+    });
+    const { entries } = await counters.changed();
+    expect(entries).toEqual([{ key: 'campaign:t:c', day: '2026-12-07', values: { clicks: 3, leads: 1 } }]);
+  });
+});
