@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { createAnalyticsService } from '../src/modules/analytics/analytics.service';
-import { FOLLOWUP_WORK_SQL } from '../src/modules/followups/followups.jobs';
-import { createFollowupsService } from '../src/modules/followups/followups.service';
+import { createFollowupsService, FOLLOWUP_WORK_SQL } from '../src/modules/followups';
 import { createLeadAutomation } from '../src/modules/leads/lead-automation';
 import { ensureAppLogin } from '../src/platform/app-login';
 import { systemClock } from '../src/platform/clock';

@@ -28,14 +28,15 @@ import { createCatalogService } from './modules/catalog/catalog.service';
 import { consentRoutes } from './modules/contacts/consent.routes';
 import { createConsentService } from './modules/contacts/consent.service';
 import { createContactsService } from './modules/contacts/contacts.service';
-import { runTenantEngineJob } from './modules/followups/followups.jobs';
-import { followupsRoutes } from './modules/followups/followups.routes';
-import { createFollowupsService } from './modules/followups/followups.service';
+import { createFollowupsService, followupsRoutes, runTenantEngineJob } from './modules/followups';
 import { healthRoutes } from './modules/health/health.routes';
-import { accountsRoutes } from './modules/identity/accounts.routes';
-import { createAccountsService } from './modules/identity/accounts.service';
-import { identityRoutes } from './modules/identity/identity.routes';
-import { createIdentityService } from './modules/identity/identity.service';
+import {
+  accountsRoutes,
+  authRoutes,
+  createAccountsService,
+  createIdentityService,
+  tenantAdminRoutes,
+} from './modules/identity';
 import { createLeadAutomation } from './modules/leads/lead-automation';
 import { createLeadFeed } from './modules/leads/lead-feed';
 import { leadsLiveRoutes } from './modules/leads/leads.live.routes';
@@ -43,10 +44,13 @@ import { leadsRoutes } from './modules/leads/leads.routes';
 import { createLeadsService } from './modules/leads/leads.service';
 import { quickRepliesRoutes } from './modules/quick-replies/quick-replies.routes';
 import { createQuickRepliesService } from './modules/quick-replies/quick-replies.service';
-import { createCommerceSettingsService } from './modules/quotes/commerce-settings.service';
-import { createQuoteLinks } from './modules/quotes/quote-link';
-import { publicQuoteRoutes, quotesRoutes } from './modules/quotes/quotes.routes';
-import { createQuotesService } from './modules/quotes/quotes.service';
+import {
+  createCommerceSettingsService,
+  createQuoteLinks,
+  createQuotesService,
+  publicQuoteRoutes,
+  quotesRoutes,
+} from './modules/quotes';
 import { ticketsRoutes } from './modules/tickets/tickets.routes';
 import { createTicketsService } from './modules/tickets/tickets.service';
 import { shortLinkRoutes, trackingRoutes } from './modules/tracking/tracking.routes';
@@ -343,7 +347,8 @@ export async function buildApp({
     async (api) => {
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
       await api.register(healthRoutes);
-      await api.register(identityRoutes, { identity });
+      await api.register(authRoutes, { identity });
+      await api.register(tenantAdminRoutes, { identity });
       await api.register(accountsRoutes, { accounts });
       await api.register(catalogRoutes, { catalog });
       await api.register(leadsRoutes, { leads });

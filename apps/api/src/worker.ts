@@ -1,9 +1,9 @@
 import type pg from 'pg';
 import { sweepUnassistedLeadsJob } from './modules/assistant/assistant.jobs';
 import { campaignWindowsJob } from './modules/campaigns';
-import { followupSweepJob } from './modules/followups/followups.jobs';
-import { purgeSessionsJob } from './modules/identity/identity.jobs';
-import { expireQuotesJob } from './modules/quotes/quotes.jobs';
+import { followupSweepJob } from './modules/followups';
+import { purgeSessionsJob } from './modules/identity';
+import { expireQuotesJob } from './modules/quotes';
 import { purgeIdempotencyKeysJob } from './modules/tracking/tracking.jobs';
 import { whatsappSweepJob } from './modules/whatsapp';
 import type { JobDefinition, JobQueue } from './platform/jobs';

@@ -20,7 +20,7 @@ import {
 } from '@techmarket/contracts';
 import { inArray, sql } from 'drizzle-orm';
 import type { PgInsertValue, PgTable } from 'drizzle-orm/pg-core';
-import { DEFAULT_QUOTE_VALID_DAYS, defaultSlaHours, taxDefaultsFor } from '../../modules/quotes/tax-defaults';
+import { DEFAULT_QUOTE_VALID_DAYS, defaultSlaHours, taxDefaultsFor } from '../../modules/quotes';
 import { addBusinessTime } from '../../platform/business-time';
 import type { Db, Tx } from '../../platform/db';
 import { normalizePhone } from '../../platform/phone';

@@ -5,7 +5,7 @@ import { idCursor, paginate } from '../../platform/cursor';
 import type { Database, Tx } from '../../platform/db';
 import { isUniqueViolation } from '../../platform/db-errors';
 import { AppError, invalidField, notFound } from '../../platform/errors';
-import type { IdentityService } from '../identity/identity.service';
+import type { IdentityService } from '../identity';
 import { createCatalogRepository, type ListingRow } from './catalog.repository';
 
 /**

@@ -5,7 +5,7 @@ import { branchScope, narrowScope, type Principal, readBearer, requireTenant } f
 import { problems } from '../../platform/http';
 import { compareEventIds, type RealtimeBus, type RealtimeEvent } from '../../platform/realtime';
 import type { Ticker } from '../../platform/ticker';
-import type { IdentityService } from '../identity/identity.service';
+import type { IdentityService } from '../identity';
 import type { LeadFeed } from './lead-feed';
 
 const HEARTBEAT_MS = 15_000;

@@ -14,7 +14,7 @@ import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
 import { AppError, forbidden, invalidField, notFound } from '../../platform/errors';
 import type { ContactsService } from '../contacts/contacts.service';
-import type { IdentityService } from '../identity/identity.service';
+import type { IdentityService } from '../identity';
 import { decodeCursor, encodeCursor, type InboxPosition } from './inbox-cursor';
 import type { LeadFeed } from './lead-feed';
 import { isFirstResponseMove, type ReplyChannels } from './lead-progress';

@@ -2,7 +2,7 @@ import type { CommerceSettings, LeadPriority, UpdateCommerceSettingsInput } from
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
 import { notFound } from '../../platform/errors';
-import type { IdentityService } from '../identity/identity.service';
+import type { IdentityService } from '../identity';
 import { createQuotesRepository } from './quotes.repository';
 import { DEFAULT_QUOTE_VALID_DAYS, defaultSlaHours, taxDefaultsFor } from './tax-defaults';
 

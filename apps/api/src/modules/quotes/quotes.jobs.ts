@@ -6,7 +6,7 @@ export const EXPIRE_QUOTES = 'quotes.expire';
 
 /**
  * DRAFT and SENT quotes whose validity has ended become EXPIRED, in every shop, every 15 minutes. Reads already
- * show them expired the moment their validity ends (quotes.service.ts); this makes it stored, for lists and
+ * show them expired the moment their validity ends (quote-view.ts); this makes it stored, for lists and
  * reports. One statement on the owner connection; idempotent: a rerun finds nothing left to expire.
  */
 export const expireQuotesJob = (ownerPool: pg.Pool, clock: Clock = systemClock): JobDefinition => ({

@@ -17,11 +17,11 @@ import type { Clock } from '../../platform/clock';
 import { cursorCodec, paginate } from '../../platform/cursor';
 import type { Database, Tx } from '../../platform/db';
 import { AppError, badField, invalidField, notFound } from '../../platform/errors';
-import type { FollowupsService } from '../followups/followups.service';
-import type { IdentityService } from '../identity/identity.service';
+import type { FollowupsService } from '../followups';
+import type { IdentityService } from '../identity';
 import type { LeadFeed } from '../leads/lead-feed';
 import { createLeadProgress, isEarlierThan, type ReplyChannels } from '../leads/lead-progress';
-import type { CommerceSettingsService } from '../quotes/commerce-settings.service';
+import type { CommerceSettingsService } from '../quotes';
 import { createTicketsRepository, type TicketChanges, type TicketRow } from './tickets.repository';
 
 /**

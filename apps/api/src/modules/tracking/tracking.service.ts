@@ -17,7 +17,7 @@ import { AppError, invalidField, notFound } from '../../platform/errors';
 import { type IdempotentAnswer, idempotent } from '../../platform/idempotency';
 import type { RateLimits } from '../../platform/rate-limit';
 import type { ContactsService } from '../contacts/contacts.service';
-import type { IdentityService } from '../identity/identity.service';
+import type { IdentityService } from '../identity';
 import { captureClick } from '../leads/capture';
 import type { LeadFeed } from '../leads/lead-feed';
 import { createTrackingRepository, type LinkRow } from './tracking.repository';

@@ -1,0 +1,300 @@
+import type {
+  CreateQuoteInput,
+  Lead,
+  Quote,
+  QuoteStatus,
+  QuotesQuery,
+  UpdateQuoteInput,
+} from '@techmarket/contracts';
+import { branchScope, type Principal, type UserPrincipal } from '../../platform/auth';
+import { startOfLocalDay } from '../../platform/business-time';
+import type { Clock } from '../../platform/clock';
+import type { Database, Tx } from '../../platform/db';
+import { invalidField } from '../../platform/errors';
+import type { IdentityService } from '../identity';
+import type { LeadFeed } from '../leads/lead-feed';
+import { createLeadProgress, type ReplyChannels } from '../leads/lead-progress';
+import { assertTransition } from '../leads/pipeline';
+import type { CommerceSettingsService } from './commerce-settings.service';
+import { decodeQuoteCursor, encodeQuoteCursor } from './quote-cursor';
+import { type PricedItems, priceItems } from './quote-pricing';
+import { loadQuote, statusError, toQuote, versionConflict } from './quote-view';
+import { createQuotesRepository, type QuoteChanges, type QuoteRow } from './quotes.repository';
+
+/**
+ * A quote's life from the shop's side: made from the catalog (the lead goes QUOTED), read, listed, edited while
+ * a DRAFT, and decided (ACCEPTED: the lead is WON; REJECTED with a reason: LOST unless another quote is open).
+ */
+
+export interface QuoteLifecycleDeps {
+  database: Pick<Database, 'withTenant'>;
+  clock: Clock;
+  identity: Pick<IdentityService, 'findBranch'>;
+  settings: Pick<CommerceSettingsService, 'read'>;
+  feed?: Pick<LeadFeed, 'changed'> | undefined;
+  /** The branches with a messaging channel, where a stage move is not the first response. */
+  channels: ReplyChannels;
+}
+
+type DecisionEvent = { type: 'QUOTE_ACCEPTED' | 'QUOTE_REJECTED'; payload: Record<string, unknown> };
+
+export function createQuoteLifecycleService(deps: QuoteLifecycleDeps) {
+  const { database, clock, identity, settings, feed } = deps;
+  const repo = createQuotesRepository();
+  const progress = createLeadProgress(deps.channels);
+  const now = () => clock.now();
+
+  /** The last instant of the `days`-th local day after `from`, where the branch is. */
+  async function validThrough(tx: Tx, tenantId: string, branchId: string, from: Date, days: number) {
+    const branch = await identity.findBranch(tx, tenantId, branchId);
+    const timeZone = branch?.timezone ?? 'America/Lima';
+    return new Date(startOfLocalDay(from, timeZone, days + 1).getTime() - 1).toISOString();
+  }
+
+  const publish = async (lead: Lead | null) => {
+    if (lead) await feed?.changed('lead.updated', lead);
+  };
+
+  /** The changes an edit of lines, validity or notes makes; only a DRAFT is edited. */
+  async function editDraft(
+    tx: Tx,
+    actor: UserPrincipal,
+    current: QuoteRow,
+    effective: QuoteStatus,
+    input: UpdateQuoteInput,
+    at: Date,
+  ) {
+    const changes: QuoteChanges = {};
+    let newItems: PricedItems['rows'] | null = null;
+    const edits = (['items', 'validDays', 'notes'] as const).filter((key) => input[key] !== undefined);
+    if (edits.length > 0 && effective !== 'DRAFT') {
+      throw invalidField(edits[0] ?? 'items', `only a DRAFT quote can be edited; this one is ${effective}`);
+    }
+    if (input.items) {
+      const priced = await priceItems(repo, tx, actor, input.items, current);
+      Object.assign(changes, {
+        currency: priced.currency,
+        subtotal: priced.totals.subtotal,
+        discount: priced.totals.discount,
+        tax: priced.totals.tax,
+        total: priced.totals.total,
+      });
+      newItems = priced.rows;
+    }
+    if (input.validDays !== undefined) {
+      changes.validUntil = await validThrough(tx, actor.tenantId, current.branchId, at, input.validDays);
+    }
+    if (input.notes !== undefined) changes.notes = input.notes;
+    return { changes, newItems };
+  }
+
+  /**
+   * The customer's answer: the quote's decision and the lead's move, in the caller's transaction. A customer given
+   * up on (LOST, DORMANT) who accepts after all has the lead reopened first; another quote still in the customer's
+   * hands keeps a rejected lead alive.
+   */
+  async function decide(
+    tx: Tx,
+    actor: UserPrincipal,
+    current: QuoteRow,
+    effective: QuoteStatus,
+    decision: { status: 'ACCEPTED' | 'REJECTED'; lostReason?: UpdateQuoteInput['lostReason'] },
+    iso: string,
+  ) {
+    if (effective !== 'DRAFT' && effective !== 'SENT') {
+      throw statusError(`a ${effective} quote cannot become ${decision.status}`);
+    }
+    let lead = await progress.lockLead(tx, actor, current.leadId);
+    const changes: QuoteChanges = { status: decision.status, decidedAt: iso };
+    const events: DecisionEvent[] = [];
+    const cause = { quoteId: current.id };
+    if (decision.status === 'ACCEPTED') {
+      events.push({ type: 'QUOTE_ACCEPTED', payload: { quoteId: current.id, number: current.number } });
+      if (lead.status === 'LOST' || lead.status === 'DORMANT') {
+        await progress.advance(
+          tx,
+          lead,
+          { to: 'CONTACTED', cause: { ...cause, reopened: true } },
+          actor.userId,
+          iso,
+        );
+        lead = await progress.lockLead(tx, actor, current.leadId);
+      }
+      const moved = await progress.advance(tx, lead, { to: 'WON', cause }, actor.userId, iso);
+      return { changes, events, moved };
+    }
+    const { lostReason } = decision;
+    if (!lostReason) throw invalidField('lostReason', 'say why the customer said no');
+    changes.rejectionReason = lostReason;
+    events.push({
+      type: 'QUOTE_REJECTED',
+      payload: { quoteId: current.id, number: current.number, lostReason },
+    });
+    const stillOpen = await repo.hasOtherOpenQuote(tx, actor.tenantId, current.leadId, current.id, iso);
+    const moved = stillOpen
+      ? null
+      : await progress.advance(tx, lead, { to: 'LOST', lostReason, cause }, actor.userId, iso);
+    return { changes, events, moved };
+  }
+
+  return {
+    async createQuote(actor: UserPrincipal, leadId: string, input: CreateQuoteInput): Promise<Quote> {
+      const { quote, moved } = await database.withTenant(actor.tenantId, async (tx) => {
+        const lead = await progress.lockLead(tx, actor, leadId);
+        if (lead.status !== 'QUOTED') assertTransition(lead.status, 'QUOTED');
+        const rule = await settings.read(tx, actor.tenantId);
+        const priced = await priceItems(repo, tx, actor, input.items, rule);
+        const at = now();
+        const iso = at.toISOString();
+        // Taken last, so the counter's row lock is held for as short a time as possible.
+        const number = await repo.nextQuoteNumber(tx, actor.tenantId);
+        const row = await repo.insertQuote(tx, {
+          tenantId: actor.tenantId,
+          branchId: lead.branchId,
+          leadId: lead.id,
+          contactId: lead.contact.id,
+          number,
+          status: 'DRAFT',
+          currency: priced.currency,
+          taxName: rule.taxName,
+          taxRateBps: rule.taxRateBps,
+          pricesIncludeTax: rule.pricesIncludeTax,
+          subtotal: priced.totals.subtotal,
+          discount: priced.totals.discount,
+          tax: priced.totals.tax,
+          total: priced.totals.total,
+          validUntil: await validThrough(
+            tx,
+            actor.tenantId,
+            lead.branchId,
+            at,
+            input.validDays ?? rule.quoteValidDays,
+          ),
+          notes: input.notes ?? null,
+          createdByUserId: actor.userId,
+          createdAt: iso,
+          updatedAt: iso,
+        });
+        const items = await repo.insertItems(
+          tx,
+          priced.rows.map((item) => ({ ...item, tenantId: actor.tenantId, quoteId: row.id })),
+        );
+        await progress.recordEvents(tx, [
+          {
+            tenantId: actor.tenantId,
+            leadId: lead.id,
+            type: 'QUOTE_CREATED',
+            payload: { quoteId: row.id, number, total: row.total, currency: row.currency },
+            actorUserId: actor.userId,
+            createdAt: iso,
+          },
+        ]);
+        const movedLead = await progress.advance(
+          tx,
+          lead,
+          { to: 'QUOTED', cause: { quoteId: row.id } },
+          actor.userId,
+          iso,
+        );
+        if (!movedLead) await progress.touch(tx, actor.tenantId, lead.id, iso);
+        return { quote: toQuote({ ...row, contact: lead.contact }, items, now()), moved: movedLead };
+      });
+      await publish(moved);
+      return quote;
+    },
+
+    getQuote: (viewer: Principal, quoteId: string) =>
+      database.withTenant(viewer.tenantId, async (tx) => {
+        const row = await loadQuote(repo, tx, viewer, quoteId);
+        const items = await repo.itemsOf(tx, viewer.tenantId, [row.id]);
+        return toQuote(row, items, now());
+      }),
+
+    async listQuotes(viewer: Principal, tenantId: string, query: QuotesQuery) {
+      const scope = branchScope(viewer);
+      const branchIds = query.branchId
+        ? scope === null || scope.includes(query.branchId)
+          ? [query.branchId]
+          : []
+        : scope;
+      if (branchIds?.length === 0) return { items: [], nextCursor: null };
+      const after = query.cursor ? decodeQuoteCursor(query.cursor) : null;
+      return database.withTenant(tenantId, async (tx) => {
+        const rows = await repo.listQuotes(
+          tx,
+          tenantId,
+          { branchIds, status: query.status, leadId: query.leadId, at: now().toISOString() },
+          after,
+          query.limit,
+        );
+        const page = rows.slice(0, query.limit);
+        const items = await repo.itemsOf(
+          tx,
+          tenantId,
+          page.map((r) => r.id),
+        );
+        const last = page.at(-1);
+        return {
+          items: page.map((row) => toQuote(row, items, now())),
+          nextCursor: rows.length > query.limit && last ? encodeQuoteCursor(last) : null,
+        };
+      });
+    },
+
+    /** Edits a DRAFT (lines, validity, notes) and/or records the customer's answer, guarded by the version read. */
+    async updateQuote(actor: UserPrincipal, quoteId: string, input: UpdateQuoteInput): Promise<Quote> {
+      const { quote, moved } = await database.withTenant(actor.tenantId, async (tx) => {
+        const current = await loadQuote(repo, tx, actor, quoteId, true);
+        if (current.version !== input.version) throw versionConflict();
+        const at = now();
+        const iso = at.toISOString();
+        const effective = toQuote(current, [], now()).status;
+        const edit = await editDraft(tx, actor, current, effective, input, at);
+        if (input.lostReason !== undefined && input.status !== 'REJECTED') {
+          throw invalidField('lostReason', 'only a REJECTED quote has a reason');
+        }
+        const decision =
+          input.status === undefined
+            ? { changes: {}, events: [], moved: null }
+            : await decide(
+                tx,
+                actor,
+                current,
+                effective,
+                { status: input.status, lostReason: input.lostReason },
+                iso,
+              );
+
+        const changes = { ...edit.changes, ...decision.changes };
+        const updated = await repo.updateQuote(tx, actor.tenantId, current.id, current.version, changes, iso);
+        if (!updated) throw versionConflict();
+        if (edit.newItems) {
+          await repo.deleteItems(tx, actor.tenantId, current.id);
+          await repo.insertItems(
+            tx,
+            edit.newItems.map((item) => ({ ...item, tenantId: actor.tenantId, quoteId: current.id })),
+          );
+        }
+        await progress.recordEvents(
+          tx,
+          decision.events.map((e) => ({
+            ...e,
+            tenantId: actor.tenantId,
+            leadId: current.leadId,
+            actorUserId: actor.userId,
+            createdAt: iso,
+          })),
+        );
+        const items = await repo.itemsOf(tx, actor.tenantId, [current.id]);
+        return {
+          quote: toQuote({ ...updated, contact: current.contact }, items, now()),
+          moved: decision.moved,
+        };
+      });
+      await publish(moved);
+      return quote;
+    },
+  };
+}
+
+export type QuoteLifecycleService = ReturnType<typeof createQuoteLifecycleService>;

@@ -1,0 +1,80 @@
+import { MAX_QUOTE_LINE_AMOUNT, priceQuote, type quoteItemInput, type TaxRule } from '@techmarket/contracts';
+import type { z } from 'zod';
+import type { UserPrincipal } from '../../platform/auth';
+import type { Tx } from '../../platform/db';
+import { AppError, invalidField } from '../../platform/errors';
+import type { QuotesRepository } from './quotes.repository';
+
+/**
+ * A quote's lines priced from the shop's active listings, at their catalog price unless a MANAGER or OWNER sets
+ * another or a discount (a seller who tries gets a 403 naming the field); one currency per quote; the totals by
+ * the contracts' quote arithmetic, which the web's builder runs too.
+ */
+
+type ItemInput = z.output<typeof quoteItemInput>;
+
+const sellerMayNot = (path: string, what: string) =>
+  new AppError('FORBIDDEN', `${path}: ${what}`, { errors: [{ path, message: what }] });
+
+/** Prices the lines from the catalog under the rule; throws naming the item field that is wrong. */
+export async function priceItems(
+  repo: Pick<QuotesRepository, 'listingsByIds'>,
+  tx: Tx,
+  actor: UserPrincipal,
+  items: ItemInput[],
+  rule: TaxRule,
+) {
+  const { tenantId } = actor;
+  const found = await repo.listingsByIds(tx, tenantId, [...new Set(items.map((i) => i.listingId))]);
+  const byId = new Map(found.map((l) => [l.id, l]));
+  const mayOverride = actor.role !== 'SELLER';
+  let currency: string | null = null;
+  const lines = items.map((item, i) => {
+    const listed = byId.get(item.listingId);
+    if (!listed?.active)
+      throw invalidField(`items.${i}.listingId`, 'no active listing of this shop has this id');
+    currency ??= listed.currency;
+    if (listed.currency !== currency) {
+      throw invalidField(
+        `items.${i}.listingId`,
+        `priced in ${listed.currency}; a quote has one currency (${currency})`,
+      );
+    }
+    const unitPrice = item.unitPrice ?? listed.price;
+    const discount = item.discount ?? 0;
+    if (!mayOverride && unitPrice !== listed.price) {
+      throw sellerMayNot(`items.${i}.unitPrice`, 'only a manager or the owner can change a catalog price');
+    }
+    if (!mayOverride && discount > 0) {
+      throw sellerMayNot(`items.${i}.discount`, 'only a manager or the owner can give a discount');
+    }
+    const amount = item.quantity * unitPrice;
+    if (amount > MAX_QUOTE_LINE_AMOUNT) throw invalidField(`items.${i}.quantity`, 'the line is too large');
+    if (discount > amount) throw invalidField(`items.${i}.discount`, 'larger than the line');
+    return { listing: listed, quantity: item.quantity, unitPrice, discount };
+  });
+  const totals = priceQuote(lines, rule);
+  return {
+    currency: currency ?? 'PEN',
+    totals,
+    rows: lines.map((line, position) => {
+      const priced = totals.lines[position];
+      if (!priced) throw new Error('priced line missing');
+      return {
+        position,
+        listingId: line.listing.id,
+        title: line.listing.title,
+        sku: line.listing.sku,
+        quantity: line.quantity,
+        unitPrice: line.unitPrice,
+        discount: line.discount,
+        subtotal: priced.subtotal,
+        tax: priced.tax,
+        total: priced.total,
+        stockAtQuote: line.listing.stock,
+      };
+    }),
+  };
+}
+
+export type PricedItems = Awaited<ReturnType<typeof priceItems>>;
