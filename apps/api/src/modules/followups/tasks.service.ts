@@ -4,12 +4,12 @@ import type { task } from '../../db/schema';
 import { branchScope, narrowScope, type Principal, type UserPrincipal } from '../../platform/auth';
 import { startOfLocalDay } from '../../platform/business-time';
 import type { Clock } from '../../platform/clock';
+import { paginate, timeAndIdCursor } from '../../platform/cursor';
 import type { Database, Tx } from '../../platform/db';
 import { badField, forbidden, invalidField, notFound } from '../../platform/errors';
 import type { RealtimeBus } from '../../platform/realtime';
 import type { IdentityService } from '../identity';
 import { versionConflict } from './policy.service';
-import { decodeTaskCursor, encodeTaskCursor } from './task-cursor';
 import { createTasksRepository, type TaskRow } from './tasks.repository';
 
 /**
@@ -139,7 +139,8 @@ export function createTasksService({
         if (viewer.kind !== 'user') throw badField('assignee', '"me" needs a signed-in user');
         assigneeUserId = viewer.userId;
       }
-      const after = query.cursor ? decodeTaskCursor(query.cursor) : null;
+      const cursor = query.cursor ? timeAndIdCursor.decode(query.cursor) : null;
+      const after = cursor && { dueAt: cursor.at, id: cursor.id };
       const at = clock.now();
       const rows = await database.withTenant(tenantId, async (tx) => {
         let window: { dueFrom?: string; dueBefore?: string; status?: Task['status'] } = {};
@@ -167,10 +168,8 @@ export function createTasksService({
           query.limit,
         );
       });
-      const items = rows.slice(0, query.limit);
-      const last = items.at(-1);
-      const nextCursor = rows.length > query.limit && last ? encodeTaskCursor(last) : null;
-      return { items, nextCursor };
+      const page = paginate(rows, query.limit, timeAndIdCursor, (row) => ({ at: row.dueAt, id: row.id }));
+      return { items: page.rows, nextCursor: page.nextCursor };
     },
 
     async taskCounts(viewer: Principal, tenantId: string, leadIds: string[]) {

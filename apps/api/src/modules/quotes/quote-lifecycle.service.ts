@@ -9,6 +9,7 @@ import type {
 import { branchScope, type Principal, type UserPrincipal } from '../../platform/auth';
 import { startOfLocalDay } from '../../platform/business-time';
 import type { Clock } from '../../platform/clock';
+import { paginate, timeAndIdCursor } from '../../platform/cursor';
 import type { Database, Tx } from '../../platform/db';
 import { invalidField } from '../../platform/errors';
 import type { IdentityService } from '../identity';
@@ -16,7 +17,6 @@ import type { LeadFeed } from '../leads/lead-feed';
 import { createLeadProgress, type ReplyChannels } from '../leads/lead-progress';
 import { assertTransition } from '../leads/pipeline';
 import type { CommerceSettingsService } from './commerce-settings.service';
-import { decodeQuoteCursor, encodeQuoteCursor } from './quote-cursor';
 import { type PricedItems, priceItems } from './quote-pricing';
 import { loadQuote, statusError, toQuote, versionConflict } from './quote-view';
 import { createQuotesRepository, type QuoteChanges, type QuoteRow } from './quotes.repository';
@@ -218,7 +218,7 @@ export function createQuoteLifecycleService(deps: QuoteLifecycleDeps) {
           : []
         : scope;
       if (branchIds?.length === 0) return { items: [], nextCursor: null };
-      const after = query.cursor ? decodeQuoteCursor(query.cursor) : null;
+      const after = query.cursor ? timeAndIdCursor.decode(query.cursor) : null;
       return database.withTenant(tenantId, async (tx) => {
         const rows = await repo.listQuotes(
           tx,
@@ -227,17 +227,16 @@ export function createQuoteLifecycleService(deps: QuoteLifecycleDeps) {
           after,
           query.limit,
         );
-        const page = rows.slice(0, query.limit);
+        const page = paginate(rows, query.limit, timeAndIdCursor, (row) => ({
+          at: row.createdAt,
+          id: row.id,
+        }));
         const items = await repo.itemsOf(
           tx,
           tenantId,
-          page.map((r) => r.id),
+          page.rows.map((r) => r.id),
         );
-        const last = page.at(-1);
-        return {
-          items: page.map((row) => toQuote(row, items, now())),
-          nextCursor: rows.length > query.limit && last ? encodeQuoteCursor(last) : null,
-        };
+        return { items: page.rows.map((row) => toQuote(row, items, now())), nextCursor: page.nextCursor };
       });
     },
 
