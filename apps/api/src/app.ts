@@ -33,11 +33,13 @@ import { accountsRoutes } from './modules/identity/accounts.routes';
 import { createAccountsService } from './modules/identity/accounts.service';
 import { identityRoutes } from './modules/identity/identity.routes';
 import { createIdentityService } from './modules/identity/identity.service';
-import { createLeadAutomation } from './modules/leads/lead-automation';
-import { createLeadFeed } from './modules/leads/lead-feed';
-import { leadsLiveRoutes } from './modules/leads/leads.live.routes';
-import { leadsRoutes } from './modules/leads/leads.routes';
-import { createLeadsService } from './modules/leads/leads.service';
+import {
+  createLeadAutomation,
+  createLeadFeed,
+  createLeadsService,
+  leadsLiveRoutes,
+  leadsRoutes,
+} from './modules/leads';
 import { quickRepliesRoutes } from './modules/quick-replies/quick-replies.routes';
 import { createQuickRepliesService } from './modules/quick-replies/quick-replies.service';
 import { createCommerceSettingsService } from './modules/quotes/commerce-settings.service';

@@ -17,8 +17,7 @@ import type { Database, Tx } from '../../platform/db';
 import { AppError, badField, invalidField, notFound } from '../../platform/errors';
 import type { FollowupsService } from '../followups/followups.service';
 import type { IdentityService } from '../identity/identity.service';
-import type { LeadFeed } from '../leads/lead-feed';
-import { createLeadProgress, isEarlierThan, type ReplyChannels } from '../leads/lead-progress';
+import { createLeadProgress, isEarlierThan, type LeadFeed, type ReplyChannels } from '../leads';
 import type { CommerceSettingsService } from '../quotes/commerce-settings.service';
 import {
   createTicketsRepository,

@@ -1,6 +1,6 @@
 import type { AutomaticTemplate, WhatsappTemplateRef } from '@techmarket/contracts';
 import type { Tx } from '../../platform/db';
-import type { ConversationLeads } from '../leads/conversation-leads';
+import type { ConversationLeads } from '../leads';
 import { SEND_MESSAGE } from './conversation.service';
 import { createWhatsappRepository } from './whatsapp.repository';
 

@@ -5,8 +5,7 @@ import { branchScope, type Principal, type UserPrincipal } from '../../platform/
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
 import { badField, invalidField, notFound } from '../../platform/errors';
-import type { ConversationLeads } from '../leads/conversation-leads';
-import type { LeadFeed } from '../leads/lead-feed';
+import type { ConversationLeads, LeadFeed } from '../leads';
 import { accessTokenOf } from './channels.service';
 import { type GraphClient, GraphError, type GraphMessageBody } from './graph-client';
 import type { MessageFeed } from './message-feed';
