@@ -37,11 +37,13 @@ import {
   createIdentityService,
   tenantAdminRoutes,
 } from './modules/identity';
-import { createLeadAutomation } from './modules/leads/lead-automation';
-import { createLeadFeed } from './modules/leads/lead-feed';
-import { leadsLiveRoutes } from './modules/leads/leads.live.routes';
-import { leadsRoutes } from './modules/leads/leads.routes';
-import { createLeadsService } from './modules/leads/leads.service';
+import {
+  createLeadAutomation,
+  createLeadFeed,
+  createLeadsService,
+  leadsLiveRoutes,
+  leadsRoutes,
+} from './modules/leads';
 import { quickRepliesRoutes } from './modules/quick-replies/quick-replies.routes';
 import { createQuickRepliesService } from './modules/quick-replies/quick-replies.service';
 import {

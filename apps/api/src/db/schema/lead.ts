@@ -54,7 +54,7 @@ export const lead = pgTable(
     firstResponseBusinessSeconds: integer('first_response_business_seconds'),
     /*
      * The conversation as the inbox shows it, kept on the lead in the same transaction as each message and read
-     * marker (modules/leads/conversation-leads.ts), so the inbox stays one statement without a join per row.
+     * marker (modules/leads/conversation.repository.ts), so the inbox stays one statement without a join per row.
      */
     lastMessageAt: instant('last_message_at'),
     lastMessagePreview: text('last_message_preview'),

@@ -3,7 +3,7 @@ import { branchScope, type Principal, type UserPrincipal } from '../../platform/
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
 import { notFound } from '../../platform/errors';
-import { createLeadsRepository } from '../leads/leads.repository';
+import { createLeadLookup } from '../leads';
 import { createAssistantRepository } from './assistant.repository';
 import { type Classification, classifyLead } from './classifier';
 import { askLlm, type LlmSettings, PROMPT_VERSION } from './llm';
@@ -44,7 +44,7 @@ export function nextActionFor(
 
 export function createAssistantService({ database, clock, llm, onLeadChanged }: AssistantDeps) {
   const repo = createAssistantRepository();
-  const leadsRepo = createLeadsRepository();
+  const leads = createLeadLookup();
 
   const toAssistance = (row: Awaited<ReturnType<typeof repo.insertAssistance>>): Assistance => ({
     ...row.result,
@@ -237,7 +237,7 @@ export function createAssistantService({ database, clock, llm, onLeadChanged }: 
       });
       return {
         row: stored,
-        changed: reclassified ? await leadsRepo.findLead(tx, tenantId, leadId, null) : null,
+        changed: reclassified ? await leads.find(tx, tenantId, leadId, null) : null,
       };
     });
     if (changed) await onLeadChanged?.(changed);
@@ -292,7 +292,7 @@ export function createAssistantService({ database, clock, llm, onLeadChanged }: 
   async function requireVisible(viewer: Principal, leadId: string) {
     const scope = branchScope(viewer);
     const found = await database.withTenant(viewer.tenantId, (tx) =>
-      leadsRepo.findLead(tx, viewer.tenantId, leadId, scope),
+      leads.find(tx, viewer.tenantId, leadId, scope),
     );
     if (!found) throw notFound('Lead');
     return found;

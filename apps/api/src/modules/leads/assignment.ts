@@ -1,8 +1,7 @@
 import type { AssignmentStrategy, BusinessHours } from '@techmarket/contracts';
-import { and, asc, eq, inArray, isNotNull, notInArray, sql } from 'drizzle-orm';
-import { appUser, branch, lead, tenant, userBranch } from '../../db/schema';
 import { isOpenAt } from '../../platform/business-hours';
 import type { Tx } from '../../platform/db';
+import { createAssignmentRepository } from './assignment.repository';
 
 /**
  * Who gets a new lead. Among the branch's active sellers who are on shift (the branch is open and the
@@ -32,6 +31,8 @@ export function nextInTurn(candidates: readonly string[], last: string | null): 
   return after ?? candidates[0];
 }
 
+const repo = createAssignmentRepository();
+
 export async function assignNewLead(
   tx: Tx,
   tenantId: string,
@@ -40,34 +41,10 @@ export async function assignNewLead(
   /** A seller to pass over: the one an unanswered lead is taken from. */
   options: { exclude?: string | null } = {},
 ): Promise<Assignment> {
-  const [turn] = await tx
-    .select({
-      hours: branch.businessHours,
-      timezone: branch.timezone,
-      last: branch.lastAssignedUserId,
-      strategy: tenant.assignmentStrategy,
-    })
-    .from(branch)
-    .innerJoin(tenant, eq(tenant.id, branch.tenantId))
-    .where(and(eq(branch.tenantId, tenantId), eq(branch.id, branchId)))
-    .for('update', { of: branch });
+  const turn = await repo.lockTurn(tx, tenantId, branchId);
   if (!turn) throw new Error(`branch ${branchId} vanished during assignment`);
 
-  const sellers: Seller[] = await tx
-    .select({ id: appUser.id, available: appUser.available })
-    .from(userBranch)
-    .innerJoin(appUser, and(eq(appUser.tenantId, userBranch.tenantId), eq(appUser.id, userBranch.userId)))
-    .where(
-      and(
-        eq(userBranch.tenantId, tenantId),
-        eq(userBranch.branchId, branchId),
-        eq(appUser.role, 'SELLER'),
-        eq(appUser.active, true),
-        // An invited seller who never set a password cannot open the lead yet.
-        isNotNull(appUser.passwordHash),
-      ),
-    )
-    .orderBy(asc(appUser.id));
+  const sellers: Seller[] = await repo.sellers(tx, tenantId, branchId);
 
   const open = isOpenAt(turn.hours as BusinessHours, turn.timezone, at);
   const onShift = open ? sellers.filter((s) => s.available) : [];
@@ -76,7 +53,7 @@ export async function assignNewLead(
 
   let userId: string | undefined;
   if (turn.strategy === 'FEWEST_OPEN' && pool.length > 1) {
-    const load = await openLeadsPerSeller(tx, tenantId, pool);
+    const load = await repo.openLeadsPerSeller(tx, tenantId, pool);
     const fewest = Math.min(...pool.map((id) => load.get(id) ?? 0));
     userId = nextInTurn(
       pool.filter((id) => (load.get(id) ?? 0) === fewest),
@@ -86,26 +63,6 @@ export async function assignNewLead(
     userId = nextInTurn(pool, turn.last);
   }
 
-  if (userId !== undefined) {
-    await tx
-      .update(branch)
-      .set({ lastAssignedUserId: userId })
-      .where(and(eq(branch.tenantId, tenantId), eq(branch.id, branchId)));
-  }
+  if (userId !== undefined) await repo.saveTurn(tx, tenantId, branchId, userId);
   return { userId: userId ?? null, offShift, strategy: turn.strategy };
-}
-
-async function openLeadsPerSeller(tx: Tx, tenantId: string, userIds: string[]) {
-  const rows = await tx
-    .select({ userId: lead.assignedToUserId, open: sql<number>`count(*)::int` })
-    .from(lead)
-    .where(
-      and(
-        eq(lead.tenantId, tenantId),
-        inArray(lead.assignedToUserId, userIds),
-        notInArray(lead.status, ['WON', 'LOST', 'DORMANT']),
-      ),
-    )
-    .groupBy(lead.assignedToUserId);
-  return new Map(rows.map((r) => [r.userId ?? '', r.open]));
 }

@@ -1,15 +1,14 @@
 import type { Lead } from '@techmarket/contracts';
-import { and, eq, sql } from 'drizzle-orm';
-import { contact, lead, leadEvent } from '../../db/schema';
 import type { Tx } from '../../platform/db';
-import { type CapturedLead, type ClickCapture, captureClick, lockOpenLead, lockOpenLeads } from './capture';
+import { type CapturedLead, type ClickCapture, captureClick } from './capture';
+import { createCaptureRepository } from './capture.repository';
 import {
-  type BranchScope,
-  conversationMessageChanges,
-  createLeadsRepository,
-  leadWithContact,
+  createConversationRepository,
   PREVIEW_MAX_CHARS,
-} from './leads.repository';
+  type ReceivedOnLead,
+} from './conversation.repository';
+import type { BranchScope } from './lead-columns';
+import { createLeadsRepository } from './leads.repository';
 
 /** The inbox's one line for a message: its text (or summary), else the template it used, else its type. */
 function previewOf(payload: Record<string, unknown>): string {
@@ -36,6 +35,8 @@ export interface ReceivedMessage {
  */
 export function createConversationLeads() {
   const repo = createLeadsRepository();
+  const conversation = createConversationRepository();
+  const capture = createCaptureRepository();
 
   return {
     /** The lead as the viewer may see it (a seller: their branches only), or null. */
@@ -43,13 +44,8 @@ export function createConversationLeads() {
       repo.findLead(tx, tenantId, leadId, scope),
 
     /** The lead a tracked click gave this reference code ("Ref: K7Q2MX"), or null. */
-    async findByRefCode(tx: Tx, tenantId: string, refCode: string) {
-      const [row] = await tx
-        .select({ id: lead.id, branchId: lead.branchId, contactId: lead.contactId })
-        .from(lead)
-        .where(and(eq(lead.tenantId, tenantId), eq(lead.refCode, refCode)));
-      return row ?? null;
-    },
+    findByRefCode: (tx: Tx, tenantId: string, refCode: string) =>
+      conversation.findByRefCode(tx, tenantId, refCode),
 
     /** The contact's open lead at the branch, or a new one assigned like a tracked click's (capture.ts). */
     capture: (tx: Tx, input: ClickCapture): Promise<CapturedLead> => captureClick(tx, input),
@@ -59,19 +55,20 @@ export function createConversationLeads() {
      * capture() locks it, or null. A lead found here continues the conversation; recordMessage touches it.
      */
     findOpen: (tx: Tx, tenantId: string, contactId: string, branchId: string) =>
-      lockOpenLead(tx, { tenantId, contactId, branchId, since: null }),
+      capture.lockOpenLead(tx, { tenantId, contactId, branchId, since: null }),
 
     /** findOpen for several contacts at once (a batch of messages), keyed `${contactId}:${branchId}`. */
     findOpenMany: (tx: Tx, tenantId: string, pairs: readonly { contactId: string; branchId: string }[]) =>
-      lockOpenLeads(tx, tenantId, pairs),
+      capture.lockOpenLeads(tx, tenantId, pairs),
 
     /**
      * A message on the lead's history (MESSAGE_RECEIVED or MESSAGE_SENT), its activity and the inbox's last message
      * and unread count. The first outbound message a person sent is the lead's first response (DESIGN: "the first
      * move out of NEW, or the first outbound message"); a template the follow-up engine or a campaign sent
      * (no actor) is not a reply, and at a branch with a channel a stage move is not one either (lead-progress.ts).
+     * One statement (conversation.repository.ts).
      */
-    async recordMessage(
+    recordMessage: (
       tx: Tx,
       entry: {
         tenantId: string;
@@ -81,50 +78,7 @@ export function createConversationLeads() {
         actorUserId: string | null;
         payload: Record<string, unknown>;
       },
-    ): Promise<Lead> {
-      const { tenantId, leadId, at } = entry;
-      // One statement: the history event (a data-modifying CTE), the lead's activity, inbox columns and first
-      // response, and the lead with its contact answered.
-      const event = tx.$with('event').as(
-        tx
-          .insert(leadEvent)
-          .values({
-            tenantId,
-            leadId,
-            type: entry.direction === 'IN' ? 'MESSAGE_RECEIVED' : 'MESSAGE_SENT',
-            payload: entry.payload,
-            actorUserId: entry.actorUserId,
-            createdAt: at,
-          })
-          .returning({ id: leadEvent.id }),
-      );
-      const [row] = await tx
-        .with(event)
-        .update(lead)
-        .set({
-          ...conversationMessageChanges({
-            at: sql`${at}::timestamptz`,
-            direction: entry.direction,
-            preview: sql`${previewOf(entry.payload)}`,
-            byPerson: entry.actorUserId !== null,
-          }),
-          ...(entry.direction === 'OUT' && entry.actorUserId !== null
-            ? { firstResponseAt: sql`coalesce(${lead.firstResponseAt}, ${at}::timestamptz)` }
-            : {}),
-        })
-        .from(contact)
-        .where(
-          and(
-            eq(lead.tenantId, tenantId),
-            eq(lead.id, leadId),
-            eq(contact.tenantId, lead.tenantId),
-            eq(contact.id, lead.contactId),
-          ),
-        )
-        .returning(leadWithContact);
-      if (!row) throw new Error(`lead ${leadId} vanished inside its transaction`);
-      return row;
-    },
+    ): Promise<Lead> => conversation.recordMessage(tx, { ...entry, preview: previewOf(entry.payload) }),
 
     /**
      * recordMessage for a batch of inbound messages, in one statement: every MESSAGE_RECEIVED event, and per lead
@@ -132,61 +86,21 @@ export function createConversationLeads() {
      * touched lead with its contact, by id.
      */
     async recordReceived(tx: Tx, tenantId: string, messages: readonly ReceivedMessage[]) {
-      const perLead = new Map<string, { received: number; at: string; preview: string }>();
+      const perLead = new Map<string, ReceivedOnLead>();
       for (const message of messages) {
         const seen = perLead.get(message.leadId);
         // The later of two at one instant wins, as when they were recorded one after the other.
         if (seen && Date.parse(seen.at) > Date.parse(message.at)) seen.received++;
         else
           perLead.set(message.leadId, {
+            leadId: message.leadId,
             received: (seen?.received ?? 0) + 1,
             at: message.at,
             preview: previewOf(message.payload),
           });
       }
       if (perLead.size === 0) return new Map<string, Lead>();
-      const events = tx.$with('events').as(
-        tx
-          .insert(leadEvent)
-          .values(
-            messages.map((message) => ({
-              tenantId,
-              leadId: message.leadId,
-              type: 'MESSAGE_RECEIVED' as const,
-              payload: message.payload,
-              actorUserId: null,
-              createdAt: message.at,
-            })),
-          )
-          .returning({ id: leadEvent.id }),
-      );
-      const batch = [...perLead.values()];
-      const rows = await tx
-        .with(events)
-        .update(lead)
-        .set(
-          conversationMessageChanges({
-            at: sql`m.m_at`,
-            direction: 'IN',
-            preview: sql`m.m_preview`,
-            byPerson: false,
-            received: sql`m.m_received`,
-          }),
-        )
-        .from(
-          sql`unnest(${sql.param([...perLead.keys()])}::uuid[], ${sql.param(batch.map((b) => b.received))}::int[],
-                     ${sql.param(batch.map((b) => b.at))}::timestamptz[], ${sql.param(batch.map((b) => b.preview))}::text[])
-                as m(m_lead_id, m_received, m_at, m_preview), ${contact}`,
-        )
-        .where(
-          and(
-            eq(lead.tenantId, tenantId),
-            sql`${lead.id} = m.m_lead_id`,
-            eq(contact.tenantId, lead.tenantId),
-            eq(contact.id, lead.contactId),
-          ),
-        )
-        .returning(leadWithContact);
+      const rows = await conversation.recordReceived(tx, tenantId, messages, [...perLead.values()]);
       if (rows.length !== perLead.size) throw new Error('a lead vanished inside its transaction');
       return new Map<string, Lead>(rows.map((row) => [row.id, row]));
     },

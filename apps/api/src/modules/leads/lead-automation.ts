@@ -1,9 +1,7 @@
 import type { Lead } from '@techmarket/contracts';
-import { and, eq, sql } from 'drizzle-orm';
-import { lead } from '../../db/schema';
 import type { Tx } from '../../platform/db';
 import { assignNewLead } from './assignment';
-import { createLeadsRepository, type NewLeadEvent } from './leads.repository';
+import { type AutomaticChanges, createLeadsRepository, type NewLeadEvent } from './leads.repository';
 
 /**
  * The changes the system makes to a lead on its own (the follow-up engine), with no person as actor. They
@@ -19,15 +17,10 @@ export function createLeadAutomation() {
     tenantId: string,
     leadId: string,
     version: number,
-    changes: Partial<typeof lead.$inferInsert>,
+    changes: AutomaticChanges,
     at: string,
   ) {
-    const [row] = await tx
-      .update(lead)
-      .set({ ...changes, updatedAt: at, version: sql`${lead.version} + 1` })
-      .where(and(eq(lead.tenantId, tenantId), eq(lead.id, leadId), eq(lead.version, version)))
-      .returning({ id: lead.id });
-    if (!row) return null;
+    if (!(await repo.updateWithoutActivity(tx, tenantId, leadId, version, changes, at))) return null;
     return repo.findLead(tx, tenantId, leadId, null);
   }
 

@@ -1,11 +1,10 @@
 import type { Lead, LeadCounts, LeadStatus, StreamEventType } from '@techmarket/contracts';
 import { leadStatuses } from '@techmarket/contracts';
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { lead } from '../../db/schema';
 import type { Cache } from '../../platform/cache';
 import type { Database } from '../../platform/db';
 import type { RealtimeBus } from '../../platform/realtime';
-import type { BranchScope } from './leads.repository';
+import { createInboxRepository } from './inbox.repository';
+import type { BranchScope } from './lead-columns';
 
 /**
  * What happens after a lead changes, once its transaction has committed: the board is told (server-sent
@@ -36,6 +35,7 @@ export function createLeadFeed(deps: {
   onError: (error: unknown) => void;
 }): LeadFeed {
   const { database, cache, realtime, onError } = deps;
+  const inbox = createInboxRepository();
   const createdListeners: ((lead: Lead) => Promise<void>)[] = [];
   const changedListeners: ((type: StreamEventType, lead: Lead) => Promise<void>)[] = [];
 
@@ -70,17 +70,7 @@ export function createLeadFeed(deps: {
       if (cached) return JSON.parse(cached) as LeadCounts;
 
       const rows = await database.withTenant(tenantId, (tx) =>
-        tx
-          .select({ status: lead.status, n: sql<number>`count(*)::int` })
-          .from(lead)
-          .where(
-            and(
-              eq(lead.tenantId, tenantId),
-              scope === null ? undefined : inArray(lead.branchId, [...scope]),
-              filter.assignedTo ? eq(lead.assignedToUserId, filter.assignedTo) : undefined,
-            ),
-          )
-          .groupBy(lead.status),
+        inbox.countByStatus(tx, tenantId, scope, filter.assignedTo),
       );
       const counts = { ...zero };
       for (const row of rows) counts[row.status] = row.n;

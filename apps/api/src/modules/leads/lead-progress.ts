@@ -1,6 +1,4 @@
 import type { Lead, LeadStatus, LostReason } from '@techmarket/contracts';
-import { and, eq, inArray } from 'drizzle-orm';
-import { contact, lead } from '../../db/schema';
 import { branchScope, type Principal } from '../../platform/auth';
 import type { Tx } from '../../platform/db';
 import { notFound } from '../../platform/errors';
@@ -58,31 +56,10 @@ export function createLeadProgress(channels: ReplyChannels | null) {
      * and a reject) run one after the other. A SELLER reaches the leads of their branches only: else 404.
      */
     async lockLead(tx: Tx, viewer: Principal, leadId: string): Promise<LeadRow> {
-      const scope = branchScope(viewer);
-      const [locked] = await tx
-        .select({ id: lead.id })
-        .from(lead)
-        .where(
-          and(
-            eq(lead.tenantId, viewer.tenantId),
-            eq(lead.id, leadId),
-            scope === null ? undefined : inArray(lead.branchId, [...scope]),
-          ),
-        )
-        .for('update');
-      if (!locked) throw notFound('Lead');
+      if (!(await repo.lockLead(tx, viewer.tenantId, leadId, branchScope(viewer)))) throw notFound('Lead');
       const row = await repo.findLead(tx, viewer.tenantId, leadId, null);
       if (!row) throw notFound('Lead');
       return row;
-    },
-
-    /** The contact's name and phone, for documents and messages. */
-    async contactOf(tx: Tx, tenantId: string, contactId: string) {
-      const [row] = await tx
-        .select({ id: contact.id, name: contact.name, phone: contact.phone })
-        .from(contact)
-        .where(and(eq(contact.tenantId, tenantId), eq(contact.id, contactId)));
-      return row ?? null;
     },
 
     recordEvents: (tx: Tx, events: NewLeadEvent[]) => repo.insertEvents(tx, events),

@@ -15,16 +15,11 @@ import type { Database, Tx } from '../../platform/db';
 import { AppError, forbidden, invalidField, notFound } from '../../platform/errors';
 import type { ContactsService } from '../contacts/contacts.service';
 import type { IdentityService } from '../identity';
+import { createInboxRepository, type InboxRow } from './inbox.repository';
 import { decodeCursor, encodeCursor, type InboxPosition } from './inbox-cursor';
 import type { LeadFeed } from './lead-feed';
 import { isFirstResponseMove, type ReplyChannels } from './lead-progress';
-import {
-  createLeadsRepository,
-  type InboxRow,
-  type LeadChanges,
-  type LeadRow,
-  type NewLeadEvent,
-} from './leads.repository';
+import { createLeadsRepository, type LeadChanges, type LeadRow, type NewLeadEvent } from './leads.repository';
 import { assertTransition, isReopening } from './pipeline';
 
 /**
@@ -94,6 +89,7 @@ export function createLeadsService({
   assistant,
 }: LeadsDeps) {
   const repo = createLeadsRepository();
+  const inboxRepo = createInboxRepository();
   const now = () => clock.now().toISOString();
 
   async function requireLead(tx: Tx, viewer: Principal, leadId: string): Promise<LeadRow> {
@@ -122,7 +118,7 @@ export function createLeadsService({
 
       // The inbox is the hottest read: one statement, sent with its transaction in one round trip.
       const rows = await database.readWithTenant(tenantId, (tx) =>
-        repo.inbox(
+        inboxRepo.inbox(
           tx,
           tenantId,
           {

@@ -19,8 +19,7 @@ import type { Database, Tx } from '../../platform/db';
 import { AppError, badField, invalidField, notFound } from '../../platform/errors';
 import type { FollowupsService } from '../followups';
 import type { IdentityService } from '../identity';
-import type { LeadFeed } from '../leads/lead-feed';
-import { createLeadProgress, isEarlierThan, type ReplyChannels } from '../leads/lead-progress';
+import { createLeadProgress, isEarlierThan, type LeadFeed, type ReplyChannels } from '../leads';
 import type { CommerceSettingsService } from '../quotes';
 import { createTicketsRepository, type TicketChanges, type TicketRow } from './tickets.repository';
 

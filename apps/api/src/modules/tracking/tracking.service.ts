@@ -18,8 +18,7 @@ import { type IdempotentAnswer, idempotent } from '../../platform/idempotency';
 import type { RateLimits } from '../../platform/rate-limit';
 import type { ContactsService } from '../contacts/contacts.service';
 import type { IdentityService } from '../identity';
-import { captureClick } from '../leads/capture';
-import type { LeadFeed } from '../leads/lead-feed';
+import { captureClick, type LeadFeed } from '../leads';
 import { createTrackingRepository, type LinkRow } from './tracking.repository';
 import { isWhatsappUrl, newLinkCode, whatsappUrl } from './wa-link';
 

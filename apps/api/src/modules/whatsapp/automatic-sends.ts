@@ -1,7 +1,7 @@
 import type { AutomaticTemplate, WhatsappTemplateRef } from '@techmarket/contracts';
 import type { Tx } from '../../platform/db';
 import type { JobQueue } from '../../platform/jobs';
-import type { ConversationLeads } from '../leads/conversation-leads';
+import type { ConversationLeads } from '../leads';
 import { sendMessage } from './whatsapp.jobs';
 import { createWhatsappRepository } from './whatsapp.repository';
 
