@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
-import { createAnalyticsService } from '../src/modules/analytics/analytics.service';
+import { createAnalyticsService } from '../src/modules/analytics';
 import { createFollowupsService, FOLLOWUP_WORK_SQL } from '../src/modules/followups';
-import { createLeadAutomation } from '../src/modules/leads/lead-automation';
+import { createLeadAutomation } from '../src/modules/leads';
 import { ensureAppLogin } from '../src/platform/app-login';
 import { systemClock } from '../src/platform/clock';
 import { createDatabase, runMigrations } from '../src/platform/db';

@@ -12,7 +12,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { loadConfig } from '../src/config';
-import { createCloudApiSimulator } from '../src/modules/whatsapp/simulator/cloud-api-simulator';
+import { createCloudApiSimulator } from '../src/modules/whatsapp';
 import { ensureAppLogin } from '../src/platform/app-login';
 import { createDatabase, runMigrations } from '../src/platform/db';
 import { ApiProcess, intEnv, recreateDatabase } from './harness';

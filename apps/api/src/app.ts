@@ -13,23 +13,22 @@ import {
 } from 'fastify-type-provider-zod';
 import { v7 as uuidv7 } from 'uuid';
 import type { AppConfig } from './config';
-import { analyticsRoutes } from './modules/analytics/analytics.routes';
-import { createAnalyticsService } from './modules/analytics/analytics.service';
-import { assistNewLead, assistNewLeadJob } from './modules/assistant/assistant.jobs';
-import { assistantRoutes } from './modules/assistant/assistant.routes';
-import { createAssistantService } from './modules/assistant/assistant.service';
+import { analyticsRoutes, createAnalyticsService } from './modules/analytics';
+import {
+  assistantRoutes,
+  assistNewLead,
+  assistNewLeadJob,
+  createAssistantService,
+} from './modules/assistant';
 import {
   createCampaignAttribution,
   createCampaignsModule,
   foldCampaignMetricsJob,
 } from './modules/campaigns';
-import { catalogRoutes } from './modules/catalog/catalog.routes';
-import { createCatalogService } from './modules/catalog/catalog.service';
-import { consentRoutes } from './modules/contacts/consent.routes';
-import { createConsentService } from './modules/contacts/consent.service';
-import { createContactsService } from './modules/contacts/contacts.service';
+import { catalogRoutes, createCatalogService } from './modules/catalog';
+import { consentRoutes, createConsentService, createContactsService } from './modules/contacts';
 import { createFollowupsService, followupsRoutes, runTenantEngineJob } from './modules/followups';
-import { healthRoutes } from './modules/health/health.routes';
+import { healthRoutes } from './modules/health';
 import {
   accountsRoutes,
   authRoutes,
@@ -44,8 +43,7 @@ import {
   leadsLiveRoutes,
   leadsRoutes,
 } from './modules/leads';
-import { quickRepliesRoutes } from './modules/quick-replies/quick-replies.routes';
-import { createQuickRepliesService } from './modules/quick-replies/quick-replies.service';
+import { createQuickRepliesService, quickRepliesRoutes } from './modules/quick-replies';
 import {
   createCommerceSettingsService,
   createQuoteLinks,
@@ -53,10 +51,8 @@ import {
   publicQuoteRoutes,
   quotesRoutes,
 } from './modules/quotes';
-import { ticketsRoutes } from './modules/tickets/tickets.routes';
-import { createTicketsService } from './modules/tickets/tickets.service';
-import { shortLinkRoutes, trackingRoutes } from './modules/tracking/tracking.routes';
-import { createTrackingService } from './modules/tracking/tracking.service';
+import { createTicketsService, ticketsRoutes } from './modules/tickets';
+import { createTrackingService, shortLinkRoutes, trackingRoutes } from './modules/tracking';
 import { createWhatsappModule, createWhatsappSends, registerWhatsappSimulator } from './modules/whatsapp';
 import { requireApiKeyScope } from './platform/api-key-scopes';
 import { isSafeMethod, readBearer } from './platform/auth';

@@ -1,10 +1,10 @@
 import type pg from 'pg';
-import { sweepUnassistedLeadsJob } from './modules/assistant/assistant.jobs';
+import { sweepUnassistedLeadsJob } from './modules/assistant';
 import { campaignWindowsJob } from './modules/campaigns';
 import { followupSweepJob } from './modules/followups';
 import { purgeSessionsJob } from './modules/identity';
 import { expireQuotesJob } from './modules/quotes';
-import { purgeIdempotencyKeysJob } from './modules/tracking/tracking.jobs';
+import { purgeIdempotencyKeysJob } from './modules/tracking';
 import { whatsappSweepJob } from './modules/whatsapp';
 import type { JobDefinition, JobQueue } from './platform/jobs';
 

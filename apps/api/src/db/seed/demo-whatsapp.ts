@@ -9,12 +9,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import { hashVerifyToken, secretContext } from '../../modules/whatsapp/channels.service';
-import type { SecretBox } from '../../modules/whatsapp/secret-box';
-import type {
-  CloudApiSimulator,
-  SimulatedNumber,
-} from '../../modules/whatsapp/simulator/cloud-api-simulator';
+import type { CloudApiSimulator, SecretBox, SimulatedNumber } from '../../modules/whatsapp';
+import { hashVerifyToken, secretContext } from '../../modules/whatsapp';
 import type { Db, Tx } from '../../platform/db';
 import { newId } from '../columns';
 import {

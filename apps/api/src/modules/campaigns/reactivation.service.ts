@@ -3,7 +3,7 @@ import type { Principal, UserPrincipal } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
 import { invalidField } from '../../platform/errors';
-import type { FollowupsService } from '../followups/followups.service';
+import type { FollowupsService } from '../followups';
 import { type AutomaticSends, fillTemplate } from '../whatsapp';
 import { isLive } from './attribution';
 import { createCampaignSendsRepository, type LatestLead } from './campaign-sends.repository';

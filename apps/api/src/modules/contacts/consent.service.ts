@@ -3,7 +3,7 @@ import { branchScope, type Principal, type UserPrincipal } from '../../platform/
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
 import { notFound } from '../../platform/errors';
-import { createLeadProgress } from '../leads/lead-progress';
+import { createLeadProgress } from '../leads';
 import { createContactsRepository } from './contacts.repository';
 
 /**

@@ -1,8 +1,7 @@
 import type { FollowupPolicy, FollowupRun, Lead } from '@techmarket/contracts';
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
-import type { LeadAutomation } from '../leads/lead-automation';
-import type { LeadFeed } from '../leads/lead-feed';
+import type { LeadAutomation, LeadFeed } from '../leads';
 import { type AutomaticSends, fillTemplate } from '../whatsapp';
 import { createEngineRepository } from './engine.repository';
 import {

@@ -3,6 +3,8 @@
  * column sets, the inbox cursor, assignment) is the module's own. Older imports of the files below by path still
  * work while the modules that use them move to this one.
  */
+
+export { nextInTurn } from './assignment';
 export { type CapturedLead, type ClickCapture, captureClick } from './capture';
 export { type ConversationLeads, createConversationLeads, type ReceivedMessage } from './conversation-leads';
 export { createLeadAutomation, type LeadAutomation } from './lead-automation';

@@ -13,7 +13,7 @@ import { branchScope, narrowScope, type Principal, type UserPrincipal } from '..
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
 import { AppError, forbidden, invalidField, notFound } from '../../platform/errors';
-import type { ContactsService } from '../contacts/contacts.service';
+import type { ContactsService } from '../contacts';
 import type { IdentityService } from '../identity';
 import { createInboxRepository, type InboxRow } from './inbox.repository';
 import { decodeCursor, encodeCursor, type InboxPosition } from './inbox-cursor';

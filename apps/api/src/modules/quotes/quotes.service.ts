@@ -1,8 +1,7 @@
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
 import type { IdentityService } from '../identity';
-import type { LeadFeed } from '../leads/lead-feed';
-import type { ReplyChannels } from '../leads/lead-progress';
+import type { LeadFeed, ReplyChannels } from '../leads';
 import type { CommerceSettingsService } from './commerce-settings.service';
 import { createQuoteDeliveryService } from './quote-delivery.service';
 import { createQuoteLifecycleService } from './quote-lifecycle.service';

@@ -16,7 +16,7 @@ import { isUniqueViolation } from '../../platform/db-errors';
 import { AppError, invalidField, notFound } from '../../platform/errors';
 import { type IdempotentAnswer, idempotent } from '../../platform/idempotency';
 import type { RateLimits } from '../../platform/rate-limit';
-import type { ContactsService } from '../contacts/contacts.service';
+import type { ContactsService } from '../contacts';
 import type { IdentityService } from '../identity';
 import { captureClick, type LeadFeed } from '../leads';
 import { createTrackingRepository, type LinkRow } from './tracking.repository';

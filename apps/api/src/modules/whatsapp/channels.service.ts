@@ -5,7 +5,7 @@ import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
 import { isUniqueViolation } from '../../platform/db-errors';
 import { AppError, notFound } from '../../platform/errors';
-import type { IdentityService } from '../identity/identity.service';
+import type { IdentityService } from '../identity';
 import { type GraphClient, GraphError } from './graph-client';
 import type { SecretBox } from './secret-box';
 import { type ChannelWithSecrets, createWhatsappRepository } from './whatsapp.repository';

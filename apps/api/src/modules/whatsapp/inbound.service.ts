@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
 import type { JobQueue } from '../../platform/jobs';
 import { normalizePhone } from '../../platform/phone';
-import type { ContactsService } from '../contacts/contacts.service';
+import type { ContactsService } from '../contacts';
 import type { ConversationLeads, LeadFeed } from '../leads';
 import { toWireMessage } from './conversation.service';
 import { readInboundContent, readLeadRefCode } from './inbound-content';

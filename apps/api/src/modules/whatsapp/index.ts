@@ -7,8 +7,8 @@ import type { Database } from '../../platform/db';
 import type { JobQueue } from '../../platform/jobs';
 import type { RateLimits } from '../../platform/rate-limit';
 import type { RealtimeBus } from '../../platform/realtime';
-import type { ContactsService } from '../contacts/contacts.service';
-import type { IdentityService } from '../identity/identity.service';
+import type { ContactsService } from '../contacts';
+import type { IdentityService } from '../identity';
 import { createConversationLeads, type LeadFeed } from '../leads';
 import { createAutomaticSends } from './automatic-sends';
 import { CHANNELS_CHANGED, createChannelCache } from './channel-cache';
@@ -186,3 +186,7 @@ export async function registerWhatsappSimulator(app: FastifyInstance, config: Ap
   app.log.warn('WhatsApp Cloud API simulator mounted at /simulator/whatsapp (never in production)');
   return simulator;
 }
+
+export { hashVerifyToken, secretContext } from './channels.service';
+export { createSecretBox, type SecretBox, whatsappSecretsKey } from './secret-box';
+export { createCloudApiSimulator, type SimulatedNumber } from './simulator/cloud-api-simulator';
