@@ -28,6 +28,12 @@ export const en: typeof es419 = {
     chooseShop: 'Your e-mail and password open several shops. Which one do you want to enter?',
     shop: 'Shop',
   },
+  form: {
+    required: 'Fill in this field',
+    tooLong: 'It is too long',
+    invalid: 'Check this value',
+    invalidAmount: 'Not a valid amount in this currency',
+  },
   errors: {
     network: 'We could not reach the server. Check your connection and try again.',
     invalidCredentials: 'The e-mail or password is not correct.',

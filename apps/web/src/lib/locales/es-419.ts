@@ -27,6 +27,12 @@ export const es419 = {
     chooseShop: 'Tu correo y contraseña abren varias tiendas. ¿A cuál quieres ingresar?',
     shop: 'Tienda',
   },
+  form: {
+    required: 'Completa este campo',
+    tooLong: 'Es demasiado largo',
+    invalid: 'Revisa este valor',
+    invalidAmount: 'Importe no válido para esta moneda',
+  },
   errors: {
     network: 'No pudimos conectar con el servidor. Revisa tu conexión e inténtalo otra vez.',
     invalidCredentials: 'El correo o la contraseña no son correctos.',

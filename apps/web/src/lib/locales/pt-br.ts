@@ -28,6 +28,12 @@ export const ptBR: typeof es419 = {
     chooseShop: 'Seu e-mail e senha abrem várias lojas. Em qual você quer entrar?',
     shop: 'Loja',
   },
+  form: {
+    required: 'Preencha este campo',
+    tooLong: 'É longo demais',
+    invalid: 'Verifique este valor',
+    invalidAmount: 'Valor inválido para esta moeda',
+  },
   errors: {
     network: 'Não conseguimos falar com o servidor. Verifique sua conexão e tente de novo.',
     invalidCredentials: 'O e-mail ou a senha não estão corretos.',

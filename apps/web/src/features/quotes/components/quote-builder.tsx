@@ -15,11 +15,17 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import type { AssistanceAlternative, Quote, QuoteTotals } from '@techmarket/contracts';
+import {
+  type AssistanceAlternative,
+  moneyInputText,
+  type Quote,
+  type QuoteTotals,
+} from '@techmarket/contracts';
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { MoneyInput } from '../../../components/money-input';
 import { ErrorState, Loading } from '../../../components/query-state';
-import { formatMoney, moneyInputText } from '../../../lib/format';
+import { formatMoney } from '../../../lib/format';
 import { isVersionConflict, problemMessage } from '../../../lib/problem-message';
 import { byId, commerceSettingsQueryOptions, listingsByIdQueryOptions } from '../../../lib/tenant-data';
 import {
@@ -483,28 +489,26 @@ function LineEditor({
       </Group>
       {canSetPrices && (
         <Group grow gap="xs" align="flex-start">
-          <TextInput
+          <MoneyInput
             label={t('quotes.unitPriceIn', { currency })}
             aria-label={t('quotes.unitPriceOf', { title })}
+            currency={currency}
             placeholder={moneyInputText(line.listing.price, currency)}
-            inputMode="decimal"
-            autoComplete="off"
             value={line.price}
             error={problem === 'price' ? t(problemKey.price) : undefined}
-            onChange={(event) => onChange({ price: event.currentTarget.value })}
+            onChange={(price) => onChange({ price })}
             miw={0}
           />
-          <TextInput
+          <MoneyInput
             label={t('quotes.discountIn', { currency })}
             aria-label={t('quotes.discountOf', { title })}
+            currency={currency}
             placeholder="0"
-            inputMode="decimal"
-            autoComplete="off"
             value={line.discount}
             error={
               problem === 'discount' || problem === 'discountTooLarge' ? t(problemKey[problem]) : undefined
             }
-            onChange={(event) => onChange({ discount: event.currentTarget.value })}
+            onChange={(discount) => onChange({ discount })}
             miw={0}
           />
         </Group>
