@@ -5,8 +5,8 @@ import type { ZodType, z } from 'zod';
 /**
  * Validates a `@mantine/form` form with a zod schema built from the contracts (the one the API checks the body
  * with), so the form refuses what the server would. Mantine's own `schemaResolver` would show zod's English,
- * technical messages: here each issue becomes one of a few sentences in the person's language, and a custom
- * issue's message is its translation key.
+ * technical messages: here each issue becomes one of a few sentences in the person's language, and a form's own
+ * check names its sentence (`form.*`).
  */
 export function contractResolver<Values>(schema: ZodType, t: TFunction) {
   return (values: Values): Record<string, string> => {
@@ -21,9 +21,11 @@ export function contractResolver<Values>(schema: ZodType, t: TFunction) {
 }
 
 function issueKey(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'custom') return issue.message;
+  // The form's own checks (moneyTextOf) name their sentence; the contracts' refinements speak English.
+  if (issue.code === 'custom' && issue.message.startsWith('form.')) return issue.message;
   if (issue.code === 'too_small' && issue.origin === 'string') return 'form.required';
   if (issue.code === 'too_big' && issue.origin === 'string') return 'form.tooLong';
+  if (issue.code === 'invalid_format' && issue.format === 'email') return 'form.invalidEmail';
   return 'form.invalid';
 }
 

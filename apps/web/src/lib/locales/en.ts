@@ -32,6 +32,7 @@ export const en: typeof es419 = {
     required: 'Fill in this field',
     tooLong: 'It is too long',
     invalid: 'Check this value',
+    invalidEmail: 'Write a valid e-mail',
     invalidAmount: 'Not a valid amount in this currency',
   },
   errors: {

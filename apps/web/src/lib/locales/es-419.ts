@@ -31,6 +31,7 @@ export const es419 = {
     required: 'Completa este campo',
     tooLong: 'Es demasiado largo',
     invalid: 'Revisa este valor',
+    invalidEmail: 'Escribe un correo válido',
     invalidAmount: 'Importe no válido para esta moneda',
   },
   errors: {

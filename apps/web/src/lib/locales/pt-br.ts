@@ -32,6 +32,7 @@ export const ptBR: typeof es419 = {
     required: 'Preencha este campo',
     tooLong: 'É longo demais',
     invalid: 'Verifique este valor',
+    invalidEmail: 'Escreva um e-mail válido',
     invalidAmount: 'Valor inválido para esta moeda',
   },
   errors: {
