@@ -32,7 +32,8 @@ import {
 } from '../api/campaigns';
 import { fromLocalInput, toLocalInput } from '../api/local-time';
 import { compileSegment, type DraftRule, draftOf } from '../api/segments';
-import { SegmentBuilder, SegmentPreviewCard } from './segment-builder';
+import { SegmentBuilder } from './segment-builder';
+import { SegmentPreviewCard } from './segment-preview-card';
 
 /** Sellers see campaigns but do not create or edit them (the API answers 403): say so up front. */
 function OnlyAdmins() {
