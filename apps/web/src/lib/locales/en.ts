@@ -6,7 +6,12 @@ import { operationsEn } from './operations/en';
 import { whatsappEn } from './whatsapp/en';
 
 export const en: typeof es419 = {
-  app: { name: 'TechMarket CRM', skipToContent: 'Skip to content', loading: 'Loading…' },
+  app: {
+    name: 'TechMarket CRM',
+    skipToContent: 'Skip to content',
+    loading: 'Loading…',
+    loadMore: 'Load more',
+  },
   nav: {
     inbox: 'Inbox',
     board: 'Board',

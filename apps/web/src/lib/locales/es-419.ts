@@ -5,7 +5,12 @@ import { operationsEs419 } from './operations/es-419';
 import { whatsappEs419 } from './whatsapp/es-419';
 /** Spanish (Latin America): the source catalog. The other languages must have exactly these keys. */
 export const es419 = {
-  app: { name: 'TechMarket CRM', skipToContent: 'Ir al contenido', loading: 'Cargando…' },
+  app: {
+    name: 'TechMarket CRM',
+    skipToContent: 'Ir al contenido',
+    loading: 'Cargando…',
+    loadMore: 'Cargar más',
+  },
   nav: {
     inbox: 'Bandeja',
     board: 'Tablero',

@@ -6,7 +6,12 @@ import { operationsPtBR } from './operations/pt-br';
 import { whatsappPtBR } from './whatsapp/pt-br';
 
 export const ptBR: typeof es419 = {
-  app: { name: 'TechMarket CRM', skipToContent: 'Ir para o conteúdo', loading: 'Carregando…' },
+  app: {
+    name: 'TechMarket CRM',
+    skipToContent: 'Ir para o conteúdo',
+    loading: 'Carregando…',
+    loadMore: 'Carregar mais',
+  },
   nav: {
     inbox: 'Caixa de entrada',
     board: 'Quadro',
