@@ -17,7 +17,7 @@ import { type ApiKeyScope, apiKeyScopes, createApiKeyBody } from '@techmarket/co
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
+import { SettingsPanel } from '../../../components/settings-panel';
 import { contractResolver } from '../../../lib/form';
 import { formatDateTime } from '../../../lib/format';
 import { apiKeysQueryOptions, createApiKey, revokeApiKey } from '../api/admin';
@@ -63,45 +63,51 @@ export function ApiKeysPanel({ tenantId }: { tenantId: string }) {
   const revoke = useAdminMutation((keyId: string) => revokeApiKey(tenantId, keyId), queryKey);
   const { name, scopes } = form.values;
 
-  if (keys.isPending) return <Loading />;
-  if (keys.isError) return <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />;
   return (
-    <Stack gap="xs">
-      <form onSubmit={form.onSubmit((values) => create.mutate(values))} noValidate>
-        <Stack gap="xs">
-          <TextInput label={t('settings.keyName')} {...form.getInputProps('name')} />
-          <Checkbox.Group label={t('account.scopes')} {...form.getInputProps('scopes')}>
-            <Stack gap={4} mt={4}>
-              {apiKeyScopes.map((scope) => (
-                <Checkbox key={scope} value={scope} label={t(scopeLabel(scope))} />
-              ))}
+    <SettingsPanel
+      query={keys}
+      header={
+        <>
+          <form onSubmit={form.onSubmit((values) => create.mutate(values))} noValidate>
+            <Stack gap="xs">
+              <TextInput label={t('settings.keyName')} {...form.getInputProps('name')} />
+              <Checkbox.Group label={t('account.scopes')} {...form.getInputProps('scopes')}>
+                <Stack gap={4} mt={4}>
+                  {apiKeyScopes.map((scope) => (
+                    <Checkbox key={scope} value={scope} label={t(scopeLabel(scope))} />
+                  ))}
+                </Stack>
+              </Checkbox.Group>
+              <NativeSelect
+                label={t('account.expiry')}
+                data={expiryChoices.map((days) => ({
+                  value: days,
+                  label: days ? t('account.expiresIn', { days }) : t('account.expiresNever'),
+                }))}
+                {...form.getInputProps('expiryDays')}
+              />
+              <Group justify="flex-end">
+                <Button
+                  type="submit"
+                  loading={create.isPending}
+                  disabled={!name.trim() || scopes.length === 0}
+                >
+                  {t('settings.createKey')}
+                </Button>
+              </Group>
             </Stack>
-          </Checkbox.Group>
-          <NativeSelect
-            label={t('account.expiry')}
-            data={expiryChoices.map((days) => ({
-              value: days,
-              label: days ? t('account.expiresIn', { days }) : t('account.expiresNever'),
-            }))}
-            {...form.getInputProps('expiryDays')}
-          />
-          <Group justify="flex-end">
-            <Button type="submit" loading={create.isPending} disabled={!name.trim() || scopes.length === 0}>
-              {t('settings.createKey')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-      {secret && (
-        <Alert color="teal">
-          <Text size="sm">{t('settings.keyCreated')}</Text>
-          <Code block mt="xs">
-            {secret}
-          </Code>
-        </Alert>
-      )}
-      {keys.data.length === 0 && <EmptyState title={t('settings.empty')} />}
-      {keys.data.map((key) => {
+          </form>
+          {secret && (
+            <Alert color="teal">
+              <Text size="sm">{t('settings.keyCreated')}</Text>
+              <Code block mt="xs">
+                {secret}
+              </Code>
+            </Alert>
+          )}
+        </>
+      }
+      renderItem={(key) => {
         const expired = key.expiresAt !== null && Date.parse(key.expiresAt) <= Date.now();
         return (
           <Card key={key.id} withBorder padding="sm">
@@ -144,7 +150,7 @@ export function ApiKeysPanel({ tenantId }: { tenantId: string }) {
             </Group>
           </Card>
         );
-      })}
-    </Stack>
+      }}
+    ></SettingsPanel>
   );
 }

@@ -6,7 +6,7 @@ import { type Branch, createBranchBody, textField } from '@techmarket/contracts'
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
+import { AddButton, SettingsPanel } from '../../../components/settings-panel';
 import { contractResolver } from '../../../lib/form';
 import { formatPhone } from '../../../lib/phone';
 import { branchesQueryOptions } from '../../../lib/tenant-data';
@@ -55,17 +55,11 @@ export function BranchesPanel({ tenantId }: { tenantId: string }) {
     () => setHoursOf(null),
   );
 
-  if (branches.isPending) return <Loading />;
-  if (branches.isError) return <ErrorState error={branches.error} onRetry={() => void branches.refetch()} />;
   return (
-    <Stack gap="xs">
-      <Group justify="flex-end">
-        <Button size="xs" onClick={open}>
-          {t('settings.addBranch')}
-        </Button>
-      </Group>
-      {branches.data.length === 0 && <EmptyState title={t('settings.empty')} />}
-      {branches.data.map((branch) => (
+    <SettingsPanel
+      query={branches}
+      header={<AddButton label={t('settings.addBranch')} onClick={open} />}
+      renderItem={(branch) => (
         <Card key={branch.id} withBorder padding="sm">
           <Group justify="space-between" wrap="nowrap">
             <div style={{ minWidth: 0 }}>
@@ -99,7 +93,8 @@ export function BranchesPanel({ tenantId }: { tenantId: string }) {
             </Group>
           </Group>
         </Card>
-      ))}
+      )}
+    >
       <Modal
         opened={hoursOf !== null}
         onClose={() => setHoursOf(null)}
@@ -131,6 +126,6 @@ export function BranchesPanel({ tenantId }: { tenantId: string }) {
           </Stack>
         </form>
       </Modal>
-    </Stack>
+    </SettingsPanel>
   );
 }

@@ -7,7 +7,7 @@ import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
+import { SettingsPanel } from '../../../components/settings-panel';
 import { contractResolver } from '../../../lib/form';
 import { branchesQueryOptions, byId, listingsQueryOptions } from '../../../lib/tenant-data';
 import { createLink, linksQueryOptions, type TrackedLink, updateLink } from '../api/admin';
@@ -53,27 +53,27 @@ export function LinksPanel({ tenantId }: { tenantId: string }) {
     key,
   );
 
-  if (links.isPending) return <Loading />;
-  if (links.isError) return <ErrorState error={links.error} onRetry={() => void links.refetch()} />;
   return (
-    <Stack gap="xs">
-      <Group justify="space-between" wrap="nowrap" align="flex-start">
-        <Text size="sm" c="dimmed">
-          {t('settings.linksHint')}
-        </Text>
-        <Button
-          size="xs"
-          onClick={() => {
-            if (!form.values.branchId) form.setFieldValue('branchId', branches.data?.[0]?.id ?? '');
-            open();
-          }}
-          style={{ flexShrink: 0 }}
-        >
-          {t('settings.newLink')}
-        </Button>
-      </Group>
-      {links.data.length === 0 && <EmptyState title={t('settings.empty')} />}
-      {links.data.map((link) => (
+    <SettingsPanel
+      query={links}
+      header={
+        <Group justify="space-between" wrap="nowrap" align="flex-start">
+          <Text size="sm" c="dimmed">
+            {t('settings.linksHint')}
+          </Text>
+          <Button
+            size="xs"
+            onClick={() => {
+              if (!form.values.branchId) form.setFieldValue('branchId', branches.data?.[0]?.id ?? '');
+              open();
+            }}
+            style={{ flexShrink: 0 }}
+          >
+            {t('settings.newLink')}
+          </Button>
+        </Group>
+      }
+      renderItem={(link) => (
         <LinkCard
           key={link.id}
           link={link}
@@ -81,7 +81,8 @@ export function LinksPanel({ tenantId }: { tenantId: string }) {
           product={link.listingId ? (listingById.get(link.listingId)?.title ?? null) : null}
           onToggle={(active) => toggle.mutate({ id: link.id, active })}
         />
-      ))}
+      )}
+    >
       <Modal opened={opened} onClose={close} title={t('settings.newLink')}>
         <form onSubmit={form.onSubmit((values) => create.mutate(values))} noValidate>
           <Stack>
@@ -112,7 +113,7 @@ export function LinksPanel({ tenantId }: { tenantId: string }) {
           </Stack>
         </form>
       </Modal>
-    </Stack>
+    </SettingsPanel>
   );
 }
 

@@ -17,7 +17,7 @@ import { createListingBody, currencies, listingCategories, parseMoney } from '@t
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { MoneyInput } from '../../../components/money-input';
-import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
+import { AddButton, SettingsPanel } from '../../../components/settings-panel';
 import { contractResolver, moneyTextOf } from '../../../lib/form';
 import { formatMoney } from '../../../lib/format';
 import { listingsQueryOptions } from '../../../lib/tenant-data';
@@ -63,17 +63,11 @@ export function ListingsPanel({ tenantId }: { tenantId: string }) {
     key,
   );
 
-  if (listings.isPending) return <Loading />;
-  if (listings.isError) return <ErrorState error={listings.error} onRetry={() => void listings.refetch()} />;
   return (
-    <Stack gap="xs">
-      <Group justify="flex-end">
-        <Button size="xs" onClick={open}>
-          {t('settings.addListing')}
-        </Button>
-      </Group>
-      {listings.data.length === 0 && <EmptyState title={t('settings.empty')} />}
-      {listings.data.map((listing) => (
+    <SettingsPanel
+      query={listings}
+      header={<AddButton label={t('settings.addListing')} onClick={open} />}
+      renderItem={(listing) => (
         <Card key={listing.id} withBorder padding="sm">
           <Group justify="space-between" wrap="nowrap">
             <div style={{ minWidth: 0 }}>
@@ -94,7 +88,8 @@ export function ListingsPanel({ tenantId }: { tenantId: string }) {
             />
           </Group>
         </Card>
-      ))}
+      )}
+    >
       <Modal opened={opened} onClose={close} title={t('settings.addListing')}>
         <form onSubmit={form.onSubmit((values) => create.mutate(values))} noValidate>
           <Stack>
@@ -132,6 +127,6 @@ export function ListingsPanel({ tenantId }: { tenantId: string }) {
           </Stack>
         </form>
       </Modal>
-    </Stack>
+    </SettingsPanel>
   );
 }

@@ -21,7 +21,8 @@ import { createUserBody, type User, type UserRole, userRoles } from '@techmarket
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import { ErrorState, Loading } from '../../../components/query-state';
+import { Loading } from '../../../components/query-state';
+import { SettingsPanel } from '../../../components/settings-panel';
 import { contractResolver } from '../../../lib/form';
 import { formatDateTime } from '../../../lib/format';
 import { problemMessage } from '../../../lib/problem-message';
@@ -78,22 +79,23 @@ export function TeamPanel({ tenantId, meId, meRole }: { tenantId: string; meId: 
     (link) => setResetFor((current) => (current ? { ...current, link } : current)),
   );
 
-  if (users.isPending) return <Loading />;
-  if (users.isError) return <ErrorState error={users.error} onRetry={() => void users.refetch()} />;
   return (
-    <Stack gap="xs">
-      <Group justify="flex-end">
-        <Button
-          size="xs"
-          onClick={() => {
-            setInvitation(null);
-            open();
-          }}
-        >
-          {t('settings.invite')}
-        </Button>
-      </Group>
-      {users.data.map((user) => (
+    <SettingsPanel
+      query={users}
+      header={
+        <Group justify="flex-end">
+          <Button
+            size="xs"
+            onClick={() => {
+              setInvitation(null);
+              open();
+            }}
+          >
+            {t('settings.invite')}
+          </Button>
+        </Group>
+      }
+      renderItem={(user) => (
         <Card key={user.id} withBorder padding="sm">
           <Group justify="space-between" wrap="nowrap">
             <div style={{ minWidth: 0 }}>
@@ -152,7 +154,8 @@ export function TeamPanel({ tenantId, meId, meRole }: { tenantId: string; meId: 
             </Group>
           </Group>
         </Card>
-      ))}
+      )}
+    >
       <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing?.name ?? ''}>
         <Stack>
           <Select
@@ -250,6 +253,6 @@ export function TeamPanel({ tenantId, meId, meRole }: { tenantId: string; meId: 
           </form>
         )}
       </Modal>
-    </Stack>
+    </SettingsPanel>
   );
 }
