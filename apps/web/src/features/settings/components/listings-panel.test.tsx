@@ -1,23 +1,34 @@
+import { createListingBody, type Listing, listingSchema } from '@techmarket/contracts';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { listing, sending } from '../../../test/mocks/api';
+import { server } from '../../../test/mocks/server';
 import { renderWithProviders } from '../../../test/render';
 import { ListingsPanel } from './listings-panel';
 
 const tenantId = '019ac0a1-0000-7000-8000-00000000cafe';
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const path = `/tenants/${tenantId}/listings`;
 
-/** The API: an empty catalog; each POST is recorded and answered as created. */
-function stubApi() {
-  const created: Record<string, unknown>[] = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (_input: RequestInfo | URL, init?: RequestInit) => {
-      if (init?.method !== 'POST') return json({ items: [], nextCursor: null });
-      const body = JSON.parse(String(init.body));
+/** The API: an empty catalog; each listing it is sent is recorded (after the contract accepted it). */
+function mockApi() {
+  const created: z.output<typeof createListingBody>[] = [];
+  server.use(
+    listing(path, listingSchema, []),
+    sending('post', path, { body: createListingBody, schema: listingSchema }, (body): Listing => {
       created.push(body);
-      return json({ ...body, id: '019ac0a1-0000-7000-8000-000000000001', active: true, version: 1 }, 201);
+      return {
+        ...body,
+        id: '019ac0a1-0000-7000-8000-000000000001',
+        tenantId,
+        branchId: null,
+        sku: null,
+        active: true,
+        createdAt: '2026-12-07T12:00:00.000Z',
+        updatedAt: '2026-12-07T12:00:00.000Z',
+        version: 1,
+      };
     }),
   );
   return created;
@@ -32,8 +43,6 @@ async function addListing(price: string, currency: string) {
   await userEvent.click(screen.getByRole('button', { name: 'Guardar' }));
 }
 
-afterEach(() => vi.unstubAllGlobals());
-
 describe('ListingsPanel', () => {
   it.each([
     ['CLP', '1.500.000', 1_500_000], // no decimals: the pesos as typed, not a hundred times more
@@ -42,7 +51,7 @@ describe('ListingsPanel', () => {
     ['USD', '12,34', 1234],
     ['USD', '1,299.99', 129_999],
   ])('stores a %s price of %s as %i minor units', async (currency, typed, minor) => {
-    const created = stubApi();
+    const created = mockApi();
     await renderWithProviders(<ListingsPanel tenantId={tenantId} />);
     await addListing(typed, currency);
     await waitFor(() => expect(created).toHaveLength(1));
@@ -50,7 +59,7 @@ describe('ListingsPanel', () => {
   });
 
   it('refuses decimals in a currency that has none, and sends nothing', async () => {
-    const created = stubApi();
+    const created = mockApi();
     await renderWithProviders(<ListingsPanel tenantId={tenantId} />);
     await addListing('1500.50', 'CLP');
     expect(await screen.findByText('Importe no válido para esta moneda')).toBeInTheDocument();
@@ -58,7 +67,7 @@ describe('ListingsPanel', () => {
   });
 
   it('asks for a title before sending', async () => {
-    const created = stubApi();
+    const created = mockApi();
     await renderWithProviders(<ListingsPanel tenantId={tenantId} />);
     await userEvent.click(await screen.findByRole('button', { name: 'Nuevo producto' }));
     await userEvent.type(screen.getByLabelText(/Precio/), '10');
