@@ -5,6 +5,7 @@ export * from './common';
 export * from './followups';
 export * from './identity';
 export * from './leads';
+export * from './money';
 export * from './quick-replies';
 export * from './quote-math';
 export * from './quotes';

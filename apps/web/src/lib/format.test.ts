@@ -1,5 +1,6 @@
+import { moneyInputText, parseMoney } from '@techmarket/contracts';
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatDateTime, formatMoney, moneyInputText, parseMoney, whatsappUrl } from './format';
+import { formatAge, formatDateTime, formatMoney, whatsappUrl } from './format';
 import { formatPhone } from './phone';
 
 describe('formatting for the locale', () => {

@@ -267,7 +267,7 @@ const newCampaignRoute = createRoute({
     void queryClient.prefetchQuery(listingsQueryOptions(me.tenant.id));
   },
   component: lazyRouteComponent(
-    () => import('../features/campaigns/components/campaign-editor'),
+    () => import('../features/campaigns/components/campaign-editor-pages'),
     'NewCampaignPage',
   ),
 });
@@ -294,7 +294,7 @@ const editCampaignRoute = createRoute({
     void queryClient.prefetchQuery(listingsQueryOptions(me.tenant.id));
   },
   component: lazyRouteComponent(
-    () => import('../features/campaigns/components/campaign-editor'),
+    () => import('../features/campaigns/components/campaign-editor-pages'),
     'EditCampaignPage',
   ),
 });

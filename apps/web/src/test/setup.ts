@@ -1,6 +1,7 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { server } from './mocks/server';
 
 // findBy*/waitFor wait on their condition; on a loaded 2-core machine Mantine's menus and transitions can take
 // longer than the default second to appear.
@@ -32,7 +33,11 @@ if (!document.fonts)
   Object.defineProperty(document, 'fonts', { value: { addEventListener() {}, removeEventListener() {} } });
 window.scrollTo = () => {};
 
+// A request no handler answers fails the test (tests that stub fetch themselves never reach msw).
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => {
   cleanup();
   localStorage.clear();
+  server.resetHandlers();
 });
+afterAll(() => server.close());

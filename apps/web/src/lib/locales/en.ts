@@ -6,7 +6,12 @@ import { operationsEn } from './operations/en';
 import { whatsappEn } from './whatsapp/en';
 
 export const en: typeof es419 = {
-  app: { name: 'TechMarket CRM', skipToContent: 'Skip to content', loading: 'Loading…' },
+  app: {
+    name: 'TechMarket CRM',
+    skipToContent: 'Skip to content',
+    loading: 'Loading…',
+    loadMore: 'Load more',
+  },
   nav: {
     inbox: 'Inbox',
     board: 'Board',
@@ -27,6 +32,13 @@ export const en: typeof es419 = {
     passwordRequired: 'Enter your password',
     chooseShop: 'Your e-mail and password open several shops. Which one do you want to enter?',
     shop: 'Shop',
+  },
+  form: {
+    required: 'Fill in this field',
+    tooLong: 'It is too long',
+    invalid: 'Check this value',
+    invalidEmail: 'Write a valid e-mail',
+    invalidAmount: 'Not a valid amount in this currency',
   },
   errors: {
     network: 'We could not reach the server. Check your connection and try again.',

@@ -5,7 +5,12 @@ import { operationsEs419 } from './operations/es-419';
 import { whatsappEs419 } from './whatsapp/es-419';
 /** Spanish (Latin America): the source catalog. The other languages must have exactly these keys. */
 export const es419 = {
-  app: { name: 'TechMarket CRM', skipToContent: 'Ir al contenido', loading: 'Cargando…' },
+  app: {
+    name: 'TechMarket CRM',
+    skipToContent: 'Ir al contenido',
+    loading: 'Cargando…',
+    loadMore: 'Cargar más',
+  },
   nav: {
     inbox: 'Bandeja',
     board: 'Tablero',
@@ -26,6 +31,13 @@ export const es419 = {
     passwordRequired: 'Escribe tu contraseña',
     chooseShop: 'Tu correo y contraseña abren varias tiendas. ¿A cuál quieres ingresar?',
     shop: 'Tienda',
+  },
+  form: {
+    required: 'Completa este campo',
+    tooLong: 'Es demasiado largo',
+    invalid: 'Revisa este valor',
+    invalidEmail: 'Escribe un correo válido',
+    invalidAmount: 'Importe no válido para esta moneda',
   },
   errors: {
     network: 'No pudimos conectar con el servidor. Revisa tu conexión e inténtalo otra vez.',

@@ -6,7 +6,12 @@ import { operationsPtBR } from './operations/pt-br';
 import { whatsappPtBR } from './whatsapp/pt-br';
 
 export const ptBR: typeof es419 = {
-  app: { name: 'TechMarket CRM', skipToContent: 'Ir para o conteúdo', loading: 'Carregando…' },
+  app: {
+    name: 'TechMarket CRM',
+    skipToContent: 'Ir para o conteúdo',
+    loading: 'Carregando…',
+    loadMore: 'Carregar mais',
+  },
   nav: {
     inbox: 'Caixa de entrada',
     board: 'Quadro',
@@ -27,6 +32,13 @@ export const ptBR: typeof es419 = {
     passwordRequired: 'Digite sua senha',
     chooseShop: 'Seu e-mail e senha abrem várias lojas. Em qual você quer entrar?',
     shop: 'Loja',
+  },
+  form: {
+    required: 'Preencha este campo',
+    tooLong: 'É longo demais',
+    invalid: 'Verifique este valor',
+    invalidEmail: 'Escreva um e-mail válido',
+    invalidAmount: 'Valor inválido para esta moeda',
   },
   errors: {
     network: 'Não conseguimos falar com o servidor. Verifique sua conexão e tente de novo.',

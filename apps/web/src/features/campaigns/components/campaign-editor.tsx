@@ -14,15 +14,13 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate, useParams } from '@tanstack/react-router';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate } from '@tanstack/react-router';
 import { type Campaign, type CampaignType, campaignTypes } from '@techmarket/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorState, Loading } from '../../../components/query-state';
 import { ApiError } from '../../../lib/api-client';
 import { isVersionConflict, problemMessage } from '../../../lib/problem-message';
-import { isAdmin, useSession } from '../../../lib/session';
 import {
   type CampaignInput,
   campaignQueryOptions,
@@ -32,41 +30,8 @@ import {
 } from '../api/campaigns';
 import { fromLocalInput, toLocalInput } from '../api/local-time';
 import { compileSegment, type DraftRule, draftOf } from '../api/segments';
-import { SegmentBuilder, SegmentPreviewCard } from './segment-builder';
-
-/** Sellers see campaigns but do not create or edit them (the API answers 403): say so up front. */
-function OnlyAdmins() {
-  const { t } = useTranslation();
-  return (
-    <Box p="sm">
-      <Alert color="yellow">{t('errors.forbidden')}</Alert>
-    </Box>
-  );
-}
-
-export function NewCampaignPage() {
-  const me = useSession();
-  if (!isAdmin(me)) return <OnlyAdmins />;
-  return <CampaignEditor tenantId={me.tenant.id} timeZone={me.tenant.timezone} campaign={null} />;
-}
-
-export function EditCampaignPage() {
-  const { campaignId } = useParams({ from: '/app/campaigns/$campaignId/edit' });
-  const me = useSession();
-  const query = useQuery({ ...campaignQueryOptions(campaignId), enabled: isAdmin(me) });
-  if (!isAdmin(me)) return <OnlyAdmins />;
-  if (query.isPending) return <Loading />;
-  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
-  return (
-    <CampaignEditor
-      // A newer version (after a conflict) starts the form again from what the server holds.
-      key={query.data.version}
-      tenantId={me.tenant.id}
-      timeZone={me.tenant.timezone}
-      campaign={query.data}
-    />
-  );
-}
+import { SegmentBuilder } from './segment-builder';
+import { SegmentPreviewCard } from './segment-preview-card';
 
 /** Form fields the API can name in a problem+json (`body.endAt`, `endAt`). */
 const formFields = ['name', 'type', 'startAt', 'endAt', 'messageTemplate', 'reactivation'] as const;

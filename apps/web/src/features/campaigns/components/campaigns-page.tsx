@@ -1,21 +1,10 @@
-import {
-  Anchor,
-  Box,
-  Button,
-  Group,
-  NativeSelect,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Anchor, Box, Button, Group, NativeSelect, Paper, SimpleGrid, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { type Campaign, type CampaignStatus, campaignStatuses } from '@techmarket/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
+import { ListPage } from '../../../components/list-page';
 import { isAdmin, useSession } from '../../../lib/session';
 import { campaignsQueryOptions, funnelSteps } from '../api/campaigns';
 import { CampaignBadges, campaignWindow } from './campaign-badges';
@@ -38,14 +27,12 @@ export function CampaignsView({
   const { t } = useTranslation();
   const [status, setStatus] = useState<CampaignStatus | ''>('');
   const query = useInfiniteQuery(campaignsQueryOptions(tenantId, { status: status || undefined }));
-  const campaigns = query.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
-    <Box p="sm" maw={900} mx="auto">
-      <Group justify="space-between" mb="sm" gap="xs" align="flex-end">
-        <Title order={1} size="h3">
-          {t('campaigns.title')}
-        </Title>
+    <ListPage
+      title={t('campaigns.title')}
+      actionsAlign="flex-end"
+      actions={
         <Group gap="xs" align="flex-end" wrap="nowrap">
           <NativeSelect
             label={t('campaigns.status')}
@@ -62,34 +49,11 @@ export function CampaignsView({
             </Button>
           )}
         </Group>
-      </Group>
-      {query.isPending ? (
-        <Loading />
-      ) : query.isError ? (
-        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
-      ) : campaigns.length === 0 ? (
-        <EmptyState title={t('campaigns.empty')} hint={canEdit ? t('campaigns.emptyHint') : undefined} />
-      ) : (
-        <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
-          {campaigns.map((campaign) => (
-            <li key={campaign.id}>
-              <CampaignRow campaign={campaign} timeZone={timeZone} />
-            </li>
-          ))}
-        </Stack>
-      )}
-      {query.hasNextPage && (
-        <Group justify="center" mt="sm">
-          <Button
-            variant="default"
-            loading={query.isFetchingNextPage}
-            onClick={() => void query.fetchNextPage()}
-          >
-            {t('campaigns.more')}
-          </Button>
-        </Group>
-      )}
-    </Box>
+      }
+      query={query}
+      empty={{ title: t('campaigns.empty'), hint: canEdit ? t('campaigns.emptyHint') : undefined }}
+      renderItem={(campaign) => <CampaignRow campaign={campaign} timeZone={timeZone} />}
+    />
   );
 }
 

@@ -1,11 +1,11 @@
-import { Alert, Anchor, Box, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import type { LostReason, Quote } from '@techmarket/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorState, Loading } from '../../../components/query-state';
+import { DetailPage } from '../../../components/detail-page';
 import { formatDateTime, formatMoney } from '../../../lib/format';
 import { problemMessage } from '../../../lib/problem-message';
 import { isAdmin, useSession } from '../../../lib/session';
@@ -80,236 +80,228 @@ export function QuoteView({
     onError: (error) => notifications.show({ color: 'red', message: problemMessage(error, t) }),
   });
 
-  const back = (
-    <Anchor size="sm" renderRoot={(props) => <Link {...props} to="/quotes" />}>
-      ← {t('quotes.back')}
-    </Anchor>
-  );
-  if (query.isPending)
-    return (
-      <Box p="sm">
-        {back}
-        <Loading />
-      </Box>
-    );
-  if (query.isError)
-    return (
-      <Box p="sm">
-        {back}
-        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
-      </Box>
-    );
-  const quote = query.data;
-  const money = (minor: number) => formatMoney(minor, quote.currency, i18n.language);
-  const canSend = quote.status === 'DRAFT' || quote.status === 'SENT';
-  // A link is out there once the quote was sent, until it is revoked (a later send issues a new one).
-  const linkRevoked =
-    quote.sentAt !== null && quote.linksRevokedAt !== null && quote.linksRevokedAt >= quote.sentAt;
-  const linkLive = quote.sentAt !== null && !linkRevoked;
-
   return (
-    <Box p="sm" maw={900} mx="auto">
-      {back}
-      <Stack gap="sm" mt="xs">
-        <Group justify="space-between" align="flex-start" gap="xs">
-          <div>
-            <Title order={1} size="h3">
-              {t('quotes.number', { number: quoteNumber(quote.number) })}
-            </Title>
-            <Group gap={6} mt={4}>
-              <QuoteStatusBadge status={quote.status} />
-              <Text size="sm" c="dimmed">
-                {quote.contact.name ?? quote.contact.phone ?? ''}
-              </Text>
-            </Group>
-          </div>
-          <Group gap="xs">
-            {quote.status === 'DRAFT' && (
-              <EditQuoteButton
-                quote={quote}
-                canSetPrices={canSetPrices}
-                onOpen={() => setEditConflict(false)}
-                onConflict={() => setEditConflict(true)}
-              />
-            )}
-            <Button
-              component="a"
-              href={quotePdfUrl(quote.id)}
-              target="_blank"
-              rel="noopener"
-              variant="default"
-            >
-              {t('quotes.pdf')}
-            </Button>
-            <Button variant="default" aria-expanded={preview} onClick={() => setPreview((open) => !open)}>
-              {preview ? t('quotes.hidePreview') : t('quotes.preview')}
-            </Button>
-            {canSend && (
-              <Button color="green" loading={send.isPending} onClick={() => send.mutate()}>
-                {t('quotes.send')}
-              </Button>
-            )}
-            {linkLive && (
-              <Button
-                variant="outline"
-                color="red"
-                title={t('account.revokeLinkConfirm')}
-                loading={revokeLink.isPending}
-                onClick={() => revokeLink.mutate()}
-              >
-                {t('account.revokeLink')}
-              </Button>
-            )}
-          </Group>
-        </Group>
-        {preview && <QuotePdfPreview url={quotePdfUrl(quote.id)} revision={String(quote.version)} />}
-        {/* A quote still open is decided here: the customer said yes or no (by WhatsApp, at the counter). */}
-        {canSend && (
-          <Group gap="xs" role="group" aria-label={t('quotes.customerAnswer')}>
-            <Text size="sm" c="dimmed" w={{ base: '100%', xs: 'auto' }}>
-              {t('quotes.customerAnswer')}
-            </Text>
-            <Button
-              size="sm"
-              variant="light"
-              color="green"
-              loading={decide.isPending && !decide.variables?.lostReason}
-              disabled={decide.isPending}
-              onClick={() => decide.mutate({ quote })}
-            >
-              {t('quotes.accept')}
-            </Button>
-            <Button
-              size="sm"
-              variant="outline"
-              color="red"
-              loading={decide.isPending && !!decide.variables?.lostReason}
-              disabled={decide.isPending}
-              onClick={() => setAskReason(true)}
-            >
-              {t('quotes.reject')}
-            </Button>
-          </Group>
-        )}
-        {quote.rejectionReason && (
-          <Text size="sm" c="dimmed">
-            {t('quotes.rejectedBecause', { reason: t(`lostReason.${quote.rejectionReason}`) })}
-          </Text>
-        )}
-        {linkRevoked && quote.linksRevokedAt && (
-          <Text size="sm" c="dimmed">
-            {t('account.linkRevoked', { at: formatDateTime(quote.linksRevokedAt, i18n.language, timeZone) })}
-          </Text>
-        )}
-        {revokeLink.isError && (
-          <Alert color="red" role="alert">
-            {problemMessage(revokeLink.error, t)}
-          </Alert>
-        )}
-        {editConflict && (
-          <Alert color="orange" role="alert" withCloseButton onClose={() => setEditConflict(false)}>
-            {t('quotes.editConflict')}
-          </Alert>
-        )}
-        {send.isError && (
-          <Alert color="red" role="alert">
-            {problemMessage(send.error, t)}
-          </Alert>
-        )}
-        {send.data && (
-          <Alert color="green">
-            <Anchor href={send.data.whatsappUrl} target="_blank" rel="noopener noreferrer">
-              {t('quotes.openWhatsapp')}
-            </Anchor>
-          </Alert>
-        )}
-        {quote.warnings.length > 0 && (
-          <Alert color="orange">
-            {quote.warnings.map((w) => (
-              <Text key={`${w.path}-${w.code}`} size="sm">
-                {w.code === 'EXCEEDS_STOCK' ? t('quotes.exceedsStock') : w.message}: {w.message}
-              </Text>
-            ))}
-          </Alert>
-        )}
-        <Card withBorder p={0}>
-          <Table.ScrollContainer minWidth={320}>
-            <Table verticalSpacing="xs" fz="sm">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('quotes.item')}</Table.Th>
-                  <Table.Th ta="right">{t('quotes.qty')}</Table.Th>
-                  <Table.Th ta="right" visibleFrom="xs">
-                    {t('quotes.unitPrice')}
-                  </Table.Th>
-                  <Table.Th ta="right">{t('quotes.lineTotal')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {quote.items.map((item) => (
-                  <Table.Tr key={item.id}>
-                    <Table.Td style={{ overflowWrap: 'anywhere' }}>{item.title}</Table.Td>
-                    <Table.Td ta="right">{item.quantity}</Table.Td>
-                    <Table.Td ta="right" visibleFrom="xs">
-                      {money(item.unitPrice)}
-                    </Table.Td>
-                    <Table.Td ta="right">{money(item.total)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Card>
-        <Card withBorder>
-          <Stack gap={4}>
-            {/* As on the PDF: the discounts are already off the lines, so they come before the subtotal. */}
-            {quote.discount > 0 && (
-              <Group justify="space-between">
-                <Text size="sm">{t('quotes.discounts')}</Text>
-                <Text size="sm">−{money(quote.discount)}</Text>
+    <DetailPage back={{ to: '/quotes', label: t('quotes.back') }} query={query} maw={900}>
+      {(quote) => {
+        const money = (minor: number) => formatMoney(minor, quote.currency, i18n.language);
+        const canSend = quote.status === 'DRAFT' || quote.status === 'SENT';
+        // A link is out there once the quote was sent, until it is revoked (a later send issues a new one).
+        const linkRevoked =
+          quote.sentAt !== null && quote.linksRevokedAt !== null && quote.linksRevokedAt >= quote.sentAt;
+        const linkLive = quote.sentAt !== null && !linkRevoked;
+        return (
+          <>
+            <Stack gap="sm" mt="xs">
+              <Group justify="space-between" align="flex-start" gap="xs">
+                <div>
+                  <Title order={1} size="h3">
+                    {t('quotes.number', { number: quoteNumber(quote.number) })}
+                  </Title>
+                  <Group gap={6} mt={4}>
+                    <QuoteStatusBadge status={quote.status} />
+                    <Text size="sm" c="dimmed">
+                      {quote.contact.name ?? quote.contact.phone ?? ''}
+                    </Text>
+                  </Group>
+                </div>
+                <Group gap="xs">
+                  {quote.status === 'DRAFT' && (
+                    <EditQuoteButton
+                      quote={quote}
+                      canSetPrices={canSetPrices}
+                      onOpen={() => setEditConflict(false)}
+                      onConflict={() => setEditConflict(true)}
+                    />
+                  )}
+                  <Button
+                    component="a"
+                    href={quotePdfUrl(quote.id)}
+                    target="_blank"
+                    rel="noopener"
+                    variant="default"
+                  >
+                    {t('quotes.pdf')}
+                  </Button>
+                  <Button
+                    variant="default"
+                    aria-expanded={preview}
+                    onClick={() => setPreview((open) => !open)}
+                  >
+                    {preview ? t('quotes.hidePreview') : t('quotes.preview')}
+                  </Button>
+                  {canSend && (
+                    <Button color="green" loading={send.isPending} onClick={() => send.mutate()}>
+                      {t('quotes.send')}
+                    </Button>
+                  )}
+                  {linkLive && (
+                    <Button
+                      variant="outline"
+                      color="red"
+                      title={t('account.revokeLinkConfirm')}
+                      loading={revokeLink.isPending}
+                      onClick={() => revokeLink.mutate()}
+                    >
+                      {t('account.revokeLink')}
+                    </Button>
+                  )}
+                </Group>
               </Group>
-            )}
-            <Group justify="space-between">
-              <Text size="sm">{t('quotes.subtotal')}</Text>
-              <Text size="sm">{money(quote.subtotal)}</Text>
-            </Group>
-            <Group justify="space-between">
-              <Text size="sm">{t('quotes.tax', { name: quote.taxName })}</Text>
-              <Text size="sm">{money(quote.tax)}</Text>
-            </Group>
-            <Group justify="space-between">
-              <Text fw={700}>{t('quotes.total')}</Text>
-              <Text fw={700} data-testid="quote-total">
-                {money(quote.total)}
-              </Text>
-            </Group>
-            <Text size="xs" c="dimmed">
-              {t('quotes.validUntil', { date: formatDateTime(quote.validUntil, i18n.language, timeZone) })}
-            </Text>
-            <Anchor
-              size="sm"
-              renderRoot={(props) => (
-                <Link {...props} to="/leads/$leadId" params={{ leadId: quote.leadId }} />
+              {preview && <QuotePdfPreview url={quotePdfUrl(quote.id)} revision={String(quote.version)} />}
+              {/* A quote still open is decided here: the customer said yes or no (by WhatsApp, at the counter). */}
+              {canSend && (
+                <Group gap="xs" role="group" aria-label={t('quotes.customerAnswer')}>
+                  <Text size="sm" c="dimmed" w={{ base: '100%', xs: 'auto' }}>
+                    {t('quotes.customerAnswer')}
+                  </Text>
+                  <Button
+                    size="sm"
+                    variant="light"
+                    color="green"
+                    loading={decide.isPending && !decide.variables?.lostReason}
+                    disabled={decide.isPending}
+                    onClick={() => decide.mutate({ quote })}
+                  >
+                    {t('quotes.accept')}
+                  </Button>
+                  <Button
+                    size="sm"
+                    variant="outline"
+                    color="red"
+                    loading={decide.isPending && !!decide.variables?.lostReason}
+                    disabled={decide.isPending}
+                    onClick={() => setAskReason(true)}
+                  >
+                    {t('quotes.reject')}
+                  </Button>
+                </Group>
               )}
-            >
-              {t('quotes.lead')} →
-            </Anchor>
-          </Stack>
-        </Card>
-        {quote.notes && (
-          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-            {quote.notes}
-          </Text>
-        )}
-      </Stack>
-      <LostReasonModal
-        opened={askReason}
-        onCancel={() => setAskReason(false)}
-        onConfirm={(lostReason) => {
-          setAskReason(false);
-          decide.mutate({ quote, lostReason });
-        }}
-      />
-    </Box>
+              {quote.rejectionReason && (
+                <Text size="sm" c="dimmed">
+                  {t('quotes.rejectedBecause', { reason: t(`lostReason.${quote.rejectionReason}`) })}
+                </Text>
+              )}
+              {linkRevoked && quote.linksRevokedAt && (
+                <Text size="sm" c="dimmed">
+                  {t('account.linkRevoked', {
+                    at: formatDateTime(quote.linksRevokedAt, i18n.language, timeZone),
+                  })}
+                </Text>
+              )}
+              {revokeLink.isError && (
+                <Alert color="red" role="alert">
+                  {problemMessage(revokeLink.error, t)}
+                </Alert>
+              )}
+              {editConflict && (
+                <Alert color="orange" role="alert" withCloseButton onClose={() => setEditConflict(false)}>
+                  {t('quotes.editConflict')}
+                </Alert>
+              )}
+              {send.isError && (
+                <Alert color="red" role="alert">
+                  {problemMessage(send.error, t)}
+                </Alert>
+              )}
+              {send.data && (
+                <Alert color="green">
+                  <Anchor href={send.data.whatsappUrl} target="_blank" rel="noopener noreferrer">
+                    {t('quotes.openWhatsapp')}
+                  </Anchor>
+                </Alert>
+              )}
+              {quote.warnings.length > 0 && (
+                <Alert color="orange">
+                  {quote.warnings.map((w) => (
+                    <Text key={`${w.path}-${w.code}`} size="sm">
+                      {w.code === 'EXCEEDS_STOCK' ? t('quotes.exceedsStock') : w.message}: {w.message}
+                    </Text>
+                  ))}
+                </Alert>
+              )}
+              <Card withBorder p={0}>
+                <Table.ScrollContainer minWidth={320}>
+                  <Table verticalSpacing="xs" fz="sm">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>{t('quotes.item')}</Table.Th>
+                        <Table.Th ta="right">{t('quotes.qty')}</Table.Th>
+                        <Table.Th ta="right" visibleFrom="xs">
+                          {t('quotes.unitPrice')}
+                        </Table.Th>
+                        <Table.Th ta="right">{t('quotes.lineTotal')}</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {quote.items.map((item) => (
+                        <Table.Tr key={item.id}>
+                          <Table.Td style={{ overflowWrap: 'anywhere' }}>{item.title}</Table.Td>
+                          <Table.Td ta="right">{item.quantity}</Table.Td>
+                          <Table.Td ta="right" visibleFrom="xs">
+                            {money(item.unitPrice)}
+                          </Table.Td>
+                          <Table.Td ta="right">{money(item.total)}</Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </Table.ScrollContainer>
+              </Card>
+              <Card withBorder>
+                <Stack gap={4}>
+                  {/* As on the PDF: the discounts are already off the lines, so they come before the subtotal. */}
+                  {quote.discount > 0 && (
+                    <Group justify="space-between">
+                      <Text size="sm">{t('quotes.discounts')}</Text>
+                      <Text size="sm">−{money(quote.discount)}</Text>
+                    </Group>
+                  )}
+                  <Group justify="space-between">
+                    <Text size="sm">{t('quotes.subtotal')}</Text>
+                    <Text size="sm">{money(quote.subtotal)}</Text>
+                  </Group>
+                  <Group justify="space-between">
+                    <Text size="sm">{t('quotes.tax', { name: quote.taxName })}</Text>
+                    <Text size="sm">{money(quote.tax)}</Text>
+                  </Group>
+                  <Group justify="space-between">
+                    <Text fw={700}>{t('quotes.total')}</Text>
+                    <Text fw={700} data-testid="quote-total">
+                      {money(quote.total)}
+                    </Text>
+                  </Group>
+                  <Text size="xs" c="dimmed">
+                    {t('quotes.validUntil', {
+                      date: formatDateTime(quote.validUntil, i18n.language, timeZone),
+                    })}
+                  </Text>
+                  <Anchor
+                    size="sm"
+                    renderRoot={(props) => (
+                      <Link {...props} to="/leads/$leadId" params={{ leadId: quote.leadId }} />
+                    )}
+                  >
+                    {t('quotes.lead')} →
+                  </Anchor>
+                </Stack>
+              </Card>
+              {quote.notes && (
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                  {quote.notes}
+                </Text>
+              )}
+            </Stack>
+            <LostReasonModal
+              opened={askReason}
+              onCancel={() => setAskReason(false)}
+              onConfirm={(lostReason) => {
+                setAskReason(false);
+                decide.mutate({ quote, lostReason });
+              }}
+            />
+          </>
+        );
+      }}
+    </DetailPage>
   );
 }

@@ -1,10 +1,10 @@
-import { Anchor, Box, Button, Group, NativeSelect, Paper, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Box, Group, NativeSelect, Paper, Stack, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { type QuoteStatus, quoteStatuses } from '@techmarket/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
+import { ListPage } from '../../../components/list-page';
 import { formatDateTime, formatMoney } from '../../../lib/format';
 import { useSession } from '../../../lib/session';
 import { quotesQueryOptions } from '../api/quotes';
@@ -20,14 +20,12 @@ export function QuotesView({ tenantId, timeZone }: { tenantId: string; timeZone:
   const { t, i18n } = useTranslation();
   const [status, setStatus] = useState<QuoteStatus | ''>('');
   const query = useInfiniteQuery(quotesQueryOptions(tenantId, { status: status || undefined }));
-  const quotes = query.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
-    <Box p="sm" maw={900} mx="auto">
-      <Group justify="space-between" mb="sm" gap="xs" align="flex-end">
-        <Title order={1} size="h3">
-          {t('quotes.title')}
-        </Title>
+    <ListPage
+      title={t('quotes.title')}
+      actionsAlign="flex-end"
+      actions={
         <NativeSelect
           label={t('quotes.status')}
           value={status}
@@ -37,56 +35,35 @@ export function QuotesView({ tenantId, timeZone }: { tenantId: string; timeZone:
             ...quoteStatuses.map((s) => ({ value: s, label: t(`quotes.statusName.${s}`) })),
           ]}
         />
-      </Group>
-      {query.isPending ? (
-        <Loading />
-      ) : query.isError ? (
-        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
-      ) : quotes.length === 0 ? (
-        <EmptyState title={t('quotes.empty')} />
-      ) : (
-        <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
-          {quotes.map((quote) => (
-            <li key={quote.id}>
-              <Paper withBorder p="sm" radius="md" data-testid="quote-row">
-                <Group justify="space-between" gap="xs" wrap="nowrap">
-                  <Box miw={0}>
-                    <Anchor
-                      fw={600}
-                      renderRoot={(props) => (
-                        <Link {...props} to="/quotes/$quoteId" params={{ quoteId: quote.id }} />
-                      )}
-                    >
-                      {t('quotes.number', { number: quoteNumber(quote.number) })}
-                    </Anchor>
-                    <Text size="sm" c="dimmed" truncate>
-                      {quote.contact.name ?? quote.contact.phone ?? ''}
-                    </Text>
-                  </Box>
-                  <Stack gap={4} align="flex-end" style={{ flexShrink: 0 }}>
-                    <Text fw={700}>{formatMoney(quote.total, quote.currency, i18n.language)}</Text>
-                    <QuoteStatusBadge status={quote.status} />
-                  </Stack>
-                </Group>
-                <Text size="xs" c="dimmed" mt={4}>
-                  {formatDateTime(quote.createdAt, i18n.language, timeZone)}
-                </Text>
-              </Paper>
-            </li>
-          ))}
-        </Stack>
+      }
+      query={query}
+      empty={{ title: t('quotes.empty') }}
+      renderItem={(quote) => (
+        <Paper withBorder p="sm" radius="md" data-testid="quote-row">
+          <Group justify="space-between" gap="xs" wrap="nowrap">
+            <Box miw={0}>
+              <Anchor
+                fw={600}
+                renderRoot={(props) => (
+                  <Link {...props} to="/quotes/$quoteId" params={{ quoteId: quote.id }} />
+                )}
+              >
+                {t('quotes.number', { number: quoteNumber(quote.number) })}
+              </Anchor>
+              <Text size="sm" c="dimmed" truncate>
+                {quote.contact.name ?? quote.contact.phone ?? ''}
+              </Text>
+            </Box>
+            <Stack gap={4} align="flex-end" style={{ flexShrink: 0 }}>
+              <Text fw={700}>{formatMoney(quote.total, quote.currency, i18n.language)}</Text>
+              <QuoteStatusBadge status={quote.status} />
+            </Stack>
+          </Group>
+          <Text size="xs" c="dimmed" mt={4}>
+            {formatDateTime(quote.createdAt, i18n.language, timeZone)}
+          </Text>
+        </Paper>
       )}
-      {query.hasNextPage && (
-        <Group justify="center" mt="sm">
-          <Button
-            variant="default"
-            loading={query.isFetchingNextPage}
-            onClick={() => void query.fetchNextPage()}
-          >
-            {t('tasks.more')}
-          </Button>
-        </Group>
-      )}
-    </Box>
+    />
   );
 }

@@ -2,11 +2,12 @@ import {
   type Listing,
   MAX_QUOTE_LINE_AMOUNT,
   type PricingLine,
+  parseMoney,
   priceQuote,
   type QuoteTotals,
   type TaxRule,
 } from '@techmarket/contracts';
-import { parseMoney } from '../../../lib/format';
+
 import type { QuoteItemInput } from '../api/quotes';
 
 /** What the builder knows of a listing; `stock` null when not known here (an assistant's alternative). */

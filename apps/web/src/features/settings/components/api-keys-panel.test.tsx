@@ -1,13 +1,15 @@
+import { apiKeySchema, createApiKeyBody, createdApiKeySchema } from '@techmarket/contracts';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { listing, sending } from '../../../test/mocks/api';
+import { server } from '../../../test/mocks/server';
 import { renderWithProviders } from '../../../test/render';
+import type { ApiKey } from '../api/admin';
 import { ApiKeysPanel } from './api-keys-panel';
 
 const tenantId = '019ac0a1-0000-7000-8000-00000000beef';
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-const listed = {
+const listed: ApiKey = {
   id: '019ac0a1-0000-7000-8000-0000000000aa',
   name: 'Marketplace',
   prefix: 'tmk_abcdef',
@@ -18,19 +20,15 @@ const listed = {
   createdAt: '2026-11-26T15:00:00.000Z',
 };
 
-afterEach(() => vi.unstubAllGlobals());
-
 describe('ApiKeysPanel', () => {
   it('creates a key with the chosen scopes and expiry, and lists each key with them', async () => {
     const bodies: Record<string, unknown>[] = [];
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (_input: RequestInfo | URL, init?: RequestInit) => {
-        if (init?.method === 'POST') {
-          bodies.push(JSON.parse(String(init.body)));
-          return json({ ...listed, key: 'tmk_secret' }, 201);
-        }
-        return json({ items: [listed] });
+    const path = `/tenants/${tenantId}/api-keys`;
+    server.use(
+      listing(path, apiKeySchema, [listed]),
+      sending('post', path, { body: createApiKeyBody, schema: createdApiKeySchema }, (body) => {
+        bodies.push(body);
+        return { ...listed, key: 'tmk_secret' };
       }),
     );
     await renderWithProviders(<ApiKeysPanel tenantId={tenantId} />);

@@ -11,11 +11,14 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
-import { type ApiKeyScope, apiKeyScopes } from '@techmarket/contracts';
-import { type FormEvent, useState } from 'react';
+import { type ApiKeyScope, apiKeyScopes, createApiKeyBody } from '@techmarket/contracts';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
+import { z } from 'zod';
+import { SettingsPanel } from '../../../components/settings-panel';
+import { contractResolver } from '../../../lib/form';
 import { formatDateTime } from '../../../lib/format';
 import { apiKeysQueryOptions, createApiKey, revokeApiKey } from '../api/admin';
 import { useAdminMutation } from './use-admin-mutation';
@@ -26,16 +29,23 @@ const scopeLabel = (scope: ApiKeyScope) => `account.scope.${scope.replace(':', '
 /** Days a new key lives; '' never expires. */
 const expiryChoices = ['', '30', '90', '365'] as const;
 
+/** The API's key body, the expiry chosen as a number of days (the instant is taken when it is sent). */
+const apiKeyForm = createApiKeyBody
+  .pick({ name: true })
+  .extend({ scopes: createApiKeyBody.shape.scopes.unwrap(), expiryDays: z.enum(expiryChoices) });
+type ApiKeyFormValues = z.input<typeof apiKeyForm>;
+
 export function ApiKeysPanel({ tenantId }: { tenantId: string }) {
   const { t, i18n } = useTranslation();
   const keys = useQuery(apiKeysQueryOptions(tenantId));
-  const [name, setName] = useState('');
-  const [scopes, setScopes] = useState<ApiKeyScope[]>(['tracking:write']);
-  const [expiryDays, setExpiryDays] = useState<string>('');
+  const form = useForm<ApiKeyFormValues>({
+    initialValues: { name: '', scopes: ['tracking:write'], expiryDays: '' },
+    validate: contractResolver(apiKeyForm, t),
+  });
   const [secret, setSecret] = useState<string | null>(null);
   const queryKey = apiKeysQueryOptions(tenantId).queryKey;
   const create = useAdminMutation(
-    () =>
+    ({ name, scopes, expiryDays }: ApiKeyFormValues) =>
       createApiKey(tenantId, {
         name,
         scopes,
@@ -46,63 +56,58 @@ export function ApiKeysPanel({ tenantId }: { tenantId: string }) {
     queryKey,
     (created) => {
       setSecret(created.key);
-      setName('');
+      // The scopes and expiry stay: the next key is often a sibling of this one.
+      form.setFieldValue('name', '');
     },
   );
   const revoke = useAdminMutation((keyId: string) => revokeApiKey(tenantId, keyId), queryKey);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (name.trim() && scopes.length > 0) create.mutate(undefined);
-  };
+  const { name, scopes } = form.values;
 
-  if (keys.isPending) return <Loading />;
-  if (keys.isError) return <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />;
   return (
-    <Stack gap="xs">
-      <form onSubmit={submit}>
-        <Stack gap="xs">
-          <TextInput
-            label={t('settings.keyName')}
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-          />
-          <Checkbox.Group
-            label={t('account.scopes')}
-            value={scopes}
-            onChange={(value) => setScopes(value as ApiKeyScope[])}
-          >
-            <Stack gap={4} mt={4}>
-              {apiKeyScopes.map((scope) => (
-                <Checkbox key={scope} value={scope} label={t(scopeLabel(scope))} />
-              ))}
+    <SettingsPanel
+      query={keys}
+      header={
+        <>
+          <form onSubmit={form.onSubmit((values) => create.mutate(values))} noValidate>
+            <Stack gap="xs">
+              <TextInput label={t('settings.keyName')} {...form.getInputProps('name')} />
+              <Checkbox.Group label={t('account.scopes')} {...form.getInputProps('scopes')}>
+                <Stack gap={4} mt={4}>
+                  {apiKeyScopes.map((scope) => (
+                    <Checkbox key={scope} value={scope} label={t(scopeLabel(scope))} />
+                  ))}
+                </Stack>
+              </Checkbox.Group>
+              <NativeSelect
+                label={t('account.expiry')}
+                data={expiryChoices.map((days) => ({
+                  value: days,
+                  label: days ? t('account.expiresIn', { days }) : t('account.expiresNever'),
+                }))}
+                {...form.getInputProps('expiryDays')}
+              />
+              <Group justify="flex-end">
+                <Button
+                  type="submit"
+                  loading={create.isPending}
+                  disabled={!name.trim() || scopes.length === 0}
+                >
+                  {t('settings.createKey')}
+                </Button>
+              </Group>
             </Stack>
-          </Checkbox.Group>
-          <NativeSelect
-            label={t('account.expiry')}
-            value={expiryDays}
-            data={expiryChoices.map((days) => ({
-              value: days,
-              label: days ? t('account.expiresIn', { days }) : t('account.expiresNever'),
-            }))}
-            onChange={(event) => setExpiryDays(event.currentTarget.value)}
-          />
-          <Group justify="flex-end">
-            <Button type="submit" loading={create.isPending} disabled={!name.trim() || scopes.length === 0}>
-              {t('settings.createKey')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-      {secret && (
-        <Alert color="teal">
-          <Text size="sm">{t('settings.keyCreated')}</Text>
-          <Code block mt="xs">
-            {secret}
-          </Code>
-        </Alert>
-      )}
-      {keys.data.length === 0 && <EmptyState title={t('settings.empty')} />}
-      {keys.data.map((key) => {
+          </form>
+          {secret && (
+            <Alert color="teal">
+              <Text size="sm">{t('settings.keyCreated')}</Text>
+              <Code block mt="xs">
+                {secret}
+              </Code>
+            </Alert>
+          )}
+        </>
+      }
+      renderItem={(key) => {
         const expired = key.expiresAt !== null && Date.parse(key.expiresAt) <= Date.now();
         return (
           <Card key={key.id} withBorder padding="sm">
@@ -145,7 +150,7 @@ export function ApiKeysPanel({ tenantId }: { tenantId: string }) {
             </Group>
           </Card>
         );
-      })}
-    </Stack>
+      }}
+    ></SettingsPanel>
   );
 }

@@ -1,28 +1,41 @@
 import { Button, Card, Group, Modal, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import type { Branch } from '@techmarket/contracts';
-import { type FormEvent, useState } from 'react';
+import { type Branch, createBranchBody, textField } from '@techmarket/contracts';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
+import type { z } from 'zod';
+import { AddButton, SettingsPanel } from '../../../components/settings-panel';
+import { contractResolver } from '../../../lib/form';
 import { formatPhone } from '../../../lib/phone';
 import { branchesQueryOptions } from '../../../lib/tenant-data';
 import { createBranch, updateBranch } from '../api/admin';
 import { BusinessHoursEditor, fromWeekHours, toWeekHours, type WeekHours } from './business-hours-editor';
 import { useAdminMutation } from './use-admin-mutation';
 
+/** The API's branch body; the area may be left empty (it is then not sent). */
+const branchForm = createBranchBody
+  .pick({ name: true, whatsappPhone: true, timezone: true })
+  .extend({ zone: textField().trim().max(120) });
+type BranchFormValues = z.input<typeof branchForm>;
+
 export function BranchesPanel({ tenantId }: { tenantId: string }) {
   const { t } = useTranslation();
   const branches = useQuery(branchesQueryOptions(tenantId));
   const [opened, { open, close }] = useDisclosure(false);
-  const [form, setForm] = useState({ name: '', whatsappPhone: '', timezone: 'America/Lima', zone: '' });
+  const form = useForm<BranchFormValues>({
+    initialValues: { name: '', whatsappPhone: '', timezone: 'America/Lima', zone: '' },
+    validate: contractResolver(branchForm, t),
+  });
   const key = branchesQueryOptions(tenantId).queryKey;
   const create = useAdminMutation(
-    () => createBranch(tenantId, { ...form, ...(form.zone ? { zone: form.zone } : { zone: undefined }) }),
+    ({ zone, ...values }: BranchFormValues) =>
+      createBranch(tenantId, { ...values, ...(zone ? { zone } : {}) }),
     key,
     () => {
       close();
-      setForm({ name: '', whatsappPhone: '', timezone: 'America/Lima', zone: '' });
+      form.reset();
     },
   );
   const toggle = useAdminMutation(
@@ -41,22 +54,12 @@ export function BranchesPanel({ tenantId }: { tenantId: string }) {
     key,
     () => setHoursOf(null),
   );
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate(undefined);
-  };
 
-  if (branches.isPending) return <Loading />;
-  if (branches.isError) return <ErrorState error={branches.error} onRetry={() => void branches.refetch()} />;
   return (
-    <Stack gap="xs">
-      <Group justify="flex-end">
-        <Button size="xs" onClick={open}>
-          {t('settings.addBranch')}
-        </Button>
-      </Group>
-      {branches.data.length === 0 && <EmptyState title={t('settings.empty')} />}
-      {branches.data.map((branch) => (
+    <SettingsPanel
+      query={branches}
+      header={<AddButton label={t('settings.addBranch')} onClick={open} />}
+      renderItem={(branch) => (
         <Card key={branch.id} withBorder padding="sm">
           <Group justify="space-between" wrap="nowrap">
             <div style={{ minWidth: 0 }}>
@@ -90,7 +93,8 @@ export function BranchesPanel({ tenantId }: { tenantId: string }) {
             </Group>
           </Group>
         </Card>
-      ))}
+      )}
+    >
       <Modal
         opened={hoursOf !== null}
         onClose={() => setHoursOf(null)}
@@ -104,39 +108,24 @@ export function BranchesPanel({ tenantId }: { tenantId: string }) {
         </Stack>
       </Modal>
       <Modal opened={opened} onClose={close} title={t('settings.addBranch')}>
-        <form onSubmit={submit}>
+        <form onSubmit={form.onSubmit((values) => create.mutate(values))} noValidate>
           <Stack>
-            <TextInput
-              label={t('settings.name')}
-              required
-              value={form.name}
-              onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
-            />
+            <TextInput label={t('settings.name')} withAsterisk {...form.getInputProps('name')} />
             <TextInput
               label={t('settings.whatsapp')}
-              required
+              withAsterisk
               type="tel"
               placeholder="+51 987 654 321"
-              value={form.whatsappPhone}
-              onChange={(e) => setForm({ ...form, whatsappPhone: e.currentTarget.value })}
+              {...form.getInputProps('whatsappPhone')}
             />
-            <TextInput
-              label={t('settings.timezone')}
-              required
-              value={form.timezone}
-              onChange={(e) => setForm({ ...form, timezone: e.currentTarget.value })}
-            />
-            <TextInput
-              label={t('settings.zone')}
-              value={form.zone}
-              onChange={(e) => setForm({ ...form, zone: e.currentTarget.value })}
-            />
+            <TextInput label={t('settings.timezone')} withAsterisk {...form.getInputProps('timezone')} />
+            <TextInput label={t('settings.zone')} {...form.getInputProps('zone')} />
             <Button type="submit" loading={create.isPending}>
               {t('settings.save')}
             </Button>
           </Stack>
         </form>
       </Modal>
-    </Stack>
+    </SettingsPanel>
   );
 }

@@ -1,13 +1,25 @@
 import { Button, Card, Group, Image, Modal, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
+import { createLinkBody, textField } from '@techmarket/contracts';
 import QRCode from 'qrcode';
-import { type FormEvent, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
+import { z } from 'zod';
+import { SettingsPanel } from '../../../components/settings-panel';
+import { contractResolver } from '../../../lib/form';
 import { branchesQueryOptions, byId, listingsQueryOptions } from '../../../lib/tenant-data';
 import { createLink, linksQueryOptions, type TrackedLink, updateLink } from '../api/admin';
 import { useAdminMutation } from './use-admin-mutation';
+
+/** The API's link body; an empty product or label is not sent. */
+const linkForm = createLinkBody.pick({ branchId: true }).extend({
+  listingId: createLinkBody.shape.listingId.or(z.literal('')),
+  label: textField().trim().max(120),
+});
+type LinkFormValues = z.input<typeof linkForm>;
+const emptyLink: LinkFormValues = { branchId: '', listingId: '', label: '' };
 
 /** Tracked short links for the counter and social media, each with its QR code to download. */
 export function LinksPanel({ tenantId }: { tenantId: string }) {
@@ -18,51 +30,50 @@ export function LinksPanel({ tenantId }: { tenantId: string }) {
   const branchById = byId(branches.data);
   const listingById = byId(listings.data);
   const [opened, { open, close }] = useDisclosure(false);
-  const [form, setForm] = useState({ branchId: '', listingId: '', label: '' });
+  const form = useForm<LinkFormValues>({
+    initialValues: emptyLink,
+    validate: contractResolver(linkForm, t),
+  });
   const key = linksQueryOptions(tenantId).queryKey;
   const create = useAdminMutation(
-    () =>
+    ({ branchId, listingId, label }: LinkFormValues) =>
       createLink(tenantId, {
-        branchId: form.branchId,
-        ...(form.listingId ? { listingId: form.listingId } : {}),
-        ...(form.label.trim() ? { label: form.label.trim() } : {}),
+        branchId,
+        ...(listingId ? { listingId } : {}),
+        ...(label.trim() ? { label: label.trim() } : {}),
       }),
     key,
     () => {
       close();
-      setForm({ branchId: '', listingId: '', label: '' });
+      form.setValues(emptyLink);
     },
   );
   const toggle = useAdminMutation(
     (input: { id: string; active: boolean }) => updateLink(tenantId, input.id, { active: input.active }),
     key,
   );
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (form.branchId) create.mutate(undefined);
-  };
 
-  if (links.isPending) return <Loading />;
-  if (links.isError) return <ErrorState error={links.error} onRetry={() => void links.refetch()} />;
   return (
-    <Stack gap="xs">
-      <Group justify="space-between" wrap="nowrap" align="flex-start">
-        <Text size="sm" c="dimmed">
-          {t('settings.linksHint')}
-        </Text>
-        <Button
-          size="xs"
-          onClick={() => {
-            setForm((f) => ({ ...f, branchId: f.branchId || (branches.data?.[0]?.id ?? '') }));
-            open();
-          }}
-          style={{ flexShrink: 0 }}
-        >
-          {t('settings.newLink')}
-        </Button>
-      </Group>
-      {links.data.length === 0 && <EmptyState title={t('settings.empty')} />}
-      {links.data.map((link) => (
+    <SettingsPanel
+      query={links}
+      header={
+        <Group justify="space-between" wrap="nowrap" align="flex-start">
+          <Text size="sm" c="dimmed">
+            {t('settings.linksHint')}
+          </Text>
+          <Button
+            size="xs"
+            onClick={() => {
+              if (!form.values.branchId) form.setFieldValue('branchId', branches.data?.[0]?.id ?? '');
+              open();
+            }}
+            style={{ flexShrink: 0 }}
+          >
+            {t('settings.newLink')}
+          </Button>
+        </Group>
+      }
+      renderItem={(link) => (
         <LinkCard
           key={link.id}
           link={link}
@@ -70,41 +81,39 @@ export function LinksPanel({ tenantId }: { tenantId: string }) {
           product={link.listingId ? (listingById.get(link.listingId)?.title ?? null) : null}
           onToggle={(active) => toggle.mutate({ id: link.id, active })}
         />
-      ))}
+      )}
+    >
       <Modal opened={opened} onClose={close} title={t('settings.newLink')}>
-        <form onSubmit={submit}>
+        <form onSubmit={form.onSubmit((values) => create.mutate(values))} noValidate>
           <Stack>
             <Select
               label={t('inbox.branch')}
-              required
+              withAsterisk
               allowDeselect={false}
-              value={form.branchId || null}
               data={(branches.data ?? []).map((b) => ({ value: b.id, label: b.name }))}
-              onChange={(value) => setForm({ ...form, branchId: value ?? '' })}
+              {...form.getInputProps('branchId')}
+              value={form.values.branchId || null}
+              onChange={(value) => form.setFieldValue('branchId', value ?? '')}
             />
             <Select
               label={t('settings.product')}
               clearable
               searchable
-              value={form.listingId || null}
               data={(listings.data ?? [])
                 .filter((l) => l.active)
                 .map((l) => ({ value: l.id, label: l.title }))}
-              onChange={(value) => setForm({ ...form, listingId: value ?? '' })}
+              {...form.getInputProps('listingId')}
+              value={form.values.listingId || null}
+              onChange={(value) => form.setFieldValue('listingId', value ?? '')}
             />
-            <TextInput
-              label={t('settings.label')}
-              maxLength={120}
-              value={form.label}
-              onChange={(e) => setForm({ ...form, label: e.currentTarget.value })}
-            />
-            <Button type="submit" loading={create.isPending} disabled={!form.branchId}>
+            <TextInput label={t('settings.label')} maxLength={120} {...form.getInputProps('label')} />
+            <Button type="submit" loading={create.isPending} disabled={!form.values.branchId}>
               {t('settings.save')}
             </Button>
           </Stack>
         </form>
       </Modal>
-    </Stack>
+    </SettingsPanel>
   );
 }
 

@@ -10,31 +10,51 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { currencies, listingCategories } from '@techmarket/contracts';
-import { type FormEvent, useState } from 'react';
+import { createListingBody, currencies, listingCategories, parseMoney } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
-import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
+import { z } from 'zod';
+import { MoneyInput } from '../../../components/money-input';
+import { AddButton, SettingsPanel } from '../../../components/settings-panel';
+import { contractResolver, moneyTextOf } from '../../../lib/form';
 import { formatMoney } from '../../../lib/format';
 import { listingsQueryOptions } from '../../../lib/tenant-data';
 import { createListing, updateListing } from '../api/admin';
 import { useAdminMutation } from './use-admin-mutation';
 
+/** The API's listing body, with the price as typed (major units) until it is read in the chosen currency. */
+const listingForm = createListingBody
+  .pick({ title: true, category: true, currency: true, stock: true })
+  .extend({ price: z.string() })
+  .superRefine(moneyTextOf('price', 'currency'));
+type ListingFormValues = z.input<typeof listingForm>;
+const emptyListing: ListingFormValues = {
+  title: '',
+  category: 'LAPTOPS',
+  price: '',
+  currency: 'PEN',
+  stock: 0,
+};
+
 export function ListingsPanel({ tenantId }: { tenantId: string }) {
   const { t, i18n } = useTranslation();
   const listings = useQuery(listingsQueryOptions(tenantId));
   const [opened, { open, close }] = useDisclosure(false);
-  const empty = { title: '', category: 'LAPTOPS', price: 0, currency: 'PEN', stock: 0 };
-  const [form, setForm] = useState(empty);
+  const form = useForm<ListingFormValues>({
+    initialValues: emptyListing,
+    validate: contractResolver(listingForm, t),
+  });
   const key = listingsQueryOptions(tenantId).queryKey;
-  // The form takes the price in units (3499.00); the API takes minor units (349900).
+  // The form takes the price in major units (3499.00 PEN, 1500000 CLP); the API takes minor units.
   const create = useAdminMutation(
-    () => createListing(tenantId, { ...form, price: Math.round(form.price * 100) }),
+    (values: ListingFormValues) =>
+      createListing(tenantId, { ...values, price: parseMoney(values.price, values.currency) ?? 0 }),
     key,
     () => {
       close();
-      setForm(empty);
+      form.reset();
     },
   );
   const toggle = useAdminMutation(
@@ -42,22 +62,12 @@ export function ListingsPanel({ tenantId }: { tenantId: string }) {
       updateListing(tenantId, input.id, { active: input.active, version: input.version }),
     key,
   );
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate(undefined);
-  };
 
-  if (listings.isPending) return <Loading />;
-  if (listings.isError) return <ErrorState error={listings.error} onRetry={() => void listings.refetch()} />;
   return (
-    <Stack gap="xs">
-      <Group justify="flex-end">
-        <Button size="xs" onClick={open}>
-          {t('settings.addListing')}
-        </Button>
-      </Group>
-      {listings.data.length === 0 && <EmptyState title={t('settings.empty')} />}
-      {listings.data.map((listing) => (
+    <SettingsPanel
+      query={listings}
+      header={<AddButton label={t('settings.addListing')} onClick={open} />}
+      renderItem={(listing) => (
         <Card key={listing.id} withBorder padding="sm">
           <Group justify="space-between" wrap="nowrap">
             <div style={{ minWidth: 0 }}>
@@ -78,45 +88,38 @@ export function ListingsPanel({ tenantId }: { tenantId: string }) {
             />
           </Group>
         </Card>
-      ))}
+      )}
+    >
       <Modal opened={opened} onClose={close} title={t('settings.addListing')}>
-        <form onSubmit={submit}>
+        <form onSubmit={form.onSubmit((values) => create.mutate(values))} noValidate>
           <Stack>
-            <TextInput
-              label={t('settings.title_')}
-              required
-              value={form.title}
-              onChange={(e) => setForm({ ...form, title: e.currentTarget.value })}
-            />
+            <TextInput label={t('settings.title_')} withAsterisk {...form.getInputProps('title')} />
             <Select
               label={t('settings.category')}
               allowDeselect={false}
-              value={form.category}
               data={[...listingCategories]}
-              onChange={(value) => value && setForm({ ...form, category: value })}
+              {...form.getInputProps('category')}
             />
             <Group grow>
-              <NumberInput
+              <MoneyInput
                 label={t('settings.price')}
-                min={0}
-                decimalScale={2}
-                value={form.price}
-                onChange={(value) => setForm({ ...form, price: Number(value) || 0 })}
+                withAsterisk
+                currency={form.values.currency}
+                {...form.getInputProps('price')}
               />
               <Select
                 label={t('settings.currency')}
                 allowDeselect={false}
-                value={form.currency}
                 data={[...currencies]}
-                onChange={(value) => value && setForm({ ...form, currency: value })}
+                {...form.getInputProps('currency')}
               />
             </Group>
             <NumberInput
               label={t('settings.stock')}
               min={0}
               allowDecimal={false}
-              value={form.stock}
-              onChange={(value) => setForm({ ...form, stock: Number(value) || 0 })}
+              {...form.getInputProps('stock')}
+              onChange={(value) => form.setFieldValue('stock', Number(value) || 0)}
             />
             <Button type="submit" loading={create.isPending}>
               {t('settings.save')}
@@ -124,6 +127,6 @@ export function ListingsPanel({ tenantId }: { tenantId: string }) {
           </Stack>
         </form>
       </Modal>
-    </Stack>
+    </SettingsPanel>
   );
 }

@@ -14,19 +14,26 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { type User, type UserRole, userRoles } from '@techmarket/contracts';
-import { type FormEvent, useState } from 'react';
+import { createUserBody, type User, type UserRole, userRoles } from '@techmarket/contracts';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorState, Loading } from '../../../components/query-state';
+import type { z } from 'zod';
+import { Loading } from '../../../components/query-state';
+import { SettingsPanel } from '../../../components/settings-panel';
+import { contractResolver } from '../../../lib/form';
 import { formatDateTime } from '../../../lib/format';
 import { problemMessage } from '../../../lib/problem-message';
 import { branchesQueryOptions, byId, usersQueryOptions } from '../../../lib/tenant-data';
 import { inviteUser, issuePasswordReset, type PasswordResetLink, updateUser } from '../api/admin';
 import { useAdminMutation } from './use-admin-mutation';
 
-const emptyForm = { name: '', email: '', role: 'SELLER' as UserRole, branchIds: [] as string[] };
+/** The API's invitation body: no password, the person sets theirs from the link. */
+const inviteForm = createUserBody.pick({ name: true, email: true, role: true, branchIds: true });
+type InviteFormValues = z.output<typeof inviteForm>;
+const emptyInvite: InviteFormValues = { name: '', email: '', role: 'SELLER', branchIds: [] };
 
 export function TeamPanel({ tenantId, meId, meRole }: { tenantId: string; meId: string; meRole: UserRole }) {
   const { t, i18n } = useTranslation();
@@ -34,15 +41,18 @@ export function TeamPanel({ tenantId, meId, meRole }: { tenantId: string; meId: 
   const branches = useQuery(branchesQueryOptions(tenantId));
   const branchById = byId(branches.data);
   const [opened, { open, close }] = useDisclosure(false);
-  const [form, setForm] = useState(emptyForm);
+  const form = useForm<InviteFormValues>({
+    initialValues: emptyInvite,
+    validate: contractResolver(inviteForm, t),
+  });
   const [invitation, setInvitation] = useState<string | null>(null);
   const key = usersQueryOptions(tenantId).queryKey;
   const invite = useAdminMutation(
-    () => inviteUser(tenantId, form),
+    (values: InviteFormValues) => inviteUser(tenantId, values),
     key,
     (created) => {
       setInvitation(created.invitationUrl);
-      setForm(emptyForm);
+      form.reset();
     },
   );
   const toggle = useAdminMutation(
@@ -50,10 +60,6 @@ export function TeamPanel({ tenantId, meId, meRole }: { tenantId: string; meId: 
       updateUser(tenantId, input.id, { active: input.active, version: input.version }),
     key,
   );
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    invite.mutate(undefined);
-  };
   // Role and branches of someone already on the team.
   const [editing, setEditing] = useState<User | null>(null);
   const [edit, setEdit] = useState({ role: 'SELLER' as UserRole, branchIds: [] as string[] });
@@ -73,22 +79,23 @@ export function TeamPanel({ tenantId, meId, meRole }: { tenantId: string; meId: 
     (link) => setResetFor((current) => (current ? { ...current, link } : current)),
   );
 
-  if (users.isPending) return <Loading />;
-  if (users.isError) return <ErrorState error={users.error} onRetry={() => void users.refetch()} />;
   return (
-    <Stack gap="xs">
-      <Group justify="flex-end">
-        <Button
-          size="xs"
-          onClick={() => {
-            setInvitation(null);
-            open();
-          }}
-        >
-          {t('settings.invite')}
-        </Button>
-      </Group>
-      {users.data.map((user) => (
+    <SettingsPanel
+      query={users}
+      header={
+        <Group justify="flex-end">
+          <Button
+            size="xs"
+            onClick={() => {
+              setInvitation(null);
+              open();
+            }}
+          >
+            {t('settings.invite')}
+          </Button>
+        </Group>
+      }
+      renderItem={(user) => (
         <Card key={user.id} withBorder padding="sm">
           <Group justify="space-between" wrap="nowrap">
             <div style={{ minWidth: 0 }}>
@@ -147,7 +154,8 @@ export function TeamPanel({ tenantId, meId, meRole }: { tenantId: string; meId: 
             </Group>
           </Group>
         </Card>
-      ))}
+      )}
+    >
       <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing?.name ?? ''}>
         <Stack>
           <Select
@@ -218,33 +226,25 @@ export function TeamPanel({ tenantId, meId, meRole }: { tenantId: string; meId: 
             </Code>
           </Alert>
         ) : (
-          <form onSubmit={submit}>
+          <form onSubmit={form.onSubmit((values) => invite.mutate(values))} noValidate>
             <Stack>
-              <TextInput
-                label={t('settings.name')}
-                required
-                value={form.name}
-                onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
-              />
+              <TextInput label={t('settings.name')} withAsterisk {...form.getInputProps('name')} />
               <TextInput
                 label={t('settings.email')}
                 type="email"
-                required
-                value={form.email}
-                onChange={(e) => setForm({ ...form, email: e.currentTarget.value })}
+                withAsterisk
+                {...form.getInputProps('email')}
               />
               <Select
                 label={t('settings.role')}
                 allowDeselect={false}
-                value={form.role}
                 data={userRoles.map((r) => ({ value: r, label: t(`role.${r}`) }))}
-                onChange={(value) => value && setForm({ ...form, role: value as UserRole })}
+                {...form.getInputProps('role')}
               />
               <MultiSelect
                 label={t('settings.branchesOf')}
-                value={form.branchIds}
                 data={(branches.data ?? []).map((b) => ({ value: b.id, label: b.name }))}
-                onChange={(branchIds) => setForm({ ...form, branchIds })}
+                {...form.getInputProps('branchIds')}
               />
               <Button type="submit" loading={invite.isPending}>
                 {t('settings.invite')}
@@ -253,6 +253,6 @@ export function TeamPanel({ tenantId, meId, meRole }: { tenantId: string; meId: 
           </form>
         )}
       </Modal>
-    </Stack>
+    </SettingsPanel>
   );
 }

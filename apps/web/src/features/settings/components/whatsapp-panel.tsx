@@ -6,33 +6,30 @@ import {
   Code,
   CopyButton,
   Group,
-  PasswordInput,
   SimpleGrid,
   Stack,
-  Table,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Branch, WhatsappChannel, WhatsappChannelInput } from '@techmarket/contracts';
-import { type FormEvent, useState } from 'react';
+import type { Branch, WhatsappChannel } from '@techmarket/contracts';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
 import { formatDateTime } from '../../../lib/format';
 import { problemMessage } from '../../../lib/problem-message';
 import { branchesQueryOptions } from '../../../lib/tenant-data';
-import { fieldError, templatesKey, templatesQueryOptions } from '../../../lib/whatsapp';
+import { fieldError, templatesKey } from '../../../lib/whatsapp';
 import {
   type ChannelTestResult,
   channelsKey,
   channelsQueryOptions,
-  connectChannel,
   disconnectChannel,
-  syncTemplates,
   testChannel,
 } from '../api/whatsapp-channel';
+import { ConnectForm } from './whatsapp-connect-form';
+import { Templates } from './whatsapp-templates';
 
 /**
  * The WhatsApp tab of the settings: per branch, its Cloud API number (connect, test, disconnect: OWNER; MANAGER
@@ -245,173 +242,5 @@ function Detail({ label, value }: { label: string; value: string | null }) {
         {value || '—'}
       </Text>
     </div>
-  );
-}
-
-const emptyForm: WhatsappChannelInput = {
-  phoneNumberId: '',
-  businessAccountId: '',
-  accessToken: '',
-  appSecret: '',
-  verifyToken: '',
-};
-
-function ConnectForm({
-  tenantId,
-  branchId,
-  current,
-  onDone,
-  onCancel,
-}: {
-  tenantId: string;
-  branchId: string;
-  current: WhatsappChannel | null;
-  onDone: () => void;
-  onCancel?: (() => void) | undefined;
-}) {
-  const { t } = useTranslation();
-  // Ids are shown again for a change; secrets never are (the API does not give them back).
-  const [form, setForm] = useState<WhatsappChannelInput>({
-    ...emptyForm,
-    phoneNumberId: current?.phoneNumberId ?? '',
-    businessAccountId: current?.businessAccountId ?? '',
-  });
-  const connect = useMutation({
-    mutationFn: () => connectChannel(tenantId, branchId, form),
-    onSuccess: () => {
-      notifications.show({ color: 'teal', message: t('waChannel.connected') });
-      onDone();
-    },
-  });
-  const error = connect.error;
-  const field = (name: keyof WhatsappChannelInput) => ({
-    value: form[name],
-    onChange: (e: { currentTarget: { value: string } }) =>
-      setForm({ ...form, [name]: e.currentTarget.value }),
-    error: fieldError(error, name),
-    required: true,
-  });
-  const named = Object.keys(emptyForm).some((name) => fieldError(error, name));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    connect.mutate();
-  };
-  return (
-    <Stack component="form" onSubmit={submit} gap="xs" aria-label={t('waChannel.connect')}>
-      <Text size="xs" c="dimmed">
-        {t('waChannel.connectHint')}
-      </Text>
-      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
-        <TextInput label={t('waChannel.phoneNumberId')} inputMode="numeric" {...field('phoneNumberId')} />
-        <TextInput
-          label={t('waChannel.businessAccountId')}
-          inputMode="numeric"
-          {...field('businessAccountId')}
-        />
-      </SimpleGrid>
-      <PasswordInput
-        label={t('waChannel.accessToken')}
-        description={t('waChannel.secretHint')}
-        autoComplete="off"
-        {...field('accessToken')}
-      />
-      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
-        <PasswordInput label={t('waChannel.appSecret')} autoComplete="off" {...field('appSecret')} />
-        <PasswordInput
-          label={t('waChannel.verifyToken')}
-          description={t('waChannel.verifyTokenHint')}
-          autoComplete="off"
-          {...field('verifyToken')}
-        />
-      </SimpleGrid>
-      {error && !named && (
-        <Alert color="red" p="xs" role="alert">
-          {problemMessage(error, t)}
-        </Alert>
-      )}
-      <Group gap="xs">
-        <Button type="submit" size="xs" loading={connect.isPending}>
-          {t('waChannel.connect')}
-        </Button>
-        {onCancel && (
-          <Button size="xs" variant="subtle" onClick={onCancel}>
-            {t('waChannel.cancel')}
-          </Button>
-        )}
-      </Group>
-    </Stack>
-  );
-}
-
-const templateColor = (status: string) =>
-  status === 'APPROVED' ? 'green' : status === 'PENDING' ? 'yellow' : status === 'REJECTED' ? 'red' : 'gray';
-
-function Templates({ tenantId, branch }: { tenantId: string; branch: Branch }) {
-  const { t, i18n } = useTranslation();
-  const queryClient = useQueryClient();
-  const templates = useQuery(templatesQueryOptions(tenantId, branch.id));
-  const sync = useMutation({
-    mutationFn: () => syncTemplates(tenantId, branch.id),
-    onSuccess: (list) => {
-      queryClient.setQueryData(templatesKey(tenantId, branch.id), list);
-      notifications.show({ color: 'teal', message: t('waChannel.synced', { count: list.items.length }) });
-    },
-    onError: (error) =>
-      notifications.show({ color: 'red', title: t('errors.title'), message: problemMessage(error, t) }),
-  });
-  const items = templates.data?.items ?? [];
-  const syncedAt = items[0]?.syncedAt;
-  return (
-    <Stack gap={4} mt="xs">
-      <Group justify="space-between">
-        <div>
-          <Text size="sm" fw={500}>
-            {t('waChannel.templates')}
-          </Text>
-          {syncedAt && (
-            <Text size="xs" c="dimmed">
-              {t('waChannel.syncedAt', { at: formatDateTime(syncedAt, i18n.language, branch.timezone) })}
-            </Text>
-          )}
-        </div>
-        <Button size="compact-xs" variant="light" onClick={() => sync.mutate()} loading={sync.isPending}>
-          {t('waChannel.sync')}
-        </Button>
-      </Group>
-      {templates.isPending ? (
-        <Loading />
-      ) : items.length === 0 ? (
-        <Text size="xs" c="dimmed">
-          {t('waChannel.noTemplates')}
-        </Text>
-      ) : (
-        <Table.ScrollContainer minWidth={280}>
-          <Table striped fz="xs" verticalSpacing={4}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('waChannel.templateName')}</Table.Th>
-                <Table.Th>{t('waChannel.language')}</Table.Th>
-                <Table.Th visibleFrom="sm">{t('waChannel.category')}</Table.Th>
-                <Table.Th>{t('waChannel.templateStatus')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((tpl) => (
-                <Table.Tr key={tpl.id}>
-                  <Table.Td style={{ overflowWrap: 'anywhere' }}>{tpl.name}</Table.Td>
-                  <Table.Td>{tpl.language}</Table.Td>
-                  <Table.Td visibleFrom="sm">{tpl.category ?? '—'}</Table.Td>
-                  <Table.Td>
-                    <Badge size="xs" variant="light" color={templateColor(tpl.status)}>
-                      {tpl.status}
-                    </Badge>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-    </Stack>
   );
 }

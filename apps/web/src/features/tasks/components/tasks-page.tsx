@@ -1,7 +1,6 @@
 import {
   Anchor,
   Badge,
-  Box,
   Button,
   Group,
   Menu,
@@ -10,7 +9,6 @@ import {
   SegmentedControl,
   Stack,
   Text,
-  Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -18,7 +16,7 @@ import { Link, useNavigate } from '@tanstack/react-router';
 import type { Task } from '@techmarket/contracts';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
+import { ListPage } from '../../../components/list-page';
 import { formatDateTime, whatsappUrl } from '../../../lib/format';
 import { problemMessage } from '../../../lib/problem-message';
 import { isAdmin, useSession } from '../../../lib/session';
@@ -92,78 +90,56 @@ export function TasksView({
   const users = useQuery(usersQueryOptions(tenantId));
   const userById = useMemo(() => byId(users.data), [users.data]);
   const query = useInfiniteQuery(tasksQueryOptions(tenantId, due, assignee || undefined));
-  const tasks = query.data?.pages.flatMap((page) => page.items) ?? [];
   // Past-due tasks read in red on every tab (today's list holds those due earlier today too).
   const now = query.dataUpdatedAt || Date.now();
 
   return (
-    <Box p="sm" maw={900} mx="auto">
-      <Group justify="space-between" mb="sm" gap="xs">
-        <Title order={1} size="h3">
-          {t('tasks.title')}
-        </Title>
-        {canRunEngine && (
+    <ListPage
+      title={t('tasks.title')}
+      actions={
+        canRunEngine && (
           <Button size="sm" variant="light" loading={run.isPending} onClick={() => run.mutate()}>
             {t('tasks.runNow')}
           </Button>
-        )}
-      </Group>
-      <Stack gap="sm" mb="sm">
-        <SegmentedControl
-          fullWidth
-          value={due}
-          onChange={(value) => setDue(value as TaskDue)}
-          data={taskDues.map((value) => ({ value, label: t(`tasks.${value}`) }))}
-          aria-label={t('tasks.title')}
-        />
-        <NativeSelect
-          label={t('tasks.assignee')}
-          value={assignee}
-          onChange={(event) => setAssignee(event.currentTarget.value)}
-          data={[
-            { value: 'me', label: t('tasks.mine') },
-            { value: '', label: t('tasks.everyone') },
-            ...(users.data ?? []).map((user) => ({ value: user.id, label: user.name })),
-          ]}
-        />
-      </Stack>
-      {query.isPending ? (
-        <Loading />
-      ) : query.isError ? (
-        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
-      ) : tasks.length === 0 ? (
-        <EmptyState title={t('tasks.empty')} hint={t('tasks.emptyHint')} />
-      ) : (
-        <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
-          {tasks.map((task) => (
-            <li key={task.id}>
-              <TaskCard
-                task={task}
-                timeZone={timeZone}
-                now={now}
-                // Whose it is matters when the list is not only mine.
-                assigneeName={
-                  assignee !== 'me' && task.assigneeUserId
-                    ? (userById.get(task.assigneeUserId)?.name ?? null)
-                    : null
-                }
-              />
-            </li>
-          ))}
+        )
+      }
+      filters={
+        <Stack gap="sm" mb="sm">
+          <SegmentedControl
+            fullWidth
+            value={due}
+            onChange={(value) => setDue(value as TaskDue)}
+            data={taskDues.map((value) => ({ value, label: t(`tasks.${value}`) }))}
+            aria-label={t('tasks.title')}
+          />
+          <NativeSelect
+            label={t('tasks.assignee')}
+            value={assignee}
+            onChange={(event) => setAssignee(event.currentTarget.value)}
+            data={[
+              { value: 'me', label: t('tasks.mine') },
+              { value: '', label: t('tasks.everyone') },
+              ...(users.data ?? []).map((user) => ({ value: user.id, label: user.name })),
+            ]}
+          />
         </Stack>
+      }
+      query={query}
+      empty={{ title: t('tasks.empty'), hint: t('tasks.emptyHint') }}
+      renderItem={(task) => (
+        <TaskCard
+          task={task}
+          timeZone={timeZone}
+          now={now}
+          // Whose it is matters when the list is not only mine.
+          assigneeName={
+            assignee !== 'me' && task.assigneeUserId
+              ? (userById.get(task.assigneeUserId)?.name ?? null)
+              : null
+          }
+        />
       )}
-      {query.hasNextPage && (
-        <Group justify="center" mt="sm">
-          <Button
-            variant="default"
-            loading={query.isFetchingNextPage}
-            onClick={() => void query.fetchNextPage()}
-          >
-            {t('tasks.more')}
-          </Button>
-        </Group>
-      )}
-    </Box>
+    />
   );
 }
 

@@ -1,12 +1,12 @@
-import { Anchor, Box, Card, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Card, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { type LeadPriority, type TicketStatus, ticketTransitions } from '@techmarket/contracts';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DetailPage } from '../../../components/detail-page';
 import { PriorityBadge } from '../../../components/lead-badges';
-import { ErrorState, Loading } from '../../../components/query-state';
 import { leadPriorityList } from '../../../lib/domain';
 import { formatDateTime } from '../../../lib/format';
 import { problemMessage } from '../../../lib/problem-message';
@@ -58,119 +58,105 @@ export function TicketView({
     onSettled: () => void queryClient.invalidateQueries({ queryKey: ticketsKey }),
   });
 
-  const back = (
-    <Anchor size="sm" renderRoot={(props) => <Link {...props} to="/tickets" />}>
-      ← {t('tickets.back')}
-    </Anchor>
-  );
-  if (query.isPending)
-    return (
-      <Box p="sm">
-        {back}
-        <Loading />
-      </Box>
-    );
-  if (query.isError)
-    return (
-      <Box p="sm">
-        {back}
-        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
-      </Box>
-    );
-  const ticket = query.data;
-  const when = (iso: string) => formatDateTime(iso, i18n.language, timeZone);
-  const device = [ticket.device?.type, ticket.device?.brand, ticket.device?.model]
-    .filter(Boolean)
-    .join(' · ');
-
   return (
-    <Box p="sm" maw={800} mx="auto">
-      {back}
-      <Stack gap="sm" mt="xs">
-        <div>
-          <Title order={1} size="h3" style={{ overflowWrap: 'anywhere' }}>
-            {ticket.subject}
-          </Title>
-          <Group gap={6} mt={4}>
-            <TicketStatusBadge status={ticket.status} />
-            <PriorityBadge priority={ticket.priority} />
-          </Group>
-        </div>
-        <Card withBorder>
-          <Stack gap={6}>
-            <NativeSelect
-              label={t('tickets.changeStatus')}
-              value={ticket.status}
-              disabled={mutation.isPending || ticketTransitions[ticket.status].length === 0}
-              onChange={(event) => mutation.mutate({ status: event.currentTarget.value as TicketStatus })}
-              data={[ticket.status, ...ticketTransitions[ticket.status]].map((s) => ({
-                value: s,
-                label: t(`tickets.statusName.${s}`),
-              }))}
-            />
-            <Group grow gap="xs" align="flex-start">
-              <NativeSelect
-                label={t('tickets.priority')}
-                value={ticket.priority}
-                disabled={mutation.isPending || ticket.status === 'CLOSED'}
-                onChange={(event) => mutation.mutate({ priority: event.currentTarget.value as LeadPriority })}
-                data={leadPriorityList.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
-              />
-              <NativeSelect
-                label={t('tickets.assignee')}
-                value={ticket.assignedToUserId ?? ''}
-                disabled={mutation.isPending || ticket.status === 'CLOSED'}
-                onChange={(event) => mutation.mutate({ assignedToUserId: event.currentTarget.value || null })}
-                data={[
-                  { value: '', label: t('tickets.unassigned') },
-                  ...workers.map((u) => ({ value: u.id, label: u.name })),
-                ]}
-              />
-            </Group>
-            <Text size="sm" c={ticket.slaBreached ? 'red.8' : undefined} data-testid="ticket-sla">
-              {t('tickets.sla')} ({ticket.slaHours} h):{' '}
-              {ticket.resolvedAt || ticket.closedAt
-                ? `${ticket.slaBreached ? t('tickets.slaMissed') : t('tickets.slaMet')} · ${when(ticket.slaDueAt)}`
-                : ticket.slaBreached
-                  ? `${t('tickets.slaBreached')} · ${when(ticket.slaDueAt)}`
-                  : when(ticket.slaDueAt)}
-            </Text>
-            {ticket.resolvedAt && (
-              <Text size="sm">
-                {t('tickets.resolvedAt')}: {when(ticket.resolvedAt)}
-              </Text>
+    <DetailPage back={{ to: '/tickets', label: t('tickets.back') }} query={query} maw={800}>
+      {(ticket) => {
+        const when = (iso: string) => formatDateTime(iso, i18n.language, timeZone);
+        const device = [ticket.device?.type, ticket.device?.brand, ticket.device?.model]
+          .filter(Boolean)
+          .join(' · ');
+        return (
+          <Stack gap="sm" mt="xs">
+            <div>
+              <Title order={1} size="h3" style={{ overflowWrap: 'anywhere' }}>
+                {ticket.subject}
+              </Title>
+              <Group gap={6} mt={4}>
+                <TicketStatusBadge status={ticket.status} />
+                <PriorityBadge priority={ticket.priority} />
+              </Group>
+            </div>
+            <Card withBorder>
+              <Stack gap={6}>
+                <NativeSelect
+                  label={t('tickets.changeStatus')}
+                  value={ticket.status}
+                  disabled={mutation.isPending || ticketTransitions[ticket.status].length === 0}
+                  onChange={(event) => mutation.mutate({ status: event.currentTarget.value as TicketStatus })}
+                  data={[ticket.status, ...ticketTransitions[ticket.status]].map((s) => ({
+                    value: s,
+                    label: t(`tickets.statusName.${s}`),
+                  }))}
+                />
+                <Group grow gap="xs" align="flex-start">
+                  <NativeSelect
+                    label={t('tickets.priority')}
+                    value={ticket.priority}
+                    disabled={mutation.isPending || ticket.status === 'CLOSED'}
+                    onChange={(event) =>
+                      mutation.mutate({ priority: event.currentTarget.value as LeadPriority })
+                    }
+                    data={leadPriorityList.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
+                  />
+                  <NativeSelect
+                    label={t('tickets.assignee')}
+                    value={ticket.assignedToUserId ?? ''}
+                    disabled={mutation.isPending || ticket.status === 'CLOSED'}
+                    onChange={(event) =>
+                      mutation.mutate({ assignedToUserId: event.currentTarget.value || null })
+                    }
+                    data={[
+                      { value: '', label: t('tickets.unassigned') },
+                      ...workers.map((u) => ({ value: u.id, label: u.name })),
+                    ]}
+                  />
+                </Group>
+                <Text size="sm" c={ticket.slaBreached ? 'red.8' : undefined} data-testid="ticket-sla">
+                  {t('tickets.sla')} ({ticket.slaHours} h):{' '}
+                  {ticket.resolvedAt || ticket.closedAt
+                    ? `${ticket.slaBreached ? t('tickets.slaMissed') : t('tickets.slaMet')} · ${when(ticket.slaDueAt)}`
+                    : ticket.slaBreached
+                      ? `${t('tickets.slaBreached')} · ${when(ticket.slaDueAt)}`
+                      : when(ticket.slaDueAt)}
+                </Text>
+                {ticket.resolvedAt && (
+                  <Text size="sm">
+                    {t('tickets.resolvedAt')}: {when(ticket.resolvedAt)}
+                  </Text>
+                )}
+                <Text size="sm">
+                  {t('tickets.customer')}: {ticket.contact.name ?? ''} {ticket.contact.phone ?? ''}
+                </Text>
+                <Text size="sm">
+                  {t('tickets.device')}: {device || t('tickets.noDevice')}
+                  {ticket.device?.serial ? ` · ${t('tickets.serial')} ${ticket.device.serial}` : ''}
+                </Text>
+                <Text size="sm" c="dimmed">
+                  {t('tickets.createdAt')}: {when(ticket.createdAt)}
+                </Text>
+                <Anchor
+                  size="sm"
+                  renderRoot={(props) => (
+                    <Link {...props} to="/leads/$leadId" params={{ leadId: ticket.leadId }} />
+                  )}
+                >
+                  {t('tickets.lead')} →
+                </Anchor>
+              </Stack>
+            </Card>
+            {ticket.description && (
+              <Card withBorder>
+                <Title order={2} size="h5" mb={4}>
+                  {t('tickets.description')}
+                </Title>
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                  {ticket.description}
+                </Text>
+              </Card>
             )}
-            <Text size="sm">
-              {t('tickets.customer')}: {ticket.contact.name ?? ''} {ticket.contact.phone ?? ''}
-            </Text>
-            <Text size="sm">
-              {t('tickets.device')}: {device || t('tickets.noDevice')}
-              {ticket.device?.serial ? ` · ${t('tickets.serial')} ${ticket.device.serial}` : ''}
-            </Text>
-            <Text size="sm" c="dimmed">
-              {t('tickets.createdAt')}: {when(ticket.createdAt)}
-            </Text>
-            <Anchor
-              size="sm"
-              renderRoot={(props) => (
-                <Link {...props} to="/leads/$leadId" params={{ leadId: ticket.leadId }} />
-              )}
-            >
-              {t('tickets.lead')} →
-            </Anchor>
           </Stack>
-        </Card>
-        {ticket.description && (
-          <Card withBorder>
-            <Title order={2} size="h5" mb={4}>
-              {t('tickets.description')}
-            </Title>
-            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-              {ticket.description}
-            </Text>
-          </Card>
-        )}
-      </Stack>
-    </Box>
+        );
+      }}
+    </DetailPage>
   );
 }

@@ -20,7 +20,6 @@ export const campaignsEn: typeof campaignsEs419 = {
     live: 'Running',
     empty: 'No campaigns yet.',
     emptyHint: 'Create one to promote a category or a zone, or to win back customers.',
-    more: 'Load more',
     figuresOf: 'Results of {{name}}',
     metric: { impressions: 'Impressions', clicks: 'Clicks', leads: 'Leads', wins: 'Sales' },
     window: '{{from}} – {{to}}',

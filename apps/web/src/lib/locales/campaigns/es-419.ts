@@ -19,7 +19,6 @@ export const campaignsEs419 = {
     live: 'En curso',
     empty: 'Todavía no hay campañas.',
     emptyHint: 'Crea una para promocionar una categoría o una zona, o para reactivar clientes.',
-    more: 'Cargar más',
     figuresOf: 'Resultados de {{name}}',
     metric: { impressions: 'Impresiones', clicks: 'Clics', leads: 'Leads', wins: 'Ventas' },
     window: '{{from}} – {{to}}',

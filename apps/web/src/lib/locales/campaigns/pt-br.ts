@@ -20,7 +20,6 @@ export const campaignsPtBR: typeof campaignsEs419 = {
     live: 'No ar',
     empty: 'Ainda não há campanhas.',
     emptyHint: 'Crie uma para promover uma categoria ou uma região, ou para reativar clientes.',
-    more: 'Carregar mais',
     figuresOf: 'Resultados de {{name}}',
     metric: { impressions: 'Impressões', clicks: 'Cliques', leads: 'Leads', wins: 'Vendas' },
     window: '{{from}} – {{to}}',

@@ -28,7 +28,6 @@ export const operationsEn: typeof operationsEs419 = {
     suggested: 'Suggested message',
     sendWhatsapp: 'Send on WhatsApp',
     live: 'Task due: {{title}}',
-    more: 'Load more',
     badge_one: '{{count}} task',
     badge_other: '{{count}} tasks',
     badgeOverdue_one: '{{count}} overdue',

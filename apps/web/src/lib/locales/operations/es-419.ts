@@ -27,7 +27,6 @@ export const operationsEs419 = {
     suggested: 'Mensaje sugerido',
     sendWhatsapp: 'Enviar por WhatsApp',
     live: 'Nueva tarea vencida: {{title}}',
-    more: 'Cargar más',
     badge_one: '{{count}} tarea',
     badge_other: '{{count}} tareas',
     badgeOverdue_one: '{{count}} vencida',

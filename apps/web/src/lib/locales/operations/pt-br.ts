@@ -28,7 +28,6 @@ export const operationsPtBR: typeof operationsEs419 = {
     suggested: 'Mensagem sugerida',
     sendWhatsapp: 'Enviar pelo WhatsApp',
     live: 'Tarefa vencendo: {{title}}',
-    more: 'Carregar mais',
     badge_one: '{{count}} tarefa',
     badge_other: '{{count}} tarefas',
     badgeOverdue_one: '{{count}} vencida',

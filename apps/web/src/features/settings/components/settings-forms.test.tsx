@@ -1,0 +1,151 @@
+import {
+  type Branch,
+  branchSchema,
+  createBranchBody,
+  createdUserSchema,
+  createLinkBody,
+  createUserBody,
+  listingSchema,
+  trackedLinkSchema,
+  userSchema,
+} from '@techmarket/contracts';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { listing, sending } from '../../../test/mocks/api';
+import { server } from '../../../test/mocks/server';
+import { renderWithProviders } from '../../../test/render';
+import { BranchesPanel } from './branches-panel';
+import { LinksPanel } from './links-panel';
+import { TeamPanel } from './team-panel';
+
+const tenantId = '019ac0a1-0000-7000-8000-00000000cafe';
+const at = '2026-12-07T12:00:00.000Z';
+const branch: Branch = {
+  id: '019ac0a1-0000-7000-8000-0000000000b1',
+  tenantId,
+  name: 'Miraflores',
+  whatsappPhone: '+51987654321',
+  countryCode: 'PE',
+  zone: null,
+  timezone: 'America/Lima',
+  businessHours: {},
+  active: true,
+  createdAt: at,
+  updatedAt: at,
+  version: 1,
+};
+const tenantPath = (what: string) => `/tenants/${tenantId}/${what}`;
+
+describe('settings forms on the contracts', () => {
+  it('a branch: the time zone must be one, an empty area is not sent', async () => {
+    const sent: unknown[] = [];
+    server.use(
+      listing(tenantPath('branches'), branchSchema, []),
+      sending(
+        'post',
+        tenantPath('branches'),
+        { body: createBranchBody, schema: branchSchema },
+        (body, request) => {
+          sent.push(request.sent);
+          return { ...branch, ...body, zone: body.zone ?? null };
+        },
+      ),
+    );
+    await renderWithProviders(<BranchesPanel tenantId={tenantId} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Nueva sucursal' }));
+    await userEvent.type(screen.getByLabelText(/Nombre/), 'Surco');
+    await userEvent.type(screen.getByLabelText(/WhatsApp/), '+51 987 654 321');
+    const zone = screen.getByLabelText(/Zona horaria/);
+    await userEvent.clear(zone);
+    await userEvent.type(zone, 'Lima');
+    await userEvent.click(screen.getByRole('button', { name: 'Guardar' }));
+    expect(await screen.findByText('Revisa este valor')).toBeInTheDocument();
+    expect(sent).toHaveLength(0);
+
+    await userEvent.clear(zone);
+    await userEvent.type(zone, 'America/Lima');
+    await userEvent.click(screen.getByRole('button', { name: 'Guardar' }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toEqual({ name: 'Surco', whatsappPhone: '+51 987 654 321', timezone: 'America/Lima' });
+  });
+
+  it('an invitation: a name and a valid e-mail first', async () => {
+    const sent: unknown[] = [];
+    server.use(
+      listing(tenantPath('users'), userSchema, []),
+      listing(tenantPath('branches'), branchSchema, [branch]),
+      sending(
+        'post',
+        tenantPath('users'),
+        { body: createUserBody, schema: createdUserSchema },
+        (body, request) => {
+          sent.push(request.sent);
+          const user = {
+            ...body,
+            id: '019ac0a1-0000-7000-8000-0000000000c1',
+            tenantId,
+            active: true,
+            available: true,
+            invitationPending: true,
+            lastLoginAt: null,
+            createdAt: at,
+            updatedAt: at,
+            version: 1,
+          };
+          return { user, invitationUrl: 'http://localhost/invitation#token' };
+        },
+      ),
+    );
+    await renderWithProviders(<TeamPanel tenantId={tenantId} meId={branch.id} meRole="OWNER" />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Invitar' }));
+    await userEvent.type(screen.getByLabelText(/Correo/), 'ana@');
+    await userEvent.click(screen.getAllByRole('button', { name: 'Invitar' }).at(-1) as HTMLElement);
+    expect(await screen.findByText('Completa este campo')).toBeInTheDocument();
+    expect(screen.getByText('Escribe un correo válido')).toBeInTheDocument();
+    expect(sent).toHaveLength(0);
+
+    await userEvent.type(screen.getByLabelText(/Nombre/), 'Ana');
+    await userEvent.type(screen.getByLabelText(/Correo/), 'tienda.pe');
+    await userEvent.click(screen.getAllByRole('button', { name: 'Invitar' }).at(-1) as HTMLElement);
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toEqual({ name: 'Ana', email: 'ana@tienda.pe', role: 'SELLER', branchIds: [] });
+    expect(await screen.findByText('http://localhost/invitation#token')).toBeInTheDocument();
+  });
+
+  it('a link: the first branch is chosen, an empty product and label are not sent', async () => {
+    const sent: unknown[] = [];
+    server.use(
+      listing(tenantPath('links'), trackedLinkSchema, []),
+      listing(tenantPath('branches'), branchSchema, [branch]),
+      listing(tenantPath('listings'), listingSchema, []),
+      sending(
+        'post',
+        tenantPath('links'),
+        { body: createLinkBody, schema: trackedLinkSchema },
+        (body, request) => {
+          sent.push(request.sent);
+          return {
+            ...body,
+            id: '019ac0a1-0000-7000-8000-0000000000d1',
+            tenantId,
+            code: 'abc123',
+            url: 'http://localhost/l/abc123',
+            listingId: null,
+            campaignId: null,
+            label: null,
+            clicks: 0,
+            botClicks: 0,
+            active: true,
+            createdAt: at,
+          };
+        },
+      ),
+    );
+    await renderWithProviders(<LinksPanel tenantId={tenantId} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Nuevo enlace' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Guardar' }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toEqual({ branchId: branch.id });
+  });
+});
