@@ -260,7 +260,7 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     const branches = await (
       await page.request.get(`${baseUrl}/api/v1/tenants/${me.tenant.id}/branches`)
     ).json();
-    await page.waitForTimeout(500); // let the event stream connect
+    await page.locator('html[data-live="open"]').waitFor();
     // The marketplace's server: its API key, no session cookie (a cookie would make it a CSRF-checked browser write).
     const click = await fetch(`${baseUrl}/api/v1/tracking/whatsapp-click`, {
       method: 'POST',
@@ -379,7 +379,7 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     await logIn(seller.page, SELLER);
     await seller.page.goto(`${baseUrl}/?sort=-createdAt`);
     await seller.page.getByTestId('lead-row').first().waitFor();
-    await seller.page.waitForTimeout(500); // let the event stream connect
+    await seller.page.locator('html[data-live="open"]').waitFor();
 
     // A newcomer finds the customer phone from the login page of the demo.
     const customer = await newPage('phone');

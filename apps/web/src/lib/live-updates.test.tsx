@@ -85,6 +85,18 @@ describe('useLiveUpdates: task.due', () => {
     expect(source.init?.withCredentials).toBe(true);
   });
 
+  it('says on the page whether the stream is open, reconnecting or closed', async () => {
+    const { source } = await renderLive();
+    expect(document.documentElement.dataset.live).toBeUndefined();
+    act(() => source.onopen?.(new Event('open')));
+    expect(document.documentElement.dataset.live).toBe('open');
+    act(() => source.onerror?.(new Event('error')));
+    expect(document.documentElement.dataset.live).toBe('connecting');
+    source.readyState = FakeEventSource.CLOSED;
+    act(() => source.onerror?.(new Event('error')));
+    expect(document.documentElement.dataset.live).toBe('closed');
+  });
+
   it('tells me when my task comes due, with its title, and refreshes the task lists', async () => {
     const { source, queryClient } = await renderLive();
     expect(queryClient.getQueryState(tasksKey)?.isInvalidated).toBe(false);

@@ -75,6 +75,14 @@ export function parseLiveTask(data: string): Partial<Task> | null {
   }
 }
 
+/**
+ * Whether the live stream is open, on the page's root element (`data-live`: open, connecting, closed): what a
+ * browser test waits on before it makes something happen live, instead of waiting a while.
+ */
+const markLive = (state: 'open' | 'connecting' | 'closed') => {
+  document.documentElement.dataset.live = state;
+};
+
 export function useLiveUpdates(tenantId: string, userId: string) {
   const queryClient = useQueryClient();
   const { t } = useTranslation();
@@ -140,8 +148,10 @@ export function useLiveUpdates(tenantId: string, userId: string) {
       source.addEventListener('message.updated', onMessage('message.updated') as EventListener);
       source.onopen = () => {
         failures = 0;
+        markLive('open');
       };
       source.onerror = () => {
+        markLive(source?.readyState === EventSource.CLOSED ? 'closed' : 'connecting');
         if (source?.readyState !== EventSource.CLOSED) return; // the browser is reconnecting
         source.close();
         failures += 1;
