@@ -2,9 +2,9 @@ import type { Database } from '../../platform/db';
 import { createWhatsappRepository, type NewDelivery } from './whatsapp.repository';
 
 /**
- * Group commit for the webhook: the deliveries of one tenant that arrive while its previous insert is on its way
- * (or in the same turn of the event loop) go to the database together, one multi-row insert in one transaction,
- * so a burst costs one round trip and one WAL flush per group instead of one per call. Each caller is answered
+ * Group commit for the webhook: the deliveries of one tenant that arrive in the same turn of the event loop, or
+ * while all of its inserts on their way are busy, go to the database together, one multi-row insert in one
+ * transaction, so a burst costs one round trip and one WAL flush per group instead of one per call. Each caller is answered
  * only once the commit that holds its row is done: nothing is acknowledged before it is stored.
  *
  * A group that fails (one payload PostgreSQL refuses, say) is written again one delivery per transaction, so one
@@ -13,6 +13,11 @@ import { createWhatsappRepository, type NewDelivery } from './whatsapp.repositor
 
 /** The most deliveries one insert carries: a few hundred parameters, and one flush never waits for many. */
 const MAX_GROUP = 100;
+/**
+ * Inserts of one tenant on their way at once. More than one, so a slow commit does not hold every call behind it;
+ * a few, so a burst still forms groups once they are all busy.
+ */
+const MAX_IN_FLIGHT = 4;
 
 interface Waiting {
   row: NewDelivery;
@@ -20,10 +25,15 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
+interface TenantQueue {
+  waiting: Waiting[];
+  inFlight: number;
+  scheduled: boolean;
+}
+
 export function createDeliveryWriter(database: Pick<Database, 'writeWithTenant'>) {
   const repo = createWhatsappRepository();
-  const waiting = new Map<string, Waiting[]>();
-  const flushing = new Set<string>();
+  const tenants = new Map<string, TenantQueue>();
 
   const insert = (tenantId: string, rows: NewDelivery[]) =>
     database.writeWithTenant(tenantId, (tx) => repo.insertDeliveries(tx, rows));
@@ -51,18 +61,16 @@ export function createDeliveryWriter(database: Pick<Database, 'writeWithTenant'>
     }
   }
 
-  async function flush(tenantId: string) {
-    flushing.add(tenantId);
-    try {
-      for (;;) {
-        const queue = waiting.get(tenantId) ?? [];
-        if (queue.length === 0) break;
-        const group = queue.splice(0, MAX_GROUP);
-        await write(tenantId, group);
-      }
-    } finally {
-      waiting.delete(tenantId);
-      flushing.delete(tenantId);
+  /** Starts inserts for what waits, while fewer than MAX_IN_FLIGHT are on their way. */
+  function pump(tenantId: string, queue: TenantQueue) {
+    while (queue.inFlight < MAX_IN_FLIGHT && queue.waiting.length > 0) {
+      const group = queue.waiting.splice(0, MAX_GROUP);
+      queue.inFlight++;
+      void write(tenantId, group).finally(() => {
+        queue.inFlight--;
+        if (queue.waiting.length > 0) pump(tenantId, queue);
+        else if (queue.inFlight === 0 && !queue.scheduled) tenants.delete(tenantId);
+      });
     }
   }
 
@@ -70,13 +78,16 @@ export function createDeliveryWriter(database: Pick<Database, 'writeWithTenant'>
     /** Stores one delivery with the others of its group; answers its id, or null when it was already stored. */
     store(row: NewDelivery): Promise<string | null> {
       return new Promise((resolve, reject) => {
-        const queue = waiting.get(row.tenantId);
-        if (queue) queue.push({ row, resolve, reject });
-        else waiting.set(row.tenantId, [{ row, resolve, reject }]);
-        // The calls parsed in this turn join the group; a flush under way takes them when its insert is done.
-        if (!flushing.has(row.tenantId)) {
-          flushing.add(row.tenantId);
-          setImmediate(() => void flush(row.tenantId));
+        const queue = tenants.get(row.tenantId) ?? { waiting: [], inFlight: 0, scheduled: false };
+        tenants.set(row.tenantId, queue);
+        queue.waiting.push({ row, resolve, reject });
+        // The calls parsed in this turn join the group; with every insert busy, the next one to finish takes them.
+        if (!queue.scheduled && queue.inFlight < MAX_IN_FLIGHT) {
+          queue.scheduled = true;
+          setImmediate(() => {
+            queue.scheduled = false;
+            pump(row.tenantId, queue);
+          });
         }
       });
     },
