@@ -1,3 +1,5 @@
+// Over 350 lines on purpose: the composition root, where every module is built from the platform's parts and wired
+// to the others in one readable order (ARCHITECTURE.md).
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyRateLimit from '@fastify/rate-limit';

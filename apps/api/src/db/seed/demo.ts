@@ -1,3 +1,4 @@
+// Over 350 lines: the demo shops' whole story (catalog, team, ninety days of leads), written to be read top to bottom.
 /**
  * Demo data: two shops with a catalog, a team and about ninety days of leads with their history.
  *

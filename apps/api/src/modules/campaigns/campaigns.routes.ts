@@ -1,3 +1,4 @@
+// Over 350 lines: the routes of the campaigns module's six services, each a short declaration.
 import {
   campaignAssetParams,
   campaignAssetSchema,

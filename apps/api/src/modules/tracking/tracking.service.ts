@@ -1,3 +1,5 @@
+// Over 350 lines: the three ways a marketplace visit enters (click, view batch, tracked link) share the throttle,
+// the trust rules and the capture; split them when a fourth arrives.
 import type {
   createLinkBody,
   listingViewItem,

@@ -1,3 +1,4 @@
+// Over 350 lines: the conversation read, the composer's send and the send job share the window and channel rules.
 import { createHash } from 'node:crypto';
 import type { Conversation, Lead, SendMessageInput, WhatsappMessage } from '@techmarket/contracts';
 import { whatsappMessageTypes } from '@techmarket/contracts';

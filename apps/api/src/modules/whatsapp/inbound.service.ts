@@ -1,27 +1,15 @@
-import type { z } from 'zod';
 import type { WhatsappMessageRowStatus } from '../../db/schema/whatsapp';
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
 import type { JobQueue } from '../../platform/jobs';
-import { normalizePhone } from '../../platform/phone';
 import type { ContactsService } from '../contacts';
 import type { ConversationLeads, LeadFeed } from '../leads';
 import { toWireMessage } from './conversation.service';
-import { readInboundContent, readLeadRefCode } from './inbound-content';
+import { type ChangeValue, type InboundMessage, type ReadDelivery, readDelivery } from './delivery-reading';
 import type { MessageFeed } from './message-feed';
-import {
-  changeValueSchema,
-  inboundMessageSchema,
-  notificationSchema,
-  statusUpdateSchema,
-} from './meta-schemas';
-import { fetchMedia } from './whatsapp.jobs';
-import {
-  createWhatsappRepository,
-  type MessageRow,
-  type NewMessage,
-  type PendingDelivery,
-} from './whatsapp.repository';
+import { type AfterCommit, type BatchMemo, createMessageJoining } from './message-joining';
+import { statusUpdateSchema } from './meta-schemas';
+import { createWhatsappRepository } from './whatsapp.repository';
 
 /**
  * Reads a stored delivery: each message onto the right lead, each status onto its message. Deliveries repeat
@@ -43,9 +31,6 @@ const BATCH_SIZE = 25;
 /** Tries of one delivery in one pass before it is left for the next. */
 const MAX_ATTEMPTS = 3;
 
-/** Where a number without "+" would be read; WhatsApp ids always carry their country code. */
-const ANY_COUNTRY = 'PE';
-
 const statusOf: Record<string, WhatsappMessageRowStatus> = {
   sent: 'SENT',
   delivered: 'DELIVERED',
@@ -62,41 +47,6 @@ export interface InboundDeps {
   messages: MessageFeed;
   queue: Pick<JobQueue, 'send'>;
   log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
-}
-
-type ChangeValue = z.infer<typeof changeValueSchema>;
-
-/**
- * What one transaction of deliveries has already found: each sender's contact (its phone lock held) and each
- * contact's open lead at the branch (its lead-open lock held), looked up for the whole batch at once, so a
- * sender's message costs no look-up of its own; and the messages joined to their leads, stored together at the end.
- */
-interface BatchMemo {
-  contacts: Map<string, { id: string; name: string | null; phone: string | null }>;
-  openLeads: Map<string, string>;
-  /** The wamids already stored: before the batch (found under their locks) or by it. */
-  storedWamids: Set<string>;
-  joined: JoinedMessage[];
-}
-
-/** An inbound message and the lead it joins, waiting for the batch's one insert. */
-interface JoinedMessage {
-  values: NewMessage;
-  leadId: string;
-  created: boolean;
-  history: Record<string, unknown>;
-  hasMedia: boolean;
-}
-
-type InboundMessage = z.infer<typeof inboundMessageSchema> & Record<string, unknown>;
-
-/** A delivery's JSON read once, before its batch touches the database. */
-interface ReadDelivery {
-  delivery: PendingDelivery;
-  understood: boolean;
-  skipped: string[];
-  /** Its changes for the delivery's channel, each message parsed (null: not a message we can read). */
-  changes: { value: ChangeValue; messages: (InboundMessage | null)[] }[];
 }
 
 interface FinishedDelivery {
@@ -118,176 +68,9 @@ class BatchFailed extends Error {
 const unwrap = (error: unknown) => (error instanceof BatchFailed ? error.cause : error);
 
 export function createInboundService(deps: InboundDeps) {
-  const { database, clock, contacts, leads, feed, messages, queue, log } = deps;
+  const { database, clock, messages, log } = deps;
+  const joining = createMessageJoining(deps);
   const repo = createWhatsappRepository();
-
-  /** One inbound message joined to its lead, in the batch's transaction; stored with the batch (storeJoined). */
-  async function joinMessage(
-    tx: Tx,
-    tenantId: string,
-    channel: { id: string; branchId: string },
-    message: InboundMessage,
-    names: Map<string, string>,
-    batch: BatchMemo,
-  ): Promise<void> {
-    const content = readInboundContent(message);
-    if (!content) {
-      log.warn(
-        { tenantId, type: message.type, wamid: message.id },
-        'whatsapp: an inbound message was skipped',
-      );
-      return;
-    }
-    // The batch holds this wamid's lock and knows whether it is stored (processBatch).
-    if (batch.storedWamids.has(message.id)) return;
-
-    // Meta's own time orders the conversation and starts the service window; never one in the future.
-    const now = clock.now().getTime();
-    const at = new Date(Math.min(Number(message.timestamp) * 1000, now)).toISOString();
-    const phone = normalizePhone(`+${message.from}`, ANY_COUNTRY)?.e164 ?? null;
-
-    let leadId: string | null = null;
-    let created = false;
-    const refCode = readLeadRefCode(content.words);
-    const referred = refCode ? await leads.findByRefCode(tx, tenantId, refCode) : null;
-    if (referred && referred.branchId === channel.branchId) {
-      leadId = referred.id;
-      if (phone) {
-        await contacts.learnPhone(tx, tenantId, referred.contactId, phone);
-        // Contacts may have merged (their leads moved): what the batch remembered may be stale.
-        batch.contacts.clear();
-        batch.openLeads.clear();
-      }
-    } else {
-      const name = names.get(message.from);
-      const known = phone ? batch.contacts.get(phone) : undefined;
-      // A sender the batch has looked up (findSenders) or met: its contact is locked and found; only a name it lacks
-      // is news.
-      const contact =
-        known && (known.name !== null || name === undefined)
-          ? known
-          : await contacts.findOrCreateByPhone(tx, tenantId, {
-              name,
-              phone: phone ?? undefined,
-              defaultCountry: ANY_COUNTRY,
-            });
-      if (phone) batch.contacts.set(phone, contact);
-      const openKey = `${contact.id}:${channel.branchId}`;
-      const remembered = batch.openLeads.get(openKey);
-      const open = remembered ? null : await leads.findOpen(tx, tenantId, contact.id, channel.branchId);
-      if (remembered) leadId = remembered;
-      else if (open?.refCode) {
-        // The conversation goes on: storeJoined touches the lead.
-        leadId = open.id;
-      } else {
-        const captured = await leads.capture(tx, {
-          tenantId,
-          branchId: channel.branchId,
-          contact,
-          source: 'WHATSAPP',
-          customerUserId: null,
-          listingId: null,
-          campaignId: null,
-          clickPayload: null,
-          message: null,
-          at,
-          openLead: 'any',
-        });
-        leadId = captured.lead.id;
-        created = captured.created;
-      }
-      batch.openLeads.set(openKey, leadId);
-    }
-
-    batch.storedWamids.add(message.id);
-    batch.joined.push({
-      values: {
-        tenantId,
-        leadId,
-        channelId: channel.id,
-        direction: 'IN',
-        waMessageId: message.id,
-        customerWaId: message.from,
-        type: content.type,
-        text: content.text,
-        payload: message,
-        status: 'RECEIVED',
-        mediaId: content.media?.id ?? null,
-        mediaStatus: content.media ? 'PENDING' : null,
-        mediaMimeType: content.media?.mimeType ?? null,
-        waTimestamp: at,
-        createdAt: at,
-        updatedAt: at,
-      },
-      leadId,
-      created,
-      history: {
-        channel: 'WHATSAPP',
-        waMessageId: message.id,
-        type: content.type,
-        text: content.text,
-        ...(refCode && referred ? { refCode } : {}),
-      },
-      hasMedia: content.media !== null && content.media !== undefined,
-    });
-  }
-
-  /**
-   * The batch's joined messages stored in one insert and put on their leads' histories in one statement; after
-   * commit each lead is announced once (created or updated), then its messages, and media fetches are queued.
-   */
-  async function storeJoined(
-    tx: Tx,
-    tenantId: string,
-    joined: readonly JoinedMessage[],
-    after: AfterCommit[],
-  ) {
-    if (joined.length === 0) return;
-    const rows = await repo.insertMessages(
-      tx,
-      joined.map((j) => j.values),
-    );
-    // Every wamid is locked and was checked, so each comes back; one that did not is simply not on the history.
-    const byWamid = new Map(rows.map((row) => [row.waMessageId, row]));
-    const stored = joined.flatMap((j) => {
-      const row = byWamid.get(j.values.waMessageId ?? null);
-      return row ? [{ ...j, row }] : [];
-    });
-    const leadsById = await leads.recordReceived(
-      tx,
-      tenantId,
-      stored.map((s) => ({
-        leadId: s.leadId,
-        at: s.row.createdAt,
-        payload: { channel: 'WHATSAPP', messageId: s.row.id, ...s.history },
-      })),
-    );
-    const byLead = new Map<string, { created: boolean; messages: MessageRow[] }>();
-    for (const s of stored) {
-      const entry = byLead.get(s.leadId) ?? { created: false, messages: [] };
-      entry.created ||= s.created;
-      entry.messages.push(s.row);
-      byLead.set(s.leadId, entry);
-    }
-    after.push(async () => {
-      for (const [leadId, { created, messages: leadMessages }] of byLead) {
-        const lead = leadsById.get(leadId);
-        if (!lead) continue;
-        await feed.changed(created ? 'lead.created' : 'lead.updated', lead);
-        for (const row of leadMessages) {
-          await messages.announce('message.created', tenantId, lead.branchId, toWireMessage(row));
-          if (row.mediaStatus === 'PENDING') {
-            await fetchMedia
-              .send(queue, { tenantId, messageId: row.id })
-              .catch((error: unknown) => log.warn({ err: error }, 'whatsapp: media job not sent'));
-          }
-        }
-      }
-    });
-  }
-
-  /** What to do once the delivery's transaction has committed: live events, the media job. */
-  type AfterCommit = () => Promise<void>;
 
   async function applyStatus(tx: Tx, tenantId: string, branchId: string, raw: unknown, after: AfterCommit[]) {
     const parsed = statusUpdateSchema.safeParse(raw);
@@ -321,43 +104,9 @@ export function createInboundService(deps: InboundDeps) {
       (value.contacts ?? []).flatMap((c) => (c.profile?.name ? [[c.wa_id, c.profile.name] as const] : [])),
     );
     for (const message of inbound) {
-      if (message) await joinMessage(tx, tenantId, channel, message, names, batch);
+      if (message) await joining.joinMessage(tx, tenantId, channel, message, names, batch);
     }
     for (const raw of value.statuses ?? []) await applyStatus(tx, tenantId, channel.branchId, raw, after);
-  }
-
-  /** A claimed delivery's JSON, parsed once: what it holds for its channel, and what was not understood. */
-  function readDelivery(tenantId: string, delivery: PendingDelivery): ReadDelivery {
-    const { channel } = delivery;
-    const read: ReadDelivery = { delivery, understood: false, skipped: [], changes: [] };
-    const notification = notificationSchema.safeParse(delivery.payload);
-    if (!channel) read.skipped.push('the channel was disconnected');
-    else if (!notification.success || notification.data.object !== 'whatsapp_business_account') {
-      read.skipped.push('not a whatsapp_business_account notification');
-    } else {
-      read.understood = true;
-      for (const entry of notification.data.entry) {
-        for (const change of entry.changes) {
-          const value = changeValueSchema.safeParse(change.value);
-          if (change.field !== 'messages' || !value.success) {
-            read.skipped.push(`change "${change.field.slice(0, 40)}" not understood`);
-            continue;
-          }
-          if (value.data.metadata.phone_number_id !== channel.phoneNumberId) continue;
-          const messages = (value.data.messages ?? []).map((raw) => {
-            const parsed = inboundMessageSchema.safeParse(raw);
-            if (parsed.success) return parsed.data as InboundMessage;
-            log.warn(
-              { tenantId, issues: parsed.error.issues.slice(0, 3) },
-              'whatsapp: an inbound message was skipped',
-            );
-            return null;
-          });
-          read.changes.push({ value: value.data, messages });
-        }
-      }
-    }
-    return read;
   }
 
   /** One claimed delivery, read beforehand, processed in the caller's transaction; answers how to mark it. */
@@ -395,39 +144,6 @@ export function createInboundService(deps: InboundDeps) {
   }
 
   /**
-   * The batch's senders and their open leads, found before any message is joined: every phone's lock and look-up
-   * in one statement each, then every open-lead lock and look-up likewise (sorted: batches never deadlock on them).
-   */
-  async function findSenders(tx: Tx, tenantId: string, reads: readonly ReadDelivery[], batch: BatchMemo) {
-    const senders: { phone: string; branchId: string }[] = [];
-    for (const read of reads) {
-      const branchId = read.delivery.channel?.branchId;
-      if (!branchId) continue;
-      for (const change of read.changes) {
-        for (const message of change.messages) {
-          if (!message || batch.storedWamids.has(message.id)) continue;
-          const phone = normalizePhone(`+${message.from}`, ANY_COUNTRY)?.e164;
-          if (phone) senders.push({ phone, branchId });
-        }
-      }
-    }
-    if (senders.length === 0) return;
-    batch.contacts = await contacts.lockAndFindByPhones(
-      tx,
-      tenantId,
-      senders.map((s) => s.phone),
-    );
-    const pairs = senders.flatMap(({ phone, branchId }) => {
-      const contact = batch.contacts.get(phone);
-      return contact ? [{ contactId: contact.id, branchId }] : [];
-    });
-    for (const [key, open] of await leads.findOpenMany(tx, tenantId, pairs)) {
-      // A lead without a reference code goes through capture(), which gives it one.
-      if (open.refCode) batch.openLeads.set(key, open.id);
-    }
-  }
-
-  /**
    * Claims up to `limit` deliveries (`only`: among these ids), processes them in claim order and marks them, all
    * in one transaction; announces after commit. Answers the ids claimed (none: nothing was left), or throws with
    * them on the error.
@@ -443,7 +159,7 @@ export function createInboundService(deps: InboundDeps) {
         const deliveries = await repo.claimPendingDeliveries(tx, tenantId, options);
         claimed = deliveries.map((d) => d.id);
         if (deliveries.length === 0) return;
-        const reads = deliveries.map((delivery) => readDelivery(tenantId, delivery));
+        const reads = deliveries.map((delivery) => readDelivery(tenantId, delivery, log));
         // Every inbound wamid of the batch locked at once, and those already stored found at once: a repeat is
         // then skipped before it touches contacts or leads, and the unique index stays the last word.
         const wamids = reads.flatMap((r) =>
@@ -455,10 +171,10 @@ export function createInboundService(deps: InboundDeps) {
           storedWamids: await repo.lockAndFindWamids(tx, tenantId, wamids),
           joined: [],
         };
-        await findSenders(tx, tenantId, reads, batch);
+        await joining.findSenders(tx, tenantId, reads, batch);
         const finished: FinishedDelivery[] = [];
         for (const read of reads) finished.push(await processDelivery(tx, tenantId, read, after, batch));
-        await storeJoined(tx, tenantId, batch.joined, after);
+        await joining.storeJoined(tx, tenantId, batch.joined, after);
         await repo.finishDeliveries(tx, tenantId, finished, clock.now().toISOString());
       });
     } catch (error) {
