@@ -1,4 +1,6 @@
-/** What other features use of quick replies: the composer's picker and the filling of variables from a lead. */
+/** What other features use of quick replies: the composer's picker, the filling of variables from a lead, the settings panel. */
+
+export { QuickRepliesPanel } from './components/quick-replies-panel';
 export { QuickReplyPicker, type QuickReplyPickerProps } from './components/quick-reply-picker';
 export {
   fillQuickReplyForLead,

@@ -5,7 +5,7 @@ import type { ContactConsent as Consent } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../../lib/format';
 import { problemMessage } from '../../../lib/problem-message';
-import { tasksKey } from '../../tasks/api/tasks';
+import { tasksKey } from '../../tasks';
 import { consentQueryOptions, giveConsent, optOut } from '../api/consent';
 
 /** Where a seller records consent in one tap: the customer said so on WhatsApp or at the counter. */

@@ -14,7 +14,7 @@ import {
   usersQueryOptions,
 } from '../../../lib/tenant-data';
 import { inboxRoute } from '../../../routes/router';
-import { taskCountsQueryOptions } from '../../tasks/api/tasks';
+import { taskCountsQueryOptions } from '../../tasks';
 import { type InboxFilters, inboxQueryOptions, leadCountsQueryOptions } from '../api/leads';
 import { InboxFiltersBar } from './inbox-filters';
 import { LeadRow } from './lead-row';

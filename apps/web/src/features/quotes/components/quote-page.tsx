@@ -10,7 +10,7 @@ import { formatDateTime, formatMoney } from '../../../lib/format';
 import { problemMessage } from '../../../lib/problem-message';
 import { isAdmin, useSession } from '../../../lib/session';
 import { useBranchTimeZone } from '../../../lib/tenant-data';
-import { LostReasonModal } from '../../leads/components/lost-reason-modal';
+import { LostReasonModal } from '../../leads';
 import {
   decideQuote,
   quotePdfUrl,

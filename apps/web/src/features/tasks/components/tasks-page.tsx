@@ -21,9 +21,8 @@ import { formatDateTime, whatsappUrl } from '../../../lib/format';
 import { problemMessage } from '../../../lib/problem-message';
 import { isAdmin, useSession } from '../../../lib/session';
 import { byId, usersQueryOptions } from '../../../lib/tenant-data';
-import { recordCampaignReply } from '../../campaigns/api/campaign-replies';
-import { campaignsKey } from '../../campaigns/api/campaigns';
-import { leadsKey } from '../../leads/api/leads';
+import { campaignsKey, recordCampaignReply } from '../../campaigns';
+import { leadsKey } from '../../leads';
 import {
   runFollowups,
   type SnoozeOption,
