@@ -19,7 +19,15 @@ export default defineConfig({
       // The browser test: real API, real database, Debian's Chromium (skipped, saying so, without it).
       {
         extends: true,
-        test: { name: 'e2e', environment: 'node', include: ['e2e/**/*.test.ts'], testTimeout: 240_000 },
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['e2e/**/*.test.ts'],
+          testTimeout: 240_000,
+          // A poll waits on a condition; on a loaded machine a refetch after a navigation can take seconds, far
+          // more than vitest's default of one: this is the longest a condition may take, not a wait.
+          expect: { poll: { timeout: 15_000 } },
+        },
       },
     ],
   },
