@@ -39,7 +39,6 @@ interface JoinedMessage {
   leadId: string;
   created: boolean;
   history: Record<string, unknown>;
-  hasMedia: boolean;
 }
 
 /** What to do once the batch's transaction has committed: live events, the media job. */
@@ -166,7 +165,6 @@ export function createMessageJoining(deps: JoiningDeps) {
         text: content.text,
         ...(refCode && referred ? { refCode } : {}),
       },
-      hasMedia: content.media !== null && content.media !== undefined,
     });
   }
 
