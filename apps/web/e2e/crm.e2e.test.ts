@@ -377,7 +377,8 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
   it("a customer writes on the simulator's phone page; the seller sees the lead live with its message, and opens it", async () => {
     const seller = await newPage('phone');
     await logIn(seller.page, SELLER);
-    await seller.page.goto(`${baseUrl}/?sort=-createdAt`);
+    // The new lead may go to either seller of the branch: the team's inbox shows it whoever gets it.
+    await seller.page.goto(`${baseUrl}/?sort=-createdAt&scope=team`);
     await seller.page.getByTestId('lead-row').first().waitFor();
     await seller.page.locator('html[data-live="open"]').waitFor();
 
@@ -428,6 +429,110 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
 
     await customer.context.close();
     await seller.context.close();
+  });
+
+  it("a seller's inbox opens on their own open leads, longest-waiting first; Equipo shows the others'", async () => {
+    // As the owner, over the API: a customer waiting 99 days for Lucía and one waiting 100 days for Diego
+    // (the demo's history is 90 days, so these two wait longest of all).
+    const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(OWNER),
+    });
+    const { token, user } = (await login.json()) as { token: string; user: { tenantId: string } };
+    const api = async (method: string, url: string, body?: unknown) => {
+      const response = await fetch(`${baseUrl}/api/v1${url}`, {
+        method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      expect(response.status, `${method} ${url}`).toBeLessThan(300);
+      return response.json();
+    };
+    const tenantId = user.tenantId;
+    const users = (await api('GET', `/tenants/${tenantId}/users`)).items as { id: string; email: string }[];
+    const idOf = (email: string) => users.find((u) => u.email === email)?.id ?? '';
+    const lucia = idOf(SELLER.email);
+    const diego = idOf('diego.paredes@techperu.pe');
+    const branches = (await api('GET', `/tenants/${tenantId}/branches`)).items as {
+      id: string;
+      name: string;
+    }[];
+    const miraflores = branches.find((b) => b.name.includes('Miraflores'))?.id;
+    expect(lucia && diego && miraflores).toBeTruthy();
+    const waitingFor = async (name: string, phone: string, sellerId: string, daysAgo: number) => {
+      const created = await api('POST', `/tenants/${tenantId}/leads`, {
+        branchId: miraflores,
+        contact: { name, phone },
+      });
+      const assigned = await api('PATCH', `/leads/${created.id}`, {
+        assignedToUserId: sellerId,
+        version: created.version,
+      });
+      await owner.pool.query(`update lead set created_at = now() - make_interval(days => $2) where id = $1`, [
+        assigned.id,
+        daysAgo,
+      ]);
+      return assigned.id as string;
+    };
+    const luciasOldest = await waitingFor('Espera Larga Lucía', '+51 955 700 001', lucia, 99);
+    const diegosOldest = await waitingFor('Espera Larga Diego', '+51 955 700 002', diego, 100);
+
+    const { context, page } = await newPage('phone');
+    await logIn(page, SELLER);
+    // Mine, open stages, longest-waiting first: the defaults, so the URL says nothing.
+    const rows = page.getByTestId('lead-row');
+    await expect.poll(() => rows.first().getAttribute('href')).toBe(`/leads/${luciasOldest}`);
+    expect(new URL(page.url()).search).toBe('');
+    await expect.poll(() => rows.first().getByTestId('lead-wait').textContent()).toBe('esperando 99 días');
+    expect(await page.locator(`a[href="/leads/${diegosOldest}"]`).count()).toBe(0);
+    const shown = await rows.allTextContents();
+    expect(shown.length).toBeGreaterThan(1);
+    for (const text of shown) {
+      expect(text).toContain('Lucía Ramos');
+      expect(text).toMatch(/Nuevo|Contactado|Calificado|Cotizado/);
+    }
+    // The order is the API's waiting order of her open leads, read independently of the page.
+    const mine = (await api(
+      'GET',
+      `/tenants/${tenantId}/leads?status=OPEN&assignedTo=${lucia}&sort=-createdAt&limit=200`,
+    )) as { items: { id: string; createdAt: string; firstResponseAt: string | null }[] };
+    const waitingOrder = mine.items
+      .sort(
+        (a, b) =>
+          Number(a.firstResponseAt !== null) - Number(b.firstResponseAt !== null) ||
+          a.createdAt.localeCompare(b.createdAt) ||
+          a.id.localeCompare(b.id),
+      )
+      .map((l) => `/leads/${l.id}`);
+    const hrefs = await rows.evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(hrefs).toEqual(waitingOrder.slice(0, hrefs.length));
+    await shot(page, 'phone', 'inbox-mine');
+
+    // Equipo: the branch's open leads, everyone's; Diego's customer has waited longest.
+    await page.getByTestId('inbox-scope').getByText('Equipo').click();
+    await expect.poll(() => rows.first().getAttribute('href')).toBe(`/leads/${diegosOldest}`);
+    expect(new URL(page.url()).searchParams.get('scope')).toBe('team');
+    await expect.poll(() => rows.first().textContent()).toContain('Diego Paredes');
+    await expect.poll(() => rows.nth(1).getAttribute('href')).toBe(`/leads/${luciasOldest}`);
+    await shot(page, 'phone', 'inbox-team');
+    // Back to Míos.
+    await page.getByTestId('inbox-scope').getByText('Míos').click();
+    await expect.poll(() => rows.first().getAttribute('href')).toBe(`/leads/${luciasOldest}`);
+    expect(new URL(page.url()).search).toBe('');
+
+    // A new lead arrives while she looks: one tap on the toast opens it.
+    await page.locator('html[data-live="open"]').waitFor();
+    const fresh = await api('POST', `/tenants/${tenantId}/leads`, {
+      branchId: miraflores,
+      contact: { name: 'Cliente Del Aviso', phone: '+51 955 700 003' },
+    });
+    const toast = page.locator('.mantine-Notification-root', { hasText: 'Nuevo lead: Cliente Del Aviso' });
+    await toast.waitFor({ timeout: 15_000 });
+    await toast.getByRole('button', { name: 'Abrir lead' }).click();
+    await page.getByRole('heading', { name: 'Cliente Del Aviso' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/leads/${fresh.id}`);
+    await context.close();
   });
 
   it('runs the follow-up engine and shows its task on the lead, and adds a task by hand', async () => {

@@ -121,9 +121,24 @@ export const conversationReadSchema = z
   .meta({ id: 'ConversationRead' });
 export type ConversationRead = z.infer<typeof conversationReadSchema>;
 
-export const leadSorts = ['priority', '-createdAt', '-lastActivityAt'] as const;
+/** The stages a lead is still being worked in: what the inbox's `status=OPEN` lists. */
+export const openLeadStatuses = [
+  'NEW',
+  'CONTACTED',
+  'QUALIFIED',
+  'QUOTED',
+] as const satisfies readonly LeadStatus[];
+/** The inbox's status filter: one status, or `OPEN` for any open stage. */
+export const leadStatusFilters = [...leadStatuses, 'OPEN'] as const;
+export type LeadStatusFilter = (typeof leadStatusFilters)[number];
+
+/**
+ * `priority`: HIGH first, then oldest. `-createdAt`, `-lastActivityAt`: newest first. `waiting`: the customers
+ * still waiting for a first answer (no `firstResponseAt`), longest-waiting first, then the answered, oldest first.
+ */
+export const leadSorts = ['priority', '-createdAt', '-lastActivityAt', 'waiting'] as const;
 export const leadInboxQuery = z.object({
-  status: leadStatus.optional(),
+  status: z.enum(leadStatusFilters).optional(),
   branchId: id.optional(),
   assignedTo: id.optional(),
   priority: leadPriority.optional(),

@@ -1,4 +1,4 @@
-import type { LeadPriority, LeadSource, LeadStatus, LostReason } from '@techmarket/contracts';
+import type { LeadInboxQuery, LeadPriority, LeadSource, LeadStatus, LostReason } from '@techmarket/contracts';
 
 /**
  * The wire's enums as plain arrays, for screens on the first-load path: importing them from
@@ -36,7 +36,23 @@ export const lostReasonList = exhaustive<LostReason>()([
   'COMPETITOR',
   'OTHER',
 ]);
-export const inboxSorts = ['priority', '-createdAt', '-lastActivityAt'] as const;
+export const inboxSorts = exhaustive<LeadInboxQuery['sort']>()([
+  'waiting',
+  'priority',
+  '-createdAt',
+  '-lastActivityAt',
+]);
+/** The stages still being worked: the inbox's `status=OPEN` (contracts' `openLeadStatuses`). */
+export const openLeadStatusList = [
+  'NEW',
+  'CONTACTED',
+  'QUALIFIED',
+  'QUOTED',
+] as const satisfies readonly LeadStatus[];
+/** The inbox's stage filter in its URL: a status, OPEN (the default) or ALL. */
+export const inboxStatusList = [...leadStatusList, 'OPEN', 'ALL'] as const;
+/** Whose leads the inbox shows: mine (a seller's default) or the team's (an owner's or manager's). */
+export const inboxScopes = ['mine', 'team'] as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -17,13 +17,18 @@ import {
 } from '../features/campaigns/api/campaigns';
 import {
   boardColumnQueryOptions,
+  type InboxFilters,
+  inboxCountsFilter,
+  inboxQueryFor,
   inboxQueryOptions,
   leadCountsQueryOptions,
   leadEventsQueryOptions,
   leadQueryOptions,
 } from '../features/leads/api/leads';
 import {
+  inboxScopes,
   inboxSorts,
+  inboxStatusList,
   leadPriorityList,
   leadSourceList,
   leadStatusList,
@@ -102,17 +107,10 @@ const appRoute = createRoute({
   component: lazyRouteComponent(() => import('../components/app-layout'), 'AppLayout'),
 });
 
-export interface InboxSearch {
-  status?: (typeof leadStatusList)[number] | undefined;
-  branchId?: string | undefined;
-  assignedTo?: string | undefined;
-  priority?: (typeof leadPriorityList)[number] | undefined;
-  source?: (typeof leadSourceList)[number] | undefined;
-  q?: string | undefined;
-  sort?: (typeof inboxSorts)[number] | undefined;
-}
+export type InboxSearch = InboxFilters;
 const inboxSearch = (search: Record<string, unknown>): InboxSearch => ({
-  status: oneOf(leadStatusList)(search.status),
+  status: oneOf(inboxStatusList)(search.status),
+  scope: oneOf(inboxScopes)(search.scope),
   branchId: uuidParam(search.branchId),
   assignedTo: uuidParam(search.assignedTo),
   priority: oneOf(leadPriorityList)(search.priority),
@@ -137,13 +135,9 @@ export const inboxRoute = createRoute({
   loaderDeps: ({ search }) => search,
   loader: ({ context: { queryClient, me }, deps }) => {
     const tenantId = me.tenant.id;
-    void queryClient.prefetchInfiniteQuery(inboxQueryOptions(tenantId, deps));
-    void queryClient.prefetchQuery(
-      leadCountsQueryOptions(tenantId, {
-        ...(deps.branchId ? { branchId: deps.branchId } : {}),
-        ...(deps.assignedTo ? { assignedTo: deps.assignedTo } : {}),
-      }),
-    );
+    const query = inboxQueryFor(deps, me);
+    void queryClient.prefetchInfiniteQuery(inboxQueryOptions(tenantId, query));
+    void queryClient.prefetchQuery(leadCountsQueryOptions(tenantId, inboxCountsFilter(query)));
     prefetchTenantLists(queryClient, tenantId);
     void queryClient.prefetchQuery(listingsQueryOptions(tenantId));
   },

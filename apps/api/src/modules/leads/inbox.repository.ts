@@ -2,8 +2,10 @@ import {
   type LeadPriority,
   type LeadSource,
   type LeadStatus,
+  type LeadStatusFilter,
   leadPriorities,
   leadStatuses,
+  openLeadStatuses,
 } from '@techmarket/contracts';
 import { and, asc, desc, eq, ilike, inArray, like, or, type SQL, sql } from 'drizzle-orm';
 import { contact, lead } from '../../db/schema';
@@ -15,7 +17,7 @@ import { type BranchScope, inBranches, joinContact, leadWithContact } from './le
 
 export interface InboxFilter {
   branchIds: BranchScope;
-  status?: LeadStatus | undefined;
+  status?: LeadStatusFilter | undefined;
   assignedTo?: string | undefined;
   priority?: LeadPriority | undefined;
   source?: LeadSource | undefined;
@@ -38,6 +40,18 @@ const inboxConversation = {
 const priorityRank = (priority: LeadPriority) => leadPriorities.indexOf(priority);
 const statusCode = (status: LeadStatus) => leadStatuses.indexOf(status);
 
+function inStatus(status: LeadStatusFilter): SQL {
+  return status === 'OPEN'
+    ? inArray(lead.statusCode, openLeadStatuses.map(statusCode))
+    : eq(lead.statusCode, statusCode(status));
+}
+
+/**
+ * Whether the customer has had a first answer: the `waiting` sort's first key. A boolean, whose comparisons are
+ * LEAKPROOF, so `lead_inbox_waiting_idx` (on this expression) serves the sort and its cursor under RLS too.
+ */
+const answered = sql<boolean>`(${lead.firstResponseAt} is not null)`;
+
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
@@ -59,7 +73,7 @@ function matchesText(q: string): SQL | undefined {
 
 /**
  * Each sort follows one `lead_inbox_*` index in order (priority: `_priority_idx`, or the status, branch
- * and assignee ones that share its order; `_created_idx`; `_activity_idx`) and resumes after the cursor
+ * and assignee ones that share its order; `_created_idx`; `_activity_idx`; `_waiting_idx`) and resumes after the cursor
  * with a row comparison the index can seek to, instead of an offset. Every column compared is a smallint,
  * timestamptz or uuid, whose operators are LEAKPROOF, so the seek also works under row-level security.
  */
@@ -71,6 +85,14 @@ function keyset(sort: InboxSort, after: InboxPosition | null): { order: SQL[]; a
         after:
           after?.sort === 'priority'
             ? sql`(${lead.priorityRank}, ${lead.createdAt}, ${lead.id}) > (${priorityRank(after.priority)}::smallint, ${after.at}::timestamptz, ${after.id}::uuid)`
+            : undefined,
+      };
+    case 'waiting':
+      return {
+        order: [asc(answered), asc(lead.createdAt), asc(lead.id)],
+        after:
+          after?.sort === 'waiting'
+            ? sql`(${answered}, ${lead.createdAt}, ${lead.id}) > (${after.answered}::boolean, ${after.at}::timestamptz, ${after.id}::uuid)`
             : undefined,
       };
     case '-createdAt':
@@ -111,7 +133,7 @@ export function createInboxRepository() {
           and(
             eq(lead.tenantId, tenantId),
             inBranches(filter.branchIds),
-            filter.status ? eq(lead.statusCode, statusCode(filter.status)) : undefined,
+            filter.status ? inStatus(filter.status) : undefined,
             filter.assignedTo ? eq(lead.assignedToUserId, filter.assignedTo) : undefined,
             filter.priority ? eq(lead.priorityRank, priorityRank(filter.priority)) : undefined,
             filter.source ? eq(lead.source, filter.source) : undefined,

@@ -1,4 +1,4 @@
-import type { Lead } from '@techmarket/contracts';
+import type { Lead, LeadInboxQuery } from '@techmarket/contracts';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, type SignedUp, signUp, type TestContext } from '../../../test/harness';
@@ -411,6 +411,18 @@ describe('GET /tenants/:tenantId/leads', () => {
     expect(await list('status=WON')).toEqual([]);
   });
 
+  it('lists the open stages with status=OPEN, alone and with other filters', async () => {
+    expect(await list('status=OPEN&sort=-createdAt')).toEqual([mexico.id, ana.id, marco.id, lucia.id]);
+    expect(await list(`status=OPEN&assignedTo=${seller.id}`)).toEqual([marco.id]);
+    expect(await list(`status=OPEN&branchId=${branchB}&sort=-createdAt`)).toEqual([mexico.id, ana.id]);
+  });
+
+  it('sorts by waiting: the customers without an answer first, longest-waiting on top, then the answered', async () => {
+    // Marco was answered (CONTACTED stamps first_response_at): the three still waiting come first, oldest first.
+    expect(await list('sort=waiting')).toEqual([lucia.id, ana.id, mexico.id, marco.id]);
+    expect(await list(`status=OPEN&sort=waiting&branchId=${shop.branchId}`)).toEqual([lucia.id, marco.id]);
+  });
+
   it('searches the contact by name, e-mail and phone digits', async () => {
     expect(await list('q=QUISPE')).toEqual([lucia.id]);
     expect(await list(`q=${encodeURIComponent('lucía')}`)).toEqual([lucia.id, ana.id]);
@@ -448,6 +460,9 @@ describe('inbox filters on every enum value', () => {
     }
     const list = async (query: string) => ids((await inbox(ctx.app, shop, shop.tenantId, query)).items);
     for (const status of targets) expect(await list(`status=${status}`)).toEqual([byStatus.get(status)]);
+    // OPEN: the stages still worked, and none of WON, LOST or DORMANT.
+    const open = ['NEW', 'CONTACTED', 'QUALIFIED', 'QUOTED'].map((status) => byStatus.get(status));
+    expect(await list('status=OPEN&sort=-createdAt')).toEqual(open.reverse());
     for (const [p, priority] of priorities.entries()) {
       const expected = targets.filter((_, i) => i % 3 === p).map((status) => byStatus.get(status));
       expect(await list(`priority=${priority}&sort=-createdAt`)).toEqual(expected.reverse());
@@ -486,11 +501,15 @@ describe('inbox pagination', () => {
 
   const rank = { HIGH: 0, MEDIUM: 1, LOW: 2 };
   const compare = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
-  const expected: Record<'priority' | '-createdAt' | '-lastActivityAt', (a: Lead, b: Lead) => number> = {
+  const expected: Record<LeadInboxQuery['sort'], (a: Lead, b: Lead) => number> = {
     priority: (a, b) =>
       compare(rank[a.priority], rank[b.priority]) || compare(a.createdAt, b.createdAt) || compare(a.id, b.id),
     '-createdAt': (a, b) => compare(b.createdAt, a.createdAt) || compare(b.id, a.id),
     '-lastActivityAt': (a, b) => compare(b.lastActivityAt, a.lastActivityAt) || compare(b.id, a.id),
+    waiting: (a, b) =>
+      compare(Number(a.firstResponseAt !== null), Number(b.firstResponseAt !== null)) ||
+      compare(a.createdAt, b.createdAt) ||
+      compare(a.id, b.id),
   };
 
   async function walk(query: string, limit: number) {
@@ -526,6 +545,13 @@ describe('inbox pagination', () => {
     const news = all.filter((lead) => lead.status === 'NEW').sort(expected.priority);
     expect(news.length).toBeGreaterThan(10);
     expect(ids(walked)).toEqual(ids(news));
+  });
+
+  it('walks the open stages longest-waiting first, one lead a page, across the answered and the waiting', async () => {
+    const pages = await walk('status=OPEN&sort=waiting', 1);
+    const open = all.filter((lead) => lead.status === 'NEW' || lead.status === 'CONTACTED');
+    expect(open.some((lead) => lead.firstResponseAt !== null)).toBe(true);
+    expect(ids(pages.flat())).toEqual(ids(open.sort(expected.waiting)));
   });
 
   it('resumes a priority-sorted list from a cursor that names the priority, one lead a page', async () => {

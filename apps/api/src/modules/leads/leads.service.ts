@@ -57,10 +57,18 @@ export type CreateLeadInput = z.output<typeof createLeadBody>;
 /** Where the customer's phone is read when it has no country code and the branch has no country. */
 const FALLBACK_COUNTRY = 'PE';
 
-const positionAfter = (sort: LeadInboxQuery['sort'], row: Lead): InboxPosition =>
-  sort === 'priority'
-    ? { sort, priority: row.priority, at: row.createdAt, id: row.id }
-    : { sort, at: sort === '-createdAt' ? row.createdAt : row.lastActivityAt, id: row.id };
+function positionAfter(sort: LeadInboxQuery['sort'], row: Lead): InboxPosition {
+  switch (sort) {
+    case 'priority':
+      return { sort, priority: row.priority, at: row.createdAt, id: row.id };
+    case 'waiting':
+      return { sort, answered: row.firstResponseAt !== null, at: row.createdAt, id: row.id };
+    case '-createdAt':
+      return { sort, at: row.createdAt, id: row.id };
+    case '-lastActivityAt':
+      return { sort, at: row.lastActivityAt, id: row.id };
+  }
+}
 
 function toInboxItem(row: InboxRow): LeadInboxItem {
   const { lastMessageAt, lastMessagePreview, lastMessageDirection, unreadCount, ...lead } = row;
