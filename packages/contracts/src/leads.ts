@@ -24,6 +24,14 @@ export const canMoveLead = (from: LeadStatus, to: LeadStatus) => leadTransitions
 export const leadSources = ['MAP', 'LISTING', 'FEED', 'WHATSAPP', 'CAMPAIGN', 'MANUAL'] as const;
 export const leadSource = z.enum(leadSources);
 export type LeadSource = z.infer<typeof leadSource>;
+/**
+ * How a lead entered by hand (source MANUAL) reached the shop: the customer walked in, called, wrote on Instagram,
+ * or something else. The lead's `source` stays MANUAL (DESIGN.md's closed list); this finer detail is recorded on
+ * its CREATED event (and on the customer's words, when told).
+ */
+export const manualChannels = ['WALK_IN', 'PHONE_CALL', 'INSTAGRAM', 'OTHER'] as const;
+export const manualChannel = z.enum(manualChannels);
+export type ManualChannel = z.infer<typeof manualChannel>;
 export const leadPriorities = ['HIGH', 'MEDIUM', 'LOW'] as const;
 export const leadPriority = z.enum(leadPriorities);
 export type LeadPriority = z.infer<typeof leadPriority>;
@@ -188,5 +196,7 @@ export const createLeadBody = z.object({
   listingId: id.optional(),
   message: textField().trim().min(1).max(4000).optional(),
   source: leadSource.default('MANUAL'),
+  /** Only with source MANUAL: how the customer reached the shop. */
+  channel: manualChannel.optional(),
   priority: leadPriority.optional(),
 });
