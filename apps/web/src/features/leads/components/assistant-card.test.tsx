@@ -37,4 +37,24 @@ describe('AssistantCard', () => {
     expect(await screen.findByText('Hola Rosa, sí tenemos stock. ¿Te la separo?')).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'Responder por WhatsApp con esto' })).not.toBeInTheDocument();
   });
+
+  it('shows the next step on an open lead, and none on a won or lost one', async () => {
+    const replying = {
+      ...lead,
+      status: 'CONTACTED',
+      assistance: { ...lead.assistance, nextBestAction: 'REPLY_NOW' },
+    };
+    const view = await renderWithProviders(<AssistantCard lead={replying as LeadDetail} />);
+    expect(await screen.findByText('Responder ahora')).toBeInTheDocument();
+    view.unmount();
+    for (const status of ['WON', 'LOST'] as const) {
+      const closed = await renderWithProviders(
+        <AssistantCard lead={{ ...replying, status } as LeadDetail} />,
+      );
+      expect(await screen.findByText('Hola Rosa, sí tenemos stock. ¿Te la separo?')).toBeInTheDocument();
+      expect(screen.queryByText('Siguiente paso')).toBeNull();
+      expect(screen.queryByText('Responder ahora')).toBeNull();
+      closed.unmount();
+    }
+  });
 });

@@ -22,6 +22,7 @@ export function AssistantCard({ lead, viaChannel = false }: { lead: LeadDetail; 
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const assistance = readAssistance(lead.assistance);
+  const closed = lead.status === 'WON' || lead.status === 'LOST';
   const ask = useMutation({
     mutationFn: () => askAssistant(lead.id),
     onSuccess: (fresh) =>
@@ -46,14 +47,17 @@ export function AssistantCard({ lead, viaChannel = false }: { lead: LeadDetail; 
       </Group>
       {assistance ? (
         <Stack gap="xs">
-          <div>
-            <Text size="xs" c="dimmed">
-              {t('assistant.next')}
-            </Text>
-            <Text size="sm" fw={500}>
-              {t(`assistant.${assistance.nextBestAction}`)}
-            </Text>
-          </div>
+          {/* A won or lost lead has no next step ("Responder ahora" on a closed sale misleads). */}
+          {!closed && (
+            <div>
+              <Text size="xs" c="dimmed">
+                {t('assistant.next')}
+              </Text>
+              <Text size="sm" fw={500}>
+                {t(`assistant.${assistance.nextBestAction}`)}
+              </Text>
+            </div>
+          )}
           <div>
             <Text size="xs" c="dimmed">
               {t('assistant.suggestedReply')}

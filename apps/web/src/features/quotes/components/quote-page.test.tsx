@@ -1,7 +1,19 @@
-import type { Quote } from '@techmarket/contracts';
+import {
+  branchSchema,
+  cancelledTasksSchema,
+  page,
+  type Quote,
+  quoteSchema,
+  type Task,
+  taskSchema,
+  updateQuoteBody,
+} from '@techmarket/contracts';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { getting, listing, sending } from '../../../test/mocks/api';
+import { server } from '../../../test/mocks/server';
 import { renderWithProviders } from '../../../test/render';
 import { QuoteView } from './quote-page';
 
@@ -51,6 +63,9 @@ const quote: Quote = {
 };
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+/** A SENT quote reads its lead's open tasks (to offer closing them when it is accepted): none, here. */
+const noTasks = (input: RequestInfo | URL) =>
+  String(input).includes('/tasks') ? json({ items: [], nextCursor: null }) : null;
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -61,6 +76,7 @@ describe('QuoteView', () => {
     vi.stubGlobal(
       'fetch',
       vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+        if (init?.method !== 'POST' && noTasks(input)) return noTasks(input);
         if (init?.method === 'POST') {
           expect(String(input)).toBe(`/api/v1/quotes/${quote.id}/send`);
           current = { ...quote, status: 'SENT', version: 2 };
@@ -99,6 +115,7 @@ describe('QuoteView', () => {
     vi.stubGlobal(
       'fetch',
       vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+        if (init?.method !== 'POST' && noTasks(input)) return noTasks(input);
         if (init?.method === 'POST') {
           posts.push(String(input));
           current = { ...current, linksRevokedAt: '2026-11-26T17:00:00.000Z' };
@@ -123,12 +140,13 @@ describe('QuoteView', () => {
     expect(screen.queryByRole('button', { name: 'Anular enlace público' })).toBeNull();
   });
 
-  it('records the customer accepting a quote', async () => {
+  it('records the customer accepting a quote, once confirmed', async () => {
     const patches: unknown[] = [];
     let current: Quote = { ...quote, status: 'SENT', version: 2 };
     vi.stubGlobal(
       'fetch',
       vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+        if (noTasks(input)) return noTasks(input);
         if (init?.method === 'PATCH') {
           expect(String(input)).toBe(`/api/v1/quotes/${quote.id}`);
           patches.push(JSON.parse(String(init.body)));
@@ -142,6 +160,14 @@ describe('QuoteView', () => {
     // Sent: its lines are what the customer has, so there is no Editar.
     expect(screen.queryByRole('button', { name: 'Editar' })).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Aceptó' }));
+    const dialog = await screen.findByRole('dialog', {
+      name: '¿El cliente aceptó la cotización N.º 000042?',
+    });
+    expect(within(dialog).getByText('El lead pasará a Ganado.')).toBeInTheDocument();
+    // No open task: nothing to offer closing.
+    expect(within(dialog).queryByRole('checkbox')).toBeNull();
+    expect(patches).toEqual([]);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Sí, aceptó' }));
     expect(await screen.findByText('Aceptada')).toBeInTheDocument();
     expect(patches).toEqual([{ status: 'ACCEPTED', version: 2 }]);
     // Decided: no more sending or deciding.
@@ -151,12 +177,44 @@ describe('QuoteView', () => {
     expect(screen.queryByRole('button', { name: 'Editar' })).toBeNull();
   });
 
+  it('records nothing when the acceptance is not confirmed', async () => {
+    const patches: unknown[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+        if (noTasks(input)) return noTasks(input);
+        if (init?.method === 'PATCH') patches.push(JSON.parse(String(init.body)));
+        return json({ ...quote, status: 'SENT', version: 2 });
+      }),
+    );
+    await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Aceptó' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancelar' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(patches).toEqual([]);
+    expect(screen.getByText('Enviada')).toBeInTheDocument();
+  });
+
+  it('offers no Aceptó or Rechazó on a DRAFT: the customer has not seen it yet', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => json(quote)),
+    );
+    await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" />);
+    await screen.findByRole('button', { name: 'Enviar' });
+    expect(screen.queryByRole('button', { name: 'Aceptó' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Rechazó' })).toBeNull();
+    expect(screen.getByText(/Cuando la envíes podrás registrar/)).toBeInTheDocument();
+  });
+
   it('asks why before recording a rejection, and shows the reason', async () => {
     const patches: unknown[] = [];
     let current: Quote = { ...quote, status: 'SENT', version: 2 };
     vi.stubGlobal(
       'fetch',
-      vi.fn(async (_input: RequestInfo | URL, init?: RequestInit) => {
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+        if (noTasks(input)) return noTasks(input);
         if (init?.method === 'PATCH') {
           const body = JSON.parse(String(init.body));
           patches.push(body);
@@ -167,6 +225,7 @@ describe('QuoteView', () => {
     );
     await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" />);
     await userEvent.click(await screen.findByRole('button', { name: 'Rechazó' }));
+    await screen.findByRole('dialog', { name: '¿El cliente rechazó la cotización N.º 000042?' });
     const confirm = await screen.findByRole('button', { name: 'Confirmar' });
     expect(confirm).toBeDisabled();
     expect(patches).toEqual([]);
@@ -317,6 +376,97 @@ describe('QuoteView', () => {
       await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
       expect(await screen.findByText('Cambiada por Ana')).toBeInTheDocument();
       expect(state.gets).toBeGreaterThan(gets);
+    });
+  });
+
+  describe("accepting with the lead's tasks still open", () => {
+    // The contracts' schemas check these answers, so their ids are real UUIDs.
+    const sent: Quote = {
+      ...quote,
+      id: '0190f0f0-0000-7000-8000-00000000a001',
+      items: quote.items.map((i) => ({
+        ...i,
+        id: '0190f0f0-0000-7000-8000-00000000a002',
+        listingId: '0190f0f0-0000-7000-8000-00000000a003',
+      })),
+      status: 'SENT',
+      sentAt: '2026-11-26T16:00:00.000Z',
+      version: 2,
+    };
+    const task = (id: string, title: string): Task => ({
+      id,
+      tenantId: sent.tenantId,
+      leadId: sent.leadId,
+      branchId: sent.branchId,
+      assigneeUserId: null,
+      kind: 'REMINDER',
+      title,
+      note: null,
+      suggestedMessage: null,
+      dueAt: '2026-11-27T15:00:00.000Z',
+      status: 'OPEN',
+      ruleKey: null,
+      completedAt: null,
+      createdByUserId: null,
+      createdAt: '2026-11-26T15:00:00.000Z',
+      updatedAt: '2026-11-26T15:00:00.000Z',
+      version: 1,
+      lead: { id: sent.leadId, status: 'QUOTED', contact: sent.contact },
+    });
+
+    /** The quote, its lead's two open tasks, the decision and the cancel-open call, recorded in order. */
+    function shopApi() {
+      const calls: string[] = [];
+      let current = sent;
+      let open = [
+        task('0190f0f0-0000-7000-8000-00000000b001', 'Llamar mañana'),
+        task('0190f0f0-0000-7000-8000-00000000b002', 'Enviar promo'),
+      ];
+      server.use(
+        getting('/quotes/:id', quoteSchema, () => current),
+        listing('/tenants/:tenantId/branches', branchSchema, []),
+        getting('/tenants/:tenantId/tasks', page(taskSchema), ({ url }) => {
+          expect(url.searchParams.get('leadId')).toBe(sent.leadId);
+          return { items: open, nextCursor: null };
+        }),
+        sending('patch', '/quotes/:id', { body: updateQuoteBody, schema: quoteSchema }, (body) => {
+          calls.push(`PATCH ${body.status}`);
+          current = { ...current, status: 'ACCEPTED', version: 3 };
+          return current;
+        }),
+        http.post('*/api/v1/leads/:id/tasks/cancel-open', ({ params }) => {
+          calls.push(`cancel-open ${String(params.id)}`);
+          const cancelled = open.length;
+          open = [];
+          return HttpResponse.json(cancelledTasksSchema.parse({ leadId: params.id, cancelled }));
+        }),
+      );
+      return calls;
+    }
+
+    it('offers to close them too, ticked, and closes them after the quote is accepted', async () => {
+      const calls = shopApi();
+      await renderWithProviders(<QuoteView quoteId={sent.id} timeZone="America/Lima" />);
+      await userEvent.click(await screen.findByRole('button', { name: 'Aceptó' }));
+      const dialog = await screen.findByRole('dialog');
+      const offer = await within(dialog).findByRole('checkbox', {
+        name: 'Cerrar también sus 2 tareas abiertas',
+      });
+      expect(offer).toBeChecked();
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Sí, aceptó' }));
+      expect(await screen.findByText('Aceptada')).toBeInTheDocument();
+      await waitFor(() => expect(calls).toEqual(['PATCH ACCEPTED', `cancel-open ${sent.leadId}`]));
+    });
+
+    it('leaves them open when the offer is unticked', async () => {
+      const calls = shopApi();
+      await renderWithProviders(<QuoteView quoteId={sent.id} timeZone="America/Lima" />);
+      await userEvent.click(await screen.findByRole('button', { name: 'Aceptó' }));
+      const dialog = await screen.findByRole('dialog');
+      await userEvent.click(await within(dialog).findByRole('checkbox', { name: /Cerrar también/ }));
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Sí, aceptó' }));
+      expect(await screen.findByText('Aceptada')).toBeInTheDocument();
+      expect(calls).toEqual(['PATCH ACCEPTED']);
     });
   });
 });
