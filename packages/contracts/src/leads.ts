@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { id, isoInstant, textField } from './common';
+import { leadPriorities, leadSorts, leadSources, leadStatuses, leadTypes, lostReasons } from './lead-enums';
 
-export const leadStatuses = ['NEW', 'CONTACTED', 'QUALIFIED', 'QUOTED', 'WON', 'LOST', 'DORMANT'] as const;
+export * from './lead-enums';
+
 export const leadStatus = z.enum(leadStatuses);
 export type LeadStatus = z.infer<typeof leadStatus>;
 
@@ -21,16 +23,12 @@ export const leadTransitions: Readonly<Record<LeadStatus, readonly LeadStatus[]>
 };
 
 export const canMoveLead = (from: LeadStatus, to: LeadStatus) => leadTransitions[from].includes(to);
-export const leadSources = ['MAP', 'LISTING', 'FEED', 'WHATSAPP', 'CAMPAIGN', 'MANUAL'] as const;
 export const leadSource = z.enum(leadSources);
 export type LeadSource = z.infer<typeof leadSource>;
-export const leadPriorities = ['HIGH', 'MEDIUM', 'LOW'] as const;
 export const leadPriority = z.enum(leadPriorities);
 export type LeadPriority = z.infer<typeof leadPriority>;
-export const leadTypes = ['SALE', 'SERVICE'] as const;
 export const leadType = z.enum(leadTypes);
 export type LeadType = z.infer<typeof leadType>;
-export const lostReasons = ['PRICE', 'STOCK', 'NO_RESPONSE', 'COMPETITOR', 'OTHER'] as const;
 export const lostReason = z.enum(lostReasons);
 export type LostReason = z.infer<typeof lostReason>;
 
@@ -121,7 +119,6 @@ export const conversationReadSchema = z
   .meta({ id: 'ConversationRead' });
 export type ConversationRead = z.infer<typeof conversationReadSchema>;
 
-export const leadSorts = ['priority', '-createdAt', '-lastActivityAt'] as const;
 export const leadInboxQuery = z.object({
   status: leadStatus.optional(),
   branchId: id.optional(),

@@ -22,15 +22,8 @@ import {
   leadEventsQueryOptions,
   leadQueryOptions,
 } from '../features/leads/api/leads';
-import {
-  inboxSorts,
-  leadPriorityList,
-  leadSourceList,
-  leadStatusList,
-  oneOf,
-  textParam,
-  uuidParam,
-} from '../lib/domain';
+import { leadStatusList } from '../lib/domain';
+import { boardSearch, inboxSearch, loginSearch, settingsSearch, tokenSearch } from '../lib/search-params';
 import { meQueryOptions } from '../lib/session';
 import { branchesQueryOptions, listingsQueryOptions, usersQueryOptions } from '../lib/tenant-data';
 
@@ -47,14 +40,7 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({
 const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/login',
-  validateSearch: (search: Record<string, unknown>): { redirect?: string | undefined } => ({
-    redirect:
-      typeof search.redirect === 'string' &&
-      search.redirect.startsWith('/') &&
-      !search.redirect.startsWith('//')
-        ? search.redirect
-        : undefined,
-  }),
+  validateSearch: loginSearch,
   beforeLoad: async ({ context }) => {
     const me = await context.queryClient.ensureQueryData(meQueryOptions);
     if (me) throw redirect({ to: '/' });
@@ -63,9 +49,6 @@ const loginRoute = createRoute({
 });
 
 /** The pages a reset or invitation link opens: no session needed, the token is in the query string. */
-const tokenSearch = (search: Record<string, unknown>): { token?: string | undefined } => ({
-  token: typeof search.token === 'string' ? search.token : undefined,
-});
 const resetPasswordRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/reset-password',
@@ -102,25 +85,6 @@ const appRoute = createRoute({
   component: lazyRouteComponent(() => import('../components/app-layout'), 'AppLayout'),
 });
 
-export interface InboxSearch {
-  status?: (typeof leadStatusList)[number] | undefined;
-  branchId?: string | undefined;
-  assignedTo?: string | undefined;
-  priority?: (typeof leadPriorityList)[number] | undefined;
-  source?: (typeof leadSourceList)[number] | undefined;
-  q?: string | undefined;
-  sort?: (typeof inboxSorts)[number] | undefined;
-}
-const inboxSearch = (search: Record<string, unknown>): InboxSearch => ({
-  status: oneOf(leadStatusList)(search.status),
-  branchId: uuidParam(search.branchId),
-  assignedTo: uuidParam(search.assignedTo),
-  priority: oneOf(leadPriorityList)(search.priority),
-  source: oneOf(leadSourceList)(search.source),
-  q: textParam(search.q),
-  sort: oneOf(inboxSorts)(search.sort),
-});
-
 /**
  * Loaders start a screen's queries while its lazy chunk downloads, instead of after it mounts; they
  * do not wait for the answers (the screen shows its own loading state), so navigation stays instant.
@@ -153,9 +117,7 @@ export const inboxRoute = createRoute({
 const boardRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/board',
-  validateSearch: (search: Record<string, unknown>): { branchId?: string | undefined } => ({
-    branchId: uuidParam(search.branchId),
-  }),
+  validateSearch: boardSearch,
   loaderDeps: ({ search }) => search,
   loader: ({ context: { queryClient, me }, deps }) => {
     for (const status of leadStatusList) {
@@ -165,19 +127,6 @@ const boardRoute = createRoute({
   },
   component: lazyRouteComponent(() => import('../features/leads/components/board-page'), 'BoardPage'),
 });
-
-const settingsTabs = [
-  'branches',
-  'team',
-  'listings',
-  'links',
-  'apiKeys',
-  'followups',
-  'commerce',
-  'whatsapp',
-  'quickReplies',
-] as const;
-export type SettingsTab = (typeof settingsTabs)[number];
 
 export const leadRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -193,9 +142,7 @@ export const leadRoute = createRoute({
 const settingsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/settings',
-  validateSearch: (search: Record<string, unknown>): { tab?: SettingsTab | undefined } => ({
-    tab: oneOf(settingsTabs)(search.tab),
-  }),
+  validateSearch: settingsSearch,
   component: lazyRouteComponent(
     () => import('../features/settings/components/settings-page'),
     'SettingsPage',
