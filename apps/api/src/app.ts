@@ -357,6 +357,7 @@ export async function buildApp({
         realtime,
         principals: identity,
         recheck: { everyMs: config.STREAM_RECHECK_SECONDS * 1000, ticker },
+        heartbeatMs: config.STREAM_HEARTBEAT_SECONDS * 1000,
       });
       await api.register(trackingRoutes, { tracking });
       await api.register(ticketsRoutes, { tickets });

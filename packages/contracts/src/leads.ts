@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { id, isoInstant, textField } from './common';
+import {
+  leadPriorities,
+  leadSorts,
+  leadSources,
+  leadStatuses,
+  leadStatusFilters,
+  leadTypes,
+  lostReasons,
+} from './lead-enums';
 
-export const leadStatuses = ['NEW', 'CONTACTED', 'QUALIFIED', 'QUOTED', 'WON', 'LOST', 'DORMANT'] as const;
+export * from './lead-enums';
+
 export const leadStatus = z.enum(leadStatuses);
 export type LeadStatus = z.infer<typeof leadStatus>;
 
@@ -21,16 +31,12 @@ export const leadTransitions: Readonly<Record<LeadStatus, readonly LeadStatus[]>
 };
 
 export const canMoveLead = (from: LeadStatus, to: LeadStatus) => leadTransitions[from].includes(to);
-export const leadSources = ['MAP', 'LISTING', 'FEED', 'WHATSAPP', 'CAMPAIGN', 'MANUAL'] as const;
 export const leadSource = z.enum(leadSources);
 export type LeadSource = z.infer<typeof leadSource>;
-export const leadPriorities = ['HIGH', 'MEDIUM', 'LOW'] as const;
 export const leadPriority = z.enum(leadPriorities);
 export type LeadPriority = z.infer<typeof leadPriority>;
-export const leadTypes = ['SALE', 'SERVICE'] as const;
 export const leadType = z.enum(leadTypes);
 export type LeadType = z.infer<typeof leadType>;
-export const lostReasons = ['PRICE', 'STOCK', 'NO_RESPONSE', 'COMPETITOR', 'OTHER'] as const;
 export const lostReason = z.enum(lostReasons);
 export type LostReason = z.infer<typeof lostReason>;
 
@@ -121,22 +127,6 @@ export const conversationReadSchema = z
   .meta({ id: 'ConversationRead' });
 export type ConversationRead = z.infer<typeof conversationReadSchema>;
 
-/** The stages a lead is still being worked in: what the inbox's `status=OPEN` lists. */
-export const openLeadStatuses = [
-  'NEW',
-  'CONTACTED',
-  'QUALIFIED',
-  'QUOTED',
-] as const satisfies readonly LeadStatus[];
-/** The inbox's status filter: one status, or `OPEN` for any open stage. */
-export const leadStatusFilters = [...leadStatuses, 'OPEN'] as const;
-export type LeadStatusFilter = (typeof leadStatusFilters)[number];
-
-/**
- * `priority`: HIGH first, then oldest. `-createdAt`, `-lastActivityAt`: newest first. `waiting`: the customers
- * still waiting for a first answer (no `firstResponseAt`), longest-waiting first, then the answered, oldest first.
- */
-export const leadSorts = ['priority', '-createdAt', '-lastActivityAt', 'waiting'] as const;
 export const leadInboxQuery = z.object({
   status: z.enum(leadStatusFilters).optional(),
   branchId: id.optional(),
