@@ -1,3 +1,5 @@
+// The composition root: the cross-cutting set-up, then each module built from the platform's parts and the modules
+// before it, then one ordered list of them mounted (ARCHITECTURE.md, "How a module plugs in").
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyRateLimit from '@fastify/rate-limit';
