@@ -52,3 +52,7 @@ export const textParam = (value: unknown): string | undefined => {
   const text = String(value).trim();
   return text.length > 0 && text.length <= 100 ? text : undefined;
 };
+
+/** Whether a value the wire sends untyped (an event's payload, a drop target's id) is one of `values`. */
+export const isOneOf = <T extends string>(values: readonly T[], value: unknown): value is T =>
+  (values as readonly unknown[]).includes(value);
