@@ -1,4 +1,4 @@
-import type { Branch, Ticket, tenantSchema, User } from '@techmarket/contracts';
+import type { Branch, Quote, Ticket, tenantSchema, User } from '@techmarket/contracts';
 import type { z } from 'zod';
 
 type Tenant = z.infer<typeof tenantSchema>;
@@ -73,5 +73,51 @@ export const aTicket = (overrides: Partial<Ticket> = {}): Ticket => ({
   createdAt: '2026-11-26T15:00:00.000Z',
   updatedAt: '2026-11-26T15:00:00.000Z',
   version: 2,
+  ...overrides,
+});
+
+export const aQuote = (overrides: Partial<Quote> = {}): Quote => ({
+  id: '0190f0f0-0000-7000-8000-0000000000e1',
+  tenantId: fixtureTenantId,
+  branchId: '0190f0f0-0000-7000-8000-000000000003',
+  leadId: '0190f0f0-0000-7000-8000-000000000001',
+  contact: { id: '0190f0f0-0000-7000-8000-000000000004', name: 'Rosa Huamán', phone: '+51987654321' },
+  number: 42,
+  status: 'DRAFT',
+  currency: 'PEN',
+  taxName: 'IGV',
+  taxRateBps: 1800,
+  pricesIncludeTax: true,
+  subtotal: 160932,
+  discount: 0,
+  tax: 28968,
+  total: 189900,
+  validUntil: '2026-12-03T04:59:59.000Z',
+  notes: null,
+  createdByUserId: null,
+  sentAt: null,
+  decidedAt: null,
+  rejectionReason: null,
+  linksRevokedAt: null,
+  items: [
+    {
+      id: '0190f0f0-0000-7000-8000-0000000000e2',
+      position: 1,
+      listingId: '0190f0f0-0000-7000-8000-0000000000f1',
+      title: 'Laptop Lenovo IdeaPad',
+      sku: null,
+      quantity: 1,
+      unitPrice: 189900,
+      discount: 0,
+      subtotal: 160932,
+      tax: 28968,
+      total: 189900,
+      stockAtQuote: 12,
+    },
+  ],
+  warnings: [],
+  createdAt: at,
+  updatedAt: at,
+  version: 1,
   ...overrides,
 });

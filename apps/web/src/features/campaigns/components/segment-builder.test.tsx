@@ -59,7 +59,8 @@ describe('CampaignEditor and its segment builder', () => {
         { body: createCampaignBody, schema: campaignSchema },
         (_body, { sent }) => {
           created.push(sent);
-          return { ...campaign, status: 'DRAFT', live: false };
+          const drafted: Campaign = { ...campaign, status: 'DRAFT', live: false };
+          return drafted;
         },
       ),
     );
