@@ -1,5 +1,6 @@
 import {
   type Conversation,
+  type ConversationRead,
   conversationReadSchema,
   conversationSchema,
   type LeadDetail,
@@ -75,7 +76,8 @@ function stubApi(conversation: Conversation) {
     ),
     posting(`/leads/${leadId}/messages/read`, conversationReadSchema, () => {
       reads.push(`/api/v1/leads/${leadId}/messages/read`);
-      return { leadId, unreadCount: 0, readAt: '2026-11-26T16:00:00.000Z' };
+      const read: ConversationRead = { leadId, unreadCount: 0, readAt: '2026-11-26T16:00:00.000Z' };
+      return read;
     }),
   );
   return reads;
