@@ -18,3 +18,7 @@ export {
 export const inboxStatusList = [...leadStatuses, 'OPEN', 'ALL'] as const;
 /** Whose leads the inbox shows: mine (a seller's default) or the team's (an owner's or manager's). */
 export const inboxScopes = ['mine', 'team'] as const;
+
+/** Whether a value the wire sends untyped (an event's payload, a drop target's id) is one of `values`. */
+export const isOneOf = <T extends string>(values: readonly T[], value: unknown): value is T =>
+  (values as readonly unknown[]).includes(value);

@@ -36,6 +36,7 @@ export const en: typeof es419 = {
   form: {
     required: 'Fill in this field',
     tooLong: 'It is too long',
+    tooShort: 'Type at least {{minimum}} characters',
     invalid: 'Check this value',
     invalidEmail: 'Write a valid e-mail',
     invalidAmount: 'Not a valid amount in this currency',

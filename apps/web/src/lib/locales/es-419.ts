@@ -35,6 +35,7 @@ export const es419 = {
   form: {
     required: 'Completa este campo',
     tooLong: 'Es demasiado largo',
+    tooShort: 'Escribe al menos {{minimum}} caracteres',
     invalid: 'Revisa este valor',
     invalidEmail: 'Escribe un correo válido',
     invalidAmount: 'Importe no válido para esta moneda',

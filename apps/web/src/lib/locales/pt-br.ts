@@ -36,6 +36,7 @@ export const ptBR: typeof es419 = {
   form: {
     required: 'Preencha este campo',
     tooLong: 'É longo demais',
+    tooShort: 'Digite pelo menos {{minimum}} caracteres',
     invalid: 'Verifique este valor',
     invalidEmail: 'Escreva um e-mail válido',
     invalidAmount: 'Valor inválido para esta moeda',

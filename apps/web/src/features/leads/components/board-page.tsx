@@ -23,7 +23,7 @@ import { memo, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PriorityBadge, statusColors } from '../../../components/lead-badges';
 import { ErrorState, Loading } from '../../../components/query-state';
-import { leadStatusList as leadStatuses } from '../../../lib/domain';
+import { isOneOf, leadStatusList as leadStatuses } from '../../../lib/domain';
 import { formatAge } from '../../../lib/format';
 import { decideDrop, newestCopies } from '../../../lib/pipeline';
 import { useSession } from '../../../lib/session';
@@ -126,11 +126,13 @@ export function BoardPage() {
     const lead = leadById.get(String(id));
     return lead ? leadName(lead, t('inbox.anonymous')) : '';
   };
+  // A drop target's id is a column's status.
+  const statusName = (id: string | number) => (isOneOf(leadStatuses, id) ? t(`status.${id}`) : String(id));
   const announcements: Announcements = {
     onDragStart: ({ active }) => t('board.dragStart', { name: nameOf(active.id) }),
-    onDragOver: ({ over }) => (over ? t('board.dragOver', { status: t(`status.${String(over.id)}`) }) : ''),
+    onDragOver: ({ over }) => (over ? t('board.dragOver', { status: statusName(over.id) }) : ''),
     onDragEnd: ({ over }) =>
-      over ? t('board.dragEnd', { status: t(`status.${String(over.id)}`) }) : t('board.dragCancel'),
+      over ? t('board.dragEnd', { status: statusName(over.id) }) : t('board.dragCancel'),
     onDragCancel: () => t('board.dragCancel'),
   };
 

@@ -229,8 +229,10 @@ function BranchChannel({
   );
 }
 
+const qualityRatings = ['GREEN', 'YELLOW', 'RED'] as const;
+/** Meta's quality rating, as one the catalog names (any other is UNKNOWN). */
 const qualityKey = (rating: string) =>
-  ['GREEN', 'YELLOW', 'RED'].includes(rating.toUpperCase()) ? rating.toUpperCase() : 'UNKNOWN';
+  qualityRatings.find((known) => known === rating.toUpperCase()) ?? 'UNKNOWN';
 
 function Detail({ label, value }: { label: string; value: string | null }) {
   return (
