@@ -1,11 +1,12 @@
 import { Alert, Button, Card, Container, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { changePasswordBody } from '@techmarket/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../lib/api-client';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { useSession } from '../../../lib/session';
 import { changePassword, logoutEverywhere } from '../api/account';
@@ -23,7 +24,7 @@ export function AccountPanel({ user }: { user: { name: string; email: string } }
   const [newPassword, setNewPassword] = useState('');
   const [tooShort, setTooShort] = useState(false);
 
-  const change = useMutation({
+  const change = useApiMutation({
     mutationFn: changePassword,
     onSuccess: () => {
       setCurrentPassword('');
@@ -31,7 +32,7 @@ export function AccountPanel({ user }: { user: { name: string; email: string } }
       notifications.show({ color: 'teal', message: t('account.passwordChanged') });
     },
   });
-  const everywhere = useMutation({
+  const everywhere = useApiMutation({
     mutationFn: logoutEverywhere,
     onSettled: async () => {
       queryClient.setQueryData(['me'], null);

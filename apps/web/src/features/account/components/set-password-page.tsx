@@ -1,9 +1,10 @@
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Title } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { resetPasswordBody } from '@techmarket/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { meQueryOptions } from '../../../lib/session';
 import { setPasswordFromLink } from '../api/account';
@@ -19,7 +20,7 @@ function SetPasswordPage({ kind }: { kind: 'reset' | 'invitation' }) {
   const queryClient = useQueryClient();
   const [password, setPassword] = useState('');
   const [tooShort, setTooShort] = useState(false);
-  const mutation = useMutation({
+  const mutation = useApiMutation({
     mutationFn: async (body: { token: string; password: string }) => {
       // A browser still signed in (as anyone) must echo that session's CSRF token: GET /session hands it out.
       await queryClient.fetchQuery(meQueryOptions);

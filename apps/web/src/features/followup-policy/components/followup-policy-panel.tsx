@@ -1,10 +1,11 @@
 import { Alert, Button, Group, NumberInput, Stack, Switch, Text, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FollowupPolicy } from '@techmarket/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorState, Loading } from '../../../components/query-state';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { parseHolidays, policyQueryOptions, putPolicy } from '../api/policy';
 
@@ -33,7 +34,7 @@ function PolicyForm({ tenantId, policy }: { tenantId: string; policy: FollowupPo
   const [businessHoursOnly, setBusinessHoursOnly] = useState(policy.businessHoursOnly);
   const [holidaysText, setHolidaysText] = useState(policy.holidays.join('\n'));
   const holidays = parseHolidays(holidaysText);
-  const mutation = useMutation({
+  const mutation = useApiMutation({
     mutationFn: () =>
       putPolicy(tenantId, {
         newLeadAlertMinutes: toNumber(alertMinutes, policy.newLeadAlertMinutes),

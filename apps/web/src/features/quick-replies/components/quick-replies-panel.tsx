@@ -1,12 +1,13 @@
 import { Button, Card, Group, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createQuickReplyBody, type QuickReply } from '@techmarket/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
 import { ApiError } from '../../../lib/api-client';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import {
   createQuickReply,
@@ -44,7 +45,7 @@ export function QuickRepliesPanel({ tenantId }: { tenantId: string }) {
     setErrors({ title: named('title'), text: named('text') });
     notifications.show({ color: 'red', title: t('errors.title'), message: problemMessage(error, t) });
   };
-  const save = useMutation({
+  const save = useApiMutation({
     mutationFn: (input: Draft) =>
       input.id
         ? updateQuickReply(input.id, { title: input.title, text: input.text, version: input.version })
@@ -57,8 +58,9 @@ export function QuickRepliesPanel({ tenantId }: { tenantId: string }) {
     onError: fail,
     onSettled: refresh,
   });
-  const remove = useMutation({
+  const remove = useApiMutation({
     mutationFn: (reply: QuickReply) => deleteQuickReply(reply.id),
+    lockPer: (reply) => reply.id,
     onSuccess: () => notifications.show({ color: 'teal', message: t('quickReplies.deleted') }),
     onError: fail,
     onSettled: refresh,

@@ -12,7 +12,7 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   type CommerceSettings,
   type LeadPriority,
@@ -23,6 +23,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorState, Loading } from '../../../components/query-state';
 import { ApiError } from '../../../lib/api-client';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { commerceSettingsQueryOptions } from '../../../lib/tenant-data';
 import { parsePercent, patchCommerceSettings, percentText } from '../api/commerce-settings';
@@ -110,7 +111,7 @@ function CommerceSettingsForm({ tenantId, settings }: { tenantId: string; settin
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState(() => draftOf(settings));
   const { input, invalid, changed } = changesOf(settings, draft);
-  const mutation = useMutation({
+  const mutation = useApiMutation({
     mutationFn: (body: UpdateCommerceSettingsInput) => patchCommerceSettings(tenantId, body),
     onSuccess: (saved) => {
       // Quotes and tickets read the same entry: new ones use the new values without a reload.

@@ -1,9 +1,9 @@
 import { Alert, Button, Group, PasswordInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation } from '@tanstack/react-query';
 import type { WhatsappChannel, WhatsappChannelInput } from '@techmarket/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { fieldError } from '../../../lib/whatsapp';
 import { connectChannel } from '../api/whatsapp-channel';
@@ -37,7 +37,7 @@ export function ConnectForm({
     phoneNumberId: current?.phoneNumberId ?? '',
     businessAccountId: current?.businessAccountId ?? '',
   });
-  const connect = useMutation({
+  const connect = useApiMutation({
     mutationFn: () => connectChannel(tenantId, branchId, form),
     onSuccess: () => {
       notifications.show({ color: 'teal', message: t('waChannel.connected') });

@@ -1,11 +1,12 @@
 import { Alert, Anchor, Button, Group, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import type { LeadPriority, TicketDevice } from '@techmarket/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { leadPriorityList } from '../../../lib/domain';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { type ConvertInput, convertToTicket, existingTicket, ticketsKey } from '../api/tickets';
 
@@ -29,7 +30,7 @@ export function ConvertTicketForm({
   const [description, setDescription] = useState('');
   const [device, setDevice] = useState({ type: '', brand: '', model: '', serial: '' });
   const [priority, setPriority] = useState<LeadPriority>(initialPriority);
-  const mutation = useMutation({
+  const mutation = useApiMutation({
     mutationFn: (input: ConvertInput) => convertToTicket(leadId, input),
     onSuccess: (ticket) => {
       void queryClient.invalidateQueries({ queryKey: ticketsKey });
