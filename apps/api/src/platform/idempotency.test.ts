@@ -198,6 +198,22 @@ describe('what a key does not do', () => {
     expect(retried.headers['idempotent-replayed']).toBeUndefined();
   });
 
+  it('a reply holding a secret shown once (an API key) is never stored: the key is ignored there', async () => {
+    const key = randomUUID();
+    const create = () =>
+      write(shop, 'POST', `/tenants/${shop.tenantId}/api-keys`, { name: 'Marketplace' }, key);
+    const [first, second] = [await create(), await create()];
+    expect([first.statusCode, second.statusCode]).toEqual([201, 201]);
+    expect(second.headers['idempotent-replayed']).toBeUndefined();
+    const secret = first.json().key as string;
+    expect(secret.length).toBeGreaterThan(20);
+    const kept = await world.ctx.owner.pool.query(
+      'select count(*)::int as n from idempotency_key where tenant_id = $1 and response::text like $2',
+      [shop.tenantId, `%${secret}%`],
+    );
+    expect(kept.rows[0].n).toBe(0);
+  });
+
   it("another user's key is not replayed to me", async () => {
     const seller = await addUser(world.ctx.app, shop, 'SELLER');
     const lead = await leadFor(world.ctx.app, shop);

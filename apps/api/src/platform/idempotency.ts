@@ -85,8 +85,12 @@ export async function idempotent<T>(
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** 'service': the route's service applies the Idempotency-Key itself, inside its own transaction. */
-    idempotency?: 'service';
+    /**
+     * Where the generic Idempotency-Key handling stands aside. 'service': the route's service applies the key
+     * itself, inside its own transaction. 'secret-reply': the reply holds a secret shown only once (an API key,
+     * a one-time link), which a stored reply would keep in the database for a day; the key is ignored there.
+     */
+    idempotency?: 'service' | 'secret-reply';
   }
 }
 
@@ -110,8 +114,9 @@ interface HeldKey {
  * before the reply leaves. So a retry after the answer gets the stored reply (`Idempotent-Replayed: true`), a
  * retry while the first is still running waits for it (PostgreSQL's lock on the key row) and then gets the same,
  * and nothing is done twice. Only 2xx replies are kept: after an error the key is free again, for a retry that
- * may succeed. The key is per caller and route, so one caller cannot read another's reply. The one gap: if the
- * process dies between the work's commit and the key's, a retry does the work again.
+ * may succeed, and neither is a reply that sets a cookie (a session's token is never stored). The key is per
+ * caller and route, so one caller cannot read another's reply. The one gap: if the process dies between the
+ * work's commit and the key's, a retry does the work again.
  */
 export function registerIdempotency(
   app: FastifyInstance,
@@ -171,6 +176,7 @@ export function registerIdempotency(
     const keep =
       reply.statusCode >= 200 &&
       reply.statusCode < 300 &&
+      !reply.hasHeader('set-cookie') &&
       (typeof payload === 'string' || payload === null || payload === undefined);
     const contentType = reply.getHeader('content-type');
     key.answer(
