@@ -36,6 +36,7 @@ import { createMemoryBroadcast, createRedisBroadcast } from './platform/broadcas
 import { createMemoryCache, createRedisCache, createRedisDayCounters } from './platform/cache';
 import { type Clock, systemClock } from './platform/clock';
 import type { Database } from './platform/db';
+import { registerIdempotency } from './platform/idempotency';
 import { createInlineQueue, type JobQueue } from './platform/jobs';
 import { type LogStream, loggerOptions } from './platform/logging';
 import { registerProblemHandlers } from './platform/problem';
@@ -298,6 +299,8 @@ export async function buildApp({
       done();
     }
   });
+  // Any write a caller repeats with the same Idempotency-Key (a double tap, a retry, an offline replay) is done once.
+  registerIdempotency(app, { database, clock });
 
   await app.register(
     async (api) => {

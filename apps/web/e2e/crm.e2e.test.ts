@@ -143,10 +143,14 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     if (dist) rmSync(dist, { recursive: true, force: true });
   });
 
-  /** A fresh browser profile at a viewport, in Spanish, collecting page errors. */
-  async function newPage(viewport: keyof typeof viewports): Promise<{ context: BrowserContext; page: Page }> {
+  /** A fresh browser profile at a viewport (a touch screen when asked), in Spanish, collecting page errors. */
+  async function newPage(
+    viewport: keyof typeof viewports,
+    { touch = false }: { touch?: boolean } = {},
+  ): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({
       viewport: viewports[viewport],
+      hasTouch: touch,
       locale: 'es-PE',
       timezoneId: 'America/Lima',
       colorScheme: 'light',
@@ -740,6 +744,44 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     const row = page.getByTestId('campaign-row').filter({ hasText: 'Navidad gamer e2e' });
     await expect.poll(() => row.getByTestId('campaign-clicks').textContent()).toBe('2');
     await shot(page, 'desktop', 'campaigns');
+    await context.close();
+  });
+
+  it('a double-tapped «Agregar nota» on a touch phone stores one note, sent with an Idempotency-Key', async () => {
+    const { context, page } = await newPage('phone', { touch: true });
+    await logIn(page, SELLER);
+    const me = await (await page.request.get(`${baseUrl}/api/v1/me`)).json();
+    const open = await (
+      await page.request.get(`${baseUrl}/api/v1/tenants/${me.tenant.id}/leads?status=CONTACTED&limit=1`)
+    ).json();
+    const leadId: string = open.items[0].id;
+    await page.goto(`${baseUrl}/leads/${leadId}`);
+    const text = 'Doble toque: pasa el sábado por la laptop.';
+    await page.getByLabel('Notas internas').fill(text);
+    const keys: (string | undefined)[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith(`/leads/${leadId}/notes`))
+        keys.push(request.headers()['idempotency-key']);
+    });
+    const button = page.getByRole('button', { name: 'Agregar nota' });
+    await button.scrollIntoViewIfNeeded();
+    const box = await button.boundingBox();
+    if (!box) throw new Error('the note button is not on screen');
+    // Two taps on the spot, as a thumb does: no wait between them for the button to change.
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    await page.touchscreen.tap(x, y);
+    await page.touchscreen.tap(x, y);
+    await page.getByTestId('lead-timeline').getByText(text).waitFor();
+    await expect.poll(() => page.getByLabel('Notas internas').inputValue()).toBe('');
+    // What the database holds, not what the screen shows.
+    const stored = await owner.pool.query(
+      'select count(*)::int as n from lead_note where lead_id = $1 and text = $2',
+      [leadId, text],
+    );
+    expect(stored.rows[0].n).toBe(1);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) expect(key).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Set(keys).size).toBe(1);
     await context.close();
   });
 

@@ -1,11 +1,12 @@
 import { Alert, Button, Card, Container, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { changePasswordBody } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
 import { contractResolver, problemFieldErrors } from '../../../lib/form';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { useSession } from '../../../lib/session';
 import { changePassword, logoutEverywhere } from '../api/account';
@@ -27,7 +28,7 @@ export function AccountPanel({ user }: { user: { name: string; email: string } }
     validate: contractResolver(changePasswordBody, t, sentences),
   });
 
-  const change = useMutation({
+  const change = useApiMutation({
     mutationFn: changePassword,
     onSuccess: () => {
       form.reset();
@@ -36,7 +37,7 @@ export function AccountPanel({ user }: { user: { name: string; email: string } }
     // A wrong current password (422) is said under it.
     onError: (error) => form.setErrors(problemFieldErrors(error, fields, t).errors),
   });
-  const everywhere = useMutation({
+  const everywhere = useApiMutation({
     mutationFn: logoutEverywhere,
     onSettled: async () => {
       queryClient.setQueryData(['me'], null);

@@ -1,10 +1,11 @@
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { resetPasswordBody } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
 import { contractResolver } from '../../../lib/form';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { meQueryOptions } from '../../../lib/session';
 import { setPasswordFromLink } from '../api/account';
@@ -25,7 +26,7 @@ function SetPasswordPage({ kind }: { kind: 'reset' | 'invitation' }) {
     initialValues: { password: '' },
     validate: contractResolver(passwordForm, t, { password: 'account.passwordTooShort' }),
   });
-  const mutation = useMutation({
+  const mutation = useApiMutation({
     mutationFn: async (body: { token: string; password: string }) => {
       // A browser still signed in (as anyone) must echo that session's CSRF token: GET /session hands it out.
       await queryClient.fetchQuery(meQueryOptions);

@@ -1,12 +1,13 @@
 import { Alert, Button, Group, NumberInput, Stack, Switch, Text, Textarea, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FollowupPolicy, putFollowupPolicyBody } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { ErrorState, Loading } from '../../../components/query-state';
 import { contractResolver, type MessageKey, problemFieldErrors } from '../../../lib/form';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { type PolicyInput, parseHolidays, policyQueryOptions, putPolicy } from '../api/policy';
 
@@ -79,7 +80,7 @@ function PolicyForm({ tenantId, policy }: { tenantId: string; policy: FollowupPo
     // A holiday that is not a date is flagged while it is typed.
     validateInputOnChange: true,
   });
-  const mutation = useMutation({
+  const mutation = useApiMutation({
     mutationFn: (input: PolicyInput) => putPolicy(tenantId, input),
     onSuccess: (saved) => {
       queryClient.setQueryData(policyQueryOptions(tenantId).queryKey, saved);

@@ -1,9 +1,10 @@
 import { Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import type { Assistance, LeadDetail } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
 import { formatMoney, whatsappUrl } from '../../../lib/format';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { askAssistant, assistanceFeedback, leadQueryOptions } from '../api/leads';
 
@@ -22,7 +23,7 @@ export function AssistantCard({ lead, viaChannel = false }: { lead: LeadDetail; 
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const assistance = readAssistance(lead.assistance);
-  const ask = useMutation({
+  const ask = useApiMutation({
     mutationFn: () => askAssistant(lead.id),
     onSuccess: (fresh) =>
       queryClient.setQueryData<LeadDetail>(leadQueryOptions(lead.id).queryKey, (old) =>

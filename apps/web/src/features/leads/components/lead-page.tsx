@@ -13,7 +13,7 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { type LeadDetail, type LeadStatus, type LostReason, leadTransitions } from '@techmarket/contracts';
 import { type FormEvent, useState } from 'react';
@@ -21,6 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { PriorityBadge, StatusBadge } from '../../../components/lead-badges';
 import { ErrorState, Loading } from '../../../components/query-state';
 import { formatDateTime, formatMoney, whatsappUrl } from '../../../lib/format';
+import { useApiMutation } from '../../../lib/mutation';
 import { formatPhone } from '../../../lib/phone';
 import { problemMessage } from '../../../lib/problem-message';
 import { isAdmin, useSession } from '../../../lib/session';
@@ -285,7 +286,7 @@ function NoteForm({ leadId }: { leadId: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [text, setText] = useState('');
-  const mutation = useMutation({
+  const mutation = useApiMutation({
     mutationFn: (body: string) => addNote(leadId, body),
     onSuccess: (note) => {
       setText('');

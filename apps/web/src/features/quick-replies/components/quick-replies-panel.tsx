@@ -2,13 +2,14 @@ import { Button, Card, Group, Modal, Stack, Text, Textarea, TextInput } from '@m
 import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createQuickReplyBody, type QuickReply, unknownQuickReplyVariables } from '@techmarket/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
 import { contractResolver, problemFieldErrors } from '../../../lib/form';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import {
   createQuickReply,
@@ -57,7 +58,7 @@ export function QuickRepliesPanel({ tenantId }: { tenantId: string }) {
   const refresh = () => queryClient.invalidateQueries({ queryKey: quickRepliesKey(tenantId) });
   const fail = (error: unknown) =>
     notifications.show({ color: 'red', title: t('errors.title'), message: problemMessage(error, t) });
-  const save = useMutation({
+  const save = useApiMutation({
     mutationFn: (input: { reply: QuickReply | null; values: z.output<typeof createQuickReplyBody> }) =>
       input.reply
         ? updateQuickReply(input.reply.id, { ...input.values, version: input.reply.version })
@@ -73,8 +74,9 @@ export function QuickRepliesPanel({ tenantId }: { tenantId: string }) {
     },
     onSettled: refresh,
   });
-  const remove = useMutation({
+  const remove = useApiMutation({
     mutationFn: (reply: QuickReply) => deleteQuickReply(reply.id),
+    lockPer: (reply) => reply.id,
     onSuccess: () => notifications.show({ color: 'teal', message: t('quickReplies.deleted') }),
     onError: fail,
     onSettled: refresh,

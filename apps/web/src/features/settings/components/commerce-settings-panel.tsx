@@ -13,7 +13,7 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   type CommerceSettings,
   leadPriorities,
@@ -24,6 +24,7 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { ErrorState, Loading } from '../../../components/query-state';
 import { contractResolver, type MessageKey, problemFieldErrors } from '../../../lib/form';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { commerceSettingsQueryOptions } from '../../../lib/tenant-data';
 import { parsePercent, patchCommerceSettings, percentText } from '../api/commerce-settings';
@@ -100,7 +101,7 @@ function CommerceSettingsForm({ tenantId, settings }: { tenantId: string; settin
   });
   const changes = changesOf(settings, form.values);
   const changed = changes !== null && Object.keys(changes).length > 0;
-  const mutation = useMutation({
+  const mutation = useApiMutation({
     mutationFn: (input: UpdateCommerceSettingsInput) => patchCommerceSettings(tenantId, input),
     onSuccess: (saved) => {
       // Quotes and tickets read the same entry: new ones use the new values without a reload.

@@ -1,10 +1,11 @@
 import { Alert, Button, Group, PasswordInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useMutation } from '@tanstack/react-query';
+
 import { type WhatsappChannel, type WhatsappChannelInput, whatsappChannelBody } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
 import { contractResolver, problemFieldErrors } from '../../../lib/form';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { connectChannel } from '../api/whatsapp-channel';
 
@@ -36,7 +37,7 @@ export function ConnectForm({
     },
     validate: contractResolver(whatsappChannelBody, t),
   });
-  const connect = useMutation({
+  const connect = useApiMutation({
     mutationFn: (input: WhatsappChannelInput) => connectChannel(tenantId, branchId, input),
     onSuccess: () => {
       notifications.show({ color: 'teal', message: t('waChannel.connected') });

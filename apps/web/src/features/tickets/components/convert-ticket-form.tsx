@@ -1,13 +1,14 @@
 import { Alert, Anchor, Button, Group, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { convertToTicketBody, type LeadPriority, leadPriority, ticketDevice } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { leadPriorityList } from '../../../lib/domain';
 import { contractResolver } from '../../../lib/form';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { type ConvertInput, convertToTicket, existingTicket, ticketsKey } from '../api/tickets';
 
@@ -59,7 +60,7 @@ export function ConvertTicketForm({
     },
     validate: contractResolver(convertForm, t),
   });
-  const mutation = useMutation({
+  const mutation = useApiMutation({
     mutationFn: (input: ConvertInput) => convertToTicket(leadId, input),
     onSuccess: (ticket) => {
       void queryClient.invalidateQueries({ queryKey: ticketsKey });
