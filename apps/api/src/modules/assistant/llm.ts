@@ -21,7 +21,8 @@ export interface LlmSettings {
   timeoutMs: number;
 }
 
-export const PROMPT_VERSION = 'v1';
+// v2: the seller's name is a slot filled when the reply is read; pronouns agree with the product.
+export const PROMPT_VERSION = 'v2';
 
 /** What the model is asked for: alternatives by id only, so titles and prices always come from the catalog. */
 export const llmOutput = assistanceResult.omit({ alternatives: true }).extend({
