@@ -48,7 +48,7 @@ export interface LeadsDeps {
   /** Told after each committed change: live updates and inbox counts. */
   feed?: Pick<LeadFeed, 'changed'>;
   /** The lead page shows the assistant's latest reading. */
-  assistant?: { latest(tenantId: string, leadId: string): Promise<Assistance | null> };
+  assistant?: { latest(viewer: Principal, leadId: string): Promise<Assistance | null> };
 }
 
 export type UpdateLeadInput = z.output<typeof updateLeadBody>;
@@ -154,7 +154,7 @@ export function createLeadsService({
         repo.findLeadDetail(tx, viewer.tenantId, leadId, branchScope(viewer)),
       );
       if (!row) throw notFound('Lead');
-      const assistance = (await assistant?.latest(viewer.tenantId, leadId)) ?? null;
+      const assistance = (await assistant?.latest(viewer, leadId)) ?? null;
       return { ...row, assistance };
     },
 

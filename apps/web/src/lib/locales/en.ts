@@ -212,6 +212,13 @@ export const en: typeof es419 = {
     ask: 'Ask for a suggestion',
     none: 'The assistant has not looked at this lead yet.',
     alternatives: 'Alternatives',
+    customerWrote: 'The customer wrote',
+    details: 'Assistant details',
+    wroteBackTitle: 'Did you write to them?',
+    wroteBackBody:
+      'If you already sent {{name}} the message on WhatsApp, we move the lead to Contacted and your response time is recorded.',
+    wroteBackYes: 'Yes',
+    wroteBackNo: 'Not yet',
   },
   weekday: {
     mon: 'Monday',

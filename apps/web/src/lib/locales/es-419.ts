@@ -211,6 +211,13 @@ export const es419 = {
     ask: 'Pedir una sugerencia',
     none: 'El asistente todavía no revisó este lead.',
     alternatives: 'Alternativas',
+    customerWrote: 'El cliente escribió',
+    details: 'Detalles del asistente',
+    wroteBackTitle: '¿Le escribiste?',
+    wroteBackBody:
+      'Si ya le enviaste el mensaje a {{name}} por WhatsApp, pasamos el lead a Contactado y queda registrado tu tiempo de respuesta.',
+    wroteBackYes: 'Sí',
+    wroteBackNo: 'Todavía no',
   },
   weekday: {
     mon: 'Lunes',

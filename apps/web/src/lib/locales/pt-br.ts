@@ -212,6 +212,13 @@ export const ptBR: typeof es419 = {
     ask: 'Pedir uma sugestão',
     none: 'O assistente ainda não analisou este lead.',
     alternatives: 'Alternativas',
+    customerWrote: 'O cliente escreveu',
+    details: 'Detalhes do assistente',
+    wroteBackTitle: 'Você escreveu?',
+    wroteBackBody:
+      'Se já mandou a mensagem para {{name}} pelo WhatsApp, passamos o lead para Contatado e o seu tempo de resposta fica registrado.',
+    wroteBackYes: 'Sim',
+    wroteBackNo: 'Ainda não',
   },
   weekday: {
     mon: 'Segunda',

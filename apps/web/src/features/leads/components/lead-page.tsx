@@ -33,10 +33,12 @@ import { LeadTasks } from '../../tasks';
 import { ConvertTicketButton } from '../../tickets';
 import { addNote, leadEventsQueryOptions, leadQueryOptions, leadsKey } from '../api/leads';
 import { useUpdateLead } from '../hooks/use-update-lead';
+import { useWroteBack } from '../hooks/use-wrote-back';
 import { AssistantCard, readAssistance } from './assistant-card';
 import { LeadConversation } from './lead-conversation';
 import { LeadTimeline } from './lead-timeline';
 import { LostReasonModal } from './lost-reason-modal';
+import { WroteBackPrompt } from './wrote-back-prompt';
 
 /** The lead view: contact with WhatsApp, origin, actions, notes and the full history. */
 export function LeadPage() {
@@ -71,6 +73,7 @@ function LeadView({ lead }: { lead: LeadDetail }) {
   // With a channel the conversation is answered here; without one, by wa.me as before.
   const conversation = useQuery(conversationQueryOptions(lead.id));
   const viaChannel = conversation.data?.channel.connected === true;
+  const wroteBack = useWroteBack(lead, viaChannel);
   // What the customer saw when they clicked: the click's snapshot of the listing, else today's listing.
   const clicked = events.data
     ?.map((e) => (e.type === 'WHATSAPP_CLICK' ? listingSnapshot(e.payload.listing) : null))
@@ -133,6 +136,7 @@ function LeadView({ lead }: { lead: LeadDetail }) {
               target="_blank"
               rel="noopener noreferrer"
               color="green"
+              onClick={wroteBack.opened}
             >
               {t('lead.whatsapp')}
             </Button>
@@ -238,7 +242,12 @@ function LeadView({ lead }: { lead: LeadDetail }) {
               />
             </Card>
 
-            <AssistantCard lead={lead} viaChannel={viaChannel} />
+            <AssistantCard
+              lead={lead}
+              viaChannel={viaChannel}
+              showDetails={isAdmin(me)}
+              onWhatsappOpened={wroteBack.opened}
+            />
           </Stack>
         </Grid.Col>
 
@@ -257,6 +266,7 @@ function LeadView({ lead }: { lead: LeadDetail }) {
         </Grid.Col>
       </Grid>
 
+      <WroteBackPrompt lead={lead} asking={wroteBack.asking} done={wroteBack.done} />
       <LostReasonModal
         opened={askLost}
         onCancel={() => setAskLost(false)}
