@@ -63,9 +63,22 @@ const positionAfter = (sort: LeadInboxQuery['sort'], row: Lead): InboxPosition =
     : { sort, at: sort === '-createdAt' ? row.createdAt : row.lastActivityAt, id: row.id };
 
 function toInboxItem(row: InboxRow): LeadInboxItem {
-  const { lastMessageAt, lastMessagePreview, lastMessageDirection, unreadCount, ...lead } = row;
+  const {
+    lastMessageAt,
+    lastMessagePreview,
+    lastMessageDirection,
+    unreadCount,
+    listingTitle,
+    listingPrice,
+    listingCurrency,
+    ...lead
+  } = row;
   return {
     ...lead,
+    listing:
+      lead.listingId && listingTitle !== null && listingPrice !== null && listingCurrency !== null
+        ? { id: lead.listingId, title: listingTitle, price: listingPrice, currency: listingCurrency }
+        : null,
     lastMessage:
       lastMessageAt && lastMessageDirection
         ? { direction: lastMessageDirection, text: lastMessagePreview ?? '', createdAt: lastMessageAt }
