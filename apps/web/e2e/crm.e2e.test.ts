@@ -150,7 +150,7 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
   ): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({
       viewport: viewports[viewport],
-      hasTouch: touch,
+      ...(touch ? { hasTouch: true, isMobile: true } : {}),
       locale: 'es-PE',
       timezoneId: 'America/Lima',
       colorScheme: 'light',
@@ -833,6 +833,73 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     // Nothing is wider than the phone.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    await context.close();
+  });
+
+  it('on a touch phone, a long press drags a card to the next stage, and "Mover a…" moves it on', async () => {
+    const { context, page } = await newPage('phone', { touch: true });
+    await logIn(page);
+    await page.goto(`${baseUrl}/board`);
+    const newColumn = page.getByTestId('board-column-NEW');
+    const contactedColumn = page.getByTestId('board-column-CONTACTED');
+    const card = newColumn.getByTestId('board-card').first();
+    await card.waitFor();
+
+    // The column heads count every lead of the stage, as the API does, not the page of cards they show.
+    const me = await (await page.request.get(`${baseUrl}/api/v1/me`)).json();
+    const countsUrl = `${baseUrl}/api/v1/tenants/${me.tenant.id}/leads/counts`;
+    const before = await (await page.request.get(countsUrl)).json();
+    await expect
+      .poll(() => newColumn.getByTestId('board-column-count').textContent())
+      .toBe(String(before.counts.NEW));
+    await shot(page, 'phone', 'board-touch');
+
+    const leadId = await card.getAttribute('data-lead-id');
+    const from = await card.boundingBox();
+    const to = await contactedColumn.boundingBox();
+    if (!leadId || !from || !to) throw new Error('board not laid out');
+    // Chromium's own touch input: a finger held on the card (below its name, which is a link) until the card
+    // is picked up, then moved onto the next column, whose left part shows at the phone's right edge.
+    const cdp = await context.newCDPSession(page);
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x = 0, y = 0) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+    const start = { x: from.x + 24, y: from.y + from.height - 14 };
+    const end = { x: Math.min(to.x + 50, viewports.phone.width - 20), y: to.y + 150 };
+    await touch('touchStart', start.x, start.y);
+    await page.locator(`[data-lead-id="${leadId}"][aria-pressed="true"]`).waitFor();
+    for (let step = 1; step <= 12; step++) {
+      await touch(
+        'touchMove',
+        start.x + ((end.x - start.x) * step) / 12,
+        start.y + ((end.y - start.y) * step) / 12,
+      );
+    }
+    await touch('touchEnd');
+    await expect
+      .poll(async () => (await (await page.request.get(`${baseUrl}/api/v1/leads/${leadId}`)).json()).status)
+      .toBe('CONTACTED');
+    // The drag moved the card; the swipe did not take the browser back.
+    expect(new URL(page.url()).pathname).toBe('/board');
+    const moved = contactedColumn.locator(`[data-lead-id="${leadId}"]`);
+    await moved.waitFor();
+    const after = await (await page.request.get(countsUrl)).json();
+    expect(after.counts.NEW).toBe(before.counts.NEW - 1);
+    await expect
+      .poll(() => newColumn.getByTestId('board-column-count').textContent())
+      .toBe(String(after.counts.NEW));
+
+    // Its "Mover a…" menu offers the stages a CONTACTED lead may go to, never back to New.
+    await moved.getByRole('button', { name: /^Mover a… / }).tap();
+    const menu = page.getByRole('menu');
+    await menu.waitFor();
+    const offered = await menu.getByRole('menuitem').allTextContents();
+    expect(offered).toEqual(['Calificado', 'Cotizado', 'Ganado', 'Perdido', 'Enfriado']);
+    await shot(page, 'phone', 'board-move-menu');
+    await menu.getByRole('menuitem', { name: 'Calificado' }).tap();
+    await expect
+      .poll(async () => (await (await page.request.get(`${baseUrl}/api/v1/leads/${leadId}`)).json()).status)
+      .toBe('QUALIFIED');
+    await page.getByTestId('board-column-QUALIFIED').locator(`[data-lead-id="${leadId}"]`).waitFor();
     await context.close();
   });
 

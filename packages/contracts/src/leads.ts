@@ -107,12 +107,21 @@ export const leadDetailSchema = leadSchema
   .meta({ id: 'LeadDetail' });
 export type LeadDetail = z.infer<typeof leadDetailSchema>;
 
+/** The product a lead is about, as a list shows it: its title and current price (minor units). */
+export const leadListingSummarySchema = z.object({
+  id,
+  title: z.string(),
+  price: z.number().int(),
+  currency: z.string(),
+});
+
 /**
- * A row of the inbox: the lead, and its WhatsApp conversation as a list shows it (the last message, either way,
- * and how many of the customer's messages came since someone last read the conversation).
+ * A row of the inbox: the lead, its product, and its WhatsApp conversation as a list shows it (the last message,
+ * either way, and how many of the customer's messages came since someone last read the conversation).
  */
 export const leadInboxItemSchema = leadSchema
   .extend({
+    listing: leadListingSummarySchema.nullable(),
     lastMessage: z
       .object({ direction: z.enum(['IN', 'OUT']), text: z.string(), createdAt: isoInstant })
       .nullable(),

@@ -121,6 +121,9 @@ const boardRoute = createRoute({
     for (const status of leadStatusList) {
       void queryClient.prefetchQuery(boardColumnQueryOptions(me.tenant.id, status, deps.branchId));
     }
+    void queryClient.prefetchQuery(
+      leadCountsQueryOptions(me.tenant.id, deps.branchId ? { branchId: deps.branchId } : {}),
+    );
     prefetchTenantLists(queryClient, me.tenant.id);
   },
   component: lazyRouteComponent(() => import('../features/leads/components/board-page'), 'BoardPage'),

@@ -71,9 +71,22 @@ function positionAfter(sort: LeadInboxQuery['sort'], row: Lead): InboxPosition {
 }
 
 function toInboxItem(row: InboxRow): LeadInboxItem {
-  const { lastMessageAt, lastMessagePreview, lastMessageDirection, unreadCount, ...lead } = row;
+  const {
+    lastMessageAt,
+    lastMessagePreview,
+    lastMessageDirection,
+    unreadCount,
+    listingTitle,
+    listingPrice,
+    listingCurrency,
+    ...lead
+  } = row;
   return {
     ...lead,
+    listing:
+      lead.listingId && listingTitle !== null && listingPrice !== null && listingCurrency !== null
+        ? { id: lead.listingId, title: listingTitle, price: listingPrice, currency: listingCurrency }
+        : null,
     lastMessage:
       lastMessageAt && lastMessageDirection
         ? { direction: lastMessageDirection, text: lastMessagePreview ?? '', createdAt: lastMessageAt }

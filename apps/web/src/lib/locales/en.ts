@@ -186,7 +186,7 @@ export const en: typeof es419 = {
   },
   board: {
     title: 'Board',
-    hint: 'Drag a card to another column, or focus it and use Space and the arrow keys.',
+    hint: 'Drag a card to another column (on a phone, press and hold it), use “Move to…”, or focus it and use Space and the arrow keys.',
     notAllowed: 'Cannot move from {{from}} to {{to}}.',
     empty: 'No leads',
     column: '{{status}} column, {{count}} leads',
@@ -194,7 +194,10 @@ export const en: typeof es419 = {
     dragOver: 'Over the {{status}} column.',
     dragEnd: 'Dropped the lead in {{status}}.',
     dragCancel: 'Move cancelled.',
-    showing: 'Showing up to {{count}} per column',
+    showing: 'Showing {{shown}} of {{count}}.',
+    seeAll: 'See all in the inbox',
+    moveMenu: 'Move to…',
+    moveMenuFor: 'Move to… ({{name}})',
   },
   assistant: {
     title: 'Assistant',

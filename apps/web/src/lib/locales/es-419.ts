@@ -185,7 +185,7 @@ export const es419 = {
   },
   board: {
     title: 'Tablero',
-    hint: 'Arrastra una tarjeta a otra columna, o enfócala y usa Espacio y las flechas.',
+    hint: 'Arrastra una tarjeta a otra columna (en el teléfono, mantenla presionada), usa «Mover a…», o enfócala y usa Espacio y las flechas.',
     notAllowed: 'No se puede mover de {{from}} a {{to}}.',
     empty: 'Sin leads',
     column: 'Columna {{status}}, {{count}} leads',
@@ -193,7 +193,10 @@ export const es419 = {
     dragOver: 'Sobre la columna {{status}}.',
     dragEnd: 'Soltaste el lead en {{status}}.',
     dragCancel: 'Movimiento cancelado.',
-    showing: 'Se muestran hasta {{count}} por columna',
+    showing: 'Se ven {{shown}} de {{count}}.',
+    seeAll: 'Ver todos en la bandeja',
+    moveMenu: 'Mover a…',
+    moveMenuFor: 'Mover a… ({{name}})',
   },
   assistant: {
     title: 'Asistente',

@@ -186,7 +186,7 @@ export const ptBR: typeof es419 = {
   },
   board: {
     title: 'Quadro',
-    hint: 'Arraste um cartão para outra coluna, ou foque nele e use Espaço e as setas.',
+    hint: 'Arraste um cartão para outra coluna (no celular, mantenha-o pressionado), use “Mover para…”, ou foque nele e use Espaço e as setas.',
     notAllowed: 'Não é possível mover de {{from}} para {{to}}.',
     empty: 'Sem leads',
     column: 'Coluna {{status}}, {{count}} leads',
@@ -194,7 +194,10 @@ export const ptBR: typeof es419 = {
     dragOver: 'Sobre a coluna {{status}}.',
     dragEnd: 'Você soltou o lead em {{status}}.',
     dragCancel: 'Movimento cancelado.',
-    showing: 'Mostrando até {{count}} por coluna',
+    showing: 'Mostrando {{shown}} de {{count}}.',
+    seeAll: 'Ver todos na caixa de leads',
+    moveMenu: 'Mover para…',
+    moveMenuFor: 'Mover para… ({{name}})',
   },
   assistant: {
     title: 'Assistente',
