@@ -8,7 +8,7 @@ import { RouterProvider } from '@tanstack/react-router';
 import type { i18n as I18n } from 'i18next';
 import { useEffect, useState } from 'react';
 import { I18nextProvider } from 'react-i18next';
-import { ApiError, onUnauthorized } from './lib/api-client';
+import { ApiError, NetworkError, onUnauthorized } from './lib/api-client';
 import { createAppRouter } from './routes/router';
 import { colorSchemeManager, cssVariablesResolver, theme } from './theme';
 
@@ -19,6 +19,11 @@ export function createQueryClient() {
         // A 4xx will not fix itself by asking again; a network blip might.
         retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
         refetchOnWindowFocus: true,
+      },
+      mutations: {
+        // A write cut off by the network is tried again, once back online when offline: with the same
+        // Idempotency-Key (lib/mutation.ts), so one that had arrived is not done twice.
+        retry: (count, error) => error instanceof NetworkError && count < 3,
       },
     },
   });

@@ -1,7 +1,18 @@
 import { z } from 'zod';
 import { id, isoInstant, textField } from './common';
+import {
+  leadPriorities,
+  leadSorts,
+  leadSources,
+  leadStatuses,
+  leadStatusFilters,
+  leadTypes,
+  lostReasons,
+  manualChannels,
+} from './lead-enums';
 
-export const leadStatuses = ['NEW', 'CONTACTED', 'QUALIFIED', 'QUOTED', 'WON', 'LOST', 'DORMANT'] as const;
+export * from './lead-enums';
+
 export const leadStatus = z.enum(leadStatuses);
 export type LeadStatus = z.infer<typeof leadStatus>;
 
@@ -21,24 +32,14 @@ export const leadTransitions: Readonly<Record<LeadStatus, readonly LeadStatus[]>
 };
 
 export const canMoveLead = (from: LeadStatus, to: LeadStatus) => leadTransitions[from].includes(to);
-export const leadSources = ['MAP', 'LISTING', 'FEED', 'WHATSAPP', 'CAMPAIGN', 'MANUAL'] as const;
 export const leadSource = z.enum(leadSources);
 export type LeadSource = z.infer<typeof leadSource>;
-/**
- * How a lead entered by hand (source MANUAL) reached the shop: the customer walked in, called, wrote on Instagram,
- * or something else. The lead's `source` stays MANUAL (DESIGN.md's closed list); this finer detail is recorded on
- * its CREATED event (and on the customer's words, when told).
- */
-export const manualChannels = ['WALK_IN', 'PHONE_CALL', 'INSTAGRAM', 'OTHER'] as const;
 export const manualChannel = z.enum(manualChannels);
 export type ManualChannel = z.infer<typeof manualChannel>;
-export const leadPriorities = ['HIGH', 'MEDIUM', 'LOW'] as const;
 export const leadPriority = z.enum(leadPriorities);
 export type LeadPriority = z.infer<typeof leadPriority>;
-export const leadTypes = ['SALE', 'SERVICE'] as const;
 export const leadType = z.enum(leadTypes);
 export type LeadType = z.infer<typeof leadType>;
-export const lostReasons = ['PRICE', 'STOCK', 'NO_RESPONSE', 'COMPETITOR', 'OTHER'] as const;
 export const lostReason = z.enum(lostReasons);
 export type LostReason = z.infer<typeof lostReason>;
 
@@ -109,12 +110,21 @@ export const leadDetailSchema = leadSchema
   .meta({ id: 'LeadDetail' });
 export type LeadDetail = z.infer<typeof leadDetailSchema>;
 
+/** The product a lead is about, as a list shows it: its title and current price (minor units). */
+export const leadListingSummarySchema = z.object({
+  id,
+  title: z.string(),
+  price: z.number().int(),
+  currency: z.string(),
+});
+
 /**
- * A row of the inbox: the lead, and its WhatsApp conversation as a list shows it (the last message, either way,
- * and how many of the customer's messages came since someone last read the conversation).
+ * A row of the inbox: the lead, its product, and its WhatsApp conversation as a list shows it (the last message,
+ * either way, and how many of the customer's messages came since someone last read the conversation).
  */
 export const leadInboxItemSchema = leadSchema
   .extend({
+    listing: leadListingSummarySchema.nullable(),
     lastMessage: z
       .object({ direction: z.enum(['IN', 'OUT']), text: z.string(), createdAt: isoInstant })
       .nullable(),
@@ -129,22 +139,6 @@ export const conversationReadSchema = z
   .meta({ id: 'ConversationRead' });
 export type ConversationRead = z.infer<typeof conversationReadSchema>;
 
-/** The stages a lead is still being worked in: what the inbox's `status=OPEN` lists. */
-export const openLeadStatuses = [
-  'NEW',
-  'CONTACTED',
-  'QUALIFIED',
-  'QUOTED',
-] as const satisfies readonly LeadStatus[];
-/** The inbox's status filter: one status, or `OPEN` for any open stage. */
-export const leadStatusFilters = [...leadStatuses, 'OPEN'] as const;
-export type LeadStatusFilter = (typeof leadStatusFilters)[number];
-
-/**
- * `priority`: HIGH first, then oldest. `-createdAt`, `-lastActivityAt`: newest first. `waiting`: the customers
- * still waiting for a first answer (no `firstResponseAt`), longest-waiting first, then the answered, oldest first.
- */
-export const leadSorts = ['priority', '-createdAt', '-lastActivityAt', 'waiting'] as const;
 export const leadInboxQuery = z.object({
   status: z.enum(leadStatusFilters).optional(),
   branchId: id.optional(),

@@ -1,3 +1,5 @@
+import { currencyDigits } from '@techmarket/contracts';
+
 /** Intl formatters are costly to build (a list of 50 rows built 50 of each): keep one per options. */
 const cache = new Map<string, unknown>();
 function memo<T>(key: string, make: () => T): T {
@@ -19,9 +21,9 @@ const currencyRegion: Record<string, string> = {
 };
 
 /**
- * Money arrives in minor units beside its currency; Intl knows each currency's decimals (CLP has
- * none). In Spanish, the amount is written as in the currency's country: S/ 3,499.00 in Peru,
- * $ 1.499,00 in Argentina.
+ * Money arrives in minor units beside its currency; the contracts' `currencyDigits` knows each currency's
+ * decimals (CLP has none), the same the forms parse with. In Spanish, the amount is written as in the
+ * currency's country: S/ 3,499.00 in Peru, $ 1.499,00 in Argentina.
  */
 export function formatMoney(minor: number, currency: string, language: string): string {
   const region = currencyRegion[currency];
@@ -30,8 +32,7 @@ export function formatMoney(minor: number, currency: string, language: string): 
     `n|${locale}|${currency}`,
     () => new Intl.NumberFormat(locale, { style: 'currency', currency }),
   );
-  const digits = formatter.resolvedOptions().maximumFractionDigits ?? 2;
-  return formatter.format(minor / 10 ** digits);
+  return formatter.format(minor / 10 ** currencyDigits(currency));
 }
 
 /** A date and time in the branch's time zone (stored UTC, shown where the shop is). */

@@ -17,7 +17,6 @@ import {
 } from '../features/campaigns/api/campaigns';
 import {
   boardColumnQueryOptions,
-  type InboxFilters,
   inboxCountsFilter,
   inboxQueryFor,
   inboxQueryOptions,
@@ -25,17 +24,8 @@ import {
   leadEventsQueryOptions,
   leadQueryOptions,
 } from '../features/leads/api/leads';
-import {
-  inboxScopes,
-  inboxSorts,
-  inboxStatusList,
-  leadPriorityList,
-  leadSourceList,
-  leadStatusList,
-  oneOf,
-  textParam,
-  uuidParam,
-} from '../lib/domain';
+import { leadStatusList } from '../lib/domain';
+import { boardSearch, inboxSearch, loginSearch, settingsSearch, tokenSearch } from '../lib/search-params';
 import { meQueryOptions } from '../lib/session';
 import { branchesQueryOptions, listingsQueryOptions, usersQueryOptions } from '../lib/tenant-data';
 
@@ -52,14 +42,7 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({
 const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/login',
-  validateSearch: (search: Record<string, unknown>): { redirect?: string | undefined } => ({
-    redirect:
-      typeof search.redirect === 'string' &&
-      search.redirect.startsWith('/') &&
-      !search.redirect.startsWith('//')
-        ? search.redirect
-        : undefined,
-  }),
+  validateSearch: loginSearch,
   beforeLoad: async ({ context }) => {
     const me = await context.queryClient.ensureQueryData(meQueryOptions);
     if (me) throw redirect({ to: '/' });
@@ -78,9 +61,6 @@ const forgotPasswordRoute = createRoute({
 });
 
 /** The pages a reset or invitation link opens: no session needed, the token is in the query string. */
-const tokenSearch = (search: Record<string, unknown>): { token?: string | undefined } => ({
-  token: typeof search.token === 'string' ? search.token : undefined,
-});
 const resetPasswordRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/reset-password',
@@ -117,18 +97,6 @@ const appRoute = createRoute({
   component: lazyRouteComponent(() => import('../components/app-layout'), 'AppLayout'),
 });
 
-export type InboxSearch = InboxFilters;
-const inboxSearch = (search: Record<string, unknown>): InboxSearch => ({
-  status: oneOf(inboxStatusList)(search.status),
-  scope: oneOf(inboxScopes)(search.scope),
-  branchId: uuidParam(search.branchId),
-  assignedTo: uuidParam(search.assignedTo),
-  priority: oneOf(leadPriorityList)(search.priority),
-  source: oneOf(leadSourceList)(search.source),
-  q: textParam(search.q),
-  sort: oneOf(inboxSorts)(search.sort),
-});
-
 /**
  * Loaders start a screen's queries while its lazy chunk downloads, instead of after it mounts; they
  * do not wait for the answers (the screen shows its own loading state), so navigation stays instant.
@@ -157,31 +125,19 @@ export const inboxRoute = createRoute({
 const boardRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/board',
-  validateSearch: (search: Record<string, unknown>): { branchId?: string | undefined } => ({
-    branchId: uuidParam(search.branchId),
-  }),
+  validateSearch: boardSearch,
   loaderDeps: ({ search }) => search,
   loader: ({ context: { queryClient, me }, deps }) => {
     for (const status of leadStatusList) {
       void queryClient.prefetchQuery(boardColumnQueryOptions(me.tenant.id, status, deps.branchId));
     }
+    void queryClient.prefetchQuery(
+      leadCountsQueryOptions(me.tenant.id, deps.branchId ? { branchId: deps.branchId } : {}),
+    );
     prefetchTenantLists(queryClient, me.tenant.id);
   },
   component: lazyRouteComponent(() => import('../features/leads/components/board-page'), 'BoardPage'),
 });
-
-const settingsTabs = [
-  'branches',
-  'team',
-  'listings',
-  'links',
-  'apiKeys',
-  'followups',
-  'commerce',
-  'whatsapp',
-  'quickReplies',
-] as const;
-export type SettingsTab = (typeof settingsTabs)[number];
 
 export const leadRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -197,9 +153,7 @@ export const leadRoute = createRoute({
 const settingsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/settings',
-  validateSearch: (search: Record<string, unknown>): { tab?: SettingsTab | undefined } => ({
-    tab: oneOf(settingsTabs)(search.tab),
-  }),
+  validateSearch: settingsSearch,
   component: lazyRouteComponent(
     () => import('../features/settings/components/settings-page'),
     'SettingsPage',

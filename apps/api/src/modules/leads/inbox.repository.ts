@@ -8,7 +8,7 @@ import {
   openLeadStatuses,
 } from '@techmarket/contracts';
 import { and, asc, desc, eq, ilike, inArray, like, or, type SQL, sql } from 'drizzle-orm';
-import { contact, lead } from '../../db/schema';
+import { contact, lead, listing } from '../../db/schema';
 import type { Tx } from '../../platform/db';
 import type { InboxPosition, InboxSort } from './inbox-cursor';
 import { type BranchScope, inBranches, joinContact, leadWithContact } from './lead-columns';
@@ -23,6 +23,14 @@ export interface InboxFilter {
   source?: LeadSource | undefined;
   q?: string | undefined;
 }
+
+/** The product an inbox row (and a board card) shows: its listing, a primary-key lookup per row of the page. */
+const inboxListing = {
+  listingTitle: listing.title,
+  listingPrice: listing.price,
+  listingCurrency: listing.currency,
+};
+const joinListing = and(eq(listing.tenantId, lead.tenantId), eq(listing.id, lead.listingId));
 
 /** The conversation columns an inbox row adds to the lead (kept on the lead row: no join per row). */
 const inboxConversation = {
@@ -126,9 +134,10 @@ export function createInboxRepository() {
     ) {
       const { order, after: resume } = keyset(sort, after);
       return tx
-        .select({ ...leadWithContact, ...inboxConversation })
+        .select({ ...leadWithContact, ...inboxConversation, ...inboxListing })
         .from(lead)
         .innerJoin(contact, joinContact)
+        .leftJoin(listing, joinListing)
         .where(
           and(
             eq(lead.tenantId, tenantId),
@@ -145,11 +154,21 @@ export function createInboxRepository() {
         .limit(limit + 1);
     },
 
-    /** The leads in each status (those with none are absent), in the scope and, when given, of one assignee. */
+    /**
+     * The leads in each status and product currency (none: a lead without a product), with the sum of their
+     * products' prices; statuses with no lead are absent. In the scope and, when given, of one assignee.
+     */
     async countByStatus(tx: Tx, tenantId: string, scope: BranchScope, assignedTo: string | undefined) {
       return tx
-        .select({ status: lead.status, n: sql<number>`count(*)::int` })
+        .select({
+          status: lead.status,
+          currency: listing.currency,
+          n: sql<number>`count(*)::int`,
+          // bigint arrives as text (null with no product); read as a number by the caller.
+          amount: sql<string | null>`sum(${listing.price})::bigint`,
+        })
         .from(lead)
+        .leftJoin(listing, joinListing)
         .where(
           and(
             eq(lead.tenantId, tenantId),
@@ -157,7 +176,7 @@ export function createInboxRepository() {
             assignedTo ? eq(lead.assignedToUserId, assignedTo) : undefined,
           ),
         )
-        .groupBy(lead.status);
+        .groupBy(lead.status, listing.currency);
     },
   };
 }

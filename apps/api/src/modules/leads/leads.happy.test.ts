@@ -390,7 +390,8 @@ describe('GET /tenants/:tenantId/leads', () => {
     expect(page.items[3]).toEqual({
       ...marco,
       contact: { id: marco.contact.id, name: 'Marco Rojas', phone: '+51987000002' },
-      // An inbox row adds the lead's conversation: none yet.
+      // An inbox row adds the lead's product and conversation: neither here.
+      listing: null,
       lastMessage: null,
       unreadCount: 0,
     });
@@ -433,6 +434,90 @@ describe('GET /tenants/:tenantId/leads', () => {
     expect(await list(`q=${encodeURIComponent('(55) 1234-5678')}`)).toEqual([mexico.id]);
     expect(await list('q=%25')).toEqual([]);
     expect(await list('q=_')).toEqual([]);
+  });
+});
+
+describe("a lead's product and what each stage is worth", () => {
+  let shop: SignedUp;
+  let branchB: string;
+  let laptop: Awaited<ReturnType<typeof addListing>>;
+
+  beforeAll(async () => {
+    shop = await signUp(ctx.app);
+    branchB = await addBranch(ctx.app, shop);
+    laptop = await addListing(ctx.app, shop, { price: 249900 });
+    const phone = await addListing(ctx.app, shop, {
+      title: 'iPhone 15 128GB',
+      price: 79900,
+      currency: 'USD',
+    });
+    const lead = (branchId: string, listingId?: string) =>
+      createLead(ctx.app, shop, { branchId, ...(listingId ? { listingId } : {}) });
+    await lead(shop.branchId, laptop.id);
+    await lead(shop.branchId, laptop.id);
+    await lead(shop.branchId, phone.id);
+    await lead(shop.branchId);
+    const won = await lead(branchB, laptop.id);
+    await changeLead(ctx.app, shop, won, { status: 'WON' });
+  });
+
+  const counts = async (query = '') => {
+    const response = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/tenants/${shop.tenantId}/leads/counts${query}`,
+      headers: shop.auth,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json();
+  };
+
+  it('shows each inbox row its product and current price, or null', async () => {
+    const rows = (await inbox(ctx.app, shop, shop.tenantId, 'status=NEW')).items as (Lead & {
+      listing: unknown;
+    })[];
+    expect(rows.map((row) => row.listing)).toEqual(
+      expect.arrayContaining([
+        { id: laptop.id, title: laptop.title, price: 249900, currency: 'PEN' },
+        { id: expect.any(String), title: 'iPhone 15 128GB', price: 79900, currency: 'USD' },
+        null,
+      ]),
+    );
+    expect(rows).toHaveLength(4);
+  });
+
+  it('counts every lead of a stage and sums its products per currency; a lead without one adds nothing', async () => {
+    expect(await counts()).toEqual({
+      counts: { NEW: 4, CONTACTED: 0, QUALIFIED: 0, QUOTED: 0, WON: 1, LOST: 0, DORMANT: 0 },
+      total: 5,
+      amounts: {
+        NEW: [
+          { currency: 'PEN', total: 499800 },
+          { currency: 'USD', total: 79900 },
+        ],
+        CONTACTED: [],
+        QUALIFIED: [],
+        QUOTED: [],
+        WON: [{ currency: 'PEN', total: 249900 }],
+        LOST: [],
+        DORMANT: [],
+      },
+    });
+    expect(await counts(`?branchId=${branchB}`)).toMatchObject({
+      counts: { NEW: 0, WON: 1 },
+      amounts: { NEW: [], WON: [{ currency: 'PEN', total: 249900 }] },
+    });
+  });
+
+  it('moves the amount with the lead', async () => {
+    const usd = (await inbox(ctx.app, shop, shop.tenantId, 'status=NEW')).items.find(
+      (row) => (row as Lead & { listing: { currency: string } | null }).listing?.currency === 'USD',
+    );
+    if (!usd) throw new Error('no USD lead');
+    await changeLead(ctx.app, shop, usd, { status: 'CONTACTED' });
+    expect((await counts()).amounts).toMatchObject({
+      NEW: [{ currency: 'PEN', total: 499800 }],
+      CONTACTED: [{ currency: 'USD', total: 79900 }],
+    });
   });
 });
 
@@ -536,7 +621,9 @@ describe('inbox pagination', () => {
       expect(new Set(ids(walked)).size).toBe(23);
       expect(ids(walked)).toEqual(ids([...all].sort(expected[sort])));
       expect(walked).toEqual(
-        [...all].sort(expected[sort]).map((lead) => ({ ...lead, lastMessage: null, unreadCount: 0 })),
+        [...all]
+          .sort(expected[sort])
+          .map((lead) => ({ ...lead, listing: null, lastMessage: null, unreadCount: 0 })),
       );
     },
   );

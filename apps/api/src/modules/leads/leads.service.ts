@@ -50,7 +50,7 @@ export interface LeadsDeps {
   /** Told after each committed change: live updates and inbox counts. */
   feed?: Pick<LeadFeed, 'changed'>;
   /** The lead page shows the assistant's latest reading. */
-  assistant?: { latest(tenantId: string, leadId: string): Promise<Assistance | null> };
+  assistant?: { latest(viewer: Principal, leadId: string): Promise<Assistance | null> };
 }
 
 export type UpdateLeadInput = z.output<typeof updateLeadBody>;
@@ -70,9 +70,22 @@ function positionAfter(sort: LeadInboxQuery['sort'], row: Lead): InboxPosition {
 }
 
 function toInboxItem(row: InboxRow): LeadInboxItem {
-  const { lastMessageAt, lastMessagePreview, lastMessageDirection, unreadCount, ...lead } = row;
+  const {
+    lastMessageAt,
+    lastMessagePreview,
+    lastMessageDirection,
+    unreadCount,
+    listingTitle,
+    listingPrice,
+    listingCurrency,
+    ...lead
+  } = row;
   return {
     ...lead,
+    listing:
+      lead.listingId && listingTitle !== null && listingPrice !== null && listingCurrency !== null
+        ? { id: lead.listingId, title: listingTitle, price: listingPrice, currency: listingCurrency }
+        : null,
     lastMessage:
       lastMessageAt && lastMessageDirection
         ? { direction: lastMessageDirection, text: lastMessagePreview ?? '', createdAt: lastMessageAt }
@@ -154,7 +167,7 @@ export function createLeadsService({
         repo.findLeadDetail(tx, viewer.tenantId, leadId, branchScope(viewer)),
       );
       if (!row) throw notFound('Lead');
-      const assistance = (await assistant?.latest(viewer.tenantId, leadId)) ?? null;
+      const assistance = (await assistant?.latest(viewer, leadId)) ?? null;
       return { ...row, assistance };
     },
 

@@ -37,6 +37,7 @@ export const en: typeof es419 = {
   form: {
     required: 'Fill in this field',
     tooLong: 'It is too long',
+    tooShort: 'Type at least {{minimum}} characters',
     invalid: 'Check this value',
     invalidEmail: 'Write a valid e-mail',
     invalidAmount: 'Not a valid amount in this currency',
@@ -186,7 +187,7 @@ export const en: typeof es419 = {
   },
   board: {
     title: 'Board',
-    hint: 'Drag a card to another column, or focus it and use Space and the arrow keys.',
+    hint: 'Drag a card to another column (on a phone, press and hold it), use “Move to…”, or focus it and use Space and the arrow keys.',
     notAllowed: 'Cannot move from {{from}} to {{to}}.',
     empty: 'No leads',
     column: '{{status}} column, {{count}} leads',
@@ -194,7 +195,10 @@ export const en: typeof es419 = {
     dragOver: 'Over the {{status}} column.',
     dragEnd: 'Dropped the lead in {{status}}.',
     dragCancel: 'Move cancelled.',
-    showing: 'Showing up to {{count}} per column',
+    showing: 'Showing {{shown}} of {{count}}.',
+    seeAll: 'See all in the inbox',
+    moveMenu: 'Move to…',
+    moveMenuFor: 'Move to… ({{name}})',
   },
   assistant: {
     title: 'Assistant',
@@ -212,6 +216,13 @@ export const en: typeof es419 = {
     ask: 'Ask for a suggestion',
     none: 'The assistant has not looked at this lead yet.',
     alternatives: 'Alternatives',
+    customerWrote: 'The customer wrote',
+    details: 'Assistant details',
+    wroteBackTitle: 'Did you write to them?',
+    wroteBackBody:
+      'If you already sent {{name}} the message on WhatsApp, we move the lead to Contacted and your response time is recorded.',
+    wroteBackYes: 'Yes',
+    wroteBackNo: 'Not yet',
   },
   weekday: {
     mon: 'Monday',

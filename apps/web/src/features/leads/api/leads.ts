@@ -120,7 +120,7 @@ export const createLead = (tenantId: string, input: z.input<typeof createLeadBod
 export const addNote = (leadId: string, text: string) =>
   apiRequest<LeadNote>(`/leads/${leadId}/notes`, { method: 'POST', body: { text } });
 
-/** One board column: the most recently active leads of a status. */
+/** One board column: the most recently active leads of a status, each with its product. */
 export const boardColumnQueryOptions = (
   tenantId: string,
   status: LeadStatus,
@@ -130,7 +130,7 @@ export const boardColumnQueryOptions = (
   queryOptions({
     queryKey: [...leadsKey, 'board', tenantId, status, branchId ?? null, limit],
     queryFn: ({ signal }) =>
-      apiRequest<{ items: Lead[]; nextCursor: string | null }>(`/tenants/${tenantId}/leads`, {
+      apiRequest<{ items: LeadInboxItem[]; nextCursor: string | null }>(`/tenants/${tenantId}/leads`, {
         query: { status, branchId, sort: '-lastActivityAt', limit },
         signal,
       }),
@@ -143,7 +143,10 @@ export const inboxCountsFilter = (query: InboxQuery): { branchId?: string; assig
   ...(query.assignedTo ? { assignedTo: query.assignedTo } : {}),
 });
 
-/** Leads per status under the caller's scope (`GET /tenants/{id}/leads/counts`), for the status chips. */
+/**
+ * Leads per status under the caller's scope (`GET /tenants/{id}/leads/counts`), and what each status is worth:
+ * the inbox's status chips and the board's column heads.
+ */
 export const leadCountsQueryOptions = (
   tenantId: string,
   filter: { branchId?: string; assignedTo?: string },

@@ -13,7 +13,7 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import {
   type LeadDetail,
@@ -26,8 +26,9 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PriorityBadge, StatusBadge } from '../../../components/lead-badges';
 import { ErrorState, Loading } from '../../../components/query-state';
-import { oneOf } from '../../../lib/domain';
+import { isOneOf } from '../../../lib/domain';
 import { formatDateTime, formatMoney, whatsappUrl } from '../../../lib/format';
+import { useApiMutation } from '../../../lib/mutation';
 import { formatPhone } from '../../../lib/phone';
 import { problemMessage } from '../../../lib/problem-message';
 import { isAdmin, useSession } from '../../../lib/session';
@@ -39,11 +40,13 @@ import { LeadTasks, useLeadOpenTasks } from '../../tasks';
 import { ConvertTicketButton } from '../../tickets';
 import { addNote, leadEventsQueryOptions, leadQueryOptions, leadsKey } from '../api/leads';
 import { useUpdateLead } from '../hooks/use-update-lead';
+import { useWroteBack } from '../hooks/use-wrote-back';
 import { AssistantCard, readAssistance } from './assistant-card';
 import { LeadConversation } from './lead-conversation';
 import { LeadTimeline } from './lead-timeline';
 import { LostReasonModal } from './lost-reason-modal';
 import { WinLeadModal } from './win-lead-modal';
+import { WroteBackPrompt } from './wrote-back-prompt';
 
 /** The lead view: contact with WhatsApp, origin, actions, notes and the full history. */
 export function LeadPage() {
@@ -78,6 +81,7 @@ function LeadView({ lead }: { lead: LeadDetail }) {
   // With a channel the conversation is answered here; without one, by wa.me as before.
   const conversation = useQuery(conversationQueryOptions(lead.id));
   const viaChannel = conversation.data?.channel.connected === true;
+  const wroteBack = useWroteBack(lead, viaChannel);
   // What the customer saw when they clicked: the click's snapshot of the listing, else today's listing.
   const clicked = events.data
     ?.map((e) => (e.type === 'WHATSAPP_CLICK' ? listingSnapshot(e.payload.listing) : null))
@@ -87,7 +91,8 @@ function LeadView({ lead }: { lead: LeadDetail }) {
   const [closing, setClosing] = useState<'WON' | 'LOST' | null>(null);
   const openTasks = useLeadOpenTasks(lead.tenantId, lead.id);
   // How a lead entered by hand came in (walk-in, call, Instagram), from its CREATED event.
-  const channel = oneOf(manualChannels)(events.data?.find((e) => e.type === 'CREATED')?.payload.channel);
+  const createdVia = events.data?.find((e) => e.type === 'CREATED')?.payload.channel;
+  const channel = isOneOf(manualChannels, createdVia) ? createdVia : null;
   const name = lead.contact.name ?? (formatPhone(lead.contact.phone) || t('inbox.anonymous'));
 
   const move = (status: LeadStatus, lostReason?: LostReason, closeTasks = false) =>
@@ -148,6 +153,7 @@ function LeadView({ lead }: { lead: LeadDetail }) {
               target="_blank"
               rel="noopener noreferrer"
               color="green"
+              onClick={wroteBack.opened}
             >
               {t('lead.whatsapp')}
             </Button>
@@ -254,7 +260,12 @@ function LeadView({ lead }: { lead: LeadDetail }) {
               />
             </Card>
 
-            <AssistantCard lead={lead} viaChannel={viaChannel} />
+            <AssistantCard
+              lead={lead}
+              viaChannel={viaChannel}
+              showDetails={isAdmin(me)}
+              onWhatsappOpened={wroteBack.opened}
+            />
           </Stack>
         </Grid.Col>
 
@@ -273,6 +284,7 @@ function LeadView({ lead }: { lead: LeadDetail }) {
         </Grid.Col>
       </Grid>
 
+      <WroteBackPrompt lead={lead} asking={wroteBack.asking} done={wroteBack.done} />
       <LostReasonModal
         opened={closing === 'LOST'}
         openTasks={openTasks.count}
@@ -314,7 +326,7 @@ function NoteForm({ leadId }: { leadId: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [text, setText] = useState('');
-  const mutation = useMutation({
+  const mutation = useApiMutation({
     mutationFn: (body: string) => addNote(leadId, body),
     onSuccess: (note) => {
       setText('');

@@ -1,5 +1,4 @@
 import {
-  type Branch,
   branchSchema,
   createLeadBody,
   type Lead,
@@ -11,25 +10,13 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { listing, sending } from '../../../test/mocks/api';
+import { aBranch, aTenant, aUser, fixtureTenantId } from '../../../test/mocks/fixtures';
 import { server } from '../../../test/mocks/server';
 import { renderWithProviders } from '../../../test/render';
 import { NewLeadForm } from './new-lead-form';
 
-const tenantId = '0190f0f0-0000-7000-8000-000000000002';
-const branch: Branch = {
-  id: '0190f0f0-0000-7000-8000-000000000003',
-  tenantId,
-  name: 'Miraflores',
-  whatsappPhone: '+51987654321',
-  countryCode: 'PE',
-  zone: null,
-  timezone: 'America/Lima',
-  businessHours: {},
-  active: true,
-  createdAt: '2026-11-01T00:00:00.000Z',
-  updatedAt: '2026-11-01T00:00:00.000Z',
-  version: 1,
-};
+const tenantId = fixtureTenantId;
+const branch = aBranch();
 const laptop = {
   id: '0190f0f0-0000-7000-8000-000000000010',
   tenantId,
@@ -46,28 +33,8 @@ const laptop = {
   version: 1,
 };
 const seller = meResponse.parse({
-  user: {
-    id: '0190f0f0-0000-7000-8000-000000000020',
-    tenantId,
-    email: 'lucia@example.com',
-    name: 'Lucía',
-    role: 'SELLER',
-    branchIds: [branch.id],
-    active: true,
-    available: true,
-    invitationPending: false,
-    lastLoginAt: null,
-    createdAt: '2026-11-01T00:00:00.000Z',
-    updatedAt: '2026-11-01T00:00:00.000Z',
-    version: 1,
-  },
-  tenant: {
-    id: tenantId,
-    name: 'Tech Perú',
-    slug: 'tech-peru',
-    defaultCurrency: 'PEN',
-    timezone: 'America/Lima',
-  },
+  user: aUser({ email: 'lucia@example.com', name: 'Lucía', role: 'SELLER', branchIds: [branch.id] }),
+  tenant: aTenant(),
   csrfToken: 'csrf',
 });
 

@@ -1,11 +1,12 @@
 import { Button, Group, SegmentedControl, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { type ManualChannel, manualChannels } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../lib/api-client';
+import { useApiMutation } from '../../../lib/mutation';
 import { formatPhone, normalizePhone } from '../../../lib/phone';
 import { problemMessage } from '../../../lib/problem-message';
 import type { Me } from '../../../lib/session';
@@ -72,7 +73,7 @@ export function NewLeadForm({ me, onDone }: { me: Me; onDone: () => void }) {
   const branchId = branchOf(form.values);
   const stored = form.values.phone.trim() ? normalizePhone(form.values.phone, countryOf(branchId)) : null;
 
-  const create = useMutation({
+  const create = useApiMutation({
     mutationFn: (values: NewLeadValues) =>
       createLead(tenantId, {
         branchId: values.branchId,
@@ -111,12 +112,7 @@ export function NewLeadForm({ me, onDone }: { me: Me; onDone: () => void }) {
   });
 
   return (
-    <form
-      noValidate
-      onSubmit={form.onSubmit((values) => {
-        if (!create.isPending) create.mutate({ ...values, branchId });
-      })}
-    >
+    <form noValidate onSubmit={form.onSubmit((values) => create.mutate({ ...values, branchId }))}>
       <Stack gap="sm">
         <div>
           <Text size="sm" fw={500} mb={4} id="new-lead-channel">

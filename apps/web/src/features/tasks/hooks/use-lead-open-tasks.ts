@@ -1,6 +1,7 @@
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { cancelOpenTasks, leadTasksQueryOptions, tasksKey } from '../api/tasks';
 
@@ -12,7 +13,7 @@ export function useLeadOpenTasks(tenantId: string, leadId: string, { enabled = t
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const tasks = useQuery({ ...leadTasksQueryOptions(tenantId, leadId), enabled: enabled && leadId !== '' });
-  const cancel = useMutation({
+  const cancel = useApiMutation({
     mutationFn: () => cancelOpenTasks(leadId),
     onSuccess: ({ cancelled }) => {
       if (cancelled > 0) {
