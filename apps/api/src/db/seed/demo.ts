@@ -638,6 +638,13 @@ function planQuotesAndTickets(world: ShopWorld, history: LeadHistory, rng: Rng, 
   const quotes: (typeof quote.$inferInsert & { id: string; number: number })[] = [];
   const items: (typeof quoteItem.$inferInsert)[] = [];
   const tickets: (typeof ticket.$inferInsert)[] = [];
+  // Every fifth fixed repair is late, in order: with the handful a shop has, a random draw per repair could come
+  // out mostly late on some days (which leads are repairs depends on the day the demo is loaded).
+  let fixes = 0;
+  const lateFix = () => {
+    rng(); // the draw this replaced, kept so every later draw (and the rest of the demo) stays as it was
+    return fixes++ % 5 === 4;
+  };
   const planned: { at: number; row: typeof leadEvent.$inferInsert; quoteIndex?: number }[] = [];
   const event = (
     row: LeadRow,
@@ -758,9 +765,9 @@ function planQuotesAndTickets(world: ShopWorld, history: LeadHistory, rng: Rng, 
         outcome?.to === 'WON' || (!outcome && !dormant && now - createdAt > 4 * DAY)
           ? Math.min(
               now - HOUR,
-              rng() < 0.8
-                ? slaDueAt.getTime() - between(rng, 10 * MINUTE, slaHours * 30 * MINUTE)
-                : slaDueAt.getTime() + between(rng, HOUR, 2 * DAY),
+              lateFix()
+                ? slaDueAt.getTime() + between(rng, HOUR, 2 * DAY)
+                : slaDueAt.getTime() - between(rng, 10 * MINUTE, slaHours * 30 * MINUTE),
             )
           : null;
       const done = outcome?.at ?? dormant?.at ?? fixedAt;
