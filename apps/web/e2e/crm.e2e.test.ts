@@ -668,10 +668,50 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
       (await (await page.request.get(`${baseUrl}/api/v1/leads/${lead.id}`)).json()).status;
     expect(await leadStatus()).toBe('QUOTED');
 
-    // The customer said yes: the quote is accepted and the lead won.
+    // The customer said yes: confirmed, the quote is accepted and the lead won.
     await page.getByRole('button', { name: 'Aceptó' }).click();
+    await page
+      .getByRole('dialog', { name: /^¿El cliente aceptó la cotización/ })
+      .getByRole('button', { name: 'Sí, aceptó' })
+      .click();
     await page.getByText('Aceptada', { exact: true }).waitFor();
     await expect.poll(leadStatus).toBe('WON');
+    await context.close();
+  });
+
+  it('finds the way back from a forgotten password; an owner\'s "Nuevo lead" from the inbox goes to a seller and opens', async () => {
+    const { context, page } = await newPage('desktop');
+    await page.goto(`${baseUrl}/login`);
+    await page.getByRole('link', { name: '¿Olvidaste tu contraseña?' }).click();
+    await page.getByRole('heading', { name: '¿Olvidaste tu contraseña?' }).waitFor();
+    await page.getByText(/Ajustes → Equipo → «Enviar enlace para restablecer contraseña»/).waitFor();
+    await shot(page, 'desktop', 'forgot-password');
+    await page.getByRole('link', { name: /Volver a ingresar/ }).click();
+    await logIn(page);
+
+    await page.getByRole('button', { name: 'Nuevo lead' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Nuevo lead' });
+    // Mantine's segmented control hides its radios under their labels: a person taps the label.
+    await dialog.locator('label', { hasText: 'Llamada' }).click();
+    await expect.poll(() => dialog.getByRole('radio', { name: 'Llamada' }).isChecked()).toBe(true);
+    await dialog.getByLabel('Nombre').fill('Carmen Llamada E2E');
+    await dialog.getByLabel('Teléfono').fill('987 111 333');
+    await dialog.getByText('Se guardará como +51 987 111 333').waitFor();
+    await shot(page, 'desktop', 'new-lead');
+    await dialog.getByRole('button', { name: 'Crear lead' }).click();
+    await page.getByRole('heading', { name: 'Carmen Llamada E2E' }).waitFor();
+    await page.getByText('Llamada', { exact: true }).waitFor();
+
+    // Entered by the owner, it went to a seller of the branch by the branch's strategy, not to nobody.
+    const leadId = new URL(page.url()).pathname.split('/').pop();
+    const lead = await (await page.request.get(`${baseUrl}/api/v1/leads/${leadId}`)).json();
+    expect(lead).toMatchObject({ source: 'MANUAL', contact: { phone: '+51987111333' } });
+    const users = await (await page.request.get(`${baseUrl}/api/v1/tenants/${lead.tenantId}/users`)).json();
+    const assignee = (users.items as { id: string; role: string; branchIds: string[] }[]).find(
+      (u) => u.id === lead.assignedToUserId,
+    );
+    expect(assignee).toMatchObject({ role: 'SELLER' });
+    expect(assignee?.branchIds).toContain(lead.branchId);
     await context.close();
   });
 

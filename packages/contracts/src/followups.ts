@@ -142,6 +142,15 @@ export const taskCountsSchema = z.object({
   items: z.array(z.object({ leadId: id, open: z.number().int(), overdue: z.number().int() })),
 });
 
+/**
+ * `POST /leads/{id}/tasks/cancel-open`: every task of the lead still open is CANCELLED (the lead was won or lost
+ * and its follow-ups have nothing left to do); answers how many.
+ */
+export const cancelledTasksSchema = z
+  .object({ leadId: id, cancelled: z.number().int().min(0) })
+  .meta({ id: 'CancelledTasks' });
+export type CancelledTasks = z.infer<typeof cancelledTasksSchema>;
+
 /** Server-sent event on the tenant's stream when a task comes due; its data is the Task. */
 export const taskStreamEventTypes = ['task.due'] as const;
 

@@ -8,6 +8,12 @@ export const leadSources = ['MAP', 'LISTING', 'FEED', 'WHATSAPP', 'CAMPAIGN', 'M
 export const leadPriorities = ['HIGH', 'MEDIUM', 'LOW'] as const;
 export const leadTypes = ['SALE', 'SERVICE'] as const;
 export const lostReasons = ['PRICE', 'STOCK', 'NO_RESPONSE', 'COMPETITOR', 'OTHER'] as const;
+/**
+ * How a lead entered by hand (source MANUAL) reached the shop: the customer walked in, called, wrote on Instagram,
+ * or something else. The lead's `source` stays MANUAL (DESIGN.md's closed list); this finer detail is recorded on
+ * its CREATED event (and on the customer's words, when told).
+ */
+export const manualChannels = ['WALK_IN', 'PHONE_CALL', 'INSTAGRAM', 'OTHER'] as const;
 /** The stages a lead is still being worked in: what the inbox's `status=OPEN` lists. */
 export const openLeadStatuses = ['NEW', 'CONTACTED', 'QUALIFIED', 'QUOTED'] as const;
 /** The inbox's status filter: one status, or `OPEN` for any open stage. */

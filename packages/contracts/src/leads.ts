@@ -8,6 +8,7 @@ import {
   leadStatusFilters,
   leadTypes,
   lostReasons,
+  manualChannels,
 } from './lead-enums';
 
 export * from './lead-enums';
@@ -33,6 +34,8 @@ export const leadTransitions: Readonly<Record<LeadStatus, readonly LeadStatus[]>
 export const canMoveLead = (from: LeadStatus, to: LeadStatus) => leadTransitions[from].includes(to);
 export const leadSource = z.enum(leadSources);
 export type LeadSource = z.infer<typeof leadSource>;
+export const manualChannel = z.enum(manualChannels);
+export type ManualChannel = z.infer<typeof manualChannel>;
 export const leadPriority = z.enum(leadPriorities);
 export type LeadPriority = z.infer<typeof leadPriority>;
 export const leadType = z.enum(leadTypes);
@@ -187,5 +190,7 @@ export const createLeadBody = z.object({
   listingId: id.optional(),
   message: textField().trim().min(1).max(4000).optional(),
   source: leadSource.default('MANUAL'),
+  /** Only with source MANUAL: how the customer reached the shop. */
+  channel: manualChannel.optional(),
   priority: leadPriority.optional(),
 });

@@ -50,6 +50,16 @@ const loginRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/auth/components/login-page'), 'LoginPage'),
 });
 
+/** Open to anyone: the way back in without e-mail (a reset link from the shop's owner or manager). */
+const forgotPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/forgot-password',
+  component: lazyRouteComponent(
+    () => import('../features/auth/components/forgot-password-page'),
+    'ForgotPasswordPage',
+  ),
+});
+
 /** The pages a reset or invitation link opens: no session needed, the token is in the query string. */
 const resetPasswordRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -249,6 +259,7 @@ const editCampaignRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
+  forgotPasswordRoute,
   resetPasswordRoute,
   invitationRoute,
   appRoute.addChildren([

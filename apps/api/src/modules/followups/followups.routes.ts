@@ -1,4 +1,5 @@
 import {
+  cancelledTasksSchema,
   createTaskBody,
   followupPolicySchema,
   followupRunSchema,
@@ -144,6 +145,19 @@ export const followupsRoutes: FastifyPluginAsyncZod<{ followups: FollowupsServic
       const task = await followups.createTask(requireUser(request), request.params.id, request.body);
       return reply.status(201).send(task);
     },
+  );
+
+  app.post(
+    '/leads/:id/tasks/cancel-open',
+    {
+      schema: {
+        tags: ['followups'],
+        summary: 'Cancel every open task of a lead (offered when the lead is won or lost)',
+        params: idParams,
+        response: { 200: cancelledTasksSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => followups.cancelOpenTasks(requireUser(request), request.params.id),
   );
 
   app.patch(

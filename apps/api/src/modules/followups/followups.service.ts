@@ -39,6 +39,7 @@ export function createFollowupsService(deps: FollowupsDeps) {
     taskCounts: tasks.taskCounts,
     createTask: tasks.createTask,
     updateTask: tasks.updateTask,
+    cancelOpenTasks: tasks.cancelOpenTasks,
     createCampaignTasks: tasks.createCampaignTasks,
     cancelCampaignTasks: tasks.cancelCampaignTasks,
     completeCampaignTasks: tasks.completeCampaignTasks,

@@ -111,6 +111,15 @@ export function createTasksRepository() {
         .returning({ id: task.id });
       return rows.length;
     },
+    /** Cancels every open task of the lead; returns how many. */
+    async cancelOpenTasksOfLead(tx: Tx, tenantId: string, leadId: string, at: string) {
+      const rows = await tx
+        .update(task)
+        .set({ status: 'CANCELLED', completedAt: null, updatedAt: at, version: sql`${task.version} + 1` })
+        .where(and(eq(task.tenantId, tenantId), eq(task.leadId, leadId), eq(task.status, 'OPEN')))
+        .returning({ id: task.id });
+      return rows.length;
+    },
     /** Marks up to `limit` open tasks that came due as reminded, and answers their ids. */
     async takeDueReminders(tx: Tx, tenantId: string, now: string, limit: number) {
       const rows = await tx.execute<{ id: string }>(sql`

@@ -1,4 +1,10 @@
-import type { createTaskBody, Task, TaskListQuery, updateTaskBody } from '@techmarket/contracts';
+import type {
+  CancelledTasks,
+  createTaskBody,
+  Task,
+  TaskListQuery,
+  updateTaskBody,
+} from '@techmarket/contracts';
 import type { z } from 'zod';
 import type { task } from '../../db/schema';
 import { branchScope, narrowScope, type Principal, type UserPrincipal } from '../../platform/auth';
@@ -205,6 +211,19 @@ export function createTasksService({
       });
       const created = await database.withTenant(tenantId, (tx) => requireTask(tx, actor, id));
       return created;
+    },
+
+    /**
+     * Every open task of a lead, cancelled: the lead was closed and its follow-ups are moot. Cancelled, not done,
+     * so one that was already overdue still counts as missed in the follow-up compliance figure.
+     */
+    async cancelOpenTasks(actor: UserPrincipal, leadId: string): Promise<CancelledTasks> {
+      const { tenantId } = actor;
+      const cancelled = await database.withTenant(tenantId, async (tx) => {
+        if (!(await repo.findLead(tx, tenantId, leadId, branchScope(actor)))) throw notFound('Lead');
+        return repo.cancelOpenTasksOfLead(tx, tenantId, leadId, now());
+      });
+      return { leadId, cancelled };
     },
 
     /** Done, reopened, cancelled, snoozed or reassigned, guarded by the version read. */

@@ -19,6 +19,17 @@ export interface Assignment {
   strategy: AssignmentStrategy;
 }
 
+/** The ASSIGNED event a new lead's assignment writes; none when nobody got it and there is nobody to tell. */
+export function assignedPayload(assignment: Assignment): Record<string, unknown> | null {
+  if (assignment.userId === null && !assignment.offShift) return null;
+  return {
+    fromUserId: null,
+    toUserId: assignment.userId,
+    strategy: assignment.strategy,
+    ...(assignment.offShift ? { offShift: true } : {}),
+  };
+}
+
 interface Seller {
   id: string;
   available: boolean;

@@ -1,7 +1,7 @@
 import type { Lead, LeadSource } from '@techmarket/contracts';
 import { customAlphabet } from 'nanoid';
 import type { Tx } from '../../platform/db';
-import { type Assignment, assignNewLead } from './assignment';
+import { type Assignment, assignedPayload, assignNewLead } from './assignment';
 import { createCaptureRepository } from './capture.repository';
 import { createLeadsRepository, type NewLeadEvent } from './leads.repository';
 
@@ -110,20 +110,12 @@ export async function captureClick(tx: Tx, click: ClickCapture): Promise<Capture
       updatedAt: at,
     }),
   );
+  const assigned = assignedPayload(assignment);
   await repo.insertEvents(tx, [
     event(row.id, 'CREATED', { source: click.source, listingId: click.listingId, contactId: contact.id }),
     ...(click.clickPayload ? [event(row.id, 'WHATSAPP_CLICK', { ...click.clickPayload, refCode })] : []),
     ...messageEvents(row.id),
-    ...(assignment.userId || assignment.offShift
-      ? [
-          event(row.id, 'ASSIGNED', {
-            fromUserId: null,
-            toUserId: assignment.userId,
-            strategy: assignment.strategy,
-            ...(assignment.offShift ? { offShift: true } : {}),
-          }),
-        ]
-      : []),
+    ...(assigned ? [event(row.id, 'ASSIGNED', assigned)] : []),
   ]);
   return { lead: { ...row, contact }, refCode, created: true, assignment };
 }

@@ -221,9 +221,10 @@ describe('PATCH /leads/:id', () => {
 
   it('assigns, reassigns and unassigns, recording who had it and who has it', async () => {
     const shop = await signUp(ctx.app);
+    // Entered before the branch has a seller: the owner's lead waits unassigned.
+    const lead = await createLead(ctx.app, shop, { branchId: shop.branchId });
     const seller = await addUser(ctx.app, shop, 'SELLER');
     const manager = await addUser(ctx.app, shop, 'MANAGER', []);
-    const lead = await createLead(ctx.app, shop, { branchId: shop.branchId });
 
     const toSeller = await changeLead(ctx.app, shop, lead, { assignedToUserId: seller.id });
     expect(toSeller).toMatchObject({ assignedToUserId: seller.id, version: 2 });
@@ -243,8 +244,8 @@ describe('PATCH /leads/:id', () => {
 
   it('changes priority and lead type, and several things at once', async () => {
     const shop = await signUp(ctx.app);
-    const seller = await addUser(ctx.app, shop, 'SELLER');
     const lead = await createLead(ctx.app, shop, { branchId: shop.branchId });
+    const seller = await addUser(ctx.app, shop, 'SELLER');
     clock.advance(minute);
     const changed = await changeLead(ctx.app, shop, lead, {
       priority: 'HIGH',
@@ -336,7 +337,6 @@ describe('GET /tenants/:tenantId/leads', () => {
   beforeAll(async () => {
     shop = await signUp(ctx.app);
     branchB = await addBranch(ctx.app, shop);
-    seller = await addUser(ctx.app, shop, 'SELLER');
     const at = (payload: Record<string, unknown>) => {
       clock.advance(minute);
       return createLead(ctx.app, shop, payload);
@@ -363,6 +363,8 @@ describe('GET /tenants/:tenantId/leads', () => {
       source: 'MAP',
       contact: { phone: '+52 1 55 1234 5678' },
     });
+    // The seller joins after the leads came in, so the owner's leads wait unassigned until one is handed over.
+    seller = await addUser(ctx.app, shop, 'SELLER');
     clock.advance(minute);
     marco = await changeLead(ctx.app, shop, marco, { status: 'CONTACTED', assignedToUserId: seller.id });
     clock.advance(minute);

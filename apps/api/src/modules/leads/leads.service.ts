@@ -1,7 +1,6 @@
 import type {
   Assistance,
   ConversationRead,
-  createLeadBody,
   Lead,
   LeadDetail,
   LeadInboxItem,
@@ -12,7 +11,7 @@ import type { z } from 'zod';
 import { branchScope, narrowScope, type Principal, type UserPrincipal } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
-import { AppError, forbidden, invalidField, notFound } from '../../platform/errors';
+import { AppError, invalidField, notFound } from '../../platform/errors';
 import type { ContactsService } from '../contacts';
 import type { IdentityService } from '../identity';
 import { createInboxRepository, type InboxRow } from './inbox.repository';
@@ -20,6 +19,7 @@ import { decodeCursor, encodeCursor, type InboxPosition } from './inbox-cursor';
 import type { LeadFeed } from './lead-feed';
 import { isFirstResponseMove, type ReplyChannels } from './lead-progress';
 import { createLeadsRepository, type LeadChanges, type LeadRow, type NewLeadEvent } from './leads.repository';
+import { type CreateLeadInput, createManualEntry } from './manual-entry';
 import { assertTransition, isReopening } from './pipeline';
 
 /**
@@ -30,6 +30,8 @@ import { assertTransition, isReopening } from './pipeline';
  *   because every change is recorded with its actor.
  * - Every command is one transaction: the lead, its events and its notes change together or not at all.
  * - Edits are optimistic: the caller sends the version it read; a stale one is a 409, never a lost update.
+ * - A lead entered by hand goes to the seller who entered it; entered by a manager or owner, to the branch's
+ *   strategy (round-robin or fewest open, on shift first), exactly as a tracked click's lead does.
  * - A lead is assigned only to someone who can see it: an active MANAGER or OWNER, or an active SELLER of
  *   the lead's branch.
  * - LOST needs a reason (the campaigns segment "lost by price" reads it); leaving LOST clears it.
@@ -52,10 +54,7 @@ export interface LeadsDeps {
 }
 
 export type UpdateLeadInput = z.output<typeof updateLeadBody>;
-export type CreateLeadInput = z.output<typeof createLeadBody>;
-
-/** Where the customer's phone is read when it has no country code and the branch has no country. */
-const FALLBACK_COUNTRY = 'PE';
+export type { CreateLeadInput };
 
 function positionAfter(sort: LeadInboxQuery['sort'], row: Lead): InboxPosition {
   switch (sort) {
@@ -110,6 +109,7 @@ export function createLeadsService({
   assistant,
 }: LeadsDeps) {
   const repo = createLeadsRepository();
+  const entry = createManualEntry({ database, clock, contacts, identity });
   const inboxRepo = createInboxRepository();
   const now = () => clock.now().toISOString();
 
@@ -177,60 +177,8 @@ export function createLeadsService({
         return { items: await repo.listEvents(tx, viewer.tenantId, leadId) };
       }),
 
-    async createLead(actor: UserPrincipal, input: CreateLeadInput): Promise<Lead> {
-      const { tenantId } = actor;
-      if (actor.role === 'SELLER' && !actor.branchIds.includes(input.branchId)) {
-        throw forbidden('A seller can add leads to their own branches only');
-      }
-      return database.withTenant(tenantId, async (tx) => {
-        const branch = await identity.findBranch(tx, tenantId, input.branchId);
-        if (!branch?.active) throw invalidField('branchId', 'no active branch of this shop has this id');
-        if (input.listingId && !(await repo.listingExists(tx, tenantId, input.listingId))) {
-          throw invalidField('listingId', 'no listing of this shop has this id');
-        }
-        const customer = await contacts.findOrCreateByPhone(tx, tenantId, {
-          name: input.contact.name,
-          phone: input.contact.phone,
-          defaultCountry: branch.countryCode ?? FALLBACK_COUNTRY,
-        });
-        const at = now();
-        // A seller who enters a lead is the one working it; a manager's lead is theirs to hand out.
-        const assignedToUserId = actor.role === 'SELLER' ? actor.userId : null;
-        const created = await repo.insertLead(tx, {
-          tenantId,
-          branchId: input.branchId,
-          contactId: customer.id,
-          source: input.source,
-          listingId: input.listingId ?? null,
-          ...(input.priority ? { priority: input.priority } : {}),
-          assignedToUserId,
-          statusChangedAt: at,
-          lastActivityAt: at,
-          createdAt: at,
-          updatedAt: at,
-        });
-        const event = (type: NewLeadEvent['type'], payload: Record<string, unknown>): NewLeadEvent => ({
-          tenantId,
-          leadId: created.id,
-          type,
-          payload,
-          actorUserId: actor.userId,
-          createdAt: at,
-        });
-        await repo.insertEvents(tx, [
-          event('CREATED', {
-            source: input.source,
-            listingId: input.listingId ?? null,
-            contactId: customer.id,
-          }),
-          ...(input.message
-            ? [event('MESSAGE_RECEIVED', { channel: 'IN_PERSON', text: input.message })]
-            : []),
-          ...(assignedToUserId ? [event('ASSIGNED', { fromUserId: null, toUserId: assignedToUserId })] : []),
-        ]);
-        return { ...created, contact: customer };
-      });
-    },
+    createLead: (actor: UserPrincipal, input: CreateLeadInput): Promise<Lead> =>
+      entry.enterLead(actor, input),
 
     /** Applies what changed, one event per change, in one statement guarded by the version. */
     updateLead: (actor: UserPrincipal, leadId: string, input: UpdateLeadInput): Promise<Lead> =>

@@ -4,6 +4,7 @@ import { campaignsEs419 } from './campaigns/es-419';
 import { conversationsEs419 } from './conversations/es-419';
 import { en } from './en';
 import { es419 } from './es-419';
+import { intakeEs419 } from './intake/es-419';
 import { operationsEs419 } from './operations/es-419';
 import { ptBR } from './pt-br';
 import { whatsappEs419 } from './whatsapp/es-419';
@@ -38,7 +39,14 @@ describe('translation catalogs', () => {
   // The root catalog spreads each feature's: two that named the same section would lose one's keys unseen (the
   // parity check above compares what is left). Spanish is the source the others are checked against.
   it('no feature catalog hides a section of another', () => {
-    const features = [accountEs419, campaignsEs419, conversationsEs419, operationsEs419, whatsappEs419];
+    const features = [
+      accountEs419,
+      campaignsEs419,
+      conversationsEs419,
+      intakeEs419,
+      operationsEs419,
+      whatsappEs419,
+    ];
     const sections = features.flatMap((catalog) => Object.keys(catalog));
     expect(new Set(sections).size).toBe(sections.length);
   });

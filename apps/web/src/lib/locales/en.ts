@@ -2,6 +2,7 @@ import { accountEn } from './account/en';
 import { campaignsEn } from './campaigns/en';
 import { conversationsEn } from './conversations/en';
 import type { es419 } from './es-419';
+import { intakeEn } from './intake/en';
 import { operationsEn } from './operations/en';
 import { whatsappEn } from './whatsapp/en';
 
@@ -302,4 +303,5 @@ export const en: typeof es419 = {
   ...accountEn,
   ...whatsappEn,
   ...conversationsEn,
+  ...intakeEn,
 };

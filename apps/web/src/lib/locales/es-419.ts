@@ -1,6 +1,7 @@
 import { accountEs419 } from './account/es-419';
 import { campaignsEs419 } from './campaigns/es-419';
 import { conversationsEs419 } from './conversations/es-419';
+import { intakeEs419 } from './intake/es-419';
 import { operationsEs419 } from './operations/es-419';
 import { whatsappEs419 } from './whatsapp/es-419';
 /** Spanish (Latin America): the source catalog. The other languages must have exactly these keys. */
@@ -301,4 +302,5 @@ export const es419 = {
   ...accountEs419,
   ...whatsappEs419,
   ...conversationsEs419,
+  ...intakeEs419,
 };

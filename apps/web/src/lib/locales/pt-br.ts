@@ -2,6 +2,7 @@ import { accountPtBR } from './account/pt-br';
 import { campaignsPtBR } from './campaigns/pt-br';
 import { conversationsPtBR } from './conversations/pt-br';
 import type { es419 } from './es-419';
+import { intakePtBR } from './intake/pt-br';
 import { operationsPtBR } from './operations/pt-br';
 import { whatsappPtBR } from './whatsapp/pt-br';
 
@@ -302,4 +303,5 @@ export const ptBR: typeof es419 = {
   ...accountPtBR,
   ...whatsappPtBR,
   ...conversationsPtBR,
+  ...intakePtBR,
 };

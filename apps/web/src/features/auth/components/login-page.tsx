@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Button,
   Center,
   Paper,
@@ -11,7 +12,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useNavigate, useSearch } from '@tanstack/react-router';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { loginBody, loginProblem } from '@techmarket/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -108,6 +109,15 @@ export function LoginPage() {
               onChange={(e) => setPassword(e.currentTarget.value)}
               error={fieldErrors.password}
             />
+            <Anchor
+              component={Link}
+              to="/forgot-password"
+              size="sm"
+              mt={-8}
+              style={{ alignSelf: 'flex-end' }}
+            >
+              {t('forgotPassword.link')}
+            </Anchor>
             {choosing && (
               <Radio.Group
                 label={t('login.shop')}

@@ -1,6 +1,7 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type {
   Assistance,
+  createLeadBody,
   Lead,
   LeadCounts,
   LeadDetail,
@@ -111,6 +112,10 @@ export const markConversationRead = (leadId: string) =>
   apiRequest<{ leadId: string; unreadCount: 0; readAt: string }>(`/leads/${leadId}/messages/read`, {
     method: 'POST',
   });
+
+/** A lead entered by hand (a walk-in, a call, an Instagram message): 201 with the lead, assigned by the API. */
+export const createLead = (tenantId: string, input: z.input<typeof createLeadBody>) =>
+  apiRequest<Lead>(`/tenants/${tenantId}/leads`, { method: 'POST', body: input });
 
 export const addNote = (leadId: string, text: string) =>
   apiRequest<LeadNote>(`/leads/${leadId}/notes`, { method: 'POST', body: { text } });

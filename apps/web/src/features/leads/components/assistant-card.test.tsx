@@ -1,3 +1,4 @@
+import type { LeadDetail } from '@techmarket/contracts';
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { server } from '../../../test/mocks/server';
@@ -30,6 +31,21 @@ describe('AssistantCard', () => {
     await renderWithProviders(<AssistantCard lead={newLead} viaChannel />);
     expect(await screen.findByText(reply)).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'Responder por WhatsApp con esto' })).not.toBeInTheDocument();
+  });
+
+  it('shows the next step on an open lead, and none on a won or lost one', async () => {
+    server.use(...leadHistoryHandlers(history));
+    const replying: LeadDetail = { ...newLead, status: 'CONTACTED' };
+    const view = await renderWithProviders(<AssistantCard lead={replying} />);
+    expect(await screen.findByText('Responder ahora')).toBeInTheDocument();
+    view.unmount();
+    for (const status of ['WON', 'LOST'] as const) {
+      const closed = await renderWithProviders(<AssistantCard lead={{ ...replying, status }} />);
+      expect(await screen.findByText(reply)).toBeInTheDocument();
+      expect(screen.queryByText('Siguiente paso')).toBeNull();
+      expect(screen.queryByText('Responder ahora')).toBeNull();
+      closed.unmount();
+    }
   });
 
   it("puts the customer's last message right above the suggested reply", async () => {

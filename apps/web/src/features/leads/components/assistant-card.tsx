@@ -27,7 +27,7 @@ export function lastCustomerMessage(events: readonly LeadEvent[] | undefined): s
 }
 
 /**
- * The assistant's suggestion for the lead: the next step, then what the customer last wrote right above the
+ * The assistant's suggestion for the lead: the next step (none once won or lost), then what the customer last wrote right above the
  * reply to it, to send on WhatsApp in one tap. With a channel (`viaChannel`) the reply goes from the
  * conversation's composer, which offers it; the wa.me button is only for branches without one, and
  * `onWhatsappOpened` is told when it is used. How sure the model was is for owners and managers
@@ -47,6 +47,7 @@ export function AssistantCard({
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const assistance = readAssistance(lead.assistance);
+  const closed = lead.status === 'WON' || lead.status === 'LOST';
   const events = useQuery(leadEventsQueryOptions(lead.id));
   const customerWrote = lastCustomerMessage(events.data);
   const ask = useApiMutation({
@@ -66,14 +67,17 @@ export function AssistantCard({
       </Title>
       {assistance ? (
         <Stack gap="xs">
-          <div>
-            <Text size="xs" c="dimmed">
-              {t('assistant.next')}
-            </Text>
-            <Text size="sm" fw={500}>
-              {t(`assistant.${assistance.nextBestAction}`)}
-            </Text>
-          </div>
+          {/* A won or lost lead has no next step ("Responder ahora" on a closed sale misleads). */}
+          {!closed && (
+            <div>
+              <Text size="xs" c="dimmed">
+                {t('assistant.next')}
+              </Text>
+              <Text size="sm" fw={500}>
+                {t(`assistant.${assistance.nextBestAction}`)}
+              </Text>
+            </div>
+          )}
           {customerWrote && (
             <div>
               <Text size="xs" c="dimmed">

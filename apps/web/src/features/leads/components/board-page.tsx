@@ -30,6 +30,7 @@ import { BoardCard, type BoardLead, leadName } from './board-card';
 import { BoardColumn } from './board-column';
 import classes from './board-page.module.css';
 import { LostReasonModal } from './lost-reason-modal';
+import { NewLeadButton } from './new-lead-button';
 
 const COLUMN_LIMIT = 50;
 
@@ -166,18 +167,21 @@ export function BoardPage() {
         <Title order={1} size="h3">
           {t('board.title')}
         </Title>
-        {(branches.data?.length ?? 0) > 1 && (
-          <Select
-            aria-label={t('inbox.branch')}
-            placeholder={t('inbox.all')}
-            clearable
-            size="xs"
-            w={200}
-            value={branchId ?? null}
-            data={(branches.data ?? []).map((b) => ({ value: b.id, label: b.name }))}
-            onChange={(value) => void navigate({ search: { branchId: value ?? undefined } })}
-          />
-        )}
+        <Group gap="xs">
+          {(branches.data?.length ?? 0) > 1 && (
+            <Select
+              aria-label={t('inbox.branch')}
+              placeholder={t('inbox.all')}
+              clearable
+              size="xs"
+              w={200}
+              value={branchId ?? null}
+              data={(branches.data ?? []).map((b) => ({ value: b.id, label: b.name }))}
+              onChange={(value) => void navigate({ search: { branchId: value ?? undefined } })}
+            />
+          )}
+          <NewLeadButton />
+        </Group>
       </Group>
       <Text size="sm" c="dimmed" mb="sm" id="board-hint">
         {t('board.hint')}

@@ -25,6 +25,7 @@ import {
 } from '../api/leads';
 import { InboxFiltersBar } from './inbox-filters';
 import { LeadRow } from './lead-row';
+import { NewLeadButton } from './new-lead-button';
 import { StatusChips } from './status-chips';
 
 /** Rows have a fixed height (lead-row.module.css), so the list never measures them. */
@@ -117,11 +118,14 @@ export function InboxPage() {
         <Title order={1} size="h3">
           {t('inbox.title')}
         </Title>
-        {!desktop && (
-          <Button variant="light" size="compact-sm" onClick={toggleFilters} aria-expanded={filtersOpen}>
-            {t('inbox.filters')}
-          </Button>
-        )}
+        <Group gap="xs" wrap="nowrap">
+          {!desktop && (
+            <Button variant="light" size="compact-sm" onClick={toggleFilters} aria-expanded={filtersOpen}>
+              {t('inbox.filters')}
+            </Button>
+          )}
+          <NewLeadButton />
+        </Group>
       </Group>
       <SegmentedControl
         aria-label={t('inbox.scope')}

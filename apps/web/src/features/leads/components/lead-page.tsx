@@ -15,11 +15,18 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
-import { type LeadDetail, type LeadStatus, type LostReason, leadTransitions } from '@techmarket/contracts';
+import {
+  type LeadDetail,
+  type LeadStatus,
+  type LostReason,
+  leadTransitions,
+  manualChannels,
+} from '@techmarket/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PriorityBadge, StatusBadge } from '../../../components/lead-badges';
 import { ErrorState, Loading } from '../../../components/query-state';
+import { isOneOf } from '../../../lib/domain';
 import { formatDateTime, formatMoney, whatsappUrl } from '../../../lib/format';
 import { useApiMutation } from '../../../lib/mutation';
 import { formatPhone } from '../../../lib/phone';
@@ -29,7 +36,7 @@ import { branchesQueryOptions, byId, usersQueryOptions } from '../../../lib/tena
 import { conversationQueryOptions } from '../../../lib/whatsapp';
 import { ContactConsent } from '../../campaigns';
 import { QuoteButton } from '../../quotes';
-import { LeadTasks } from '../../tasks';
+import { LeadTasks, useLeadOpenTasks } from '../../tasks';
 import { ConvertTicketButton } from '../../tickets';
 import { addNote, leadEventsQueryOptions, leadQueryOptions, leadsKey } from '../api/leads';
 import { useUpdateLead } from '../hooks/use-update-lead';
@@ -38,6 +45,7 @@ import { AssistantCard, readAssistance } from './assistant-card';
 import { LeadConversation } from './lead-conversation';
 import { LeadTimeline } from './lead-timeline';
 import { LostReasonModal } from './lost-reason-modal';
+import { WinLeadModal } from './win-lead-modal';
 import { WroteBackPrompt } from './wrote-back-prompt';
 
 /** The lead view: contact with WhatsApp, origin, actions, notes and the full history. */
@@ -79,14 +87,23 @@ function LeadView({ lead }: { lead: LeadDetail }) {
     ?.map((e) => (e.type === 'WHATSAPP_CLICK' ? listingSnapshot(e.payload.listing) : null))
     .find((l) => l !== null);
   const shown = clicked ?? lead.listing;
-  const [askLost, setAskLost] = useState(false);
+  // Closing the lead (WON, LOST) asks first when there is something to ask: a reason, or its open tasks.
+  const [closing, setClosing] = useState<'WON' | 'LOST' | null>(null);
+  const openTasks = useLeadOpenTasks(lead.tenantId, lead.id);
+  // How a lead entered by hand came in (walk-in, call, Instagram), from its CREATED event.
+  const createdVia = events.data?.find((e) => e.type === 'CREATED')?.payload.channel;
+  const channel = isOneOf(manualChannels, createdVia) ? createdVia : null;
   const name = lead.contact.name ?? (formatPhone(lead.contact.phone) || t('inbox.anonymous'));
 
-  const move = (status: LeadStatus, lostReason?: LostReason) =>
-    update.mutate({
-      lead,
-      change: { status, version: lead.version, ...(lostReason ? { lostReason } : {}) },
-    });
+  const move = (status: LeadStatus, lostReason?: LostReason, closeTasks = false) =>
+    update.mutate(
+      { lead, change: { status, version: lead.version, ...(lostReason ? { lostReason } : {}) } },
+      { onSuccess: () => closeTasks && openTasks.cancelAll() },
+    );
+  const choose = (status: LeadStatus) => {
+    if (status === 'LOST' || (status === 'WON' && openTasks.count > 0)) setClosing(status);
+    else move(status);
+  };
 
   const sellers = (users.data ?? []).filter(
     (u) => u.active && (u.role !== 'SELLER' || u.branchIds.includes(lead.branchId)),
@@ -179,6 +196,7 @@ function LeadView({ lead }: { lead: LeadDetail }) {
                 {t('lead.origin')}
               </Title>
               <Field label={t('lead.source')}>{t(`source.${lead.source}`)}</Field>
+              {channel && <Field label={t('newLead.via')}>{t(`newLead.channels.${channel}`)}</Field>}
               {shown && (
                 <>
                   <Field label={t('lead.listing')}>{shown.title}</Field>
@@ -218,7 +236,7 @@ function LeadView({ lead }: { lead: LeadDetail }) {
                       color={status === 'LOST' ? 'red' : undefined}
                       loading={update.isPending && update.variables?.change.status === status}
                       disabled={update.isPending}
-                      onClick={() => (status === 'LOST' ? setAskLost(true) : move(status))}
+                      onClick={() => choose(status)}
                       aria-label={t('lead.moveTo', { status: t(`status.${status}`) })}
                     >
                       {t(`status.${status}`)}
@@ -268,11 +286,23 @@ function LeadView({ lead }: { lead: LeadDetail }) {
 
       <WroteBackPrompt lead={lead} asking={wroteBack.asking} done={wroteBack.done} />
       <LostReasonModal
-        opened={askLost}
-        onCancel={() => setAskLost(false)}
-        onConfirm={(reason) => {
-          setAskLost(false);
-          move('LOST', reason);
+        opened={closing === 'LOST'}
+        openTasks={openTasks.count}
+        onCancel={() => setClosing(null)}
+        onConfirm={(reason, closeTasks) => {
+          setClosing(null);
+          move('LOST', reason, closeTasks);
+        }}
+      />
+      <WinLeadModal
+        opened={closing === 'WON'}
+        title={t('closeLead.wonTitle')}
+        confirmLabel={t('closeLead.confirmWon')}
+        openTasks={openTasks.count}
+        onCancel={() => setClosing(null)}
+        onConfirm={(closeTasks) => {
+          setClosing(null);
+          move('WON', undefined, closeTasks);
         }}
       />
     </Stack>

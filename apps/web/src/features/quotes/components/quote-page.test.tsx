@@ -1,10 +1,14 @@
 import {
   branchSchema,
+  cancelledTasksSchema,
   type Listing,
   listingSchema,
+  page,
   type Quote,
   quoteSchema,
   sentQuoteSchema,
+  type Task,
+  taskSchema,
   updateQuoteBody,
 } from '@techmarket/contracts';
 import { screen, waitFor, within } from '@testing-library/react';
@@ -22,7 +26,8 @@ type UpdateQuoteBody = z.output<typeof updateQuoteBody>;
 
 /**
  * A quote's API: GET answers `current()`; each PATCH is recorded (as sent) and answered by `patch`; sending and
- * revoking the link answer `send` and `revoke`. Counts the reads of the quote.
+ * revoking the link answer `send` and `revoke`. Counts the reads of the quote. A SENT quote reads its lead's
+ * open tasks (to offer closing them when it is accepted): none, here.
  */
 function serveQuote(
   current: () => Quote,
@@ -41,6 +46,7 @@ function serveQuote(
   const state = { gets: 0 };
   server.use(
     listing(`/tenants/${quote.tenantId}/branches`, branchSchema, []),
+    listing(`/tenants/${quote.tenantId}/tasks`, taskSchema, []),
     getting('/quotes/:id', quoteSchema, () => {
       state.gets++;
       return current();
@@ -126,7 +132,7 @@ describe('QuoteView', () => {
     expect(screen.queryByRole('button', { name: 'Anular enlace público' })).toBeNull();
   });
 
-  it('records the customer accepting a quote', async () => {
+  it('records the customer accepting a quote, once confirmed', async () => {
     let current: Quote = { ...quote, status: 'SENT', version: 2 };
     const { patches } = serveQuote(() => current, {
       patch: () => {
@@ -139,6 +145,14 @@ describe('QuoteView', () => {
     // Sent: its lines are what the customer has, so there is no Editar.
     expect(screen.queryByRole('button', { name: 'Editar' })).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Aceptó' }));
+    const dialog = await screen.findByRole('dialog', {
+      name: '¿El cliente aceptó la cotización N.º 000042?',
+    });
+    expect(within(dialog).getByText('El lead pasará a Ganado.')).toBeInTheDocument();
+    // No open task: nothing to offer closing.
+    expect(within(dialog).queryByRole('checkbox')).toBeNull();
+    expect(patches).toEqual([]);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Sí, aceptó' }));
     expect(await screen.findByText('Aceptada')).toBeInTheDocument();
     expect(patches).toEqual([{ status: 'ACCEPTED', version: 2 }]);
     // Decided: no more sending or deciding.
@@ -146,6 +160,26 @@ describe('QuoteView', () => {
     expect(screen.queryByRole('button', { name: 'Rechazó' })).toBeNull();
     // Only a DRAFT is edited.
     expect(screen.queryByRole('button', { name: 'Editar' })).toBeNull();
+  });
+
+  it('records nothing when the acceptance is not confirmed', async () => {
+    const { patches } = serveQuote(() => ({ ...quote, status: 'SENT', version: 2 }));
+    await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Aceptó' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancelar' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(patches).toEqual([]);
+    expect(screen.getByText('Enviada')).toBeInTheDocument();
+  });
+
+  it('offers no Aceptó or Rechazó on a DRAFT: the customer has not seen it yet', async () => {
+    serveQuote(() => quote);
+    await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" />);
+    await screen.findByRole('button', { name: 'Enviar' });
+    expect(screen.queryByRole('button', { name: 'Aceptó' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Rechazó' })).toBeNull();
+    expect(screen.getByText(/Cuando la envíes podrás registrar/)).toBeInTheDocument();
   });
 
   it('asks why before recording a rejection, and shows the reason', async () => {
@@ -158,6 +192,7 @@ describe('QuoteView', () => {
     });
     await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" />);
     await userEvent.click(await screen.findByRole('button', { name: 'Rechazó' }));
+    await screen.findByRole('dialog', { name: '¿El cliente rechazó la cotización N.º 000042?' });
     const confirm = await screen.findByRole('button', { name: 'Confirmar' });
     expect(confirm).toBeDisabled();
     expect(patches).toEqual([]);
@@ -302,6 +337,85 @@ describe('QuoteView', () => {
       await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
       expect(await screen.findByText('Cambiada por Ana')).toBeInTheDocument();
       expect(state.gets).toBeGreaterThan(gets);
+    });
+  });
+
+  describe("accepting with the lead's tasks still open", () => {
+    const sent: Quote = { ...quote, status: 'SENT', sentAt: '2026-11-26T16:00:00.000Z', version: 2 };
+    const task = (id: string, title: string): Task => ({
+      id,
+      tenantId: sent.tenantId,
+      leadId: sent.leadId,
+      branchId: sent.branchId,
+      assigneeUserId: null,
+      kind: 'REMINDER',
+      title,
+      note: null,
+      suggestedMessage: null,
+      dueAt: '2026-11-27T15:00:00.000Z',
+      status: 'OPEN',
+      ruleKey: null,
+      completedAt: null,
+      createdByUserId: null,
+      createdAt: '2026-11-26T15:00:00.000Z',
+      updatedAt: '2026-11-26T15:00:00.000Z',
+      version: 1,
+      lead: { id: sent.leadId, status: 'QUOTED', contact: sent.contact },
+    });
+
+    /** The quote, its lead's two open tasks, the decision and the cancel-open call, recorded in order. */
+    function shopApi() {
+      const calls: string[] = [];
+      let current = sent;
+      let open = [
+        task('0190f0f0-0000-7000-8000-00000000b001', 'Llamar mañana'),
+        task('0190f0f0-0000-7000-8000-00000000b002', 'Enviar promo'),
+      ];
+      server.use(
+        getting('/quotes/:id', quoteSchema, () => current),
+        listing('/tenants/:tenantId/branches', branchSchema, []),
+        getting('/tenants/:tenantId/tasks', page(taskSchema), ({ url }) => {
+          expect(url.searchParams.get('leadId')).toBe(sent.leadId);
+          return { items: open, nextCursor: null };
+        }),
+        sending('patch', '/quotes/:id', { body: updateQuoteBody, schema: quoteSchema }, (body) => {
+          calls.push(`PATCH ${body.status}`);
+          current = { ...current, status: 'ACCEPTED', version: 3 };
+          return current;
+        }),
+        posting('/leads/:id/tasks/cancel-open', cancelledTasksSchema, ({ params }) => {
+          calls.push(`cancel-open ${String(params.id)}`);
+          const cancelled = open.length;
+          open = [];
+          return { leadId: String(params.id), cancelled };
+        }),
+      );
+      return calls;
+    }
+
+    it('offers to close them too, ticked, and closes them after the quote is accepted', async () => {
+      const calls = shopApi();
+      await renderWithProviders(<QuoteView quoteId={sent.id} timeZone="America/Lima" />);
+      await userEvent.click(await screen.findByRole('button', { name: 'Aceptó' }));
+      const dialog = await screen.findByRole('dialog');
+      const offer = await within(dialog).findByRole('checkbox', {
+        name: 'Cerrar también sus 2 tareas abiertas',
+      });
+      expect(offer).toBeChecked();
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Sí, aceptó' }));
+      expect(await screen.findByText('Aceptada')).toBeInTheDocument();
+      await waitFor(() => expect(calls).toEqual(['PATCH ACCEPTED', `cancel-open ${sent.leadId}`]));
+    });
+
+    it('leaves them open when the offer is unticked', async () => {
+      const calls = shopApi();
+      await renderWithProviders(<QuoteView quoteId={sent.id} timeZone="America/Lima" />);
+      await userEvent.click(await screen.findByRole('button', { name: 'Aceptó' }));
+      const dialog = await screen.findByRole('dialog');
+      await userEvent.click(await within(dialog).findByRole('checkbox', { name: /Cerrar también/ }));
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Sí, aceptó' }));
+      expect(await screen.findByText('Aceptada')).toBeInTheDocument();
+      expect(calls).toEqual(['PATCH ACCEPTED']);
     });
   });
 });

@@ -11,7 +11,8 @@ import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { isAdmin, useSession } from '../../../lib/session';
 import { useBranchTimeZone } from '../../../lib/tenant-data';
-import { LostReasonModal } from '../../leads';
+import { LostReasonModal, WinLeadModal } from '../../leads';
+import { useLeadOpenTasks } from '../../tasks';
 import {
   decideQuote,
   quotePdfUrl,
@@ -63,9 +64,14 @@ export function QuoteView({
       send.reset();
     },
   });
-  const [askReason, setAskReason] = useState(false);
+  // The customer's answer is asked for once more before it is recorded: it closes the lead.
+  const [answer, setAnswer] = useState<'ACCEPTED' | 'REJECTED' | null>(null);
   const [preview, setPreview] = useState(false);
   const [editConflict, setEditConflict] = useState(false);
+  // Only a SENT quote is answered, and only then does the offer to close the lead's tasks need them.
+  const openTasks = useLeadOpenTasks(query.data?.tenantId ?? '', query.data?.leadId ?? '', {
+    enabled: query.data?.status === 'SENT',
+  });
   const decide = useApiMutation({
     mutationFn: ({ quote, lostReason }: { quote: Quote; lostReason?: LostReason }) =>
       decideQuote(quote, lostReason ? { status: 'REJECTED', lostReason } : { status: 'ACCEPTED' }),
@@ -149,8 +155,16 @@ export function QuoteView({
                 </Group>
               </Group>
               {preview && <QuotePdfPreview url={quotePdfUrl(quote.id)} revision={String(quote.version)} />}
-              {/* A quote still open is decided here: the customer said yes or no (by WhatsApp, at the counter). */}
-              {canSend && (
+              {/*
+                A quote the customer has is decided here: they said yes or no (by WhatsApp, at the counter). Not a
+                DRAFT: the customer has not seen it, and one stray tap would win the lead.
+              */}
+              {quote.status === 'DRAFT' && (
+                <Text size="sm" c="dimmed">
+                  {t('quoteAnswer.draftHint')}
+                </Text>
+              )}
+              {quote.status === 'SENT' && (
                 <Group gap="xs" role="group" aria-label={t('quotes.customerAnswer')}>
                   <Text size="sm" c="dimmed" w={{ base: '100%', xs: 'auto' }}>
                     {t('quotes.customerAnswer')}
@@ -161,7 +175,7 @@ export function QuoteView({
                     color="green"
                     loading={decide.isPending && !decide.variables?.lostReason}
                     disabled={decide.isPending}
-                    onClick={() => decide.mutate({ quote })}
+                    onClick={() => setAnswer('ACCEPTED')}
                   >
                     {t('quotes.accept')}
                   </Button>
@@ -171,7 +185,7 @@ export function QuoteView({
                     color="red"
                     loading={decide.isPending && !!decide.variables?.lostReason}
                     disabled={decide.isPending}
-                    onClick={() => setAskReason(true)}
+                    onClick={() => setAnswer('REJECTED')}
                   >
                     {t('quotes.reject')}
                   </Button>
@@ -292,11 +306,28 @@ export function QuoteView({
                 </Text>
               )}
             </Stack>
+            <WinLeadModal
+              opened={answer === 'ACCEPTED'}
+              title={t('quoteAnswer.acceptTitle', {
+                number: t('quotes.number', { number: quoteNumber(quote.number) }),
+              })}
+              body={t('quoteAnswer.acceptBody')}
+              confirmLabel={t('quoteAnswer.confirmAccept')}
+              openTasks={openTasks.count}
+              onCancel={() => setAnswer(null)}
+              onConfirm={(closeTasks) => {
+                setAnswer(null);
+                decide.mutate({ quote }, { onSuccess: () => closeTasks && openTasks.cancelAll() });
+              }}
+            />
             <LostReasonModal
-              opened={askReason}
-              onCancel={() => setAskReason(false)}
+              opened={answer === 'REJECTED'}
+              title={t('quoteAnswer.rejectTitle', {
+                number: t('quotes.number', { number: quoteNumber(quote.number) }),
+              })}
+              onCancel={() => setAnswer(null)}
               onConfirm={(lostReason) => {
-                setAskReason(false);
+                setAnswer(null);
                 decide.mutate({ quote, lostReason });
               }}
             />

@@ -1,5 +1,5 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
-import type { FollowupRun, Task, TaskStatus } from '@techmarket/contracts';
+import type { CancelledTasks, FollowupRun, Task, TaskStatus } from '@techmarket/contracts';
 import { apiRequest } from '../../../lib/api-client';
 import { dayIn, instantAt } from '../../../lib/zoned-time';
 
@@ -91,3 +91,7 @@ export function snoozeUntil(option: DueOption, timeZone: string, now: number = D
   const today = dayIn(now, timeZone);
   return new Date(instantAt(today, timeZone, 9, 0, option === 'tomorrow' ? 1 : 7)).toISOString();
 }
+
+/** Every open task of the lead, cancelled (offered when the lead is won or lost). */
+export const cancelOpenTasks = (leadId: string) =>
+  apiRequest<CancelledTasks>(`/leads/${leadId}/tasks/cancel-open`, { method: 'POST' });
