@@ -45,6 +45,7 @@ import {
   leadsLiveRoutes,
   leadsRoutes,
 } from './modules/leads';
+import { createPushModule } from './modules/push';
 import { createQuickRepliesService, quickRepliesRoutes } from './modules/quick-replies';
 import {
   createCommerceSettingsService,
@@ -55,7 +56,13 @@ import {
 } from './modules/quotes';
 import { createTicketsService, ticketsRoutes } from './modules/tickets';
 import { createTrackingService, shortLinkRoutes, trackingRoutes } from './modules/tracking';
-import { createWhatsappModule, createWhatsappSends, registerWhatsappSimulator } from './modules/whatsapp';
+import {
+  createSecretBox,
+  createWhatsappModule,
+  createWhatsappSends,
+  registerWhatsappSimulator,
+  whatsappSecretsKey,
+} from './modules/whatsapp';
 import { requireApiKeyScope } from './platform/api-key-scopes';
 import { isSafeMethod, readBearer } from './platform/auth';
 import { createMemoryBroadcast, createRedisBroadcast } from './platform/broadcast';
@@ -66,7 +73,7 @@ import { createInlineQueue, type JobDefinition, type JobQueue } from './platform
 import { type LogStream, loggerOptions } from './platform/logging';
 import { registerProblemHandlers } from './platform/problem';
 import { createLoginLock, createRateLimits, routeLimitStore } from './platform/rate-limit';
-import { createMemoryRealtime, createRedisRealtime } from './platform/realtime';
+import { createMemoryRealtime, createRedisRealtime, withPublishListeners } from './platform/realtime';
 import { connectRedis, linkRedis } from './platform/redis';
 import { registerSecurityHeaders } from './platform/security-headers';
 import { intervalTicker, type Ticker } from './platform/ticker';
@@ -183,9 +190,10 @@ export async function buildApp({
   const contacts = createContactsService();
   const catalog = createCatalogService({ database, clock, branches: identity });
   const cache = redis ? createRedisCache(redis) : createMemoryCache();
-  const realtime = config.REDIS_URL
-    ? createRedisRealtime(config.REDIS_URL, redisOptions)
-    : createMemoryRealtime();
+  // What goes on the live stream is also what push alerts follow (modules/push): they listen to its publishes.
+  const realtime = withPublishListeners(
+    config.REDIS_URL ? createRedisRealtime(config.REDIS_URL, redisOptions) : createMemoryRealtime(),
+  );
   app.addHook('onClose', async () => {
     await realtime.close();
     await redis?.close();
@@ -326,6 +334,21 @@ export async function buildApp({
   jobDefinitions.push(...whatsapp.jobs);
   inline?.register(whatsapp.jobs);
 
+  // Web Push: the live stream's events and the quotes' decisions, pushed to the devices of whom they concern.
+  const push = createPushModule({
+    config,
+    database,
+    clock,
+    identity,
+    queue,
+    box: createSecretBox(whatsappSecretsKey(config)),
+    log: app.log,
+  });
+  realtime.onPublished((tenantId, event) => push.alerts.liveEvent(tenantId, event));
+  quotes.onDecided((decided) => push.alerts.quoteDecided(decided));
+  jobDefinitions.push(...push.jobs);
+  inline?.register(push.jobs);
+
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/v1/')) return;
@@ -370,6 +393,7 @@ export async function buildApp({
         quickReplies: createQuickRepliesService({ database, clock }),
       });
       await whatsapp.routes(api);
+      await push.routes(api);
     },
     { prefix: '/api/v1' },
   );
