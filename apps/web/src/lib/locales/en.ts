@@ -3,6 +3,7 @@ import { campaignsEn } from './campaigns/en';
 import { conversationsEn } from './conversations/en';
 import type { es419 } from './es-419';
 import { operationsEn } from './operations/en';
+import { pwaEn } from './pwa/en';
 import { whatsappEn } from './whatsapp/en';
 
 export const en: typeof es419 = {
@@ -282,6 +283,7 @@ export const en: typeof es419 = {
   ...operationsEn,
   ...campaignsEn,
   ...accountEn,
+  ...pwaEn,
   ...whatsappEn,
   ...conversationsEn,
 };

@@ -3,6 +3,7 @@ import { campaignsPtBR } from './campaigns/pt-br';
 import { conversationsPtBR } from './conversations/pt-br';
 import type { es419 } from './es-419';
 import { operationsPtBR } from './operations/pt-br';
+import { pwaPtBR } from './pwa/pt-br';
 import { whatsappPtBR } from './whatsapp/pt-br';
 
 export const ptBR: typeof es419 = {
@@ -282,6 +283,7 @@ export const ptBR: typeof es419 = {
   ...operationsPtBR,
   ...campaignsPtBR,
   ...accountPtBR,
+  ...pwaPtBR,
   ...whatsappPtBR,
   ...conversationsPtBR,
 };

@@ -9,6 +9,7 @@ import { ApiError } from '../../../lib/api-client';
 import { problemMessage } from '../../../lib/problem-message';
 import { useSession } from '../../../lib/session';
 import { changePassword, logoutEverywhere } from '../api/account';
+import { PushSettings } from './push-settings';
 
 /** "Mi cuenta": change my password, and log out on every device. */
 export function AccountPage() {
@@ -103,6 +104,7 @@ export function AccountPanel({ user }: { user: { name: string; email: string } }
             </Stack>
           </form>
         </Card>
+        <PushSettings />
         <Card withBorder>
           <Stack>
             <Title order={2} size="h5">
