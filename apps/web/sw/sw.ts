@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import { clientsClaim } from 'workbox-core';
 import { ExpirationPlugin } from 'workbox-expiration';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
@@ -17,6 +18,8 @@ declare let self: ServiceWorkerGlobalScope;
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
+// The first worker serves the page that installed it at once; a later one waits for "update" (SKIP_WAITING).
+clientsClaim();
 
 // Pages of the app open the shell; the API, the short links (/w/), the public quote PDFs (/q/) and the simulator are
 // the server's own.
