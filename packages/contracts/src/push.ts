@@ -18,9 +18,12 @@ const base64urlOf = (chars: number) =>
  * is shown in (pushes are written in it; Spanish otherwise).
  */
 export const pushSubscriptionBody = z.object({
-  endpoint: z
-    .url({ protocol: /^https$/ })
+  endpoint: textField()
     .max(2048)
+    .refine(
+      (value) => URL.canParse(value) && new URL(value).protocol === 'https:',
+      'expected the https address of a push service',
+    )
     .describe("the push service's address for this browser"),
   expirationTime: z.number().nullable().optional(),
   keys: z.object({ p256dh: base64urlOf(87), auth: base64urlOf(22) }),
