@@ -1,5 +1,5 @@
-// Over 350 lines on purpose: the composition root, where every module is built from the platform's parts and wired
-// to the others in one readable order (ARCHITECTURE.md).
+// The composition root: the cross-cutting set-up, then each module built from the platform's parts and the modules
+// before it, then one ordered list of them mounted (ARCHITECTURE.md, "How a module plugs in").
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -15,61 +15,35 @@ import {
 } from 'fastify-type-provider-zod';
 import { v7 as uuidv7 } from 'uuid';
 import type { AppConfig } from './config';
-import { analyticsRoutes, createAnalyticsService } from './modules/analytics';
-import {
-  assistantRoutes,
-  assistNewLead,
-  assistNewLeadJob,
-  createAssistantService,
-} from './modules/assistant';
-import {
-  createCampaignAttribution,
-  createCampaignsModule,
-  foldCampaignMetricsJob,
-} from './modules/campaigns';
-import { catalogRoutes, createCatalogService } from './modules/catalog';
-import { consentRoutes, createConsentService, createContactsService } from './modules/contacts';
-import { createFollowupsService, followupsRoutes, runTenantEngineJob } from './modules/followups';
-import { healthRoutes } from './modules/health';
-import {
-  accountsRoutes,
-  authRoutes,
-  createAccountsService,
-  createIdentityService,
-  tenantAdminRoutes,
-} from './modules/identity';
-import {
-  createLeadAutomation,
-  createLeadFeed,
-  createLeadsService,
-  leadsLiveRoutes,
-  leadsRoutes,
-} from './modules/leads';
+import { createAnalyticsModule } from './modules/analytics';
+import { createAssistantModule } from './modules/assistant';
+import { createCampaignsModule } from './modules/campaigns';
+import { createCatalogModule } from './modules/catalog';
+import { createContactsModule, createContactsService } from './modules/contacts';
+import { createFollowupsModule } from './modules/followups';
+import { createHealthModule } from './modules/health';
+import { createIdentityModule } from './modules/identity';
+import { createLeadFeed, createLeadsModule } from './modules/leads';
 import { createPushModule } from './modules/push';
-import { createQuickRepliesService, quickRepliesRoutes } from './modules/quick-replies';
-import {
-  createCommerceSettingsService,
-  createQuoteLinks,
-  createQuotesService,
-  publicQuoteRoutes,
-  quotesRoutes,
-} from './modules/quotes';
-import { createTicketsService, ticketsRoutes } from './modules/tickets';
-import { createTrackingService, shortLinkRoutes, trackingRoutes } from './modules/tracking';
+import { createQuickRepliesModule } from './modules/quick-replies';
+import { createQuotesModule } from './modules/quotes';
+import { createTicketsModule } from './modules/tickets';
+import { createTrackingModule } from './modules/tracking';
 import {
   createSecretBox,
   createWhatsappModule,
   createWhatsappSends,
-  registerWhatsappSimulator,
   whatsappSecretsKey,
 } from './modules/whatsapp';
 import { requireApiKeyScope } from './platform/api-key-scopes';
+import type { AppModule } from './platform/app-module';
 import { isSafeMethod, readBearer } from './platform/auth';
 import { createMemoryBroadcast, createRedisBroadcast } from './platform/broadcast';
 import { createMemoryCache, createRedisCache, createRedisDayCounters } from './platform/cache';
 import { type Clock, systemClock } from './platform/clock';
 import type { Database } from './platform/db';
-import { createInlineQueue, type JobDefinition, type JobQueue } from './platform/jobs';
+import { registerIdempotency } from './platform/idempotency';
+import { createInlineQueue, type JobQueue } from './platform/jobs';
 import { type LogStream, loggerOptions } from './platform/logging';
 import { registerProblemHandlers } from './platform/problem';
 import { createLoginLock, createRateLimits, routeLimitStore } from './platform/rate-limit';
@@ -185,10 +159,6 @@ export async function buildApp({
     lockSeconds: config.LOGIN_LOCK_MINUTES * 60,
     prefix: `crm:login-lock:${databaseName}`,
   });
-  const identity = createIdentityService({ database, config, clock, broadcast, rateLimits, loginLock });
-  const accounts = createAccountsService({ database, config, clock, identity });
-  const contacts = createContactsService();
-  const catalog = createCatalogService({ database, clock, branches: identity });
   const cache = redis ? createRedisCache(redis) : createMemoryCache();
   // What goes on the live stream is also what push alerts follow (modules/push): they listen to its publishes.
   const realtime = withPublishListeners(
@@ -198,12 +168,6 @@ export async function buildApp({
     await realtime.close();
     await redis?.close();
   });
-  const feed = createLeadFeed({
-    database,
-    cache,
-    realtime,
-    onError: (error) => app.log.warn({ err: error }, 'lead feed: a committed change was not announced'),
-  });
   const inline =
     jobs === undefined || jobs === 'deferred'
       ? createInlineQueue((error) => app.log.error({ err: error }, 'job failed'), jobs ?? 'immediate')
@@ -211,149 +175,139 @@ export async function buildApp({
   const queue: JobQueue = inline ?? (jobs as JobQueue);
   // Deferred jobs nobody drained are dropped with the test that made them; running ones finish first.
   if (jobs !== 'deferred') app.addHook('preClose', () => queue.drain());
-  const assistant = createAssistantService({
+  const log = app.log;
+
+  // The modules, each built from the platform's parts above and what the modules built before it offer. Three
+  // parts of modules come first, as several modules share them: the customers (contacts), the lead feed (leads:
+  // told of every committed change of a lead) and the WhatsApp sends (follow-ups and campaigns send approved
+  // templates where a branch has a channel; leads, quotes and tickets ask which branches have one, since there
+  // the first reply, not a stage move, is the first response).
+  const contacts = createContactsService();
+  const feed = createLeadFeed({
     database,
-    clock,
-    llm:
-      config.AI_PROVIDER === 'none' || !config.AI_MODEL
-        ? null
-        : {
-            provider: config.AI_PROVIDER,
-            model: config.AI_MODEL,
-            baseUrl: config.AI_BASE_URL,
-            apiKey: config.AI_API_KEY,
-            timeoutMs: config.AI_TIMEOUT_MS,
-          },
-    onLeadChanged: (lead) => feed.changed('lead.updated', lead),
+    cache,
+    realtime,
+    onError: (error) => log.warn({ err: error }, 'lead feed: a committed change was not announced'),
   });
-  const jobDefinitions: JobDefinition[] = [assistNewLeadJob(assistant) as JobDefinition];
-  inline?.register(jobDefinitions);
-  // Every new lead, however it came in, gets the assistant's reading: after commit, off the request.
-  feed.onCreated((lead) =>
-    assistNewLead.send(queue, { tenantId: lead.tenantId, leadId: lead.id }).catch((error: unknown) => {
-      app.log.warn({ err: error }, 'assistant job not sent; the sweep will pick the lead up');
-    }),
-  );
-  // Campaign funnels: Redis counters folded by the worker when configured, else one upsert per event.
-  const attribution = createCampaignAttribution({
-    database,
-    clock,
-    counters: redis ? createRedisDayCounters(redis, `crm:counters:${databaseName}:`) : null,
-    onError: (error) => app.log.warn({ err: error }, 'campaigns: an event was not counted'),
-  });
-  feed.onCreated((lead) => attribution.leadCreated(lead));
-  feed.onChanged((_type, lead) => attribution.leadChanged(lead));
-  // Follow-ups and campaigns send approved templates through the WhatsApp channel where a branch has one; leads,
-  // quotes and tickets ask it which branches have one (there the first reply, not a stage move, is the first response).
-  const whatsappSends = createWhatsappSends({ queue, log: app.log });
-  const leads = createLeadsService({
+  const whatsappSends = createWhatsappSends({ queue, log });
+  const identity = createIdentityModule({ database, config, clock, broadcast, rateLimits, loginLock });
+  const catalog = createCatalogModule({ database, clock, branches: identity.service });
+  const assistant = createAssistantModule({ database, clock, config, feed, queue, log });
+  const leads = createLeadsModule({
     database,
     clock,
     contacts,
-    identity,
+    identity: identity.service,
     channels: whatsappSends,
     feed,
     assistant,
+    realtime,
+    recheck: { everyMs: config.STREAM_RECHECK_SECONDS * 1000, ticker },
+    heartbeatMs: config.STREAM_HEARTBEAT_SECONDS * 1000,
   });
-  const tracking = createTrackingService({
+  const quotes = createQuotesModule({
     database,
     clock,
-    contacts,
-    identity,
+    config,
+    identity: identity.service,
     feed,
-    rateLimits,
-    limits: { perIp: config.TRACKING_LIMIT_PER_IP, perTenant: config.TRACKING_LIMIT_PER_TENANT },
-    publicUrl: config.publicUrl,
-    campaignEvents: attribution,
-  });
-
-  const commerce = createCommerceSettingsService({ database, clock, identity });
-  const quotes = createQuotesService({
-    database,
-    clock,
-    identity,
-    settings: commerce,
-    feed,
-    links: createQuoteLinks(config.linkSigningSecret),
-    publicUrl: config.publicUrl,
     channels: whatsappSends,
   });
-  // Follow-ups: the engine (a pass per shop, sent by the worker's sweep every minute), tasks and the figures.
-  const followups = createFollowupsService({
+  const followups = createFollowupsModule({
     database,
     clock,
-    automation: createLeadAutomation(),
-    identity,
+    identity: identity.service,
     feed,
     realtime,
     whatsapp: whatsappSends,
-    onError: (error) => app.log.warn({ err: error }, 'follow-ups: a committed change was not announced'),
+    log,
   });
-  const tickets = createTicketsService({
+  const tickets = createTicketsModule({
     database,
     clock,
-    identity,
-    settings: commerce,
-    holidays: followups,
+    identity: identity.service,
+    settings: quotes.settings,
+    holidays: followups.service,
     feed,
     channels: whatsappSends,
   });
-  const analytics = createAnalyticsService({ database, clock, followups });
-  const followupJobs = [runTenantEngineJob(followups) as JobDefinition];
-  jobDefinitions.push(...followupJobs);
-  inline?.register(followupJobs);
+  const analytics = createAnalyticsModule({ database, clock, followups: followups.service });
+  // Campaign funnels: Redis counters folded by the worker when configured, else one upsert per event.
   const campaigns = createCampaignsModule({
     database,
     clock,
-    attribution,
-    followups,
+    counters: redis ? createRedisDayCounters(redis, `crm:counters:${databaseName}:`) : null,
+    followups: followups.service,
     feed,
     whatsapp: whatsappSends,
+    log,
   });
-  // A standing reactivation campaign picks up each lead the engine moves to DORMANT, in the engine's transaction.
-  followups.whenDormant((tx, tenantId, leadIds, at) => campaigns.pickUpDormant(tx, tenantId, leadIds, at));
-  const campaignJobs = [...campaigns.jobs, ...(redis ? [foldCampaignMetricsJob(attribution)] : [])];
+  const tracking = createTrackingModule({
+    database,
+    clock,
+    config,
+    contacts,
+    identity: identity.service,
+    feed,
+    rateLimits,
+    campaignEvents: campaigns.attribution,
+  });
   // Marketing consent is the customer's (contacts); opting out also stops the campaigns' open messages.
-  const consent = createConsentService({ database, clock, marketing: campaigns.marketing });
-  jobDefinitions.push(...campaignJobs);
-  inline?.register(campaignJobs);
-
+  const consent = createContactsModule({ database, clock, marketing: campaigns.marketing });
+  const quickReplies = createQuickRepliesModule({ database, clock });
   const whatsapp = createWhatsappModule({
     config,
     database,
     clock,
-    identity,
+    identity: identity.service,
     contacts,
     feed,
     realtime,
     broadcast,
     queue,
     rateLimits,
-    log: app.log,
+    log,
   });
-  jobDefinitions.push(...whatsapp.jobs);
-  inline?.register(whatsapp.jobs);
-
   // Web Push: the live stream's events and the quotes' decisions, pushed to the devices of whom they concern.
   const push = createPushModule({
     config,
     database,
     clock,
-    identity,
+    identity: identity.service,
     queue,
     box: createSecretBox(whatsappSecretsKey(config)),
-    log: app.log,
+    realtime,
+    decisions: quotes.decisions,
+    log,
   });
-  realtime.onPublished((tenantId, event) => push.alerts.liveEvent(tenantId, event));
-  quotes.onDecided((decided) => push.alerts.quoteDecided(decided));
-  jobDefinitions.push(...push.jobs);
-  inline?.register(push.jobs);
+
+  // In this order: their routes (and so the OpenAPI document), their jobs, and each event's listeners.
+  const modules: AppModule[] = [
+    createHealthModule(),
+    identity,
+    catalog,
+    leads,
+    tracking,
+    tickets,
+    quotes,
+    assistant,
+    followups,
+    analytics,
+    campaigns,
+    consent,
+    quickReplies,
+    whatsapp,
+    push,
+  ];
+  for (const module of modules) module.listen?.();
+  const jobDefinitions = modules.flatMap((module) => module.jobs ?? []);
+  inline?.register(jobDefinitions);
 
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/v1/')) return;
     const bearer = readBearer(request);
-    if (bearer) request.principal = await identity.resolvePrincipal(bearer.secret, bearer.viaCookie);
+    if (bearer) request.principal = await identity.service.resolvePrincipal(bearer.secret, bearer.viaCookie);
   });
   app.addHook('onRequest', requireApiKeyScope);
   // A write authenticated by the session cookie must carry the CSRF token the API handed out at login.
@@ -365,43 +319,23 @@ export async function buildApp({
       done();
     }
   });
+  // Any write a caller repeats with the same Idempotency-Key (a double tap, a retry, an offline replay) is done once.
+  registerIdempotency(app, { database, clock });
 
   await app.register(
     async (api) => {
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-      await api.register(healthRoutes);
-      await api.register(authRoutes, { identity });
-      await api.register(tenantAdminRoutes, { identity });
-      await api.register(accountsRoutes, { accounts });
-      await api.register(catalogRoutes, { catalog });
-      await api.register(leadsRoutes, { leads });
-      await api.register(leadsLiveRoutes, {
-        feed,
-        realtime,
-        principals: identity,
-        recheck: { everyMs: config.STREAM_RECHECK_SECONDS * 1000, ticker },
-      });
-      await api.register(trackingRoutes, { tracking });
-      await api.register(ticketsRoutes, { tickets });
-      await api.register(quotesRoutes, { quotes, settings: commerce });
-      await api.register(assistantRoutes, { assistant });
-      await api.register(followupsRoutes, { followups });
-      await api.register(analyticsRoutes, { analytics });
-      await campaigns.routes(api);
-      await api.register(consentRoutes, { consent });
-      await api.register(quickRepliesRoutes, {
-        quickReplies: createQuickRepliesService({ database, clock }),
-      });
-      await whatsapp.routes(api);
-      await push.routes(api);
+      for (const module of modules) await module.routes?.(api);
     },
     { prefix: '/api/v1' },
   );
-  await app.register(shortLinkRoutes, { tracking, cookieSecure: config.cookieSecure });
-  await app.register(publicQuoteRoutes, { quotes });
-  const whatsappSimulator = config.WHATSAPP_SIMULATOR ? await registerWhatsappSimulator(app, config) : null;
+  for (const module of modules) await module.publicRoutes?.(app);
   await registerWeb(app, config);
-  return Object.assign(app, { jobDefinitions, drainJobs: () => queue.drain(), whatsappSimulator });
+  return Object.assign(app, {
+    jobDefinitions,
+    drainJobs: () => queue.drain(),
+    whatsappSimulator: whatsapp.simulator,
+  });
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -82,6 +82,8 @@ const configSchema = z.object({
     .default(24 * 14),
   /** How often an open live stream checks that its session still stands and still sees what it did. */
   STREAM_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** How often an idle live stream sends a comment, so that proxies (often 60 s idle) and browsers keep it. */
+  STREAM_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
   COOKIE_SECURE: booleanFlag.optional(),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
   /** Wrong passwords for one e-mail, from any address, that lock its login for LOGIN_LOCK_MINUTES. */

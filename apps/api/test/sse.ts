@@ -14,6 +14,8 @@ export async function openStream(url: string, headers: Record<string, string> = 
   if (!response.ok || !response.body)
     throw new Error(`stream answered ${response.status}: ${await response.text()}`);
   const received: SseEvent[] = [];
+  /** Comment lines (`: text`), such as heartbeats, which the browser skips. */
+  const comments: string[] = [];
   const waiters = new Set<() => void>();
   let buffer = '';
   const decoder = new TextDecoder();
@@ -32,7 +34,13 @@ export async function openStream(url: string, headers: Record<string, string> = 
         while (end >= 0) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
-          const fields = block.split('\n').filter((line) => !line.startsWith(':'));
+          const lines = block.split('\n');
+          const fields = lines.filter((line) => !line.startsWith(':'));
+          const noted = lines.filter((line) => line.startsWith(':')).map((line) => line.slice(1).trim());
+          if (noted.length > 0) {
+            comments.push(...noted);
+            for (const wake of waiters) wake();
+          }
           const field = (name: string) =>
             fields.filter((l) => l.startsWith(`${name}: `)).map((l) => l.slice(name.length + 2));
           const data = field('data');
@@ -52,31 +60,43 @@ export async function openStream(url: string, headers: Record<string, string> = 
     }
   })();
 
+  /** Resolves with what `find` finds, now or when a later block arrives; an error after timeoutMs. */
+  const until = <T>(find: () => T | undefined, timeoutMs: number, failure: () => string) =>
+    new Promise<T>((resolve, reject) => {
+      const check = () => {
+        const found = find();
+        if (found === undefined) return false;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(found);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(failure()));
+      }, timeoutMs);
+      if (!check()) waiters.add(check);
+    });
+
   return {
     status: response.status,
     contentType: response.headers.get('content-type'),
     received,
     /** The first event (already received or yet to come) matching the predicate, or an error after timeoutMs. */
     next(predicate: (event: SseEvent) => boolean, timeoutMs = 5000): Promise<SseEvent> {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = received.find(predicate);
-          if (!found) return false;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(found);
-          return true;
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(
-            new Error(
-              `no matching event within ${timeoutMs} ms; got ${received.map((e) => e.event).join(', ')}`,
-            ),
-          );
-        }, timeoutMs);
-        if (!check()) waiters.add(check);
-      });
+      return until(
+        () => received.find(predicate),
+        timeoutMs,
+        () => `no matching event within ${timeoutMs} ms; got ${received.map((e) => e.event).join(', ')}`,
+      );
+    },
+    /** The first comment line matching the predicate (already received or yet to come), or an error after timeoutMs. */
+    comment(predicate: (text: string) => boolean, timeoutMs = 5000): Promise<string> {
+      return until(
+        () => comments.find(predicate),
+        timeoutMs,
+        () => `no matching comment within ${timeoutMs} ms; got ${comments.join(', ')}`,
+      );
     },
     /** Resolves when the server ends the stream; an error after timeoutMs while it is still open. */
     async ended(timeoutMs = 5000): Promise<void> {

@@ -143,10 +143,14 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     if (dist) rmSync(dist, { recursive: true, force: true });
   });
 
-  /** A fresh browser profile at a viewport, in Spanish, collecting page errors. */
-  async function newPage(viewport: keyof typeof viewports): Promise<{ context: BrowserContext; page: Page }> {
+  /** A fresh browser profile at a viewport (a touch screen when asked), in Spanish, collecting page errors. */
+  async function newPage(
+    viewport: keyof typeof viewports,
+    { touch = false }: { touch?: boolean } = {},
+  ): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({
       viewport: viewports[viewport],
+      ...(touch ? { hasTouch: true, isMobile: true } : {}),
       locale: 'es-PE',
       timezoneId: 'America/Lima',
       colorScheme: 'light',
@@ -377,7 +381,8 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
   it("a customer writes on the simulator's phone page; the seller sees the lead live with its message, and opens it", async () => {
     const seller = await newPage('phone');
     await logIn(seller.page, SELLER);
-    await seller.page.goto(`${baseUrl}/?sort=-createdAt`);
+    // The new lead may go to either seller of the branch: the team's inbox shows it whoever gets it.
+    await seller.page.goto(`${baseUrl}/?sort=-createdAt&scope=team`);
     await seller.page.getByTestId('lead-row').first().waitFor();
     await seller.page.locator('html[data-live="open"]').waitFor();
 
@@ -428,6 +433,110 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
 
     await customer.context.close();
     await seller.context.close();
+  });
+
+  it("a seller's inbox opens on their own open leads, longest-waiting first; Equipo shows the others'", async () => {
+    // As the owner, over the API: a customer waiting 99 days for Lucía and one waiting 100 days for Diego
+    // (the demo's history is 90 days, so these two wait longest of all).
+    const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(OWNER),
+    });
+    const { token, user } = (await login.json()) as { token: string; user: { tenantId: string } };
+    const api = async (method: string, url: string, body?: unknown) => {
+      const response = await fetch(`${baseUrl}/api/v1${url}`, {
+        method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      expect(response.status, `${method} ${url}`).toBeLessThan(300);
+      return response.json();
+    };
+    const tenantId = user.tenantId;
+    const users = (await api('GET', `/tenants/${tenantId}/users`)).items as { id: string; email: string }[];
+    const idOf = (email: string) => users.find((u) => u.email === email)?.id ?? '';
+    const lucia = idOf(SELLER.email);
+    const diego = idOf('diego.paredes@techperu.pe');
+    const branches = (await api('GET', `/tenants/${tenantId}/branches`)).items as {
+      id: string;
+      name: string;
+    }[];
+    const miraflores = branches.find((b) => b.name.includes('Miraflores'))?.id;
+    expect(lucia && diego && miraflores).toBeTruthy();
+    const waitingFor = async (name: string, phone: string, sellerId: string, daysAgo: number) => {
+      const created = await api('POST', `/tenants/${tenantId}/leads`, {
+        branchId: miraflores,
+        contact: { name, phone },
+      });
+      const assigned = await api('PATCH', `/leads/${created.id}`, {
+        assignedToUserId: sellerId,
+        version: created.version,
+      });
+      await owner.pool.query(`update lead set created_at = now() - make_interval(days => $2) where id = $1`, [
+        assigned.id,
+        daysAgo,
+      ]);
+      return assigned.id as string;
+    };
+    const luciasOldest = await waitingFor('Espera Larga Lucía', '+51 955 700 001', lucia, 99);
+    const diegosOldest = await waitingFor('Espera Larga Diego', '+51 955 700 002', diego, 100);
+
+    const { context, page } = await newPage('phone');
+    await logIn(page, SELLER);
+    // Mine, open stages, longest-waiting first: the defaults, so the URL says nothing.
+    const rows = page.getByTestId('lead-row');
+    await expect.poll(() => rows.first().getAttribute('href')).toBe(`/leads/${luciasOldest}`);
+    expect(new URL(page.url()).search).toBe('');
+    await expect.poll(() => rows.first().getByTestId('lead-wait').textContent()).toBe('esperando 99 días');
+    expect(await page.locator(`a[href="/leads/${diegosOldest}"]`).count()).toBe(0);
+    const shown = await rows.allTextContents();
+    expect(shown.length).toBeGreaterThan(1);
+    for (const text of shown) {
+      expect(text).toContain('Lucía Ramos');
+      expect(text).toMatch(/Nuevo|Contactado|Calificado|Cotizado/);
+    }
+    // The order is the API's waiting order of her open leads, read independently of the page.
+    const mine = (await api(
+      'GET',
+      `/tenants/${tenantId}/leads?status=OPEN&assignedTo=${lucia}&sort=-createdAt&limit=200`,
+    )) as { items: { id: string; createdAt: string; firstResponseAt: string | null }[] };
+    const waitingOrder = mine.items
+      .sort(
+        (a, b) =>
+          Number(a.firstResponseAt !== null) - Number(b.firstResponseAt !== null) ||
+          a.createdAt.localeCompare(b.createdAt) ||
+          a.id.localeCompare(b.id),
+      )
+      .map((l) => `/leads/${l.id}`);
+    const hrefs = await rows.evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(hrefs).toEqual(waitingOrder.slice(0, hrefs.length));
+    await shot(page, 'phone', 'inbox-mine');
+
+    // Equipo: the branch's open leads, everyone's; Diego's customer has waited longest.
+    await page.getByTestId('inbox-scope').getByText('Equipo').click();
+    await expect.poll(() => rows.first().getAttribute('href')).toBe(`/leads/${diegosOldest}`);
+    expect(new URL(page.url()).searchParams.get('scope')).toBe('team');
+    await expect.poll(() => rows.first().textContent()).toContain('Diego Paredes');
+    await expect.poll(() => rows.nth(1).getAttribute('href')).toBe(`/leads/${luciasOldest}`);
+    await shot(page, 'phone', 'inbox-team');
+    // Back to Míos.
+    await page.getByTestId('inbox-scope').getByText('Míos').click();
+    await expect.poll(() => rows.first().getAttribute('href')).toBe(`/leads/${luciasOldest}`);
+    expect(new URL(page.url()).search).toBe('');
+
+    // A new lead arrives while she looks: one tap on the toast opens it.
+    await page.locator('html[data-live="open"]').waitFor();
+    const fresh = await api('POST', `/tenants/${tenantId}/leads`, {
+      branchId: miraflores,
+      contact: { name: 'Cliente Del Aviso', phone: '+51 955 700 003' },
+    });
+    const toast = page.locator('.mantine-Notification-root', { hasText: 'Nuevo lead: Cliente Del Aviso' });
+    await toast.waitFor({ timeout: 15_000 });
+    await toast.getByRole('button', { name: 'Abrir lead' }).click();
+    await page.getByRole('heading', { name: 'Cliente Del Aviso' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/leads/${fresh.id}`);
+    await context.close();
   });
 
   it('runs the follow-up engine and shows its task on the lead, and adds a task by hand', async () => {
@@ -638,6 +747,44 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     await context.close();
   });
 
+  it('a double-tapped «Agregar nota» on a touch phone stores one note, sent with an Idempotency-Key', async () => {
+    const { context, page } = await newPage('phone', { touch: true });
+    await logIn(page, SELLER);
+    const me = await (await page.request.get(`${baseUrl}/api/v1/me`)).json();
+    const open = await (
+      await page.request.get(`${baseUrl}/api/v1/tenants/${me.tenant.id}/leads?status=CONTACTED&limit=1`)
+    ).json();
+    const leadId: string = open.items[0].id;
+    await page.goto(`${baseUrl}/leads/${leadId}`);
+    const text = 'Doble toque: pasa el sábado por la laptop.';
+    await page.getByLabel('Notas internas').fill(text);
+    const keys: (string | undefined)[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith(`/leads/${leadId}/notes`))
+        keys.push(request.headers()['idempotency-key']);
+    });
+    const button = page.getByRole('button', { name: 'Agregar nota' });
+    await button.scrollIntoViewIfNeeded();
+    const box = await button.boundingBox();
+    if (!box) throw new Error('the note button is not on screen');
+    // Two taps on the spot, as a thumb does: no wait between them for the button to change.
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    await page.touchscreen.tap(x, y);
+    await page.touchscreen.tap(x, y);
+    await page.getByTestId('lead-timeline').getByText(text).waitFor();
+    await expect.poll(() => page.getByLabel('Notas internas').inputValue()).toBe('');
+    // What the database holds, not what the screen shows.
+    const stored = await owner.pool.query(
+      'select count(*)::int as n from lead_note where lead_id = $1 and text = $2',
+      [leadId, text],
+    );
+    expect(stored.rows[0].n).toBe(1);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) expect(key).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Set(keys).size).toBe(1);
+    await context.close();
+  });
+
   it('every screen works on a phone (390x844)', async () => {
     const { context, page } = await newPage('phone');
     await page.goto(`${baseUrl}/`);
@@ -686,6 +833,73 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     // Nothing is wider than the phone.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    await context.close();
+  });
+
+  it('on a touch phone, a long press drags a card to the next stage, and "Mover a…" moves it on', async () => {
+    const { context, page } = await newPage('phone', { touch: true });
+    await logIn(page);
+    await page.goto(`${baseUrl}/board`);
+    const newColumn = page.getByTestId('board-column-NEW');
+    const contactedColumn = page.getByTestId('board-column-CONTACTED');
+    const card = newColumn.getByTestId('board-card').first();
+    await card.waitFor();
+
+    // The column heads count every lead of the stage, as the API does, not the page of cards they show.
+    const me = await (await page.request.get(`${baseUrl}/api/v1/me`)).json();
+    const countsUrl = `${baseUrl}/api/v1/tenants/${me.tenant.id}/leads/counts`;
+    const before = await (await page.request.get(countsUrl)).json();
+    await expect
+      .poll(() => newColumn.getByTestId('board-column-count').textContent())
+      .toBe(String(before.counts.NEW));
+    await shot(page, 'phone', 'board-touch');
+
+    const leadId = await card.getAttribute('data-lead-id');
+    const from = await card.boundingBox();
+    const to = await contactedColumn.boundingBox();
+    if (!leadId || !from || !to) throw new Error('board not laid out');
+    // Chromium's own touch input: a finger held on the card (below its name, which is a link) until the card
+    // is picked up, then moved onto the next column, whose left part shows at the phone's right edge.
+    const cdp = await context.newCDPSession(page);
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x = 0, y = 0) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+    const start = { x: from.x + 24, y: from.y + from.height - 14 };
+    const end = { x: Math.min(to.x + 50, viewports.phone.width - 20), y: to.y + 150 };
+    await touch('touchStart', start.x, start.y);
+    await page.locator(`[data-lead-id="${leadId}"][aria-pressed="true"]`).waitFor();
+    for (let step = 1; step <= 12; step++) {
+      await touch(
+        'touchMove',
+        start.x + ((end.x - start.x) * step) / 12,
+        start.y + ((end.y - start.y) * step) / 12,
+      );
+    }
+    await touch('touchEnd');
+    await expect
+      .poll(async () => (await (await page.request.get(`${baseUrl}/api/v1/leads/${leadId}`)).json()).status)
+      .toBe('CONTACTED');
+    // The drag moved the card; the swipe did not take the browser back.
+    expect(new URL(page.url()).pathname).toBe('/board');
+    const moved = contactedColumn.locator(`[data-lead-id="${leadId}"]`);
+    await moved.waitFor();
+    const after = await (await page.request.get(countsUrl)).json();
+    expect(after.counts.NEW).toBe(before.counts.NEW - 1);
+    await expect
+      .poll(() => newColumn.getByTestId('board-column-count').textContent())
+      .toBe(String(after.counts.NEW));
+
+    // Its "Mover a…" menu offers the stages a CONTACTED lead may go to, never back to New.
+    await moved.getByRole('button', { name: /^Mover a… / }).tap();
+    const menu = page.getByRole('menu');
+    await menu.waitFor();
+    const offered = await menu.getByRole('menuitem').allTextContents();
+    expect(offered).toEqual(['Calificado', 'Cotizado', 'Ganado', 'Perdido', 'Enfriado']);
+    await shot(page, 'phone', 'board-move-menu');
+    await menu.getByRole('menuitem', { name: 'Calificado' }).tap();
+    await expect
+      .poll(async () => (await (await page.request.get(`${baseUrl}/api/v1/leads/${leadId}`)).json()).status)
+      .toBe('QUALIFIED');
+    await page.getByTestId('board-column-QUALIFIED').locator(`[data-lead-id="${leadId}"]`).waitFor();
     await context.close();
   });
 

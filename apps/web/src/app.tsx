@@ -10,7 +10,7 @@ import { useEffect, useState } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { OPEN_LEAD_MESSAGE } from '../sw/shared';
 import { PwaPrompts } from './components/pwa-prompts';
-import { ApiError, onUnauthorized } from './lib/api-client';
+import { ApiError, NetworkError, onUnauthorized } from './lib/api-client';
 import { forgetOfflineData } from './lib/pwa';
 import { createAppRouter } from './routes/router';
 import { colorSchemeManager, cssVariablesResolver, theme } from './theme';
@@ -22,6 +22,11 @@ export function createQueryClient() {
         // A 4xx will not fix itself by asking again; a network blip might.
         retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
         refetchOnWindowFocus: true,
+      },
+      mutations: {
+        // A write cut off by the network is tried again, once back online when offline: with the same
+        // Idempotency-Key (lib/mutation.ts), so one that had arrived is not done twice.
+        retry: (count, error) => error instanceof NetworkError && count < 3,
       },
     },
   });

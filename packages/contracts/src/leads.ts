@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { id, isoInstant, textField } from './common';
+import {
+  leadPriorities,
+  leadSorts,
+  leadSources,
+  leadStatuses,
+  leadStatusFilters,
+  leadTypes,
+  lostReasons,
+} from './lead-enums';
 
-export const leadStatuses = ['NEW', 'CONTACTED', 'QUALIFIED', 'QUOTED', 'WON', 'LOST', 'DORMANT'] as const;
+export * from './lead-enums';
+
 export const leadStatus = z.enum(leadStatuses);
 export type LeadStatus = z.infer<typeof leadStatus>;
 
@@ -21,16 +31,12 @@ export const leadTransitions: Readonly<Record<LeadStatus, readonly LeadStatus[]>
 };
 
 export const canMoveLead = (from: LeadStatus, to: LeadStatus) => leadTransitions[from].includes(to);
-export const leadSources = ['MAP', 'LISTING', 'FEED', 'WHATSAPP', 'CAMPAIGN', 'MANUAL'] as const;
 export const leadSource = z.enum(leadSources);
 export type LeadSource = z.infer<typeof leadSource>;
-export const leadPriorities = ['HIGH', 'MEDIUM', 'LOW'] as const;
 export const leadPriority = z.enum(leadPriorities);
 export type LeadPriority = z.infer<typeof leadPriority>;
-export const leadTypes = ['SALE', 'SERVICE'] as const;
 export const leadType = z.enum(leadTypes);
 export type LeadType = z.infer<typeof leadType>;
-export const lostReasons = ['PRICE', 'STOCK', 'NO_RESPONSE', 'COMPETITOR', 'OTHER'] as const;
 export const lostReason = z.enum(lostReasons);
 export type LostReason = z.infer<typeof lostReason>;
 
@@ -101,12 +107,21 @@ export const leadDetailSchema = leadSchema
   .meta({ id: 'LeadDetail' });
 export type LeadDetail = z.infer<typeof leadDetailSchema>;
 
+/** The product a lead is about, as a list shows it: its title and current price (minor units). */
+export const leadListingSummarySchema = z.object({
+  id,
+  title: z.string(),
+  price: z.number().int(),
+  currency: z.string(),
+});
+
 /**
- * A row of the inbox: the lead, and its WhatsApp conversation as a list shows it (the last message, either way,
- * and how many of the customer's messages came since someone last read the conversation).
+ * A row of the inbox: the lead, its product, and its WhatsApp conversation as a list shows it (the last message,
+ * either way, and how many of the customer's messages came since someone last read the conversation).
  */
 export const leadInboxItemSchema = leadSchema
   .extend({
+    listing: leadListingSummarySchema.nullable(),
     lastMessage: z
       .object({ direction: z.enum(['IN', 'OUT']), text: z.string(), createdAt: isoInstant })
       .nullable(),
@@ -121,9 +136,8 @@ export const conversationReadSchema = z
   .meta({ id: 'ConversationRead' });
 export type ConversationRead = z.infer<typeof conversationReadSchema>;
 
-export const leadSorts = ['priority', '-createdAt', '-lastActivityAt'] as const;
 export const leadInboxQuery = z.object({
-  status: leadStatus.optional(),
+  status: z.enum(leadStatusFilters).optional(),
   branchId: id.optional(),
   assignedTo: id.optional(),
   priority: leadPriority.optional(),

@@ -92,10 +92,20 @@ export type AssignmentStrategy = z.infer<typeof assignmentStrategy>;
 export const tenantSettingsSchema = z.object({ assignmentStrategy }).meta({ id: 'TenantSettings' });
 export const updateTenantSettingsBody = z.object({ assignmentStrategy: assignmentStrategy.optional() });
 
-/** Leads per status for the inbox's tabs, under the caller's branch scope. */
+/**
+ * Leads per status for the inbox's tabs and the board's columns, under the caller's branch scope, and what they
+ * are worth: per status, the sum of their products' current prices in each currency (minor units; a lead without
+ * a product counts but adds nothing).
+ */
 export const leadCountsQuery = z.object({ branchId: id.optional(), assignedTo: id.optional() });
+export const moneyTotalSchema = z.object({ currency: z.string(), total: z.number().int() });
+export type MoneyTotal = z.infer<typeof moneyTotalSchema>;
 export const leadCountsSchema = z
-  .object({ counts: z.record(leadStatus, z.number().int()), total: z.number().int() })
+  .object({
+    counts: z.record(leadStatus, z.number().int()),
+    total: z.number().int(),
+    amounts: z.record(leadStatus, z.array(moneyTotalSchema)),
+  })
   .meta({ id: 'LeadCounts' });
 export type LeadCounts = z.infer<typeof leadCountsSchema>;
 

@@ -47,6 +47,10 @@ export const whatsappChannelListSchema = z
   .meta({ id: 'WhatsappChannelList' });
 export type WhatsappChannelList = z.infer<typeof whatsappChannelListSchema>;
 
+/** `GET /demo`: where this server's customer phone page is, when its WhatsApp simulator is on (null otherwise). */
+export const demoInfoSchema = z.object({ customerPhoneUrl: z.string().nullable() }).meta({ id: 'DemoInfo' });
+export type DemoInfo = z.infer<typeof demoInfoSchema>;
+
 export const branchChannelParams = z.object({ tenantId: id, branchId: id });
 
 export const whatsappDirections = ['IN', 'OUT'] as const;

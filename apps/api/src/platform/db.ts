@@ -27,6 +27,11 @@ export interface Database {
   pool: pg.Pool;
   /** Runs fn in one transaction with row-level security scoped to tenantId. */
   withTenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * The same on a second, smaller pool: for a transaction held open while the request's own work runs on the
+   * main pool (an Idempotency-Key waiting for its answer), so that holding it can never starve that work.
+   */
+  withTenantAside<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** A transaction with no tenant: RLS hides every tenant-owned row; only the auth look-up functions see through. */
   withoutTenant<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**
@@ -64,6 +69,8 @@ export interface DatabaseOptions {
    */
   appUrl: string;
   poolSize?: number;
+  /** The pool of withTenantAside, opened on its first use; by default half the main pool. */
+  asidePoolSize?: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -106,8 +113,19 @@ const sessionOptions = '-c TimeZone=UTC -c DateStyle=ISO,MDY';
  */
 const ownerSessionOptions = `${sessionOptions} -c app.all_tenants=on`;
 
-export function createDatabase({ appUrl, poolSize = 20 }: DatabaseOptions): Database {
+export function createDatabase({
+  appUrl,
+  poolSize = 20,
+  asidePoolSize = Math.max(2, Math.ceil(poolSize / 2)),
+}: DatabaseOptions): Database {
   const pool = guardPool(new pg.Pool({ connectionString: appUrl, max: poolSize, options: sessionOptions }));
+  let asidePool: pg.Pool | null = null;
+  const aside = () => {
+    asidePool ??= guardPool(
+      new pg.Pool({ connectionString: appUrl, max: asidePoolSize, options: sessionOptions }),
+    );
+    return asidePool;
+  };
   const db = drizzle(pool, { schema, casing: 'snake_case' });
 
   // What drizzle() builds internally, kept here to bind a transaction to a client this module checked out.
@@ -123,8 +141,8 @@ export function createDatabase({ appUrl, poolSize = 20 }: DatabaseOptions): Data
    * caller's message, so the tenant costs no round trip of its own. Same contract: commit on success,
    * rollback on any error, the client back to the pool either way.
    */
-  async function transaction<T>(begin: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
+  async function transaction<T>(begin: string, fn: (tx: Tx) => Promise<T>, from = pool): Promise<T> {
+    const client = await from.connect();
     let broken: Error | undefined;
     try {
       await client.query(begin);
@@ -180,6 +198,7 @@ export function createDatabase({ appUrl, poolSize = 20 }: DatabaseOptions): Data
     db,
     pool,
     withTenant: async (tenantId, fn) => transaction(beginForTenant(tenantId), fn),
+    withTenantAside: async (tenantId, fn) => transaction(beginForTenant(tenantId), fn, aside()),
     readWithTenant: readInOneMessage,
     writeWithTenant: readInOneMessage,
     withoutTenant: (fn) => transaction('begin', fn),
@@ -192,7 +211,9 @@ export function createDatabase({ appUrl, poolSize = 20 }: DatabaseOptions): Data
         return false;
       }
     },
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool.end(), asidePool?.end()]);
+    },
   };
 }
 

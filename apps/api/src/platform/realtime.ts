@@ -184,3 +184,5 @@ export function withPublishListeners(bus: RealtimeBus) {
     },
   } satisfies RealtimeBus & { onPublished: unknown };
 }
+
+export type ObservedRealtime = ReturnType<typeof withPublishListeners>;

@@ -1,4 +1,5 @@
 import type { Problem } from '@techmarket/contracts';
+import { v4 as uuidv4 } from 'uuid';
 
 /**
  * The one door to the API. The browser session is the httpOnly cookie set at login; writes must
@@ -38,6 +39,46 @@ export interface RequestOptions {
   body?: unknown;
   query?: Query;
   signal?: AbortSignal;
+  /** The write's Idempotency-Key when the caller keeps its own; else the running intent's (below). */
+  idempotencyKey?: string;
+}
+
+/**
+ * What the user meant to do once: "add this note", "move this lead to Contactado". Each distinct request it makes
+ * keeps one Idempotency-Key for as long as the intent lives, so sending it again (a retry, a second tap, the
+ * replay of a write queued while offline) is the same request to the API, which then does it once.
+ */
+export interface Intent {
+  keyFor(request: string): string;
+}
+
+export function createIntent(): Intent {
+  const keys = new Map<string, string>();
+  return {
+    keyFor(request) {
+      let key = keys.get(request);
+      if (key === undefined) {
+        key = uuidv4();
+        keys.set(request, key);
+      }
+      return key;
+    },
+  };
+}
+
+let runningIntent: Intent | null = null;
+/**
+ * Runs `start` with `intent` as the one whose keys the writes it sends carry. Only what `start` sends before its
+ * first `await` is seen (apiRequest picks the key synchronously); a later write gets a key of its own.
+ */
+export function withIntent<T>(intent: Intent, start: () => T): T {
+  const outer = runningIntent;
+  runningIntent = intent;
+  try {
+    return start();
+  } finally {
+    runningIntent = outer;
+  }
 }
 
 const unauthorizedListeners = new Set<() => void>();
@@ -59,16 +100,22 @@ export function buildUrl(path: string, query?: Query): string {
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
+  const url = buildUrl(path, options.query);
+  const body = options.body === undefined ? null : JSON.stringify(options.body);
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (body !== null) headers['content-type'] = 'application/json';
+  if (method !== 'GET') {
+    if (csrfToken) headers['x-csrf-token'] = csrfToken;
+    headers['idempotency-key'] =
+      options.idempotencyKey ?? runningIntent?.keyFor(`${method} ${url} ${body ?? ''}`) ?? uuidv4();
+  }
   let response: Response;
   try {
-    response = await fetch(buildUrl(path, options.query), {
+    response = await fetch(url, {
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? null : JSON.stringify(options.body),
+      body,
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
@@ -77,13 +124,13 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   }
   if (response.status === 204) return undefined as T;
   const type = response.headers.get('content-type') ?? '';
-  const body: unknown = type.includes('json') ? await response.json().catch(() => null) : null;
+  const answer: unknown = type.includes('json') ? await response.json().catch(() => null) : null;
   if (!response.ok) {
     if (response.status === 401 && path !== '/auth/login')
       for (const listener of unauthorizedListeners) listener();
-    throw new ApiError(response.status, isProblem(body) ? body : null);
+    throw new ApiError(response.status, isProblem(answer) ? answer : null);
   }
-  return body as T;
+  return answer as T;
 }
 
 function isProblem(value: unknown): value is Problem {

@@ -1,54 +1,24 @@
-import type { LeadPriority, LeadSource, LeadStatus, LostReason } from '@techmarket/contracts';
-
 /**
- * The wire's enums as plain arrays, for screens on the first-load path: importing them from
- * @techmarket/contracts would pull zod (about 32 KB gzip) into every page. The types still come
- * from the contracts, and `exhaustive` fails to compile if the contracts gain or lose a value.
+ * The wire's lead enums under the names the screens use. They come from the contracts' zod-free module:
+ * the package's index would pull zod's classic API into every page that lists a status.
  */
-type Exhaustive<T extends string, A extends readonly T[]> = [T] extends [A[number]] ? A : never;
-const exhaustive =
-  <T extends string>() =>
-  <const A extends readonly T[]>(values: Exhaustive<T, A>) =>
-    values;
+import { leadStatuses } from '@techmarket/contracts/lead-enums';
 
-export const leadStatusList = exhaustive<LeadStatus>()([
-  'NEW',
-  'CONTACTED',
-  'QUALIFIED',
-  'QUOTED',
-  'WON',
-  'LOST',
-  'DORMANT',
-]);
-export const leadPriorityList = exhaustive<LeadPriority>()(['HIGH', 'MEDIUM', 'LOW']);
-export const leadSourceList = exhaustive<LeadSource>()([
-  'MAP',
-  'LISTING',
-  'FEED',
-  'WHATSAPP',
-  'CAMPAIGN',
-  'MANUAL',
-]);
-export const lostReasonList = exhaustive<LostReason>()([
-  'PRICE',
-  'STOCK',
-  'NO_RESPONSE',
-  'COMPETITOR',
-  'OTHER',
-]);
-export const inboxSorts = ['priority', '-createdAt', '-lastActivityAt'] as const;
+export {
+  leadPriorities as leadPriorityList,
+  leadSorts as inboxSorts,
+  leadSources as leadSourceList,
+  leadStatuses as leadStatusList,
+  lostReasons as lostReasonList,
+  /** The stages still being worked: the inbox's `status=OPEN`. */
+  openLeadStatuses as openLeadStatusList,
+} from '@techmarket/contracts/lead-enums';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The inbox's stage filter in its URL: a status, OPEN (the default) or ALL. */
+export const inboxStatusList = [...leadStatuses, 'OPEN', 'ALL'] as const;
+/** Whose leads the inbox shows: mine (a seller's default) or the team's (an owner's or manager's). */
+export const inboxScopes = ['mine', 'team'] as const;
 
-/** Search-param readers: a bad value in a shared link is dropped, never an error page. */
-export const oneOf =
-  <T extends string>(values: readonly T[]) =>
-  (value: unknown): T | undefined =>
-    values.includes(value as T) ? (value as T) : undefined;
-export const uuidParam = (value: unknown): string | undefined =>
-  typeof value === 'string' && UUID.test(value) ? value : undefined;
-export const textParam = (value: unknown): string | undefined => {
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  const text = String(value).trim();
-  return text.length > 0 && text.length <= 100 ? text : undefined;
-};
+/** Whether a value the wire sends untyped (an event's payload, a drop target's id) is one of `values`. */
+export const isOneOf = <T extends string>(values: readonly T[], value: unknown): value is T =>
+  (values as readonly unknown[]).includes(value);

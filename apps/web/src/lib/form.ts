@@ -1,32 +1,50 @@
 import { parseMoney } from '@techmarket/contracts';
-import type { TFunction } from 'i18next';
+import type { ParseKeys, TFunction } from 'i18next';
 import type { ZodType, z } from 'zod';
+import { ApiError } from './api-client';
+import { es419 } from './locales/es-419';
+
+/** A sentence of the catalog: what a form shows under a field. */
+export type MessageKey = ParseKeys;
+type FormKey = `form.${keyof typeof es419.form}`;
+const isFormKey = (message: string): message is FormKey =>
+  message.startsWith('form.') && message.slice('form.'.length) in es419.form;
 
 /**
  * Validates a `@mantine/form` form with a zod schema built from the contracts (the one the API checks the body
  * with), so the form refuses what the server would. Mantine's own `schemaResolver` would show zod's English,
- * technical messages: here each issue becomes one of a few sentences in the person's language, and a form's own
- * check names its sentence (`form.*`).
+ * technical messages: here each issue becomes one of a few sentences in the person's language, a form's own
+ * check names its sentence (`form.*`), and `sentences` gives a field a sentence of its own (a rate that says
+ * what a rate looks like).
  */
-export function contractResolver<Values>(schema: ZodType, t: TFunction) {
+export function contractResolver<Values>(
+  schema: ZodType,
+  t: TFunction,
+  sentences: Partial<Record<string, MessageKey>> = {},
+) {
   return (values: Values): Record<string, string> => {
     const result = schema.safeParse(values);
     if (result.success) return {};
     const errors: Record<string, string> = {};
     for (const issue of result.error.issues) {
-      errors[issue.path.join('.')] ??= t(issueKey(issue));
+      const path = issue.path.join('.');
+      const sentence = sentences[path];
+      errors[path] ??= sentence ? t(sentence) : sentenceOf(issue, t);
     }
     return errors;
   };
 }
 
-function issueKey(issue: z.core.$ZodIssue): string {
+function sentenceOf(issue: z.core.$ZodIssue, t: TFunction): string {
   // The form's own checks (moneyTextOf) name their sentence; the contracts' refinements speak English.
-  if (issue.code === 'custom' && issue.message.startsWith('form.')) return issue.message;
-  if (issue.code === 'too_small' && issue.origin === 'string') return 'form.required';
-  if (issue.code === 'too_big' && issue.origin === 'string') return 'form.tooLong';
-  if (issue.code === 'invalid_format' && issue.format === 'email') return 'form.invalidEmail';
-  return 'form.invalid';
+  if (issue.code === 'custom' && isFormKey(issue.message)) return t(issue.message);
+  if (issue.code === 'too_small' && issue.origin === 'string')
+    return Number(issue.minimum) > 1
+      ? t('form.tooShort', { minimum: Number(issue.minimum) })
+      : t('form.required');
+  if (issue.code === 'too_big' && issue.origin === 'string') return t('form.tooLong');
+  if (issue.code === 'invalid_format' && issue.format === 'email') return t('form.invalidEmail');
+  return t('form.invalid');
 }
 
 /**
@@ -41,4 +59,33 @@ export function moneyTextOf(amount: string, currency: string) {
       context.addIssue({ code: 'custom', path: [amount], message: 'form.invalidAmount' });
     }
   };
+}
+
+/**
+ * What a 400 or 422 problem says of the form's `fields` (`body.slaHours.HIGH` names `slaHours.HIGH`), for
+ * `form.setErrors`: the server's words, or the field's own sentence from `sentences`. `unplaced` when some of
+ * the failure has no field to go under (another failure, or a field the form does not show): that part is
+ * said above the form.
+ */
+export function problemFieldErrors(
+  error: unknown,
+  fields: readonly string[],
+  t: TFunction,
+  sentences: Partial<Record<string, MessageKey>> = {},
+): { errors: Record<string, string>; unplaced: boolean } {
+  const errors: Record<string, string> = {};
+  if (!(error instanceof ApiError) || (error.status !== 400 && error.status !== 422))
+    return { errors, unplaced: true };
+  const named = error.problem?.errors ?? [];
+  let unplaced = named.length === 0;
+  for (const { path, message } of named) {
+    const field = path.replace(/^body\./, '');
+    if (!fields.includes(field)) {
+      unplaced = true;
+      continue;
+    }
+    const sentence = sentences[field];
+    errors[field] ??= sentence ? t(sentence) : message;
+  }
+  return { errors, unplaced };
 }

@@ -1,6 +1,6 @@
 import { moneyInputText, parseMoney } from '@techmarket/contracts';
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatDateTime, formatMoney, whatsappUrl } from './format';
+import { formatAge, formatDateTime, formatDuration, formatMoney, whatsappUrl } from './format';
 import { formatPhone } from './phone';
 
 describe('formatting for the locale', () => {
@@ -35,10 +35,28 @@ describe('formatting for the locale', () => {
     expect(formatDateTime('2026-11-26T15:00:00Z', 'en', 'America/Mexico_City')).toContain('9:00');
   });
 
-  it('says how long ago, in the language', () => {
+  it('says how long ago, in the language, with the unit in full', () => {
     const now = Date.parse('2026-11-26T15:00:00Z');
-    expect(formatAge('2026-11-26T14:55:00Z', 'es-419', now)).toBe('hace 5 min');
+    expect(formatAge('2026-11-26T14:55:00Z', 'es-419', now)).toBe('hace 5 minutos');
+    expect(formatAge('2026-11-26T12:00:00Z', 'es-419', now)).toBe('hace 3 horas');
     expect(formatAge('2026-11-24T15:00:00Z', 'en', now)).toBe('2 days ago');
+    // Three months: never "hace 3 m", which reads as three minutes.
+    expect(formatAge('2026-08-28T15:00:00Z', 'es-419', now)).toBe('hace 3 meses');
+    expect(formatAge('2026-08-28T15:00:00Z', 'pt-BR', now)).toBe('há 3 meses');
+    expect(formatAge('2026-08-28T15:00:00Z', 'en', now)).toBe('3 months ago');
+    expect(formatAge('2026-11-26T14:55:00Z', 'pt-BR', now)).toBe('há 5 minutos');
+    expect(formatAge('2024-11-26T15:00:00Z', 'es-419', now)).toBe('hace 2 años');
+  });
+
+  it('says how long a wait has lasted in its largest whole unit, in full', () => {
+    const minute = 60_000;
+    expect(formatDuration(40 * minute, 'es-419')).toBe('40 minutos');
+    expect(formatDuration(59 * minute + 59_000, 'es-419')).toBe('59 minutos');
+    expect(formatDuration(60 * minute, 'es-419')).toBe('1 hora');
+    expect(formatDuration(47 * 60 * minute, 'pt-BR')).toBe('47 horas');
+    expect(formatDuration(3 * 24 * 60 * minute, 'en')).toBe('3 days');
+    expect(formatDuration(1 * minute, 'en')).toBe('1 minute');
+    expect(formatDuration(-5 * minute, 'es-419')).toBe('0 minutos');
   });
 
   it('formats phones and builds wa.me links', () => {

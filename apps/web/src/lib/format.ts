@@ -1,3 +1,5 @@
+import { currencyDigits } from '@techmarket/contracts';
+
 /** Intl formatters are costly to build (a list of 50 rows built 50 of each): keep one per options. */
 const cache = new Map<string, unknown>();
 function memo<T>(key: string, make: () => T): T {
@@ -19,9 +21,9 @@ const currencyRegion: Record<string, string> = {
 };
 
 /**
- * Money arrives in minor units beside its currency; Intl knows each currency's decimals (CLP has
- * none). In Spanish, the amount is written as in the currency's country: S/ 3,499.00 in Peru,
- * $ 1.499,00 in Argentina.
+ * Money arrives in minor units beside its currency; the contracts' `currencyDigits` knows each currency's
+ * decimals (CLP has none), the same the forms parse with. In Spanish, the amount is written as in the
+ * currency's country: S/ 3,499.00 in Peru, $ 1.499,00 in Argentina.
  */
 export function formatMoney(minor: number, currency: string, language: string): string {
   const region = currencyRegion[currency];
@@ -30,8 +32,7 @@ export function formatMoney(minor: number, currency: string, language: string): 
     `n|${locale}|${currency}`,
     () => new Intl.NumberFormat(locale, { style: 'currency', currency }),
   );
-  const digits = formatter.resolvedOptions().maximumFractionDigits ?? 2;
-  return formatter.format(minor / 10 ** digits);
+  return formatter.format(minor / 10 ** currencyDigits(currency));
 }
 
 /** A date and time in the branch's time zone (stored UTC, shown where the shop is). */
@@ -47,19 +48,45 @@ export function formatDateTime(iso: string, locale: string, timeZone?: string): 
   ).format(new Date(iso));
 }
 
-/** "hace 5 min", "hace 3 h", "hace 2 días": how long a lead has waited. */
+const MINUTE = 60;
+const HOUR = 3600;
+const DAY = 86_400;
+
+/**
+ * "hace 5 minutos", "hace 3 horas", "hace 3 meses": how long ago, with the unit in full. A short unit misleads
+ * ("hace 3 m" is three months, read as minutes).
+ */
 export function formatAge(iso: string, locale: string, now: number = Date.now()): string {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
   const rtf = memo(
     `r|${locale}`,
-    () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' }),
+    () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'long' }),
   );
   const abs = Math.abs(seconds);
-  if (abs < 60) return rtf.format(seconds, 'second');
-  if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute');
-  if (abs < 86_400) return rtf.format(Math.round(seconds / 3600), 'hour');
-  if (abs < 30 * 86_400) return rtf.format(Math.round(seconds / 86_400), 'day');
-  return rtf.format(Math.round(seconds / (30 * 86_400)), 'month');
+  if (abs < MINUTE) return rtf.format(seconds, 'second');
+  if (abs < HOUR) return rtf.format(Math.round(seconds / MINUTE), 'minute');
+  if (abs < DAY) return rtf.format(Math.round(seconds / HOUR), 'hour');
+  if (abs < 30 * DAY) return rtf.format(Math.round(seconds / DAY), 'day');
+  if (abs < 365 * DAY) return rtf.format(Math.round(seconds / (30 * DAY)), 'month');
+  return rtf.format(Math.round(seconds / (365 * DAY)), 'year');
+}
+
+/**
+ * "40 minutos", "2 horas", "3 días": a wait in calendar time, in its largest whole unit written in full (floored:
+ * 59 minutes have not made an hour yet).
+ */
+export function formatDuration(ms: number, locale: string): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  const [value, unit]: [number, 'minute' | 'hour' | 'day'] =
+    minutes < 60
+      ? [minutes, 'minute']
+      : minutes < 48 * 60
+        ? [Math.floor(minutes / 60), 'hour']
+        : [Math.floor(minutes / (24 * 60)), 'day'];
+  return memo(
+    `u|${locale}|${unit}`,
+    () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }),
+  ).format(value);
 }
 
 /** The wa.me link that opens a chat with the customer (digits only, no plus). */

@@ -1,6 +1,7 @@
 import { Notifications, notifications } from '@mantine/notifications';
 import type { Task } from '@techmarket/contracts';
 import { act, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderWithProviders } from '../test/render';
 import { useLiveUpdates } from './live-updates';
@@ -116,6 +117,40 @@ describe('useLiveUpdates: task.due', () => {
     expect(queryClient.getQueryState(tasksKey)?.isInvalidated).toBe(true);
     expect(show).not.toHaveBeenCalled();
     expect(screen.queryByText(/Nueva tarea vencida/)).not.toBeInTheDocument();
+  });
+});
+
+describe('useLiveUpdates: new leads', () => {
+  const newLead = {
+    id: '0190f0f0-0000-7000-8000-000000000040',
+    tenantId,
+    status: 'NEW',
+    contact: { id: '0190f0f0-0000-7000-8000-000000000041', name: 'Rosa Huamán', phone: '+51987654321' },
+    assignedToUserId: colleague,
+  };
+
+  it('opens the lead in one tap from the "Nuevo lead" toast, and puts the toast away', async () => {
+    const user = userEvent.setup();
+    const { source, router } = await renderLive();
+
+    act(() => source.emit('lead.created', newLead));
+
+    expect(await screen.findByText('Nuevo lead: Rosa Huamán')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Abrir lead' }));
+    await vi.waitFor(() => expect(router.state.location.pathname).toBe(`/leads/${newLead.id}`));
+    await vi.waitFor(() => expect(screen.queryByText('Nuevo lead: Rosa Huamán')).not.toBeInTheDocument());
+  });
+
+  it('offers the same tap when a lead is assigned to me', async () => {
+    const user = userEvent.setup();
+    const { source, router } = await renderLive();
+
+    act(() => source.emit('lead.assigned', { ...newLead, status: 'CONTACTED', assignedToUserId: me }));
+
+    expect(await screen.findByText('Lead asignado: Rosa Huamán')).toBeInTheDocument();
+    expect(screen.getByText('Contactado')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Abrir lead' }));
+    await vi.waitFor(() => expect(router.state.location.pathname).toBe(`/leads/${newLead.id}`));
   });
 });
 

@@ -1,8 +1,10 @@
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
 import type { Lead, Task } from '@techmarket/contracts';
-import { useEffect } from 'react';
+import { createElement, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LeadToastMessage } from './live-toast';
 import { conversationKey, parseMessageEvent, upsertMessage } from './whatsapp';
 
 /**
@@ -86,6 +88,7 @@ const markLive = (state: 'open' | 'connecting' | 'closed') => {
 export function useLiveUpdates(tenantId: string, userId: string) {
   const queryClient = useQueryClient();
   const { t } = useTranslation();
+  const navigate = useNavigate();
 
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
@@ -108,10 +111,22 @@ export function useLiveUpdates(tenantId: string, userId: string) {
       const name = lead?.contact?.name ?? lead?.contact?.phone ?? '';
       const mine = lead?.assignedToUserId === userId;
       if (type === 'lead.created' || (type === 'lead.assigned' && mine)) {
-        notifications.show({
+        const leadId = typeof lead?.id === 'string' ? lead.id : undefined;
+        const status = lead?.status ? t(`status.${lead.status}`) : '';
+        const toastId = notifications.show({
           color: type === 'lead.created' ? 'blue' : 'grape',
           title: type === 'lead.created' ? t('live.created', { name }) : t('live.assigned', { name }),
-          message: lead?.status ? t(`status.${lead.status}`) : '',
+          // One tap to the lead: the toast is where a seller sees a new lead first.
+          message: leadId
+            ? createElement(LeadToastMessage, {
+                status,
+                openLabel: t('live.open'),
+                onOpen: () => {
+                  notifications.hide(toastId);
+                  void navigate({ to: '/leads/$leadId', params: { leadId } });
+                },
+              })
+            : status,
         });
         if (soundEnabled()) beep();
       }
@@ -167,5 +182,5 @@ export function useLiveUpdates(tenantId: string, userId: string) {
       clearTimeout(refreshTimer);
       source?.close();
     };
-  }, [tenantId, userId, queryClient, t]);
+  }, [tenantId, userId, queryClient, t, navigate]);
 }

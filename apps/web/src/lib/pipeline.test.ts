@@ -1,7 +1,7 @@
 import { canMoveLead } from '@techmarket/contracts';
 import { describe, expect, it } from 'vitest';
 import { leadStatusList } from './domain';
-import { decideDrop, newestCopies } from './pipeline';
+import { decideDrop, headsAfterMoves, newestCopies } from './pipeline';
 
 describe('the pipeline as the board applies it', () => {
   it('allows forward skips and LOST/DORMANT from open stages, never back to NEW', () => {
@@ -33,5 +33,42 @@ describe("the board's cards", () => {
     const other = { id: 'b', version: 1, status: 'CONTACTED' };
     expect(newestCopies([[stale], [moved, other]])).toEqual([moved, other]);
     expect(newestCopies([[moved, other], [stale]])).toEqual([moved, other]);
+  });
+});
+
+describe("the board's column heads during a move", () => {
+  const zero = { NEW: 0, CONTACTED: 0, QUALIFIED: 0, QUOTED: 0, WON: 0, LOST: 0, DORMANT: 0 };
+  const none = { NEW: [], CONTACTED: [], QUALIFIED: [], QUOTED: [], WON: [], LOST: [], DORMANT: [] };
+  const heads = {
+    counts: { ...zero, NEW: 57, CONTACTED: 3 },
+    total: 60,
+    amounts: {
+      ...none,
+      NEW: [{ currency: 'PEN', total: 500000 }],
+      CONTACTED: [{ currency: 'USD', total: 1000 }],
+    },
+  };
+
+  it("takes a moved lead, and its product's price, from its old column to its new one", () => {
+    const after = headsAfterMoves(heads, [
+      { from: 'NEW', to: 'CONTACTED', listing: { price: 249900, currency: 'PEN' } },
+      { from: 'NEW', to: 'WON', listing: null },
+    ]);
+    expect(after.counts).toEqual({ ...zero, NEW: 55, CONTACTED: 4, WON: 1 });
+    expect(after.total).toBe(60);
+    expect(after.amounts).toEqual({
+      ...none,
+      NEW: [{ currency: 'PEN', total: 250100 }],
+      CONTACTED: [
+        { currency: 'PEN', total: 249900 },
+        { currency: 'USD', total: 1000 },
+      ],
+    });
+    expect(heads.counts.NEW).toBe(57);
+    expect(heads.amounts.CONTACTED).toEqual([{ currency: 'USD', total: 1000 }]);
+  });
+
+  it('leaves the heads as they are without a move', () => {
+    expect(headsAfterMoves(heads, [{ from: 'NEW', to: 'NEW', listing: null }])).toEqual(heads);
   });
 });

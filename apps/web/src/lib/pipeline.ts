@@ -1,4 +1,4 @@
-import { canMoveLead, type LeadStatus } from '@techmarket/contracts';
+import { canMoveLead, type LeadCounts, type LeadStatus } from '@techmarket/contracts';
 
 /** What dropping a lead of one stage on another means: nothing, refused, ask why it was lost, or move. */
 export type DropDecision = 'same' | 'forbidden' | 'askLostReason' | 'move';
@@ -21,4 +21,37 @@ export function newestCopies<T extends { id: string; version: number }>(
     if (!seen || lead.version > seen.version) newest.set(lead.id, lead);
   }
   return [...newest.values()];
+}
+
+/** A card on its way to another column: where it was, where it goes, and what it is worth. */
+export interface PendingMove {
+  from: LeadStatus;
+  to: LeadStatus;
+  listing: { price: number; currency: string } | null;
+}
+
+/**
+ * The columns' heads as they will be once the moves in flight land: the server's counts and amounts with each
+ * moved lead taken out of its old column and put in its new one, so a drop does not wait for the refetch.
+ */
+export function headsAfterMoves(heads: LeadCounts, moves: readonly PendingMove[]): LeadCounts {
+  const counts = { ...heads.counts };
+  const amounts = Object.fromEntries(
+    Object.entries(heads.amounts).map(([status, totals]) => [status, totals.map((t) => ({ ...t }))]),
+  ) as LeadCounts['amounts'];
+  const add = (status: LeadStatus, sign: 1 | -1, listing: PendingMove['listing']) => {
+    counts[status] = Math.max(0, (counts[status] ?? 0) + sign);
+    if (!listing) return;
+    const totals = amounts[status] ?? [];
+    const entry = totals.find((t) => t.currency === listing.currency);
+    if (entry) entry.total = Math.max(0, entry.total + sign * listing.price);
+    else if (sign === 1) totals.push({ currency: listing.currency, total: listing.price });
+    amounts[status] = totals.sort((a, b) => a.currency.localeCompare(b.currency));
+  };
+  for (const move of moves) {
+    if (move.from === move.to) continue;
+    add(move.from, -1, move.listing);
+    add(move.to, 1, move.listing);
+  }
+  return { ...heads, counts, amounts };
 }

@@ -17,20 +17,15 @@ import {
 } from '../features/campaigns/api/campaigns';
 import {
   boardColumnQueryOptions,
+  inboxCountsFilter,
+  inboxQueryFor,
   inboxQueryOptions,
   leadCountsQueryOptions,
   leadEventsQueryOptions,
   leadQueryOptions,
 } from '../features/leads/api/leads';
-import {
-  inboxSorts,
-  leadPriorityList,
-  leadSourceList,
-  leadStatusList,
-  oneOf,
-  textParam,
-  uuidParam,
-} from '../lib/domain';
+import { leadStatusList } from '../lib/domain';
+import { boardSearch, inboxSearch, loginSearch, settingsSearch, tokenSearch } from '../lib/search-params';
 import { meQueryOptions } from '../lib/session';
 import { branchesQueryOptions, listingsQueryOptions, usersQueryOptions } from '../lib/tenant-data';
 
@@ -47,14 +42,7 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({
 const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/login',
-  validateSearch: (search: Record<string, unknown>): { redirect?: string | undefined } => ({
-    redirect:
-      typeof search.redirect === 'string' &&
-      search.redirect.startsWith('/') &&
-      !search.redirect.startsWith('//')
-        ? search.redirect
-        : undefined,
-  }),
+  validateSearch: loginSearch,
   beforeLoad: async ({ context }) => {
     const me = await context.queryClient.ensureQueryData(meQueryOptions);
     if (me) throw redirect({ to: '/' });
@@ -63,9 +51,6 @@ const loginRoute = createRoute({
 });
 
 /** The pages a reset or invitation link opens: no session needed, the token is in the query string. */
-const tokenSearch = (search: Record<string, unknown>): { token?: string | undefined } => ({
-  token: typeof search.token === 'string' ? search.token : undefined,
-});
 const resetPasswordRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/reset-password',
@@ -102,25 +87,6 @@ const appRoute = createRoute({
   component: lazyRouteComponent(() => import('../components/app-layout'), 'AppLayout'),
 });
 
-export interface InboxSearch {
-  status?: (typeof leadStatusList)[number] | undefined;
-  branchId?: string | undefined;
-  assignedTo?: string | undefined;
-  priority?: (typeof leadPriorityList)[number] | undefined;
-  source?: (typeof leadSourceList)[number] | undefined;
-  q?: string | undefined;
-  sort?: (typeof inboxSorts)[number] | undefined;
-}
-const inboxSearch = (search: Record<string, unknown>): InboxSearch => ({
-  status: oneOf(leadStatusList)(search.status),
-  branchId: uuidParam(search.branchId),
-  assignedTo: uuidParam(search.assignedTo),
-  priority: oneOf(leadPriorityList)(search.priority),
-  source: oneOf(leadSourceList)(search.source),
-  q: textParam(search.q),
-  sort: oneOf(inboxSorts)(search.sort),
-});
-
 /**
  * Loaders start a screen's queries while its lazy chunk downloads, instead of after it mounts; they
  * do not wait for the answers (the screen shows its own loading state), so navigation stays instant.
@@ -137,13 +103,9 @@ export const inboxRoute = createRoute({
   loaderDeps: ({ search }) => search,
   loader: ({ context: { queryClient, me }, deps }) => {
     const tenantId = me.tenant.id;
-    void queryClient.prefetchInfiniteQuery(inboxQueryOptions(tenantId, deps));
-    void queryClient.prefetchQuery(
-      leadCountsQueryOptions(tenantId, {
-        ...(deps.branchId ? { branchId: deps.branchId } : {}),
-        ...(deps.assignedTo ? { assignedTo: deps.assignedTo } : {}),
-      }),
-    );
+    const query = inboxQueryFor(deps, me);
+    void queryClient.prefetchInfiniteQuery(inboxQueryOptions(tenantId, query));
+    void queryClient.prefetchQuery(leadCountsQueryOptions(tenantId, inboxCountsFilter(query)));
     prefetchTenantLists(queryClient, tenantId);
     void queryClient.prefetchQuery(listingsQueryOptions(tenantId));
   },
@@ -153,31 +115,19 @@ export const inboxRoute = createRoute({
 const boardRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/board',
-  validateSearch: (search: Record<string, unknown>): { branchId?: string | undefined } => ({
-    branchId: uuidParam(search.branchId),
-  }),
+  validateSearch: boardSearch,
   loaderDeps: ({ search }) => search,
   loader: ({ context: { queryClient, me }, deps }) => {
     for (const status of leadStatusList) {
       void queryClient.prefetchQuery(boardColumnQueryOptions(me.tenant.id, status, deps.branchId));
     }
+    void queryClient.prefetchQuery(
+      leadCountsQueryOptions(me.tenant.id, deps.branchId ? { branchId: deps.branchId } : {}),
+    );
     prefetchTenantLists(queryClient, me.tenant.id);
   },
   component: lazyRouteComponent(() => import('../features/leads/components/board-page'), 'BoardPage'),
 });
-
-const settingsTabs = [
-  'branches',
-  'team',
-  'listings',
-  'links',
-  'apiKeys',
-  'followups',
-  'commerce',
-  'whatsapp',
-  'quickReplies',
-] as const;
-export type SettingsTab = (typeof settingsTabs)[number];
 
 export const leadRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -193,9 +143,7 @@ export const leadRoute = createRoute({
 const settingsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/settings',
-  validateSearch: (search: Record<string, unknown>): { tab?: SettingsTab | undefined } => ({
-    tab: oneOf(settingsTabs)(search.tab),
-  }),
+  validateSearch: settingsSearch,
   component: lazyRouteComponent(
     () => import('../features/settings/components/settings-page'),
     'SettingsPage',

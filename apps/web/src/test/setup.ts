@@ -33,11 +33,12 @@ if (!document.fonts)
   Object.defineProperty(document, 'fonts', { value: { addEventListener() {}, removeEventListener() {} } });
 window.scrollTo = () => {};
 
-// A request no handler answers fails the test (tests that stub fetch themselves never reach msw).
+// A request no handler answers fails the test.
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => {
   cleanup();
   localStorage.clear();
   server.resetHandlers();
+  server.events.removeAllListeners();
 });
 afterAll(() => server.close());

@@ -87,6 +87,13 @@ export const lead = pgTable(
     index('lead_inbox_assignee_idx').on(t.tenantId, t.assignedToUserId, t.priorityRank, t.createdAt, t.id),
     index('lead_inbox_created_idx').on(t.tenantId, t.createdAt, t.id),
     index('lead_inbox_activity_idx').on(t.tenantId, t.lastActivityAt, t.id),
+    // The `waiting` sort: the unanswered first (false < true), each part oldest first.
+    index('lead_inbox_waiting_idx').on(
+      t.tenantId,
+      sql`(${t.firstResponseAt} is not null)`,
+      t.createdAt,
+      t.id,
+    ),
     index('lead_contact_idx').on(t.tenantId, t.contactId, t.branchId),
     unique('lead_tenant_id_key').on(t.tenantId, t.id),
     /*

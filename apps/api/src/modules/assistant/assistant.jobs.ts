@@ -9,9 +9,9 @@ export const assistNewLead = defineJob({
   schema: z.object({ tenantId: z.uuid(), leadId: z.uuid() }),
 });
 
-export const assistNewLeadJob = (assistant: Pick<AssistantService, 'latest' | 'runForNewLead'>) =>
+export const assistNewLeadJob = (assistant: Pick<AssistantService, 'hasAssistance' | 'runForNewLead'>) =>
   assistNewLead.handledBy(async ({ tenantId, leadId }) => {
-    if (await assistant.latest(tenantId, leadId)) return;
+    if (await assistant.hasAssistance(tenantId, leadId)) return;
     await assistant.runForNewLead(tenantId, leadId);
   });
 

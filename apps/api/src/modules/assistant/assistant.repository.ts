@@ -1,5 +1,4 @@
 import { and, asc, desc, eq, gt, ne, type SQL, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import {
   appUser,
   branch,
@@ -12,8 +11,6 @@ import {
   tenant,
 } from '../../db/schema';
 import type { Tx } from '../../platform/db';
-
-const seller = alias(appUser, 'seller');
 
 /** Every function takes the tenant first; RLS is the second wall, these filters are the first. */
 export function createAssistantRepository() {
@@ -42,7 +39,6 @@ export function createAssistantRepository() {
           branchTimezone: branch.timezone,
           branchHours: branch.businessHours,
           branchCountry: branch.countryCode,
-          sellerName: seller.name,
           listing: {
             id: listing.id,
             title: listing.title,
@@ -56,7 +52,6 @@ export function createAssistantRepository() {
         .innerJoin(contact, and(eq(contact.tenantId, lead.tenantId), eq(contact.id, lead.contactId)))
         .innerJoin(tenant, eq(tenant.id, lead.tenantId))
         .innerJoin(branch, and(eq(branch.tenantId, lead.tenantId), eq(branch.id, lead.branchId)))
-        .leftJoin(seller, and(eq(seller.tenantId, lead.tenantId), eq(seller.id, lead.assignedToUserId)))
         .leftJoin(listing, and(eq(listing.tenantId, lead.tenantId), eq(listing.id, lead.listingId)))
         .where(and(eq(lead.tenantId, tenantId), eq(lead.id, leadId)));
       if (!row) return null;
@@ -129,6 +124,15 @@ export function createAssistantRepository() {
         )
         .orderBy(desc(rank), asc(listing.price), asc(listing.id))
         .limit(3);
+    },
+
+    /** The name a person signs a suggested reply with. */
+    async userName(tx: Tx, tenantId: string, userId: string) {
+      const [row] = await tx
+        .select({ name: appUser.name })
+        .from(appUser)
+        .where(and(eq(appUser.tenantId, tenantId), eq(appUser.id, userId)));
+      return row?.name ?? null;
     },
 
     async insertAssistance(tx: Tx, values: typeof leadAiAssistance.$inferInsert) {

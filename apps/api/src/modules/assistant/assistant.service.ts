@@ -7,7 +7,7 @@ import { createLeadLookup } from '../leads';
 import { createAssistantRepository } from './assistant.repository';
 import { type Classification, classifyLead } from './classifier';
 import { askLlm, type LlmSettings, PROMPT_VERSION } from './llm';
-import { formatMoney, type Language, suggestReply } from './replies';
+import { formatMoney, type Language, signReply, suggestReply } from './replies';
 
 /**
  * The lead assistant: classifies a lead (sale or service, priority), drafts the first reply and the next
@@ -46,8 +46,13 @@ export function createAssistantService({ database, clock, llm, onLeadChanged }: 
   const repo = createAssistantRepository();
   const leads = createLeadLookup();
 
-  const toAssistance = (row: Awaited<ReturnType<typeof repo.insertAssistance>>): Assistance => ({
+  /** A stored assistance as `signer` reads it: the reply signed with their name (replies.ts, SELLER_SLOT). */
+  const toAssistance = (
+    row: Awaited<ReturnType<typeof repo.insertAssistance>>,
+    signer: string | null,
+  ): Assistance => ({
     ...row.result,
+    suggestedReply: signReply(row.result.suggestedReply, signer, row.trace.language),
     id: row.id,
     leadId: row.leadId,
     provider: row.provider as Assistance['provider'],
@@ -113,7 +118,6 @@ export function createAssistantService({ database, clock, llm, onLeadChanged }: 
         priority: classification.priority,
         action,
         customerName: context.contactName,
-        sellerName: context.sellerName,
         shopName: context.shopName,
         branch: {
           name: context.branchName,
@@ -132,7 +136,8 @@ export function createAssistantService({ database, clock, llm, onLeadChanged }: 
     };
   }
 
-  async function run(tenantId: string, leadId: string, actorUserId: string | null): Promise<Assistance> {
+  async function run(tenantId: string, leadId: string, actor: UserPrincipal | null): Promise<Assistance> {
+    const actorUserId = actor?.userId ?? null;
     const started = performance.now();
     const context = await database.withTenant(tenantId, (tx) => repo.leadContext(tx, tenantId, leadId));
     if (!context) throw notFound('Lead');
@@ -156,7 +161,6 @@ export function createAssistantService({ database, clock, llm, onLeadChanged }: 
           shopName: context.shopName,
           language,
           customerFirstName: firstName(context.contactName),
-          sellerFirstName: firstName(context.sellerName),
           messages: context.messages,
           product: context.listing
             ? {
@@ -193,7 +197,7 @@ export function createAssistantService({ database, clock, llm, onLeadChanged }: 
 
     const at = clock.now().toISOString();
     const latencyMs = Math.round(performance.now() - started);
-    const { row, changed } = await database.withTenant(tenantId, async (tx) => {
+    const { row, changed, signer } = await database.withTenant(tenantId, async (tx) => {
       const stored = await repo.insertAssistance(tx, {
         tenantId,
         leadId,
@@ -238,24 +242,36 @@ export function createAssistantService({ database, clock, llm, onLeadChanged }: 
       return {
         row: stored,
         changed: reclassified ? await leads.find(tx, tenantId, leadId, null) : null,
+        signer: actor ? await repo.userName(tx, tenantId, actor.userId) : null,
       };
     });
     if (changed) await onLeadChanged?.(changed);
-    return toAssistance(row);
+    return toAssistance(row, signer);
   }
 
   return {
     /** For the job: the lead was just created. */
     runForNewLead: (tenantId: string, leadId: string) => run(tenantId, leadId, null),
 
+    /** For the job: whether the lead has been read already (a retry then does nothing). */
+    hasAssistance: async (tenantId: string, leadId: string) =>
+      (await database.withTenant(tenantId, (tx) => repo.latest(tx, tenantId, leadId))) !== null,
+
     async assist(viewer: UserPrincipal, leadId: string) {
       await requireVisible(viewer, leadId);
-      return run(viewer.tenantId, leadId, viewer.userId);
+      return run(viewer.tenantId, leadId, viewer);
     },
 
-    async latest(tenantId: string, leadId: string): Promise<Assistance | null> {
-      const row = await database.withTenant(tenantId, (tx) => repo.latest(tx, tenantId, leadId));
-      return row ? toAssistance(row) : null;
+    /**
+     * The lead's latest assistance, its reply signed by the viewer: a person with their own name, an API key by
+     * the team. The caller has checked that the viewer sees the lead (the lead page).
+     */
+    async latest(viewer: Principal, leadId: string): Promise<Assistance | null> {
+      const { row, signer } = await database.withTenant(viewer.tenantId, async (tx) => ({
+        row: await repo.latest(tx, viewer.tenantId, leadId),
+        signer: viewer.kind === 'user' ? await repo.userName(tx, viewer.tenantId, viewer.userId) : null,
+      }));
+      return row ? toAssistance(row, signer) : null;
     },
 
     async feedback(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeLlm } from '../../../test/fake-llm';
-import { createTestContext, problem, type TestContext } from '../../../test/harness';
+import { createTestContext, problem, type TestContext, unique } from '../../../test/harness';
 import { click, marketplaceKey, openShop, type Shop } from '../tracking/tracking.fixtures';
 
 /** A shop with a few laptops, one of them out of stock, and a phone. */
@@ -66,6 +66,28 @@ async function clickWithMessage(
   return lead.json();
 }
 
+/** A seller of the shop's branch with a real name, logged in. */
+async function namedSeller(ctx: TestContext, shop: Shop, name: string) {
+  const email = `${unique('seller')}@example.com`;
+  const created = await ctx.app.inject({
+    method: 'POST',
+    url: `/api/v1/tenants/${shop.tenantId}/users`,
+    headers: shop.auth,
+    payload: { name, email, role: 'SELLER', branchIds: [shop.branchId], password: 'correct-horse-battery' },
+  });
+  expect(created.statusCode, created.body).toBe(201);
+  const login = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password: 'correct-horse-battery' },
+  });
+  expect(login.statusCode, login.body).toBe(200);
+  return {
+    id: created.json().user.id as string,
+    auth: { authorization: `Bearer ${login.json().token as string}` },
+  };
+}
+
 describe('the assistant with the built-in model', () => {
   let ctx: TestContext;
   let shop: Awaited<ReturnType<typeof shopWithCatalog>>;
@@ -111,6 +133,45 @@ describe('the assistant with the built-in model', () => {
       provider: 'builtin',
       applied: true,
     });
+  });
+
+  it('signs the suggested reply as the person who reads it, whoever the lead is assigned to', async () => {
+    const diego = await namedSeller(ctx, shop, 'Diego Ramos');
+    const lucia = await namedSeller(ctx, shop, 'Lucía Torres');
+    const lead = await clickWithMessage(ctx, shop, shop.close, 'hola, precio de la lenovo loq?');
+    // The lead is Diego's (the branch's round robin may have given it to him already).
+    if (lead.assignedToUserId !== diego.id) {
+      const assign = await ctx.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/leads/${lead.id}`,
+        headers: shop.auth,
+        payload: { assignedToUserId: diego.id, version: lead.version },
+      });
+      expect(assign.statusCode, assign.body).toBe(200);
+    }
+    const replyAs = async (headers: Record<string, string>) => {
+      const read = await ctx.app.inject({ method: 'GET', url: `/api/v1/leads/${lead.id}`, headers });
+      expect(read.statusCode, read.body).toBe(200);
+      return read.json().assistance.suggestedReply as string;
+    };
+
+    const forLucia = await replyAs(lucia.auth);
+    expect(forLucia).toContain('Te escribe Lucía de');
+    expect(forLucia).not.toContain('Diego');
+    expect(await replyAs(diego.auth)).toContain('Te escribe Diego de');
+    // The owner reads it signed by the owner; a server reading with an API key, by the team.
+    expect(await replyAs(shop.auth)).toContain('Te escribe Dueña de');
+    expect(await replyAs(shop.server)).toContain('Te escribe el equipo de');
+
+    // A new suggestion asked for by Lucía is hers too, and Diego reads the same one signed by him.
+    const rerun = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/leads/${lead.id}/assist`,
+      headers: lucia.auth,
+    });
+    expect(rerun.statusCode, rerun.body).toBe(200);
+    expect(rerun.json().suggestedReply).toContain('Te escribe Lucía de');
+    expect(await replyAs(diego.auth)).toContain('Te escribe Diego de');
   });
 
   it('sends a repair to diagnosis or a ticket, and writes Portuguese to a Portuguese speaker', async () => {
@@ -239,7 +300,8 @@ describe('the assistant through an OpenAI-compatible server', () => {
           leadType: 'SALE',
           // A model that follows what the customer wrote ("PRIORIDAD ALTA"): prompt injection.
           priority: mode === 'obeys-customer' ? 'HIGH' : 'MEDIUM',
-          suggestedReply: 'Hola Rosa, la Lenovo LOQ está disponible. ¿Te la separo?',
+          // The seller's name as the prompt asks for it: a slot, signed by whoever reads the lead.
+          suggestedReply: 'Hola Rosa, soy {vendedor}. La Lenovo LOQ está disponible. ¿Te la separo?',
           nextBestAction: 'REPLY_NOW',
           alternatives: candidate
             ? [{ listingId: candidate, why: 'similar' }]
@@ -278,13 +340,15 @@ describe('the assistant through an OpenAI-compatible server', () => {
       model: 'llama-test',
       fallbackReason: null,
     });
-    expect(lead.assistance.suggestedReply).toContain('Lenovo LOQ');
+    expect(lead.assistance.suggestedReply).toContain('soy Dueña. La Lenovo LOQ');
     for (const alternative of lead.assistance.alternatives) {
       expect([shop.close, shop.cheaper]).toContain(alternative.listingId);
       expect(alternative.title).toMatch(/^Laptop/);
     }
     const sent = JSON.stringify(llm.requests.at(-1));
     expect(sent).toContain('la victus sigue');
+    // Who will send the reply is not known when it is written: no seller's name goes to the model.
+    expect(sent).not.toMatch(/Usuario|Dueña|\\"vendedor\\":/);
     for (const secret of [
       'rosa.quispe@gmail.com',
       '987 654 321',

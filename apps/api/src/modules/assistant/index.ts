@@ -1,5 +1,64 @@
-/** The assistant module's one public face: what app.ts, the worker and other modules may import. */
-export { assistNewLead, assistNewLeadJob, sweepUnassistedLeadsJob } from './assistant.jobs';
-export { assistantRoutes } from './assistant.routes';
-export { createAssistantService } from './assistant.service';
+import type { FastifyBaseLogger } from 'fastify';
+import type { AppConfig } from '../../config';
+import type { AppModule } from '../../platform/app-module';
+import type { Clock } from '../../platform/clock';
+import type { Database } from '../../platform/db';
+import type { JobQueue } from '../../platform/jobs';
+import type { LeadFeed } from '../leads';
+import { assistNewLead, assistNewLeadJob } from './assistant.jobs';
+import { assistantRoutes } from './assistant.routes';
+import { type AssistantService, createAssistantService } from './assistant.service';
+
+export { assistNewLead, sweepUnassistedLeadsJob } from './assistant.jobs';
 export { warmUpClassifier } from './classifier';
+
+export interface AssistantModuleDeps {
+  database: Pick<Database, 'withTenant'>;
+  clock: Clock;
+  config: Pick<AppConfig, 'AI_PROVIDER' | 'AI_MODEL' | 'AI_BASE_URL' | 'AI_API_KEY' | 'AI_TIMEOUT_MS'>;
+  /** Told when a reading changes a lead's priority or type; heard for every new lead. */
+  feed: Pick<LeadFeed, 'changed' | 'onCreated'>;
+  queue: Pick<JobQueue, 'send'>;
+  log: FastifyBaseLogger;
+}
+
+/**
+ * The assistant module's one public face (the worker and the start script import its sweep and job too): every
+ * new lead gets a reading, off the request, and `latest` offers the lead page the newest one.
+ */
+export function createAssistantModule(
+  deps: AssistantModuleDeps,
+): AppModule & Pick<AssistantService, 'latest'> {
+  const { database, clock, config, feed, queue, log } = deps;
+  const assistant = createAssistantService({
+    database,
+    clock,
+    llm:
+      config.AI_PROVIDER === 'none' || !config.AI_MODEL
+        ? null
+        : {
+            provider: config.AI_PROVIDER,
+            model: config.AI_MODEL,
+            baseUrl: config.AI_BASE_URL,
+            apiKey: config.AI_API_KEY,
+            timeoutMs: config.AI_TIMEOUT_MS,
+          },
+    onLeadChanged: (lead) => feed.changed('lead.updated', lead),
+  });
+  return {
+    latest: assistant.latest,
+    jobs: [assistNewLeadJob(assistant)],
+    /** Every new lead, however it came in, gets the assistant's reading: after commit, off the request. */
+    listen() {
+      feed.onCreated((lead) =>
+        assistNewLead.send(queue, { tenantId: lead.tenantId, leadId: lead.id }).catch((error: unknown) => {
+          log.warn({ err: error }, 'assistant job not sent; the sweep will pick the lead up');
+        }),
+      );
+    },
+    /** Under /api/v1. */
+    async routes(api) {
+      await api.register(assistantRoutes, { assistant });
+    },
+  };
+}

@@ -5,6 +5,7 @@ import { assistanceResult, nextBestAction } from '@techmarket/contracts';
 import { generateText, type LanguageModel, Output } from 'ai';
 import { z } from 'zod';
 import { redact } from './redact';
+import { SELLER_SLOT } from './replies';
 
 /**
  * The assistant through an LLM, with the `ai` SDK: the contract's schema as structured output, a time
@@ -20,7 +21,8 @@ export interface LlmSettings {
   timeoutMs: number;
 }
 
-export const PROMPT_VERSION = 'v1';
+// v2: the seller's name is a slot filled when the reply is read; pronouns agree with the product.
+export const PROMPT_VERSION = 'v2';
 
 /** What the model is asked for: alternatives by id only, so titles and prices always come from the catalog. */
 export const llmOutput = assistanceResult.omit({ alternatives: true }).extend({
@@ -50,7 +52,6 @@ export interface LlmRequest {
   shopName: string;
   language: 'es' | 'pt';
   customerFirstName: string | null;
-  sellerFirstName: string | null;
   messages: string[];
   product: { title: string; price: string; stock: number; category: string } | null;
   candidates: { listingId: string; title: string; price: string; stock: number }[];
@@ -64,13 +65,13 @@ export function buildPrompt(request: LlmRequest) {
     'Tono: cercano, profesional, breve; sin emojis de más; nunca inventes precios ni stock: usa solo los datos dados.',
     'leadType: SERVICE si el cliente quiere un trabajo (reparación, diagnóstico, mantenimiento, instalación, garantía, soporte); SALE si quiere comprar.',
     'priority: HIGH si hay urgencia, un equipo que bloquea su trabajo, decisión de compra clara o compra de empresa/volumen; LOW si solo mira o es muy vago; MEDIUM en otro caso.',
-    `suggestedReply: en ${request.language === 'pt' ? 'portugués de Brasil' : 'español latinoamericano'}, máximo 700 caracteres, nombra el producto y propone un paso concreto.`,
+    `suggestedReply: en ${request.language === 'pt' ? 'portugués de Brasil' : 'español latinoamericano'}, máximo 700 caracteres, nombra el producto y propone un paso concreto; los pronombres y artículos concuerdan con el género del producto ("te lo separo" para un router, "te la separo" para una laptop).`,
+    `Quien envía la respuesta es el vendedor que abra el lead: donde va su nombre escribe exactamente ${SELLER_SLOT} (se reemplaza al mostrarla); nunca escribas otro nombre de vendedor.`,
     'alternatives: solo listingId de la lista de candidatos, con una razón corta. reasons: 1 a 4 frases cortas en español.',
   ].join('\n');
   const prompt = JSON.stringify(
     {
       cliente: request.customerFirstName,
-      vendedor: request.sellerFirstName,
       mensajes: request.messages.map(redact),
       producto: request.product,
       candidatos: request.candidates,

@@ -1,5 +1,6 @@
 import type { BusinessHours, LeadPriority, LeadType, NextBestAction } from '@techmarket/contracts';
 import { wallClock } from '../../platform/business-hours';
+import { type Agreement, productAgreement } from './agreement';
 
 /**
  * Suggested replies without an LLM: a few hand-written variants per language, action and urgency, filled
@@ -16,15 +17,27 @@ export interface ReplyContext {
   priority: LeadPriority;
   action: NextBestAction;
   customerName: string | null;
-  sellerName: string | null;
   shopName: string;
   branch: { name: string; zone: string | null; timezone: string; hours: BusinessHours };
-  product: { title: string; price: number; currency: string; stock: number } | null;
+  product: { title: string; price: number; currency: string; stock: number; category?: string } | null;
   alternative: { title: string; price: number; currency: string } | null;
   now: Date;
 }
 
-const firstName = (name: string | null) => name?.trim().split(/\s+/)[0] ?? null;
+const firstName = (name: string | null) => name?.trim().split(/\s+/)[0] || null;
+
+/**
+ * Where the seller's name goes in a stored reply. A suggestion is written once (often by the new-lead job, before
+ * anyone opened the lead) and read by whoever opens it, so it is signed when read, by the person reading it: the
+ * one who will send it (`signReply`).
+ */
+export const SELLER_SLOT = '{vendedor}';
+
+/** The reply signed by `sellerName`, or by "the team" when nobody in particular reads it (an API key). */
+export function signReply(reply: string, sellerName: string | null, language: Language) {
+  const name = firstName(sellerName) ?? (language === 'pt' ? 'a equipe' : 'el equipo');
+  return reply.replaceAll(SELLER_SLOT, name).slice(0, 700);
+}
 
 /** Each currency in its own country's way of writing it: S/ for soles, R$ for reais. */
 const LOCALE_BY_CURRENCY: Record<string, string> = {
@@ -63,7 +76,6 @@ function pick<T>(options: readonly T[], seed: string): T {
 export function suggestReply(ctx: ReplyContext): string {
   const lang = ctx.language;
   const customer = firstName(ctx.customerName);
-  const seller = firstName(ctx.sellerName);
   const hi =
     lang === 'pt'
       ? pick(
@@ -80,8 +92,8 @@ export function suggestReply(ctx: ReplyContext): string {
         );
   const me =
     lang === 'pt'
-      ? `Aqui é ${seller ?? 'a equipe'} da ${ctx.shopName}${ctx.branch.zone ? ` (${ctx.branch.zone})` : ''}.`
-      : `Te escribe ${seller ?? 'el equipo'} de ${ctx.shopName}${ctx.branch.zone ? ` (${ctx.branch.zone})` : ''}.`;
+      ? `Aqui é ${SELLER_SLOT} da ${ctx.shopName}${ctx.branch.zone ? ` (${ctx.branch.zone})` : ''}.`
+      : `Te escribe ${SELLER_SLOT} de ${ctx.shopName}${ctx.branch.zone ? ` (${ctx.branch.zone})` : ''}.`;
   const hours = todaysHours(ctx);
   const product = ctx.product;
   const price = product ? formatMoney(product.price, product.currency, lang) : null;
@@ -89,6 +101,10 @@ export function suggestReply(ctx: ReplyContext): string {
     ? formatMoney(ctx.alternative.price, ctx.alternative.currency, lang)
     : null;
   const urgent = ctx.priority === 'HIGH';
+  // The words that agree with the product: "te lo separo" (un router), "te la separo" (una laptop).
+  const agreement: Agreement = product ? productAgreement(product, lang) : { gender: 'm', plural: false };
+  const es = spanishAgreement(agreement);
+  const pt = portugueseAgreement(agreement);
 
   const body = lang === 'pt' ? portuguese() : spanish();
   return [hi, me, body].join(' ').replace(/\s+/g, ' ').trim().slice(0, 700);
@@ -115,26 +131,26 @@ export function suggestReply(ctx: ReplyContext): string {
         return product
           ? pick(
               [
-                `Sí, ${product.title} está disponible a ${price}${product.stock > 0 && product.stock <= 3 ? ` y quedan ${product.stock} unidades` : ''}. Te preparo la cotización ahora mismo; ¿a nombre de quién la emito y cómo prefieres pagar?`,
-                `¡Buena elección! ${product.title} a ${price}. ${urgent ? 'Te la separo ya' : 'Te la puedo separar'}; ¿la recoges en tienda o coordinamos el envío?`,
+                `Sí, ${product.title} ${es.is} ${es.available} a ${price}${product.stock > 0 && product.stock <= 3 ? ` y ${product.stock === 1 ? 'queda 1 unidad' : `quedan ${product.stock} unidades`}` : ''}. Te preparo la cotización ahora mismo; ¿a nombre de quién la emito y cómo prefieres pagar?`,
+                `¡Buena elección! ${product.title} a ${price}. ${urgent ? `Te ${es.it} separo ya` : `Te ${es.it} puedo separar`}; ¿${es.it} recoges en tienda o coordinamos el envío?`,
               ],
               ctx.leadId,
             )
           : `Te preparo la cotización ahora mismo; ¿me confirmas el producto y la cantidad que necesitas?`;
       case 'OFFER_ALTERNATIVE':
         return ctx.alternative
-          ? `${product ? `${product.title} ${product.stock > 0 ? `está a ${price}` : 'se nos agotó por ahora'}, ` : ''}pero te recomiendo ${ctx.alternative.title} a ${altPrice}, muy buena opción. ¿Te envío los detalles?`
-          : `${product ? `${product.title} ${product.stock > 0 ? `está a ${price}` : 'se nos agotó por ahora'}. ` : ''}Déjame revisar qué opción parecida tenemos y te escribo en unos minutos. ¿Cuál es tu presupuesto aproximado?`;
+          ? `${product ? `${product.title} ${product.stock > 0 ? `${es.is} a ${price}` : `se nos ${es.soldOut} por ahora`}, ` : ''}pero te recomiendo ${ctx.alternative.title} a ${altPrice}, muy buena opción. ¿Te envío los detalles?`
+          : `${product ? `${product.title} ${product.stock > 0 ? `${es.is} a ${price}` : `se nos ${es.soldOut} por ahora`}. ` : ''}Déjame revisar qué opción parecida tenemos y te escribo en unos minutos. ¿Cuál es tu presupuesto aproximado?`;
       case 'FOLLOW_UP_LATER':
         return product
-          ? `${product.title} está a ${price}. Cuando quieras te cuento más o te guardo el precio; ¿te escribo en unos días?`
+          ? `${product.title} ${es.is} a ${price}. Cuando quieras te cuento más o te guardo el precio; ¿te escribo en unos días?`
           : `Cuando quieras te ayudo a elegir. ¿Qué equipo buscas y para qué lo vas a usar?`;
       default:
         return product
           ? pick(
               [
-                `Sí, tenemos ${product.title} a ${price}${product.stock > 0 ? ', disponible para entrega inmediata' : ''}. ¿Quieres que te cuente las especificaciones o te la separo?`,
-                `${product.title} está a ${price}. ¿Lo necesitas para trabajo, estudio o gaming? Así te confirmo si es la mejor opción para ti.`,
+                `Sí, tenemos ${product.title} a ${price}${product.stock > 0 ? `, ${es.available} para entrega inmediata` : ''}. ¿Quieres que te cuente las especificaciones o te ${es.it} separo?`,
+                `${product.title} ${es.is} a ${price}. ¿${capitalize(es.it)} necesitas para trabajo, estudio o gaming? Así te confirmo si es la mejor opción para ti.`,
               ],
               ctx.leadId,
             )
@@ -150,20 +166,43 @@ export function suggestReply(ctx: ReplyContext): string {
         return `Claro, a gente verifica. O diagnóstico é feito pelo nosso técnico na loja; que dia fica bom para trazer o aparelho?${hours ? ` Hoje estamos abertos ${hours}.` : ''}`;
       case 'SEND_QUOTE':
         return product
-          ? `Sim, ${product.title} está disponível por ${price}. Já preparo o orçamento; em nome de quem emito e qual a forma de pagamento?`
+          ? `Sim, ${product.title} ${pt.is} ${pt.available} por ${price}. Já preparo o orçamento; em nome de quem emito e qual a forma de pagamento?`
           : `Já preparo o orçamento; pode me confirmar o produto e a quantidade?`;
       case 'OFFER_ALTERNATIVE':
         return ctx.alternative
-          ? `${product ? `${product.title} ${product.stock > 0 ? `está por ${price}` : 'esgotou no momento'}, ` : ''}mas recomendo ${ctx.alternative.title} por ${altPrice}, uma ótima opção. Quer que eu envie os detalhes?`
-          : `${product ? `${product.title} ${product.stock > 0 ? `está por ${price}` : 'esgotou no momento'}. ` : ''}Vou ver uma opção parecida e já te respondo. Qual é o seu orçamento?`;
+          ? `${product ? `${product.title} ${product.stock > 0 ? `${pt.is} por ${price}` : `${pt.soldOut} no momento`}, ` : ''}mas recomendo ${ctx.alternative.title} por ${altPrice}, uma ótima opção. Quer que eu envie os detalhes?`
+          : `${product ? `${product.title} ${product.stock > 0 ? `${pt.is} por ${price}` : `${pt.soldOut} no momento`}. ` : ''}Vou ver uma opção parecida e já te respondo. Qual é o seu orçamento?`;
       case 'FOLLOW_UP_LATER':
         return product
-          ? `${product.title} está por ${price}. Quando quiser te conto mais; posso te chamar em alguns dias?`
+          ? `${product.title} ${pt.is} por ${price}. Quando quiser te conto mais; posso te chamar em alguns dias?`
           : `Quando quiser te ajudo a escolher. Que aparelho você procura?`;
       default:
         return product
-          ? `Temos ${product.title} por ${price}${product.stock > 0 ? ', pronta entrega' : ''}. Quer as especificações ou prefere que eu separe para você?`
+          ? `Temos ${product.title} por ${price}${product.stock > 0 ? ', pronta entrega' : ''}. Quer as especificações ou prefere que eu já separe ${pt.yours} para você?`
           : `Obrigado pela mensagem! Que produto você procura? Te passo preço e disponibilidade.`;
     }
   }
+}
+
+const capitalize = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+
+/** "lo/la/los/las", "está/están", "disponible(s)", "agotó/agotaron". */
+function spanishAgreement({ gender, plural }: Agreement) {
+  return {
+    it: `${gender === 'f' ? 'la' : 'lo'}${plural ? 's' : ''}`,
+    is: plural ? 'están' : 'está',
+    available: plural ? 'disponibles' : 'disponible',
+    soldOut: plural ? 'agotaron' : 'agotó',
+  };
+}
+
+/** "o seu/a sua/os seus/as suas", "está/estão", "disponível/disponíveis", "esgotou/esgotaram". */
+function portugueseAgreement({ gender, plural }: Agreement) {
+  const feminine = gender === 'f';
+  return {
+    yours: plural ? (feminine ? 'as suas' : 'os seus') : feminine ? 'a sua' : 'o seu',
+    is: plural ? 'estão' : 'está',
+    available: plural ? 'disponíveis' : 'disponível',
+    soldOut: plural ? 'esgotaram' : 'esgotou',
+  };
 }

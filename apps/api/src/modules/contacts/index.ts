@@ -1,4 +1,21 @@
-/** The contacts module's one public face: what app.ts, the worker and other modules may import. */
-export { consentRoutes } from './consent.routes';
-export { createConsentService } from './consent.service';
+import type { AppModule } from '../../platform/app-module';
+import { consentRoutes } from './consent.routes';
+import { type ConsentDeps, createConsentService } from './consent.service';
+
 export { type ContactsService, createContactsService } from './contacts.service';
+
+/**
+ * The contacts module's one public face. `createContactsService()` finds or creates the customer behind a click, a
+ * lead or a message, in the caller's transaction; app.ts builds it first and hands it to leads, tracking and
+ * WhatsApp. The module itself is the customers' marketing consent, built once the campaigns are, since opting out
+ * also stops the campaigns' open messages.
+ */
+export function createContactsModule(deps: ConsentDeps): AppModule {
+  const consent = createConsentService(deps);
+  return {
+    /** Under /api/v1. */
+    async routes(api) {
+      await api.register(consentRoutes, { consent });
+    },
+  };
+}

@@ -69,6 +69,8 @@ export const accountsRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService }
   app.post(
     '/tenants/:tenantId/users/:userId/password-reset',
     {
+      // The link is a one-time secret: not to be kept as an idempotent reply.
+      config: { idempotency: 'secret-reply' },
       schema: {
         tags: ['admin'],
         summary:

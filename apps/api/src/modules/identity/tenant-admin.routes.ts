@@ -157,6 +157,8 @@ export const tenantAdminRoutes: FastifyPluginAsyncZod<{ identity: TenantAdminSer
   app.post(
     '/tenants/:tenantId/users',
     {
+      // The invitation link is a one-time secret: not to be kept as an idempotent reply.
+      config: { idempotency: 'secret-reply' },
       schema: {
         tags: ['admin'],
         summary: 'Invite a user (without a password the answer holds an invitation link)',
@@ -209,6 +211,8 @@ export const tenantAdminRoutes: FastifyPluginAsyncZod<{ identity: TenantAdminSer
   app.post(
     '/tenants/:tenantId/api-keys',
     {
+      // The key is in this answer only: not to be kept as an idempotent reply.
+      config: { idempotency: 'secret-reply' },
       schema: {
         tags: ['admin'],
         summary: 'Create a tenant API key; the key is in this answer only',

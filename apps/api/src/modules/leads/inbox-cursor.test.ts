@@ -10,6 +10,8 @@ describe('inbox cursor', () => {
     { sort: 'priority', priority: 'HIGH', at, id },
     { sort: '-createdAt', at, id },
     { sort: '-lastActivityAt', at, id },
+    { sort: 'waiting', answered: false, at, id },
+    { sort: 'waiting', answered: true, at, id },
   ])('round-trips a $sort position as URL-safe text', (position) => {
     const cursor = encodeCursor(position);
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
@@ -35,5 +37,15 @@ describe('inbox cursor', () => {
       expect(error).toBeInstanceOf(AppError);
       expect(error).toMatchObject({ code: 'VALIDATION', errors: [{ path: 'cursor' }] });
     }
+  });
+
+  it('refuses a waiting position without its answered flag, even for the waiting sort', () => {
+    expect(() => decodeCursor(encode({ sort: 'waiting', at, id }), 'waiting')).toThrow(AppError);
+    expect(decodeCursor(encode({ sort: 'waiting', answered: false, at, id }), 'waiting')).toEqual({
+      sort: 'waiting',
+      answered: false,
+      at,
+      id,
+    });
   });
 });

@@ -12,11 +12,13 @@ export type InboxSort = LeadInboxQuery['sort'];
 
 export type InboxPosition =
   | { sort: 'priority'; priority: z.infer<typeof leadPriority>; at: string; id: string }
+  | { sort: 'waiting'; answered: boolean; at: string; id: string }
   | { sort: '-createdAt' | '-lastActivityAt'; at: string; id: string };
 
 const inboxCursor = cursorCodec(
   z.union([
     z.object({ sort: z.literal('priority'), priority: leadPriority, at: isoInstant, id }),
+    z.object({ sort: z.literal('waiting'), answered: z.boolean(), at: isoInstant, id }),
     z.object({ sort: z.enum(['-createdAt', '-lastActivityAt']), at: isoInstant, id }),
   ]),
 );

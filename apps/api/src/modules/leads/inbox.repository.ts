@@ -2,11 +2,13 @@ import {
   type LeadPriority,
   type LeadSource,
   type LeadStatus,
+  type LeadStatusFilter,
   leadPriorities,
   leadStatuses,
+  openLeadStatuses,
 } from '@techmarket/contracts';
 import { and, asc, desc, eq, ilike, inArray, like, or, type SQL, sql } from 'drizzle-orm';
-import { contact, lead } from '../../db/schema';
+import { contact, lead, listing } from '../../db/schema';
 import type { Tx } from '../../platform/db';
 import type { InboxPosition, InboxSort } from './inbox-cursor';
 import { type BranchScope, inBranches, joinContact, leadWithContact } from './lead-columns';
@@ -15,12 +17,20 @@ import { type BranchScope, inBranches, joinContact, leadWithContact } from './le
 
 export interface InboxFilter {
   branchIds: BranchScope;
-  status?: LeadStatus | undefined;
+  status?: LeadStatusFilter | undefined;
   assignedTo?: string | undefined;
   priority?: LeadPriority | undefined;
   source?: LeadSource | undefined;
   q?: string | undefined;
 }
+
+/** The product an inbox row (and a board card) shows: its listing, a primary-key lookup per row of the page. */
+const inboxListing = {
+  listingTitle: listing.title,
+  listingPrice: listing.price,
+  listingCurrency: listing.currency,
+};
+const joinListing = and(eq(listing.tenantId, lead.tenantId), eq(listing.id, lead.listingId));
 
 /** The conversation columns an inbox row adds to the lead (kept on the lead row: no join per row). */
 const inboxConversation = {
@@ -37,6 +47,18 @@ const inboxConversation = {
  */
 const priorityRank = (priority: LeadPriority) => leadPriorities.indexOf(priority);
 const statusCode = (status: LeadStatus) => leadStatuses.indexOf(status);
+
+function inStatus(status: LeadStatusFilter): SQL {
+  return status === 'OPEN'
+    ? inArray(lead.statusCode, openLeadStatuses.map(statusCode))
+    : eq(lead.statusCode, statusCode(status));
+}
+
+/**
+ * Whether the customer has had a first answer: the `waiting` sort's first key. A boolean, whose comparisons are
+ * LEAKPROOF, so `lead_inbox_waiting_idx` (on this expression) serves the sort and its cursor under RLS too.
+ */
+const answered = sql<boolean>`(${lead.firstResponseAt} is not null)`;
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -59,7 +81,7 @@ function matchesText(q: string): SQL | undefined {
 
 /**
  * Each sort follows one `lead_inbox_*` index in order (priority: `_priority_idx`, or the status, branch
- * and assignee ones that share its order; `_created_idx`; `_activity_idx`) and resumes after the cursor
+ * and assignee ones that share its order; `_created_idx`; `_activity_idx`; `_waiting_idx`) and resumes after the cursor
  * with a row comparison the index can seek to, instead of an offset. Every column compared is a smallint,
  * timestamptz or uuid, whose operators are LEAKPROOF, so the seek also works under row-level security.
  */
@@ -71,6 +93,14 @@ function keyset(sort: InboxSort, after: InboxPosition | null): { order: SQL[]; a
         after:
           after?.sort === 'priority'
             ? sql`(${lead.priorityRank}, ${lead.createdAt}, ${lead.id}) > (${priorityRank(after.priority)}::smallint, ${after.at}::timestamptz, ${after.id}::uuid)`
+            : undefined,
+      };
+    case 'waiting':
+      return {
+        order: [asc(answered), asc(lead.createdAt), asc(lead.id)],
+        after:
+          after?.sort === 'waiting'
+            ? sql`(${answered}, ${lead.createdAt}, ${lead.id}) > (${after.answered}::boolean, ${after.at}::timestamptz, ${after.id}::uuid)`
             : undefined,
       };
     case '-createdAt':
@@ -104,14 +134,15 @@ export function createInboxRepository() {
     ) {
       const { order, after: resume } = keyset(sort, after);
       return tx
-        .select({ ...leadWithContact, ...inboxConversation })
+        .select({ ...leadWithContact, ...inboxConversation, ...inboxListing })
         .from(lead)
         .innerJoin(contact, joinContact)
+        .leftJoin(listing, joinListing)
         .where(
           and(
             eq(lead.tenantId, tenantId),
             inBranches(filter.branchIds),
-            filter.status ? eq(lead.statusCode, statusCode(filter.status)) : undefined,
+            filter.status ? inStatus(filter.status) : undefined,
             filter.assignedTo ? eq(lead.assignedToUserId, filter.assignedTo) : undefined,
             filter.priority ? eq(lead.priorityRank, priorityRank(filter.priority)) : undefined,
             filter.source ? eq(lead.source, filter.source) : undefined,
@@ -123,11 +154,21 @@ export function createInboxRepository() {
         .limit(limit + 1);
     },
 
-    /** The leads in each status (those with none are absent), in the scope and, when given, of one assignee. */
+    /**
+     * The leads in each status and product currency (none: a lead without a product), with the sum of their
+     * products' prices; statuses with no lead are absent. In the scope and, when given, of one assignee.
+     */
     async countByStatus(tx: Tx, tenantId: string, scope: BranchScope, assignedTo: string | undefined) {
       return tx
-        .select({ status: lead.status, n: sql<number>`count(*)::int` })
+        .select({
+          status: lead.status,
+          currency: listing.currency,
+          n: sql<number>`count(*)::int`,
+          // bigint arrives as text (null with no product); read as a number by the caller.
+          amount: sql<string | null>`sum(${listing.price})::bigint`,
+        })
         .from(lead)
+        .leftJoin(listing, joinListing)
         .where(
           and(
             eq(lead.tenantId, tenantId),
@@ -135,7 +176,7 @@ export function createInboxRepository() {
             assignedTo ? eq(lead.assignedToUserId, assignedTo) : undefined,
           ),
         )
-        .groupBy(lead.status);
+        .groupBy(lead.status, listing.currency);
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Lead, LeadCounts, LeadStatus, StreamEventType } from '@techmarket/contracts';
+import type { Lead, LeadCounts, LeadStatus, MoneyTotal, StreamEventType } from '@techmarket/contracts';
 import { leadStatuses } from '@techmarket/contracts';
 import type { Cache } from '../../platform/cache';
 import type { Database } from '../../platform/db';
@@ -61,20 +61,30 @@ export function createLeadFeed(deps: {
     },
 
     async counts(tenantId, scope, filter) {
-      const zero = Object.fromEntries(leadStatuses.map((s) => [s, 0])) as Record<LeadStatus, number>;
+      const counts = Object.fromEntries(leadStatuses.map((s) => [s, 0])) as Record<LeadStatus, number>;
+      const amounts = Object.fromEntries(leadStatuses.map((s) => [s, [] as MoneyTotal[]])) as Record<
+        LeadStatus,
+        MoneyTotal[]
+      >;
       // A seller asking about a branch that is not theirs asked about nothing.
-      if (scope !== null && scope.length === 0) return { counts: zero, total: 0 };
+      if (scope !== null && scope.length === 0) return { counts, total: 0, amounts };
       const generation = (await cache.get(generationKey(tenantId)).catch(() => null)) ?? '0';
-      const key = `inbox-counts:${tenantId}:${generation}:${scope?.toSorted().join(',') ?? '*'}:${filter.assignedTo ?? '*'}`;
+      // v2: the counts carry amounts since; an entry written before would lack them.
+      const key = `inbox-counts:v2:${tenantId}:${generation}:${scope?.toSorted().join(',') ?? '*'}:${filter.assignedTo ?? '*'}`;
       const cached = await cache.get(key).catch(() => null);
       if (cached) return JSON.parse(cached) as LeadCounts;
 
       const rows = await database.withTenant(tenantId, (tx) =>
         inbox.countByStatus(tx, tenantId, scope, filter.assignedTo),
       );
-      const counts = { ...zero };
-      for (const row of rows) counts[row.status] = row.n;
-      const result = { counts, total: rows.reduce((sum, r) => sum + r.n, 0) };
+      for (const row of rows) {
+        counts[row.status] += row.n;
+        if (row.currency !== null)
+          amounts[row.status].push({ currency: row.currency, total: Number(row.amount) });
+      }
+      for (const totals of Object.values(amounts))
+        totals.sort((a, b) => a.currency.localeCompare(b.currency));
+      const result = { counts, total: rows.reduce((sum, r) => sum + r.n, 0), amounts };
       await cache.set(key, JSON.stringify(result), COUNTS_TTL_MS).catch(onError);
       return result;
     },

@@ -13,8 +13,11 @@ import type { Clock } from '../../platform/clock';
  * address, which the signup throttle would stop; and the owner pool needs an error listener, because the
  * database is dropped `with (force)` while its last idle connection may still be closing.
  */
-export async function createLeadsTestContext(clock?: Clock) {
-  const ctx = await createTestContext({ ...(clock ? { clock } : {}), env: { LOGIN_MAX_ATTEMPTS: '1000' } });
+export async function createLeadsTestContext(clock?: Clock, env: Record<string, string> = {}) {
+  const ctx = await createTestContext({
+    ...(clock ? { clock } : {}),
+    env: { LOGIN_MAX_ATTEMPTS: '1000', ...env },
+  });
   ctx.owner.pool.on('error', () => {});
   return ctx;
 }

@@ -1,4 +1,4 @@
-import type { Lead } from '@techmarket/contracts';
+import type { Lead, LeadInboxQuery } from '@techmarket/contracts';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, type SignedUp, signUp, type TestContext } from '../../../test/harness';
@@ -388,7 +388,8 @@ describe('GET /tenants/:tenantId/leads', () => {
     expect(page.items[3]).toEqual({
       ...marco,
       contact: { id: marco.contact.id, name: 'Marco Rojas', phone: '+51987000002' },
-      // An inbox row adds the lead's conversation: none yet.
+      // An inbox row adds the lead's product and conversation: neither here.
+      listing: null,
       lastMessage: null,
       unreadCount: 0,
     });
@@ -411,6 +412,18 @@ describe('GET /tenants/:tenantId/leads', () => {
     expect(await list('status=WON')).toEqual([]);
   });
 
+  it('lists the open stages with status=OPEN, alone and with other filters', async () => {
+    expect(await list('status=OPEN&sort=-createdAt')).toEqual([mexico.id, ana.id, marco.id, lucia.id]);
+    expect(await list(`status=OPEN&assignedTo=${seller.id}`)).toEqual([marco.id]);
+    expect(await list(`status=OPEN&branchId=${branchB}&sort=-createdAt`)).toEqual([mexico.id, ana.id]);
+  });
+
+  it('sorts by waiting: the customers without an answer first, longest-waiting on top, then the answered', async () => {
+    // Marco was answered (CONTACTED stamps first_response_at): the three still waiting come first, oldest first.
+    expect(await list('sort=waiting')).toEqual([lucia.id, ana.id, mexico.id, marco.id]);
+    expect(await list(`status=OPEN&sort=waiting&branchId=${shop.branchId}`)).toEqual([lucia.id, marco.id]);
+  });
+
   it('searches the contact by name, e-mail and phone digits', async () => {
     expect(await list('q=QUISPE')).toEqual([lucia.id]);
     expect(await list(`q=${encodeURIComponent('lucía')}`)).toEqual([lucia.id, ana.id]);
@@ -419,6 +432,90 @@ describe('GET /tenants/:tenantId/leads', () => {
     expect(await list(`q=${encodeURIComponent('(55) 1234-5678')}`)).toEqual([mexico.id]);
     expect(await list('q=%25')).toEqual([]);
     expect(await list('q=_')).toEqual([]);
+  });
+});
+
+describe("a lead's product and what each stage is worth", () => {
+  let shop: SignedUp;
+  let branchB: string;
+  let laptop: Awaited<ReturnType<typeof addListing>>;
+
+  beforeAll(async () => {
+    shop = await signUp(ctx.app);
+    branchB = await addBranch(ctx.app, shop);
+    laptop = await addListing(ctx.app, shop, { price: 249900 });
+    const phone = await addListing(ctx.app, shop, {
+      title: 'iPhone 15 128GB',
+      price: 79900,
+      currency: 'USD',
+    });
+    const lead = (branchId: string, listingId?: string) =>
+      createLead(ctx.app, shop, { branchId, ...(listingId ? { listingId } : {}) });
+    await lead(shop.branchId, laptop.id);
+    await lead(shop.branchId, laptop.id);
+    await lead(shop.branchId, phone.id);
+    await lead(shop.branchId);
+    const won = await lead(branchB, laptop.id);
+    await changeLead(ctx.app, shop, won, { status: 'WON' });
+  });
+
+  const counts = async (query = '') => {
+    const response = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/tenants/${shop.tenantId}/leads/counts${query}`,
+      headers: shop.auth,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json();
+  };
+
+  it('shows each inbox row its product and current price, or null', async () => {
+    const rows = (await inbox(ctx.app, shop, shop.tenantId, 'status=NEW')).items as (Lead & {
+      listing: unknown;
+    })[];
+    expect(rows.map((row) => row.listing)).toEqual(
+      expect.arrayContaining([
+        { id: laptop.id, title: laptop.title, price: 249900, currency: 'PEN' },
+        { id: expect.any(String), title: 'iPhone 15 128GB', price: 79900, currency: 'USD' },
+        null,
+      ]),
+    );
+    expect(rows).toHaveLength(4);
+  });
+
+  it('counts every lead of a stage and sums its products per currency; a lead without one adds nothing', async () => {
+    expect(await counts()).toEqual({
+      counts: { NEW: 4, CONTACTED: 0, QUALIFIED: 0, QUOTED: 0, WON: 1, LOST: 0, DORMANT: 0 },
+      total: 5,
+      amounts: {
+        NEW: [
+          { currency: 'PEN', total: 499800 },
+          { currency: 'USD', total: 79900 },
+        ],
+        CONTACTED: [],
+        QUALIFIED: [],
+        QUOTED: [],
+        WON: [{ currency: 'PEN', total: 249900 }],
+        LOST: [],
+        DORMANT: [],
+      },
+    });
+    expect(await counts(`?branchId=${branchB}`)).toMatchObject({
+      counts: { NEW: 0, WON: 1 },
+      amounts: { NEW: [], WON: [{ currency: 'PEN', total: 249900 }] },
+    });
+  });
+
+  it('moves the amount with the lead', async () => {
+    const usd = (await inbox(ctx.app, shop, shop.tenantId, 'status=NEW')).items.find(
+      (row) => (row as Lead & { listing: { currency: string } | null }).listing?.currency === 'USD',
+    );
+    if (!usd) throw new Error('no USD lead');
+    await changeLead(ctx.app, shop, usd, { status: 'CONTACTED' });
+    expect((await counts()).amounts).toMatchObject({
+      NEW: [{ currency: 'PEN', total: 499800 }],
+      CONTACTED: [{ currency: 'USD', total: 79900 }],
+    });
   });
 });
 
@@ -448,6 +545,9 @@ describe('inbox filters on every enum value', () => {
     }
     const list = async (query: string) => ids((await inbox(ctx.app, shop, shop.tenantId, query)).items);
     for (const status of targets) expect(await list(`status=${status}`)).toEqual([byStatus.get(status)]);
+    // OPEN: the stages still worked, and none of WON, LOST or DORMANT.
+    const open = ['NEW', 'CONTACTED', 'QUALIFIED', 'QUOTED'].map((status) => byStatus.get(status));
+    expect(await list('status=OPEN&sort=-createdAt')).toEqual(open.reverse());
     for (const [p, priority] of priorities.entries()) {
       const expected = targets.filter((_, i) => i % 3 === p).map((status) => byStatus.get(status));
       expect(await list(`priority=${priority}&sort=-createdAt`)).toEqual(expected.reverse());
@@ -486,11 +586,15 @@ describe('inbox pagination', () => {
 
   const rank = { HIGH: 0, MEDIUM: 1, LOW: 2 };
   const compare = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
-  const expected: Record<'priority' | '-createdAt' | '-lastActivityAt', (a: Lead, b: Lead) => number> = {
+  const expected: Record<LeadInboxQuery['sort'], (a: Lead, b: Lead) => number> = {
     priority: (a, b) =>
       compare(rank[a.priority], rank[b.priority]) || compare(a.createdAt, b.createdAt) || compare(a.id, b.id),
     '-createdAt': (a, b) => compare(b.createdAt, a.createdAt) || compare(b.id, a.id),
     '-lastActivityAt': (a, b) => compare(b.lastActivityAt, a.lastActivityAt) || compare(b.id, a.id),
+    waiting: (a, b) =>
+      compare(Number(a.firstResponseAt !== null), Number(b.firstResponseAt !== null)) ||
+      compare(a.createdAt, b.createdAt) ||
+      compare(a.id, b.id),
   };
 
   async function walk(query: string, limit: number) {
@@ -515,7 +619,9 @@ describe('inbox pagination', () => {
       expect(new Set(ids(walked)).size).toBe(23);
       expect(ids(walked)).toEqual(ids([...all].sort(expected[sort])));
       expect(walked).toEqual(
-        [...all].sort(expected[sort]).map((lead) => ({ ...lead, lastMessage: null, unreadCount: 0 })),
+        [...all]
+          .sort(expected[sort])
+          .map((lead) => ({ ...lead, listing: null, lastMessage: null, unreadCount: 0 })),
       );
     },
   );
@@ -526,6 +632,13 @@ describe('inbox pagination', () => {
     const news = all.filter((lead) => lead.status === 'NEW').sort(expected.priority);
     expect(news.length).toBeGreaterThan(10);
     expect(ids(walked)).toEqual(ids(news));
+  });
+
+  it('walks the open stages longest-waiting first, one lead a page, across the answered and the waiting', async () => {
+    const pages = await walk('status=OPEN&sort=waiting', 1);
+    const open = all.filter((lead) => lead.status === 'NEW' || lead.status === 'CONTACTED');
+    expect(open.some((lead) => lead.firstResponseAt !== null)).toBe(true);
+    expect(ids(pages.flat())).toEqual(ids(open.sort(expected.waiting)));
   });
 
   it('resumes a priority-sorted list from a cursor that names the priority, one lead a page', async () => {

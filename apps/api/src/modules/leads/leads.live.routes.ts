@@ -1,3 +1,4 @@
+import fastifySse from '@fastify/sse';
 import { leadCountsQuery, leadCountsSchema, tenantParams } from '@techmarket/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -8,7 +9,8 @@ import type { Ticker } from '../../platform/ticker';
 import type { IdentityService } from '../identity';
 import type { LeadFeed } from './lead-feed';
 
-const HEARTBEAT_MS = 15_000;
+/** How long a browser waits before it opens a dropped stream again (the `retry:` field). */
+const RECONNECT_MS = 3000;
 
 export interface LeadsLiveOptions {
   feed: LeadFeed;
@@ -16,6 +18,8 @@ export interface LeadsLiveOptions {
   principals: Pick<IdentityService, 'resolvePrincipal' | 'onRevoked'>;
   /** How often every open stream checks its principal again, and what runs that check. */
   recheck: { everyMs: number; ticker: Ticker };
+  /** How often an idle stream sends a comment, so that proxies and the browser keep it open. */
+  heartbeatMs: number;
 }
 
 /** Whether a principal still sees what it saw: the same session or key, role and branches. */
@@ -40,11 +44,16 @@ const sameView = (was: Principal, now: Principal) => {
  * changed, its API key revoked (identity tells of each at once, in every instance), and it checks its principal
  * again every `recheck.everyMs` (a session that expired, a notice that was lost). The browser reconnects by
  * itself: with the new role and branches, or to a 401.
+ *
+ * @fastify/sse writes the stream (headers, `id:`/`event:`/`data:` framing, the heartbeat); what to send is
+ * decided here: the replay from Last-Event-ID, the branch filter, and when to end.
  */
 export const leadsLiveRoutes: FastifyPluginAsyncZod<LeadsLiveOptions> = async (
   app,
-  { feed, realtime, principals, recheck },
+  { feed, realtime, principals, recheck, heartbeatMs },
 ) => {
+  await app.register(fastifySse, { heartbeatInterval: heartbeatMs });
+
   app.get(
     '/tenants/:tenantId/leads/counts',
     {
@@ -77,6 +86,8 @@ export const leadsLiveRoutes: FastifyPluginAsyncZod<LeadsLiveOptions> = async (
   app.get(
     '/tenants/:tenantId/stream',
     {
+      // No Accept negotiation: what a caller may not see is a 401 or 404 problem, whatever it accepts.
+      sse: 'manual',
       schema: {
         tags: ['leads'],
         summary:
@@ -106,21 +117,19 @@ export const leadsLiveRoutes: FastifyPluginAsyncZod<LeadsLiveOptions> = async (
       const visible = (event: RealtimeEvent) =>
         scope === null || (event.branchId !== null && scope.includes(event.branchId));
 
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
+      reply.header('content-type', 'text/event-stream; charset=utf-8');
+      reply.header('cache-control', 'no-cache, no-transform');
+      const stream = reply.sse;
+      stream.keepAlive();
       let sentUpTo = lastEventId ?? '0-0';
       const send = (event: RealtimeEvent) => {
-        if (compareEventIds(event.id, sentUpTo) <= 0 || !visible(event)) return;
+        if (!stream.isConnected || compareEventIds(event.id, sentUpTo) <= 0 || !visible(event)) return;
         sentUpTo = event.id;
-        raw.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
+        // Written at once; the promise only waits for a slow client's buffer to drain.
+        void stream.send({ id: event.id, event: event.type, data: event.data });
       };
-      raw.write('retry: 3000\n: connected\n\n');
+      // The first write sends the headers, so the client knows at once that the stream is open.
+      await stream.send({ retry: RECONNECT_MS, data: undefined });
 
       // Subscribe before replaying, holding live events back, so nothing falls between the two.
       let held: RealtimeEvent[] | null = [];
@@ -132,14 +141,12 @@ export const leadsLiveRoutes: FastifyPluginAsyncZod<LeadsLiveOptions> = async (
       for (const event of held) send(event);
       held = null;
 
-      const heartbeat = setInterval(() => raw.write(': ping\n\n'), HEARTBEAT_MS);
       let stopWatching = () => {};
       const end = () => {
         if (!open.delete(end)) return;
-        clearInterval(heartbeat);
         stopWatching();
         void unsubscribe();
-        raw.end();
+        stream.close();
       };
       /** Ends the stream unless its secret still resolves to a principal that sees what this one saw. */
       const check = async (fresh = false) => {
@@ -154,9 +161,11 @@ export const leadsLiveRoutes: FastifyPluginAsyncZod<LeadsLiveOptions> = async (
         }
       };
       open.set(end, () => check());
-      request.raw.on('close', end);
+      stream.onClose(end);
       // Told of revocations from now on; one made since the principal was read is seen by a fresh look now.
       stopWatching = principals.onRevoked(principal, () => void check(true));
+      // A client that left during the replay closed the stream before `end` was listening.
+      if (!stream.isConnected) return end();
       await check(true);
     },
   );

@@ -78,6 +78,24 @@ describe('tenant isolation', () => {
     ]);
   });
 
+  it('lists only its own open leads, longest-waiting first, and refuses a cursor walk into another shop', async () => {
+    const waiting = await inbox(ctx.app, shopA, shopA.tenantId, 'status=OPEN&sort=waiting&limit=1');
+    expect(waiting.items.map((l) => l.id)).toEqual([leadA.id]);
+    expect(waiting.nextCursor).toBeNull();
+    // Shop B's cursor, positioned before its own lead, finds nothing of B's from shop A's session.
+    const before = Buffer.from(
+      JSON.stringify({ sort: 'waiting', answered: false, at: '2000-01-01T00:00:00.000Z', id: leadB.id }),
+    ).toString('base64url');
+    const resumed = await inbox(ctx.app, shopA, shopA.tenantId, `status=OPEN&sort=waiting&cursor=${before}`);
+    expect(resumed.items.map((l) => l.id)).toEqual([leadA.id]);
+    const stranger = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/tenants/${shopB.tenantId}/leads?status=OPEN&sort=waiting`,
+      headers: shopA.auth,
+    });
+    problem(stranger, 404);
+  });
+
   it('keeps contacts apart: the same phone in two shops is two contacts', () => {
     expect(leadA.contact.phone).toBe(leadB.contact.phone);
     expect(leadA.contact.id).not.toBe(leadB.contact.id);
@@ -132,6 +150,9 @@ describe('sellers and branches', () => {
 
   it("lists only the seller's own branches, and nothing for another branch", async () => {
     expect((await inbox(ctx.app, seller, shop.tenantId)).items.map((l) => l.id)).toEqual([own.id]);
+    expect(
+      (await inbox(ctx.app, seller, shop.tenantId, 'status=OPEN&sort=waiting')).items.map((l) => l.id),
+    ).toEqual([own.id]);
     expect(
       (await inbox(ctx.app, seller, shop.tenantId, `branchId=${shop.branchId}`)).items.map((l) => l.id),
     ).toEqual([own.id]);

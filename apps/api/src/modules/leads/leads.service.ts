@@ -48,7 +48,7 @@ export interface LeadsDeps {
   /** Told after each committed change: live updates and inbox counts. */
   feed?: Pick<LeadFeed, 'changed'>;
   /** The lead page shows the assistant's latest reading. */
-  assistant?: { latest(tenantId: string, leadId: string): Promise<Assistance | null> };
+  assistant?: { latest(viewer: Principal, leadId: string): Promise<Assistance | null> };
 }
 
 export type UpdateLeadInput = z.output<typeof updateLeadBody>;
@@ -57,15 +57,36 @@ export type CreateLeadInput = z.output<typeof createLeadBody>;
 /** Where the customer's phone is read when it has no country code and the branch has no country. */
 const FALLBACK_COUNTRY = 'PE';
 
-const positionAfter = (sort: LeadInboxQuery['sort'], row: Lead): InboxPosition =>
-  sort === 'priority'
-    ? { sort, priority: row.priority, at: row.createdAt, id: row.id }
-    : { sort, at: sort === '-createdAt' ? row.createdAt : row.lastActivityAt, id: row.id };
+function positionAfter(sort: LeadInboxQuery['sort'], row: Lead): InboxPosition {
+  switch (sort) {
+    case 'priority':
+      return { sort, priority: row.priority, at: row.createdAt, id: row.id };
+    case 'waiting':
+      return { sort, answered: row.firstResponseAt !== null, at: row.createdAt, id: row.id };
+    case '-createdAt':
+      return { sort, at: row.createdAt, id: row.id };
+    case '-lastActivityAt':
+      return { sort, at: row.lastActivityAt, id: row.id };
+  }
+}
 
 function toInboxItem(row: InboxRow): LeadInboxItem {
-  const { lastMessageAt, lastMessagePreview, lastMessageDirection, unreadCount, ...lead } = row;
+  const {
+    lastMessageAt,
+    lastMessagePreview,
+    lastMessageDirection,
+    unreadCount,
+    listingTitle,
+    listingPrice,
+    listingCurrency,
+    ...lead
+  } = row;
   return {
     ...lead,
+    listing:
+      lead.listingId && listingTitle !== null && listingPrice !== null && listingCurrency !== null
+        ? { id: lead.listingId, title: listingTitle, price: listingPrice, currency: listingCurrency }
+        : null,
     lastMessage:
       lastMessageAt && lastMessageDirection
         ? { direction: lastMessageDirection, text: lastMessagePreview ?? '', createdAt: lastMessageAt }
@@ -146,7 +167,7 @@ export function createLeadsService({
         repo.findLeadDetail(tx, viewer.tenantId, leadId, branchScope(viewer)),
       );
       if (!row) throw notFound('Lead');
-      const assistance = (await assistant?.latest(viewer.tenantId, leadId)) ?? null;
+      const assistance = (await assistant?.latest(viewer, leadId)) ?? null;
       return { ...row, assistance };
     },
 

@@ -11,7 +11,8 @@ let shop: Shop;
 let secondBranchId: string;
 
 beforeAll(async () => {
-  ctx = await createLeadsTestContext();
+  // A heartbeat each second, so that the test of it waits one second, not fifteen.
+  ctx = await createLeadsTestContext(undefined, { STREAM_HEARTBEAT_SECONDS: '1' });
   base = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
   shop = await openShop(ctx.app, { sellers: 1 });
   const branch = await ctx.app.inject({
@@ -78,6 +79,14 @@ describe('GET /tenants/:tenantId/stream', () => {
       await resumed.next((e) => e.event === 'lead.created' && JSON.parse(e.data).id === id);
     expect(resumed.received.map((e) => JSON.parse(e.data).id)).not.toContain(before);
     resumed.close();
+  });
+
+  it('keeps a quiet stream open with heartbeats (comments, which the browser skips)', async () => {
+    const stream = await openStream(streamUrl(shop.tenantId), shop.auth);
+    expect(stream.contentType).toBe('text/event-stream; charset=utf-8');
+    await stream.comment((text) => text === 'heartbeat');
+    expect(stream.open).toBe(true);
+    stream.close();
   });
 
   it('refuses anonymous callers and another tenant', async () => {

@@ -1,3 +1,14 @@
-/** The tickets module's one public face: what app.ts, the worker and other modules may import. */
-export { ticketsRoutes } from './tickets.routes';
-export { createTicketsService } from './tickets.service';
+import type { AppModule } from '../../platform/app-module';
+import { ticketsRoutes } from './tickets.routes';
+import { createTicketsService, type TicketsDeps } from './tickets.service';
+
+/** The tickets module's one public face: service tickets converted from leads, mounted by app.ts. */
+export function createTicketsModule(deps: TicketsDeps): AppModule {
+  const tickets = createTicketsService(deps);
+  return {
+    /** Under /api/v1. */
+    async routes(api) {
+      await api.register(ticketsRoutes, { tickets });
+    },
+  };
+}

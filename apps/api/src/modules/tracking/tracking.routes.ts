@@ -42,6 +42,8 @@ export const trackingRoutes: FastifyPluginAsyncZod<{ tracking: TrackingService }
   app.post(
     '/tracking/whatsapp-click',
     {
+      // The service keeps the key in the click's own transaction.
+      config: { idempotency: 'service' },
       schema: {
         tags: ['tracking'],
         summary: 'A WhatsApp button was clicked: find or open the lead and get the wa.me link',
@@ -61,6 +63,7 @@ export const trackingRoutes: FastifyPluginAsyncZod<{ tracking: TrackingService }
   app.post(
     '/tracking/listing-view',
     {
+      config: { idempotency: 'service' },
       schema: {
         tags: ['tracking'],
         summary: 'Listing views, one or a batch of up to 100',

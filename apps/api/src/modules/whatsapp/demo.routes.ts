@@ -1,5 +1,5 @@
+import { demoInfoSchema } from '@techmarket/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 
 export const CUSTOMER_PHONE_PATH = '/simulator/whatsapp/phone';
 
@@ -18,7 +18,7 @@ export const demoRoutes: FastifyPluginAsyncZod<{ customerPhone: boolean }> = asy
         tags: ['whatsapp'],
         summary: 'The demo on this server: the WhatsApp customer phone page, when the simulator is on',
         security: [],
-        response: { 200: z.object({ customerPhoneUrl: z.string().nullable() }).meta({ id: 'DemoInfo' }) },
+        response: { 200: demoInfoSchema },
       },
     },
     async () => ({ customerPhoneUrl: customerPhone ? CUSTOMER_PHONE_PATH : null }),

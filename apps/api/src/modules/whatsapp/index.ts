@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppConfig } from '../../config';
+import type { AppModule } from '../../platform/app-module';
 import type { Broadcast } from '../../platform/broadcast';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
@@ -19,7 +20,7 @@ import { createGraphClient } from './graph-client';
 import { createInboundService } from './inbound.service';
 import { createMessageFeed } from './message-feed';
 import { createSecretBox, whatsappSecretsKey } from './secret-box';
-import { createCloudApiSimulator } from './simulator/cloud-api-simulator';
+import { type CloudApiSimulator, createCloudApiSimulator } from './simulator/cloud-api-simulator';
 import { customerPhoneRoutes } from './simulator/customer-phone';
 import { createTemplatesService } from './templates.service';
 import { createWebhookService } from './webhook.service';
@@ -46,7 +47,10 @@ export function createWhatsappSends(deps: { queue: JobQueue; log: FastifyInstanc
 /** How long a number's channel and opened secret serve webhooks before they are read again (any change drops them). */
 const CHANNEL_CACHE_MS = 5_000;
 
-/** The WhatsApp module's one public face: its services built from the app's parts, its routes and jobs. */
+/**
+ * The WhatsApp module's one public face: its services built from the app's parts, its routes and jobs, and the
+ * Cloud API simulator when WHATSAPP_SIMULATOR is on (`simulator`, which the demo seed connects its branches to).
+ */
 export function createWhatsappModule(deps: {
   config: AppConfig;
   database: Database;
@@ -60,7 +64,7 @@ export function createWhatsappModule(deps: {
   /** The per-number send limit, counted in Redis across instances (in-process while Redis is away). */
   rateLimits: Pick<RateLimits, 'take'>;
   log: FastifyInstance['log'];
-}) {
+}): AppModule & { simulator: CloudApiSimulator | null } {
   const { config, database, clock, identity, contacts, feed, realtime, broadcast, queue, rateLimits, log } =
     deps;
   const box = createSecretBox(whatsappSecretsKey(config));
@@ -140,13 +144,24 @@ export function createWhatsappModule(deps: {
     mediaMaxBytes: config.WHATSAPP_MEDIA_MAX_BYTES,
     log,
   });
+  const simulator = config.WHATSAPP_SIMULATOR
+    ? createCloudApiSimulator({
+        // To itself over loopback: PUBLIC_URL may name a proxy this machine cannot reach.
+        webhookUrl: `${config.localUrl}/api/v1/webhooks/whatsapp`,
+        readReceipts: 'on-view',
+      })
+    : null;
   return {
+    simulator,
     jobs: whatsappJobs(inbound, conversation),
     /** Under /api/v1: the channel settings, the conversation, and Meta's webhook. */
-    async routes(api: FastifyInstance) {
+    async routes(api) {
       await api.register(whatsappRoutes, { channels, conversation, templates });
       await api.register(whatsappWebhookRoutes, { webhook });
       await api.register(demoRoutes, { customerPhone: config.WHATSAPP_SIMULATOR });
+    },
+    async publicRoutes(app) {
+      if (simulator) await registerSimulator(app, simulator);
     },
   };
 }
@@ -156,12 +171,7 @@ export function createWhatsappModule(deps: {
  * /simulator/whatsapp/graph (WHATSAPP_GRAPH_URL points there when unset), webhooks to this app, the calls the demo
  * needs (register a number, write as a customer) and the customer phone page (simulator/customer-phone.ts).
  */
-export async function registerWhatsappSimulator(app: FastifyInstance, config: AppConfig) {
-  const simulator = createCloudApiSimulator({
-    // To itself over loopback: PUBLIC_URL may name a proxy this machine cannot reach.
-    webhookUrl: `${config.localUrl}/api/v1/webhooks/whatsapp`,
-    readReceipts: 'on-view',
-  });
+async function registerSimulator(app: FastifyInstance, simulator: CloudApiSimulator) {
   await app.register(
     async (sim) => {
       await sim.register(simulator.plugin, { prefix: '/simulator/whatsapp/graph' });
@@ -184,7 +194,6 @@ export async function registerWhatsappSimulator(app: FastifyInstance, config: Ap
     { prefix: '' },
   );
   app.log.warn('WhatsApp Cloud API simulator mounted at /simulator/whatsapp (never in production)');
-  return simulator;
 }
 
 export { hashVerifyToken, secretContext } from './channels.service';

@@ -36,6 +36,7 @@ export const es419 = {
   form: {
     required: 'Completa este campo',
     tooLong: 'Es demasiado largo',
+    tooShort: 'Escribe al menos {{minimum}} caracteres',
     invalid: 'Revisa este valor',
     invalidEmail: 'Escribe un correo válido',
     invalidAmount: 'Importe no válido para esta moneda',
@@ -107,6 +108,12 @@ export const es419 = {
   },
   inbox: {
     businessWait: '{{wait}} hábiles',
+    waiting: 'esperando {{wait}}',
+    openStatuses: 'Abiertas',
+    scope: 'De quién',
+    scopeMine: 'Míos',
+    scopeTeam: 'Equipo',
+    sortWaiting: 'Espera más larga primero',
     title: 'Bandeja de leads',
     search: 'Buscar por nombre, teléfono o texto',
     filters: 'Filtros',
@@ -179,7 +186,7 @@ export const es419 = {
   },
   board: {
     title: 'Tablero',
-    hint: 'Arrastra una tarjeta a otra columna, o enfócala y usa Espacio y las flechas.',
+    hint: 'Arrastra una tarjeta a otra columna (en el teléfono, mantenla presionada), usa «Mover a…», o enfócala y usa Espacio y las flechas.',
     notAllowed: 'No se puede mover de {{from}} a {{to}}.',
     empty: 'Sin leads',
     column: 'Columna {{status}}, {{count}} leads',
@@ -187,7 +194,10 @@ export const es419 = {
     dragOver: 'Sobre la columna {{status}}.',
     dragEnd: 'Soltaste el lead en {{status}}.',
     dragCancel: 'Movimiento cancelado.',
-    showing: 'Se muestran hasta {{count}} por columna',
+    showing: 'Se ven {{shown}} de {{count}}.',
+    seeAll: 'Ver todos en la bandeja',
+    moveMenu: 'Mover a…',
+    moveMenuFor: 'Mover a… ({{name}})',
   },
   assistant: {
     title: 'Asistente',
@@ -205,6 +215,13 @@ export const es419 = {
     ask: 'Pedir una sugerencia',
     none: 'El asistente todavía no revisó este lead.',
     alternatives: 'Alternativas',
+    customerWrote: 'El cliente escribió',
+    details: 'Detalles del asistente',
+    wroteBackTitle: '¿Le escribiste?',
+    wroteBackBody:
+      'Si ya le enviaste el mensaje a {{name}} por WhatsApp, pasamos el lead a Contactado y queda registrado tu tiempo de respuesta.',
+    wroteBackYes: 'Sí',
+    wroteBackNo: 'Todavía no',
   },
   weekday: {
     mon: 'Lunes',
@@ -277,6 +294,7 @@ export const es419 = {
     updated: 'Lead actualizado: {{name}}',
     assigned: 'Lead asignado: {{name}}',
     sound: 'Sonido de aviso',
+    open: 'Abrir lead',
   },
   time: { justNow: 'recién' },
   ...operationsEs419,

@@ -37,6 +37,7 @@ export const ptBR: typeof es419 = {
   form: {
     required: 'Preencha este campo',
     tooLong: 'É longo demais',
+    tooShort: 'Digite pelo menos {{minimum}} caracteres',
     invalid: 'Verifique este valor',
     invalidEmail: 'Escreva um e-mail válido',
     invalidAmount: 'Valor inválido para esta moeda',
@@ -108,6 +109,12 @@ export const ptBR: typeof es419 = {
   },
   inbox: {
     businessWait: '{{wait}} úteis',
+    waiting: 'aguardando há {{wait}}',
+    openStatuses: 'Abertas',
+    scope: 'De quem',
+    scopeMine: 'Meus',
+    scopeTeam: 'Equipe',
+    sortWaiting: 'Maior espera primeiro',
     title: 'Caixa de leads',
     search: 'Buscar por nome, telefone ou texto',
     filters: 'Filtros',
@@ -180,7 +187,7 @@ export const ptBR: typeof es419 = {
   },
   board: {
     title: 'Quadro',
-    hint: 'Arraste um cartão para outra coluna, ou foque nele e use Espaço e as setas.',
+    hint: 'Arraste um cartão para outra coluna (no celular, mantenha-o pressionado), use “Mover para…”, ou foque nele e use Espaço e as setas.',
     notAllowed: 'Não é possível mover de {{from}} para {{to}}.',
     empty: 'Sem leads',
     column: 'Coluna {{status}}, {{count}} leads',
@@ -188,7 +195,10 @@ export const ptBR: typeof es419 = {
     dragOver: 'Sobre a coluna {{status}}.',
     dragEnd: 'Você soltou o lead em {{status}}.',
     dragCancel: 'Movimento cancelado.',
-    showing: 'Mostrando até {{count}} por coluna',
+    showing: 'Mostrando {{shown}} de {{count}}.',
+    seeAll: 'Ver todos na caixa de leads',
+    moveMenu: 'Mover para…',
+    moveMenuFor: 'Mover para… ({{name}})',
   },
   assistant: {
     title: 'Assistente',
@@ -206,6 +216,13 @@ export const ptBR: typeof es419 = {
     ask: 'Pedir uma sugestão',
     none: 'O assistente ainda não analisou este lead.',
     alternatives: 'Alternativas',
+    customerWrote: 'O cliente escreveu',
+    details: 'Detalhes do assistente',
+    wroteBackTitle: 'Você escreveu?',
+    wroteBackBody:
+      'Se já mandou a mensagem para {{name}} pelo WhatsApp, passamos o lead para Contatado e o seu tempo de resposta fica registrado.',
+    wroteBackYes: 'Sim',
+    wroteBackNo: 'Ainda não',
   },
   weekday: {
     mon: 'Segunda',
@@ -278,6 +295,7 @@ export const ptBR: typeof es419 = {
     updated: 'Lead atualizado: {{name}}',
     assigned: 'Lead atribuído: {{name}}',
     sound: 'Som de aviso',
+    open: 'Abrir lead',
   },
   time: { justNow: 'agora' },
   ...operationsPtBR,

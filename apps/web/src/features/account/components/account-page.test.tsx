@@ -1,29 +1,52 @@
-import { screen, waitFor } from '@testing-library/react';
+import { changePasswordBody, pushPreferencesSchema } from '@techmarket/contracts';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { getting, posting, problem, sending } from '../../../test/mocks/api';
+import { recordRequests, server } from '../../../test/mocks/server';
 import { renderWithProviders } from '../../../test/render';
 import { AccountPanel } from './account-page';
 
 const user = { name: 'Dueña', email: 'duena@example.com' };
-const problem = (status: number, errors: { path: string; message: string }[], detail: string) =>
-  new Response(JSON.stringify({ type: 'about:blank', title: 'Unprocessable', status, detail, errors }), {
-    status,
-    headers: { 'content-type': 'application/problem+json' },
-  });
 
-afterEach(() => vi.unstubAllGlobals());
+/** POST /me/password answers `answer()` (204 when it has none); bodies are recorded as the web sent them. */
+function changingPassword(answer: () => Response | undefined = () => undefined) {
+  const bodies: unknown[] = [];
+  server.use(
+    sending(
+      'post',
+      '/me/password',
+      { body: changePasswordBody, schema: z.null(), status: 204 },
+      (_body, { sent }) => {
+        bodies.push(sent);
+        return answer() ?? null;
+      },
+    ),
+  );
+  return bodies;
+}
 
 describe('AccountPanel', () => {
+  // Its notifications card reads my push preferences.
+  beforeEach(() =>
+    server.use(
+      getting('/me/push-preferences', pushPreferencesSchema, () => ({
+        alerts: {
+          leadAssigned: true,
+          customerReplied: true,
+          taskDue: true,
+          escalation: true,
+          quoteDecided: true,
+        },
+        quietHours: null,
+        timeZone: null,
+      })),
+    ),
+  );
+
   it('changes the password with the current one, and clears the form', async () => {
-    const bodies: unknown[] = [];
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-        expect(String(input)).toBe('/api/v1/me/password');
-        bodies.push(JSON.parse(String(init?.body)));
-        return new Response(null, { status: 204 });
-      }),
-    );
+    const bodies = changingPassword();
     await renderWithProviders(<AccountPanel user={user} />);
     await userEvent.type(await screen.findByLabelText(/Contraseña actual/), 'la-clave-de-antes');
     await userEvent.type(screen.getByLabelText(/Nueva contraseña/), 'la-clave-de-ahora');
@@ -35,40 +58,38 @@ describe('AccountPanel', () => {
   });
 
   it('shows a wrong current password on its field', async () => {
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async () =>
-        problem(
-          422,
-          [{ path: 'currentPassword', message: 'not your current password' }],
-          'currentPassword: wrong',
-        ),
-      ),
+    changingPassword(() =>
+      problem(422, {
+        detail: 'currentPassword: wrong',
+        errors: [{ path: 'currentPassword', message: 'not your current password' }],
+      }),
     );
     await renderWithProviders(<AccountPanel user={user} />);
     await userEvent.type(await screen.findByLabelText(/Contraseña actual/), 'una-equivocada');
     await userEvent.type(screen.getByLabelText(/Nueva contraseña/), 'la-clave-de-ahora');
     await userEvent.click(screen.getByRole('button', { name: 'Cambiar contraseña' }));
-    expect(await screen.findByText(/not your current password/)).toBeInTheDocument();
+    const message = await screen.findByText(/not your current password/);
+    // Under the field it names, not above the form.
+    expect(message.closest('[class*="InputWrapper-root"]')).toContainElement(
+      screen.getByLabelText(/Contraseña actual/),
+    );
+    // (The notifications card below may hold its own notice: jsdom cannot be pushed to.)
+    const passwordForm = screen.getByLabelText(/Contraseña actual/).closest('form');
+    expect(passwordForm).not.toBeNull();
+    expect(within(passwordForm as HTMLElement).queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('logs out on every device and goes to the login', async () => {
-    const calls: string[] = [];
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (input: RequestInfo | URL) => {
-        calls.push(String(input));
-        return new Response(null, { status: 204 });
-      }),
-    );
+    server.use(posting('/auth/logout-all', z.null(), () => null, 204));
+    const requests = recordRequests();
     const { router } = await renderWithProviders(<AccountPanel user={user} />);
     await userEvent.click(
       await screen.findByRole('button', { name: 'Cerrar sesión en todos los dispositivos' }),
     );
     await waitFor(() => expect(router.state.location.pathname).toBe('/login'));
     // The panel also reads my push preferences (its notifications card); the one write is logging out.
-    expect(calls.filter((call) => !call.endsWith('/me/push-preferences'))).toEqual([
-      '/api/v1/auth/logout-all',
+    expect(requests.filter((request) => request.method !== 'GET')).toEqual([
+      { method: 'POST', path: '/api/v1/auth/logout-all' },
     ]);
   });
 });

@@ -1,15 +1,19 @@
 import { Alert, Button, Card, Container, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { changePasswordBody } from '@techmarket/contracts';
-import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../../lib/api-client';
+import { contractResolver, problemFieldErrors } from '../../../lib/form';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { useSession } from '../../../lib/session';
 import { changePassword, logoutEverywhere } from '../api/account';
 import { PushSettings } from './push-settings';
+
+const fields = ['currentPassword', 'newPassword'];
+const sentences = { newPassword: 'account.passwordTooShort' } as const;
 
 /** "Mi cuenta": change my password, and log out on every device. */
 export function AccountPage() {
@@ -20,19 +24,21 @@ export function AccountPanel({ user }: { user: { name: string; email: string } }
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [currentPassword, setCurrentPassword] = useState('');
-  const [newPassword, setNewPassword] = useState('');
-  const [tooShort, setTooShort] = useState(false);
+  const form = useForm({
+    initialValues: { currentPassword: '', newPassword: '' },
+    validate: contractResolver(changePasswordBody, t, sentences),
+  });
 
-  const change = useMutation({
+  const change = useApiMutation({
     mutationFn: changePassword,
     onSuccess: () => {
-      setCurrentPassword('');
-      setNewPassword('');
+      form.reset();
       notifications.show({ color: 'teal', message: t('account.passwordChanged') });
     },
+    // A wrong current password (422) is said under it.
+    onError: (error) => form.setErrors(problemFieldErrors(error, fields, t).errors),
   });
-  const everywhere = useMutation({
+  const everywhere = useApiMutation({
     mutationFn: logoutEverywhere,
     onSettled: async () => {
       queryClient.setQueryData(['me'], null);
@@ -41,17 +47,8 @@ export function AccountPanel({ user }: { user: { name: string; email: string } }
     },
   });
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const parsed = changePasswordBody.safeParse({ currentPassword, newPassword });
-    setTooShort(!parsed.success && parsed.error.issues.some((i) => i.path[0] === 'newPassword'));
-    if (parsed.success) change.mutate(parsed.data);
-  };
-  /** The problem's entry for a field, when the API named it. */
-  const fieldError = (field: string) =>
-    change.error instanceof ApiError
-      ? change.error.problem?.errors?.find((e) => e.path.endsWith(field))
-      : undefined;
+  const submit = form.onSubmit((values) => change.mutate(changePasswordBody.parse(values)));
+  const unplaced = change.isError && problemFieldErrors(change.error, fields, t).unplaced;
 
   return (
     <Container size="xs" py="md">
@@ -70,7 +67,7 @@ export function AccountPanel({ user }: { user: { name: string; email: string } }
               <Title order={2} size="h5">
                 {t('account.changePassword')}
               </Title>
-              {change.isError && !fieldError('Password') && (
+              {unplaced && (
                 <Alert color="red" role="alert">
                   {problemMessage(change.error, t)}
                 </Alert>
@@ -79,24 +76,14 @@ export function AccountPanel({ user }: { user: { name: string; email: string } }
                 label={t('account.currentPassword')}
                 autoComplete="current-password"
                 required
-                value={currentPassword}
-                onChange={(e) => setCurrentPassword(e.currentTarget.value)}
-                error={fieldError('currentPassword') ? problemMessage(change.error, t) : undefined}
+                {...form.getInputProps('currentPassword')}
               />
               <PasswordInput
                 label={t('account.newPassword')}
                 description={t('account.newPasswordHint')}
                 autoComplete="new-password"
                 required
-                value={newPassword}
-                onChange={(e) => setNewPassword(e.currentTarget.value)}
-                error={
-                  tooShort
-                    ? t('account.passwordTooShort')
-                    : fieldError('newPassword')
-                      ? problemMessage(change.error, t)
-                      : undefined
-                }
+                {...form.getInputProps('newPassword')}
               />
               <Button type="submit" loading={change.isPending}>
                 {t('account.changePassword')}

@@ -1,27 +1,29 @@
+import { type PushPreferences, pushPreferencesSchema } from '@techmarket/contracts';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { getting, sending } from '../../../test/mocks/api';
+import { recordRequests, server } from '../../../test/mocks/server';
 import { renderWithProviders } from '../../../test/render';
 import { PushSettings } from './push-settings';
 
-const saved = {
+const saved: PushPreferences = {
   alerts: { leadAssigned: true, customerReplied: true, taskDue: true, escalation: true, quoteDecided: true },
   quietHours: null,
   timeZone: null,
 };
 
-afterEach(() => vi.unstubAllGlobals());
-
 describe('PushSettings', () => {
   it('says when the browser cannot be pushed to, and saves which alerts and the quiet hours', async () => {
-    const writes: unknown[] = [];
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-        expect(String(input)).toBe('/api/v1/me/push-preferences');
-        if (init?.method === 'PUT') writes.push(JSON.parse(String(init.body)));
-        return Response.json(init?.method === 'PUT' ? JSON.parse(String(init.body)) : saved);
-      }),
+    const writes = recordRequests({ bodies: true });
+    server.use(
+      getting('/me/push-preferences', pushPreferencesSchema, () => saved),
+      sending(
+        'put',
+        '/me/push-preferences',
+        { body: pushPreferencesSchema, schema: pushPreferencesSchema },
+        (body) => body,
+      ),
     );
     await renderWithProviders(<PushSettings />);
     // jsdom has no service worker, as an old browser or an iPhone's Safari outside the installed app.
@@ -32,8 +34,16 @@ describe('PushSettings', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Guardar preferencias' }));
 
     await waitFor(() =>
-      expect(writes).toEqual([
-        { ...saved, alerts: { ...saved.alerts, taskDue: false }, quietHours: { from: '22:00', to: '07:00' } },
+      expect(writes.filter((request) => request.method === 'PUT')).toEqual([
+        {
+          method: 'PUT',
+          path: '/api/v1/me/push-preferences',
+          body: {
+            ...saved,
+            alerts: { ...saved.alerts, taskDue: false },
+            quietHours: { from: '22:00', to: '07:00' },
+          },
+        },
       ]),
     );
     // Saved: nothing left to save.

@@ -12,7 +12,7 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   type PushAlert,
   type PushPreferences,
@@ -21,6 +21,7 @@ import {
 } from '@techmarket/contracts';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { currentPushSubscription, disablePush, enablePush, pushSupported } from '../../../lib/pwa';
 import { pushPreferencesQueryOptions, savePushPreferences } from '../api/push';
@@ -45,7 +46,7 @@ export function PushSettings() {
     void currentPushSubscription().then((subscription) => setDevice(subscription !== null));
   }, [supported]);
 
-  const toggle = useMutation({
+  const toggle = useApiMutation({
     mutationFn: async (on: boolean) => {
       if (!on) {
         await disablePush();
@@ -100,7 +101,7 @@ function PushPreferencesForm() {
   const [errors, setErrors] = useState<Record<string, boolean>>({});
   const values = draft ?? saved.data ?? null;
 
-  const save = useMutation({
+  const save = useApiMutation({
     mutationFn: savePushPreferences,
     onSuccess: (next) => {
       queryClient.setQueryData(pushPreferencesQueryOptions.queryKey, next);

@@ -1,12 +1,17 @@
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Title } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useForm } from '@mantine/form';
+import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { resetPasswordBody } from '@techmarket/contracts';
-import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { contractResolver } from '../../../lib/form';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { meQueryOptions } from '../../../lib/session';
 import { setPasswordFromLink } from '../api/account';
+
+/** The API's body less the token, which comes from the link. */
+const passwordForm = resetPasswordBody.pick({ password: true });
 
 /**
  * The page a reset or invitation link opens: the person chooses a password and is signed in. The token comes
@@ -17,9 +22,11 @@ function SetPasswordPage({ kind }: { kind: 'reset' | 'invitation' }) {
   const { token } = useSearch({ strict: false }) as { token?: string };
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const [password, setPassword] = useState('');
-  const [tooShort, setTooShort] = useState(false);
-  const mutation = useMutation({
+  const form = useForm({
+    initialValues: { password: '' },
+    validate: contractResolver(passwordForm, t, { password: 'account.passwordTooShort' }),
+  });
+  const mutation = useApiMutation({
     mutationFn: async (body: { token: string; password: string }) => {
       // A browser still signed in (as anyone) must echo that session's CSRF token: GET /session hands it out.
       await queryClient.fetchQuery(meQueryOptions);
@@ -31,12 +38,9 @@ function SetPasswordPage({ kind }: { kind: 'reset' | 'invitation' }) {
     },
   });
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const parsed = resetPasswordBody.safeParse({ token, password });
-    setTooShort(!parsed.success && parsed.error.issues.some((i) => i.path[0] === 'password'));
-    if (parsed.success) mutation.mutate(parsed.data);
-  };
+  const submit = form.onSubmit(({ password }) => {
+    if (token) mutation.mutate({ token, password });
+  });
 
   return (
     <Center mih="100dvh" p="md">
@@ -61,9 +65,7 @@ function SetPasswordPage({ kind }: { kind: 'reset' | 'invitation' }) {
               description={t('account.newPasswordHint')}
               autoComplete="new-password"
               required
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-              error={tooShort ? t('account.passwordTooShort') : undefined}
+              {...form.getInputProps('password')}
             />
             <Button type="submit" loading={mutation.isPending} disabled={!token} fullWidth>
               {t('account.setPasswordSubmit')}

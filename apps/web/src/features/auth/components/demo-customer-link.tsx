@@ -1,13 +1,13 @@
 import { Anchor, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import type { DemoInfo } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
 import { apiRequest } from '../../../lib/api-client';
 
 /** `GET /demo`: where this server's customer phone page is, when its WhatsApp simulator is on (the demo). */
 export const demoQueryOptions = {
   queryKey: ['demo'] as const,
-  queryFn: ({ signal }: { signal: AbortSignal }) =>
-    apiRequest<{ customerPhoneUrl: string | null }>('/demo', { signal }),
+  queryFn: ({ signal }: { signal: AbortSignal }) => apiRequest<DemoInfo>('/demo', { signal }),
   staleTime: Number.POSITIVE_INFINITY,
   retry: false,
 };

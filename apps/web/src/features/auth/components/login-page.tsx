@@ -10,12 +10,13 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { loginBody, loginProblem } from '@techmarket/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../lib/api-client';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { login, meQueryOptions } from '../../../lib/session';
 import { DemoCustomerLink } from './demo-customer-link';
@@ -32,7 +33,7 @@ export function LoginPage() {
   const [shops, setShops] = useState<{ id: string; name: string }[]>([]);
   const [shopId, setShopId] = useState<string | null>(null);
 
-  const mutation = useMutation({
+  const mutation = useApiMutation({
     mutationFn: login,
     onError: (error) => {
       const choice =

@@ -14,12 +14,13 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { type Campaign, type CampaignType, campaignTypes } from '@techmarket/contracts';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../lib/api-client';
+import { useApiMutation } from '../../../lib/mutation';
 import { isVersionConflict, problemMessage } from '../../../lib/problem-message';
 import {
   type CampaignInput,
@@ -89,7 +90,7 @@ export function CampaignEditor({
   const [tried, setTried] = useState(false);
   const compiled = compileSegment(rules);
 
-  const mutation = useMutation({
+  const mutation = useApiMutation({
     mutationFn: (input: CampaignInput) =>
       campaign ? updateCampaign(campaign, input) : createCampaign(tenantId, type, input),
     onSuccess: (saved) => {

@@ -41,7 +41,8 @@ export function Funnel({ totals }: { totals: MetricTotals }) {
               <Text fw={700} fz={24} lh={1.3} data-testid={`metric-${step}`}>
                 {number.format(totals[step])}
               </Text>
-              {previous && (
+              {/* The first step (impressions) has no step before it, so no share. */}
+              {previous && step !== 'impressions' && (
                 <>
                   <Text size="xs" c="dimmed" data-testid={`rate-${step}`}>
                     {t(`campaigns.rateOf.${step}`, {

@@ -1,27 +1,34 @@
 import { notifications } from '@mantine/notifications';
-import type { Campaign } from '@techmarket/contracts';
+import {
+  type Campaign,
+  campaignBreakdownSchema,
+  campaignMetricsSchema,
+  campaignReplyBody,
+  campaignReplySchema,
+  campaignSchema,
+} from '@techmarket/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { getting, posting, problem, sending } from '../../../test/mocks/api';
 import { renderWithProviders } from '../../../test/render';
-import { breakdown, campaign, json, metrics, mockApi, tenantId } from '../test/fixtures';
+import { breakdown, campaign, metrics, serveCampaignScreens, tenantId } from '../test/fixtures';
 import { CampaignView } from './campaign-page';
 
 afterEach(() => {
-  vi.unstubAllGlobals();
   vi.restoreAllMocks();
 });
 
-const answers = (current: () => Campaign) => (call: { url: string; method: string }) => {
-  if (call.url.includes('/metrics')) return json(metrics);
-  if (call.url.includes('/breakdown')) return json(breakdown);
-  if (call.url === `/api/v1/campaigns/${campaign.id}`) return json(current());
-  return undefined;
-};
+/** The campaign (as `current()` holds it), its figures and its breakdown. */
+const campaignApi = (current: () => Campaign) => [
+  getting(`/campaigns/${campaign.id}/metrics`, campaignMetricsSchema, () => metrics),
+  getting(`/campaigns/${campaign.id}/breakdown`, campaignBreakdownSchema, () => breakdown),
+  getting(`/campaigns/${campaign.id}`, campaignSchema, () => current()),
+];
 
 describe('CampaignView', () => {
   it('shows the funnel with each step’s conversion, the per-branch and per-listing figures, and the range', async () => {
-    const calls = mockApi(answers(() => campaign));
+    const calls = serveCampaignScreens(...campaignApi(() => campaign));
     await renderWithProviders(
       <CampaignView campaignId={campaign.id} tenantId={tenantId} timeZone="America/Lima" canEdit />,
     );
@@ -50,24 +57,24 @@ describe('CampaignView', () => {
     expect(screen.getByLabelText('Hasta')).toHaveValue('2026-11-03');
     fireEvent.change(screen.getByLabelText('Desde'), { target: { value: '2026-11-02' } });
     await waitFor(() =>
-      expect(calls.some((c) => c.url === `/api/v1/campaigns/${campaign.id}/metrics?from=2026-11-02`)).toBe(
+      expect(calls.some((c) => c.path === `/api/v1/campaigns/${campaign.id}/metrics?from=2026-11-02`)).toBe(
         true,
       ),
     );
-    expect(calls.some((c) => c.url === `/api/v1/campaigns/${campaign.id}/breakdown?from=2026-11-02`)).toBe(
+    expect(calls.some((c) => c.path === `/api/v1/campaigns/${campaign.id}/breakdown?from=2026-11-02`)).toBe(
       true,
     );
   });
 
   it('offers only the moves the status allows: a draft is activated, an active one paused or ended', async () => {
     let current: Campaign = { ...campaign, status: 'DRAFT', live: false };
-    const calls = mockApi((call) => {
-      if (call.method === 'POST' && call.url.endsWith('/activate')) {
+    const calls = serveCampaignScreens(
+      posting(`/campaigns/${campaign.id}/activate`, campaignSchema, () => {
         current = { ...campaign, status: 'ACTIVE', live: true };
-        return json(current);
-      }
-      return answers(() => current)(call);
-    });
+        return current;
+      }),
+      ...campaignApi(() => current),
+    );
     await renderWithProviders(
       <CampaignView campaignId={campaign.id} tenantId={tenantId} timeZone="America/Lima" canEdit />,
     );
@@ -77,7 +84,7 @@ describe('CampaignView', () => {
 
     await userEvent.click(within(actions).getByRole('button', { name: 'Activar' }));
     await waitFor(() => expect(screen.getByTestId('campaign-status')).toHaveTextContent('Activa'));
-    expect(calls.filter((c) => c.method === 'POST').map((c) => c.url)).toEqual([
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.path)).toEqual([
       `/api/v1/campaigns/${campaign.id}/activate`,
     ]);
     expect(within(actions).queryByRole('button', { name: 'Activar' })).toBeNull();
@@ -93,35 +100,33 @@ describe('CampaignView', () => {
       reactivation: { frequencyCapDays: 30, quietHours: { start: '21:00', end: '09:00' } },
     };
     const leadId = '0190f0f0-0000-7000-8000-0000000000e1';
-    const calls = mockApi((call) => {
-      if (call.method === 'POST' && call.url.endsWith('/campaign-replies')) {
-        const { refCode } = call.body as { refCode: string };
-        if (refCode !== 'c7k2 m9')
-          return json(
-            {
-              type: 'about:blank',
+    const bodies: unknown[] = [];
+    serveCampaignScreens(
+      sending(
+        'post',
+        `/tenants/${tenantId}/campaign-replies`,
+        { body: campaignReplyBody, schema: campaignReplySchema },
+        ({ refCode }, { sent }) => {
+          bodies.push(sent);
+          if (refCode !== 'c7k2 m9')
+            return problem(422, {
               title: 'Unprocessable request',
-              status: 422,
               errors: [
                 { path: 'refCode', message: 'no reactivation message of this shop has this reference code' },
               ],
-            },
-            422,
-          );
-        return json(
-          {
-            sendId: '0190f0f0-0000-7000-8000-0000000000s1',
+            });
+          return {
+            sendId: '0190f0f0-0000-7000-8000-0000000000e9',
             campaignId: campaign.id,
             refCode: 'C7K2M9',
             leadId,
             created: false,
             repliedAt: '2026-11-26T15:30:00.000Z',
-          },
-          201,
-        );
-      }
-      return answers(() => reactivation)(call);
-    });
+          };
+        },
+      ),
+      ...campaignApi(() => reactivation),
+    );
     const shown = vi.spyOn(notifications, 'show');
     const { router } = await renderWithProviders(
       <CampaignView campaignId={campaign.id} tenantId={tenantId} timeZone="America/Lima" canEdit={false} />,
@@ -140,17 +145,14 @@ describe('CampaignView', () => {
     await userEvent.type(code, ' c7k2 m9 ');
     await userEvent.click(within(form).getByRole('button', { name: 'Registrar' }));
     await waitFor(() => expect(router.state.location.pathname).toBe(`/leads/${leadId}`));
-    expect(calls.filter((c) => c.method === 'POST').map((c) => c.body)).toEqual([
-      { refCode: 'CXXXXXX' },
-      { refCode: 'c7k2 m9' },
-    ]);
+    expect(bodies).toEqual([{ refCode: 'CXXXXXX' }, { refCode: 'c7k2 m9' }]);
     expect(shown).toHaveBeenCalledWith(
       expect.objectContaining({ message: 'Respuesta registrada en su conversación abierta' }),
     );
   });
 
   it('has no reply form on other campaigns', async () => {
-    mockApi(answers(() => campaign));
+    serveCampaignScreens(...campaignApi(() => campaign));
     await renderWithProviders(
       <CampaignView campaignId={campaign.id} tenantId={tenantId} timeZone="America/Lima" canEdit />,
     );

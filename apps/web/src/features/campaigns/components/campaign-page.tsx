@@ -1,11 +1,12 @@
 import { Alert, Box, Button, Group, Modal, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DetailPage } from '../../../components/detail-page';
 import { ErrorState, Loading } from '../../../components/query-state';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { isAdmin, useSession } from '../../../lib/session';
 import {
@@ -59,7 +60,7 @@ export function CampaignView({
   const metrics = useQuery({ ...campaignMetricsQueryOptions(campaignId, range), enabled: validRange });
   const breakdown = useQuery({ ...campaignBreakdownQueryOptions(campaignId, range), enabled: validRange });
 
-  const status = useMutation({
+  const status = useApiMutation({
     mutationFn: (action: CampaignAction) => changeCampaignStatus(campaignId, action),
     onSuccess: (campaign, action) => {
       queryClient.setQueryData(campaignQueryOptions(campaignId).queryKey, campaign);
@@ -67,7 +68,7 @@ export function CampaignView({
       notifications.show({ color: 'green', message: t(`campaigns.done.${action}`) });
     },
   });
-  const reactivation = useMutation({
+  const reactivation = useApiMutation({
     mutationFn: () => runReactivation(campaignId),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['tasks'] }),
   });

@@ -1,10 +1,11 @@
 import { Button, Group, Paper, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../lib/api-client';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { recordCampaignReply } from '../api/campaign-replies';
 import { campaignsKey } from '../api/campaigns';
@@ -19,7 +20,7 @@ export function CampaignReplyForm({ tenantId }: { tenantId: string }) {
   const queryClient = useQueryClient();
   const errorId = useId();
   const [code, setCode] = useState('');
-  const reply = useMutation({
+  const reply = useApiMutation({
     mutationFn: (refCode: string) => recordCampaignReply(tenantId, { refCode }),
     onSuccess: (answer) => {
       setCode('');

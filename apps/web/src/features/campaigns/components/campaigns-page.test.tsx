@@ -1,18 +1,25 @@
+import { type Campaign, campaignSchema, page } from '@techmarket/contracts';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { getting } from '../../../test/mocks/api';
 import { renderWithProviders } from '../../../test/render';
-import { campaign, json, mockApi, tenantId } from '../test/fixtures';
+import { campaign, serveCampaignScreens, tenantId } from '../test/fixtures';
 import { CampaignsView } from './campaigns-page';
 
-afterEach(() => vi.unstubAllGlobals());
+/** GET /tenants/{id}/campaigns: `answer` of the status asked for (none: all). */
+const campaignsOf = (answer: (status: string | null) => Campaign[]) =>
+  getting(`/tenants/${tenantId}/campaigns`, page(campaignSchema), ({ url }) => ({
+    items: answer(url.searchParams.get('status')),
+    nextCursor: null,
+  }));
 
-const draft = {
+const draft: Campaign = {
   ...campaign,
   id: '0190f0f0-0000-7000-8000-0000000000c2',
   name: 'Reactivar clientes 2025',
-  type: 'REACTIVATION' as const,
-  status: 'DRAFT' as const,
+  type: 'REACTIVATION',
+  status: 'DRAFT',
   live: false,
   startAt: null,
   endAt: null,
@@ -21,10 +28,8 @@ const draft = {
 
 describe('CampaignsView', () => {
   it("lists the shop's campaigns with status, type, window and figures, and filters by status", async () => {
-    const calls = mockApi((call) =>
-      call.url.includes('/campaigns')
-        ? json({ items: call.url.includes('status=DRAFT') ? [draft] : [campaign, draft], nextCursor: null })
-        : undefined,
+    const calls = serveCampaignScreens(
+      campaignsOf((status) => (status === 'DRAFT' ? [draft] : [campaign, draft])),
     );
     await renderWithProviders(<CampaignsView tenantId={tenantId} timeZone="America/Lima" canEdit />);
 
@@ -51,13 +56,13 @@ describe('CampaignsView', () => {
 
     await userEvent.selectOptions(screen.getByLabelText('Estado'), 'DRAFT');
     await waitFor(() => expect(screen.getAllByTestId('campaign-row')).toHaveLength(1));
-    expect(calls.some((c) => c.url === `/api/v1/tenants/${tenantId}/campaigns?status=DRAFT&limit=50`)).toBe(
+    expect(calls.some((c) => c.path === `/api/v1/tenants/${tenantId}/campaigns?status=DRAFT&limit=50`)).toBe(
       true,
     );
   });
 
   it('offers no "Nueva campaña" to those who cannot create one', async () => {
-    mockApi((call) => (call.url.includes('/campaigns') ? json({ items: [], nextCursor: null }) : undefined));
+    serveCampaignScreens(campaignsOf(() => []));
     await renderWithProviders(<CampaignsView tenantId={tenantId} timeZone="America/Lima" canEdit={false} />);
     expect(await screen.findByText('Todavía no hay campañas.')).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'Nueva campaña' })).toBeNull();

@@ -1,8 +1,10 @@
 import { notifications } from '@mantine/notifications';
-import type { ContactConsent as Consent } from '@techmarket/contracts';
+import { type ContactConsent as Consent, consentBody, contactConsentSchema } from '@techmarket/contracts';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { getting, posting, sending } from '../../../test/mocks/api';
+import { recordRequests, server } from '../../../test/mocks/server';
 import { renderWithProviders } from '../../../test/render';
 import { ContactConsent } from './contact-consent';
 
@@ -15,35 +17,42 @@ const none: Consent = {
   optedOutAt: null,
   cancelledTasks: 0,
 };
-const json = (body: unknown) =>
-  new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+const consentPath = `/contacts/${contactId}/consent`;
+/** The contact's consent (`read`), what a yes answers (`given`) and what an opt-out answers (`optedOut`). */
+function serveConsent({ read, given, optedOut }: { read: Consent; given?: Consent; optedOut?: Consent }) {
+  const consents: unknown[] = [];
+  server.use(
+    getting(consentPath, contactConsentSchema, () => read),
+    sending(
+      'post',
+      consentPath,
+      { body: consentBody, schema: contactConsentSchema, status: 200 },
+      (_body, { sent }) => {
+        consents.push(sent);
+        return given ?? read;
+      },
+    ),
+    posting(`/contacts/${contactId}/opt-out`, contactConsentSchema, () => optedOut ?? read),
+  );
+  return { consents, requests: recordRequests() };
+}
 
 afterEach(() => {
-  vi.unstubAllGlobals();
   vi.restoreAllMocks();
 });
 
 describe('ContactConsent', () => {
   it('records a yes from WhatsApp in one tap from the menu', async () => {
-    const calls: { url: string; method: string; body: unknown }[] = [];
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-        const url = String(input);
-        const method = init?.method ?? 'GET';
-        calls.push({ url, method, body: init?.body ? JSON.parse(String(init.body)) : undefined });
-        if (url.endsWith('/opt-out'))
-          return json({ ...none, optedOutAt: '2026-11-26T20:00:00.000Z', cancelledTasks: 2 });
-        if (method === 'POST')
-          return json({
-            ...none,
-            marketingConsent: true,
-            consentAt: '2026-11-26T15:00:00.000Z',
-            consentSource: 'whatsapp',
-          });
-        return json(none);
-      }),
-    );
+    const { consents, requests } = serveConsent({
+      read: none,
+      given: {
+        ...none,
+        marketingConsent: true,
+        consentAt: '2026-11-26T15:00:00.000Z',
+        consentSource: 'whatsapp',
+      },
+      optedOut: { ...none, optedOutAt: '2026-11-26T20:00:00.000Z', cancelledTasks: 2 },
+    });
     await renderWithProviders(<ContactConsent contactId={contactId} timeZone="America/Lima" />);
     expect(await screen.findByTestId('contact-consent')).toHaveTextContent('No ha aceptado promociones');
 
@@ -54,10 +63,10 @@ describe('ContactConsent', () => {
         /Acepta promociones \(whatsapp, 26 nov/,
       ),
     );
-    expect(calls.find((c) => c.method === 'POST')).toMatchObject({
-      url: `/api/v1/contacts/${contactId}/consent`,
-      body: { source: 'whatsapp' },
-    });
+    expect(requests.filter((r) => r.method === 'POST')).toEqual([
+      { method: 'POST', path: `/api/v1/contacts/${contactId}/consent` },
+    ]);
+    expect(consents).toEqual([{ source: 'whatsapp' }]);
   });
 
   it('opts a consenting customer out, saying how many campaign tasks it cancelled', async () => {
@@ -67,22 +76,16 @@ describe('ContactConsent', () => {
       consentAt: '2026-11-20T15:00:00.000Z',
       consentSource: 'tienda',
     };
-    const calls: { url: string; method: string }[] = [];
     const shown = vi.spyOn(notifications, 'show');
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-        calls.push({ url: String(input), method: init?.method ?? 'GET' });
-        return String(input).endsWith('/opt-out')
-          ? json({
-              ...given,
-              marketingConsent: false,
-              optedOutAt: '2026-11-26T20:00:00.000Z',
-              cancelledTasks: 2,
-            })
-          : json(given);
-      }),
-    );
+    const { requests } = serveConsent({
+      read: given,
+      optedOut: {
+        ...given,
+        marketingConsent: false,
+        optedOutAt: '2026-11-26T20:00:00.000Z',
+        cancelledTasks: 2,
+      },
+    });
     await renderWithProviders(<ContactConsent contactId={contactId} timeZone="America/Lima" />);
     expect(await screen.findByTestId('contact-consent')).toHaveTextContent(
       /Acepta promociones \(tienda, 20 nov/,
@@ -94,7 +97,9 @@ describe('ContactConsent', () => {
     await waitFor(() =>
       expect(screen.getByTestId('contact-consent')).toHaveTextContent(/Se dio de baja el 26 nov/),
     );
-    expect(calls.at(-1)).toEqual({ url: `/api/v1/contacts/${contactId}/opt-out`, method: 'POST' });
+    expect(requests.filter((r) => r.method === 'POST')).toEqual([
+      { method: 'POST', path: `/api/v1/contacts/${contactId}/opt-out` },
+    ]);
     expect(shown).toHaveBeenCalledWith(
       expect.objectContaining({ message: 'Dado de baja; se cancelaron 2 tareas de campaña' }),
     );

@@ -1,9 +1,10 @@
 import { Button, Group, Menu, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ContactConsent as Consent } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../../lib/format';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { tasksKey } from '../../tasks';
 import { consentQueryOptions, giveConsent, optOut } from '../api/consent';
@@ -27,7 +28,7 @@ export function ContactConsent({
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const query = useQuery(consentQueryOptions(contactId));
-  const change = useMutation({
+  const change = useApiMutation({
     mutationFn: (action: { kind: 'consent'; source: string } | { kind: 'optOut' }) =>
       action.kind === 'consent' ? giveConsent(contactId, action.source) : optOut(contactId),
     onSuccess: (consent: Consent, action) => {

@@ -1,25 +1,44 @@
-import type { Campaign } from '@techmarket/contracts';
+import {
+  type Campaign,
+  campaignSchema,
+  createCampaignBody,
+  type SegmentPreview,
+  segmentPreviewBody,
+  segmentPreviewSchema,
+  updateCampaignBody,
+} from '@techmarket/contracts';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { problem, sending } from '../../../test/mocks/api';
 import { renderWithProviders } from '../../../test/render';
-import { campaign, json, mockApi, tenantId } from '../test/fixtures';
+import { campaign, serveCampaignScreens, tenantId } from '../test/fixtures';
 import { CampaignEditor } from './campaign-editor';
 
-afterEach(() => vi.unstubAllGlobals());
+/** POST /tenants/{id}/segments/preview: the same preview for any segment; the segments asked about are recorded. */
+const previewing = (asked: unknown[] = []) =>
+  sending(
+    'post',
+    `/tenants/${tenantId}/segments/preview`,
+    { body: segmentPreviewBody, schema: segmentPreviewSchema, status: 200 },
+    (_body, { sent }) => {
+      asked.push(sent);
+      return preview;
+    },
+  );
 
-const preview = {
+const preview: SegmentPreview = {
   count: 128,
   sample: [
     {
-      contactId: '0190f0f0-0000-7000-8000-0000000000k1',
+      contactId: '0190f0f0-0000-7000-8000-0000000000a1',
       name: 'Rosa Huamán',
       phone: '+51987654321',
       marketingConsent: true,
       optedOut: false,
     },
     {
-      contactId: '0190f0f0-0000-7000-8000-0000000000k2',
+      contactId: '0190f0f0-0000-7000-8000-0000000000a2',
       name: null,
       phone: '+51912345678',
       marketingConsent: false,
@@ -30,12 +49,21 @@ const preview = {
 
 describe('CampaignEditor and its segment builder', () => {
   it('builds a valid segment rule by rule, shows its live count, and creates the campaign with it', async () => {
-    const calls = mockApi((call) => {
-      if (call.url.endsWith('/segments/preview')) return json(preview);
-      if (call.method === 'POST' && call.url === '/api/v1/campaigns')
-        return json({ ...campaign, status: 'DRAFT', live: false }, 201);
-      return undefined;
-    });
+    const asked: unknown[] = [];
+    const created: unknown[] = [];
+    serveCampaignScreens(
+      previewing(asked),
+      sending(
+        'post',
+        '/campaigns',
+        { body: createCampaignBody, schema: campaignSchema },
+        (_body, { sent }) => {
+          created.push(sent);
+          const drafted: Campaign = { ...campaign, status: 'DRAFT', live: false };
+          return drafted;
+        },
+      ),
+    );
     const saved = vi.fn();
     await renderWithProviders(
       <CampaignEditor tenantId={tenantId} timeZone="America/Lima" campaign={null} onSaved={saved} />,
@@ -68,10 +96,9 @@ describe('CampaignEditor and its segment builder', () => {
         { rule: 'CONSENT' },
       ],
     };
-    const previews = () => calls.filter((c) => c.url === `/api/v1/tenants/${tenantId}/segments/preview`);
-    await waitFor(() => expect(previews().at(-1)?.body).toEqual({ segment }));
+    await waitFor(() => expect(asked.at(-1)).toEqual({ segment }));
     // Debounced: asked about whole segments once typing paused, not at every change in between.
-    expect(previews().length).toBeLessThan(6);
+    expect(asked.length).toBeLessThan(6);
     expect(await screen.findByTestId('segment-count')).toHaveTextContent('128 contactos');
     expect(screen.getByText('Rosa Huamán')).toBeInTheDocument();
     expect(screen.getByText('Sin consentimiento')).toBeInTheDocument();
@@ -83,7 +110,8 @@ describe('CampaignEditor and its segment builder', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Guardar campaña' }));
 
     await waitFor(() => expect(saved).toHaveBeenCalled());
-    expect(calls.find((c) => c.method === 'POST' && c.url === '/api/v1/campaigns')?.body).toEqual({
+    expect(created).toHaveLength(1);
+    expect(created[0]).toEqual({
       tenantId,
       type: 'CATEGORY',
       name: 'Cyber Wow gamer',
@@ -97,24 +125,24 @@ describe('CampaignEditor and its segment builder', () => {
 
   it('does not save an incomplete rule, and puts the API’s field errors on their fields', async () => {
     const patches: unknown[] = [];
-    mockApi((call) => {
-      if (call.url.endsWith('/segments/preview')) return json(preview);
-      if (call.method === 'PATCH') {
-        patches.push(call.body);
-        return json(
-          {
+    serveCampaignScreens(
+      previewing(),
+      sending(
+        'patch',
+        '/campaigns/:id',
+        { body: updateCampaignBody, schema: campaignSchema },
+        (_body, { sent }) => {
+          patches.push(sent);
+          return problem(422, {
             type: 'x',
             title: 'Unprocessable',
-            status: 422,
             code: 'UNPROCESSABLE',
             detail: 'segment.rules.1.branchIds: every branch must be one of this shop',
             errors: [{ path: 'segment.rules.1.branchIds', message: 'every branch must be one of this shop' }],
-          },
-          422,
-        );
-      }
-      return undefined;
-    });
+          });
+        },
+      ),
+    );
     const draft: Campaign = {
       ...campaign,
       status: 'DRAFT',

@@ -1,5 +1,14 @@
-import type { Campaign, CampaignBreakdown, CampaignMetrics } from '@techmarket/contracts';
-import { vi } from 'vitest';
+import {
+  branchSchema,
+  type Campaign,
+  type CampaignBreakdown,
+  type CampaignMetrics,
+  listingSchema,
+} from '@techmarket/contracts';
+import type { RequestHandler } from 'msw';
+import { listing } from '../../../test/mocks/api';
+import { aBranch } from '../../../test/mocks/fixtures';
+import { recordRequests, server } from '../../../test/mocks/server';
 
 export const tenantId = '0190f0f0-0000-7000-8000-000000000002';
 export const branchId = '0190f0f0-0000-7000-8000-0000000000b1';
@@ -43,7 +52,7 @@ export const breakdown: CampaignBreakdown = {
   byBranch: [{ branchId, name: 'Lima – Miraflores', clicks: 150, leads: 30, wins: 4 }],
   byListing: [
     {
-      listingId: '0190f0f0-0000-7000-8000-0000000000l1',
+      listingId: '0190f0f0-0000-7000-8000-0000000000f1',
       title: 'Laptop gamer ASUS TUF',
       impressions: 2500,
       clicks: 120,
@@ -53,42 +62,23 @@ export const breakdown: CampaignBreakdown = {
   ],
 };
 
-export const branch = {
+export const branch = aBranch({
   id: branchId,
   tenantId,
   name: 'Lima – Miraflores',
   zone: 'Lima Centro',
   timezone: 'America/Lima',
-};
+});
 
-export const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' },
-  });
-
-export interface Call {
-  url: string;
-  method: string;
-  body: unknown;
-}
-
-/** Stubs fetch: branches and listings are answered here, the rest by `answer` (a 404 when it has none). */
-export function mockApi(answer: (call: Call) => Response | undefined) {
-  const calls: Call[] = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-      const call = {
-        url: String(input),
-        method: init?.method ?? 'GET',
-        body: init?.body ? JSON.parse(String(init.body)) : undefined,
-      };
-      calls.push(call);
-      if (call.url.includes('/branches')) return json({ items: [branch] });
-      if (call.url.includes('/listings')) return json({ items: [], nextCursor: null });
-      return answer(call) ?? json({ type: 'x', title: 'Not Found', status: 404 }, 404);
-    }),
+/**
+ * The API of the campaign screens: the shop's one branch and no listings, and then `handlers` (typed from the
+ * contracts, see test/mocks/api.ts). Returns every request the screen sends, in order.
+ */
+export function serveCampaignScreens(...handlers: RequestHandler[]) {
+  server.use(
+    listing(`/tenants/${tenantId}/branches`, branchSchema, [branch]),
+    listing(`/tenants/${tenantId}/listings`, listingSchema, []),
+    ...handlers,
   );
-  return calls;
+  return recordRequests();
 }

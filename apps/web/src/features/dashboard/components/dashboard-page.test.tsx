@@ -1,6 +1,10 @@
-import type { KpiFigures, Kpis } from '@techmarket/contracts';
+import { branchSchema, type KpiFigures, type Kpis, kpiSchema, reputationSchema } from '@techmarket/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { getting, listing } from '../../../test/mocks/api';
+import { aBranch } from '../../../test/mocks/fixtures';
+import { recordRequests, server } from '../../../test/mocks/server';
 import { renderWithProviders } from '../../../test/render';
 import { DashboardView } from './dashboard-page';
 
@@ -48,11 +52,8 @@ const kpisByDay: Kpis = {
   ],
 };
 
-const json = (body: unknown) =>
-  new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
-
 const branchId = '0190f0f0-0000-7000-8000-000000000003';
-const reputation = {
+const reputation: z.input<typeof reputationSchema> = {
   from: kpis.from,
   to: kpis.to,
   windowDays: 30,
@@ -79,21 +80,18 @@ const reputation = {
 
 /** Answers the dashboard's calls and records their URLs. */
 function stubApi() {
-  const urls: URL[] = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (input: RequestInfo | URL) => {
-      const url = new URL(String(input), 'http://localhost');
-      urls.push(url);
-      if (url.pathname.endsWith('/branches')) return json({ items: [{ id: branchId, name: 'Miraflores' }] });
-      if (url.pathname.endsWith('/kpis'))
-        return json(url.searchParams.get('groupBy') === 'day' ? kpisByDay : kpis);
-      if (url.pathname.endsWith('/reputation')) return json(reputation);
-      return json({});
-    }),
+  server.use(
+    listing(`/tenants/${tenantId}/branches`, branchSchema, [aBranch({ id: branchId, name: 'Miraflores' })]),
+    getting(`/tenants/${tenantId}/kpis`, kpiSchema, ({ url }) =>
+      url.searchParams.get('groupBy') === 'day' ? kpisByDay : kpis,
+    ),
+    getting(`/tenants/${tenantId}/reputation`, reputationSchema, () => reputation),
   );
+  const requests = recordRequests();
   const kpiCalls = (groupBy: 'branch' | 'day') =>
-    urls.filter((u) => u.pathname.endsWith('/kpis') && u.searchParams.get('groupBy') === groupBy);
+    requests
+      .map((request) => new URL(request.path, 'http://localhost'))
+      .filter((u) => u.pathname.endsWith('/kpis') && u.searchParams.get('groupBy') === groupBy);
   return { kpiCalls };
 }
 
@@ -106,8 +104,6 @@ const bodyRows = (table: HTMLElement) =>
 
 // 22:00 on Thursday 26 in Lima is already Friday 27 in UTC: the period is Lima's last 30 days.
 const now = Date.parse('2026-11-27T03:00:00Z');
-
-afterEach(() => vi.unstubAllGlobals());
 
 describe('DashboardView', () => {
   it('shows the KPI cards, chart data and reputation, and asks for the chosen branch', async () => {

@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { FollowupPolicy } from '@techmarket/contracts';
+import type { FollowupPolicy, putFollowupPolicyBody } from '@techmarket/contracts';
+import type { z } from 'zod';
 import { apiRequest } from '../../../lib/api-client';
 
 export const policyQueryOptions = (tenantId: string) =>
@@ -8,15 +9,7 @@ export const policyQueryOptions = (tenantId: string) =>
     queryFn: ({ signal }) => apiRequest<FollowupPolicy>(`/tenants/${tenantId}/followup-policy`, { signal }),
   });
 
-export interface PolicyInput {
-  newLeadAlertMinutes: number;
-  quotedFollowUpDays: number;
-  dormantAfterDays: number;
-  businessHoursOnly: boolean;
-  reassignAfterMinutes: number | null;
-  holidays: string[];
-  version: number;
-}
+export type PolicyInput = z.input<typeof putFollowupPolicyBody>;
 
 export const putPolicy = (tenantId: string, input: PolicyInput) =>
   apiRequest<FollowupPolicy>(`/tenants/${tenantId}/followup-policy`, { method: 'PUT', body: input });

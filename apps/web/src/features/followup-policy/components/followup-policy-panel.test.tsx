@@ -1,12 +1,15 @@
+import { type FollowupPolicy, followupPolicySchema, putFollowupPolicyBody } from '@techmarket/contracts';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { getting, sending } from '../../../test/mocks/api';
+import { server } from '../../../test/mocks/server';
 import { renderWithProviders } from '../../../test/render';
 import { parseHolidays } from '../api/policy';
 import { FollowupPolicyPanel } from './followup-policy-panel';
 
 const tenantId = '0190f0f0-0000-7000-8000-000000000002';
-const policy = {
+const policy: FollowupPolicy = {
   tenantId,
   newLeadAlertMinutes: 15,
   quotedFollowUpDays: 2,
@@ -14,27 +17,33 @@ const policy = {
   businessHoursOnly: true,
   reassignAfterMinutes: null,
   holidays: ['2026-12-25'],
+  quotedFollowUpTemplate: null,
   updatedAt: null,
   version: 0,
 };
-const json = (body: unknown) =>
-  new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
-
-afterEach(() => vi.unstubAllGlobals());
+const path = `/tenants/${tenantId}/followup-policy`;
 
 describe('FollowupPolicyPanel', () => {
   it('loads the rules and saves them with the version read', async () => {
     const puts: unknown[] = [];
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (_input: RequestInfo | URL, init?: RequestInit) => {
-        if (init?.method === 'PUT') {
-          const body = JSON.parse(String(init.body));
-          puts.push(body);
-          return json({ ...policy, ...body, version: 1 });
-        }
-        return json(policy);
-      }),
+    server.use(
+      getting(path, followupPolicySchema, () => policy),
+      sending(
+        'put',
+        path,
+        { body: putFollowupPolicyBody, schema: followupPolicySchema },
+        (body, { sent }) => {
+          puts.push(sent);
+          return {
+            ...policy,
+            ...body,
+            reassignAfterMinutes: body.reassignAfterMinutes ?? null,
+            holidays: body.holidays ?? policy.holidays,
+            quotedFollowUpTemplate: body.quotedFollowUpTemplate ?? policy.quotedFollowUpTemplate,
+            version: 1,
+          };
+        },
+      ),
     );
     await renderWithProviders(<FollowupPolicyPanel tenantId={tenantId} />);
     expect(await screen.findByText('La tienda usa las reglas por defecto.')).toBeInTheDocument();

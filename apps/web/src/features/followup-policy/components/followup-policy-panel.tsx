@@ -1,12 +1,15 @@
 import { Alert, Button, Group, NumberInput, Stack, Switch, Text, Textarea, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { FollowupPolicy } from '@techmarket/contracts';
-import { type FormEvent, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FollowupPolicy, putFollowupPolicyBody } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { ErrorState, Loading } from '../../../components/query-state';
+import { contractResolver, type MessageKey, problemFieldErrors } from '../../../lib/form';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
-import { parseHolidays, policyQueryOptions, putPolicy } from '../api/policy';
+import { type PolicyInput, parseHolidays, policyQueryOptions, putPolicy } from '../api/policy';
 
 /** The shop's follow-up rules (settings tab): alert, escalation, quote follow-up, dormancy, holidays. */
 export function FollowupPolicyPanel({ tenantId }: { tenantId: string }) {
@@ -17,43 +20,79 @@ export function FollowupPolicyPanel({ tenantId }: { tenantId: string }) {
   return <PolicyForm key={query.data.version} tenantId={tenantId} policy={query.data} />;
 }
 
-const toNumber = (value: string | number, fallback: number) => {
-  const n = typeof value === 'number' ? value : Number.parseInt(value, 10);
-  return Number.isFinite(n) ? n : fallback;
-};
+/**
+ * The API's body as the form holds it: the holidays as typed (one date a line) until they are read, and the
+ * escalation as a switch with its minutes, checked only while it is on (off, the API is sent null).
+ */
+const body = putFollowupPolicyBody.shape;
+const policyForm = z
+  .object({
+    newLeadAlertMinutes: body.newLeadAlertMinutes,
+    reassign: z.boolean(),
+    reassignAfterMinutes: z.union([z.number(), z.string()]),
+    quotedFollowUpDays: body.quotedFollowUpDays,
+    dormantAfterDays: body.dormantAfterDays,
+    businessHoursOnly: body.businessHoursOnly,
+    holidays: z.string().refine((text) => parseHolidays(text) !== null),
+  })
+  .superRefine((values, context) => {
+    if (values.reassign && !body.newLeadAlertMinutes.safeParse(values.reassignAfterMinutes).success)
+      context.addIssue({ code: 'custom', path: ['reassignAfterMinutes'], message: 'form.invalid' });
+  });
+type PolicyFormValues = z.input<typeof policyForm>;
+
+const sentences: Record<string, MessageKey> = { holidays: 'policy.holidaysInvalid' };
+const fields = [
+  'newLeadAlertMinutes',
+  'reassignAfterMinutes',
+  'quotedFollowUpDays',
+  'dormantAfterDays',
+  'holidays',
+] as const;
+
+const valuesOf = (policy: FollowupPolicy): PolicyFormValues => ({
+  newLeadAlertMinutes: policy.newLeadAlertMinutes,
+  reassign: policy.reassignAfterMinutes !== null,
+  reassignAfterMinutes: policy.reassignAfterMinutes ?? 30,
+  quotedFollowUpDays: policy.quotedFollowUpDays,
+  dormantAfterDays: policy.dormantAfterDays,
+  businessHoursOnly: policy.businessHoursOnly,
+  holidays: policy.holidays.join('\n'),
+});
+
+/** The PUT body of valid values, at the version read. */
+function inputOf(values: PolicyFormValues, version: number): PolicyInput {
+  const { reassign, reassignAfterMinutes, holidays, ...rest } = values;
+  return {
+    ...rest,
+    reassignAfterMinutes: reassign ? Number(reassignAfterMinutes) : null,
+    holidays: parseHolidays(holidays) ?? [],
+    version,
+  };
+}
 
 function PolicyForm({ tenantId, policy }: { tenantId: string; policy: FollowupPolicy }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const [alertMinutes, setAlertMinutes] = useState<string | number>(policy.newLeadAlertMinutes);
-  const [reassign, setReassign] = useState(policy.reassignAfterMinutes !== null);
-  const [reassignMinutes, setReassignMinutes] = useState<string | number>(policy.reassignAfterMinutes ?? 30);
-  const [quotedDays, setQuotedDays] = useState<string | number>(policy.quotedFollowUpDays);
-  const [dormantDays, setDormantDays] = useState<string | number>(policy.dormantAfterDays);
-  const [businessHoursOnly, setBusinessHoursOnly] = useState(policy.businessHoursOnly);
-  const [holidaysText, setHolidaysText] = useState(policy.holidays.join('\n'));
-  const holidays = parseHolidays(holidaysText);
-  const mutation = useMutation({
-    mutationFn: () =>
-      putPolicy(tenantId, {
-        newLeadAlertMinutes: toNumber(alertMinutes, policy.newLeadAlertMinutes),
-        quotedFollowUpDays: toNumber(quotedDays, policy.quotedFollowUpDays),
-        dormantAfterDays: toNumber(dormantDays, policy.dormantAfterDays),
-        businessHoursOnly,
-        reassignAfterMinutes: reassign ? toNumber(reassignMinutes, 30) : null,
-        holidays: holidays ?? [],
-        version: policy.version,
-      }),
+  const form = useForm<PolicyFormValues>({
+    initialValues: valuesOf(policy),
+    validate: contractResolver(policyForm, t, sentences),
+    // A holiday that is not a date is flagged while it is typed.
+    validateInputOnChange: true,
+  });
+  const mutation = useApiMutation({
+    mutationFn: (input: PolicyInput) => putPolicy(tenantId, input),
     onSuccess: (saved) => {
       queryClient.setQueryData(policyQueryOptions(tenantId).queryKey, saved);
       notifications.show({ color: 'teal', message: t('policy.saved') });
     },
-    onError: () => void queryClient.invalidateQueries({ queryKey: policyQueryOptions(tenantId).queryKey }),
+    onError: (error) => {
+      form.setErrors(problemFieldErrors(error, fields, t, sentences).errors);
+      void queryClient.invalidateQueries({ queryKey: policyQueryOptions(tenantId).queryKey });
+    },
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (holidays) mutation.mutate();
-  };
+  const unplaced = mutation.isError && problemFieldErrors(mutation.error, fields, t).unplaced;
+  const submit = form.onSubmit((values) => mutation.mutate(inputOf(values, policy.version)));
 
   return (
     <form onSubmit={submit} noValidate>
@@ -68,23 +107,17 @@ function PolicyForm({ tenantId, policy }: { tenantId: string; policy: FollowupPo
         )}
         <NumberInput
           label={t('policy.newLeadAlertMinutes')}
-          value={alertMinutes}
-          onChange={setAlertMinutes}
+          {...form.getInputProps('newLeadAlertMinutes')}
           min={1}
           max={10080}
           allowDecimal={false}
           required
         />
-        <Switch
-          label={t('policy.reassign')}
-          checked={reassign}
-          onChange={(event) => setReassign(event.currentTarget.checked)}
-        />
-        {reassign && (
+        <Switch label={t('policy.reassign')} {...form.getInputProps('reassign', { type: 'checkbox' })} />
+        {form.values.reassign && (
           <NumberInput
             label={t('policy.reassignAfterMinutes')}
-            value={reassignMinutes}
-            onChange={setReassignMinutes}
+            {...form.getInputProps('reassignAfterMinutes')}
             min={1}
             max={10080}
             allowDecimal={false}
@@ -92,39 +125,30 @@ function PolicyForm({ tenantId, policy }: { tenantId: string; policy: FollowupPo
         )}
         <NumberInput
           label={t('policy.quotedFollowUpDays')}
-          value={quotedDays}
-          onChange={setQuotedDays}
+          {...form.getInputProps('quotedFollowUpDays')}
           min={1}
           max={90}
           allowDecimal={false}
         />
         <NumberInput
           label={t('policy.dormantAfterDays')}
-          value={dormantDays}
-          onChange={setDormantDays}
+          {...form.getInputProps('dormantAfterDays')}
           min={1}
           max={365}
           allowDecimal={false}
         />
         <Switch
           label={t('policy.businessHoursOnly')}
-          checked={businessHoursOnly}
-          onChange={(event) => setBusinessHoursOnly(event.currentTarget.checked)}
+          {...form.getInputProps('businessHoursOnly', { type: 'checkbox' })}
         />
-        <Textarea
-          label={t('policy.holidays')}
-          value={holidaysText}
-          onChange={(event) => setHolidaysText(event.currentTarget.value)}
-          rows={2}
-          error={holidays ? undefined : t('policy.holidaysInvalid')}
-        />
-        {mutation.isError && (
+        <Textarea label={t('policy.holidays')} rows={2} {...form.getInputProps('holidays')} />
+        {unplaced && (
           <Alert color="red" role="alert">
             {problemMessage(mutation.error, t)}
           </Alert>
         )}
         <Group>
-          <Button type="submit" loading={mutation.isPending} disabled={!holidays}>
+          <Button type="submit" loading={mutation.isPending} disabled={!form.isValid()}>
             {t('settings.save')}
           </Button>
         </Group>

@@ -5,33 +5,71 @@ import type {
   LeadCounts,
   LeadDetail,
   LeadInboxItem,
+  LeadInboxQuery,
   LeadPriority,
   LeadSource,
   LeadStatus,
+  LeadStatusFilter,
   LostReason,
   leadEventSchema,
   leadNoteSchema,
 } from '@techmarket/contracts';
 import type { z } from 'zod';
 import { apiRequest } from '../../../lib/api-client';
+import type { Me } from '../../../lib/session';
 
 export type LeadEvent = z.infer<typeof leadEventSchema>;
 export type LeadNote = z.infer<typeof leadNoteSchema>;
 
+/**
+ * The inbox as its URL says it. What is left out is the default: the open stages (`status=ALL` shows every
+ * stage), longest-waiting first, and a seller's own leads (`scope=team` shows the team's) or, for an owner or a
+ * manager, everyone's (`scope=mine` shows theirs).
+ */
 export interface InboxFilters {
-  status?: LeadStatus | undefined;
+  status?: LeadStatusFilter | 'ALL' | undefined;
+  scope?: 'mine' | 'team' | undefined;
   branchId?: string | undefined;
   assignedTo?: string | undefined;
   priority?: LeadPriority | undefined;
   source?: LeadSource | undefined;
   q?: string | undefined;
-  sort?: 'priority' | '-createdAt' | '-lastActivityAt' | undefined;
+  sort?: LeadInboxQuery['sort'] | undefined;
+}
+
+/** What the inbox asks the API (`GET /tenants/{id}/leads`). */
+export interface InboxQuery {
+  status?: LeadStatusFilter | undefined;
+  branchId?: string | undefined;
+  assignedTo?: string | undefined;
+  priority?: LeadPriority | undefined;
+  source?: LeadSource | undefined;
+  q?: string | undefined;
+  sort: LeadInboxQuery['sort'];
+}
+
+export const inboxScopeOf = (filters: InboxFilters, me: Pick<Me, 'user'>): 'mine' | 'team' =>
+  filters.scope ?? (me.user.role === 'SELLER' ? 'mine' : 'team');
+
+/** The URL's filters with their defaults filled in for the signed-in person. */
+export function inboxQueryFor(filters: InboxFilters, me: Pick<Me, 'user'>): InboxQuery {
+  const status = filters.status ?? 'OPEN';
+  const assignedTo = inboxScopeOf(filters, me) === 'mine' ? me.user.id : filters.assignedTo;
+  return {
+    ...(status === 'ALL' ? {} : { status }),
+    ...(filters.branchId ? { branchId: filters.branchId } : {}),
+    ...(assignedTo ? { assignedTo } : {}),
+    ...(filters.priority ? { priority: filters.priority } : {}),
+    ...(filters.source ? { source: filters.source } : {}),
+    ...(filters.q ? { q: filters.q } : {}),
+    sort: filters.sort ?? 'waiting',
+  };
 }
 
 /** Every lead query starts with this key, so one invalidation refreshes inbox, board and lead views. */
 export const leadsKey = ['leads'] as const;
 
-export const inboxQueryOptions = (tenantId: string, filters: InboxFilters, limit = 50) =>
+export const inboxQueryOptions = (tenantId: string, filters: InboxQuery, limit = 50) =>
   infiniteQueryOptions({
     queryKey: [...leadsKey, 'inbox', tenantId, filters, limit],
     queryFn: ({ pageParam, signal }) =>
@@ -77,7 +115,7 @@ export const markConversationRead = (leadId: string) =>
 export const addNote = (leadId: string, text: string) =>
   apiRequest<LeadNote>(`/leads/${leadId}/notes`, { method: 'POST', body: { text } });
 
-/** One board column: the most recently active leads of a status. */
+/** One board column: the most recently active leads of a status, each with its product. */
 export const boardColumnQueryOptions = (
   tenantId: string,
   status: LeadStatus,
@@ -87,14 +125,23 @@ export const boardColumnQueryOptions = (
   queryOptions({
     queryKey: [...leadsKey, 'board', tenantId, status, branchId ?? null, limit],
     queryFn: ({ signal }) =>
-      apiRequest<{ items: Lead[]; nextCursor: string | null }>(`/tenants/${tenantId}/leads`, {
+      apiRequest<{ items: LeadInboxItem[]; nextCursor: string | null }>(`/tenants/${tenantId}/leads`, {
         query: { status, branchId, sort: '-lastActivityAt', limit },
         signal,
       }),
     staleTime: 15_000,
   });
 
-/** Leads per status under the caller's scope (`GET /tenants/{id}/leads/counts`), for the status chips. */
+/** The status chips count the leads of the inbox's branch and person, whatever the stage shown. */
+export const inboxCountsFilter = (query: InboxQuery): { branchId?: string; assignedTo?: string } => ({
+  ...(query.branchId ? { branchId: query.branchId } : {}),
+  ...(query.assignedTo ? { assignedTo: query.assignedTo } : {}),
+});
+
+/**
+ * Leads per status under the caller's scope (`GET /tenants/{id}/leads/counts`), and what each status is worth:
+ * the inbox's status chips and the board's column heads.
+ */
 export const leadCountsQueryOptions = (
   tenantId: string,
   filter: { branchId?: string; assignedTo?: string },

@@ -1,11 +1,18 @@
-import { Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { Blockquote, Box, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Assistance, LeadDetail } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
 import { formatMoney, whatsappUrl } from '../../../lib/format';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
-import { askAssistant, assistanceFeedback, leadQueryOptions } from '../api/leads';
+import {
+  askAssistant,
+  assistanceFeedback,
+  type LeadEvent,
+  leadEventsQueryOptions,
+  leadQueryOptions,
+} from '../api/leads';
 
 /** The lead's latest assistance as the API sends it (a loose record on the lead), checked before use. */
 export function readAssistance(value: LeadDetail['assistance']): Assistance | null {
@@ -13,16 +20,36 @@ export function readAssistance(value: LeadDetail['assistance']): Assistance | nu
   return value as unknown as Assistance;
 }
 
+/** The customer's latest words on the lead's history (a marketplace message, a WhatsApp one, one told in person). */
+export function lastCustomerMessage(events: readonly LeadEvent[] | undefined): string | null {
+  const last = events?.findLast((e) => e.type === 'MESSAGE_RECEIVED' && typeof e.payload.text === 'string');
+  return typeof last?.payload.text === 'string' ? last.payload.text : null;
+}
+
 /**
- * The assistant's suggestion for the lead: a reply to send on WhatsApp in one tap, and the next step. With a
- * channel (`viaChannel`) the reply goes from the conversation's composer, which offers it; the wa.me button is
- * only for branches without one.
+ * The assistant's suggestion for the lead: the next step, then what the customer last wrote right above the
+ * reply to it, to send on WhatsApp in one tap. With a channel (`viaChannel`) the reply goes from the
+ * conversation's composer, which offers it; the wa.me button is only for branches without one, and
+ * `onWhatsappOpened` is told when it is used. How sure the model was is for owners and managers
+ * (`showDetails`), folded away: a seller acts on the reply, not on a percentage.
  */
-export function AssistantCard({ lead, viaChannel = false }: { lead: LeadDetail; viaChannel?: boolean }) {
+export function AssistantCard({
+  lead,
+  viaChannel = false,
+  showDetails = false,
+  onWhatsappOpened,
+}: {
+  lead: LeadDetail;
+  viaChannel?: boolean;
+  showDetails?: boolean;
+  onWhatsappOpened?: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const assistance = readAssistance(lead.assistance);
-  const ask = useMutation({
+  const events = useQuery(leadEventsQueryOptions(lead.id));
+  const customerWrote = lastCustomerMessage(events.data);
+  const ask = useApiMutation({
     mutationFn: () => askAssistant(lead.id),
     onSuccess: (fresh) =>
       queryClient.setQueryData<LeadDetail>(leadQueryOptions(lead.id).queryKey, (old) =>
@@ -34,16 +61,9 @@ export function AssistantCard({ lead, viaChannel = false }: { lead: LeadDetail; 
 
   return (
     <Card withBorder>
-      <Group justify="space-between" mb="xs">
-        <Title order={2} size="h5">
-          {t('assistant.title')}
-        </Title>
-        {assistance && (
-          <Badge variant="light" color="grape" size="sm">
-            {t('assistant.confidence', { pct: Math.round(assistance.confidence * 100) })}
-          </Badge>
-        )}
-      </Group>
+      <Title order={2} size="h5" mb="xs">
+        {t('assistant.title')}
+      </Title>
       {assistance ? (
         <Stack gap="xs">
           <div>
@@ -54,6 +74,23 @@ export function AssistantCard({ lead, viaChannel = false }: { lead: LeadDetail; 
               {t(`assistant.${assistance.nextBestAction}`)}
             </Text>
           </div>
+          {customerWrote && (
+            <div>
+              <Text size="xs" c="dimmed">
+                {t('assistant.customerWrote')}
+              </Text>
+              <Blockquote
+                p="xs"
+                mt={4}
+                color="gray"
+                fz="sm"
+                style={{ whiteSpace: 'pre-wrap' }}
+                data-testid="customer-wrote"
+              >
+                {customerWrote}
+              </Blockquote>
+            </div>
+          )}
           <div>
             <Text size="xs" c="dimmed">
               {t('assistant.suggestedReply')}
@@ -83,7 +120,10 @@ export function AssistantCard({ lead, viaChannel = false }: { lead: LeadDetail; 
                 href={whatsappUrl(lead.contact.phone, assistance.suggestedReply)}
                 target="_blank"
                 rel="noopener noreferrer"
-                onClick={() => void assistanceFeedback(lead.id, assistance.id, 'USED').catch(() => undefined)}
+                onClick={() => {
+                  onWhatsappOpened?.();
+                  void assistanceFeedback(lead.id, assistance.id, 'USED').catch(() => undefined);
+                }}
               >
                 {t('assistant.useReply')}
               </Button>
@@ -92,6 +132,16 @@ export function AssistantCard({ lead, viaChannel = false }: { lead: LeadDetail; 
               {t('assistant.again')}
             </Button>
           </Group>
+          {showDetails && (
+            <Box component="details">
+              <Text component="summary" size="xs" c="dimmed" style={{ cursor: 'pointer' }}>
+                {t('assistant.details')}
+              </Text>
+              <Text size="xs" mt={4}>
+                {t('assistant.confidence', { pct: Math.round(assistance.confidence * 100) })}
+              </Text>
+            </Box>
+          )}
         </Stack>
       ) : (
         <Stack gap="xs" align="flex-start">

@@ -5,31 +5,29 @@ import {
   type DragEndEvent,
   type KeyboardCoordinateGetter,
   KeyboardSensor,
-  PointerSensor,
+  MouseSensor,
   pointerWithin,
   rectIntersection,
   TouchSensor,
-  useDraggable,
-  useDroppable,
   useSensor,
   useSensors,
 } from '@dnd-kit/core';
-import { Badge, Box, Group, Paper, ScrollArea, Select, Stack, Text, Title } from '@mantine/core';
+import { Box, Group, ScrollArea, Select, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { Link, useNavigate, useSearch } from '@tanstack/react-router';
-import type { Lead, LeadStatus, LostReason } from '@techmarket/contracts';
-import { memo, useMemo, useState } from 'react';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import type { LeadStatus, LostReason } from '@techmarket/contracts';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PriorityBadge, statusColors } from '../../../components/lead-badges';
-import { ErrorState, Loading } from '../../../components/query-state';
-import { leadStatusList as leadStatuses } from '../../../lib/domain';
-import { formatAge } from '../../../lib/format';
-import { decideDrop, newestCopies } from '../../../lib/pipeline';
+import { ErrorState } from '../../../components/query-state';
+import { isOneOf, leadStatusList as leadStatuses } from '../../../lib/domain';
+import { decideDrop, headsAfterMoves, newestCopies } from '../../../lib/pipeline';
 import { useSession } from '../../../lib/session';
 import { branchesQueryOptions, byId, usersQueryOptions } from '../../../lib/tenant-data';
-import { boardColumnQueryOptions } from '../api/leads';
+import { boardColumnQueryOptions, leadCountsQueryOptions } from '../api/leads';
 import { useUpdateLead } from '../hooks/use-update-lead';
+import { BoardCard, type BoardLead, leadName } from './board-card';
+import { BoardColumn } from './board-column';
 import classes from './board-page.module.css';
 import { LostReasonModal } from './lost-reason-modal';
 
@@ -59,10 +57,11 @@ const collision: CollisionDetection = (args) => {
   return hits.length > 0 ? hits : rectIntersection(args);
 };
 
-const leadName = (lead: Lead, anonymous: string) =>
-  lead.contact.name ?? ((lead.contact.phone ?? '') || anonymous);
-
-/** The pipeline board: a column per status; drag a card (or use the keyboard) to move the lead. */
+/**
+ * The pipeline board: a column per status; drag a card (mouse, long press, or the keyboard) or use its
+ * "Mover a…" menu to move the lead. The columns' heads come from the counts (every lead of the stage and what
+ * it is worth), the cards are each stage's most recently active page.
+ */
 export function BoardPage() {
   const { t } = useTranslation();
   const me = useSession();
@@ -75,34 +74,57 @@ export function BoardPage() {
   const columns = useQueries({
     queries: leadStatuses.map((status) => boardColumnQueryOptions(tenantId, status, branchId, COLUMN_LIMIT)),
   });
-  const update = useUpdateLead();
-  const [pendingLost, setPendingLost] = useState<Lead | null>(null);
+  const heads = useQuery(leadCountsQueryOptions(tenantId, branchId ? { branchId } : {}));
+  const { mutate: updateLead } = useUpdateLead();
+  const [pendingLost, setPendingLost] = useState<BoardLead | null>(null);
   // Where a card was dropped, until the server's answer refreshes the columns.
   const [moved, setMoved] = useState<Record<string, LeadStatus>>({});
 
+  // A mouse drags after a few pixels; a finger after a long press that stays put, so a swipe still scrolls.
   const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
-    useSensor(TouchSensor, { activationConstraint: { delay: 200, tolerance: 8 } }),
+    useSensor(MouseSensor, { activationConstraint: { distance: 6 } }),
+    useSensor(TouchSensor, { activationConstraint: { delay: 250, tolerance: 8 } }),
     useSensor(KeyboardSensor, { coordinateGetter: columnKeyboardCoordinates }),
   );
 
   const allLeads = useMemo(() => newestCopies(columns.map((c) => c.data?.items ?? [])), [columns]);
   const leadById = useMemo(() => byId(allLeads), [allLeads]);
-  const statusOf = (lead: Lead) => moved[lead.id] ?? lead.status;
+  const statusOf = (lead: BoardLead) => moved[lead.id] ?? lead.status;
+  const shownHeads = useMemo(
+    () =>
+      heads.data &&
+      headsAfterMoves(
+        heads.data,
+        Object.entries(moved).flatMap(([id, to]) => {
+          const lead = leadById.get(id);
+          return lead ? [{ from: lead.status, to, listing: lead.listing }] : [];
+        }),
+      ),
+    [heads.data, moved, leadById],
+  );
 
-  const move = (lead: Lead, to: LeadStatus, lostReason?: LostReason) => {
-    setMoved((m) => ({ ...m, [lead.id]: to }));
-    update.mutate(
-      { lead, change: { status: to, version: lead.version, ...(lostReason ? { lostReason } : {}) } },
-      {
-        onSettled: () =>
-          setMoved((m) => {
-            const { [lead.id]: _, ...rest } = m;
-            return rest;
-          }),
-      },
-    );
-  };
+  const move = useCallback(
+    (lead: BoardLead, to: LeadStatus, lostReason?: LostReason) => {
+      setMoved((m) => ({ ...m, [lead.id]: to }));
+      updateLead(
+        { lead, change: { status: to, version: lead.version, ...(lostReason ? { lostReason } : {}) } },
+        {
+          onSettled: () =>
+            setMoved((m) => {
+              const { [lead.id]: _, ...rest } = m;
+              return rest;
+            }),
+        },
+      );
+    },
+    [updateLead],
+  );
+
+  /** A move from the card's menu: it offers only allowed moves, and LOST asks why first. */
+  const moveFromMenu = useCallback(
+    (lead: BoardLead, to: LeadStatus) => (to === 'LOST' ? setPendingLost(lead) : move(lead, to)),
+    [move],
+  );
 
   const onDragEnd = ({ active, over }: DragEndEvent) => {
     const lead = leadById.get(String(active.id));
@@ -126,15 +148,17 @@ export function BoardPage() {
     const lead = leadById.get(String(id));
     return lead ? leadName(lead, t('inbox.anonymous')) : '';
   };
+  // A drop target's id is a column's status.
+  const statusName = (id: string | number) => (isOneOf(leadStatuses, id) ? t(`status.${id}`) : String(id));
   const announcements: Announcements = {
     onDragStart: ({ active }) => t('board.dragStart', { name: nameOf(active.id) }),
-    onDragOver: ({ over }) => (over ? t('board.dragOver', { status: t(`status.${String(over.id)}`) }) : ''),
+    onDragOver: ({ over }) => (over ? t('board.dragOver', { status: statusName(over.id) }) : ''),
     onDragEnd: ({ over }) =>
-      over ? t('board.dragEnd', { status: t(`status.${String(over.id)}`) }) : t('board.dragCancel'),
+      over ? t('board.dragEnd', { status: statusName(over.id) }) : t('board.dragCancel'),
     onDragCancel: () => t('board.dragCancel'),
   };
 
-  const firstError = columns.find((c) => c.isError)?.error;
+  const firstError = columns.find((c) => c.isError)?.error ?? heads.error;
 
   return (
     <Box p="sm">
@@ -159,7 +183,12 @@ export function BoardPage() {
         {t('board.hint')}
       </Text>
       {firstError ? (
-        <ErrorState error={firstError} onRetry={() => columns.forEach((c) => void c.refetch())} />
+        <ErrorState
+          error={firstError}
+          onRetry={() => {
+            for (const c of [...columns, heads]) void c.refetch();
+          }}
+        />
       ) : (
         <DndContext
           sensors={sensors}
@@ -170,7 +199,7 @@ export function BoardPage() {
             screenReaderInstructions: { draggable: t('board.hint') },
           }}
         >
-          <ScrollArea type="auto" offsetScrollbars>
+          <ScrollArea type="auto" offsetScrollbars classNames={{ viewport: classes.columns }}>
             <Group align="flex-start" wrap="nowrap" gap="sm" pb="sm">
               {leadStatuses.map((status, index) => {
                 const column = columns[index];
@@ -179,16 +208,22 @@ export function BoardPage() {
                   <BoardColumn
                     key={status}
                     status={status}
-                    count={leads.length}
+                    // Until the counts answer, the cards at hand are the best figure.
+                    count={Math.max(shownHeads?.counts[status] ?? 0, leads.length)}
+                    amounts={shownHeads?.amounts[status] ?? []}
+                    shown={leads.length}
+                    branchId={branchId}
                     loading={!!column?.isPending}
                   >
                     {leads.map((lead) => (
                       <BoardCard
                         key={lead.id}
                         lead={lead}
+                        status={status}
                         seller={
                           lead.assignedToUserId ? (userById.get(lead.assignedToUserId)?.name ?? null) : null
                         }
+                        onMove={moveFromMenu}
                       />
                     ))}
                   </BoardColumn>
@@ -209,100 +244,3 @@ export function BoardPage() {
     </Box>
   );
 }
-
-function BoardColumn({
-  status,
-  count,
-  loading,
-  children,
-}: {
-  status: LeadStatus;
-  count: number;
-  loading: boolean;
-  children: React.ReactNode;
-}) {
-  const { t } = useTranslation();
-  const { setNodeRef, isOver } = useDroppable({ id: status });
-  return (
-    <Paper
-      ref={setNodeRef}
-      withBorder
-      p="xs"
-      w={260}
-      miw={260}
-      mih={300}
-      bg={isOver ? 'var(--mantine-color-default-hover)' : undefined}
-      role="region"
-      aria-label={t('board.column', { status: t(`status.${status}`), count })}
-      data-testid={`board-column-${status}`}
-    >
-      <Group justify="space-between" mb="xs">
-        <Text fw={600} size="sm">
-          {t(`status.${status}`)}
-        </Text>
-        <Badge color={statusColors[status]} variant="light" size="sm">
-          {count}
-        </Badge>
-      </Group>
-      <Stack gap="xs">
-        {loading ? (
-          <Loading />
-        ) : count === 0 ? (
-          <Text size="xs" c="dimmed" ta="center" py="md">
-            {t('board.empty')}
-          </Text>
-        ) : (
-          children
-        )}
-      </Stack>
-    </Paper>
-  );
-}
-
-/** Memoized: a board holds hundreds of cards, and a drag must not re-render the ones that stay put. */
-const BoardCard = memo(function BoardCard({ lead, seller }: { lead: Lead; seller: string | null }) {
-  const { t, i18n } = useTranslation();
-  const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id: lead.id });
-  const name = leadName(lead, t('inbox.anonymous'));
-  return (
-    <Paper
-      ref={setNodeRef}
-      withBorder
-      shadow={isDragging ? 'md' : 'xs'}
-      p="xs"
-      style={{
-        transform: transform ? `translate3d(${transform.x}px, ${transform.y}px, 0)` : undefined,
-        zIndex: isDragging ? 10 : undefined,
-        cursor: 'grab',
-        touchAction: 'manipulation',
-        position: 'relative',
-      }}
-      data-testid="board-card"
-      data-lead-id={lead.id}
-      {...attributes}
-      {...listeners}
-      aria-describedby="board-hint"
-    >
-      <Group justify="space-between" wrap="nowrap" gap={4}>
-        <Link
-          to="/leads/$leadId"
-          params={{ leadId: lead.id }}
-          className={classes.cardLink}
-          onPointerDown={(e) => e.stopPropagation()}
-          tabIndex={-1}
-        >
-          {name}
-        </Link>
-        <PriorityBadge priority={lead.priority} />
-      </Group>
-      <Group justify="space-between" wrap="nowrap" gap={4} mt={4}>
-        <Text size="xs" c="dimmed" truncate>
-          {seller ?? t('inbox.unassigned')}
-        </Text>
-        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-          {formatAge(lead.lastActivityAt, i18n.language)}
-        </Text>
-      </Group>
-    </Paper>
-  );
-});

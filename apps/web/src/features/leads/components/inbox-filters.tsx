@@ -31,7 +31,7 @@ export function InboxFiltersBar({
   const set = <K extends keyof InboxFilters>(key: K, value: InboxFilters[K] | undefined) =>
     onChange({ ...filters, [key]: value });
   const any = Object.entries(filters).some(
-    ([key, v]) => key !== 'sort' && key !== 'status' && v !== undefined,
+    ([key, v]) => key !== 'sort' && key !== 'status' && key !== 'scope' && v !== undefined,
   );
 
   return (
@@ -79,15 +79,16 @@ export function InboxFiltersBar({
         <NativeSelect
           label={t('inbox.sort')}
           size="xs"
-          value={filters.sort ?? 'priority'}
+          value={filters.sort ?? 'waiting'}
           data={[
+            { value: 'waiting', label: t('inbox.sortWaiting') },
             { value: 'priority', label: t('inbox.sortPriority') },
             { value: '-createdAt', label: t('inbox.sortCreated') },
             { value: '-lastActivityAt', label: t('inbox.sortActivity') },
           ]}
           onChange={(e) => {
             const sort = e.currentTarget.value as NonNullable<InboxFilters['sort']>;
-            set('sort', sort === 'priority' ? undefined : sort);
+            set('sort', sort === 'waiting' ? undefined : sort);
           }}
         />
       </SimpleGrid>
@@ -96,7 +97,7 @@ export function InboxFiltersBar({
           <Button
             variant="subtle"
             size="compact-xs"
-            onClick={() => onChange({ sort: filters.sort, status: filters.status })}
+            onClick={() => onChange({ sort: filters.sort, status: filters.status, scope: filters.scope })}
           >
             {t('inbox.clear')}
           </Button>

@@ -1,4 +1,4 @@
-import { Box, Button, Collapse, Group, Text, Title } from '@mantine/core';
+import { Box, Button, Collapse, Group, SegmentedControl, Text, Title } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useInfiniteQuery, useQueries, useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
@@ -15,7 +15,14 @@ import {
 } from '../../../lib/tenant-data';
 import { inboxRoute } from '../../../routes/router';
 import { taskCountsQueryOptions } from '../../tasks';
-import { type InboxFilters, inboxQueryOptions, leadCountsQueryOptions } from '../api/leads';
+import {
+  type InboxFilters,
+  inboxCountsFilter,
+  inboxQueryFor,
+  inboxQueryOptions,
+  inboxScopeOf,
+  leadCountsQueryOptions,
+} from '../api/leads';
 import { InboxFiltersBar } from './inbox-filters';
 import { LeadRow } from './lead-row';
 import { StatusChips } from './status-chips';
@@ -34,14 +41,10 @@ export function InboxPage() {
   const desktop = useMediaQuery('(min-width: 48em)', undefined, { getInitialValueInEffect: false });
   const [filtersOpen, { toggle: toggleFilters }] = useDisclosure(false);
 
-  const inbox = useInfiniteQuery(inboxQueryOptions(tenantId, filters));
-  const counts = useQuery({
-    ...leadCountsQueryOptions(tenantId, {
-      ...(filters.branchId ? { branchId: filters.branchId } : {}),
-      ...(filters.assignedTo ? { assignedTo: filters.assignedTo } : {}),
-    }),
-    retry: false,
-  });
+  const query = inboxQueryFor(filters, me);
+  const scope = inboxScopeOf(filters, me);
+  const inbox = useInfiniteQuery(inboxQueryOptions(tenantId, query));
+  const counts = useQuery({ ...leadCountsQueryOptions(tenantId, inboxCountsFilter(query)), retry: false });
   const branches = useQuery(branchesQueryOptions(tenantId));
   const users = useQuery(usersQueryOptions(tenantId));
   const branchById = useMemo(() => byId(branches.data), [branches.data]);
@@ -96,6 +99,17 @@ export function InboxPage() {
   }, [lastIndex, leads.length, inbox]);
 
   const setFilters = (next: InboxFilters) => void navigate({ search: next, replace: true });
+  // A role's own default scope stays out of the URL, like every other default.
+  const defaultScope = inboxScopeOf({}, me);
+  const setScope = (next: 'mine' | 'team') =>
+    setFilters({ ...filters, scope: next === defaultScope ? undefined : next, assignedTo: undefined });
+  // Picking a seller is looking at the team.
+  const setBarFilters = (next: InboxFilters) =>
+    setFilters(
+      next.assignedTo && next.assignedTo !== filters.assignedTo && scope === 'mine'
+        ? { ...next, scope: defaultScope === 'team' ? undefined : 'team' }
+        : next,
+    );
 
   return (
     <Box p="sm" maw={1100} mx="auto">
@@ -109,15 +123,27 @@ export function InboxPage() {
           </Button>
         )}
       </Group>
+      <SegmentedControl
+        aria-label={t('inbox.scope')}
+        data-testid="inbox-scope"
+        size="sm"
+        mb={4}
+        value={scope}
+        onChange={(next) => setScope(next === 'mine' ? 'mine' : 'team')}
+        data={[
+          { value: 'mine', label: t('inbox.scopeMine') },
+          { value: 'team', label: t('inbox.scopeTeam') },
+        ]}
+      />
       <StatusChips
         counts={counts.data ?? null}
-        value={filters.status}
-        onChange={(status) => setFilters({ ...filters, status })}
+        value={filters.status ?? 'OPEN'}
+        onChange={(status) => setFilters({ ...filters, status: status === 'OPEN' ? undefined : status })}
       />
       <Collapse expanded={desktop || filtersOpen}>
         <InboxFiltersBar
-          filters={filters}
-          onChange={setFilters}
+          filters={scope === 'mine' ? { ...filters, assignedTo: undefined } : filters}
+          onChange={setBarFilters}
           options={{
             branches: (branches.data ?? []).map((b) => ({ id: b.id, name: b.name })),
             sellers: (users.data ?? []).filter((u) => u.active).map((u) => ({ id: u.id, name: u.name })),

@@ -1,7 +1,17 @@
-import type { Conversation, LeadDetail, WhatsappMessage } from '@techmarket/contracts';
+import {
+  type Conversation,
+  type ConversationRead,
+  conversationReadSchema,
+  conversationSchema,
+  type LeadDetail,
+  type WhatsappMessage,
+  whatsappTemplateListSchema,
+} from '@techmarket/contracts';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useLiveUpdates } from '../../../lib/live-updates';
+import { getting, posting } from '../../../test/mocks/api';
+import { server } from '../../../test/mocks/server';
 import { renderWithProviders } from '../../../test/render';
 import { LeadConversation } from './lead-conversation';
 
@@ -57,17 +67,17 @@ const message = (changes: Partial<WhatsappMessage>): WhatsappMessage => {
 /** Answers the conversation and the templates; returns the calls that marked it read. */
 function stubApi(conversation: Conversation) {
   const reads: string[] = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = String(input);
-      if (init?.method === 'POST' && url.endsWith('/messages/read')) {
-        reads.push(url);
-        const read = { leadId, unreadCount: 0, readAt: '2026-11-26T16:00:00.000Z' };
-        return new Response(JSON.stringify(read), { headers: { 'content-type': 'application/json' } });
-      }
-      const body = url.includes('/templates') ? { items: [] } : conversation;
-      return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
+  server.use(
+    getting(`/leads/${leadId}/messages`, conversationSchema, () => conversation),
+    getting(
+      `/tenants/${tenantId}/branches/:branchId/whatsapp-channel/templates`,
+      whatsappTemplateListSchema,
+      () => ({ items: [] }),
+    ),
+    posting(`/leads/${leadId}/messages/read`, conversationReadSchema, () => {
+      reads.push(`/api/v1/leads/${leadId}/messages/read`);
+      const read: ConversationRead = { leadId, unreadCount: 0, readAt: '2026-11-26T16:00:00.000Z' };
+      return read;
     }),
   );
   return reads;

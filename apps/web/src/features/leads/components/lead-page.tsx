@@ -13,7 +13,7 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { type LeadDetail, type LeadStatus, type LostReason, leadTransitions } from '@techmarket/contracts';
 import { type FormEvent, useState } from 'react';
@@ -21,6 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { PriorityBadge, StatusBadge } from '../../../components/lead-badges';
 import { ErrorState, Loading } from '../../../components/query-state';
 import { formatDateTime, formatMoney, whatsappUrl } from '../../../lib/format';
+import { useApiMutation } from '../../../lib/mutation';
 import { formatPhone } from '../../../lib/phone';
 import { problemMessage } from '../../../lib/problem-message';
 import { isAdmin, useSession } from '../../../lib/session';
@@ -32,10 +33,12 @@ import { LeadTasks } from '../../tasks';
 import { ConvertTicketButton } from '../../tickets';
 import { addNote, leadEventsQueryOptions, leadQueryOptions, leadsKey } from '../api/leads';
 import { useUpdateLead } from '../hooks/use-update-lead';
+import { useWroteBack } from '../hooks/use-wrote-back';
 import { AssistantCard, readAssistance } from './assistant-card';
 import { LeadConversation } from './lead-conversation';
 import { LeadTimeline } from './lead-timeline';
 import { LostReasonModal } from './lost-reason-modal';
+import { WroteBackPrompt } from './wrote-back-prompt';
 
 /** The lead view: contact with WhatsApp, origin, actions, notes and the full history. */
 export function LeadPage() {
@@ -70,6 +73,7 @@ function LeadView({ lead }: { lead: LeadDetail }) {
   // With a channel the conversation is answered here; without one, by wa.me as before.
   const conversation = useQuery(conversationQueryOptions(lead.id));
   const viaChannel = conversation.data?.channel.connected === true;
+  const wroteBack = useWroteBack(lead, viaChannel);
   // What the customer saw when they clicked: the click's snapshot of the listing, else today's listing.
   const clicked = events.data
     ?.map((e) => (e.type === 'WHATSAPP_CLICK' ? listingSnapshot(e.payload.listing) : null))
@@ -132,6 +136,7 @@ function LeadView({ lead }: { lead: LeadDetail }) {
               target="_blank"
               rel="noopener noreferrer"
               color="green"
+              onClick={wroteBack.opened}
             >
               {t('lead.whatsapp')}
             </Button>
@@ -237,7 +242,12 @@ function LeadView({ lead }: { lead: LeadDetail }) {
               />
             </Card>
 
-            <AssistantCard lead={lead} viaChannel={viaChannel} />
+            <AssistantCard
+              lead={lead}
+              viaChannel={viaChannel}
+              showDetails={isAdmin(me)}
+              onWhatsappOpened={wroteBack.opened}
+            />
           </Stack>
         </Grid.Col>
 
@@ -256,6 +266,7 @@ function LeadView({ lead }: { lead: LeadDetail }) {
         </Grid.Col>
       </Grid>
 
+      <WroteBackPrompt lead={lead} asking={wroteBack.asking} done={wroteBack.done} />
       <LostReasonModal
         opened={askLost}
         onCancel={() => setAskLost(false)}
@@ -285,7 +296,7 @@ function NoteForm({ leadId }: { leadId: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [text, setText] = useState('');
-  const mutation = useMutation({
+  const mutation = useApiMutation({
     mutationFn: (body: string) => addNote(leadId, body),
     onSuccess: (note) => {
       setText('');

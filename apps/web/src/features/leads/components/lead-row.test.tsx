@@ -43,7 +43,36 @@ describe('LeadRow', () => {
     expect(row).toHaveTextContent('Nuevo');
     expect(row).toHaveTextContent('Alta');
     expect(row).toHaveTextContent('Sin asignar');
-    expect(row).toHaveTextContent(/hace 3 h/);
+    // Not answered yet: how long the customer has waited, the unit in full.
+    expect(screen.getByTestId('lead-wait')).toHaveTextContent(/^esperando 3 horas$/);
+  });
+
+  it('says when an answered or closed lead arrived, the unit in full ("hace 3 meses", never "hace 3 m")', async () => {
+    const old = { ...lead, createdAt: '2026-08-28T15:00:00.000Z' };
+    const names = { product: null, seller: null, branch: null };
+    const { unmount } = await renderWithProviders(
+      <LeadRow
+        lead={{ ...old, status: 'WON', firstResponseAt: '2026-08-28T15:05:00.000Z' }}
+        now={now}
+        names={names}
+      />,
+    );
+    expect(await screen.findByTestId('lead-wait')).toHaveTextContent(/^hace 3 meses$/);
+    unmount();
+    await renderWithProviders(
+      <LeadRow
+        lead={{
+          ...lead,
+          createdAt: '2026-11-26T14:55:00.000Z',
+          status: 'CONTACTED',
+          firstResponseAt: '2026-11-26T14:57:00.000Z',
+        }}
+        now={now}
+        names={names}
+      />,
+      { language: 'en' },
+    );
+    expect(await screen.findByTestId('lead-wait')).toHaveTextContent(/^5 minutes ago$/);
   });
 
   it('falls back to the phone, and speaks Portuguese when asked', async () => {
@@ -77,7 +106,28 @@ describe('LeadRow', () => {
         }}
       />,
     );
-    expect(await screen.findByRole('link', { name: /Rosa Huamán/ })).toHaveTextContent('30 min hábiles');
+    expect(await screen.findByTestId('lead-wait')).toHaveTextContent(/^esperando 13 horas · 30 min hábiles$/);
+  });
+
+  it('shows a lead that came in at night as waiting, with none of it in business hours', async () => {
+    const weekday = [{ open: '09:00', close: '19:00' }];
+    await renderWithProviders(
+      <LeadRow
+        // Arrived Thursday 22:00 in Lima, seen at 22:40: 40 minutes waited, the shop closed all along.
+        lead={{ ...lead, createdAt: '2026-11-27T03:00:00.000Z' }}
+        now={Date.parse('2026-11-27T03:40:00Z')}
+        names={{
+          product: null,
+          seller: null,
+          branch: null,
+          hours: { businessHours: { thu: weekday, fri: weekday }, timezone: 'America/Lima' },
+        }}
+      />,
+      { language: 'pt-BR' },
+    );
+    expect(await screen.findByTestId('lead-wait')).toHaveTextContent(
+      /^aguardando há 40 minutos · 0 min úteis$/,
+    );
   });
 
   it('shows a task badge: open tasks in grey, overdue ones in red', async () => {

@@ -4,7 +4,7 @@ import type { BusinessHours, Lead, LeadInboxItem } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
 import { PriorityBadge, StatusBadge } from '../../../components/lead-badges';
 import { formatBusinessWait, hasBusinessHours } from '../../../lib/business-time';
-import { formatAge } from '../../../lib/format';
+import { formatAge, formatDuration } from '../../../lib/format';
 import classes from './lead-row.module.css';
 
 export interface LeadRowNames {
@@ -19,6 +19,24 @@ export interface LeadRowNames {
 
 const open = (lead: Lead) => lead.status !== 'WON' && lead.status !== 'LOST' && lead.status !== 'DORMANT';
 
+/**
+ * The row's time. A customer still waiting for a first answer: the real wait first, then the part of it in the
+ * branch's business hours ("esperando 40 minutos · 0 min hábiles": a lead at night has waited, even if the shop
+ * was closed). Anyone else: when the lead arrived ("hace 3 meses").
+ */
+function useWaitText(lead: Lead, hours: LeadRowNames['hours'], now: number): string {
+  const { t, i18n } = useTranslation();
+  if (!open(lead) || lead.firstResponseAt !== null) return formatAge(lead.createdAt, i18n.language, now);
+  const waiting = t('inbox.waiting', {
+    wait: formatDuration(now - Date.parse(lead.createdAt), i18n.language),
+  });
+  const business =
+    hours && hasBusinessHours(hours.businessHours)
+      ? formatBusinessWait(lead.createdAt, now, hours.businessHours, hours.timezone, i18n.language)
+      : null;
+  return business ? `${waiting} · ${t('inbox.businessWait', { wait: business })}` : waiting;
+}
+
 /** A lead as the inbox lists it; its conversation (last message, unread count) when the list carries it. */
 export type InboxLead = Lead & Partial<Pick<LeadInboxItem, 'lastMessage' | 'unreadCount'>>;
 
@@ -27,19 +45,10 @@ export type InboxLead = Lead & Partial<Pick<LeadInboxItem, 'lastMessage' | 'unre
  * waiting, priority and seller.
  */
 export function LeadRow({ lead, names, now }: { lead: InboxLead; names: LeadRowNames; now: number }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const name = lead.contact.name ?? ((lead.contact.phone ?? '') || t('inbox.anonymous'));
   const unread = lead.unreadCount ?? 0;
-  const wait =
-    open(lead) && names.hours && hasBusinessHours(names.hours.businessHours)
-      ? formatBusinessWait(
-          lead.createdAt,
-          now,
-          names.hours.businessHours,
-          names.hours.timezone,
-          i18n.language,
-        )
-      : null;
+  const when = useWaitText(lead, names.hours, now);
   return (
     <Link to="/leads/$leadId" params={{ leadId: lead.id }} className={classes.row} data-testid="lead-row">
       <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
@@ -47,8 +56,14 @@ export function LeadRow({ lead, names, now }: { lead: InboxLead; names: LeadRowN
           <Text fw={600} size="sm" truncate>
             {name}
           </Text>
-          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }} title={lead.createdAt}>
-            {wait ? t('inbox.businessWait', { wait }) : formatAge(lead.createdAt, i18n.language, now)}
+          <Text
+            size="xs"
+            c="dimmed"
+            style={{ whiteSpace: 'nowrap' }}
+            title={lead.createdAt}
+            data-testid="lead-wait"
+          >
+            {when}
           </Text>
         </Group>
         {lead.lastMessage ? (

@@ -1,11 +1,15 @@
-import type { User } from '@techmarket/contracts';
+import { leadEventSchema } from '@techmarket/contracts';
 import { screen } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { getting, problem } from '../../../test/mocks/api';
+import { aUser } from '../../../test/mocks/fixtures';
+import { server } from '../../../test/mocks/server';
 import { renderWithProviders } from '../../../test/render';
 import { LeadTimeline } from './lead-timeline';
 
 const leadId = '0190f0f0-0000-7000-8000-000000000001';
-const seller = { id: '0190f0f0-0000-7000-8000-00000000000a', name: 'Lucía Ramos' } as User;
+const seller = aUser({ id: '0190f0f0-0000-7000-8000-00000000000a', name: 'Lucía Ramos', role: 'SELLER' });
 const event = (
   type: string,
   payload: Record<string, unknown>,
@@ -20,7 +24,14 @@ const event = (
   createdAt: `2026-11-26T15:${String(minute).padStart(2, '0')}:00.000Z`,
 });
 
-afterEach(() => vi.unstubAllGlobals());
+/** GET /leads/{id}/events: the lead's history (oldest first, as the API sends it), or a refusal. */
+const history = (answer: () => z.input<typeof leadEventSchema>[] | Response) =>
+  server.use(
+    getting(`/leads/${leadId}/events`, z.object({ items: z.array(leadEventSchema) }), () => {
+      const items = answer();
+      return items instanceof Response ? items : { items };
+    }),
+  );
 
 describe('LeadTimeline', () => {
   it('tells the history newest first, in words, in the branch time zone', async () => {
@@ -32,13 +43,7 @@ describe('LeadTimeline', () => {
       event('NOTE_ADDED', { noteId: 'n1', text: 'Pasa mañana a la tienda' }, 6, seller.id),
       event('STATUS_CHANGED', { from: 'CONTACTED', to: 'LOST', lostReason: 'PRICE' }, 9, seller.id),
     ];
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(
-        async () =>
-          new Response(JSON.stringify({ items }), { headers: { 'content-type': 'application/json' } }),
-      ),
-    );
+    history(() => items);
     await renderWithProviders(<LeadTimeline leadId={leadId} timeZone="America/Lima" users={[seller]} />);
     await screen.findByText('Etapa: Contactado → Perdido');
     const titles = screen
@@ -64,13 +69,7 @@ describe('LeadTimeline', () => {
       event('CONSENT_CHANGED', { marketingConsent: true, source: 'whatsapp' }, 3, seller.id),
       event('CONSENT_CHANGED', { marketingConsent: false, optedOut: true, cancelledTasks: 1 }, 7, seller.id),
     ];
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(
-        async () =>
-          new Response(JSON.stringify({ items }), { headers: { 'content-type': 'application/json' } }),
-      ),
-    );
+    history(() => items);
     await renderWithProviders(<LeadTimeline leadId={leadId} timeZone="America/Lima" users={[seller]} />);
     expect(await screen.findByText('Pidió no recibir más promociones')).toBeInTheDocument();
     expect(screen.getByText('Aceptó recibir promociones (whatsapp)')).toBeInTheDocument();
@@ -81,16 +80,7 @@ describe('LeadTimeline', () => {
   });
 
   it('says so when the history cannot be loaded', async () => {
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(
-        async () =>
-          new Response(JSON.stringify({ type: 'x', title: 'Not found', status: 404, code: 'NOT_FOUND' }), {
-            status: 404,
-            headers: { 'content-type': 'application/problem+json' },
-          }),
-      ),
-    );
+    history(() => problem(404, { type: 'x', code: 'NOT_FOUND' }));
     await renderWithProviders(<LeadTimeline leadId={leadId} timeZone="America/Lima" users={[]} />);
     expect(await screen.findByRole('alert')).toHaveTextContent('No encontramos lo que buscas');
   });

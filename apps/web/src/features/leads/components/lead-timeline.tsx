@@ -3,8 +3,13 @@ import { useQuery } from '@tanstack/react-query';
 import type { User } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
 import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
+import { isOneOf, leadStatusList, lostReasonList } from '../../../lib/domain';
 import { formatDateTime } from '../../../lib/format';
+import { es419 } from '../../../lib/locales/es-419';
 import { type LeadEvent, type LeadNote, leadEventsQueryOptions } from '../api/leads';
+
+/** Whether the catalogs have a title for an event type (the source catalog's keys are every catalog's). */
+const hasTitle = (type: string): type is keyof typeof es419.event => Object.hasOwn(es419.event, type);
 
 /**
  * The lead's history, newest first. Notes are read back from their NOTE_ADDED events (the payload
@@ -32,16 +37,18 @@ export function LeadTimeline({
   const userName = (id: unknown) => users.find((u) => u.id === id)?.name ?? null;
   const noteText = (id: unknown) => notes.data?.find((n) => n.id === id)?.text ?? null;
 
+  const statusName = (status: unknown) =>
+    isOneOf(leadStatusList, status) ? t(`status.${status}`) : String(status);
   const describe = (event: LeadEvent): { title: string; body: string | null } => {
     const p = event.payload;
     switch (event.type) {
       case 'STATUS_CHANGED':
         return {
           title: t('event.STATUS_CHANGED', {
-            from: t(`status.${String(p.from)}`),
-            to: t(`status.${String(p.to)}`),
+            from: statusName(p.from),
+            to: statusName(p.to),
           }),
-          body: p.lostReason ? t(`lostReason.${String(p.lostReason)}`) : null,
+          body: isOneOf(lostReasonList, p.lostReason) ? t(`lostReason.${p.lostReason}`) : null,
         };
       case 'ASSIGNED':
         return {
@@ -75,9 +82,7 @@ export function LeadTimeline({
         return { title: t(`event.${event.type}`), body: typeof p.text === 'string' ? p.text : null };
       default:
         return {
-          title: i18n.exists(`event.${event.type}`)
-            ? t(`event.${event.type}`)
-            : t('event.other', { type: event.type }),
+          title: hasTitle(event.type) ? t(`event.${event.type}`) : t('event.other', { type: event.type }),
           body: null,
         };
     }

@@ -1,8 +1,18 @@
-import type { LeadDetail, WhatsappTemplate } from '@techmarket/contracts';
+import {
+  type LeadDetail,
+  quickReplySchema,
+  sendMessageBody,
+  type WhatsappTemplate,
+  whatsappMessageSchema,
+  whatsappTemplateListSchema,
+} from '@techmarket/contracts';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { formatMoney } from '../../../lib/format';
+import { getting, listing, problem, sending } from '../../../test/mocks/api';
+import { server } from '../../../test/mocks/server';
 import { renderWithProviders } from '../../../test/render';
 import { fillTemplate, MessageComposer } from './message-composer';
 
@@ -44,61 +54,46 @@ const templates = [
   template({ id: '0190f0f0-0000-7000-8000-000000000021', name: 'en_revision', status: 'PENDING' }),
 ];
 
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': status < 400 ? 'application/json' : 'application/problem+json' },
-  });
 const unprocessable = (path: string, message: string) =>
-  json(
-    {
-      type: 'about:blank',
-      title: 'Unprocessable Entity',
-      status: 422,
-      code: 'UNPROCESSABLE',
-      detail: `${path}: ${message}`,
-      errors: [{ path, message }],
-    },
-    422,
-  );
+  problem(422, { code: 'UNPROCESSABLE', detail: `${path}: ${message}`, errors: [{ path, message }] });
 
-/** GET templates answers the list; each POST is recorded and answered by `answer`. */
-function stubApi(answer: (body: Record<string, unknown>) => Response) {
-  const posts: Record<string, unknown>[] = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-      if (init?.method !== 'POST') return json({ items: templates });
-      expect(String(input)).toBe(`/api/v1/leads/${leadId}/messages`);
-      const body = JSON.parse(String(init.body));
-      posts.push(body);
-      return answer(body);
-    }),
+const templatesPath = `/tenants/${tenantId}/branches/${branchId}/whatsapp-channel/templates`;
+
+/** GET templates answers the list; each POST of a message is recorded (as sent) and answered by `answer`. */
+function stubApi(
+  answer: (body: z.output<typeof sendMessageBody>) => z.input<typeof whatsappMessageSchema> | Response,
+) {
+  const posts: unknown[] = [];
+  server.use(
+    getting(templatesPath, whatsappTemplateListSchema, () => ({ items: templates })),
+    sending(
+      'post',
+      `/leads/${leadId}/messages`,
+      { body: sendMessageBody, schema: whatsappMessageSchema, status: 202 },
+      (body, { sent }) => {
+        posts.push(sent);
+        return answer(body);
+      },
+    ),
   );
   return posts;
 }
-const queued = (body: Record<string, unknown>) =>
-  json(
-    {
-      id: '0190f0f0-0000-7000-8000-000000000030',
-      leadId,
-      direction: 'OUT',
-      waMessageId: null,
-      type: body.template ? 'template' : 'text',
-      text: body.text ?? null,
-      template: body.template ?? null,
-      status: 'QUEUED',
-      error: null,
-      media: null,
-      createdAt: '2026-11-26T16:00:00.000Z',
-    },
-    202,
-  );
+const queued = (body: z.output<typeof sendMessageBody>): z.input<typeof whatsappMessageSchema> => ({
+  id: '0190f0f0-0000-7000-8000-000000000030',
+  leadId,
+  direction: 'OUT',
+  waMessageId: null,
+  type: body.template ? 'template' : 'text',
+  text: body.text ?? null,
+  template: body.template ?? null,
+  status: 'QUEUED',
+  error: null,
+  media: null,
+  createdAt: '2026-11-26T16:00:00.000Z',
+});
 
 /** The price as the shop writes it (Intl puts a no-break space after S/). */
 const price = formatMoney(249900, 'PEN', 'es-419');
-
-afterEach(() => vi.unstubAllGlobals());
 
 describe('MessageComposer, the window open', () => {
   it("sends free text, and puts the assistant's suggested reply in with one tap", async () => {
@@ -119,26 +114,19 @@ describe('MessageComposer, the window open', () => {
   });
 
   it('puts a saved quick reply in the box, filled from the lead', async () => {
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (input: RequestInfo | URL) =>
-        String(input).includes('/quick-replies')
-          ? json({
-              items: [
-                {
-                  id: '0190f0f0-0000-7000-8000-000000000040',
-                  tenantId,
-                  title: 'Stock',
-                  text: 'Hola {nombre}, {producto} está a {precio}.',
-                  createdAt: '2026-11-26T15:00:00.000Z',
-                  updatedAt: '2026-11-26T15:00:00.000Z',
-                  version: 1,
-                },
-              ],
-              nextCursor: null,
-            })
-          : json({ items: templates }),
-      ),
+    server.use(
+      getting(templatesPath, whatsappTemplateListSchema, () => ({ items: templates })),
+      listing(`/tenants/${tenantId}/quick-replies`, quickReplySchema, [
+        {
+          id: '0190f0f0-0000-7000-8000-000000000040',
+          tenantId,
+          title: 'Stock',
+          text: 'Hola {nombre}, {producto} está a {precio}.',
+          createdAt: '2026-11-26T15:00:00.000Z',
+          updatedAt: '2026-11-26T15:00:00.000Z',
+          version: 1,
+        },
+      ]),
     );
     await renderWithProviders(
       <MessageComposer lead={lead} window={{ open: true, endsAt: '2026-11-27T15:00:00.000Z' }} />,

@@ -9,7 +9,7 @@ import {
   Textarea,
   TextInput,
 } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   Conversation,
   LeadDetail,
@@ -21,6 +21,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiRequest } from '../../../lib/api-client';
 import { formatMoney } from '../../../lib/format';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { fieldError, templatesQueryOptions, upsertMessage } from '../../../lib/whatsapp';
 import { QuickReplyPicker } from '../../quick-replies';
@@ -60,7 +61,7 @@ export function MessageComposer({ lead, window }: { lead: LeadDetail; window: Co
   const suggestion = readAssistance(lead.assistance)?.suggestedReply;
   const current: Mode = window.open ? mode : 'template';
 
-  const send = useMutation({
+  const send = useApiMutation({
     mutationFn: (body: SendMessageInput) =>
       apiRequest<WhatsappMessage>(`/leads/${lead.id}/messages`, { method: 'POST', body }),
     onSuccess: (message) => {

@@ -1,27 +1,33 @@
 import { Badge, Chip, Group, ScrollArea } from '@mantine/core';
 import type { LeadCounts, LeadStatus } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
-import { leadStatusList as leadStatuses } from '../../../lib/domain';
+import { leadStatusList as leadStatuses, openLeadStatusList } from '../../../lib/domain';
 
-/** One chip per status with its count (the inbox's tabs); the counts are optional extras. */
+type StageChoice = LeadStatus | 'OPEN' | 'ALL';
+
+/**
+ * The inbox's tabs: the open stages together, every stage, then one chip per status, each with its count (the
+ * counts are optional extras).
+ */
 export function StatusChips({
   counts,
   value,
   onChange,
 }: {
   counts: LeadCounts | null;
-  value: LeadStatus | undefined;
-  onChange: (status: LeadStatus | undefined) => void;
+  value: StageChoice;
+  onChange: (status: StageChoice) => void;
 }) {
   const { t } = useTranslation();
+  const open = counts ? openLeadStatusList.reduce((sum, status) => sum + (counts.counts[status] ?? 0), 0) : 0;
   return (
     <ScrollArea type="never" offsetScrollbars={false}>
-      <Chip.Group
-        multiple={false}
-        value={value ?? 'ALL'}
-        onChange={(next) => onChange(next === 'ALL' ? undefined : (next as LeadStatus))}
-      >
+      <Chip.Group multiple={false} value={value} onChange={(next) => onChange(next as StageChoice)}>
         <Group gap={6} wrap="nowrap" py={4}>
+          <Chip value="OPEN" size="xs" variant="outline">
+            {t('inbox.openStatuses')}
+            {counts && <CountBadge n={open} />}
+          </Chip>
           <Chip value="ALL" size="xs" variant="outline">
             {t('inbox.allStatuses')}
             {counts && <CountBadge n={counts.total} />}

@@ -1,7 +1,10 @@
 import { Notifications } from '@mantine/notifications';
+import { leadSchema, updateLeadBody } from '@techmarket/contracts';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { problem, sending } from '../../../test/mocks/api';
+import { recordRequests, server } from '../../../test/mocks/server';
 import { renderWithProviders } from '../../../test/render';
 import { useUpdateLead } from './use-update-lead';
 
@@ -19,24 +22,21 @@ function MoveButton() {
   );
 }
 
-afterEach(() => vi.unstubAllGlobals());
-
 describe('useUpdateLead', () => {
   it('sends the version it read, and on a 409 says someone else changed the lead and reloads it', async () => {
-    const fetch = vi.fn(
-      async () =>
-        new Response(
-          JSON.stringify({
-            type: 'urn:techmarket:problem:version-conflict',
-            title: 'The resource was changed by someone else',
-            status: 409,
-            detail: 'version 3 is stale',
-            code: 'VERSION_CONFLICT',
-          }),
-          { status: 409, headers: { 'content-type': 'application/problem+json' } },
-        ),
+    const sent: unknown[] = [];
+    server.use(
+      sending('patch', '/leads/:id', { body: updateLeadBody, schema: leadSchema }, (_body, request) => {
+        sent.push(request.sent);
+        return problem(409, {
+          type: 'urn:techmarket:problem:version-conflict',
+          title: 'The resource was changed by someone else',
+          detail: 'version 3 is stale',
+          code: 'VERSION_CONFLICT',
+        });
+      }),
     );
-    vi.stubGlobal('fetch', fetch);
+    const requests = recordRequests();
     const { queryClient } = await renderWithProviders(
       <>
         <Notifications />
@@ -51,10 +51,8 @@ describe('useUpdateLead', () => {
         'Otra persona cambió este lead hace un momento. Cargamos la versión más reciente.',
       ),
     ).toBeInTheDocument();
-    expect(fetch).toHaveBeenCalledWith(
-      `/api/v1/leads/${leadId}`,
-      expect.objectContaining({ method: 'PATCH', body: JSON.stringify({ status: 'QUALIFIED', version: 3 }) }),
-    );
+    expect(requests).toContainEqual({ method: 'PATCH', path: `/api/v1/leads/${leadId}` });
+    expect(sent).toEqual([{ status: 'QUALIFIED', version: 3 }]);
     expect(invalidate).toHaveBeenCalledWith({ queryKey: ['leads'] });
   });
 });

@@ -1,7 +1,8 @@
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import type { Lead, LeadDetail } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
+import { useApiMutation } from '../../../lib/mutation';
 import { isVersionConflict, problemMessage } from '../../../lib/problem-message';
 import { type LeadChange, leadQueryOptions, leadsKey, updateLead } from '../api/leads';
 
@@ -12,9 +13,11 @@ import { type LeadChange, leadQueryOptions, leadsKey, updateLead } from '../api/
 export function useUpdateLead() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  return useMutation({
+  return useApiMutation({
     mutationFn: ({ lead, change }: { lead: Pick<Lead, 'id'>; change: LeadChange }) =>
       updateLead(lead.id, change),
+    // The board moves several cards: each lead is locked while its own change is in flight.
+    lockPer: ({ lead }) => lead.id,
     onSuccess: (updated, { change }) => {
       queryClient.setQueryData<LeadDetail>(leadQueryOptions(updated.id).queryKey, (old) =>
         old ? { ...old, ...updated } : old,

@@ -1,12 +1,15 @@
 import { Button, Card, Group, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { createQuickReplyBody, type QuickReply } from '@techmarket/contracts';
-import { type FormEvent, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createQuickReplyBody, type QuickReply, unknownQuickReplyVariables } from '@techmarket/contracts';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
 import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
-import { ApiError } from '../../../lib/api-client';
+import { contractResolver, problemFieldErrors } from '../../../lib/form';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import {
   createQuickReply,
@@ -23,8 +26,9 @@ const variablesByLanguage: Record<string, string[]> = {
   en: ['{name}', '{product}', '{price}'],
 };
 
-type Draft = { id: string | null; version: number; title: string; text: string };
-const blank: Draft = { id: null, version: 0, title: '', text: '' };
+type QuickReplyFormValues = z.input<typeof createQuickReplyBody>;
+const blank: QuickReplyFormValues = { title: '', text: '' };
+const fields = ['title', 'text'] as const;
 
 /** Settings: the shop's quick replies (OWNER and MANAGER keep them; sellers pick them in the composer). */
 export function QuickRepliesPanel({ tenantId }: { tenantId: string }) {
@@ -32,55 +36,62 @@ export function QuickRepliesPanel({ tenantId }: { tenantId: string }) {
   const queryClient = useQueryClient();
   const replies = useQuery(quickRepliesQueryOptions(tenantId));
   const [opened, { open, close }] = useDisclosure(false);
-  const [draft, setDraft] = useState<Draft>(blank);
-  const [errors, setErrors] = useState<{ title?: string; text?: string }>({});
+  // The reply being edited (its id and the version read), or null for a new one.
+  const [editing, setEditing] = useState<QuickReply | null>(null);
   const variables = variablesByLanguage[i18n.language.slice(0, 2)] ?? variablesByLanguage.es ?? [];
+  const resolve = contractResolver<QuickReplyFormValues>(createQuickReplyBody, t);
+  const form = useForm<QuickReplyFormValues>({
+    initialValues: blank,
+    // The contract refuses an unknown `{variable}` in English; here it is named, with the ones to use.
+    validate: (values) => {
+      const errors = resolve(values);
+      const unknown = unknownQuickReplyVariables(values.text);
+      if (unknown.length > 0)
+        errors.text = t('quickReplies.unknownVariable', {
+          words: unknown.map((word) => `{${word}}`).join(', '),
+          variables: variables.join(', '),
+        });
+      return errors;
+    },
+  });
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: quickRepliesKey(tenantId) });
-  const fail = (error: unknown) => {
-    const fields = error instanceof ApiError ? (error.problem?.errors ?? []) : [];
-    const named = (field: string) =>
-      fields.find((e) => e.path === field || e.path === `body.${field}`)?.message;
-    setErrors({ title: named('title'), text: named('text') });
+  const fail = (error: unknown) =>
     notifications.show({ color: 'red', title: t('errors.title'), message: problemMessage(error, t) });
-  };
-  const save = useMutation({
-    mutationFn: (input: Draft) =>
-      input.id
-        ? updateQuickReply(input.id, { title: input.title, text: input.text, version: input.version })
-        : createQuickReply(tenantId, { title: input.title, text: input.text }),
+  const save = useApiMutation({
+    mutationFn: (input: { reply: QuickReply | null; values: z.output<typeof createQuickReplyBody> }) =>
+      input.reply
+        ? updateQuickReply(input.reply.id, { ...input.values, version: input.reply.version })
+        : createQuickReply(tenantId, input.values),
     onSuccess: () => {
       notifications.show({ color: 'teal', message: t('quickReplies.saved') });
       close();
-      setDraft(blank);
+      form.reset();
     },
-    onError: fail,
+    onError: (error) => {
+      form.setErrors(problemFieldErrors(error, fields, t).errors);
+      fail(error);
+    },
     onSettled: refresh,
   });
-  const remove = useMutation({
+  const remove = useApiMutation({
     mutationFn: (reply: QuickReply) => deleteQuickReply(reply.id),
+    lockPer: (reply) => reply.id,
     onSuccess: () => notifications.show({ color: 'teal', message: t('quickReplies.deleted') }),
     onError: fail,
     onSettled: refresh,
   });
 
   const edit = (reply: QuickReply | null) => {
-    setDraft(reply ? { id: reply.id, version: reply.version, title: reply.title, text: reply.text } : blank);
-    setErrors({});
+    setEditing(reply);
+    form.setValues(reply ? { title: reply.title, text: reply.text } : blank);
+    form.clearErrors();
     open();
   };
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const parsed = createQuickReplyBody.safeParse({ title: draft.title, text: draft.text });
-    if (!parsed.success) {
-      const message = (field: string) =>
-        parsed.error.issues.find((issue) => issue.path[0] === field)?.message;
-      setErrors({ title: message('title'), text: message('text') });
-      return;
-    }
-    setErrors({});
-    save.mutate({ ...draft, ...parsed.data });
-  };
+  // What is sent is what the contract reads (trimmed), as the API would read it.
+  const submit = form.onSubmit((values) =>
+    save.mutate({ reply: editing, values: createQuickReplyBody.parse(values) }),
+  );
 
   return (
     <Stack gap="sm">
@@ -129,29 +140,21 @@ export function QuickRepliesPanel({ tenantId }: { tenantId: string }) {
           </Card>
         ))
       )}
-      <Modal
-        opened={opened}
-        onClose={close}
-        title={draft.id ? t('quickReplies.edit') : t('quickReplies.add')}
-      >
+      <Modal opened={opened} onClose={close} title={editing ? t('quickReplies.edit') : t('quickReplies.add')}>
         <form onSubmit={submit} noValidate>
           <Stack>
             <TextInput
               label={t('quickReplies.title')}
               description={t('quickReplies.titleHint')}
-              value={draft.title}
               maxLength={60}
-              error={errors.title}
-              onChange={(event) => setDraft({ ...draft, title: event.currentTarget.value })}
+              {...form.getInputProps('title')}
               data-autofocus
             />
             <Textarea
               label={t('quickReplies.text')}
-              value={draft.text}
               rows={4}
               maxLength={1000}
-              error={errors.text}
-              onChange={(event) => setDraft({ ...draft, text: event.currentTarget.value })}
+              {...form.getInputProps('text')}
             />
             <Group gap={4}>
               <Text size="xs" c="dimmed">
@@ -162,7 +165,7 @@ export function QuickRepliesPanel({ tenantId }: { tenantId: string }) {
                   key={variable}
                   size="compact-xs"
                   variant="light"
-                  onClick={() => setDraft({ ...draft, text: `${draft.text}${variable}` })}
+                  onClick={() => form.setFieldValue('text', `${form.values.text}${variable}`)}
                 >
                   {variable}
                 </Button>

@@ -1,13 +1,24 @@
-import type { CommerceSettings } from '@techmarket/contracts';
+import {
+  type CommerceSettings,
+  commerceSettingsSchema,
+  createQuoteBody,
+  type Listing,
+  listingSchema,
+  page,
+  quoteSchema,
+} from '@techmarket/contracts';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { getting, sending } from '../../../test/mocks/api';
+import { aQuote } from '../../../test/mocks/fixtures';
+import { recordRequests, server } from '../../../test/mocks/server';
 import { renderWithProviders } from '../../../test/render';
 import { QuoteBuilder } from './quote-builder';
 
 const tenantId = '0190f0f0-0000-7000-8000-000000000002';
 const leadId = '0190f0f0-0000-7000-8000-000000000001';
-const listing = (id: string, title: string, price: number, stock = 5, currency = 'PEN') => ({
+const listing = (id: string, title: string, price: number, stock = 5, currency = 'PEN'): Listing => ({
   id,
   tenantId,
   branchId: null,
@@ -22,11 +33,11 @@ const listing = (id: string, title: string, price: number, stock = 5, currency =
   updatedAt: '2026-11-01T00:00:00.000Z',
   version: 1,
 });
-const laptop = listing('0190f0f0-0000-7000-8000-0000000000l1', 'Laptop Lenovo IdeaPad', 349900);
-const mouse = listing('0190f0f0-0000-7000-8000-0000000000l2', 'Mouse Logitech', 5000, 1);
-const phone = listing('0190f0f0-0000-7000-8000-0000000000l4', 'Samsung Galaxy S24', 249900);
-const router = listing('0190f0f0-0000-7000-8000-0000000000l5', 'Router TP-Link', 12000, 3, 'USD');
-const tv = listing('0190f0f0-0000-7000-8000-0000000000l6', 'TV LG 55"', 999900, 2, 'MXN');
+const laptop = listing('0190f0f0-0000-7000-8000-0000000000f1', 'Laptop Lenovo IdeaPad', 349900);
+const mouse = listing('0190f0f0-0000-7000-8000-0000000000f2', 'Mouse Logitech', 5000, 1);
+const phone = listing('0190f0f0-0000-7000-8000-0000000000f4', 'Samsung Galaxy S24', 249900);
+const router = listing('0190f0f0-0000-7000-8000-0000000000f5', 'Router TP-Link', 12000, 3, 'USD');
+const tv = listing('0190f0f0-0000-7000-8000-0000000000f6', 'TV LG 55"', 999900, 2, 'MXN');
 
 /** Peru: IGV 18 %, inside the prices. */
 const peru: CommerceSettings = {
@@ -47,34 +58,37 @@ const ivaAdded: CommerceSettings = {
   pricesIncludeTax: false,
 };
 
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-
-/** A fake API: the catalog search answers `search(url)`, the shop's rule `settings`; records every call. */
+/** The API: the catalog search answers `search(url)`, the shop's rule `settings`; records every request. */
 function stubApi({
   search = () => [laptop, mouse],
   settings = peru,
 }: {
-  search?: (url: string) => unknown[];
+  search?: (url: string) => Listing[];
   settings?: CommerceSettings;
 }) {
-  const calls: { url: string; body?: unknown }[] = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = String(input);
-      calls.push({ url, body: init?.body ? JSON.parse(String(init.body)) : undefined });
-      if (url.endsWith(`/tenants/${tenantId}/commerce-settings`)) return json(settings);
-      if (url.includes('/listings')) return json({ items: search(url), nextCursor: null });
-      if (url.endsWith('/create-quote')) return json({ id: '0190f0f0-0000-7000-8000-0000000000q1' }, 201);
-      return json({}, 404);
-    }),
+  const bodies: unknown[] = [];
+  server.use(
+    getting(`/tenants/${tenantId}/commerce-settings`, commerceSettingsSchema, () => settings),
+    getting(`/tenants/${tenantId}/listings`, page(listingSchema), ({ url }) => ({
+      items: search(url.toString()),
+      nextCursor: null,
+    })),
+    sending(
+      'post',
+      `/leads/${leadId}/create-quote`,
+      { body: createQuoteBody, schema: quoteSchema },
+      (_body, { sent }) => {
+        bodies.push(sent);
+        return aQuote({ leadId });
+      },
+    ),
   );
+  const requests = recordRequests();
   const created = async () => {
-    await waitFor(() => expect(calls.some((c) => c.url.endsWith('/create-quote'))).toBe(true));
-    return calls.find((c) => c.url.endsWith('/create-quote'))?.body;
+    await waitFor(() => expect(bodies).toHaveLength(1));
+    return bodies[0];
   };
-  return { calls, created };
+  return { requests, created };
 }
 
 const setQuantity = async (title: string, quantity: string) => {
@@ -83,11 +97,9 @@ const setQuantity = async (title: string, quantity: string) => {
   await userEvent.type(input, quantity);
 };
 
-afterEach(() => vi.unstubAllGlobals());
-
 describe('QuoteBuilder', () => {
   it('searches the catalog and creates the quote with the chosen lines; a seller sets no price or discount', async () => {
-    const { calls, created } = stubApi({
+    const { requests, created } = stubApi({
       search: (url) => (url.includes('q=mouse') ? [mouse] : [laptop, mouse]),
     });
     await renderWithProviders(
@@ -96,7 +108,7 @@ describe('QuoteBuilder', () => {
     expect(screen.getAllByTestId('quote-line')).toHaveLength(1);
 
     await userEvent.type(screen.getByLabelText('Buscar en el catálogo'), 'mouse');
-    await waitFor(() => expect(calls.some((c) => c.url.includes('q=mouse'))).toBe(true));
+    await waitFor(() => expect(requests.some((r) => r.path.includes('q=mouse'))).toBe(true));
     await userEvent.click(await screen.findByRole('button', { name: 'Agregar Mouse Logitech' }));
     await setQuantity('Mouse Logitech', '2');
 
@@ -188,7 +200,7 @@ describe('QuoteBuilder', () => {
   it('refuses, with the reason, a listing in another currency than the lines already chosen', async () => {
     stubApi({ search: () => [mouse, router] });
     const alternative = {
-      listingId: '0190f0f0-0000-7000-8000-0000000000l7',
+      listingId: '0190f0f0-0000-7000-8000-0000000000f7',
       title: 'Router Asus',
       price: 9900,
       currency: 'USD' as const,
@@ -219,7 +231,7 @@ describe('QuoteBuilder', () => {
   it("puts the assistant's alternatives one tap away", async () => {
     const { created } = stubApi({ search: () => [] });
     const alternative = {
-      listingId: '0190f0f0-0000-7000-8000-0000000000l3',
+      listingId: '0190f0f0-0000-7000-8000-0000000000f3',
       title: 'Laptop HP 15',
       price: 299900,
       currency: 'PEN' as const,

@@ -1,9 +1,10 @@
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { type AssistanceAlternative, moneyInputText, type Quote } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
 import { ErrorState, Loading } from '../../../components/query-state';
+import { useApiMutation } from '../../../lib/mutation';
 import { isVersionConflict } from '../../../lib/problem-message';
 import { byId, commerceSettingsQueryOptions, listingsByIdQueryOptions } from '../../../lib/tenant-data';
 import { createQuote, editQuote, type QuoteItemInput, quoteQueryOptions, quotesKey } from '../api/quotes';
@@ -54,7 +55,7 @@ function NewQuoteBuilder({
   const navigate = useNavigate();
   // The shop's rule as the server reads it when it prices the new quote.
   const settings = useQuery(commerceSettingsQueryOptions(tenantId));
-  const create = useMutation({
+  const create = useApiMutation({
     mutationFn: (draft: { items: QuoteItemInput[]; notes: string }) =>
       createQuote(leadId, { items: draft.items, ...(draft.notes ? { notes: draft.notes } : {}) }),
     onSuccess: (quote) => {
@@ -96,7 +97,7 @@ function EditQuoteBuilder({
   const ids = [...new Set(quote.items.map((item) => item.listingId))];
   const listings = useQuery({ ...listingsByIdQueryOptions(tenantId, ids), staleTime: 0 });
   const detailKey = quoteQueryOptions(quote.id).queryKey;
-  const save = useMutation({
+  const save = useApiMutation({
     mutationFn: (draft: { items: QuoteItemInput[]; notes: string }) =>
       editQuote(quote, {
         items: draft.items,

@@ -2,17 +2,18 @@ import { ActionIcon, Box, Group, NumberInput, Stack, Text } from '@mantine/core'
 import { moneyInputText } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
 import { MoneyInput } from '../../../components/money-input';
+import type { MessageKey } from '../../../lib/form';
 import { formatMoney } from '../../../lib/format';
 import type { Line, LineProblem } from '../lib/quote-lines';
 
 const exceedsStock = (line: Line) => line.listing.stock !== null && line.quantity > line.listing.stock;
 
-const problemKey: Record<LineProblem, string> = {
+const problemKey = {
   price: 'quotes.invalidAmount',
   discount: 'quotes.invalidAmount',
   discountTooLarge: 'quotes.discountTooLarge',
   tooLarge: 'quotes.lineTooLarge',
-};
+} as const satisfies Record<LineProblem, MessageKey>;
 
 /** One line: title, its total as the server will price it, quantity; for a manager, price and discount. */
 export function LineEditor({

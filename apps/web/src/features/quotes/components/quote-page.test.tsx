@@ -1,80 +1,90 @@
-import type { Quote } from '@techmarket/contracts';
+import {
+  branchSchema,
+  type Listing,
+  listingSchema,
+  type Quote,
+  quoteSchema,
+  sentQuoteSchema,
+  updateQuoteBody,
+} from '@techmarket/contracts';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { z } from 'zod';
+import { getting, listing, posting, problem, sending } from '../../../test/mocks/api';
+import { aQuote } from '../../../test/mocks/fixtures';
+import { server } from '../../../test/mocks/server';
 import { renderWithProviders } from '../../../test/render';
 import { QuoteView } from './quote-page';
 
-const quote: Quote = {
-  id: '0190f0f0-0000-7000-8000-0000000000q1',
-  tenantId: '0190f0f0-0000-7000-8000-000000000002',
-  branchId: '0190f0f0-0000-7000-8000-000000000003',
-  leadId: '0190f0f0-0000-7000-8000-000000000001',
-  contact: { id: '0190f0f0-0000-7000-8000-000000000004', name: 'Rosa Huamán', phone: '+51987654321' },
-  number: 42,
-  status: 'DRAFT',
-  currency: 'PEN',
-  taxName: 'IGV',
-  taxRateBps: 1800,
-  pricesIncludeTax: true,
-  subtotal: 160932,
-  discount: 0,
-  tax: 28968,
-  total: 189900,
-  validUntil: '2026-12-03T04:59:59.000Z',
-  notes: null,
-  createdByUserId: null,
-  sentAt: null,
-  decidedAt: null,
-  rejectionReason: null,
-  linksRevokedAt: null,
-  items: [
-    {
-      id: '0190f0f0-0000-7000-8000-0000000000i1',
-      position: 1,
-      listingId: '0190f0f0-0000-7000-8000-0000000000l1',
-      title: 'Laptop Lenovo IdeaPad',
-      sku: null,
-      quantity: 1,
-      unitPrice: 189900,
-      discount: 0,
-      subtotal: 160932,
-      tax: 28968,
-      total: 189900,
-      stockAtQuote: 12,
-    },
-  ],
-  warnings: [],
-  createdAt: '2026-11-26T15:00:00.000Z',
-  updatedAt: '2026-11-26T15:00:00.000Z',
-  version: 1,
-};
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const quote = aQuote();
+type UpdateQuoteBody = z.output<typeof updateQuoteBody>;
 
+/**
+ * A quote's API: GET answers `current()`; each PATCH is recorded (as sent) and answered by `patch`; sending and
+ * revoking the link answer `send` and `revoke`. Counts the reads of the quote.
+ */
+function serveQuote(
+  current: () => Quote,
+  {
+    patch = () => current(),
+    send,
+    revoke = () => current(),
+  }: {
+    patch?: (body: UpdateQuoteBody) => Quote | Response;
+    send?: () => z.input<typeof sentQuoteSchema>;
+    revoke?: () => Quote;
+  } = {},
+) {
+  const patches: unknown[] = [];
+  const posts: string[] = [];
+  const state = { gets: 0 };
+  server.use(
+    listing(`/tenants/${quote.tenantId}/branches`, branchSchema, []),
+    getting('/quotes/:id', quoteSchema, () => {
+      state.gets++;
+      return current();
+    }),
+    sending(
+      'patch',
+      `/quotes/${quote.id}`,
+      { body: updateQuoteBody, schema: quoteSchema },
+      (body, { sent }) => {
+        patches.push(sent);
+        return patch(body);
+      },
+    ),
+    posting(`/quotes/${quote.id}/send`, sentQuoteSchema, () => {
+      posts.push(`/api/v1/quotes/${quote.id}/send`);
+      return send ? send() : problem(422);
+    }),
+    posting(`/quotes/${quote.id}/revoke-link`, quoteSchema, () => {
+      posts.push(`/api/v1/quotes/${quote.id}/revoke-link`);
+      return revoke();
+    }),
+  );
+  return { patches, posts, state };
+}
+
+// The first test stubs window.open.
 afterEach(() => vi.unstubAllGlobals());
 
 describe('QuoteView', () => {
   it("shows the server's totals and the PDF link, and sending opens the WhatsApp link it returns", async () => {
     const wa = 'https://wa.me/51987654321?text=Hola';
     let current: Quote = quote;
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-        if (init?.method === 'POST') {
-          expect(String(input)).toBe(`/api/v1/quotes/${quote.id}/send`);
-          current = { ...quote, status: 'SENT', version: 2 };
-          return json({
-            quote: current,
-            pdfUrl: 'https://x/q/abc',
-            pdfUrlExpiresAt: '2026-12-03T00:00:00.000Z',
-            whatsappUrl: wa,
-            message: 'Hola',
-          });
-        }
-        return json(current);
-      }),
-    );
+    const { posts } = serveQuote(() => current, {
+      send: () => {
+        current = { ...quote, status: 'SENT', version: 2 };
+        return {
+          quote: current,
+          pdfUrl: 'https://x/q/abc',
+          pdfUrlExpiresAt: '2026-12-03T00:00:00.000Z',
+          whatsappUrl: wa,
+          message: 'Hola',
+        };
+      },
+    });
     const open = vi.fn();
     vi.stubGlobal('open', open);
     await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" />);
@@ -91,21 +101,17 @@ describe('QuoteView', () => {
     await waitFor(() => expect(open).toHaveBeenCalledWith(wa, '_blank', 'noopener,noreferrer'));
     expect(await screen.findByText('Enviada')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Abrir WhatsApp' })).toHaveAttribute('href', wa);
+    expect(posts).toEqual([`/api/v1/quotes/${quote.id}/send`]);
   });
 
   it('revokes the public link of a sent quote, and says so until it is sent again', async () => {
-    const posts: string[] = [];
     let current: Quote = { ...quote, status: 'SENT', sentAt: '2026-11-26T16:00:00.000Z', version: 2 };
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-        if (init?.method === 'POST') {
-          posts.push(String(input));
-          current = { ...current, linksRevokedAt: '2026-11-26T17:00:00.000Z' };
-        }
-        return json(current);
-      }),
-    );
+    const { posts } = serveQuote(() => current, {
+      revoke: () => {
+        current = { ...current, linksRevokedAt: '2026-11-26T17:00:00.000Z' };
+        return current;
+      },
+    });
     await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" />);
     await userEvent.click(await screen.findByRole('button', { name: 'Anular enlace público' }));
     expect(await screen.findByText(/Enlace anulado el/)).toBeInTheDocument();
@@ -114,29 +120,20 @@ describe('QuoteView', () => {
   });
 
   it('offers no link to revoke before the quote was sent', async () => {
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async () => json(quote)),
-    );
+    serveQuote(() => quote);
     await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" />);
     await screen.findByRole('button', { name: 'Enviar' });
     expect(screen.queryByRole('button', { name: 'Anular enlace público' })).toBeNull();
   });
 
   it('records the customer accepting a quote', async () => {
-    const patches: unknown[] = [];
     let current: Quote = { ...quote, status: 'SENT', version: 2 };
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-        if (init?.method === 'PATCH') {
-          expect(String(input)).toBe(`/api/v1/quotes/${quote.id}`);
-          patches.push(JSON.parse(String(init.body)));
-          current = { ...current, status: 'ACCEPTED', version: 3 };
-        }
-        return json(current);
-      }),
-    );
+    const { patches } = serveQuote(() => current, {
+      patch: () => {
+        current = { ...current, status: 'ACCEPTED', version: 3 };
+        return current;
+      },
+    });
     await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" />);
     await screen.findByRole('button', { name: 'Aceptó' });
     // Sent: its lines are what the customer has, so there is no Editar.
@@ -152,19 +149,13 @@ describe('QuoteView', () => {
   });
 
   it('asks why before recording a rejection, and shows the reason', async () => {
-    const patches: unknown[] = [];
     let current: Quote = { ...quote, status: 'SENT', version: 2 };
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (_input: RequestInfo | URL, init?: RequestInit) => {
-        if (init?.method === 'PATCH') {
-          const body = JSON.parse(String(init.body));
-          patches.push(body);
-          current = { ...current, status: 'REJECTED', rejectionReason: body.lostReason, version: 3 };
-        }
-        return json(current);
-      }),
-    );
+    const { patches } = serveQuote(() => current, {
+      patch: (body) => {
+        current = { ...current, status: 'REJECTED', rejectionReason: body.lostReason ?? null, version: 3 };
+        return current;
+      },
+    });
     await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" />);
     await userEvent.click(await screen.findByRole('button', { name: 'Rechazó' }));
     const confirm = await screen.findByRole('button', { name: 'Confirmar' });
@@ -178,7 +169,7 @@ describe('QuoteView', () => {
 
   describe('editing a DRAFT', () => {
     const item = quote.items[0] as Quote['items'][number];
-    const laptop = {
+    const laptop: Listing = {
       id: item.listingId,
       tenantId: quote.tenantId,
       branchId: null,
@@ -194,25 +185,25 @@ describe('QuoteView', () => {
       version: 1,
     };
 
-    /** The quote's API: GET answers `current`; PATCH is recorded and answered by `patch`. */
-    function stubQuoteApi(start: Quote, patch: (body: Record<string, unknown>) => Response) {
-      const patches: unknown[] = [];
+    /** The quote's API: GET answers `current`; PATCH is recorded and answered by `patch`; the catalog has the laptop. */
+    function stubQuoteApi(start: Quote, patch: (body: UpdateQuoteBody) => Quote | Response) {
       const state = { current: start, gets: 0 };
-      vi.stubGlobal(
-        'fetch',
-        vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-          const url = String(input);
-          if (url.includes('/listings')) return json({ items: [laptop], nextCursor: null });
-          if (init?.method === 'PATCH') {
-            const body = JSON.parse(String(init.body));
-            patches.push(body);
-            return patch(body);
-          }
-          if (url.endsWith(`/api/v1/quotes/${quote.id}`)) state.gets++;
-          return json(state.current);
-        }),
-      );
-      return { patches, state };
+      server.use(listing(`/tenants/${quote.tenantId}/listings`, listingSchema, [laptop]));
+      const served = serveQuote(() => state.current, { patch });
+      return {
+        patches: served.patches,
+        state: {
+          get current() {
+            return state.current;
+          },
+          set current(value: Quote) {
+            state.current = value;
+          },
+          get gets() {
+            return served.state.gets;
+          },
+        },
+      };
     }
 
     const openEditor = async () => {
@@ -232,7 +223,7 @@ describe('QuoteView', () => {
         items: [{ ...item, quantity: 2, subtotal: 321864, tax: 57936, total: 379800 }],
         version: 2,
       };
-      const { patches } = stubQuoteApi(quote, () => json(saved));
+      const { patches } = stubQuoteApi(quote, () => saved);
       await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" />);
       const dialog = await openEditor();
       // A seller: no price or discount to type.
@@ -261,7 +252,7 @@ describe('QuoteView', () => {
         discount: 10000,
         items: [{ ...item, discount: 10000 }],
       };
-      const { patches } = stubQuoteApi(discounted, () => json({ ...discounted, version: 2 }));
+      const { patches } = stubQuoteApi(discounted, () => ({ ...discounted, version: 2 }));
       await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" canSetPrices />);
       const dialog = await openEditor();
       const discount = within(dialog).getByLabelText('Descuento de Laptop Lenovo IdeaPad');
@@ -284,7 +275,7 @@ describe('QuoteView', () => {
     });
 
     it("warns a seller that a manager's discount goes when the seller saves", async () => {
-      stubQuoteApi({ ...quote, discount: 10000, items: [{ ...item, discount: 10000 }] }, () => json(quote));
+      stubQuoteApi({ ...quote, discount: 10000, items: [{ ...item, discount: 10000 }] }, () => quote);
       await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" />);
       const dialog = await openEditor();
       expect(within(dialog).getByText(/precios o descuentos que puso un gerente/)).toBeInTheDocument();
@@ -295,16 +286,10 @@ describe('QuoteView', () => {
     it('says so and reloads the quote when someone else changed it meanwhile (409)', async () => {
       const { state } = stubQuoteApi(quote, () => {
         state.current = { ...quote, notes: 'Cambiada por Ana', version: 2 };
-        return json(
-          {
-            type: 'about:blank',
-            title: 'Conflict',
-            status: 409,
-            code: 'VERSION_CONFLICT',
-            detail: 'The quote was changed by someone else; reload it and try again',
-          },
-          409,
-        );
+        return problem(409, {
+          code: 'VERSION_CONFLICT',
+          detail: 'The quote was changed by someone else; reload it and try again',
+        });
       });
       await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" />);
       const dialog = await openEditor();

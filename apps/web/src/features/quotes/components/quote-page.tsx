@@ -1,12 +1,13 @@
 import { Alert, Anchor, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import type { LostReason, Quote } from '@techmarket/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DetailPage } from '../../../components/detail-page';
 import { formatDateTime, formatMoney } from '../../../lib/format';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { isAdmin, useSession } from '../../../lib/session';
 import { useBranchTimeZone } from '../../../lib/tenant-data';
@@ -45,7 +46,7 @@ export function QuoteView({
   const queryClient = useQueryClient();
   const query = useQuery(quoteQueryOptions(quoteId));
   const timeZone = useBranchTimeZone(query.data?.tenantId, query.data?.branchId, shopTimeZone);
-  const send = useMutation({
+  const send = useApiMutation({
     mutationFn: () => sendQuote(quoteId),
     onSuccess: (sent) => {
       queryClient.setQueryData(quoteQueryOptions(quoteId).queryKey, sent.quote);
@@ -55,7 +56,7 @@ export function QuoteView({
       window.open(sent.whatsappUrl, '_blank', 'noopener,noreferrer');
     },
   });
-  const revokeLink = useMutation({
+  const revokeLink = useApiMutation({
     mutationFn: () => revokeQuoteLink(quoteId),
     onSuccess: (revoked) => {
       queryClient.setQueryData(quoteQueryOptions(quoteId).queryKey, revoked);
@@ -65,7 +66,7 @@ export function QuoteView({
   const [askReason, setAskReason] = useState(false);
   const [preview, setPreview] = useState(false);
   const [editConflict, setEditConflict] = useState(false);
-  const decide = useMutation({
+  const decide = useApiMutation({
     mutationFn: ({ quote, lostReason }: { quote: Quote; lostReason?: LostReason }) =>
       decideQuote(quote, lostReason ? { status: 'REJECTED', lostReason } : { status: 'ACCEPTED' }),
     onSuccess: (decided) => {

@@ -18,13 +18,21 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { SettingsPanel } from '../../../components/settings-panel';
-import { contractResolver } from '../../../lib/form';
+import { contractResolver, type MessageKey } from '../../../lib/form';
 import { formatDateTime } from '../../../lib/format';
 import { apiKeysQueryOptions, createApiKey, revokeApiKey } from '../api/admin';
 import { useAdminMutation } from './use-admin-mutation';
 
 /** The label's key: i18next reads ':' as a namespace separator, so the catalog spells it '_'. */
-const scopeLabel = (scope: ApiKeyScope) => `account.scope.${scope.replace(':', '_')}`;
+/** Each scope's sentence in the catalog (its key cannot hold the scope's colon). */
+const scopeLabel = {
+  'tracking:write': 'account.scope.tracking_write',
+  'leads:read': 'account.scope.leads_read',
+  'analytics:read': 'account.scope.analytics_read',
+  'shop:read': 'account.scope.shop_read',
+  'campaigns:read': 'account.scope.campaigns_read',
+  'consent:write': 'account.scope.consent_write',
+} as const satisfies Record<ApiKeyScope, MessageKey>;
 
 /** Days a new key lives; '' never expires. */
 const expiryChoices = ['', '30', '90', '365'] as const;
@@ -74,7 +82,7 @@ export function ApiKeysPanel({ tenantId }: { tenantId: string }) {
               <Checkbox.Group label={t('account.scopes')} {...form.getInputProps('scopes')}>
                 <Stack gap={4} mt={4}>
                   {apiKeyScopes.map((scope) => (
-                    <Checkbox key={scope} value={scope} label={t(scopeLabel(scope))} />
+                    <Checkbox key={scope} value={scope} label={t(scopeLabel[scope])} />
                   ))}
                 </Stack>
               </Checkbox.Group>
@@ -136,7 +144,7 @@ export function ApiKeysPanel({ tenantId }: { tenantId: string }) {
                 </Text>
                 <Group gap={4} mt={4}>
                   {key.scopes.map((scope) => (
-                    <Badge key={scope} size="xs" variant="light" title={t(scopeLabel(scope))}>
+                    <Badge key={scope} size="xs" variant="light" title={t(scopeLabel[scope])}>
                       {scope}
                     </Badge>
                   ))}

@@ -1,12 +1,19 @@
+import {
+  type CommerceSettings,
+  commerceSettingsSchema,
+  updateCommerceSettingsBody,
+} from '@techmarket/contracts';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { getting, problem, sending } from '../../../test/mocks/api';
+import { server } from '../../../test/mocks/server';
 import { renderWithProviders } from '../../../test/render';
 import { parsePercent, percentText } from '../api/commerce-settings';
 import { CommerceSettingsPanel } from './commerce-settings-panel';
 
 const tenantId = '0190f0f0-0000-7000-8000-000000000002';
-const settings = {
+const settings: CommerceSettings = {
   currency: 'PEN',
   taxName: 'IGV',
   taxRateBps: 1800,
@@ -15,23 +22,22 @@ const settings = {
   slaHours: { HIGH: 8, MEDIUM: 24, LOW: 72 },
   customized: false,
 };
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': status < 400 ? 'application/json' : 'application/problem+json' },
-  });
+const path = `/tenants/${tenantId}/commerce-settings`;
 
-/** The API: GET answers the settings, each PATCH is recorded and answered by `answer`. */
-function stubApi(answer: (body: Record<string, unknown>) => Response) {
+/** The API: GET answers the settings, each PATCH is recorded (as sent) and answered by `answer`. */
+function serveSettings(answer: (body: Record<string, unknown>) => CommerceSettings | Response) {
   const patches: unknown[] = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (_input: RequestInfo | URL, init?: RequestInit) => {
-      if (init?.method !== 'PATCH') return json(settings);
-      const body = JSON.parse(String(init.body));
-      patches.push(body);
-      return answer(body);
-    }),
+  server.use(
+    getting(path, commerceSettingsSchema, () => settings),
+    sending(
+      'patch',
+      path,
+      { body: updateCommerceSettingsBody, schema: commerceSettingsSchema },
+      (body, { sent }) => {
+        patches.push(sent);
+        return answer(body);
+      },
+    ),
   );
   return patches;
 }
@@ -49,11 +55,14 @@ async function changeRateAndSwitch() {
   return rate;
 }
 
-afterEach(() => vi.unstubAllGlobals());
-
 describe('CommerceSettingsPanel', () => {
   it('sends only the fields that changed, the rate in basis points', async () => {
-    const patches = stubApi((body) => json({ ...settings, ...body, customized: true }));
+    const patches = serveSettings((body) => ({
+      ...settings,
+      ...body,
+      slaHours: settings.slaHours,
+      customized: true,
+    }));
     await changeRateAndSwitch();
     await waitFor(() => expect(patches).toHaveLength(1));
     expect(patches[0]).toEqual({ taxRateBps: 1600, pricesIncludeTax: false });
@@ -65,18 +74,13 @@ describe('CommerceSettingsPanel', () => {
   });
 
   it('shows a 400 under the field it names', async () => {
-    stubApi(() =>
-      json(
-        {
-          type: 'about:blank',
-          title: 'Bad Request',
-          status: 400,
-          code: 'VALIDATION',
-          detail: 'body.taxRateBps: Too big',
-          errors: [{ path: 'body.taxRateBps', message: 'Too big: expected number to be <=10000' }],
-        },
-        400,
-      ),
+    // A rate the form takes but the server refuses (say, another rule of the API's): it names the field.
+    serveSettings(() =>
+      problem(400, {
+        code: 'VALIDATION',
+        detail: 'body.taxRateBps: Too big',
+        errors: [{ path: 'body.taxRateBps', message: 'Too big: expected number to be <=10000' }],
+      }),
     );
     const rate = await changeRateAndSwitch();
     await waitFor(() => expect(rate).toHaveAttribute('aria-invalid', 'true'));
@@ -86,7 +90,7 @@ describe('CommerceSettingsPanel', () => {
   });
 
   it('flags a rate that is not a percentage before sending anything', async () => {
-    const patches = stubApi(() => json(settings));
+    const patches = serveSettings(() => settings);
     await renderWithProviders(<CommerceSettingsPanel tenantId={tenantId} />);
     const rate = await screen.findByLabelText(/Tasa/);
     await userEvent.clear(rate);

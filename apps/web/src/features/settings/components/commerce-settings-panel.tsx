@@ -11,18 +11,20 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   type CommerceSettings,
-  type LeadPriority,
   leadPriorities,
   type UpdateCommerceSettingsInput,
+  updateCommerceSettingsBody,
 } from '@techmarket/contracts';
-import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { ErrorState, Loading } from '../../../components/query-state';
-import { ApiError } from '../../../lib/api-client';
+import { contractResolver, type MessageKey, problemFieldErrors } from '../../../lib/form';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { commerceSettingsQueryOptions } from '../../../lib/tenant-data';
 import { parsePercent, patchCommerceSettings, percentText } from '../api/commerce-settings';
@@ -36,96 +38,83 @@ export function CommerceSettingsPanel({ tenantId }: { tenantId: string }) {
   return <CommerceSettingsForm key={JSON.stringify(query.data)} tenantId={tenantId} settings={query.data} />;
 }
 
-/** The fields of the form, as the API names them in a problem+json (`body.slaHours.HIGH`). */
-type Field = 'taxName' | 'taxRateBps' | 'quoteValidDays' | `slaHours.${LeadPriority}`;
-type FieldErrors = Partial<Record<Field, true>>;
+/**
+ * The API's body with every field there, the rate as typed (a percentage) until it is read as basis points.
+ * The fields are named as the API names them in a problem+json (`body.slaHours.HIGH`), so a 400 lands under
+ * its field.
+ */
+const body = updateCommerceSettingsBody.shape;
+const commerceForm = z.object({
+  taxName: body.taxName.unwrap(),
+  taxRateBps: z.string().transform((text, context) => {
+    const bps = parsePercent(text);
+    if (bps === null) context.addIssue({ code: 'custom', message: 'not a percentage' });
+    return bps ?? 0;
+  }),
+  pricesIncludeTax: body.pricesIncludeTax.unwrap(),
+  quoteValidDays: body.quoteValidDays.unwrap(),
+  slaHours: body.slaHours.unwrap().required(),
+});
+type CommerceFormValues = z.input<typeof commerceForm>;
 
-interface Draft {
-  taxName: string;
-  rate: string;
-  pricesIncludeTax: boolean;
-  quoteValidDays: string | number;
-  slaHours: Record<LeadPriority, string | number>;
-}
+/** Each field says what it takes, whatever was wrong with it. */
+const sentences: Record<string, MessageKey> = {
+  taxName: 'commerce.taxNameInvalid',
+  taxRateBps: 'commerce.taxRateInvalid',
+  quoteValidDays: 'commerce.quoteValidDaysInvalid',
+  ...Object.fromEntries(leadPriorities.map((p) => [`slaHours.${p}`, 'commerce.slaHoursInvalid'] as const)),
+};
+const fields = Object.keys(sentences);
 
-const draftOf = (settings: CommerceSettings): Draft => ({
+const valuesOf = (settings: CommerceSettings): CommerceFormValues => ({
   taxName: settings.taxName,
-  rate: percentText(settings.taxRateBps),
+  taxRateBps: percentText(settings.taxRateBps),
   pricesIncludeTax: settings.pricesIncludeTax,
   quoteValidDays: settings.quoteValidDays,
   slaHours: { ...settings.slaHours },
 });
 
-const wholeIn = (value: string | number, min: number, max: number) => {
-  const n = typeof value === 'number' ? value : Number(value);
-  return value !== '' && Number.isInteger(n) && n >= min && n <= max ? n : null;
-};
-
-/** The PATCH body: only what differs from what was read. Fields that do not hold a valid value are flagged. */
-function changesOf(settings: CommerceSettings, draft: Draft) {
+/** The PATCH body: only what differs from what was read (null while a field does not hold a valid value). */
+function changesOf(settings: CommerceSettings, values: CommerceFormValues) {
+  const parsed = commerceForm.safeParse(values);
+  if (!parsed.success) return null;
+  const { taxName, taxRateBps, pricesIncludeTax, quoteValidDays, slaHours } = parsed.data;
   const input: UpdateCommerceSettingsInput = {};
-  const invalid: FieldErrors = {};
-  const taxName = draft.taxName.trim();
-  if (taxName !== settings.taxName) {
-    if (taxName.length >= 1 && taxName.length <= 40) input.taxName = taxName;
-    else invalid.taxName = true;
-  }
-  const taxRateBps = parsePercent(draft.rate);
-  if (taxRateBps === null) invalid.taxRateBps = true;
-  else if (taxRateBps !== settings.taxRateBps) input.taxRateBps = taxRateBps;
-  if (draft.pricesIncludeTax !== settings.pricesIncludeTax) input.pricesIncludeTax = draft.pricesIncludeTax;
-  const quoteValidDays = wholeIn(draft.quoteValidDays, 1, 365);
-  if (quoteValidDays === null) invalid.quoteValidDays = true;
-  else if (quoteValidDays !== settings.quoteValidDays) input.quoteValidDays = quoteValidDays;
-  for (const priority of leadPriorities) {
-    const hours = wholeIn(draft.slaHours[priority], 1, 2000);
-    if (hours === null) invalid[`slaHours.${priority}`] = true;
-    else if (hours !== settings.slaHours[priority]) input.slaHours = { ...input.slaHours, [priority]: hours };
-  }
-  return { input, invalid, changed: Object.keys(input).length > 0 };
-}
-
-const formFields: readonly Field[] = [
-  'taxName',
-  'taxRateBps',
-  'quoteValidDays',
-  ...leadPriorities.map((p) => `slaHours.${p}` as const),
-];
-
-/** The fields a 400 names; `unplaced` when it names none of them (or is another failure). */
-function apiErrorsOf(error: unknown): { fields: FieldErrors; unplaced: boolean } {
-  const fields: FieldErrors = {};
-  if (!(error instanceof ApiError) || error.status !== 400) return { fields, unplaced: true };
-  let unplaced = !error.problem?.errors?.length;
-  for (const e of error.problem?.errors ?? []) {
-    const field = formFields.find((f) => e.path.replace(/^body\./, '') === f);
-    if (field) fields[field] = true;
-    else unplaced = true;
-  }
-  return { fields, unplaced };
+  if (taxName !== settings.taxName) input.taxName = taxName;
+  if (taxRateBps !== settings.taxRateBps) input.taxRateBps = taxRateBps;
+  if (pricesIncludeTax !== settings.pricesIncludeTax) input.pricesIncludeTax = pricesIncludeTax;
+  if (quoteValidDays !== settings.quoteValidDays) input.quoteValidDays = quoteValidDays;
+  for (const priority of leadPriorities)
+    if (slaHours[priority] !== settings.slaHours[priority])
+      input.slaHours = { ...input.slaHours, [priority]: slaHours[priority] };
+  return input;
 }
 
 function CommerceSettingsForm({ tenantId, settings }: { tenantId: string; settings: CommerceSettings }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const [draft, setDraft] = useState(() => draftOf(settings));
-  const { input, invalid, changed } = changesOf(settings, draft);
-  const mutation = useMutation({
-    mutationFn: (body: UpdateCommerceSettingsInput) => patchCommerceSettings(tenantId, body),
+  const form = useForm<CommerceFormValues>({
+    initialValues: valuesOf(settings),
+    validate: contractResolver(commerceForm, t, sentences),
+    // A wrong rate is flagged while it is typed, not only on save.
+    validateInputOnChange: true,
+  });
+  const changes = changesOf(settings, form.values);
+  const changed = changes !== null && Object.keys(changes).length > 0;
+  const mutation = useApiMutation({
+    mutationFn: (input: UpdateCommerceSettingsInput) => patchCommerceSettings(tenantId, input),
     onSuccess: (saved) => {
       // Quotes and tickets read the same entry: new ones use the new values without a reload.
       queryClient.setQueryData(commerceSettingsQueryOptions(tenantId).queryKey, saved);
       notifications.show({ color: 'teal', message: t('commerce.saved') });
     },
+    onError: (error) => form.setErrors(problemFieldErrors(error, fields, t, sentences).errors),
   });
-  const apiErrors = mutation.isError ? apiErrorsOf(mutation.error) : { fields: {}, unplaced: false };
-  // What is typed now is wrong first; else what the server said of the last save.
-  const errorOf = (field: Field, message: string) =>
-    invalid[field] || apiErrors.fields[field] ? message : undefined;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (changed && Object.keys(invalid).length === 0) mutation.mutate(input);
-  };
+  const unplaced = mutation.isError && problemFieldErrors(mutation.error, fields, t).unplaced;
+  const submit = form.onSubmit((values) => {
+    const input = changesOf(settings, values);
+    if (input && Object.keys(input).length > 0) mutation.mutate(input);
+  });
 
   return (
     <form onSubmit={submit} noValidate>
@@ -143,39 +132,32 @@ function CommerceSettingsForm({ tenantId, settings }: { tenantId: string; settin
               <TextInput
                 label={t('commerce.taxName')}
                 placeholder="IGV, IVA"
-                value={draft.taxName}
                 maxLength={40}
                 required
-                error={errorOf('taxName', t('commerce.taxNameInvalid'))}
-                onChange={(event) => setDraft({ ...draft, taxName: event.currentTarget.value })}
+                {...form.getInputProps('taxName')}
               />
               <TextInput
                 label={t('commerce.taxRate')}
-                value={draft.rate}
                 inputMode="decimal"
                 rightSection="%"
                 required
-                error={errorOf('taxRateBps', t('commerce.taxRateInvalid'))}
-                onChange={(event) => setDraft({ ...draft, rate: event.currentTarget.value })}
+                {...form.getInputProps('taxRateBps')}
               />
             </SimpleGrid>
             <Switch
               label={t('commerce.pricesIncludeTax')}
-              checked={draft.pricesIncludeTax}
-              onChange={(event) => setDraft({ ...draft, pricesIncludeTax: event.currentTarget.checked })}
+              {...form.getInputProps('pricesIncludeTax', { type: 'checkbox' })}
             />
           </Stack>
         </Fieldset>
         <NumberInput
           label={t('commerce.quoteValidDays')}
-          value={draft.quoteValidDays}
           min={1}
           max={365}
           allowDecimal={false}
           allowNegative={false}
           required
-          error={errorOf('quoteValidDays', t('commerce.quoteValidDaysInvalid'))}
-          onChange={(value) => setDraft({ ...draft, quoteValidDays: value })}
+          {...form.getInputProps('quoteValidDays')}
         />
         <Fieldset legend={t('commerce.slaHours')}>
           <Group gap="sm" align="flex-start" grow>
@@ -183,31 +165,23 @@ function CommerceSettingsForm({ tenantId, settings }: { tenantId: string; settin
               <NumberInput
                 key={priority}
                 label={t(`priority.${priority}`)}
-                value={draft.slaHours[priority]}
                 min={1}
                 max={2000}
                 allowDecimal={false}
                 allowNegative={false}
                 required
-                error={errorOf(`slaHours.${priority}`, t('commerce.slaHoursInvalid'))}
-                onChange={(value) =>
-                  setDraft({ ...draft, slaHours: { ...draft.slaHours, [priority]: value } })
-                }
+                {...form.getInputProps(`slaHours.${priority}`)}
               />
             ))}
           </Group>
         </Fieldset>
-        {apiErrors.unplaced && (
+        {unplaced && (
           <Alert color="red" role="alert">
             {problemMessage(mutation.error, t)}
           </Alert>
         )}
         <Group>
-          <Button
-            type="submit"
-            loading={mutation.isPending}
-            disabled={!changed || Object.keys(invalid).length > 0}
-          >
+          <Button type="submit" loading={mutation.isPending} disabled={!changed}>
             {t('settings.save')}
           </Button>
         </Group>

@@ -1,7 +1,9 @@
-import type { User } from '@techmarket/contracts';
+import { branchSchema, passwordResetLinkSchema, type User, userSchema } from '@techmarket/contracts';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { listing, posting } from '../../../test/mocks/api';
+import { server } from '../../../test/mocks/server';
 import { renderWithProviders } from '../../../test/render';
 import { TeamPanel } from './team-panel';
 
@@ -25,30 +27,27 @@ const owner = user('019ac0a1-0000-7000-8000-000000000001', 'Dueña', 'OWNER');
 const manager = user('019ac0a1-0000-7000-8000-000000000002', 'Gerente', 'MANAGER');
 const seller = user('019ac0a1-0000-7000-8000-000000000003', 'Vendedor', 'SELLER');
 const resetUrl = 'https://crm.example/reset-password?token=tmr_abc';
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-
-afterEach(() => vi.unstubAllGlobals());
-
-function stubApi(posts: string[]) {
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = String(input);
-      if (init?.method === 'POST') {
-        posts.push(url);
-        return json({ resetUrl, expiresAt: '2026-11-27T15:00:00.000Z' }, 201);
-      }
-      if (url.endsWith('/users')) return json({ items: [owner, manager, seller] });
-      return json({ items: [] });
-    }),
+/** The API: the team of three, no branches; each reset link asked for is recorded by its path. */
+function serveTeam(posts: string[]) {
+  server.use(
+    listing(`/tenants/${tenantId}/users`, userSchema, [owner, manager, seller]),
+    listing(`/tenants/${tenantId}/branches`, branchSchema, []),
+    posting(
+      `/tenants/${tenantId}/users/:userId/password-reset`,
+      passwordResetLinkSchema,
+      ({ params }) => {
+        posts.push(`/api/v1/tenants/${tenantId}/users/${String(params.userId)}/password-reset`);
+        return { resetUrl, expiresAt: '2026-11-27T15:00:00.000Z' };
+      },
+      201,
+    ),
   );
 }
 
 describe('TeamPanel reset links', () => {
   it('an owner sends a reset link and gets it to copy or share by WhatsApp', async () => {
     const posts: string[] = [];
-    stubApi(posts);
+    serveTeam(posts);
     await renderWithProviders(<TeamPanel tenantId={tenantId} meId={owner.id} meRole="OWNER" />);
     const buttons = await screen.findAllByRole('button', {
       name: 'Enviar enlace para restablecer contraseña',
@@ -66,7 +65,7 @@ describe('TeamPanel reset links', () => {
   });
 
   it('a manager is offered the button for sellers only', async () => {
-    stubApi([]);
+    serveTeam([]);
     await renderWithProviders(<TeamPanel tenantId={tenantId} meId={manager.id} meRole="MANAGER" />);
     const buttons = await screen.findAllByRole('button', {
       name: 'Enviar enlace para restablecer contraseña',

@@ -1,6 +1,7 @@
 import { notifications } from '@mantine/notifications';
-import { type QueryKey, useMutation, useQueryClient } from '@tanstack/react-query';
+import { type QueryKey, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { fingerprintOf, useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 
 /** A settings change: on success refresh the list and say "saved"; on failure say why, in words. */
@@ -11,8 +12,10 @@ export function useAdminMutation<TInput, TResult>(
 ) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  return useMutation({
+  return useApiMutation({
     mutationFn,
+    // Lists of rows, each with its switch: one row's change does not hold back another's.
+    lockPer: fingerprintOf,
     onSuccess: (result) => {
       notifications.show({ color: 'teal', message: t('settings.saved') });
       onDone?.(result);

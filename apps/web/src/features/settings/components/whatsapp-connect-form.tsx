@@ -1,20 +1,15 @@
 import { Alert, Button, Group, PasswordInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useMutation } from '@tanstack/react-query';
-import type { WhatsappChannel, WhatsappChannelInput } from '@techmarket/contracts';
-import { type FormEvent, useState } from 'react';
+
+import { type WhatsappChannel, type WhatsappChannelInput, whatsappChannelBody } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
+import { contractResolver, problemFieldErrors } from '../../../lib/form';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
-import { fieldError } from '../../../lib/whatsapp';
 import { connectChannel } from '../api/whatsapp-channel';
 
-const emptyForm: WhatsappChannelInput = {
-  phoneNumberId: '',
-  businessAccountId: '',
-  accessToken: '',
-  appSecret: '',
-  verifyToken: '',
-};
+const fields = Object.keys(whatsappChannelBody.shape);
 
 /** Connects a branch's number, or changes its credentials: the ids shown again, the secrets typed anew. */
 export function ConnectForm({
@@ -31,75 +26,75 @@ export function ConnectForm({
   onCancel?: (() => void) | undefined;
 }) {
   const { t } = useTranslation();
-  // Ids are shown again for a change; secrets never are (the API does not give them back).
-  const [form, setForm] = useState<WhatsappChannelInput>({
-    ...emptyForm,
-    phoneNumberId: current?.phoneNumberId ?? '',
-    businessAccountId: current?.businessAccountId ?? '',
+  const form = useForm<WhatsappChannelInput>({
+    // Ids are shown again for a change; secrets never are (the API does not give them back).
+    initialValues: {
+      phoneNumberId: current?.phoneNumberId ?? '',
+      businessAccountId: current?.businessAccountId ?? '',
+      accessToken: '',
+      appSecret: '',
+      verifyToken: '',
+    },
+    validate: contractResolver(whatsappChannelBody, t),
   });
-  const connect = useMutation({
-    mutationFn: () => connectChannel(tenantId, branchId, form),
+  const connect = useApiMutation({
+    mutationFn: (input: WhatsappChannelInput) => connectChannel(tenantId, branchId, input),
     onSuccess: () => {
       notifications.show({ color: 'teal', message: t('waChannel.connected') });
       onDone();
     },
+    // What Meta or the API refuses of a field (a token it does not take) goes under that field.
+    onError: (error) => form.setErrors(problemFieldErrors(error, fields, t).errors),
   });
-  const error = connect.error;
-  const field = (name: keyof WhatsappChannelInput) => ({
-    value: form[name],
-    onChange: (e: { currentTarget: { value: string } }) =>
-      setForm({ ...form, [name]: e.currentTarget.value }),
-    error: fieldError(error, name),
-    required: true,
-  });
-  const named = Object.keys(emptyForm).some((name) => fieldError(error, name));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    connect.mutate();
-  };
+  const unplaced = connect.isError && problemFieldErrors(connect.error, fields, t).unplaced;
+  const field = (name: keyof WhatsappChannelInput) => ({ ...form.getInputProps(name), required: true });
+  const submit = form.onSubmit((values) => connect.mutate(values));
+
   return (
-    <Stack component="form" onSubmit={submit} gap="xs" aria-label={t('waChannel.connect')}>
-      <Text size="xs" c="dimmed">
-        {t('waChannel.connectHint')}
-      </Text>
-      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
-        <TextInput label={t('waChannel.phoneNumberId')} inputMode="numeric" {...field('phoneNumberId')} />
-        <TextInput
-          label={t('waChannel.businessAccountId')}
-          inputMode="numeric"
-          {...field('businessAccountId')}
-        />
-      </SimpleGrid>
-      <PasswordInput
-        label={t('waChannel.accessToken')}
-        description={t('waChannel.secretHint')}
-        autoComplete="off"
-        {...field('accessToken')}
-      />
-      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
-        <PasswordInput label={t('waChannel.appSecret')} autoComplete="off" {...field('appSecret')} />
+    <form onSubmit={submit} noValidate aria-label={t('waChannel.connect')}>
+      <Stack gap="xs">
+        <Text size="xs" c="dimmed">
+          {t('waChannel.connectHint')}
+        </Text>
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
+          <TextInput label={t('waChannel.phoneNumberId')} inputMode="numeric" {...field('phoneNumberId')} />
+          <TextInput
+            label={t('waChannel.businessAccountId')}
+            inputMode="numeric"
+            {...field('businessAccountId')}
+          />
+        </SimpleGrid>
         <PasswordInput
-          label={t('waChannel.verifyToken')}
-          description={t('waChannel.verifyTokenHint')}
+          label={t('waChannel.accessToken')}
+          description={t('waChannel.secretHint')}
           autoComplete="off"
-          {...field('verifyToken')}
+          {...field('accessToken')}
         />
-      </SimpleGrid>
-      {error && !named && (
-        <Alert color="red" p="xs" role="alert">
-          {problemMessage(error, t)}
-        </Alert>
-      )}
-      <Group gap="xs">
-        <Button type="submit" size="xs" loading={connect.isPending}>
-          {t('waChannel.connect')}
-        </Button>
-        {onCancel && (
-          <Button size="xs" variant="subtle" onClick={onCancel}>
-            {t('waChannel.cancel')}
-          </Button>
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
+          <PasswordInput label={t('waChannel.appSecret')} autoComplete="off" {...field('appSecret')} />
+          <PasswordInput
+            label={t('waChannel.verifyToken')}
+            description={t('waChannel.verifyTokenHint')}
+            autoComplete="off"
+            {...field('verifyToken')}
+          />
+        </SimpleGrid>
+        {unplaced && (
+          <Alert color="red" p="xs" role="alert">
+            {problemMessage(connect.error, t)}
+          </Alert>
         )}
-      </Group>
-    </Stack>
+        <Group gap="xs">
+          <Button type="submit" size="xs" loading={connect.isPending}>
+            {t('waChannel.connect')}
+          </Button>
+          {onCancel && (
+            <Button size="xs" variant="subtle" onClick={onCancel}>
+              {t('waChannel.cancel')}
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </form>
   );
 }

@@ -1,20 +1,37 @@
-import type { WhatsappChannel, WhatsappTemplate } from '@techmarket/contracts';
+import {
+  type Branch,
+  branchSchema,
+  channelTestResultSchema,
+  type WhatsappChannel,
+  type WhatsappTemplate,
+  whatsappChannelBody,
+  whatsappChannelListSchema,
+  whatsappChannelSchema,
+  whatsappTemplateListSchema,
+} from '@techmarket/contracts';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { deleting, getting, listing, posting, problem, sending } from '../../../test/mocks/api';
+import { server } from '../../../test/mocks/server';
 import { renderWithProviders } from '../../../test/render';
 import { WhatsappPanel } from './whatsapp-panel';
 
 const tenantId = '0190f0f0-0000-7000-8000-000000000002';
 const miraflores = '0190f0f0-0000-7000-8000-000000000003';
 const surco = '0190f0f0-0000-7000-8000-000000000004';
-const branch = (id: string, name: string) => ({
+const branch = (id: string, name: string): Branch => ({
   id,
   tenantId,
   name,
   whatsappPhone: '+51987654321',
+  countryCode: 'PE',
+  zone: null,
   timezone: 'America/Lima',
+  businessHours: {},
   active: true,
+  createdAt: '2026-11-26T15:00:00.000Z',
+  updatedAt: '2026-11-26T15:00:00.000Z',
   version: 1,
 });
 const channel: WhatsappChannel = {
@@ -44,87 +61,90 @@ const template: WhatsappTemplate = {
   syncedAt: '2026-11-26T15:00:00.000Z',
 };
 
-const json = (body: unknown, status = 200) =>
-  new Response(status === 204 ? null : JSON.stringify(body), {
-    status,
-    headers: { 'content-type': status < 400 ? 'application/json' : 'application/problem+json' },
-  });
-const notFound = () => json({ type: 'about:blank', title: 'Not Found', status: 404 }, 404);
-
 type Call = { method: string; url: string; body: unknown };
-/** The API: Miraflores connected (with one template), Surco not; writes are recorded and answered by `answer`. */
-function stubApi(answer: (call: Call) => Response | undefined = () => undefined) {
+const channelPath = `/tenants/${tenantId}/branches/:branchId/whatsapp-channel`;
+const channelUrl = (branchId: unknown, tail = '') =>
+  `/api/v1/tenants/${tenantId}/branches/${String(branchId)}/whatsapp-channel${tail}`;
+
+/**
+ * The API: Miraflores connected (with one template), Surco not; writes are recorded (as the web sent them) and
+ * a PUT may be refused by `refuse`.
+ */
+function serveChannels(refuse: (call: Call) => Response | undefined = () => undefined) {
   const calls: Call[] = [];
   let current = channel;
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = String(input);
-      const method = init?.method ?? 'GET';
-      const call = { method, url, body: init?.body ? JSON.parse(String(init.body)) : null };
-      if (method !== 'GET') {
+  server.use(
+    listing(`/tenants/${tenantId}/branches`, branchSchema, [
+      branch(miraflores, 'Miraflores'),
+      branch(surco, 'Surco'),
+    ]),
+    getting(`/tenants/${tenantId}/whatsapp-channels`, whatsappChannelListSchema, () => ({
+      items: [current],
+    })),
+    getting(`${channelPath}/templates`, whatsappTemplateListSchema, ({ params }) =>
+      params.branchId === surco ? problem(404) : { items: [template] },
+    ),
+    sending(
+      'put',
+      channelPath,
+      { body: whatsappChannelBody, schema: whatsappChannelSchema },
+      (_body, { params, sent }) => {
+        const call = { method: 'PUT', url: channelUrl(params.branchId), body: sent };
         calls.push(call);
-        const answered = answer(call);
-        if (answered) return answered;
-      }
-      if (url.endsWith('/branches'))
-        return json({ items: [branch(miraflores, 'Miraflores'), branch(surco, 'Surco')] });
-      if (url.endsWith('/whatsapp-channels')) return json({ items: [current] });
-      if (url.includes(surco)) return notFound();
-      if (url.endsWith('/templates/sync'))
-        return json({
-          items: [
-            template,
-            {
-              ...template,
-              id: `${template.id.slice(0, -2)}21`,
-              name: 'bienvenida',
-              language: 'pt_BR',
-              status: 'PENDING',
-            },
-          ],
-        });
-      if (url.endsWith('/templates')) return json({ items: [template] });
-      if (url.endsWith('/test')) {
-        current = {
-          ...channel,
-          status: 'CONNECTED',
-          displayPhoneNumber: '+51 987 654 321',
-          verifiedName: 'TechMarket Miraflores',
-          qualityRating: 'GREEN',
-          lastTestedAt: '2026-11-26T16:00:00.000Z',
-        };
-        return json({
-          displayPhoneNumber: '+51 987 654 321',
-          verifiedName: 'TechMarket Miraflores',
-          qualityRating: 'GREEN',
-          channel: current,
-        });
-      }
-      return json(current);
+        return refuse(call) ?? current;
+      },
+    ),
+    posting(`${channelPath}/test`, channelTestResultSchema, ({ params }) => {
+      calls.push({ method: 'POST', url: channelUrl(params.branchId, '/test'), body: null });
+      current = {
+        ...channel,
+        status: 'CONNECTED',
+        displayPhoneNumber: '+51 987 654 321',
+        verifiedName: 'TechMarket Miraflores',
+        qualityRating: 'GREEN',
+        lastTestedAt: '2026-11-26T16:00:00.000Z',
+      };
+      return {
+        displayPhoneNumber: '+51 987 654 321',
+        verifiedName: 'TechMarket Miraflores',
+        qualityRating: 'GREEN',
+        channel: current,
+      };
+    }),
+    posting(`${channelPath}/templates/sync`, whatsappTemplateListSchema, ({ params }) => {
+      calls.push({ method: 'POST', url: channelUrl(params.branchId, '/templates/sync'), body: null });
+      return {
+        items: [
+          template,
+          {
+            ...template,
+            id: `${template.id.slice(0, -2)}21`,
+            name: 'bienvenida',
+            language: 'pt_BR',
+            status: 'PENDING',
+          },
+        ],
+      };
+    }),
+    deleting(channelPath, ({ params }) => {
+      calls.push({ method: 'DELETE', url: channelUrl(params.branchId), body: null });
+      return undefined;
     }),
   );
   return calls;
 }
 
-afterEach(() => vi.unstubAllGlobals());
-
 const card = async (branchId: string) => screen.findByTestId(`branch-channel-${branchId}`);
 
 describe('WhatsappPanel, the owner', () => {
   it('connects a number with write-only secrets, and shows a 400 under the field it names', async () => {
-    const calls = stubApi((call) =>
+    // The form checks what the contract checks; the API also asks Meta, which refuses this token.
+    const calls = serveChannels((call) =>
       call.method === 'PUT' && calls.length === 1
-        ? json(
-            {
-              type: 'about:blank',
-              title: 'Bad Request',
-              status: 400,
-              code: 'VALIDATION',
-              errors: [{ path: 'body.accessToken', message: 'at least 20 characters' }],
-            },
-            400,
-          )
+        ? problem(400, {
+            code: 'VALIDATION',
+            errors: [{ path: 'body.accessToken', message: 'Meta does not accept this access token' }],
+          })
         : undefined,
     );
     await renderWithProviders(<WhatsappPanel tenantId={tenantId} canEdit />);
@@ -132,22 +152,35 @@ describe('WhatsappPanel, the owner', () => {
     const surcoCard = within(await card(surco));
     const token = await surcoCard.findByLabelText(/Token de acceso/);
     expect(token).toHaveAttribute('type', 'password');
-    await userEvent.type(surcoCard.getByLabelText(/ID del número/), '106540352242922');
-    await userEvent.type(surcoCard.getByLabelText(/ID de la cuenta/), '102290129340398');
-    await userEvent.type(token, 'EAAG-short');
-    await userEvent.type(surcoCard.getByLabelText(/Secreto de la app/), '0123456789abcdef');
-    await userEvent.type(surcoCard.getByLabelText(/Token de verificación/), 'verify-surco-123456');
+    // Pasted, as these values are copied from Meta's WhatsApp Manager (typing them key by key is slow).
+    const paste = async (field: HTMLElement, text: string) => {
+      await userEvent.click(field);
+      await userEvent.paste(text);
+    };
+    await paste(surcoCard.getByLabelText(/ID del número/), '106540352242922');
+    await paste(surcoCard.getByLabelText(/ID de la cuenta/), '102290129340398');
+    await paste(token, 'EAAG-short');
+    await paste(surcoCard.getByLabelText(/Secreto de la app/), '0123456789abcdef');
+    await paste(surcoCard.getByLabelText(/Token de verificación/), 'verify-surco-123456');
+    await userEvent.click(surcoCard.getByRole('button', { name: 'Conectar número' }));
+    // Too short for the contract: said under the token before anything is sent.
+    const short = await surcoCard.findByText('Escribe al menos 20 caracteres');
+    expect(short.closest('[class*="InputWrapper-root"]')).toContainElement(token);
+    expect(calls).toHaveLength(0);
+
+    await paste(token, '0123456789');
     await userEvent.click(surcoCard.getByRole('button', { name: 'Conectar número' }));
     // Under the access token, not elsewhere.
-    const message = await surcoCard.findByText('at least 20 characters');
+    const message = await surcoCard.findByText('Meta does not accept this access token');
     expect(message.closest('[class*="InputWrapper-root"]')).toContainElement(token);
+    expect(surcoCard.queryByRole('alert')).not.toBeInTheDocument();
     expect(calls[0]).toEqual({
       method: 'PUT',
       url: `/api/v1/tenants/${tenantId}/branches/${surco}/whatsapp-channel`,
       body: {
         phoneNumberId: '106540352242922',
         businessAccountId: '102290129340398',
-        accessToken: 'EAAG-short',
+        accessToken: 'EAAG-short0123456789',
         appSecret: '0123456789abcdef',
         verifyToken: 'verify-surco-123456',
       },
@@ -155,7 +188,7 @@ describe('WhatsappPanel, the owner', () => {
   });
 
   it('tests the connection (display name and quality), lists the templates and syncs them', async () => {
-    const calls = stubApi();
+    const calls = serveChannels();
     await renderWithProviders(<WhatsappPanel tenantId={tenantId} canEdit />);
     const connected = within(await card(miraflores));
     expect(await connected.findByText('Sin probar')).toBeInTheDocument();
@@ -187,7 +220,7 @@ describe('WhatsappPanel, the owner', () => {
 
 describe('WhatsappPanel, a manager', () => {
   it('reads the channel and syncs templates, but cannot connect, test or disconnect', async () => {
-    stubApi();
+    serveChannels();
     await renderWithProviders(<WhatsappPanel tenantId={tenantId} canEdit={false} />);
     const connected = within(await card(miraflores));
     expect(await connected.findByText('seguimiento_oferta')).toBeInTheDocument();

@@ -12,12 +12,13 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Branch, WhatsappChannel } from '@techmarket/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
 import { formatDateTime } from '../../../lib/format';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { branchesQueryOptions } from '../../../lib/tenant-data';
 import { fieldError, templatesKey } from '../../../lib/whatsapp';
@@ -105,12 +106,12 @@ function BranchChannel({
       queryClient.invalidateQueries({ queryKey: channelsKey(tenantId) }),
       queryClient.invalidateQueries({ queryKey: templatesKey(tenantId, branch.id) }),
     ]);
-  const test = useMutation({
+  const test = useApiMutation({
     mutationFn: () => testChannel(tenantId, branch.id),
     onSuccess: (result) => setTested(result),
     onSettled: () => void queryClient.invalidateQueries({ queryKey: channelsKey(tenantId) }),
   });
-  const disconnect = useMutation({
+  const disconnect = useApiMutation({
     mutationFn: () => disconnectChannel(tenantId, branch.id),
     onSuccess: () => {
       setConfirming(false);
@@ -229,8 +230,10 @@ function BranchChannel({
   );
 }
 
+const qualityRatings = ['GREEN', 'YELLOW', 'RED'] as const;
+/** Meta's quality rating, as one the catalog names (any other is UNKNOWN). */
 const qualityKey = (rating: string) =>
-  ['GREEN', 'YELLOW', 'RED'].includes(rating.toUpperCase()) ? rating.toUpperCase() : 'UNKNOWN';
+  qualityRatings.find((known) => known === rating.toUpperCase()) ?? 'UNKNOWN';
 
 function Detail({ label, value }: { label: string; value: string | null }) {
   return (

@@ -1,10 +1,11 @@
 import { Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Branch } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
 import { Loading } from '../../../components/query-state';
 import { formatDateTime } from '../../../lib/format';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { templatesKey, templatesQueryOptions } from '../../../lib/whatsapp';
 import { syncTemplates } from '../api/whatsapp-channel';
@@ -17,7 +18,7 @@ export function Templates({ tenantId, branch }: { tenantId: string; branch: Bran
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const templates = useQuery(templatesQueryOptions(tenantId, branch.id));
-  const sync = useMutation({
+  const sync = useApiMutation({
     mutationFn: () => syncTemplates(tenantId, branch.id),
     onSuccess: (list) => {
       queryClient.setQueryData(templatesKey(tenantId, branch.id), list);

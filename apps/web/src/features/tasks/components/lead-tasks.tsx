@@ -1,9 +1,10 @@
 import { Button, Card, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorState, Loading } from '../../../components/query-state';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import {
   createTask,
@@ -37,8 +38,8 @@ export function LeadTasks({
   const tasks = useQuery(leadTasksQueryOptions(tenantId, leadId));
   const [title, setTitle] = useState('');
   const [due, setDue] = useState<DueOption>('day');
-  const create = useMutation({
-    mutationFn: () => createTask(leadId, { title: title.trim(), dueAt: snoozeUntil(due, timeZone) }),
+  const create = useApiMutation({
+    mutationFn: (task: { title: string; dueAt: string }) => createTask(leadId, task),
     onSuccess: () => {
       setTitle('');
       notifications.show({ color: 'teal', message: t('tasks.added') });
@@ -49,7 +50,8 @@ export function LeadTasks({
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (title.trim()) create.mutate();
+    // The due time is fixed on submitting, so a retry of this task sends the very same request.
+    if (title.trim()) create.mutate({ title: title.trim(), dueAt: snoozeUntil(due, timeZone) });
   };
   const now = tasks.dataUpdatedAt || Date.now();
 

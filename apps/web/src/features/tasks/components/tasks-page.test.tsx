@@ -1,8 +1,20 @@
 import { notifications } from '@mantine/notifications';
-import type { Task } from '@techmarket/contracts';
+import {
+  campaignReplyBody,
+  campaignReplySchema,
+  createTaskBody,
+  followupRunSchema,
+  type Task,
+  taskSchema,
+  updateTaskBody,
+  userSchema,
+} from '@techmarket/contracts';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { listing, posting, sending } from '../../../test/mocks/api';
+import { aUser } from '../../../test/mocks/fixtures';
+import { recordRequests, server } from '../../../test/mocks/server';
 import { renderWithProviders } from '../../../test/render';
 import { snoozeUntil } from '../api/tasks';
 import { LeadTasks } from './lead-tasks';
@@ -34,37 +46,48 @@ const task: Task = {
   },
 };
 
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-
+/** The API of the task screens: `tasks` in every list, `users` as the team; every request is recorded with its body. */
 function mockApi(tasks: Task[], users: { id: string; name: string }[] = []) {
-  const calls: { url: string; method: string; body: unknown }[] = [];
-  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = String(input);
-    const method = init?.method ?? 'GET';
-    calls.push({ url, method, body: init?.body ? JSON.parse(String(init.body)) : undefined });
-    if (url.includes('/users')) return json({ items: users });
-    if (url.includes('/tasks?')) return json({ items: tasks, nextCursor: null });
-    if (method === 'PATCH') return json({ ...task, ...JSON.parse(String(init?.body)), version: 4 });
-    if (url.endsWith('/followups/run'))
-      return json({ evaluated: 4, tasksCreated: 3, dormant: 1, reassigned: 0, reminded: 0, stamped: 2 });
-    if (method === 'POST' && url.endsWith('/tasks')) return json({ ...task, id: 'new', title: 'x' }, 201);
-    if (method === 'POST' && url.endsWith('/campaign-replies'))
-      return json(
-        {
-          sendId: '0190f0f0-0000-7000-8000-0000000000s1',
-          campaignId,
-          refCode: 'C7K2M9',
-          leadId: replyLeadId,
-          created: true,
-          repliedAt: '2026-11-26T15:30:00.000Z',
-        },
-        201,
-      );
-    return json({}, 404);
-  });
-  vi.stubGlobal('fetch', fetchMock);
-  return calls;
+  server.use(
+    listing(
+      `/tenants/${tenantId}/users`,
+      userSchema,
+      users.map((user) => aUser({ ...user, tenantId, role: 'SELLER' })),
+    ),
+    listing(`/tenants/${tenantId}/tasks`, taskSchema, tasks),
+    sending('patch', '/tasks/:id', { body: updateTaskBody, schema: taskSchema }, (body) => ({
+      ...task,
+      ...body,
+      version: 4,
+    })),
+    posting(`/tenants/${tenantId}/followups/run`, followupRunSchema, () => ({
+      evaluated: 4,
+      tasksCreated: 3,
+      dormant: 1,
+      reassigned: 0,
+      reminded: 0,
+      stamped: 2,
+    })),
+    sending('post', '/leads/:leadId/tasks', { body: createTaskBody, schema: taskSchema }, () => ({
+      ...task,
+      id: '0190f0f0-0000-7000-8000-0000000000a9',
+      title: 'x',
+    })),
+    sending(
+      'post',
+      `/tenants/${tenantId}/campaign-replies`,
+      { body: campaignReplyBody, schema: campaignReplySchema },
+      () => ({
+        sendId: '0190f0f0-0000-7000-8000-0000000000e9',
+        campaignId,
+        refCode: 'C7K2M9',
+        leadId: replyLeadId,
+        created: true,
+        repliedAt: '2026-11-26T15:30:00.000Z',
+      }),
+    ),
+  );
+  return recordRequests({ bodies: true });
 }
 
 const campaignId = '0190f0f0-0000-7000-8000-0000000000c1';
@@ -81,7 +104,6 @@ const reactivationTask: Task = {
 };
 
 afterEach(() => {
-  vi.unstubAllGlobals();
   vi.restoreAllMocks();
 });
 
@@ -97,14 +119,14 @@ describe('TasksView', () => {
       'href',
       expect.stringContaining('https://wa.me/51987654321?text='),
     );
-    const list = calls.find((c) => c.url.includes('/tasks?'));
-    expect(list?.url).toContain('due=today');
-    expect(list?.url).toContain('assignee=me');
+    const list = calls.find((c) => c.path.includes('/tasks?'));
+    expect(list?.path).toContain('due=today');
+    expect(list?.path).toContain('assignee=me');
 
     await userEvent.click(screen.getByRole('button', { name: 'Marcar «Seguir la cotización» como hecha' }));
     await waitFor(() => expect(calls.some((c) => c.method === 'PATCH')).toBe(true));
     const patch = calls.find((c) => c.method === 'PATCH');
-    expect(patch?.url).toBe(`/api/v1/tasks/${task.id}`);
+    expect(patch?.path).toBe(`/api/v1/tasks/${task.id}`);
     expect(patch?.body).toEqual({ status: 'DONE', version: 3 });
   });
 
@@ -134,7 +156,7 @@ describe('TasksView', () => {
     await renderWithProviders(<TasksView tenantId={tenantId} timeZone="America/Lima" />);
     await screen.findByText('No hay tareas aquí.');
     await userEvent.click(screen.getByText('Vencidas'));
-    await waitFor(() => expect(calls.some((c) => c.url.includes('due=overdue'))).toBe(true));
+    await waitFor(() => expect(calls.some((c) => c.path.includes('due=overdue'))).toBe(true));
 
     // 2026-11-26 22:30 in Lima (UTC-5) → tomorrow 09:00 Lima = 14:00 UTC.
     expect(snoozeUntil('tomorrow', 'America/Lima', Date.parse('2026-11-27T03:30:00Z'))).toBe(
@@ -149,11 +171,11 @@ describe('TasksView', () => {
     const calls = mockApi([]);
     await renderWithProviders(<TasksView tenantId={tenantId} timeZone="America/Lima" canRunEngine />);
     await screen.findByText('No hay tareas aquí.');
-    const lists = () => calls.filter((c) => c.url.includes('/tasks?')).length;
+    const lists = () => calls.filter((c) => c.path.includes('/tasks?')).length;
     const before = lists();
     await userEvent.click(screen.getByRole('button', { name: 'Revisar seguimientos ahora' }));
     await waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true));
-    expect(calls.find((c) => c.method === 'POST')?.url).toBe(`/api/v1/tenants/${tenantId}/followups/run`);
+    expect(calls.find((c) => c.method === 'POST')?.path).toBe(`/api/v1/tenants/${tenantId}/followups/run`);
     await waitFor(() => expect(lists()).toBeGreaterThan(before));
   });
 
@@ -162,7 +184,7 @@ describe('TasksView', () => {
     await renderWithProviders(<TasksView tenantId={tenantId} timeZone="America/Lima" defaultAssignee="" />);
     const card = await screen.findByTestId('task-card');
     await waitFor(() => expect(card).toHaveTextContent('Responsable: Kevin Delgado'));
-    expect(calls.find((c) => c.url.includes('/tasks?'))?.url).not.toContain('assignee=');
+    expect(calls.find((c) => c.path.includes('/tasks?'))?.path).not.toContain('assignee=');
   });
 
   it('records the customer’s reply to a reactivation message by its code, then opens the lead it landed on', async () => {
@@ -183,7 +205,7 @@ describe('TasksView', () => {
     const posts = calls.filter((c) => c.method === 'POST');
     expect(posts).toEqual([
       {
-        url: `/api/v1/tenants/${tenantId}/campaign-replies`,
+        path: `/api/v1/tenants/${tenantId}/campaign-replies`,
         method: 'POST',
         body: { refCode: 'C7K2M9' },
       },
@@ -212,7 +234,7 @@ describe('LeadTasks', () => {
     expect(card).toHaveTextContent('Seguir la cotización');
     // On the lead's own page the card does not link back to the lead.
     expect(within(card).queryByRole('link', { name: 'Rosa Huamán' })).toBeNull();
-    expect(calls.find((c) => c.url.includes('/tasks?'))?.url).toContain(`leadId=${task.leadId}`);
+    expect(calls.find((c) => c.path.includes('/tasks?'))?.path).toContain(`leadId=${task.leadId}`);
 
     const submit = screen.getByRole('button', { name: 'Agregar tarea' });
     expect(submit).toBeDisabled();
@@ -223,7 +245,7 @@ describe('LeadTasks', () => {
     await userEvent.click(submit);
     await waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true));
     const post = calls.find((c) => c.method === 'POST');
-    expect(post?.url).toBe(`/api/v1/leads/${task.leadId}/tasks`);
+    expect(post?.path).toBe(`/api/v1/leads/${task.leadId}/tasks`);
     const body = post?.body as { title: string; dueAt: string };
     expect(body.title).toBe('Seguir en 24 h');
     const dueIn = Date.parse(body.dueAt) - clicked;
@@ -231,6 +253,6 @@ describe('LeadTasks', () => {
     expect(dueIn).toBeLessThanOrEqual(86_400_000 + 60_000);
     // The title is cleared for the next one, and the lead's tasks are read again.
     await waitFor(() => expect(screen.getByLabelText('Qué hay que hacer')).toHaveValue(''));
-    await waitFor(() => expect(calls.filter((c) => c.url.includes('/tasks?')).length).toBeGreaterThan(1));
+    await waitFor(() => expect(calls.filter((c) => c.path.includes('/tasks?')).length).toBeGreaterThan(1));
   });
 });

@@ -11,13 +11,14 @@ import {
   Text,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import type { Task } from '@techmarket/contracts';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ListPage } from '../../../components/list-page';
 import { formatDateTime, whatsappUrl } from '../../../lib/format';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { isAdmin, useSession } from '../../../lib/session';
 import { byId, usersQueryOptions } from '../../../lib/tenant-data';
@@ -71,7 +72,7 @@ export function TasksView({
 }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const run = useMutation({
+  const run = useApiMutation({
     mutationFn: () => runFollowups(tenantId),
     onSuccess: (result) =>
       notifications.show({
@@ -159,7 +160,7 @@ export function TaskCard({
   const overdue = Date.parse(task.dueAt) < now;
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
-  const mutation = useMutation({
+  const mutation = useApiMutation({
     mutationFn: (change: TaskChange) => updateTask(task.id, change),
     onSuccess: (updated, change) => {
       notifications.show({
@@ -175,7 +176,7 @@ export function TaskCard({
   });
   const navigate = useNavigate();
   // The customer answered the reactivation message this task hands out: record it by its code, open the lead.
-  const reply = useMutation({
+  const reply = useApiMutation({
     mutationFn: (refCode: string) => recordCampaignReply(task.tenantId, { refCode }),
     onSuccess: (answer) => {
       notifications.show({

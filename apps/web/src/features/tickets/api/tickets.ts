@@ -1,5 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
-import type { LeadPriority, Ticket, TicketDevice, TicketStatus } from '@techmarket/contracts';
+import type { convertToTicketBody, LeadPriority, Ticket, TicketStatus } from '@techmarket/contracts';
+import type { z } from 'zod';
 import { ApiError, apiRequest } from '../../../lib/api-client';
 
 export const ticketsKey = ['tickets'] as const;
@@ -36,12 +37,7 @@ export const ticketQueryOptions = (ticketId: string) =>
     queryFn: ({ signal }) => apiRequest<Ticket>(`/tickets/${ticketId}`, { signal }),
   });
 
-export interface ConvertInput {
-  subject?: string;
-  description?: string;
-  device?: TicketDevice;
-  priority?: LeadPriority;
-}
+export type ConvertInput = z.input<typeof convertToTicketBody>;
 
 export const convertToTicket = (leadId: string, input: ConvertInput) =>
   apiRequest<Ticket>(`/leads/${leadId}/convert-to-ticket`, { method: 'POST', body: input });

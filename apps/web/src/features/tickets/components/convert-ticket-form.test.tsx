@@ -1,27 +1,31 @@
+import { convertToTicketBody, problemSchema, ticketSchema } from '@techmarket/contracts';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { problem, sending } from '../../../test/mocks/api';
+import { aTicket } from '../../../test/mocks/fixtures';
+import { server } from '../../../test/mocks/server';
 import { renderWithProviders } from '../../../test/render';
 import { ConvertTicketForm } from './convert-ticket-form';
 
 const leadId = '0190f0f0-0000-7000-8000-000000000001';
-const existing = { id: '0190f0f0-0000-7000-8000-0000000000t1', subject: 'Pantalla rota' };
-
-afterEach(() => vi.unstubAllGlobals());
+const existing = aTicket({ leadId, subject: 'Pantalla rota' });
+/** The 409 of a second conversion carries the lead's ticket. */
+const ticketExists = problemSchema.extend({ ticket: ticketSchema });
 
 describe('ConvertTicketForm', () => {
   it('sends subject, device and priority, and links the existing ticket on a 409', async () => {
     const bodies: unknown[] = [];
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-        expect(String(input)).toBe(`/api/v1/leads/${leadId}/convert-to-ticket`);
-        bodies.push(JSON.parse(String(init?.body)));
-        return new Response(
-          JSON.stringify({ type: 'x', title: 'Conflict', status: 409, code: 'CONFLICT', ticket: existing }),
-          { status: 409, headers: { 'content-type': 'application/problem+json' } },
-        );
-      }),
+    server.use(
+      sending(
+        'post',
+        `/leads/${leadId}/convert-to-ticket`,
+        { body: convertToTicketBody, schema: ticketSchema },
+        (_body, { sent }) => {
+          bodies.push(sent);
+          return problem(409, { code: 'CONFLICT', ticket: existing }, ticketExists);
+        },
+      ),
     );
     await renderWithProviders(
       <ConvertTicketForm leadId={leadId} priority="MEDIUM" defaultSubject="Laptop HP" />,

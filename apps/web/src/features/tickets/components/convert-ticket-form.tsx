@@ -1,15 +1,41 @@
 import { Alert, Anchor, Button, Group, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
-import type { LeadPriority, TicketDevice } from '@techmarket/contracts';
-import { type FormEvent, useState } from 'react';
+import { convertToTicketBody, type LeadPriority, leadPriority, ticketDevice } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { leadPriorityList } from '../../../lib/domain';
+import { contractResolver } from '../../../lib/form';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { type ConvertInput, convertToTicket, existingTicket, ticketsKey } from '../api/tickets';
 
-const trimmed = (value: string) => value.trim() || undefined;
+/** A field left blank is not sent; typed, it is checked by the contract's field. */
+const blankIsUnset = <Field extends z.ZodType<unknown, string | undefined>>(field: Field) =>
+  z
+    .string()
+    .trim()
+    .transform((text) => text || undefined)
+    .pipe(field);
+const body = convertToTicketBody.unwrap().shape;
+const part = ticketDevice.shape;
+/** The API's body as typed: blanks left out, and the device only when some part of it is known. */
+const convertForm = z.object({
+  subject: blankIsUnset(body.subject),
+  description: blankIsUnset(body.description),
+  device: z
+    .object({
+      type: blankIsUnset(part.type),
+      brand: blankIsUnset(part.brand),
+      model: blankIsUnset(part.model),
+      serial: blankIsUnset(part.serial),
+    })
+    .transform((device) => (Object.values(device).some(Boolean) ? device : undefined)),
+  priority: leadPriority,
+});
+type ConvertFormValues = z.input<typeof convertForm>;
 
 export function ConvertTicketForm({
   leadId,
@@ -25,11 +51,16 @@ export function ConvertTicketForm({
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [subject, setSubject] = useState(defaultSubject ?? '');
-  const [description, setDescription] = useState('');
-  const [device, setDevice] = useState({ type: '', brand: '', model: '', serial: '' });
-  const [priority, setPriority] = useState<LeadPriority>(initialPriority);
-  const mutation = useMutation({
+  const form = useForm<ConvertFormValues>({
+    initialValues: {
+      subject: defaultSubject ?? '',
+      description: '',
+      device: { type: '', brand: '', model: '', serial: '' },
+      priority: initialPriority,
+    },
+    validate: contractResolver(convertForm, t),
+  });
+  const mutation = useApiMutation({
     mutationFn: (input: ConvertInput) => convertToTicket(leadId, input),
     onSuccess: (ticket) => {
       void queryClient.invalidateQueries({ queryKey: ticketsKey });
@@ -41,30 +72,12 @@ export function ConvertTicketForm({
   });
   const existing = existingTicket(mutation.error);
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const parts: TicketDevice = {};
-    for (const key of ['type', 'brand', 'model', 'serial'] as const) {
-      const value = trimmed(device[key]);
-      if (value) parts[key] = value;
-    }
-    const input: ConvertInput = { priority };
-    const s = trimmed(subject);
-    const d = trimmed(description);
-    if (s) input.subject = s;
-    if (d) input.description = d;
-    if (Object.keys(parts).length > 0) input.device = parts;
-    mutation.mutate(input);
-  };
-  const deviceField = (key: keyof typeof device, label: string) => (
+  const submit = form.onSubmit((values) => mutation.mutate(convertForm.parse(values)));
+  const deviceField = (key: keyof ConvertFormValues['device'], label: string) => (
     <TextInput
       label={label}
-      value={device[key]}
       maxLength={120}
-      onChange={(event) => {
-        const value = event.currentTarget.value;
-        setDevice((current) => ({ ...current, [key]: value }));
-      }}
+      {...form.getInputProps(`device.${key}`)}
       style={{ flex: '1 1 140px' }}
     />
   );
@@ -74,17 +87,15 @@ export function ConvertTicketForm({
       <Stack gap="sm">
         <TextInput
           label={t('tickets.subject')}
-          value={subject}
           maxLength={200}
-          onChange={(event) => setSubject(event.currentTarget.value)}
+          {...form.getInputProps('subject')}
           data-autofocus
         />
         <Textarea
           label={t('tickets.description')}
-          value={description}
           maxLength={5000}
           rows={3}
-          onChange={(event) => setDescription(event.currentTarget.value)}
+          {...form.getInputProps('description')}
         />
         <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
           <legend style={{ fontWeight: 500, fontSize: 'var(--mantine-font-size-sm)', marginBottom: 4 }}>
@@ -99,8 +110,7 @@ export function ConvertTicketForm({
         </fieldset>
         <NativeSelect
           label={t('tickets.priority')}
-          value={priority}
-          onChange={(event) => setPriority(event.currentTarget.value as LeadPriority)}
+          {...form.getInputProps('priority')}
           data={leadPriorityList.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
         />
         {existing ? (

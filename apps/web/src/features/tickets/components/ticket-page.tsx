@@ -1,6 +1,6 @@
 import { Anchor, Card, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { type LeadPriority, type TicketStatus, ticketTransitions } from '@techmarket/contracts';
 import { useMemo } from 'react';
@@ -9,6 +9,7 @@ import { DetailPage } from '../../../components/detail-page';
 import { PriorityBadge } from '../../../components/lead-badges';
 import { leadPriorityList } from '../../../lib/domain';
 import { formatDateTime } from '../../../lib/format';
+import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { useSession } from '../../../lib/session';
 import { useBranchTimeZone, usersQueryOptions } from '../../../lib/tenant-data';
@@ -47,7 +48,7 @@ export function TicketView({
       ),
     [users.data, branchId],
   );
-  const mutation = useMutation({
+  const mutation = useApiMutation({
     mutationFn: (change: Omit<TicketChange, 'version'>) =>
       updateTicket(ticketId, { ...change, version: query.data?.version ?? 1 }),
     onSuccess: (ticket) => {

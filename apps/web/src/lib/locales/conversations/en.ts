@@ -28,6 +28,7 @@ export const conversationsEn: typeof conversationsEs419 = {
     pickerEmpty: 'Your shop has no quick replies yet. An owner or manager creates them in Settings.',
     search: 'Search replies',
     missing: 'Fill in before sending: {{variables}}',
+    unknownVariable: 'Unknown variable: {{words}}. Use {{variables}}',
   },
   demo: {
     tryAsCustomer: 'Try it as a customer',

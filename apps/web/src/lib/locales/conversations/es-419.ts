@@ -26,6 +26,7 @@ export const conversationsEs419 = {
     pickerEmpty: 'Tu tienda aún no tiene respuestas rápidas. Un dueño o gerente las crea en Configuración.',
     search: 'Buscar respuesta',
     missing: 'Completa antes de enviar: {{variables}}',
+    unknownVariable: 'Variable desconocida: {{words}}. Usa {{variables}}',
   },
   demo: {
     tryAsCustomer: 'Probar como cliente',

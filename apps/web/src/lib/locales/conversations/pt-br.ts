@@ -28,6 +28,7 @@ export const conversationsPtBR: typeof conversationsEs419 = {
     pickerEmpty: 'Sua loja ainda não tem respostas rápidas. Um dono ou gerente as cria em Configurações.',
     search: 'Buscar resposta',
     missing: 'Complete antes de enviar: {{variables}}',
+    unknownVariable: 'Variável desconhecida: {{words}}. Use {{variables}}',
   },
   demo: {
     tryAsCustomer: 'Testar como cliente',

@@ -1,0 +1,1 @@
+CREATE INDEX "lead_inbox_waiting_idx" ON "lead" USING btree ("tenant_id",("first_response_at" is not null),"created_at","id");

@@ -1,0 +1,21 @@
+/**
+ * The lead enums as plain arrays, with no zod: the web's first-load code (the router's search params, the
+ * inbox's filters) imports this file alone (`@techmarket/contracts/lead-enums`), since the package's index
+ * would bring zod's classic API with it. `leads.ts` builds the zod enums from these same arrays.
+ */
+export const leadStatuses = ['NEW', 'CONTACTED', 'QUALIFIED', 'QUOTED', 'WON', 'LOST', 'DORMANT'] as const;
+export const leadSources = ['MAP', 'LISTING', 'FEED', 'WHATSAPP', 'CAMPAIGN', 'MANUAL'] as const;
+export const leadPriorities = ['HIGH', 'MEDIUM', 'LOW'] as const;
+export const leadTypes = ['SALE', 'SERVICE'] as const;
+export const lostReasons = ['PRICE', 'STOCK', 'NO_RESPONSE', 'COMPETITOR', 'OTHER'] as const;
+/** The stages a lead is still being worked in: what the inbox's `status=OPEN` lists. */
+export const openLeadStatuses = ['NEW', 'CONTACTED', 'QUALIFIED', 'QUOTED'] as const;
+/** The inbox's status filter: one status, or `OPEN` for any open stage. */
+export const leadStatusFilters = [...leadStatuses, 'OPEN'] as const;
+export type LeadStatusFilter = (typeof leadStatusFilters)[number];
+/**
+ * The inbox's orders (`sort` of GET /tenants/{id}/leads). `priority`: HIGH first, then oldest. `-createdAt`,
+ * `-lastActivityAt`: newest first. `waiting`: the customers still waiting for a first answer (no
+ * `firstResponseAt`), longest-waiting first, then the answered, oldest first.
+ */
+export const leadSorts = ['priority', '-createdAt', '-lastActivityAt', 'waiting'] as const;
