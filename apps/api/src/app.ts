@@ -24,11 +24,17 @@ import { createFollowupsModule } from './modules/followups';
 import { createHealthModule } from './modules/health';
 import { createIdentityModule } from './modules/identity';
 import { createLeadFeed, createLeadsModule } from './modules/leads';
+import { createPushModule } from './modules/push';
 import { createQuickRepliesModule } from './modules/quick-replies';
 import { createQuotesModule } from './modules/quotes';
 import { createTicketsModule } from './modules/tickets';
 import { createTrackingModule } from './modules/tracking';
-import { createWhatsappModule, createWhatsappSends } from './modules/whatsapp';
+import {
+  createSecretBox,
+  createWhatsappModule,
+  createWhatsappSends,
+  whatsappSecretsKey,
+} from './modules/whatsapp';
 import { requireApiKeyScope } from './platform/api-key-scopes';
 import type { AppModule } from './platform/app-module';
 import { isSafeMethod, readBearer } from './platform/auth';
@@ -41,7 +47,7 @@ import { createInlineQueue, type JobQueue } from './platform/jobs';
 import { type LogStream, loggerOptions } from './platform/logging';
 import { registerProblemHandlers } from './platform/problem';
 import { createLoginLock, createRateLimits, routeLimitStore } from './platform/rate-limit';
-import { createMemoryRealtime, createRedisRealtime } from './platform/realtime';
+import { createMemoryRealtime, createRedisRealtime, withPublishListeners } from './platform/realtime';
 import { connectRedis, linkRedis } from './platform/redis';
 import { registerSecurityHeaders } from './platform/security-headers';
 import { intervalTicker, type Ticker } from './platform/ticker';
@@ -154,9 +160,10 @@ export async function buildApp({
     prefix: `crm:login-lock:${databaseName}`,
   });
   const cache = redis ? createRedisCache(redis) : createMemoryCache();
-  const realtime = config.REDIS_URL
-    ? createRedisRealtime(config.REDIS_URL, redisOptions)
-    : createMemoryRealtime();
+  // What goes on the live stream is also what push alerts follow (modules/push): they listen to its publishes.
+  const realtime = withPublishListeners(
+    config.REDIS_URL ? createRedisRealtime(config.REDIS_URL, redisOptions) : createMemoryRealtime(),
+  );
   app.addHook('onClose', async () => {
     await realtime.close();
     await redis?.close();
@@ -261,6 +268,18 @@ export async function buildApp({
     rateLimits,
     log,
   });
+  // Web Push: the live stream's events and the quotes' decisions, pushed to the devices of whom they concern.
+  const push = createPushModule({
+    config,
+    database,
+    clock,
+    identity: identity.service,
+    queue,
+    box: createSecretBox(whatsappSecretsKey(config)),
+    realtime,
+    decisions: quotes.decisions,
+    log,
+  });
 
   // In this order: their routes (and so the OpenAPI document), their jobs, and each event's listeners.
   const modules: AppModule[] = [
@@ -278,6 +297,7 @@ export async function buildApp({
     consent,
     quickReplies,
     whatsapp,
+    push,
   ];
   for (const module of modules) module.listen?.();
   const jobDefinitions = modules.flatMap((module) => module.jobs ?? []);

@@ -128,6 +128,24 @@ const configSchema = z.object({
    * on when the demo is seeded on the embedded database, off otherwise.
    */
   WHATSAPP_SIMULATOR: booleanFlag.optional(),
+  /**
+   * The server's VAPID key pair for Web Push (RFC 8292), base64url as `npx web-push generate-vapid-keys` prints
+   * them; both or neither. Unset: a pair is made on first start and kept in the database (the private key sealed
+   * with WHATSAPP_SECRETS_KEY), the same for every instance.
+   */
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{87}$/, 'a P-256 public key, base64url (87 characters)')
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'a P-256 private key, base64url (43 characters)')
+    .optional(),
+  /** Whom push services may contact about our pushes: a mailto: or https: address. Unset: PUBLIC_URL when https. */
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:[^@\s]+@[^@\s]+|https:\/\/\S+)$/, 'a mailto: or https: address')
+    .optional(),
 });
 
 export const META_GRAPH_URL = 'https://graph.facebook.com/v23.0';
@@ -135,6 +153,7 @@ export const META_GRAPH_URL = 'https://graph.facebook.com/v23.0';
 export type AppConfig = Omit<z.output<typeof configSchema>, 'WHATSAPP_GRAPH_URL' | 'WHATSAPP_SIMULATOR'> & {
   WHATSAPP_GRAPH_URL: string;
   WHATSAPP_SIMULATOR: boolean;
+  vapidSubject: string;
   /** This server as this machine reaches it (loopback when it listens on every address): the demo talks to itself. */
   localUrl: string;
   publicUrl: string;
@@ -185,6 +204,11 @@ export function loadConfig(
   if (config.NODE_ENV === 'production' && config.WHATSAPP_SIMULATOR) {
     throw new ConfigError('Invalid configuration:\n  WHATSAPP_SIMULATOR: never in production');
   }
+  if (!config.VAPID_PUBLIC_KEY !== !config.VAPID_PRIVATE_KEY) {
+    throw new ConfigError(
+      'Invalid configuration:\n  VAPID_PRIVATE_KEY: VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together',
+    );
+  }
   const publicUrl = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
   // Demo data (logins with a published password) only on the embedded database of a server that listens on
   // this machine alone, unless asked for: never surprise a real database, never open a known login to a network.
@@ -203,6 +227,8 @@ export function loadConfig(
   return {
     ...config,
     WHATSAPP_SIMULATOR: whatsappSimulator,
+    vapidSubject:
+      config.VAPID_SUBJECT ?? (publicUrl.startsWith('https:') ? publicUrl : 'mailto:push@techmarket.invalid'),
     WHATSAPP_GRAPH_URL:
       config.WHATSAPP_GRAPH_URL ??
       (whatsappSimulator ? `${localUrl}/simulator/whatsapp/graph` : META_GRAPH_URL),

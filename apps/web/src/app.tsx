@@ -8,7 +8,10 @@ import { RouterProvider } from '@tanstack/react-router';
 import type { i18n as I18n } from 'i18next';
 import { useEffect, useState } from 'react';
 import { I18nextProvider } from 'react-i18next';
+import { OPEN_LEAD_MESSAGE } from '../sw/shared';
+import { PwaPrompts } from './components/pwa-prompts';
 import { ApiError, NetworkError, onUnauthorized } from './lib/api-client';
+import { forgetOfflineData } from './lib/pwa';
 import { createAppRouter } from './routes/router';
 import { colorSchemeManager, cssVariablesResolver, theme } from './theme';
 
@@ -36,6 +39,7 @@ export function App({ i18n }: { i18n: I18n }) {
   // A 401 anywhere means the session is over: forget it and show the login.
   useEffect(() => {
     const unsubscribe = onUnauthorized(() => {
+      void forgetOfflineData();
       if (queryClient.getQueryData(['me']) === null) return;
       queryClient.setQueryData(['me'], null);
       void router.navigate({ to: '/login' });
@@ -44,6 +48,20 @@ export function App({ i18n }: { i18n: I18n }) {
       unsubscribe();
     };
   }, [queryClient, router]);
+
+  // A tapped notification (the service worker) opens its lead in this window, without reloading the app.
+  useEffect(() => {
+    const worker = typeof navigator === 'undefined' ? undefined : navigator.serviceWorker;
+    if (!worker) return;
+    const open = (event: MessageEvent) => {
+      const data = event.data as { type?: unknown; url?: unknown } | null;
+      if (data?.type === OPEN_LEAD_MESSAGE && typeof data.url === 'string' && data.url.startsWith('/')) {
+        router.history.push(data.url);
+      }
+    };
+    worker.addEventListener('message', open);
+    return () => worker.removeEventListener('message', open);
+  }, [router]);
 
   return (
     <I18nextProvider i18n={i18n}>
@@ -56,6 +74,7 @@ export function App({ i18n }: { i18n: I18n }) {
         <Notifications position="top-right" limit={4} />
         <QueryClientProvider client={queryClient}>
           <RouterProvider router={router} />
+          <PwaPrompts />
         </QueryClientProvider>
       </MantineProvider>
     </I18nextProvider>

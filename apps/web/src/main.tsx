@@ -1,7 +1,9 @@
+import { registerSW } from 'virtual:pwa-register';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import { createI18n, initialLanguage, loadLanguage } from './lib/i18n';
+import { listenForInstallPrompt, updateReady } from './lib/pwa';
 
 // Most visits are signed in: fetch the signed-in shell's and the inbox's code alongside the session
 // check instead of after it (on the login page this costs one unused download, once).
@@ -9,6 +11,11 @@ if (window.location.pathname !== '/login') {
   void import('./components/app-layout');
   if (window.location.pathname === '/') void import('./features/leads/components/inbox-page');
 }
+
+// The installable app: its service worker (sw/sw.ts) keeps the shell and the last pages for offline use; a new
+// version waits for the person to choose "update" (components/pwa-prompts.tsx) instead of reloading under them.
+listenForInstallPrompt();
+const updateServiceWorker = registerSW({ onNeedRefresh: () => updateReady(() => updateServiceWorker(true)) });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');

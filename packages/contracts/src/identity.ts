@@ -16,7 +16,7 @@ export const businessHours = z
   .meta({ id: 'BusinessHours' });
 export type BusinessHours = z.infer<typeof businessHours>;
 
-const timezone = textField().refine(
+export const timezone = textField().refine(
   (tz) => {
     try {
       new Intl.DateTimeFormat('en', { timeZone: tz });

@@ -6,6 +6,7 @@ export * from './followups';
 export * from './identity';
 export * from './leads';
 export * from './money';
+export * from './push';
 export * from './quick-replies';
 export * from './quote-math';
 export * from './quotes';

@@ -159,3 +159,30 @@ export function createRedisRealtime(
     },
   };
 }
+
+/**
+ * The bus, also telling listeners in this process of every event this process publishes: work that follows the same
+ * committed changes as the live stream (push alerts) hooks in here instead of into each module. A listener runs once
+ * per event, on the instance that made the change, even when the bus itself could not publish.
+ */
+export function withPublishListeners(bus: RealtimeBus) {
+  const listeners: ((tenantId: string, event: Omit<RealtimeEvent, 'id'>) => Promise<void>)[] = [];
+  return {
+    async publish(tenantId: string, event: Omit<RealtimeEvent, 'id'>) {
+      try {
+        await bus.publish(tenantId, event);
+      } finally {
+        for (const listener of listeners) await listener(tenantId, event).catch(() => undefined);
+      }
+    },
+    subscribe: (tenantId: string, listener: RealtimeListener) => bus.subscribe(tenantId, listener),
+    replay: (tenantId: string, lastEventId: string) => bus.replay(tenantId, lastEventId),
+    close: () => bus.close(),
+    /** Listeners report their own failures; none fails the publish. */
+    onPublished(listener: (tenantId: string, event: Omit<RealtimeEvent, 'id'>) => Promise<void>) {
+      listeners.push(listener);
+    },
+  } satisfies RealtimeBus & { onPublished: unknown };
+}
+
+export type ObservedRealtime = ReturnType<typeof withPublishListeners>;

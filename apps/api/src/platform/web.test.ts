@@ -12,6 +12,8 @@ describe('the web app at /', () => {
     writeFileSync(path.join(dist, 'index.html'), '<!doctype html><div id="root"></div>');
     writeFileSync(path.join(dist, 'assets', 'app-1234.js'), 'console.log(1)');
     writeFileSync(path.join(dist, 'assets', 'app-1234.js.br'), 'brotli bytes');
+    writeFileSync(path.join(dist, 'sw.js'), 'self.addEventListener("push", () => {})');
+    writeFileSync(path.join(dist, 'manifest.webmanifest'), '{"name":"TechMarket CRM"}');
     ctx = await createTestContext({ env: { WEB_DIST_DIR: dist } });
   });
   afterAll(() => ctx.close());
@@ -47,5 +49,22 @@ describe('the web app at /', () => {
       expect(response.statusCode, url).toBe(404);
       expect(response.headers['content-type']).toContain('application/problem+json');
     }
+  });
+
+  it('serves the service worker from the root, always revalidated, under a policy that lets it run', async () => {
+    const worker = await ctx.app.inject({ url: '/sw.js' });
+    expect(worker.statusCode).toBe(200);
+    expect(worker.headers['content-type']).toContain('javascript');
+    // A worker kept by an HTTP cache would hold back every deploy: browsers check it, and it says no-cache.
+    expect(worker.headers['cache-control']).toBe('no-cache');
+    // Its scope is the whole app (it is at /), and the page's policy allows workers of our origin.
+    expect(worker.headers['service-worker-allowed']).toBeUndefined();
+    const page = await ctx.app.inject({ url: '/', headers: { accept: 'text/html' } });
+    expect(page.headers['content-security-policy']).toContain("worker-src 'self'");
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+
+    const manifest = await ctx.app.inject({ url: '/manifest.webmanifest' });
+    expect(manifest.statusCode).toBe(200);
+    expect(manifest.headers['content-type']).toContain('application/manifest+json');
   });
 });

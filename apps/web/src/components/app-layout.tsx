@@ -19,7 +19,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Language, languages, setLanguage } from '../lib/i18n';
 import { setSoundEnabled, soundEnabled, useLiveUpdates } from '../lib/live-updates';
+import { promptInstall } from '../lib/pwa';
 import { isAdmin, logout, useSession } from '../lib/session';
+import { useInstallOffer } from './pwa-prompts';
 
 /** The frame of every signed-in screen: header with language, theme and logout; navigation. */
 export function AppLayout() {
@@ -32,6 +34,7 @@ export function AppLayout() {
   const navigate = useNavigate();
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   const [sound, setSound] = useState(soundEnabled);
+  const installable = useInstallOffer();
   useLiveUpdates(me.tenant.id, me.user.id);
 
   const signOut = async () => {
@@ -111,6 +114,14 @@ export function AppLayout() {
             ))}
           </Stack>
           <Stack gap="xs">
+            {installable && (
+              <NavLink
+                component="button"
+                label={t('pwa.install')}
+                description={t('pwa.installHint')}
+                onClick={() => void promptInstall()}
+              />
+            )}
             <Switch
               label={t('live.sound')}
               checked={sound}

@@ -3,6 +3,7 @@ import { useRouteContext } from '@tanstack/react-router';
 import type { meResponse, sessionSchema, sessionStateResponse } from '@techmarket/contracts';
 import type { z } from 'zod';
 import { apiRequest, setCsrfToken } from './api-client';
+import { disablePush, forgetOfflineData } from './pwa';
 
 export type Me = z.infer<typeof meResponse>;
 export type Session = z.infer<typeof sessionSchema>;
@@ -32,11 +33,14 @@ export async function login(input: { email: string; password: string; tenantId?:
   return session;
 }
 
+/** Ends the session; this device is pushed no more and forgets the shop's pages it kept for offline use. */
 export async function logout(): Promise<void> {
   try {
+    await disablePush().catch(() => undefined);
     await apiRequest<void>('/auth/logout', { method: 'POST' });
   } finally {
     setCsrfToken(null);
+    await forgetOfflineData();
   }
 }
 

@@ -3,7 +3,7 @@ import type { AppModule } from '../../platform/app-module';
 import { type CommerceSettingsService, createCommerceSettingsService } from './commerce-settings.service';
 import { createQuoteLinks } from './quote-link';
 import { publicQuoteRoutes, quotesRoutes } from './quotes.routes';
-import { createQuotesService, type QuotesDeps } from './quotes.service';
+import { createQuotesService, type QuotesDeps, type QuotesService } from './quotes.service';
 
 export type { CommerceSettingsService } from './commerce-settings.service';
 export { expireQuotesJob } from './quotes.jobs';
@@ -15,11 +15,13 @@ export interface QuotesModuleDeps extends Omit<QuotesDeps, 'settings' | 'links' 
 
 /**
  * The quotes module's one public face (the worker and the demo seed import it too): quotes, their PDF and public
- * link, and the shop's commerce settings, which `settings` offers the tickets module (SLA hours).
+ * link, and the shop's commerce settings, which `settings` offers the tickets module (SLA hours); `decisions` tells
+ * who asks (push) of each customer's answer to a quote, once committed.
  */
-export function createQuotesModule(
-  deps: QuotesModuleDeps,
-): AppModule & { settings: Pick<CommerceSettingsService, 'slaHoursFor'> } {
+export function createQuotesModule(deps: QuotesModuleDeps): AppModule & {
+  settings: Pick<CommerceSettingsService, 'slaHoursFor'>;
+  decisions: Pick<QuotesService, 'onDecided'>;
+} {
   const { config, ...parts } = deps;
   const settings = createCommerceSettingsService(deps);
   const quotes = createQuotesService({
@@ -30,6 +32,7 @@ export function createQuotesModule(
   });
   return {
     settings,
+    decisions: { onDecided: quotes.onDecided },
     /** Under /api/v1: quotes and the commerce settings. */
     async routes(api) {
       await api.register(quotesRoutes, { quotes, settings });

@@ -37,11 +37,22 @@ export interface QuoteLifecycleDeps {
 
 type DecisionEvent = { type: 'QUOTE_ACCEPTED' | 'QUOTE_REJECTED'; payload: Record<string, unknown> };
 
+/** A customer's answer to a quote, committed: what listeners registered with `onDecided` hear. */
+export interface QuoteDecided {
+  tenantId: string;
+  leadId: string;
+  quoteId: string;
+  number: number;
+  status: 'ACCEPTED' | 'REJECTED';
+  actorUserId: string;
+}
+
 export function createQuoteLifecycleService(deps: QuoteLifecycleDeps) {
   const { database, clock, identity, settings, feed } = deps;
   const repo = createQuotesRepository();
   const progress = createLeadProgress(deps.channels);
   const now = () => clock.now();
+  const decidedListeners: ((decided: QuoteDecided) => Promise<void>)[] = [];
 
   /** The last instant of the `days`-th local day after `from`, where the branch is. */
   async function validThrough(tx: Tx, tenantId: string, branchId: string, from: Date, days: number) {
@@ -290,7 +301,24 @@ export function createQuoteLifecycleService(deps: QuoteLifecycleDeps) {
         };
       });
       await publish(moved);
+      if (input.status === 'ACCEPTED' || input.status === 'REJECTED') {
+        const decided = {
+          tenantId: actor.tenantId,
+          leadId: quote.leadId,
+          quoteId: quote.id,
+          number: quote.number,
+          status: input.status,
+          actorUserId: actor.userId,
+        };
+        // The answer is committed: a listener reports its own failures, and none turns it into an error.
+        for (const listener of decidedListeners) await listener(decided).catch(() => undefined);
+      }
       return quote;
+    },
+
+    /** Work that follows a customer's answer, after it is committed (a push to the lead's seller). */
+    onDecided(listener: (decided: QuoteDecided) => Promise<void>) {
+      decidedListeners.push(listener);
     },
   };
 }

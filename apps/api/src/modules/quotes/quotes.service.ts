@@ -48,6 +48,7 @@ export function createQuotesService(deps: QuotesDeps) {
     getQuote: lifecycle.getQuote,
     listQuotes: lifecycle.listQuotes,
     updateQuote: lifecycle.updateQuote,
+    onDecided: lifecycle.onDecided,
     sendQuote: delivery.sendQuote,
     revokeLinks: delivery.revokeLinks,
     pdfFor: delivery.pdfFor,

@@ -4,6 +4,7 @@ import { conversationsEn } from './conversations/en';
 import type { es419 } from './es-419';
 import { intakeEn } from './intake/en';
 import { operationsEn } from './operations/en';
+import { pwaEn } from './pwa/en';
 import { whatsappEn } from './whatsapp/en';
 
 export const en: typeof es419 = {
@@ -301,6 +302,7 @@ export const en: typeof es419 = {
   ...operationsEn,
   ...campaignsEn,
   ...accountEn,
+  ...pwaEn,
   ...whatsappEn,
   ...conversationsEn,
   ...intakeEn,

@@ -3,6 +3,7 @@ import { campaignsEs419 } from './campaigns/es-419';
 import { conversationsEs419 } from './conversations/es-419';
 import { intakeEs419 } from './intake/es-419';
 import { operationsEs419 } from './operations/es-419';
+import { pwaEs419 } from './pwa/es-419';
 import { whatsappEs419 } from './whatsapp/es-419';
 /** Spanish (Latin America): the source catalog. The other languages must have exactly these keys. */
 export const es419 = {
@@ -300,6 +301,7 @@ export const es419 = {
   ...operationsEs419,
   ...campaignsEs419,
   ...accountEs419,
+  ...pwaEs419,
   ...whatsappEs419,
   ...conversationsEs419,
   ...intakeEs419,

@@ -4,6 +4,7 @@ import { conversationsPtBR } from './conversations/pt-br';
 import type { es419 } from './es-419';
 import { intakePtBR } from './intake/pt-br';
 import { operationsPtBR } from './operations/pt-br';
+import { pwaPtBR } from './pwa/pt-br';
 import { whatsappPtBR } from './whatsapp/pt-br';
 
 export const ptBR: typeof es419 = {
@@ -301,6 +302,7 @@ export const ptBR: typeof es419 = {
   ...operationsPtBR,
   ...campaignsPtBR,
   ...accountPtBR,
+  ...pwaPtBR,
   ...whatsappPtBR,
   ...conversationsPtBR,
   ...intakePtBR,

@@ -1,4 +1,5 @@
 import { apiRequest, setCsrfToken } from '../../../lib/api-client';
+import { disablePush, forgetOfflineData } from '../../../lib/pwa';
 import type { Session } from '../../../lib/session';
 
 /** My own password: the current one is required; my other sessions end. */
@@ -8,9 +9,11 @@ export const changePassword = (body: { currentPassword: string; newPassword: str
 /** Ends every session of mine, this one too. */
 export async function logoutEverywhere(): Promise<void> {
   try {
+    await disablePush().catch(() => undefined);
     await apiRequest<void>('/auth/logout-all', { method: 'POST' });
   } finally {
     setCsrfToken(null);
+    await forgetOfflineData();
   }
 }
 

@@ -10,6 +10,7 @@ import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { useSession } from '../../../lib/session';
 import { changePassword, logoutEverywhere } from '../api/account';
+import { PushSettings } from './push-settings';
 
 const fields = ['currentPassword', 'newPassword'];
 const sentences = { newPassword: 'account.passwordTooShort' } as const;
@@ -90,6 +91,7 @@ export function AccountPanel({ user }: { user: { name: string; email: string } }
             </Stack>
           </form>
         </Card>
+        <PushSettings />
         <Card withBorder>
           <Stack>
             <Title order={2} size="h5">

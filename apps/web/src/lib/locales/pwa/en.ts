@@ -1,0 +1,35 @@
+/** English strings of the installable app: install and update prompts, push notifications. */
+export const pwaEn = {
+  pwa: {
+    install: 'Install the app',
+    installHint: 'Open it from your home screen, like any app.',
+    updateReady: 'A new version of the app is available.',
+    update: 'Update',
+    later: 'Later',
+  },
+  push: {
+    title: 'Notifications',
+    hint: 'We let you know on this device even when the app is closed.',
+    unsupported: 'This browser cannot receive notifications. On an iPhone, install the app first.',
+    denied: "You blocked this site's notifications. Turn them on in the browser's settings.",
+    device: 'Receive notifications on this device',
+    enabled: 'Done: this device will receive your alerts.',
+    failed: 'Notifications could not be turned on. Try again.',
+    alertsTitle: 'Let me know when',
+    alerts: {
+      leadAssigned: 'a new lead is assigned to me',
+      customerReplied: 'a customer writes to me',
+      taskDue: 'one of my tasks comes due',
+      escalation: 'a lead goes unanswered (escalation)',
+      quoteDecided: 'a customer accepts or declines a quote',
+    },
+    quiet: 'Quiet hours',
+    quietHint: 'No notifications during these hours (for example, 22:00 to 07:00).',
+    quietFrom: 'From',
+    quietTo: 'To',
+    timeZone: 'Time zone',
+    branchTimeZone: "The lead's branch's",
+    save: 'Save preferences',
+    saved: 'Preferences saved.',
+  },
+};

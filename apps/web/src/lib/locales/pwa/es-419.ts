@@ -1,0 +1,35 @@
+/** Spanish (Latin America) strings of the installable app: install and update prompts, push notifications. */
+export const pwaEs419 = {
+  pwa: {
+    install: 'Instalar la app',
+    installHint: 'Ábrela desde tu pantalla de inicio, como cualquier app.',
+    updateReady: 'Hay una versión nueva de la app.',
+    update: 'Actualizar',
+    later: 'Más tarde',
+  },
+  push: {
+    title: 'Notificaciones',
+    hint: 'Te avisamos en este dispositivo aunque la app esté cerrada.',
+    unsupported: 'Este navegador no puede recibir notificaciones. En iPhone, instala primero la app.',
+    denied: 'Bloqueaste las notificaciones de este sitio. Actívalas en la configuración del navegador.',
+    device: 'Recibir notificaciones en este dispositivo',
+    enabled: 'Listo: este dispositivo recibirá tus avisos.',
+    failed: 'No se pudieron activar las notificaciones. Inténtalo de nuevo.',
+    alertsTitle: 'Avisarme cuando',
+    alerts: {
+      leadAssigned: 'me asignen un lead nuevo',
+      customerReplied: 'un cliente me escriba',
+      taskDue: 'venza una de mis tareas',
+      escalation: 'un lead quede sin respuesta (escalamiento)',
+      quoteDecided: 'un cliente acepte o rechace una cotización',
+    },
+    quiet: 'Horas de silencio',
+    quietHint: 'Sin notificaciones en este horario (por ejemplo, de 22:00 a 07:00).',
+    quietFrom: 'Desde',
+    quietTo: 'Hasta',
+    timeZone: 'Zona horaria',
+    branchTimeZone: 'La de la sucursal del lead',
+    save: 'Guardar preferencias',
+    saved: 'Preferencias guardadas.',
+  },
+};

@@ -1,0 +1,35 @@
+/** Brazilian Portuguese strings of the installable app: install and update prompts, push notifications. */
+export const pwaPtBR = {
+  pwa: {
+    install: 'Instalar o app',
+    installHint: 'Abra pela tela inicial, como qualquer app.',
+    updateReady: 'Há uma nova versão do app.',
+    update: 'Atualizar',
+    later: 'Mais tarde',
+  },
+  push: {
+    title: 'Notificações',
+    hint: 'Avisamos você neste dispositivo mesmo com o app fechado.',
+    unsupported: 'Este navegador não pode receber notificações. No iPhone, instale o app primeiro.',
+    denied: 'Você bloqueou as notificações deste site. Ative-as nas configurações do navegador.',
+    device: 'Receber notificações neste dispositivo',
+    enabled: 'Pronto: este dispositivo receberá seus avisos.',
+    failed: 'Não foi possível ativar as notificações. Tente novamente.',
+    alertsTitle: 'Avisar-me quando',
+    alerts: {
+      leadAssigned: 'um lead novo for atribuído a mim',
+      customerReplied: 'um cliente me escrever',
+      taskDue: 'uma das minhas tarefas vencer',
+      escalation: 'um lead ficar sem resposta (escalonamento)',
+      quoteDecided: 'um cliente aceitar ou recusar um orçamento',
+    },
+    quiet: 'Horário de silêncio',
+    quietHint: 'Sem notificações neste horário (por exemplo, das 22:00 às 07:00).',
+    quietFrom: 'Das',
+    quietTo: 'Até',
+    timeZone: 'Fuso horário',
+    branchTimeZone: 'O da filial do lead',
+    save: 'Salvar preferências',
+    saved: 'Preferências salvas.',
+  },
+};
