@@ -169,7 +169,7 @@ export function problem(response: LightMyRequestResponse, status: number) {
     title: string;
     status: number;
     detail: string;
-    errors?: { path: string; message: string }[];
+    errors?: { path: string; message: string; code?: string; minimum?: number; format?: string }[];
   };
 }
 
