@@ -47,6 +47,8 @@ export const fieldErrorCodes = [
   'NO_WHATSAPP_CHANNEL',
   'BRANCH_WITHOUT_WHATSAPP',
   'END_BEFORE_START',
+  /** WhatsApp (Meta) refused the value: `message` is its own words, shown as they are. */
+  'PROVIDER_REFUSED',
 ] as const;
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];
 

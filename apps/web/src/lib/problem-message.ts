@@ -48,6 +48,8 @@ const isServiceRule = (code: string | undefined): code is keyof typeof es419.fie
  */
 export function fieldErrorSentence(error: FieldError, t: TFunction): string {
   const { code, minimum, maximum, format } = error;
+  // Meta's own words are the diagnosis: said as they are, introduced in the person's language.
+  if (code === 'PROVIDER_REFUSED') return t('fieldError.PROVIDER_REFUSED', { detail: error.message });
   if (isServiceRule(code)) return t(`fieldError.${code}`);
   switch (code) {
     case 'required':

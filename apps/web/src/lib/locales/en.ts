@@ -51,6 +51,7 @@ export const en: typeof es419 = {
     NO_WHATSAPP_CHANNEL: "This lead's branch has no WhatsApp connected",
     BRANCH_WITHOUT_WHATSAPP: 'This branch has no WhatsApp number yet; add it in Settings',
     END_BEFORE_START: 'The end must come after the start',
+    PROVIDER_REFUSED: 'WhatsApp (Meta) refused it: {{detail}}',
     tooBig: 'Enter at most {{maximum}}',
     tooSmall: 'Enter at least {{minimum}}',
   },

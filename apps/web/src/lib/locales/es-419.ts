@@ -50,6 +50,7 @@ export const es419 = {
     NO_WHATSAPP_CHANNEL: 'La sucursal de este lead no tiene WhatsApp conectado',
     BRANCH_WITHOUT_WHATSAPP: 'Esta sucursal aún no tiene número de WhatsApp; agrégalo en Ajustes',
     END_BEFORE_START: 'El fin debe ser posterior al inicio',
+    PROVIDER_REFUSED: 'WhatsApp (Meta) lo rechazó: {{detail}}',
     tooBig: 'Escribe como máximo {{maximum}}',
     tooSmall: 'Escribe al menos {{minimum}}',
   },

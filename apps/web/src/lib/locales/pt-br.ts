@@ -51,6 +51,7 @@ export const ptBR: typeof es419 = {
     NO_WHATSAPP_CHANNEL: 'A filial deste lead não tem WhatsApp conectado',
     BRANCH_WITHOUT_WHATSAPP: 'Esta filial ainda não tem número de WhatsApp; adicione em Ajustes',
     END_BEFORE_START: 'O fim deve ser depois do início',
+    PROVIDER_REFUSED: 'O WhatsApp (Meta) recusou: {{detail}}',
     tooBig: 'Escreva no máximo {{maximum}}',
     tooSmall: 'Escreva pelo menos {{minimum}}',
   },
