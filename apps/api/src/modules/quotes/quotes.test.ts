@@ -531,7 +531,9 @@ describe('PATCH /quotes/{id}', () => {
       await patchQuote(ctx.app, shop, first.id, { status: 'REJECTED', version: first.version }),
       422,
     );
-    expect(noReason.errors).toEqual([{ path: 'lostReason', message: expect.any(String) }]);
+    expect(noReason.errors).toEqual([
+      { path: 'lostReason', message: expect.any(String), code: 'REASON_REQUIRED' },
+    ]);
     problem(await patchQuote(ctx.app, shop, first.id, { status: 'DRAFT', version: first.version }), 400);
     problem(await patchQuote(ctx.app, shop, first.id, { lostReason: 'PRICE', version: first.version }), 422);
 
