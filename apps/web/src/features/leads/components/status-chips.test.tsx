@@ -8,6 +8,7 @@ describe('StatusChips', () => {
     const counts = {
       total: 1234,
       counts: { NEW: 5, CONTACTED: 7, QUALIFIED: 0, QUOTED: 1000, WON: 200, LOST: 20, DORMANT: 2 },
+      amounts: { NEW: [], CONTACTED: [], QUALIFIED: [], QUOTED: [], WON: [], LOST: [], DORMANT: [] },
     };
     await renderWithProviders(<StatusChips counts={counts} value="OPEN" onChange={() => {}} />);
     const open = screen.getByRole('radio', { name: /Abiertas/ });
