@@ -30,7 +30,7 @@ const withDatabase = (url: string, database: string) => {
 
 /** A database of this test file's own, copied from the migrated template, and the app on it. */
 export async function createTestContext(
-  options: { clock?: Clock; ticker?: Ticker; env?: Record<string, string> } = {},
+  options: { clock?: Clock; ticker?: Ticker; env?: Record<string, string | undefined> } = {},
 ): Promise<TestContext> {
   const adminUrl = inject('adminUrl');
   const templateDb = inject('templateDb');
@@ -169,7 +169,7 @@ export function problem(response: LightMyRequestResponse, status: number) {
     title: string;
     status: number;
     detail: string;
-    errors?: { path: string; message: string }[];
+    errors?: { path: string; message: string; code?: string; minimum?: number; format?: string }[];
   };
 }
 

@@ -326,6 +326,12 @@ export const campaignAssetParams = z.object({ id, assetId: id });
  * Contacts' marketing consent
  * ---------------------------------------------------------------------------------------------------------- */
 
+/**
+ * The consent sources the system itself writes (the web's one-tap menu, the marketplace's sign-up and forms), read
+ * case-insensitively: screens name them in the person's language. Any other `source` is someone's own words.
+ */
+export const consentSources = ['whatsapp', 'tienda', 'marketplace_signup', 'marketplace_form'] as const;
+
 export const consentBody = z.object({
   /** Where the customer said yes: "whatsapp", "in store", "marketplace checkbox"... */
   source: textField().trim().min(1).max(120),

@@ -31,7 +31,20 @@ export const problemSchema = z
     detail: z.string().optional(),
     instance: z.string().optional(),
     code: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          path: z.string(),
+          /** For developers, in English: screens word the failure from `code` and its limit or format. */
+          message: z.string(),
+          /** zod's issue code (`required` for a missing value), or a rule of the service (`SELLER_NEEDS_BRANCH`…). */
+          code: z.string().optional(),
+          minimum: z.number().optional(),
+          maximum: z.number().optional(),
+          format: z.string().optional(),
+        }),
+      )
+      .optional(),
   })
   .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof problemSchema>;

@@ -22,10 +22,35 @@ export const errorCodes = {
 
 export type ErrorCode = keyof typeof errorCodes;
 
+/**
+ * What a field's failure is, for clients that word it in the person's language (`message` is English for
+ * developers): zod's issue code (`too_small`, `invalid_format`…, `required` for a missing value) with its
+ * `minimum`/`maximum`/`format`, or one of `fieldErrorCodes` for a rule of the service.
+ */
 export interface FieldError {
   path: string;
   message: string;
+  code?: string;
+  minimum?: number;
+  maximum?: number;
+  format?: string;
 }
+
+/** The services' own field rules a client can name (zod's codes aside). */
+export const fieldErrorCodes = [
+  'SELLER_NEEDS_BRANCH',
+  'NOT_IN_FUTURE',
+  'WRONG_PASSWORD',
+  'SAME_PASSWORD',
+  'USER_INACTIVE',
+  'REASON_REQUIRED',
+  'NO_WHATSAPP_CHANNEL',
+  'BRANCH_WITHOUT_WHATSAPP',
+  'END_BEFORE_START',
+  /** WhatsApp (Meta) refused the value: `message` is its own words, shown as they are. */
+  'PROVIDER_REFUSED',
+] as const;
+export type FieldErrorCode = (typeof fieldErrorCodes)[number];
 
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -61,8 +86,10 @@ export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not
 export const forbidden = (detail = 'Your role does not allow this action') =>
   new AppError('FORBIDDEN', detail);
 /** A 422 tied to one field of the request body. */
-export const invalidField = (path: string, message: string) =>
-  new AppError('UNPROCESSABLE', `${path}: ${message}`, { errors: [{ path, message }] });
+export const invalidField = (path: string, message: string, code?: FieldErrorCode) =>
+  new AppError('UNPROCESSABLE', `${path}: ${message}`, {
+    errors: [{ path, message, ...(code ? { code } : {}) }],
+  });
 /** A 400 tied to one field, for input that is malformed rather than merely unacceptable. */
 export const badField = (path: string, message: string) =>
   new AppError('VALIDATION', `${path}: ${message}`, { errors: [{ path, message }] });

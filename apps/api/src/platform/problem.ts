@@ -38,6 +38,22 @@ const fromHttpStatus = (status: number): ErrorCode => {
   return match ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION');
 };
 
+/** What a client needs to word a zod issue itself: its code, and the limit or format it names. */
+function wordable(keyword: string, message: string | undefined, params: Record<string, unknown>) {
+  // zod says a missing value is of the wrong type; a person is told to fill it in.
+  const code = keyword === 'invalid_type' && message?.endsWith('received undefined') ? 'required' : keyword;
+  const number = (value: unknown) =>
+    typeof value === 'number' || typeof value === 'bigint' ? Number(value) : undefined;
+  const minimum = number(params.minimum);
+  const maximum = number(params.maximum);
+  return {
+    code,
+    ...(minimum === undefined ? {} : { minimum }),
+    ...(maximum === undefined ? {} : { maximum }),
+    ...(typeof params.format === 'string' ? { format: params.format } : {}),
+  };
+}
+
 /** One handler renders every error as RFC 9457 problem+json; a 5xx keeps its cause in the log only. */
 export function registerProblemHandlers(app: FastifyInstance) {
   app.setErrorHandler<FastifyError | AppError>((error, request, reply) => {
@@ -74,7 +90,11 @@ export function registerProblemHandlers(app: FastifyInstance) {
       const errors = error.validation.map((issue) => {
         const where = error.validationContext ?? 'body';
         const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
-        return { path: path ? `${where}.${path}` : where, message: issue.message ?? 'invalid' };
+        return {
+          path: path ? `${where}.${path}` : where,
+          message: issue.message ?? 'invalid',
+          ...wordable(issue.keyword, issue.message, issue.params),
+        };
       });
       const detail = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
       return send(reply, request, 'VALIDATION', detail, errors);

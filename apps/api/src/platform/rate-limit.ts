@@ -22,6 +22,8 @@ export interface RateLimits {
     limit: number,
     windowSeconds?: number,
   ): Promise<{ allowed: boolean; retryAfterMs: number }>;
+  /** Gives `key` its whole budget back (a login that succeeded spends none of the failures' budget). */
+  reset(key: string, limit: number, windowSeconds?: number): Promise<void>;
 }
 
 const WINDOW_SECONDS = 60;
@@ -85,6 +87,9 @@ export function createRateLimits(link: RedisLink | null, prefix = 'crm:rl'): Rat
         windowSeconds,
       )((limiter) => spent(limiter.consume(key, 1)));
       return { allowed: !limited, retryAfterMs: limited ? Math.max(1, res.msBeforeNext) : 0 };
+    },
+    async reset(key, limit, windowSeconds = WINDOW_SECONDS) {
+      await limiterFor(limit, windowSeconds)((limiter) => limiter.delete(key));
     },
   };
 }

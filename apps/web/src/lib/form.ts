@@ -3,6 +3,7 @@ import type { ParseKeys, TFunction } from 'i18next';
 import type { ZodType, z } from 'zod';
 import { ApiError } from './api-client';
 import { es419 } from './locales/es-419';
+import { fieldErrorSentence } from './problem-message';
 
 /** A sentence of the catalog: what a form shows under a field. */
 export type MessageKey = ParseKeys;
@@ -63,7 +64,7 @@ export function moneyTextOf(amount: string, currency: string) {
 
 /**
  * What a 400 or 422 problem says of the form's `fields` (`body.slaHours.HIGH` names `slaHours.HIGH`), for
- * `form.setErrors`: the server's words, or the field's own sentence from `sentences`. `unplaced` when some of
+ * `form.setErrors`: the failure in the person's words (from its code), or the field's own sentence from `sentences`. `unplaced` when some of
  * the failure has no field to go under (another failure, or a field the form does not show): that part is
  * said above the form.
  */
@@ -78,14 +79,14 @@ export function problemFieldErrors(
     return { errors, unplaced: true };
   const named = error.problem?.errors ?? [];
   let unplaced = named.length === 0;
-  for (const { path, message } of named) {
-    const field = path.replace(/^body\./, '');
+  for (const failure of named) {
+    const field = failure.path.replace(/^body\./, '');
     if (!fields.includes(field)) {
       unplaced = true;
       continue;
     }
     const sentence = sentences[field];
-    errors[field] ??= sentence ? t(sentence) : message;
+    errors[field] ??= sentence ? t(sentence) : fieldErrorSentence(failure, t);
   }
   return { errors, unplaced };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, NetworkError } from './api-client';
 import { createI18n } from './i18n';
+import { ptBR } from './locales/pt-br';
 import { isVersionConflict, problemMessage } from './problem-message';
 
 const t = createI18n('es-419').t;
@@ -23,11 +24,60 @@ describe('problem+json in words a shop owner understands', () => {
     expect(problemMessage(new NetworkError(new TypeError('fetch failed')), t)).toContain('conexión');
   });
 
-  it('names the fields of a validation problem', () => {
+  it('words each failing field in Spanish from its code, next to the name the screens give it', () => {
     const error = problem(422, 'UNPROCESSABLE', {
-      errors: [{ path: 'body.lostReason', message: 'say why the lead was lost' }],
+      errors: [
+        { path: 'branchIds', message: 'a seller needs at least one branch', code: 'SELLER_NEEDS_BRANCH' },
+      ],
     });
-    expect(problemMessage(error, t)).toBe('Revisa los datos: lostReason: say why the lead was lost');
+    expect(problemMessage(error, t)).toBe(
+      'Revisa los datos: Sucursales: Un vendedor necesita al menos una sucursal',
+    );
+
+    const signup = problem(400, 'VALIDATION', {
+      errors: [
+        {
+          path: 'body.name',
+          message: 'Invalid input: expected string, received undefined',
+          code: 'required',
+        },
+        { path: 'body.email', message: 'Invalid email address', code: 'invalid_format', format: 'email' },
+        {
+          path: 'body.password',
+          message: 'Too small: expected string to have >=10 characters',
+          code: 'too_small',
+          minimum: 10,
+        },
+        { path: 'body.items.0.quantity', message: 'Too big', code: 'too_big', maximum: 999 },
+      ],
+    });
+    expect(problemMessage(signup, t)).toBe(
+      'Revisa los datos: Nombre: Completa este campo; Correo: Escribe un correo válido; ' +
+        'Contraseña: Escribe al menos 10; Cantidad: Escribe como máximo 999',
+    );
+  });
+
+  it('never shows the English message or an unknown field’s code', () => {
+    const error = problem(422, 'UNPROCESSABLE', {
+      errors: [{ path: 'reactivation.quietDays', message: 'only REACTIVATION campaigns have it' }],
+    });
+    const message = problemMessage(error, t);
+    expect(message).toBe('Revisa los datos: Revisa este valor');
+    expect(message).not.toMatch(/REACTIVATION|quietDays/);
+  });
+
+  it('reads a malformed id in the address as a page that does not exist', () => {
+    const error = problem(400, 'VALIDATION', { errors: [{ path: 'params.id', message: 'Invalid UUID' }] });
+    expect(problemMessage(error, t)).toBe('No encontramos lo que buscas; quizá fue eliminado.');
+  });
+
+  it('speaks the reader’s language', () => {
+    const error = problem(422, 'UNPROCESSABLE', {
+      errors: [{ path: 'endAt', message: 'must be after startAt', code: 'END_BEFORE_START' }],
+    });
+    const portuguese = createI18n('pt-BR');
+    portuguese.addResourceBundle('pt-BR', 'translation', ptBR);
+    expect(problemMessage(error, portuguese.t)).toContain('Fim: O fim deve ser depois do início');
   });
 
   it('tells a version conflict apart', () => {

@@ -143,7 +143,8 @@ export function createCampaignLifecycleService(deps: {
         const endAt = iso(input.endAt);
         const start = startAt === undefined ? current.startAt : startAt;
         const end = endAt === undefined ? current.endAt : endAt;
-        if (start && end && end <= start) throw invalidField('endAt', 'must be after startAt');
+        if (start && end && end <= start)
+          throw invalidField('endAt', 'must be after startAt', 'END_BEFORE_START');
         const changes: Parameters<typeof repo.update>[4] = {};
         if (input.name !== undefined) changes.name = input.name;
         if (startAt !== undefined) changes.startAt = startAt;

@@ -48,10 +48,10 @@ export function createAccountsService({ database, config, clock, identity }: Acc
         users.getUser(tx, actor.tenantId, actor.userId),
       );
       if (!current?.passwordHash || !(await verify(current.passwordHash, input.currentPassword))) {
-        throw invalidField('currentPassword', 'not your current password');
+        throw invalidField('currentPassword', 'not your current password', 'WRONG_PASSWORD');
       }
       if (await verify(current.passwordHash, input.newPassword)) {
-        throw invalidField('newPassword', 'must differ from the current password');
+        throw invalidField('newPassword', 'must differ from the current password', 'SAME_PASSWORD');
       }
       const passwordHash = await hash(input.newPassword);
       const revoked = await database.withTenant(actor.tenantId, async (tx) => {
@@ -79,7 +79,8 @@ export function createAccountsService({ database, config, clock, identity }: Acc
           throw forbidden('A manager can send a reset link to a seller only');
         }
         if (actor.role === 'SELLER') throw forbidden();
-        if (!target.active) throw invalidField('userId', 'the user is deactivated; activate them first');
+        if (!target.active)
+          throw invalidField('userId', 'the user is deactivated; activate them first', 'USER_INACTIVE');
         await repo.replacePasswordReset(tx, {
           tenantId: actor.tenantId,
           userId,

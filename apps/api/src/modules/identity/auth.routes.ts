@@ -22,7 +22,7 @@ export const authRoutes: FastifyPluginAsyncZod<{
   const { LOGIN_MAX_ATTEMPTS, SIGNUP_LIMIT_PER_IP } = app.config;
 
   // Throttled per client and e-mail, so a password cannot be guessed and one attacker cannot lock out everyone.
-  const loginLimit = attemptLimit({
+  const invitationLimit = attemptLimit({
     max: LOGIN_MAX_ATTEMPTS,
     timeWindow: '15 minutes',
     // After body parsing: the key needs the e-mail, which onRequest cannot see yet.
@@ -64,7 +64,7 @@ export const authRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/auth/login',
     {
-      config: loginLimit,
+      // No route limit: the service counts the attempts per client and e-mail, and a success refunds its own.
       schema: {
         tags: ['auth'],
         summary: 'Log in: returns a bearer token and sets the session cookie',
@@ -86,7 +86,7 @@ export const authRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/auth/accept-invitation',
     {
-      config: loginLimit,
+      config: invitationLimit,
       schema: {
         tags: ['auth'],
         summary: 'Set a password from an invitation link and log in',

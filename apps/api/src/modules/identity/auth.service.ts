@@ -7,7 +7,7 @@ import type { Principal, UserPrincipal } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
-import type { LoginLock } from '../../platform/rate-limit';
+import type { LoginLock, RateLimits } from '../../platform/rate-limit';
 import { hashSecret, newSecret } from '../../platform/tokens';
 import { toBranch, toTenant, toUser } from './identity.mappers';
 import { createIdentityRepository } from './identity.repository';
@@ -33,9 +33,11 @@ export interface RequestMeta {
 
 export interface AuthDeps {
   database: Pick<Database, 'withTenant' | 'withoutTenant' | 'withoutTransaction'>;
-  config: Pick<AppConfig, 'SESSION_TTL_HOURS'>;
+  config: Pick<AppConfig, 'SESSION_TTL_HOURS' | 'LOGIN_MAX_ATTEMPTS'>;
   clock: Clock;
   principals: PrincipalCache;
+  /** Login attempts per client and e-mail: a wrong one spends the budget, a right one gives it back. */
+  rateLimits?: RateLimits | undefined;
   /** Wrong passwords per e-mail address, from any client. */
   loginLock?: LoginLock | undefined;
 }
@@ -49,7 +51,10 @@ const slugify = (name: string) =>
     .replace(/^-|-$/g, '')
     .slice(0, 48) || 'tienda';
 
-export function createAuthService({ database, config, clock, principals, loginLock }: AuthDeps) {
+/** The window of `LOGIN_MAX_ATTEMPTS` attempts per client and e-mail. */
+const LOGIN_WINDOW_SECONDS = 15 * 60;
+
+export function createAuthService({ database, config, clock, principals, loginLock, rateLimits }: AuthDeps) {
   const repo = createIdentityRepository();
   const now = () => clock.now().toISOString();
 
@@ -122,6 +127,9 @@ export function createAuthService({ database, config, clock, principals, loginLo
       meta: RequestMeta,
     ) {
       const account = input.email.toLowerCase();
+      // Spent up front, so parallel guesses cannot all slip under the limit; a success refunds it below.
+      const attempts = `login:${meta.ip}:${account}`;
+      await rateLimits?.consume(attempts, config.LOGIN_MAX_ATTEMPTS, 1, LOGIN_WINDOW_SECONDS);
       await loginLock?.assertOpen(account);
       const found = await database.withoutTenant((tx) => repo.findLoginsByEmail(tx, input.email));
       const candidates = found.filter(
@@ -139,6 +147,7 @@ export function createAuthService({ database, config, clock, principals, loginLo
         throw new AppError('UNAUTHENTICATED', 'E-mail or password is not correct');
       }
       await loginLock?.succeeded(account);
+      await rateLimits?.reset(attempts, config.LOGIN_MAX_ATTEMPTS, LOGIN_WINDOW_SECONDS);
       if (others.length > 0) {
         // The password proved who is asking: they may see which of their shops it opens.
         throw new AppError(

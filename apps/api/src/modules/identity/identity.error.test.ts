@@ -19,6 +19,24 @@ describe('bad input is a 4xx problem naming the field', () => {
     expect(paths).toEqual(
       expect.arrayContaining(['body.tenantName', 'body.name', 'body.email', 'body.password']),
     );
+    // Each failure carries what a screen needs to word it in the person's language.
+    const of = (path: string) => body.errors?.find((e) => e.path === path);
+    expect(of('body.name')).toMatchObject({ code: 'required' });
+    expect(of('body.email')).toMatchObject({ code: 'invalid_format', format: 'email' });
+    expect(of('body.password')).toMatchObject({ code: 'too_small', minimum: expect.any(Number) });
+  });
+
+  it('names the service rule a field broke: a seller with no branch', async () => {
+    const tenant = await signUp(ctx.app);
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/tenants/${tenant.tenantId}/users`,
+      headers: tenant.auth,
+      payload: { name: 'Vende', email: 'no-branch@example.com', role: 'SELLER', branchIds: [] },
+    });
+    expect(problem(response, 422).errors).toEqual([
+      { path: 'branchIds', message: 'a seller needs at least one branch', code: 'SELLER_NEEDS_BRANCH' },
+    ]);
   });
 
   it('rejects malformed JSON without a 500', async () => {

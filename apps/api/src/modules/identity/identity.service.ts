@@ -17,7 +17,10 @@ export type { RequestMeta } from './auth.service';
 
 export interface IdentityDeps {
   database: Pick<Database, 'withTenant' | 'withoutTenant' | 'withoutTransaction'>;
-  config: Pick<AppConfig, 'SESSION_TTL_HOURS' | 'publicUrl' | 'INVITE_LIMIT_PER_TENANT'>;
+  config: Pick<
+    AppConfig,
+    'SESSION_TTL_HOURS' | 'publicUrl' | 'INVITE_LIMIT_PER_TENANT' | 'LOGIN_MAX_ATTEMPTS'
+  >;
   clock: Clock;
   /** Invitations (new users) per tenant per hour. */
   rateLimits?: RateLimits;
@@ -40,7 +43,7 @@ export function createIdentityService(deps: IdentityDeps) {
     loginLock,
   } = deps;
   const principals = createPrincipalCache({ clock, ttlMs: principalCacheMs, broadcast });
-  const auth = createAuthService({ database, config, clock, principals, loginLock });
+  const auth = createAuthService({ database, config, clock, principals, loginLock, rateLimits });
   const admin = createTenantAdminService({ database, config, clock, principals, rateLimits });
 
   return {

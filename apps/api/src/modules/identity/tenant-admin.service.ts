@@ -146,7 +146,7 @@ export function createTenantAdminService({
         return await database.withTenant(actor.tenantId, async (tx) => {
           const branchIds = await assertBranchesExist(tx, actor.tenantId, input.branchIds);
           if (input.role === 'SELLER' && branchIds.length === 0) {
-            throw invalidField('branchIds', 'a seller needs at least one branch');
+            throw invalidField('branchIds', 'a seller needs at least one branch', 'SELLER_NEEDS_BRANCH');
           }
           const created = await repo.insertUser(tx, {
             tenantId: actor.tenantId,
@@ -225,7 +225,7 @@ export function createTenantAdminService({
 
     createApiKey: (actor: UserPrincipal, input: z.output<typeof createApiKeyBody>) => {
       if (input.expiresAt && Date.parse(input.expiresAt) <= clock.now().getTime()) {
-        throw invalidField('expiresAt', 'must be in the future');
+        throw invalidField('expiresAt', 'must be in the future', 'NOT_IN_FUTURE');
       }
       return database.withTenant(actor.tenantId, async (tx) => {
         const key = newSecret('tmk');

@@ -194,7 +194,7 @@ export function createLeadsService({
           const to = input.status;
           assertTransition(from, to);
           if (to === 'LOST' && !input.lostReason)
-            throw invalidField('lostReason', 'say why the lead was lost');
+            throw invalidField('lostReason', 'say why the lead was lost', 'REASON_REQUIRED');
           if (to !== 'LOST' && input.lostReason)
             throw invalidField('lostReason', 'only a LOST lead has a lost reason');
           changes.status = to;

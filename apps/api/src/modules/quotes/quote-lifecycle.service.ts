@@ -134,7 +134,7 @@ export function createQuoteLifecycleService(deps: QuoteLifecycleDeps) {
       return { changes, events, moved };
     }
     const { lostReason } = decision;
-    if (!lostReason) throw invalidField('lostReason', 'say why the customer said no');
+    if (!lostReason) throw invalidField('lostReason', 'say why the customer said no', 'REASON_REQUIRED');
     changes.rejectionReason = lostReason;
     events.push({
       type: 'QUOTE_REJECTED',

@@ -37,9 +37,9 @@ export function quoteMessage(input: QuoteMessageInput): string {
   const items = input.itemCount === 1 ? '1 producto' : `${input.itemCount} productos`;
   const tax = input.tax > 0 ? `incluye ${input.taxName} de ${taxAmount}` : `sin ${input.taxName}`;
   return [
-    `¡Hola${name ? `, ${name}` : ''}! Le enviamos la cotización N.º ${number} de ${input.shopName}:`,
+    `¡Hola${name ? `, ${name}` : ''}! Te enviamos la cotización N.º ${number} de ${input.shopName}:`,
     `${items}, total ${total} (${tax}), válida hasta el ${until}.`,
-    `Vea el PDF aquí: ${input.pdfUrl}`,
+    `Mira el PDF aquí: ${input.pdfUrl}`,
   ].join('\n');
 }
 

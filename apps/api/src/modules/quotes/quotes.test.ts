@@ -352,7 +352,7 @@ describe('sending, the PDF and its public link', () => {
     expect(`${wa.origin}${wa.pathname}`).toBe(`https://wa.me/${lead.contact.phone?.slice(1)}`);
     expect(wa.searchParams.get('text')).toBe(sent.message);
     const number = String(quote.number).padStart(6, '0');
-    expect(sent.message).toContain(`¡Hola, Carlos! Le enviamos la cotización N.º ${number}`);
+    expect(sent.message).toContain(`¡Hola, Carlos! Te enviamos la cotización N.º ${number}`);
     expect(sent.message).toContain('total S/ 4,998.00 (incluye IGV de S/ 762.41)');
     expect(sent.message).toContain('válida hasta el 8 de marzo de 2030');
     expect(sent.message).toContain(sent.pdfUrl);
@@ -531,7 +531,9 @@ describe('PATCH /quotes/{id}', () => {
       await patchQuote(ctx.app, shop, first.id, { status: 'REJECTED', version: first.version }),
       422,
     );
-    expect(noReason.errors).toEqual([{ path: 'lostReason', message: expect.any(String) }]);
+    expect(noReason.errors).toEqual([
+      { path: 'lostReason', message: expect.any(String), code: 'REASON_REQUIRED' },
+    ]);
     problem(await patchQuote(ctx.app, shop, first.id, { status: 'DRAFT', version: first.version }), 400);
     problem(await patchQuote(ctx.app, shop, first.id, { lostReason: 'PRICE', version: first.version }), 422);
 

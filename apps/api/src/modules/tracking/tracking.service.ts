@@ -114,7 +114,11 @@ export function createTrackingService(deps: TrackingDeps) {
     }
     if (!branch.active) throw invalidField(fields.branchId, 'no active branch of this shop has this id');
     if (!branch.whatsappPhone)
-      throw invalidField(fields.branchId, 'this branch has no WhatsApp number yet; add it in the settings');
+      throw invalidField(
+        fields.branchId,
+        'this branch has no WhatsApp number yet; add it in the settings',
+        'BRANCH_WITHOUT_WHATSAPP',
+      );
     const listing = ids.listingId ? await repo.listingSnapshot(tx, tenantId, ids.listingId) : null;
     if (ids.listingId && !listing)
       throw invalidField(fields.listingId, 'no listing of this shop has this id');

@@ -142,7 +142,7 @@ export function createChannelsService({
       if (!updated) throw notFound('WhatsApp channel');
       if (!outcome.ok) {
         throw new AppError('UNPROCESSABLE', `The Graph API refused the channel: ${outcome.error}`, {
-          errors: [{ path: 'accessToken', message: outcome.error }],
+          errors: [{ path: 'accessToken', message: outcome.error, code: 'PROVIDER_REFUSED' }],
         });
       }
       return {

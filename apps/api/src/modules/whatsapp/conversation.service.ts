@@ -173,7 +173,12 @@ export function createConversationService(deps: ConversationDeps) {
         const lead = await leads.findVisible(tx, tenantId, leadId, branchScope(actor));
         if (!lead) throw notFound('Lead');
         const channel = await repo.findChannelByBranch(tx, tenantId, lead.branchId);
-        if (!channel) throw invalidField('channel', "the lead's branch has no WhatsApp channel connected");
+        if (!channel)
+          throw invalidField(
+            'channel',
+            "the lead's branch has no WhatsApp channel connected",
+            'NO_WHATSAPP_CHANNEL',
+          );
         const inbound = await repo.lastInbound(tx, tenantId, leadId);
         const window = windowOf(inbound?.at ?? null);
         if (input.text !== undefined && !window.open) {

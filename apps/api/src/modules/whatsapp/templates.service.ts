@@ -74,7 +74,7 @@ export function createTemplatesService({ database, clock, box, graph }: Template
     } catch (error) {
       if (!(error instanceof GraphError)) throw error;
       throw new AppError('UNPROCESSABLE', `The Graph API refused the template list: ${error.title}`, {
-        errors: [{ path: 'businessAccountId', message: error.title.slice(0, 500) }],
+        errors: [{ path: 'businessAccountId', message: error.title.slice(0, 500), code: 'PROVIDER_REFUSED' }],
       });
     }
     // Meta lists one row per name and language; a repeat (it happens across pages) is kept once.

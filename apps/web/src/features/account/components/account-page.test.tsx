@@ -61,14 +61,14 @@ describe('AccountPanel', () => {
     changingPassword(() =>
       problem(422, {
         detail: 'currentPassword: wrong',
-        errors: [{ path: 'currentPassword', message: 'not your current password' }],
+        errors: [{ path: 'currentPassword', message: 'not your current password', code: 'WRONG_PASSWORD' }],
       }),
     );
     await renderWithProviders(<AccountPanel user={user} />);
     await userEvent.type(await screen.findByLabelText(/Contraseña actual/), 'una-equivocada');
     await userEvent.type(screen.getByLabelText(/Nueva contraseña/), 'la-clave-de-ahora');
     await userEvent.click(screen.getByRole('button', { name: 'Cambiar contraseña' }));
-    const message = await screen.findByText(/not your current password/);
+    const message = await screen.findByText('No es tu contraseña actual');
     // Under the field it names, not above the form.
     expect(message.closest('[class*="InputWrapper-root"]')).toContainElement(
       screen.getByLabelText(/Contraseña actual/),

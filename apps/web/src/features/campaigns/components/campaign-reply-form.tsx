@@ -58,7 +58,12 @@ export function CampaignReplyForm({ tenantId }: { tenantId: string }) {
       <Text size="xs" c="dimmed" mb="xs">
         {t('campaigns.reply.hint')}
       </Text>
-      <Group component="form" onSubmit={submit} gap="xs" align="flex-end" wrap="nowrap">
+      <Group
+        renderRoot={(props) => <form {...props} onSubmit={submit} noValidate />}
+        gap="xs"
+        align="flex-end"
+        wrap="nowrap"
+      >
         <TextInput
           label={t('campaigns.reply.code')}
           placeholder={t('campaigns.reply.placeholder')}

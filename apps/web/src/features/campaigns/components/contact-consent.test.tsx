@@ -60,7 +60,7 @@ describe('ContactConsent', () => {
     await userEvent.click(await screen.findByRole('menuitem', { name: 'Aceptó por WhatsApp' }));
     await waitFor(() =>
       expect(screen.getByTestId('contact-consent')).toHaveTextContent(
-        /Acepta promociones \(whatsapp, 26 nov/,
+        /Acepta promociones \(por WhatsApp, 26 nov/,
       ),
     );
     expect(requests.filter((r) => r.method === 'POST')).toEqual([
@@ -88,7 +88,7 @@ describe('ContactConsent', () => {
     });
     await renderWithProviders(<ContactConsent contactId={contactId} timeZone="America/Lima" />);
     expect(await screen.findByTestId('contact-consent')).toHaveTextContent(
-      /Acepta promociones \(tienda, 20 nov/,
+      /Acepta promociones \(en la tienda, 20 nov/,
     );
     await userEvent.click(screen.getByRole('button', { name: 'Cambiar' }));
     // Already consenting: the menu offers only the stop.

@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ContactConsent as Consent } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
+import { consentSourceLabel } from '../../../lib/enum-labels';
 import { formatDateTime } from '../../../lib/format';
 import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
@@ -53,7 +54,7 @@ export function ContactConsent({
     ? t('consent.optedOut', { when: when(consent.optedOutAt) })
     : consent.marketingConsent
       ? t('consent.given', {
-          source: consent.consentSource ?? '—',
+          source: consentSourceLabel(consent.consentSource, t),
           when: consent.consentAt ? when(consent.consentAt) : '—',
         })
       : t('consent.none');

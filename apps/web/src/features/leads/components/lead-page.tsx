@@ -345,7 +345,7 @@ function NoteForm({ leadId }: { leadId: string }) {
     if (text.trim()) mutation.mutate(text.trim());
   };
   return (
-    <Card withBorder component="form" onSubmit={submit}>
+    <Card withBorder component="form" onSubmit={submit} noValidate>
       <Title order={2} size="h5" mb="xs">
         {t('lead.notes')}
       </Title>

@@ -64,6 +64,20 @@ describe('LeadTimeline', () => {
     expect(screen.getAllByText(/10:09/)[0]).toHaveTextContent('por Lucía Ramos');
   });
 
+  it('names quote events and never shows an event type’s code, even one newer than the page', async () => {
+    const items = [
+      event('QUOTE_CREATED', { quoteId: leadId }, 1, seller.id),
+      event('QUOTE_ACCEPTED', { quoteId: leadId }, 2, seller.id),
+      event('SOMETHING_NEW', {}, 3),
+    ];
+    history(() => items);
+    await renderWithProviders(<LeadTimeline leadId={leadId} timeZone="America/Lima" users={[seller]} />);
+    expect(await screen.findByText('Cotización creada')).toBeInTheDocument();
+    expect(screen.getByText('Cotización aceptada')).toBeInTheDocument();
+    expect(screen.getByText('Otra actividad')).toBeInTheDocument();
+    expect(screen.getByTestId('lead-timeline')).not.toHaveTextContent(/QUOTE_|SOMETHING_NEW|Evento:/);
+  });
+
   it('tells who changed the customer’s marketing consent, and how', async () => {
     const items = [
       event('CONSENT_CHANGED', { marketingConsent: true, source: 'whatsapp' }, 3, seller.id),
@@ -72,7 +86,7 @@ describe('LeadTimeline', () => {
     history(() => items);
     await renderWithProviders(<LeadTimeline leadId={leadId} timeZone="America/Lima" users={[seller]} />);
     expect(await screen.findByText('Pidió no recibir más promociones')).toBeInTheDocument();
-    expect(screen.getByText('Aceptó recibir promociones (whatsapp)')).toBeInTheDocument();
+    expect(screen.getByText('Aceptó recibir promociones (por WhatsApp)')).toBeInTheDocument();
     expect(screen.getAllByText(/10:0[37]/).map((e) => e.textContent)).toEqual([
       expect.stringContaining('por Lucía Ramos'),
       expect.stringContaining('por Lucía Ramos'),

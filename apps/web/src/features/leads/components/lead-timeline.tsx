@@ -4,6 +4,7 @@ import type { User } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
 import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
 import { isOneOf, leadStatusList, lostReasonList } from '../../../lib/domain';
+import { consentSourceLabel } from '../../../lib/enum-labels';
 import { formatDateTime } from '../../../lib/format';
 import { es419 } from '../../../lib/locales/es-419';
 import { type LeadEvent, type LeadNote, leadEventsQueryOptions } from '../api/leads';
@@ -73,7 +74,9 @@ export function LeadTimeline({
         return {
           title:
             p.marketingConsent === true
-              ? t('event.CONSENT_GIVEN', { source: typeof p.source === 'string' ? p.source : '—' })
+              ? t('event.CONSENT_GIVEN', {
+                  source: consentSourceLabel(typeof p.source === 'string' ? p.source : null, t),
+                })
               : t('event.CONSENT_OPTED_OUT'),
           body: null,
         };
@@ -82,7 +85,8 @@ export function LeadTimeline({
         return { title: t(`event.${event.type}`), body: typeof p.text === 'string' ? p.text : null };
       default:
         return {
-          title: hasTitle(event.type) ? t(`event.${event.type}`) : t('event.other', { type: event.type }),
+          // A type newer than this page (the API deployed first) reads as activity, never as its code.
+          title: hasTitle(event.type) ? t(`event.${event.type}`) : t('event.other'),
           body: null,
         };
     }

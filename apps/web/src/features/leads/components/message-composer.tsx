@@ -101,7 +101,12 @@ export function MessageComposer({ lead, window }: { lead: LeadDetail; window: Co
   };
 
   return (
-    <Stack component="form" onSubmit={submit} gap="xs" mt="sm" aria-label={t('chat.composer')}>
+    <Stack
+      renderRoot={(props) => <form {...props} onSubmit={submit} noValidate />}
+      gap="xs"
+      mt="sm"
+      aria-label={t('chat.composer')}
+    >
       {window.open ? (
         <SegmentedControl
           size="xs"

@@ -1,4 +1,4 @@
-import { Badge, Chip, Group, ScrollArea } from '@mantine/core';
+import { Chip, Group, ScrollArea, Text } from '@mantine/core';
 import type { LeadCounts, LeadStatus } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
 import { leadStatusList as leadStatuses, openLeadStatusList } from '../../../lib/domain';
@@ -44,10 +44,14 @@ export function StatusChips({
   );
 }
 
+/**
+ * The count as text of the chip's own label: a Badge inside a size-xs chip is taller than the label's fixed height
+ * and wider than its padding allows, so long counts drew over the chip's border.
+ */
 function CountBadge({ n }: { n: number }) {
   return (
-    <Badge size="xs" variant="light" ml={6} component="span">
+    <Text span inherit fw={700} ml={6} data-testid="stage-count">
       {n}
-    </Badge>
+    </Text>
   );
 }

@@ -143,7 +143,13 @@ describe('WhatsappPanel, the owner', () => {
       call.method === 'PUT' && calls.length === 1
         ? problem(400, {
             code: 'VALIDATION',
-            errors: [{ path: 'body.accessToken', message: 'Meta does not accept this access token' }],
+            errors: [
+              {
+                path: 'body.accessToken',
+                message: 'Meta does not accept this access token',
+                code: 'PROVIDER_REFUSED',
+              },
+            ],
           })
         : undefined,
     );
@@ -171,7 +177,9 @@ describe('WhatsappPanel, the owner', () => {
     await paste(token, '0123456789');
     await userEvent.click(surcoCard.getByRole('button', { name: 'Conectar número' }));
     // Under the access token, not elsewhere.
-    const message = await surcoCard.findByText('Meta does not accept this access token');
+    const message = await surcoCard.findByText(
+      'WhatsApp (Meta) lo rechazó: Meta does not accept this access token',
+    );
     expect(message.closest('[class*="InputWrapper-root"]')).toContainElement(token);
     expect(surcoCard.queryByRole('alert')).not.toBeInTheDocument();
     expect(calls[0]).toEqual({

@@ -77,7 +77,7 @@ export function LeadTasks({
           ))}
         </Stack>
       )}
-      <Stack component="form" onSubmit={submit} gap="xs" mt="sm">
+      <Stack renderRoot={(props) => <form {...props} onSubmit={submit} noValidate />} gap="xs" mt="sm">
         <Group gap={6}>
           {presets.map((preset) => (
             <Button

@@ -201,6 +201,12 @@ export const campaignsEn: typeof campaignsEs419 = {
     unknown: 'Could not be read',
     change: 'Change',
     giveVia: { whatsapp: 'Accepted on WhatsApp', tienda: 'Accepted in the shop' },
+    source: {
+      whatsapp: 'on WhatsApp',
+      tienda: 'in the shop',
+      marketplace_signup: 'when signing up on the marketplace',
+      marketplace_form: 'on a marketplace form',
+    },
     optOut: 'Opt out of promotions',
     givenToast: 'Consent recorded',
     optedOutToast_one: 'Opted out; {{count}} campaign task cancelled',

@@ -201,6 +201,12 @@ export const campaignsEs419 = {
     unknown: 'No se pudo leer',
     change: 'Cambiar',
     giveVia: { whatsapp: 'Aceptó por WhatsApp', tienda: 'Aceptó en la tienda' },
+    source: {
+      whatsapp: 'por WhatsApp',
+      tienda: 'en la tienda',
+      marketplace_signup: 'al registrarse en el marketplace',
+      marketplace_form: 'en un formulario del marketplace',
+    },
     optOut: 'Dar de baja de promociones',
     givenToast: 'Consentimiento registrado',
     optedOutToast_one: 'Dado de baja; se canceló {{count}} tarea de campaña',

@@ -201,6 +201,12 @@ export const campaignsPtBR: typeof campaignsEs419 = {
     unknown: 'Não foi possível ler',
     change: 'Alterar',
     giveVia: { whatsapp: 'Aceitou pelo WhatsApp', tienda: 'Aceitou na loja' },
+    source: {
+      whatsapp: 'pelo WhatsApp',
+      tienda: 'na loja',
+      marketplace_signup: 'ao se cadastrar no marketplace',
+      marketplace_form: 'num formulário do marketplace',
+    },
     optOut: 'Descadastrar das promoções',
     givenToast: 'Consentimento registrado',
     optedOutToast_one: 'Descadastrado; {{count}} tarefa de campanha cancelada',
