@@ -2,10 +2,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import { createI18n, initialLanguage, loadLanguage } from './lib/i18n';
+import { wasSignedIn } from './lib/session';
 
 // Most visits are signed in: fetch the signed-in shell's and the inbox's code alongside the session
-// check instead of after it (on the login page this costs one unused download, once).
-if (window.location.pathname !== '/login') {
+// check instead of after it. Only in a browser that was signed in last time, so that a first visit
+// (logged out, sent to the login page) stays within its 250 KB of JS.
+if (window.location.pathname !== '/login' && wasSignedIn()) {
   void import('./components/app-layout');
   if (window.location.pathname === '/') void import('./features/leads/components/inbox-page');
 }
