@@ -53,12 +53,10 @@ try {
         console.log(`       failing: ${item.id} (${item.title})`);
         const nodes = (item.details as { items?: { node?: { snippet?: string; explanation?: string } }[] })
           ?.items;
-        for (const { node } of (nodes ?? []).slice(0, 4)) {
-          if (node)
-            console.log(
-              `         ${node.snippet} ${node.explanation ?? ''}`.replace(/\s+/g, ' ').slice(0, 400),
-            );
-        }
+        const lines = (nodes ?? []).map(({ node }) =>
+          `         ${node?.snippet ?? ''} ${node?.explanation ?? ''}`.replace(/\s+/g, ' ').slice(0, 400),
+        );
+        for (const line of [...new Set(lines)].slice(0, 6)) console.log(line);
       }
     }
   };
