@@ -48,6 +48,13 @@ try {
         `FCP ${value('first-contentful-paint')}, LCP ${value('largest-contentful-paint')}, ` +
         `TBT ${value('total-blocking-time')}, CLS ${value('cumulative-layout-shift')}`,
     );
+    type Shift = { score?: number; node?: { snippet?: string } };
+    const shifts = (lhr.audits['layout-shifts']?.details as { items?: Shift[] })?.items ?? [];
+    for (const shift of shifts.slice(0, 3)) {
+      console.log(
+        `       layout shift ${shift.score?.toFixed(3)}: ${shift.node?.snippet ?? '?'}`.slice(0, 300),
+      );
+    }
     for (const item of Object.values(lhr.audits)) {
       if (item.score !== null && item.score < 1 && item.scoreDisplayMode === 'binary') {
         console.log(`       failing: ${item.id} (${item.title})`);

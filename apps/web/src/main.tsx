@@ -7,9 +7,13 @@ import { wasSignedIn } from './lib/session';
 // Most visits are signed in: fetch the signed-in shell's and the inbox's code alongside the session
 // check instead of after it. Only in a browser that was signed in last time, so that a first visit
 // (logged out, sent to the login page) stays within its 250 KB of JS.
-if (window.location.pathname !== '/login' && wasSignedIn()) {
+// Otherwise the visit most likely ends on the login page: fetch its code beside the session check instead.
+const { pathname } = window.location;
+if (pathname !== '/login' && wasSignedIn()) {
   void import('./components/app-layout');
-  if (window.location.pathname === '/') void import('./features/leads/components/inbox-page');
+  if (pathname === '/') void import('./features/leads/components/inbox-page');
+} else if (pathname === '/login' || pathname === '/') {
+  void import('./features/auth/components/login-page');
 }
 
 const root = document.getElementById('root');
