@@ -48,6 +48,9 @@ try {
         `FCP ${value('first-contentful-paint')}, LCP ${value('largest-contentful-paint')}, ` +
         `TBT ${value('total-blocking-time')}, CLS ${value('cumulative-layout-shift')}`,
     );
+    // A run that could not measure (no paint in time, a busy machine) scores 0: say why.
+    if (lhr.runtimeError)
+      console.log(`       not measured: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
     type Shift = { score?: number; node?: { snippet?: string } };
     const shifts = (lhr.audits['layout-shifts']?.details as { items?: Shift[] })?.items ?? [];
     for (const shift of shifts.slice(0, 3)) {
