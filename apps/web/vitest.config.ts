@@ -16,6 +16,11 @@ export default defineConfig({
           include: ['src/**/*.test.{ts,tsx}'],
         },
       },
+      // The first visit's size budget, over a production build's manifest.
+      {
+        extends: true,
+        test: { name: 'bundle', environment: 'node', include: ['bundle/**/*.test.ts'], testTimeout: 60_000 },
+      },
       // The browser test: real API, real database, Debian's Chromium (skipped, saying so, without it).
       {
         extends: true,

@@ -4,12 +4,18 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import { createI18n, initialLanguage, loadLanguage } from './lib/i18n';
 import { listenForInstallPrompt, updateReady } from './lib/pwa';
+import { wasSignedIn } from './lib/session';
 
 // Most visits are signed in: fetch the signed-in shell's and the inbox's code alongside the session
-// check instead of after it (on the login page this costs one unused download, once).
-if (window.location.pathname !== '/login') {
+// check instead of after it. Only in a browser that was signed in last time, so that a first visit
+// (logged out, sent to the login page) stays within its 250 KB of JS.
+// Otherwise the visit most likely ends on the login page: fetch its code beside the session check instead.
+const { pathname } = window.location;
+if (pathname !== '/login' && wasSignedIn()) {
   void import('./components/app-layout');
-  if (window.location.pathname === '/') void import('./features/leads/components/inbox-page');
+  if (pathname === '/') void import('./features/leads/components/inbox-page');
+} else if (pathname === '/login' || pathname === '/') {
+  void import('./features/auth/components/login-page');
 }
 
 // The installable app: its service worker (sw/sw.ts) keeps the shell and the last pages for offline use; a new

@@ -31,6 +31,10 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
         `color-mix(in srgb, var(--mantine-color-${c}-9) 65%, black)`,
       ]),
     ),
+    // Filled green (the WhatsApp buttons) at shade 8 is 3.4:1 under white text and shade 9 still 4.4:1:
+    // a darker green, 5.4:1, and darker again on hover.
+    '--mantine-color-green-filled': '#267a36',
+    '--mantine-color-green-filled-hover': '#1f662d',
   },
   dark: { '--mantine-color-dimmed': 'var(--mantine-color-dark-1)' },
 });

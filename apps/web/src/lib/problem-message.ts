@@ -1,4 +1,4 @@
-import { loginProblem, type Problem } from '@techmarket/contracts';
+import type { LoginProblem, Problem } from '@techmarket/contracts';
 import type { TFunction } from 'i18next';
 import { ApiError, NetworkError } from './api-client';
 import { es419 } from './locales/es-419';
@@ -28,7 +28,10 @@ export function problemMessage(error: unknown, t: TFunction): string {
       return t('errors.validation', { detail: fieldsOf(error, t) });
     case 429:
       if (code === 'ACCOUNT_LOCKED') {
-        const seconds = loginProblem.safeParse(error.problem).data?.retryAfter ?? 15 * 60;
+        // Typed, not parsed: every screen imports this file, and parsing with the contracts' schema would put
+        // zod on the first visit for one number (the login page parses the whole answer with loginProblem).
+        const { retryAfter } = (error.problem ?? {}) as LoginProblem;
+        const seconds = Number.isInteger(retryAfter) && retryAfter ? retryAfter : 15 * 60;
         return t('errors.accountLocked', { minutes: Math.max(1, Math.ceil(seconds / 60)) });
       }
       return t('errors.rateLimited');

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { getting } from '../test/mocks/api';
 import { aTenant, aUser } from '../test/mocks/fixtures';
 import { recordRequests, server } from '../test/mocks/server';
-import { meQueryOptions } from './session';
+import { meQueryOptions, wasSignedIn } from './session';
 
 /** The API as the browser meets it: only GET /session answers (anything else fails the test). */
 function api(state: z.input<typeof sessionStateResponse>) {
@@ -24,5 +24,18 @@ describe('the session query', () => {
     const me = { user: aUser({ name: 'Ana' }), tenant: aTenant({ name: 'TechPeru' }), csrfToken: 'csrf' };
     api({ authenticated: true, ...me });
     expect(await new QueryClient().fetchQuery(meQueryOptions)).toEqual(me);
+  });
+});
+
+describe('the signed-in hint (main.tsx prefetches the signed-in shell only after one)', () => {
+  it('is set by a signed-in answer and cleared by a logged-out one', async () => {
+    localStorage.clear();
+    expect(wasSignedIn()).toBe(false);
+    api({ authenticated: true, user: aUser(), tenant: aTenant(), csrfToken: 'csrf' });
+    await new QueryClient().fetchQuery(meQueryOptions);
+    expect(wasSignedIn()).toBe(true);
+    api({ authenticated: false });
+    await new QueryClient().fetchQuery(meQueryOptions);
+    expect(wasSignedIn()).toBe(false);
   });
 });

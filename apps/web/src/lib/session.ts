@@ -6,6 +6,28 @@ import { apiRequest, setCsrfToken } from './api-client';
 import { disablePush, forgetOfflineData } from './pwa';
 
 export type Me = z.infer<typeof meResponse>;
+
+/**
+ * Whether this browser was signed in when it last asked: main.tsx fetches the signed-in shell's code beside the
+ * session check only then, so that a first visit (logged out) downloads the login page's code alone. The session
+ * cookie itself is httpOnly, hence this hint; storage that is blocked just means no head start.
+ */
+const SIGNED_IN_KEY = 'tm-signed-in';
+export function wasSignedIn(): boolean {
+  try {
+    return localStorage.getItem(SIGNED_IN_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+function rememberSignedIn(signedIn: boolean) {
+  try {
+    if (signedIn) localStorage.setItem(SIGNED_IN_KEY, '1');
+    else localStorage.removeItem(SIGNED_IN_KEY);
+  } catch {
+    // Storage blocked: the next visit only loses the head start.
+  }
+}
 export type Session = z.infer<typeof sessionSchema>;
 type SessionState = z.infer<typeof sessionStateResponse>;
 
@@ -17,6 +39,7 @@ export const meQueryOptions = queryOptions({
   queryKey: ['me'],
   queryFn: async (): Promise<Me | null> => {
     const state = await apiRequest<SessionState>('/session');
+    rememberSignedIn(state.authenticated);
     if (!state.authenticated) return null;
     const { authenticated: _, ...me } = state;
     setCsrfToken(me.csrfToken);
@@ -30,6 +53,7 @@ export const meQueryOptions = queryOptions({
 export async function login(input: { email: string; password: string; tenantId?: string }): Promise<Session> {
   const session = await apiRequest<Session>('/auth/login', { method: 'POST', body: input });
   setCsrfToken(session.csrfToken);
+  rememberSignedIn(true);
   return session;
 }
 
@@ -41,6 +65,7 @@ export async function logout(): Promise<void> {
   } finally {
     setCsrfToken(null);
     await forgetOfflineData();
+    rememberSignedIn(false);
   }
 }
 

@@ -1,4 +1,4 @@
-import { Chip, Group, ScrollArea, Text } from '@mantine/core';
+import { Box, Chip, Group, Text } from '@mantine/core';
 import type { LeadCounts, LeadStatus } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
 import { leadStatusList as leadStatuses, openLeadStatusList } from '../../../lib/domain';
@@ -21,7 +21,9 @@ export function StatusChips({
   const { t } = useTranslation();
   const open = counts ? openLeadStatusList.reduce((sum, status) => sum + (counts.counts[status] ?? 0), 0) : 0;
   return (
-    <ScrollArea type="never" offsetScrollbars={false}>
+    // A plain scrolling box, not Mantine's ScrollArea: that one brings floating-ui (about 18 KB gzip) onto a
+    // signed-in first visit for a row of chips whose scrollbar is hidden anyway.
+    <Box style={{ overflowX: 'auto', scrollbarWidth: 'none' }}>
       <Chip.Group multiple={false} value={value} onChange={(next) => onChange(next as StageChoice)}>
         <Group gap={6} wrap="nowrap" py={4}>
           <Chip value="OPEN" size="xs" variant="outline">
@@ -40,7 +42,7 @@ export function StatusChips({
           ))}
         </Group>
       </Chip.Group>
-    </ScrollArea>
+    </Box>
   );
 }
 

@@ -1,0 +1,145 @@
+/**
+ * Every screen, logged out and logged in as the demo seller and owner, in Debian's Chromium on a phone: none may
+ * log a console error, throw a page error or get an error answer (issue #16: no console error on any screen).
+ */
+import { existsSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_OWNER, DEMO_SELLER, type DemoServer, startDemoServer } from './demo-server';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+
+type Who = { email: string; password: string };
+
+describe.skipIf(!hasChromium)('every screen, without a console error', () => {
+  let server: DemoServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startDemoServer({ name: 'e2e-screens', embeddedPortOffset: 4 });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** A fresh phone profile in Spanish that records every console error, page error and error answer. */
+  async function phone() {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      hasTouch: true,
+      isMobile: true,
+      locale: 'es-PE',
+      timezoneId: 'America/Lima',
+    });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+    });
+    return { context, page, problems };
+  }
+
+  /** Opens a screen and waits until it has drawn its heading and its requests have settled. */
+  async function visit(page: Page, path: string) {
+    await page.goto(`${server.baseUrl}${path}`);
+    await page.getByRole('heading').first().waitFor();
+    await page.waitForLoadState('networkidle');
+  }
+
+  /** The API as this person, for the ids the screens need. */
+  async function api(who: Who) {
+    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(who),
+    });
+    expect(login.status).toBe(200);
+    const { token } = (await login.json()) as { token: string };
+    const get = async <T>(path: string) => {
+      const answer = await fetch(`${server.baseUrl}/api/v1${path}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(answer.status, path).toBe(200);
+      return (await answer.json()) as T;
+    };
+    const me = await get<{ tenant: { id: string } }>('/me');
+    return { get, tenantId: me.tenant.id };
+  }
+
+  async function logIn(page: Page, who: Who) {
+    await visit(page, '/login');
+    await page.getByLabel('Correo electrónico').fill(who.email);
+    await page.getByLabel('Contraseña').fill(who.password);
+    await page.getByRole('button', { name: 'Ingresar' }).click();
+    await page.getByRole('heading', { name: 'Bandeja de leads' }).waitFor();
+    await page.waitForLoadState('networkidle');
+  }
+
+  async function screensOf(who: Who, { admin }: { admin: boolean }) {
+    const { get, tenantId } = await api(who);
+    type Items = { items: { id: string }[] };
+    const first = async (path: string) => {
+      const { items } = await get<Items>(path);
+      expect(items.length, `${path} lists something to open`).toBeGreaterThan(0);
+      return items[0]?.id;
+    };
+    const lead = await first(`/tenants/${tenantId}/leads?limit=1`);
+    const quote = await first(`/tenants/${tenantId}/quotes?limit=1`);
+    const ticket = await first(`/tenants/${tenantId}/tickets?limit=1`);
+    const screens = ['/', '/board', `/leads/${lead}`, '/tasks', '/tickets', `/tickets/${ticket}`, '/quotes'];
+    screens.push(`/quotes/${quote}`, '/dashboard', '/account');
+    if (admin) {
+      const campaign = await first(`/tenants/${tenantId}/campaigns?limit=1`);
+      screens.push(
+        '/settings',
+        '/campaigns',
+        '/campaigns/new',
+        `/campaigns/${campaign}`,
+        `/campaigns/${campaign}/edit`,
+      );
+    }
+    return screens;
+  }
+
+  it('shows the logged-out screens without a console error', async () => {
+    const { context, page, problems } = await phone();
+    for (const path of ['/', '/login', '/reset-password', '/invitation']) {
+      await visit(page, path);
+      expect(problems, path).toEqual([]);
+    }
+    await context.close();
+  });
+
+  it.each([
+    ['seller', DEMO_SELLER, false],
+    ['owner', DEMO_OWNER, true],
+  ])('shows every screen of the %s without a console error', async (_, who, admin) => {
+    const screens = await screensOf(who, { admin });
+    const { context, page, problems } = await phone();
+    await logIn(page, who);
+    for (const path of screens) {
+      await visit(page, path);
+      expect(problems, path).toEqual([]);
+    }
+    await context.close();
+  });
+});
