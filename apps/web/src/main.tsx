@@ -1,4 +1,3 @@
-import { registerSW } from 'virtual:pwa-register';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
@@ -20,8 +19,13 @@ if (pathname !== '/login' && wasSignedIn()) {
 
 // The installable app: its service worker (sw/sw.ts) keeps the shell and the last pages for offline use; a new
 // version waits for the person to choose "update" (components/pwa-prompts.tsx) instead of reloading under them.
+// Registered off the first paint's path: workbox-window is its own chunk, not part of a first visit's budget.
 listenForInstallPrompt();
-const updateServiceWorker = registerSW({ onNeedRefresh: () => updateReady(() => updateServiceWorker(true)) });
+void import('virtual:pwa-register').then(({ registerSW }) => {
+  const updateServiceWorker = registerSW({
+    onNeedRefresh: () => updateReady(() => updateServiceWorker(true)),
+  });
+});
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');
