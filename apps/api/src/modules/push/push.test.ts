@@ -63,7 +63,9 @@ const messagesOf = (device: Device) =>
   pushes.pushesTo(device).map((push) => JSON.parse(push.plaintext) as PushMessage);
 
 async function assign(owner: Caller, lead: Lead, userId: string) {
-  const updated = await changeLead(app(), owner, lead, { assignedToUserId: userId });
+  // An owner's hand-entered lead may already be the seller's: the branch's strategy gave it, and pushed for that.
+  const updated =
+    lead.assignedToUserId === userId ? lead : await changeLead(app(), owner, lead, { assignedToUserId: userId });
   await app().drainJobs();
   return updated;
 }
