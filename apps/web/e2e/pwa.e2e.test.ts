@@ -184,7 +184,10 @@ describe.skipIf(!hasChromium)('the installable app in a real browser', () => {
     await firstRow.click();
     await page.waitForURL(/\/leads\/[0-9a-f-]{36}$/);
     const leadUrl = page.url();
-    const name = (await page.getByRole('heading', { level: 1 }).textContent()) ?? '';
+    // The URL changes before the lead's page is drawn: read its heading once the inbox's is gone.
+    const heading = page.getByRole('heading', { level: 1 }).filter({ hasNotText: 'Bandeja de leads' });
+    await heading.waitFor();
+    const name = (await heading.textContent()) ?? '';
     expect(name).not.toBe('');
     // The lead's read is in the offline cache once the network answered it.
     await expect
