@@ -9,98 +9,26 @@
  * it would any push. Nor can a test click a notification of the operating system: the worker's own click handler is
  * run with a synthetic `notificationclick` carrying the notification it showed.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import https from 'node:https';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, buildApp } from '../../api/src/app';
-import { loadConfig } from '../../api/src/config';
-import { seedDemo } from '../../api/src/db/seed/demo';
-import { ensureAppLogin } from '../../api/src/platform/app-login';
-import { createDatabase, createOwnerDb, type Database, runMigrations } from '../../api/src/platform/db';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../api/src/platform/embedded-postgres';
 import { type PushService, startPushService } from '../../api/test/push-service';
+import { type DemoServer, DEMO_OWNER as OWNER, DEMO_SELLER as SELLER, startDemoServer } from './demo-server';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
-const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const OWNER = { email: 'owner@techperu.pe', password: 'techmarket2026' };
-const SELLER = { email: 'lucia.ramos@techperu.pe', password: 'techmarket2026' };
-
 describe.skipIf(!hasChromium)('the installable app in a real browser', () => {
-  let embedded: EmbeddedDatabase | null = null;
-  let adminUrl: string;
-  let dbName: string;
-  let dist: string;
-  let app: App;
-  let database: Database;
-  let owner: ReturnType<typeof createOwnerDb>;
+  let server: DemoServer;
   let baseUrl: string;
   let browser: Browser;
   let pushes: PushService;
 
   beforeAll(async () => {
-    dist = mkdtempSync(path.join(tmpdir(), 'tm-web-pwa-'));
-    await build({
-      root: webRoot,
-      configFile: path.join(webRoot, 'vite.config.ts'),
-      logLevel: 'warn',
-      build: { outDir: dist, emptyOutDir: true },
-    });
-    if (process.env.DATABASE_URL) {
-      adminUrl = process.env.DATABASE_URL;
-    } else {
-      embedded = await startEmbeddedPostgres({
-        dataDir: path.join(webRoot, '../../.data/pg-e2e-pwa'),
-        port: Number(process.env.EMBEDDED_PG_PORT ?? 54329) + 3,
-      });
-      adminUrl = embedded.adminUrl;
-    }
-    dbName = `crm_e2e_pwa_${process.pid}_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database "${dbName}"`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${dbName}`;
-    const databaseUrl = url.toString();
-    await runMigrations(databaseUrl);
-    owner = createOwnerDb(databaseUrl, 2);
-    await seedDemo(owner.db);
-
-    const port = await new Promise<number>((resolve, reject) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const taken = probe.address();
-        probe.close(() =>
-          taken && typeof taken === 'object' ? resolve(taken.port) : reject(new Error('no port')),
-        );
-      });
-    });
-    const config = loadConfig(
-      {},
-      {
-        NODE_ENV: 'test',
-        DATABASE_URL: databaseUrl,
-        LOG_LEVEL: 'silent',
-        SEED_DEMO: 'false',
-        COOKIE_SECURE: 'false',
-        WEB_DIST_DIR: dist,
-        PORT: String(port),
-        ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
-      },
-    );
-    database = createDatabase({ appUrl: await ensureAppLogin(databaseUrl), poolSize: 5 });
-    app = await buildApp({ config, database });
-    await app.listen({ port, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${port}`;
+    server = await startDemoServer({ name: 'e2e-pwa', embeddedPortOffset: 3 });
+    baseUrl = server.baseUrl;
     pushes = await startPushService();
     // The API sends from this process: it trusts the local push service's certificate as it would a real one's.
     https.globalAgent.options.ca = pushes.cert;
@@ -114,17 +42,7 @@ describe.skipIf(!hasChromium)('the installable app in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     await pushes?.close();
-    await app?.close();
-    await database?.close();
-    await owner?.pool.end();
-    if (adminUrl && dbName) {
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`drop database if exists "${dbName}" with (force)`);
-      await admin.end();
-    }
-    await embedded?.stop();
-    if (dist) rmSync(dist, { recursive: true, force: true });
+    await server?.stop();
   });
 
   async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
