@@ -65,7 +65,9 @@ const messagesOf = (device: Device) =>
 async function assign(owner: Caller, lead: Lead, userId: string) {
   // An owner's hand-entered lead may already be the seller's: the branch's strategy gave it, and pushed for that.
   const updated =
-    lead.assignedToUserId === userId ? lead : await changeLead(app(), owner, lead, { assignedToUserId: userId });
+    lead.assignedToUserId === userId
+      ? lead
+      : await changeLead(app(), owner, lead, { assignedToUserId: userId });
   await app().drainJobs();
   return updated;
 }
