@@ -13,6 +13,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { listing, sending } from '../../../test/mocks/api';
+import { aBranch } from '../../../test/mocks/fixtures';
 import { server } from '../../../test/mocks/server';
 import { renderWithProviders } from '../../../test/render';
 import { BranchesPanel } from './branches-panel';
@@ -21,20 +22,7 @@ import { TeamPanel } from './team-panel';
 
 const tenantId = '019ac0a1-0000-7000-8000-00000000cafe';
 const at = '2026-12-07T12:00:00.000Z';
-const branch: Branch = {
-  id: '019ac0a1-0000-7000-8000-0000000000b1',
-  tenantId,
-  name: 'Miraflores',
-  whatsappPhone: '+51987654321',
-  countryCode: 'PE',
-  zone: null,
-  timezone: 'America/Lima',
-  businessHours: {},
-  active: true,
-  createdAt: at,
-  updatedAt: at,
-  version: 1,
-};
+const branch = aBranch({ id: '019ac0a1-0000-7000-8000-0000000000b1', tenantId });
 const tenantPath = (what: string) => `/tenants/${tenantId}/${what}`;
 
 describe('settings forms on the contracts', () => {
