@@ -240,7 +240,7 @@ describe.skipIf(!hasChromium)('on a phone, by thumb', () => {
     const toast = page.getByText('Nota agregada');
     await toast.waitFor();
     const box = await toast.boundingBox();
-    expect(box && box.y).toBeGreaterThan(PHONE.height / 2);
+    expect(box?.y).toBeGreaterThan(PHONE.height / 2);
     await page.getByTestId('lead-timeline').getByText('Quiere la funda también; llamar a las 5').waitFor();
     await page.reload();
     await page.getByTestId('lead-timeline').getByText('Quiere la funda también; llamar a las 5').waitFor();
