@@ -877,6 +877,8 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
       .waitFor();
     await page.getByRole('button', { name: 'Más' }).click();
     await menu(page).getByRole('link', { name: 'Cotizaciones' }).waitFor();
+    // The drawer slides in: the picture once it is all there.
+    await expect.poll(async () => (await menu(page).boundingBox())?.x).toBe(0);
     await shot(page, 'phone', 'menu');
     // Nothing is wider than the phone.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
