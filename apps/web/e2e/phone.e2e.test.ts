@@ -179,6 +179,17 @@ describe.skipIf(!hasChromium)('on a phone, by thumb', () => {
       .poll(() => bottom.getByRole('button', { name: 'Más' }).getAttribute('aria-expanded'))
       .toBe('false');
     expect(new URL(page.url()).pathname).toBe('/');
+
+    // A page chosen from the menu opens and stays; back from it returns to the page the menu was opened on.
+    await bottom.getByRole('button', { name: 'Más' }).tap();
+    await menu.getByRole('link', { name: 'Cotizaciones' }).tap();
+    await page.getByRole('heading', { name: 'Cotizaciones' }).waitFor();
+    await expect
+      .poll(() => bottom.getByRole('button', { name: 'Más' }).getAttribute('aria-expanded'))
+      .toBe('false');
+    expect(new URL(page.url()).pathname).toBe('/quotes');
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Bandeja de leads' }).waitFor();
     await context.close();
   });
 
