@@ -182,6 +182,9 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     return { context, page };
   }
 
+  /** The app's menu (the side bar; on a phone, the drawer "Más" opens), apart from the phone's bottom navigation. */
+  const menu = (page: Page) => page.getByRole('navigation', { name: 'Menú' });
+
   const shot = (page: Page, viewport: keyof typeof viewports, name: string, fullPage = false) =>
     page.screenshot({ path: path.join(shots, `${viewport}-${name}.png`), fullPage });
 
@@ -322,7 +325,7 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     expect(new URL(page.url()).pathname).toMatch(/^\/tickets\/[0-9a-f-]{36}$/);
 
     // Drag a card from NEW to CONTACTED on the board.
-    await page.getByRole('link', { name: 'Tablero' }).click();
+    await menu(page).getByRole('link', { name: 'Tablero' }).click();
     const newColumn = page.getByTestId('board-column-NEW');
     const contactedColumn = page.getByTestId('board-column-CONTACTED');
     const card = newColumn.getByTestId('board-card').first();
@@ -345,7 +348,7 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     await contactedColumn.locator(`[data-lead-id="${cardId}"]`).waitFor();
 
     // Settings.
-    await page.getByRole('link', { name: 'Ajustes' }).click();
+    await menu(page).getByRole('link', { name: 'Ajustes' }).click();
     await page.getByRole('heading', { name: 'Ajustes' }).waitFor();
     await shot(page, 'desktop', 'settings');
     // A tracked link for the counter, with its QR code.
@@ -360,7 +363,7 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     await shot(page, 'desktop', 'settings-links');
 
     // Switch to English; it is remembered after a reload.
-    await page.getByRole('link', { name: 'Bandeja' }).click();
+    await menu(page).getByRole('link', { name: 'Bandeja' }).click();
     await page.getByLabel('Idioma').selectOption('en');
     await page.getByRole('heading', { name: 'Lead inbox' }).waitFor();
     await page.reload();
@@ -577,7 +580,7 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
       ).items as { kind: string; title: string }[];
     expect(await tasksOf()).toEqual([]);
 
-    await page.getByRole('link', { name: 'Tareas' }).click();
+    await menu(page).getByRole('link', { name: 'Tareas' }).click();
     await page.getByRole('heading', { name: 'Tareas' }).waitFor();
     await page.getByRole('button', { name: 'Revisar seguimientos ahora' }).click();
     await page.getByText(/^Seguimientos revisados: [1-9]\d* tareas nuevas/).waitFor();
@@ -725,7 +728,7 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
       await page.request.get(`${baseUrl}/api/v1/tenants/${tenantId}/listings?limit=1`)
     ).json();
 
-    await page.getByRole('link', { name: 'Campañas' }).click();
+    await menu(page).getByRole('link', { name: 'Campañas' }).click();
     await page.getByRole('heading', { name: 'Campañas' }).waitFor();
     await page.getByRole('link', { name: 'Nueva campaña' }).click();
     await page.getByLabel('Nombre').fill('Navidad gamer e2e');
@@ -867,8 +870,15 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     await page.goto(`${baseUrl}/settings`);
     await page.getByRole('heading', { name: 'Ajustes' }).waitFor();
     await shot(page, 'phone', 'settings');
-    await page.getByRole('button', { name: 'Menú' }).click();
-    await page.getByRole('link', { name: 'Tablero' }).waitFor();
+    // The bottom navigation has the seller's three screens; "Más" opens the menu with the rest.
+    await page
+      .getByRole('navigation', { name: 'Accesos rápidos' })
+      .getByRole('link', { name: 'Tablero' })
+      .waitFor();
+    await page.getByRole('button', { name: 'Más' }).click();
+    await menu(page).getByRole('link', { name: 'Cotizaciones' }).waitFor();
+    // The drawer slides in: the picture once it is all there.
+    await expect.poll(async () => (await menu(page).boundingBox())?.x).toBe(0);
     await shot(page, 'phone', 'menu');
     // Nothing is wider than the phone.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

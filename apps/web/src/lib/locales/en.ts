@@ -23,6 +23,13 @@ export const en: typeof es419 = {
     theme: 'Theme',
     toggleTheme: 'Switch between light and dark theme',
     menu: 'Menu',
+    more: 'More',
+    shortcuts: 'Shortcuts',
+  },
+  offline: {
+    banner: 'Offline: what you do will be sent when you are back',
+    pending_one: '{{count}} change waits for the connection',
+    pending_other: '{{count}} changes wait for the connection',
   },
   login: {
     title: 'Sign in to your shop',

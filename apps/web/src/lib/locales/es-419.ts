@@ -22,6 +22,13 @@ export const es419 = {
     theme: 'Tema',
     toggleTheme: 'Cambiar entre tema claro y oscuro',
     menu: 'Menú',
+    more: 'Más',
+    shortcuts: 'Accesos rápidos',
+  },
+  offline: {
+    banner: 'Sin conexión: lo que hagas se enviará al volver',
+    pending_one: '{{count}} cambio espera la conexión',
+    pending_other: '{{count}} cambios esperan la conexión',
   },
   login: {
     title: 'Ingresa a tu tienda',

@@ -23,6 +23,13 @@ export const ptBR: typeof es419 = {
     theme: 'Tema',
     toggleTheme: 'Alternar entre tema claro e escuro',
     menu: 'Menu',
+    more: 'Mais',
+    shortcuts: 'Atalhos',
+  },
+  offline: {
+    banner: 'Sem conexão: o que você fizer será enviado ao voltar',
+    pending_one: '{{count}} alteração espera a conexão',
+    pending_other: '{{count}} alterações esperam a conexão',
   },
   login: {
     title: 'Entre na sua loja',

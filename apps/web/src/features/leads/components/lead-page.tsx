@@ -27,6 +27,7 @@ import { useTranslation } from 'react-i18next';
 import { PriorityBadge, StatusBadge } from '../../../components/lead-badges';
 import { ErrorState, Loading } from '../../../components/query-state';
 import { isOneOf } from '../../../lib/domain';
+import { useDraft } from '../../../lib/draft';
 import { formatDateTime, formatMoney, whatsappUrl } from '../../../lib/format';
 import { useApiMutation } from '../../../lib/mutation';
 import { formatPhone } from '../../../lib/phone';
@@ -141,6 +142,7 @@ function LeadView({ lead }: { lead: LeadDetail }) {
             <QuoteButton
               leadId={lead.id}
               tenantId={lead.tenantId}
+              userId={me.user.id}
               canSetPrices={isAdmin(me)}
               initialListing={lead.listing}
               alternatives={readAssistance(lead.assistance)?.alternatives}
@@ -273,7 +275,7 @@ function LeadView({ lead }: { lead: LeadDetail }) {
           <Stack gap="sm">
             <LeadConversation lead={lead} timeZone={timeZone} />
             <LeadTasks tenantId={lead.tenantId} leadId={lead.id} timeZone={timeZone} />
-            <NoteForm leadId={lead.id} />
+            <NoteForm leadId={lead.id} userId={me.user.id} />
             <Card withBorder>
               <Title order={2} size="h5" mb="xs">
                 {t('lead.timeline')}
@@ -322,14 +324,15 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
   );
 }
 
-function NoteForm({ leadId }: { leadId: string }) {
+function NoteForm({ leadId, userId }: { leadId: string; userId: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const [text, setText] = useState('');
+  // A half-typed note survives a reload; it goes once the API has it.
+  const [text, setText, clearText] = useDraft(userId, `note:${leadId}`, '');
   const mutation = useApiMutation({
     mutationFn: (body: string) => addNote(leadId, body),
     onSuccess: (note) => {
-      setText('');
+      clearText();
       queryClient.setQueryData(['lead-notes', leadId], (old: { id: string }[] | undefined) => [
         note,
         ...(old ?? []),

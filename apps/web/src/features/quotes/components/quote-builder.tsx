@@ -2,14 +2,16 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { type AssistanceAlternative, moneyInputText, type Quote } from '@techmarket/contracts';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorState, Loading } from '../../../components/query-state';
+import { clearDraft, readDraft, writeDraft } from '../../../lib/draft';
 import { useApiMutation } from '../../../lib/mutation';
 import { isVersionConflict } from '../../../lib/problem-message';
 import { byId, commerceSettingsQueryOptions, listingsByIdQueryOptions } from '../../../lib/tenant-data';
 import { createQuote, editQuote, type QuoteItemInput, quoteQueryOptions, quotesKey } from '../api/quotes';
 import { type Line, newLine, type QuoteListing } from '../lib/quote-lines';
-import { QuoteForm } from './quote-form';
+import { type QuoteDraft, QuoteForm } from './quote-form';
 
 interface BuilderBase {
   tenantId: string;
@@ -27,7 +29,13 @@ interface BuilderBase {
 export function QuoteBuilder(
   props: BuilderBase &
     (
-      | { leadId: string; initialListing?: QuoteListing | null | undefined; quote?: undefined }
+      | {
+          leadId: string;
+          initialListing?: QuoteListing | null | undefined;
+          /** Whose half-made quote for the lead survives a reload (lib/draft.ts); none kept without it. */
+          userId?: string | undefined;
+          quote?: undefined;
+        }
       | {
           quote: Quote;
           /** Someone else changed the quote meanwhile: it is being reloaded. */
@@ -38,7 +46,7 @@ export function QuoteBuilder(
   return props.quote ? (
     <EditQuoteBuilder {...props} quote={props.quote} />
   ) : (
-    <NewQuoteBuilder {...props} leadId={props.leadId} />
+    <NewQuoteBuilder {...props} leadId={props.leadId} userId={props.userId} />
   );
 }
 
@@ -49,16 +57,24 @@ function NewQuoteBuilder({
   onDone,
   leadId,
   initialListing,
-}: BuilderBase & { leadId: string; initialListing?: QuoteListing | null | undefined }) {
+  userId,
+}: BuilderBase & {
+  leadId: string;
+  initialListing?: QuoteListing | null | undefined;
+  userId?: string | undefined;
+}) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const draftName = `quote:${leadId}`;
+  const [draft] = useState(() => (userId ? readDraft<QuoteDraft>(userId, draftName) : null));
   // The shop's rule as the server reads it when it prices the new quote.
   const settings = useQuery(commerceSettingsQueryOptions(tenantId));
   const create = useApiMutation({
     mutationFn: (draft: { items: QuoteItemInput[]; notes: string }) =>
       createQuote(leadId, { items: draft.items, ...(draft.notes ? { notes: draft.notes } : {}) }),
     onSuccess: (quote) => {
+      if (userId) clearDraft(userId, draftName);
       void queryClient.invalidateQueries({ queryKey: quotesKey });
       void queryClient.invalidateQueries({ queryKey: ['leads'] });
       notifications.show({ color: 'green', message: t('quotes.created') });
@@ -71,8 +87,13 @@ function NewQuoteBuilder({
       tenantId={tenantId}
       canSetPrices={canSetPrices}
       alternatives={alternatives}
-      initialLines={initialListing ? [newLine(initialListing)] : []}
-      initialNotes=""
+      initialLines={draft?.lines ?? (initialListing ? [newLine(initialListing)] : [])}
+      initialNotes={draft?.notes ?? ''}
+      onValuesChange={
+        userId
+          ? (values) => writeDraft(userId, draftName, values, (v) => v.lines.length === 0 && !v.notes.trim())
+          : undefined
+      }
       rule={settings.data ?? null}
       ruleFailed={settings.isError}
       submitLabel={t('quotes.create')}

@@ -4,6 +4,7 @@ import type { AssistanceAlternative, Quote } from '@techmarket/contracts';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loading } from '../../../components/query-state';
+import { useBackCloses } from '../../../lib/back-closes';
 import type { QuoteListing } from '../lib/quote-lines';
 import { quoteNumber } from './quote-status-badge';
 
@@ -14,12 +15,15 @@ const QuoteBuilder = lazy(() => import('./quote-builder').then((m) => ({ default
 export function QuoteButton({
   leadId,
   tenantId,
+  userId,
   canSetPrices,
   initialListing,
   alternatives,
 }: {
   leadId: string;
   tenantId: string;
+  /** The signed-in user: their half-made quote for the lead is kept as a draft. */
+  userId: string;
   /** OWNER and MANAGER set a line's price and discount. */
   canSetPrices: boolean;
   initialListing?: QuoteListing | null | undefined;
@@ -28,6 +32,7 @@ export function QuoteButton({
 }) {
   const { t } = useTranslation();
   const [opened, { open, close }] = useDisclosure(false);
+  useBackCloses(opened, close);
   return (
     <>
       <Button variant="default" onClick={open}>
@@ -39,6 +44,7 @@ export function QuoteButton({
             <QuoteBuilder
               leadId={leadId}
               tenantId={tenantId}
+              userId={userId}
               canSetPrices={canSetPrices}
               initialListing={initialListing}
               alternatives={alternatives}
@@ -66,6 +72,7 @@ export function EditQuoteButton({
 }) {
   const { t } = useTranslation();
   const [opened, { open, close }] = useDisclosure(false);
+  useBackCloses(opened, close);
   return (
     <>
       <Button

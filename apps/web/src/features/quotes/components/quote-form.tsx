@@ -12,6 +12,12 @@ import { itemsOf, type Line, newLine, priceDraft, type QuoteListing } from '../l
 import { DraftTotals, type NamedTaxRule } from './draft-totals';
 import { LineEditor } from './quote-line-editor';
 
+/** What the form holds: a draft of a quote until it is saved. */
+export interface QuoteDraft {
+  lines: Line[];
+  notes: string;
+}
+
 /**
  * The builder's form: the catalog search (and the assistant's alternatives), the lines in one currency, the live
  * totals and the notes. It knows nothing of saving: `onSave` gets the lines as the API takes them.
@@ -29,6 +35,7 @@ export function QuoteForm({
   saving,
   error,
   onSave,
+  onValuesChange,
 }: {
   tenantId: string;
   canSetPrices: boolean;
@@ -42,12 +49,17 @@ export function QuoteForm({
   saving: boolean;
   error: unknown;
   onSave: (draft: { items: QuoteItemInput[]; notes: string }) => void;
+  /** Every change to the lines or the notes (the builder keeps them as a draft). */
+  onValuesChange?: ((values: QuoteDraft) => void) | undefined;
 }) {
   const { t, i18n } = useTranslation();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 250);
   // The lines are checked by the contracts' quote arithmetic (priceDraft), which also blocks the button.
-  const form = useForm({ initialValues: { lines: initialLines, notes: initialNotes } });
+  const form = useForm<QuoteDraft>({
+    initialValues: { lines: initialLines, notes: initialNotes },
+    ...(onValuesChange ? { onValuesChange } : {}),
+  });
   const { lines } = form.values;
   const setLines = (next: (current: Line[]) => Line[]) => form.setFieldValue('lines', next);
   const reasonId = useId();

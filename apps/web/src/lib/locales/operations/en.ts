@@ -213,6 +213,7 @@ export const operationsEn: typeof operationsEs419 = {
     back: 'Back to quotes',
     customer: 'Customer',
     lead: 'Lead',
+    backToLead: 'Back to the lead',
     item: 'Product',
     qty: 'Qty',
     unitPrice: 'Unit price',

@@ -214,6 +214,7 @@ export const operationsEs419 = {
     back: 'Volver a cotizaciones',
     customer: 'Cliente',
     lead: 'Lead',
+    backToLead: 'Volver al lead',
     item: 'Producto',
     qty: 'Cant.',
     unitPrice: 'P. unit.',

@@ -214,6 +214,7 @@ export const operationsPtBR: typeof operationsEs419 = {
     back: 'Voltar aos orçamentos',
     customer: 'Cliente',
     lead: 'Lead',
+    backToLead: 'Voltar ao lead',
     item: 'Produto',
     qty: 'Qtd.',
     unitPrice: 'Preço unit.',
