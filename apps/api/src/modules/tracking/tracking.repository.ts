@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { campaign, listing, listingView, tenant, trackedLink } from '../../db/schema';
-import type { Tx } from '../../platform/db';
+import { branch, campaign, listing, listingView, tenant, trackedLink } from '../../db/schema';
+import type { Queryable, Tx } from '../../platform/db';
 
 const linkColumns = {
   id: trackedLink.id,
@@ -101,16 +101,32 @@ export function createTrackingRepository() {
         .returning(linkColumns);
       return row ?? null;
     },
-    async countVisit(tx: Tx, tenantId: string, linkId: string, bot: boolean) {
+    /** Counts a visit of an active link, found by its code, and answers the link; null when there is none. */
+    async countVisit(tx: Tx, tenantId: string, code: string, bot: boolean) {
       const column = bot ? trackedLink.botClicks : trackedLink.clicks;
-      await tx
+      const [row] = await tx
         .update(trackedLink)
         .set(bot ? { botClicks: sql`${column} + 1` } : { clicks: sql`${column} + 1` })
-        .where(and(eq(trackedLink.tenantId, tenantId), eq(trackedLink.id, linkId)));
+        .where(and(eq(trackedLink.tenantId, tenantId), eq(trackedLink.code, code), eq(trackedLink.active, true)))
+        .returning({
+          branchId: trackedLink.branchId,
+          listingId: trackedLink.listingId,
+          campaignId: trackedLink.campaignId,
+          source: trackedLink.source,
+        });
+      return row ?? null;
+    },
+    /** The branch's country, which reads a phone typed without "+"; null when there is no such branch. */
+    async branchCountry(tx: Tx, tenantId: string, branchId: string) {
+      const [row] = await tx
+        .select({ countryCode: branch.countryCode })
+        .from(branch)
+        .where(and(eq(branch.tenantId, tenantId), eq(branch.id, branchId)));
+      return row?.countryCode ?? null;
     },
     /** The tenant of a public link code, through the one SECURITY DEFINER door RLS leaves for it. */
-    async linkTenant(tx: Tx, code: string): Promise<string | null> {
-      const result = await tx.execute<{ tenant_id: string | null }>(
+    async linkTenant(db: Queryable, code: string): Promise<string | null> {
+      const result = await db.execute<{ tenant_id: string | null }>(
         sql`select tracked_link_tenant(${code}) as tenant_id`,
       );
       return result.rows[0]?.tenant_id ?? null;
