@@ -63,6 +63,35 @@ export function createTrackingRepository() {
     async insertViews(tx: Tx, rows: (typeof listingView.$inferInsert)[]) {
       await tx.insert(listingView).values(rows);
     },
+    /**
+     * A shop's batch of views in one statement: stored whole when every listing and campaign is the shop's, and
+     * not at all otherwise (answers how many were stored: all or none). The items travel as one JSON text, so the
+     * statement can go inlined in one message (Database.writeWithTenant).
+     */
+    async insertViewsIfKnown(
+      tx: Tx,
+      tenantId: string,
+      items: { listingId: string; campaignId: string | null; userId: string | null; visitorId: string | null }[],
+      at: string,
+    ): Promise<number> {
+      const result = await tx.execute<{ stored: number }>(sql`
+        with item as (
+          select * from jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
+                     as i("listingId" uuid, "campaignId" uuid, "userId" text, "visitorId" text)),
+        known as (
+          select i.* from item i
+           where exists (select 1 from ${listing} l where l.tenant_id = ${tenantId} and l.id = i."listingId")
+             and (i."campaignId" is null
+                  or exists (select 1 from ${campaign} c where c.tenant_id = ${tenantId} and c.id = i."campaignId"))),
+        stored as (
+          insert into ${listingView} (tenant_id, listing_id, campaign_id, marketplace_user_id, visitor_id, created_at)
+          select ${tenantId}, k."listingId", k."campaignId", k."userId", k."visitorId", ${at}::timestamptz
+            from known k
+           where (select count(*) from known) = (select count(*) from item)
+          returning 1)
+        select count(*)::int as stored from stored`);
+      return result.rows[0]?.stored ?? 0;
+    },
 
     async insertLink(tx: Tx, values: typeof trackedLink.$inferInsert) {
       const [row] = await tx.insert(trackedLink).values(values).returning(linkColumns);
