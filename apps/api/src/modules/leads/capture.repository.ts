@@ -124,7 +124,14 @@ export interface ClickAtOnce {
   refCodes: readonly string[];
 }
 
-export type ClickProblem = 'tenant' | 'branch' | 'branch-whatsapp' | 'listing' | 'campaign' | 'phone' | 'visitorId';
+export type ClickProblem =
+  | 'tenant'
+  | 'branch'
+  | 'branch-whatsapp'
+  | 'listing'
+  | 'campaign'
+  | 'phone'
+  | 'visitorId';
 
 export type ClickAtOnceResult =
   | { problem: ClickProblem }

@@ -1,8 +1,8 @@
 import type { Lead, LeadSource } from '@techmarket/contracts';
 import { customAlphabet } from 'nanoid';
+import { newId } from '../../db/columns';
 import type { Tx } from '../../platform/db';
 import { type Assignment, assignedPayload, assignNewLead } from './assignment';
-import { newId } from '../../db/columns';
 import {
   type ClickAtOnce,
   type ClickAtOnceResult,

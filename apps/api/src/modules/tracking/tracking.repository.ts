@@ -71,7 +71,12 @@ export function createTrackingRepository() {
     async insertViewsIfKnown(
       tx: Tx,
       tenantId: string,
-      items: { listingId: string; campaignId: string | null; userId: string | null; visitorId: string | null }[],
+      items: {
+        listingId: string;
+        campaignId: string | null;
+        userId: string | null;
+        visitorId: string | null;
+      }[],
       at: string,
     ): Promise<number> {
       const result = await tx.execute<{ stored: number }>(sql`
@@ -136,7 +141,9 @@ export function createTrackingRepository() {
       const [row] = await tx
         .update(trackedLink)
         .set(bot ? { botClicks: sql`${column} + 1` } : { clicks: sql`${column} + 1` })
-        .where(and(eq(trackedLink.tenantId, tenantId), eq(trackedLink.code, code), eq(trackedLink.active, true)))
+        .where(
+          and(eq(trackedLink.tenantId, tenantId), eq(trackedLink.code, code), eq(trackedLink.active, true)),
+        )
         .returning({
           branchId: trackedLink.branchId,
           listingId: trackedLink.listingId,
