@@ -1,7 +1,7 @@
 import type { Lead, LeadSource } from '@techmarket/contracts';
 import { and, desc, eq, gte, notInArray, sql } from 'drizzle-orm';
 import { pgInstantToIso } from '../../db/columns';
-import { lead } from '../../db/schema';
+import { lead, trackedLink } from '../../db/schema';
 import type { Tx } from '../../platform/db';
 import { isUniqueViolation } from '../../platform/db-errors';
 
@@ -180,14 +180,18 @@ interface ClickRow extends Record<string, unknown> {
  * findOrCreateForClick, captureClick and assignNewLead do statement by statement. Every parameter is a plain value
  * (arrays and JSON as text), so the statement can also travel inlined in one message (Database.writeWithTenant).
  */
+/** What the app reads of capture_click's answer (aliased `c`): the outcome and the lead's wire columns. */
+const clickColumns =
+  sql.raw(`c.problem, c.created, c.ref, c.wa_phone, c.wa_country, c.listing_title, c.customer,
+  (c.lead_row).id, (c.lead_row).tenant_id, (c.lead_row).branch_id, (c.lead_row).customer_user_id,
+  (c.lead_row).status, (c.lead_row).source, (c.lead_row).campaign_id, (c.lead_row).listing_id,
+  (c.lead_row).priority, (c.lead_row).lead_type, (c.lead_row).assigned_to_user_id,
+  (c.lead_row).lost_reason, (c.lead_row).first_response_at, (c.lead_row).status_changed_at,
+  (c.lead_row).last_activity_at, (c.lead_row).created_at, (c.lead_row).updated_at, (c.lead_row).version`);
+
 export async function captureClickAtOnce(tx: Tx, click: ClickAtOnce): Promise<ClickAtOnceResult> {
   const result = await tx.execute<ClickRow>(sql`
-    select c.problem, c.created, c.ref, c.wa_phone, c.wa_country, c.listing_title, c.customer,
-           (c.lead_row).id, (c.lead_row).tenant_id, (c.lead_row).branch_id, (c.lead_row).customer_user_id,
-           (c.lead_row).status, (c.lead_row).source, (c.lead_row).campaign_id, (c.lead_row).listing_id,
-           (c.lead_row).priority, (c.lead_row).lead_type, (c.lead_row).assigned_to_user_id,
-           (c.lead_row).lost_reason, (c.lead_row).first_response_at, (c.lead_row).status_changed_at,
-           (c.lead_row).last_activity_at, (c.lead_row).created_at, (c.lead_row).updated_at, (c.lead_row).version
+    select ${clickColumns}
       from capture_click(
         ${click.tenantId}::uuid, ${click.branchId}::uuid, ${click.listingId}::uuid, ${click.campaignId}::uuid,
         ${click.source}::lead_source, ${click.trusted}::boolean, ${click.userId}::text, ${click.visitorId}::text,
@@ -197,6 +201,55 @@ export async function captureClickAtOnce(tx: Tx, click: ClickAtOnce): Promise<Cl
         ${arrayLiteral(click.ids)}::uuid[], ${arrayLiteral(click.refCodes)}::text[]) c`);
   const row = result.rows[0];
   if (!row) throw new Error('capture_click answered no row');
+  return toClickResult(row);
+}
+
+/** What a visit to a tracked link (/w/{code}) tells capture_click: the link says the rest. */
+export interface LinkVisitAtOnce {
+  tenantId: string;
+  code: string;
+  visitorId: string;
+  /** The click event's payload without the link's source (and the listing, campaign and code, as for a click). */
+  clickPayload: Record<string, unknown>;
+  since: string;
+  at: string;
+  ids: readonly string[];
+  refCodes: readonly string[];
+}
+
+/**
+ * A person's visit to an active tracked link in one statement: the link read, capture_click called with its branch,
+ * listing, campaign and source for an anonymous visitor, and the link's visit counted unless capture_click found a
+ * problem. Null when there is no such active link; nothing is written then.
+ */
+export async function captureLinkVisitAtOnce(
+  tx: Tx,
+  visit: LinkVisitAtOnce,
+): Promise<{ result: ClickAtOnceResult; campaignId: string | null } | null> {
+  const result = await tx.execute<ClickRow & { link_campaign: string | null }>(sql`
+    with link as (
+      select l.branch_id, l.listing_id, l.campaign_id, l.source from ${trackedLink} l
+       where l.tenant_id = ${visit.tenantId}::uuid and l.code = ${visit.code} and l.active),
+    c as (
+      select link.campaign_id as link_campaign, c.*
+        from link cross join lateral capture_click(
+          ${visit.tenantId}::uuid, link.branch_id, link.listing_id, link.campaign_id, link.source, false, null,
+          ${visit.visitorId}::text, null, null, null,
+          jsonb_build_object('source', link.source) || ${JSON.stringify(visit.clickPayload)}::jsonb, null,
+          ${visit.since}::timestamptz, ${visit.at}::timestamptz,
+          ${arrayLiteral(visit.ids)}::uuid[], ${arrayLiteral(visit.refCodes)}::text[]) c),
+    counted as (
+      update ${trackedLink} l set clicks = l.clicks + 1
+        from c
+       where l.tenant_id = ${visit.tenantId}::uuid and l.code = ${visit.code} and c.problem is null
+      returning l.id)
+    select c.link_campaign, ${clickColumns} from c`);
+  const row = result.rows[0];
+  if (!row) return null;
+  return { result: toClickResult(row), campaignId: row.link_campaign };
+}
+
+function toClickResult(row: ClickRow): ClickAtOnceResult {
   if (row.problem !== null) return { problem: row.problem };
   const instantOrNull = (value: string | null) => (value === null ? null : pgInstantToIso(value));
   return {

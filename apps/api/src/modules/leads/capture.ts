@@ -7,7 +7,9 @@ import {
   type ClickAtOnce,
   type ClickAtOnceResult,
   captureClickAtOnce,
+  captureLinkVisitAtOnce,
   createCaptureRepository,
+  type LinkVisitAtOnce,
 } from './capture.repository';
 import { createLeadsRepository, type NewLeadEvent } from './leads.repository';
 
@@ -141,6 +143,18 @@ export function captureTrackedClick(tx: Tx, click: TrackedClick): Promise<ClickA
   return captureClickAtOnce(tx, {
     ...click,
     since: new Date(Date.parse(click.at) - OPEN_LEAD_WINDOW_MS).toISOString(),
+    ids: Array.from({ length: 6 }, newId),
+    refCodes: Array.from({ length: REF_CODE_DRAWS }, () => newRefCode()),
+  });
+}
+
+export type TrackedLinkVisit = Omit<LinkVisitAtOnce, 'since' | 'ids' | 'refCodes'>;
+
+/** A person's visit to a tracked link, as captureTrackedClick with the link's own branch, listing and campaign. */
+export function captureTrackedLinkVisit(tx: Tx, visit: TrackedLinkVisit) {
+  return captureLinkVisitAtOnce(tx, {
+    ...visit,
+    since: new Date(Date.parse(visit.at) - OPEN_LEAD_WINDOW_MS).toISOString(),
     ids: Array.from({ length: 6 }, newId),
     refCodes: Array.from({ length: REF_CODE_DRAWS }, () => newRefCode()),
   });

@@ -16,6 +16,7 @@ export {
   type ClickCapture,
   captureClick,
   captureTrackedClick,
+  captureTrackedLinkVisit,
   type TrackedClick,
 } from './capture';
 export type { ClickAtOnceResult, ClickProblem } from './capture.repository';

@@ -20,7 +20,14 @@ import { type IdempotentAnswer, idempotent } from '../../platform/idempotency';
 import { normalizePhone } from '../../platform/phone';
 import type { RateLimits } from '../../platform/rate-limit';
 import type { IdentityService } from '../identity';
-import { type ClickProblem, captureTrackedClick, type LeadFeed, type TrackedClick } from '../leads';
+import {
+  type ClickAtOnceResult,
+  type ClickProblem,
+  captureTrackedClick,
+  captureTrackedLinkVisit,
+  type LeadFeed,
+  type TrackedClick,
+} from '../leads';
 import { createTrackingRepository, type LinkRow } from './tracking.repository';
 import { isWhatsappUrl, newLinkCode, whatsappUrl } from './wa-link';
 
@@ -224,13 +231,17 @@ export function createTrackingService(deps: TrackingDeps) {
       at,
     });
     if (captured.problem !== null) throw clickProblem(captured.problem);
-    const url = whatsappUrl({
+    return { captured, url: linkToChat(captured) };
+  }
+
+  /** The wa.me link a captured click sends the customer to: the branch's chat, the listing and the reference. */
+  function linkToChat(captured: Extract<ClickAtOnceResult, { problem: null }>) {
+    return whatsappUrl({
       branchPhone: captured.branch.whatsappPhone,
       country: captured.branch.countryCode,
       listingTitle: captured.listingTitle,
       refCode: captured.refCode,
     });
-    return { captured, url };
   }
 
   /** The campaigns' funnels hear of stored views, after commit. */
@@ -438,32 +449,34 @@ export function createTrackingService(deps: TrackingDeps) {
       const bot = isbot(meta.userAgent ?? '');
       let announced: Captured | null = null;
       let clickedCampaign: string | null = null;
-      const url = await database.withTenant(tenantId, async (tx) => {
-        const link = await repo.countVisit(tx, tenantId, code, bot);
-        if (!link) throw notFound('Link');
-        if (bot) {
-          const { branch } = await clickTargets(tx, tenantId, { branchId: link.branchId });
-          return `https://wa.me/${branch.whatsappPhone.replace(/\D/g, '')}`;
-        }
-        const result = await click(
-          tx,
-          {
-            tenantId,
-            branchId: link.branchId,
-            listingId: link.listingId ?? undefined,
-            campaign: link.campaignId ?? undefined,
-            source: link.source,
-            visitorId: meta.visitorId,
-            linkCode: code,
-          },
-          { userId: null, visitorId: meta.visitorId, phone: null, name: null, identityProblem: null },
-          { ...meta, trusted: false },
-          at,
-        );
-        announced = result.captured;
-        clickedCampaign = link.campaignId;
-        return result.url;
-      });
+      const url = bot
+        ? await database.withTenant(tenantId, async (tx) => {
+            const link = await repo.countVisit(tx, tenantId, code, true);
+            if (!link) throw notFound('Link');
+            const { branch } = await clickTargets(tx, tenantId, { branchId: link.branchId });
+            return `https://wa.me/${branch.whatsappPhone.replace(/\D/g, '')}`;
+          })
+        : // A person: one message (begin, tenant, the link read, capture_click and the visit counted, commit).
+          await database.writeWithTenant(tenantId, async (tx) => {
+            const visit = await captureTrackedLinkVisit(tx, {
+              tenantId,
+              code,
+              visitorId: meta.visitorId,
+              clickPayload: {
+                linkCode: code,
+                ...(meta.referrer ? { referrer: meta.referrer.slice(0, 500) } : {}),
+                ...(meta.userAgent ? { userAgent: meta.userAgent.slice(0, 300) } : {}),
+              },
+              at,
+            });
+            if (!visit) throw notFound('Link');
+            const captured = visit.result;
+            // Nothing was written: the visit is not counted either.
+            if (captured.problem !== null) throw clickProblem(captured.problem);
+            announced = captured;
+            clickedCampaign = visit.campaignId;
+            return linkToChat(captured);
+          });
       if (!isWhatsappUrl(url)) throw new AppError('INTERNAL', 'refused to redirect outside WhatsApp');
       if (announced) await announce(announced);
       if (clickedCampaign) await campaignEvents?.clicked(tenantId, clickedCampaign, at);
