@@ -7,7 +7,7 @@
 -- security, so they see and write only the tenant the transaction is bound to, exactly like the statements they
 -- replace. The rules are the app's, mirrored here; each block names the TypeScript it mirrors, and the tests of
 -- both (tracking, leads capture/assignment, manual entry, WhatsApp) run against the same expectations:
---   contacts.service.ts  findOrCreateForClick / findOrCreateVisitor   (who clicked)
+--   contacts.service.ts  findOrCreateForClick                         (who clicked, with the shop's API key)
 --   leads/capture.ts     captureClick                                 (the open lead of the last 7 days, or a new one)
 --   leads/assignment.ts  assignNewLead, isOpenAt                      (who gets a new lead)
 -- What stays in TypeScript: parsing phones (libphonenumber), drawing reference codes and ids, the click's
@@ -185,7 +185,8 @@ BEGIN
       c_phone := coalesce(f_phone, p_phone);
     END IF;
   ELSE
-    -- An anonymous click names whatever ids it likes: it only ever reaches a contact that is nothing but a visitor.
+    -- An anonymous click names whatever ids it likes: it only ever reaches a contact that is nothing but a visitor
+    -- (no marketplace user, phone or e-mail), the oldest, or makes one. This rule lives here only.
     PERFORM pg_advisory_xact_lock(hashtextextended('contact-visitor:' || p_tenant || ':' || p_visitor_id, 0));
     SELECT c.id, c.name, c.phone INTO c_id, c_name, c_phone
       FROM contact c

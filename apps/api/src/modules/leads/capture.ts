@@ -135,7 +135,7 @@ export type TrackedClick = Omit<ClickAtOnce, 'since' | 'ids' | 'refCodes'>;
 
 /**
  * A marketplace click (tracking), the whole of it in one statement: the customer found or created (as
- * findOrCreateForClick or findOrCreateVisitor would), then captureClick's rules, assignNewLead's included, carried
+ * findOrCreateForClick would, or as a visitor only for a click without the key), then captureClick's rules, assignNewLead's included, carried
  * out by capture_click in the database (drizzle/0024_click_capture.sql). The ids and reference codes it may need are
  * drawn here. Answers a problem of the input instead when there is one; nothing is written then.
  */
