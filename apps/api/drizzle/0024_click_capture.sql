@@ -5,8 +5,11 @@
 --
 -- These functions are SECURITY INVOKER (the default): they run as the app role, under the caller's row-level
 -- security, so they see and write only the tenant the transaction is bound to, exactly like the statements they
--- replace. The rules are the app's, mirrored here; each block names the TypeScript it mirrors, and the tests of
--- both (tracking, leads capture/assignment, manual entry, WhatsApp) run against the same expectations:
+-- replace. The rules are the app's, mirrored here (WhatsApp messages, manual entry and campaign replies still run the
+-- TypeScript); each block names the TypeScript it mirrors, so a change to a rule is made in both, and the tests
+-- (tracking's through this function; leads capture/assignment and manual entry, which share the branch's turn with
+-- it) hold both to the same behaviour. PL/pgSQL rather than one statement: the steps branch (found or not, open lead
+-- or not, strategy), and each takes its lock only when it gets there:
 --   contacts.service.ts  findOrCreateForClick                         (who clicked, with the shop's API key)
 --   leads/capture.ts     captureClick                                 (the open lead of the last 7 days, or a new one)
 --   leads/assignment.ts  assignNewLead, isOpenAt                      (who gets a new lead)
