@@ -246,7 +246,6 @@ export async function buildApp({
     database,
     clock,
     config,
-    contacts,
     identity: identity.service,
     feed,
     rateLimits,

@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, inArray, sql } from 'drizzle-orm';
 import { campaignSend, contact, lead, quote, ticket } from '../../db/schema';
 import type { Tx } from '../../platform/db';
 import { isForeignKeyViolation } from '../../platform/db-errors';
@@ -48,27 +48,6 @@ export function createContactsRepository() {
         .select(contactIdentity)
         .from(contact)
         .where(and(eq(contact.tenantId, tenantId), eq(contact[by], value)))
-        .orderBy(asc(contact.createdAt), asc(contact.id))
-        .limit(1);
-      return row ?? null;
-    },
-    /**
-     * The first (oldest) contact of this visitor that is nothing more than a visitor: no marketplace user,
-     * phone or e-mail on file, so an anonymous click that names the visitor id reaches no known customer.
-     */
-    async findVisitorOnly(tx: Tx, tenantId: string, visitorId: string) {
-      const [row] = await tx
-        .select(contactRef)
-        .from(contact)
-        .where(
-          and(
-            eq(contact.tenantId, tenantId),
-            eq(contact.visitorId, visitorId),
-            isNull(contact.marketplaceUserId),
-            isNull(contact.phone),
-            isNull(contact.email),
-          ),
-        )
         .orderBy(asc(contact.createdAt), asc(contact.id))
         .limit(1);
       return row ?? null;

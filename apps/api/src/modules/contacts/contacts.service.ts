@@ -99,19 +99,6 @@ export function createContactsService() {
     },
 
     /**
-     * The contact of an anonymous click: known by its visitor id alone, and only ever a visitor-only contact
-     * (findVisitorOnly), created when there is none. An unauthenticated caller names whatever ids it likes,
-     * so nothing it says may reach a customer the shop knows.
-     */
-    async findOrCreateVisitor(tx: Tx, tenantId: string, visitorId: string): Promise<ContactRef> {
-      await repo.lock(tx, `contact-visitor:${tenantId}:${visitorId}`);
-      return (
-        (await repo.findVisitorOnly(tx, tenantId, visitorId)) ??
-        repo.insert(tx, tenantId, { name: null, phone: null, visitorId })
-      );
-    },
-
-    /**
      * A contact learns the phone it wrote from (WhatsApp, after a tracked click that only knew a visitor). When
      * another contact already has that phone, the two are one person: the other's leads, tickets, quotes and
      * campaign sends move to this contact, its identifiers fill this one's gaps, and it is removed. A contact

@@ -11,7 +11,15 @@ import { leadsRoutes } from './leads.routes';
 import { createLeadsService, type LeadsDeps } from './leads.service';
 
 export { nextInTurn } from './assignment';
-export { type CapturedLead, type ClickCapture, captureClick } from './capture';
+export {
+  type CapturedLead,
+  type ClickCapture,
+  captureClick,
+  captureTrackedClick,
+  captureTrackedLinkVisit,
+  type TrackedClick,
+} from './capture';
+export type { ClickAtOnceResult, ClickProblem } from './capture.repository';
 export { type ConversationLeads, createConversationLeads, type ReceivedMessage } from './conversation-leads';
 export { createLeadAutomation, type LeadAutomation } from './lead-automation';
 export type { BranchScope } from './lead-columns';

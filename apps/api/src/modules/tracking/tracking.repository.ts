@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { campaign, listing, listingView, tenant, trackedLink } from '../../db/schema';
-import type { Tx } from '../../platform/db';
+import { branch, campaign, listing, listingView, tenant, trackedLink } from '../../db/schema';
+import type { Queryable, Tx } from '../../platform/db';
 
 const linkColumns = {
   id: trackedLink.id,
@@ -63,6 +63,40 @@ export function createTrackingRepository() {
     async insertViews(tx: Tx, rows: (typeof listingView.$inferInsert)[]) {
       await tx.insert(listingView).values(rows);
     },
+    /**
+     * A shop's batch of views in one statement: stored whole when every listing and campaign is the shop's, and
+     * not at all otherwise (answers how many were stored: all or none). The items travel as one JSON text, so the
+     * statement can go inlined in one message (Database.writeWithTenant).
+     */
+    async insertViewsIfKnown(
+      tx: Tx,
+      tenantId: string,
+      items: {
+        listingId: string;
+        campaignId: string | null;
+        userId: string | null;
+        visitorId: string | null;
+      }[],
+      at: string,
+    ): Promise<number> {
+      const result = await tx.execute<{ stored: number }>(sql`
+        with item as (
+          select * from jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
+                     as i("listingId" uuid, "campaignId" uuid, "userId" text, "visitorId" text)),
+        known as (
+          select i.* from item i
+           where exists (select 1 from ${listing} l where l.tenant_id = ${tenantId} and l.id = i."listingId")
+             and (i."campaignId" is null
+                  or exists (select 1 from ${campaign} c where c.tenant_id = ${tenantId} and c.id = i."campaignId"))),
+        stored as (
+          insert into ${listingView} (tenant_id, listing_id, campaign_id, marketplace_user_id, visitor_id, created_at)
+          select ${tenantId}, k."listingId", k."campaignId", k."userId", k."visitorId", ${at}::timestamptz
+            from known k
+           where (select count(*) from known) = (select count(*) from item)
+          returning 1)
+        select count(*)::int as stored from stored`);
+      return result.rows[0]?.stored ?? 0;
+    },
 
     async insertLink(tx: Tx, values: typeof trackedLink.$inferInsert) {
       const [row] = await tx.insert(trackedLink).values(values).returning(linkColumns);
@@ -101,16 +135,34 @@ export function createTrackingRepository() {
         .returning(linkColumns);
       return row ?? null;
     },
-    async countVisit(tx: Tx, tenantId: string, linkId: string, bot: boolean) {
+    /** Counts a visit of an active link, found by its code, and answers the link; null when there is none. */
+    async countVisit(tx: Tx, tenantId: string, code: string, bot: boolean) {
       const column = bot ? trackedLink.botClicks : trackedLink.clicks;
-      await tx
+      const [row] = await tx
         .update(trackedLink)
         .set(bot ? { botClicks: sql`${column} + 1` } : { clicks: sql`${column} + 1` })
-        .where(and(eq(trackedLink.tenantId, tenantId), eq(trackedLink.id, linkId)));
+        .where(
+          and(eq(trackedLink.tenantId, tenantId), eq(trackedLink.code, code), eq(trackedLink.active, true)),
+        )
+        .returning({
+          branchId: trackedLink.branchId,
+          listingId: trackedLink.listingId,
+          campaignId: trackedLink.campaignId,
+          source: trackedLink.source,
+        });
+      return row ?? null;
+    },
+    /** The branch's country, which reads a phone typed without "+"; null when there is no such branch. */
+    async branchCountry(tx: Tx, tenantId: string, branchId: string) {
+      const [row] = await tx
+        .select({ countryCode: branch.countryCode })
+        .from(branch)
+        .where(and(eq(branch.tenantId, tenantId), eq(branch.id, branchId)));
+      return row?.countryCode ?? null;
     },
     /** The tenant of a public link code, through the one SECURITY DEFINER door RLS leaves for it. */
-    async linkTenant(tx: Tx, code: string): Promise<string | null> {
-      const result = await tx.execute<{ tenant_id: string | null }>(
+    async linkTenant(db: Queryable, code: string): Promise<string | null> {
+      const result = await db.execute<{ tenant_id: string | null }>(
         sql`select tracked_link_tenant(${code}) as tenant_id`,
       );
       return result.rows[0]?.tenant_id ?? null;
