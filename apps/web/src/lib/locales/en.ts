@@ -292,6 +292,12 @@ export const en: typeof es419 = {
     downloadPng: 'Download PNG',
     downloadSvg: 'Download SVG',
     qrOf: 'QR code of {{label}}',
+    linkBranchRequired: 'Choose the branch: the link opens its WhatsApp',
+    copyLink: 'Copy link',
+    copied: 'Copied',
+    shareLink: 'Share',
+    copyLinkOf: 'Copy the link {{label}}',
+    shareLinkOf: 'Share the link {{label}}',
     linksHint:
       'Print the QR at the counter or put the link on social media: each visit opens WhatsApp and creates a lead.',
     product: 'Product (optional)',

@@ -291,6 +291,12 @@ export const es419 = {
     downloadPng: 'Descargar PNG',
     downloadSvg: 'Descargar SVG',
     qrOf: 'Código QR de {{label}}',
+    linkBranchRequired: 'Elige la sucursal: el enlace abre su WhatsApp',
+    copyLink: 'Copiar enlace',
+    copied: 'Copiado',
+    shareLink: 'Compartir',
+    copyLinkOf: 'Copiar el enlace {{label}}',
+    shareLinkOf: 'Compartir el enlace {{label}}',
     linksHint:
       'Imprime el QR en el mostrador o pon el enlace en tus redes: cada visita abre WhatsApp y crea un lead.',
     product: 'Producto (opcional)',

@@ -292,6 +292,12 @@ export const ptBR: typeof es419 = {
     downloadPng: 'Baixar PNG',
     downloadSvg: 'Baixar SVG',
     qrOf: 'Código QR de {{label}}',
+    linkBranchRequired: 'Escolha a filial: o link abre o WhatsApp dela',
+    copyLink: 'Copiar link',
+    copied: 'Copiado',
+    shareLink: 'Compartilhar',
+    copyLinkOf: 'Copiar o link {{label}}',
+    shareLinkOf: 'Compartilhar o link {{label}}',
     linksHint:
       'Imprima o QR no balcão ou coloque o link nas redes: cada visita abre o WhatsApp e cria um lead.',
     product: 'Produto (opcional)',
