@@ -35,6 +35,11 @@ export const en: typeof es419 = {
     chooseShop: 'Your e-mail and password open several shops. Which one do you want to enter?',
     shop: 'Shop',
   },
+  timeZone: {
+    latinAmerica: 'Latin America',
+    others: 'Other zones',
+    nothingFound: 'No zone by that name',
+  },
   form: {
     required: 'Fill in this field',
     tooLong: 'It is too long',

@@ -34,6 +34,11 @@ export const es419 = {
     chooseShop: 'Tu correo y contraseña abren varias tiendas. ¿A cuál quieres ingresar?',
     shop: 'Tienda',
   },
+  timeZone: {
+    latinAmerica: 'América Latina',
+    others: 'Otras zonas',
+    nothingFound: 'Ninguna zona con ese nombre',
+  },
   form: {
     required: 'Completa este campo',
     tooLong: 'Es demasiado largo',

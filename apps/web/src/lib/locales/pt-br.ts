@@ -35,6 +35,11 @@ export const ptBR: typeof es419 = {
     chooseShop: 'Seu e-mail e senha abrem várias lojas. Em qual você quer entrar?',
     shop: 'Loja',
   },
+  timeZone: {
+    latinAmerica: 'América Latina',
+    others: 'Outros fusos',
+    nothingFound: 'Nenhum fuso com esse nome',
+  },
   form: {
     required: 'Preencha este campo',
     tooLong: 'É longo demais',
