@@ -35,6 +35,16 @@ export const en: typeof es419 = {
     chooseShop: 'Your e-mail and password open several shops. Which one do you want to enter?',
     shop: 'Shop',
   },
+  calendar: {
+    nextMonth: 'Next month',
+    previousMonth: 'Previous month',
+    nextYear: 'Next year',
+    previousYear: 'Previous year',
+    nextDecade: 'Next decade',
+    previousDecade: 'Previous decade',
+    monthLevel: 'Choose the month',
+    yearLevel: 'Choose the year',
+  },
   timeZone: {
     latinAmerica: 'Latin America',
     others: 'Other zones',

@@ -34,6 +34,16 @@ export const es419 = {
     chooseShop: 'Tu correo y contraseña abren varias tiendas. ¿A cuál quieres ingresar?',
     shop: 'Tienda',
   },
+  calendar: {
+    nextMonth: 'Mes siguiente',
+    previousMonth: 'Mes anterior',
+    nextYear: 'Año siguiente',
+    previousYear: 'Año anterior',
+    nextDecade: 'Década siguiente',
+    previousDecade: 'Década anterior',
+    monthLevel: 'Elegir el mes',
+    yearLevel: 'Elegir el año',
+  },
   timeZone: {
     latinAmerica: 'América Latina',
     others: 'Otras zonas',

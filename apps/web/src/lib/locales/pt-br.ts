@@ -35,6 +35,16 @@ export const ptBR: typeof es419 = {
     chooseShop: 'Seu e-mail e senha abrem várias lojas. Em qual você quer entrar?',
     shop: 'Loja',
   },
+  calendar: {
+    nextMonth: 'Próximo mês',
+    previousMonth: 'Mês anterior',
+    nextYear: 'Próximo ano',
+    previousYear: 'Ano anterior',
+    nextDecade: 'Próxima década',
+    previousDecade: 'Década anterior',
+    monthLevel: 'Escolher o mês',
+    yearLevel: 'Escolher o ano',
+  },
   timeZone: {
     latinAmerica: 'América Latina',
     others: 'Outros fusos',
