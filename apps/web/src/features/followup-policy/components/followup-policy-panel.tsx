@@ -146,7 +146,7 @@ function PolicyForm({ tenantId, policy }: { tenantId: string; policy: FollowupPo
         <Suspense fallback={<Loader size="sm" aria-label={t('policy.holidays')} />}>
           <HolidayPicker
             label={t('policy.holidays')}
-            value={form.values.holidays}
+            value={form.values.holidays ?? []}
             onChange={(days) => form.setFieldValue('holidays', days)}
             error={form.errors.holidays as string | undefined}
           />
