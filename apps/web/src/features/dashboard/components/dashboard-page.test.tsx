@@ -184,9 +184,9 @@ describe('DashboardView', () => {
     // Good news in green, bad in red: a faster reply is better although the minutes went down.
     const changeLine = (name: string) =>
       [...screen.getByRole('region', { name }).querySelectorAll('p')].at(-1)?.getAttribute('style') ?? '';
-    expect(changeLine('Primera respuesta')).toContain('teal');
-    expect(changeLine('Sin responder')).toContain('red');
-    expect(changeLine('Leads')).toContain('teal');
+    expect(changeLine('Primera respuesta')).toContain('--tm-change-better');
+    expect(changeLine('Sin responder')).toContain('--tm-change-worse');
+    expect(changeLine('Leads')).toContain('--tm-change-better');
   });
 
   it('asks for the figures per day with the chosen period and branch', async () => {

@@ -164,7 +164,12 @@ function StatCard({
   changeText: string;
 }) {
   const { t } = useTranslation();
-  const color = change === null || change.better === null ? 'dimmed' : change.better ? 'teal.8' : 'red.8';
+  const color =
+    change === null || change.better === null
+      ? 'dimmed'
+      : change.better
+        ? 'var(--tm-change-better)'
+        : 'var(--tm-change-worse)';
   return (
     <Paper withBorder p="sm" radius="md" component="section" aria-label={label}>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
@@ -200,9 +205,13 @@ export function KpiBoard({ kpis, trends }: { kpis: Kpis; trends?: ReactNode }) {
   const count = (change: Change | null) => (change ? whole.format(Math.abs(change.amount)) : '');
   const points = (change: Change | null) =>
     change ? t('dashboard.points', { value: whole.format(Math.abs(change.amount)) }) : '';
-  const responseChange = changeOf(totals.firstResponse.medianMinutes, before.firstResponse.medianMinutes, {
-    lowerIsBetter: true,
-  });
+  // In whole minutes, as the card says them: 12.4 against 12.1 is no change.
+  const wholeMinutes = (value: number | null) => (value === null ? null : Math.round(value));
+  const responseChange = changeOf(
+    wholeMinutes(totals.firstResponse.medianMinutes),
+    wholeMinutes(before.firstResponse.medianMinutes),
+    { lowerIsBetter: true },
+  );
   const unansweredChange = changeOf(totals.firstResponse.unanswered, before.firstResponse.unanswered, {
     lowerIsBetter: true,
   });
