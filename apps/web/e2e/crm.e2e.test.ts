@@ -356,7 +356,7 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
       .getByRole('dialog')
       .getByRole('combobox', { name: /Sucursal/ })
       .click();
-    await page.getByRole('option').first().click();
+    await page.getByRole('listbox').getByRole('option').first().click();
     await page.getByLabel('Etiqueta (p. ej. mostrador, Instagram)').fill('Mostrador');
     await page.getByRole('button', { name: 'Guardar' }).click();
     await page.getByRole('img', { name: 'Código QR de Mostrador' }).waitFor();
