@@ -354,6 +354,12 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     // A tracked link for the counter, with its QR code.
     await page.getByRole('tab', { name: 'Enlaces y QR' }).click();
     await page.getByRole('button', { name: 'Nuevo enlace' }).click();
+    // The branch is chosen, never guessed: the link opens that branch's WhatsApp.
+    await page
+      .getByRole('dialog')
+      .getByRole('combobox', { name: /Sucursal/ })
+      .click();
+    await page.getByRole('listbox').getByRole('option').first().click();
     await page.getByLabel('Etiqueta (p. ej. mostrador, Instagram)').fill('Mostrador');
     await page.getByRole('button', { name: 'Guardar' }).click();
     await page.getByRole('img', { name: 'Código QR de Mostrador' }).waitFor();

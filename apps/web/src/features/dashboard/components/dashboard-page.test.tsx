@@ -28,6 +28,21 @@ const kpis: Kpis = {
   businessHoursOnly: true,
   totals: figures,
   groups: [{ ...figures, key: '0190f0f0-0000-7000-8000-000000000003', label: 'Miraflores' }],
+  // The 30 days before: more leads, slower, fewer unanswered, a better conversion, nothing closed, same compliance.
+  previous: {
+    from: '2026-09-28T05:00:00.000Z',
+    to: '2026-10-28T05:00:00.000Z',
+    totals: {
+      ...figures,
+      leads: 32,
+      firstResponse: { responded: 30, unanswered: 2, medianMinutes: 15, p90Minutes: 200 },
+      won: 0,
+      lost: 0,
+      conversionRate: 0.3,
+      winRate: null,
+      followUp: { due: 8, onTime: 6, compliance: 0.75 },
+    },
+  },
 };
 
 const day = (key: string, changes: Partial<KpiFigures>) => ({ ...figures, ...changes, key, label: null });
@@ -110,10 +125,7 @@ describe('DashboardView', () => {
     const api = stubApi();
     await renderWithProviders(<DashboardView tenantId={tenantId} timeZone="America/Lima" now={now} />);
     expect(await screen.findByText('12 min')).toBeInTheDocument();
-    expect(screen.getByText('P90: 3 h · En horario de atención')).toBeInTheDocument();
     expect(screen.getByText(/^25\s?%$/)).toBeInTheDocument();
-    expect(screen.getByText('10 ganados · 6 perdidos')).toBeInTheDocument();
-    expect(screen.getByText('15 de 20 a tiempo')).toBeInTheDocument();
     expect(screen.getByText('WhatsApp: 20')).toBeInTheDocument();
     expect(screen.getByText('Precio: 3')).toBeInTheDocument();
     expect(await screen.findByText('82')).toBeInTheDocument();
@@ -128,6 +140,53 @@ describe('DashboardView', () => {
     await waitFor(() =>
       expect(api.kpiCalls('branch').some((u) => u.searchParams.get('branchId') === branchId)).toBe(true),
     );
+  });
+
+  it('says what each card counts in one line, P90 in words, and the change since the previous period', async () => {
+    stubApi();
+    await renderWithProviders(<DashboardView tenantId={tenantId} timeZone="America/Lima" now={now} />);
+    const card = async (name: string) =>
+      [...(await screen.findByRole('region', { name })).querySelectorAll('p')].map((p) => p.textContent);
+
+    expect(await card('Leads')).toEqual([
+      'Leads',
+      '40',
+      'Leads que llegaron en el periodo',
+      '↑ +8 vs. periodo anterior',
+    ]);
+    expect(await card('Primera respuesta')).toEqual([
+      'Primera respuesta',
+      '12 min',
+      'Tiempo típico (mediana) hasta responder, en horario de atención',
+      '9 de cada 10 en < 3 h',
+      '↓ −3 min vs. periodo anterior',
+    ]);
+    // Unanswered leads are their own figure, not a footnote of the conversion.
+    expect(await card('Sin responder')).toEqual([
+      'Sin responder',
+      '4',
+      'Leads del periodo que aún esperan respuesta',
+      '↑ +2 vs. periodo anterior',
+    ]);
+    const conversion = await card('Conversión');
+    expect(conversion.slice(2)).toEqual([
+      'Ganados sobre los que llegaron: 10 de 40',
+      '↓ −5 p. p. vs. periodo anterior',
+    ]);
+    expect((await card('Tasa de cierre')).slice(2)).toEqual([
+      'Ganados sobre cerrados: 10 de 16',
+      'Sin datos del periodo anterior',
+    ]);
+    expect((await card('Seguimientos a tiempo')).slice(2)).toEqual([
+      'Tareas hechas a tiempo: 15 de 20',
+      '= Igual que el periodo anterior',
+    ]);
+    // Good news in green, bad in red: a faster reply is better although the minutes went down.
+    const changeLine = (name: string) =>
+      [...screen.getByRole('region', { name }).querySelectorAll('p')].at(-1)?.getAttribute('style') ?? '';
+    expect(changeLine('Primera respuesta')).toContain('--tm-change-better');
+    expect(changeLine('Sin responder')).toContain('--tm-change-worse');
+    expect(changeLine('Leads')).toContain('--tm-change-better');
   });
 
   it('asks for the figures per day with the chosen period and branch', async () => {
