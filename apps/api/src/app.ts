@@ -173,8 +173,6 @@ export async function buildApp({
       ? createInlineQueue((error) => app.log.error({ err: error }, 'job failed'), jobs ?? 'immediate')
       : null;
   const queue: JobQueue = inline ?? (jobs as JobQueue);
-  // Deferred jobs nobody drained are dropped with the test that made them; running ones finish first.
-  if (jobs !== 'deferred') app.addHook('preClose', () => queue.drain());
   const log = app.log;
 
   // The modules, each built from the platform's parts above and what the modules built before it offer. Three
@@ -266,6 +264,7 @@ export async function buildApp({
     broadcast,
     queue,
     rateLimits,
+    ticker,
     log,
   });
   // Web Push: the live stream's events and the quotes' decisions, pushed to the devices of whom they concern.
@@ -300,6 +299,15 @@ export async function buildApp({
     push,
   ];
   for (const module of modules) module.listen?.();
+  const flushModules = async () => {
+    for (const module of modules) await module.flush?.();
+  };
+  // What the modules held back goes out; deferred jobs nobody drained are dropped with the test that made them,
+  // running ones finish first.
+  app.addHook('preClose', async () => {
+    await flushModules();
+    if (jobs !== 'deferred') await queue.drain();
+  });
   const jobDefinitions = modules.flatMap((module) => module.jobs ?? []);
   inline?.register(jobDefinitions);
 
@@ -333,7 +341,10 @@ export async function buildApp({
   await registerWeb(app, config);
   return Object.assign(app, {
     jobDefinitions,
-    drainJobs: () => queue.drain(),
+    drainJobs: async () => {
+      await flushModules();
+      await queue.drain();
+    },
     whatsappSimulator: whatsapp.simulator,
   });
 }

@@ -19,4 +19,9 @@ export interface AppModule {
    * built, in the list's order, which is the order listeners of one event run in.
    */
   listen?(): void;
+  /**
+   * Sends now what it holds back for a moment (the WhatsApp webhook's nudges, one per tenant per window):
+   * `drainJobs()` calls it before running the jobs, and closing the app calls it before the queue stops.
+   */
+  flush?(): Promise<void>;
 }
