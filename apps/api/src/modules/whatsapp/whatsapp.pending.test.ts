@@ -290,6 +290,25 @@ describe('the stored delivery is the work item', () => {
     expect(row.rows[0]?.text).toBe('a\uFFFDb');
   });
 
+  it('stores the body as Meta wrote it, whatever its text holds (quotes, backslashes, $1, emoji, newlines)', async () => {
+    const { ctx, sim } = world;
+    const shop = await connectedShop(ctx, sim);
+    const text = `It's "50\\%" off? $1 $2 \\u0041 ');\ndrop table lead; -- 😀 ñ`;
+    const { wamid, payload } = sim.customerMessage(shop.number.phoneNumberId, { from: customerWaId(), text });
+    expect(await post(world.webhookUrl, payload, shop.number.appSecret)).toBe(200);
+    const stored = await ctx.owner.pool.query<{ payload: unknown }>(
+      'select payload from whatsapp_delivery where tenant_id = $1',
+      [shop.tenantId],
+    );
+    expect(stored.rows).toEqual([{ payload: JSON.parse(JSON.stringify(payload)) }]);
+    await ctx.app.drainJobs();
+    const row = await ctx.owner.pool.query<{ text: string }>(
+      'select text from whatsapp_message where wa_message_id = $1',
+      [wamid],
+    );
+    expect(row.rows[0]?.text).toBe(text);
+  });
+
   it('leaves a delivery that fails pending and commits the others of its batch, each message once', async () => {
     const { ctx, sim } = world;
     const shop = await connectedShop(ctx, sim);
