@@ -173,6 +173,8 @@ export async function buildApp({
       ? createInlineQueue((error) => app.log.error({ err: error }, 'job failed'), jobs ?? 'immediate')
       : null;
   const queue: JobQueue = inline ?? (jobs as JobQueue);
+  // Deferred jobs nobody drained are dropped with the test that made them; running ones finish first.
+  if (jobs !== 'deferred') app.addHook('preClose', () => queue.drain());
   const log = app.log;
 
   // The modules, each built from the platform's parts above and what the modules built before it offer. Three
@@ -302,11 +304,9 @@ export async function buildApp({
   const flushModules = async () => {
     for (const module of modules) await module.flush?.();
   };
-  // What the modules held back goes out; deferred jobs nobody drained are dropped with the test that made them,
-  // running ones finish first.
-  app.addHook('preClose', async () => {
-    await flushModules();
-    if (jobs !== 'deferred') await queue.drain();
+  // Once the last request is answered, what the modules held back goes out (before the caller stops the queue).
+  app.addHook('onClose', async () => {
+    for (const module of modules) await module.close?.();
   });
   const jobDefinitions = modules.flatMap((module) => module.jobs ?? []);
   inline?.register(jobDefinitions);

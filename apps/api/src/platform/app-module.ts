@@ -21,7 +21,9 @@ export interface AppModule {
   listen?(): void;
   /**
    * Sends now what it holds back for a moment (the WhatsApp webhook's nudges, one per tenant per window):
-   * `drainJobs()` calls it before running the jobs, and closing the app calls it before the queue stops.
+   * `drainJobs()` calls it before running the jobs.
    */
   flush?(): Promise<void>;
+  /** The app has stopped serving: sends what it holds back, and holds nothing back any more. */
+  close?(): Promise<void>;
 }

@@ -176,6 +176,7 @@ export function createWhatsappModule(deps: {
     simulator,
     jobs: whatsappJobs(inbound, conversation),
     flush: nudges.flush,
+    close: nudges.close,
     /** Under /api/v1: the channel settings, the conversation, and Meta's webhook. */
     async routes(api) {
       await api.register(whatsappRoutes, { channels, conversation, templates });

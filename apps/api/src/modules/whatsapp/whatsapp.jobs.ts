@@ -51,6 +51,7 @@ export function createPendingNudge(
   // The tenants nudged in this window; `again`: a delivery of theirs was stored after the send.
   const recent = new Map<string, { again: boolean }>();
   let stopBeats: (() => void) | null = null;
+  let closed = false;
   const send = (tenantId: string) =>
     processPending.send(queue, { tenantId }, { singletonKey: tenantId }).catch(onError);
 
@@ -79,13 +80,23 @@ export function createPendingNudge(
         state.again = true;
         return;
       }
-      recent.set(tenantId, { again: false });
       void send(tenantId);
+      if (closed) return;
+      recent.set(tenantId, { again: false });
       // Beats only while some tenant is in its window.
       stopBeats ??= window.ticker.every(window.ms, flush);
     },
-    /** Sends now what the window holds (the inline queue's drain, and closing the app, call it). */
+    /** Sends now what the window holds (the inline queue's drain calls it). */
     flush,
+    /** The app is closing: sends what the window holds; from now on each nudge is sent at once, none is held. */
+    async close() {
+      closed = true;
+      const held = [...recent].flatMap(([tenantId, state]) => (state.again ? [tenantId] : []));
+      recent.clear();
+      stopBeats?.();
+      stopBeats = null;
+      await Promise.all(held.map(send));
+    },
   };
 }
 

@@ -417,4 +417,29 @@ describe('the stored delivery is the work item', () => {
     await queue.drain();
     expect(runs).toEqual(['tenant-a', 'tenant-b', 'tenant-a', 'tenant-b']);
   });
+
+  it('sends what the window holds when the app closes, and holds nothing after', async () => {
+    const queue = createInlineQueue(() => undefined, 'deferred');
+    const runs: string[] = [];
+    queue.register([
+      {
+        name: processPending.name,
+        singleton: true,
+        async handle(data: unknown) {
+          runs.push((data as { tenantId: string }).tenantId);
+        },
+      },
+    ]);
+    const nudges = createPendingNudge(queue, () => undefined, { ms: 100, ticker: manualTicker() });
+    nudges.nudge('tenant-a');
+    await queue.drain();
+    nudges.nudge('tenant-a');
+    await nudges.close();
+    await queue.drain();
+    expect(runs).toEqual(['tenant-a', 'tenant-a']);
+    // A request answered while the app closes still nudges, at once.
+    nudges.nudge('tenant-a');
+    await queue.drain();
+    expect(runs).toHaveLength(3);
+  });
 });
