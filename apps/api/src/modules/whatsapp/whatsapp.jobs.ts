@@ -80,15 +80,15 @@ export function createPendingNudge(
         state.again = true;
         return;
       }
-      void send(tenantId);
-      if (closed) return;
       recent.set(tenantId, { again: false });
-      // Beats only while some tenant is in its window.
-      stopBeats ??= window.ticker.every(window.ms, flush);
+      void send(tenantId);
+      // Beats only while some tenant is in its window, and never once the app has closed: a request it finishes
+      // then (one its caller gave up on) nudges once per tenant, the rest is the sweep's, as when a process dies.
+      if (!closed) stopBeats ??= window.ticker.every(window.ms, flush);
     },
     /** Sends now what the window holds (the inline queue's drain calls it). */
     flush,
-    /** The app is closing: sends what the window holds; from now on each nudge is sent at once, none is held. */
+    /** The app has stopped serving: sends what the window holds, and opens no window after. */
     async close() {
       closed = true;
       const held = [...recent].flatMap(([tenantId, state]) => (state.again ? [tenantId] : []));
