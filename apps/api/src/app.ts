@@ -265,6 +265,7 @@ export async function buildApp({
     broadcast,
     queue,
     rateLimits,
+    ticker,
     log,
   });
   // Web Push: the live stream's events and the quotes' decisions, pushed to the devices of whom they concern.
@@ -299,6 +300,13 @@ export async function buildApp({
     push,
   ];
   for (const module of modules) module.listen?.();
+  const flushModules = async () => {
+    for (const module of modules) await module.flush?.();
+  };
+  // Once the last request is answered, what the modules held back goes out (before the caller stops the queue).
+  app.addHook('onClose', async () => {
+    for (const module of modules) await module.close?.();
+  });
   const jobDefinitions = modules.flatMap((module) => module.jobs ?? []);
   inline?.register(jobDefinitions);
 
@@ -332,7 +340,10 @@ export async function buildApp({
   await registerWeb(app, config);
   return Object.assign(app, {
     jobDefinitions,
-    drainJobs: () => queue.drain(),
+    drainJobs: async () => {
+      await flushModules();
+      await queue.drain();
+    },
     whatsappSimulator: whatsapp.simulator,
   });
 }

@@ -45,6 +45,13 @@ export interface Database {
    * such as a webhook's stored delivery costs one round trip.
    */
   writeWithTenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * One write statement given as SQL text, every value already escaped into it by the caller (pg's
+   * `escapeLiteral`), sent with its transaction and tenant in one message as writeWithTenant sends its statement,
+   * but with no query builder on the way: for the hottest write, the webhook's stored deliveries, where building
+   * the statement cost about a tenth of the API's CPU. Answers the statement's rows.
+   */
+  writeSqlWithTenant<R>(tenantId: string, text: string): Promise<R[]>;
   /** One statement in autocommit with no tenant, for the auth look-up functions: no transaction to open or close. */
   withoutTransaction<T>(fn: (db: Queryable) => Promise<T>): Promise<T>;
   ping(): Promise<boolean>;
@@ -194,6 +201,25 @@ export function createDatabase({
     }
   }
 
+  async function writeSqlInOneMessage<R>(tenantId: string, text: string): Promise<R[]> {
+    const begin = beginForTenant(tenantId);
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      // One result per statement: begin, set_config, the write, commit.
+      const results = (await client.query(`${begin}; ${text}; commit`)) as unknown as pg.QueryResult[];
+      return (results[2]?.rows ?? []) as R[];
+    } catch (error) {
+      // After an error PostgreSQL skips the rest of the message, commit included: the transaction is left open.
+      await client.query('rollback').catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
   return {
     db,
     pool,
@@ -201,6 +227,7 @@ export function createDatabase({
     withTenantAside: async (tenantId, fn) => transaction(beginForTenant(tenantId), fn, aside()),
     readWithTenant: readInOneMessage,
     writeWithTenant: readInOneMessage,
+    writeSqlWithTenant: writeSqlInOneMessage,
     withoutTenant: (fn) => transaction('begin', fn),
     withoutTransaction: (fn) => fn(db),
     async ping() {
