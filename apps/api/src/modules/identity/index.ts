@@ -6,6 +6,7 @@ import { createIdentityService, type IdentityDeps, type IdentityService } from '
 import { tenantAdminRoutes } from './tenant-admin.routes';
 
 export { purgeSessionsJob } from './identity.jobs';
+export { COUNTRY_BY_CURRENCY } from './shop-defaults';
 export type { IdentityDeps, IdentityService, RequestMeta } from './identity.service';
 
 /**
