@@ -55,6 +55,7 @@ export function AppLayout() {
     ...(isAdmin(me)
       ? [{ to: '/campaigns', label: t('campaigns.nav'), active: pathname.startsWith('/campaigns') }]
       : []),
+    ...(isAdmin(me) ? [{ to: '/imports', label: t('imports.nav'), active: pathname === '/imports' }] : []),
     ...(isAdmin(me) ? [{ to: '/settings', label: t('nav.settings'), active: pathname === '/settings' }] : []),
   ] as const;
 

@@ -37,7 +37,7 @@ async function upload(
   const form = new FormData();
   form.append('kind', kind);
   if (mapping) form.append('mapping', JSON.stringify(mapping));
-  form.append('file', new Blob([content]), name);
+  form.append('file', new Blob([typeof content === 'string' ? content : new Uint8Array(content)]), name);
   return fetch(`${base}/tenants/${tenant.tenantId}/imports`, {
     method: 'POST',
     headers: tenant.auth,
