@@ -6,8 +6,8 @@ import { createIdentityService, type IdentityDeps, type IdentityService } from '
 import { tenantAdminRoutes } from './tenant-admin.routes';
 
 export { purgeSessionsJob } from './identity.jobs';
-export { COUNTRY_BY_CURRENCY } from './shop-defaults';
 export type { IdentityDeps, IdentityService, RequestMeta } from './identity.service';
+export { COUNTRY_BY_CURRENCY } from './shop-defaults';
 
 /**
  * The identity module's one public face: shops, users, sessions and API keys. `service` is what app.ts resolves
