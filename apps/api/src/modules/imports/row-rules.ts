@@ -183,6 +183,16 @@ function parseDate(text: string, context: RowContext): string | null {
   return null;
 }
 
+/**
+ * A phone as a person or a spreadsheet wrote it: read in the shop's country, or, when that fails and it is all
+ * digits, as an international number whose "+" was lost (Excel keeps 51987654321 as a number).
+ */
+function readPhone(raw: string, country: string) {
+  const phone = normalizePhone(raw, country)?.e164;
+  if (phone || !/^\d{10,15}$/.test(raw)) return phone ?? null;
+  return normalizePhone(`+${raw}`, country)?.e164 ?? null;
+}
+
 const tooLong = (field: string, value: string | undefined) =>
   value !== undefined && value.length > MAX_TEXT ? [{ field, message: `Más de ${MAX_TEXT} caracteres` }] : [];
 
@@ -192,7 +202,7 @@ export function checkContact(
 ): Checked<ImportedContact> {
   const rejections: Rejection[] = [];
   const rawPhone = cells.phone ?? '';
-  const phone = rawPhone === '' ? null : normalizePhone(rawPhone, context.country)?.e164;
+  const phone = rawPhone === '' ? null : readPhone(rawPhone, context.country);
   if (rawPhone === '') rejections.push({ field: 'phone', message: 'Falta el teléfono' });
   else if (!phone)
     rejections.push({
