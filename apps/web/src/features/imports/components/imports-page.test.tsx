@@ -51,12 +51,12 @@ function serveImport() {
       'post',
       '/imports/:id/start',
       { body: startImportBody, schema: importSchema, status: 202 },
-      (body) => {
+      (body): Import => {
         seen.mapping = body.mapping;
         return { ...preview, status: 'QUEUED', mapping: body.mapping };
       },
     ),
-    getting('/imports/:id', importSchema, () => {
+    getting('/imports/:id', importSchema, (): Import => {
       polls += 1;
       return polls === 1
         ? { ...preview, status: 'RUNNING', total: 2, processed: 1, startedAt: preview.createdAt }
