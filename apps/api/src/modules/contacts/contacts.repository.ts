@@ -1,5 +1,4 @@
 import { and, asc, eq, exists, inArray, isNull, sql } from 'drizzle-orm';
-import { newId } from '../../db/columns';
 import { campaignSend, contact, lead, quote, ticket } from '../../db/schema';
 import type { Tx } from '../../platform/db';
 import { isForeignKeyViolation } from '../../platform/db-errors';
@@ -228,13 +227,16 @@ export function createContactsRepository() {
       return row ?? null;
     },
     /**
-     * Writes customers read from a file: new ones inserted, known ones (`id` given) updated, one statement each.
-     * A value the file leaves out (null) keeps what is on file. Consent from a file never overrides an opt-out
-     * recorded in the CRM: the customer's own word comes first.
+     * Writes customers read from a file: new ones inserted, known ones updated, one statement each. A value the
+     * file leaves out (null) keeps what is on file. Consent from a file never overrides an opt-out recorded in
+     * the CRM: the customer's own word comes first.
      */
-    async writeImported(tx: Tx, tenantId: string, rows: readonly ImportedContactRow[]) {
-      const fresh = rows.filter((row) => row.id === null).map((row) => ({ ...row, id: newId() }));
-      const known = rows.flatMap((row) => (row.id === null ? [] : [{ ...row, id: row.id }]));
+    async writeImported(
+      tx: Tx,
+      tenantId: string,
+      rows: { fresh: readonly ImportedContactRow[]; known: readonly ImportedContactRow[] },
+    ) {
+      const { fresh, known } = rows;
       if (fresh.length > 0) {
         await tx.execute(sql`
           insert into contact (id, tenant_id, name, phone, email, tags, marketing_consent, consent_at, consent_source)
@@ -267,9 +269,9 @@ export function createContactsRepository() {
   };
 }
 
-/** A customer from an import: `id` of the contact it updates, or null for a new one. */
+/** A customer from an import: `id` of the contact it updates, or of the one it creates. */
 export interface ImportedContactRow {
-  id: string | null;
+  id: string;
   phone: string;
   name: string | null;
   email: string | null;
@@ -279,7 +281,7 @@ export interface ImportedContactRow {
   consentSource: string | null;
 }
 
-const recordOf = (row: ImportedContactRow & { id: string }) => ({
+const recordOf = (row: ImportedContactRow) => ({
   id: row.id,
   name: row.name,
   phone: row.phone,

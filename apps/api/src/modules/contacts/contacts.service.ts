@@ -1,3 +1,4 @@
+import { newId } from '../../db/columns';
 import type { Tx } from '../../platform/db';
 import { invalidField } from '../../platform/errors';
 import { normalizePhone } from '../../platform/phone';
@@ -158,11 +159,13 @@ export function createContactsService() {
       const known = new Map(
         (await repo.findByPhones(tx, tenantId, unique)).map((row) => [row.phone, row.id]),
       );
-      await repo.writeImported(
-        tx,
-        tenantId,
-        rows.map((row) => ({ ...row, id: known.get(row.phone) ?? null })),
-      );
+      await repo.writeImported(tx, tenantId, {
+        fresh: rows.filter((row) => !known.has(row.phone)).map((row) => ({ ...row, id: newId() })),
+        known: rows.flatMap((row) => {
+          const id = known.get(row.phone);
+          return id === undefined ? [] : [{ ...row, id }];
+        }),
+      });
       return new Set(rows.filter((row) => !known.has(row.phone)).map((row) => row.phone));
     },
 
