@@ -23,6 +23,7 @@ import { createContactsModule, createContactsService } from './modules/contacts'
 import { createFollowupsModule } from './modules/followups';
 import { createHealthModule } from './modules/health';
 import { createIdentityModule } from './modules/identity';
+import { createImportsModule } from './modules/imports';
 import { createLeadFeed, createLeadsModule } from './modules/leads';
 import { createPushModule } from './modules/push';
 import { createQuickRepliesModule } from './modules/quick-replies';
@@ -254,6 +255,15 @@ export async function buildApp({
   // Marketing consent is the customer's (contacts); opting out also stops the campaigns' open messages.
   const consent = createContactsModule({ database, clock, marketing: campaigns.marketing });
   const quickReplies = createQuickRepliesModule({ database, clock });
+  const imports = createImportsModule({
+    database,
+    clock,
+    queue,
+    identity: identity.service,
+    contacts,
+    catalog: catalog.service,
+    maxBytes: config.IMPORT_MAX_BYTES,
+  });
   const whatsapp = createWhatsappModule({
     config,
     database,
@@ -296,6 +306,7 @@ export async function buildApp({
     campaigns,
     consent,
     quickReplies,
+    imports,
     whatsapp,
     push,
   ];

@@ -117,6 +117,13 @@ const configSchema = z.object({
     .max(100 * 1024 * 1024)
     .default(16 * 1024 * 1024),
   /** The first wait before a send is retried after a 429 or 5xx from the Graph API; doubles each try. */
+  /** The largest file an import accepts (100,000 customers in a CSV are about 8 MB). */
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(50 * 1024 * 1024),
   WHATSAPP_RETRY_BASE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /**
    * Sends per second per phone number, counted across instances (Redis): Meta's default throughput for a Cloud

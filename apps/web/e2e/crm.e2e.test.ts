@@ -724,6 +724,50 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     await context.close();
   });
 
+  it('an owner imports a CSV of customers: preview, mapping, a progress bar, and the rejected rows', async () => {
+    const { context, page } = await newPage('desktop');
+    await logIn(page);
+    await page.getByRole('link', { name: 'Importar' }).click();
+    await page.getByRole('heading', { name: 'Importar clientes o catálogo' }).waitFor();
+    const csv = [
+      'Nombre;Celular;Correo',
+      'Rosa Importada E2E;955 000 101;rosa@example.com',
+      'Pedro Importado E2E;+51 955 000 102;',
+      'Número Malo E2E;12;',
+    ].join('\r\n');
+    await page.locator('input[type="file"]').setInputFiles({
+      name: 'clientes.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv, 'utf8'),
+    });
+    await page.getByRole('button', { name: 'Subir y ver la vista previa' }).click();
+    await page.getByRole('cell', { name: 'Rosa Importada E2E' }).waitFor();
+    // The columns were recognised from their headers.
+    await expect.poll(() => page.getByLabel(/Teléfono/).inputValue()).toBe('Celular');
+    await expect.poll(() => page.getByLabel('Correo').inputValue()).toBe('Correo');
+    await shot(page, 'desktop', 'import-preview');
+    await page.getByRole('button', { name: 'Importar', exact: true }).click();
+    await page.getByRole('progressbar', { name: 'Avance de la importación' }).waitFor();
+    await page.getByText('Terminado').waitFor();
+    await page.getByText('2 nuevos, 0 actualizados, 1 rechazados').waitFor();
+    await page.getByRole('row', { name: /Teléfono no válido/ }).waitFor();
+    const report = await page
+      .getByRole('link', { name: 'Descargar las filas rechazadas (CSV)' })
+      .getAttribute('href');
+    const answer = await page.request.get(`${baseUrl}${report}`);
+    expect(answer.status()).toBe(200);
+    expect(await answer.text()).toContain('4,phone,');
+    await shot(page, 'desktop', 'import-done');
+    const imported = await owner.pool.query(
+      "select name, phone from contact where name like '% E2E' and phone like '+5195500010%' order by phone",
+    );
+    expect(imported.rows).toEqual([
+      { name: 'Rosa Importada E2E', phone: '+51955000101' },
+      { name: 'Pedro Importado E2E', phone: '+51955000102' },
+    ]);
+    await context.close();
+  });
+
   it('an owner creates a campaign, activates it, and sees its tracked clicks in the metrics', async () => {
     const { context, page } = await newPage('desktop');
     await logIn(page);

@@ -4,6 +4,7 @@ export * from './catalog';
 export * from './common';
 export * from './followups';
 export * from './identity';
+export * from './imports';
 export * from './leads';
 export * from './money';
 export * from './push';

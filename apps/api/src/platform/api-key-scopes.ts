@@ -32,6 +32,7 @@ const SCOPE_OF_ROUTE: Record<string, ApiKeyScope> = {
   'GET /api/v1/tenants/:tenantId/branches/:branchId': 'shop:read',
   'GET /api/v1/tenants/:tenantId/listings': 'shop:read',
   'GET /api/v1/tenants/:tenantId/listings/:listingId': 'shop:read',
+  'PUT /api/v1/tenants/:tenantId/listings/by-sku/:sku': 'catalog:write',
   'GET /api/v1/tenants/:tenantId/links': 'shop:read',
   'GET /api/v1/tenants/:tenantId/followup-policy': 'shop:read',
   'GET /api/v1/tenants/:tenantId/commerce-settings': 'shop:read',

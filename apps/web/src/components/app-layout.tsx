@@ -59,6 +59,7 @@ export function AppLayout() {
     ...(isAdmin(me)
       ? [{ to: '/campaigns', label: t('campaigns.nav'), active: pathname.startsWith('/campaigns') }]
       : []),
+    ...(isAdmin(me) ? [{ to: '/imports', label: t('imports.nav'), active: pathname === '/imports' }] : []),
     ...(isAdmin(me) ? [{ to: '/settings', label: t('nav.settings'), active: pathname === '/settings' }] : []),
   ] as const;
   // A phone's thumb reaches the bottom: the three screens of a seller's day there, and the rest under "Más".

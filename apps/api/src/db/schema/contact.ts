@@ -14,6 +14,7 @@ export const contact = pgTable(
     name: text('name'),
     phone: text('phone'),
     email: text('email'),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     marketingConsent: boolean('marketing_consent').notNull().default(false),
     consentAt: instant('consent_at'),
     consentSource: text('consent_source'),

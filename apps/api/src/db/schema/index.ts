@@ -10,6 +10,7 @@ export * from './contact';
 export * from './enums';
 export * from './followup-policy';
 export * from './idempotency-key';
+export * from './import';
 export * from './lead';
 export * from './lead-ai-assistance';
 export * from './lead-event';

@@ -1,7 +1,8 @@
+import { newId } from '../../db/columns';
 import type { Tx } from '../../platform/db';
 import { invalidField } from '../../platform/errors';
 import { normalizePhone } from '../../platform/phone';
-import { createContactsRepository } from './contacts.repository';
+import { createContactsRepository, type ImportedContactRow } from './contacts.repository';
 
 /**
  * Contacts: the shop's customers. A customer is one contact per tenant, recognised by phone (E.164),
@@ -132,6 +133,27 @@ export function createContactsService() {
       await repo.lockPhones(tx, tenantId, unique);
       const rows = await repo.findByPhones(tx, tenantId, unique);
       return new Map(rows.flatMap((row): [string, ContactRef][] => (row.phone ? [[row.phone, row]] : [])));
+    },
+
+    /**
+     * Customers read from a file, by phone (E.164, already normalised), in the caller's transaction: a known
+     * phone's contact is updated, an unknown one created. Each phone once per call (the caller merges repeats).
+     * Answers the phones that were new.
+     */
+    async upsertImported(tx: Tx, tenantId: string, rows: readonly Omit<ImportedContactRow, 'id'>[]) {
+      const unique = [...new Set(rows.map((row) => row.phone))];
+      await repo.lockPhones(tx, tenantId, unique);
+      const known = new Map(
+        (await repo.findByPhones(tx, tenantId, unique)).map((row) => [row.phone, row.id]),
+      );
+      await repo.writeImported(tx, tenantId, {
+        fresh: rows.filter((row) => !known.has(row.phone)).map((row) => ({ ...row, id: newId() })),
+        known: rows.flatMap((row) => {
+          const id = known.get(row.phone);
+          return id === undefined ? [] : [{ ...row, id }];
+        }),
+      });
+      return new Set(rows.filter((row) => !known.has(row.phone)).map((row) => row.phone));
     },
 
     /** The tenant's contact with this phone, or a new one; without a phone always a new contact. */

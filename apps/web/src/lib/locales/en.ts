@@ -1,6 +1,7 @@
 import { accountEn } from './account/en';
 import { campaignsEn } from './campaigns/en';
 import { conversationsEn } from './conversations/en';
+import { dataEn } from './data/en';
 import type { es419 } from './es-419';
 import { intakeEn } from './intake/en';
 import { operationsEn } from './operations/en';
@@ -378,4 +379,5 @@ export const en: typeof es419 = {
   ...whatsappEn,
   ...conversationsEn,
   ...intakeEn,
+  ...dataEn,
 };

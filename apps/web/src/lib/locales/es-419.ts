@@ -1,6 +1,7 @@
 import { accountEs419 } from './account/es-419';
 import { campaignsEs419 } from './campaigns/es-419';
 import { conversationsEs419 } from './conversations/es-419';
+import { dataEs419 } from './data/es-419';
 import { intakeEs419 } from './intake/es-419';
 import { operationsEs419 } from './operations/es-419';
 import { pwaEs419 } from './pwa/es-419';
@@ -377,4 +378,5 @@ export const es419 = {
   ...whatsappEs419,
   ...conversationsEs419,
   ...intakeEs419,
+  ...dataEs419,
 };

@@ -1,6 +1,7 @@
 import { accountPtBR } from './account/pt-br';
 import { campaignsPtBR } from './campaigns/pt-br';
 import { conversationsPtBR } from './conversations/pt-br';
+import { dataPtBR } from './data/pt-br';
 import type { es419 } from './es-419';
 import { intakePtBR } from './intake/pt-br';
 import { operationsPtBR } from './operations/pt-br';
@@ -378,4 +379,5 @@ export const ptBR: typeof es419 = {
   ...whatsappPtBR,
   ...conversationsPtBR,
   ...intakePtBR,
+  ...dataPtBR,
 };
