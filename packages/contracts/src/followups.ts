@@ -242,6 +242,7 @@ export const reputationSchema = z
           targetMinutes: z.number().int(),
           businessHoursOnly: z.boolean(),
           medianMinutes: z.number().nullable(),
+          p90Minutes: z.number().nullable(),
           onTimeRate: rate,
           answeredRate: rate,
           speedScore: rate,

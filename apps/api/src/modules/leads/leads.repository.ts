@@ -18,6 +18,10 @@ export interface LeadChanges {
   priority?: LeadPriority;
   leadType?: LeadType;
   classifiedBy?: 'PERSON';
+  /** A value typed by hand (MANUAL); all three null: the automatic one, filled in by the lead_value_fill trigger. */
+  value?: number | null;
+  valueCurrency?: string | null;
+  valueSource?: 'MANUAL' | null;
 }
 
 /** What the follow-up engine changes on a lead: its stage, its assignee, its bookmark. */
