@@ -68,7 +68,8 @@ function valueChange(current: LeadRow, value: number | null, currency: string | 
       payload: { from: current.value, to: null, currency: current.currency },
     };
   }
-  if (current.valueSource === 'MANUAL' && current.value === value && current.currency === currency) return null;
+  if (current.valueSource === 'MANUAL' && current.value === value && current.currency === currency)
+    return null;
   return {
     changes: { value, valueCurrency: currency ?? null, valueSource: 'MANUAL' } satisfies LeadChanges,
     payload: { from: current.value, fromCurrency: current.currency, to: value, currency },

@@ -60,8 +60,31 @@ export function createTrackingRepository() {
         .where(and(eq(campaign.tenantId, tenantId), inArray(campaign.id, ids)));
       return new Set(rows.map((r) => r.id));
     },
+    /** Stores the views; answers the ids of those by a customer who may be known (a user or visitor id). */
     async insertViews(tx: Tx, rows: (typeof listingView.$inferInsert)[]) {
-      await tx.insert(listingView).values(rows);
+      const inserted = await tx
+        .insert(listingView)
+        .values(rows)
+        .returning({
+          id: listingView.id,
+          userId: listingView.marketplaceUserId,
+          visitorId: listingView.visitorId,
+        });
+      return inserted.flatMap((r) => (r.userId !== null || r.visitorId !== null ? [r.id] : []));
+    },
+
+    async viewsByIds(tx: Tx, tenantId: string, ids: number[]) {
+      return tx
+        .select({
+          viewId: listingView.id,
+          listingId: listingView.listingId,
+          campaignId: listingView.campaignId,
+          marketplaceUserId: listingView.marketplaceUserId,
+          visitorId: listingView.visitorId,
+          createdAt: listingView.createdAt,
+        })
+        .from(listingView)
+        .where(and(eq(listingView.tenantId, tenantId), inArray(listingView.id, ids)));
     },
 
     async insertLink(tx: Tx, values: typeof trackedLink.$inferInsert) {
