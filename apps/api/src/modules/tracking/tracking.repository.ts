@@ -62,14 +62,11 @@ export function createTrackingRepository() {
     },
     /** Stores the views; answers the ids of those by a customer who may be known (a user or visitor id). */
     async insertViews(tx: Tx, rows: (typeof listingView.$inferInsert)[]) {
-      const inserted = await tx
-        .insert(listingView)
-        .values(rows)
-        .returning({
-          id: listingView.id,
-          userId: listingView.marketplaceUserId,
-          visitorId: listingView.visitorId,
-        });
+      const inserted = await tx.insert(listingView).values(rows).returning({
+        id: listingView.id,
+        userId: listingView.marketplaceUserId,
+        visitorId: listingView.visitorId,
+      });
       return inserted.flatMap((r) => (r.userId !== null || r.visitorId !== null ? [r.id] : []));
     },
 

@@ -149,6 +149,7 @@ export const en: typeof es419 = {
     QUOTE_ACCEPTED: 'Quote accepted',
     QUOTE_REJECTED: 'Quote rejected',
     CONSENT_CHANGED: 'Changed their marketing permission',
+    VALUE_CHANGED: 'Value changed by hand',
     other: 'Other activity',
     by: 'by {{name}}',
   },

@@ -148,6 +148,7 @@ export const es419 = {
     QUOTE_ACCEPTED: 'Cotización aceptada',
     QUOTE_REJECTED: 'Cotización rechazada',
     CONSENT_CHANGED: 'Cambió su permiso para recibir promociones',
+    VALUE_CHANGED: 'Cambió el valor a mano',
     other: 'Otra actividad',
     by: 'por {{name}}',
   },

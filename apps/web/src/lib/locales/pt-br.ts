@@ -149,6 +149,7 @@ export const ptBR: typeof es419 = {
     QUOTE_ACCEPTED: 'Orçamento aceito',
     QUOTE_REJECTED: 'Orçamento recusado',
     CONSENT_CHANGED: 'Mudou a permissão para receber promoções',
+    VALUE_CHANGED: 'Alterou o valor manualmente',
     other: 'Outra atividade',
     by: 'por {{name}}',
   },
