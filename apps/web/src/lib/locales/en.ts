@@ -188,6 +188,18 @@ export const en: typeof es419 = {
     openLead: 'Open lead of {{name}}',
   },
   lead: {
+    value: 'Value',
+    noValue: 'No value',
+    currency: 'Currency',
+    editValue: 'Edit value',
+    saveValue: 'Save value',
+    automaticValue: 'Back to the automatic value',
+    valueSaved: 'Value saved',
+    valueFrom: {
+      QUOTE: 'from the accepted quote',
+      LISTING: 'product price',
+      MANUAL: 'typed by hand',
+    },
     back: 'Back to the inbox',
     contact: 'Contact',
     phone: 'Phone',

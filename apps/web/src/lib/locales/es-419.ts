@@ -187,6 +187,18 @@ export const es419 = {
     openLead: 'Abrir lead de {{name}}',
   },
   lead: {
+    value: 'Valor',
+    noValue: 'Sin valor',
+    currency: 'Moneda',
+    editValue: 'Editar valor',
+    saveValue: 'Guardar valor',
+    automaticValue: 'Volver al valor automático',
+    valueSaved: 'Valor guardado',
+    valueFrom: {
+      QUOTE: 'de la cotización aceptada',
+      LISTING: 'precio del producto',
+      MANUAL: 'escrito a mano',
+    },
     back: 'Volver a la bandeja',
     contact: 'Contacto',
     phone: 'Teléfono',

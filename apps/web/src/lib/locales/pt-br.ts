@@ -188,6 +188,18 @@ export const ptBR: typeof es419 = {
     openLead: 'Abrir lead de {{name}}',
   },
   lead: {
+    value: 'Valor',
+    noValue: 'Sem valor',
+    currency: 'Moeda',
+    editValue: 'Editar valor',
+    saveValue: 'Salvar valor',
+    automaticValue: 'Voltar ao valor automático',
+    valueSaved: 'Valor salvo',
+    valueFrom: {
+      QUOTE: 'do orçamento aceito',
+      LISTING: 'preço do produto',
+      MANUAL: 'digitado à mão',
+    },
     back: 'Voltar para a caixa de entrada',
     contact: 'Contato',
     phone: 'Telefone',
