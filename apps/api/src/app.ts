@@ -232,7 +232,12 @@ export async function buildApp({
     feed,
     channels: whatsappSends,
   });
-  const analytics = createAnalyticsModule({ database, clock, followups: followups.service });
+  const analytics = createAnalyticsModule({
+    database,
+    clock,
+    followups: followups.service,
+    platformApiKey: config.platformApiKey,
+  });
   // Campaign funnels: Redis counters folded by the worker when configured, else one upsert per event.
   const campaigns = createCampaignsModule({
     database,
@@ -251,6 +256,8 @@ export async function buildApp({
     feed,
     rateLimits,
     campaignEvents: campaigns.attribution,
+    queue,
+    onError: (error) => log.warn({ err: error }, 'tracking: views not handed to their leads'),
   });
   // Marketing consent is the customer's (contacts); opting out also stops the campaigns' open messages.
   const consent = createContactsModule({ database, clock, marketing: campaigns.marketing });

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { reputationSweepJob } from './modules/analytics';
 import { sweepUnassistedLeadsJob } from './modules/assistant';
 import { campaignWindowsJob } from './modules/campaigns';
 import { followupSweepJob } from './modules/followups';
@@ -21,5 +22,7 @@ export function maintenanceJobs(ownerPool: pg.Pool, queue: JobQueue): JobDefinit
     campaignWindowsJob(ownerPool, queue),
     // Every minute: WhatsApp deliveries stored but not processed, and messages queued but not sent.
     whatsappSweepJob(ownerPool, queue),
+    // Every hour: each shop's branch reputation stored for the marketplace's feed.
+    reputationSweepJob(ownerPool, queue),
   ];
 }

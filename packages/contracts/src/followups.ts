@@ -247,6 +247,7 @@ export const reputationSchema = z
           targetMinutes: z.number().int(),
           businessHoursOnly: z.boolean(),
           medianMinutes: z.number().nullable(),
+          p90Minutes: z.number().nullable(),
           onTimeRate: rate,
           answeredRate: rate,
           speedScore: rate,

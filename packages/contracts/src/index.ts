@@ -11,6 +11,7 @@ export * from './push';
 export * from './quick-replies';
 export * from './quote-math';
 export * from './quotes';
+export * from './revenue';
 export * from './tickets';
 export * from './tracking';
 export * from './whatsapp';

@@ -1,6 +1,7 @@
 export * from './api-key';
 export * from './app-user';
 export * from './branch';
+export * from './branch-reputation';
 export * from './campaign';
 export * from './campaign-asset';
 export * from './campaign-metric-daily';

@@ -129,7 +129,7 @@ function aggregate(rows: KpiRows, groupBy: KpiGrouping | null) {
 export function createAnalyticsService({ database, clock, followups }: AnalyticsDeps) {
   const repo = createAnalyticsRepository();
 
-  return {
+  const service = {
     async kpis(viewer: Principal, tenantId: string, query: KpiQuery): Promise<Kpis> {
       if (viewer.tenantId !== tenantId) throw notFound('Tenant');
       const now = clock.now();
@@ -205,6 +205,11 @@ export function createAnalyticsService({ database, clock, followups }: Analytics
      */
     async reputation(viewer: Principal, tenantId: string): Promise<Reputation> {
       if (viewer.tenantId !== tenantId) throw notFound('Tenant');
+      return service.reputationOf(tenantId);
+    },
+
+    /** The reputation of a shop's branches, for whoever may read it (the shop itself, the marketplace's feed). */
+    async reputationOf(tenantId: string): Promise<Reputation> {
       const now = clock.now();
       const from = new Date(now.getTime() - REPUTATION_DAYS * DAY_MS);
       const policy = await followups.policyOf(tenantId);
@@ -280,6 +285,7 @@ export function createAnalyticsService({ database, clock, followups }: Analytics
               targetMinutes: target,
               businessHoursOnly: policy.businessHoursOnly,
               medianMinutes: oneDecimal(median),
+              p90Minutes: oneDecimal(a?.p90 ?? null),
               onTimeRate,
               answeredRate,
               speedScore,
@@ -289,6 +295,7 @@ export function createAnalyticsService({ database, clock, followups }: Analytics
       };
     },
   };
+  return service;
 }
 
 export type AnalyticsService = ReturnType<typeof createAnalyticsService>;

@@ -167,6 +167,10 @@ interface ClickRow extends Record<string, unknown> {
   lead_type: Lead['leadType'];
   assigned_to_user_id: string | null;
   lost_reason: Lead['lostReason'];
+  /** bigint: text from pg. */
+  value: string | null;
+  value_currency: string | null;
+  value_source: Lead['valueSource'];
   first_response_at: string | null;
   status_changed_at: string;
   last_activity_at: string;
@@ -186,7 +190,8 @@ const clickColumns =
   (c.lead_row).id, (c.lead_row).tenant_id, (c.lead_row).branch_id, (c.lead_row).customer_user_id,
   (c.lead_row).status, (c.lead_row).source, (c.lead_row).campaign_id, (c.lead_row).listing_id,
   (c.lead_row).priority, (c.lead_row).lead_type, (c.lead_row).assigned_to_user_id,
-  (c.lead_row).lost_reason, (c.lead_row).first_response_at, (c.lead_row).status_changed_at,
+  (c.lead_row).lost_reason, (c.lead_row).value, (c.lead_row).value_currency, (c.lead_row).value_source,
+  (c.lead_row).first_response_at, (c.lead_row).status_changed_at,
   (c.lead_row).last_activity_at, (c.lead_row).created_at, (c.lead_row).updated_at, (c.lead_row).version`);
 
 export async function captureClickAtOnce(tx: Tx, click: ClickAtOnce): Promise<ClickAtOnceResult> {
@@ -271,6 +276,9 @@ function toClickResult(row: ClickRow): ClickAtOnceResult {
       leadType: row.lead_type,
       assignedToUserId: row.assigned_to_user_id,
       lostReason: row.lost_reason,
+      value: row.value === null ? null : Number(row.value),
+      currency: row.value_currency,
+      valueSource: row.value_source,
       firstResponseAt: instantOrNull(row.first_response_at),
       statusChangedAt: pgInstantToIso(row.status_changed_at),
       lastActivityAt: pgInstantToIso(row.last_activity_at),

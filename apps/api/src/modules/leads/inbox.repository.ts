@@ -155,20 +155,20 @@ export function createInboxRepository() {
     },
 
     /**
-     * The leads in each status and product currency (none: a lead without a product), with the sum of their
-     * products' prices; statuses with no lead are absent. In the scope and, when given, of one assignee.
+     * The leads in each status and value currency (none: a lead without a value), with the sum of their values;
+     * statuses with no lead are absent. In the scope and, when given, of one assignee. The value is on the lead
+     * row: no join.
      */
     async countByStatus(tx: Tx, tenantId: string, scope: BranchScope, assignedTo: string | undefined) {
       return tx
         .select({
           status: lead.status,
-          currency: listing.currency,
+          currency: lead.valueCurrency,
           n: sql<number>`count(*)::int`,
-          // bigint arrives as text (null with no product); read as a number by the caller.
-          amount: sql<string | null>`sum(${listing.price})::bigint`,
+          // bigint arrives as text (null without a value); read as a number by the caller.
+          amount: sql<string | null>`sum(${lead.value})::bigint`,
         })
         .from(lead)
-        .leftJoin(listing, joinListing)
         .where(
           and(
             eq(lead.tenantId, tenantId),
@@ -176,7 +176,7 @@ export function createInboxRepository() {
             assignedTo ? eq(lead.assignedToUserId, assignedTo) : undefined,
           ),
         )
-        .groupBy(lead.status, listing.currency);
+        .groupBy(lead.status, lead.valueCurrency);
     },
   };
 }

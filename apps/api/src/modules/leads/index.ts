@@ -33,6 +33,7 @@ export {
   type ReplyChannels,
 } from './lead-progress';
 export type { NewLeadEvent } from './leads.repository';
+export { createListingViewEvents, type ViewedListing } from './listing-view-events';
 export { assertTransition } from './pipeline';
 
 export interface LeadsModuleDeps extends LeadsDeps {

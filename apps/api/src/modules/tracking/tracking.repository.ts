@@ -60,8 +60,28 @@ export function createTrackingRepository() {
         .where(and(eq(campaign.tenantId, tenantId), inArray(campaign.id, ids)));
       return new Set(rows.map((r) => r.id));
     },
+    /** Stores the views; answers the ids of those by a customer who may be known (a user or visitor id). */
     async insertViews(tx: Tx, rows: (typeof listingView.$inferInsert)[]) {
-      await tx.insert(listingView).values(rows);
+      const inserted = await tx.insert(listingView).values(rows).returning({
+        id: listingView.id,
+        userId: listingView.marketplaceUserId,
+        visitorId: listingView.visitorId,
+      });
+      return inserted.flatMap((r) => (r.userId !== null || r.visitorId !== null ? [r.id] : []));
+    },
+
+    async viewsByIds(tx: Tx, tenantId: string, ids: number[]) {
+      return tx
+        .select({
+          viewId: listingView.id,
+          listingId: listingView.listingId,
+          campaignId: listingView.campaignId,
+          marketplaceUserId: listingView.marketplaceUserId,
+          visitorId: listingView.visitorId,
+          createdAt: listingView.createdAt,
+        })
+        .from(listingView)
+        .where(and(eq(listingView.tenantId, tenantId), inArray(listingView.id, ids)));
     },
     /**
      * A shop's batch of views in one statement: stored whole when every listing and campaign is the shop's, and
@@ -78,8 +98,8 @@ export function createTrackingRepository() {
         visitorId: string | null;
       }[],
       at: string,
-    ): Promise<number> {
-      const result = await tx.execute<{ stored: number }>(sql`
+    ): Promise<{ count: number; knownIds: number[] }> {
+      const result = await tx.execute<{ stored: number; known_ids: number[] | null }>(sql`
         with item as (
           select * from jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
                      as i("listingId" uuid, "campaignId" uuid, "userId" text, "visitorId" text)),
@@ -93,9 +113,13 @@ export function createTrackingRepository() {
           select ${tenantId}, k."listingId", k."campaignId", k."userId", k."visitorId", ${at}::timestamptz
             from known k
            where (select count(*) from known) = (select count(*) from item)
-          returning 1)
-        select count(*)::int as stored from stored`);
-      return result.rows[0]?.stored ?? 0;
+          returning id, (marketplace_user_id is not null or visitor_id is not null) as known)
+        select count(*)::int as stored,
+               array_agg(id) filter (where known) as known_ids
+          from stored`);
+      const row = result.rows[0];
+      // A view by someone who may be a known customer goes on their lead, by a job (LISTING_VIEW).
+      return { count: row?.stored ?? 0, knownIds: (row?.known_ids ?? []).map(Number) };
     },
 
     async insertLink(tx: Tx, values: typeof trackedLink.$inferInsert) {

@@ -17,6 +17,7 @@ import type { Database, Tx } from '../../platform/db';
 import { isUniqueViolation } from '../../platform/db-errors';
 import { AppError, invalidField, notFound } from '../../platform/errors';
 import { type IdempotentAnswer, idempotent } from '../../platform/idempotency';
+import type { JobQueue } from '../../platform/jobs';
 import { normalizePhone } from '../../platform/phone';
 import type { RateLimits } from '../../platform/rate-limit';
 import type { IdentityService } from '../identity';
@@ -25,9 +26,11 @@ import {
   type ClickProblem,
   captureTrackedClick,
   captureTrackedLinkVisit,
+  createListingViewEvents,
   type LeadFeed,
   type TrackedClick,
 } from '../leads';
+import { viewsOnLeads } from './tracking.jobs';
 import { createTrackingRepository, type LinkRow } from './tracking.repository';
 import { isWhatsappUrl, newLinkCode, whatsappUrl } from './wa-link';
 
@@ -46,6 +49,10 @@ export interface TrackingDeps {
   rateLimits: RateLimits;
   limits: { perIp: number; perTenant: number };
   publicUrl: string;
+  /** Where the views of known customers go to land on their leads (LISTING_VIEW), after the answer. */
+  queue?: Pick<JobQueue, 'send'>;
+  /** A job that could not be sent: the views are stored; only their events on the leads are missed. */
+  onError?: (error: unknown) => void;
   /** Told after commit of each click and view that carries a campaign: its funnel figures. */
   campaignEvents?: CampaignEvents;
 }
@@ -71,7 +78,9 @@ const FALLBACK_COUNTRY = 'PE';
 type ViewItem = z.output<typeof listingViewItem>;
 
 export function createTrackingService(deps: TrackingDeps) {
-  const { database, clock, identity, feed, rateLimits, limits, publicUrl, campaignEvents } = deps;
+  const { database, clock, identity, feed, rateLimits, limits, publicUrl, campaignEvents, queue } = deps;
+  const onError = deps.onError ?? (() => {});
+  const viewEvents = createListingViewEvents();
   const repo = createTrackingRepository();
   const linkUrl = (code: string) => `${publicUrl}/w/${code}`;
   const toLink = (row: LinkRow): TrackedLink => ({ ...row, url: linkUrl(row.code) });
@@ -245,7 +254,17 @@ export function createTrackingService(deps: TrackingDeps) {
   }
 
   /** The campaigns' funnels hear of stored views, after commit. */
-  async function viewed(tenantIds: string[], items: ViewItem[], at: string) {
+  /** After views are stored: known customers' views go to their leads by a job, campaigns count theirs. */
+  async function viewed(
+    tenantIds: string[],
+    items: ViewItem[],
+    at: string,
+    knownViews: Map<string, number[]>,
+  ) {
+    if (queue) {
+      for (const [tenantId, viewIds] of knownViews)
+        if (viewIds.length > 0) await viewsOnLeads.send(queue, { tenantId, viewIds }).catch(onError);
+    }
     if (!campaignEvents) return;
     for (const tenantId of tenantIds) {
       const campaignIds = items.flatMap((i) => (i.tenantId === tenantId && i.campaign ? [i.campaign] : []));
@@ -307,6 +326,13 @@ export function createTrackingService(deps: TrackingDeps) {
       return answer;
     },
 
+    /** The job's side: a batch of stored views of one shop onto its known customers' open leads. */
+    async putViewsOnLeads(tenantId: string, viewIds: number[]): Promise<number> {
+      return database.withTenant(tenantId, async (tx) =>
+        viewEvents.record(tx, tenantId, await repo.viewsByIds(tx, tenantId, viewIds)),
+      );
+    },
+
     /**
      * Stores a view or a batch of views. A batch may span shops (a category page shows many); it is
      * written in one transaction, switching the tenant per shop, so it is stored whole or not at all.
@@ -343,12 +369,14 @@ export function createTrackingService(deps: TrackingDeps) {
             at,
           ),
         );
-        if (stored === items.length) {
-          await viewed(tenantIds, items, at);
+        if (stored.count === items.length) {
+          await viewed(tenantIds, items, at, new Map([[first, stored.knownIds]]));
           return { status: 202, body: { accepted: items.length }, replayed: false };
         }
       }
 
+      // Views by someone who may be a known customer: put on their open lead by a job, after the answer.
+      const knownViews = new Map<string, number[]>();
       const answer = await database.withTenant(first, async (tx) => {
         await requireTenantRow(tx, first);
         return idempotent(
@@ -374,7 +402,7 @@ export function createTrackingService(deps: TrackingDeps) {
                 if (item.campaign && !campaigns.has(item.campaign))
                   throw invalidField(path(index, 'campaign'), 'no campaign of this shop has this id');
               }
-              await repo.insertViews(
+              const known = await repo.insertViews(
                 tx,
                 mine.map(({ item }) => ({
                   tenantId,
@@ -385,6 +413,7 @@ export function createTrackingService(deps: TrackingDeps) {
                   createdAt: at,
                 })),
               );
+              if (known.length > 0) knownViews.set(tenantId, known);
             }
             // Back to the first shop: the stored answer goes on its key row, which RLS hides from the others.
             if (tenantIds.length > 1) await actAs(tx, first);
@@ -392,7 +421,7 @@ export function createTrackingService(deps: TrackingDeps) {
           },
         );
       });
-      if (!answer.replayed) await viewed(tenantIds, items, at);
+      if (!answer.replayed) await viewed(tenantIds, items, at, knownViews);
       return answer;
     },
 

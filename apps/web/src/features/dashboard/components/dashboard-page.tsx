@@ -26,10 +26,12 @@ import {
   kpisQueryOptions,
   periodOf,
   reputationQueryOptions,
+  revenueQueryOptions,
 } from '../api/analytics';
 import { arrowOf, type Change, changeOf, signOf } from '../lib/compare';
 import { BarChartCard } from './bar-chart-card';
 import { DailyTrends } from './daily-trends';
+import { RevenueBoard } from './revenue-board';
 
 const presets = ['7', '30', '90'] as const;
 type Preset = (typeof presets)[number] | 'custom';
@@ -65,6 +67,7 @@ export function DashboardView({
   const kpis = useQuery({ ...kpisQueryOptions(tenantId, filters, 'branch'), enabled: validPeriod });
   const daily = useQuery({ ...kpisQueryOptions(tenantId, filters, 'day'), enabled: validPeriod });
   const reputation = useQuery(reputationQueryOptions(tenantId));
+  const revenue = useQuery({ ...revenueQueryOptions(tenantId, filters), enabled: validPeriod });
 
   const choosePreset = (value: Preset) => {
     setPreset(value);
@@ -130,6 +133,13 @@ export function DashboardView({
       ) : kpis.data ? (
         <KpiBoard kpis={kpis.data} trends={<DailyTrends query={daily} timeZone={timeZone} />} />
       ) : null}
+      <Box mt="md">
+        {revenue.isError ? (
+          <ErrorState error={revenue.error} onRetry={() => void revenue.refetch()} />
+        ) : revenue.data ? (
+          <RevenueBoard revenue={revenue.data} />
+        ) : null}
+      </Box>
       <Box mt="md">
         {reputation.isPending ? (
           <Loading />

@@ -45,6 +45,7 @@ import { useWroteBack } from '../hooks/use-wrote-back';
 import { AssistantCard, readAssistance } from './assistant-card';
 import { LeadConversation } from './lead-conversation';
 import { LeadTimeline } from './lead-timeline';
+import { LeadValue } from './lead-value';
 import { LostReasonModal } from './lost-reason-modal';
 import { WinLeadModal } from './win-lead-modal';
 import { WroteBackPrompt } from './wrote-back-prompt';
@@ -197,6 +198,9 @@ function LeadView({ lead }: { lead: LeadDetail }) {
               <Title order={2} size="h5" mb="xs">
                 {t('lead.origin')}
               </Title>
+              <Field label={t('lead.value')}>
+                <LeadValue lead={lead} defaultCurrency={shown?.currency ?? me.tenant.defaultCurrency} />
+              </Field>
               <Field label={t('lead.source')}>{t(`source.${lead.source}`)}</Field>
               {channel && <Field label={t('newLead.via')}>{t(`newLead.channels.${channel}`)}</Field>}
               {shown && (

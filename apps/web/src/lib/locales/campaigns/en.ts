@@ -174,6 +174,8 @@ export const campaignsEn: typeof campaignsEs419 = {
     from: 'From',
     to: 'To',
     rangeInvalid: 'Must be on or after "From"',
+    revenue: 'Revenue from sales won: {{amounts}}',
+    noRevenue: 'No revenue from sales won yet',
     funnel: 'Funnel',
     overall: 'Sales per impression: {{rate}}',
     noRate: '—',

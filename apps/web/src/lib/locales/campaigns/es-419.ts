@@ -174,6 +174,8 @@ export const campaignsEs419 = {
     from: 'Desde',
     to: 'Hasta',
     rangeInvalid: 'Debe ser igual o posterior a «Desde»',
+    revenue: 'Ingresos de las ventas ganadas: {{amounts}}',
+    noRevenue: 'Todavía sin ingresos de ventas ganadas',
     funnel: 'Embudo',
     overall: 'Ventas por impresión: {{rate}}',
     noRate: '—',

@@ -174,6 +174,8 @@ export const campaignsPtBR: typeof campaignsEs419 = {
     from: 'De',
     to: 'Até',
     rangeInvalid: 'Deve ser igual ou posterior a «De»',
+    revenue: 'Receita das vendas ganhas: {{amounts}}',
+    noRevenue: 'Ainda sem receita de vendas ganhas',
     funnel: 'Funil',
     overall: 'Vendas por impressão: {{rate}}',
     noRate: '—',
