@@ -16,6 +16,7 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import type { AppConfig } from './config';
 import { createAnalyticsModule } from './modules/analytics';
+import { createExportsModule } from './modules/exports';
 import { createAssistantModule } from './modules/assistant';
 import { createCampaignsModule } from './modules/campaigns';
 import { createCatalogModule } from './modules/catalog';
@@ -232,6 +233,7 @@ export async function buildApp({
     channels: whatsappSends,
   });
   const analytics = createAnalyticsModule({ database, clock, followups: followups.service });
+  const exports = createExportsModule({ database, clock, analytics: analytics.service });
   // Campaign funnels: Redis counters folded by the worker when configured, else one upsert per event.
   const campaigns = createCampaignsModule({
     database,
@@ -293,6 +295,7 @@ export async function buildApp({
     assistant,
     followups,
     analytics,
+    exports,
     campaigns,
     consent,
     quickReplies,

@@ -13,6 +13,7 @@ import { createLeadsService, type LeadsDeps } from './leads.service';
 export { nextInTurn } from './assignment';
 export { type CapturedLead, type ClickCapture, captureClick } from './capture';
 export { type ConversationLeads, createConversationLeads, type ReceivedMessage } from './conversation-leads';
+export { type InboxFilter, inboxConditions } from './inbox.repository';
 export { createLeadAutomation, type LeadAutomation } from './lead-automation';
 export type { BranchScope } from './lead-columns';
 export { createLeadFeed, type LeadFeed } from './lead-feed';

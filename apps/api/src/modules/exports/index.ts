@@ -1,0 +1,14 @@
+import type { AppModule } from '../../platform/app-module';
+import { exportsRoutes } from './exports.routes';
+import { createExportsService, type ExportsDeps } from './exports.service';
+
+/** The exports module's one public face: the lists (and the KPI table) as CSV or .xlsx files. */
+export function createExportsModule(deps: ExportsDeps): AppModule {
+  const exports = createExportsService(deps);
+  return {
+    /** Under /api/v1. */
+    async routes(api) {
+      await api.register(exportsRoutes, { exports });
+    },
+  };
+}
