@@ -16,11 +16,11 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import type { AppConfig } from './config';
 import { createAnalyticsModule } from './modules/analytics';
-import { createExportsModule } from './modules/exports';
 import { createAssistantModule } from './modules/assistant';
 import { createCampaignsModule } from './modules/campaigns';
 import { createCatalogModule } from './modules/catalog';
 import { createContactsModule, createContactsService } from './modules/contacts';
+import { createExportsModule } from './modules/exports';
 import { createFollowupsModule } from './modules/followups';
 import { createHealthModule } from './modules/health';
 import { createIdentityModule } from './modules/identity';

@@ -1,5 +1,17 @@
 import type { ExportFilter } from '@techmarket/contracts';
-import { and, eq, exists, ilike, inArray, like, notInArray, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import {
+  and,
+  eq,
+  exists,
+  ilike,
+  inArray,
+  like,
+  notInArray,
+  or,
+  type SQL,
+  type SQLWrapper,
+  sql,
+} from 'drizzle-orm';
 import {
   appUser,
   branch,
@@ -41,8 +53,10 @@ function contactMatches(q: string): SQL | undefined {
   );
 }
 
-const scoped = (column: typeof quote.branchId | typeof ticket.branchId | typeof task.branchId, scope: BranchScope) =>
-  scope === null ? undefined : inArray(column, [...scope]);
+const scoped = (
+  column: typeof quote.branchId | typeof ticket.branchId | typeof task.branchId,
+  scope: BranchScope,
+) => (scope === null ? undefined : inArray(column, [...scope]));
 
 const branchName = (tenantId: SQLWrapper, branchId: SQLWrapper) =>
   sql`(select b.name from ${branch} b where b.tenant_id = ${tenantId} and b.id = ${branchId})`;

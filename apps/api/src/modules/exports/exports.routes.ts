@@ -67,7 +67,10 @@ export const exportsRoutes: FastifyPluginAsyncZod<{ exports: ExportsService }> =
       async (request, reply) => {
         const { tenantId, format } = request.params;
         const viewer = requireTenant(request, tenantId);
-        return sendFile(reply, await exports.exportTable(viewer, tenantId, kind, format, request.query as never));
+        return sendFile(
+          reply,
+          await exports.exportTable(viewer, tenantId, kind, format, request.query as never),
+        );
       },
     );
   }

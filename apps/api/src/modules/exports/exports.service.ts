@@ -1,6 +1,6 @@
+import type { Readable } from 'node:stream';
 import type { ExportFilter, ExportFormat, ExportKind, Kpis } from '@techmarket/contracts';
 import type { SQL } from 'drizzle-orm';
-import type { Readable } from 'node:stream';
 import { branchScope, narrowScope, type Principal } from '../../platform/auth';
 import { startOfLocalDay } from '../../platform/business-time';
 import type { Clock } from '../../platform/clock';

@@ -6,7 +6,11 @@ import type { Column } from './table-writer';
  * Spanish headers: the files are for the shop's people and their accountant. Codes (status, source, priority)
  * stay as the API names them, so a file can be filtered and read back by other tools.
  */
-const text = (header: string, width?: number): Column => ({ header, type: 'text', ...(width ? { width } : {}) });
+const text = (header: string, width?: number): Column => ({
+  header,
+  type: 'text',
+  ...(width ? { width } : {}),
+});
 const local = (header: string): Column => ({ header, type: 'local', width: 17 });
 const money = (header: string, currencyColumn: number): Column => ({ header, type: 'money', currencyColumn });
 const number = (header: string): Column => ({ header, type: 'number', width: 12 });

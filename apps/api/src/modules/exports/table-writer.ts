@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, pipeline, Readable } from 'node:stream';
 import { currencyDigits, type ExportFormat, moneyInputText } from '@techmarket/contracts';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
@@ -60,9 +60,21 @@ function toCsv(columns: readonly Column[], batches: AsyncIterable<Row[]>): Reada
   }
   // The BOM makes Excel read the file as UTF-8 (accents, ñ) instead of the system's code page.
   const out = stringify({ bom: true });
-  Readable.from(records()).pipe(out);
+  // pipeline, not pipe: a failed read destroys the file stream, so the download is cut, not left hanging.
+  pipeline(Readable.from(records()), out, () => undefined);
   return out;
 }
+
+/** Where each currency is at home, for its own symbol (S/, R$; "$" is the peso where the peso is). */
+const currencyLocales: Record<string, string> = {
+  PEN: 'es-PE',
+  MXN: 'es-MX',
+  COP: 'es-CO',
+  ARS: 'es-AR',
+  CLP: 'es-CL',
+  BRL: 'pt-BR',
+  USD: 'en-US',
+};
 
 /** Excel's number format for a currency: its symbol and its own decimals (S/ 3,499.00; CLP without). */
 const currencyFormats = new Map<string, string>();
@@ -70,7 +82,7 @@ function currencyFormat(currency: string): string {
   let format = currencyFormats.get(currency);
   if (format === undefined) {
     const symbol =
-      new Intl.NumberFormat('es', { style: 'currency', currency, currencyDisplay: 'narrowSymbol' })
+      new Intl.NumberFormat(currencyLocales[currency] ?? 'es', { style: 'currency', currency })
         .formatToParts(0)
         .find((part) => part.type === 'currency')?.value ?? currency;
     const digits = currencyDigits(currency);
@@ -91,13 +103,21 @@ function wallTime(text: string): Date | null {
 function toXlsx(columns: readonly Column[], batches: AsyncIterable<Row[]>, sheetName: string): Readable {
   const out = new PassThrough();
   // Shared strings would keep every distinct text in memory until the end; inline strings stream.
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   const sheet = workbook.addWorksheet(sheetName);
   sheet.columns = columns.map((column) => ({
     header: column.header,
     width: column.width ?? 16,
     style:
-      column.type === 'local' ? { numFmt: 'yyyy-mm-dd hh:mm' } : column.type === 'rate' ? { numFmt: '0.0%' } : {},
+      column.type === 'local'
+        ? { numFmt: 'yyyy-mm-dd hh:mm' }
+        : column.type === 'rate'
+          ? { numFmt: '0.0%' }
+          : {},
   }));
 
   async function write() {
