@@ -25,6 +25,7 @@ import { createFollowupsModule } from './modules/followups';
 import { createHealthModule } from './modules/health';
 import { createIdentityModule } from './modules/identity';
 import { createLeadFeed, createLeadsModule } from './modules/leads';
+import { createPrivacyModule } from './modules/privacy';
 import { createPushModule } from './modules/push';
 import { createQuickRepliesModule } from './modules/quick-replies';
 import { createQuotesModule } from './modules/quotes';
@@ -257,6 +258,7 @@ export async function buildApp({
   // Marketing consent is the customer's (contacts); opting out also stops the campaigns' open messages.
   const consent = createContactsModule({ database, clock, marketing: campaigns.marketing });
   const quickReplies = createQuickRepliesModule({ database, clock });
+  const privacy = createPrivacyModule({ database, clock });
   const whatsapp = createWhatsappModule({
     config,
     database,
@@ -298,6 +300,7 @@ export async function buildApp({
     exports,
     campaigns,
     consent,
+    privacy,
     quickReplies,
     whatsapp,
     push,

@@ -3,6 +3,7 @@ import { sweepUnassistedLeadsJob } from './modules/assistant';
 import { campaignWindowsJob } from './modules/campaigns';
 import { followupSweepJob } from './modules/followups';
 import { purgeSessionsJob } from './modules/identity';
+import { retentionSweepJob } from './modules/privacy';
 import { expireQuotesJob } from './modules/quotes';
 import { purgeIdempotencyKeysJob } from './modules/tracking';
 import { whatsappSweepJob } from './modules/whatsapp';
@@ -21,5 +22,7 @@ export function maintenanceJobs(ownerPool: pg.Pool, queue: JobQueue): JobDefinit
     campaignWindowsJob(ownerPool, queue),
     // Every minute: WhatsApp deliveries stored but not processed, and messages queued but not sent.
     whatsappSweepJob(ownerPool, queue),
+    // Daily: the customers of leads closed longer ago than their shop's retention period are anonymised.
+    retentionSweepJob(ownerPool),
   ];
 }

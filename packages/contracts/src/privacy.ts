@@ -6,8 +6,8 @@ import { id, isoInstant } from './common';
  * request, and the shop's retention period after which closed leads' customers are anonymised.
  */
 
-/** `GET /contacts/{id}/data-export?format=json|html|csv`: everything the shop holds on one customer. */
-export const contactDataFormats = ['json', 'html', 'csv'] as const;
+/** `GET /contacts/{id}/data-export?format=json|html`: everything the shop holds on one customer. */
+export const contactDataFormats = ['json', 'html'] as const;
 export const contactDataQuery = z.object({ format: z.enum(contactDataFormats).default('json') });
 
 /** `POST /contacts/{id}/erase`: the owner confirms in the body, so no stray call erases anyone. */
