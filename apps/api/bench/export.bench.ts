@@ -18,7 +18,7 @@ import http from 'node:http';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { createExportsRepository } from '../src/modules/exports/exports.repository';
+import { createExportsRepository } from '../src/modules/exports';
 import { runMigrations } from '../src/platform/db';
 import { ApiProcess, intEnv, recreateDatabase } from './harness';
 
