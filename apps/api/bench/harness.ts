@@ -219,6 +219,11 @@ export class ApiProcess {
     });
   }
 
+  /** The API process's id (its memory figures in /proc). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** CPU time used so far by the API process, in microseconds. */
   cpu(): Promise<number> {
     return new Promise((resolve) => {

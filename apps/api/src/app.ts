@@ -20,11 +20,13 @@ import { createAssistantModule } from './modules/assistant';
 import { createCampaignsModule } from './modules/campaigns';
 import { createCatalogModule } from './modules/catalog';
 import { createContactsModule, createContactsService } from './modules/contacts';
+import { createExportsModule } from './modules/exports';
 import { createFollowupsModule } from './modules/followups';
 import { createHealthModule } from './modules/health';
 import { createIdentityModule } from './modules/identity';
 import { createImportsModule } from './modules/imports';
 import { createLeadFeed, createLeadsModule } from './modules/leads';
+import { createPrivacyModule } from './modules/privacy';
 import { createPushModule } from './modules/push';
 import { createQuickRepliesModule } from './modules/quick-replies';
 import { createQuotesModule } from './modules/quotes';
@@ -238,6 +240,7 @@ export async function buildApp({
     followups: followups.service,
     platformApiKey: config.platformApiKey,
   });
+  const exports = createExportsModule({ database, clock, analytics: analytics.service });
   // Campaign funnels: Redis counters folded by the worker when configured, else one upsert per event.
   const campaigns = createCampaignsModule({
     database,
@@ -271,6 +274,7 @@ export async function buildApp({
     catalog: catalog.service,
     maxBytes: config.IMPORT_MAX_BYTES,
   });
+  const privacy = createPrivacyModule({ database, clock });
   const whatsapp = createWhatsappModule({
     config,
     database,
@@ -310,8 +314,10 @@ export async function buildApp({
     assistant,
     followups,
     analytics,
+    exports,
     campaigns,
     consent,
+    privacy,
     quickReplies,
     imports,
     whatsapp,

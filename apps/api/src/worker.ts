@@ -4,6 +4,7 @@ import { sweepUnassistedLeadsJob } from './modules/assistant';
 import { campaignWindowsJob } from './modules/campaigns';
 import { followupSweepJob } from './modules/followups';
 import { purgeSessionsJob } from './modules/identity';
+import { retentionSweepJob } from './modules/privacy';
 import { expireQuotesJob } from './modules/quotes';
 import { purgeIdempotencyKeysJob } from './modules/tracking';
 import { whatsappSweepJob } from './modules/whatsapp';
@@ -24,5 +25,7 @@ export function maintenanceJobs(ownerPool: pg.Pool, queue: JobQueue): JobDefinit
     whatsappSweepJob(ownerPool, queue),
     // Every hour: each shop's branch reputation stored for the marketplace's feed.
     reputationSweepJob(ownerPool, queue),
+    // Daily: the customers of leads closed longer ago than their shop's retention period are anonymised.
+    retentionSweepJob(ownerPool),
   ];
 }

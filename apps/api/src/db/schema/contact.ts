@@ -19,6 +19,8 @@ export const contact = pgTable(
     consentAt: instant('consent_at'),
     consentSource: text('consent_source'),
     optedOutAt: instant('opted_out_at'),
+    /** When the customer's personal data was erased (on request or by the retention period); the row stays. */
+    erasedAt: instant('erased_at'),
     ...timestamps(),
     version: versionColumn(),
   },

@@ -19,6 +19,7 @@ export * from './lead-note';
 export * from './listing';
 export * from './listing-view';
 export * from './password-reset';
+export * from './privacy-audit';
 export * from './push';
 export * from './quick-reply';
 export * from './quote';

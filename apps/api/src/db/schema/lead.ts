@@ -105,6 +105,10 @@ export const lead = pgTable(
       t.id,
     ),
     index('lead_contact_idx').on(t.tenantId, t.contactId, t.branchId),
+    // The retention sweep's closed leads, by when they closed (modules/privacy).
+    index('lead_tenant_closed_idx')
+      .on(t.tenantId, t.statusChangedAt)
+      .where(sql`${t.status} in ('WON', 'LOST')`),
     unique('lead_tenant_id_key').on(t.tenantId, t.id),
     /*
      * The follow-up engine's ways in: leads it has not seen in their current stage (open ones, and closed ones it

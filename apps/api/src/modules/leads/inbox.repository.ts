@@ -120,6 +120,22 @@ function keyset(sort: InboxSort, after: InboxPosition | null): { order: SQL[]; a
   }
 }
 
+/**
+ * The inbox's filter as one condition on `lead` joined to its `contact`: the inbox's pages and the leads export
+ * (modules/exports) select the same leads for the same query.
+ */
+export function inboxConditions(tenantId: string, filter: InboxFilter): SQL | undefined {
+  return and(
+    eq(lead.tenantId, tenantId),
+    inBranches(filter.branchIds),
+    filter.status ? inStatus(filter.status) : undefined,
+    filter.assignedTo ? eq(lead.assignedToUserId, filter.assignedTo) : undefined,
+    filter.priority ? eq(lead.priorityRank, priorityRank(filter.priority)) : undefined,
+    filter.source ? eq(lead.source, filter.source) : undefined,
+    filter.q ? matchesText(filter.q) : undefined,
+  );
+}
+
 /** Every function takes the tenant first; RLS is the second wall, these filters are the first. */
 export function createInboxRepository() {
   return {
@@ -138,18 +154,7 @@ export function createInboxRepository() {
         .from(lead)
         .innerJoin(contact, joinContact)
         .leftJoin(listing, joinListing)
-        .where(
-          and(
-            eq(lead.tenantId, tenantId),
-            inBranches(filter.branchIds),
-            filter.status ? inStatus(filter.status) : undefined,
-            filter.assignedTo ? eq(lead.assignedToUserId, filter.assignedTo) : undefined,
-            filter.priority ? eq(lead.priorityRank, priorityRank(filter.priority)) : undefined,
-            filter.source ? eq(lead.source, filter.source) : undefined,
-            filter.q ? matchesText(filter.q) : undefined,
-            resume,
-          ),
-        )
+        .where(and(inboxConditions(tenantId, filter), resume))
         .orderBy(...order)
         .limit(limit + 1);
     },

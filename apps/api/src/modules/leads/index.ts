@@ -21,6 +21,7 @@ export {
 } from './capture';
 export type { ClickAtOnceResult, ClickProblem } from './capture.repository';
 export { type ConversationLeads, createConversationLeads, type ReceivedMessage } from './conversation-leads';
+export { type InboxFilter, inboxConditions } from './inbox.repository';
 export { createLeadAutomation, type LeadAutomation } from './lead-automation';
 export type { BranchScope } from './lead-columns';
 export { createLeadFeed, type LeadFeed } from './lead-feed';

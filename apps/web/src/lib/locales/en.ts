@@ -385,6 +385,12 @@ export const en: typeof es419 = {
     open: 'Open lead',
   },
   time: { justNow: 'just now' },
+  exportMenu: {
+    label: 'Export',
+    csv: 'CSV (.csv)',
+    xlsx: 'Excel (.xlsx)',
+    hint: 'With the filters you see',
+  },
   ...operationsEn,
   ...campaignsEn,
   ...accountEn,

@@ -384,6 +384,12 @@ export const es419 = {
     open: 'Abrir lead',
   },
   time: { justNow: 'recién' },
+  exportMenu: {
+    label: 'Exportar',
+    csv: 'CSV (.csv)',
+    xlsx: 'Excel (.xlsx)',
+    hint: 'Con los filtros que ves',
+  },
   ...operationsEs419,
   ...campaignsEs419,
   ...accountEs419,

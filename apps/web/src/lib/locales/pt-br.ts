@@ -385,6 +385,12 @@ export const ptBR: typeof es419 = {
     open: 'Abrir lead',
   },
   time: { justNow: 'agora' },
+  exportMenu: {
+    label: 'Exportar',
+    csv: 'CSV (.csv)',
+    xlsx: 'Excel (.xlsx)',
+    hint: 'Com os filtros que você vê',
+  },
   ...operationsPtBR,
   ...campaignsPtBR,
   ...accountPtBR,

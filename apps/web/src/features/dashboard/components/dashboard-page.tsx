@@ -15,6 +15,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { Kpis, Reputation } from '@techmarket/contracts';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ExportMenu } from '../../../components/export-menu';
 import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
 import { leadSourceList, lostReasonList } from '../../../lib/domain';
 import { useSession } from '../../../lib/session';
@@ -78,9 +79,14 @@ export function DashboardView({
 
   return (
     <Box p="sm" maw={1200} mx="auto">
-      <Title order={1} size="h3" mb="sm">
-        {t('dashboard.title')}
-      </Title>
+      <Group justify="space-between" mb="sm" gap="xs">
+        <Title order={1} size="h3">
+          {t('dashboard.title')}
+        </Title>
+        {validPeriod && (
+          <ExportMenu tenantId={tenantId} kind="kpis" filters={{ ...filters, groupBy: 'branch' }} />
+        )}
+      </Group>
       <Stack gap="xs" mb="md">
         <Group gap="xs" align="flex-end" wrap="wrap">
           <NativeSelect
