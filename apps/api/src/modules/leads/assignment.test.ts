@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestContext } from '../../../test/harness';
 import { click, openShop } from '../tracking/tracking.fixtures';
-import { nextInTurn } from './assignment';
 import { createLeadsTestContext, manualClock } from './leads.fixtures';
 
 // 2030-03-01 is a Friday; 14:00 UTC is 09:00 in Lima.
@@ -44,14 +43,14 @@ const patchUser = async (shop: Shop, userId: string, payload: Record<string, unk
 
 const sortedIds = (shop: Shop) => shop.sellers.map((s) => s.id).toSorted();
 
-describe('nextInTurn', () => {
-  it('takes the next id after the last one, wrapping round', () => {
-    expect(nextInTurn(['a', 'b', 'c'], null)).toBe('a');
-    expect(nextInTurn(['a', 'b', 'c'], 'a')).toBe('b');
-    expect(nextInTurn(['a', 'b', 'c'], 'c')).toBe('a');
+describe('the branch’s turn', () => {
+  it('takes the next id after the last one, wrapping round, and goes on from there when the last one leaves', async () => {
+    const shop = await openShop(ctx.app, { sellers: 3 });
+    const [a, b, c] = sortedIds(shop);
+    expect(await assignees(shop, 2)).toEqual([a, b]);
     // The last one left the pool: the turn goes on from where it would have been.
-    expect(nextInTurn(['a', 'c'], 'b')).toBe('c');
-    expect(nextInTurn([], 'a')).toBeUndefined();
+    expect((await patchUser(shop, b as string, { active: false })).statusCode).toBe(200);
+    expect(await assignees(shop, 3)).toEqual([c, a, c]);
   });
 });
 
