@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestContext } from '../../../test/harness';
 import { click, openShop } from '../tracking/tracking.fixtures';
@@ -42,6 +43,31 @@ const patchUser = async (shop: Shop, userId: string, payload: Record<string, unk
 };
 
 const sortedIds = (shop: Shop) => shop.sellers.map((s) => s.id).toSorted();
+
+describe('branch_open_at', () => {
+  const hours = {
+    mon: [
+      { open: '09:00', close: '13:00' },
+      { open: '14:00', close: '19:00' },
+    ],
+    sat: [{ open: '10:00', close: '14:00' }],
+  };
+
+  it('is open inside an interval and closed at its closing minute, over lunch and on missing days', async () => {
+    const lima = async (utc: string) => {
+      const result = await ctx.owner.db.execute<{ open: boolean }>(
+        sql`select branch_open_at(${JSON.stringify(hours)}::jsonb, 'America/Lima', ${utc}::timestamptz) as open`,
+      );
+      return result.rows[0]?.open;
+    };
+    expect(await lima('2026-11-23T14:00:00Z')).toBe(true); // 09:00 Monday
+    expect(await lima('2026-11-23T18:00:00Z')).toBe(false); // 13:00, lunch
+    expect(await lima('2026-11-23T23:59:00Z')).toBe(true); // 18:59
+    expect(await lima('2026-11-24T00:00:00Z')).toBe(false); // 19:00 closes
+    expect(await lima('2026-11-24T15:00:00Z')).toBe(false); // Tuesday: no hours
+    expect(await lima('2026-11-28T15:00:00Z')).toBe(true); // Saturday 10:00
+  });
+});
 
 describe('the branch’s turn', () => {
   it('takes the next id after the last one, wrapping round, and goes on from there when the last one leaves', async () => {
