@@ -64,12 +64,10 @@ BEGIN
   SELECT t.assignment_strategy INTO v_strategy FROM tenant t WHERE t.id = p_tenant;
   IF v_strategy = 'FEWEST_OPEN' THEN
     -- The fewest-open count must see the leads of whoever took the turn before: the branch's row is locked first.
-    SELECT b.business_hours, b.timezone, b.last_assigned_user_id AS last INTO v_branch FROM branch b
-     WHERE b.tenant_id = p_tenant AND b.id = p_branch FOR UPDATE;
-  ELSE
-    SELECT b.business_hours, b.timezone, b.last_assigned_user_id AS last INTO v_branch FROM branch b
-     WHERE b.tenant_id = p_tenant AND b.id = p_branch;
+    PERFORM FROM branch b WHERE b.tenant_id = p_tenant AND b.id = p_branch FOR UPDATE;
   END IF;
+  SELECT b.business_hours, b.timezone, b.last_assigned_user_id AS last INTO v_branch FROM branch b
+   WHERE b.tenant_id = p_tenant AND b.id = p_branch;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'branch % vanished during assignment', p_branch;
   END IF;

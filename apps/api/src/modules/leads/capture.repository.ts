@@ -23,12 +23,18 @@ export function createCaptureRepository() {
   ) {
     const found = new Map<string, { id: string; refCode: string | null }>();
     if (pairs.length === 0) return found;
-    const rows = await tx.execute<{ contact_id: string; branch_id: string; id: string; ref_code: string | null }>(
+    const rows = await tx.execute<{
+      contact_id: string;
+      branch_id: string;
+      id: string;
+      ref_code: string | null;
+    }>(
       sql`select o.contact_id, o.branch_id, o.id, o.ref_code
             from lock_open_leads(${tenantId}::uuid, ${arrayLiteral(pairs.map((p) => p.contactId))}::uuid[],
                                  ${arrayLiteral(pairs.map((p) => p.branchId))}::uuid[], ${since}::timestamptz) o`,
     );
-    for (const row of rows.rows) found.set(`${row.contact_id}:${row.branch_id}`, { id: row.id, refCode: row.ref_code });
+    for (const row of rows.rows)
+      found.set(`${row.contact_id}:${row.branch_id}`, { id: row.id, refCode: row.ref_code });
     return found;
   }
 
