@@ -1,12 +1,13 @@
 -- One implementation of each rule of a new lead (issue 17's follow-up). capture_click (0024) mirrored the
 -- TypeScript that WhatsApp messages, campaign replies, manual entry and the follow-up engine still ran, so every rule
 -- stood twice. The rules now live here alone, each in one function, and every caller goes through it:
---   lock_open_leads     the contact's open lead at a branch, its lock held (clicks, messages, batches of messages)
---   assign_next_seller  who gets a lead: the branch's turn or the fewest open leads, on shift first
---   capture_lead        a known contact's open lead joined, or a new lead opened and assigned, with its events
---   capture_click       a marketplace click: its targets and customer, then capture_lead
--- TypeScript keeps what it does better (phones, drawing ids and reference codes) and calls these in one statement:
--- leads/capture.ts (captureClick, captureTrackedClick), leads/assignment.ts (assignNewLead), leads/capture.repository.ts.
+--   find_or_create_contact  the customer known by marketplace user, visitor or phone (clicks, manual entry, WhatsApp)
+--   lock_open_leads         the contact's open lead at a branch, its lock held (clicks, messages, batches of them)
+--   assign_next_seller      who gets a lead: the branch's turn or the fewest open leads, on shift first
+--   capture_lead            a known contact's open lead joined, or a new lead opened and assigned, with its events
+--   capture_click           a marketplace click: its targets and customer, then capture_lead
+-- TypeScript keeps what it does better (parsing phones, drawing ids and reference codes) and calls these, each in one
+-- statement: leads/capture.repository.ts, leads/assignment.repository.ts, contacts/contacts.repository.ts.
 -- They are SECURITY INVOKER, as 0024's: they run as the app role under the caller's row-level security.
 
 -- The open lead of each (contact, branch) pair: anything but WON or LOST, the most recently active, and active since
@@ -222,7 +223,89 @@ BEGIN
 END
 $$;--> statement-breakpoint
 
--- capture_click (0024) as it was, but for its open lead, assignment and events: those are capture_lead's now.
+-- The customer known by these identities (E.164 phone, name trimmed), found or made: by marketplace user, else by
+-- visitor (unless that contact is another user's: a shared device), else by phone; the oldest contact of each. What
+-- the caller learnt (a user id for a visitor who logged in, a phone, a name) fills what the contact lacks, never
+-- overwriting what is on file; a call that teaches nothing writes nothing. Each identity is locked for the
+-- transaction, so concurrent calls for one customer make one contact; the locks are taken in sorted order, so two
+-- never wait on each other's second. A marketplace click with the shop's key (capture_click) and a customer known by
+-- phone alone (contacts.service.ts findOrCreateByPhone: manual entry, WhatsApp) both come here. p_id: the new
+-- contact's id, drawn by the app.
+CREATE FUNCTION find_or_create_contact(
+  p_tenant uuid, p_user_id text, p_visitor_id text, p_phone text, p_name text, p_id uuid
+) RETURNS TABLE (id uuid, name text, phone text)
+  LANGUAGE plpgsql VOLATILE
+  AS $$
+#variable_conflict use_column
+DECLARE
+  -- The contact found by an identity (f_) and the one answered (c_).
+  f_id uuid;
+  f_name text;
+  f_phone text;
+  f_user text;
+  f_visitor text;
+  c_id uuid;
+  c_name text;
+  c_phone text;
+  v_key text;
+BEGIN
+  FOREACH v_key IN ARRAY (
+    SELECT coalesce(array_agg(k ORDER BY k COLLATE "C"), '{}')
+      FROM unnest(ARRAY['contact-user:' || p_tenant || ':' || p_user_id,
+                        'contact-visitor:' || p_tenant || ':' || p_visitor_id,
+                        'contact:' || p_tenant || ':' || p_phone]) AS k
+     WHERE k IS NOT NULL)
+  LOOP
+    PERFORM pg_advisory_xact_lock(hashtextextended(v_key, 0));
+  END LOOP;
+  -- Found by marketplace user, else by visitor (unless that contact is another user's: a shared device), else by
+  -- phone; the oldest contact of each.
+  IF p_user_id IS NOT NULL THEN
+    SELECT c.id, c.name, c.phone, c.marketplace_user_id, c.visitor_id INTO f_id, f_name, f_phone, f_user, f_visitor
+      FROM contact c WHERE c.tenant_id = p_tenant AND c.marketplace_user_id = p_user_id
+     ORDER BY c.created_at, c.id LIMIT 1;
+  END IF;
+  IF f_id IS NULL AND p_visitor_id IS NOT NULL THEN
+    SELECT c.id, c.name, c.phone, c.marketplace_user_id, c.visitor_id INTO f_id, f_name, f_phone, f_user, f_visitor
+      FROM contact c WHERE c.tenant_id = p_tenant AND c.visitor_id = p_visitor_id
+     ORDER BY c.created_at, c.id LIMIT 1;
+    IF f_id IS NOT NULL AND p_user_id IS NOT NULL AND f_user IS NOT NULL AND f_user <> p_user_id THEN
+      f_id := NULL;
+    END IF;
+  END IF;
+  IF f_id IS NULL AND p_phone IS NOT NULL THEN
+    SELECT c.id, c.name, c.phone, c.marketplace_user_id, c.visitor_id INTO f_id, f_name, f_phone, f_user, f_visitor
+      FROM contact c WHERE c.tenant_id = p_tenant AND c.phone = p_phone
+     ORDER BY c.created_at, c.id LIMIT 1;
+  END IF;
+  IF f_id IS NULL THEN
+    INSERT INTO contact AS c (id, tenant_id, name, phone, marketplace_user_id, visitor_id)
+    VALUES (p_id, p_tenant, p_name, p_phone, p_user_id, p_visitor_id)
+    RETURNING c.id, c.name, c.phone INTO c_id, c_name, c_phone;
+  ELSE
+    -- Only what the contact lacks, never overwriting what is on file; a call that teaches nothing writes nothing. A
+    -- write is a new version of the contact, so a person's edit made on the row before it is told (409).
+    IF (f_name IS NULL AND p_name IS NOT NULL) OR (f_phone IS NULL AND p_phone IS NOT NULL)
+       OR (f_user IS NULL AND p_user_id IS NOT NULL) OR (f_visitor IS NULL AND p_visitor_id IS NOT NULL) THEN
+      UPDATE contact c
+         SET name = coalesce(c.name, p_name), phone = coalesce(c.phone, p_phone),
+             marketplace_user_id = coalesce(c.marketplace_user_id, p_user_id),
+             visitor_id = coalesce(c.visitor_id, p_visitor_id), version = c.version + 1, updated_at = now()
+       WHERE c.tenant_id = p_tenant AND c.id = f_id;
+    END IF;
+    c_id := f_id;
+    c_name := coalesce(f_name, p_name);
+    c_phone := coalesce(f_phone, p_phone);
+  END IF;
+  id := c_id;
+  name := c_name;
+  phone := c_phone;
+  RETURN NEXT;
+END
+$$;--> statement-breakpoint
+
+-- capture_click (0024) as it was, but for the customer with the shop's key (find_or_create_contact) and its open
+-- lead, assignment and events (capture_lead).
 CREATE OR REPLACE FUNCTION capture_click(
   p_tenant uuid,
   p_branch uuid,
@@ -266,16 +349,9 @@ DECLARE
   v_branch record;
   v_listing jsonb;
   v_campaign jsonb;
-  -- The contact found by an identity (f_) and the click's contact (c_).
-  f_id uuid;
-  f_name text;
-  f_phone text;
-  f_user text;
-  f_visitor text;
   c_id uuid;
   c_name text;
   c_phone text;
-  v_key text;
   v_captured record;
 BEGIN
   -- The targets (tracking.service.ts clickTargets). The tenant is only looked up when the branch is missing.
@@ -315,56 +391,10 @@ BEGIN
   wa_phone := v_branch.whatsapp_phone;
   wa_country := v_branch.country_code;
 
-  -- Who clicked (contacts.service.ts). Each identity is locked for the transaction, so concurrent clicks of one
-  -- customer make one contact; the locks are taken in sorted order, so two clicks never wait on each other's second.
+  -- Who clicked: with the shop's key, find_or_create_contact.
   IF p_trusted THEN
-    FOREACH v_key IN ARRAY (
-      SELECT coalesce(array_agg(k ORDER BY k COLLATE "C"), '{}')
-        FROM unnest(ARRAY['contact-user:' || p_tenant || ':' || p_user_id,
-                          'contact-visitor:' || p_tenant || ':' || p_visitor_id,
-                          'contact:' || p_tenant || ':' || p_phone]) AS k
-       WHERE k IS NOT NULL)
-    LOOP
-      PERFORM pg_advisory_xact_lock(hashtextextended(v_key, 0));
-    END LOOP;
-    -- Found by marketplace user, else by visitor (unless that contact is another user's: a shared device), else by
-    -- phone; the oldest contact of each.
-    IF p_user_id IS NOT NULL THEN
-      SELECT c.id, c.name, c.phone, c.marketplace_user_id, c.visitor_id INTO f_id, f_name, f_phone, f_user, f_visitor
-        FROM contact c WHERE c.tenant_id = p_tenant AND c.marketplace_user_id = p_user_id
-       ORDER BY c.created_at, c.id LIMIT 1;
-    END IF;
-    IF f_id IS NULL AND p_visitor_id IS NOT NULL THEN
-      SELECT c.id, c.name, c.phone, c.marketplace_user_id, c.visitor_id INTO f_id, f_name, f_phone, f_user, f_visitor
-        FROM contact c WHERE c.tenant_id = p_tenant AND c.visitor_id = p_visitor_id
-       ORDER BY c.created_at, c.id LIMIT 1;
-      IF f_id IS NOT NULL AND p_user_id IS NOT NULL AND f_user IS NOT NULL AND f_user <> p_user_id THEN
-        f_id := NULL;
-      END IF;
-    END IF;
-    IF f_id IS NULL AND p_phone IS NOT NULL THEN
-      SELECT c.id, c.name, c.phone, c.marketplace_user_id, c.visitor_id INTO f_id, f_name, f_phone, f_user, f_visitor
-        FROM contact c WHERE c.tenant_id = p_tenant AND c.phone = p_phone
-       ORDER BY c.created_at, c.id LIMIT 1;
-    END IF;
-    IF f_id IS NULL THEN
-      INSERT INTO contact (id, tenant_id, name, phone, marketplace_user_id, visitor_id)
-      VALUES (p_ids[1], p_tenant, p_name, p_phone, p_user_id, p_visitor_id)
-      RETURNING id, name, phone INTO c_id, c_name, c_phone;
-    ELSE
-      -- Only what the contact lacks, never overwriting what is on file; a click that teaches nothing writes nothing.
-      IF (f_name IS NULL AND p_name IS NOT NULL) OR (f_phone IS NULL AND p_phone IS NOT NULL)
-         OR (f_user IS NULL AND p_user_id IS NOT NULL) OR (f_visitor IS NULL AND p_visitor_id IS NOT NULL) THEN
-        UPDATE contact c
-           SET name = coalesce(c.name, p_name), phone = coalesce(c.phone, p_phone),
-               marketplace_user_id = coalesce(c.marketplace_user_id, p_user_id),
-               visitor_id = coalesce(c.visitor_id, p_visitor_id), updated_at = now()
-         WHERE c.tenant_id = p_tenant AND c.id = f_id;
-      END IF;
-      c_id := f_id;
-      c_name := coalesce(f_name, p_name);
-      c_phone := coalesce(f_phone, p_phone);
-    END IF;
+    SELECT f.id, f.name, f.phone INTO c_id, c_name, c_phone
+      FROM find_or_create_contact(p_tenant, p_user_id, p_visitor_id, p_phone, p_name, p_ids[1]) f;
   ELSE
     -- An anonymous click names whatever ids it likes: it only ever reaches a contact that is nothing but a visitor
     -- (no marketplace user, phone or e-mail), the oldest, or makes one. This rule lives here only.
@@ -396,5 +426,7 @@ REVOKE ALL ON FUNCTION lock_open_leads(uuid, uuid[], uuid[], timestamptz) FROM P
 GRANT EXECUTE ON FUNCTION lock_open_leads(uuid, uuid[], uuid[], timestamptz) TO crm_app;--> statement-breakpoint
 REVOKE ALL ON FUNCTION assign_next_seller(uuid, uuid, timestamptz, uuid) FROM PUBLIC;--> statement-breakpoint
 GRANT EXECUTE ON FUNCTION assign_next_seller(uuid, uuid, timestamptz, uuid) TO crm_app;--> statement-breakpoint
+REVOKE ALL ON FUNCTION find_or_create_contact(uuid, text, text, text, text, uuid) FROM PUBLIC;--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION find_or_create_contact(uuid, text, text, text, text, uuid) TO crm_app;--> statement-breakpoint
 REVOKE ALL ON FUNCTION capture_lead(uuid, uuid, uuid, lead_source, text, uuid, uuid, jsonb, text, text, timestamptz, timestamptz, uuid[], text[]) FROM PUBLIC;--> statement-breakpoint
 GRANT EXECUTE ON FUNCTION capture_lead(uuid, uuid, uuid, lead_source, text, uuid, uuid, jsonb, text, text, timestamptz, timestamptz, uuid[], text[]) TO crm_app;

@@ -76,15 +76,9 @@ export function createContactsService() {
           'not a valid phone number; write it with the country code, e.g. +51 987 654 321',
         );
       }
-      await repo.lockPhone(tx, tenantId, phone);
-      const existing = await repo.findByPhone(tx, tenantId, phone);
-      if (!existing) return repo.insert(tx, tenantId, { name, phone });
-      // A name learnt later fills the gap; a name already on file is the customer's and stays.
-      if (existing.name === null && name !== null) {
-        await repo.setName(tx, tenantId, existing.id, name);
-        return { ...existing, name };
-      }
-      return existing;
+      // The rule (locks, the oldest contact with the phone, a name filling the gap) is find_or_create_contact's, the
+      // one a marketplace click's customer is found by (drizzle/0027_one_capture.sql).
+      return repo.findOrCreate(tx, tenantId, { phone, name });
     },
   };
 }
