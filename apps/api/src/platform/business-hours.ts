@@ -24,9 +24,3 @@ export function wallClock(at: Date, timeZone: string): { day: Weekday; time: str
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   return { day: part('weekday').toLowerCase() as Weekday, time: `${part('hour')}:${part('minute')}` };
 }
-
-/** Whether a branch with these hours is open at this instant; intervals are [open, close). */
-export function isOpenAt(hours: BusinessHours, timeZone: string, at: Date): boolean {
-  const { day, time } = wallClock(at, timeZone);
-  return (hours[day] ?? []).some((interval) => interval.open <= time && time < interval.close);
-}

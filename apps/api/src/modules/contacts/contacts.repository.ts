@@ -1,4 +1,5 @@
 import { and, asc, eq, exists, inArray, sql } from 'drizzle-orm';
+import { newId } from '../../db/columns';
 import { campaignSend, contact, lead, quote, ticket } from '../../db/schema';
 import type { Tx } from '../../platform/db';
 import { isForeignKeyViolation } from '../../platform/db-errors';
@@ -124,15 +125,6 @@ export function createContactsRepository() {
         .where(and(eq(contact.tenantId, tenantId), inArray(contact.phone, [...phones])))
         .orderBy(asc(contact.phone), asc(contact.createdAt), asc(contact.id));
     },
-    async findByPhone(tx: Tx, tenantId: string, phone: string) {
-      const [row] = await tx
-        .select(contactRef)
-        .from(contact)
-        .where(and(eq(contact.tenantId, tenantId), eq(contact.phone, phone)))
-        .orderBy(asc(contact.createdAt), asc(contact.id))
-        .limit(1);
-      return row ?? null;
-    },
     async insert(
       tx: Tx,
       tenantId: string,
@@ -150,11 +142,16 @@ export function createContactsRepository() {
       if (!row) throw new Error('contact insert returned nothing');
       return row;
     },
-    async setName(tx: Tx, tenantId: string, contactId: string, name: string) {
-      await tx
-        .update(contact)
-        .set({ name, version: sql`${contact.version} + 1`, updatedAt: sql`now()` })
-        .where(and(eq(contact.tenantId, tenantId), eq(contact.id, contactId)));
+    /** find_or_create_contact (migration 0027) for a customer known by phone (E.164) and maybe a name. */
+    async findOrCreate(tx: Tx, tenantId: string, known: { phone: string; name: string | null }) {
+      const result = await tx.execute<{ id: string; name: string | null; phone: string | null }>(
+        sql`select f.id, f.name, f.phone
+              from find_or_create_contact(${tenantId}::uuid, null, null, ${known.phone}::text, ${known.name}::text,
+                                          ${newId()}::uuid) f`,
+      );
+      const row = result.rows[0];
+      if (!row) throw new Error('find_or_create_contact answered no row');
+      return row;
     },
 
     /**

@@ -7,7 +7,8 @@ import { createContactsRepository, type ImportedContactRow } from './contacts.re
 /**
  * Contacts: the shop's customers. A customer is one contact per tenant, recognised by phone (E.164),
  * so that a second enquiry from the same number lands on the same person. Functions run inside the
- * caller's transaction: a contact is always created together with the lead that needs it.
+ * caller's transaction: a contact is always created together with the lead that needs it. The customer behind a
+ * marketplace click is found or made by capture_click in the database (drizzle/0024_click_capture.sql), not here.
  */
 
 export interface ContactRef {
@@ -24,81 +25,10 @@ export interface ContactInput {
   defaultCountry: string;
 }
 
-export interface ClickIdentity {
-  userId?: string | undefined;
-  visitorId?: string | undefined;
-  phone?: string | undefined;
-  name?: string | undefined;
-  defaultCountry: string;
-}
-
 export function createContactsService() {
   const repo = createContactsRepository();
 
-  /** A visitor's contact, unless it already belongs to another marketplace user (a shared device). */
-  async function visitorContact(tx: Tx, tenantId: string, visitorId: string, userId: string | undefined) {
-    const found = await repo.findBy(tx, tenantId, 'visitorId', visitorId);
-    if (
-      found &&
-      userId !== undefined &&
-      found.marketplaceUserId !== null &&
-      found.marketplaceUserId !== userId
-    )
-      return null;
-    return found;
-  }
-
   return {
-    /**
-     * The customer behind a marketplace click: found by marketplace user id, else by anonymous visitor id,
-     * else by phone; created when unknown. What the click teaches (a user id for a visitor who logged in, a
-     * phone, a name) is added to the contact, never overwriting what is on file. Identities are locked for
-     * the transaction, so concurrent clicks of one customer make one contact.
-     */
-    async findOrCreateForClick(tx: Tx, tenantId: string, input: ClickIdentity): Promise<ContactRef> {
-      const name = input.name?.trim() || null;
-      let phone: string | null = null;
-      if (input.phone !== undefined) {
-        phone = normalizePhone(input.phone, input.defaultCountry)?.e164 ?? null;
-        if (!phone) {
-          throw invalidField(
-            'phone',
-            'not a valid phone number; write it with the country code, e.g. +51 987 654 321',
-          );
-        }
-      }
-      const keys = [
-        input.userId && `contact-user:${tenantId}:${input.userId}`,
-        input.visitorId && `contact-visitor:${tenantId}:${input.visitorId}`,
-        phone && `contact:${tenantId}:${phone}`,
-      ].filter((k): k is string => Boolean(k));
-      // Always in the same order, so two transactions never wait on each other's second lock.
-      await repo.lockAll(tx, keys.toSorted());
-
-      const found =
-        (input.userId ? await repo.findBy(tx, tenantId, 'marketplaceUserId', input.userId) : null) ??
-        (input.visitorId ? await visitorContact(tx, tenantId, input.visitorId, input.userId) : null) ??
-        (phone ? await repo.findBy(tx, tenantId, 'phone', phone) : null);
-      if (!found) {
-        return repo.insert(tx, tenantId, {
-          name,
-          phone,
-          marketplaceUserId: input.userId ?? null,
-          visitorId: input.visitorId ?? null,
-        });
-      }
-      // Only what the contact lacks: a repeat click that teaches nothing new writes nothing.
-      const gap = <T>(onFile: T | null, learnt: T | null | undefined) =>
-        onFile === null ? (learnt ?? null) : null;
-      await repo.fillGaps(tx, tenantId, found.id, {
-        name: gap(found.name, name),
-        phone: gap(found.phone, phone),
-        marketplaceUserId: gap(found.marketplaceUserId, input.userId),
-        visitorId: gap(found.visitorId, input.visitorId),
-      });
-      return { id: found.id, name: found.name ?? name, phone: found.phone ?? phone };
-    },
-
     /**
      * A contact learns the phone it wrote from (WhatsApp, after a tracked click that only knew a visitor). When
      * another contact already has that phone, the two are one person: the other's leads, tickets, quotes and
@@ -168,15 +98,9 @@ export function createContactsService() {
           'not a valid phone number; write it with the country code, e.g. +51 987 654 321',
         );
       }
-      await repo.lockPhone(tx, tenantId, phone);
-      const existing = await repo.findByPhone(tx, tenantId, phone);
-      if (!existing) return repo.insert(tx, tenantId, { name, phone });
-      // A name learnt later fills the gap; a name already on file is the customer's and stays.
-      if (existing.name === null && name !== null) {
-        await repo.setName(tx, tenantId, existing.id, name);
-        return { ...existing, name };
-      }
-      return existing;
+      // The rule (locks, the oldest contact with the phone, a name filling the gap) is find_or_create_contact's, the
+      // one a marketplace click's customer is found by (drizzle/0027_one_capture.sql).
+      return repo.findOrCreate(tx, tenantId, { phone, name });
     },
   };
 }

@@ -1,72 +1,27 @@
-import { and, asc, eq, inArray, isNotNull, notInArray, sql } from 'drizzle-orm';
-import { appUser, branch, lead, tenant, userBranch } from '../../db/schema';
+import type { AssignmentStrategy } from '@techmarket/contracts';
+import { sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db';
 
 /**
- * The statements of assignment.ts. They read the branch, its sellers and the tenant's strategy (identity's
- * tables) here rather than through identity because the turn is a row lock on the branch held until the lead is
- * written: assignment owns `branch.last_assigned_user_id`, and the lock must be in the same transaction.
- * Every function takes the tenant first.
+ * The statement of assignment.ts: assign_next_seller (drizzle/0027_one_capture.sql) reads the branch, its sellers and
+ * the tenant's strategy (identity's tables) itself rather than through identity because the turn is a row lock on the
+ * branch held until the lead is written: assignment owns `branch.last_assigned_user_id`, and the lock must be in the
+ * same transaction. Every function takes the tenant first.
  */
 export function createAssignmentRepository() {
   return {
-    /** The branch's hours and last turn, and the tenant's strategy; the branch row locked for the turn. */
-    async lockTurn(tx: Tx, tenantId: string, branchId: string) {
-      const [turn] = await tx
-        .select({
-          hours: branch.businessHours,
-          timezone: branch.timezone,
-          last: branch.lastAssignedUserId,
-          strategy: tenant.assignmentStrategy,
-        })
-        .from(branch)
-        .innerJoin(tenant, eq(tenant.id, branch.tenantId))
-        .where(and(eq(branch.tenantId, tenantId), eq(branch.id, branchId)))
-        .for('update', { of: branch });
-      return turn ?? null;
-    },
-
-    /** The branch's active sellers who can sign in, in id order, with their availability toggle. */
-    async sellers(tx: Tx, tenantId: string, branchId: string) {
-      return tx
-        .select({ id: appUser.id, available: appUser.available })
-        .from(userBranch)
-        .innerJoin(appUser, and(eq(appUser.tenantId, userBranch.tenantId), eq(appUser.id, userBranch.userId)))
-        .where(
-          and(
-            eq(userBranch.tenantId, tenantId),
-            eq(userBranch.branchId, branchId),
-            eq(appUser.role, 'SELLER'),
-            eq(appUser.active, true),
-            // An invited seller who never set a password cannot open the lead yet.
-            isNotNull(appUser.passwordHash),
-          ),
-        )
-        .orderBy(asc(appUser.id));
-    },
-
-    /** How many open leads each of these users holds; one with none is absent. */
-    async openLeadsPerSeller(tx: Tx, tenantId: string, userIds: string[]) {
-      const rows = await tx
-        .select({ userId: lead.assignedToUserId, open: sql<number>`count(*)::int` })
-        .from(lead)
-        .where(
-          and(
-            eq(lead.tenantId, tenantId),
-            inArray(lead.assignedToUserId, userIds),
-            notInArray(lead.status, ['WON', 'LOST', 'DORMANT']),
-          ),
-        )
-        .groupBy(lead.assignedToUserId);
-      return new Map(rows.map((r) => [r.userId ?? '', r.open]));
-    },
-
-    /** The branch's turn moves to this seller. */
-    async saveTurn(tx: Tx, tenantId: string, branchId: string, userId: string) {
-      await tx
-        .update(branch)
-        .set({ lastAssignedUserId: userId })
-        .where(and(eq(branch.tenantId, tenantId), eq(branch.id, branchId)));
+    /** The next seller's turn at the branch, taken and saved; `exclude` is passed over. */
+    async nextSeller(tx: Tx, tenantId: string, branchId: string, at: string, exclude: string | null) {
+      const result = await tx.execute<{
+        user_id: string | null;
+        off_shift: boolean;
+        strategy: AssignmentStrategy;
+        assigned: Record<string, unknown> | null;
+      }>(sql`select a.user_id, a.off_shift, a.strategy, a.assigned
+               from assign_next_seller(${tenantId}::uuid, ${branchId}::uuid, ${at}::timestamptz, ${exclude}::uuid) a`);
+      const row = result.rows[0];
+      if (!row) throw new Error('assign_next_seller answered no row');
+      return { userId: row.user_id, offShift: row.off_shift, strategy: row.strategy, assigned: row.assigned };
     },
   };
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestContext } from '../../../test/harness';
 import { click, openShop } from '../tracking/tracking.fixtures';
-import { nextInTurn } from './assignment';
 import { createLeadsTestContext, manualClock } from './leads.fixtures';
 
 // 2030-03-01 is a Friday; 14:00 UTC is 09:00 in Lima.
@@ -44,14 +44,39 @@ const patchUser = async (shop: Shop, userId: string, payload: Record<string, unk
 
 const sortedIds = (shop: Shop) => shop.sellers.map((s) => s.id).toSorted();
 
-describe('nextInTurn', () => {
-  it('takes the next id after the last one, wrapping round', () => {
-    expect(nextInTurn(['a', 'b', 'c'], null)).toBe('a');
-    expect(nextInTurn(['a', 'b', 'c'], 'a')).toBe('b');
-    expect(nextInTurn(['a', 'b', 'c'], 'c')).toBe('a');
+describe('branch_open_at', () => {
+  const hours = {
+    mon: [
+      { open: '09:00', close: '13:00' },
+      { open: '14:00', close: '19:00' },
+    ],
+    sat: [{ open: '10:00', close: '14:00' }],
+  };
+
+  it('is open inside an interval and closed at its closing minute, over lunch and on missing days', async () => {
+    const lima = async (utc: string) => {
+      const result = await ctx.owner.db.execute<{ open: boolean }>(
+        sql`select branch_open_at(${JSON.stringify(hours)}::jsonb, 'America/Lima', ${utc}::timestamptz) as open`,
+      );
+      return result.rows[0]?.open;
+    };
+    expect(await lima('2026-11-23T14:00:00Z')).toBe(true); // 09:00 Monday
+    expect(await lima('2026-11-23T18:00:00Z')).toBe(false); // 13:00, lunch
+    expect(await lima('2026-11-23T23:59:00Z')).toBe(true); // 18:59
+    expect(await lima('2026-11-24T00:00:00Z')).toBe(false); // 19:00 closes
+    expect(await lima('2026-11-24T15:00:00Z')).toBe(false); // Tuesday: no hours
+    expect(await lima('2026-11-28T15:00:00Z')).toBe(true); // Saturday 10:00
+  });
+});
+
+describe('the branch’s turn', () => {
+  it('takes the next id after the last one, wrapping round, and goes on from there when the last one leaves', async () => {
+    const shop = await openShop(ctx.app, { sellers: 3 });
+    const [a, b, c] = sortedIds(shop);
+    expect(await assignees(shop, 2)).toEqual([a, b]);
     // The last one left the pool: the turn goes on from where it would have been.
-    expect(nextInTurn(['a', 'c'], 'b')).toBe('c');
-    expect(nextInTurn([], 'a')).toBeUndefined();
+    expect((await patchUser(shop, b as string, { active: false })).statusCode).toBe(200);
+    expect(await assignees(shop, 3)).toEqual([c, a, c]);
   });
 });
 

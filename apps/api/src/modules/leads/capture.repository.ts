@@ -1,105 +1,97 @@
 import type { Lead, LeadSource } from '@techmarket/contracts';
-import { and, desc, eq, gte, notInArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { pgInstantToIso } from '../../db/columns';
-import { lead, trackedLink } from '../../db/schema';
+import { trackedLink } from '../../db/schema';
 import type { Tx } from '../../platform/db';
-import { isUniqueViolation } from '../../platform/db-errors';
-
-/** The lock that makes a contact's conversation at a branch one lead. */
-const openLeadLock = (tenantId: string, contactId: string, branchId: string) =>
-  `lead-open:${tenantId}:${contactId}:${branchId}`;
 
 /**
- * The statements of a click or message finding its lead (capture.ts): the open-lead locks and the lead's reference
- * code. Every function takes the tenant first.
+ * The statements of a click or message finding its lead (capture.ts): each calls one of the functions that hold the
+ * rules (drizzle/0027_one_capture.sql), so they stand in one place. Every function takes the tenant first.
  */
 export function createCaptureRepository() {
+  /**
+   * lock_open_leads: each contact's open lead at its branch (active since `since`, or any when null), after taking
+   * the locks that make it one conversation per contact and branch (sorted: two batches never wait on each other's
+   * second), so concurrent clicks and messages wait there and then find it. Keyed `${contactId}:${branchId}`; a pair
+   * with no open lead is absent (and stays so while the lock is held).
+   */
+  async function lockOpenLeads(
+    tx: Tx,
+    tenantId: string,
+    pairs: readonly { contactId: string; branchId: string }[],
+    since: string | null = null,
+  ) {
+    const found = new Map<string, { id: string; refCode: string | null }>();
+    if (pairs.length === 0) return found;
+    const rows = await tx.execute<{
+      contact_id: string;
+      branch_id: string;
+      id: string;
+      ref_code: string | null;
+    }>(
+      sql`select o.contact_id, o.branch_id, o.id, o.ref_code
+            from lock_open_leads(${tenantId}::uuid, ${arrayLiteral(pairs.map((p) => p.contactId))}::uuid[],
+                                 ${arrayLiteral(pairs.map((p) => p.branchId))}::uuid[], ${since}::timestamptz) o`,
+    );
+    for (const row of rows.rows)
+      found.set(`${row.contact_id}:${row.branch_id}`, { id: row.id, refCode: row.ref_code });
+    return found;
+  }
+
   return {
-    /**
-     * The contact's open lead at the branch (active since `since`, or any when null), after taking the lock that
-     * makes it one conversation per contact and branch: concurrent clicks and messages wait here and then find it.
-     */
+    lockOpenLeads,
+
+    /** lockOpenLeads for one contact at one branch: its open lead, or null. */
     async lockOpenLead(
       tx: Tx,
       key: { tenantId: string; contactId: string; branchId: string; since: string | null },
     ) {
-      const { tenantId, contactId, branchId, since } = key;
-      await tx.execute(
-        sql`select pg_advisory_xact_lock(hashtextextended(${openLeadLock(tenantId, contactId, branchId)}, 0))`,
-      );
-      const [open] = await tx
-        .select({ id: lead.id, refCode: lead.refCode })
-        .from(lead)
-        .where(
-          and(
-            eq(lead.tenantId, tenantId),
-            eq(lead.contactId, contactId),
-            eq(lead.branchId, branchId),
-            notInArray(lead.status, ['WON', 'LOST']),
-            since === null ? undefined : gte(lead.lastActivityAt, since),
-          ),
-        )
-        .orderBy(desc(lead.lastActivityAt))
-        .limit(1);
-      return open ?? null;
-    },
-
-    /**
-     * lockOpenLead for several contacts, each at a branch, with no time limit: every lock in one statement (sorted,
-     * so two batches never wait on each other's second lock), then every open lead in one more. Keyed
-     * `${contactId}:${branchId}`; a pair with no open lead is absent (and stays so while the lock is held).
-     */
-    async lockOpenLeads(tx: Tx, tenantId: string, pairs: readonly { contactId: string; branchId: string }[]) {
-      const found = new Map<string, { id: string; refCode: string | null }>();
-      const unique = new Map(pairs.map((pair) => [`${pair.contactId}:${pair.branchId}`, pair]));
-      if (unique.size === 0) return found;
-      const keys = [...unique.values()].map((p) => openLeadLock(tenantId, p.contactId, p.branchId)).sort();
-      await tx.execute(
-        sql`select pg_advisory_xact_lock(hashtextextended(t.k, 0))
-          from unnest(${sql.param(keys)}::text[]) with ordinality as t(k, i) order by t.i`,
-      );
-      const list = [...unique.values()];
-      const rows = await tx
-        .selectDistinctOn([lead.contactId, lead.branchId], {
-          id: lead.id,
-          refCode: lead.refCode,
-          contactId: lead.contactId,
-          branchId: lead.branchId,
-        })
-        .from(lead)
-        .where(
-          and(
-            eq(lead.tenantId, tenantId),
-            sql`(${lead.contactId}, ${lead.branchId}) in (select * from unnest(${sql.param(list.map((p) => p.contactId))}::uuid[], ${sql.param(list.map((p) => p.branchId))}::uuid[]))`,
-            notInArray(lead.status, ['WON', 'LOST']),
-          ),
-        )
-        .orderBy(lead.contactId, lead.branchId, desc(lead.lastActivityAt));
-      for (const row of rows)
-        found.set(`${row.contactId}:${row.branchId}`, { id: row.id, refCode: row.refCode });
-      return found;
-    },
-
-    /**
-     * Gives the lead this reference code unless another lead of the tenant has it: false then, and the caller
-     * draws another. An update cannot skip a clash as an insert can; a savepoint keeps the transaction alive.
-     */
-    async setRefCodeUnlessTaken(tx: Tx, tenantId: string, leadId: string, code: string) {
-      try {
-        await tx.transaction((savepoint) =>
-          savepoint
-            .update(lead)
-            .set({ refCode: code })
-            .where(and(eq(lead.tenantId, tenantId), eq(lead.id, leadId))),
-        );
-        return true;
-      } catch (error) {
-        if (isUniqueViolation(error, 'lead_tenant_ref_code_key')) return false;
-        throw error;
-      }
+      const found = await lockOpenLeads(tx, key.tenantId, [key], key.since);
+      return found.get(`${key.contactId}:${key.branchId}`) ?? null;
     },
   };
 }
+
+/** What capture_lead (migration 0027) is told; see its comments for each argument. */
+export interface LeadAtOnce {
+  tenantId: string;
+  branchId: string;
+  contactId: string;
+  source: LeadSource;
+  customerUserId: string | null;
+  listingId: string | null;
+  campaignId: string | null;
+  clickPayload: Record<string, unknown> | null;
+  message: string | null;
+  messageChannel: 'MARKETPLACE' | 'WHATSAPP';
+  since: string | null;
+  at: string;
+  /** [lead, CREATED, WHATSAPP_CLICK, MESSAGE_RECEIVED, ASSIGNED]. */
+  ids: readonly string[];
+  refCodes: readonly string[];
+}
+
+/**
+ * A known contact's lead in one statement: capture_lead joins the open one or opens and assigns a new one, with its
+ * events. Answers the lead's columns (the caller knows the contact), whether it was created, its reference code and
+ * the ASSIGNED event's payload of a new lead.
+ */
+export async function captureLeadAtOnce(tx: Tx, input: LeadAtOnce) {
+  const result = await tx.execute<LeadRow & { created: boolean; ref: string; assigned: Assigned | null }>(sql`
+    select c.created, c.ref, c.assigned, ${leadRowColumns}
+      from capture_lead(
+        ${input.tenantId}::uuid, ${input.branchId}::uuid, ${input.contactId}::uuid, ${input.source}::lead_source,
+        ${input.customerUserId}::text, ${input.listingId}::uuid, ${input.campaignId}::uuid,
+        ${input.clickPayload === null ? null : JSON.stringify(input.clickPayload)}::jsonb, ${input.message}::text,
+        ${input.messageChannel}::text, ${input.since}::timestamptz, ${input.at}::timestamptz,
+        ${arrayLiteral(input.ids)}::uuid[], ${arrayLiteral(input.refCodes)}::text[]) c`);
+  const row = result.rows[0];
+  if (!row) throw new Error('capture_lead answered no row');
+  return { created: row.created, refCode: row.ref, assigned: row.assigned, lead: toLeadColumns(row) };
+}
+
+/** The ASSIGNED event's payload of a new lead's assignment (assign_next_seller). */
+export type Assigned = Record<string, unknown>;
 
 /** What capture_click (migration 0024) is told; see its comments for each argument. */
 export interface ClickAtOnce {
@@ -147,14 +139,8 @@ export type ClickAtOnceResult =
 /** A PostgreSQL array literal of ids or codes (hex, dashes, [2-9A-Z]: nothing to quote). */
 const arrayLiteral = (items: readonly string[]) => `{${items.join(',')}}`;
 
-interface ClickRow extends Record<string, unknown> {
-  problem: ClickProblem | null;
-  created: boolean;
-  ref: string;
-  wa_phone: string;
-  wa_country: string | null;
-  listing_title: string | null;
-  customer: Lead['contact'];
+/** A lead's wire columns as capture_lead and capture_click answer them (`(c.lead_row).*`). */
+interface LeadRow extends Record<string, unknown> {
   id: string;
   tenant_id: string;
   branch_id: string;
@@ -179,21 +165,59 @@ interface ClickRow extends Record<string, unknown> {
   version: number;
 }
 
-/**
- * A click in one statement: capture_click (drizzle/0024_click_capture.sql) does in the server what
- * findOrCreateForClick, captureClick and assignNewLead do statement by statement. Every parameter is a plain value
- * (arrays and JSON as text), so the statement can also travel inlined in one message (Database.writeWithTenant).
- */
-/** What the app reads of capture_click's answer (aliased `c`): the outcome and the lead's wire columns. */
-const clickColumns =
-  sql.raw(`c.problem, c.created, c.ref, c.wa_phone, c.wa_country, c.listing_title, c.customer,
-  (c.lead_row).id, (c.lead_row).tenant_id, (c.lead_row).branch_id, (c.lead_row).customer_user_id,
-  (c.lead_row).status, (c.lead_row).source, (c.lead_row).campaign_id, (c.lead_row).listing_id,
-  (c.lead_row).priority, (c.lead_row).lead_type, (c.lead_row).assigned_to_user_id,
+const leadRowColumns = sql.raw(`(c.lead_row).id, (c.lead_row).tenant_id, (c.lead_row).branch_id,
+  (c.lead_row).customer_user_id, (c.lead_row).status, (c.lead_row).source, (c.lead_row).campaign_id,
+  (c.lead_row).listing_id, (c.lead_row).priority, (c.lead_row).lead_type, (c.lead_row).assigned_to_user_id,
   (c.lead_row).lost_reason, (c.lead_row).value, (c.lead_row).value_currency, (c.lead_row).value_source,
   (c.lead_row).first_response_at, (c.lead_row).status_changed_at,
   (c.lead_row).last_activity_at, (c.lead_row).created_at, (c.lead_row).updated_at, (c.lead_row).version`);
 
+function toLeadColumns(row: LeadRow): Omit<Lead, 'contact'> {
+  const instantOrNull = (value: string | null) => (value === null ? null : pgInstantToIso(value));
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    branchId: row.branch_id,
+    customerUserId: row.customer_user_id,
+    status: row.status,
+    source: row.source,
+    campaignId: row.campaign_id,
+    listingId: row.listing_id,
+    priority: row.priority,
+    leadType: row.lead_type,
+    assignedToUserId: row.assigned_to_user_id,
+    lostReason: row.lost_reason,
+    value: row.value === null ? null : Number(row.value),
+    currency: row.value_currency,
+    valueSource: row.value_source,
+    firstResponseAt: instantOrNull(row.first_response_at),
+    statusChangedAt: pgInstantToIso(row.status_changed_at),
+    lastActivityAt: pgInstantToIso(row.last_activity_at),
+    createdAt: pgInstantToIso(row.created_at),
+    updatedAt: pgInstantToIso(row.updated_at),
+    version: row.version,
+  };
+}
+
+interface ClickRow extends LeadRow {
+  problem: ClickProblem | null;
+  created: boolean;
+  ref: string;
+  wa_phone: string;
+  wa_country: string | null;
+  listing_title: string | null;
+  customer: Lead['contact'];
+}
+
+/** What the app reads of capture_click's answer (aliased `c`): the outcome and the lead's wire columns. */
+const clickColumns = sql`c.problem, c.created, c.ref, c.wa_phone, c.wa_country, c.listing_title, c.customer,
+  ${leadRowColumns}`;
+
+/**
+ * A click in one statement: capture_click (drizzle/0024_click_capture.sql, 0027_one_capture.sql) finds or makes the
+ * customer and hands the rest to capture_lead. Every parameter is a plain value (arrays and JSON as text), so the
+ * statement can also travel inlined in one message (Database.writeWithTenant).
+ */
 export async function captureClickAtOnce(tx: Tx, click: ClickAtOnce): Promise<ClickAtOnceResult> {
   const result = await tx.execute<ClickRow>(sql`
     select ${clickColumns}
@@ -256,37 +280,13 @@ export async function captureLinkVisitAtOnce(
 
 function toClickResult(row: ClickRow): ClickAtOnceResult {
   if (row.problem !== null) return { problem: row.problem };
-  const instantOrNull = (value: string | null) => (value === null ? null : pgInstantToIso(value));
   return {
     problem: null,
     created: row.created,
     refCode: row.ref,
     branch: { whatsappPhone: row.wa_phone, countryCode: row.wa_country },
     listingTitle: row.listing_title,
-    lead: {
-      id: row.id,
-      tenantId: row.tenant_id,
-      branchId: row.branch_id,
-      customerUserId: row.customer_user_id,
-      status: row.status,
-      source: row.source,
-      campaignId: row.campaign_id,
-      listingId: row.listing_id,
-      priority: row.priority,
-      leadType: row.lead_type,
-      assignedToUserId: row.assigned_to_user_id,
-      lostReason: row.lost_reason,
-      value: row.value === null ? null : Number(row.value),
-      currency: row.value_currency,
-      valueSource: row.value_source,
-      firstResponseAt: instantOrNull(row.first_response_at),
-      statusChangedAt: pgInstantToIso(row.status_changed_at),
-      lastActivityAt: pgInstantToIso(row.last_activity_at),
-      createdAt: pgInstantToIso(row.created_at),
-      updatedAt: pgInstantToIso(row.updated_at),
-      version: row.version,
-      contact: row.customer,
-    },
+    lead: { ...toLeadColumns(row), contact: row.customer },
   };
 }
 

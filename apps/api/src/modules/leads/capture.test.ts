@@ -3,9 +3,9 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TestContext } from '../../../test/harness';
 import { contact, lead } from '../../db/schema';
-import { createContactsService } from '../contacts/contacts.service';
+import { normalizePhone } from '../../platform/phone';
 import { click, openShop, type Shop } from '../tracking/tracking.fixtures';
-import { captureClick } from './capture';
+import { captureTrackedClick } from './capture';
 import { createLeadsTestContext, manualClock } from './leads.fixtures';
 import { createLeadsRepository } from './leads.repository';
 
@@ -23,7 +23,6 @@ vi.mock('nanoid', async (importOriginal) => {
 });
 
 const clock = manualClock();
-const contacts = createContactsService();
 const leads = createLeadsRepository();
 let ctx: TestContext;
 let shop: Shop;
@@ -34,26 +33,30 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-/** One click straight through captureClick, in its own transaction, as the tracking service runs it. */
+/**
+ * One click with the shop's key straight through captureTrackedClick, in its own transaction, as the tracking
+ * service runs it (the phone read in the branch's country, as the service reads it).
+ */
 const capture = (visitorId: string, extra: { phone?: string; name?: string } = {}) =>
   ctx.database.withTenant(shop.tenantId, async (tx) => {
-    const who = await contacts.findOrCreateForClick(tx, shop.tenantId, {
-      visitorId,
-      defaultCountry: 'PE',
-      ...extra,
-    });
-    return captureClick(tx, {
+    const captured = await captureTrackedClick(tx, {
       tenantId: shop.tenantId,
       branchId: shop.branchId,
-      contact: who,
-      source: 'LISTING',
-      customerUserId: null,
       listingId: shop.listingId,
       campaignId: null,
+      source: 'LISTING',
+      trusted: true,
+      userId: null,
+      visitorId,
+      phone: extra.phone === undefined ? null : (normalizePhone(extra.phone, 'PE')?.e164 ?? null),
+      name: extra.name?.trim() || null,
+      identityProblem: null,
       clickPayload: { source: 'LISTING' },
       message: null,
       at: clock.now().toISOString(),
     });
+    if (captured.problem !== null) throw new Error(`the click was refused: ${captured.problem}`);
+    return captured;
   });
 
 describe('captureClick', () => {
@@ -95,7 +98,7 @@ describe('captureClick', () => {
 
     clock.advance(60_000);
     const repeat = await capture(visitorId);
-    expect(repeat).toMatchObject({ created: false, refCode: opened.refCode, assignment: null });
+    expect(repeat).toMatchObject({ created: false, refCode: opened.refCode });
     const stored = await ctx.database.withTenant(shop.tenantId, (tx) =>
       leads.findLead(tx, shop.tenantId, opened.lead.id, null),
     );

@@ -2,21 +2,20 @@ import type { Lead, LeadSource } from '@techmarket/contracts';
 import { customAlphabet } from 'nanoid';
 import { newId } from '../../db/columns';
 import type { Tx } from '../../platform/db';
-import { type Assignment, assignedPayload, assignNewLead } from './assignment';
 import {
+  type Assigned,
   type ClickAtOnce,
   type ClickAtOnceResult,
   captureClickAtOnce,
+  captureLeadAtOnce,
   captureLinkVisitAtOnce,
-  createCaptureRepository,
   type LinkVisitAtOnce,
 } from './capture.repository';
-import { createLeadsRepository, type NewLeadEvent } from './leads.repository';
 
 /**
- * A customer's click turned into a lead. A click of a contact who already has an open lead at the branch
- * (anything but WON or LOST, active in the last 7 days) joins that lead as an event; otherwise it opens a
- * new lead, assigned at once. Runs in the caller's transaction.
+ * A customer reaching a branch (a click, a WhatsApp message, a campaign reply) turned into a lead. A contact who
+ * already has an open lead at the branch (anything but WON or LOST, active in the last 7 days, or ever for a message
+ * in a conversation) joins that lead; otherwise a new lead opens, assigned at once. Runs in the caller's transaction.
  */
 
 // No 0/O, 1/I/L: the customer may retype it. 31^6 ≈ 887 million codes per tenant, drawn at random.
@@ -53,98 +52,55 @@ export interface CapturedLead {
   lead: Lead;
   refCode: string;
   created: boolean;
-  assignment: Assignment | null;
+  /** The ASSIGNED event's payload of a new lead; null for a lead joined, or one nobody got with nobody to tell. */
+  assigned: Assigned | null;
 }
 
-const repo = createLeadsRepository();
-const capture = createCaptureRepository();
-
+/**
+ * The rules (the open lead, the assignment, the events) are capture_lead's, in the database
+ * (drizzle/0027_one_capture.sql), shared with a marketplace click's capture_click: here the window is set and the
+ * ids and reference codes it may need are drawn, and the one statement runs.
+ */
 export async function captureClick(tx: Tx, click: ClickCapture): Promise<CapturedLead> {
-  const { tenantId, branchId, contact, at } = click;
-  const [open] = await capture
-    .lockOpenLead(tx, {
-      tenantId,
-      contactId: contact.id,
-      branchId,
-      since: click.openLead === 'any' ? null : new Date(Date.parse(at) - OPEN_LEAD_WINDOW_MS).toISOString(),
-    })
-    .then((row) => (row ? [row] : []));
-
-  const event = (leadId: string, type: NewLeadEvent['type'], payload: Record<string, unknown>) => ({
-    tenantId,
-    leadId,
-    type,
-    payload,
-    actorUserId: null,
-    createdAt: at,
+  const captured = await captureLeadAtOnce(tx, {
+    tenantId: click.tenantId,
+    branchId: click.branchId,
+    contactId: click.contact.id,
+    source: click.source,
+    customerUserId: click.customerUserId,
+    listingId: click.listingId,
+    campaignId: click.campaignId,
+    clickPayload: click.clickPayload,
+    message: click.message,
+    messageChannel: click.messageChannel ?? 'MARKETPLACE',
+    since: click.openLead === 'any' ? null : sinceWindow(click.at),
+    at: click.at,
+    ids: Array.from({ length: 5 }, newId),
+    refCodes: drawRefCodes(),
   });
-  const messageEvents = (leadId: string) =>
-    click.message
-      ? [
-          event(leadId, 'MESSAGE_RECEIVED', {
-            channel: click.messageChannel ?? 'MARKETPLACE',
-            text: click.message,
-          }),
-        ]
-      : [];
-
-  if (open) {
-    const refCode = open.refCode ?? (await giveRefCode(tx, tenantId, open.id));
-    await repo.insertEvents(tx, [
-      ...(click.clickPayload ? [event(open.id, 'WHATSAPP_CLICK', { ...click.clickPayload, refCode })] : []),
-      ...messageEvents(open.id),
-    ]);
-    // The update answers the lead's columns; the contact is the one this click was matched to.
-    const current = await repo.touchActivity(tx, tenantId, open.id, at);
-    if (!current) throw new Error(`lead ${open.id} vanished inside its transaction`);
-    return { lead: { ...current, contact }, refCode, created: false, assignment: null };
-  }
-
-  const assignment = await assignNewLead(tx, tenantId, branchId, new Date(at));
-  const { row, refCode } = await withFreshRefCode((code) =>
-    repo.insertLeadUnlessRefTaken(tx, {
-      tenantId,
-      branchId,
-      contactId: contact.id,
-      source: click.source,
-      customerUserId: click.customerUserId,
-      listingId: click.listingId,
-      campaignId: click.campaignId,
-      assignedToUserId: assignment.userId,
-      refCode: code,
-      statusChangedAt: at,
-      lastActivityAt: at,
-      createdAt: at,
-      updatedAt: at,
-    }),
-  );
-  const assigned = assignedPayload(assignment);
-  await repo.insertEvents(tx, [
-    event(row.id, 'CREATED', { source: click.source, listingId: click.listingId, contactId: contact.id }),
-    ...(click.clickPayload ? [event(row.id, 'WHATSAPP_CLICK', { ...click.clickPayload, refCode })] : []),
-    ...messageEvents(row.id),
-    ...(assigned ? [event(row.id, 'ASSIGNED', assigned)] : []),
-  ]);
-  return { lead: { ...row, contact }, refCode, created: true, assignment };
+  // The lead's columns as stored; the contact is the one this click was matched to.
+  return { ...captured, lead: { ...captured.lead, contact: click.contact } };
 }
 
 /** Reference codes a click brings to the server: a clash is one in millions, five in a row never happens. */
 const REF_CODE_DRAWS = 5;
+const drawRefCodes = () => Array.from({ length: REF_CODE_DRAWS }, () => newRefCode());
+/** The start of the window in which a click joins the contact's open lead. */
+const sinceWindow = (at: string) => new Date(Date.parse(at) - OPEN_LEAD_WINDOW_MS).toISOString();
 
 export type TrackedClick = Omit<ClickAtOnce, 'since' | 'ids' | 'refCodes'>;
 
 /**
- * A marketplace click (tracking), the whole of it in one statement: the customer found or created (as
- * findOrCreateForClick would, or as a visitor only for a click without the key), then captureClick's rules, assignNewLead's included, carried
- * out by capture_click in the database (drizzle/0024_click_capture.sql). The ids and reference codes it may need are
- * drawn here. Answers a problem of the input instead when there is one; nothing is written then.
+ * A marketplace click (tracking), the whole of it in one statement: capture_click finds or makes the customer (by
+ * marketplace user, visitor or phone with the shop's key; as a visitor only without it), then capture_lead does what
+ * captureClick does. The ids and reference codes it may need are drawn here. Answers a problem of the input instead when there is one; nothing is written then.
  */
 export function captureTrackedClick(tx: Tx, click: TrackedClick): Promise<ClickAtOnceResult> {
   return captureClickAtOnce(tx, {
     ...click,
-    since: new Date(Date.parse(click.at) - OPEN_LEAD_WINDOW_MS).toISOString(),
+    since: sinceWindow(click.at),
     ids: Array.from({ length: 6 }, newId),
-    refCodes: Array.from({ length: REF_CODE_DRAWS }, () => newRefCode()),
+    refCodes: drawRefCodes(),
   });
 }
 
@@ -154,28 +110,8 @@ export type TrackedLinkVisit = Omit<LinkVisitAtOnce, 'since' | 'ids' | 'refCodes
 export function captureTrackedLinkVisit(tx: Tx, visit: TrackedLinkVisit) {
   return captureLinkVisitAtOnce(tx, {
     ...visit,
-    since: new Date(Date.parse(visit.at) - OPEN_LEAD_WINDOW_MS).toISOString(),
+    since: sinceWindow(visit.at),
     ids: Array.from({ length: 6 }, newId),
-    refCodes: Array.from({ length: REF_CODE_DRAWS }, () => newRefCode()),
+    refCodes: drawRefCodes(),
   });
-}
-
-/**
- * Codes are random, so a clash is rare; the write skips a taken code (null: an insert that did nothing, an update
- * rolled back to its savepoint) and the next attempt draws again.
- */
-async function withFreshRefCode<T>(write: (code: string) => Promise<T | null>) {
-  for (let attempt = 1; attempt <= 5; attempt++) {
-    const code = newRefCode();
-    const row = await write(code);
-    if (row !== null) return { row, refCode: code };
-  }
-  throw new Error('no free reference code in 5 draws');
-}
-
-async function giveRefCode(tx: Tx, tenantId: string, leadId: string) {
-  const { refCode } = await withFreshRefCode(async (code) =>
-    (await capture.setRefCodeUnlessTaken(tx, tenantId, leadId, code)) ? true : null,
-  );
-  return refCode;
 }

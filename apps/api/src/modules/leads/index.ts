@@ -10,7 +10,6 @@ import { type LeadsLiveOptions, leadsLiveRoutes } from './leads.live.routes';
 import { leadsRoutes } from './leads.routes';
 import { createLeadsService, type LeadsDeps } from './leads.service';
 
-export { nextInTurn } from './assignment';
 export {
   type CapturedLead,
   type ClickCapture,

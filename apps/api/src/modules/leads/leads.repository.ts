@@ -106,22 +106,6 @@ export function createLeadsRepository() {
     },
 
     /**
-     * Inserts the lead unless its reference code is already taken in the tenant; null then, and the caller draws
-     * another code. No savepoint is needed: the clash is not an error that would abort the transaction.
-     */
-    async insertLeadUnlessRefTaken(tx: Tx, values: typeof lead.$inferInsert & { refCode: string }) {
-      const [row] = await tx
-        .insert(lead)
-        .values(values)
-        .onConflictDoNothing({
-          target: [lead.tenantId, lead.refCode],
-          where: sql`${lead.refCode} is not null`,
-        })
-        .returning(leadColumns);
-      return row ?? null;
-    },
-
-    /**
      * Optimistic locking in the statement itself: the row changes only if it still has the version the
      * caller read, so two concurrent edits cannot both win. Null means the version moved on.
      */

@@ -6,7 +6,7 @@ import type { Database } from '../../platform/db';
 import { forbidden, invalidField } from '../../platform/errors';
 import type { ContactsService } from '../contacts';
 import type { IdentityService } from '../identity';
-import { assignedPayload, assignNewLead } from './assignment';
+import { assignNewLead } from './assignment';
 import { createLeadsRepository, type NewLeadEvent } from './leads.repository';
 
 /**
@@ -17,6 +17,10 @@ import { createLeadsRepository, type NewLeadEvent } from './leads.repository';
  *   first; assignment.ts), the same turn a tracked click's lead takes, and the same ASSIGNED event says so.
  * - The phone is stored in E.164, read in the branch's country when it has no country code; one contact per phone.
  * - `channel` (how the customer reached the shop) only for source MANUAL; it is recorded on the CREATED event.
+ * It does not go through capture_lead as clicks and messages do: a lead entered by hand is always a new one (a person
+ * decided so; it never joins the customer's open lead), a seller's is their own rather than the branch's turn, it
+ * carries no reference code (nobody will quote one), and its events are the person's (actor, channel). What it shares
+ * with them, the branch's turn, it takes from the same function, assign_next_seller (assignment.ts).
  */
 
 export type CreateLeadInput = z.output<typeof createLeadBody>;
@@ -89,7 +93,7 @@ export function createManualEntry({ database, clock, contacts, identity }: Manua
       const assigned = !assignment
         ? { fromUserId: null, toUserId: actor.userId }
         : assignment.userId
-          ? assignedPayload(assignment)
+          ? assignment.assigned
           : null;
       await repo.insertEvents(tx, [
         event('CREATED', {

@@ -47,7 +47,7 @@ export interface QuoteDecision {
 }
 
 export function createPushAlerts(deps: {
-  database: Pick<Database, 'withTenant'>;
+  database: Pick<Database, 'readWithTenant'>;
   queue: Pick<JobQueue, 'send'>;
   onError: (error: unknown) => void;
 }) {
@@ -57,7 +57,8 @@ export function createPushAlerts(deps: {
   async function hasDevices(tenantId: string) {
     const known = subscribed.get(tenantId);
     if (known !== undefined) return known;
-    const any = await deps.database.withTenant(tenantId, (tx) => repo.anySubscription(tx, tenantId));
+    // One statement with its transaction in one message: this runs after every committed click.
+    const any = await deps.database.readWithTenant(tenantId, (tx) => repo.anySubscription(tx, tenantId));
     subscribed.set(tenantId, any);
     return any;
   }
