@@ -80,6 +80,30 @@ describe('first-visit JavaScript', () => {
     expect(size, `${kb(size)} gzip, over the budget of ${kb(BUDGET)}`).toBeLessThanOrEqual(BUDGET);
   });
 
+  // What brought the inbox back under budget, so that it does not creep back unseen: zod (16 KB gzip of core; the
+  // route search params are valibot) and the toasts' container (8 KB; app.tsx loads it after the first paint).
+  it('keeps zod and the toasts’ container out of the signed-in inbox’s first visit', () => {
+    const inbox = filesOf([
+      'index.html',
+      'src/components/app-layout.tsx',
+      'src/features/leads/components/inbox-page.tsx',
+    ]);
+    const holding = (marker: string) =>
+      [...inbox].filter(
+        (file) => file.endsWith('.js') && readFileSync(path.join(dist, file), 'utf8').includes(marker),
+      );
+    expect(holding('$ZodObject'), 'zod').toEqual([]);
+    expect(holding('@mantine/notifications/Notifications'), 'the toasts’ container').toEqual([]);
+    // The markers are real: both are in the build, where they belong.
+    const all = Object.values(manifest).map((chunk) => chunk.file);
+    const anywhere = (marker: string) =>
+      all.some(
+        (file) => file.endsWith('.js') && readFileSync(path.join(dist, file), 'utf8').includes(marker),
+      );
+    expect(anywhere('$ZodObject')).toBe(true);
+    expect(anywhere('@mantine/notifications/Notifications')).toBe(true);
+  });
+
   it('loads the holidays calendar (@mantine/dates, dayjs) with the follow-up rules only, not with the settings page', () => {
     const calendar = 'src/features/followup-policy/components/holiday-picker.tsx';
     const settings = filesOf(['index.html', 'src/features/settings/components/settings-page.tsx']);

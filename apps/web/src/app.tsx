@@ -2,12 +2,10 @@ import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import './styles.css';
 import { MantineProvider } from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
-import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
 import type { i18n as I18n } from 'i18next';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { OPEN_LEAD_MESSAGE } from '../sw/shared';
 import { PwaPrompts } from './components/pwa-prompts';
@@ -15,6 +13,8 @@ import { ApiError, NetworkError, onUnauthorized } from './lib/api-client';
 import { forgetOfflineData } from './lib/pwa';
 import { createAppRouter } from './routes/router';
 import { colorSchemeManager, cssVariablesResolver, theme } from './theme';
+
+const Toasts = lazy(() => import('./components/toasts').then((m) => ({ default: m.Toasts })));
 
 export function createQueryClient() {
   return new QueryClient({
@@ -36,8 +36,6 @@ export function createQueryClient() {
 export function App({ i18n }: { i18n: I18n }) {
   const [queryClient] = useState(createQueryClient);
   const [router] = useState(() => createAppRouter(queryClient));
-  // Below Mantine's sm breakpoint (the phone layout, with its bottom navigation) toasts come up from the bottom.
-  const phone = useMediaQuery('(max-width: 47.99em)', false, { getInitialValueInEffect: false });
 
   // A 401 anywhere means the session is over: forget it and show the login.
   useEffect(() => {
@@ -74,7 +72,10 @@ export function App({ i18n }: { i18n: I18n }) {
         cssVariablesResolver={cssVariablesResolver}
         defaultColorScheme="auto"
       >
-        <Notifications position={phone ? 'bottom-center' : 'top-right'} limit={4} />
+        {/* Nothing to show until a toast is raised: no fallback. */}
+        <Suspense fallback={null}>
+          <Toasts />
+        </Suspense>
         <QueryClientProvider client={queryClient}>
           <RouterProvider router={router} />
           <PwaPrompts />

@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { addDays, format } from 'date-fns';
+import { addDays, lightFormat } from 'date-fns';
 
 /**
  * Calendar days and wall-clock times in the shop's time zone, not the browser's: a manager in
@@ -8,7 +8,7 @@ import { addDays, format } from 'date-fns';
 
 /** YYYY-MM-DD of an instant in a time zone. */
 export const dayIn = (instant: number, timeZone: string): string =>
-  format(new TZDate(instant, timeZone), 'yyyy-MM-dd');
+  lightFormat(new TZDate(instant, timeZone), 'yyyy-MM-dd');
 
 /** The instant a wall-clock time happens on a calendar day (YYYY-MM-DD) in a time zone; days may overflow. */
 export function instantAt(day: string, timeZone: string, hour = 0, minute = 0, plusDays = 0): number {
@@ -18,7 +18,7 @@ export function instantAt(day: string, timeZone: string, hour = 0, minute = 0, p
 
 /** The day `days` after (or before) a calendar day, as YYYY-MM-DD. */
 export const shiftDay = (day: string, days: number): string =>
-  format(addDays(new TZDate(`${day}T12:00:00Z`, 'UTC'), days), 'yyyy-MM-dd');
+  lightFormat(addDays(new TZDate(`${day}T12:00:00Z`, 'UTC'), days), 'yyyy-MM-dd');
 
 const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 /** Weekday key (sun..sat) of a calendar day. */
