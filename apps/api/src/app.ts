@@ -103,6 +103,10 @@ export async function buildApp({
   app.decorate('config', config);
   app.decorate('database', database);
   registerProblemHandlers(app);
+  // PostgreSQL out of connection slots: a request waits for one (platform/db.ts), and each refusal is logged.
+  database.onSlotWait((error) =>
+    app.log.warn({ err: error }, 'PostgreSQL has no connection slot free; waiting for one'),
+  );
   await registerSecurityHeaders(app, { https: config.publicUrl.startsWith('https:') });
 
   await app.register(fastifyCookie);

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../../api/src/app';
 import { loadConfig } from '../../api/src/config';
 import { seedDemo } from '../../api/src/db/seed/demo';
@@ -20,6 +20,7 @@ import { createSecretBox, whatsappSecretsKey } from '../../api/src/modules/whats
 import { ensureAppLogin } from '../../api/src/platform/app-login';
 import { createDatabase, createOwnerDb, type Database, runMigrations } from '../../api/src/platform/db';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../api/src/platform/embedded-postgres';
+import { createApiLog, E2E_API_LOG_LEVEL } from './api-log';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -47,6 +48,7 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
   let baseUrl: string;
   let browser: Browser;
   const problems: string[] = [];
+  const apiLog = createApiLog('crm');
 
   beforeAll(async () => {
     dist = mkdtempSync(path.join(tmpdir(), 'tm-web-e2e-'));
@@ -92,7 +94,7 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
       {
         NODE_ENV: 'test',
         DATABASE_URL: databaseUrl,
-        LOG_LEVEL: 'silent',
+        LOG_LEVEL: E2E_API_LOG_LEVEL,
         SEED_DEMO: 'false',
         COOKIE_SECURE: 'false',
         WEB_DIST_DIR: dist,
@@ -102,7 +104,7 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
       },
     );
     database = createDatabase({ appUrl: await ensureAppLogin(databaseUrl), poolSize: 5 });
-    app = await buildApp({ config, database });
+    app = await buildApp({ config, database, logStream: apiLog.stream });
     await app.listen({ port, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${port}`;
     // What `npm start` does for the demo: its branches on the simulator.
@@ -126,6 +128,11 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
       ],
     });
     mkdirSync(shots, { recursive: true });
+  });
+
+  // A failed test shows what the API logged meanwhile: a 500's error and stack, a database or Redis away.
+  afterEach(({ task }) => {
+    if (task.result?.state === 'fail') apiLog.printNew(task.name);
   });
 
   afterAll(async () => {

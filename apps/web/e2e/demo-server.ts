@@ -16,6 +16,7 @@ import { seedDemo } from '../../api/src/db/seed/demo';
 import { ensureAppLogin } from '../../api/src/platform/app-login';
 import { createDatabase, createOwnerDb, runMigrations } from '../../api/src/platform/db';
 import { startEmbeddedPostgres } from '../../api/src/platform/embedded-postgres';
+import { type ApiLog, createApiLog, E2E_API_LOG_LEVEL } from './api-log';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_OWNER = { email: 'owner@techperu.pe', password: 'techmarket2026' };
@@ -25,6 +26,8 @@ export interface DemoServer {
   baseUrl: string;
   /** The built app's folder (index.html, assets/). */
   dist: string;
+  /** The API's warnings and errors (e2e/logs/<name>-api.log): print them when a test fails. */
+  apiLog: ApiLog;
   stop(): Promise<void>;
 }
 
@@ -72,7 +75,7 @@ export async function startDemoServer({
     {
       NODE_ENV: nodeEnv,
       DATABASE_URL: databaseUrl,
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: E2E_API_LOG_LEVEL,
       SEED_DEMO: 'false',
       COOKIE_SECURE: 'false',
       WEB_DIST_DIR: dist,
@@ -84,7 +87,8 @@ export async function startDemoServer({
     },
   );
   const database = createDatabase({ appUrl: await ensureAppLogin(databaseUrl), poolSize: 5 });
-  const app = await buildApp({ config, database });
+  const apiLog = createApiLog(name);
+  const app = await buildApp({ config, database, logStream: apiLog.stream });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('the server has no TCP address');
@@ -92,6 +96,7 @@ export async function startDemoServer({
   return {
     baseUrl: `http://127.0.0.1:${address.port}`,
     dist,
+    apiLog,
     async stop() {
       await app.close();
       await database.close();

@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import https from 'node:https';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type PushService, startPushService } from '../../api/test/push-service';
 import { type DemoServer, DEMO_OWNER as OWNER, DEMO_SELLER as SELLER, startDemoServer } from './demo-server';
 
@@ -37,6 +37,11 @@ describe.skipIf(!hasChromium)('the installable app in a real browser', () => {
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'],
     });
+  });
+
+  // A failed test shows what the API logged meanwhile: a 500's error and stack, a database or Redis away.
+  afterEach(({ task }) => {
+    if (task.result?.state === 'fail') server?.apiLog.printNew(task.name);
   });
 
   afterAll(async () => {

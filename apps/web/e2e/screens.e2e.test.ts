@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_OWNER, DEMO_SELLER, type DemoServer, startDemoServer } from './demo-server';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -30,6 +30,11 @@ describe.skipIf(!hasChromium)('every screen, without a console error', () => {
         '--disable-sync',
       ],
     });
+  });
+
+  // A failed test shows what the API logged meanwhile: a 500's error and stack, a database or Redis away.
+  afterEach(({ task }) => {
+    if (task.result?.state === 'fail') server?.apiLog.printNew(task.name);
   });
 
   afterAll(async () => {

@@ -24,8 +24,18 @@ export function isForeignKeyViolation(error: unknown): boolean {
   return pgError(error)?.code === '23503';
 }
 
-/** Codes and messages of a database that is away: shut down, restarting, or not answering. */
+/**
+ * PostgreSQL refused a new connection because it has no slot free: its max_connections taken by every client of
+ * the server (other apps, test suites, benchmarks on the same machine), or a role's or database's own limit.
+ * Slots free up as those clients disconnect: worth waiting a moment for (platform/db.ts), then a 503.
+ */
+export function isNoConnectionSlot(error: unknown): boolean {
+  return pgError(error)?.code === '53300';
+}
+
+/** Codes and messages of a database that is away: shut down, restarting, not answering, or out of slots. */
 const unavailableCodes = new Set([
+  '53300',
   '57P01',
   '57P02',
   '57P03',

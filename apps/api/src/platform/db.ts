@@ -12,7 +12,7 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import * as schema from '../db/schema';
-import { connectionErrorGuard } from './db-errors';
+import { connectionErrorGuard, isNoConnectionSlot } from './db-errors';
 
 export type Schema = typeof schema;
 export type Db = NodePgDatabase<Schema>;
@@ -63,6 +63,8 @@ export interface Database {
   streamWithTenant(tenantId: string, query: SQLWrapper, batchSize?: number): AsyncGenerator<unknown[][]>;
   /** One statement in autocommit with no tenant, for the auth look-up functions: no transaction to open or close. */
   withoutTransaction<T>(fn: (db: Queryable) => Promise<T>): Promise<T>;
+  /** Calls `listener` each time PostgreSQL refuses a new connection for want of a slot and the pool waits. */
+  onSlotWait(listener: (error: Error) => void): void;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -72,10 +74,68 @@ export interface Database {
  * drops it from the pool, a checked-out client's error surfaces as its next query's failure, and neither
  * reaches the process as an unhandled 'error' event. The pool connects afresh once the server is back.
  */
-function guardPool(pool: pg.Pool): pg.Pool {
+function guardPool<P extends pg.Pool>(pool: P): P {
   pool.on('error', connectionErrorGuard);
   pool.on('connect', (client) => client.on('error', connectionErrorGuard));
   return pool;
+}
+
+/** How long a request waits for PostgreSQL to have a connection slot free before it is answered 503. */
+export const DEFAULT_SLOT_WAIT_MS = 5000;
+const SLOT_RETRY_MIN_MS = 50;
+const SLOT_RETRY_MAX_MS = 500;
+
+type ConnectCallback = (
+  error: Error | undefined,
+  client: pg.PoolClient | undefined,
+  done: (release?: unknown) => void,
+) => void;
+
+/**
+ * A pool that waits for a connection slot. PostgreSQL refuses a new connection (53300) while every slot of its
+ * max_connections is taken, e.g. on a machine where several apps, test suites or benchmarks share one server;
+ * slots free up within seconds as they disconnect. The pool opens connections as requests need them and closes
+ * idle ones, so without this any request could be the one that fails (a 500, seen once in the web e2e). A refused
+ * connection is tried again, backing off, for up to `slotWaitMs`; then the refusal is the request's error (a 503
+ * with Retry-After, platform/problem.ts). Other failures fail at once. `pool.query` checks out through
+ * `connect` as well, so every use of the pool waits the same way.
+ */
+class SlotWaitingPool extends pg.Pool {
+  constructor(
+    config: pg.PoolConfig,
+    private readonly slotWaitMs: number,
+    private readonly onWait: (error: Error) => void,
+  ) {
+    super(config);
+  }
+
+  override connect(): Promise<pg.PoolClient>;
+  override connect(callback: ConnectCallback): void;
+  override connect(callback?: ConnectCallback): Promise<pg.PoolClient> | undefined {
+    const connected = this.connectWaitingForSlot();
+    if (!callback) return connected;
+    connected.then(
+      (client) => callback(undefined, client, (release) => client.release(release as Error | undefined)),
+      (error: Error) => callback(error, undefined, () => undefined),
+    );
+    return undefined;
+  }
+
+  private async connectWaitingForSlot(): Promise<pg.PoolClient> {
+    // Counted from the first refusal: a wait in the pool's own queue (all its clients busy) is not a refusal.
+    let giveUpAt: number | null = null;
+    for (let pause = SLOT_RETRY_MIN_MS; ; pause = Math.min(pause * 2, SLOT_RETRY_MAX_MS)) {
+      try {
+        return await super.connect();
+      } catch (error) {
+        if (!isNoConnectionSlot(error) || this.ending) throw error;
+        giveUpAt ??= Date.now() + this.slotWaitMs;
+        if (Date.now() + pause > giveUpAt) throw error;
+        this.onWait(error as Error);
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
+  }
 }
 
 export interface DatabaseOptions {
@@ -87,6 +147,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** The pool of withTenantAside, opened on its first use; by default half the main pool. */
   asidePoolSize?: number;
+  /** How long a checkout waits for PostgreSQL to have a connection slot free (see SlotWaitingPool). */
+  slotWaitMs?: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -133,13 +195,20 @@ export function createDatabase({
   appUrl,
   poolSize = 20,
   asidePoolSize = Math.max(2, Math.ceil(poolSize / 2)),
+  slotWaitMs = DEFAULT_SLOT_WAIT_MS,
 }: DatabaseOptions): Database {
-  const pool = guardPool(new pg.Pool({ connectionString: appUrl, max: poolSize, options: sessionOptions }));
+  const slotWaitListeners: ((error: Error) => void)[] = [];
+  const onSlotWait = (error: Error) => {
+    for (const listener of slotWaitListeners) listener(error);
+  };
+  const newPool = (max: number) =>
+    guardPool(
+      new SlotWaitingPool({ connectionString: appUrl, max, options: sessionOptions }, slotWaitMs, onSlotWait),
+    );
+  const pool: pg.Pool = newPool(poolSize);
   let asidePool: pg.Pool | null = null;
   const aside = () => {
-    asidePool ??= guardPool(
-      new pg.Pool({ connectionString: appUrl, max: asidePoolSize, options: sessionOptions }),
-    );
+    asidePool ??= newPool(asidePoolSize);
     return asidePool;
   };
   const db = drizzle(pool, { schema, casing: 'snake_case' });
@@ -271,6 +340,9 @@ export function createDatabase({
     writeSqlWithTenant: writeSqlInOneMessage,
     withoutTenant: (fn) => transaction('begin', fn),
     withoutTransaction: (fn) => fn(db),
+    onSlotWait(listener) {
+      slotWaitListeners.push(listener);
+    },
     async ping() {
       try {
         await pool.query('select 1');
