@@ -2,7 +2,7 @@
  * JSON that JavaScript reads but PostgreSQL's jsonb refuses: a `\u0000` escape (text cannot hold U+0000) and a
  * lone UTF-16 surrogate escape (`\ud800` with no partner: no Unicode character). JSON.parse takes both, and
  * JSON.stringify writes a lone surrogate back as its escape, so such a value fails the insert (a 500). Outside
- * input that must be kept whatever it holds (Meta's webhook, the Graph API's answers) is read through here: each
+ * input that must be kept whatever it holds (Meta's webhook, the Graph API's answers, an LLM's output) goes through here: each
  * such character becomes U+FFFD, in keys as in values, and the rest is untouched.
  */
 
@@ -29,4 +29,10 @@ function storable(_key: string, value: unknown) {
 export function parseStorableJson(text: string): { value: unknown; cleaned: boolean } {
   const cleaned = SUSPECT_ESCAPE.test(text);
   return { value: JSON.parse(text, cleaned ? storable : undefined), cleaned };
+}
+
+/** `value` (plain JSON data) with every NUL and lone surrogate in its strings as U+FFFD: ready for jsonb. */
+export function storableJson<T>(value: T): T {
+  // JSON.stringify writes both as escapes, which parseStorableJson finds.
+  return parseStorableJson(JSON.stringify(value)).value as T;
 }
