@@ -1,13 +1,17 @@
 import { z } from 'zod';
 
 /**
- * The base of every string the API accepts. PostgreSQL text cannot hold U+0000: a NUL would fail the query
- * (a 500), so it is refused here, as a 400 naming the field, for every route at once. Build input strings on
- * this, never on a bare `z.string()`.
+ * The base of every string the API accepts. PostgreSQL cannot hold two things JSON carries: U+0000 (a NUL fails
+ * a text column) and a lone UTF-16 surrogate (`"\ud800"`: JSON.stringify writes it back as that escape, and a
+ * jsonb column refuses it). Either would be a 500, so both are refused here, as a 400 naming the field, for every
+ * route at once. Build input strings on this, never on a bare `z.string()`.
  */
+// The `u` flag reads a string by code points: a surrogate pair (an emoji) is one character outside the class,
+// a lone surrogate is a code point inside it.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing U+0000 is the point of this pattern.
-const noNul = /^[^\u0000]*$/;
-export const textField = () => z.string().regex(noNul, 'must not contain NUL characters');
+const storable = /^[^\u0000\uD800-\uDFFF]*$/u;
+export const textField = () =>
+  z.string().regex(storable, 'must not contain NUL characters or unpaired surrogates');
 
 export const id = z.uuid();
 /** An ISO 8601 instant with its offset, in years PostgreSQL and every client handle (1900–9999). */

@@ -177,6 +177,11 @@ export const kpiQuery = z
     to: isoInstant.optional(),
     branchId: id.optional(),
     groupBy: z.enum(kpiGroupings).optional(),
+    /** `false`: no comparison with the period before (`previous` is null), three queries fewer. Default true. */
+    compare: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
   })
   // Compared as instants: the two may carry different offsets.
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), {
@@ -220,9 +225,9 @@ export const kpiSchema = z
     groups: z.array(kpiFiguresSchema.extend({ key: z.string().nullable(), label: z.string().nullable() })),
     /**
      * The same figures, by the same query, for the period of the same length just before: [from - (to - from),
-     * from). Totals only, to compare each figure with.
+     * from). Totals only, to compare each figure with. Null when asked with `compare=false`.
      */
-    previous: z.object({ from: isoInstant, to: isoInstant, totals: kpiFiguresSchema }),
+    previous: z.object({ from: isoInstant, to: isoInstant, totals: kpiFiguresSchema }).nullable(),
   })
   .meta({ id: 'Kpis' });
 export type Kpis = z.infer<typeof kpiSchema>;

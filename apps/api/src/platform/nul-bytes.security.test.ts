@@ -3,8 +3,9 @@ import { problem, type SignedUp, signUp, type TestContext } from '../../test/har
 import { createLead, createLeadsTestContext } from '../modules/leads/leads.fixtures';
 
 /**
- * PostgreSQL text cannot hold U+0000: a NUL that reaches a query fails it (a 500). The contracts' strings refuse
- * it at the door, as a 400 naming the field, on every route at once.
+ * PostgreSQL text cannot hold U+0000: a NUL that reaches a query fails it (a 500). A lone UTF-16 surrogate
+ * (`"\ud800"`, which JSON.parse takes) fails a jsonb column the same way: JSON.stringify writes it back as that
+ * escape. The contracts' strings refuse both at the door, as a 400 naming the field, on every route at once.
  */
 
 let ctx: TestContext;
@@ -87,6 +88,45 @@ describe('a NUL character in input', () => {
   });
 });
 
+describe('a lone UTF-16 surrogate in input', () => {
+  it("in a ticket's device, stored as jsonb, is a 400 naming body.device.model", async () => {
+    const lead = await createLead(ctx.app, shop, { branchId: shop.branchId, contact: { name: 'Ana' } });
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/leads/${lead.id}/convert-to-ticket`,
+      headers: { ...shop.auth, 'content-type': 'application/json' },
+      // Written by hand: the escape as a client sends it.
+      payload: '{"device":{"model":"iPhone \\ud800"}}',
+    });
+    expect(paths(problem(response, 400))).toContain('body.device.model');
+  });
+
+  it("in a tracked click's message, a public call, is a 400 naming body.message", async () => {
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/tracking/whatsapp-click',
+      payload: {
+        tenantId: shop.tenantId,
+        branchId: shop.branchId,
+        visitorId: 'visitor-1',
+        message: 'hola \udc00',
+      },
+    });
+    expect(paths(problem(response, 400))).toContain('body.message');
+  });
+
+  it('is told apart from a surrogate pair: an emoji in a note is stored', async () => {
+    const lead = await createLead(ctx.app, shop, { branchId: shop.branchId, contact: { name: 'Ana' } });
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/leads/${lead.id}/notes`,
+      headers: shop.auth,
+      payload: { text: 'llamar mañana 😀' },
+    });
+    expect(response.statusCode, response.body).toBe(201);
+  });
+});
+
 type JsonSchema = {
   $ref?: string;
   type?: string | string[];
@@ -126,7 +166,10 @@ function nulOpenings(document: {
     const patterns = [node.pattern, ...(node.allOf ?? []).map((part) => part.pattern)].filter(
       (pattern): pattern is string => pattern !== undefined,
     );
-    return patterns.some((pattern) => !new RegExp(pattern, 'u').test('a\u0000b'));
+    return patterns.some((pattern) => {
+      const refuses = new RegExp(pattern, 'u');
+      return !refuses.test('a\u0000b') && !refuses.test('a\ud800b');
+    });
   };
   const walk = (raw: JsonSchema, where: string, seen: Set<JsonSchema>) => {
     const node = resolve(raw);
@@ -168,7 +211,7 @@ function nulOpenings(document: {
 }
 
 describe('every string a route accepts', () => {
-  it('refuses a NUL character in its schema (walked over the OpenAPI document)', async () => {
+  it('refuses a NUL character and a lone surrogate in its schema (walked over the OpenAPI document)', async () => {
     const response = await ctx.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
     expect(response.statusCode).toBe(200);
     const document = response.json();

@@ -2,8 +2,8 @@ import { useCallback, useState } from 'react';
 
 /**
  * Half-typed work that survives a reload (a phone that drops the tab, a wrong swipe): kept in this browser's
- * localStorage per user and per thing (`note:<leadId>`, `quote:<leadId>`), removed once submitted. Only the
- * person who typed it sees it again; storage that is blocked or full just means no draft.
+ * localStorage per user and per thing (`note:<leadId>`, `quote:<leadId>`, `quote-edit:<quoteId>`), removed once
+ * submitted. Only the person who typed it sees it again; storage that is blocked or full just means no draft.
  */
 const PREFIX = 'tm-draft';
 const keyOf = (userId: string, name: string) => `${PREFIX}:${userId}:${name}`;

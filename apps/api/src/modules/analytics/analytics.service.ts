@@ -166,8 +166,9 @@ export function createAnalyticsService({ database, clock, followups }: Analytics
           };
         };
         const current = await figuresOf(from, to, groupBy);
-        // The period before, of the same length, by the same queries: what each figure is compared with.
-        const previous = await figuresOf(previousFrom, from, null);
+        // The period before, of the same length, by the same queries: what each figure is compared with. A caller
+        // that shows no comparison (the dashboard's per-day trends) spares these queries.
+        const previous = query.compare === false ? null : await figuresOf(previousFrom, from, null);
         let labels = new Map<string, string>();
         if (groupBy === 'branch')
           labels = new Map((await repo.branchNames(tx, tenantId)).map((b) => [b.id, b.name]));
@@ -191,7 +192,7 @@ export function createAnalyticsService({ database, clock, followups }: Analytics
             ...figures,
           }))
           .sort((a, b) => (a.key ?? '\uffff').localeCompare(b.key ?? '\uffff')),
-        previous: {
+        previous: result.previous && {
           from: previousFrom.toISOString(),
           to: from.toISOString(),
           totals: aggregate(result.previous, null).totals,

@@ -199,6 +199,22 @@ describe('GET /tenants/{tenantId}/kpis', () => {
     ]);
   });
 
+  it('leaves the comparison out when asked with compare=false, every other figure the same', async () => {
+    const full = await kpis(`${period}&groupBy=day`);
+    expect(full.previous).not.toBeNull();
+    const trends = await kpis(`${period}&groupBy=day&compare=false`);
+    expect(trends.previous).toBeNull();
+    expect({ ...trends, previous: full.previous }).toEqual(full);
+    // compare=true is what asking without the flag has always answered.
+    expect(await kpis(`${period}&compare=true`)).toEqual(await kpis(period));
+    const unclear = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/tenants/${shop.tenantId}/kpis?${period}&compare=no`,
+      headers: shop.auth,
+    });
+    expect(problem(unclear, 400).errors?.map((e) => e.path)).toContain('querystring.compare');
+  });
+
   it('gives a seller the figures of their own branches', async () => {
     const body = await kpis(period, s2);
     expect(body.totals).toMatchObject({ leads: 2, won: 1, followUp: { due: 1, onTime: 1 } });
@@ -238,16 +254,17 @@ describe('GET /tenants/{tenantId}/kpis', () => {
       },
     });
     // The same figures as asking for that period itself.
+    const previous = body.previous as NonNullable<Kpis['previous']>;
     const before = await kpis(
-      `from=${encodeURIComponent(body.previous.from)}&to=${encodeURIComponent(body.previous.to)}`,
+      `from=${encodeURIComponent(previous.from)}&to=${encodeURIComponent(previous.to)}`,
     );
-    expect(body.previous.totals).toEqual(before.totals);
+    expect(previous.totals).toEqual(before.totals);
     // A seller's comparison stays within their branches too.
     const seller = await kpis(
       `from=${encodeURIComponent(from)}&to=${encodeURIComponent(lima('wed', '00:00'))}`,
       s2,
     );
-    expect(seller.previous.totals).toMatchObject({ leads: 1, won: 1 });
+    expect(seller.previous?.totals).toMatchObject({ leads: 1, won: 1 });
   });
 
   it('refuses a period that ends before it starts, and another shop', async () => {

@@ -285,7 +285,7 @@ describe('the assistant with the built-in model', () => {
 describe('the assistant through an OpenAI-compatible server', () => {
   let ctx: TestContext;
   let shop: Awaited<ReturnType<typeof shopWithCatalog>>;
-  let mode: 'valid' | 'invalid' | 'slow' | 'obeys-customer' = 'valid';
+  let mode: 'valid' | 'invalid' | 'slow' | 'obeys-customer' | 'broken-text' = 'valid';
   let llm: Awaited<ReturnType<typeof startFakeLlm>>;
 
   beforeAll(async () => {
@@ -307,7 +307,9 @@ describe('the assistant through an OpenAI-compatible server', () => {
             ? [{ listingId: candidate, why: 'similar' }]
             : [{ listingId: randomUUID(), why: 'made up' }],
           confidence: 0.9,
-          reasons: ['Pregunta por disponibilidad'],
+          // A lone surrogate and a NUL (JSON takes both, jsonb neither) where the contract's strings are free.
+          reasons:
+            mode === 'broken-text' ? ['Pregunta \ud800 por\u0000 stock'] : ['Pregunta por disponibilidad'],
         }),
       };
     });
@@ -397,6 +399,14 @@ describe('the assistant through an OpenAI-compatible server', () => {
     // A customer the marketplace vouches for (its API key) gets the model's reading.
     const known = await clickWithMessage(ctx, shop, shop.close, message);
     expect(known.priority).toBe('HIGH');
+    mode = 'valid';
+  });
+
+  it("keeps the model's answer when its text holds what jsonb cannot: U+FFFD in its place", async () => {
+    mode = 'broken-text';
+    const lead = await clickWithMessage(ctx, shop, shop.close, 'hola, la lenovo sigue?');
+    expect(lead.assistance.provider).toBe('openai-compatible');
+    expect(lead.assistance.reasons).toEqual(['Pregunta \uFFFD por\uFFFD stock']);
     mode = 'valid';
   });
 

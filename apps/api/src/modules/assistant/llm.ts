@@ -4,6 +4,7 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { assistanceResult, nextBestAction } from '@techmarket/contracts';
 import { generateText, type LanguageModel, Output } from 'ai';
 import { z } from 'zod';
+import { storableJson } from '../../platform/jsonb-text';
 import { redact } from './redact';
 import { SELLER_SLOT } from './replies';
 
@@ -95,7 +96,8 @@ export async function askLlm(settings: LlmSettings, request: LlmRequest) {
     temperature: 0.3,
   });
   return {
-    output: result.output,
+    // The contract's free strings (reasons, why) may hold a NUL or a lone surrogate: jsonb refuses both.
+    output: storableJson(result.output),
     tokens: { input: result.usage.inputTokens ?? null, output: result.usage.outputTokens ?? null },
   };
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { parseStorableJson } from '../../platform/jsonb-text';
 import {
   type GraphTemplate,
   graphErrorBodySchema,
@@ -75,7 +76,8 @@ export function createGraphClient({ baseUrl, timeoutMs = 10_000 }: GraphClientOp
     const text = await response.text();
     let json: unknown = null;
     try {
-      json = text ? JSON.parse(text) : null;
+      // Some answers are stored as jsonb (template components): a NUL or lone surrogate is kept as U+FFFD.
+      json = text ? parseStorableJson(text).value : null;
     } catch {
       // Not JSON (a proxy's error page): described below by its status.
     }

@@ -2,6 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
 import { AppError, badField } from '../../platform/errors';
+import { parseStorableJson } from '../../platform/jsonb-text';
 import type { ChannelCache, WebhookChannel } from './channel-cache';
 import { hashVerifyToken } from './channels.service';
 import { createDeliveryWriter } from './delivery-writer';
@@ -23,17 +24,6 @@ export interface WebhookDeps {
 }
 
 const SIGNATURE = /^sha256=([0-9a-f]{64})$/i;
-
-/**
- * jsonb cannot hold U+0000: a NUL in what Meta sends is kept as U+FFFD, so the delivery is stored rather than
- * refused with a 500 Meta would retry forever (the signature and the body's hash are over the raw bytes).
- */
-function withoutNul(_key: string, value: unknown) {
-  if (typeof value === 'string') return value.replaceAll('\0', '\uFFFD');
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  if (!Object.keys(value).some((key) => key.includes('\0'))) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, v]) => [key.replaceAll('\0', '\uFFFD'), v]));
-}
 
 const unsigned = () =>
   new AppError('UNAUTHENTICATED', 'X-Hub-Signature-256 is missing or does not match any connected channel');
@@ -95,14 +85,16 @@ export function createWebhookService({ database, clock, channels, nudge }: Webho
     async receive(raw: Buffer, signatureHeader: string | undefined) {
       const signature = SIGNATURE.exec(signatureHeader ?? '')?.[1];
       if (!signature) throw unsigned();
-      let body: unknown;
       const text = raw.toString('utf8');
-      const hasNul = text.includes('\\u0000');
+      // jsonb refuses a NUL or a lone surrogate that JSON.parse takes: each is kept as U+FFFD, so the delivery
+      // is stored, not refused with a 500 Meta would retry forever (the signature and hash are over the raw bytes).
+      let parsed: ReturnType<typeof parseStorableJson>;
       try {
-        body = JSON.parse(text, hasNul ? withoutNul : undefined);
+        parsed = parseStorableJson(text);
       } catch {
         throw badField('body', 'not JSON');
       }
+      const { value: body, cleaned } = parsed;
       if (typeof body !== 'object' || body === null || Array.isArray(body))
         throw badField('body', 'not a JSON object');
       const ids = namedPhoneNumberIds(body);
@@ -129,7 +121,7 @@ export function createWebhookService({ database, clock, channels, nudge }: Webho
           bodySha256,
           // The body as received when it is all this channel's (no second serialisation, Meta's exact text).
           payloadJson:
-            ids.length === 1 && !hasNul
+            ids.length === 1 && !cleaned
               ? text
               : JSON.stringify(
                   forChannel(body as Record<string, unknown>, channel.phoneNumberId, ids.length === 1),

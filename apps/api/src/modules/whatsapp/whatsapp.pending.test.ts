@@ -290,6 +290,30 @@ describe('the stored delivery is the work item', () => {
     expect(row.rows[0]?.text).toBe('a\uFFFDb');
   });
 
+  it('keeps a lone UTF-16 surrogate Meta sends (jsonb refuses its escape) as U+FFFD: stored once and processed', async () => {
+    const { ctx, sim } = world;
+    const shop = await connectedShop(ctx, sim);
+    const { wamid, payload } = sim.customerMessage(shop.number.phoneNumberId, {
+      from: customerWaId(),
+      text: 'hola \ud800 y \udc00 y 😀',
+    });
+    // JSON.stringify writes each lone surrogate as its escape: the bytes Meta would send.
+    expect(JSON.stringify(payload)).toContain('\\ud800');
+    expect(await post(world.webhookUrl, payload, shop.number.appSecret)).toBe(200);
+    expect(await post(world.webhookUrl, payload, shop.number.appSecret)).toBe(200);
+    await ctx.app.drainJobs();
+    const deliveries = await ctx.owner.pool.query<{ outcome: string | null }>(
+      'select outcome from whatsapp_delivery where tenant_id = $1',
+      [shop.tenantId],
+    );
+    expect(deliveries.rows).toEqual([{ outcome: 'PROCESSED' }]);
+    const row = await ctx.owner.pool.query<{ text: string }>(
+      'select text from whatsapp_message where wa_message_id = $1',
+      [wamid],
+    );
+    expect(row.rows[0]?.text).toBe('hola \uFFFD y \uFFFD y 😀');
+  });
+
   it('stores the body as Meta wrote it, whatever its text holds (quotes, backslashes, $1, emoji, newlines)', async () => {
     const { ctx, sim } = world;
     const shop = await connectedShop(ctx, sim);

@@ -49,4 +49,36 @@ describe('PushSettings', () => {
     // Saved: nothing left to save.
     await waitFor(() => expect(screen.getByRole('button', { name: 'Guardar preferencias' })).toBeDisabled());
   });
+
+  it('picks the quiet hours time zone from the searchable list, Latin America first', async () => {
+    const writes = recordRequests({ bodies: true });
+    server.use(
+      getting('/me/push-preferences', pushPreferencesSchema, () => ({
+        ...saved,
+        quietHours: { from: '22:00', to: '07:00' },
+      })),
+      sending(
+        'put',
+        '/me/push-preferences',
+        { body: pushPreferencesSchema, schema: pushPreferencesSchema },
+        (body) => body,
+      ),
+    );
+    await renderWithProviders(<PushSettings />);
+    const zone = await screen.findByRole('combobox', { name: /Zona horaria/ });
+    // No zone of its own: the lead's branch's, as the placeholder says.
+    expect(zone).toHaveValue('');
+    expect(zone).toHaveAttribute('placeholder', 'La de la sucursal del lead');
+    await userEvent.click(zone);
+    const [first] = await screen.findAllByRole('option');
+    expect(first).toHaveTextContent('America/Mexico_City');
+    await userEvent.type(zone, 'bogo');
+    await userEvent.click(await screen.findByRole('option', { name: 'Bogota (GMT-5) · America/Bogota' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Guardar preferencias' }));
+    await waitFor(() =>
+      expect(writes.filter((request) => request.method === 'PUT').map((request) => request.body)).toEqual([
+        { ...saved, quietHours: { from: '22:00', to: '07:00' }, timeZone: 'America/Bogota' },
+      ]),
+    );
+  });
 });

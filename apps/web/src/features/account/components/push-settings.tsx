@@ -1,16 +1,4 @@
-import {
-  Alert,
-  Button,
-  Card,
-  Checkbox,
-  Group,
-  NativeSelect,
-  Stack,
-  Switch,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Group, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -21,10 +9,10 @@ import {
 } from '@techmarket/contracts';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { TimeZoneSelect } from '../../../components/time-zone-select';
 import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { currentPushSubscription, disablePush, enablePush, pushSupported } from '../../../lib/pwa';
-import { supportedTimeZones } from '../../../lib/time-zones';
 import { pushPreferencesQueryOptions, savePushPreferences } from '../api/push';
 
 /** "Notificaciones": this device on or off, which alerts, and quiet hours (Mi cuenta). */
@@ -166,11 +154,13 @@ function PushPreferencesForm() {
           </Group>
         )}
         {quiet && (
-          <NativeSelect
+          // No zone (cleared, or never chosen) is the lead's branch's: what the placeholder says.
+          <TimeZoneSelect
             label={t('push.timeZone')}
+            placeholder={t('push.branchTimeZone')}
+            clearable
             value={values.timeZone ?? ''}
-            data={[{ value: '', label: t('push.branchTimeZone') }, ...supportedTimeZones()]}
-            onChange={(event) => change({ ...values, timeZone: event.currentTarget.value || null })}
+            onChange={(zone) => change({ ...values, timeZone: zone || null })}
           />
         )}
         {save.isError && (

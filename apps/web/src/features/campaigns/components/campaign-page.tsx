@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DetailPage } from '../../../components/detail-page';
 import { ErrorState, Loading } from '../../../components/query-state';
+import { useBackCloses } from '../../../lib/back-closes';
 import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { isAdmin, useSession } from '../../../lib/session';
@@ -56,6 +57,7 @@ export function CampaignView({
   const query = useQuery(campaignQueryOptions(campaignId));
   const [range, setRange] = useState<MetricRange>({});
   const [confirmEnd, setConfirmEnd] = useState(false);
+  useBackCloses(confirmEnd, () => setConfirmEnd(false));
   const validRange = !range.from || !range.to || range.from <= range.to;
   const metrics = useQuery({ ...campaignMetricsQueryOptions(campaignId, range), enabled: validRange });
   const breakdown = useQuery({ ...campaignBreakdownQueryOptions(campaignId, range), enabled: validRange });

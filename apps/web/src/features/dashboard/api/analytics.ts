@@ -21,7 +21,11 @@ export const kpisQueryOptions = (tenantId: string, filters: KpiFilters, groupBy:
   queryOptions({
     queryKey: ['analytics', tenantId, 'kpis', groupBy, filters],
     queryFn: ({ signal }) =>
-      apiRequest<Kpis>(`/tenants/${tenantId}/kpis`, { query: { ...filters, groupBy }, signal }),
+      apiRequest<Kpis>(`/tenants/${tenantId}/kpis`, {
+        // The trends show no comparison with the period before: the API spares its queries.
+        query: { ...filters, groupBy, ...(groupBy === 'day' ? { compare: 'false' } : {}) },
+        signal,
+      }),
     staleTime: 60_000,
   });
 

@@ -172,6 +172,9 @@ describe('DashboardView', () => {
     expect(kpisUrl?.searchParams.get('from')).toBe('2026-10-28T05:00:00.000Z');
     expect(kpisUrl?.searchParams.get('to')).toBe('2026-11-27T05:00:00.000Z');
     expect(screen.getByLabelText('Hasta')).toHaveValue('2026-11-26');
+    // The board compares with the period before; the per-day trends do not, and ask the API to spare it.
+    expect(kpisUrl?.searchParams.get('compare')).toBeNull();
+    await waitFor(() => expect(api.kpiCalls('day')[0]?.searchParams.get('compare')).toBe('false'));
 
     const select = screen.getByLabelText('Sucursal');
     await waitFor(() => expect(select.querySelectorAll('option')).toHaveLength(2));

@@ -216,7 +216,8 @@ export function KpiBoard({ kpis, trends }: { kpis: Kpis; trends?: ReactNode }) {
   const rate = (value: number | null) => formatRate(value, locale, noData);
   const percent = (value: number) => rate(value);
   const minutes = (value: number | null) => formatMinutes(value, locale, t);
-  const before = kpis.previous.totals;
+  // Null when the figures were asked without a comparison: every change is then left out.
+  const before = kpis.previous?.totals;
   const whole = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const count = (change: Change | null) => (change ? whole.format(Math.abs(change.amount)) : '');
   const points = (change: Change | null) =>
@@ -225,12 +226,16 @@ export function KpiBoard({ kpis, trends }: { kpis: Kpis; trends?: ReactNode }) {
   const wholeMinutes = (value: number | null) => (value === null ? null : Math.round(value));
   const responseChange = changeOf(
     wholeMinutes(totals.firstResponse.medianMinutes),
-    wholeMinutes(before.firstResponse.medianMinutes),
+    wholeMinutes(before?.firstResponse.medianMinutes ?? null),
     { lowerIsBetter: true },
   );
-  const unansweredChange = changeOf(totals.firstResponse.unanswered, before.firstResponse.unanswered, {
-    lowerIsBetter: true,
-  });
+  const unansweredChange = changeOf(
+    totals.firstResponse.unanswered,
+    before?.firstResponse.unanswered ?? null,
+    {
+      lowerIsBetter: true,
+    },
+  );
 
   if (totals.leads === 0 && totals.followUp.due === 0) return <EmptyState title={t('dashboard.empty')} />;
 
@@ -257,8 +262,8 @@ export function KpiBoard({ kpis, trends }: { kpis: Kpis; trends?: ReactNode }) {
           label={t('dashboard.leads')}
           value={String(totals.leads)}
           definition={t('dashboard.leadsHint')}
-          change={changeOf(totals.leads, before.leads)}
-          changeText={count(changeOf(totals.leads, before.leads))}
+          change={changeOf(totals.leads, before?.leads ?? null)}
+          changeText={count(changeOf(totals.leads, before?.leads ?? null))}
         />
         <StatCard
           label={t('dashboard.firstResponse')}
@@ -285,15 +290,15 @@ export function KpiBoard({ kpis, trends }: { kpis: Kpis; trends?: ReactNode }) {
           label={t('dashboard.conversion')}
           value={rate(totals.conversionRate)}
           definition={t('dashboard.conversionHint', { won: totals.won, leads: totals.leads })}
-          change={changeOf(totals.conversionRate, before.conversionRate, { rate: true })}
-          changeText={points(changeOf(totals.conversionRate, before.conversionRate, { rate: true }))}
+          change={changeOf(totals.conversionRate, before?.conversionRate ?? null, { rate: true })}
+          changeText={points(changeOf(totals.conversionRate, before?.conversionRate ?? null, { rate: true }))}
         />
         <StatCard
           label={t('dashboard.winRate')}
           value={rate(totals.winRate)}
           definition={t('dashboard.winRateHint', { won: totals.won, closed: totals.won + totals.lost })}
-          change={changeOf(totals.winRate, before.winRate, { rate: true })}
-          changeText={points(changeOf(totals.winRate, before.winRate, { rate: true }))}
+          change={changeOf(totals.winRate, before?.winRate ?? null, { rate: true })}
+          changeText={points(changeOf(totals.winRate, before?.winRate ?? null, { rate: true }))}
         />
         <StatCard
           label={t('dashboard.compliance')}
@@ -302,9 +307,9 @@ export function KpiBoard({ kpis, trends }: { kpis: Kpis; trends?: ReactNode }) {
             onTime: totals.followUp.onTime,
             due: totals.followUp.due,
           })}
-          change={changeOf(totals.followUp.compliance, before.followUp.compliance, { rate: true })}
+          change={changeOf(totals.followUp.compliance, before?.followUp.compliance ?? null, { rate: true })}
           changeText={points(
-            changeOf(totals.followUp.compliance, before.followUp.compliance, { rate: true }),
+            changeOf(totals.followUp.compliance, before?.followUp.compliance ?? null, { rate: true }),
           )}
         />
       </SimpleGrid>

@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
+import { useBackCloses } from '../../../lib/back-closes';
 import { contractResolver, problemFieldErrors } from '../../../lib/form';
 import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
@@ -36,6 +37,7 @@ export function QuickRepliesPanel({ tenantId }: { tenantId: string }) {
   const queryClient = useQueryClient();
   const replies = useQuery(quickRepliesQueryOptions(tenantId));
   const [opened, { open, close }] = useDisclosure(false);
+  useBackCloses(opened, close);
   // The reply being edited (its id and the version read), or null for a new one.
   const [editing, setEditing] = useState<QuickReply | null>(null);
   const variables = variablesByLanguage[i18n.language.slice(0, 2)] ?? variablesByLanguage.es ?? [];

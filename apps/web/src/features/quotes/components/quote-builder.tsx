@@ -38,16 +38,25 @@ export function QuoteBuilder(
         }
       | {
           quote: Quote;
+          /** Whose half-made edit of the quote survives a reload (lib/draft.ts); none kept without it. */
+          userId?: string | undefined;
           /** Someone else changed the quote meanwhile: it is being reloaded. */
           onConflict?: () => void;
         }
     ),
 ) {
   return props.quote ? (
-    <EditQuoteBuilder {...props} quote={props.quote} />
+    <EditQuoteBuilder {...props} quote={props.quote} userId={props.userId} />
   ) : (
     <NewQuoteBuilder {...props} leadId={props.leadId} userId={props.userId} />
   );
+}
+
+const emptyDraft = (draft: QuoteDraft) => draft.lines.length === 0 && !draft.notes.trim();
+
+/** A half-made edit, with the version of the quote it was made on. */
+interface EditDraft extends QuoteDraft {
+  version: number;
 }
 
 function NewQuoteBuilder({
@@ -89,11 +98,7 @@ function NewQuoteBuilder({
       alternatives={alternatives}
       initialLines={draft?.lines ?? (initialListing ? [newLine(initialListing)] : [])}
       initialNotes={draft?.notes ?? ''}
-      onValuesChange={
-        userId
-          ? (values) => writeDraft(userId, draftName, values, (v) => v.lines.length === 0 && !v.notes.trim())
-          : undefined
-      }
+      onValuesChange={userId ? (values) => writeDraft(userId, draftName, values, emptyDraft) : undefined}
       rule={settings.data ?? null}
       ruleFailed={settings.isError}
       submitLabel={t('quotes.create')}
@@ -111,9 +116,19 @@ function EditQuoteBuilder({
   onDone,
   quote,
   onConflict,
-}: BuilderBase & { quote: Quote; onConflict?: () => void }) {
+  userId,
+}: BuilderBase & { quote: Quote; userId?: string | undefined; onConflict?: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
+  const draftName = `quote-edit:${quote.id}`;
+  // Only a draft made on this version: one made on an older one would silently undo what changed since.
+  const [draft] = useState(() => {
+    if (!userId) return null;
+    const kept = readDraft<EditDraft>(userId, draftName);
+    if (kept?.version === quote.version) return kept;
+    if (kept) clearDraft(userId, draftName);
+    return null;
+  });
   // The lines' listings as the catalog has them now: the price the server uses when none is given, the stock.
   const ids = [...new Set(quote.items.map((item) => item.listingId))];
   const listings = useQuery({ ...listingsByIdQueryOptions(tenantId, ids), staleTime: 0 });
@@ -125,6 +140,7 @@ function EditQuoteBuilder({
         ...(draft.notes !== (quote.notes ?? '') ? { notes: draft.notes || null } : {}),
       }),
     onSuccess: (saved) => {
+      if (userId) clearDraft(userId, draftName);
       queryClient.setQueryData(detailKey, saved);
       void queryClient.invalidateQueries({ queryKey: [...quotesKey, 'list'] });
       void queryClient.invalidateQueries({ queryKey: ['leads'] });
@@ -169,8 +185,13 @@ function EditQuoteBuilder({
       tenantId={tenantId}
       canSetPrices={canSetPrices}
       alternatives={alternatives}
-      initialLines={lines}
-      initialNotes={quote.notes ?? ''}
+      initialLines={draft?.lines ?? lines}
+      initialNotes={draft?.notes ?? quote.notes ?? ''}
+      onValuesChange={
+        userId
+          ? (values) => writeDraft(userId, draftName, { ...values, version: quote.version }, emptyDraft)
+          : undefined
+      }
       rule={quote}
       ruleFailed={false}
       notice={special && !canSetPrices ? t('quotes.sellerReprices') : null}

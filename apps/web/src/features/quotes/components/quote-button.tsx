@@ -60,11 +60,14 @@ export function QuoteButton({
 /** "Editar" on a DRAFT: the same builder with its lines, saved over the quote (PATCH with its version). */
 export function EditQuoteButton({
   quote,
+  userId,
   canSetPrices,
   onOpen,
   onConflict,
 }: {
   quote: Quote;
+  /** The signed-in user: their half-made edit of the quote is kept as a draft. */
+  userId?: string | undefined;
   canSetPrices: boolean;
   onOpen?: () => void;
   /** Someone else changed the quote while it was being edited: the dialog closed and the quote reloads. */
@@ -96,6 +99,7 @@ export function EditQuoteButton({
               tenantId={quote.tenantId}
               canSetPrices={canSetPrices}
               quote={quote}
+              userId={userId}
               onDone={close}
               onConflict={() => {
                 close();

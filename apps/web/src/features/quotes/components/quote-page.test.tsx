@@ -15,6 +15,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { z } from 'zod';
+import { writeDraft } from '../../../lib/draft';
 import { getting, listing, posting, problem, sending } from '../../../test/mocks/api';
 import { aQuote } from '../../../test/mocks/fixtures';
 import { server } from '../../../test/mocks/server';
@@ -316,6 +317,51 @@ describe('QuoteView', () => {
       expect(within(dialog).getByText(/precios o descuentos que puso un gerente/)).toBeInTheDocument();
       // What saving gives: the catalog price, no discount.
       expect(within(dialog).getByTestId('quote-total')).toHaveTextContent('S/ 1,899.00');
+    });
+
+    it("keeps a half-made edit as the user's draft, back after a reload, and forgets it once saved", async () => {
+      const userId = '0190f0f0-0000-7000-8000-0000000000a1';
+      const { patches } = stubQuoteApi(quote, () => ({ ...quote, version: 2 }));
+      const first = await renderWithProviders(
+        <QuoteView quoteId={quote.id} timeZone="America/Lima" userId={userId} />,
+      );
+      let dialog = await openEditor();
+      const quantity = within(dialog).getByLabelText('Cantidad de Laptop Lenovo IdeaPad');
+      await userEvent.clear(quantity);
+      await userEvent.type(quantity, '2');
+      await userEvent.type(within(dialog).getByLabelText('Notas para el cliente'), 'Entrega el lunes');
+      first.unmount();
+
+      // The page reloaded: the same lines and notes in the editor.
+      await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" userId={userId} />);
+      dialog = await openEditor();
+      expect(within(dialog).getByLabelText('Cantidad de Laptop Lenovo IdeaPad')).toHaveValue('2');
+      expect(within(dialog).getByLabelText('Notas para el cliente')).toHaveValue('Entrega el lunes');
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Guardar cambios' }));
+      await waitFor(() => expect(patches).toHaveLength(1));
+      expect(patches[0]).toEqual({
+        items: [{ listingId: item.listingId, quantity: 2 }],
+        notes: 'Entrega el lunes',
+        version: 1,
+      });
+      await waitFor(() =>
+        expect(Object.keys(localStorage).filter((k) => k.startsWith('tm-draft:'))).toEqual([]),
+      );
+    });
+
+    it('drops a draft made on an older version of the quote: it would undo what changed since', async () => {
+      const userId = '0190f0f0-0000-7000-8000-0000000000a1';
+      writeDraft(userId, `quote-edit:${quote.id}`, {
+        lines: [],
+        notes: 'De la versión anterior',
+        version: quote.version - 1,
+      });
+      stubQuoteApi(quote, () => quote);
+      await renderWithProviders(<QuoteView quoteId={quote.id} timeZone="America/Lima" userId={userId} />);
+      const dialog = await openEditor();
+      expect(within(dialog).getByLabelText('Cantidad de Laptop Lenovo IdeaPad')).toHaveValue('1');
+      expect(within(dialog).getByLabelText('Notas para el cliente')).toHaveValue('');
+      expect(Object.keys(localStorage).filter((k) => k.startsWith('tm-draft:'))).toEqual([]);
     });
 
     it('says so and reloads the quote when someone else changed it meanwhile (409)', async () => {

@@ -28,7 +28,14 @@ import { QuoteStatusBadge, quoteNumber } from './quote-status-badge';
 export function QuotePage() {
   const { quoteId } = useParams({ from: '/app/quotes/$quoteId' });
   const me = useSession();
-  return <QuoteView quoteId={quoteId} timeZone={me.tenant.timezone} canSetPrices={isAdmin(me)} />;
+  return (
+    <QuoteView
+      quoteId={quoteId}
+      timeZone={me.tenant.timezone}
+      canSetPrices={isAdmin(me)}
+      userId={me.user.id}
+    />
+  );
 }
 
 /** A quote as the server priced it: lines, totals, PDF, "Enviar" by WhatsApp, and "Editar" while a DRAFT. */
@@ -36,8 +43,11 @@ export function QuoteView({
   quoteId,
   timeZone: shopTimeZone,
   canSetPrices = false,
+  userId,
 }: {
   quoteId: string;
+  /** The signed-in user: their half-made edit of a DRAFT is kept (lib/draft.ts). */
+  userId?: string | undefined;
   /** The shop's; the quote's branch's once known (its validity ends at midnight there). */
   timeZone: string;
   /** OWNER and MANAGER: a line's price and discount in the builder. */
@@ -127,6 +137,7 @@ export function QuoteView({
                   {quote.status === 'DRAFT' && (
                     <EditQuoteButton
                       quote={quote}
+                      userId={userId}
                       canSetPrices={canSetPrices}
                       onOpen={() => setEditConflict(false)}
                       onConflict={() => setEditConflict(true)}

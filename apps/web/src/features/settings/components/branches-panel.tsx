@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { AddButton, SettingsPanel } from '../../../components/settings-panel';
 import { TimeZoneSelect } from '../../../components/time-zone-select';
+import { useBackCloses } from '../../../lib/back-closes';
 import { contractResolver } from '../../../lib/form';
 import { formatPhone } from '../../../lib/phone';
 import { branchesQueryOptions } from '../../../lib/tenant-data';
@@ -25,6 +26,7 @@ export function BranchesPanel({ tenantId }: { tenantId: string }) {
   const { t } = useTranslation();
   const branches = useQuery(branchesQueryOptions(tenantId));
   const [opened, { open, close }] = useDisclosure(false);
+  useBackCloses(opened, close);
   const form = useForm<BranchFormValues>({
     initialValues: { name: '', whatsappPhone: '', timezone: 'America/Lima', zone: '' },
     validate: contractResolver(branchForm, t),
@@ -45,6 +47,7 @@ export function BranchesPanel({ tenantId }: { tenantId: string }) {
     key,
   );
   const [hoursOf, setHoursOf] = useState<Branch | null>(null);
+  useBackCloses(hoursOf !== null, () => setHoursOf(null));
   const [week, setWeek] = useState<WeekHours | null>(null);
   const saveHours = useAdminMutation(
     (branch: Branch) =>

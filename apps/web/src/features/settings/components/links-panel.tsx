@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { SettingsPanel } from '../../../components/settings-panel';
+import { useBackCloses } from '../../../lib/back-closes';
 import { contractResolver } from '../../../lib/form';
 import { branchesQueryOptions, byId, listingsQueryOptions } from '../../../lib/tenant-data';
 import { createLink, linksQueryOptions, type TrackedLink, updateLink } from '../api/admin';
@@ -30,6 +31,7 @@ export function LinksPanel({ tenantId }: { tenantId: string }) {
   const branchById = byId(branches.data);
   const listingById = byId(listings.data);
   const [opened, { open, close }] = useDisclosure(false);
+  useBackCloses(opened, close);
   const form = useForm<LinkFormValues>({
     initialValues: emptyLink,
     validate: contractResolver(linkForm, t, { branchId: 'settings.linkBranchRequired' }),

@@ -18,6 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { MoneyInput } from '../../../components/money-input';
 import { AddButton, SettingsPanel } from '../../../components/settings-panel';
+import { useBackCloses } from '../../../lib/back-closes';
 import { contractResolver, moneyTextOf } from '../../../lib/form';
 import { formatMoney } from '../../../lib/format';
 import { listingsQueryOptions } from '../../../lib/tenant-data';
@@ -42,6 +43,7 @@ export function ListingsPanel({ tenantId }: { tenantId: string }) {
   const { t, i18n } = useTranslation();
   const listings = useQuery(listingsQueryOptions(tenantId));
   const [opened, { open, close }] = useDisclosure(false);
+  useBackCloses(opened, close);
   const form = useForm<ListingFormValues>({
     initialValues: emptyListing,
     validate: contractResolver(listingForm, t),

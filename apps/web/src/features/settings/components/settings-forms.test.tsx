@@ -179,4 +179,38 @@ describe('settings forms on the contracts', () => {
       Reflect.deleteProperty(navigator, 'share');
     }
   });
+
+  it("the phone's back button closes a settings dialog and leaves the page where it was", async () => {
+    server.use(
+      listing(tenantPath('branches'), branchSchema, [branch]),
+      listing(tenantPath('links'), trackedLinkSchema, []),
+      listing(tenantPath('listings'), listingSchema, []),
+    );
+    const back = async () => {
+      const popped = new Promise((resolve) => window.addEventListener('popstate', resolve, { once: true }));
+      window.history.back();
+      await popped;
+    };
+    const page = window.history.length;
+    const { unmount } = await renderWithProviders(<BranchesPanel tenantId={tenantId} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Nueva sucursal' }));
+    expect(await screen.findByRole('dialog', { name: 'Nueva sucursal' })).toBeInTheDocument();
+    await back();
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    // A branch's hours, the other dialog of the panel.
+    await userEvent.click(screen.getByRole('button', { name: 'Horario' }));
+    expect(await screen.findByRole('dialog')).toBeInTheDocument();
+    await back();
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    unmount();
+
+    await renderWithProviders(<LinksPanel tenantId={tenantId} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Nuevo enlace' }));
+    expect(await screen.findByRole('dialog', { name: 'Nuevo enlace' })).toBeInTheDocument();
+    await back();
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    // Back popped only the dialogs' own entries.
+    expect(window.history.length).toBeGreaterThanOrEqual(page);
+    expect((window.history.state as { tmOverlay?: number } | null)?.tmOverlay ?? 0).toBe(0);
+  });
 });

@@ -23,6 +23,7 @@ import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { Loading } from '../../../components/query-state';
 import { SettingsPanel } from '../../../components/settings-panel';
+import { useBackCloses } from '../../../lib/back-closes';
 import { contractResolver } from '../../../lib/form';
 import { formatDateTime } from '../../../lib/format';
 import { problemMessage } from '../../../lib/problem-message';
@@ -41,6 +42,7 @@ export function TeamPanel({ tenantId, meId, meRole }: { tenantId: string; meId: 
   const branches = useQuery(branchesQueryOptions(tenantId));
   const branchById = byId(branches.data);
   const [opened, { open, close }] = useDisclosure(false);
+  useBackCloses(opened, close);
   const form = useForm<InviteFormValues>({
     initialValues: emptyInvite,
     validate: contractResolver(inviteForm, t),
@@ -63,6 +65,7 @@ export function TeamPanel({ tenantId, meId, meRole }: { tenantId: string; meId: 
   // Role and branches of someone already on the team.
   const [editing, setEditing] = useState<User | null>(null);
   const [edit, setEdit] = useState({ role: 'SELLER' as UserRole, branchIds: [] as string[] });
+  useBackCloses(editing !== null, () => setEditing(null));
   const save = useAdminMutation(
     (user: User) => updateUser(tenantId, user.id, { ...edit, version: user.version }),
     key,
@@ -73,6 +76,7 @@ export function TeamPanel({ tenantId, meId, meRole }: { tenantId: string; meId: 
   const [resetFor, setResetFor] = useState<{ user: User; link: PasswordResetLink | null } | null>(null);
   const mayReset = (user: User) =>
     user.id !== meId && user.active && (meRole === 'OWNER' || user.role === 'SELLER');
+  useBackCloses(resetFor !== null, () => setResetFor(null));
   const reset = useAdminMutation(
     (user: User) => issuePasswordReset(tenantId, user.id),
     key,
