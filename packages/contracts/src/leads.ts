@@ -61,6 +61,8 @@ export const leadEventTypes = [
   'QUOTE_REJECTED',
   /** The customer's marketing consent changed (given, or opted out): on each of the contact's leads, with who did it. */
   'CONSENT_CHANGED',
+  /** Two records of one customer became one: on each of the survivor's leads, with what moved. */
+  'CONTACTS_MERGED',
 ] as const;
 export const leadEventType = z.enum(leadEventTypes);
 export type LeadEventType = z.infer<typeof leadEventType>;
