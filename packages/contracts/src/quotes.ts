@@ -26,10 +26,18 @@ export const quoteItemInput = z
   })
   .superRefine((item, ctx) => {
     if (item.listingId !== undefined && item.title !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['title'], message: 'a catalog line takes its title from the listing' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['title'],
+        message: 'a catalog line takes its title from the listing',
+      });
     }
     if (item.listingId === undefined && item.title === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['listingId'], message: 'a listing, or a title for a free-text line' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['listingId'],
+        message: 'a listing, or a title for a free-text line',
+      });
     }
     if (item.title !== undefined && item.unitPrice === undefined) {
       ctx.addIssue({ code: 'custom', path: ['unitPrice'], message: 'a free-text line needs its price' });

@@ -209,7 +209,9 @@ export function createContactsRepository() {
       const [row] = await tx
         .select()
         .from(contact)
-        .where(and(eq(contact.tenantId, tenantId), eq(contact.id, contactId), seenAt(tx, tenantId, branchIds)));
+        .where(
+          and(eq(contact.tenantId, tenantId), eq(contact.id, contactId), seenAt(tx, tenantId, branchIds)),
+        );
       return row ?? null;
     },
 

@@ -57,17 +57,24 @@ export function createCustomerMergeService({ database, clock }: CustomerMergeDep
         };
       }),
 
-    async merge(actor: UserPrincipal, contactId: string, input: MergeCustomersInput): Promise<MergedCustomers> {
+    async merge(
+      actor: UserPrincipal,
+      contactId: string,
+      input: MergeCustomersInput,
+    ): Promise<MergedCustomers> {
       const { tenantId } = actor;
-      if (input.otherId === contactId) throw invalidField('otherId', 'a customer cannot be merged with itself');
+      if (input.otherId === contactId)
+        throw invalidField('otherId', 'a customer cannot be merged with itself');
       return database.withTenant(tenantId, async (tx) => {
         const scope = branchScope(actor);
         // Row locks in id order, so two merges of the same pair never wait on each other.
         const [firstId, secondId] = [contactId, input.otherId].sort();
-        const first = firstId ? await repo.find(tx, tenantId, firstId, scope, true) : null;
-        const second = secondId ? await repo.find(tx, tenantId, secondId, scope, true) : null;
-        const self = first?.id === contactId ? first : second;
-        const other = first?.id === input.otherId ? first : second;
+        const locked = [];
+        for (const id of [firstId, secondId]) {
+          if (id) locked.push(await repo.find(tx, tenantId, id, scope, true));
+        }
+        const self = locked.find((row) => row?.id === contactId);
+        const other = locked.find((row) => row?.id === input.otherId);
         if (!self) throw notFound('Customer');
         if (!other) throw notFound('Customer');
         if (self.version !== input.version) throw customerVersionConflict();
@@ -78,7 +85,14 @@ export function createCustomerMergeService({ database, clock }: CustomerMergeDep
         await contacts.removeOrEmpty(tx, tenantId, other.id);
         const at = clock.now().toISOString();
         const kept = keptIdentifiers(self, other);
-        const updated = await repo.update(tx, tenantId, self.id, self.version, mergedFields(self, other, kept), at);
+        const updated = await repo.update(
+          tx,
+          tenantId,
+          self.id,
+          self.version,
+          mergedFields(self, other, kept),
+          at,
+        );
         if (!updated) throw customerVersionConflict();
         await progress.recordOnContactLeads(tx, self.id, {
           tenantId,

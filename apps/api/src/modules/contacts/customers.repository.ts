@@ -1,5 +1,5 @@
 import { openLeadStatuses } from '@techmarket/contracts';
-import { and, desc, eq, exists, ilike, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { branch, contact, lead, leadEvent, quote, ticket, whatsappMessage } from '../../db/schema';
 import { pgInstantToIso } from '../../db/columns';
 import type { Tx } from '../../platform/db';
@@ -49,6 +49,14 @@ export interface CustomerFilter {
   tag?: string | undefined;
 }
 
+/**
+ * The outer row's contact id, qualified: in a select list drizzle writes columns unqualified, and inside a subquery
+ * on `lead` an unqualified "id" would be the lead's.
+ */
+const outerContactId = sql.raw('"contact"."id"');
+
+/** Whether the subquery has a row (drizzle's `exists` parenthesises query builders, not raw SQL). */
+const anyRow = (query: SQL) => sql`exists (${query})`;
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 const openCodes = sql.raw(openLeadStatuses.map((s) => `'${s}'`).join(', '));
 
@@ -73,7 +81,7 @@ function matches(tenantId: string, search: CustomerSearch): SQL | undefined {
     search.phones.length > 0 ? inArray(contact.phone, search.phones) : undefined,
     search.digits ? sql`${contact.phone} like ${`%${search.digits}%`}` : undefined,
     search.refCode
-      ? exists(
+      ? anyRow(
           sql`select 1 from ${lead} where ${lead.tenantId} = ${tenantId} and ${lead.contactId} = ${contact.id} and ${lead.refCode} = ${search.refCode}`,
         )
       : undefined,
@@ -82,10 +90,10 @@ function matches(tenantId: string, search: CustomerSearch): SQL | undefined {
 
 const atBranch = (tenantId: string, branchId: string) =>
   or(
-    exists(
+    anyRow(
       sql`select 1 from ${lead} where ${lead.tenantId} = ${tenantId} and ${lead.contactId} = ${contact.id} and ${lead.branchId} = ${branchId}`,
     ),
-    exists(
+    anyRow(
       sql`select 1 from ${ticket} where ${ticket.tenantId} = ${tenantId} and ${ticket.contactId} = ${contact.id} and ${ticket.branchId} = ${branchId}`,
     ),
   );
@@ -133,17 +141,18 @@ export function createCustomersRepository() {
       after: { at: string; id: string } | null,
       limit: number,
     ) {
-      const hasOpenLead = exists(
+      const hasOpenLead = anyRow(
         sql`select 1 from ${lead} where ${lead.tenantId} = ${tenantId} and ${lead.contactId} = ${contact.id} and ${lead.status} in (${openCodes})`,
       );
       return tx
         .select({
           ...customerColumns,
-          openLeads: sql<number>`(select count(*)::int from ${lead} where ${lead.tenantId} = ${tenantId} and ${lead.contactId} = ${contact.id} and ${lead.status} in (${openCodes}))`,
-          leads: sql<number>`(select count(*)::int from ${lead} where ${lead.tenantId} = ${tenantId} and ${lead.contactId} = ${contact.id})`,
-          lastActivityAt: sql<string>`greatest(${contact.createdAt}, (select max(${lead.lastActivityAt}) from ${lead} where ${lead.tenantId} = ${tenantId} and ${lead.contactId} = ${contact.id}))`.mapWith(
-            pgInstantToIso,
-          ),
+          openLeads: sql<number>`(select count(*)::int from ${lead} where "lead"."tenant_id" = ${tenantId} and ${lead.contactId} = ${outerContactId} and ${lead.status} in (${openCodes}))`,
+          leads: sql<number>`(select count(*)::int from ${lead} where "lead"."tenant_id" = ${tenantId} and ${lead.contactId} = ${outerContactId})`,
+          lastActivityAt:
+            sql<string>`greatest("contact"."created_at", (select max(${lead.lastActivityAt}) from ${lead} where "lead"."tenant_id" = ${tenantId} and ${lead.contactId} = ${outerContactId}))`.mapWith(
+              pgInstantToIso,
+            ),
         })
         .from(contact)
         .where(
@@ -289,7 +298,7 @@ export function createCustomersRepository() {
           samePhone: flag(samePhone),
           sameUser: flag(sameUser),
           similar: flag(similar),
-          ...belongingsOf(tenantId, sql`${contact.id}`),
+          ...belongingsOf(tenantId, outerContactId),
         })
         .from(contact)
         .where(
@@ -314,12 +323,23 @@ export function createCustomersRepository() {
     },
 
     /** Optimistic: the edit lands only on the version the caller read; null when it moved on. */
-    async update(tx: Tx, tenantId: string, contactId: string, expectedVersion: number, changes: CustomerChanges, at: string) {
+    async update(
+      tx: Tx,
+      tenantId: string,
+      contactId: string,
+      expectedVersion: number,
+      changes: CustomerChanges,
+      at: string,
+    ) {
       const [row] = await tx
         .update(contact)
         .set({ ...changes, updatedAt: at, version: sql`${contact.version} + 1` })
         .where(
-          and(eq(contact.tenantId, tenantId), eq(contact.id, contactId), eq(contact.version, expectedVersion)),
+          and(
+            eq(contact.tenantId, tenantId),
+            eq(contact.id, contactId),
+            eq(contact.version, expectedVersion),
+          ),
         )
         .returning(customerColumns);
       return row ?? null;

@@ -19,7 +19,8 @@ import { problems } from '../../platform/http';
 import type { CustomerMergeService } from './customer-merge.service';
 import type { CustomersService } from './customers.service';
 
-const sellerNote = "A SELLER reaches the customers with a lead or ticket at one of their branches (else 404).";
+const sellerNote =
+  'A SELLER reaches the customers with a lead or ticket at one of their branches (else 404).';
 
 export const customersRoutes: FastifyPluginAsyncZod<{
   customers: CustomersService;
@@ -32,7 +33,7 @@ export const customersRoutes: FastifyPluginAsyncZod<{
         tags: ['customers'],
         summary: "The shop's customers, newest first: search and filters",
         description:
-          '`q` matches a name (any part), an e-mail, a phone however it is typed, or a lead\'s reference code. ' +
+          "`q` matches a name (any part), an e-mail, a phone however it is typed, or a lead's reference code. " +
           sellerNote,
         params: tenantParams,
         querystring: customersQuery,
@@ -64,7 +65,8 @@ export const customersRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         tags: ['customers'],
-        summary: "A customer's history, newest first: lead events, messages, tickets, quotes, consent changes",
+        summary:
+          "A customer's history, newest first: lead events, messages, tickets, quotes, consent changes",
         description: sellerNote,
         params: customerParams,
         querystring: customerTimelineQuery,
@@ -113,7 +115,8 @@ export const customersRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         tags: ['customers'],
-        summary: "Merge another record of the same person into this one: everything of both is kept; says what moved",
+        summary:
+          'Merge another record of the same person into this one: everything of both is kept; says what moved',
         description: `Both of this shop (another shop's is a 404); \`version\` is this customer's (409 when stale). ${sellerNote}`,
         params: customerParams,
         body: mergeCustomersBody,

@@ -74,7 +74,13 @@ export function createCustomersService(deps: CustomersDeps) {
     return row;
   }
 
-  async function timelinePage(tx: Tx, tenantId: string, contactId: string, cursor: string | undefined, limit: number) {
+  async function timelinePage(
+    tx: Tx,
+    tenantId: string,
+    contactId: string,
+    cursor: string | undefined,
+    limit: number,
+  ) {
     const after = cursor ? timeAndIdCursor.decode(cursor) : null;
     const rows = await repo.timeline(tx, tenantId, contactId, after, limit);
     const page = paginate(rows, limit, timeAndIdCursor, (row) => ({ at: row.at, id: row.id }));

@@ -62,7 +62,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
         tags: ['tickets'],
         summary: 'Open a ticket for a customer, without a lead (a device brought to the counter)',
         description:
-          "A SELLER opens tickets at their own branches, for customers they see (a lead or ticket at one of their branches); else 404.",
+          'A SELLER opens tickets at their own branches, for customers they see (a lead or ticket at one of their branches); else 404.',
         params: customerParams,
         body: openCustomerTicketBody,
         response: { 201: ticketSchema, ...problems(400, 401, 403, 404, 422) },
@@ -81,7 +81,8 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
     {
       schema: {
         tags: ['tickets'],
-        summary: "A quote from the ticket: catalog parts and free-text lines (labour); the ticket's lead goes QUOTED",
+        summary:
+          "A quote from the ticket: catalog parts and free-text lines (labour); the ticket's lead goes QUOTED",
         description:
           'A ticket without a lead gets one (MANUAL, SERVICE) in the same transaction, and the quote is on it.',
         params: idParams,
