@@ -2,8 +2,8 @@ import { quoteStatuses } from '@techmarket/contracts';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
-  check,
   boolean,
+  check,
   foreignKey,
   index,
   integer,

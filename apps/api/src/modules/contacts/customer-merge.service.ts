@@ -1,4 +1,4 @@
-import type { CustomerDuplicate, MergedCustomers, MergeCustomersInput } from '@techmarket/contracts';
+import type { CustomerDuplicate, MergeCustomersInput, MergedCustomers } from '@techmarket/contracts';
 import { branchScope, type Principal, type UserPrincipal } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
@@ -130,12 +130,8 @@ function mergedFields(self: CustomerRow, other: CustomerRow, kept: ReturnType<ty
   const notes = [self.notes, other.notes, keptLine ? `También: ${keptLine}` : null]
     .filter((v): v is string => Boolean(v))
     .join('\n');
-  const optedOutAt =
-    self.optedOutAt && other.optedOutAt
-      ? self.optedOutAt < other.optedOutAt
-        ? self.optedOutAt
-        : other.optedOutAt
-      : (self.optedOutAt ?? other.optedOutAt);
+  // The first opt-out of the two (ISO instants sort as text).
+  const optedOutAt = [self.optedOutAt, other.optedOutAt].filter((at): at is string => at !== null).sort()[0];
   const consenting = [self, other]
     .filter((c) => c.marketingConsent && c.consentAt !== null)
     .sort((a, b) => String(b.consentAt).localeCompare(String(a.consentAt)))[0];

@@ -1,7 +1,7 @@
 import { openLeadStatuses } from '@techmarket/contracts';
 import { and, desc, eq, ilike, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
-import { branch, contact, lead, leadEvent, quote, ticket, whatsappMessage } from '../../db/schema';
 import { pgInstantToIso } from '../../db/columns';
+import { branch, contact, lead, leadEvent, quote, ticket, whatsappMessage } from '../../db/schema';
 import type { Tx } from '../../platform/db';
 import { seenAt } from './contacts.repository';
 

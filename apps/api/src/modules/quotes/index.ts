@@ -6,8 +6,8 @@ import { publicQuoteRoutes, quotesRoutes } from './quotes.routes';
 import { createQuotesService, type QuotesDeps, type QuotesService } from './quotes.service';
 
 export type { CommerceSettingsService } from './commerce-settings.service';
-export type { QuotesService } from './quotes.service';
 export { expireQuotesJob } from './quotes.jobs';
+export type { QuotesService } from './quotes.service';
 export { DEFAULT_QUOTE_VALID_DAYS, defaultSlaHours, taxDefaultsFor } from './tax-defaults';
 
 export interface QuotesModuleDeps extends Omit<QuotesDeps, 'settings' | 'links' | 'publicUrl'> {

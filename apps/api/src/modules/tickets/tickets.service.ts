@@ -1,17 +1,17 @@
 import {
+  type CreateQuoteInput,
   canMoveTicket,
   type convertToTicketBody,
   isoInstant,
   type Lead,
   type LeadPriority,
+  type openCustomerTicketBody,
+  type Quote,
   type Ticket,
   type TicketsQuery,
   ticketSorts,
   ticketTransitions,
   type updateTicketBody,
-  type CreateQuoteInput,
-  type openCustomerTicketBody,
-  type Quote,
 } from '@techmarket/contracts';
 import { z } from 'zod';
 import { branchScope, type Principal, type UserPrincipal } from '../../platform/auth';
@@ -20,10 +20,10 @@ import type { Clock } from '../../platform/clock';
 import { cursorCodec, paginate } from '../../platform/cursor';
 import type { Database, Tx } from '../../platform/db';
 import { AppError, badField, invalidField, notFound } from '../../platform/errors';
+import type { ContactsService } from '../contacts';
 import type { FollowupsService } from '../followups';
 import type { IdentityService } from '../identity';
 import { createLeadProgress, isEarlierThan, type LeadFeed, type ReplyChannels } from '../leads';
-import type { ContactsService } from '../contacts';
 import type { CommerceSettingsService, QuotesService } from '../quotes';
 import { createTicketsRepository, type TicketChanges, type TicketRow } from './tickets.repository';
 

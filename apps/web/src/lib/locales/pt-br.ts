@@ -1,6 +1,7 @@
 import { accountPtBR } from './account/pt-br';
 import { campaignsPtBR } from './campaigns/pt-br';
 import { conversationsPtBR } from './conversations/pt-br';
+import { customersPtBR } from './customers/pt-br';
 import type { es419 } from './es-419';
 import { intakePtBR } from './intake/pt-br';
 import { operationsPtBR } from './operations/pt-br';
@@ -149,6 +150,7 @@ export const ptBR: typeof es419 = {
     QUOTE_ACCEPTED: 'Orçamento aceito',
     QUOTE_REJECTED: 'Orçamento recusado',
     CONSENT_CHANGED: 'Mudou a permissão para receber promoções',
+    CONTACTS_MERGED: 'Unido a outro registro do mesmo cliente',
     other: 'Outra atividade',
     by: 'por {{name}}',
   },
@@ -350,4 +352,5 @@ export const ptBR: typeof es419 = {
   ...whatsappPtBR,
   ...conversationsPtBR,
   ...intakePtBR,
+  ...customersPtBR,
 };

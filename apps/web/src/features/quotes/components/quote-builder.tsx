@@ -94,13 +94,26 @@ function EditQuoteBuilder({
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   // The lines' listings as the catalog has them now: the price the server uses when none is given, the stock.
-  const ids = [...new Set(quote.items.map((item) => item.listingId))];
+  const ids = [...new Set(quote.items.flatMap((item) => (item.listingId ? [item.listingId] : [])))];
+  // Free-text lines (a ticket's labour) are not the builder's to edit: they are kept as they are on save.
+  const freeLines = quote.items.flatMap((item): QuoteItemInput[] =>
+    item.listingId === null
+      ? [
+          {
+            title: item.title,
+            quantity: item.quantity,
+            unitPrice: item.unitPrice,
+            ...(item.discount > 0 ? { discount: item.discount } : {}),
+          },
+        ]
+      : [],
+  );
   const listings = useQuery({ ...listingsByIdQueryOptions(tenantId, ids), staleTime: 0 });
   const detailKey = quoteQueryOptions(quote.id).queryKey;
   const save = useApiMutation({
     mutationFn: (draft: { items: QuoteItemInput[]; notes: string }) =>
       editQuote(quote, {
-        items: draft.items,
+        items: [...draft.items, ...freeLines],
         ...(draft.notes !== (quote.notes ?? '') ? { notes: draft.notes || null } : {}),
       }),
     onSuccess: (saved) => {
@@ -121,10 +134,12 @@ function EditQuoteBuilder({
   if (listings.isError) return <ErrorState error={listings.error} onRetry={() => void listings.refetch()} />;
   if (listings.isPending || !listings.isFetchedAfterMount) return <Loading />;
   const catalog = byId(listings.data);
-  const catalogPrice = (item: Quote['items'][number]) => catalog.get(item.listingId)?.price ?? item.unitPrice;
+  type CatalogItem = Quote['items'][number] & { listingId: string };
+  const catalogItems = quote.items.filter((item): item is CatalogItem => item.listingId !== null);
+  const catalogPrice = (item: CatalogItem) => catalog.get(item.listingId)?.price ?? item.unitPrice;
   // A manager's price or discount on the quote: a seller cannot keep them (the API refuses both from a seller).
-  const special = quote.items.some((item) => item.unitPrice !== catalogPrice(item) || item.discount > 0);
-  const lines = quote.items.map((item): Line => {
+  const special = catalogItems.some((item) => item.unitPrice !== catalogPrice(item) || item.discount > 0);
+  const lines = catalogItems.map((item): Line => {
     const listed = catalog.get(item.listingId);
     const currency = listed?.currency ?? quote.currency;
     return {
