@@ -103,6 +103,7 @@ export function createCustomerMergeService({ database, clock }: CustomerMergeDep
             mergedName: other.name,
             mergedPhone: other.phone,
             mergedEmail: other.email,
+            mergedMarketplaceUserId: other.marketplaceUserId,
             moved,
           },
           actorUserId: actor.userId,
