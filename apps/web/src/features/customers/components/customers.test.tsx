@@ -217,7 +217,7 @@ describe('customer page', () => {
             : [
                 {
                   customer: pepe,
-                  reasons: ['SAME_PHONE'],
+                  reasons: ['SAME_PHONE' as const],
                   belongings: { leads: 2, tickets: 1, quotes: 1, events: 9, messages: 4 },
                 },
               ],
