@@ -135,14 +135,30 @@ export function TicketView({
                 <Text size="sm" c="dimmed">
                   {t('tickets.createdAt')}: {when(ticket.createdAt)}
                 </Text>
-                <Anchor
-                  size="sm"
-                  renderRoot={(props) => (
-                    <Link {...props} to="/leads/$leadId" params={{ leadId: ticket.leadId }} />
-                  )}
-                >
-                  {t('tickets.lead')} →
-                </Anchor>
+                {ticket.leadId ? (
+                  <Anchor
+                    size="sm"
+                    renderRoot={(props) => (
+                      <Link {...props} to="/leads/$leadId" params={{ leadId: ticket.leadId ?? '' }} />
+                    )}
+                  >
+                    {t('tickets.lead')} →
+                  </Anchor>
+                ) : (
+                  // A ticket opened for a customer without a lead: its way back is the customer.
+                  <Anchor
+                    size="sm"
+                    renderRoot={(props) => (
+                      <Link
+                        {...props}
+                        to="/customers/$customerId"
+                        params={{ customerId: ticket.contact.id }}
+                      />
+                    )}
+                  >
+                    {t('customers.viewCustomer')} →
+                  </Anchor>
+                )}
               </Stack>
             </Card>
             {ticket.description && (
