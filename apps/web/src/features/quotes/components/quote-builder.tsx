@@ -7,9 +7,19 @@ import { ErrorState, Loading } from '../../../components/query-state';
 import { useApiMutation } from '../../../lib/mutation';
 import { isVersionConflict } from '../../../lib/problem-message';
 import { byId, commerceSettingsQueryOptions, listingsByIdQueryOptions } from '../../../lib/tenant-data';
-import { createQuote, editQuote, type QuoteItemInput, quoteQueryOptions, quotesKey } from '../api/quotes';
+import {
+  createQuote,
+  createTicketQuote,
+  editQuote,
+  type QuoteItemInput,
+  quoteQueryOptions,
+  quotesKey,
+} from '../api/quotes';
 import { type Line, newLine, type QuoteListing } from '../lib/quote-lines';
 import { QuoteForm } from './quote-form';
+
+/** What a new quote is for: a lead, or a ticket (the ticket's lead; one is opened for a ticket without). */
+export type QuoteTarget = { leadId: string; ticketId?: undefined } | { ticketId: string; leadId?: undefined };
 
 interface BuilderBase {
   tenantId: string;
@@ -27,7 +37,7 @@ interface BuilderBase {
 export function QuoteBuilder(
   props: BuilderBase &
     (
-      | { leadId: string; initialListing?: QuoteListing | null | undefined; quote?: undefined }
+      | ({ initialListing?: QuoteListing | null | undefined; quote?: undefined } & QuoteTarget)
       | {
           quote: Quote;
           /** Someone else changed the quote meanwhile: it is being reloaded. */
@@ -35,11 +45,7 @@ export function QuoteBuilder(
         }
     ),
 ) {
-  return props.quote ? (
-    <EditQuoteBuilder {...props} quote={props.quote} />
-  ) : (
-    <NewQuoteBuilder {...props} leadId={props.leadId} />
-  );
+  return props.quote ? <EditQuoteBuilder {...props} quote={props.quote} /> : <NewQuoteBuilder {...props} />;
 }
 
 function NewQuoteBuilder({
@@ -48,18 +54,22 @@ function NewQuoteBuilder({
   alternatives,
   onDone,
   leadId,
+  ticketId,
   initialListing,
-}: BuilderBase & { leadId: string; initialListing?: QuoteListing | null | undefined }) {
+}: BuilderBase & { initialListing?: QuoteListing | null | undefined } & QuoteTarget) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   // The shop's rule as the server reads it when it prices the new quote.
   const settings = useQuery(commerceSettingsQueryOptions(tenantId));
   const create = useApiMutation({
-    mutationFn: (draft: { items: QuoteItemInput[]; notes: string }) =>
-      createQuote(leadId, { items: draft.items, ...(draft.notes ? { notes: draft.notes } : {}) }),
+    mutationFn: (draft: { items: QuoteItemInput[]; notes: string }) => {
+      const input = { items: draft.items, ...(draft.notes ? { notes: draft.notes } : {}) };
+      return ticketId ? createTicketQuote(ticketId, input) : createQuote(leadId ?? '', input);
+    },
     onSuccess: (quote) => {
       void queryClient.invalidateQueries({ queryKey: quotesKey });
+      void queryClient.invalidateQueries({ queryKey: ['tickets'] });
       void queryClient.invalidateQueries({ queryKey: ['leads'] });
       notifications.show({ color: 'green', message: t('quotes.created') });
       onDone?.();
@@ -79,6 +89,7 @@ function NewQuoteBuilder({
       saving={create.isPending}
       error={create.error}
       onSave={(draft) => create.mutate(draft)}
+      freeLineCurrency={settings.data?.currency}
     />
   );
 }

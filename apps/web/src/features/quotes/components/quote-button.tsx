@@ -5,20 +5,21 @@ import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loading } from '../../../components/query-state';
 import type { QuoteListing } from '../lib/quote-lines';
+import type { QuoteTarget } from './quote-builder';
 import { quoteNumber } from './quote-status-badge';
 
 // The builder downloads when a dialog first opens, not with the lead or quote view.
 const QuoteBuilder = lazy(() => import('./quote-builder').then((m) => ({ default: m.QuoteBuilder })));
 
-/** "Cotizar" on the lead view: the builder in a dialog, then the quote's page. */
+/** "Cotizar" on the lead view (or a ticket's): the builder in a dialog, then the quote's page. */
 export function QuoteButton({
   leadId,
+  ticketId,
   tenantId,
   canSetPrices,
   initialListing,
   alternatives,
-}: {
-  leadId: string;
+}: QuoteTarget & {
   tenantId: string;
   /** OWNER and MANAGER set a line's price and discount. */
   canSetPrices: boolean;
@@ -37,7 +38,7 @@ export function QuoteButton({
         {opened && (
           <Suspense fallback={<Loading />}>
             <QuoteBuilder
-              leadId={leadId}
+              {...(ticketId ? { ticketId } : { leadId: leadId ?? '' })}
               tenantId={tenantId}
               canSetPrices={canSetPrices}
               initialListing={initialListing}

@@ -13,13 +13,21 @@ import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { useSession } from '../../../lib/session';
 import { useBranchTimeZone, usersQueryOptions } from '../../../lib/tenant-data';
+import { QuoteButton } from '../../quotes';
 import { type TicketChange, ticketQueryOptions, ticketsKey, updateTicket } from '../api/tickets';
 import { TicketStatusBadge } from './ticket-badges';
 
 export function TicketPage() {
   const { ticketId } = useParams({ from: '/app/tickets/$ticketId' });
   const me = useSession();
-  return <TicketView ticketId={ticketId} tenantId={me.tenant.id} timeZone={me.tenant.timezone} />;
+  return (
+    <TicketView
+      ticketId={ticketId}
+      tenantId={me.tenant.id}
+      timeZone={me.tenant.timezone}
+      canSetPrices={me.user.role !== 'SELLER'}
+    />
+  );
 }
 
 /** A ticket: customer, device, SLA, and what the shop changes on it: status, priority and who works it. */
@@ -27,11 +35,14 @@ export function TicketView({
   ticketId,
   tenantId,
   timeZone: shopTimeZone,
+  canSetPrices = false,
 }: {
   ticketId: string;
   tenantId: string;
   /** The shop's; the ticket's branch's once known (its SLA runs on that calendar). */
   timeZone: string;
+  /** OWNER and MANAGER set a quote line's price and discount. */
+  canSetPrices?: boolean;
 }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
@@ -135,6 +146,9 @@ export function TicketView({
                 <Text size="sm" c="dimmed">
                   {t('tickets.createdAt')}: {when(ticket.createdAt)}
                 </Text>
+                <Group>
+                  <QuoteButton ticketId={ticket.id} tenantId={tenantId} canSetPrices={canSetPrices} />
+                </Group>
                 {ticket.leadId ? (
                   <Anchor
                     size="sm"
