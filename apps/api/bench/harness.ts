@@ -182,9 +182,14 @@ export class ApiProcess {
     readonly baseUrl: string,
   ) {}
 
-  static start(databaseUrl: string, env: Record<string, string> = {}): Promise<ApiProcess> {
+  /** `script`: another checkout's bench/api-server.ts, to measure that version of the API next to this one. */
+  static start(
+    databaseUrl: string,
+    env: Record<string, string> = {},
+    script = path.join(here, 'api-server.ts'),
+  ): Promise<ApiProcess> {
     const extra = (process.env.BENCH_API_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
-    const child = fork(path.join(here, 'api-server.ts'), [], {
+    const child = fork(script, [], {
       env: { ...process.env, ...env, BENCH_API_DATABASE_URL: databaseUrl },
       execArgv: [...process.execArgv, ...extra],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -212,6 +217,11 @@ export class ApiProcess {
       child.on('message', onMessage);
       child.once('exit', onExit);
     });
+  }
+
+  /** The API process's id (its memory figures in /proc). */
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   /** CPU time used so far by the API process, in microseconds. */

@@ -15,7 +15,7 @@ import { loadConfig } from '../src/config';
 import { createCloudApiSimulator } from '../src/modules/whatsapp';
 import { ensureAppLogin } from '../src/platform/app-login';
 import { createDatabase, runMigrations } from '../src/platform/db';
-import { ApiProcess, intEnv, recreateDatabase } from './harness';
+import { ApiProcess, type CpuPerCall, cpuMeter, intEnv, recreateDatabase } from './harness';
 
 const settings = {
   adminUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -27,6 +27,17 @@ const settings = {
   redisUrl: process.env.BENCH_REDIS_URL,
 };
 const log = (line: string) => process.stdout.write(`${line}\n`);
+const DATABASE = 'crm_bench_webhooks';
+
+/**
+ * CPU per item, in ms: the side that did the work (the API, or this process for the job and the raw SQL) and the
+ * bench database's PostgreSQL processes. On a busy machine rates follow the neighbours; CPU per item barely does.
+ */
+function cpuNote(cpu: CpuPerCall, side: 'API' | 'job' | 'client') {
+  const worker = side === 'API' ? cpu.server : cpu.client;
+  const fmt = (ms: number | null) => (ms === null ? '?' : ms.toFixed(3));
+  return `CPU/item: ${side} ${fmt(worker)} ms, PostgreSQL ${fmt(cpu.postgres)} ms, machine ${fmt(cpu.machine)} ms`;
+}
 const WEBHOOK_PATH = '/api/v1/webhooks/whatsapp';
 const secretsKey = randomBytes(32).toString('base64');
 
@@ -203,7 +214,7 @@ async function forSeconds(
 }
 
 async function main() {
-  const url = await recreateDatabase(settings.adminUrl, 'crm_bench_webhooks');
+  const url = await recreateDatabase(settings.adminUrl, DATABASE);
   await runMigrations(url);
   const owner = new pg.Pool({ connectionString: url, max: settings.connections + 2 });
   const env = {
@@ -219,10 +230,12 @@ async function main() {
     const next = deliveries(shop);
 
     log(`## deliveries accepted: autocannon, ${settings.connections} connections, ${settings.seconds} s`);
+    const flatMeter = cpuMeter(() => api.cpu(), DATABASE);
     const flat = await hammer(api.baseUrl, next);
+    const flatCpu = await flatMeter(flat.ok);
     accepted += flat.ok;
     results.push(
-      `| deliveries accepted (API) | ${(flat.ok / flat.seconds).toFixed(0)}/s | p50 ${flat.p50} ms, p99 ${flat.p99} ms | ${flat.other} not 200; load generator ${flat.generatorCores.toFixed(2)} cores |`,
+      `| deliveries accepted (API) | ${(flat.ok / flat.seconds).toFixed(0)}/s | p50 ${flat.p50} ms, p99 ${flat.p99} ms | ${flat.other} not 200; load generator ${flat.generatorCores.toFixed(2)} cores; ${cpuNote(flatCpu, 'API')} |`,
     );
 
     log(`## acknowledgement at ${settings.rate} deliveries/s offered`);
@@ -237,6 +250,7 @@ async function main() {
 
   log('## deliveries inserted by raw SQL (the same row, in a transaction with the tenant set)');
   const sqlNext = deliveries(shop);
+  const insertMeter = cpuMeter(undefined, DATABASE);
   const inserted = await forSeconds(
     settings.connections,
     async (client) => {
@@ -252,7 +266,10 @@ async function main() {
     },
     owner,
   );
-  results.push(`| deliveries inserted (raw SQL) | ${(inserted / settings.seconds).toFixed(0)}/s | | |`);
+  const insertCpu = await insertMeter(inserted);
+  results.push(
+    `| deliveries inserted (raw SQL) | ${(inserted / settings.seconds).toFixed(0)}/s | | ${cpuNote(insertCpu, 'client')} |`,
+  );
   // The raw rows are not the API's: they go before the job runs over what the API stored.
   await owner.query(`delete from whatsapp_delivery where body_sha256 like 'raw-%'`);
 
@@ -286,10 +303,12 @@ async function main() {
   const pending = (
     await owner.query<{ id: string }>('select id from whatsapp_delivery where processed_at is null')
   ).rows;
+  const jobMeter = cpuMeter(undefined, DATABASE);
   const started = performance.now();
   // One pass for the shop, as the nudge or the sweep starts it: its workers take the pending rows.
   await job.handle({ tenantId: shop.tenantId });
   const jobSeconds = (performance.now() - started) / 1000;
+  const jobCpu = await jobMeter(pending.length);
   await app.close();
   await database.close();
   const counts = (
@@ -301,7 +320,7 @@ async function main() {
   ).rows[0];
   const messages = Number(counts?.messages ?? 0);
   results.push(
-    `| messages processed onto leads (job) | ${(messages / jobSeconds).toFixed(0)}/s | ${messages} messages, ${counts?.leads} leads | ${counts?.processed} of ${pending.length} deliveries processed |`,
+    `| messages processed onto leads (job) | ${(messages / jobSeconds).toFixed(0)}/s | ${messages} messages, ${counts?.leads} leads | ${counts?.processed} of ${pending.length} deliveries processed; ${cpuNote(jobCpu, 'job')} |`,
   );
   results.push(
     `| nothing lost in processing | ${messages === pending.length && Number(counts?.processed) === pending.length ? 'yes' : 'NO'} | | |`,
@@ -311,6 +330,7 @@ async function main() {
   const leads = (await owner.query<{ id: string }>('select id from lead order by id')).rows.map((r) => r.id);
   const deliveryId = (await owner.query<{ id: string }>('select id from whatsapp_delivery limit 1')).rows[0]
     ?.id;
+  const rawMeter = cpuMeter(undefined, DATABASE);
   const rawMessages = await forSeconds(
     settings.workers,
     async (client, i) => {
@@ -341,8 +361,9 @@ async function main() {
     },
     owner,
   );
+  const rawCpu = await rawMeter(rawMessages);
   results.push(
-    `| messages inserted onto leads (raw SQL) | ${(rawMessages / settings.seconds).toFixed(0)}/s | | |`,
+    `| messages inserted onto leads (raw SQL) | ${(rawMessages / settings.seconds).toFixed(0)}/s | | ${cpuNote(rawCpu, 'client')} |`,
   );
 
   log('\n| measure | rate | latency / detail | check |\n| --- | --- | --- | --- |');

@@ -2,8 +2,9 @@
 -- PostgreSQL 13, so the database owner creates it), tickets opened for a customer without a lead, quotes made
 -- from a ticket, and free-text quote lines (labour) that no listing backs.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;--> statement-breakpoint
-ALTER TABLE "contact" ADD COLUMN "tags" text[] DEFAULT '{}'::text[] NOT NULL,
-  ADD COLUMN "notes" text;--> statement-breakpoint
+-- IF NOT EXISTS: the imports' migration adds the same tags column; either may run first.
+ALTER TABLE "contact" ADD COLUMN IF NOT EXISTS "tags" text[] DEFAULT '{}'::text[] NOT NULL,
+  ADD COLUMN IF NOT EXISTS "notes" text;--> statement-breakpoint
 -- The last 8 digits of the E.164 phone: one number written with two country codes is one person.
 CREATE INDEX "contact_tenant_phone_tail_idx" ON "contact" USING btree ("tenant_id", right("phone", 8)) WHERE "phone" IS NOT NULL;--> statement-breakpoint
 ALTER TABLE "ticket" ALTER COLUMN "lead_id" DROP NOT NULL;--> statement-breakpoint

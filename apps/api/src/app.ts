@@ -20,10 +20,13 @@ import { createAssistantModule } from './modules/assistant';
 import { createCampaignsModule } from './modules/campaigns';
 import { createCatalogModule } from './modules/catalog';
 import { createContactsModule, createContactsService } from './modules/contacts';
+import { createExportsModule } from './modules/exports';
 import { createFollowupsModule } from './modules/followups';
 import { createHealthModule } from './modules/health';
 import { createIdentityModule } from './modules/identity';
+import { createImportsModule } from './modules/imports';
 import { createLeadFeed, createLeadsModule } from './modules/leads';
+import { createPrivacyModule } from './modules/privacy';
 import { createPushModule } from './modules/push';
 import { createQuickRepliesModule } from './modules/quick-replies';
 import { createQuotesModule } from './modules/quotes';
@@ -233,7 +236,13 @@ export async function buildApp({
     feed,
     channels: whatsappSends,
   });
-  const analytics = createAnalyticsModule({ database, clock, followups: followups.service });
+  const analytics = createAnalyticsModule({
+    database,
+    clock,
+    followups: followups.service,
+    platformApiKey: config.platformApiKey,
+  });
+  const exports = createExportsModule({ database, clock, analytics: analytics.service });
   // Campaign funnels: Redis counters folded by the worker when configured, else one upsert per event.
   const campaigns = createCampaignsModule({
     database,
@@ -248,15 +257,26 @@ export async function buildApp({
     database,
     clock,
     config,
-    contacts,
     identity: identity.service,
     feed,
     rateLimits,
     campaignEvents: campaigns.attribution,
+    queue,
+    onError: (error) => log.warn({ err: error }, 'tracking: views not handed to their leads'),
   });
   // Marketing consent is the customer's (contacts); opting out also stops the campaigns' open messages.
   const consent = createContactsModule({ database, clock, marketing: campaigns.marketing });
   const quickReplies = createQuickRepliesModule({ database, clock });
+  const imports = createImportsModule({
+    database,
+    clock,
+    queue,
+    identity: identity.service,
+    contacts,
+    catalog: catalog.service,
+    maxBytes: config.IMPORT_MAX_BYTES,
+  });
+  const privacy = createPrivacyModule({ database, clock });
   const whatsapp = createWhatsappModule({
     config,
     database,
@@ -268,6 +288,7 @@ export async function buildApp({
     broadcast,
     queue,
     rateLimits,
+    ticker,
     log,
   });
   // Web Push: the live stream's events and the quotes' decisions, pushed to the devices of whom they concern.
@@ -295,13 +316,23 @@ export async function buildApp({
     assistant,
     followups,
     analytics,
+    exports,
     campaigns,
     consent,
+    privacy,
     quickReplies,
+    imports,
     whatsapp,
     push,
   ];
   for (const module of modules) module.listen?.();
+  const flushModules = async () => {
+    for (const module of modules) await module.flush?.();
+  };
+  // Once the last request is answered, what the modules held back goes out (before the caller stops the queue).
+  app.addHook('onClose', async () => {
+    for (const module of modules) await module.close?.();
+  });
   const jobDefinitions = modules.flatMap((module) => module.jobs ?? []);
   inline?.register(jobDefinitions);
 
@@ -335,7 +366,10 @@ export async function buildApp({
   await registerWeb(app, config);
   return Object.assign(app, {
     jobDefinitions,
-    drainJobs: () => queue.drain(),
+    drainJobs: async () => {
+      await flushModules();
+      await queue.drain();
+    },
     whatsappSimulator: whatsapp.simulator,
   });
 }

@@ -66,6 +66,11 @@ const configSchema = z.object({
   TRACKING_LIMIT_PER_TENANT: z.coerce.number().int().min(1).default(6000),
   /** Signs the public links to quote PDFs (HMAC-SHA256). Required in production; at least 32 characters. */
   LINK_SIGNING_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  /**
+   * The marketplace's bearer key to the platform-wide feeds (GET /api/v1/platform/branch-reputation); at least 32
+   * characters. Unset: one is made on first start and kept in DATA_DIR/secrets/platform-api-key.
+   */
+  PLATFORM_API_KEY: z.string().min(32, 'at least 32 characters').optional(),
   /** The assistant's LLM; without it (or when it fails) the built-in model answers. */
   AI_PROVIDER: z.enum(['none', 'openai', 'anthropic', 'openai-compatible']).default('none'),
   AI_MODEL: z.string().min(1).optional(),
@@ -117,6 +122,13 @@ const configSchema = z.object({
     .max(100 * 1024 * 1024)
     .default(16 * 1024 * 1024),
   /** The first wait before a send is retried after a 429 or 5xx from the Graph API; doubles each try. */
+  /** The largest file an import accepts (100,000 customers in a CSV are about 8 MB). */
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(50 * 1024 * 1024),
   WHATSAPP_RETRY_BASE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /**
    * Sends per second per phone number, counted across instances (Redis): Meta's default throughput for a Cloud
@@ -158,6 +170,7 @@ export type AppConfig = Omit<z.output<typeof configSchema>, 'WHATSAPP_GRAPH_URL'
   localUrl: string;
   publicUrl: string;
   linkSigningSecret: string;
+  platformApiKey: string;
   seedDemo: boolean;
   cookieSecure: boolean;
 };
@@ -235,6 +248,7 @@ export function loadConfig(
     localUrl,
     // Without one set, a secret kept in DATA_DIR by `npm start` (links survive a restart); per process in tests.
     linkSigningSecret: config.LINK_SIGNING_SECRET ?? generatedSecret(config.DATA_DIR, 'link-signing-secret'),
+    platformApiKey: config.PLATFORM_API_KEY ?? generatedSecret(config.DATA_DIR, 'platform-api-key'),
     publicUrl,
     seedDemo,
     // Served over https (PUBLIC_URL says so), the cookies say it too.

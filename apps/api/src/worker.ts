@@ -1,8 +1,10 @@
 import type pg from 'pg';
+import { reputationSweepJob } from './modules/analytics';
 import { sweepUnassistedLeadsJob } from './modules/assistant';
 import { campaignWindowsJob } from './modules/campaigns';
 import { followupSweepJob } from './modules/followups';
 import { purgeSessionsJob } from './modules/identity';
+import { retentionSweepJob } from './modules/privacy';
 import { expireQuotesJob } from './modules/quotes';
 import { purgeIdempotencyKeysJob } from './modules/tracking';
 import { whatsappSweepJob } from './modules/whatsapp';
@@ -21,5 +23,9 @@ export function maintenanceJobs(ownerPool: pg.Pool, queue: JobQueue): JobDefinit
     campaignWindowsJob(ownerPool, queue),
     // Every minute: WhatsApp deliveries stored but not processed, and messages queued but not sent.
     whatsappSweepJob(ownerPool, queue),
+    // Every hour: each shop's branch reputation stored for the marketplace's feed.
+    reputationSweepJob(ownerPool, queue),
+    // Daily: the customers of leads closed longer ago than their shop's retention period are anonymised.
+    retentionSweepJob(ownerPool),
   ];
 }

@@ -41,8 +41,8 @@ describe('first-visit JavaScript', () => {
     if (dist) rmSync(dist, { recursive: true, force: true });
   });
 
-  /** The gzip size of these chunks (manifest keys) and of everything they import statically. */
-  function gzipOf(keys: string[]) {
+  /** The files of these chunks (manifest keys) and of everything they import statically. */
+  function filesOf(keys: string[]) {
     const files = new Set<string>();
     const stack = [...keys];
     while (stack.length) {
@@ -53,7 +53,12 @@ describe('first-visit JavaScript', () => {
       files.add(chunk.file);
       stack.push(...(chunk.imports ?? []));
     }
-    return [...files].reduce(
+    return files;
+  }
+
+  /** The gzip size of these chunks (manifest keys) and of everything they import statically. */
+  function gzipOf(keys: string[]) {
+    return [...filesOf(keys)].reduce(
       (sum, file) => sum + gzipSync(readFileSync(path.join(dist, file)), { level: 9 }).length,
       0,
     );
@@ -73,5 +78,18 @@ describe('first-visit JavaScript', () => {
   ])('keeps %s within 250 KB gzip', (_, routes) => {
     const size = gzipOf(['index.html', ...routes]);
     expect(size, `${kb(size)} gzip, over the budget of ${kb(BUDGET)}`).toBeLessThanOrEqual(BUDGET);
+  });
+
+  it('loads the holidays calendar (@mantine/dates, dayjs) with the follow-up rules only, not with the settings page', () => {
+    const calendar = 'src/features/followup-policy/components/holiday-picker.tsx';
+    const settings = filesOf(['index.html', 'src/features/settings/components/settings-page.tsx']);
+    const own = manifest[calendar]?.file;
+    expect(manifest[calendar]?.isDynamicEntry, 'the calendar is a chunk of its own').toBe(true);
+    expect(settings.has(own ?? '')).toBe(false);
+    const datesCode = (file: string) =>
+      readFileSync(path.join(dist, file), 'utf8').includes('@mantine/dates/DatePickerInput');
+    expect([...settings].filter((file) => file.endsWith('.js') && datesCode(file))).toEqual([]);
+    // The search above finds the calendar where it is: in what the follow-up rules load.
+    expect([...filesOf([calendar])].some(datesCode)).toBe(true);
   });
 });

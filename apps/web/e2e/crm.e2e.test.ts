@@ -182,6 +182,9 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     return { context, page };
   }
 
+  /** The app's menu (the side bar; on a phone, the drawer "Más" opens), apart from the phone's bottom navigation. */
+  const menu = (page: Page) => page.getByRole('navigation', { name: 'Menú' });
+
   const shot = (page: Page, viewport: keyof typeof viewports, name: string, fullPage = false) =>
     page.screenshot({ path: path.join(shots, `${viewport}-${name}.png`), fullPage });
 
@@ -322,7 +325,7 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     expect(new URL(page.url()).pathname).toMatch(/^\/tickets\/[0-9a-f-]{36}$/);
 
     // Drag a card from NEW to CONTACTED on the board.
-    await page.getByRole('link', { name: 'Tablero' }).click();
+    await menu(page).getByRole('link', { name: 'Tablero' }).click();
     const newColumn = page.getByTestId('board-column-NEW');
     const contactedColumn = page.getByTestId('board-column-CONTACTED');
     const card = newColumn.getByTestId('board-card').first();
@@ -345,12 +348,18 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     await contactedColumn.locator(`[data-lead-id="${cardId}"]`).waitFor();
 
     // Settings.
-    await page.getByRole('link', { name: 'Ajustes' }).click();
+    await menu(page).getByRole('link', { name: 'Ajustes' }).click();
     await page.getByRole('heading', { name: 'Ajustes' }).waitFor();
     await shot(page, 'desktop', 'settings');
     // A tracked link for the counter, with its QR code.
     await page.getByRole('tab', { name: 'Enlaces y QR' }).click();
     await page.getByRole('button', { name: 'Nuevo enlace' }).click();
+    // The branch is chosen, never guessed: the link opens that branch's WhatsApp.
+    await page
+      .getByRole('dialog')
+      .getByRole('combobox', { name: /Sucursal/ })
+      .click();
+    await page.getByRole('listbox').getByRole('option').first().click();
     await page.getByLabel('Etiqueta (p. ej. mostrador, Instagram)').fill('Mostrador');
     await page.getByRole('button', { name: 'Guardar' }).click();
     await page.getByRole('img', { name: 'Código QR de Mostrador' }).waitFor();
@@ -360,7 +369,7 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     await shot(page, 'desktop', 'settings-links');
 
     // Switch to English; it is remembered after a reload.
-    await page.getByRole('link', { name: 'Bandeja' }).click();
+    await menu(page).getByRole('link', { name: 'Bandeja' }).click();
     await page.getByLabel('Idioma').selectOption('en');
     await page.getByRole('heading', { name: 'Lead inbox' }).waitFor();
     await page.reload();
@@ -577,7 +586,7 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
       ).items as { kind: string; title: string }[];
     expect(await tasksOf()).toEqual([]);
 
-    await page.getByRole('link', { name: 'Tareas' }).click();
+    await menu(page).getByRole('link', { name: 'Tareas' }).click();
     await page.getByRole('heading', { name: 'Tareas' }).waitFor();
     await page.getByRole('button', { name: 'Revisar seguimientos ahora' }).click();
     await page.getByText(/^Seguimientos revisados: [1-9]\d* tareas nuevas/).waitFor();
@@ -715,6 +724,50 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     await context.close();
   });
 
+  it('an owner imports a CSV of customers: preview, mapping, a progress bar, and the rejected rows', async () => {
+    const { context, page } = await newPage('desktop');
+    await logIn(page);
+    await page.getByRole('link', { name: 'Importar' }).click();
+    await page.getByRole('heading', { name: 'Importar clientes o catálogo' }).waitFor();
+    const csv = [
+      'Nombre;Celular;Correo',
+      'Rosa Importada E2E;955 000 101;rosa@example.com',
+      'Pedro Importado E2E;+51 955 000 102;',
+      'Número Malo E2E;12;',
+    ].join('\r\n');
+    await page.locator('input[type="file"]').setInputFiles({
+      name: 'clientes.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv, 'utf8'),
+    });
+    await page.getByRole('button', { name: 'Subir y ver la vista previa' }).click();
+    await page.getByRole('cell', { name: 'Rosa Importada E2E' }).waitFor();
+    // The columns were recognised from their headers.
+    await expect.poll(() => page.getByLabel(/Teléfono/).inputValue()).toBe('Celular');
+    await expect.poll(() => page.getByLabel('Correo').inputValue()).toBe('Correo');
+    await shot(page, 'desktop', 'import-preview');
+    await page.getByRole('button', { name: 'Importar', exact: true }).click();
+    await page.getByRole('progressbar', { name: 'Avance de la importación' }).waitFor();
+    await page.getByText('Terminado').waitFor();
+    await page.getByText('2 nuevos, 0 actualizados, 1 rechazados').waitFor();
+    await page.getByRole('row', { name: /Teléfono no válido/ }).waitFor();
+    const report = await page
+      .getByRole('link', { name: 'Descargar las filas rechazadas (CSV)' })
+      .getAttribute('href');
+    const answer = await page.request.get(`${baseUrl}${report}`);
+    expect(answer.status()).toBe(200);
+    expect(await answer.text()).toContain('4,phone,');
+    await shot(page, 'desktop', 'import-done');
+    const imported = await owner.pool.query(
+      "select name, phone from contact where name like '% E2E' and phone like '+5195500010%' order by phone",
+    );
+    expect(imported.rows).toEqual([
+      { name: 'Rosa Importada E2E', phone: '+51955000101' },
+      { name: 'Pedro Importado E2E', phone: '+51955000102' },
+    ]);
+    await context.close();
+  });
+
   it('an owner creates a campaign, activates it, and sees its tracked clicks in the metrics', async () => {
     const { context, page } = await newPage('desktop');
     await logIn(page);
@@ -725,7 +778,7 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
       await page.request.get(`${baseUrl}/api/v1/tenants/${tenantId}/listings?limit=1`)
     ).json();
 
-    await page.getByRole('link', { name: 'Campañas' }).click();
+    await menu(page).getByRole('link', { name: 'Campañas' }).click();
     await page.getByRole('heading', { name: 'Campañas' }).waitFor();
     await page.getByRole('link', { name: 'Nueva campaña' }).click();
     await page.getByLabel('Nombre').fill('Navidad gamer e2e');
@@ -867,8 +920,15 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
     await page.goto(`${baseUrl}/settings`);
     await page.getByRole('heading', { name: 'Ajustes' }).waitFor();
     await shot(page, 'phone', 'settings');
-    await page.getByRole('button', { name: 'Menú' }).click();
-    await page.getByRole('link', { name: 'Tablero' }).waitFor();
+    // The bottom navigation has the seller's three screens; "Más" opens the menu with the rest.
+    await page
+      .getByRole('navigation', { name: 'Accesos rápidos' })
+      .getByRole('link', { name: 'Tablero' })
+      .waitFor();
+    await page.getByRole('button', { name: 'Más' }).click();
+    await menu(page).getByRole('link', { name: 'Cotizaciones' }).waitFor();
+    // The drawer slides in: the picture once it is all there.
+    await expect.poll(async () => (await menu(page).boundingBox())?.x).toBe(0);
     await shot(page, 'phone', 'menu');
     // Nothing is wider than the phone.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -125,7 +125,7 @@ describe.skipIf(!hasChromium)('the installable app in a real browser', () => {
     await page.getByTestId('lead-row').first().waitFor();
     await context.setOffline(false);
 
-    await page.getByRole('button', { name: 'Menú' }).click();
+    await page.getByRole('button', { name: 'Más' }).click();
     await page.getByRole('button', { name: 'Cerrar sesión' }).click();
     await page.getByLabel('Correo electrónico').waitFor();
     await expect.poll(() => page.evaluate(async () => (await caches.keys()).includes('tm-api'))).toBe(false);

@@ -113,6 +113,7 @@ describe.skipIf(!hasChromium)('every screen, without a console error', () => {
       const campaign = await first(`/tenants/${tenantId}/campaigns?limit=1`);
       screens.push(
         '/settings',
+        '/imports',
         '/campaigns',
         '/campaigns/new',
         `/campaigns/${campaign}`,

@@ -2,6 +2,7 @@ import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import './styles.css';
 import { MantineProvider } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
@@ -35,6 +36,8 @@ export function createQueryClient() {
 export function App({ i18n }: { i18n: I18n }) {
   const [queryClient] = useState(createQueryClient);
   const [router] = useState(() => createAppRouter(queryClient));
+  // Below Mantine's sm breakpoint (the phone layout, with its bottom navigation) toasts come up from the bottom.
+  const phone = useMediaQuery('(max-width: 47.99em)', false, { getInitialValueInEffect: false });
 
   // A 401 anywhere means the session is over: forget it and show the login.
   useEffect(() => {
@@ -71,7 +74,7 @@ export function App({ i18n }: { i18n: I18n }) {
         cssVariablesResolver={cssVariablesResolver}
         defaultColorScheme="auto"
       >
-        <Notifications position="top-right" limit={4} />
+        <Notifications position={phone ? 'bottom-center' : 'top-right'} limit={4} />
         <QueryClientProvider client={queryClient}>
           <RouterProvider router={router} />
           <PwaPrompts />

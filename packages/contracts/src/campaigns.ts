@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { id, isoInstant, paginationQuery, textField } from './common';
 import { lostReason } from './leads';
+import { moneyTotalSchema } from './tracking';
 import { automaticTemplateSchema } from './whatsapp';
 
 export const campaignTypes = ['CATEGORY', 'ZONE', 'REACTIVATION'] as const;
@@ -183,6 +184,11 @@ export const campaignMetricsSchema = z
     /** Every day of the range, in the shop's time zone, zeros included. */
     days: z.array(campaignMetricDaySchema),
     totals: metricTotalsSchema,
+    /**
+     * Where the funnel ends: the value of the campaign's leads won in the range (by the day they were won, in the
+     * shop's time zone), one total per currency, never added across currencies.
+     */
+    revenue: z.array(moneyTotalSchema),
   })
   .meta({ id: 'CampaignMetrics' });
 export type CampaignMetrics = z.infer<typeof campaignMetricsSchema>;

@@ -218,6 +218,11 @@ export const kpiSchema = z
     totals: kpiFiguresSchema,
     /** One row per branch, seller (null: unassigned), source or day (YYYY-MM-DD in the shop's time zone). */
     groups: z.array(kpiFiguresSchema.extend({ key: z.string().nullable(), label: z.string().nullable() })),
+    /**
+     * The same figures, by the same query, for the period of the same length just before: [from - (to - from),
+     * from). Totals only, to compare each figure with.
+     */
+    previous: z.object({ from: isoInstant, to: isoInstant, totals: kpiFiguresSchema }),
   })
   .meta({ id: 'Kpis' });
 export type Kpis = z.infer<typeof kpiSchema>;
@@ -242,6 +247,7 @@ export const reputationSchema = z
           targetMinutes: z.number().int(),
           businessHoursOnly: z.boolean(),
           medianMinutes: z.number().nullable(),
+          p90Minutes: z.number().nullable(),
           onTimeRate: rate,
           answeredRate: rate,
           speedScore: rate,

@@ -175,6 +175,8 @@ export const apiKeyScopes = [
   'campaigns:read',
   /** A customer's marketing consent: read it, record consent, opt out. */
   'consent:write',
+  /** The shop's listings, created or updated by SKU (the marketplace keeps the catalog in sync). */
+  'catalog:write',
 ] as const;
 export const apiKeyScope = z.enum(apiKeyScopes);
 export type ApiKeyScope = z.infer<typeof apiKeyScope>;

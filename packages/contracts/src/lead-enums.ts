@@ -25,3 +25,7 @@ export type LeadStatusFilter = (typeof leadStatusFilters)[number];
  * `firstResponseAt`), longest-waiting first, then the answered, oldest first.
  */
 export const leadSorts = ['priority', '-createdAt', '-lastActivityAt', 'waiting'] as const;
+
+/** Where a lead's value comes from: its accepted quote, its product's price, or a person. */
+export const leadValueSources = ['QUOTE', 'LISTING', 'MANUAL'] as const;
+export type LeadValueSource = (typeof leadValueSources)[number];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, isoInstant, textField } from './common';
+import { currency, id, isoInstant, minorUnits, textField } from './common';
 import {
   leadPriorities,
   leadSorts,
@@ -7,6 +7,7 @@ import {
   leadStatuses,
   leadStatusFilters,
   leadTypes,
+  leadValueSources,
   lostReasons,
   manualChannels,
 } from './lead-enums';
@@ -63,6 +64,8 @@ export const leadEventTypes = [
   'CONSENT_CHANGED',
   /** Two records of one customer became one: on each of the survivor's leads, with what moved. */
   'CONTACTS_MERGED',
+  /** A person set the lead's value by hand, or cleared it back to the automatic one: `{from, to, currency}`. */
+  'VALUE_CHANGED',
 ] as const;
 export const leadEventType = z.enum(leadEventTypes);
 export type LeadEventType = z.infer<typeof leadEventType>;
@@ -84,6 +87,13 @@ export const leadSchema = z
     leadType: leadType.nullable(),
     assignedToUserId: id.nullable(),
     lostReason: lostReason.nullable(),
+    /**
+     * What the lead is worth, in minor units of `currency`: its accepted quote's total (QUOTE), else its product's
+     * price (LISTING), unless a person set it (MANUAL), which holds until a quote is accepted. Null: no value yet.
+     */
+    value: z.number().int().nullable(),
+    currency: z.string().nullable(),
+    valueSource: z.enum(leadValueSources).nullable(),
     firstResponseAt: isoInstant.nullable(),
     statusChangedAt: isoInstant,
     lastActivityAt: isoInstant,
@@ -161,9 +171,20 @@ export const updateLeadBody = z
     priority: leadPriority.optional(),
     lostReason: lostReason.optional(),
     leadType: leadType.optional(),
+    /** The value typed by hand, with its currency; null gives the lead back its automatic value. */
+    value: minorUnits.nullable().optional(),
+    currency: currency.optional(),
     version: z.number().int().min(1),
   })
-  .refine((body) => Object.keys(body).length > 1, { message: 'nothing to change', path: ['status'] });
+  .refine((body) => Object.keys(body).length > 1, { message: 'nothing to change', path: ['status'] })
+  .refine((body) => typeof body.value !== 'number' || body.currency !== undefined, {
+    message: 'a value needs its currency',
+    path: ['currency'],
+  })
+  .refine((body) => body.currency === undefined || typeof body.value === 'number', {
+    message: 'a currency goes with a value',
+    path: ['value'],
+  });
 
 export const leadEventSchema = z
   .object({

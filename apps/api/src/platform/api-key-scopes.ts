@@ -26,12 +26,14 @@ const SCOPE_OF_ROUTE: Record<string, ApiKeyScope> = {
 
   'GET /api/v1/tenants/:tenantId/kpis': 'analytics:read',
   'GET /api/v1/tenants/:tenantId/reputation': 'analytics:read',
+  'GET /api/v1/tenants/:tenantId/kpis/revenue': 'analytics:read',
 
   'GET /api/v1/tenants/:tenantId/settings': 'shop:read',
   'GET /api/v1/tenants/:tenantId/branches': 'shop:read',
   'GET /api/v1/tenants/:tenantId/branches/:branchId': 'shop:read',
   'GET /api/v1/tenants/:tenantId/listings': 'shop:read',
   'GET /api/v1/tenants/:tenantId/listings/:listingId': 'shop:read',
+  'PUT /api/v1/tenants/:tenantId/listings/by-sku/:sku': 'catalog:write',
   'GET /api/v1/tenants/:tenantId/links': 'shop:read',
   'GET /api/v1/tenants/:tenantId/followup-policy': 'shop:read',
   'GET /api/v1/tenants/:tenantId/commerce-settings': 'shop:read',
@@ -50,8 +52,16 @@ const SCOPE_OF_ROUTE: Record<string, ApiKeyScope> = {
   'POST /api/v1/contacts/:id/opt-out': 'consent:write',
 };
 
-/** Calls anyone may make, with a key or without: a key is simply not needed there. */
-const OPEN_ROUTES = new Set(['GET /api/v1/health', 'GET /api/v1/openapi.json', 'GET /api/v1/session']);
+/**
+ * Calls anyone may make, with a key or without: a key is simply not needed there. The platform feed checks the
+ * platform key itself, and answers a shop's key 401 like any other wrong key.
+ */
+const OPEN_ROUTES = new Set([
+  'GET /api/v1/health',
+  'GET /api/v1/openapi.json',
+  'GET /api/v1/session',
+  'GET /api/v1/platform/branch-reputation',
+]);
 
 /** The scope a key needs for this call, or null when no key may make it. */
 export function scopeOfRoute(method: string, url: string | undefined): ApiKeyScope | null {

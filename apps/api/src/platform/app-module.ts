@@ -19,4 +19,11 @@ export interface AppModule {
    * built, in the list's order, which is the order listeners of one event run in.
    */
   listen?(): void;
+  /**
+   * Sends now what it holds back for a moment (the WhatsApp webhook's nudges, one per tenant per window):
+   * `drainJobs()` calls it before running the jobs.
+   */
+  flush?(): Promise<void>;
+  /** The app has stopped serving: sends what it holds back, and holds nothing back any more. */
+  close?(): Promise<void>;
 }

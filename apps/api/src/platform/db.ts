@@ -4,11 +4,13 @@ import {
   createTableRelationsHelpers,
   type ExtractTablesWithRelations,
   extractTablesRelationalConfig,
+  type SQLWrapper,
 } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase, NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import * as schema from '../db/schema';
 import { connectionErrorGuard } from './db-errors';
 
@@ -45,6 +47,20 @@ export interface Database {
    * such as a webhook's stored delivery costs one round trip.
    */
   writeWithTenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * One write statement given as SQL text, every value already escaped into it by the caller (pg's
+   * `escapeLiteral`), sent with its transaction and tenant in one message as writeWithTenant sends its statement,
+   * but with no query builder on the way: for the hottest write, the webhook's stored deliveries, where building
+   * the statement cost about a tenth of the API's CPU. Answers the statement's rows.
+   */
+  writeSqlWithTenant<R>(tenantId: string, text: string): Promise<R[]>;
+  /**
+   * One read under tenantId's row-level security, handed back in batches of rows (arrays, in the
+   * statement's column order) from a server-side cursor, so a result
+   * of a million rows never sits in memory (exports). The transaction stays open, holding one connection, until
+   * the caller has taken every batch or stops early (`break`, `return()` or an error), which rolls it back.
+   */
+  streamWithTenant(tenantId: string, query: SQLWrapper, batchSize?: number): AsyncGenerator<unknown[][]>;
   /** One statement in autocommit with no tenant, for the auth look-up functions: no transaction to open or close. */
   withoutTransaction<T>(fn: (db: Queryable) => Promise<T>): Promise<T>;
   ping(): Promise<boolean>;
@@ -194,13 +210,65 @@ export function createDatabase({
     }
   }
 
+  async function writeSqlInOneMessage<R>(tenantId: string, text: string): Promise<R[]> {
+    const begin = beginForTenant(tenantId);
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      // One result per statement: begin, set_config, the write, commit.
+      const results = (await client.query(`${begin}; ${text}; commit`)) as unknown as pg.QueryResult[];
+      return (results[2]?.rows ?? []) as R[];
+    } catch (error) {
+      // After an error PostgreSQL skips the rest of the message, commit included: the transaction is left open.
+      await client.query('rollback').catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async function* streamWithTenant(tenantId: string, query: SQLWrapper, batchSize = 2000) {
+    const { sql: text, params } = dialect.sqlToQuery(query.getSQL());
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    let done = false;
+    try {
+      await client.query(beginForTenant(tenantId));
+      // Rows as arrays, in the statement's column order: cheaper than an object per row, and names may repeat.
+      const cursor = client.query(new Cursor<unknown[]>(text, params, { rowMode: 'array' }));
+      try {
+        for (;;) {
+          const rows = await cursor.read(batchSize);
+          if (rows.length === 0) break;
+          yield rows;
+        }
+      } finally {
+        await cursor.close().catch(() => undefined);
+      }
+      await client.query('commit');
+      done = true;
+    } finally {
+      // Stopped early or failed: nothing was written, but the transaction must end before the client goes back.
+      if (!done) {
+        await client.query('rollback').catch((rollbackError: Error) => {
+          broken = rollbackError;
+        });
+      }
+      client.release(broken);
+    }
+  }
+
   return {
     db,
     pool,
+    streamWithTenant,
     withTenant: async (tenantId, fn) => transaction(beginForTenant(tenantId), fn),
     withTenantAside: async (tenantId, fn) => transaction(beginForTenant(tenantId), fn, aside()),
     readWithTenant: readInOneMessage,
     writeWithTenant: readInOneMessage,
+    writeSqlWithTenant: writeSqlInOneMessage,
     withoutTenant: (fn) => transaction('begin', fn),
     withoutTransaction: (fn) => fn(db),
     async ping() {

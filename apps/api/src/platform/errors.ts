@@ -12,6 +12,7 @@ export const errorCodes = {
   TENANT_CHOICE: { status: 409, title: 'Choose a shop' },
   VERSION_CONFLICT: { status: 409, title: 'The resource was changed by someone else' },
   GONE: { status: 410, title: 'No longer available' },
+  TOO_LARGE: { status: 413, title: 'Content too large' },
   UNPROCESSABLE: { status: 422, title: 'Unprocessable request' },
   INVALID_TRANSITION: { status: 422, title: 'Transition not allowed' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },

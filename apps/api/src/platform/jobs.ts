@@ -1,4 +1,4 @@
-import { PgBoss } from 'pg-boss';
+import { type JobInsert, PgBoss } from 'pg-boss';
 import type { z } from 'zod';
 
 /**
@@ -104,12 +104,34 @@ export async function startJobs(
     await boss.createQueue(name, singleton ? { policy: 'stately' } : {});
     created.add(name);
   };
+  // Plain sends of one queue made in the same turn of the event loop go to PostgreSQL as one insert: under load,
+  // the jobs of many requests that committed together (a new lead's assistant job, say) cost one round trip, not
+  // one each. Every sender still waits for its job to be stored, and hears of the insert's failure.
+  const batches = new Map<string, { jobs: JobInsert[]; stored: Promise<void> }>();
+  const insertSoon = (name: string, job: JobInsert): Promise<void> => {
+    let batch = batches.get(name);
+    if (!batch) {
+      const jobs: JobInsert[] = [];
+      const stored = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+        batches.delete(name);
+        await boss.insert(name, jobs);
+      });
+      batch = { jobs, stored };
+      batches.set(name, batch);
+    }
+    batch.jobs.push(job);
+    return batch.stored;
+  };
   return {
     boss,
     queue: {
       async send(name, data, options) {
         await ensureQueue(name, options?.singletonKey !== undefined);
         const delayMs = options?.delayMs ?? 0;
+        if (options?.singletonKey === undefined && delayMs === 0) {
+          await insertSoon(name, { data, retryLimit: 3, retryDelay: 10, retryBackoff: true });
+          return;
+        }
         await boss.send(name, data, {
           retryLimit: 3,
           retryDelay: 10,

@@ -1,7 +1,6 @@
 import {
   ActionIcon,
   AppShell,
-  Burger,
   Group,
   NativeSelect,
   NavLink,
@@ -9,6 +8,7 @@ import {
   Switch,
   Text,
   Title,
+  UnstyledButton,
   useComputedColorScheme,
   useMantineColorScheme,
 } from '@mantine/core';
@@ -17,10 +17,12 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useBackCloses } from '../lib/back-closes';
 import { type Language, languages, setLanguage } from '../lib/i18n';
 import { setSoundEnabled, soundEnabled, useLiveUpdates } from '../lib/live-updates';
 import { promptInstall } from '../lib/pwa';
 import { isAdmin, logout, useSession } from '../lib/session';
+import { OfflineBanner } from './offline-banner';
 import { useInstallOffer } from './pwa-prompts';
 
 /** The frame of every signed-in screen: header with language, theme and logout; navigation. */
@@ -28,6 +30,8 @@ export function AppLayout() {
   const { t, i18n } = useTranslation();
   const me = useSession();
   const [opened, { toggle, close }] = useDisclosure(false);
+  // On a phone the menu is a drawer: the back button closes it.
+  useBackCloses(opened, close);
   const { setColorScheme } = useMantineColorScheme();
   const scheme = useComputedColorScheme('light');
   const queryClient = useQueryClient();
@@ -56,13 +60,17 @@ export function AppLayout() {
     ...(isAdmin(me)
       ? [{ to: '/campaigns', label: t('campaigns.nav'), active: pathname.startsWith('/campaigns') }]
       : []),
+    ...(isAdmin(me) ? [{ to: '/imports', label: t('imports.nav'), active: pathname === '/imports' }] : []),
     ...(isAdmin(me) ? [{ to: '/settings', label: t('nav.settings'), active: pathname === '/settings' }] : []),
   ] as const;
+  // A phone's thumb reaches the bottom: the three screens of a seller's day there, and the rest under "Más".
+  const [inbox, board, tasks] = links;
 
   return (
     <AppShell
       header={{ height: 56 }}
       navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      footer={{ height: { base: 60, sm: 0 } }}
       padding={0}
     >
       <a href="#main" className="tm-skip-link">
@@ -71,7 +79,6 @@ export function AppLayout() {
       <AppShell.Header>
         <Group h="100%" px="sm" justify="space-between" wrap="nowrap">
           <Group gap="xs" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.menu')} />
             <Title order={2} size="h4" style={{ whiteSpace: 'nowrap' }}>
               TechMarket
               <Text span inherit visibleFrom="xs">
@@ -149,8 +156,37 @@ export function AppLayout() {
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main id="main">
+        <OfflineBanner />
         <Outlet />
       </AppShell.Main>
+      <AppShell.Footer
+        hiddenFrom="sm"
+        component="nav"
+        aria-label={t('nav.shortcuts')}
+        className="tm-bottom-nav"
+      >
+        {[inbox, board, tasks].map((link) => (
+          <UnstyledButton
+            key={link.to}
+            component={Link}
+            to={link.to}
+            className="tm-bottom-nav-item"
+            data-active={link.active && !opened ? true : undefined}
+            aria-current={link.active ? 'page' : undefined}
+            onClick={close}
+          >
+            {link.label}
+          </UnstyledButton>
+        ))}
+        <UnstyledButton
+          className="tm-bottom-nav-item"
+          data-active={opened ? true : undefined}
+          aria-expanded={opened}
+          onClick={toggle}
+        >
+          {t('nav.more')}
+        </UnstyledButton>
+      </AppShell.Footer>
     </AppShell>
   );
 }

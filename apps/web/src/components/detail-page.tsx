@@ -1,4 +1,4 @@
-import { Anchor, Box } from '@mantine/core';
+import { Anchor, Box, Group } from '@mantine/core';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { Link, type LinkProps } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
@@ -12,9 +12,12 @@ export function DetailPage<Data>({
   back,
   query,
   maw,
+  also,
   children,
 }: {
   back: { to: LinkProps['to']; label: string };
+  /** Other ways up once the thing is loaded, beside the way back (a quote's lead). */
+  also?: (data: Data) => ReactNode;
   query: UseQueryResult<Data>;
   /** The widest the page grows on a large screen. */
   maw: number;
@@ -41,7 +44,14 @@ export function DetailPage<Data>({
     );
   return (
     <Box p="sm" maw={maw} mx="auto">
-      {backLink}
+      {also ? (
+        <Group gap="md">
+          {backLink}
+          {also(query.data)}
+        </Group>
+      ) : (
+        backLink
+      )}
       {children(query.data)}
     </Box>
   );

@@ -109,15 +109,35 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     headers['idempotency-key'] =
       options.idempotencyKey ?? runningIntent?.keyFor(`${method} ${url} ${body ?? ''}`) ?? uuidv4();
   }
+  return exchange<T>(path, url, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+}
+
+/**
+ * A file sent as multipart/form-data (an import): the same session, CSRF token and answers as apiRequest. The
+ * browser writes the multipart boundary itself, so no content-type is set here. No Idempotency-Key: the API
+ * compares a repeat by its JSON body, which a multipart upload does not have, so two files would look alike.
+ */
+export async function apiUpload<T>(path: string, form: FormData) {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  return exchange<T>(path, buildUrl(path), {
+    method: 'POST',
+    headers,
+    credentials: 'same-origin',
+    body: form,
+  });
+}
+
+async function exchange<T>(path: string, url: string, init: RequestInit): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    response = await fetch(url, init);
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new NetworkError(error);

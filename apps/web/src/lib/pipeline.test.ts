@@ -51,8 +51,8 @@ describe("the board's column heads during a move", () => {
 
   it("takes a moved lead, and its product's price, from its old column to its new one", () => {
     const after = headsAfterMoves(heads, [
-      { from: 'NEW', to: 'CONTACTED', listing: { price: 249900, currency: 'PEN' } },
-      { from: 'NEW', to: 'WON', listing: null },
+      { from: 'NEW', to: 'CONTACTED', value: { amount: 249900, currency: 'PEN' } },
+      { from: 'NEW', to: 'WON', value: null },
     ]);
     expect(after.counts).toEqual({ ...zero, NEW: 55, CONTACTED: 4, WON: 1 });
     expect(after.total).toBe(60);
@@ -69,6 +69,6 @@ describe("the board's column heads during a move", () => {
   });
 
   it('leaves the heads as they are without a move', () => {
-    expect(headsAfterMoves(heads, [{ from: 'NEW', to: 'NEW', listing: null }])).toEqual(heads);
+    expect(headsAfterMoves(heads, [{ from: 'NEW', to: 'NEW', value: null }])).toEqual(heads);
   });
 });

@@ -23,11 +23,11 @@ export function newestCopies<T extends { id: string; version: number }>(
   return [...newest.values()];
 }
 
-/** A card on its way to another column: where it was, where it goes, and what it is worth. */
+/** A card on its way to another column: where it was, where it goes, and what it is worth (the lead's value). */
 export interface PendingMove {
   from: LeadStatus;
   to: LeadStatus;
-  listing: { price: number; currency: string } | null;
+  value: { amount: number; currency: string } | null;
 }
 
 /**
@@ -39,19 +39,19 @@ export function headsAfterMoves(heads: LeadCounts, moves: readonly PendingMove[]
   const amounts = Object.fromEntries(
     Object.entries(heads.amounts).map(([status, totals]) => [status, totals.map((t) => ({ ...t }))]),
   ) as LeadCounts['amounts'];
-  const add = (status: LeadStatus, sign: 1 | -1, listing: PendingMove['listing']) => {
+  const add = (status: LeadStatus, sign: 1 | -1, value: PendingMove['value']) => {
     counts[status] = Math.max(0, (counts[status] ?? 0) + sign);
-    if (!listing) return;
+    if (!value) return;
     const totals = amounts[status] ?? [];
-    const entry = totals.find((t) => t.currency === listing.currency);
-    if (entry) entry.total = Math.max(0, entry.total + sign * listing.price);
-    else if (sign === 1) totals.push({ currency: listing.currency, total: listing.price });
+    const entry = totals.find((t) => t.currency === value.currency);
+    if (entry) entry.total = Math.max(0, entry.total + sign * value.amount);
+    else if (sign === 1) totals.push({ currency: value.currency, total: value.amount });
     amounts[status] = totals.sort((a, b) => a.currency.localeCompare(b.currency));
   };
   for (const move of moves) {
     if (move.from === move.to) continue;
-    add(move.from, -1, move.listing);
-    add(move.to, 1, move.listing);
+    add(move.from, -1, move.value);
+    add(move.to, 1, move.value);
   }
   return { ...heads, counts, amounts };
 }

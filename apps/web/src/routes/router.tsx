@@ -181,6 +181,12 @@ const dashboardRoute = createRoute({
   ),
 });
 
+const importsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/imports',
+  component: lazyRouteComponent(() => import('../features/imports/components/imports-page'), 'ImportsPage'),
+});
+
 const ticketsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/tickets',
@@ -294,6 +300,7 @@ const routeTree = rootRoute.addChildren([
     settingsRoute,
     tasksRoute,
     dashboardRoute,
+    importsRoute,
     ticketsRoute,
     ticketRoute,
     customersRoute,

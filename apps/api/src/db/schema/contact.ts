@@ -22,6 +22,8 @@ export const contact = pgTable(
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     /** What the shop knows of the customer, written by a person. */
     notes: text('notes'),
+    /** When the customer's personal data was erased (on request or by the retention period); the row stays. */
+    erasedAt: instant('erased_at'),
     ...timestamps(),
     version: versionColumn(),
   },

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   check,
   foreignKey,
   index,
@@ -62,6 +63,15 @@ export const lead = pgTable(
     /** Inbound messages since someone last read the conversation (POST /leads/{id}/messages/read). */
     unreadCount: integer('unread_count').notNull().default(0),
     conversationReadAt: instant('conversation_read_at'),
+    /*
+     * What the lead is worth, in minor units of value_currency: its accepted quote's total (QUOTE), else its
+     * product's price (LISTING), unless a person set it (MANUAL), which holds until a quote is accepted. Kept by
+     * triggers (migration 0023): a new lead or a cleared value is filled in, an accepted quote and a product's new
+     * price (open leads) are copied here. Read by the board's column heads and the revenue figures.
+     */
+    value: bigint('value', { mode: 'number' }),
+    valueCurrency: text('value_currency'),
+    valueSource: text('value_source').$type<'QUOTE' | 'LISTING' | 'MANUAL'>(),
     ...timestamps(),
     version: versionColumn(),
     /*
@@ -95,6 +105,10 @@ export const lead = pgTable(
       t.id,
     ),
     index('lead_contact_idx').on(t.tenantId, t.contactId, t.branchId),
+    // The retention sweep's closed leads, by when they closed (modules/privacy).
+    index('lead_tenant_closed_idx')
+      .on(t.tenantId, t.statusChangedAt)
+      .where(sql`${t.status} in ('WON', 'LOST')`),
     unique('lead_tenant_id_key').on(t.tenantId, t.id),
     /*
      * The follow-up engine's ways in: leads it has not seen in their current stage (open ones, and closed ones it
@@ -113,6 +127,17 @@ export const lead = pgTable(
     index('lead_first_response_unstamped_idx')
       .on(t.tenantId, t.firstResponseAt)
       .where(sql`${t.firstResponseAt} is not null and ${t.firstResponseBusinessSeconds} is null`),
+    index('lead_listing_value_idx')
+      .on(t.tenantId, t.listingId)
+      .where(sql`${t.valueSource} = 'LISTING' and ${t.statusCode} in (0, 1, 2, 3, 6)`),
+    index('lead_won_idx').on(t.tenantId, t.statusChangedAt).where(sql`${t.statusCode} = 4`),
+    index('lead_campaign_won_idx')
+      .on(t.tenantId, t.campaignId, t.statusChangedAt)
+      .where(sql`${t.statusCode} = 4 and ${t.campaignId} is not null`),
+    check(
+      'lead_value_check',
+      sql`(${t.value} is null) = (${t.valueCurrency} is null) and (${t.value} is null or (${t.value} >= 0 and ${t.valueSource} in ('QUOTE', 'LISTING', 'MANUAL')))`,
+    ),
     check('lead_last_message_direction_check', sql`${t.lastMessageDirection} in ('IN', 'OUT')`),
     uniqueIndex('lead_tenant_ref_code_key').on(t.tenantId, t.refCode).where(sql`${t.refCode} is not null`),
     foreignKey({ columns: [t.tenantId, t.campaignId], foreignColumns: [campaign.tenantId, campaign.id] }),

@@ -1,5 +1,6 @@
 import { assignmentStrategies } from '@techmarket/contracts';
-import { pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { check, integer, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { primaryId, timestamps } from '../columns';
 
 export const assignmentStrategyEnum = pgEnum('assignment_strategy', assignmentStrategies);
@@ -14,7 +15,15 @@ export const tenant = pgTable(
     timezone: text('timezone').notNull().default('America/Lima'),
     /** How a new lead picks its seller among those on shift. */
     assignmentStrategy: assignmentStrategyEnum('assignment_strategy').notNull().default('ROUND_ROBIN'),
+    /** Months after a lead closes before its customer's personal data is anonymised; null keeps it. */
+    retentionMonths: integer('retention_months'),
     ...timestamps(),
   },
-  (t) => [uniqueIndex('tenant_slug_key').on(t.slug)],
+  (t) => [
+    uniqueIndex('tenant_slug_key').on(t.slug),
+    check(
+      'tenant_retention_months_range',
+      sql`${t.retentionMonths} is null or ${t.retentionMonths} between 1 and 240`,
+    ),
+  ],
 );

@@ -191,7 +191,7 @@ export function createAnalyticsRepository() {
         .groupBy(sql`1`);
     },
 
-    /** Per branch over a window: leads answered, answered within the target, and the median response minutes. */
+    /** Per branch over a window: leads answered, answered within the target, the median and p90 response minutes. */
     async responseByBranch(
       tx: Tx,
       tenantId: string,
@@ -207,6 +207,9 @@ export function createAnalyticsRepository() {
           answered: sql<number>`count(*)::int`,
           onTime: sql<number>`(count(*) filter (where ${minutes} <= ${targetMinutes}))::int`,
           median: sql<number | null>`percentile_cont(0.5) within group (order by ${minutes})`.mapWith((v) =>
+            v === null ? null : Number(v),
+          ),
+          p90: sql<number | null>`percentile_cont(0.9) within group (order by ${minutes})`.mapWith((v) =>
             v === null ? null : Number(v),
           ),
         })

@@ -12,7 +12,11 @@ import { type BusinessCalendar, businessMinutesBetween } from '../../platform/bu
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
 import { badField, notFound } from '../../platform/errors';
-import { createAnalyticsRepository, type KpiGrouping } from './analytics.repository';
+import {
+  type AnalyticsRepository,
+  createAnalyticsRepository,
+  type KpiGrouping,
+} from './analytics.repository';
 
 /**
  * KPIs and the response-time reputation. Definitions (also in the README):
@@ -24,6 +28,7 @@ import { createAnalyticsRepository, type KpiGrouping } from './analytics.reposit
  * - Follow-up compliance: tasks due in the period (and by now), not cancelled, done by their due time, over
  *   those tasks.
  * - Lost reasons: leads of the period now LOST, by reason.
+ * - Previous: the totals of the period of the same length just before, by the same queries.
  * - Reputation, per branch, over the last 30 days (see `reputation` below for the formula).
  */
 
@@ -67,10 +72,64 @@ function emptyFigures(): KpiFigures {
   };
 }
 
+type KpiRows = {
+  counts: Awaited<ReturnType<AnalyticsRepository['leadCounts']>>;
+  percentiles: Awaited<ReturnType<AnalyticsRepository['responsePercentiles']>>;
+  compliance: Awaited<ReturnType<AnalyticsRepository['taskCompliance']>>;
+};
+
+/** The rows of the three queries folded into the totals and, when grouped, one set of figures per group. */
+function aggregate(rows: KpiRows, groupBy: KpiGrouping | null) {
+  const totals = emptyFigures();
+  const groups = new Map<string | null, KpiFigures>();
+  const groupOf = (key: string | null) => {
+    let figures = groups.get(key);
+    if (!figures) {
+      figures = emptyFigures();
+      groups.set(key, figures);
+    }
+    return figures;
+  };
+  for (const row of rows.counts) {
+    for (const figures of groupBy ? [totals, groupOf(row.key)] : [totals]) {
+      figures.leads += row.leads;
+      figures.bySource[row.source] += row.leads;
+      figures.firstResponse.responded += row.responded;
+      if (row.status === 'WON') figures.won += row.leads;
+      if (row.status === 'LOST') {
+        figures.lost += row.leads;
+        figures.lostReasons[row.lostReason ?? 'OTHER'] += row.leads;
+      }
+    }
+  }
+  for (const row of rows.percentiles) {
+    const figures = row.total ? totals : groupBy ? groupOf(row.key) : null;
+    if (!figures) continue;
+    figures.firstResponse.medianMinutes = oneDecimal(row.median);
+    figures.firstResponse.p90Minutes = oneDecimal(row.p90);
+  }
+  for (const row of rows.compliance) {
+    for (const figures of groupBy ? [totals, groupOf(row.key)] : [totals]) {
+      figures.followUp.due += row.due;
+      figures.followUp.onTime += row.onTime;
+    }
+  }
+  const finish = (f: KpiFigures) => {
+    f.firstResponse.unanswered = f.leads - f.firstResponse.responded;
+    f.conversionRate = rate(f.won, f.leads);
+    f.winRate = rate(f.won, f.won + f.lost);
+    f.followUp.compliance = rate(f.followUp.onTime, f.followUp.due);
+    return f;
+  };
+  finish(totals);
+  for (const figures of groups.values()) finish(figures);
+  return { totals, groups };
+}
+
 export function createAnalyticsService({ database, clock, followups }: AnalyticsDeps) {
   const repo = createAnalyticsRepository();
 
-  return {
+  const service = {
     async kpis(viewer: Principal, tenantId: string, query: KpiQuery): Promise<Kpis> {
       if (viewer.tenantId !== tenantId) throw notFound('Tenant');
       const now = clock.now();
@@ -87,77 +146,56 @@ export function createAnalyticsService({ database, clock, followups }: Analytics
       const policy = await followups.policyOf(tenantId);
       if (policy.businessHoursOnly) await followups.stampResponseTimes(tenantId);
 
+      const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
       const result = await database.withTenant(tenantId, async (tx) => {
         const timeZone = await repo.tenantTimezone(tx, tenantId);
-        const kpiScope = { tenantId, from: from.toISOString(), to: to.toISOString(), branchIds, timeZone };
-        if (branchIds?.length === 0)
-          return { counts: [], percentiles: [], compliance: [], labels: new Map() };
-        const counts = await repo.leadCounts(tx, kpiScope, groupBy);
-        const percentiles = await repo.responsePercentiles(tx, kpiScope, groupBy, policy.businessHoursOnly);
-        const compliance = await repo.taskCompliance(tx, kpiScope, groupBy, now.toISOString());
+        const scopeOf = (start: Date, end: Date) => ({
+          tenantId,
+          from: start.toISOString(),
+          to: end.toISOString(),
+          branchIds,
+          timeZone,
+        });
+        const figuresOf = async (start: Date, end: Date, grouping: KpiGrouping | null) => {
+          const kpiScope = scopeOf(start, end);
+          if (branchIds?.length === 0) return { counts: [], percentiles: [], compliance: [] };
+          return {
+            counts: await repo.leadCounts(tx, kpiScope, grouping),
+            percentiles: await repo.responsePercentiles(tx, kpiScope, grouping, policy.businessHoursOnly),
+            compliance: await repo.taskCompliance(tx, kpiScope, grouping, now.toISOString()),
+          };
+        };
+        const current = await figuresOf(from, to, groupBy);
+        // The period before, of the same length, by the same queries: what each figure is compared with.
+        const previous = await figuresOf(previousFrom, from, null);
         let labels = new Map<string, string>();
         if (groupBy === 'branch')
           labels = new Map((await repo.branchNames(tx, tenantId)).map((b) => [b.id, b.name]));
         if (groupBy === 'seller')
           labels = new Map((await repo.userNames(tx, tenantId)).map((u) => [u.id, u.name]));
-        return { counts, percentiles, compliance, labels };
+        return { current, previous, labels };
       });
 
-      const totals = emptyFigures();
-      const groups = new Map<string | null, KpiFigures>();
-      const groupOf = (key: string | null) => {
-        let figures = groups.get(key);
-        if (!figures) {
-          figures = emptyFigures();
-          groups.set(key, figures);
-        }
-        return figures;
-      };
-      for (const row of result.counts) {
-        for (const figures of groupBy ? [totals, groupOf(row.key)] : [totals]) {
-          figures.leads += row.leads;
-          figures.bySource[row.source] += row.leads;
-          figures.firstResponse.responded += row.responded;
-          if (row.status === 'WON') figures.won += row.leads;
-          if (row.status === 'LOST') {
-            figures.lost += row.leads;
-            figures.lostReasons[row.lostReason ?? 'OTHER'] += row.leads;
-          }
-        }
-      }
-      for (const row of result.percentiles) {
-        const figures = row.total ? totals : groupBy ? groupOf(row.key) : null;
-        if (!figures) continue;
-        figures.firstResponse.medianMinutes = oneDecimal(row.median);
-        figures.firstResponse.p90Minutes = oneDecimal(row.p90);
-      }
-      for (const row of result.compliance) {
-        for (const figures of groupBy ? [totals, groupOf(row.key)] : [totals]) {
-          figures.followUp.due += row.due;
-          figures.followUp.onTime += row.onTime;
-        }
-      }
-      const finish = (f: KpiFigures) => {
-        f.firstResponse.unanswered = f.leads - f.firstResponse.responded;
-        f.conversionRate = rate(f.won, f.leads);
-        f.winRate = rate(f.won, f.won + f.lost);
-        f.followUp.compliance = rate(f.followUp.onTime, f.followUp.due);
-        return f;
-      };
+      const current = aggregate(result.current, groupBy);
       return {
         from: from.toISOString(),
         to: to.toISOString(),
         branchId: query.branchId ?? null,
         groupBy,
         businessHoursOnly: policy.businessHoursOnly,
-        totals: finish(totals),
-        groups: [...groups.entries()]
+        totals: current.totals,
+        groups: [...current.groups.entries()]
           .map(([key, figures]) => ({
             key,
             label: key === null ? null : (result.labels.get(key) ?? null),
-            ...finish(figures),
+            ...figures,
           }))
           .sort((a, b) => (a.key ?? '\uffff').localeCompare(b.key ?? '\uffff')),
+        previous: {
+          from: previousFrom.toISOString(),
+          to: from.toISOString(),
+          totals: aggregate(result.previous, null).totals,
+        },
       };
     },
 
@@ -167,6 +205,11 @@ export function createAnalyticsService({ database, clock, followups }: Analytics
      */
     async reputation(viewer: Principal, tenantId: string): Promise<Reputation> {
       if (viewer.tenantId !== tenantId) throw notFound('Tenant');
+      return service.reputationOf(tenantId);
+    },
+
+    /** The reputation of a shop's branches, for whoever may read it (the shop itself, the marketplace's feed). */
+    async reputationOf(tenantId: string): Promise<Reputation> {
       const now = clock.now();
       const from = new Date(now.getTime() - REPUTATION_DAYS * DAY_MS);
       const policy = await followups.policyOf(tenantId);
@@ -242,6 +285,7 @@ export function createAnalyticsService({ database, clock, followups }: Analytics
               targetMinutes: target,
               businessHoursOnly: policy.businessHoursOnly,
               medianMinutes: oneDecimal(median),
+              p90Minutes: oneDecimal(a?.p90 ?? null),
               onTimeRate,
               answeredRate,
               speedScore,
@@ -251,6 +295,7 @@ export function createAnalyticsService({ database, clock, followups }: Analytics
       };
     },
   };
+  return service;
 }
 
 export type AnalyticsService = ReturnType<typeof createAnalyticsService>;

@@ -206,6 +206,50 @@ describe('GET /tenants/{tenantId}/kpis', () => {
     expect(other.totals.leads).toBe(0);
   });
 
+  it('compares with the period of the same length just before, by the same queries', async () => {
+    // 36 hours from Monday noon; the 36 before run from Sunday 00:00 to Monday noon.
+    const from = lima('mon', '12:00');
+    const body = await kpis(
+      `from=${encodeURIComponent(from)}&to=${encodeURIComponent(lima('wed', '00:00'))}&groupBy=branch`,
+    );
+    // This period: L5 (never answered) and L2 (20 open minutes, lost on price), and every task.
+    expect(body.totals).toMatchObject({
+      leads: 2,
+      firstResponse: { responded: 1, unanswered: 1, medianMinutes: 20, p90Minutes: 20 },
+      won: 0,
+      lost: 1,
+      conversionRate: 0,
+      followUp: { due: 5, onTime: 2 },
+    });
+    // The one before: L1, L3 and L4 (20, 60 and 40 minutes), two won; no task fell due in it.
+    expect(body.previous).toEqual({
+      from: lima('sun', '00:00', -1),
+      to: from,
+      totals: {
+        leads: 3,
+        bySource: { ...zeroSources, MANUAL: 1, LISTING: 1, WHATSAPP: 1 },
+        firstResponse: { responded: 3, unanswered: 0, medianMinutes: 40, p90Minutes: 56 },
+        won: 2,
+        lost: 1,
+        conversionRate: 0.6667,
+        winRate: 0.6667,
+        followUp: { due: 0, onTime: 0, compliance: null },
+        lostReasons: { ...zeroReasons, STOCK: 1 },
+      },
+    });
+    // The same figures as asking for that period itself.
+    const before = await kpis(
+      `from=${encodeURIComponent(body.previous.from)}&to=${encodeURIComponent(body.previous.to)}`,
+    );
+    expect(body.previous.totals).toEqual(before.totals);
+    // A seller's comparison stays within their branches too.
+    const seller = await kpis(
+      `from=${encodeURIComponent(from)}&to=${encodeURIComponent(lima('wed', '00:00'))}`,
+      s2,
+    );
+    expect(seller.previous.totals).toMatchObject({ leads: 1, won: 1 });
+  });
+
   it('refuses a period that ends before it starts, and another shop', async () => {
     const backwards = await ctx.app.inject({
       method: 'GET',

@@ -1,6 +1,6 @@
 import type { MetricTotals } from '@techmarket/contracts';
 import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
-import { campaign, campaignMetricDaily, campaignWin } from '../../db/schema';
+import { campaign, campaignMetricDaily, campaignWin, lead } from '../../db/schema';
 import type { Tx } from '../../platform/db';
 
 export type MetricCell = MetricTotals & { day: string };
@@ -34,6 +34,30 @@ export function createCampaignMetricsRepository() {
     },
 
     /** The stored days of some campaigns from `from` (to `to` when given), oldest first. */
+    /** The value of a campaign's leads won between two local days (inclusive), per currency. */
+    async revenue(tx: Tx, tenantId: string, campaignId: string, from: string, to: string, timeZone: string) {
+      const rows = await tx
+        .select({
+          currency: lead.valueCurrency,
+          total: sql<string>`sum(${lead.value})::bigint`,
+        })
+        .from(lead)
+        .where(
+          and(
+            eq(lead.tenantId, tenantId),
+            eq(lead.campaignId, campaignId),
+            eq(lead.statusCode, 4),
+            sql`${lead.valueCurrency} is not null`,
+            sql`(${lead.statusChangedAt} at time zone ${timeZone})::date between ${from}::date and ${to}::date`,
+          ),
+        )
+        .groupBy(lead.valueCurrency)
+        .orderBy(asc(lead.valueCurrency));
+      return rows.flatMap((r) =>
+        r.currency === null ? [] : [{ currency: r.currency, total: Number(r.total) }],
+      );
+    },
+
     async days(tx: Tx, tenantId: string, campaignIds: string[], from: string, to?: string) {
       if (campaignIds.length === 0) return [];
       return tx

@@ -102,7 +102,10 @@ export function createCampaignMetricsService(deps: {
       if (range.from) to = dayAfter(from, MAX_METRIC_DAYS - 1);
       else from = dayAfter(to, -(MAX_METRIC_DAYS - 1));
     }
-    const stored = await database.withTenant(tenantId, (tx) => repo.days(tx, tenantId, [id], from, to));
+    const { stored, revenue } = await database.withTenant(tenantId, async (tx) => ({
+      stored: await repo.days(tx, tenantId, [id], from, to),
+      revenue: await repo.revenue(tx, tenantId, id, from, to, timezone),
+    }));
     const allDays = Array.from({ length: span(from, to) }, (_, i) => dayAfter(from, i));
     const live = new Set(counterDays());
     const pending = await attribution.pending(
@@ -117,7 +120,7 @@ export function createCampaignMetricsService(deps: {
       for (const field of METRIC_FIELDS) totals[field] += cell[field];
       return cell;
     });
-    return { campaignId: id, from, to, days, totals };
+    return { campaignId: id, from, to, days, totals, revenue };
   }
 
   return {

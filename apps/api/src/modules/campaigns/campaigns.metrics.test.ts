@@ -105,6 +105,8 @@ describe('campaign metrics', () => {
       to: '2030-03-04',
       days: expected,
       totals,
+      // The funnel ends in money: the two leads won, at their product's price.
+      revenue: [{ currency: 'PEN', total: 2 * 249900 }],
     });
 
     const stored = () =>

@@ -4,11 +4,14 @@ import {
   listingSchema,
   listingsQuery,
   page,
+  skuParam,
   tenantParams,
   updateListingBody,
+  upsertListingBody,
 } from '@techmarket/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requirePrincipal, requireTenant, requireUser } from '../../platform/auth';
+import { forbidden } from '../../platform/errors';
 import { problems } from '../../platform/http';
 import type { CatalogService } from './catalog.service';
 
@@ -76,6 +79,29 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
       requireTenant(request, request.params.tenantId);
       requireUser(request, 'OWNER', 'MANAGER');
       return catalog.update(request.params.tenantId, request.params.listingId, request.body);
+    },
+  );
+  app.put(
+    '/tenants/:tenantId/listings/by-sku/:sku',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Create or update the listing with this SKU (the marketplace keeps the catalog in sync)',
+        params: tenantParams.extend({ sku: skuParam }),
+        body: upsertListingBody,
+        response: { 200: listingSchema, 201: listingSchema, ...problems(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      const principal = requireTenant(request, request.params.tenantId);
+      // A key reaches here with catalog:write (platform/api-key-scopes.ts); a person must manage the shop.
+      if (principal.kind === 'user' && principal.role === 'SELLER') throw forbidden();
+      const { listing, created } = await catalog.upsertBySku(
+        request.params.tenantId,
+        request.params.sku,
+        request.body,
+      );
+      return reply.status(created ? 201 : 200).send(listing);
     },
   );
 };

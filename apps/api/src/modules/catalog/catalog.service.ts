@@ -1,4 +1,10 @@
-import type { createListingBody, Listing, listingsQuery, updateListingBody } from '@techmarket/contracts';
+import type {
+  createListingBody,
+  Listing,
+  listingsQuery,
+  updateListingBody,
+  upsertListingBody,
+} from '@techmarket/contracts';
 import type { z } from 'zod';
 import type { Clock } from '../../platform/clock';
 import { idCursor, paginate } from '../../platform/cursor';
@@ -6,7 +12,7 @@ import type { Database, Tx } from '../../platform/db';
 import { isUniqueViolation } from '../../platform/db-errors';
 import { AppError, invalidField, notFound } from '../../platform/errors';
 import type { IdentityService } from '../identity';
-import { createCatalogRepository, type ListingRow } from './catalog.repository';
+import { createCatalogRepository, type ListingBySku, type ListingRow } from './catalog.repository';
 
 /**
  * The catalog: a minimal mirror of the marketplace items a shop sells, so leads, quotes and
@@ -103,6 +109,23 @@ export function createCatalogService({ database, branches }: CatalogDeps) {
           return toListing(row);
         })
         .catch(translateSkuConflict),
+
+    /**
+     * The marketplace's copy of a listing, by SKU: created the first time, updated after (200 either way, with
+     * `created` telling which). Keeps the catalog in sync without the CRM's ids.
+     */
+    upsertBySku: (tenantId: string, sku: string, input: z.output<typeof upsertListingBody>) =>
+      database.withTenant(tenantId, async (tx) => {
+        await assertBranch(tx, tenantId, input.branchId);
+        const [result] = await repo.upsertBySku(tx, tenantId, [{ ...input, sku }]);
+        const row = result && (await repo.get(tx, tenantId, result.id));
+        if (!row || !result) throw new Error('listing upsert returned nothing');
+        return { listing: toListing(row), created: result.inserted };
+      }),
+
+    /** For the imports: listings by SKU in the caller's transaction (each SKU once per call). */
+    upsertManyBySku: (tx: Tx, tenantId: string, rows: readonly ListingBySku[]) =>
+      repo.upsertBySku(tx, tenantId, rows),
 
     /** For other modules, inside their own transaction. */
     findListing: (tx: Tx, tenantId: string, listingId: string) => repo.get(tx, tenantId, listingId),

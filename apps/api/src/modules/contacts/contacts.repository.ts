@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, inArray, or, sql } from 'drizzle-orm';
 import { campaignSend, contact, lead, quote, ticket } from '../../db/schema';
 import type { Tx } from '../../platform/db';
 import { isForeignKeyViolation } from '../../platform/db-errors';
@@ -71,27 +71,6 @@ export function createContactsRepository() {
         .select(contactIdentity)
         .from(contact)
         .where(and(eq(contact.tenantId, tenantId), eq(contact[by], value)))
-        .orderBy(asc(contact.createdAt), asc(contact.id))
-        .limit(1);
-      return row ?? null;
-    },
-    /**
-     * The first (oldest) contact of this visitor that is nothing more than a visitor: no marketplace user,
-     * phone or e-mail on file, so an anonymous click that names the visitor id reaches no known customer.
-     */
-    async findVisitorOnly(tx: Tx, tenantId: string, visitorId: string) {
-      const [row] = await tx
-        .select(contactRef)
-        .from(contact)
-        .where(
-          and(
-            eq(contact.tenantId, tenantId),
-            eq(contact.visitorId, visitorId),
-            isNull(contact.marketplaceUserId),
-            isNull(contact.phone),
-            isNull(contact.email),
-          ),
-        )
         .orderBy(asc(contact.createdAt), asc(contact.id))
         .limit(1);
       return row ?? null;
@@ -232,7 +211,70 @@ export function createContactsRepository() {
         .returning();
       return row ?? null;
     },
+    /**
+     * Writes customers read from a file: new ones inserted, known ones updated, one statement each. A value the
+     * file leaves out (null) keeps what is on file. Consent from a file never overrides an opt-out recorded in
+     * the CRM: the customer's own word comes first.
+     */
+    async writeImported(
+      tx: Tx,
+      tenantId: string,
+      rows: { fresh: readonly ImportedContactRow[]; known: readonly ImportedContactRow[] },
+    ) {
+      const { fresh, known } = rows;
+      if (fresh.length > 0) {
+        await tx.execute(sql`
+          insert into contact (id, tenant_id, name, phone, email, tags, marketing_consent, consent_at, consent_source)
+          select v.id, ${tenantId}::uuid, v.name, v.phone, v.email, coalesce(v.tags, '{}'), coalesce(v.consent, false),
+                 v.consent_at, v.consent_source
+            from jsonb_to_recordset(${JSON.stringify(fresh.map(recordOf))}::jsonb)
+              as v(id uuid, name text, phone text, email text, tags text[], consent boolean,
+                   consent_at timestamptz, consent_source text)`);
+      }
+      if (known.length > 0) {
+        await tx.execute(sql`
+          update contact c
+             set name = coalesce(v.name, c.name),
+                 email = coalesce(v.email, c.email),
+                 tags = coalesce(v.tags, c.tags),
+                 marketing_consent = case when v.consent is null or c.opted_out_at is not null
+                                          then c.marketing_consent else v.consent end,
+                 consent_at = case when v.consent is null or c.opted_out_at is not null then c.consent_at
+                                   else v.consent_at end,
+                 consent_source = case when v.consent is null or c.opted_out_at is not null then c.consent_source
+                                       else v.consent_source end,
+                 version = c.version + 1,
+                 updated_at = now()
+            from jsonb_to_recordset(${JSON.stringify(known.map(recordOf))}::jsonb)
+              as v(id uuid, name text, email text, tags text[], consent boolean, consent_at timestamptz,
+                   consent_source text)
+           where c.tenant_id = ${tenantId} and c.id = v.id`);
+      }
+    },
   };
 }
+
+/** A customer from an import: `id` of the contact it updates, or of the one it creates. */
+export interface ImportedContactRow {
+  id: string;
+  phone: string;
+  name: string | null;
+  email: string | null;
+  tags: string[] | null;
+  consent: boolean | null;
+  consentAt: string | null;
+  consentSource: string | null;
+}
+
+const recordOf = (row: ImportedContactRow) => ({
+  id: row.id,
+  name: row.name,
+  phone: row.phone,
+  email: row.email,
+  tags: row.tags,
+  consent: row.consent,
+  consent_at: row.consentAt,
+  consent_source: row.consentSource,
+});
 
 export type ContactsRepository = ReturnType<typeof createContactsRepository>;

@@ -1,8 +1,9 @@
+import { newId } from '../../db/columns';
 import { branchScope, type Principal } from '../../platform/auth';
 import type { Tx } from '../../platform/db';
 import { invalidField } from '../../platform/errors';
 import { normalizePhone } from '../../platform/phone';
-import { createContactsRepository } from './contacts.repository';
+import { createContactsRepository, type ImportedContactRow } from './contacts.repository';
 
 /**
  * Contacts: the shop's customers. A customer is one contact per tenant, recognised by phone (E.164),
@@ -100,19 +101,6 @@ export function createContactsService() {
     },
 
     /**
-     * The contact of an anonymous click: known by its visitor id alone, and only ever a visitor-only contact
-     * (findVisitorOnly), created when there is none. An unauthenticated caller names whatever ids it likes,
-     * so nothing it says may reach a customer the shop knows.
-     */
-    async findOrCreateVisitor(tx: Tx, tenantId: string, visitorId: string): Promise<ContactRef> {
-      await repo.lock(tx, `contact-visitor:${tenantId}:${visitorId}`);
-      return (
-        (await repo.findVisitorOnly(tx, tenantId, visitorId)) ??
-        repo.insert(tx, tenantId, { name: null, phone: null, visitorId })
-      );
-    },
-
-    /**
      * A contact learns the phone it wrote from (WhatsApp, after a tracked click that only knew a visitor). When
      * another contact already has that phone, the two are one person: the other's leads, tickets, quotes and
      * campaign sends move to this contact, its identifiers fill this one's gaps, and it is removed. A contact
@@ -152,6 +140,27 @@ export function createContactsService() {
     async findVisible(tx: Tx, viewer: Principal, contactId: string): Promise<ContactRef | null> {
       const row = await repo.findVisible(tx, viewer.tenantId, contactId, branchScope(viewer));
       return row && { id: row.id, name: row.name, phone: row.phone };
+    },
+
+    /**
+     * Customers read from a file, by phone (E.164, already normalised), in the caller's transaction: a known
+     * phone's contact is updated, an unknown one created. Each phone once per call (the caller merges repeats).
+     * Answers the phones that were new.
+     */
+    async upsertImported(tx: Tx, tenantId: string, rows: readonly Omit<ImportedContactRow, 'id'>[]) {
+      const unique = [...new Set(rows.map((row) => row.phone))];
+      await repo.lockPhones(tx, tenantId, unique);
+      const known = new Map(
+        (await repo.findByPhones(tx, tenantId, unique)).map((row) => [row.phone, row.id]),
+      );
+      await repo.writeImported(tx, tenantId, {
+        fresh: rows.filter((row) => !known.has(row.phone)).map((row) => ({ ...row, id: newId() })),
+        known: rows.flatMap((row) => {
+          const id = known.get(row.phone);
+          return id === undefined ? [] : [{ ...row, id }];
+        }),
+      });
+      return new Set(rows.filter((row) => !known.has(row.phone)).map((row) => row.phone));
     },
 
     /** The tenant's contact with this phone, or a new one; without a phone always a new contact. */

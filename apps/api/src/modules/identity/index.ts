@@ -7,6 +7,7 @@ import { tenantAdminRoutes } from './tenant-admin.routes';
 
 export { purgeSessionsJob } from './identity.jobs';
 export type { IdentityDeps, IdentityService, RequestMeta } from './identity.service';
+export { COUNTRY_BY_CURRENCY } from './shop-defaults';
 
 /**
  * The identity module's one public face: shops, users, sessions and API keys. `service` is what app.ts resolves

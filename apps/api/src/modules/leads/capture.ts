@@ -1,8 +1,16 @@
 import type { Lead, LeadSource } from '@techmarket/contracts';
 import { customAlphabet } from 'nanoid';
+import { newId } from '../../db/columns';
 import type { Tx } from '../../platform/db';
 import { type Assignment, assignedPayload, assignNewLead } from './assignment';
-import { createCaptureRepository } from './capture.repository';
+import {
+  type ClickAtOnce,
+  type ClickAtOnceResult,
+  captureClickAtOnce,
+  captureLinkVisitAtOnce,
+  createCaptureRepository,
+  type LinkVisitAtOnce,
+} from './capture.repository';
 import { createLeadsRepository, type NewLeadEvent } from './leads.repository';
 
 /**
@@ -118,6 +126,38 @@ export async function captureClick(tx: Tx, click: ClickCapture): Promise<Capture
     ...(assigned ? [event(row.id, 'ASSIGNED', assigned)] : []),
   ]);
   return { lead: { ...row, contact }, refCode, created: true, assignment };
+}
+
+/** Reference codes a click brings to the server: a clash is one in millions, five in a row never happens. */
+const REF_CODE_DRAWS = 5;
+
+export type TrackedClick = Omit<ClickAtOnce, 'since' | 'ids' | 'refCodes'>;
+
+/**
+ * A marketplace click (tracking), the whole of it in one statement: the customer found or created (as
+ * findOrCreateForClick would, or as a visitor only for a click without the key), then captureClick's rules, assignNewLead's included, carried
+ * out by capture_click in the database (drizzle/0024_click_capture.sql). The ids and reference codes it may need are
+ * drawn here. Answers a problem of the input instead when there is one; nothing is written then.
+ */
+export function captureTrackedClick(tx: Tx, click: TrackedClick): Promise<ClickAtOnceResult> {
+  return captureClickAtOnce(tx, {
+    ...click,
+    since: new Date(Date.parse(click.at) - OPEN_LEAD_WINDOW_MS).toISOString(),
+    ids: Array.from({ length: 6 }, newId),
+    refCodes: Array.from({ length: REF_CODE_DRAWS }, () => newRefCode()),
+  });
+}
+
+export type TrackedLinkVisit = Omit<LinkVisitAtOnce, 'since' | 'ids' | 'refCodes'>;
+
+/** A person's visit to a tracked link, as captureTrackedClick with the link's own branch, listing and campaign. */
+export function captureTrackedLinkVisit(tx: Tx, visit: TrackedLinkVisit) {
+  return captureLinkVisitAtOnce(tx, {
+    ...visit,
+    since: new Date(Date.parse(visit.at) - OPEN_LEAD_WINDOW_MS).toISOString(),
+    ids: Array.from({ length: 6 }, newId),
+    refCodes: Array.from({ length: REF_CODE_DRAWS }, () => newRefCode()),
+  });
 }
 
 /**

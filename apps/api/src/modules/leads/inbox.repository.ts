@@ -125,6 +125,22 @@ function keyset(sort: InboxSort, after: InboxPosition | null): { order: SQL[]; a
   }
 }
 
+/**
+ * The inbox's filter as one condition on `lead` joined to its `contact`: the inbox's pages and the leads export
+ * (modules/exports) select the same leads for the same query.
+ */
+export function inboxConditions(tenantId: string, filter: InboxFilter): SQL | undefined {
+  return and(
+    eq(lead.tenantId, tenantId),
+    inBranches(filter.branchIds),
+    filter.status ? inStatus(filter.status) : undefined,
+    filter.assignedTo ? eq(lead.assignedToUserId, filter.assignedTo) : undefined,
+    filter.priority ? eq(lead.priorityRank, priorityRank(filter.priority)) : undefined,
+    filter.source ? eq(lead.source, filter.source) : undefined,
+    filter.q ? matchesText(filter.q) : undefined,
+  );
+}
+
 /** Every function takes the tenant first; RLS is the second wall, these filters are the first. */
 export function createInboxRepository() {
   return {
@@ -143,37 +159,26 @@ export function createInboxRepository() {
         .from(lead)
         .innerJoin(contact, joinContact)
         .leftJoin(listing, joinListing)
-        .where(
-          and(
-            eq(lead.tenantId, tenantId),
-            inBranches(filter.branchIds),
-            filter.status ? inStatus(filter.status) : undefined,
-            filter.assignedTo ? eq(lead.assignedToUserId, filter.assignedTo) : undefined,
-            filter.priority ? eq(lead.priorityRank, priorityRank(filter.priority)) : undefined,
-            filter.source ? eq(lead.source, filter.source) : undefined,
-            filter.q ? matchesText(filter.q) : undefined,
-            resume,
-          ),
-        )
+        .where(and(inboxConditions(tenantId, filter), resume))
         .orderBy(...order)
         .limit(limit + 1);
     },
 
     /**
-     * The leads in each status and product currency (none: a lead without a product), with the sum of their
-     * products' prices; statuses with no lead are absent. In the scope and, when given, of one assignee.
+     * The leads in each status and value currency (none: a lead without a value), with the sum of their values;
+     * statuses with no lead are absent. In the scope and, when given, of one assignee. The value is on the lead
+     * row: no join.
      */
     async countByStatus(tx: Tx, tenantId: string, scope: BranchScope, assignedTo: string | undefined) {
       return tx
         .select({
           status: lead.status,
-          currency: listing.currency,
+          currency: lead.valueCurrency,
           n: sql<number>`count(*)::int`,
-          // bigint arrives as text (null with no product); read as a number by the caller.
-          amount: sql<string | null>`sum(${listing.price})::bigint`,
+          // bigint arrives as text (null without a value); read as a number by the caller.
+          amount: sql<string | null>`sum(${lead.value})::bigint`,
         })
         .from(lead)
-        .leftJoin(listing, joinListing)
         .where(
           and(
             eq(lead.tenantId, tenantId),
@@ -181,7 +186,7 @@ export function createInboxRepository() {
             assignedTo ? eq(lead.assignedToUserId, assignedTo) : undefined,
           ),
         )
-        .groupBy(lead.status, listing.currency);
+        .groupBy(lead.status, lead.valueCurrency);
     },
   };
 }

@@ -11,8 +11,17 @@ import { leadsRoutes } from './leads.routes';
 import { createLeadsService, type LeadsDeps } from './leads.service';
 
 export { nextInTurn } from './assignment';
-export { type CapturedLead, type ClickCapture, captureClick } from './capture';
+export {
+  type CapturedLead,
+  type ClickCapture,
+  captureClick,
+  captureTrackedClick,
+  captureTrackedLinkVisit,
+  type TrackedClick,
+} from './capture';
+export type { ClickAtOnceResult, ClickProblem } from './capture.repository';
 export { type ConversationLeads, createConversationLeads, type ReceivedMessage } from './conversation-leads';
+export { type InboxFilter, inboxConditions } from './inbox.repository';
 export { createLeadAutomation, type LeadAutomation } from './lead-automation';
 export type { BranchScope } from './lead-columns';
 export { createLeadFeed, type LeadFeed } from './lead-feed';
@@ -25,6 +34,7 @@ export {
   type ReplyChannels,
 } from './lead-progress';
 export type { NewLeadEvent } from './leads.repository';
+export { createListingViewEvents, type ViewedListing } from './listing-view-events';
 export { assertTransition } from './pipeline';
 
 export interface LeadsModuleDeps extends LeadsDeps {

@@ -69,8 +69,8 @@ export function createLeadFeed(deps: {
       // A seller asking about a branch that is not theirs asked about nothing.
       if (scope !== null && scope.length === 0) return { counts, total: 0, amounts };
       const generation = (await cache.get(generationKey(tenantId)).catch(() => null)) ?? '0';
-      // v2: the counts carry amounts since; an entry written before would lack them.
-      const key = `inbox-counts:v2:${tenantId}:${generation}:${scope?.toSorted().join(',') ?? '*'}:${filter.assignedTo ?? '*'}`;
+      // v3: the amounts are the leads' values since; an entry written before summed product prices.
+      const key = `inbox-counts:v3:${tenantId}:${generation}:${scope?.toSorted().join(',') ?? '*'}:${filter.assignedTo ?? '*'}`;
       const cached = await cache.get(key).catch(() => null);
       if (cached) return JSON.parse(cached) as LeadCounts;
 

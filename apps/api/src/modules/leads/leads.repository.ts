@@ -1,5 +1,5 @@
 import type { LeadEventType, LeadPriority, LeadStatus, LeadType, LostReason } from '@techmarket/contracts';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { appUser, campaign, contact, lead, leadEvent, leadNote, listing } from '../../db/schema';
 import type { Tx } from '../../platform/db';
@@ -18,6 +18,10 @@ export interface LeadChanges {
   priority?: LeadPriority;
   leadType?: LeadType;
   classifiedBy?: 'PERSON';
+  /** A value typed by hand (MANUAL); all three null: the automatic one, filled in by the lead_value_fill trigger. */
+  value?: number | null;
+  valueCurrency?: string | null;
+  valueSource?: 'MANUAL' | null;
 }
 
 /** What the follow-up engine changes on a lead: its stage, its assignee, its bookmark. */
@@ -193,6 +197,52 @@ export function createLeadsRepository() {
 
     async insertEvents(tx: Tx, events: NewLeadEvent[]) {
       if (events.length > 0) await tx.insert(leadEvent).values(events);
+    },
+
+    /**
+     * The open leads (NEW to QUOTED) of the contacts known by these marketplace user ids or visitor ids, the most
+     * recently active first (listing-view-events.ts).
+     */
+    async openLeadsOfCustomers(tx: Tx, tenantId: string, userIds: string[], visitorIds: string[]) {
+      return tx
+        .select({
+          leadId: lead.id,
+          listingId: lead.listingId,
+          marketplaceUserId: contact.marketplaceUserId,
+          visitorId: contact.visitorId,
+        })
+        .from(lead)
+        .innerJoin(contact, joinContact)
+        .where(
+          and(
+            eq(lead.tenantId, tenantId),
+            inArray(lead.statusCode, [0, 1, 2, 3]),
+            or(
+              userIds.length > 0 ? inArray(contact.marketplaceUserId, userIds) : undefined,
+              visitorIds.length > 0 ? inArray(contact.visitorId, visitorIds) : undefined,
+            ),
+          ),
+        )
+        .orderBy(desc(lead.lastActivityAt), desc(lead.id));
+    },
+
+    /** The view ids (listing_view.id, as text) already recorded as LISTING_VIEW events on these leads. */
+    async listingViewEventKeys(tx: Tx, tenantId: string, leadIds: string[], viewIds: number[]) {
+      const rows = await tx
+        .select({ viewId: sql<string>`${leadEvent.payload}->>'viewId'` })
+        .from(leadEvent)
+        .where(
+          and(
+            eq(leadEvent.tenantId, tenantId),
+            inArray(leadEvent.leadId, leadIds),
+            eq(leadEvent.type, 'LISTING_VIEW'),
+            inArray(
+              sql`${leadEvent.payload}->>'viewId'`,
+              viewIds.map((v) => String(v)),
+            ),
+          ),
+        );
+      return new Set(rows.map((r) => r.viewId));
     },
 
     async leadIdsOfContact(tx: Tx, tenantId: string, contactId: string) {

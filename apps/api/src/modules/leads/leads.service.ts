@@ -56,6 +56,26 @@ export interface LeadsDeps {
 export type UpdateLeadInput = z.output<typeof updateLeadBody>;
 export type { CreateLeadInput };
 
+/**
+ * A value typed by hand (it wins over the product's price and holds until a quote is accepted), or null to go
+ * back to the automatic value; nothing when it is what the lead already has.
+ */
+function valueChange(current: LeadRow, value: number | null, currency: string | undefined) {
+  if (value === null) {
+    if (current.valueSource !== 'MANUAL') return null;
+    return {
+      changes: { value: null, valueCurrency: null, valueSource: null } satisfies LeadChanges,
+      payload: { from: current.value, to: null, currency: current.currency },
+    };
+  }
+  if (current.valueSource === 'MANUAL' && current.value === value && current.currency === currency)
+    return null;
+  return {
+    changes: { value, valueCurrency: currency ?? null, valueSource: 'MANUAL' } satisfies LeadChanges,
+    payload: { from: current.value, fromCurrency: current.currency, to: value, currency },
+  };
+}
+
 function positionAfter(sort: LeadInboxQuery['sort'], row: Lead): InboxPosition {
   switch (sort) {
     case 'priority':
@@ -232,6 +252,14 @@ export function createLeadsService({
           changes.leadType = input.leadType;
         // From now on the assistant suggests but no longer reclassifies: a person decided.
         if (changes.priority !== undefined || changes.leadType !== undefined) changes.classifiedBy = 'PERSON';
+
+        if (input.value !== undefined) {
+          const value = valueChange(current, input.value, input.currency);
+          if (value) {
+            Object.assign(changes, value.changes);
+            events.push({ type: 'VALUE_CHANGED', payload: value.payload });
+          }
+        }
 
         // Asking for what is already true changes nothing: no new version, no event.
         if (Object.keys(changes).length === 0) return current;

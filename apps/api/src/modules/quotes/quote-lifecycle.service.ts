@@ -327,7 +327,17 @@ export function createQuoteLifecycleService(deps: QuoteLifecycleDeps) {
         const items = await repo.itemsOf(tx, actor.tenantId, [current.id]);
         return {
           quote: toQuote({ ...updated, contact: current.contact }, items, now()),
-          moved: decision.moved,
+          // The accepted quote's total became the lead's value in the same statement (trigger quote_accepted_value):
+          // the lead announced carries it.
+          moved:
+            decision.moved && updated.status === 'ACCEPTED'
+              ? {
+                  ...decision.moved,
+                  value: updated.total,
+                  currency: updated.currency,
+                  valueSource: 'QUOTE' as const,
+                }
+              : decision.moved,
         };
       });
       await publish(moved);

@@ -1,5 +1,6 @@
 import type { AppConfig } from '../../config';
 import type { AppModule } from '../../platform/app-module';
+import { viewsOnLeadsJob } from './tracking.jobs';
 import { shortLinkRoutes, trackingRoutes } from './tracking.routes';
 import { createTrackingService, type TrackingDeps } from './tracking.service';
 
@@ -25,6 +26,7 @@ export function createTrackingModule(deps: TrackingModuleDeps): AppModule {
     async routes(api) {
       await api.register(trackingRoutes, { tracking });
     },
+    jobs: [viewsOnLeadsJob(tracking)],
     /** The short link `/w/{code}` customers open. */
     async publicRoutes(app) {
       await app.register(shortLinkRoutes, { tracking, cookieSecure: config.cookieSecure });

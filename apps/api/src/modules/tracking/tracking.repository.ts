@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { campaign, listing, listingView, tenant, trackedLink } from '../../db/schema';
-import type { Tx } from '../../platform/db';
+import { branch, campaign, listing, listingView, tenant, trackedLink } from '../../db/schema';
+import type { Queryable, Tx } from '../../platform/db';
 
 const linkColumns = {
   id: trackedLink.id,
@@ -60,8 +60,66 @@ export function createTrackingRepository() {
         .where(and(eq(campaign.tenantId, tenantId), inArray(campaign.id, ids)));
       return new Set(rows.map((r) => r.id));
     },
+    /** Stores the views; answers the ids of those by a customer who may be known (a user or visitor id). */
     async insertViews(tx: Tx, rows: (typeof listingView.$inferInsert)[]) {
-      await tx.insert(listingView).values(rows);
+      const inserted = await tx.insert(listingView).values(rows).returning({
+        id: listingView.id,
+        userId: listingView.marketplaceUserId,
+        visitorId: listingView.visitorId,
+      });
+      return inserted.flatMap((r) => (r.userId !== null || r.visitorId !== null ? [r.id] : []));
+    },
+
+    async viewsByIds(tx: Tx, tenantId: string, ids: number[]) {
+      return tx
+        .select({
+          viewId: listingView.id,
+          listingId: listingView.listingId,
+          campaignId: listingView.campaignId,
+          marketplaceUserId: listingView.marketplaceUserId,
+          visitorId: listingView.visitorId,
+          createdAt: listingView.createdAt,
+        })
+        .from(listingView)
+        .where(and(eq(listingView.tenantId, tenantId), inArray(listingView.id, ids)));
+    },
+    /**
+     * A shop's batch of views in one statement: stored whole when every listing and campaign is the shop's, and
+     * not at all otherwise (answers how many were stored: all or none). The items travel as one JSON text, so the
+     * statement can go inlined in one message (Database.writeWithTenant).
+     */
+    async insertViewsIfKnown(
+      tx: Tx,
+      tenantId: string,
+      items: {
+        listingId: string;
+        campaignId: string | null;
+        userId: string | null;
+        visitorId: string | null;
+      }[],
+      at: string,
+    ): Promise<{ count: number; knownIds: number[] }> {
+      const result = await tx.execute<{ stored: number; known_ids: number[] | null }>(sql`
+        with item as (
+          select * from jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
+                     as i("listingId" uuid, "campaignId" uuid, "userId" text, "visitorId" text)),
+        known as (
+          select i.* from item i
+           where exists (select 1 from ${listing} l where l.tenant_id = ${tenantId} and l.id = i."listingId")
+             and (i."campaignId" is null
+                  or exists (select 1 from ${campaign} c where c.tenant_id = ${tenantId} and c.id = i."campaignId"))),
+        stored as (
+          insert into ${listingView} (tenant_id, listing_id, campaign_id, marketplace_user_id, visitor_id, created_at)
+          select ${tenantId}, k."listingId", k."campaignId", k."userId", k."visitorId", ${at}::timestamptz
+            from known k
+           where (select count(*) from known) = (select count(*) from item)
+          returning id, (marketplace_user_id is not null or visitor_id is not null) as known)
+        select count(*)::int as stored,
+               array_agg(id) filter (where known) as known_ids
+          from stored`);
+      const row = result.rows[0];
+      // A view by someone who may be a known customer goes on their lead, by a job (LISTING_VIEW).
+      return { count: row?.stored ?? 0, knownIds: (row?.known_ids ?? []).map(Number) };
     },
 
     async insertLink(tx: Tx, values: typeof trackedLink.$inferInsert) {
@@ -101,16 +159,34 @@ export function createTrackingRepository() {
         .returning(linkColumns);
       return row ?? null;
     },
-    async countVisit(tx: Tx, tenantId: string, linkId: string, bot: boolean) {
+    /** Counts a visit of an active link, found by its code, and answers the link; null when there is none. */
+    async countVisit(tx: Tx, tenantId: string, code: string, bot: boolean) {
       const column = bot ? trackedLink.botClicks : trackedLink.clicks;
-      await tx
+      const [row] = await tx
         .update(trackedLink)
         .set(bot ? { botClicks: sql`${column} + 1` } : { clicks: sql`${column} + 1` })
-        .where(and(eq(trackedLink.tenantId, tenantId), eq(trackedLink.id, linkId)));
+        .where(
+          and(eq(trackedLink.tenantId, tenantId), eq(trackedLink.code, code), eq(trackedLink.active, true)),
+        )
+        .returning({
+          branchId: trackedLink.branchId,
+          listingId: trackedLink.listingId,
+          campaignId: trackedLink.campaignId,
+          source: trackedLink.source,
+        });
+      return row ?? null;
+    },
+    /** The branch's country, which reads a phone typed without "+"; null when there is no such branch. */
+    async branchCountry(tx: Tx, tenantId: string, branchId: string) {
+      const [row] = await tx
+        .select({ countryCode: branch.countryCode })
+        .from(branch)
+        .where(and(eq(branch.tenantId, tenantId), eq(branch.id, branchId)));
+      return row?.countryCode ?? null;
     },
     /** The tenant of a public link code, through the one SECURITY DEFINER door RLS leaves for it. */
-    async linkTenant(tx: Tx, code: string): Promise<string | null> {
-      const result = await tx.execute<{ tenant_id: string | null }>(
+    async linkTenant(db: Queryable, code: string): Promise<string | null> {
+      const result = await db.execute<{ tenant_id: string | null }>(
         sql`select tracked_link_tenant(${code}) as tenant_id`,
       );
       return result.rows[0]?.tenant_id ?? null;

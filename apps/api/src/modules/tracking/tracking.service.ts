@@ -17,10 +17,20 @@ import type { Database, Tx } from '../../platform/db';
 import { isUniqueViolation } from '../../platform/db-errors';
 import { AppError, invalidField, notFound } from '../../platform/errors';
 import { type IdempotentAnswer, idempotent } from '../../platform/idempotency';
+import type { JobQueue } from '../../platform/jobs';
+import { normalizePhone } from '../../platform/phone';
 import type { RateLimits } from '../../platform/rate-limit';
-import type { ContactsService } from '../contacts';
 import type { IdentityService } from '../identity';
-import { captureClick, type LeadFeed } from '../leads';
+import {
+  type ClickAtOnceResult,
+  type ClickProblem,
+  captureTrackedClick,
+  captureTrackedLinkVisit,
+  createListingViewEvents,
+  type LeadFeed,
+  type TrackedClick,
+} from '../leads';
+import { viewsOnLeads } from './tracking.jobs';
 import { createTrackingRepository, type LinkRow } from './tracking.repository';
 import { isWhatsappUrl, newLinkCode, whatsappUrl } from './wa-link';
 
@@ -32,14 +42,17 @@ import { isWhatsappUrl, newLinkCode, whatsappUrl } from './wa-link';
  */
 
 export interface TrackingDeps {
-  database: Pick<Database, 'withTenant' | 'withoutTenant'>;
+  database: Pick<Database, 'withTenant' | 'readWithTenant' | 'writeWithTenant' | 'withoutTransaction'>;
   clock: Clock;
-  contacts: Pick<ContactsService, 'findOrCreateForClick' | 'findOrCreateVisitor'>;
   identity: Pick<IdentityService, 'findBranch'>;
   feed: Pick<LeadFeed, 'changed'>;
   rateLimits: RateLimits;
   limits: { perIp: number; perTenant: number };
   publicUrl: string;
+  /** Where the views of known customers go to land on their leads (LISTING_VIEW), after the answer. */
+  queue?: Pick<JobQueue, 'send'>;
+  /** A job that could not be sent: the views are stored; only their events on the leads are missed. */
+  onError?: (error: unknown) => void;
   /** Told after commit of each click and view that carries a campaign: its funnel figures. */
   campaignEvents?: CampaignEvents;
 }
@@ -65,7 +78,9 @@ const FALLBACK_COUNTRY = 'PE';
 type ViewItem = z.output<typeof listingViewItem>;
 
 export function createTrackingService(deps: TrackingDeps) {
-  const { database, clock, contacts, identity, feed, rateLimits, limits, publicUrl, campaignEvents } = deps;
+  const { database, clock, identity, feed, rateLimits, limits, publicUrl, campaignEvents, queue } = deps;
+  const onError = deps.onError ?? (() => {});
+  const viewEvents = createListingViewEvents();
   const repo = createTrackingRepository();
   const linkUrl = (code: string) => `${publicUrl}/w/${code}`;
   const toLink = (row: LinkRow): TrackedLink => ({ ...row, url: linkUrl(row.code) });
@@ -132,50 +147,91 @@ export function createTrackingService(deps: TrackingDeps) {
    * Who clicked. Only the shop's own API key vouches for `userId`, `phone` and `name` (the marketplace's
    * server knows who is logged in); anyone else may call the public endpoint with any of them, so an
    * anonymous click is a visitor, known by its `visitorId` alone, and lands on a visitor-only contact.
+   * A phone is stored in E.164: one typed without "+" is read in the branch's country, which costs a look-up.
+   * What is wrong here is reported after what is wrong with the branch, listing or campaign (capture_click).
    */
-  async function clicker(tx: Tx, input: WhatsappClickInput, trusted: boolean, defaultCountry: string) {
-    if (trusted) {
-      const { userId, visitorId, phone, name } = input;
-      return contacts.findOrCreateForClick(tx, input.tenantId, {
-        userId,
-        visitorId,
-        phone,
-        name,
-        defaultCountry,
-      });
+  async function clicker(
+    input: WhatsappClickInput,
+    trusted: boolean,
+  ): Promise<Pick<TrackedClick, 'userId' | 'visitorId' | 'phone' | 'name' | 'identityProblem'>> {
+    if (!trusted)
+      return {
+        userId: null,
+        visitorId: input.visitorId ?? null,
+        phone: null,
+        name: null,
+        identityProblem: input.visitorId === undefined ? 'visitorId' : null,
+      };
+    let phone: string | null = null;
+    if (input.phone !== undefined) {
+      const country = input.phone.trim().startsWith('+')
+        ? FALLBACK_COUNTRY
+        : ((await database.readWithTenant(input.tenantId, (tx) =>
+            repo.branchCountry(tx, input.tenantId, input.branchId),
+          )) ?? FALLBACK_COUNTRY);
+      phone = normalizePhone(input.phone, country)?.e164 ?? null;
     }
-    if (input.visitorId === undefined)
-      throw invalidField(
-        'visitorId',
-        'a click without the shop’s API key is known by its visitorId; userId and phone need the key',
-      );
-    return contacts.findOrCreateVisitor(tx, input.tenantId, input.visitorId);
+    return {
+      userId: input.userId ?? null,
+      visitorId: input.visitorId ?? null,
+      phone,
+      name: input.name?.trim() || null,
+      identityProblem: input.phone !== undefined && phone === null ? 'phone' : null,
+    };
   }
 
+  /** What capture_click found wrong, as the caller's 404 or 422 naming the field. */
+  function clickProblem(problem: ClickProblem): AppError {
+    switch (problem) {
+      case 'tenant':
+        return notFound('Tenant');
+      case 'branch':
+        return invalidField('branchId', 'no active branch of this shop has this id');
+      case 'branch-whatsapp':
+        return invalidField(
+          'branchId',
+          'this branch has no WhatsApp number yet; add it in the settings',
+          'BRANCH_WITHOUT_WHATSAPP',
+        );
+      case 'listing':
+        return invalidField('listingId', 'no listing of this shop has this id');
+      case 'campaign':
+        return invalidField('campaign', 'no campaign of this shop has this id');
+      case 'phone':
+        return invalidField(
+          'phone',
+          'not a valid phone number; write it with the country code, e.g. +51 987 654 321',
+        );
+      case 'visitorId':
+        return invalidField(
+          'visitorId',
+          'a click without the shop’s API key is known by its visitorId; userId and phone need the key',
+        );
+    }
+  }
+
+  /**
+   * The click itself, one statement in the caller's transaction (capture_click: the customer, the open lead or a
+   * new one assigned at once, and its events), then the wa.me link the customer is sent to.
+   */
   async function click(
     tx: Tx,
     input: WhatsappClickInput & { linkCode?: string },
+    who: Awaited<ReturnType<typeof clicker>>,
     meta: Pick<CallerMeta, 'userAgent' | 'referrer'> & { trusted: boolean },
     at: string,
   ) {
-    const { branch, listing, campaign } = await clickTargets(tx, input.tenantId, {
-      branchId: input.branchId,
-      listingId: input.listingId,
-      campaignId: input.campaign,
-    });
-    const contact = await clicker(tx, input, meta.trusted, branch.countryCode ?? FALLBACK_COUNTRY);
-    const captured = await captureClick(tx, {
+    const captured = await captureTrackedClick(tx, {
       tenantId: input.tenantId,
-      branchId: branch.id,
-      contact,
+      branchId: input.branchId,
+      listingId: input.listingId ?? null,
+      campaignId: input.campaign ?? null,
       source: input.source,
-      customerUserId: meta.trusted ? (input.userId ?? null) : null,
-      listingId: listing?.id ?? null,
-      campaignId: campaign?.id ?? null,
+      trusted: meta.trusted,
+      ...who,
+      // The listing and campaign as they were at click time are added by capture_click.
       clickPayload: {
         source: input.source,
-        listing,
-        campaign: campaign ? { id: campaign.id, name: campaign.name } : null,
         ...(input.linkCode ? { linkCode: input.linkCode } : {}),
         ...(meta.referrer ? { referrer: meta.referrer.slice(0, 500) } : {}),
         ...(meta.userAgent ? { userAgent: meta.userAgent.slice(0, 300) } : {}),
@@ -183,14 +239,40 @@ export function createTrackingService(deps: TrackingDeps) {
       message: input.message ?? null,
       at,
     });
-    const url = whatsappUrl({
-      branchPhone: branch.whatsappPhone,
-      country: branch.countryCode,
-      listingTitle: listing?.title ?? null,
+    if (captured.problem !== null) throw clickProblem(captured.problem);
+    return { captured, url: linkToChat(captured) };
+  }
+
+  /** The wa.me link a captured click sends the customer to: the branch's chat, the listing and the reference. */
+  function linkToChat(captured: Extract<ClickAtOnceResult, { problem: null }>) {
+    return whatsappUrl({
+      branchPhone: captured.branch.whatsappPhone,
+      country: captured.branch.countryCode,
+      listingTitle: captured.listingTitle,
       refCode: captured.refCode,
     });
-    return { captured, url };
   }
+
+  /** The campaigns' funnels hear of stored views, after commit. */
+  /** After views are stored: known customers' views go to their leads by a job, campaigns count theirs. */
+  async function viewed(
+    tenantIds: string[],
+    items: ViewItem[],
+    at: string,
+    knownViews: Map<string, number[]>,
+  ) {
+    if (queue) {
+      for (const [tenantId, viewIds] of knownViews)
+        if (viewIds.length > 0) await viewsOnLeads.send(queue, { tenantId, viewIds }).catch(onError);
+    }
+    if (!campaignEvents) return;
+    for (const tenantId of tenantIds) {
+      const campaignIds = items.flatMap((i) => (i.tenantId === tenantId && i.campaign ? [i.campaign] : []));
+      if (campaignIds.length > 0) await campaignEvents.viewed(tenantId, campaignIds, at);
+    }
+  }
+
+  type Captured = Awaited<ReturnType<typeof click>>['captured'];
 
   async function announce(captured: { lead: Parameters<LeadFeed['changed']>[1]; created: boolean }) {
     await feed.changed(captured.created ? 'lead.created' : 'lead.updated', captured.lead);
@@ -204,37 +286,51 @@ export function createTrackingService(deps: TrackingDeps) {
       await throttle(meta, [input.tenantId]);
       const trusted = trustedFor(meta.principal, input.tenantId);
       const at = clock.now().toISOString();
-      let announced: Awaited<ReturnType<typeof click>>['captured'] | null = null;
-      // The tenant is checked with the branch (clickTargets): an unknown one is a 404 there, and the rollback
-      // takes any idempotency key row with it.
-      const answer = await database.withTenant(input.tenantId, async (tx) =>
-        idempotent(
-          tx,
-          {
-            tenantId: input.tenantId,
-            scope: 'whatsapp-click',
-            key: meta.idempotencyKey,
-            body: input,
-            now: at,
+      const who = await clicker(input, trusted);
+      let announced: Captured | null = null;
+      const work = async (tx: Tx) => {
+        const { captured, url } = await click(tx, input, who, { ...meta, trusted }, at);
+        announced = captured;
+        return {
+          status: captured.created ? 201 : 200,
+          body: {
+            leadId: captured.lead.id,
+            created: captured.created,
+            whatsappUrl: url,
+            refCode: captured.refCode,
           },
-          async () => {
-            const { captured, url } = await click(tx, input, { ...meta, trusted }, at);
-            announced = captured;
-            return {
-              status: captured.created ? 201 : 200,
-              body: {
-                leadId: captured.lead.id,
-                created: captured.created,
-                whatsappUrl: url,
-                refCode: captured.refCode,
-              },
-            };
-          },
-        ),
-      );
+        };
+      };
+      // Without an Idempotency-Key the click is one message: begin, the tenant, capture_click, commit. A problem
+      // with the input is found before anything is written, so that commit stores nothing.
+      // The tenant is checked with the branch (capture_click): an unknown one is a 404 there, and with a key the
+      // rollback takes the key's row with it.
+      const answer =
+        meta.idempotencyKey === null
+          ? { ...(await database.writeWithTenant(input.tenantId, work)), replayed: false }
+          : await database.withTenant(input.tenantId, async (tx) =>
+              idempotent(
+                tx,
+                {
+                  tenantId: input.tenantId,
+                  scope: 'whatsapp-click',
+                  key: meta.idempotencyKey,
+                  body: input,
+                  now: at,
+                },
+                () => work(tx),
+              ),
+            );
       if (announced) await announce(announced);
       if (announced && input.campaign) await campaignEvents?.clicked(input.tenantId, input.campaign, at);
       return answer;
+    },
+
+    /** The job's side: a batch of stored views of one shop onto its known customers' open leads. */
+    async putViewsOnLeads(tenantId: string, viewIds: number[]): Promise<number> {
+      return database.withTenant(tenantId, async (tx) =>
+        viewEvents.record(tx, tenantId, await repo.viewsByIds(tx, tenantId, viewIds)),
+      );
     },
 
     /**
@@ -257,6 +353,30 @@ export function createTrackingService(deps: TrackingDeps) {
       if (first === undefined) return { status: 202, body: { accepted: 0 }, replayed: false };
       const path = (index: number, field: string) => (single ? field : `${index}.${field}`);
 
+      // One shop and no Idempotency-Key, the usual call: one message (begin, tenant, the insert, commit). A batch
+      // with an id that is not the shop's stores nothing there, and the statements below name the field.
+      if (tenantIds.length === 1 && meta.idempotencyKey === null) {
+        const stored = await database.writeWithTenant(first, (tx) =>
+          repo.insertViewsIfKnown(
+            tx,
+            first,
+            items.map((item) => ({
+              listingId: item.listingId,
+              campaignId: item.campaign ?? null,
+              userId: item.userId ?? null,
+              visitorId: item.visitorId ?? null,
+            })),
+            at,
+          ),
+        );
+        if (stored.count === items.length) {
+          await viewed(tenantIds, items, at, new Map([[first, stored.knownIds]]));
+          return { status: 202, body: { accepted: items.length }, replayed: false };
+        }
+      }
+
+      // Views by someone who may be a known customer: put on their open lead by a job, after the answer.
+      const knownViews = new Map<string, number[]>();
       const answer = await database.withTenant(first, async (tx) => {
         await requireTenantRow(tx, first);
         return idempotent(
@@ -282,7 +402,7 @@ export function createTrackingService(deps: TrackingDeps) {
                 if (item.campaign && !campaigns.has(item.campaign))
                   throw invalidField(path(index, 'campaign'), 'no campaign of this shop has this id');
               }
-              await repo.insertViews(
+              const known = await repo.insertViews(
                 tx,
                 mine.map(({ item }) => ({
                   tenantId,
@@ -293,6 +413,7 @@ export function createTrackingService(deps: TrackingDeps) {
                   createdAt: at,
                 })),
               );
+              if (known.length > 0) knownViews.set(tenantId, known);
             }
             // Back to the first shop: the stored answer goes on its key row, which RLS hides from the others.
             if (tenantIds.length > 1) await actAs(tx, first);
@@ -300,14 +421,7 @@ export function createTrackingService(deps: TrackingDeps) {
           },
         );
       });
-      if (!answer.replayed && campaignEvents) {
-        for (const tenantId of tenantIds) {
-          const campaignIds = items.flatMap((i) =>
-            i.tenantId === tenantId && i.campaign ? [i.campaign] : [],
-          );
-          if (campaignIds.length > 0) await campaignEvents.viewed(tenantId, campaignIds, at);
-        }
-      }
+      if (!answer.replayed) await viewed(tenantIds, items, at, knownViews);
       return answer;
     },
 
@@ -356,40 +470,42 @@ export function createTrackingService(deps: TrackingDeps) {
      */
     async visitLink(code: string, meta: CallerMeta & { visitorId: string }): Promise<{ url: string }> {
       await rateLimits.consume(`ip:${meta.ip}`, limits.perIp);
-      const tenantId = await database.withoutTenant((tx) => repo.linkTenant(tx, code));
+      const tenantId = await database.withoutTransaction((db) => repo.linkTenant(db, code));
       if (!tenantId) throw notFound('Link');
       // A visit may open a contact, a lead and an assistant job: the shop's budget is the click endpoint's.
       await rateLimits.consume(`tenant:${tenantId}`, limits.perTenant);
       const at = clock.now().toISOString();
       const bot = isbot(meta.userAgent ?? '');
-      let announced: Awaited<ReturnType<typeof click>>['captured'] | null = null;
+      let announced: Captured | null = null;
       let clickedCampaign: string | null = null;
-      const url = await database.withTenant(tenantId, async (tx) => {
-        const link = await repo.findLink(tx, tenantId, { code });
-        if (!link?.active) throw notFound('Link');
-        await repo.countVisit(tx, tenantId, link.id, bot);
-        if (bot) {
-          const { branch } = await clickTargets(tx, tenantId, { branchId: link.branchId });
-          return `https://wa.me/${branch.whatsappPhone.replace(/\D/g, '')}`;
-        }
-        const result = await click(
-          tx,
-          {
-            tenantId,
-            branchId: link.branchId,
-            listingId: link.listingId ?? undefined,
-            campaign: link.campaignId ?? undefined,
-            source: link.source,
-            visitorId: meta.visitorId,
-            linkCode: code,
-          },
-          { ...meta, trusted: false },
-          at,
-        );
-        announced = result.captured;
-        clickedCampaign = link.campaignId;
-        return result.url;
-      });
+      const url = bot
+        ? await database.withTenant(tenantId, async (tx) => {
+            const link = await repo.countVisit(tx, tenantId, code, true);
+            if (!link) throw notFound('Link');
+            const { branch } = await clickTargets(tx, tenantId, { branchId: link.branchId });
+            return `https://wa.me/${branch.whatsappPhone.replace(/\D/g, '')}`;
+          })
+        : // A person: one message (begin, tenant, the link read, capture_click and the visit counted, commit).
+          await database.writeWithTenant(tenantId, async (tx) => {
+            const visit = await captureTrackedLinkVisit(tx, {
+              tenantId,
+              code,
+              visitorId: meta.visitorId,
+              clickPayload: {
+                linkCode: code,
+                ...(meta.referrer ? { referrer: meta.referrer.slice(0, 500) } : {}),
+                ...(meta.userAgent ? { userAgent: meta.userAgent.slice(0, 300) } : {}),
+              },
+              at,
+            });
+            if (!visit) throw notFound('Link');
+            const captured = visit.result;
+            // Nothing was written: the visit is not counted either.
+            if (captured.problem !== null) throw clickProblem(captured.problem);
+            announced = captured;
+            clickedCampaign = visit.campaignId;
+            return linkToChat(captured);
+          });
       if (!isWhatsappUrl(url)) throw new AppError('INTERNAL', 'refused to redirect outside WhatsApp');
       if (announced) await announce(announced);
       if (clickedCampaign) await campaignEvents?.clicked(tenantId, clickedCampaign, at);

@@ -458,6 +458,27 @@ describe('tracked links and /w/{code}', () => {
     });
   });
 
+  it('makes no link without its branch: 400 naming branchId, nothing stored', async () => {
+    const listed = async () =>
+      (
+        await ctx.app.inject({
+          method: 'GET',
+          url: `/api/v1/tenants/${shop.tenantId}/links`,
+          headers: shop.auth,
+        })
+      ).json().items.length;
+    const before = await listed();
+    for (const payload of [
+      { label: 'Mostrador' },
+      { branchId: '', label: 'Mostrador' },
+      { branchId: null },
+    ]) {
+      const refused = problem(await createLink(shop, shop, payload), 400);
+      expect(refused.errors?.map((e) => e.path)).toEqual(['body.branchId']);
+    }
+    expect(await listed()).toBe(before);
+  });
+
   it('answers 404 for unknown and deactivated links, and only owners and managers make links', async () => {
     problem(await ctx.app.inject({ method: 'GET', url: '/w/zzzzzzzz' }), 404);
     problem(await ctx.app.inject({ method: 'GET', url: '/w/..%2F..%2Fevil' }), 400);

@@ -31,12 +31,19 @@ interface TenantQueue {
   scheduled: boolean;
 }
 
-export function createDeliveryWriter(database: Pick<Database, 'writeWithTenant'>) {
+export function createDeliveryWriter(database: Pick<Database, 'writeSqlWithTenant'>) {
   const repo = createWhatsappRepository();
   const tenants = new Map<string, TenantQueue>();
 
-  const insert = (tenantId: string, rows: NewDelivery[]) =>
-    database.writeWithTenant(tenantId, (tx) => repo.insertDeliveries(tx, rows));
+  /** The new rows' ids by `${channelId}:${bodySha256}`. */
+  const insert = async (tenantId: string, rows: NewDelivery[]) => {
+    const inserted = await database.writeSqlWithTenant<{
+      id: string;
+      channel_id: string;
+      body_sha256: string;
+    }>(tenantId, repo.insertDeliveriesSql(rows));
+    return new Map(inserted.map((row) => [`${row.channel_id}:${row.body_sha256}`, row.id]));
+  };
 
   async function write(tenantId: string, group: Waiting[]) {
     try {

@@ -8,6 +8,7 @@ import type { Database } from '../../platform/db';
 import type { JobQueue } from '../../platform/jobs';
 import type { RateLimits } from '../../platform/rate-limit';
 import type { RealtimeBus } from '../../platform/realtime';
+import type { Ticker } from '../../platform/ticker';
 import type { ContactsService } from '../contacts';
 import type { IdentityService } from '../identity';
 import { createConversationLeads, type LeadFeed } from '../leads';
@@ -46,6 +47,8 @@ export function createWhatsappSends(deps: { queue: JobQueue; log: FastifyInstanc
 
 /** How long a number's channel and opened secret serve webhooks before they are read again (any change drops them). */
 const CHANNEL_CACHE_MS = 5_000;
+/** A tenant's deliveries nudge its processing at most once per this window (whatsapp.jobs.ts, the nudge). */
+const NUDGE_WINDOW_MS = 100;
 
 /**
  * The WhatsApp module's one public face: its services built from the app's parts, its routes and jobs, and the
@@ -63,10 +66,24 @@ export function createWhatsappModule(deps: {
   queue: JobQueue;
   /** The per-number send limit, counted in Redis across instances (in-process while Redis is away). */
   rateLimits: Pick<RateLimits, 'take'>;
+  /** Ends the nudge's windows. */
+  ticker: Ticker;
   log: FastifyInstance['log'];
 }): AppModule & { simulator: CloudApiSimulator | null } {
-  const { config, database, clock, identity, contacts, feed, realtime, broadcast, queue, rateLimits, log } =
-    deps;
+  const {
+    config,
+    database,
+    clock,
+    identity,
+    contacts,
+    feed,
+    realtime,
+    broadcast,
+    queue,
+    rateLimits,
+    ticker,
+    log,
+  } = deps;
   const box = createSecretBox(whatsappSecretsKey(config));
   const graph = createGraphClient({ baseUrl: config.WHATSAPP_GRAPH_URL });
   const leads = createConversationLeads();
@@ -119,13 +136,17 @@ export function createWhatsappModule(deps: {
         (error: unknown) => log.warn({ err: error, tenantId, branchId }, 'whatsapp: templates not synced'),
       ),
   });
+  const nudges = createPendingNudge(
+    queue,
+    (error) =>
+      log.warn({ err: error }, 'whatsapp: deliveries stored but not nudged; the sweep will process them'),
+    { ms: NUDGE_WINDOW_MS, ticker },
+  );
   const webhook = createWebhookService({
     database,
     clock,
     channels: channelCache,
-    nudge: createPendingNudge(queue, (error) =>
-      log.warn({ err: error }, 'whatsapp: deliveries stored but not nudged; the sweep will process them'),
-    ),
+    nudge: nudges.nudge,
   });
   const inbound = createInboundService({ database, clock, contacts, leads, feed, messages, queue, log });
   const conversation = createConversationService({
@@ -154,6 +175,8 @@ export function createWhatsappModule(deps: {
   return {
     simulator,
     jobs: whatsappJobs(inbound, conversation),
+    flush: nudges.flush,
+    close: nudges.close,
     /** Under /api/v1: the channel settings, the conversation, and Meta's webhook. */
     async routes(api) {
       await api.register(whatsappRoutes, { channels, conversation, templates });

@@ -15,7 +15,7 @@ import { createWhatsappRepository } from './whatsapp.repository';
  */
 
 export interface WebhookDeps {
-  database: Pick<Database, 'writeWithTenant' | 'withoutTransaction'>;
+  database: Pick<Database, 'writeSqlWithTenant' | 'withoutTransaction'>;
   clock: Clock;
   channels: Pick<ChannelCache, 'get'>;
   /** A delivery of this tenant's was stored: its pending deliveries should be processed soon. */
@@ -96,9 +96,10 @@ export function createWebhookService({ database, clock, channels, nudge }: Webho
       const signature = SIGNATURE.exec(signatureHeader ?? '')?.[1];
       if (!signature) throw unsigned();
       let body: unknown;
+      const text = raw.toString('utf8');
+      const hasNul = text.includes('\\u0000');
       try {
-        const text = raw.toString('utf8');
-        body = JSON.parse(text, text.includes('\\u0000') ? withoutNul : undefined);
+        body = JSON.parse(text, hasNul ? withoutNul : undefined);
       } catch {
         throw badField('body', 'not JSON');
       }
@@ -126,7 +127,13 @@ export function createWebhookService({ database, clock, channels, nudge }: Webho
           tenantId: channel.tenantId,
           channelId: channel.channelId,
           bodySha256,
-          payload: forChannel(body as Record<string, unknown>, channel.phoneNumberId, ids.length === 1),
+          // The body as received when it is all this channel's (no second serialisation, Meta's exact text).
+          payloadJson:
+            ids.length === 1 && !hasNul
+              ? text
+              : JSON.stringify(
+                  forChannel(body as Record<string, unknown>, channel.phoneNumberId, ids.length === 1),
+                ),
           receivedAt,
         });
         if (!deliveryId) continue;

@@ -1,6 +1,6 @@
 /** The WhatsApp tables' columns and row types, shared by the module's repositories. */
 import { sql } from 'drizzle-orm';
-import { whatsappChannel, type whatsappDelivery, whatsappMessage } from '../../db/schema';
+import { whatsappChannel, whatsappMessage } from '../../db/schema';
 import type { WhatsappMessageRowStatus } from '../../db/schema/whatsapp';
 
 export const channelColumns = {
@@ -62,7 +62,14 @@ export const statusRank: Record<WhatsappMessageRowStatus, number> = {
 export const rankOf = sql`case ${whatsappMessage.status} when 'SENT' then 1 when 'DELIVERED' then 2 when 'FAILED' then 3 when 'READ' then 4 else 0 end`;
 
 export type NewMessage = typeof whatsappMessage.$inferInsert;
-export type NewDelivery = typeof whatsappDelivery.$inferInsert & { tenantId: string };
+/** A delivery to store: its payload is JSON text (the body as received, when it is all this channel's). */
+export interface NewDelivery {
+  tenantId: string;
+  channelId: string;
+  bodySha256: string;
+  payloadJson: string;
+  receivedAt: string;
+}
 /** Rows per multi-row insert: about twenty columns each stays well under PostgreSQL's 65,535 parameters. */
 export const INSERT_CHUNK = 500;
 export interface PendingDelivery {

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import { defineJob, type JobDefinition, type JobQueue } from '../../platform/jobs';
+import type { Ticker } from '../../platform/ticker';
 import type { ConversationService } from './conversation.service';
 import type { InboundService } from './inbound.service';
 
@@ -35,36 +36,71 @@ export function whatsappJobs(
 }
 
 /**
- * The webhook's nudge: a PROCESS_PENDING job for the tenant, deduplicated by the queue (singleton key), and here
- * at most one send in flight per tenant, plus one after it for the deliveries stored meanwhile: a burst of
- * deliveries costs a few sends, not one each. A send that fails is logged; the sweep takes the rows later.
+ * The webhook's nudge: a PROCESS_PENDING job for the tenant (the queue keeps one queued per tenant: singleton key),
+ * sent at most once per tenant per window. The first delivery of a quiet tenant nudges at once; those stored during
+ * the window after it nudge once, when it ends (the ticker's next beat), after every one of them was stored. Under a
+ * burst that is a few sends a second instead of one per group insert: each send is a pg-boss insert, and they
+ * competed with the deliveries' own inserts for the database. Nothing rests on a nudge: the stored rows are the
+ * work, and the sweep takes what a lost one (a failed send, a process gone before the window ended) left.
  */
-export function createPendingNudge(queue: Pick<JobQueue, 'send'>, onError: (error: unknown) => void) {
-  const inFlight = new Map<string, { again: boolean }>();
-  const send = (tenantId: string, state: { again: boolean }): void => {
-    processPending
-      .send(queue, { tenantId }, { singletonKey: tenantId })
-      .catch(onError)
-      .finally(() => {
-        if (!state.again) {
-          inFlight.delete(tenantId);
-          return;
-        }
-        state.again = false;
-        send(tenantId, state);
-      });
-  };
-  return (tenantId: string) => {
-    const state = inFlight.get(tenantId);
-    if (state) {
-      state.again = true;
-      return;
+export function createPendingNudge(
+  queue: Pick<JobQueue, 'send'>,
+  onError: (error: unknown) => void,
+  window: { ms: number; ticker: Ticker },
+) {
+  // The tenants nudged in this window; `again`: a delivery of theirs was stored after the send.
+  const recent = new Map<string, { again: boolean }>();
+  let stopBeats: (() => void) | null = null;
+  let closed = false;
+  const send = (tenantId: string) =>
+    processPending.send(queue, { tenantId }, { singletonKey: tenantId }).catch(onError);
+
+  /** Ends the window: one send for each tenant stored to during it; a tenant with none is quiet again. */
+  async function flush() {
+    const sends: Promise<void>[] = [];
+    for (const [tenantId, state] of recent) {
+      if (!state.again) {
+        recent.delete(tenantId);
+        continue;
+      }
+      state.again = false;
+      sends.push(send(tenantId));
     }
-    const fresh = { again: false };
-    inFlight.set(tenantId, fresh);
-    send(tenantId, fresh);
+    if (recent.size === 0) {
+      stopBeats?.();
+      stopBeats = null;
+    }
+    await Promise.all(sends);
+  }
+
+  return {
+    nudge(tenantId: string) {
+      const state = recent.get(tenantId);
+      if (state) {
+        state.again = true;
+        return;
+      }
+      recent.set(tenantId, { again: false });
+      void send(tenantId);
+      // Beats only while some tenant is in its window, and never once the app has closed: a request it finishes
+      // then (one its caller gave up on) nudges once per tenant, the rest is the sweep's, as when a process dies.
+      if (!closed) stopBeats ??= window.ticker.every(window.ms, flush);
+    },
+    /** Sends now what the window holds (the inline queue's drain calls it). */
+    flush,
+    /** The app has stopped serving: sends what the window holds, and opens no window after. */
+    async close() {
+      closed = true;
+      const held = [...recent].flatMap(([tenantId, state]) => (state.again ? [tenantId] : []));
+      recent.clear();
+      stopBeats?.();
+      stopBeats = null;
+      await Promise.all(held.map(send));
+    },
   };
 }
+
+export type PendingNudge = ReturnType<typeof createPendingNudge>;
 
 /**
  * The safety net: deliveries stored but never processed (the process died after the 200, a nudge was lost),

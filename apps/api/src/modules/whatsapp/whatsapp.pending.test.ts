@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInstance } from '../../../test/harness';
+import { manualTicker } from '../../../test/ticker';
 import { createInlineQueue } from '../../platform/jobs';
 import { connect, connectedShop, customerWaId, listen, startWhatsappWorld } from './whatsapp.fixtures';
 import { createPendingNudge, processPending, whatsappSweepJob } from './whatsapp.jobs';
@@ -289,6 +290,25 @@ describe('the stored delivery is the work item', () => {
     expect(row.rows[0]?.text).toBe('a\uFFFDb');
   });
 
+  it('stores the body as Meta wrote it, whatever its text holds (quotes, backslashes, $1, emoji, newlines)', async () => {
+    const { ctx, sim } = world;
+    const shop = await connectedShop(ctx, sim);
+    const text = `It's "50\\%" off? $1 $2 \\u0041 ');\ndrop table lead; -- 😀 ñ`;
+    const { wamid, payload } = sim.customerMessage(shop.number.phoneNumberId, { from: customerWaId(), text });
+    expect(await post(world.webhookUrl, payload, shop.number.appSecret)).toBe(200);
+    const stored = await ctx.owner.pool.query<{ payload: unknown }>(
+      'select payload from whatsapp_delivery where tenant_id = $1',
+      [shop.tenantId],
+    );
+    expect(stored.rows).toEqual([{ payload: JSON.parse(JSON.stringify(payload)) }]);
+    await ctx.app.drainJobs();
+    const row = await ctx.owner.pool.query<{ text: string }>(
+      'select text from whatsapp_message where wa_message_id = $1',
+      [wamid],
+    );
+    expect(row.rows[0]?.text).toBe(text);
+  });
+
   it('leaves a delivery that fails pending and commits the others of its batch, each message once', async () => {
     const { ctx, sim } = world;
     const shop = await connectedShop(ctx, sim);
@@ -332,20 +352,21 @@ describe('the stored delivery is the work item', () => {
     }
   });
 
-  it('takes later a delivery acknowledged but never processed (the process died after the 200): the sweep', async () => {
+  it('takes later the deliveries acknowledged but never processed (the process died after the 200): the sweep', async () => {
     const { ctx, sim } = world;
     const shop = await connectedShop(ctx, sim);
-    const { wamid, payload } = sim.customerMessage(shop.number.phoneNumberId, {
-      from: customerWaId(),
-      text: 'Hola, ¿tienen stock?',
-    });
-    // Acknowledged by an instance that dies before its processing runs (its queued nudge is lost with it).
+    const from = customerWaId();
+    const first = sim.customerMessage(shop.number.phoneNumberId, { from, text: 'Hola, ¿tienen stock?' });
+    const second = sim.customerMessage(shop.number.phoneNumberId, { from, text: '¿Y en azul?' });
+    // Acknowledged by an instance that dies before its processing runs: the first delivery's nudge went to a queue
+    // that dies with it, the second's was still held in the nudge's window.
     const doomed = await startInstance(ctx);
     const doomedUrl = await listen(doomed.app);
-    expect(await post(doomedUrl, payload, shop.number.appSecret)).toBe(200);
+    expect(await post(doomedUrl, first.payload, shop.number.appSecret)).toBe(200);
+    expect(await post(doomedUrl, second.payload, shop.number.appSecret)).toBe(200);
     await doomed.close();
     expect(await inboundMessages(shop.tenantId)).toBe(0);
-    // A minute later (the row aged instead of waiting), the worker's sweep nudges the tenant and it is processed.
+    // A minute later (the rows aged instead of waiting), the worker's sweep nudges the tenant and they are processed.
     await ctx.owner.pool.query(
       `update whatsapp_delivery set received_at = received_at - interval '2 minutes' where tenant_id = $1`,
       [shop.tenantId],
@@ -353,14 +374,15 @@ describe('the stored delivery is the work item', () => {
     const job = (name: string) => ctx.app.jobDefinitions.find((d) => d.name === name);
     const sweep = whatsappSweepJob(ctx.owner.pool, { send: async (name, data) => job(name)?.handle(data) });
     await sweep.handle({});
-    const row = await ctx.owner.pool.query(
-      'select direction from whatsapp_message where wa_message_id = $1',
-      [wamid],
+    const rows = await ctx.owner.pool.query(
+      'select wa_message_id, direction from whatsapp_message where wa_message_id = any($1) order by wa_timestamp, text',
+      [[first.wamid, second.wamid]],
     );
-    expect(row.rows).toEqual([{ direction: 'IN' }]);
+    expect(rows.rows).toHaveLength(2);
+    expect(new Set(rows.rows.map((r) => r.wa_message_id))).toEqual(new Set([first.wamid, second.wamid]));
   });
 
-  it('nudges once per tenant for a burst: one pass queued, not one job per delivery', async () => {
+  it('nudges once per tenant for a burst, and once more at the end of the window for what came during it', async () => {
     const queue = createInlineQueue(() => undefined, 'deferred');
     const runs: string[] = [];
     queue.register([
@@ -372,13 +394,54 @@ describe('the stored delivery is the work item', () => {
         },
       },
     ]);
-    const nudge = createPendingNudge(queue, () => undefined);
-    for (let i = 0; i < 5; i++) nudge('tenant-a');
+    const ticker = manualTicker();
+    const { nudge } = createPendingNudge(queue, () => undefined, { ms: 100, ticker });
+    // The first of a quiet tenant goes at once.
+    nudge('tenant-a');
     nudge('tenant-b');
     await queue.drain();
     expect(runs.sort()).toEqual(['tenant-a', 'tenant-b']);
-    // After its pass, a new delivery nudges again.
-    nudge('tenant-a');
+    // Those during the window wait for its end: one send for all of them.
+    for (let i = 0; i < 5; i++) nudge('tenant-a');
+    await queue.drain();
+    expect(runs).toHaveLength(2);
+    await ticker.tick();
+    await queue.drain();
+    expect(runs).toEqual(['tenant-a', 'tenant-b', 'tenant-a']);
+    // A window without deliveries sends nothing, and the tenant is quiet again: its next delivery nudges at once.
+    await ticker.tick();
+    await ticker.tick();
+    await queue.drain();
+    expect(runs).toHaveLength(3);
+    nudge('tenant-b');
+    await queue.drain();
+    expect(runs).toEqual(['tenant-a', 'tenant-b', 'tenant-a', 'tenant-b']);
+  });
+
+  it('sends what the window holds when the app closes, then nudges once per tenant and leaves the rest to the sweep', async () => {
+    const queue = createInlineQueue(() => undefined, 'deferred');
+    const runs: string[] = [];
+    queue.register([
+      {
+        name: processPending.name,
+        singleton: true,
+        async handle(data: unknown) {
+          runs.push((data as { tenantId: string }).tenantId);
+        },
+      },
+    ]);
+    const ticker = manualTicker();
+    const nudges = createPendingNudge(queue, () => undefined, { ms: 100, ticker });
+    nudges.nudge('tenant-a');
+    await queue.drain();
+    nudges.nudge('tenant-a');
+    await nudges.close();
+    await queue.drain();
+    expect(runs).toEqual(['tenant-a', 'tenant-a']);
+    // Requests finished while the app closes (their callers gave up): one nudge at once, no window after.
+    nudges.nudge('tenant-a');
+    nudges.nudge('tenant-a');
+    await ticker.tick();
     await queue.drain();
     expect(runs).toHaveLength(3);
   });

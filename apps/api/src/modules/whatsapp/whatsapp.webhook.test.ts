@@ -77,7 +77,7 @@ describe('POST /webhooks/whatsapp: the signature', () => {
       body: '{not json',
     });
     expect(garbage.status).toBe(400);
-    expect((await garbage.json()).errors[0].path).toBe('body');
+    expect(((await garbage.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe('body');
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { accountEs419 } from './account/es-419';
 import { campaignsEs419 } from './campaigns/es-419';
 import { conversationsEs419 } from './conversations/es-419';
+import { dataEs419 } from './data/es-419';
 import { en } from './en';
 import { es419 } from './es-419';
 import { intakeEs419 } from './intake/es-419';
@@ -43,6 +44,7 @@ describe('translation catalogs', () => {
       accountEs419,
       campaignsEs419,
       conversationsEs419,
+      dataEs419,
       intakeEs419,
       operationsEs419,
       whatsappEs419,

@@ -2,6 +2,7 @@ import { accountEn } from './account/en';
 import { campaignsEn } from './campaigns/en';
 import { conversationsEn } from './conversations/en';
 import { customersEn } from './customers/en';
+import { dataEn } from './data/en';
 import type { es419 } from './es-419';
 import { intakeEn } from './intake/en';
 import { operationsEn } from './operations/en';
@@ -24,6 +25,13 @@ export const en: typeof es419 = {
     theme: 'Theme',
     toggleTheme: 'Switch between light and dark theme',
     menu: 'Menu',
+    more: 'More',
+    shortcuts: 'Shortcuts',
+  },
+  offline: {
+    banner: 'Offline: what you do will be sent when you are back',
+    pending_one: '{{count}} change waits for the connection',
+    pending_other: '{{count}} changes wait for the connection',
   },
   login: {
     title: 'Sign in to your shop',
@@ -35,6 +43,21 @@ export const en: typeof es419 = {
     passwordRequired: 'Enter your password',
     chooseShop: 'Your e-mail and password open several shops. Which one do you want to enter?',
     shop: 'Shop',
+  },
+  calendar: {
+    nextMonth: 'Next month',
+    previousMonth: 'Previous month',
+    nextYear: 'Next year',
+    previousYear: 'Previous year',
+    nextDecade: 'Next decade',
+    previousDecade: 'Previous decade',
+    monthLevel: 'Choose the month',
+    yearLevel: 'Choose the year',
+  },
+  timeZone: {
+    latinAmerica: 'Latin America',
+    others: 'Other zones',
+    nothingFound: 'No zone by that name',
   },
   form: {
     required: 'Fill in this field',
@@ -151,6 +174,7 @@ export const en: typeof es419 = {
     QUOTE_REJECTED: 'Quote rejected',
     CONSENT_CHANGED: 'Changed their marketing permission',
     CONTACTS_MERGED: 'Merged with another record of the same customer',
+    VALUE_CHANGED: 'Value changed by hand',
     other: 'Other activity',
     by: 'by {{name}}',
   },
@@ -189,6 +213,18 @@ export const en: typeof es419 = {
     openLead: 'Open lead of {{name}}',
   },
   lead: {
+    value: 'Value',
+    noValue: 'No value',
+    currency: 'Currency',
+    editValue: 'Edit value',
+    saveValue: 'Save value',
+    automaticValue: 'Back to the automatic value',
+    valueSaved: 'Value saved',
+    valueFrom: {
+      QUOTE: 'from the accepted quote',
+      LISTING: 'product price',
+      MANUAL: 'typed by hand',
+    },
     back: 'Back to the inbox',
     contact: 'Contact',
     phone: 'Phone',
@@ -294,6 +330,12 @@ export const en: typeof es419 = {
     downloadPng: 'Download PNG',
     downloadSvg: 'Download SVG',
     qrOf: 'QR code of {{label}}',
+    linkBranchRequired: 'Choose the branch: the link opens its WhatsApp',
+    copyLink: 'Copy link',
+    copied: 'Copied',
+    shareLink: 'Share',
+    copyLinkOf: 'Copy the link {{label}}',
+    shareLinkOf: 'Share the link {{label}}',
     linksHint:
       'Print the QR at the counter or put the link on social media: each visit opens WhatsApp and creates a lead.',
     product: 'Product (optional)',
@@ -345,6 +387,12 @@ export const en: typeof es419 = {
     open: 'Open lead',
   },
   time: { justNow: 'just now' },
+  exportMenu: {
+    label: 'Export',
+    csv: 'CSV (.csv)',
+    xlsx: 'Excel (.xlsx)',
+    hint: 'With the filters you see',
+  },
   ...operationsEn,
   ...campaignsEn,
   ...accountEn,
@@ -353,4 +401,5 @@ export const en: typeof es419 = {
   ...conversationsEn,
   ...intakeEn,
   ...customersEn,
+  ...dataEn,
 };

@@ -2,6 +2,7 @@ import { accountEs419 } from './account/es-419';
 import { campaignsEs419 } from './campaigns/es-419';
 import { conversationsEs419 } from './conversations/es-419';
 import { customersEs419 } from './customers/es-419';
+import { dataEs419 } from './data/es-419';
 import { intakeEs419 } from './intake/es-419';
 import { operationsEs419 } from './operations/es-419';
 import { pwaEs419 } from './pwa/es-419';
@@ -23,6 +24,13 @@ export const es419 = {
     theme: 'Tema',
     toggleTheme: 'Cambiar entre tema claro y oscuro',
     menu: 'Menú',
+    more: 'Más',
+    shortcuts: 'Accesos rápidos',
+  },
+  offline: {
+    banner: 'Sin conexión: lo que hagas se enviará al volver',
+    pending_one: '{{count}} cambio espera la conexión',
+    pending_other: '{{count}} cambios esperan la conexión',
   },
   login: {
     title: 'Ingresa a tu tienda',
@@ -34,6 +42,21 @@ export const es419 = {
     passwordRequired: 'Escribe tu contraseña',
     chooseShop: 'Tu correo y contraseña abren varias tiendas. ¿A cuál quieres ingresar?',
     shop: 'Tienda',
+  },
+  calendar: {
+    nextMonth: 'Mes siguiente',
+    previousMonth: 'Mes anterior',
+    nextYear: 'Año siguiente',
+    previousYear: 'Año anterior',
+    nextDecade: 'Década siguiente',
+    previousDecade: 'Década anterior',
+    monthLevel: 'Elegir el mes',
+    yearLevel: 'Elegir el año',
+  },
+  timeZone: {
+    latinAmerica: 'América Latina',
+    others: 'Otras zonas',
+    nothingFound: 'Ninguna zona con ese nombre',
   },
   form: {
     required: 'Completa este campo',
@@ -150,6 +173,7 @@ export const es419 = {
     QUOTE_REJECTED: 'Cotización rechazada',
     CONSENT_CHANGED: 'Cambió su permiso para recibir promociones',
     CONTACTS_MERGED: 'Se unió con otro registro del mismo cliente',
+    VALUE_CHANGED: 'Cambió el valor a mano',
     other: 'Otra actividad',
     by: 'por {{name}}',
   },
@@ -188,6 +212,18 @@ export const es419 = {
     openLead: 'Abrir lead de {{name}}',
   },
   lead: {
+    value: 'Valor',
+    noValue: 'Sin valor',
+    currency: 'Moneda',
+    editValue: 'Editar valor',
+    saveValue: 'Guardar valor',
+    automaticValue: 'Volver al valor automático',
+    valueSaved: 'Valor guardado',
+    valueFrom: {
+      QUOTE: 'de la cotización aceptada',
+      LISTING: 'precio del producto',
+      MANUAL: 'escrito a mano',
+    },
     back: 'Volver a la bandeja',
     contact: 'Contacto',
     phone: 'Teléfono',
@@ -293,6 +329,12 @@ export const es419 = {
     downloadPng: 'Descargar PNG',
     downloadSvg: 'Descargar SVG',
     qrOf: 'Código QR de {{label}}',
+    linkBranchRequired: 'Elige la sucursal: el enlace abre su WhatsApp',
+    copyLink: 'Copiar enlace',
+    copied: 'Copiado',
+    shareLink: 'Compartir',
+    copyLinkOf: 'Copiar el enlace {{label}}',
+    shareLinkOf: 'Compartir el enlace {{label}}',
     linksHint:
       'Imprime el QR en el mostrador o pon el enlace en tus redes: cada visita abre WhatsApp y crea un lead.',
     product: 'Producto (opcional)',
@@ -344,6 +386,12 @@ export const es419 = {
     open: 'Abrir lead',
   },
   time: { justNow: 'recién' },
+  exportMenu: {
+    label: 'Exportar',
+    csv: 'CSV (.csv)',
+    xlsx: 'Excel (.xlsx)',
+    hint: 'Con los filtros que ves',
+  },
   ...operationsEs419,
   ...campaignsEs419,
   ...accountEs419,
@@ -352,4 +400,5 @@ export const es419 = {
   ...conversationsEs419,
   ...intakeEs419,
   ...customersEs419,
+  ...dataEs419,
 };

@@ -2,6 +2,7 @@ import { accountPtBR } from './account/pt-br';
 import { campaignsPtBR } from './campaigns/pt-br';
 import { conversationsPtBR } from './conversations/pt-br';
 import { customersPtBR } from './customers/pt-br';
+import { dataPtBR } from './data/pt-br';
 import type { es419 } from './es-419';
 import { intakePtBR } from './intake/pt-br';
 import { operationsPtBR } from './operations/pt-br';
@@ -24,6 +25,13 @@ export const ptBR: typeof es419 = {
     theme: 'Tema',
     toggleTheme: 'Alternar entre tema claro e escuro',
     menu: 'Menu',
+    more: 'Mais',
+    shortcuts: 'Atalhos',
+  },
+  offline: {
+    banner: 'Sem conexão: o que você fizer será enviado ao voltar',
+    pending_one: '{{count}} alteração espera a conexão',
+    pending_other: '{{count}} alterações esperam a conexão',
   },
   login: {
     title: 'Entre na sua loja',
@@ -35,6 +43,21 @@ export const ptBR: typeof es419 = {
     passwordRequired: 'Digite sua senha',
     chooseShop: 'Seu e-mail e senha abrem várias lojas. Em qual você quer entrar?',
     shop: 'Loja',
+  },
+  calendar: {
+    nextMonth: 'Próximo mês',
+    previousMonth: 'Mês anterior',
+    nextYear: 'Próximo ano',
+    previousYear: 'Ano anterior',
+    nextDecade: 'Próxima década',
+    previousDecade: 'Década anterior',
+    monthLevel: 'Escolher o mês',
+    yearLevel: 'Escolher o ano',
+  },
+  timeZone: {
+    latinAmerica: 'América Latina',
+    others: 'Outros fusos',
+    nothingFound: 'Nenhum fuso com esse nome',
   },
   form: {
     required: 'Preencha este campo',
@@ -151,6 +174,7 @@ export const ptBR: typeof es419 = {
     QUOTE_REJECTED: 'Orçamento recusado',
     CONSENT_CHANGED: 'Mudou a permissão para receber promoções',
     CONTACTS_MERGED: 'Unido a outro registro do mesmo cliente',
+    VALUE_CHANGED: 'Alterou o valor manualmente',
     other: 'Outra atividade',
     by: 'por {{name}}',
   },
@@ -189,6 +213,18 @@ export const ptBR: typeof es419 = {
     openLead: 'Abrir lead de {{name}}',
   },
   lead: {
+    value: 'Valor',
+    noValue: 'Sem valor',
+    currency: 'Moeda',
+    editValue: 'Editar valor',
+    saveValue: 'Salvar valor',
+    automaticValue: 'Voltar ao valor automático',
+    valueSaved: 'Valor salvo',
+    valueFrom: {
+      QUOTE: 'do orçamento aceito',
+      LISTING: 'preço do produto',
+      MANUAL: 'digitado à mão',
+    },
     back: 'Voltar para a caixa de entrada',
     contact: 'Contato',
     phone: 'Telefone',
@@ -294,6 +330,12 @@ export const ptBR: typeof es419 = {
     downloadPng: 'Baixar PNG',
     downloadSvg: 'Baixar SVG',
     qrOf: 'Código QR de {{label}}',
+    linkBranchRequired: 'Escolha a filial: o link abre o WhatsApp dela',
+    copyLink: 'Copiar link',
+    copied: 'Copiado',
+    shareLink: 'Compartilhar',
+    copyLinkOf: 'Copiar o link {{label}}',
+    shareLinkOf: 'Compartilhar o link {{label}}',
     linksHint:
       'Imprima o QR no balcão ou coloque o link nas redes: cada visita abre o WhatsApp e cria um lead.',
     product: 'Produto (opcional)',
@@ -345,6 +387,12 @@ export const ptBR: typeof es419 = {
     open: 'Abrir lead',
   },
   time: { justNow: 'agora' },
+  exportMenu: {
+    label: 'Exportar',
+    csv: 'CSV (.csv)',
+    xlsx: 'Excel (.xlsx)',
+    hint: 'Com os filtros que você vê',
+  },
   ...operationsPtBR,
   ...campaignsPtBR,
   ...accountPtBR,
@@ -353,4 +401,5 @@ export const ptBR: typeof es419 = {
   ...conversationsPtBR,
   ...intakePtBR,
   ...customersPtBR,
+  ...dataPtBR,
 };

@@ -24,15 +24,8 @@ import { useTranslation } from 'react-i18next';
 import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { currentPushSubscription, disablePush, enablePush, pushSupported } from '../../../lib/pwa';
+import { supportedTimeZones } from '../../../lib/time-zones';
 import { pushPreferencesQueryOptions, savePushPreferences } from '../api/push';
-
-const timeZones = (): string[] => {
-  try {
-    return Intl.supportedValuesOf('timeZone');
-  } catch {
-    return [];
-  }
-};
 
 /** "Notificaciones": this device on or off, which alerts, and quiet hours (Mi cuenta). */
 export function PushSettings() {
@@ -176,7 +169,7 @@ function PushPreferencesForm() {
           <NativeSelect
             label={t('push.timeZone')}
             value={values.timeZone ?? ''}
-            data={[{ value: '', label: t('push.branchTimeZone') }, ...timeZones()]}
+            data={[{ value: '', label: t('push.branchTimeZone') }, ...supportedTimeZones()]}
             onChange={(event) => change({ ...values, timeZone: event.currentTarget.value || null })}
           />
         )}

@@ -1,11 +1,15 @@
 import { Button, Card, Group, Paper, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import type { CampaignBreakdown, MetricTotals } from '@techmarket/contracts';
+import type { CampaignBreakdown, MetricTotals, MoneyTotal } from '@techmarket/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatMoney } from '../../../lib/format';
 import { funnelSteps, stepRate } from '../api/campaigns';
 
-/** Impressions -> clicks -> leads -> wins, each with its share of the step before. */
-export function Funnel({ totals }: { totals: MetricTotals }) {
+/**
+ * Impressions -> clicks -> leads -> wins, each with its share of the step before, ending in what the wins were
+ * worth: one amount per currency, never added across currencies.
+ */
+export function Funnel({ totals, revenue = [] }: { totals: MetricTotals; revenue?: readonly MoneyTotal[] }) {
   const { t, i18n } = useTranslation();
   const number = new Intl.NumberFormat(i18n.language);
   const percent = new Intl.NumberFormat(i18n.language, { style: 'percent', maximumFractionDigits: 1 });
@@ -56,6 +60,13 @@ export function Funnel({ totals }: { totals: MetricTotals }) {
           );
         })}
       </SimpleGrid>
+      <Text size="sm" mt="xs" data-testid="funnel-revenue">
+        {revenue.length === 0
+          ? t('campaigns.noRevenue')
+          : t('campaigns.revenue', {
+              amounts: revenue.map((r) => formatMoney(r.total, r.currency, i18n.language)).join(' · '),
+            })}
+      </Text>
     </Paper>
   );
 }

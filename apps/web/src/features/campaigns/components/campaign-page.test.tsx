@@ -43,6 +43,9 @@ describe('CampaignView', () => {
     expect(screen.getByTestId('rate-leads')).toHaveTextContent('20% de los clics');
     expect(screen.getByTestId('rate-wins')).toHaveTextContent('12.5% de los leads');
     expect(screen.getByTestId('funnel-overall')).toHaveTextContent('Ventas por impresión: 0.1%');
+    expect(screen.getByTestId('funnel-revenue')).toHaveTextContent(
+      /^Ingresos de las ventas ganadas: S\/\s12,495\.00$/,
+    );
     expect(screen.getByRole('heading', { name: 'Resultados por día' })).toBeInTheDocument();
 
     const byBranch = await screen.findByRole('table', { name: 'Por sucursal' });

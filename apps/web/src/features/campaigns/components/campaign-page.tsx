@@ -217,7 +217,7 @@ export function CampaignView({
                 <ErrorState error={metrics.error} onRetry={() => void metrics.refetch()} />
               ) : shown ? (
                 <>
-                  <Funnel totals={shown.totals} />
+                  <Funnel totals={shown.totals} revenue={shown.revenue} />
                   <DailyChart metrics={shown} />
                 </>
               ) : null}

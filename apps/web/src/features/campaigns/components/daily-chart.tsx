@@ -1,11 +1,22 @@
 import { Paper, Text, Title, VisuallyHidden } from '@mantine/core';
 import type { CampaignMetrics } from '@techmarket/contracts';
 import { useTranslation } from 'react-i18next';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Label,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { funnelSteps } from '../api/campaigns';
 
 // Axis text in the theme's dimmed colour: readable on light and dark (as the dashboard's charts).
 const tick = { fill: 'var(--mantine-color-dimmed)', fontSize: 12 };
+const axisTitle = { fill: 'var(--mantine-color-dimmed)', fontSize: 11 };
 const colors = {
   impressions: 'var(--mantine-color-gray-6)',
   clicks: 'var(--mantine-color-blue-6)',
@@ -15,7 +26,8 @@ const colors = {
 
 /**
  * The campaign's figures per day of the shop's calendar. Impressions run an order of magnitude above the
- * rest, so they get the right-hand axis; clicks, leads and wins share the left one. The numbers are also a
+ * rest, so they get the right-hand axis; clicks, leads and wins share the left one. Each axis says what it
+ * counts and in which unit; the lines are straight between days. The numbers are also a
  * table for screen readers (the SVG is hidden from them).
  */
 export function DailyChart({ metrics }: { metrics: CampaignMetrics }) {
@@ -41,20 +53,42 @@ export function DailyChart({ metrics }: { metrics: CampaignMetrics }) {
         </Text>
       ) : (
         <>
-          <div aria-hidden="true" style={{ width: '100%', height: 260 }}>
+          <div aria-hidden="true" style={{ width: '100%', height: 300 }}>
             <ResponsiveContainer width="100%" height="100%">
-              <LineChart data={data} margin={{ top: 4, right: 4, bottom: 4, left: -12 }}>
+              <LineChart data={data} margin={{ top: 4, right: 8, bottom: 24, left: 8 }}>
                 <CartesianGrid strokeDasharray="3 3" stroke="var(--mantine-color-default-border)" />
-                <XAxis dataKey="label" tick={tick} minTickGap={16} />
-                <YAxis yAxisId="left" tick={tick} allowDecimals={false} width={40} />
-                <YAxis yAxisId="right" orientation="right" tick={tick} allowDecimals={false} width={44} />
+                <XAxis dataKey="label" tick={tick} minTickGap={16}>
+                  <Label
+                    value={t('campaigns.axisDay')}
+                    position="insideBottom"
+                    offset={-16}
+                    style={axisTitle}
+                  />
+                </XAxis>
+                <YAxis yAxisId="left" tick={tick} allowDecimals={false} width={56}>
+                  <Label
+                    value={t('campaigns.axisCounts')}
+                    angle={-90}
+                    position="insideLeft"
+                    style={{ ...axisTitle, textAnchor: 'middle' }}
+                  />
+                </YAxis>
+                <YAxis yAxisId="right" orientation="right" tick={tick} allowDecimals={false} width={56}>
+                  <Label
+                    value={t('campaigns.axisImpressions')}
+                    angle={90}
+                    position="insideRight"
+                    style={{ ...axisTitle, textAnchor: 'middle' }}
+                  />
+                </YAxis>
                 <Tooltip />
-                <Legend wrapperStyle={{ fontSize: 12 }} />
+                <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12 }} />
                 {funnelSteps.map((step) => (
                   <Line
                     key={step}
                     yAxisId={step === 'impressions' ? 'right' : 'left'}
-                    type="monotone"
+                    // Straight segments between days: a curve would invent values between them.
+                    type="linear"
                     dataKey={step}
                     name={t(`campaigns.metric.${step}`)}
                     stroke={colors[step]}

@@ -43,6 +43,7 @@ export const metrics: CampaignMetrics = {
     { day: '2026-11-03', impressions: 1500, clicks: 80, leads: 10, wins: 0 },
   ],
   totals: { impressions: 4000, clicks: 200, leads: 40, wins: 5 },
+  revenue: [{ currency: 'PEN', total: 1249500 }],
 };
 
 export const breakdown: CampaignBreakdown = {

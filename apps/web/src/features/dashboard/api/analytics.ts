@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { Kpis, Reputation } from '@techmarket/contracts';
+import type { Kpis, Reputation, Revenue } from '@techmarket/contracts';
 import type { TFunction } from 'i18next';
 import { apiRequest } from '../../../lib/api-client';
 import { instantAt } from '../../../lib/zoned-time';
@@ -56,3 +56,12 @@ export const formatRate = (rate: number | null, locale: string, noData: string) 
   rate === null
     ? noData
     : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(rate);
+
+/** The period's money: the open pipeline per stage, and revenue won by source, branch, seller and campaign. */
+export const revenueQueryOptions = (tenantId: string, filters: KpiFilters) =>
+  queryOptions({
+    queryKey: ['analytics', tenantId, 'revenue', filters],
+    queryFn: ({ signal }) =>
+      apiRequest<Revenue>(`/tenants/${tenantId}/kpis/revenue`, { query: { ...filters }, signal }),
+    staleTime: 60_000,
+  });

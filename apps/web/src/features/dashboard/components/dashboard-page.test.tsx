@@ -1,7 +1,16 @@
-import { branchSchema, type KpiFigures, type Kpis, kpiSchema, reputationSchema } from '@techmarket/contracts';
+import {
+  branchSchema,
+  type KpiFigures,
+  type Kpis,
+  kpiSchema,
+  type Revenue,
+  reputationSchema,
+  revenueSchema,
+} from '@techmarket/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { formatMoney } from '../../../lib/format';
 import { getting, listing } from '../../../test/mocks/api';
 import { aBranch } from '../../../test/mocks/fixtures';
 import { recordRequests, server } from '../../../test/mocks/server';
@@ -28,6 +37,21 @@ const kpis: Kpis = {
   businessHoursOnly: true,
   totals: figures,
   groups: [{ ...figures, key: '0190f0f0-0000-7000-8000-000000000003', label: 'Miraflores' }],
+  // The 30 days before: more leads, slower, fewer unanswered, a better conversion, nothing closed, same compliance.
+  previous: {
+    from: '2026-09-28T05:00:00.000Z',
+    to: '2026-10-28T05:00:00.000Z',
+    totals: {
+      ...figures,
+      leads: 32,
+      firstResponse: { responded: 30, unanswered: 2, medianMinutes: 15, p90Minutes: 200 },
+      won: 0,
+      lost: 0,
+      conversionRate: 0.3,
+      winRate: null,
+      followUp: { due: 8, onTime: 6, compliance: 0.75 },
+    },
+  },
 };
 
 const day = (key: string, changes: Partial<KpiFigures>) => ({ ...figures, ...changes, key, label: null });
@@ -70,12 +94,41 @@ const reputation: z.input<typeof reputationSchema> = {
         targetMinutes: 15,
         businessHoursOnly: true,
         medianMinutes: 9,
+        p90Minutes: 30,
         onTimeRate: 0.8,
         answeredRate: 0.9,
         speedScore: 0.7,
       },
     },
   ],
+};
+
+const sellerId = '0190f0f0-0000-7000-8000-000000000009';
+const revenue: Revenue = {
+  from: kpis.from,
+  to: kpis.to,
+  branchId: null,
+  pipeline: [
+    { status: 'QUALIFIED', currency: 'PEN', leads: 2, amount: 499800, averageTicket: 249900 },
+    { status: 'QUOTED', currency: 'PEN', leads: 1, amount: 120000, averageTicket: 120000 },
+    { status: 'QUOTED', currency: 'USD', leads: 1, amount: 89900, averageTicket: 89900 },
+  ],
+  won: [
+    { currency: 'PEN', leads: 3, amount: 750000, averageTicket: 250000 },
+    { currency: 'USD', leads: 1, amount: 50000, averageTicket: 50000 },
+    { currency: null, leads: 2, amount: 0, averageTicket: null },
+  ],
+  bySource: [
+    { key: 'LISTING', label: null, currency: 'PEN', leads: 2, amount: 500000, averageTicket: 250000 },
+    { key: 'WHATSAPP', label: null, currency: 'PEN', leads: 1, amount: 250000, averageTicket: 250000 },
+    { key: 'WHATSAPP', label: null, currency: 'USD', leads: 1, amount: 50000, averageTicket: 50000 },
+  ],
+  byBranch: [],
+  bySeller: [
+    { key: sellerId, label: 'Carla Díaz', currency: 'PEN', leads: 3, amount: 750000, averageTicket: 250000 },
+    { key: null, label: null, currency: 'USD', leads: 1, amount: 50000, averageTicket: 50000 },
+  ],
+  byCampaign: [],
 };
 
 /** Answers the dashboard's calls and records their URLs. */
@@ -86,6 +139,7 @@ function stubApi() {
       url.searchParams.get('groupBy') === 'day' ? kpisByDay : kpis,
     ),
     getting(`/tenants/${tenantId}/reputation`, reputationSchema, () => reputation),
+    getting(`/tenants/${tenantId}/kpis/revenue`, revenueSchema, () => revenue),
   );
   const requests = recordRequests();
   const kpiCalls = (groupBy: 'branch' | 'day') =>
@@ -110,10 +164,7 @@ describe('DashboardView', () => {
     const api = stubApi();
     await renderWithProviders(<DashboardView tenantId={tenantId} timeZone="America/Lima" now={now} />);
     expect(await screen.findByText('12 min')).toBeInTheDocument();
-    expect(screen.getByText('P90: 3 h · En horario de atención')).toBeInTheDocument();
     expect(screen.getByText(/^25\s?%$/)).toBeInTheDocument();
-    expect(screen.getByText('10 ganados · 6 perdidos')).toBeInTheDocument();
-    expect(screen.getByText('15 de 20 a tiempo')).toBeInTheDocument();
     expect(screen.getByText('WhatsApp: 20')).toBeInTheDocument();
     expect(screen.getByText('Precio: 3')).toBeInTheDocument();
     expect(await screen.findByText('82')).toBeInTheDocument();
@@ -128,6 +179,53 @@ describe('DashboardView', () => {
     await waitFor(() =>
       expect(api.kpiCalls('branch').some((u) => u.searchParams.get('branchId') === branchId)).toBe(true),
     );
+  });
+
+  it('says what each card counts in one line, P90 in words, and the change since the previous period', async () => {
+    stubApi();
+    await renderWithProviders(<DashboardView tenantId={tenantId} timeZone="America/Lima" now={now} />);
+    const card = async (name: string) =>
+      [...(await screen.findByRole('region', { name })).querySelectorAll('p')].map((p) => p.textContent);
+
+    expect(await card('Leads')).toEqual([
+      'Leads',
+      '40',
+      'Leads que llegaron en el periodo',
+      '↑ +8 vs. periodo anterior',
+    ]);
+    expect(await card('Primera respuesta')).toEqual([
+      'Primera respuesta',
+      '12 min',
+      'Tiempo típico (mediana) hasta responder, en horario de atención',
+      '9 de cada 10 en < 3 h',
+      '↓ −3 min vs. periodo anterior',
+    ]);
+    // Unanswered leads are their own figure, not a footnote of the conversion.
+    expect(await card('Sin responder')).toEqual([
+      'Sin responder',
+      '4',
+      'Leads del periodo que aún esperan respuesta',
+      '↑ +2 vs. periodo anterior',
+    ]);
+    const conversion = await card('Conversión');
+    expect(conversion.slice(2)).toEqual([
+      'Ganados sobre los que llegaron: 10 de 40',
+      '↓ −5 p. p. vs. periodo anterior',
+    ]);
+    expect((await card('Tasa de cierre')).slice(2)).toEqual([
+      'Ganados sobre cerrados: 10 de 16',
+      'Sin datos del periodo anterior',
+    ]);
+    expect((await card('Seguimientos a tiempo')).slice(2)).toEqual([
+      'Tareas hechas a tiempo: 15 de 20',
+      '= Igual que el periodo anterior',
+    ]);
+    // Good news in green, bad in red: a faster reply is better although the minutes went down.
+    const changeLine = (name: string) =>
+      [...screen.getByRole('region', { name }).querySelectorAll('p')].at(-1)?.getAttribute('style') ?? '';
+    expect(changeLine('Primera respuesta')).toContain('--tm-change-better');
+    expect(changeLine('Sin responder')).toContain('--tm-change-worse');
+    expect(changeLine('Leads')).toContain('--tm-change-better');
   });
 
   it('asks for the figures per day with the chosen period and branch', async () => {
@@ -187,5 +285,41 @@ describe('DashboardView', () => {
     expect(complianceRows.map(([dayLabel]) => dayLabel)).toEqual(['lun, 2 nov', 'mar, 3 nov']);
     expect(complianceRows[0]?.[1]).toMatch(/^50\s?% \(1 de 2 a tiempo\)$/);
     expect(complianceRows[1]?.[1]).toMatch(/^100\s?% \(3 de 3 a tiempo\)$/);
+  });
+
+  it('shows money per currency: revenue and average ticket, the pipeline per stage, revenue by source and seller', async () => {
+    const api = stubApi();
+    await renderWithProviders(<DashboardView tenantId={tenantId} timeZone="America/Lima" now={now} />);
+    const money = await screen.findByRole('region', { name: 'Dinero' });
+    // Soles and dollars side by side, never added up; won leads without a value add no card.
+    expect(within(money).getByText('Ingresos ganados (PEN)')).toBeInTheDocument();
+    expect(within(money).getByText('S/ 7,500.00')).toBeInTheDocument();
+    expect(within(money).getByText('3 ventas · ticket promedio S/ 2,500.00')).toBeInTheDocument();
+    expect(within(money).getByText('Ingresos ganados (USD)')).toBeInTheDocument();
+    expect(within(money).getByText(/^1 venta · ticket promedio USD\s500\.00$/)).toBeInTheDocument();
+    expect(within(money).queryByText(/Ingresos ganados \(null\)/)).toBeNull();
+
+    // One pipeline chart per currency, its figures readable as a list.
+    const penChart = within(money).getByRole('region', { name: 'Pipeline abierto por etapa (PEN)' });
+    expect(within(penChart).getByText('Calificado: S/ 4,998.00')).toBeInTheDocument();
+    expect(within(penChart).getByText('Cotizado: S/ 1,200.00')).toBeInTheDocument();
+    const usd = within(money).getByRole('region', { name: 'Pipeline abierto por etapa (USD)' });
+    expect(within(usd).getByText(/^Cotizado: USD\s899\.00$/)).toBeInTheDocument();
+
+    const table = within(money).getByRole('table', { name: 'Ingresos ganados por' });
+    // As the app writes money in Spanish (a no-break space between the symbol and the amount).
+    const pen = (minor: number) => formatMoney(minor, 'PEN', 'es-419');
+    const usd500 = formatMoney(50000, 'USD', 'es-419');
+    expect(bodyRows(table)).toEqual([
+      ['Publicación', '2', pen(500000), pen(250000)],
+      ['WhatsApp', '1', pen(250000), pen(250000)],
+      ['WhatsApp', '1', usd500, usd500],
+    ]);
+    fireEvent.click(within(money).getByText('Por vendedor'));
+    expect(bodyRows(within(money).getByRole('table', { name: 'Ingresos ganados por' }))).toEqual([
+      ['Carla Díaz', '3', pen(750000), pen(250000)],
+      ['Sin asignar', '1', usd500, usd500],
+    ]);
+    expect(api.kpiCalls('branch')).not.toHaveLength(0);
   });
 });

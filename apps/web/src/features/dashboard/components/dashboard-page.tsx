@@ -15,6 +15,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { Kpis, Reputation } from '@techmarket/contracts';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ExportMenu } from '../../../components/export-menu';
 import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
 import { leadSourceList, lostReasonList } from '../../../lib/domain';
 import { useSession } from '../../../lib/session';
@@ -26,9 +27,12 @@ import {
   kpisQueryOptions,
   periodOf,
   reputationQueryOptions,
+  revenueQueryOptions,
 } from '../api/analytics';
+import { arrowOf, type Change, changeOf, signOf } from '../lib/compare';
 import { BarChartCard } from './bar-chart-card';
 import { DailyTrends } from './daily-trends';
+import { RevenueBoard } from './revenue-board';
 
 const presets = ['7', '30', '90'] as const;
 type Preset = (typeof presets)[number] | 'custom';
@@ -64,6 +68,7 @@ export function DashboardView({
   const kpis = useQuery({ ...kpisQueryOptions(tenantId, filters, 'branch'), enabled: validPeriod });
   const daily = useQuery({ ...kpisQueryOptions(tenantId, filters, 'day'), enabled: validPeriod });
   const reputation = useQuery(reputationQueryOptions(tenantId));
+  const revenue = useQuery({ ...revenueQueryOptions(tenantId, filters), enabled: validPeriod });
 
   const choosePreset = (value: Preset) => {
     setPreset(value);
@@ -74,9 +79,14 @@ export function DashboardView({
 
   return (
     <Box p="sm" maw={1200} mx="auto">
-      <Title order={1} size="h3" mb="sm">
-        {t('dashboard.title')}
-      </Title>
+      <Group justify="space-between" mb="sm" gap="xs">
+        <Title order={1} size="h3">
+          {t('dashboard.title')}
+        </Title>
+        {validPeriod && (
+          <ExportMenu tenantId={tenantId} kind="kpis" filters={{ ...filters, groupBy: 'branch' }} />
+        )}
+      </Group>
       <Stack gap="xs" mb="md">
         <Group gap="xs" align="flex-end" wrap="wrap">
           <NativeSelect
@@ -130,6 +140,13 @@ export function DashboardView({
         <KpiBoard kpis={kpis.data} trends={<DailyTrends query={daily} timeZone={timeZone} />} />
       ) : null}
       <Box mt="md">
+        {revenue.isError ? (
+          <ErrorState error={revenue.error} onRetry={() => void revenue.refetch()} />
+        ) : revenue.data ? (
+          <RevenueBoard revenue={revenue.data} />
+        ) : null}
+      </Box>
+      <Box mt="md">
         {reputation.isPending ? (
           <Loading />
         ) : reputation.isError ? (
@@ -142,20 +159,50 @@ export function DashboardView({
   );
 }
 
-function StatCard({ label, value, detail }: { label: string; value: string; detail?: string }) {
+/**
+ * One figure: what it is, its value, one line saying what it counts, and how it moved since the previous period
+ * of the same length (arrow and sign; green when that is good news, red when not).
+ */
+function StatCard({
+  label,
+  value,
+  definition,
+  extra,
+  change,
+  changeText,
+}: {
+  label: string;
+  value: string;
+  definition: string;
+  extra?: string;
+  change: Change | null;
+  /** The amount of the change in the figure's unit, without its sign ("8", "3 min", "5 p. p."). */
+  changeText: string;
+}) {
+  const { t } = useTranslation();
+  const color =
+    change === null || change.better === null
+      ? 'dimmed'
+      : change.better
+        ? 'var(--tm-change-better)'
+        : 'var(--tm-change-worse)';
   return (
-    <Paper withBorder p="sm" radius="md">
+    <Paper withBorder p="sm" radius="md" component="section" aria-label={label}>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
         {label}
       </Text>
       <Text fw={700} fz={24} lh={1.3}>
         {value}
       </Text>
-      {detail && (
-        <Text size="xs" c="dimmed">
-          {detail}
-        </Text>
-      )}
+      <Text size="xs">{definition}</Text>
+      {extra && <Text size="xs">{extra}</Text>}
+      <Text size="xs" c={color} fw={500}>
+        {change === null
+          ? t('dashboard.noPrevious')
+          : change.direction === 'same'
+            ? t('dashboard.samePrevious')
+            : t('dashboard.vsPrevious', { change: `${arrowOf(change)} ${signOf(change)}${changeText}` })}
+      </Text>
     </Paper>
   );
 }
@@ -168,6 +215,22 @@ export function KpiBoard({ kpis, trends }: { kpis: Kpis; trends?: ReactNode }) {
   const noData = t('dashboard.noData');
   const rate = (value: number | null) => formatRate(value, locale, noData);
   const percent = (value: number) => rate(value);
+  const minutes = (value: number | null) => formatMinutes(value, locale, t);
+  const before = kpis.previous.totals;
+  const whole = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const count = (change: Change | null) => (change ? whole.format(Math.abs(change.amount)) : '');
+  const points = (change: Change | null) =>
+    change ? t('dashboard.points', { value: whole.format(Math.abs(change.amount)) }) : '';
+  // In whole minutes, as the card says them: 12.4 against 12.1 is no change.
+  const wholeMinutes = (value: number | null) => (value === null ? null : Math.round(value));
+  const responseChange = changeOf(
+    wholeMinutes(totals.firstResponse.medianMinutes),
+    wholeMinutes(before.firstResponse.medianMinutes),
+    { lowerIsBetter: true },
+  );
+  const unansweredChange = changeOf(totals.firstResponse.unanswered, before.firstResponse.unanswered, {
+    lowerIsBetter: true,
+  });
 
   if (totals.leads === 0 && totals.followUp.due === 0) return <EmptyState title={t('dashboard.empty')} />;
 
@@ -189,32 +252,60 @@ export function KpiBoard({ kpis, trends }: { kpis: Kpis; trends?: ReactNode }) {
 
   return (
     <Stack gap="sm">
-      <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="xs">
-        <StatCard label={t('dashboard.leads')} value={String(totals.leads)} />
+      <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="xs">
         <StatCard
-          label={`${t('dashboard.firstResponse')} · ${t('dashboard.median')}`}
-          value={formatMinutes(totals.firstResponse.medianMinutes, locale, t)}
-          detail={`${t('dashboard.p90')}: ${formatMinutes(totals.firstResponse.p90Minutes, locale, t)}${
-            kpis.businessHoursOnly ? ` · ${t('dashboard.businessMinutes')}` : ''
-          }`}
+          label={t('dashboard.leads')}
+          value={String(totals.leads)}
+          definition={t('dashboard.leadsHint')}
+          change={changeOf(totals.leads, before.leads)}
+          changeText={count(changeOf(totals.leads, before.leads))}
+        />
+        <StatCard
+          label={t('dashboard.firstResponse')}
+          value={minutes(totals.firstResponse.medianMinutes)}
+          definition={t(
+            kpis.businessHoursOnly ? 'dashboard.firstResponseHintBusiness' : 'dashboard.firstResponseHint',
+          )}
+          extra={
+            totals.firstResponse.p90Minutes === null
+              ? undefined
+              : t('dashboard.p90Words', { time: minutes(totals.firstResponse.p90Minutes) })
+          }
+          change={responseChange}
+          changeText={responseChange ? minutes(Math.abs(responseChange.amount)) : ''}
+        />
+        <StatCard
+          label={t('dashboard.unansweredTitle')}
+          value={String(totals.firstResponse.unanswered)}
+          definition={t('dashboard.unansweredHint')}
+          change={unansweredChange}
+          changeText={count(unansweredChange)}
         />
         <StatCard
           label={t('dashboard.conversion')}
           value={rate(totals.conversionRate)}
-          detail={t('dashboard.unanswered', { count: totals.firstResponse.unanswered })}
+          definition={t('dashboard.conversionHint', { won: totals.won, leads: totals.leads })}
+          change={changeOf(totals.conversionRate, before.conversionRate, { rate: true })}
+          changeText={points(changeOf(totals.conversionRate, before.conversionRate, { rate: true }))}
         />
         <StatCard
           label={t('dashboard.winRate')}
           value={rate(totals.winRate)}
-          detail={t('dashboard.wonLost', { won: totals.won, lost: totals.lost })}
+          definition={t('dashboard.winRateHint', { won: totals.won, closed: totals.won + totals.lost })}
+          change={changeOf(totals.winRate, before.winRate, { rate: true })}
+          changeText={points(changeOf(totals.winRate, before.winRate, { rate: true }))}
         />
         <StatCard
           label={t('dashboard.compliance')}
           value={rate(totals.followUp.compliance)}
-          detail={t('dashboard.complianceDetail', {
+          definition={t('dashboard.complianceHint', {
             onTime: totals.followUp.onTime,
             due: totals.followUp.due,
           })}
+          change={changeOf(totals.followUp.compliance, before.followUp.compliance, { rate: true })}
+          changeText={points(
+            changeOf(totals.followUp.compliance, before.followUp.compliance, { rate: true }),
+          )}
         />
       </SimpleGrid>
       {trends}

@@ -23,6 +23,7 @@ const kpis = (groups: Kpis['groups']): Kpis => ({
   businessHoursOnly: false,
   totals: figures,
   groups,
+  previous: { from: '2026-11-21T05:00:00.000Z', to: '2026-11-24T05:00:00.000Z', totals: figures },
 });
 
 describe('dailyFigures', () => {

@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { getting, sending } from '../../../test/mocks/api';
 import { server } from '../../../test/mocks/server';
 import { renderWithProviders } from '../../../test/render';
-import { parseHolidays } from '../api/policy';
 import { FollowupPolicyPanel } from './followup-policy-panel';
 
 const tenantId = '0190f0f0-0000-7000-8000-000000000002';
@@ -51,7 +50,10 @@ describe('FollowupPolicyPanel', () => {
     await userEvent.clear(alert);
     await userEvent.type(alert, '10');
     await userEvent.click(screen.getByLabelText('Reasignar si sigue sin respuesta'));
-    await userEvent.type(screen.getByLabelText(/Feriados/), '\n2027-01-01');
+    // The holidays on a calendar (loaded with the rules): 25 December is there, 1 January is added.
+    await userEvent.click(await screen.findByRole('button', { name: /Feriados/ }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Mes siguiente' }));
+    await userEvent.click(await screen.findByRole('button', { name: '1 enero 2027' }));
     await userEvent.click(screen.getByRole('button', { name: 'Guardar' }));
     await waitFor(() => expect(puts).toHaveLength(1));
     expect(puts[0]).toEqual({
@@ -63,10 +65,5 @@ describe('FollowupPolicyPanel', () => {
       holidays: ['2026-12-25', '2027-01-01'],
       version: 0,
     });
-  });
-
-  it('reads holidays one per line and rejects what is not a date', () => {
-    expect(parseHolidays('2026-12-25\n\n2026-01-01, 2026-12-25')).toEqual(['2026-01-01', '2026-12-25']);
-    expect(parseHolidays('25/12/2026')).toBeNull();
   });
 });

@@ -1,15 +1,19 @@
-import { Alert, Button, Group, NumberInput, Stack, Switch, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Group, Loader, NumberInput, Stack, Switch, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FollowupPolicy, putFollowupPolicyBody } from '@techmarket/contracts';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { ErrorState, Loading } from '../../../components/query-state';
 import { contractResolver, type MessageKey, problemFieldErrors } from '../../../lib/form';
 import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
-import { type PolicyInput, parseHolidays, policyQueryOptions, putPolicy } from '../api/policy';
+import { type PolicyInput, policyQueryOptions, putPolicy } from '../api/policy';
+
+// The calendar (@mantine/dates, dayjs) comes with the follow-up rules only.
+const HolidayPicker = lazy(() => import('./holiday-picker'));
 
 /** The shop's follow-up rules (settings tab): alert, escalation, quote follow-up, dormancy, holidays. */
 export function FollowupPolicyPanel({ tenantId }: { tenantId: string }) {
@@ -21,8 +25,8 @@ export function FollowupPolicyPanel({ tenantId }: { tenantId: string }) {
 }
 
 /**
- * The API's body as the form holds it: the holidays as typed (one date a line) until they are read, and the
- * escalation as a switch with its minutes, checked only while it is on (off, the API is sent null).
+ * The API's body as the form holds it: the escalation as a switch with its minutes, checked only while it is on
+ * (off, the API is sent null). Holidays are chosen on a calendar, so they are dates already.
  */
 const body = putFollowupPolicyBody.shape;
 const policyForm = z
@@ -33,7 +37,7 @@ const policyForm = z
     quotedFollowUpDays: body.quotedFollowUpDays,
     dormantAfterDays: body.dormantAfterDays,
     businessHoursOnly: body.businessHoursOnly,
-    holidays: z.string().refine((text) => parseHolidays(text) !== null),
+    holidays: body.holidays,
   })
   .superRefine((values, context) => {
     if (values.reassign && !body.newLeadAlertMinutes.safeParse(values.reassignAfterMinutes).success)
@@ -41,7 +45,7 @@ const policyForm = z
   });
 type PolicyFormValues = z.input<typeof policyForm>;
 
-const sentences: Record<string, MessageKey> = { holidays: 'policy.holidaysInvalid' };
+const sentences: Record<string, MessageKey> = {};
 const fields = [
   'newLeadAlertMinutes',
   'reassignAfterMinutes',
@@ -57,16 +61,15 @@ const valuesOf = (policy: FollowupPolicy): PolicyFormValues => ({
   quotedFollowUpDays: policy.quotedFollowUpDays,
   dormantAfterDays: policy.dormantAfterDays,
   businessHoursOnly: policy.businessHoursOnly,
-  holidays: policy.holidays.join('\n'),
+  holidays: policy.holidays,
 });
 
 /** The PUT body of valid values, at the version read. */
 function inputOf(values: PolicyFormValues, version: number): PolicyInput {
-  const { reassign, reassignAfterMinutes, holidays, ...rest } = values;
+  const { reassign, reassignAfterMinutes, ...rest } = values;
   return {
     ...rest,
     reassignAfterMinutes: reassign ? Number(reassignAfterMinutes) : null,
-    holidays: parseHolidays(holidays) ?? [],
     version,
   };
 }
@@ -77,7 +80,6 @@ function PolicyForm({ tenantId, policy }: { tenantId: string; policy: FollowupPo
   const form = useForm<PolicyFormValues>({
     initialValues: valuesOf(policy),
     validate: contractResolver(policyForm, t, sentences),
-    // A holiday that is not a date is flagged while it is typed.
     validateInputOnChange: true,
   });
   const mutation = useApiMutation({
@@ -141,7 +143,14 @@ function PolicyForm({ tenantId, policy }: { tenantId: string; policy: FollowupPo
           label={t('policy.businessHoursOnly')}
           {...form.getInputProps('businessHoursOnly', { type: 'checkbox' })}
         />
-        <Textarea label={t('policy.holidays')} rows={2} {...form.getInputProps('holidays')} />
+        <Suspense fallback={<Loader size="sm" aria-label={t('policy.holidays')} />}>
+          <HolidayPicker
+            label={t('policy.holidays')}
+            value={form.values.holidays ?? []}
+            onChange={(days) => form.setFieldValue('holidays', days)}
+            error={form.errors.holidays as string | undefined}
+          />
+        </Suspense>
         {unplaced && (
           <Alert color="red" role="alert">
             {problemMessage(mutation.error, t)}

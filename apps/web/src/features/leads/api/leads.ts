@@ -101,6 +101,9 @@ export interface LeadChange {
   assignedToUserId?: string | null;
   priority?: LeadPriority;
   lostReason?: LostReason;
+  /** A value typed by hand (minor units) with its currency; null: back to the automatic value. */
+  value?: number | null;
+  currency?: string;
   version: number;
 }
 

@@ -26,6 +26,9 @@ const lead: BoardLead = {
   leadType: null,
   assignedToUserId: null,
   lostReason: null,
+  value: 249900,
+  currency: 'PEN',
+  valueSource: 'LISTING',
   firstResponseAt: null,
   statusChangedAt: '2026-11-26T12:00:00.000Z',
   lastActivityAt: '2026-11-26T12:00:00.000Z',
@@ -72,10 +75,31 @@ describe('BoardCard', () => {
     expect(card).toHaveTextContent('Alta');
   });
 
-  it('leaves the product line out when the lead has none', async () => {
-    await renderCard('NEW', { ...lead, status: 'NEW', listingId: null, listing: null });
+  it('leaves the product line out when the lead has neither a product nor a value', async () => {
+    await renderCard('NEW', {
+      ...lead,
+      status: 'NEW',
+      listingId: null,
+      listing: null,
+      value: null,
+      currency: null,
+      valueSource: null,
+    });
     await screen.findByTestId('board-card');
     expect(screen.queryByTestId('board-card-product')).toBeNull();
+  });
+
+  it('shows the value typed by hand, in its currency, instead of the product price', async () => {
+    await renderCard('QUOTED', {
+      ...lead,
+      status: 'QUOTED',
+      value: 199900,
+      currency: 'USD',
+      valueSource: 'MANUAL',
+    });
+    const line = await screen.findByTestId('board-card-product');
+    expect(line).toHaveTextContent(/USD\s1,999\.00/);
+    expect(line).not.toHaveTextContent('2,499.00');
   });
 
   it("offers only the moves the pipeline allows from the card's column, and makes the one picked", async () => {

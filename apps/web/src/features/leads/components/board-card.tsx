@@ -8,7 +8,7 @@ import { PriorityBadge } from '../../../components/lead-badges';
 import { formatAge, formatMoney } from '../../../lib/format';
 import classes from './board-page.module.css';
 
-/** A board card's lead: the inbox row, whose product (`listing`) the card shows. */
+/** A board card's lead: the inbox row, whose product (`listing`) and value the card shows. */
 export type BoardLead = Lead & Pick<LeadInboxItem, 'listing'>;
 
 export const leadName = (lead: Lead, anonymous: string) =>
@@ -83,14 +83,16 @@ export const BoardCard = memo(function BoardCard({
         </Link>
         <PriorityBadge priority={lead.priority} />
       </Group>
-      {lead.listing && (
+      {(lead.listing || lead.value !== null) && (
         <Group justify="space-between" wrap="nowrap" gap={4} mt={4} data-testid="board-card-product">
           <Text size="xs" truncate>
-            {lead.listing.title}
+            {lead.listing?.title ?? ''}
           </Text>
-          <Text size="xs" fw={600} style={{ whiteSpace: 'nowrap' }}>
-            {formatMoney(lead.listing.price, lead.listing.currency, i18n.language)}
-          </Text>
+          {lead.value !== null && lead.currency !== null && (
+            <Text size="xs" fw={600} style={{ whiteSpace: 'nowrap' }}>
+              {formatMoney(lead.value, lead.currency, i18n.language)}
+            </Text>
+          )}
         </Group>
       )}
       <Group justify="space-between" wrap="nowrap" gap={4} mt={4} align="center">

@@ -98,7 +98,18 @@ export function BoardPage() {
         heads.data,
         Object.entries(moved).flatMap(([id, to]) => {
           const lead = leadById.get(id);
-          return lead ? [{ from: lead.status, to, listing: lead.listing }] : [];
+          return lead
+            ? [
+                {
+                  from: lead.status,
+                  to,
+                  value:
+                    lead.value !== null && lead.currency !== null
+                      ? { amount: lead.value, currency: lead.currency }
+                      : null,
+                },
+              ]
+            : [];
         }),
       ),
     [heads.data, moved, leadById],

@@ -3,7 +3,7 @@ import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useInfiniteQuery, useQueries, useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
 import { useSession } from '../../../lib/session';
@@ -17,6 +17,7 @@ import { inboxRoute } from '../../../routes/router';
 import { taskCountsQueryOptions } from '../../tasks';
 import {
   type InboxFilters,
+  type InboxQuery,
   inboxCountsFilter,
   inboxQueryFor,
   inboxQueryOptions,
@@ -30,6 +31,14 @@ import { StatusChips } from './status-chips';
 
 /** Rows have a fixed height (lead-row.module.css), so the list never measures them. */
 const ROW_HEIGHT = 84;
+
+/** Loaded after the inbox: its menu stays out of the first visit's bundle (bundle/first-visit.test.ts). */
+const ExportMenu = lazy(() =>
+  import('../../../components/export-menu').then((m) => ({ default: m.ExportMenu })),
+);
+
+/** The export takes the inbox's filters; its rows come newest first, whatever the inbox's sort. */
+const exportFilters = ({ sort: _sort, ...filters }: InboxQuery) => filters;
 
 /** The inbox (bandeja): filters in the URL, cursor pages, and a window-virtualized list. */
 export function InboxPage() {
@@ -124,6 +133,9 @@ export function InboxPage() {
               {t('inbox.filters')}
             </Button>
           )}
+          <Suspense fallback={null}>
+            <ExportMenu tenantId={tenantId} kind="leads" filters={exportFilters(query)} />
+          </Suspense>
           <NewLeadButton />
         </Group>
       </Group>

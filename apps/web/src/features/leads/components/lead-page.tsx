@@ -27,6 +27,7 @@ import { useTranslation } from 'react-i18next';
 import { PriorityBadge, StatusBadge } from '../../../components/lead-badges';
 import { ErrorState, Loading } from '../../../components/query-state';
 import { isOneOf } from '../../../lib/domain';
+import { useDraft } from '../../../lib/draft';
 import { formatDateTime, formatMoney, whatsappUrl } from '../../../lib/format';
 import { useApiMutation } from '../../../lib/mutation';
 import { formatPhone } from '../../../lib/phone';
@@ -44,6 +45,7 @@ import { useWroteBack } from '../hooks/use-wrote-back';
 import { AssistantCard, readAssistance } from './assistant-card';
 import { LeadConversation } from './lead-conversation';
 import { LeadTimeline } from './lead-timeline';
+import { LeadValue } from './lead-value';
 import { LostReasonModal } from './lost-reason-modal';
 import { WinLeadModal } from './win-lead-modal';
 import { WroteBackPrompt } from './wrote-back-prompt';
@@ -141,6 +143,7 @@ function LeadView({ lead }: { lead: LeadDetail }) {
             <QuoteButton
               leadId={lead.id}
               tenantId={lead.tenantId}
+              userId={me.user.id}
               canSetPrices={isAdmin(me)}
               initialListing={lead.listing}
               alternatives={readAssistance(lead.assistance)?.alternatives}
@@ -203,6 +206,9 @@ function LeadView({ lead }: { lead: LeadDetail }) {
               <Title order={2} size="h5" mb="xs">
                 {t('lead.origin')}
               </Title>
+              <Field label={t('lead.value')}>
+                <LeadValue lead={lead} defaultCurrency={shown?.currency ?? me.tenant.defaultCurrency} />
+              </Field>
               <Field label={t('lead.source')}>{t(`source.${lead.source}`)}</Field>
               {channel && <Field label={t('newLead.via')}>{t(`newLead.channels.${channel}`)}</Field>}
               {shown && (
@@ -281,7 +287,7 @@ function LeadView({ lead }: { lead: LeadDetail }) {
           <Stack gap="sm">
             <LeadConversation lead={lead} timeZone={timeZone} />
             <LeadTasks tenantId={lead.tenantId} leadId={lead.id} timeZone={timeZone} />
-            <NoteForm leadId={lead.id} />
+            <NoteForm leadId={lead.id} userId={me.user.id} />
             <Card withBorder>
               <Title order={2} size="h5" mb="xs">
                 {t('lead.timeline')}
@@ -330,14 +336,15 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
   );
 }
 
-function NoteForm({ leadId }: { leadId: string }) {
+function NoteForm({ leadId, userId }: { leadId: string; userId: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const [text, setText] = useState('');
+  // A half-typed note survives a reload; it goes once the API has it.
+  const [text, setText, clearText] = useDraft(userId, `note:${leadId}`, '');
   const mutation = useApiMutation({
     mutationFn: (body: string) => addNote(leadId, body),
     onSuccess: (note) => {
-      setText('');
+      clearText();
       queryClient.setQueryData(['lead-notes', leadId], (old: { id: string }[] | undefined) => [
         note,
         ...(old ?? []),

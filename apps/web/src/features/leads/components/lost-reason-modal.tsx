@@ -2,6 +2,7 @@ import { Button, Group, Modal, Radio, Stack } from '@mantine/core';
 import type { LostReason } from '@techmarket/contracts';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useBackCloses } from '../../../lib/back-closes';
 import { lostReasonList as lostReasons } from '../../../lib/domain';
 import { CloseTasksOption } from './close-tasks-option';
 
@@ -25,6 +26,7 @@ export function LostReasonModal({
   const { t } = useTranslation();
   const [reason, setReason] = useState<LostReason | null>(null);
   const [closeTasks, setCloseTasks] = useState(true);
+  useBackCloses(opened, onCancel);
   useEffect(() => {
     if (opened) setCloseTasks(true);
   }, [opened]);

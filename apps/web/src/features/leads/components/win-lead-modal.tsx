@@ -1,6 +1,7 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useBackCloses } from '../../../lib/back-closes';
 import { CloseTasksOption } from './close-tasks-option';
 
 /**
@@ -26,6 +27,7 @@ export function WinLeadModal({
 }) {
   const { t } = useTranslation();
   const [closeTasks, setCloseTasks] = useState(true);
+  useBackCloses(opened, onCancel);
   useEffect(() => {
     if (opened) setCloseTasks(true);
   }, [opened]);

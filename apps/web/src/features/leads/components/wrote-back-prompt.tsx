@@ -2,6 +2,7 @@ import { Button, Group, Modal, Text } from '@mantine/core';
 import type { LeadDetail } from '@techmarket/contracts';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useBackCloses } from '../../../lib/back-closes';
 import { formatPhone } from '../../../lib/phone';
 import { useUpdateLead } from '../hooks/use-update-lead';
 
@@ -21,6 +22,7 @@ export function WroteBackPrompt({
   const { t } = useTranslation();
   const update = useUpdateLead();
   const answered = useRef(false);
+  useBackCloses(asking, done);
   useEffect(() => {
     if (asking) answered.current = false;
   }, [asking]);

@@ -26,7 +26,9 @@ export function useUpdateLead() {
         color: 'teal',
         message: change.status
           ? t('lead.moved', { status: t(`status.${change.status}`) })
-          : t('lead.assigned'),
+          : change.value !== undefined
+            ? t('lead.valueSaved')
+            : t('lead.assigned'),
       });
     },
     onError: (error) => {

@@ -98,6 +98,36 @@ const setQuantity = async (title: string, quantity: string) => {
 };
 
 describe('QuoteBuilder', () => {
+  it("keeps a half-made quote as the user's draft for the lead, back after a reload, and forgets it once created", async () => {
+    const { created } = stubApi({});
+    const userId = '0190f0f0-0000-7000-8000-0000000000a1';
+    const first = await renderWithProviders(
+      <QuoteBuilder leadId={leadId} tenantId={tenantId} userId={userId} canSetPrices={false} />,
+    );
+    await userEvent.type(screen.getByLabelText('Buscar en el catálogo'), 'mouse');
+    await userEvent.click(await screen.findByRole('button', { name: 'Agregar Mouse Logitech' }));
+    await userEvent.type(screen.getByLabelText('Notas para el cliente'), 'Entrega el lunes');
+    first.unmount();
+
+    // The page reloaded: the same lines and notes. Another user of this browser starts from nothing.
+    const other = await renderWithProviders(
+      <QuoteBuilder leadId={leadId} tenantId={tenantId} userId="someone-else" canSetPrices={false} />,
+    );
+    expect(screen.queryAllByTestId('quote-line')).toHaveLength(0);
+    other.unmount();
+    await renderWithProviders(
+      <QuoteBuilder leadId={leadId} tenantId={tenantId} userId={userId} canSetPrices={false} />,
+    );
+    expect(screen.getAllByTestId('quote-line')).toHaveLength(1);
+    expect(screen.getByLabelText('Notas para el cliente')).toHaveValue('Entrega el lunes');
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Crear cotización' })).toBeEnabled());
+    await userEvent.click(screen.getByRole('button', { name: 'Crear cotización' }));
+    expect(await created()).toMatchObject({ notes: 'Entrega el lunes' });
+    await waitFor(() =>
+      expect(Object.keys(localStorage).filter((k) => k.startsWith('tm-draft:'))).toEqual([]),
+    );
+  });
+
   it('searches the catalog and creates the quote with the chosen lines; a seller sets no price or discount', async () => {
     const { requests, created } = stubApi({
       search: (url) => (url.includes('q=mouse') ? [mouse] : [laptop, mouse]),

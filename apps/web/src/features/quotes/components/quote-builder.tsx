@@ -2,8 +2,10 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { type AssistanceAlternative, moneyInputText, type Quote } from '@techmarket/contracts';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorState, Loading } from '../../../components/query-state';
+import { clearDraft, readDraft, writeDraft } from '../../../lib/draft';
 import { useApiMutation } from '../../../lib/mutation';
 import { isVersionConflict } from '../../../lib/problem-message';
 import { byId, commerceSettingsQueryOptions, listingsByIdQueryOptions } from '../../../lib/tenant-data';
@@ -16,7 +18,7 @@ import {
   quotesKey,
 } from '../api/quotes';
 import { type Line, newLine, type QuoteListing } from '../lib/quote-lines';
-import { QuoteForm } from './quote-form';
+import { type QuoteDraft, QuoteForm } from './quote-form';
 
 /** What a new quote is for: a lead, or a ticket (the ticket's lead; one is opened for a ticket without). */
 export type QuoteTarget = { leadId: string; ticketId?: undefined } | { ticketId: string; leadId?: undefined };
@@ -37,7 +39,12 @@ interface BuilderBase {
 export function QuoteBuilder(
   props: BuilderBase &
     (
-      | ({ initialListing?: QuoteListing | null | undefined; quote?: undefined } & QuoteTarget)
+      | ({
+          initialListing?: QuoteListing | null | undefined;
+          /** Whose half-made quote survives a reload (lib/draft.ts); none kept without it. */
+          userId?: string | undefined;
+          quote?: undefined;
+        } & QuoteTarget)
       | {
           quote: Quote;
           /** Someone else changed the quote meanwhile: it is being reloaded. */
@@ -56,10 +63,17 @@ function NewQuoteBuilder({
   leadId,
   ticketId,
   initialListing,
-}: BuilderBase & { initialListing?: QuoteListing | null | undefined } & QuoteTarget) {
+  userId,
+}: BuilderBase & {
+  initialListing?: QuoteListing | null | undefined;
+  userId?: string | undefined;
+} & QuoteTarget) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  // One draft per lead and one per ticket: a ticket's quote is not its lead's.
+  const draftName = ticketId ? `quote:ticket:${ticketId}` : `quote:${leadId}`;
+  const [draft] = useState(() => (userId ? readDraft<QuoteDraft>(userId, draftName) : null));
   // The shop's rule as the server reads it when it prices the new quote.
   const settings = useQuery(commerceSettingsQueryOptions(tenantId));
   const create = useApiMutation({
@@ -68,6 +82,7 @@ function NewQuoteBuilder({
       return ticketId ? createTicketQuote(ticketId, input) : createQuote(leadId ?? '', input);
     },
     onSuccess: (quote) => {
+      if (userId) clearDraft(userId, draftName);
       void queryClient.invalidateQueries({ queryKey: quotesKey });
       void queryClient.invalidateQueries({ queryKey: ['tickets'] });
       void queryClient.invalidateQueries({ queryKey: ['leads'] });
@@ -81,8 +96,13 @@ function NewQuoteBuilder({
       tenantId={tenantId}
       canSetPrices={canSetPrices}
       alternatives={alternatives}
-      initialLines={initialListing ? [newLine(initialListing)] : []}
-      initialNotes=""
+      initialLines={draft?.lines ?? (initialListing ? [newLine(initialListing)] : [])}
+      initialNotes={draft?.notes ?? ''}
+      onValuesChange={
+        userId
+          ? (values) => writeDraft(userId, draftName, values, (v) => v.lines.length === 0 && !v.notes.trim())
+          : undefined
+      }
       rule={settings.data ?? null}
       ruleFailed={settings.isError}
       submitLabel={t('quotes.create')}

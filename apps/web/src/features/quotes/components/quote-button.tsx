@@ -4,6 +4,7 @@ import type { AssistanceAlternative, Quote } from '@techmarket/contracts';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loading } from '../../../components/query-state';
+import { useBackCloses } from '../../../lib/back-closes';
 import type { QuoteListing } from '../lib/quote-lines';
 import type { QuoteTarget } from './quote-builder';
 import { quoteNumber } from './quote-status-badge';
@@ -16,11 +17,14 @@ export function QuoteButton({
   leadId,
   ticketId,
   tenantId,
+  userId,
   canSetPrices,
   initialListing,
   alternatives,
 }: QuoteTarget & {
   tenantId: string;
+  /** The signed-in user: their half-made quote is kept as a draft (none without). */
+  userId?: string | undefined;
   /** OWNER and MANAGER set a line's price and discount. */
   canSetPrices: boolean;
   initialListing?: QuoteListing | null | undefined;
@@ -29,6 +33,7 @@ export function QuoteButton({
 }) {
   const { t } = useTranslation();
   const [opened, { open, close }] = useDisclosure(false);
+  useBackCloses(opened, close);
   return (
     <>
       <Button variant="default" onClick={open}>
@@ -40,6 +45,7 @@ export function QuoteButton({
             <QuoteBuilder
               {...(ticketId ? { ticketId } : { leadId: leadId ?? '' })}
               tenantId={tenantId}
+              userId={userId}
               canSetPrices={canSetPrices}
               initialListing={initialListing}
               alternatives={alternatives}
@@ -67,6 +73,7 @@ export function EditQuoteButton({
 }) {
   const { t } = useTranslation();
   const [opened, { open, close }] = useDisclosure(false);
+  useBackCloses(opened, close);
   return (
     <>
       <Button

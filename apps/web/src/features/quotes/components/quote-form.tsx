@@ -13,6 +13,12 @@ import { itemsOf, type Line, newLine, priceDraft, type QuoteListing } from '../l
 import { DraftTotals, type NamedTaxRule } from './draft-totals';
 import { LineEditor } from './quote-line-editor';
 
+/** What the form holds: a draft of a quote until it is saved. */
+export interface QuoteDraft {
+  lines: Line[];
+  notes: string;
+}
+
 /**
  * The builder's form: the catalog search (and the assistant's alternatives), the lines in one currency, the live
  * totals and the notes. It knows nothing of saving: `onSave` gets the lines as the API takes them.
@@ -31,6 +37,7 @@ export function QuoteForm({
   error,
   onSave,
   freeLineCurrency,
+  onValuesChange,
 }: {
   tenantId: string;
   canSetPrices: boolean;
@@ -46,12 +53,17 @@ export function QuoteForm({
   onSave: (draft: { items: QuoteItemInput[]; notes: string }) => void;
   /** The currency of a free-text line on a quote with no line yet (the shop's). */
   freeLineCurrency?: string | undefined;
+  /** Every change to the lines or the notes (the builder keeps them as a draft). */
+  onValuesChange?: ((values: QuoteDraft) => void) | undefined;
 }) {
   const { t, i18n } = useTranslation();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 250);
   // The lines are checked by the contracts' quote arithmetic (priceDraft), which also blocks the button.
-  const form = useForm({ initialValues: { lines: initialLines, notes: initialNotes } });
+  const form = useForm<QuoteDraft>({
+    initialValues: { lines: initialLines, notes: initialNotes },
+    ...(onValuesChange ? { onValuesChange } : {}),
+  });
   const { lines } = form.values;
   const setLines = (next: (current: Line[]) => Line[]) => form.setFieldValue('lines', next);
   const reasonId = useId();

@@ -88,7 +88,19 @@ export function QuoteView({
   });
 
   return (
-    <DetailPage back={{ to: '/quotes', label: t('quotes.back') }} query={query} maw={900}>
+    <DetailPage
+      back={{ to: '/quotes', label: t('quotes.back') }}
+      query={query}
+      maw={900}
+      also={(quote) => (
+        <Anchor
+          size="sm"
+          renderRoot={(props) => <Link {...props} to="/leads/$leadId" params={{ leadId: quote.leadId }} />}
+        >
+          ← {t('quotes.backToLead')}
+        </Anchor>
+      )}
+    >
       {(quote) => {
         const money = (minor: number) => formatMoney(minor, quote.currency, i18n.language);
         const canSend = quote.status === 'DRAFT' || quote.status === 'SENT';

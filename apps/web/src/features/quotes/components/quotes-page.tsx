@@ -4,6 +4,7 @@ import { Link } from '@tanstack/react-router';
 import { type QuoteStatus, quoteStatuses } from '@techmarket/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ExportMenu } from '../../../components/export-menu';
 import { ListPage } from '../../../components/list-page';
 import { formatDateTime, formatMoney } from '../../../lib/format';
 import { useSession } from '../../../lib/session';
@@ -26,15 +27,18 @@ export function QuotesView({ tenantId, timeZone }: { tenantId: string; timeZone:
       title={t('quotes.title')}
       actionsAlign="flex-end"
       actions={
-        <NativeSelect
-          label={t('quotes.status')}
-          value={status}
-          onChange={(event) => setStatus(event.currentTarget.value as QuoteStatus | '')}
-          data={[
-            { value: '', label: t('quotes.allStatuses') },
-            ...quoteStatuses.map((s) => ({ value: s, label: t(`quotes.statusName.${s}`) })),
-          ]}
-        />
+        <Group gap="xs" align="flex-end">
+          <NativeSelect
+            label={t('quotes.status')}
+            value={status}
+            onChange={(event) => setStatus(event.currentTarget.value as QuoteStatus | '')}
+            data={[
+              { value: '', label: t('quotes.allStatuses') },
+              ...quoteStatuses.map((s) => ({ value: s, label: t(`quotes.statusName.${s}`) })),
+            ]}
+          />
+          <ExportMenu tenantId={tenantId} kind="quotes" filters={{ status }} />
+        </Group>
       }
       query={query}
       empty={{ title: t('quotes.empty') }}

@@ -32,6 +32,7 @@ const scopeLabel = {
   'shop:read': 'account.scope.shop_read',
   'campaigns:read': 'account.scope.campaigns_read',
   'consent:write': 'account.scope.consent_write',
+  'catalog:write': 'account.scope.catalog_write',
 } as const satisfies Record<ApiKeyScope, MessageKey>;
 
 /** Days a new key lives; '' never expires. */

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { AddButton, SettingsPanel } from '../../../components/settings-panel';
+import { TimeZoneSelect } from '../../../components/time-zone-select';
 import { contractResolver } from '../../../lib/form';
 import { formatPhone } from '../../../lib/phone';
 import { branchesQueryOptions } from '../../../lib/tenant-data';
@@ -118,7 +119,13 @@ export function BranchesPanel({ tenantId }: { tenantId: string }) {
               placeholder="+51 987 654 321"
               {...form.getInputProps('whatsappPhone')}
             />
-            <TextInput label={t('settings.timezone')} withAsterisk {...form.getInputProps('timezone')} />
+            <TimeZoneSelect
+              label={t('settings.timezone')}
+              withAsterisk
+              {...form.getInputProps('timezone')}
+              value={form.values.timezone}
+              onChange={(zone) => form.setFieldValue('timezone', zone)}
+            />
             <TextInput label={t('settings.zone')} {...form.getInputProps('zone')} />
             <Button type="submit" loading={create.isPending}>
               {t('settings.save')}

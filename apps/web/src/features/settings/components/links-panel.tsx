@@ -1,6 +1,6 @@
 import { Button, Card, Group, Image, Modal, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useDisclosure } from '@mantine/hooks';
+import { useClipboard, useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { createLinkBody, textField } from '@techmarket/contracts';
 import QRCode from 'qrcode';
@@ -32,7 +32,7 @@ export function LinksPanel({ tenantId }: { tenantId: string }) {
   const [opened, { open, close }] = useDisclosure(false);
   const form = useForm<LinkFormValues>({
     initialValues: emptyLink,
-    validate: contractResolver(linkForm, t),
+    validate: contractResolver(linkForm, t, { branchId: 'settings.linkBranchRequired' }),
   });
   const key = linksQueryOptions(tenantId).queryKey;
   const create = useAdminMutation(
@@ -63,10 +63,9 @@ export function LinksPanel({ tenantId }: { tenantId: string }) {
           </Text>
           <Button
             size="xs"
-            onClick={() => {
-              if (!form.values.branchId) form.setFieldValue('branchId', branches.data?.[0]?.id ?? '');
-              open();
-            }}
+            // No branch is chosen for the owner: a link opens its branch's WhatsApp, so a wrong guess sends
+            // customers to another shop's number.
+            onClick={open}
             style={{ flexShrink: 0 }}
           >
             {t('settings.newLink')}
@@ -89,6 +88,7 @@ export function LinksPanel({ tenantId }: { tenantId: string }) {
             <Select
               label={t('inbox.branch')}
               withAsterisk
+              required
               allowDeselect={false}
               data={(branches.data ?? []).map((b) => ({ value: b.id, label: b.name }))}
               {...form.getInputProps('branchId')}
@@ -107,7 +107,7 @@ export function LinksPanel({ tenantId }: { tenantId: string }) {
               onChange={(value) => form.setFieldValue('listingId', value ?? '')}
             />
             <TextInput label={t('settings.label')} maxLength={120} {...form.getInputProps('label')} />
-            <Button type="submit" loading={create.isPending} disabled={!form.values.branchId}>
+            <Button type="submit" loading={create.isPending}>
               {t('settings.save')}
             </Button>
           </Stack>
@@ -146,6 +146,16 @@ function LinkCard({
     };
   }, [link.url]);
   const label = link.label ?? link.code;
+  const clipboard = useClipboard({ timeout: 2000 });
+  // The phone's own share sheet (WhatsApp, Instagram…) where the browser has one; elsewhere, a copy.
+  const share = () => {
+    if (typeof navigator.share !== 'function') {
+      clipboard.copy(link.url);
+      return;
+    }
+    // Closing the sheet without choosing rejects: nothing to say about it.
+    navigator.share({ title: label, url: link.url }).catch(() => {});
+  };
   const file = `qr-${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   return (
     <Card withBorder padding="sm">
@@ -176,6 +186,22 @@ function LinkCard({
             {product ? ` · ${product}` : ''} · {t('settings.clicks', { count: link.clicks })}
           </Text>
           <Group gap="xs">
+            <Button
+              size="compact-xs"
+              variant="light"
+              aria-label={t('settings.copyLinkOf', { label })}
+              onClick={() => clipboard.copy(link.url)}
+            >
+              {clipboard.copied ? t('settings.copied') : t('settings.copyLink')}
+            </Button>
+            <Button
+              size="compact-xs"
+              variant="light"
+              aria-label={t('settings.shareLinkOf', { label })}
+              onClick={share}
+            >
+              {t('settings.shareLink')}
+            </Button>
             {png && (
               <Button component="a" href={png} download={`${file}.png`} size="compact-xs" variant="light">
                 {t('settings.downloadPng')}

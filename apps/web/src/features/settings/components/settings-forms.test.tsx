@@ -1,5 +1,4 @@
 import {
-  type Branch,
   branchSchema,
   createBranchBody,
   createdUserSchema,
@@ -24,9 +23,24 @@ const tenantId = '019ac0a1-0000-7000-8000-00000000cafe';
 const at = '2026-12-07T12:00:00.000Z';
 const branch = aBranch({ id: '019ac0a1-0000-7000-8000-0000000000b1', tenantId });
 const tenantPath = (what: string) => `/tenants/${tenantId}/${what}`;
+const aLink = {
+  id: '019ac0a1-0000-7000-8000-0000000000d1',
+  tenantId,
+  code: 'abc123',
+  url: 'http://localhost/w/abc123',
+  branchId: branch.id,
+  listingId: null,
+  campaignId: null,
+  source: 'WHATSAPP' as const,
+  label: null,
+  clicks: 0,
+  botClicks: 0,
+  active: true,
+  createdAt: at,
+};
 
 describe('settings forms on the contracts', () => {
-  it('a branch: the time zone must be one, an empty area is not sent', async () => {
+  it('a branch: its time zone chosen from a search, an empty area is not sent', async () => {
     const sent: unknown[] = [];
     server.use(
       listing(tenantPath('branches'), branchSchema, []),
@@ -44,18 +58,14 @@ describe('settings forms on the contracts', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Nueva sucursal' }));
     await userEvent.type(screen.getByLabelText(/Nombre/), 'Surco');
     await userEvent.type(screen.getByLabelText(/WhatsApp/), '+51 987 654 321');
-    const zone = screen.getByLabelText(/Zona horaria/);
+    const zone = screen.getByRole('combobox', { name: /Zona horaria/ });
+    expect(zone).toHaveValue('Lima (GMT-5) · America/Lima');
     await userEvent.clear(zone);
-    await userEvent.type(zone, 'Lima');
-    await userEvent.click(screen.getByRole('button', { name: 'Guardar' }));
-    expect(await screen.findByText('Revisa este valor')).toBeInTheDocument();
-    expect(sent).toHaveLength(0);
-
-    await userEvent.clear(zone);
-    await userEvent.type(zone, 'America/Lima');
+    await userEvent.type(zone, 'bogo');
+    await userEvent.click(await screen.findByRole('option', { name: 'Bogota (GMT-5) · America/Bogota' }));
     await userEvent.click(screen.getByRole('button', { name: 'Guardar' }));
     await waitFor(() => expect(sent).toHaveLength(1));
-    expect(sent[0]).toEqual({ name: 'Surco', whatsappPhone: '+51 987 654 321', timezone: 'America/Lima' });
+    expect(sent[0]).toEqual({ name: 'Surco', whatsappPhone: '+51 987 654 321', timezone: 'America/Bogota' });
   });
 
   it('an invitation: a name and a valid e-mail first', async () => {
@@ -101,11 +111,12 @@ describe('settings forms on the contracts', () => {
     expect(await screen.findByText('http://localhost/invitation#token')).toBeInTheDocument();
   });
 
-  it('a link: the first branch is chosen, an empty product and label are not sent', async () => {
+  it('a link: its branch is chosen, never guessed; an empty product and label are not sent', async () => {
     const sent: unknown[] = [];
+    const other = aBranch({ id: '019ac0a1-0000-7000-8000-0000000000b2', tenantId, name: 'Surco' });
     server.use(
       listing(tenantPath('links'), trackedLinkSchema, []),
-      listing(tenantPath('branches'), branchSchema, [branch]),
+      listing(tenantPath('branches'), branchSchema, [branch, other]),
       listing(tenantPath('listings'), listingSchema, []),
       sending(
         'post',
@@ -113,27 +124,59 @@ describe('settings forms on the contracts', () => {
         { body: createLinkBody, schema: trackedLinkSchema },
         (body, request) => {
           sent.push(request.sent);
-          return {
-            ...body,
-            id: '019ac0a1-0000-7000-8000-0000000000d1',
-            tenantId,
-            code: 'abc123',
-            url: 'http://localhost/l/abc123',
-            listingId: null,
-            campaignId: null,
-            label: null,
-            clicks: 0,
-            botClicks: 0,
-            active: true,
-            createdAt: at,
-          };
+          return { ...aLink, ...body };
         },
       ),
     );
     await renderWithProviders(<LinksPanel tenantId={tenantId} />);
     await userEvent.click(await screen.findByRole('button', { name: 'Nuevo enlace' }));
+    const branchSelect = screen.getByRole('combobox', { name: /Sucursal/ });
+    expect(branchSelect).toHaveValue('');
+    expect(branchSelect).toBeRequired();
+    await userEvent.click(screen.getByRole('button', { name: 'Guardar' }));
+    expect(await screen.findByText('Elige la sucursal: el enlace abre su WhatsApp')).toBeInTheDocument();
+    expect(sent).toHaveLength(0);
+
+    await userEvent.click(branchSelect);
+    await userEvent.click(await screen.findByRole('option', { name: 'Surco' }));
     await userEvent.click(screen.getByRole('button', { name: 'Guardar' }));
     await waitFor(() => expect(sent).toHaveLength(1));
-    expect(sent[0]).toEqual({ branchId: branch.id });
+    expect(sent[0]).toEqual({ branchId: other.id });
+  });
+
+  it('a link is copied, and shared through the phone’s share sheet where there is one', async () => {
+    const user = userEvent.setup();
+    server.use(
+      listing(tenantPath('links'), trackedLinkSchema, [{ ...aLink, label: 'Mostrador' }]),
+      listing(tenantPath('branches'), branchSchema, [branch]),
+      listing(tenantPath('listings'), listingSchema, []),
+    );
+    await renderWithProviders(<LinksPanel tenantId={tenantId} />);
+    const copy = await screen.findByRole('button', { name: 'Copiar el enlace Mostrador' });
+    await user.click(copy);
+    expect(await navigator.clipboard.readText()).toBe(aLink.url);
+    expect(copy).toHaveTextContent('Copiado');
+
+    // Without a share sheet (a desktop browser), sharing copies.
+    await navigator.clipboard.writeText('');
+    expect('share' in navigator).toBe(false);
+    await user.click(screen.getByRole('button', { name: 'Compartir el enlace Mostrador' }));
+    expect(await navigator.clipboard.readText()).toBe(aLink.url);
+
+    // jsdom has no share sheet; the phone's is stood in for by one that records what it was given.
+    const shared: ShareData[] = [];
+    Object.defineProperty(navigator, 'share', {
+      configurable: true,
+      value: (data: ShareData) => {
+        shared.push(data);
+        return Promise.resolve();
+      },
+    });
+    try {
+      await user.click(screen.getByRole('button', { name: 'Compartir el enlace Mostrador' }));
+      expect(shared).toEqual([{ title: 'Mostrador', url: aLink.url }]);
+    } finally {
+      Reflect.deleteProperty(navigator, 'share');
+    }
   });
 });

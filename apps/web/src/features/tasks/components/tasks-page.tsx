@@ -16,6 +16,7 @@ import { Link, useNavigate } from '@tanstack/react-router';
 import type { Task } from '@techmarket/contracts';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ExportMenu } from '../../../components/export-menu';
 import { ListPage } from '../../../components/list-page';
 import { formatDateTime, whatsappUrl } from '../../../lib/format';
 import { useApiMutation } from '../../../lib/mutation';
@@ -97,11 +98,14 @@ export function TasksView({
     <ListPage
       title={t('tasks.title')}
       actions={
-        canRunEngine && (
-          <Button size="sm" variant="light" loading={run.isPending} onClick={() => run.mutate()}>
-            {t('tasks.runNow')}
-          </Button>
-        )
+        <Group gap="xs">
+          {canRunEngine && (
+            <Button size="sm" variant="light" loading={run.isPending} onClick={() => run.mutate()}>
+              {t('tasks.runNow')}
+            </Button>
+          )}
+          <ExportMenu tenantId={tenantId} kind="tasks" filters={{ due, assignee, status: 'OPEN' }} />
+        </Group>
       }
       filters={
         <Stack gap="sm" mb="sm">

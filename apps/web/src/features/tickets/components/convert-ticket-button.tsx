@@ -4,6 +4,7 @@ import type { LeadPriority } from '@techmarket/contracts';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loading } from '../../../components/query-state';
+import { useBackCloses } from '../../../lib/back-closes';
 
 // The form downloads when the dialog first opens, not with the lead view.
 const ConvertTicketForm = lazy(() =>
@@ -22,6 +23,7 @@ export function ConvertTicketButton({
 }) {
   const { t } = useTranslation();
   const [opened, { open, close }] = useDisclosure(false);
+  useBackCloses(opened, close);
   return (
     <>
       <Button variant="default" onClick={open}>

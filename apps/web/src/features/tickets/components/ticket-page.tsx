@@ -25,6 +25,7 @@ export function TicketPage() {
       ticketId={ticketId}
       tenantId={me.tenant.id}
       timeZone={me.tenant.timezone}
+      userId={me.user.id}
       canSetPrices={me.user.role !== 'SELLER'}
     />
   );
@@ -35,12 +36,15 @@ export function TicketView({
   ticketId,
   tenantId,
   timeZone: shopTimeZone,
+  userId,
   canSetPrices = false,
 }: {
   ticketId: string;
   tenantId: string;
   /** The shop's; the ticket's branch's once known (its SLA runs on that calendar). */
   timeZone: string;
+  /** The signed-in user: their half-made quote for the ticket is kept as a draft. */
+  userId?: string | undefined;
   /** OWNER and MANAGER set a quote line's price and discount. */
   canSetPrices?: boolean;
 }) {
@@ -147,7 +151,12 @@ export function TicketView({
                   {t('tickets.createdAt')}: {when(ticket.createdAt)}
                 </Text>
                 <Group>
-                  <QuoteButton ticketId={ticket.id} tenantId={tenantId} canSetPrices={canSetPrices} />
+                  <QuoteButton
+                    ticketId={ticket.id}
+                    tenantId={tenantId}
+                    userId={userId}
+                    canSetPrices={canSetPrices}
+                  />
                 </Group>
                 {ticket.leadId ? (
                   <Anchor

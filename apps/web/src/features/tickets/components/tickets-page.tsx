@@ -3,6 +3,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ExportMenu } from '../../../components/export-menu';
 import { PriorityBadge } from '../../../components/lead-badges';
 import { ListPage } from '../../../components/list-page';
 import { formatDateTime } from '../../../lib/format';
@@ -25,15 +26,18 @@ export function TicketsView({ tenantId, timeZone }: { tenantId: string; timeZone
     <ListPage
       title={t('tickets.title')}
       actions={
-        <SegmentedControl
-          value={scope}
-          onChange={(value) => setScope(value as 'open' | 'all')}
-          data={[
-            { value: 'open', label: t('tickets.open') },
-            { value: 'all', label: t('tickets.all') },
-          ]}
-          aria-label={t('tickets.status')}
-        />
+        <Group gap="xs">
+          <SegmentedControl
+            value={scope}
+            onChange={(value) => setScope(value as 'open' | 'all')}
+            data={[
+              { value: 'open', label: t('tickets.open') },
+              { value: 'all', label: t('tickets.all') },
+            ]}
+            aria-label={t('tickets.status')}
+          />
+          <ExportMenu tenantId={tenantId} kind="tickets" filters={scope === 'open' ? { open: true } : {}} />
+        </Group>
       }
       query={query}
       empty={{ title: t('tickets.empty') }}

@@ -36,6 +36,7 @@ export const accountEn: typeof accountEs419 = {
       shop_read: 'Read branches, catalog and settings',
       campaigns_read: 'Read campaigns',
       consent_write: 'Marketing consent',
+      catalog_write: 'Catalog by SKU (write)',
     },
     revokeLink: 'Revoke public link',
     revokeLinkConfirm: 'The link you sent will stop opening. To share the quote again, send it again.',

@@ -36,6 +36,7 @@ export const accountEs419 = {
       shop_read: 'Leer sucursales, catálogo y ajustes',
       campaigns_read: 'Leer campañas',
       consent_write: 'Consentimiento de marketing',
+      catalog_write: 'Catálogo por SKU (escritura)',
     },
     revokeLink: 'Anular enlace público',
     revokeLinkConfirm:

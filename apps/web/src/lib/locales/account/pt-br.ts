@@ -36,6 +36,7 @@ export const accountPtBR: typeof accountEs419 = {
       shop_read: 'Ler filiais, catálogo e configurações',
       campaigns_read: 'Ler campanhas',
       consent_write: 'Consentimento de marketing',
+      catalog_write: 'Catálogo por SKU (escrita)',
     },
     revokeLink: 'Anular link público',
     revokeLinkConfirm:

@@ -1,0 +1,165 @@
+import { once } from 'node:events';
+import { PassThrough, Readable } from 'node:stream';
+import { currencyDigits, type ExportFormat, moneyInputText } from '@techmarket/contracts';
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+
+/**
+ * Rows to a CSV or .xlsx file as a stream: the rows come in batches (a database cursor) and leave as they come,
+ * so the file is never whole in memory. The writing is the libraries' (csv-stringify, exceljs's streaming
+ * WorkbookWriter); what is ours is how a cell reads: the shop's local times, money in its currency, and text
+ * that a spreadsheet cannot take for a formula.
+ */
+
+/**
+ * - text: a string, neutralised against formula injection
+ * - number, rate (0..1): numbers
+ * - local: a wall-clock time already in the shop's time zone, `YYYY-MM-DD HH:MM` (the query formats it)
+ * - money: integer minor units, in the currency held by the row's `currencyColumn`
+ */
+export type Column =
+  | { header: string; type: 'text' | 'number' | 'rate' | 'local'; width?: number }
+  | { header: string; type: 'money'; currencyColumn: number; width?: number };
+
+export type Cell = string | number | null;
+export type Row = readonly Cell[];
+
+/** What spreadsheets read as the start of a formula (OWASP's CSV injection list), tab and CR included. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A text cell as data: one that a spreadsheet would run as a formula gets a leading apostrophe. */
+export function neutralise(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+const amountOf = (value: Cell): number | null =>
+  value === null || value === '' ? null : typeof value === 'number' ? value : Number(value);
+
+function csvCell(column: Column, row: Row, value: Cell): string {
+  if (value === null) return '';
+  switch (column.type) {
+    case 'text':
+      return neutralise(String(value));
+    case 'money': {
+      const currency = row[column.currencyColumn];
+      const minor = amountOf(value);
+      return minor === null || typeof currency !== 'string' ? '' : moneyInputText(minor, currency);
+    }
+    default:
+      return String(value);
+  }
+}
+
+function toCsv(columns: readonly Column[], batches: AsyncIterable<Row[]>): Readable {
+  async function* chunks() {
+    // The BOM makes Excel read the file as UTF-8 (accents, ñ) instead of the system's code page.
+    yield `\ufeff${stringify([columns.map((c) => c.header)])}`;
+    for await (const batch of batches) {
+      // One chunk per batch, written by csv-stringify's sync API: a stream record per row cost three times more.
+      yield stringify(batch.map((row) => columns.map((column, i) => csvCell(column, row, row[i] ?? null))));
+    }
+  }
+  return Readable.from(chunks(), { objectMode: false });
+}
+
+/** Where each currency is at home, for its own symbol (S/, R$; "$" is the peso where the peso is). */
+const currencyLocales: Record<string, string> = {
+  PEN: 'es-PE',
+  MXN: 'es-MX',
+  COP: 'es-CO',
+  ARS: 'es-AR',
+  CLP: 'es-CL',
+  BRL: 'pt-BR',
+  USD: 'en-US',
+};
+
+/** Excel's number format for a currency: its symbol and its own decimals (S/ 3,499.00; CLP without). */
+const currencyFormats = new Map<string, string>();
+function currencyFormat(currency: string): string {
+  let format = currencyFormats.get(currency);
+  if (format === undefined) {
+    const symbol =
+      new Intl.NumberFormat(currencyLocales[currency] ?? 'es', { style: 'currency', currency })
+        .formatToParts(0)
+        .find((part) => part.type === 'currency')?.value ?? currency;
+    const digits = currencyDigits(currency);
+    format = `"${symbol}" #,##0${digits > 0 ? `.${'0'.repeat(digits)}` : ''}`;
+    currencyFormats.set(currency, format);
+  }
+  return format;
+}
+
+/** `YYYY-MM-DD HH:MM` as a Date whose UTC fields are that wall time: Excel dates have no zone. */
+function wallTime(text: string): Date | null {
+  const match = /^(\d{4})-(\d\d)-(\d\d)(?: (\d\d):(\d\d))?/.exec(text);
+  if (!match) return null;
+  const [, y, mo, d, h = '0', mi = '0'] = match;
+  return new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi)));
+}
+
+function toXlsx(columns: readonly Column[], batches: AsyncIterable<Row[]>, sheetName: string): Readable {
+  const out = new PassThrough();
+  // Shared strings would keep every distinct text in memory until the end; inline strings stream.
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+  });
+  const sheet = workbook.addWorksheet(sheetName);
+  sheet.columns = columns.map((column) => ({
+    header: column.header,
+    width: column.width ?? 16,
+    style:
+      column.type === 'local'
+        ? { numFmt: 'yyyy-mm-dd hh:mm' }
+        : column.type === 'rate'
+          ? { numFmt: '0.0%' }
+          : {},
+  }));
+
+  async function write() {
+    for await (const batch of batches) {
+      for (const row of batch) {
+        const values = columns.map((column, i) => {
+          const value = row[i] ?? null;
+          if (value === null) return null;
+          switch (column.type) {
+            case 'text':
+              return neutralise(String(value));
+            case 'local':
+              return wallTime(String(value));
+            case 'money': {
+              const currency = row[column.currencyColumn];
+              const minor = amountOf(value);
+              if (minor === null || typeof currency !== 'string') return null;
+              return minor / 10 ** currencyDigits(currency);
+            }
+            default:
+              return typeof value === 'number' ? value : Number(value);
+          }
+        });
+        const added = sheet.addRow(values);
+        columns.forEach((column, i) => {
+          const currency = column.type === 'money' ? row[column.currencyColumn] : null;
+          if (typeof currency === 'string') added.getCell(i + 1).numFmt = currencyFormat(currency);
+        });
+        added.commit();
+      }
+      // The client reads slower than the database: wait for it rather than pile the file up in memory.
+      if (out.writableNeedDrain) await once(out, 'drain');
+    }
+    sheet.commit();
+    await workbook.commit();
+  }
+  write().catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
+  return out;
+}
+
+export function writeTable(
+  format: ExportFormat,
+  columns: readonly Column[],
+  batches: AsyncIterable<Row[]>,
+  sheetName: string,
+): Readable {
+  return format === 'csv' ? toCsv(columns, batches) : toXlsx(columns, batches, sheetName);
+}

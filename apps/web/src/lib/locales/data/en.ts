@@ -1,0 +1,57 @@
+import type { dataEs419 } from './es-419';
+
+/** English strings of the imports. */
+export const dataEn: typeof dataEs419 = {
+  imports: {
+    nav: 'Import',
+    title: 'Import customers or catalog',
+    intro: 'Upload a CSV or Excel (.xlsx) file. The first row must hold the headers.',
+    rekey:
+      'Importing the same file again updates the records instead of duplicating them: customers by phone, products by SKU.',
+    kind: 'What you import',
+    kinds: { contacts: 'Customers', listings: 'Catalog' },
+    file: 'File',
+    filePlaceholder: 'Choose a .csv or .xlsx',
+    upload: 'Upload and preview',
+    preview: 'First rows of the file',
+    mapping: 'Columns',
+    mappingHint:
+      'Choose which column of the file each value comes from. We will remember your choice next time.',
+    notMapped: 'Do not import',
+    required: 'Required',
+    fields: {
+      name: 'Name',
+      phone: 'Phone',
+      email: 'E-mail',
+      tags: 'Tags',
+      consent: 'Marketing consent',
+      consentAt: 'Consent date',
+      consentSource: 'Consent source',
+      title: 'Title',
+      category: 'Category',
+      price: 'Price',
+      currency: 'Currency',
+      stock: 'Stock',
+      sku: 'SKU',
+    },
+    start: 'Import',
+    progressLabel: 'Import progress',
+    progress: '{{done}} of {{total}} rows',
+    counting: 'Counting rows…',
+    status: {
+      PREVIEW: 'Preview',
+      QUEUED: 'Queued',
+      RUNNING: 'Importing',
+      DONE: 'Done',
+      FAILED: 'Failed',
+    },
+    result: '{{imported}} new, {{updated}} updated, {{rejected}} rejected',
+    rejectedReport: 'Download the rejected rows (CSV)',
+    rejectedTitle: 'First rejected rows',
+    row: 'Row',
+    column: 'Column',
+    reason: 'Reason',
+    another: 'Import another file',
+    encoding: 'Encoding: {{encoding}}',
+  },
+};

@@ -1,0 +1,57 @@
+import type { dataEs419 } from './es-419';
+
+/** Portuguese (Brazil) strings of the imports. */
+export const dataPtBR: typeof dataEs419 = {
+  imports: {
+    nav: 'Importar',
+    title: 'Importar clientes ou catálogo',
+    intro: 'Envie um arquivo CSV ou Excel (.xlsx). A primeira linha deve ter os cabeçalhos.',
+    rekey:
+      'Se você importar o mesmo arquivo de novo, os registros são atualizados em vez de duplicados: clientes pelo telefone e produtos pelo SKU.',
+    kind: 'O que você importa',
+    kinds: { contacts: 'Clientes', listings: 'Catálogo' },
+    file: 'Arquivo',
+    filePlaceholder: 'Escolha um .csv ou .xlsx',
+    upload: 'Enviar e ver a prévia',
+    preview: 'Primeiras linhas do arquivo',
+    mapping: 'Colunas',
+    mappingHint:
+      'Escolha de qual coluna do arquivo vem cada dado. Vamos lembrar da sua escolha na próxima vez.',
+    notMapped: 'Não importar',
+    required: 'Obrigatório',
+    fields: {
+      name: 'Nome',
+      phone: 'Telefone',
+      email: 'E-mail',
+      tags: 'Etiquetas',
+      consent: 'Consentimento de marketing',
+      consentAt: 'Data do consentimento',
+      consentSource: 'Origem do consentimento',
+      title: 'Título',
+      category: 'Categoria',
+      price: 'Preço',
+      currency: 'Moeda',
+      stock: 'Estoque',
+      sku: 'SKU',
+    },
+    start: 'Importar',
+    progressLabel: 'Progresso da importação',
+    progress: '{{done}} de {{total}} linhas',
+    counting: 'Contando linhas…',
+    status: {
+      PREVIEW: 'Prévia',
+      QUEUED: 'Na fila',
+      RUNNING: 'Importando',
+      DONE: 'Concluído',
+      FAILED: 'Falhou',
+    },
+    result: '{{imported}} novos, {{updated}} atualizados, {{rejected}} rejeitados',
+    rejectedReport: 'Baixar as linhas rejeitadas (CSV)',
+    rejectedTitle: 'Primeiras linhas rejeitadas',
+    row: 'Linha',
+    column: 'Coluna',
+    reason: 'Motivo',
+    another: 'Importar outro arquivo',
+    encoding: 'Codificação: {{encoding}}',
+  },
+};
