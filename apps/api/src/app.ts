@@ -234,6 +234,8 @@ export async function buildApp({
     clock,
     identity: identity.service,
     settings: quotes.settings,
+    quoting: quotes.quoting,
+    contacts,
     holidays: followups.service,
     feed,
     channels: whatsappSends,

@@ -2,6 +2,7 @@ export * from './assistant';
 export * from './campaigns';
 export * from './catalog';
 export * from './common';
+export * from './customers';
 export * from './exports';
 export * from './followups';
 export * from './identity';

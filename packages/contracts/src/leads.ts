@@ -62,6 +62,8 @@ export const leadEventTypes = [
   'QUOTE_REJECTED',
   /** The customer's marketing consent changed (given, or opted out): on each of the contact's leads, with who did it. */
   'CONSENT_CHANGED',
+  /** Two records of one customer became one: on each of the survivor's leads, with what moved. */
+  'CONTACTS_MERGED',
   /** A person set the lead's value by hand, or cleared it back to the automatic one: `{from, to, currency}`. */
   'VALUE_CHANGED',
 ] as const;

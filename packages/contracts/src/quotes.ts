@@ -9,20 +9,49 @@ export type QuoteStatus = z.infer<typeof quoteStatus>;
 /** A tax rate in basis points: 1800 is 18 %. */
 export const taxRateBps = z.number().int().min(0).max(10_000);
 
-export const quoteItemInput = z.object({
-  listingId: id,
-  quantity: z.number().int().min(1).max(100_000),
-  /** The catalog price applies unless a MANAGER or OWNER sets another (minor units, same tax basis as the shop's prices). */
-  unitPrice: minorUnits.optional(),
-  /** An amount off the whole line, in minor units (MANAGER or OWNER). */
-  discount: minorUnits.optional(),
-});
+/**
+ * A line from the catalog (`listingId`), or a free-text line no listing backs (`title` and `unitPrice`: labour,
+ * a part ordered in), priced by whoever makes the quote.
+ */
+export const quoteItemInput = z
+  .object({
+    listingId: id.optional(),
+    /** A free-text line's description (not with `listingId`). */
+    title: textField().trim().min(1).max(200).optional(),
+    quantity: z.number().int().min(1).max(100_000),
+    /** The catalog price applies unless a MANAGER or OWNER sets another (minor units, same tax basis as the shop's prices); required on a free-text line. */
+    unitPrice: minorUnits.optional(),
+    /** An amount off the whole line, in minor units (MANAGER or OWNER). */
+    discount: minorUnits.optional(),
+  })
+  .superRefine((item, ctx) => {
+    if (item.listingId !== undefined && item.title !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['title'],
+        message: 'a catalog line takes its title from the listing',
+      });
+    }
+    if (item.listingId === undefined && item.title === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['listingId'],
+        message: 'a listing, or a title for a free-text line',
+      });
+    }
+    if (item.title !== undefined && item.unitPrice === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['unitPrice'], message: 'a free-text line needs its price' });
+    }
+  });
+export type QuoteItemInput = z.output<typeof quoteItemInput>;
 
 export const createQuoteBody = z.object({
   items: z.array(quoteItemInput).min(1).max(50),
   /** Days the quote stays valid; the shop's default when absent. */
   validDays: z.number().int().min(1).max(365).optional(),
   notes: textField().trim().min(1).max(2000).optional(),
+  /** For a quote of free-text lines only; a quote with catalog lines is in their currency. The shop's when absent. */
+  currency: currency.optional(),
 });
 export type CreateQuoteInput = z.output<typeof createQuoteBody>;
 
@@ -30,7 +59,8 @@ export const quoteItemSchema = z
   .object({
     id,
     position: z.number().int(),
-    listingId: id,
+    /** Null on a free-text line. */
+    listingId: id.nullable(),
     title: z.string(),
     sku: z.string().nullable(),
     quantity: z.number().int(),
@@ -41,8 +71,8 @@ export const quoteItemSchema = z
     tax: z.number().int(),
     /** subtotal + tax, exactly. */
     total: z.number().int(),
-    /** The listing's stock when the line was priced. */
-    stockAtQuote: z.number().int(),
+    /** The listing's stock when the line was priced; null on a free-text line. */
+    stockAtQuote: z.number().int().nullable(),
   })
   .meta({ id: 'QuoteItem' });
 
@@ -56,6 +86,8 @@ export const quoteSchema = z
     tenantId: id,
     branchId: id,
     leadId: id,
+    /** The ticket it was made from, if any. */
+    ticketId: id.nullable(),
     contact: leadContactSchema,
     /** Sequential per shop, with no gaps: shown as N.º 000123. */
     number: z.number().int(),

@@ -37,7 +37,8 @@ export const ticketSchema = z
     id,
     tenantId: id,
     branchId: id,
-    leadId: id,
+    /** Null for a ticket opened for a customer without a lead (until a quote made from it opens one). */
+    leadId: id.nullable(),
     contact: leadContactSchema,
     subject: z.string(),
     description: z.string().nullable(),

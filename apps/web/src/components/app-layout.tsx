@@ -53,6 +53,7 @@ export function AppLayout() {
     { to: '/', label: t('nav.inbox'), active: pathname === '/' || pathname.startsWith('/leads') },
     { to: '/board', label: t('nav.board'), active: pathname === '/board' },
     { to: '/tasks', label: t('tasks.nav'), active: pathname === '/tasks' },
+    { to: '/customers', label: t('customers.nav'), active: pathname.startsWith('/customers') },
     { to: '/tickets', label: t('tickets.nav'), active: pathname.startsWith('/tickets') },
     { to: '/quotes', label: t('quotes.nav'), active: pathname.startsWith('/quotes') },
     { to: '/dashboard', label: t('dashboard.nav'), active: pathname === '/dashboard' },

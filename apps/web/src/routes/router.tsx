@@ -199,6 +199,30 @@ const ticketRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/tickets/components/ticket-page'), 'TicketPage'),
 });
 
+const customersRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/customers',
+  loader: ({ context: { queryClient, me } }) => {
+    void queryClient.prefetchQuery(branchesQueryOptions(me.tenant.id));
+  },
+  component: lazyRouteComponent(
+    () => import('../features/customers/components/customers-page'),
+    'CustomersPage',
+  ),
+});
+
+const customerRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/customers/$customerId',
+  loader: ({ context: { queryClient, me } }) => {
+    void queryClient.prefetchQuery(branchesQueryOptions(me.tenant.id));
+  },
+  component: lazyRouteComponent(
+    () => import('../features/customers/components/customer-page'),
+    'CustomerPage',
+  ),
+});
+
 const quotesRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/quotes',
@@ -279,6 +303,8 @@ const routeTree = rootRoute.addChildren([
     importsRoute,
     ticketsRoute,
     ticketRoute,
+    customersRoute,
+    customerRoute,
     quotesRoute,
     quoteRoute,
     campaignsRoute,

@@ -14,11 +14,14 @@ export const contact = pgTable(
     name: text('name'),
     phone: text('phone'),
     email: text('email'),
-    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     marketingConsent: boolean('marketing_consent').notNull().default(false),
     consentAt: instant('consent_at'),
     consentSource: text('consent_source'),
     optedOutAt: instant('opted_out_at'),
+    /** Labels a person gives the customer ("mayorista", "gamer"); filters and segments read them. */
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    /** What the shop knows of the customer, written by a person. */
+    notes: text('notes'),
     /** When the customer's personal data was erased (on request or by the retention period); the row stays. */
     erasedAt: instant('erased_at'),
     ...timestamps(),
@@ -30,6 +33,10 @@ export const contact = pgTable(
       .where(sql`${t.marketplaceUserId} is not null`),
     index('contact_tenant_visitor_idx').on(t.tenantId, t.visitorId).where(sql`${t.visitorId} is not null`),
     index('contact_tenant_phone_idx').on(t.tenantId, t.phone).where(sql`${t.phone} is not null`),
+    // The phone's last 8 digits: the duplicates' "same number under another country code".
+    index('contact_tenant_phone_tail_idx')
+      .on(t.tenantId, sql`right(${t.phone}, 8)`)
+      .where(sql`${t.phone} is not null`),
     unique('contact_tenant_id_key').on(t.tenantId, t.id),
   ],
 );

@@ -1,7 +1,9 @@
 import { quoteStatuses } from '@techmarket/contracts';
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  check,
   foreignKey,
   index,
   integer,
@@ -18,6 +20,7 @@ import { contact } from './contact';
 import { lostReasonEnum } from './enums';
 import { lead } from './lead';
 import { listing } from './listing';
+import { ticket } from './ticket';
 
 export const quoteStatusEnum = pgEnum('quote_status', quoteStatuses);
 
@@ -33,6 +36,8 @@ export const quote = pgTable(
     branchId: uuid('branch_id').notNull(),
     leadId: uuid('lead_id').notNull(),
     contactId: uuid('contact_id').notNull(),
+    /** The ticket the quote was made from (a repair's parts and labour), if any. */
+    ticketId: uuid('ticket_id'),
     number: integer('number').notNull(),
     status: quoteStatusEnum('status').notNull().default('DRAFT'),
     currency: text('currency').notNull(),
@@ -60,13 +65,19 @@ export const quote = pgTable(
     unique('quote_tenant_id_key').on(t.tenantId, t.id),
     index('quote_tenant_lead_idx').on(t.tenantId, t.leadId),
     index('quote_tenant_status_idx').on(t.tenantId, t.status, t.validUntil),
+    index('quote_tenant_contact_idx').on(t.tenantId, t.contactId),
+    index('quote_tenant_ticket_idx').on(t.tenantId, t.ticketId).where(sql`${t.ticketId} is not null`),
     foreignKey({ columns: [t.tenantId, t.branchId], foreignColumns: [branch.tenantId, branch.id] }),
     foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [lead.tenantId, lead.id] }),
     foreignKey({ columns: [t.tenantId, t.contactId], foreignColumns: [contact.tenantId, contact.id] }),
+    foreignKey({ columns: [t.tenantId, t.ticketId], foreignColumns: [ticket.tenantId, ticket.id] }),
   ],
 );
 
-/** One line of a quote: the listing as it was priced (title and stock copied), and its amounts. */
+/**
+ * One line of a quote: the listing as it was priced (title and stock copied), or a free-text line no listing backs
+ * (labour, a part ordered in), and its amounts.
+ */
 export const quoteItem = pgTable(
   'quote_item',
   {
@@ -74,7 +85,7 @@ export const quoteItem = pgTable(
     tenantId: tenantIdColumn(),
     quoteId: uuid('quote_id').notNull(),
     position: smallint('position').notNull(),
-    listingId: uuid('listing_id').notNull(),
+    listingId: uuid('listing_id'),
     title: text('title').notNull(),
     sku: text('sku'),
     quantity: integer('quantity').notNull(),
@@ -83,7 +94,8 @@ export const quoteItem = pgTable(
     subtotal: bigint('subtotal', { mode: 'number' }).notNull(),
     tax: bigint('tax', { mode: 'number' }).notNull(),
     total: bigint('total', { mode: 'number' }).notNull(),
-    stockAtQuote: integer('stock_at_quote').notNull(),
+    /** Null exactly for a free-text line. */
+    stockAtQuote: integer('stock_at_quote'),
   },
   (t) => [
     index('quote_item_quote_idx').on(t.tenantId, t.quoteId, t.position),
@@ -91,5 +103,6 @@ export const quoteItem = pgTable(
       'cascade',
     ),
     foreignKey({ columns: [t.tenantId, t.listingId], foreignColumns: [listing.tenantId, listing.id] }),
+    check('quote_item_line_source', sql`(${t.listingId} is null) = (${t.stockAtQuote} is null)`),
   ],
 );

@@ -8,14 +8,14 @@ import { lead } from './lead';
 
 export const ticketStatusEnum = pgEnum('ticket_status', ticketStatuses);
 
-/** A service ticket (repair, installation) opened from a lead; one per lead. */
+/** A service ticket (repair, installation), opened from a lead (one per lead) or for a customer without one. */
 export const ticket = pgTable(
   'ticket',
   {
     id: primaryId(),
     tenantId: tenantIdColumn(),
     branchId: uuid('branch_id').notNull(),
-    leadId: uuid('lead_id').notNull(),
+    leadId: uuid('lead_id'),
     contactId: uuid('contact_id').notNull(),
     subject: text('subject').notNull(),
     description: text('description'),
@@ -36,6 +36,7 @@ export const ticket = pgTable(
     unique('ticket_tenant_id_key').on(t.tenantId, t.id),
     index('ticket_tenant_sla_idx').on(t.tenantId, t.slaDueAt, t.id),
     index('ticket_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
+    index('ticket_tenant_contact_idx').on(t.tenantId, t.contactId),
     foreignKey({ columns: [t.tenantId, t.branchId], foreignColumns: [branch.tenantId, branch.id] }),
     foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [lead.tenantId, lead.id] }),
     foreignKey({ columns: [t.tenantId, t.contactId], foreignColumns: [contact.tenantId, contact.id] }),

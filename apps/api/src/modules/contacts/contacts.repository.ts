@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, inArray, or, sql } from 'drizzle-orm';
 import { newId } from '../../db/columns';
 import { campaignSend, contact, lead, quote, ticket } from '../../db/schema';
 import type { Tx } from '../../platform/db';
@@ -13,6 +13,29 @@ const contactIdentity = {
 };
 
 const phoneLock = (tenantId: string, phone: string) => `contact:${tenantId}:${phone}`;
+
+/**
+ * A customer as a seller sees them: one with a lead or a ticket at one of their branches (`branchIds`); null
+ * (a manager, the owner) is every customer of the shop.
+ */
+export function seenAt(tx: Tx, tenantId: string, branchIds: readonly string[] | null) {
+  if (branchIds === null) return undefined;
+  if (branchIds.length === 0) return sql`false`;
+  const at = (table: typeof lead | typeof ticket) =>
+    exists(
+      tx
+        .select({ one: sql`1` })
+        .from(table)
+        .where(
+          and(
+            eq(table.tenantId, tenantId),
+            eq(table.contactId, contact.id),
+            inArray(table.branchId, [...branchIds]),
+          ),
+        ),
+    );
+  return or(at(lead), at(ticket));
+}
 
 /** Every function takes the tenant first; RLS is the second wall, these filters are the first. */
 export function createContactsRepository() {
@@ -155,32 +178,15 @@ export function createContactsRepository() {
     },
 
     /**
-     * The contact with its consent; with `branchIds` (a seller's branches) only when one of its leads is at one of them, as the
-     * inbox shows a seller only their branches' customers.
+     * The contact with its consent; with `branchIds` (a seller's branches) only when one of its leads or tickets is
+     * at one of them, as the inbox shows a seller only their branches' customers.
      */
     async findVisible(tx: Tx, tenantId: string, contactId: string, branchIds: readonly string[] | null) {
       const [row] = await tx
         .select()
         .from(contact)
         .where(
-          and(
-            eq(contact.tenantId, tenantId),
-            eq(contact.id, contactId),
-            branchIds === null
-              ? undefined
-              : exists(
-                  tx
-                    .select({ one: sql`1` })
-                    .from(lead)
-                    .where(
-                      and(
-                        eq(lead.tenantId, tenantId),
-                        eq(lead.contactId, contact.id),
-                        inArray(lead.branchId, [...branchIds]),
-                      ),
-                    ),
-                ),
-          ),
+          and(eq(contact.tenantId, tenantId), eq(contact.id, contactId), seenAt(tx, tenantId, branchIds)),
         );
       return row ?? null;
     },

@@ -1,4 +1,5 @@
 import { newId } from '../../db/columns';
+import { branchScope, type Principal } from '../../platform/auth';
 import type { Tx } from '../../platform/db';
 import { invalidField } from '../../platform/errors';
 import { normalizePhone } from '../../platform/phone';
@@ -63,6 +64,12 @@ export function createContactsService() {
       await repo.lockPhones(tx, tenantId, unique);
       const rows = await repo.findByPhones(tx, tenantId, unique);
       return new Map(rows.flatMap((row): [string, ContactRef][] => (row.phone ? [[row.phone, row]] : [])));
+    },
+
+    /** The customer as the viewer may see them (a seller: one with a lead or ticket at their branches), or null. */
+    async findVisible(tx: Tx, viewer: Principal, contactId: string): Promise<ContactRef | null> {
+      const row = await repo.findVisible(tx, viewer.tenantId, contactId, branchScope(viewer));
+      return row && { id: row.id, name: row.name, phone: row.phone };
     },
 
     /**

@@ -62,20 +62,25 @@ const answered = sql<boolean>`(${lead.firstResponseAt} is not null)`;
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** A lead's reference code as a customer quotes it: "K7Q2MX", "k7q2mx", "Ref: K7Q2MX" (capture.ts's alphabet). */
+const REF_CODE = /^(?:ref[:\s#-]*)?([23456789abcdefghjkmnpqrstuvwxyz]{6})$/i;
+
 /**
  * `q` matches the contact's name or e-mail anywhere, case-insensitively. When it looks like a phone
  * number (digits and phone punctuation only, three digits or more), its digits also match anywhere in
  * the E.164 phone, so "987 654 321" finds "+51987654321"; a name with a digit in it does not turn into
- * a phone search that would match half the contacts.
+ * a phone search that would match half the contacts. When it is a reference code, the lead with that code.
  */
 function matchesText(q: string): SQL | undefined {
   const pattern = `%${escapeLike(q)}%`;
   const digits = q.replace(/\D/g, '');
   const looksLikePhone = digits.length >= 3 && /^[\d\s+().-]+$/.test(q);
+  const refCode = REF_CODE.exec(q.trim())?.[1]?.toUpperCase();
   return or(
     ilike(contact.name, pattern),
     ilike(contact.email, pattern),
     looksLikePhone ? like(contact.phone, `%${digits}%`) : undefined,
+    refCode ? eq(lead.refCode, refCode) : undefined,
   );
 }
 

@@ -114,6 +114,51 @@ export function createLeadProgress(channels: ReplyChannels | null) {
       return { ...updated, contact: current.contact };
     },
 
+    /**
+     * A lead born of something other than a click or a message (spec 11.2.1: a ticket opened, a quote asked for):
+     * MANUAL, with its CREATED event carrying `cause` (`{ ticketId }`). The caller publishes it as lead.created.
+     */
+    async openLead(
+      tx: Tx,
+      values: {
+        tenantId: string;
+        branchId: string;
+        contact: LeadRow['contact'];
+        leadType: LeadRow['leadType'];
+        priority: LeadRow['priority'];
+        assignedToUserId: string | null;
+        actorUserId: string | null;
+        at: string;
+        cause: Record<string, unknown>;
+      },
+    ): Promise<LeadRow> {
+      const { tenantId, at } = values;
+      const created = await repo.insertLead(tx, {
+        tenantId,
+        branchId: values.branchId,
+        contactId: values.contact.id,
+        source: 'MANUAL',
+        leadType: values.leadType,
+        priority: values.priority,
+        assignedToUserId: values.assignedToUserId,
+        statusChangedAt: at,
+        lastActivityAt: at,
+        createdAt: at,
+        updatedAt: at,
+      });
+      await repo.insertEvents(tx, [
+        {
+          tenantId,
+          leadId: created.id,
+          type: 'CREATED',
+          payload: { source: 'MANUAL', listingId: null, contactId: values.contact.id, ...values.cause },
+          actorUserId: values.actorUserId,
+          createdAt: at,
+        },
+      ]);
+      return { ...created, contact: values.contact };
+    },
+
     /** Activity that is not an edit (a ticket, a quote) keeps the lead fresh in the inbox. */
     touch: (tx: Tx, tenantId: string, leadId: string, at: string) =>
       repo.touchActivity(tx, tenantId, leadId, at),

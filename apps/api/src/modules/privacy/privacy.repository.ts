@@ -68,7 +68,7 @@ export async function eraseContact(
 
   await db.execute(sql`
     update contact set name = null, phone = null, email = null, visitor_id = null, marketplace_user_id = null,
-           erased_at = ${at}, updated_at = ${at}, version = version + 1
+           tags = '{}'::text[], notes = null, erased_at = ${at}, updated_at = ${at}, version = version + 1
      where tenant_id = ${tenantId} and id = ${contactId}`);
   const leads = await count(
     db,

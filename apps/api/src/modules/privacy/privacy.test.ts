@@ -16,10 +16,11 @@ let other: Shop;
 let manager: { id: string; auth: { authorization: string } };
 
 type Caller = { auth: { authorization: string } };
-const call = (caller: Caller, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH';
+const call = (caller: Caller, method: Method, url: string, payload?: unknown) =>
   ctx.app.inject({ method, url: `/api/v1${url}`, headers: caller.auth, ...(payload ? { payload } : {}) });
 
-async function ok(caller: Caller, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
+async function ok(caller: Caller, method: Method, url: string, payload?: unknown) {
   const response = await call(caller, method, url, payload);
   expect(response.statusCode, response.body).toBeLessThan(300);
   return response;
@@ -76,13 +77,26 @@ describe("a customer's data, handed over and erased", () => {
       subject: 'Laptop de Ana Pérez Quispe',
       description: 'La laptop de Ana Pérez Quispe no carga',
     });
+    // What a person wrote on the customer's page: tags and notes are theirs too.
+    const customerUrl = `/tenants/${shop.tenantId}/customers/${lead.contact.id}`;
+    const { version } = (await ok(shop, 'GET', customerUrl)).json() as { version: number };
+    await ok(shop, 'PATCH', customerUrl, {
+      version,
+      tags: ['vecina-del-taller'],
+      notes: 'Ana Pérez Quispe paga en efectivo',
+    });
     const current = (await ok(shop, 'GET', `/leads/${lead.id}`)).json() as Lead;
     await changeLead(ctx.app, shop, current, { status: 'WON' });
   });
 
   it('hands an owner or manager everything held on the customer, as JSON and as a page, and audits it', async () => {
     const json = (await ok(manager, 'GET', `/contacts/${lead.contact.id}/data-export`)).json();
-    expect(json.contact).toMatchObject({ name: 'Ana Pérez Quispe', phone: '+51987222333' });
+    expect(json.contact).toMatchObject({
+      name: 'Ana Pérez Quispe',
+      phone: '+51987222333',
+      tags: ['vecina-del-taller'],
+      notes: 'Ana Pérez Quispe paga en efectivo',
+    });
     expect(json.leads).toHaveLength(1);
     expect(json.notes[0].text).toBe('Ana Pérez Quispe pasa el sábado');
     expect(json.tickets).toHaveLength(1);
@@ -108,7 +122,7 @@ describe("a customer's data, handed over and erased", () => {
 
   it('erases every personal datum, keeps the lead, its figures and the consent history', async () => {
     const before = await kpis(shop, shop.tenantId);
-    const needles = ['Ana Pérez', 'anaperez@correo.pe', '987222333'];
+    const needles = ['Ana Pérez', 'anaperez@correo.pe', '987222333', 'vecina-del-taller'];
     expect((await rowsHolding(shop.tenantId, needles)).length).toBeGreaterThan(3);
 
     const erased = (await ok(shop, 'POST', `/contacts/${lead.contact.id}/erase`, { confirm: true })).json();
@@ -123,6 +137,12 @@ describe("a customer's data, handed over and erased", () => {
     expect(await kpis(shop, shop.tenantId)).toEqual(before);
     const kept = (await ok(shop, 'GET', `/leads/${lead.id}`)).json();
     expect(kept).toMatchObject({ status: 'WON', contact: { name: null, phone: null } });
+    const [row] = await ctx.owner.db
+      .select({ tags: contact.tags, notes: contact.notes, erasedAt: contact.erasedAt })
+      .from(contact)
+      .where(eq(contact.id, lead.contact.id));
+    expect(row).toMatchObject({ tags: [], notes: null });
+    expect(row?.erasedAt).not.toBeNull();
     const history = (await ok(shop, 'GET', `/leads/${lead.id}/events`)).json().items as { type: string }[];
     expect(history.filter((e) => e.type === 'CONSENT_CHANGED')).toHaveLength(1);
     expect(history.filter((e) => e.type === 'STATUS_CHANGED').length).toBeGreaterThan(0);

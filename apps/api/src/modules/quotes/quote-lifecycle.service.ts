@@ -81,7 +81,10 @@ export function createQuoteLifecycleService(deps: QuoteLifecycleDeps) {
       throw invalidField(edits[0] ?? 'items', `only a DRAFT quote can be edited; this one is ${effective}`);
     }
     if (input.items) {
-      const priced = await priceItems(repo, tx, actor, input.items, current);
+      const priced = await priceItems(repo, tx, actor, input.items, current, {
+        code: current.currency,
+        given: false,
+      });
       Object.assign(changes, {
         currency: priced.currency,
         subtotal: priced.totals.subtotal,
@@ -147,71 +150,98 @@ export function createQuoteLifecycleService(deps: QuoteLifecycleDeps) {
     return { changes, events, moved };
   }
 
+  /**
+   * A quote for the lead, in the caller's transaction: the lead goes QUOTED. `ticketId`: the ticket it is made from
+   * (the ticket's service, parts and labour), recorded on the quote and its QUOTE_CREATED event.
+   */
+  async function quoteLead(
+    tx: Tx,
+    actor: UserPrincipal,
+    leadId: string,
+    input: CreateQuoteInput,
+    ticketId: string | null,
+  ): Promise<{ quote: Quote; moved: Lead | null }> {
+    const lead = await progress.lockLead(tx, actor, leadId);
+    if (lead.status !== 'QUOTED') assertTransition(lead.status, 'QUOTED');
+    const rule = await settings.read(tx, actor.tenantId);
+    const priced = await priceItems(repo, tx, actor, input.items, rule, {
+      code: input.currency ?? rule.currency,
+      given: input.currency !== undefined,
+    });
+    const at = now();
+    const iso = at.toISOString();
+    // Taken last, so the counter's row lock is held for as short a time as possible.
+    const number = await repo.nextQuoteNumber(tx, actor.tenantId);
+    const row = await repo.insertQuote(tx, {
+      tenantId: actor.tenantId,
+      branchId: lead.branchId,
+      leadId: lead.id,
+      contactId: lead.contact.id,
+      ticketId,
+      number,
+      status: 'DRAFT',
+      currency: priced.currency,
+      taxName: rule.taxName,
+      taxRateBps: rule.taxRateBps,
+      pricesIncludeTax: rule.pricesIncludeTax,
+      subtotal: priced.totals.subtotal,
+      discount: priced.totals.discount,
+      tax: priced.totals.tax,
+      total: priced.totals.total,
+      validUntil: await validThrough(
+        tx,
+        actor.tenantId,
+        lead.branchId,
+        at,
+        input.validDays ?? rule.quoteValidDays,
+      ),
+      notes: input.notes ?? null,
+      createdByUserId: actor.userId,
+      createdAt: iso,
+      updatedAt: iso,
+    });
+    const items = await repo.insertItems(
+      tx,
+      priced.rows.map((item) => ({ ...item, tenantId: actor.tenantId, quoteId: row.id })),
+    );
+    await progress.recordEvents(tx, [
+      {
+        tenantId: actor.tenantId,
+        leadId: lead.id,
+        type: 'QUOTE_CREATED',
+        payload: {
+          quoteId: row.id,
+          number,
+          total: row.total,
+          currency: row.currency,
+          ...(ticketId ? { ticketId } : {}),
+        },
+        actorUserId: actor.userId,
+        createdAt: iso,
+      },
+    ]);
+    const movedLead = await progress.advance(
+      tx,
+      lead,
+      { to: 'QUOTED', cause: { quoteId: row.id } },
+      actor.userId,
+      iso,
+    );
+    if (!movedLead) await progress.touch(tx, actor.tenantId, lead.id, iso);
+    return { quote: toQuote({ ...row, contact: lead.contact }, items, now()), moved: movedLead };
+  }
+
   return {
     async createQuote(actor: UserPrincipal, leadId: string, input: CreateQuoteInput): Promise<Quote> {
-      const { quote, moved } = await database.withTenant(actor.tenantId, async (tx) => {
-        const lead = await progress.lockLead(tx, actor, leadId);
-        if (lead.status !== 'QUOTED') assertTransition(lead.status, 'QUOTED');
-        const rule = await settings.read(tx, actor.tenantId);
-        const priced = await priceItems(repo, tx, actor, input.items, rule);
-        const at = now();
-        const iso = at.toISOString();
-        // Taken last, so the counter's row lock is held for as short a time as possible.
-        const number = await repo.nextQuoteNumber(tx, actor.tenantId);
-        const row = await repo.insertQuote(tx, {
-          tenantId: actor.tenantId,
-          branchId: lead.branchId,
-          leadId: lead.id,
-          contactId: lead.contact.id,
-          number,
-          status: 'DRAFT',
-          currency: priced.currency,
-          taxName: rule.taxName,
-          taxRateBps: rule.taxRateBps,
-          pricesIncludeTax: rule.pricesIncludeTax,
-          subtotal: priced.totals.subtotal,
-          discount: priced.totals.discount,
-          tax: priced.totals.tax,
-          total: priced.totals.total,
-          validUntil: await validThrough(
-            tx,
-            actor.tenantId,
-            lead.branchId,
-            at,
-            input.validDays ?? rule.quoteValidDays,
-          ),
-          notes: input.notes ?? null,
-          createdByUserId: actor.userId,
-          createdAt: iso,
-          updatedAt: iso,
-        });
-        const items = await repo.insertItems(
-          tx,
-          priced.rows.map((item) => ({ ...item, tenantId: actor.tenantId, quoteId: row.id })),
-        );
-        await progress.recordEvents(tx, [
-          {
-            tenantId: actor.tenantId,
-            leadId: lead.id,
-            type: 'QUOTE_CREATED',
-            payload: { quoteId: row.id, number, total: row.total, currency: row.currency },
-            actorUserId: actor.userId,
-            createdAt: iso,
-          },
-        ]);
-        const movedLead = await progress.advance(
-          tx,
-          lead,
-          { to: 'QUOTED', cause: { quoteId: row.id } },
-          actor.userId,
-          iso,
-        );
-        if (!movedLead) await progress.touch(tx, actor.tenantId, lead.id, iso);
-        return { quote: toQuote({ ...row, contact: lead.contact }, items, now()), moved: movedLead };
-      });
+      const { quote, moved } = await database.withTenant(actor.tenantId, (tx) =>
+        quoteLead(tx, actor, leadId, input, null),
+      );
       await publish(moved);
       return quote;
     },
+
+    /** createQuote in the caller's transaction, for a ticket's quote (tickets); the caller publishes `moved`. */
+    quoteLead,
 
     getQuote: (viewer: Principal, quoteId: string) =>
       database.withTenant(viewer.tenantId, async (tx) => {

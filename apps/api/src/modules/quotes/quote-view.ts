@@ -24,13 +24,17 @@ export function toQuote(row: QuoteRow, items: QuoteItemRow[], at: Date): Quote {
     ...columns,
     status: expired ? 'EXPIRED' : row.status,
     items: lines,
-    warnings: lines
-      .filter((line) => line.quantity > line.stockAtQuote)
-      .map((line) => ({
-        path: `items.${line.position}.quantity`,
-        code: 'EXCEEDS_STOCK' as const,
-        message: `${line.quantity} asked, ${Math.max(0, line.stockAtQuote)} in stock`,
-      })),
+    warnings: lines.flatMap((line) =>
+      line.stockAtQuote !== null && line.quantity > line.stockAtQuote
+        ? [
+            {
+              path: `items.${line.position}.quantity`,
+              code: 'EXCEEDS_STOCK' as const,
+              message: `${line.quantity} asked, ${Math.max(0, line.stockAtQuote)} in stock`,
+            },
+          ]
+        : [],
+    ),
   };
 }
 

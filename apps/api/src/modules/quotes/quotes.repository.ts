@@ -8,6 +8,7 @@ const quoteColumns = {
   tenantId: quote.tenantId,
   branchId: quote.branchId,
   leadId: quote.leadId,
+  ticketId: quote.ticketId,
   contactId: quote.contactId,
   number: quote.number,
   status: quote.status,

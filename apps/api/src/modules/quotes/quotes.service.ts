@@ -45,6 +45,7 @@ export function createQuotesService(deps: QuotesDeps) {
   const delivery = createQuoteDeliveryService(deps);
   return {
     createQuote: lifecycle.createQuote,
+    quoteLead: lifecycle.quoteLead,
     getQuote: lifecycle.getQuote,
     listQuotes: lifecycle.listQuotes,
     updateQuote: lifecycle.updateQuote,

@@ -68,13 +68,28 @@ export function createTicketsRepository() {
       return row;
     },
 
-    async findTicket(tx: Tx, tenantId: string, ticketId: string, branchIds: readonly string[] | null) {
-      const [row] = await tx
+    /** `lock`: the ticket's row is locked until the transaction ends (a quote made from it). */
+    async findTicket(
+      tx: Tx,
+      tenantId: string,
+      ticketId: string,
+      branchIds: readonly string[] | null,
+      lock = false,
+    ) {
+      const query = tx
         .select(ticketWithContact)
         .from(ticket)
         .innerJoin(contact, joinContact)
         .where(and(eq(ticket.tenantId, tenantId), eq(ticket.id, ticketId), inScope(branchIds)));
+      const [row] = await (lock ? query.for('update', { of: ticket }) : query);
       return row ?? null;
+    },
+    /** The lead a ticket without one got (its quote's). */
+    async setLead(tx: Tx, tenantId: string, ticketId: string, leadId: string, at: string) {
+      await tx
+        .update(ticket)
+        .set({ leadId, updatedAt: at, version: sql`${ticket.version} + 1` })
+        .where(and(eq(ticket.tenantId, tenantId), eq(ticket.id, ticketId)));
     },
 
     async findByLead(tx: Tx, tenantId: string, leadId: string) {

@@ -1,8 +1,12 @@
 import {
   convertToTicketBody,
+  createQuoteBody,
+  customerParams,
   idParams,
+  openCustomerTicketBody,
   page,
   problemSchema,
+  quoteSchema,
   tenantParams,
   ticketSchema,
   ticketsQuery,
@@ -48,6 +52,47 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
           ticket: error.ticket,
         });
       }
+    },
+  );
+
+  app.post(
+    '/tenants/:tenantId/customers/:id/tickets',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Open a ticket for a customer, without a lead (a device brought to the counter)',
+        description:
+          'A SELLER opens tickets at their own branches, for customers they see (a lead or ticket at one of their branches); else 404.',
+        params: customerParams,
+        body: openCustomerTicketBody,
+        response: { 201: ticketSchema, ...problems(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireUser(request);
+      requireTenant(request, request.params.tenantId);
+      const ticket = await tickets.openForCustomer(actor, request.params.id, request.body);
+      return reply.status(201).send(ticket);
+    },
+  );
+
+  app.post(
+    '/tickets/:id/create-quote',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary:
+          "A quote from the ticket: catalog parts and free-text lines (labour); the ticket's lead goes QUOTED",
+        description:
+          'A ticket without a lead gets one (MANUAL, SERVICE) in the same transaction, and the quote is on it.',
+        params: idParams,
+        body: createQuoteBody,
+        response: { 201: quoteSchema, ...problems(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      const quote = await tickets.quoteTicket(requireUser(request), request.params.id, request.body);
+      return reply.status(201).send(quote);
     },
   );
 

@@ -1,9 +1,12 @@
 import {
+  type CreateQuoteInput,
   canMoveTicket,
   type convertToTicketBody,
   isoInstant,
   type Lead,
   type LeadPriority,
+  type openCustomerTicketBody,
+  type Quote,
   type Ticket,
   type TicketsQuery,
   ticketSorts,
@@ -17,10 +20,11 @@ import type { Clock } from '../../platform/clock';
 import { cursorCodec, paginate } from '../../platform/cursor';
 import type { Database, Tx } from '../../platform/db';
 import { AppError, badField, invalidField, notFound } from '../../platform/errors';
+import type { ContactsService } from '../contacts';
 import type { FollowupsService } from '../followups';
 import type { IdentityService } from '../identity';
 import { createLeadProgress, isEarlierThan, type LeadFeed, type ReplyChannels } from '../leads';
-import type { CommerceSettingsService } from '../quotes';
+import type { CommerceSettingsService, QuotesService } from '../quotes';
 import { createTicketsRepository, type TicketChanges, type TicketRow } from './tickets.repository';
 
 /**
@@ -34,6 +38,10 @@ import { createTicketsRepository, type TicketChanges, type TicketRow } from './t
  *   are stamped on the way, and cleared when a resolved ticket is reopened.
  * - The lead gets TICKET_CREATED, and moves to QUALIFIED when it was earlier in the funnel (NEW, CONTACTED).
  * - A SELLER works the tickets of their branches only; another tenant's or branch's ticket is 404.
+ * - Ticket first: a ticket may be opened for a customer without a lead (a device brought to the counter). A quote
+ *   made from a ticket (spec 11.2.2: "un ticket puede generar cotización") belongs to the ticket's lead; a ticket
+ *   without one gets its lead then (MANUAL, SERVICE: spec 11.2.1, a lead is born of a quote asked for), in the same
+ *   transaction, so the quote moves a pipeline and counts in the KPIs like any other.
  */
 
 export interface TicketsDeps {
@@ -41,6 +49,10 @@ export interface TicketsDeps {
   clock: Clock;
   identity: Pick<IdentityService, 'findBranch' | 'findUser'>;
   settings: Pick<CommerceSettingsService, 'slaHoursFor'>;
+  /** A quote in the ticket's transaction (a ticket's quote). */
+  quoting: Pick<QuotesService, 'quoteLead'>;
+  /** The customer a ticket is opened for, as the person opening it may see them. */
+  contacts: Pick<ContactsService, 'findVisible'>;
   /** The shop's holidays, kept with the follow-up policy. */
   holidays: Pick<FollowupsService, 'holidaysOf'>;
   feed?: Pick<LeadFeed, 'changed'>;
@@ -49,6 +61,7 @@ export interface TicketsDeps {
 }
 
 export type ConvertToTicketInput = z.output<typeof convertToTicketBody>;
+export type OpenTicketInput = z.output<typeof openCustomerTicketBody>;
 export type UpdateTicketInput = z.output<typeof updateTicketBody>;
 
 const versionConflict = () =>
@@ -157,6 +170,90 @@ export function createTicketsService(deps: TicketsDeps) {
       });
       if (moved) await feed?.changed('lead.updated', moved satisfies Lead);
       return ticket;
+    },
+
+    /** A ticket for a customer with no lead behind it (from the customer's page). */
+    async openForCustomer(actor: UserPrincipal, contactId: string, input: OpenTicketInput): Promise<Ticket> {
+      const { tenantId } = actor;
+      if (actor.role === 'SELLER' && !actor.branchIds.includes(input.branchId)) {
+        throw invalidField('branchId', 'a seller opens tickets at their own branches only');
+      }
+      return database.withTenant(tenantId, async (tx) => {
+        const customer = await deps.contacts.findVisible(tx, actor, contactId);
+        if (!customer) throw notFound('Customer');
+        const branch = await identity.findBranch(tx, tenantId, input.branchId);
+        if (!branch?.active) throw invalidField('branchId', 'no active branch of this shop has this id');
+        const at = clock.now();
+        const iso = at.toISOString();
+        const priority = input.priority ?? 'MEDIUM';
+        const row = await repo.insertTicket(tx, {
+          tenantId,
+          branchId: input.branchId,
+          leadId: null,
+          contactId: customer.id,
+          subject: input.subject,
+          description: input.description ?? null,
+          device: input.device && Object.keys(input.device).length > 0 ? input.device : null,
+          status: 'OPEN',
+          priority,
+          ...(await slaFor(tx, tenantId, input.branchId, priority, at)),
+          assignedToUserId: actor.role === 'SELLER' ? actor.userId : null,
+          createdByUserId: actor.userId,
+          createdAt: iso,
+          updatedAt: iso,
+        });
+        return toTicket({ ...row, contact: customer });
+      });
+    },
+
+    /**
+     * A quote made from the ticket (parts from the catalog, labour as a free-text line). A ticket without a lead gets
+     * one first (see the rules above); the quote moves that lead to QUOTED.
+     */
+    async quoteTicket(actor: UserPrincipal, ticketId: string, input: CreateQuoteInput): Promise<Quote> {
+      const { tenantId } = actor;
+      const { quote, created, moved } = await database.withTenant(tenantId, async (tx) => {
+        const current = await repo.findTicket(tx, tenantId, ticketId, branchScope(actor), true);
+        if (!current) throw notFound('Ticket');
+        let created: Lead | null = null;
+        let leadId = current.leadId;
+        if (leadId === null) {
+          const iso = clock.now().toISOString();
+          const lead = await progress.openLead(tx, {
+            tenantId,
+            branchId: current.branchId,
+            contact: current.contact,
+            leadType: 'SERVICE',
+            priority: current.priority,
+            assignedToUserId: current.assignedToUserId ?? actor.userId,
+            actorUserId: actor.userId,
+            at: iso,
+            cause: { ticketId: current.id },
+          });
+          await repo.setLead(tx, tenantId, current.id, lead.id, iso);
+          await progress.recordEvents(tx, [
+            {
+              tenantId,
+              leadId: lead.id,
+              type: 'TICKET_CREATED',
+              payload: {
+                ticketId: current.id,
+                subject: current.subject,
+                priority: current.priority,
+                slaDueAt: current.slaDueAt,
+              },
+              actorUserId: actor.userId,
+              createdAt: iso,
+            },
+          ]);
+          created = lead;
+          leadId = lead.id;
+        }
+        return { ...(await deps.quoting.quoteLead(tx, actor, leadId, input, current.id)), created };
+      });
+      if (created) await feed?.changed('lead.created', moved ?? created);
+      else if (moved) await feed?.changed('lead.updated', moved);
+      return quote;
     },
 
     getTicket: (viewer: Principal, ticketId: string) =>

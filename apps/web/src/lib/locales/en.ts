@@ -1,6 +1,7 @@
 import { accountEn } from './account/en';
 import { campaignsEn } from './campaigns/en';
 import { conversationsEn } from './conversations/en';
+import { customersEn } from './customers/en';
 import { dataEn } from './data/en';
 import type { es419 } from './es-419';
 import { intakeEn } from './intake/en';
@@ -172,6 +173,7 @@ export const en: typeof es419 = {
     QUOTE_ACCEPTED: 'Quote accepted',
     QUOTE_REJECTED: 'Quote rejected',
     CONSENT_CHANGED: 'Changed their marketing permission',
+    CONTACTS_MERGED: 'Merged with another record of the same customer',
     VALUE_CHANGED: 'Value changed by hand',
     other: 'Other activity',
     by: 'by {{name}}',
@@ -398,5 +400,6 @@ export const en: typeof es419 = {
   ...whatsappEn,
   ...conversationsEn,
   ...intakeEn,
+  ...customersEn,
   ...dataEn,
 };

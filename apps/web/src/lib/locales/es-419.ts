@@ -1,6 +1,7 @@
 import { accountEs419 } from './account/es-419';
 import { campaignsEs419 } from './campaigns/es-419';
 import { conversationsEs419 } from './conversations/es-419';
+import { customersEs419 } from './customers/es-419';
 import { dataEs419 } from './data/es-419';
 import { intakeEs419 } from './intake/es-419';
 import { operationsEs419 } from './operations/es-419';
@@ -171,6 +172,7 @@ export const es419 = {
     QUOTE_ACCEPTED: 'Cotización aceptada',
     QUOTE_REJECTED: 'Cotización rechazada',
     CONSENT_CHANGED: 'Cambió su permiso para recibir promociones',
+    CONTACTS_MERGED: 'Se unió con otro registro del mismo cliente',
     VALUE_CHANGED: 'Cambió el valor a mano',
     other: 'Otra actividad',
     by: 'por {{name}}',
@@ -397,5 +399,6 @@ export const es419 = {
   ...whatsappEs419,
   ...conversationsEs419,
   ...intakeEs419,
+  ...customersEs419,
   ...dataEs419,
 };

@@ -1,6 +1,7 @@
 import { accountPtBR } from './account/pt-br';
 import { campaignsPtBR } from './campaigns/pt-br';
 import { conversationsPtBR } from './conversations/pt-br';
+import { customersPtBR } from './customers/pt-br';
 import { dataPtBR } from './data/pt-br';
 import type { es419 } from './es-419';
 import { intakePtBR } from './intake/pt-br';
@@ -172,6 +173,7 @@ export const ptBR: typeof es419 = {
     QUOTE_ACCEPTED: 'Orçamento aceito',
     QUOTE_REJECTED: 'Orçamento recusado',
     CONSENT_CHANGED: 'Mudou a permissão para receber promoções',
+    CONTACTS_MERGED: 'Unido a outro registro do mesmo cliente',
     VALUE_CHANGED: 'Alterou o valor manualmente',
     other: 'Outra atividade',
     by: 'por {{name}}',
@@ -398,5 +400,6 @@ export const ptBR: typeof es419 = {
   ...whatsappPtBR,
   ...conversationsPtBR,
   ...intakePtBR,
+  ...customersPtBR,
   ...dataPtBR,
 };

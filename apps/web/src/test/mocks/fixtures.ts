@@ -81,6 +81,7 @@ export const aQuote = (overrides: Partial<Quote> = {}): Quote => ({
   tenantId: fixtureTenantId,
   branchId: '0190f0f0-0000-7000-8000-000000000003',
   leadId: '0190f0f0-0000-7000-8000-000000000001',
+  ticketId: null,
   contact: { id: '0190f0f0-0000-7000-8000-000000000004', name: 'Rosa Huamán', phone: '+51987654321' },
   number: 42,
   status: 'DRAFT',

@@ -179,6 +179,14 @@ function LeadView({ lead }: { lead: LeadDetail }) {
                 )}
               </Field>
               <Field label={t('lead.branch')}>{branch?.name ?? '—'}</Field>
+              <Anchor
+                size="sm"
+                renderRoot={(props) => (
+                  <Link {...props} to="/customers/$customerId" params={{ customerId: lead.contact.id }} />
+                )}
+              >
+                {t('customers.viewCustomer')}
+              </Anchor>
               <Field label={t('consent.label')}>
                 <ContactConsent
                   contactId={lead.contact.id}

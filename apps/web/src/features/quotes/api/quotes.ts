@@ -47,6 +47,10 @@ export type QuoteItemInput = CreateQuoteInput['items'][number];
 export const createQuote = (leadId: string, input: CreateQuoteInput) =>
   apiRequest<Quote>(`/leads/${leadId}/create-quote`, { method: 'POST', body: input });
 
+/** A quote made from a ticket: on the ticket's lead (one is opened for a ticket without). */
+export const createTicketQuote = (ticketId: string, input: CreateQuoteInput) =>
+  apiRequest<Quote>(`/tickets/${ticketId}/create-quote`, { method: 'POST', body: input });
+
 /** A DRAFT's new lines (priced again by the server, under the tax rule copied onto the quote) and notes. */
 export const editQuote = (
   quote: Pick<Quote, 'id' | 'version'>,

@@ -292,4 +292,40 @@ describe('QuoteBuilder', () => {
       ],
     });
   });
+
+  it("quotes a ticket with a labour line typed by hand, priced in the shop's currency", async () => {
+    const ticketId = '0190f0f0-0000-7000-8000-0000000000c1';
+    const bodies: unknown[] = [];
+    stubApi({});
+    server.use(
+      sending(
+        'post',
+        `/tickets/${ticketId}/create-quote`,
+        { body: createQuoteBody, schema: quoteSchema },
+        (_body, { sent }) => {
+          bodies.push(sent);
+          return aQuote({ leadId, ticketId });
+        },
+      ),
+    );
+    await renderWithProviders(<QuoteBuilder ticketId={ticketId} tenantId={tenantId} canSetPrices={false} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Agregar Mouse Logitech' }));
+    await userEvent.type(screen.getByLabelText('Mano de obra u otro concepto'), 'Cambio de pantalla');
+    await userEvent.type(screen.getByLabelText('Precio'), '80');
+    await userEvent.click(screen.getByRole('button', { name: 'Añadir línea' }));
+    expect(screen.getAllByTestId('quote-line')).toHaveLength(2);
+    // 50.00 + 80.00, IGV inside.
+    expect(screen.getByTestId('quote-total')).toHaveTextContent('S/ 130.00');
+    await userEvent.click(screen.getByRole('button', { name: 'Crear cotización' }));
+    await waitFor(() =>
+      expect(bodies).toEqual([
+        {
+          items: [
+            { listingId: mouse.id, quantity: 1 },
+            { title: 'Cambio de pantalla', quantity: 1, unitPrice: 8000 },
+          ],
+        },
+      ]),
+    );
+  });
 });

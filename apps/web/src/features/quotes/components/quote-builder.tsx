@@ -9,9 +9,19 @@ import { clearDraft, readDraft, writeDraft } from '../../../lib/draft';
 import { useApiMutation } from '../../../lib/mutation';
 import { isVersionConflict } from '../../../lib/problem-message';
 import { byId, commerceSettingsQueryOptions, listingsByIdQueryOptions } from '../../../lib/tenant-data';
-import { createQuote, editQuote, type QuoteItemInput, quoteQueryOptions, quotesKey } from '../api/quotes';
+import {
+  createQuote,
+  createTicketQuote,
+  editQuote,
+  type QuoteItemInput,
+  quoteQueryOptions,
+  quotesKey,
+} from '../api/quotes';
 import { type Line, newLine, type QuoteListing } from '../lib/quote-lines';
 import { type QuoteDraft, QuoteForm } from './quote-form';
+
+/** What a new quote is for: a lead, or a ticket (the ticket's lead; one is opened for a ticket without). */
+export type QuoteTarget = { leadId: string; ticketId?: undefined } | { ticketId: string; leadId?: undefined };
 
 interface BuilderBase {
   tenantId: string;
@@ -29,13 +39,12 @@ interface BuilderBase {
 export function QuoteBuilder(
   props: BuilderBase &
     (
-      | {
-          leadId: string;
+      | ({
           initialListing?: QuoteListing | null | undefined;
-          /** Whose half-made quote for the lead survives a reload (lib/draft.ts); none kept without it. */
+          /** Whose half-made quote survives a reload (lib/draft.ts); none kept without it. */
           userId?: string | undefined;
           quote?: undefined;
-        }
+        } & QuoteTarget)
       | {
           quote: Quote;
           /** Whose half-made edit of the quote survives a reload (lib/draft.ts); none kept without it. */
@@ -48,7 +57,7 @@ export function QuoteBuilder(
   return props.quote ? (
     <EditQuoteBuilder {...props} quote={props.quote} userId={props.userId} />
   ) : (
-    <NewQuoteBuilder {...props} leadId={props.leadId} userId={props.userId} />
+    <NewQuoteBuilder {...props} userId={props.userId} />
   );
 }
 
@@ -65,26 +74,30 @@ function NewQuoteBuilder({
   alternatives,
   onDone,
   leadId,
+  ticketId,
   initialListing,
   userId,
 }: BuilderBase & {
-  leadId: string;
   initialListing?: QuoteListing | null | undefined;
   userId?: string | undefined;
-}) {
+} & QuoteTarget) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const draftName = `quote:${leadId}`;
+  // One draft per lead and one per ticket: a ticket's quote is not its lead's.
+  const draftName = ticketId ? `quote:ticket:${ticketId}` : `quote:${leadId}`;
   const [draft] = useState(() => (userId ? readDraft<QuoteDraft>(userId, draftName) : null));
   // The shop's rule as the server reads it when it prices the new quote.
   const settings = useQuery(commerceSettingsQueryOptions(tenantId));
   const create = useApiMutation({
-    mutationFn: (draft: { items: QuoteItemInput[]; notes: string }) =>
-      createQuote(leadId, { items: draft.items, ...(draft.notes ? { notes: draft.notes } : {}) }),
+    mutationFn: (draft: { items: QuoteItemInput[]; notes: string }) => {
+      const input = { items: draft.items, ...(draft.notes ? { notes: draft.notes } : {}) };
+      return ticketId ? createTicketQuote(ticketId, input) : createQuote(leadId ?? '', input);
+    },
     onSuccess: (quote) => {
       if (userId) clearDraft(userId, draftName);
       void queryClient.invalidateQueries({ queryKey: quotesKey });
+      void queryClient.invalidateQueries({ queryKey: ['tickets'] });
       void queryClient.invalidateQueries({ queryKey: ['leads'] });
       notifications.show({ color: 'green', message: t('quotes.created') });
       onDone?.();
@@ -105,6 +118,7 @@ function NewQuoteBuilder({
       saving={create.isPending}
       error={create.error}
       onSave={(draft) => create.mutate(draft)}
+      freeLineCurrency={settings.data?.currency}
     />
   );
 }
@@ -130,13 +144,26 @@ function EditQuoteBuilder({
     return null;
   });
   // The lines' listings as the catalog has them now: the price the server uses when none is given, the stock.
-  const ids = [...new Set(quote.items.map((item) => item.listingId))];
+  const ids = [...new Set(quote.items.flatMap((item) => (item.listingId ? [item.listingId] : [])))];
+  // Free-text lines (a ticket's labour) are not the builder's to edit: they are kept as they are on save.
+  const freeLines = quote.items.flatMap((item): QuoteItemInput[] =>
+    item.listingId === null
+      ? [
+          {
+            title: item.title,
+            quantity: item.quantity,
+            unitPrice: item.unitPrice,
+            ...(item.discount > 0 ? { discount: item.discount } : {}),
+          },
+        ]
+      : [],
+  );
   const listings = useQuery({ ...listingsByIdQueryOptions(tenantId, ids), staleTime: 0 });
   const detailKey = quoteQueryOptions(quote.id).queryKey;
   const save = useApiMutation({
     mutationFn: (draft: { items: QuoteItemInput[]; notes: string }) =>
       editQuote(quote, {
-        items: draft.items,
+        items: [...draft.items, ...freeLines],
         ...(draft.notes !== (quote.notes ?? '') ? { notes: draft.notes || null } : {}),
       }),
     onSuccess: (saved) => {
@@ -158,10 +185,12 @@ function EditQuoteBuilder({
   if (listings.isError) return <ErrorState error={listings.error} onRetry={() => void listings.refetch()} />;
   if (listings.isPending || !listings.isFetchedAfterMount) return <Loading />;
   const catalog = byId(listings.data);
-  const catalogPrice = (item: Quote['items'][number]) => catalog.get(item.listingId)?.price ?? item.unitPrice;
+  type CatalogItem = Quote['items'][number] & { listingId: string };
+  const catalogItems = quote.items.filter((item): item is CatalogItem => item.listingId !== null);
+  const catalogPrice = (item: CatalogItem) => catalog.get(item.listingId)?.price ?? item.unitPrice;
   // A manager's price or discount on the quote: a seller cannot keep them (the API refuses both from a seller).
-  const special = quote.items.some((item) => item.unitPrice !== catalogPrice(item) || item.discount > 0);
-  const lines = quote.items.map((item): Line => {
+  const special = catalogItems.some((item) => item.unitPrice !== catalogPrice(item) || item.discount > 0);
+  const lines = catalogItems.map((item): Line => {
     const listed = catalog.get(item.listingId);
     const currency = listed?.currency ?? quote.currency;
     return {

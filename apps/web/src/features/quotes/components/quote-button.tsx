@@ -6,24 +6,25 @@ import { useTranslation } from 'react-i18next';
 import { Loading } from '../../../components/query-state';
 import { useBackCloses } from '../../../lib/back-closes';
 import type { QuoteListing } from '../lib/quote-lines';
+import type { QuoteTarget } from './quote-builder';
 import { quoteNumber } from './quote-status-badge';
 
 // The builder downloads when a dialog first opens, not with the lead or quote view.
 const QuoteBuilder = lazy(() => import('./quote-builder').then((m) => ({ default: m.QuoteBuilder })));
 
-/** "Cotizar" on the lead view: the builder in a dialog, then the quote's page. */
+/** "Cotizar" on the lead view (or a ticket's): the builder in a dialog, then the quote's page. */
 export function QuoteButton({
   leadId,
+  ticketId,
   tenantId,
   userId,
   canSetPrices,
   initialListing,
   alternatives,
-}: {
-  leadId: string;
+}: QuoteTarget & {
   tenantId: string;
-  /** The signed-in user: their half-made quote for the lead is kept as a draft. */
-  userId: string;
+  /** The signed-in user: their half-made quote is kept as a draft (none without). */
+  userId?: string | undefined;
   /** OWNER and MANAGER set a line's price and discount. */
   canSetPrices: boolean;
   initialListing?: QuoteListing | null | undefined;
@@ -42,7 +43,7 @@ export function QuoteButton({
         {opened && (
           <Suspense fallback={<Loading />}>
             <QuoteBuilder
-              leadId={leadId}
+              {...(ticketId ? { ticketId } : { leadId: leadId ?? '' })}
               tenantId={tenantId}
               userId={userId}
               canSetPrices={canSetPrices}

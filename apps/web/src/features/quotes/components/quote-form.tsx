@@ -2,9 +2,10 @@ import { Alert, Box, Button, Group, Paper, Stack, Text, Textarea, TextInput } fr
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { AssistanceAlternative } from '@techmarket/contracts';
+import { type AssistanceAlternative, parseMoney } from '@techmarket/contracts';
 import { type ReactNode, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { MoneyInput } from '../../../components/money-input';
 import { formatMoney } from '../../../lib/format';
 import { problemMessage } from '../../../lib/problem-message';
 import { catalogSearchQueryOptions, type QuoteItemInput } from '../api/quotes';
@@ -35,6 +36,7 @@ export function QuoteForm({
   saving,
   error,
   onSave,
+  freeLineCurrency,
   onValuesChange,
 }: {
   tenantId: string;
@@ -49,6 +51,8 @@ export function QuoteForm({
   saving: boolean;
   error: unknown;
   onSave: (draft: { items: QuoteItemInput[]; notes: string }) => void;
+  /** The currency of a free-text line on a quote with no line yet (the shop's). */
+  freeLineCurrency?: string | undefined;
   /** Every change to the lines or the notes (the builder keeps them as a draft). */
   onValuesChange?: ((values: QuoteDraft) => void) | undefined;
 }) {
@@ -87,6 +91,25 @@ export function QuoteForm({
   const change = (id: string, patch: Partial<Line>) =>
     setLines((current) => current.map((line) => (line.listing.id === id ? { ...line, ...patch } : line)));
 
+  // A free-text line (labour): its description and price, added like a catalog line.
+  const [freeTitle, setFreeTitle] = useState('');
+  const [freePrice, setFreePrice] = useState('');
+  const freeCurrency = currency ?? freeLineCurrency ?? 'PEN';
+  const freeAmount = freePrice.trim() ? parseMoney(freePrice, freeCurrency) : null;
+  const addFree = () => {
+    const title = freeTitle.trim();
+    if (!title || freeAmount === null) return;
+    const listing = {
+      id: `free-${Date.now()}`,
+      title,
+      price: freeAmount,
+      currency: freeCurrency,
+      stock: null,
+    };
+    setLines((current) => [...current, { ...newLine(listing), free: true }]);
+    setFreeTitle('');
+    setFreePrice('');
+  };
   const { problems, totals } = priceDraft(lines, rule);
   const money = (minor: number, c: string) => formatMoney(minor, c, i18n.language);
   const blocked = lines.length === 0 || problems.some(Boolean) || lines.some((line) => line.inactive);
@@ -194,6 +217,26 @@ export function QuoteForm({
             </Stack>
           )}
         </Box>
+        <Group gap="xs" align="flex-end" wrap="wrap">
+          <TextInput
+            label={t('quotes.freeLine')}
+            placeholder={t('quotes.freeLinePlaceholder')}
+            maxLength={200}
+            value={freeTitle}
+            onChange={(event) => setFreeTitle(event.currentTarget.value)}
+            style={{ flex: '2 1 200px' }}
+          />
+          <MoneyInput
+            label={t('quotes.freeLinePrice')}
+            currency={freeCurrency}
+            value={freePrice}
+            onChange={setFreePrice}
+            style={{ flex: '1 1 100px' }}
+          />
+          <Button variant="light" onClick={addFree} disabled={!freeTitle.trim() || freeAmount === null}>
+            {t('quotes.addFreeLine')}
+          </Button>
+        </Group>
         <Paper withBorder p="xs" radius="md">
           {lines.length === 0 ? (
             <Text size="sm" c="dimmed">

@@ -206,7 +206,7 @@ describe('QuoteView', () => {
   describe('editing a DRAFT', () => {
     const item = quote.items[0] as Quote['items'][number];
     const laptop: Listing = {
-      id: item.listingId,
+      id: item.listingId ?? '',
       tenantId: quote.tenantId,
       branchId: null,
       title: item.title,

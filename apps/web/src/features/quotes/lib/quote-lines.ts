@@ -23,6 +23,8 @@ export interface Line {
   discount: string;
   /** The listing is no longer active in the catalog: the server takes no new line of it. */
   inactive?: boolean;
+  /** A free-text line (labour, a part ordered in): `listing` holds its title and price, no catalog listing. */
+  free?: boolean;
 }
 
 export const newLine = (listing: QuoteListing): Line => ({ listing, quantity: 1, price: '', discount: '' });
@@ -67,9 +69,18 @@ export function priceDraft(lines: Line[], rule: TaxRule | null) {
  */
 export function itemsOf(lines: Line[], canSetPrices: boolean): QuoteItemInput[] {
   return lines.map((line) => {
+    const { amounts } = lineAmounts(line);
+    if (line.free) {
+      // No catalog price to keep: whoever quotes prices it, and a discount stays a manager's.
+      return {
+        title: line.listing.title,
+        quantity: line.quantity,
+        unitPrice: amounts.unitPrice,
+        ...(canSetPrices && amounts.discount > 0 ? { discount: amounts.discount } : {}),
+      };
+    }
     const item: QuoteItemInput = { listingId: line.listing.id, quantity: line.quantity };
     if (!canSetPrices) return item;
-    const { amounts } = lineAmounts(line);
     if (line.price.trim()) item.unitPrice = amounts.unitPrice;
     if (amounts.discount > 0) item.discount = amounts.discount;
     return item;

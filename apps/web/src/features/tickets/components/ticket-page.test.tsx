@@ -114,4 +114,14 @@ describe('tickets', () => {
     // 20:00 UTC is 3:00 p.m. in Lima and 2:00 p.m. in Guadalajara.
     await waitFor(() => expect(screen.getByTestId('ticket-sla')).toHaveTextContent(/2:00\sp\.\s?m\./));
   });
+
+  it('leads back to the customer when the ticket was opened without a lead', async () => {
+    serveTicket(() => ({ ...ticket, leadId: null }));
+    await renderWithProviders(
+      <TicketView ticketId={ticket.id} tenantId={ticket.tenantId} timeZone="America/Lima" />,
+    );
+    const link = await screen.findByRole('link', { name: /Ver cliente/ });
+    expect(link).toHaveAttribute('href', `/customers/${ticket.contact.id}`);
+    expect(screen.queryByRole('link', { name: /Lead/ })).not.toBeInTheDocument();
+  });
 });

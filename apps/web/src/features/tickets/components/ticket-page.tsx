@@ -13,13 +13,22 @@ import { useApiMutation } from '../../../lib/mutation';
 import { problemMessage } from '../../../lib/problem-message';
 import { useSession } from '../../../lib/session';
 import { useBranchTimeZone, usersQueryOptions } from '../../../lib/tenant-data';
+import { QuoteButton } from '../../quotes';
 import { type TicketChange, ticketQueryOptions, ticketsKey, updateTicket } from '../api/tickets';
 import { TicketStatusBadge } from './ticket-badges';
 
 export function TicketPage() {
   const { ticketId } = useParams({ from: '/app/tickets/$ticketId' });
   const me = useSession();
-  return <TicketView ticketId={ticketId} tenantId={me.tenant.id} timeZone={me.tenant.timezone} />;
+  return (
+    <TicketView
+      ticketId={ticketId}
+      tenantId={me.tenant.id}
+      timeZone={me.tenant.timezone}
+      userId={me.user.id}
+      canSetPrices={me.user.role !== 'SELLER'}
+    />
+  );
 }
 
 /** A ticket: customer, device, SLA, and what the shop changes on it: status, priority and who works it. */
@@ -27,11 +36,17 @@ export function TicketView({
   ticketId,
   tenantId,
   timeZone: shopTimeZone,
+  userId,
+  canSetPrices = false,
 }: {
   ticketId: string;
   tenantId: string;
   /** The shop's; the ticket's branch's once known (its SLA runs on that calendar). */
   timeZone: string;
+  /** The signed-in user: their half-made quote for the ticket is kept as a draft. */
+  userId?: string | undefined;
+  /** OWNER and MANAGER set a quote line's price and discount. */
+  canSetPrices?: boolean;
 }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
@@ -135,14 +150,38 @@ export function TicketView({
                 <Text size="sm" c="dimmed">
                   {t('tickets.createdAt')}: {when(ticket.createdAt)}
                 </Text>
-                <Anchor
-                  size="sm"
-                  renderRoot={(props) => (
-                    <Link {...props} to="/leads/$leadId" params={{ leadId: ticket.leadId }} />
-                  )}
-                >
-                  {t('tickets.lead')} →
-                </Anchor>
+                <Group>
+                  <QuoteButton
+                    ticketId={ticket.id}
+                    tenantId={tenantId}
+                    userId={userId}
+                    canSetPrices={canSetPrices}
+                  />
+                </Group>
+                {ticket.leadId ? (
+                  <Anchor
+                    size="sm"
+                    renderRoot={(props) => (
+                      <Link {...props} to="/leads/$leadId" params={{ leadId: ticket.leadId ?? '' }} />
+                    )}
+                  >
+                    {t('tickets.lead')} →
+                  </Anchor>
+                ) : (
+                  // A ticket opened for a customer without a lead: its way back is the customer.
+                  <Anchor
+                    size="sm"
+                    renderRoot={(props) => (
+                      <Link
+                        {...props}
+                        to="/customers/$customerId"
+                        params={{ customerId: ticket.contact.id }}
+                      />
+                    )}
+                  >
+                    {t('customers.viewCustomer')} →
+                  </Anchor>
+                )}
               </Stack>
             </Card>
             {ticket.description && (

@@ -1,0 +1,129 @@
+/**
+ * Customers in a real browser: the demo owner finds a customer by the phone as a person types it, opens the
+ * customer, and merges the other record of the same person after reading what will move.
+ */
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_OWNER, type DemoServer, startDemoServer } from './demo-server';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+
+describe.skipIf(!hasChromium)('customers', () => {
+  let server: DemoServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startDemoServer({ name: 'e2e-customers', embeddedPortOffset: 5 });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** The API as the demo owner, for the records the test starts from and the checks after. */
+  async function ownerApi() {
+    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(DEMO_OWNER),
+    });
+    expect(login.status).toBe(200);
+    const { token } = (await login.json()) as { token: string };
+    const call = async <T>(method: string, path: string, body?: unknown) => {
+      const answer = await fetch(`${server.baseUrl}/api/v1${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      expect(answer.status, `${method} ${path}: ${answer.status}`).toBeLessThan(300);
+      return (await answer.json()) as T;
+    };
+    const me = await call<{ tenant: { id: string }; user: { branchIds: string[] } }>('GET', '/me');
+    const branches = await call<{ items: { id: string }[] }>('GET', `/tenants/${me.tenant.id}/branches`);
+    return { call, tenantId: me.tenant.id, branchId: branches.items[0]?.id ?? '' };
+  }
+
+  it('finds a customer by the phone typed as a person would, and merges their other record', async () => {
+    const { call, tenantId, branchId } = await ownerApi();
+    type Lead = { id: string; contact: { id: string } };
+    const carla = await call<Lead>('POST', `/tenants/${tenantId}/leads`, {
+      branchId,
+      contact: { name: 'Carla Mendoza Ríos', phone: '+51 944 512 387' },
+      message: 'Quiero una impresora multifuncional',
+    });
+    // The same person, written down at the counter under another number, later corrected to hers.
+    const other = await call<Lead>('POST', `/tenants/${tenantId}/leads`, {
+      branchId,
+      contact: { name: 'Carla M.', phone: '+51 944 000 111' },
+    });
+    const otherCustomer = await call<{ version: number }>(
+      'GET',
+      `/tenants/${tenantId}/customers/${other.contact.id}`,
+    );
+    await call('PATCH', `/tenants/${tenantId}/customers/${other.contact.id}`, {
+      phone: '+51 944 512 387',
+      version: otherCustomer.version,
+    });
+
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'es-PE',
+      timezoneId: 'America/Lima',
+    });
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}/login`);
+    await page.getByLabel('Correo electrónico').fill(DEMO_OWNER.email);
+    await page.getByLabel('Contraseña').fill(DEMO_OWNER.password);
+    await page.getByRole('button', { name: 'Ingresar' }).click();
+    await page.getByRole('heading', { name: 'Bandeja de leads' }).waitFor();
+
+    await page.getByRole('link', { name: 'Clientes' }).click();
+    await page.getByRole('heading', { name: 'Clientes' }).waitFor();
+    // As a person reads it off a card: with the dashes, without the country code.
+    await page.getByLabel('Buscar cliente').fill('944-512-387');
+    const rows = page.getByTestId('customer-row');
+    await expect.poll(() => rows.count()).toBe(2);
+    await page.getByRole('link', { name: 'Carla Mendoza Ríos' }).click();
+    await page.getByRole('heading', { name: 'Carla Mendoza Ríos' }).waitFor();
+
+    const duplicate = page.getByTestId('duplicate-row');
+    await duplicate.waitFor();
+    await expect.poll(() => duplicate.textContent()).toContain('Mismo teléfono');
+    await duplicate.getByRole('button', { name: 'Unir con este cliente' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Unir clientes' });
+    await dialog.waitFor();
+    await expect
+      .poll(() => dialog.getByTestId('merge-moves').textContent())
+      .toContain('Se moverán 1 leads, 0 tickets, 0 cotizaciones');
+    await dialog.getByRole('button', { name: 'Sí, unir' }).click();
+    await page.getByText('No hay otros registros de este cliente').waitFor();
+
+    // One customer now, with both leads and the whole history of each.
+    const found = await call<{ items: { id: string; leads: number }[] }>(
+      'GET',
+      `/tenants/${tenantId}/customers?q=${encodeURIComponent('944 512 387')}`,
+    );
+    expect(found.items).toEqual([expect.objectContaining({ id: carla.contact.id, leads: 2 })]);
+    const moved = await call<{ items: { type: string }[] }>('GET', `/leads/${other.id}/events`);
+    expect(moved.items.map((e) => e.type)).toEqual(expect.arrayContaining(['CREATED', 'CONTACTS_MERGED']));
+    await context.close();
+  });
+});
