@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import chardet from 'chardet';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -63,8 +63,20 @@ function cellText(value: ExcelJS.CellValue): string {
   return '';
 }
 
+/**
+ * papaparse's stream pauses whenever 16 rows wait to be read, and on resuming re-reads what is left of the text it
+ * was given (in its fast mode, splitting all of it into lines again): fed a whole 1 MB chunk, a file costs time
+ * quadratic in the chunk's rows. Fed 4 KB pieces, that re-reading stays small (measured: listings 800 µs a row with 1 MB, 6 µs with 4 KB).
+ */
+const PARSER_PIECE = 4 * 1024;
+
+async function* pieces(bytes: Readable) {
+  for await (const chunk of bytes as AsyncIterable<Buffer>)
+    for (let at = 0; at < chunk.length; at += PARSER_PIECE) yield chunk.subarray(at, at + PARSER_PIECE);
+}
+
 async function* csvRows(bytes: Readable, encoding: string): AsyncGenerator<FileRow> {
-  const parser = bytes
+  const parser = Readable.from(pieces(bytes))
     .pipe(iconv.decodeStream(encoding))
     .pipe(Papa.parse(Papa.NODE_STREAM_INPUT, { skipEmptyLines: false }));
   let row = 0;
