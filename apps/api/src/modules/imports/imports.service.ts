@@ -104,16 +104,21 @@ function headerNames(cells: string[]) {
 function mergeByKey<T extends object>(rows: T[], keyOf: (row: T) => string) {
   const merged = new Map<string, T>();
   for (const row of rows) {
-    const before = merged.get(keyOf(row));
+    const key = keyOf(row);
+    const before = merged.get(key);
+    if (!before) {
+      merged.set(key, row);
+      continue;
+    }
     const given = Object.fromEntries(Object.entries(row).filter(([, value]) => value !== null));
-    merged.set(keyOf(row), before ? ({ ...before, ...given } as T) : row);
+    merged.set(key, { ...before, ...given } as T);
   }
   return [...merged.values()];
 }
 
 export function createImportsService(deps: ImportsDeps) {
   const { database, clock, queue, identity, contacts, catalog } = deps;
-  const batchSize = deps.batchSize ?? 1000;
+  const batchSize = deps.batchSize ?? 2000;
   const repo = createImportsRepository();
 
   /** The stored file as a stream, one chunk (one short read) at a time. */
@@ -244,8 +249,8 @@ export function createImportsService(deps: ImportsDeps) {
     return toImport(row, []);
   }
 
-  /** One batch in one transaction: its rows written, its rejections and the import's progress with them. */
-  async function writeBatch(job: ImportRow, context: RowContext, batch: FileRow[], from: number) {
+  /** A batch's rows checked (no I/O): what it writes, what it rejects, and where it ends. */
+  function checkBatch(job: ImportRow, context: RowContext, batch: FileRow[], from: number) {
     const columns = columnsOf(job.headers, job.mapping ?? {});
     const rejections: RejectionRow[] = [];
     const accepted: { row: number; key: string; value: ImportedContact | ImportedListing }[] = [];
@@ -274,7 +279,13 @@ export function createImportsService(deps: ImportsDeps) {
           value: checked.value,
         });
     }
-    const lastRow = batch.at(-1)?.row ?? from;
+    return { from, lastRow: batch.at(-1)?.row ?? from, size: batch.length, rejections, accepted };
+  }
+  type CheckedBatch = ReturnType<typeof checkBatch>;
+
+  /** One batch in one transaction: its rows written, its rejections and the import's progress with them. */
+  async function writeBatch(job: ImportRow, checked: CheckedBatch) {
+    const { from, lastRow, rejections, accepted } = checked;
     await database.withTenant(job.tenantId, async (tx) => {
       let created: Set<string>;
       if (job.kind === 'contacts') {
@@ -297,14 +308,13 @@ export function createImportsService(deps: ImportsDeps) {
       await repo.insertRejections(tx, job.tenantId, job.id, rejections);
       const moved = await repo.advance(tx, job.tenantId, job.id, from, {
         lastRow,
-        processed: batch.length,
+        processed: checked.size,
         imported,
         updated: accepted.length - imported,
         rejected: new Set(rejections.map((r) => r.row)).size,
       });
       if (!moved) throw new Error(`import ${job.id}: another run wrote past row ${from}`);
     });
-    return lastRow;
   }
 
   /** The job: counts the rows (for the progress bar), then writes them in batches from where it stopped. */
@@ -318,6 +328,7 @@ export function createImportsService(deps: ImportsDeps) {
       currency: tenant.defaultCurrency,
       timezone: tenant.timezone,
       now: clock.now(),
+      phones: new Map(),
     };
     let total = job.total;
     if (total === null) {
@@ -337,7 +348,18 @@ export function createImportsService(deps: ImportsDeps) {
       }),
     );
 
+    // The next batch is read and checked while the one before it is written: the checking is this process's
+    // work, the writing PostgreSQL's, and batches still commit one after the other, in file order.
     let from = job.lastRow;
+    let writing: Promise<void> = Promise.resolve();
+    const write = async (rows: FileRow[]) => {
+      const checked = checkBatch(job, context, rows, from);
+      from = checked.lastRow;
+      await writing;
+      writing = writeBatch(job, checked);
+      // Awaited before the next batch or at the end; until then a failure must not count as unhandled.
+      writing.catch(() => undefined);
+    };
     let batch: FileRow[] = [];
     let header = true;
     const rows = rowsOf(job);
@@ -347,8 +369,9 @@ export function createImportsService(deps: ImportsDeps) {
         next = await rows.next();
       } catch (error) {
         // The rest of the file cannot be read: what was read is kept, and the report says where it broke off.
-        if (batch.length > 0) from = await writeBatch(job, context, batch, from);
+        if (batch.length > 0) await write(batch);
         batch = [];
+        await writing;
         await database.withTenant(tenantId, async (tx) => {
           await repo.insertRejections(tx, tenantId, importId, [
             {
@@ -375,11 +398,12 @@ export function createImportsService(deps: ImportsDeps) {
       if (next.value.row <= from) continue;
       batch.push(next.value);
       if (batch.length >= batchSize) {
-        from = await writeBatch(job, context, batch, from);
+        await write(batch);
         batch = [];
       }
     }
-    if (batch.length > 0) await writeBatch(job, context, batch, from);
+    if (batch.length > 0) await write(batch);
+    await writing;
     await database.withTenant(tenantId, (tx) =>
       repo.update(tx, tenantId, importId, { status: 'DONE', finishedAt: clock.now().toISOString() }),
     );
