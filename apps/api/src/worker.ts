@@ -3,6 +3,7 @@ import { sweepUnassistedLeadsJob } from './modules/assistant';
 import { campaignWindowsJob } from './modules/campaigns';
 import { followupSweepJob } from './modules/followups';
 import { purgeSessionsJob } from './modules/identity';
+import { importsSweepJob } from './modules/imports';
 import { expireQuotesJob } from './modules/quotes';
 import { purgeIdempotencyKeysJob } from './modules/tracking';
 import { whatsappSweepJob } from './modules/whatsapp';
@@ -21,5 +22,7 @@ export function maintenanceJobs(ownerPool: pg.Pool, queue: JobQueue): JobDefinit
     campaignWindowsJob(ownerPool, queue),
     // Every minute: WhatsApp deliveries stored but not processed, and messages queued but not sent.
     whatsappSweepJob(ownerPool, queue),
+    // Every minute: imports whose job was lost before it was stored are sent again; those whose job gave up fail.
+    importsSweepJob(ownerPool, queue),
   ];
 }
