@@ -70,13 +70,17 @@ function cellText(value: ExcelJS.CellValue): string {
  */
 const PARSER_PIECE = 4 * 1024;
 
-async function* pieces(bytes: Readable) {
+async function* pieces(bytes: Readable, read?: BytesRead) {
   for await (const chunk of bytes as AsyncIterable<Buffer>)
-    for (let at = 0; at < chunk.length; at += PARSER_PIECE) yield chunk.subarray(at, at + PARSER_PIECE);
+    for (let at = 0; at < chunk.length; at += PARSER_PIECE) {
+      const piece = chunk.subarray(at, at + PARSER_PIECE);
+      if (read) read.bytes += piece.length;
+      yield piece;
+    }
 }
 
-async function* csvRows(bytes: Readable, encoding: string): AsyncGenerator<FileRow> {
-  const parser = Readable.from(pieces(bytes))
+async function* csvRows(bytes: Readable, encoding: string, read?: BytesRead): AsyncGenerator<FileRow> {
+  const parser = Readable.from(pieces(bytes, read))
     .pipe(iconv.decodeStream(encoding))
     .pipe(Papa.parse(Papa.NODE_STREAM_INPUT, { skipEmptyLines: false }));
   let row = 0;
@@ -118,7 +122,12 @@ async function* xlsxRows(bytes: Readable): AsyncGenerator<FileRow> {
   }
 }
 
-/** The file's rows, headers first, as they stream out of `bytes`. */
-export function readRows(format: FileFormat, bytes: Readable, encoding: string | null) {
-  return format === 'xlsx' ? xlsxRows(bytes) : csvRows(bytes, encoding ?? 'utf-8');
+/** How far into a CSV the parser has got, in bytes of the file (a few KB ahead of the rows it has yielded). */
+export interface BytesRead {
+  bytes: number;
+}
+
+/** The file's rows, headers first, as they stream out of `bytes`; a CSV's progress is counted into `read`. */
+export function readRows(format: FileFormat, bytes: Readable, encoding: string | null, read?: BytesRead) {
+  return format === 'xlsx' ? xlsxRows(bytes) : csvRows(bytes, encoding ?? 'utf-8', read);
 }

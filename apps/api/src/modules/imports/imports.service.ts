@@ -17,7 +17,7 @@ import { defineJob, type JobQueue } from '../../platform/jobs';
 import type { CatalogService } from '../catalog';
 import type { ContactsService } from '../contacts';
 import { COUNTRY_BY_CURRENCY, type IdentityService } from '../identity';
-import { detectEncoding, type FileRow, formatOf, readRows } from './file-reader';
+import { type BytesRead, detectEncoding, type FileRow, formatOf, readRows } from './file-reader';
 import { createImportsRepository, type ImportRow, type RejectionRow } from './imports.repository';
 import {
   type Checked,
@@ -118,7 +118,10 @@ function mergeByKey<T extends object>(rows: T[], keyOf: (row: T) => string) {
 
 export function createImportsService(deps: ImportsDeps) {
   const { database, clock, queue, identity, contacts, catalog } = deps;
-  const batchSize = deps.batchSize ?? 2000;
+  // Customers 1,000 at a time: a batch holds one advisory lock per phone until it commits, and PostgreSQL's lock
+  // table has room for max_locks_per_transaction × max_connections (6,400 by default) for everyone. Listings take
+  // no such locks, so their batches are larger: fewer round trips a row.
+  const batchSizeOf = (kind: ImportKind) => deps.batchSize ?? (kind === 'contacts' ? 1000 : 5000);
   const repo = createImportsRepository();
 
   /** The stored file as a stream, one chunk (one short read) at a time. */
@@ -281,7 +284,7 @@ export function createImportsService(deps: ImportsDeps) {
     }
     return { from, lastRow: batch.at(-1)?.row ?? from, size: batch.length, rejections, accepted };
   }
-  type CheckedBatch = ReturnType<typeof checkBatch>;
+  type CheckedBatch = ReturnType<typeof checkBatch> & { total?: number | undefined };
 
   /** One batch in one transaction: its rows written, its rejections and the import's progress with them. */
   async function writeBatch(job: ImportRow, checked: CheckedBatch) {
@@ -312,12 +315,16 @@ export function createImportsService(deps: ImportsDeps) {
         imported,
         updated: accepted.length - imported,
         rejected: new Set(rejections.map((r) => r.row)).size,
+        total: checked.total,
       });
       if (!moved) throw new Error(`import ${job.id}: another run wrote past row ${from}`);
     });
   }
 
-  /** The job: counts the rows (for the progress bar), then writes them in batches from where it stopped. */
+  /**
+   * The job: writes the rows in batches from where it stopped, the total (for the progress bar) estimated from the
+   * bytes read for a CSV, counted first for an .xlsx.
+   */
   async function run(tenantId: string, importId: string) {
     const job = await database.withTenant(tenantId, (tx) => repo.get(tx, tenantId, importId));
     if (!job || (job.status !== 'QUEUED' && job.status !== 'RUNNING')) return;
@@ -330,8 +337,11 @@ export function createImportsService(deps: ImportsDeps) {
       now: clock.now(),
       phones: new Map(),
     };
+    // A CSV is not read twice: its total is estimated from the bytes read as it goes, and exact at the end. An
+    // .xlsx's bytes are compressed, so its rows are counted first.
+    const csv = job.format === 'csv';
     let total = job.total;
-    if (total === null) {
+    if (total === null && !csv) {
       total = 0;
       try {
         for await (const _ of rowsOf(job)) total++;
@@ -350,10 +360,15 @@ export function createImportsService(deps: ImportsDeps) {
 
     // The next batch is read and checked while the one before it is written: the checking is this process's
     // work, the writing PostgreSQL's, and batches still commit one after the other, in file order.
+    const batchSize = batchSizeOf(job.kind);
     let from = job.lastRow;
+    const read: BytesRead = { bytes: 0 };
+    let seen = 0;
+    const estimate = () =>
+      csv && read.bytes > 0 ? Math.max(seen, Math.round((seen * job.sizeBytes) / read.bytes)) : undefined;
     let writing: Promise<void> = Promise.resolve();
     const write = async (rows: FileRow[]) => {
-      const checked = checkBatch(job, context, rows, from);
+      const checked = { ...checkBatch(job, context, rows, from), total: estimate() };
       from = checked.lastRow;
       await writing;
       writing = writeBatch(job, checked);
@@ -362,7 +377,7 @@ export function createImportsService(deps: ImportsDeps) {
     };
     let batch: FileRow[] = [];
     let header = true;
-    const rows = rowsOf(job);
+    const rows = readRows(job.format, storedFile(job.tenantId, job.id), job.encoding, read);
     for (;;) {
       let next: IteratorResult<FileRow>;
       try {
@@ -395,6 +410,7 @@ export function createImportsService(deps: ImportsDeps) {
         header = false;
         continue;
       }
+      seen++;
       if (next.value.row <= from) continue;
       batch.push(next.value);
       if (batch.length >= batchSize) {
@@ -405,7 +421,11 @@ export function createImportsService(deps: ImportsDeps) {
     if (batch.length > 0) await write(batch);
     await writing;
     await database.withTenant(tenantId, (tx) =>
-      repo.update(tx, tenantId, importId, { status: 'DONE', finishedAt: clock.now().toISOString() }),
+      repo.update(tx, tenantId, importId, {
+        status: 'DONE',
+        finishedAt: clock.now().toISOString(),
+        ...(csv ? { total: seen } : {}),
+      }),
     );
   }
 
