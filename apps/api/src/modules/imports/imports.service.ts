@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { setImmediate } from 'node:timers/promises';
 import {
   type Import,
   type ImportKind,
@@ -17,7 +18,7 @@ import { defineJob, type JobQueue } from '../../platform/jobs';
 import type { CatalogService } from '../catalog';
 import type { ContactsService } from '../contacts';
 import { COUNTRY_BY_CURRENCY, type IdentityService } from '../identity';
-import { type BytesRead, detectEncoding, type FileRow, formatOf, readRows } from './file-reader';
+import { detectEncoding, type FileRow, formatOf, readRows } from './file-reader';
 import { createImportsRepository, type ImportRow, type RejectionRow } from './imports.repository';
 import {
   type Checked,
@@ -47,6 +48,8 @@ export const runImportJob = defineJob({
 const CHUNK_BYTES = 1024 * 1024;
 const PREVIEW_ROWS = 10;
 const ERRORS_SHOWN = 100;
+/** Rows read or checked between two turns of the event loop. */
+const YIELD_EVERY = 100;
 
 export interface ImportsDeps {
   database: Pick<Database, 'withTenant'>;
@@ -253,11 +256,15 @@ export function createImportsService(deps: ImportsDeps) {
   }
 
   /** A batch's rows checked (no I/O): what it writes, what it rejects, and where it ends. */
-  function checkBatch(job: ImportRow, context: RowContext, batch: FileRow[], from: number) {
+  async function checkBatch(job: ImportRow, context: RowContext, batch: FileRow[], from: number) {
     const columns = columnsOf(job.headers, job.mapping ?? {});
     const rejections: RejectionRow[] = [];
     const accepted: { row: number; key: string; value: ImportedContact | ImportedListing }[] = [];
+    let seen = 0;
     for (const { row, cells } of batch) {
+      // Checking a batch takes tens of ms; the batch before it, committing meanwhile, needs the event loop for
+      // each of its round trips.
+      if (++seen % YIELD_EVERY === 0) await setImmediate();
       // A CSV line with fewer or more cells than headers is a broken line (a stray quote or delimiter).
       if (job.format === 'csv' && cells.length !== job.headers.length) {
         const extra = cells.slice(job.headers.length).some((cell) => cell.trim() !== '');
@@ -284,7 +291,7 @@ export function createImportsService(deps: ImportsDeps) {
     }
     return { from, lastRow: batch.at(-1)?.row ?? from, size: batch.length, rejections, accepted };
   }
-  type CheckedBatch = ReturnType<typeof checkBatch> & { total?: number | undefined };
+  type CheckedBatch = Awaited<ReturnType<typeof checkBatch>> & { total?: number | undefined };
 
   /** One batch in one transaction: its rows written, its rejections and the import's progress with them. */
   async function writeBatch(job: ImportRow, checked: CheckedBatch) {
@@ -362,13 +369,13 @@ export function createImportsService(deps: ImportsDeps) {
     // work, the writing PostgreSQL's, and batches still commit one after the other, in file order.
     const batchSize = batchSizeOf(job.kind);
     let from = job.lastRow;
-    const read: BytesRead = { bytes: 0 };
+    const read = { bytes: 0, rows: 0 };
     let seen = 0;
     const estimate = () =>
       csv && read.bytes > 0 ? Math.max(seen, Math.round((seen * job.sizeBytes) / read.bytes)) : undefined;
     let writing: Promise<void> = Promise.resolve();
     const write = async (rows: FileRow[]) => {
-      const checked = { ...checkBatch(job, context, rows, from), total: estimate() };
+      const checked = { ...(await checkBatch(job, context, rows, from)), total: estimate() };
       from = checked.lastRow;
       await writing;
       writing = writeBatch(job, checked);
@@ -406,6 +413,9 @@ export function createImportsService(deps: ImportsDeps) {
         break;
       }
       if (next.done) break;
+      // Reading is promises that settle at once (the parser's rows): without a turn of the event loop now and
+      // then, the commit under way could not read its answers until the batch was read.
+      if (++read.rows % YIELD_EVERY === 0) await setImmediate();
       if (header) {
         header = false;
         continue;
