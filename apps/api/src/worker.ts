@@ -4,6 +4,7 @@ import { sweepUnassistedLeadsJob } from './modules/assistant';
 import { campaignWindowsJob } from './modules/campaigns';
 import { followupSweepJob } from './modules/followups';
 import { purgeSessionsJob } from './modules/identity';
+import { importsSweepJob } from './modules/imports';
 import { retentionSweepJob } from './modules/privacy';
 import { expireQuotesJob } from './modules/quotes';
 import { purgeIdempotencyKeysJob } from './modules/tracking';
@@ -27,5 +28,7 @@ export function maintenanceJobs(ownerPool: pg.Pool, queue: JobQueue): JobDefinit
     reputationSweepJob(ownerPool, queue),
     // Daily: the customers of leads closed longer ago than their shop's retention period are anonymised.
     retentionSweepJob(ownerPool),
+    // Every minute: imports whose job was lost before it was stored are sent again; those whose job gave up fail.
+    importsSweepJob(ownerPool, queue),
   ];
 }

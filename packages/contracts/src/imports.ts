@@ -52,7 +52,10 @@ export const importSchema = z
     preview: z.array(z.array(z.string())),
     /** The mapping in use once started; before that, the one suggested (remembered, else read from headers). */
     mapping: importMapping,
-    /** Data rows in the file, known once the job has counted them. */
+    /**
+     * Data rows in the file: for a CSV, estimated from the bytes read while the job runs (null before its first batch)
+     * and exact once DONE; for an .xlsx, counted before the first batch.
+     */
     total: z.number().int().nullable(),
     processed: z.number().int(),
     imported: z.number().int(),

@@ -142,11 +142,19 @@ export function createContactsRepository() {
     /** findByPhone for several phones: the oldest contact of each, in one look-up. */
     async findByPhones(tx: Tx, tenantId: string, phones: readonly string[]) {
       if (phones.length === 0) return [];
-      return tx
-        .selectDistinctOn([contact.phone], contactRef)
-        .from(contact)
-        .where(and(eq(contact.tenantId, tenantId), inArray(contact.phone, [...phones])))
-        .orderBy(asc(contact.phone), asc(contact.createdAt), asc(contact.id));
+      return (
+        tx
+          .selectDistinctOn([contact.phone], contactRef)
+          .from(contact)
+          // One array parameter, not one parameter a phone: an import's batch names a thousand.
+          .where(
+            and(
+              eq(contact.tenantId, tenantId),
+              sql`${contact.phone} = any(${sql.param([...phones])}::text[])`,
+            ),
+          )
+          .orderBy(asc(contact.phone), asc(contact.createdAt), asc(contact.id))
+      );
     },
     async insert(
       tx: Tx,

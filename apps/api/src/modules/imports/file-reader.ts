@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import chardet from 'chardet';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -63,8 +63,24 @@ function cellText(value: ExcelJS.CellValue): string {
   return '';
 }
 
-async function* csvRows(bytes: Readable, encoding: string): AsyncGenerator<FileRow> {
-  const parser = bytes
+/**
+ * papaparse's stream pauses whenever 16 rows wait to be read, and on resuming re-reads what is left of the text it
+ * was given (in its fast mode, splitting all of it into lines again): fed a whole 1 MB chunk, a file costs time
+ * quadratic in the chunk's rows. Fed 4 KB pieces, that re-reading stays small (measured: listings 800 µs a row with 1 MB, 6 µs with 4 KB).
+ */
+const PARSER_PIECE = 4 * 1024;
+
+async function* pieces(bytes: Readable, read?: BytesRead) {
+  for await (const chunk of bytes as AsyncIterable<Buffer>)
+    for (let at = 0; at < chunk.length; at += PARSER_PIECE) {
+      const piece = chunk.subarray(at, at + PARSER_PIECE);
+      if (read) read.bytes += piece.length;
+      yield piece;
+    }
+}
+
+async function* csvRows(bytes: Readable, encoding: string, read?: BytesRead): AsyncGenerator<FileRow> {
+  const parser = Readable.from(pieces(bytes, read))
     .pipe(iconv.decodeStream(encoding))
     .pipe(Papa.parse(Papa.NODE_STREAM_INPUT, { skipEmptyLines: false }));
   let row = 0;
@@ -106,7 +122,12 @@ async function* xlsxRows(bytes: Readable): AsyncGenerator<FileRow> {
   }
 }
 
-/** The file's rows, headers first, as they stream out of `bytes`. */
-export function readRows(format: FileFormat, bytes: Readable, encoding: string | null) {
-  return format === 'xlsx' ? xlsxRows(bytes) : csvRows(bytes, encoding ?? 'utf-8');
+/** How far into a CSV the parser has got, in bytes of the file (a few KB ahead of the rows it has yielded). */
+export interface BytesRead {
+  bytes: number;
+}
+
+/** The file's rows, headers first, as they stream out of `bytes`; a CSV's progress is counted into `read`. */
+export function readRows(format: FileFormat, bytes: Readable, encoding: string | null, read?: BytesRead) {
+  return format === 'xlsx' ? xlsxRows(bytes) : csvRows(bytes, encoding ?? 'utf-8', read);
 }

@@ -68,11 +68,20 @@ export function createImportsRepository() {
       tenantId: string,
       importId: string,
       from: number,
-      batch: { lastRow: number; processed: number; imported: number; updated: number; rejected: number },
+      batch: {
+        lastRow: number;
+        processed: number;
+        imported: number;
+        updated: number;
+        rejected: number;
+        /** The file's data rows as now known (a CSV's estimate from the bytes read). */
+        total?: number;
+      },
     ) {
       const rows = await tx
         .update(importJob)
         .set({
+          ...(batch.total === undefined ? {} : { total: batch.total }),
           lastRow: batch.lastRow,
           processedRows: sql`${importJob.processedRows} + ${batch.processed}`,
           imported: sql`${importJob.imported} + ${batch.imported}`,

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { setImmediate } from 'node:timers/promises';
 import {
   type Import,
   type ImportKind,
@@ -47,6 +48,8 @@ export const runImportJob = defineJob({
 const CHUNK_BYTES = 1024 * 1024;
 const PREVIEW_ROWS = 10;
 const ERRORS_SHOWN = 100;
+/** Rows read or checked between two turns of the event loop. */
+const YIELD_EVERY = 100;
 
 export interface ImportsDeps {
   database: Pick<Database, 'withTenant'>;
@@ -104,16 +107,24 @@ function headerNames(cells: string[]) {
 function mergeByKey<T extends object>(rows: T[], keyOf: (row: T) => string) {
   const merged = new Map<string, T>();
   for (const row of rows) {
-    const before = merged.get(keyOf(row));
+    const key = keyOf(row);
+    const before = merged.get(key);
+    if (!before) {
+      merged.set(key, row);
+      continue;
+    }
     const given = Object.fromEntries(Object.entries(row).filter(([, value]) => value !== null));
-    merged.set(keyOf(row), before ? ({ ...before, ...given } as T) : row);
+    merged.set(key, { ...before, ...given } as T);
   }
   return [...merged.values()];
 }
 
 export function createImportsService(deps: ImportsDeps) {
   const { database, clock, queue, identity, contacts, catalog } = deps;
-  const batchSize = deps.batchSize ?? 1000;
+  // Customers 1,000 at a time: a batch holds one advisory lock per phone until it commits, and PostgreSQL's lock
+  // table has room for max_locks_per_transaction × max_connections (6,400 by default) for everyone. Listings take
+  // no such locks, so their batches are larger: fewer round trips a row.
+  const batchSizeOf = (kind: ImportKind) => deps.batchSize ?? (kind === 'contacts' ? 1000 : 5000);
   const repo = createImportsRepository();
 
   /** The stored file as a stream, one chunk (one short read) at a time. */
@@ -244,12 +255,16 @@ export function createImportsService(deps: ImportsDeps) {
     return toImport(row, []);
   }
 
-  /** One batch in one transaction: its rows written, its rejections and the import's progress with them. */
-  async function writeBatch(job: ImportRow, context: RowContext, batch: FileRow[], from: number) {
+  /** A batch's rows checked (no I/O): what it writes, what it rejects, and where it ends. */
+  async function checkBatch(job: ImportRow, context: RowContext, batch: FileRow[], from: number) {
     const columns = columnsOf(job.headers, job.mapping ?? {});
     const rejections: RejectionRow[] = [];
     const accepted: { row: number; key: string; value: ImportedContact | ImportedListing }[] = [];
+    let seen = 0;
     for (const { row, cells } of batch) {
+      // Checking a batch takes tens of ms; the batch before it, committing meanwhile, needs the event loop for
+      // each of its round trips.
+      if (++seen % YIELD_EVERY === 0) await setImmediate();
       // A CSV line with fewer or more cells than headers is a broken line (a stray quote or delimiter).
       if (job.format === 'csv' && cells.length !== job.headers.length) {
         const extra = cells.slice(job.headers.length).some((cell) => cell.trim() !== '');
@@ -274,7 +289,13 @@ export function createImportsService(deps: ImportsDeps) {
           value: checked.value,
         });
     }
-    const lastRow = batch.at(-1)?.row ?? from;
+    return { from, lastRow: batch.at(-1)?.row ?? from, size: batch.length, rejections, accepted };
+  }
+  type CheckedBatch = Awaited<ReturnType<typeof checkBatch>> & { total?: number | undefined };
+
+  /** One batch in one transaction: its rows written, its rejections and the import's progress with them. */
+  async function writeBatch(job: ImportRow, checked: CheckedBatch) {
+    const { from, lastRow, rejections, accepted } = checked;
     await database.withTenant(job.tenantId, async (tx) => {
       let created: Set<string>;
       if (job.kind === 'contacts') {
@@ -297,17 +318,20 @@ export function createImportsService(deps: ImportsDeps) {
       await repo.insertRejections(tx, job.tenantId, job.id, rejections);
       const moved = await repo.advance(tx, job.tenantId, job.id, from, {
         lastRow,
-        processed: batch.length,
+        processed: checked.size,
         imported,
         updated: accepted.length - imported,
         rejected: new Set(rejections.map((r) => r.row)).size,
+        total: checked.total,
       });
       if (!moved) throw new Error(`import ${job.id}: another run wrote past row ${from}`);
     });
-    return lastRow;
   }
 
-  /** The job: counts the rows (for the progress bar), then writes them in batches from where it stopped. */
+  /**
+   * The job: writes the rows in batches from where it stopped, the total (for the progress bar) estimated from the
+   * bytes read for a CSV, counted first for an .xlsx.
+   */
   async function run(tenantId: string, importId: string) {
     const job = await database.withTenant(tenantId, (tx) => repo.get(tx, tenantId, importId));
     if (!job || (job.status !== 'QUEUED' && job.status !== 'RUNNING')) return;
@@ -318,9 +342,13 @@ export function createImportsService(deps: ImportsDeps) {
       currency: tenant.defaultCurrency,
       timezone: tenant.timezone,
       now: clock.now(),
+      phones: new Map(),
     };
+    // A CSV is not read twice: its total is estimated from the bytes read as it goes, and exact at the end. An
+    // .xlsx's bytes are compressed, so its rows are counted first.
+    const csv = job.format === 'csv';
     let total = job.total;
-    if (total === null) {
+    if (total === null && !csv) {
       total = 0;
       try {
         for await (const _ of rowsOf(job)) total++;
@@ -337,18 +365,35 @@ export function createImportsService(deps: ImportsDeps) {
       }),
     );
 
+    // The next batch is read and checked while the one before it is written: the checking is this process's
+    // work, the writing PostgreSQL's, and batches still commit one after the other, in file order.
+    const batchSize = batchSizeOf(job.kind);
     let from = job.lastRow;
+    const read = { bytes: 0, rows: 0 };
+    let seen = 0;
+    const estimate = () =>
+      csv && read.bytes > 0 ? Math.max(seen, Math.round((seen * job.sizeBytes) / read.bytes)) : undefined;
+    let writing: Promise<void> = Promise.resolve();
+    const write = async (rows: FileRow[]) => {
+      const checked = { ...(await checkBatch(job, context, rows, from)), total: estimate() };
+      from = checked.lastRow;
+      await writing;
+      writing = writeBatch(job, checked);
+      // Awaited before the next batch or at the end; until then a failure must not count as unhandled.
+      writing.catch(() => undefined);
+    };
     let batch: FileRow[] = [];
     let header = true;
-    const rows = rowsOf(job);
+    const rows = readRows(job.format, storedFile(job.tenantId, job.id), job.encoding, read);
     for (;;) {
       let next: IteratorResult<FileRow>;
       try {
         next = await rows.next();
       } catch (error) {
         // The rest of the file cannot be read: what was read is kept, and the report says where it broke off.
-        if (batch.length > 0) from = await writeBatch(job, context, batch, from);
+        if (batch.length > 0) await write(batch);
         batch = [];
+        await writing;
         await database.withTenant(tenantId, async (tx) => {
           await repo.insertRejections(tx, tenantId, importId, [
             {
@@ -368,20 +413,29 @@ export function createImportsService(deps: ImportsDeps) {
         break;
       }
       if (next.done) break;
+      // Reading is promises that settle at once (the parser's rows): without a turn of the event loop now and
+      // then, the commit under way could not read its answers until the batch was read.
+      if (++read.rows % YIELD_EVERY === 0) await setImmediate();
       if (header) {
         header = false;
         continue;
       }
+      seen++;
       if (next.value.row <= from) continue;
       batch.push(next.value);
       if (batch.length >= batchSize) {
-        from = await writeBatch(job, context, batch, from);
+        await write(batch);
         batch = [];
       }
     }
-    if (batch.length > 0) await writeBatch(job, context, batch, from);
+    if (batch.length > 0) await write(batch);
+    await writing;
     await database.withTenant(tenantId, (tx) =>
-      repo.update(tx, tenantId, importId, { status: 'DONE', finishedAt: clock.now().toISOString() }),
+      repo.update(tx, tenantId, importId, {
+        status: 'DONE',
+        finishedAt: clock.now().toISOString(),
+        ...(csv ? { total: seen } : {}),
+      }),
     );
   }
 

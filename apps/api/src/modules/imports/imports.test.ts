@@ -257,6 +257,39 @@ describe('happy', () => {
   });
 });
 
+describe('progress', () => {
+  it("shows a CSV's total as an estimate while it runs, exact once done", async () => {
+    const tenant = await signUp(ctx.app);
+    const rows = [['Teléfono']];
+    for (let i = 0; i < 3000; i++) rows.push([`+51 9${String(30_000_000 + i)}`]);
+    const started = await (
+      await upload(tenant, 'contacts', 'p.csv', csv(rows), { phone: 'Teléfono' })
+    ).json();
+    // The second batch waits on a phone of its own, locked here as a click's find-or-create would lock it.
+    const holder = await ctx.owner.pool.connect();
+    const key = `contact:${tenant.tenantId}:+51930001500`;
+    let running: Promise<void> | undefined;
+    try {
+      await holder.query('select pg_advisory_lock(hashtextextended($1, 0))', [key]);
+      running = ctx.app.drainJobs();
+      let during: { status: string; processed: number; total: number | null } | undefined;
+      while (during?.processed !== 1000) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        during = await (await call('GET', `/imports/${started.id}`, tenant.auth)).json();
+      }
+      expect(during.status).toBe('RUNNING');
+      expect(during.total).toBeGreaterThanOrEqual(1000);
+      expect(during.total).toBeLessThanOrEqual(3000);
+    } finally {
+      await holder.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+      holder.release();
+    }
+    await running;
+    const done = await (await call('GET', `/imports/${started.id}`, tenant.auth)).json();
+    expect(done).toMatchObject({ status: 'DONE', total: 3000, processed: 3000, imported: 3000 });
+  });
+});
+
 describe('errors', () => {
   it('names the bad field: kind, file, mapping', async () => {
     const noKind = new FormData();

@@ -2,6 +2,8 @@ import type { AppModule } from '../../platform/app-module';
 import { importsRoutes } from './imports.routes';
 import { createImportsService, type ImportsDeps, runImportJob } from './imports.service';
 
+export { importsSweepJob } from './imports.sweep';
+
 /** The imports module's one public face: files of customers and listings, mounted by app.ts. */
 export function createImportsModule(deps: ImportsDeps & { maxBytes: number }): AppModule {
   const imports = createImportsService(deps);

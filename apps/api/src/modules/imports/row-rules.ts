@@ -116,6 +116,8 @@ export interface RowContext {
   currency: string;
   timezone: string;
   now: Date;
+  /** Phones already read in this file (raw text -> E.164 or null): a file names many customers more than once. */
+  phones?: Map<string, string | null>;
 }
 
 export interface ImportedContact {
@@ -193,6 +195,21 @@ function readPhone(raw: string, country: string) {
   return normalizePhone(`+${raw}`, country)?.e164 ?? null;
 }
 
+/** Enough distinct phones to cover most files' repeats, at a few MB; past it the cache starts again. */
+const PHONES_REMEMBERED = 50_000;
+
+/** readPhone, once per distinct text in a file (libphonenumber's parse is most of a customer row's cost). */
+function readPhoneOnce(raw: string, context: RowContext) {
+  const known = context.phones?.get(raw);
+  if (known !== undefined) return known;
+  const phone = readPhone(raw, context.country);
+  if (context.phones) {
+    if (context.phones.size >= PHONES_REMEMBERED) context.phones.clear();
+    context.phones.set(raw, phone);
+  }
+  return phone;
+}
+
 const tooLong = (field: string, value: string | undefined) =>
   value !== undefined && value.length > MAX_TEXT ? [{ field, message: `Más de ${MAX_TEXT} caracteres` }] : [];
 
@@ -202,7 +219,7 @@ export function checkContact(
 ): Checked<ImportedContact> {
   const rejections: Rejection[] = [];
   const rawPhone = cells.phone ?? '';
-  const phone = rawPhone === '' ? null : readPhone(rawPhone, context.country);
+  const phone = rawPhone === '' ? null : readPhoneOnce(rawPhone, context);
   if (rawPhone === '') rejections.push({ field: 'phone', message: 'Falta el teléfono' });
   else if (!phone)
     rejections.push({
