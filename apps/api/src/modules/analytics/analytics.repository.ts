@@ -22,18 +22,19 @@ export interface KpiScope {
 }
 
 /**
- * What a lead's group is computed from, row by row. A day is the local date, not its text: a date groups in
- * a hash table the planner sizes right and sorts as a number, where formatting 100,000 rows and sorting the
- * text spilled the sort to disk (3x the other groupings); `keyText` formats the few groups afterwards.
+ * What a lead's group is computed from, row by row, in its own type: a day is the local date, not its text.
+ * A date (or uuid, or enum) groups in a hash table the planner sizes right and sorts in fewer bytes, where
+ * formatting 100,000 rows and sorting the text spilled the sort to disk (by day, 3x the other groupings);
+ * `keyText` formats the few groups afterwards.
  */
 function leadKey(groupBy: KpiGrouping | null, timeZone: string): SQL {
   switch (groupBy) {
     case 'branch':
-      return sql`${lead.branchId}::text`;
+      return sql`${lead.branchId}`;
     case 'seller':
-      return sql`${lead.assignedToUserId}::text`;
+      return sql`${lead.assignedToUserId}`;
     case 'source':
-      return sql`${lead.source}::text`;
+      return sql`${lead.source}`;
     case 'day':
       return sql`(${lead.createdAt} at time zone ${timeZone})::date`;
     default:
@@ -43,7 +44,7 @@ function leadKey(groupBy: KpiGrouping | null, timeZone: string): SQL {
 
 /** A group's key as the wire carries it, from the grouped value `key` of leadKey. */
 const keyText = (groupBy: KpiGrouping | null) =>
-  groupBy === 'day' ? sql`to_char(key, 'YYYY-MM-DD')` : sql`key`;
+  groupBy === 'day' ? sql`to_char(key, 'YYYY-MM-DD')` : sql`key::text`;
 
 function taskKey(groupBy: KpiGrouping | null, timeZone: string): SQL<string | null> {
   switch (groupBy) {
