@@ -21,20 +21,30 @@ export interface KpiScope {
   timeZone: string;
 }
 
-function leadKey(groupBy: KpiGrouping | null, timeZone: string): SQL<string | null> {
+/**
+ * What a lead's group is computed from, row by row, in its own type: a day is the local date, not its text.
+ * A date (or uuid, or enum) groups in a hash table the planner sizes right and sorts in fewer bytes, where
+ * formatting 100,000 rows and sorting the text spilled the sort to disk (by day, 3x the other groupings);
+ * `keyText` formats the few groups afterwards.
+ */
+function leadKey(groupBy: KpiGrouping | null, timeZone: string): SQL {
   switch (groupBy) {
     case 'branch':
-      return sql`${lead.branchId}::text`;
+      return sql`${lead.branchId}`;
     case 'seller':
-      return sql`${lead.assignedToUserId}::text`;
+      return sql`${lead.assignedToUserId}`;
     case 'source':
-      return sql`${lead.source}::text`;
+      return sql`${lead.source}`;
     case 'day':
-      return sql`to_char(${lead.createdAt} at time zone ${timeZone}, 'YYYY-MM-DD')`;
+      return sql`(${lead.createdAt} at time zone ${timeZone})::date`;
     default:
       return sql`null::text`;
   }
 }
+
+/** A group's key as the wire carries it, from the grouped value `key` of leadKey. */
+const keyText = (groupBy: KpiGrouping | null) =>
+  groupBy === 'day' ? sql`to_char(key, 'YYYY-MM-DD')` : sql`key::text`;
 
 function taskKey(groupBy: KpiGrouping | null, timeZone: string): SQL<string | null> {
   switch (groupBy) {
@@ -104,27 +114,23 @@ export function createAnalyticsRepository() {
     /** Leads per group, source, status and lost reason, with how many were answered: every count the KPIs need. */
     async leadCounts(tx: Tx, scope: KpiScope, groupBy: KpiGrouping | null) {
       const key = leadKey(groupBy, scope.timeZone);
-      return tx
-        .select({
-          key: sql<string | null>`${key}`.as('key'),
-          source: lead.source,
-          status: lead.status,
-          lostReason: lead.lostReason,
-          leads: sql<number>`count(*)::int`,
-          responded: sql<number>`count(${lead.firstResponseAt})::int`,
-        })
-        .from(lead)
-        .where(leadsInPeriod(scope))
-        .groupBy(sql`1`, lead.source, lead.status, lead.lostReason) as Promise<
-        {
-          key: string | null;
-          source: LeadSource;
-          status: LeadStatus;
-          lostReason: LostReason | null;
-          leads: number;
-          responded: number;
-        }[]
-      >;
+      const rows = await tx.execute<{
+        key: string | null;
+        source: LeadSource;
+        status: LeadStatus;
+        lostReason: LostReason | null;
+        leads: number;
+        responded: number;
+      }>(sql`
+        select ${keyText(groupBy)} as key, source, status, lost_reason as "lostReason", leads, responded
+        from (
+          select ${key} as key, ${lead.source} as source, ${lead.status} as status,
+            ${lead.lostReason} as lost_reason, count(*)::int as leads, count(${lead.firstResponseAt})::int as responded
+          from ${lead}
+          where ${leadsInPeriod(scope)}
+          group by 1, 2, 3, 4
+        ) grouped`);
+      return rows.rows;
     },
 
     /** Median and 90th percentile of response minutes, per group and overall (the `()` grouping set). */
@@ -143,14 +149,17 @@ export function createAnalyticsRepository() {
         median: number | null;
         p90: number | null;
       }>(sql`
-        select key, grouping(key) = 1 as total,
-          percentile_cont(0.5) within group (order by minutes) as median,
-          percentile_cont(0.9) within group (order by minutes) as p90
+        select ${keyText(groupBy)} as key, total, median, p90
         from (
-          select ${key} as key, ${minutes} as minutes from ${lead}
-          where ${leadsInPeriod(scope)} and ${lead.firstResponseAt} is not null
-        ) answered
-        group by grouping sets ((key), ())`);
+          select key, grouping(key) = 1 as total,
+            percentile_cont(0.5) within group (order by minutes) as median,
+            percentile_cont(0.9) within group (order by minutes) as p90
+          from (
+            select ${key} as key, ${minutes} as minutes from ${lead}
+            where ${leadsInPeriod(scope)} and ${lead.firstResponseAt} is not null
+          ) answered
+          group by grouping sets ((key), ())
+        ) grouped`);
       return rows.rows.map((r) => ({
         key: r.key,
         total: r.total,

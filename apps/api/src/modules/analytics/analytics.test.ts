@@ -352,3 +352,42 @@ describe('KPIs by the clock', () => {
     });
   });
 });
+
+describe('KPIs by day', () => {
+  it("buckets leads and tasks by the shop's local date, not UTC's", async () => {
+    const night = await openFollowupShop(ctx.app);
+    const [seller] = night.sellers as [typeof s1];
+    const kpisOf = async (query: string) => {
+      const response = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/v1/tenants/${night.tenantId}/kpis?${query}`,
+        headers: night.auth,
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json() as Promise<Kpis>;
+    };
+    // Monday 20:00 and 23:59 in Lima are already Tuesday in UTC; Tuesday 00:00 in Lima is Tuesday's first minute.
+    clock.set(lima('mon', '20:00'));
+    const evening = await newLead(ctx.app, night, seller, { contact: { name: 'Noche' } });
+    clock.set(lima('mon', '23:59'));
+    await newLead(ctx.app, night, seller, { contact: { name: 'Casi medianoche' } });
+    clock.set(lima('tue', '00:00'));
+    await newLead(ctx.app, night, seller, { contact: { name: 'Medianoche' } });
+    // Due Tuesday 21:30 in Lima, Wednesday in UTC.
+    const late = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/leads/${evening.id}/tasks`,
+      headers: seller.auth,
+      payload: { title: 'Llamar', dueAt: lima('tue', '21:30') },
+    });
+    expect(late.statusCode, late.body).toBe(201);
+    clock.set(lima('wed', '10:00'));
+
+    const byDay = await kpisOf(`${period}&groupBy=day`);
+    expect(byDay.groups.map((g) => [g.key, g.leads, g.followUp.due])).toEqual([
+      ['2030-03-04', 2, 0],
+      ['2030-03-05', 1, 1],
+    ]);
+    expect(byDay.totals.leads).toBe(3);
+  });
+});
