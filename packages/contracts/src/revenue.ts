@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, isoInstant } from './common';
+import { id, isoInstant, textField } from './common';
 import { leadStatus } from './leads';
 
 /**
@@ -57,7 +57,7 @@ export type Revenue = z.infer<typeof revenueSchema>;
 
 export const branchReputationFeedQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
-  cursor: z.string().max(500).optional(),
+  cursor: textField().min(1).max(500).optional(),
 });
 
 /** One branch's response reputation and its inputs, as the marketplace ranks shops by it (chapter 11.8.3). */
