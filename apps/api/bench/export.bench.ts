@@ -11,7 +11,8 @@
  * each side through /proc/<pid>/clear_refs) for the export, this process's for COPY.
  *
  * BENCH_BASELINE_API: another checkout's bench/api-server.ts; its API runs beside this one on the same database and
- * each export is measured on both, one after the other, so a change is compared with what it replaces in one run.
+ * each export is measured on both, one after the other (baseline first; BENCH_BASELINE_LAST=1 turns the order
+ * round), so a change is compared with what it replaces in one run.
  *
  * The database (`crm_bench_export`) is rebuilt on each run: one shop with 3 branches, BENCH_LEADS / 2 contacts and
  * 400 listings, seeded by generate_series in a few statements.
@@ -170,7 +171,15 @@ async function main() {
       client.release();
     }
 
-    const apis = baseline ? [{ name: 'baseline', api: baseline }, { name: 'this checkout', api }] : [{ name: '', api }];
+    // BENCH_BASELINE_LAST=1 measures this checkout first: run both orders, the first export after COPY is colder.
+    const sides = [
+      { name: 'baseline', api: baseline },
+      { name: 'this checkout', api },
+    ];
+    if (process.env.BENCH_BASELINE_LAST === '1') sides.reverse();
+    const apis = baseline
+      ? sides.flatMap((s) => (s.api ? [{ name: s.name, api: s.api }] : []))
+      : [{ name: '', api }];
     for (const format of XLSX ? ['csv', 'xlsx'] : ['csv']) {
       for (const side of apis) {
         const pid = side.api.pid;

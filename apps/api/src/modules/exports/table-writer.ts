@@ -104,7 +104,10 @@ function wallTime(text: string): Date | null {
  * shape changes, there is nothing to wait on and the export still works, but its memory grows with the file again
  * (`npm run bench:export` shows it; check it when upgrading exceljs).
  */
-type ZipEntryQueue = { _writableState?: { needDrain?: boolean }; once(event: 'drain', fn: () => void): unknown };
+type ZipEntryQueue = {
+  _writableState?: { needDrain?: boolean };
+  once(event: 'drain', fn: () => void): unknown;
+};
 function zipEntryQueue(sheet: ExcelJS.Worksheet): ZipEntryQueue | undefined {
   const stream = (sheet as unknown as { stream?: { pipes?: ZipEntryQueue[] } }).stream;
   return stream?.pipes?.[0];
