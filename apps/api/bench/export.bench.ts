@@ -10,6 +10,10 @@
  * discards it likewise. Figures: rows a second and peak memory, the API process's peak RSS (VmHWM, reset before
  * each side through /proc/<pid>/clear_refs) for the export, this process's for COPY.
  *
+ * BENCH_BASELINE_API: another checkout's bench/api-server.ts; its API runs beside this one on the same database and
+ * each export is measured on both, one after the other (baseline first; BENCH_BASELINE_LAST=1 turns the order
+ * round), so a change is compared with what it replaces in one run.
+ *
  * The database (`crm_bench_export`) is rebuilt on each run: one shop with 3 branches, BENCH_LEADS / 2 contacts and
  * 400 listings, seeded by generate_series in a few statements.
  */
@@ -25,6 +29,7 @@ import { ApiProcess, intEnv, recreateDatabase } from './harness';
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const LEADS = intEnv('BENCH_LEADS', 1_000_000);
 const XLSX = process.env.BENCH_XLSX !== '0';
+const BASELINE_API = process.env.BENCH_BASELINE_API;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
 
@@ -110,6 +115,7 @@ async function main() {
   const url = await recreateDatabase(adminUrl, 'crm_bench_export');
   await runMigrations(url);
   const api = await ApiProcess.start(url);
+  const baseline = BASELINE_API ? await ApiProcess.start(url, {}, BASELINE_API) : undefined;
   const owner = new pg.Pool({
     connectionString: url,
     max: 2,
@@ -165,27 +171,38 @@ async function main() {
       client.release();
     }
 
-    const pid = api.pid;
-    if (pid === undefined) throw new Error('the API process has no pid');
+    // BENCH_BASELINE_LAST=1 measures this checkout first: run both orders, the first export after COPY is colder.
+    const sides = [
+      { name: 'baseline', api: baseline },
+      { name: 'this checkout', api },
+    ];
+    if (process.env.BENCH_BASELINE_LAST === '1') sides.reverse();
+    const apis = baseline
+      ? sides.flatMap((s) => (s.api ? [{ name: s.name, api: s.api }] : []))
+      : [{ name: '', api }];
     for (const format of XLSX ? ['csv', 'xlsx'] : ['csv']) {
-      resetPeak(pid);
-      const before = status(pid, 'VmRSS');
-      started = performance.now();
-      const result = await download(
-        `${api.baseUrl}/api/v1/tenants/${tenantId}/exports/leads.${format}`,
-        body.token,
-      );
-      const seconds = (performance.now() - started) / 1000;
-      if (result.status !== 200) throw new Error(`export answered ${result.status}`);
-      if (format === 'csv' && result.lines - 1 !== LEADS)
-        throw new Error(`exported ${result.lines - 1} rows`);
-      line(
-        `GET …/exports/leads.${format} (API, crm_app under RLS)`,
-        LEADS,
-        seconds,
-        result.bytes,
-        `${mb(status(pid, 'VmHWM'))} (API process; ${mb(before)} before)`,
-      );
+      for (const side of apis) {
+        const pid = side.api.pid;
+        if (pid === undefined) throw new Error('the API process has no pid');
+        resetPeak(pid);
+        const before = status(pid, 'VmRSS');
+        started = performance.now();
+        const result = await download(
+          `${side.api.baseUrl}/api/v1/tenants/${tenantId}/exports/leads.${format}`,
+          body.token,
+        );
+        const seconds = (performance.now() - started) / 1000;
+        if (result.status !== 200) throw new Error(`export answered ${result.status}`);
+        if (format === 'csv' && result.lines - 1 !== LEADS)
+          throw new Error(`exported ${result.lines - 1} rows`);
+        line(
+          `GET …/exports/leads.${format} (API${side.name ? `, ${side.name}` : ''}, crm_app under RLS)`,
+          LEADS,
+          seconds,
+          result.bytes,
+          `${mb(status(pid, 'VmHWM'))} (API process; ${mb(before)} before)`,
+        );
+      }
     }
     log('');
     log('| side | rows | time | rows/s | size | peak RSS |');
@@ -194,6 +211,7 @@ async function main() {
   } finally {
     await owner.end();
     await api.stop();
+    await baseline?.stop();
   }
 }
 

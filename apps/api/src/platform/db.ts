@@ -59,8 +59,10 @@ export interface Database {
    * statement's column order) from a server-side cursor, so a result
    * of a million rows never sits in memory (exports). The transaction stays open, holding one connection, until
    * the caller has taken every batch or stops early (`break`, `return()` or an error), which rolls it back.
+   * The next batch is asked for as soon as one is handed over, so PostgreSQL produces it while the caller writes
+   * this one. `text`: every value as PostgreSQL's text, unparsed (for a writer that writes text anyway).
    */
-  streamWithTenant(tenantId: string, query: SQLWrapper, batchSize?: number): AsyncGenerator<unknown[][]>;
+  streamWithTenant(tenantId: string, query: SQLWrapper, options?: StreamOptions): AsyncGenerator<unknown[][]>;
   /** One statement in autocommit with no tenant, for the auth look-up functions: no transaction to open or close. */
   withoutTransaction<T>(fn: (db: Queryable) => Promise<T>): Promise<T>;
   /** Calls `listener` each time PostgreSQL refuses a new connection for want of a slot and the pool waits. */
@@ -79,6 +81,16 @@ function guardPool<P extends pg.Pool>(pool: P): P {
   pool.on('connect', (client) => client.on('error', connectionErrorGuard));
   return pool;
 }
+
+export interface StreamOptions {
+  /** Rows per round trip to the server-side cursor. */
+  batchSize?: number;
+  /** Every value as PostgreSQL sent it (text), no Date or number parsing. */
+  text?: boolean;
+}
+
+/** A type parser that leaves every value as the text PostgreSQL sent. */
+const textTypes = { getTypeParser: () => (value: string) => value };
 
 /** How long a request waits for PostgreSQL to have a connection slot free before it is answered 503. */
 export const DEFAULT_SLOT_WAIT_MS = 5000;
@@ -298,7 +310,8 @@ export function createDatabase({
     }
   }
 
-  async function* streamWithTenant(tenantId: string, query: SQLWrapper, batchSize = 2000) {
+  async function* streamWithTenant(tenantId: string, query: SQLWrapper, options: StreamOptions = {}) {
+    const { batchSize = 2000, text: asText = false } = options;
     const { sql: text, params } = dialect.sqlToQuery(query.getSQL());
     const client = await pool.connect();
     let broken: Error | undefined;
@@ -306,14 +319,22 @@ export function createDatabase({
     try {
       await client.query(beginForTenant(tenantId));
       // Rows as arrays, in the statement's column order: cheaper than an object per row, and names may repeat.
-      const cursor = client.query(new Cursor<unknown[]>(text, params, { rowMode: 'array' }));
+      const cursor = client.query(
+        new Cursor<unknown[]>(text, params, { rowMode: 'array', ...(asText ? { types: textTypes } : {}) }),
+      );
+      // Read ahead by one batch: the database fills the next while the caller writes this one.
+      let next: Promise<unknown[][]> | undefined = cursor.read(batchSize);
       try {
         for (;;) {
-          const rows = await cursor.read(batchSize);
+          const rows = await next;
+          next = undefined;
           if (rows.length === 0) break;
+          next = cursor.read(batchSize);
           yield rows;
         }
       } finally {
+        // Stopped early: the read in flight must end before the portal can be closed.
+        await next?.catch(() => undefined);
         await cursor.close().catch(() => undefined);
       }
       await client.query('commit');

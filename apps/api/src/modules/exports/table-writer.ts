@@ -97,6 +97,31 @@ function wallTime(text: string): Date | null {
   return new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi)));
 }
 
+/**
+ * What the sheet's XML waits in before deflate takes it. exceljs (4.4) writes a sheet into a StreamBuf that, once
+ * the zip has started the sheet's entry, forwards each 64 KB to the entry's stream and ignores what `write`
+ * returns, so without a wait the XML piles up there as fast as rows come. Internals, read defensively: when their
+ * shape changes, there is nothing to wait on and the export still works, but its memory grows with the file again
+ * (`npm run bench:export` shows it; check it when upgrading exceljs).
+ */
+type ZipEntryQueue = {
+  _writableState?: { needDrain?: boolean };
+  once(event: 'drain', fn: () => void): unknown;
+};
+function zipEntryQueue(sheet: ExcelJS.Worksheet): ZipEntryQueue | undefined {
+  const stream = (sheet as unknown as { stream?: { pipes?: ZipEntryQueue[] } }).stream;
+  return stream?.pipes?.[0];
+}
+
+/** Waits until deflate has taken what was written so far (down to the entry stream's high-water mark). */
+async function zipDrained(sheet: ExcelJS.Worksheet): Promise<void> {
+  const queue = zipEntryQueue(sheet);
+  if (queue?._writableState?.needDrain) await new Promise<void>((resolve) => queue.once('drain', resolve));
+}
+
+/** Rows written between two looks at the zip's queue: about 1 MB of XML. */
+const ROWS_PER_WAIT = 1000;
+
 function toXlsx(columns: readonly Column[], batches: AsyncIterable<Row[]>, sheetName: string): Readable {
   const out = new PassThrough();
   // Shared strings would keep every distinct text in memory until the end; inline strings stream.
@@ -118,6 +143,7 @@ function toXlsx(columns: readonly Column[], batches: AsyncIterable<Row[]>, sheet
   }));
 
   async function write() {
+    let written = 0;
     for await (const batch of batches) {
       for (const row of batch) {
         const values = columns.map((column, i) => {
@@ -144,7 +170,10 @@ function toXlsx(columns: readonly Column[], batches: AsyncIterable<Row[]>, sheet
           if (typeof currency === 'string') added.getCell(i + 1).numFmt = currencyFormat(currency);
         });
         added.commit();
+        // Deflate is slower than writing rows: wait for it rather than queue the sheet's XML in memory.
+        if (++written % ROWS_PER_WAIT === 0) await zipDrained(sheet);
       }
+      await zipDrained(sheet);
       // The client reads slower than the database: wait for it rather than pile the file up in memory.
       if (out.writableNeedDrain) await once(out, 'drain');
     }
