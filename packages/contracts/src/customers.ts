@@ -160,11 +160,11 @@ export const mergedCustomerSchema = customerDetailSchema
     merged: z.object({
       duplicateId: id,
       moved: z.object({
-      leads: z.number().int(),
-      tickets: z.number().int(),
-      quotes: z.number().int(),
-      events: z.number().int(),
-      messages: z.number().int(),
+        leads: z.number().int(),
+        tickets: z.number().int(),
+        quotes: z.number().int(),
+        events: z.number().int(),
+        messages: z.number().int(),
         /** The other's consent changes (CONSENT_CHANGED on its leads), kept with them. */
         consentChanges: z.number().int(),
       }),

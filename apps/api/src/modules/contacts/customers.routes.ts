@@ -73,8 +73,7 @@ export const customersRoutes: FastifyPluginAsyncZod<{
         response: { 200: customerTimelinePageSchema, ...problems(400, 401, 404) },
       },
     },
-    async (request) =>
-      customers.timeline(requirePrincipal(request), request.params.id, request.query),
+    async (request) => customers.timeline(requirePrincipal(request), request.params.id, request.query),
   );
 
   app.patch(
