@@ -74,11 +74,8 @@ describe.skipIf(!hasChromium)('customers', () => {
       branchId,
       contact: { name: 'Carla M.', phone: '+51 944 000 111' },
     });
-    const otherCustomer = await call<{ version: number }>(
-      'GET',
-      `/tenants/${tenantId}/customers/${other.contact.id}`,
-    );
-    await call('PATCH', `/tenants/${tenantId}/customers/${other.contact.id}`, {
+    const otherCustomer = await call<{ version: number }>('GET', `/contacts/${other.contact.id}`);
+    await call('PATCH', `/contacts/${other.contact.id}`, {
       phone: '+51 944 512 387',
       version: otherCustomer.version,
     });
@@ -119,11 +116,23 @@ describe.skipIf(!hasChromium)('customers', () => {
     // One customer now, with both leads and the whole history of each.
     const found = await call<{ items: { id: string; leads: number }[] }>(
       'GET',
-      `/tenants/${tenantId}/customers?q=${encodeURIComponent('944 512 387')}`,
+      `/tenants/${tenantId}/contacts?q=${encodeURIComponent('944 512 387')}`,
     );
     expect(found.items).toEqual([expect.objectContaining({ id: carla.contact.id, leads: 2 })]);
     const moved = await call<{ items: { type: string }[] }>('GET', `/leads/${other.id}/events`);
     expect(moved.items.map((e) => e.type)).toEqual(expect.arrayContaining(['CREATED', 'CONTACTS_MERGED']));
+
+    // A customer whose data was erased on request: out of the list, their page says so.
+    const gone = await call<Lead>('POST', `/tenants/${tenantId}/leads`, {
+      branchId,
+      contact: { name: 'Lucía Borrada Paz', phone: '+51 944 777 001' },
+    });
+    await call('POST', `/contacts/${gone.contact.id}/erase`, { confirm: true });
+    await page.goto(`${server.baseUrl}/customers`);
+    await page.getByLabel('Buscar cliente').fill('944 777 001');
+    await page.getByText('Ningún cliente coincide').waitFor();
+    await page.goto(`${server.baseUrl}/customers/${gone.contact.id}`);
+    await page.getByTestId('customer-erased').getByText('Datos borrados a pedido del cliente').waitFor();
     await context.close();
   });
 });

@@ -110,7 +110,7 @@ describe.skipIf(!hasChromium)('every screen, without a console error', () => {
     const lead = await first(`/tenants/${tenantId}/leads?limit=1`);
     const quote = await first(`/tenants/${tenantId}/quotes?limit=1`);
     const ticket = await first(`/tenants/${tenantId}/tickets?limit=1`);
-    const customer = await first(`/tenants/${tenantId}/customers?limit=1`);
+    const customer = await first(`/tenants/${tenantId}/contacts?limit=1`);
     const screens = ['/', '/board', `/leads/${lead}`, '/tasks', '/tickets', `/tickets/${ticket}`, '/quotes'];
     screens.push('/customers', `/customers/${customer}`);
     screens.push(`/quotes/${quote}`, '/dashboard', '/account');

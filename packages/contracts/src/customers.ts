@@ -23,6 +23,8 @@ export const customerSchema = z
     marketingConsent: z.boolean(),
     consentAt: isoInstant.nullable(),
     optedOutAt: isoInstant.nullable(),
+    /** When the customer's personal data was erased on their request or by the retention period; null if never. */
+    erasedAt: isoInstant.nullable(),
     createdAt: isoInstant,
     updatedAt: isoInstant,
     version: z.number().int(),
@@ -58,8 +60,6 @@ export const customersQuery = z.object({
   cursor: textField().min(1).max(500).optional(),
 });
 export type CustomersQuery = z.output<typeof customersQuery>;
-
-export const customerParams = z.object({ tenantId: id, id });
 
 /** One thing on a customer's timeline, from any branch. `type`: the event type, message direction, or status. */
 export const customerTimelineKinds = ['EVENT', 'MESSAGE', 'TICKET', 'QUOTE'] as const;
@@ -114,7 +114,7 @@ export const customerDetailSchema = customerSchema
   .meta({ id: 'CustomerDetail' });
 export type CustomerDetail = z.infer<typeof customerDetailSchema>;
 
-/** `PATCH /tenants/{tenantId}/customers/{id}`: the phone as typed (read in the shop's country), stored E.164. */
+/** `PATCH /contacts/{id}`: the phone as typed (read in the shop's country), stored E.164. */
 export const updateCustomerBody = z
   .object({
     name: textField().trim().min(1).max(200).nullable().optional(),
@@ -148,30 +148,32 @@ export const customerDuplicatesSchema = z.object({ items: z.array(customerDuplic
 
 export const mergeCustomersBody = z.object({
   /** The other record of the same person: everything it has moves to this customer, and it is removed. */
-  otherId: id,
-  /** This customer's version, as read. */
-  version: z.number().int().min(1),
+  duplicateId: id,
+  /** This customer's version, as read: when sent, a stale one is a 409. */
+  version: z.number().int().min(1).optional(),
 });
 export type MergeCustomersInput = z.output<typeof mergeCustomersBody>;
 
-export const mergedCustomerSchema = z
-  .object({
-    customer: customerSchema,
-    mergedId: id,
-    moved: z.object({
-      leads: z.number().int(),
-      tickets: z.number().int(),
-      quotes: z.number().int(),
-      events: z.number().int(),
-      messages: z.number().int(),
-      /** The other's consent changes (CONSENT_CHANGED on its leads), kept with them. */
-      consentChanges: z.number().int(),
+/** `POST /contacts/{id}/merge`: the survivor as `GET /contacts/{id}` answers it, and what moved to it. */
+export const mergedCustomerSchema = customerDetailSchema
+  .extend({
+    merged: z.object({
+      duplicateId: id,
+      moved: z.object({
+        leads: z.number().int(),
+        tickets: z.number().int(),
+        quotes: z.number().int(),
+        events: z.number().int(),
+        messages: z.number().int(),
+        /** The other's consent changes (CONSENT_CHANGED on its leads), kept with them. */
+        consentChanges: z.number().int(),
+      }),
     }),
   })
   .meta({ id: 'MergedCustomers' });
 export type MergedCustomers = z.infer<typeof mergedCustomerSchema>;
 
-/** `POST /tenants/{tenantId}/customers/{id}/tickets`: a ticket for the customer, with no lead behind it. */
+/** `POST /contacts/{id}/tickets`: a ticket for the customer, with no lead behind it. */
 export const openCustomerTicketBody = z.object({
   branchId: id,
   subject: textField().trim().min(1).max(200),

@@ -6,7 +6,7 @@ import { invalidField, notFound } from '../../platform/errors';
 import { createLeadProgress } from '../leads';
 import { createContactsRepository } from './contacts.repository';
 import { type CustomerRow, createCustomersRepository } from './customers.repository';
-import { customerVersionConflict, toCustomer } from './customers.service';
+import { customerVersionConflict } from './customers.service';
 
 /**
  * Two records of one person. Suggested (duplicates) when they share a phone or a marketplace user, or when their
@@ -17,7 +17,8 @@ import { customerVersionConflict, toCustomer } from './customers.service';
  * and an identifier the two disagree on is kept in the notes and on the CONTACTS_MERGED event every lead of the
  * survivor gets. Consent: an opt-out on either stands (nobody is messaged against their word); else a consent on
  * either, the latest. The other record is then removed. Both must be visible to the person merging (a seller: at
- * their branches) and of the same shop: else 404.
+ * their branches) and of the same shop: else 404. The route answers the survivor as its page reads it, with what
+ * moved.
  */
 
 export interface CustomerMergeDeps {
@@ -61,23 +62,23 @@ export function createCustomerMergeService({ database, clock }: CustomerMergeDep
       actor: UserPrincipal,
       contactId: string,
       input: MergeCustomersInput,
-    ): Promise<MergedCustomers> {
+    ): Promise<MergedCustomers['merged']> {
       const { tenantId } = actor;
-      if (input.otherId === contactId)
-        throw invalidField('otherId', 'a customer cannot be merged with itself');
+      if (input.duplicateId === contactId)
+        throw invalidField('duplicateId', 'a customer cannot be merged with itself');
       return database.withTenant(tenantId, async (tx) => {
         const scope = branchScope(actor);
         // Row locks in id order, so two merges of the same pair never wait on each other.
-        const [firstId, secondId] = [contactId, input.otherId].sort();
+        const [firstId, secondId] = [contactId, input.duplicateId].sort();
         const locked = [];
         for (const id of [firstId, secondId]) {
           if (id) locked.push(await repo.find(tx, tenantId, id, scope, true));
         }
         const self = locked.find((row) => row?.id === contactId);
-        const other = locked.find((row) => row?.id === input.otherId);
+        const other = locked.find((row) => row?.id === input.duplicateId);
         if (!self) throw notFound('Customer');
         if (!other) throw notFound('Customer');
-        if (self.version !== input.version) throw customerVersionConflict();
+        if (input.version !== undefined && self.version !== input.version) throw customerVersionConflict();
 
         const moved = await repo.belongings(tx, tenantId, other.id);
         await contacts.moveBelongings(tx, tenantId, other.id, self.id);
@@ -109,7 +110,7 @@ export function createCustomerMergeService({ database, clock }: CustomerMergeDep
           actorUserId: actor.userId,
           createdAt: at,
         });
-        return { customer: toCustomer(updated), mergedId: other.id, moved };
+        return { duplicateId: other.id, moved };
       });
     },
   };

@@ -24,6 +24,7 @@ export const customerColumns = {
   marketingConsent: contact.marketingConsent,
   consentAt: contact.consentAt,
   optedOutAt: contact.optedOutAt,
+  erasedAt: contact.erasedAt,
   createdAt: contact.createdAt,
   updatedAt: contact.updatedAt,
   version: contact.version,
@@ -158,6 +159,8 @@ export function createCustomersRepository() {
         .where(
           and(
             eq(contact.tenantId, tenantId),
+            // An erased customer is an empty row: their page says so, the list and its search leave them out.
+            isNull(contact.erasedAt),
             seenAt(tx, tenantId, filter.scope),
             filter.search ? matches(tenantId, filter.search) : undefined,
             filter.branchId ? atBranch(tenantId, filter.branchId) : undefined,

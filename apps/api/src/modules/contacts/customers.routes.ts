@@ -2,11 +2,11 @@ import {
   customerDetailSchema,
   customerDuplicatesSchema,
   customerListItemSchema,
-  customerParams,
   customerSchema,
   customersQuery,
   customerTimelinePageSchema,
   customerTimelineQuery,
+  idParams,
   mergeCustomersBody,
   mergedCustomerSchema,
   page,
@@ -14,7 +14,7 @@ import {
   updateCustomerBody,
 } from '@techmarket/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { requireTenant, requireUser } from '../../platform/auth';
+import { requirePrincipal, requireTenant, requireUser } from '../../platform/auth';
 import { problems } from '../../platform/http';
 import type { CustomerMergeService } from './customer-merge.service';
 import type { CustomersService } from './customers.service';
@@ -27,7 +27,7 @@ export const customersRoutes: FastifyPluginAsyncZod<{
   merging: CustomerMergeService;
 }> = async (app, { customers, merging }) => {
   app.get(
-    '/tenants/:tenantId/customers',
+    '/tenants/:tenantId/contacts',
     {
       schema: {
         tags: ['customers'],
@@ -47,86 +47,85 @@ export const customersRoutes: FastifyPluginAsyncZod<{
   );
 
   app.get(
-    '/tenants/:tenantId/customers/:id',
+    '/contacts/:id',
     {
       schema: {
         tags: ['customers'],
         summary: 'A customer with their leads, tickets and the first page of their timeline, across branches',
         description: sellerNote,
-        params: customerParams,
+        params: idParams,
         response: { 200: customerDetailSchema, ...problems(400, 401, 404) },
       },
     },
-    async (request) => customers.get(requireTenant(request, request.params.tenantId), request.params.id),
+    async (request) => customers.get(requirePrincipal(request), request.params.id),
   );
 
   app.get(
-    '/tenants/:tenantId/customers/:id/timeline',
+    '/contacts/:id/timeline',
     {
       schema: {
         tags: ['customers'],
         summary:
           "A customer's history, newest first: lead events, messages, tickets, quotes, consent changes",
         description: sellerNote,
-        params: customerParams,
+        params: idParams,
         querystring: customerTimelineQuery,
         response: { 200: customerTimelinePageSchema, ...problems(400, 401, 404) },
       },
     },
-    async (request) =>
-      customers.timeline(requireTenant(request, request.params.tenantId), request.params.id, request.query),
+    async (request) => customers.timeline(requirePrincipal(request), request.params.id, request.query),
   );
 
   app.patch(
-    '/tenants/:tenantId/customers/:id',
+    '/contacts/:id',
     {
       schema: {
         tags: ['customers'],
         summary: 'Edit a customer (optimistic: send the version you read)',
         description: `The phone is stored E.164 (422 naming \`phone\` when it is none); a stale version is a 409. ${sellerNote}`,
-        params: customerParams,
+        params: idParams,
         body: updateCustomerBody,
         response: { 200: customerSchema, ...problems(400, 401, 403, 404, 409, 422) },
       },
     },
     async (request) => {
-      const actor = requireUser(request);
-      requireTenant(request, request.params.tenantId);
-      return customers.update(actor, request.params.id, request.body);
+      return customers.update(requireUser(request), request.params.id, request.body);
     },
   );
 
   app.get(
-    '/tenants/:tenantId/customers/:id/duplicates',
+    '/contacts/:id/duplicates',
     {
       schema: {
         tags: ['customers'],
         summary: 'Other records of the same person, with why and what a merge would move',
         description: sellerNote,
-        params: customerParams,
+        params: idParams,
         response: { 200: customerDuplicatesSchema, ...problems(400, 401, 404) },
       },
     },
-    async (request) => merging.duplicates(requireTenant(request, request.params.tenantId), request.params.id),
+    async (request) => merging.duplicates(requirePrincipal(request), request.params.id),
   );
 
   app.post(
-    '/tenants/:tenantId/customers/:id/merge',
+    '/contacts/:id/merge',
     {
       schema: {
         tags: ['customers'],
         summary:
-          'Merge another record of the same person into this one: everything of both is kept; says what moved',
-        description: `Both of this shop (another shop's is a 404); \`version\` is this customer's (409 when stale). ${sellerNote}`,
-        params: customerParams,
+          "Merge a duplicate record of the same person into this one: the duplicate's leads, events and consent move here",
+        description:
+          "Answers the survivor as `GET /contacts/{id}` does, with what moved (`merged`). Both of this shop (another shop's " +
+          `is a 404); \`version\`, optional, is this customer's as read (409 when stale). ${sellerNote}`,
+        params: idParams,
         body: mergeCustomersBody,
         response: { 200: mergedCustomerSchema, ...problems(400, 401, 403, 404, 409, 422) },
       },
     },
     async (request) => {
       const actor = requireUser(request);
-      requireTenant(request, request.params.tenantId);
-      return merging.merge(actor, request.params.id, request.body);
+      const merged = await merging.merge(actor, request.params.id, request.body);
+      return { ...(await customers.get(actor, request.params.id)), merged };
     },
   );
 };

@@ -187,6 +187,7 @@ export const toCustomer = (row: Customer & Record<string, unknown>): Customer =>
   marketingConsent: row.marketingConsent,
   consentAt: row.consentAt,
   optedOutAt: row.optedOutAt,
+  erasedAt: row.erasedAt,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
   version: row.version,

@@ -45,12 +45,13 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const url = (tenantId: string, path = '') => `/api/v1/tenants/${tenantId}/customers${path}`;
+const listUrl = (tenantId: string) => `/api/v1/tenants/${tenantId}/contacts`;
+const contactUrl = (path: string) => `/api/v1/contacts${path}`;
 
 async function search(caller: Caller, tenantId: string, query: Record<string, string>) {
   const response = await ctx.app.inject({
     method: 'GET',
-    url: `${url(tenantId)}?${new URLSearchParams(query)}`,
+    url: `${listUrl(tenantId)}?${new URLSearchParams(query)}`,
     headers: caller.auth,
   });
   expect(response.statusCode, response.body).toBe(200);
@@ -58,18 +59,18 @@ async function search(caller: Caller, tenantId: string, query: Record<string, st
 }
 const ids = (page: { items: { id: string }[] }) => page.items.map((c) => c.id);
 
-async function getCustomer(caller: Caller, id: string, tenantId = shop.tenantId) {
+async function getCustomer(caller: Caller, id: string) {
   const response = await ctx.app.inject({
     method: 'GET',
-    url: url(tenantId, `/${id}`),
+    url: contactUrl(`/${id}`),
     headers: caller.auth,
   });
   expect(response.statusCode, response.body).toBe(200);
   return response.json() as CustomerDetail;
 }
 
-const patch = (caller: Caller, id: string, payload: Record<string, unknown>, tenantId = shop.tenantId) =>
-  ctx.app.inject({ method: 'PATCH', url: url(tenantId, `/${id}`), headers: caller.auth, payload });
+const patch = (caller: Caller, id: string, payload: Record<string, unknown>) =>
+  ctx.app.inject({ method: 'PATCH', url: contactUrl(`/${id}`), headers: caller.auth, payload });
 
 async function edit(id: string, payload: Record<string, unknown>) {
   const { version } = await getCustomer(shop, id);
@@ -81,7 +82,7 @@ async function edit(id: string, payload: Record<string, unknown>) {
 const baLead = (name: string, phone: string) =>
   createLead(ctx.app, shop, { branchId: baBranch, contact: { name, phone } });
 
-describe('GET /tenants/{tenantId}/customers', () => {
+describe('GET /tenants/{tenantId}/contacts', () => {
   it('finds a customer by name, e-mail, a phone typed as a person would, and a reference code', async () => {
     const lead = await baLead('Martina Gómez Ferreyra', '+54 9 11 2345 6789');
     const martina = lead.contact.id;
@@ -169,29 +170,29 @@ describe('GET /tenants/{tenantId}/customers', () => {
     problem(
       await ctx.app.inject({
         method: 'GET',
-        url: url(shop.tenantId, `/${palermo.contact.id}`),
+        url: contactUrl(`/${palermo.contact.id}`),
         headers: seller.auth,
       }),
       404,
     );
 
     // Another shop: its list is 404 for this shop's people, its customers 404 by id.
-    problem(await ctx.app.inject({ method: 'GET', url: url(other.tenantId), headers: shop.auth }), 404);
+    problem(await ctx.app.inject({ method: 'GET', url: listUrl(other.tenantId), headers: shop.auth }), 404);
     for (const path of ['', '/timeline', '/duplicates']) {
       problem(
         await ctx.app.inject({
           method: 'GET',
-          url: url(other.tenantId, `/${lima.contact.id}${path}`),
+          url: contactUrl(`/${lima.contact.id}${path}`),
           headers: other.auth,
         }),
         404,
       );
     }
-    problem(await patch(other, lima.contact.id, { version: 1, name: 'X' }, other.tenantId), 404);
+    problem(await patch(other, lima.contact.id, { version: 1, name: 'X' }), 404);
   });
 });
 
-describe('GET /tenants/{tenantId}/customers/{id}', () => {
+describe('GET /contacts/{id}', () => {
   it('shows every lead, ticket, quote, message and consent change across branches, newest first, paged', async () => {
     const phone = newPhone();
     const lima = await createLead(ctx.app, shop, {
@@ -247,7 +248,7 @@ describe('GET /tenants/{tenantId}/customers/{id}', () => {
       const query: string = cursor ? `?limit=3&cursor=${cursor}` : '?limit=3';
       const response = await ctx.app.inject({
         method: 'GET',
-        url: url(shop.tenantId, `/${lima.contact.id}/timeline${query}`),
+        url: contactUrl(`/${lima.contact.id}/timeline${query}`),
         headers: shop.auth,
       });
       expect(response.statusCode, response.body).toBe(200);
@@ -259,7 +260,7 @@ describe('GET /tenants/{tenantId}/customers/{id}', () => {
   });
 });
 
-describe('PATCH /tenants/{tenantId}/customers/{id}', () => {
+describe('PATCH /contacts/{id}', () => {
   it('edits name, phone (E.164), e-mail, tags and notes; 422 on a bad phone, 409 on a stale version', async () => {
     const lead = await leadFor(ctx.app, shop, shop, 'Ana Torres');
     const id = lead.contact.id;
@@ -313,7 +314,7 @@ describe('duplicates and merge', () => {
 
     const found = await ctx.app.inject({
       method: 'GET',
-      url: url(shop.tenantId, `/${keep.contact.id}/duplicates`),
+      url: contactUrl(`/${keep.contact.id}/duplicates`),
       headers: shop.auth,
     });
     expect(found.statusCode, found.body).toBe(200);
@@ -330,7 +331,7 @@ describe('duplicates and merge', () => {
     });
     const ticket = await ctx.app.inject({
       method: 'POST',
-      url: url(shop.tenantId, `/${dupe.contact.id}/tickets`),
+      url: contactUrl(`/${dupe.contact.id}/tickets`),
       headers: shop.auth,
       payload: { branchId: shop.branchId, subject: 'Cambio de batería' },
     });
@@ -348,9 +349,9 @@ describe('duplicates and merge', () => {
     const stale = problem(
       await ctx.app.inject({
         method: 'POST',
-        url: url(shop.tenantId, `/${keep.contact.id}/merge`),
+        url: contactUrl(`/${keep.contact.id}/merge`),
         headers: shop.auth,
-        payload: { otherId: dupe.contact.id, version: version + 5 },
+        payload: { duplicateId: dupe.contact.id, version: version + 5 },
       }),
       409,
     );
@@ -358,35 +359,37 @@ describe('duplicates and merge', () => {
     problem(
       await ctx.app.inject({
         method: 'POST',
-        url: url(shop.tenantId, `/${keep.contact.id}/merge`),
+        url: contactUrl(`/${keep.contact.id}/merge`),
         headers: shop.auth,
-        payload: { otherId: keep.contact.id, version },
+        payload: { duplicateId: keep.contact.id },
       }),
       422,
     );
 
     const merged = await ctx.app.inject({
       method: 'POST',
-      url: url(shop.tenantId, `/${keep.contact.id}/merge`),
+      url: contactUrl(`/${keep.contact.id}/merge`),
       headers: shop.auth,
-      payload: { otherId: dupe.contact.id, version },
+      payload: { duplicateId: dupe.contact.id, version },
     });
     expect(merged.statusCode, merged.body).toBe(200);
     const answer = merged.json() as MergedCustomers;
+    // The survivor as its page reads it, and what moved.
     expect(answer).toMatchObject({
-      mergedId: dupe.contact.id,
-      customer: {
-        id: keep.contact.id,
-        name: 'José Pérez Quispe',
-        tags: ['taller'],
-        marketingConsent: true,
-        version: version + 1,
+      id: keep.contact.id,
+      name: 'José Pérez Quispe',
+      tags: ['taller'],
+      marketingConsent: true,
+      version: version + 1,
+      merged: {
+        duplicateId: dupe.contact.id,
+        moved: { leads: 1, tickets: 1, quotes: 1, consentChanges: 1, events: dupeHistory.length },
       },
-      moved: { leads: 1, tickets: 1, quotes: 1, consentChanges: 1, events: dupeHistory.length },
     });
-    expect(answer.customer.notes).toContain('Pepe');
-
+    expect(answer.notes).toContain('Pepe');
+    const { merged: _, ...survivor } = answer;
     const after = await getCustomer(shop, keep.contact.id);
+    expect(survivor).toEqual(after);
     expect(after.leads.map((l) => l.id).sort()).toEqual([keep.id, dupe.id].sort());
     expect(after.tickets).toHaveLength(1);
     expect(after.timeline.items.some((i) => i.kind === 'QUOTE' && i.id === quote.id)).toBe(true);
@@ -404,7 +407,7 @@ describe('duplicates and merge', () => {
     problem(
       await ctx.app.inject({
         method: 'GET',
-        url: url(shop.tenantId, `/${dupe.contact.id}`),
+        url: contactUrl(`/${dupe.contact.id}`),
         headers: shop.auth,
       }),
       404,
@@ -416,21 +419,21 @@ describe('duplicates and merge', () => {
     const theirs = await leadFor(ctx.app, other, other, 'Rosa Huamán');
     const palermo = await baLead('Rosa Huamán', '+54 9 11 5555 0003');
     const { version } = await getCustomer(shop, mine.contact.id);
-    const merge = (caller: Caller, tenantId: string, id: string, otherId: string) =>
+    const merge = (caller: Caller, id: string, duplicateId: string) =>
       ctx.app.inject({
         method: 'POST',
-        url: url(tenantId, `/${id}/merge`),
+        url: contactUrl(`/${id}/merge`),
         headers: caller.auth,
-        payload: { otherId, version },
+        payload: { duplicateId, version },
       });
-    problem(await merge(shop, shop.tenantId, mine.contact.id, theirs.contact.id), 404);
-    problem(await merge(other, other.tenantId, theirs.contact.id, mine.contact.id), 404);
-    problem(await merge(shop, other.tenantId, theirs.contact.id, mine.contact.id), 404);
+    problem(await merge(shop, mine.contact.id, theirs.contact.id), 404);
+    problem(await merge(other, theirs.contact.id, mine.contact.id), 404);
+    problem(await merge(shop, theirs.contact.id, mine.contact.id), 404);
     const seller = shop.sellers[0];
     if (!seller) throw new Error('the shop has sellers');
-    problem(await merge(seller, shop.tenantId, mine.contact.id, palermo.contact.id), 404);
+    problem(await merge(seller, mine.contact.id, palermo.contact.id), 404);
     // Nothing moved.
-    expect((await getCustomer(other, theirs.contact.id, other.tenantId)).leads).toHaveLength(1);
+    expect((await getCustomer(other, theirs.contact.id)).leads).toHaveLength(1);
     expect((await getCustomer(shop, mine.contact.id)).version).toBe(version);
   });
 });
@@ -441,7 +444,7 @@ describe('tickets first', () => {
     const open = (caller: Caller, payload: Record<string, unknown>) =>
       ctx.app.inject({
         method: 'POST',
-        url: url(shop.tenantId, `/${customer}/tickets`),
+        url: contactUrl(`/${customer}/tickets`),
         headers: caller.auth,
         payload,
       });
@@ -452,7 +455,7 @@ describe('tickets first', () => {
     problem(
       await ctx.app.inject({
         method: 'POST',
-        url: url(other.tenantId, `/${customer}/tickets`),
+        url: contactUrl(`/${customer}/tickets`),
         headers: other.auth,
         payload: { branchId: other.branchId, subject: 'Ajeno' },
       }),

@@ -78,7 +78,7 @@ describe("a customer's data, handed over and erased", () => {
       description: 'La laptop de Ana Pérez Quispe no carga',
     });
     // What a person wrote on the customer's page: tags and notes are theirs too.
-    const customerUrl = `/tenants/${shop.tenantId}/customers/${lead.contact.id}`;
+    const customerUrl = `/contacts/${lead.contact.id}`;
     const { version } = (await ok(shop, 'GET', customerUrl)).json() as { version: number };
     await ok(shop, 'PATCH', customerUrl, {
       version,
@@ -86,7 +86,8 @@ describe("a customer's data, handed over and erased", () => {
       notes: 'Ana Pérez Quispe paga en efectivo',
     });
     const current = (await ok(shop, 'GET', `/leads/${lead.id}`)).json() as Lead;
-    await changeLead(ctx.app, shop, current, { status: 'WON' });
+    const valued = await changeLead(ctx.app, shop, current, { value: 189900, currency: 'PEN' });
+    await changeLead(ctx.app, shop, valued, { status: 'WON' });
   });
 
   it('hands an owner or manager everything held on the customer, as JSON and as a page, and audits it', async () => {
@@ -146,8 +147,18 @@ describe("a customer's data, handed over and erased", () => {
     const history = (await ok(shop, 'GET', `/leads/${lead.id}/events`)).json().items as { type: string }[];
     expect(history.filter((e) => e.type === 'CONSENT_CHANGED')).toHaveLength(1);
     expect(history.filter((e) => e.type === 'STATUS_CHANGED').length).toBeGreaterThan(0);
+    // A value change holds figures only ({from, to, currency}): kept like the other figure events.
+    const valueChange = history.find((e) => e.type === 'VALUE_CHANGED') as { payload?: unknown } | undefined;
+    expect(valueChange?.payload).toMatchObject({ to: 189900, currency: 'PEN' });
 
     problem(await call(shop, 'POST', `/contacts/${lead.contact.id}/erase`, { confirm: true }), 409);
+    // The customers list (and so its search) leaves the erased customer out; their page says they were erased.
+    const listed = (await ok(shop, 'GET', `/tenants/${shop.tenantId}/contacts?limit=200`)).json().items as {
+      id: string;
+    }[];
+    expect(listed.map((c) => c.id)).not.toContain(lead.contact.id);
+    const page = (await ok(shop, 'GET', `/contacts/${lead.contact.id}`)).json();
+    expect(page).toMatchObject({ name: null, phone: null, erasedAt: expect.any(String) });
     const audit = (await ok(shop, 'GET', `/contacts/${lead.contact.id}/privacy-audit`)).json().items;
     expect(audit.map((a: { action: string; actorUserId: string }) => [a.action, a.actorUserId])).toEqual([
       ['EXPORT', manager.id],

@@ -5,6 +5,7 @@ import type {
   CustomerDuplicate,
   CustomerListItem,
   CustomerTimelineItem,
+  MergeCustomersInput,
   MergedCustomers,
   OpenCustomerTicketInput,
   Ticket,
@@ -27,7 +28,7 @@ export const customersQueryOptions = (tenantId: string, filters: CustomerFilters
   infiniteQueryOptions({
     queryKey: [...customersKey, 'list', tenantId, filters],
     queryFn: ({ pageParam, signal }) =>
-      apiRequest<{ items: CustomerListItem[]; nextCursor: string | null }>(`/tenants/${tenantId}/customers`, {
+      apiRequest<{ items: CustomerListItem[]; nextCursor: string | null }>(`/tenants/${tenantId}/contacts`, {
         query: {
           q: filters.q,
           branchId: filters.branchId,
@@ -47,8 +48,7 @@ export const customersQueryOptions = (tenantId: string, filters: CustomerFilters
 export const customerQueryOptions = (tenantId: string, customerId: string) =>
   queryOptions({
     queryKey: [...customersKey, 'detail', tenantId, customerId],
-    queryFn: ({ signal }) =>
-      apiRequest<CustomerDetail>(`/tenants/${tenantId}/customers/${customerId}`, { signal }),
+    queryFn: ({ signal }) => apiRequest<CustomerDetail>(`/contacts/${customerId}`, { signal }),
   });
 
 /** The customer's history after the first page, which the customer's own answer carries. */
@@ -57,7 +57,7 @@ export const customerTimelineQueryOptions = (tenantId: string, customerId: strin
     queryKey: [...customersKey, 'timeline', tenantId, customerId],
     queryFn: ({ pageParam, signal }) =>
       apiRequest<{ items: CustomerTimelineItem[]; nextCursor: string | null }>(
-        `/tenants/${tenantId}/customers/${customerId}/timeline`,
+        `/contacts/${customerId}/timeline`,
         { query: { limit: 50, cursor: pageParam }, signal },
       ),
     initialPageParam: undefined as string | undefined,
@@ -68,23 +68,15 @@ export const duplicatesQueryOptions = (tenantId: string, customerId: string) =>
   queryOptions({
     queryKey: [...customersKey, 'duplicates', tenantId, customerId],
     queryFn: ({ signal }) =>
-      apiRequest<{ items: CustomerDuplicate[] }>(`/tenants/${tenantId}/customers/${customerId}/duplicates`, {
-        signal,
-      }),
+      apiRequest<{ items: CustomerDuplicate[] }>(`/contacts/${customerId}/duplicates`, { signal }),
   });
 
-export const updateCustomer = (tenantId: string, customerId: string, input: UpdateCustomerInput) =>
-  apiRequest<Customer>(`/tenants/${tenantId}/customers/${customerId}`, { method: 'PATCH', body: input });
+export const updateCustomer = (customerId: string, input: UpdateCustomerInput) =>
+  apiRequest<Customer>(`/contacts/${customerId}`, { method: 'PATCH', body: input });
 
-export const mergeCustomers = (
-  tenantId: string,
-  customerId: string,
-  input: { otherId: string; version: number },
-) =>
-  apiRequest<MergedCustomers>(`/tenants/${tenantId}/customers/${customerId}/merge`, {
-    method: 'POST',
-    body: input,
-  });
+/** Answers the survivor as its page reads it, with what moved (`merged`). */
+export const mergeCustomers = (customerId: string, input: MergeCustomersInput) =>
+  apiRequest<MergedCustomers>(`/contacts/${customerId}/merge`, { method: 'POST', body: input });
 
-export const openCustomerTicket = (tenantId: string, customerId: string, input: OpenCustomerTicketInput) =>
-  apiRequest<Ticket>(`/tenants/${tenantId}/customers/${customerId}/tickets`, { method: 'POST', body: input });
+export const openCustomerTicket = (customerId: string, input: OpenCustomerTicketInput) =>
+  apiRequest<Ticket>(`/contacts/${customerId}/tickets`, { method: 'POST', body: input });

@@ -20,12 +20,12 @@ export function CustomerDuplicates({ tenantId, customer }: { tenantId: string; c
   const duplicates = useQuery(duplicatesQueryOptions(tenantId, customer.id));
   const [chosen, setChosen] = useState<CustomerDuplicate | null>(null);
   const merge = useApiMutation({
-    mutationFn: (otherId: string) =>
-      mergeCustomers(tenantId, customer.id, { otherId, version: customer.version }),
+    mutationFn: (duplicateId: string) =>
+      mergeCustomers(customer.id, { duplicateId, version: customer.version }),
     onSuccess: (merged) => {
       setChosen(null);
       void queryClient.invalidateQueries({ queryKey: customersKey });
-      notifications.show({ color: 'green', message: t('customers.merged', merged.moved) });
+      notifications.show({ color: 'green', message: t('customers.merged', merged.merged.moved) });
     },
   });
   const noName = t('customers.noName');

@@ -39,12 +39,10 @@ type CustomerFormValues = z.input<typeof customerForm>;
 
 /** The customer's header edit: name, phone (shown as it will be stored), e-mail, tags and notes. */
 export function CustomerEditForm({
-  tenantId,
   customer,
   country,
   onDone,
 }: {
-  tenantId: string;
   customer: Customer;
   /** Where a phone typed without its code is read (the shop's first branch). */
   country: string | null;
@@ -64,7 +62,7 @@ export function CustomerEditForm({
   });
   const mutation = useApiMutation({
     mutationFn: (body: z.output<typeof customerForm>) =>
-      updateCustomer(tenantId, customer.id, { ...body, version: customer.version }),
+      updateCustomer(customer.id, { ...body, version: customer.version }),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: customersKey });
       notifications.show({ color: 'green', message: t('customers.saved') });

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, Grid, Group, Modal, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Grid, Group, Modal, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
@@ -79,7 +79,10 @@ function CustomerBody({
   const ticketBranches = (branches.data ?? []).filter(
     (b) => b.active && (ticketBranchIds === null || ticketBranchIds.includes(b.id)),
   );
-  const title = customer.name ?? (formatPhone(customer.phone) || t('customers.noName'));
+  const erased = customer.erasedAt !== null;
+  const title = erased
+    ? t('customers.erasedName')
+    : (customer.name ?? (formatPhone(customer.phone) || t('customers.noName')));
 
   return (
     <Stack gap="sm" mt="xs">
@@ -107,22 +110,31 @@ function CustomerBody({
               </Text>
             )}
           </div>
-          <Group gap="xs">
-            <Button variant="default" onClick={edit.toggle}>
-              {t('customers.edit')}
-            </Button>
-            <Button variant="default" onClick={ticket.open} disabled={ticketBranches.length === 0}>
-              {t('customers.openTicket')}
-            </Button>
-          </Group>
+          {/* Nothing personal is left to edit, nor anyone to open a ticket or merge for. */}
+          {!erased && (
+            <Group gap="xs">
+              <Button variant="default" onClick={edit.toggle}>
+                {t('customers.edit')}
+              </Button>
+              <Button variant="default" onClick={ticket.open} disabled={ticketBranches.length === 0}>
+                {t('customers.openTicket')}
+              </Button>
+            </Group>
+          )}
         </Group>
+        {customer.erasedAt !== null && (
+          <Alert color="gray" mt="sm" title={t('customers.erased')} data-testid="customer-erased">
+            {t('customers.erasedDetail', {
+              at: formatDateTime(customer.erasedAt, i18n.language, timeZone),
+            })}
+          </Alert>
+        )}
         {editing && (
           <Card withBorder mt="sm">
             <Title order={2} size="h5" mb="xs">
               {t('customers.editTitle')}
             </Title>
             <CustomerEditForm
-              tenantId={tenantId}
               customer={customer}
               country={branches.data?.[0]?.countryCode ?? null}
               onDone={edit.close}
@@ -131,9 +143,7 @@ function CustomerBody({
         )}
       </Card>
       <Modal opened={ticketOpen} onClose={ticket.close} title={t('customers.openTicketTitle')}>
-        {ticketOpen && (
-          <CustomerTicketForm tenantId={tenantId} customerId={customer.id} branches={ticketBranches} />
-        )}
+        {ticketOpen && <CustomerTicketForm customerId={customer.id} branches={ticketBranches} />}
       </Modal>
 
       <Grid gap="sm">
@@ -196,7 +206,7 @@ function CustomerBody({
                 </Stack>
               )}
             </Card>
-            <CustomerDuplicates tenantId={tenantId} customer={customer} />
+            {!erased && <CustomerDuplicates tenantId={tenantId} customer={customer} />}
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>

@@ -27,11 +27,9 @@ type TicketFormValues = z.input<typeof ticketForm>;
 
 /** A ticket for the customer without a lead (a device brought to the counter); then the ticket's page. */
 export function CustomerTicketForm({
-  tenantId,
   customerId,
   branches,
 }: {
-  tenantId: string;
   customerId: string;
   branches: { id: string; name: string }[];
 }) {
@@ -43,7 +41,7 @@ export function CustomerTicketForm({
     validate: contractResolver(ticketForm, t),
   });
   const mutation = useApiMutation({
-    mutationFn: (input: z.output<typeof ticketForm>) => openCustomerTicket(tenantId, customerId, input),
+    mutationFn: (input: z.output<typeof ticketForm>) => openCustomerTicket(customerId, input),
     onSuccess: (ticket) => {
       void queryClient.invalidateQueries({ queryKey: customersKey });
       void queryClient.invalidateQueries({ queryKey: ['tickets'] });

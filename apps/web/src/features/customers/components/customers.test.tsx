@@ -38,6 +38,7 @@ const aCustomer = (overrides: Partial<CustomerListItem> = {}): CustomerListItem 
   marketingConsent: true,
   consentAt: at,
   optedOutAt: null,
+  erasedAt: null,
   createdAt: at,
   updatedAt: at,
   version: 3,
@@ -72,11 +73,11 @@ const tenantPath = (what: string) => `/tenants/${fixtureTenantId}/${what}`;
 describe('customers list', () => {
   it('searches by what is typed and filters by consent, open lead and branch', async () => {
     server.use(
-      listing(tenantPath('customers'), customerListItemSchema, [aCustomer()]),
+      listing(tenantPath('contacts'), customerListItemSchema, [aCustomer()]),
       listing(tenantPath('branches'), branchSchema, [branch]),
     );
     const requests = recordRequests();
-    const customers = () => requests.filter((r) => r.path.includes('/customers')).map((r) => r.path);
+    const customers = () => requests.filter((r) => r.path.includes('/contacts')).map((r) => r.path);
     await renderWithProviders(<CustomersView tenantId={fixtureTenantId} />);
     const row = await screen.findByTestId('customer-row');
     expect(row).toHaveTextContent('Rosa Huamán');
@@ -97,7 +98,7 @@ describe('customers list', () => {
 
   it('says so when nobody matches', async () => {
     server.use(
-      listing(tenantPath('customers'), customerListItemSchema, []),
+      listing(tenantPath('contacts'), customerListItemSchema, []),
       listing(tenantPath('branches'), branchSchema, [branch]),
     );
     await renderWithProviders(<CustomersView tenantId={fixtureTenantId} />);
@@ -108,9 +109,9 @@ describe('customers list', () => {
 describe('customer page', () => {
   const serve = (current: () => CustomerDetail) =>
     server.use(
-      getting(tenantPath('customers/:id'), customerDetailSchema, () => current()),
+      getting('/contacts/:id', customerDetailSchema, () => current()),
       listing(tenantPath('branches'), branchSchema, [branch]),
-      listing(tenantPath('customers/:id/timeline'), customerTimelineItemSchema, [
+      listing('/contacts/:id/timeline', customerTimelineItemSchema, [
         {
           kind: 'MESSAGE',
           id: '0190f0f0-0000-7000-8000-0000000000f1',
@@ -136,20 +137,15 @@ describe('customer page', () => {
     let current = detail();
     serve(() => current);
     server.use(
-      getting(tenantPath('customers/:id/duplicates'), customerDuplicatesSchema, () => ({ items: [] })),
-      sending(
-        'patch',
-        tenantPath('customers/:id'),
-        { body: updateCustomerBody, schema: customerSchema },
-        (body) => {
-          if (body.phone === '123')
-            return problem(422, { errors: [{ path: 'phone', message: 'not a phone' }] });
-          const { leads: _l, tickets: _t, timeline: _tl, ...customer } = current;
-          const next = { ...customer, ...body, version: current.version + 1 };
-          current = { ...current, ...next };
-          return next;
-        },
-      ),
+      getting('/contacts/:id/duplicates', customerDuplicatesSchema, () => ({ items: [] })),
+      sending('patch', '/contacts/:id', { body: updateCustomerBody, schema: customerSchema }, (body) => {
+        if (body.phone === '123')
+          return problem(422, { errors: [{ path: 'phone', message: 'not a phone' }] });
+        const { leads: _l, tickets: _t, timeline: _tl, ...customer } = current;
+        const next = { ...customer, ...body, version: current.version + 1 };
+        current = { ...current, ...next };
+        return next;
+      }),
     );
     const requests = recordRequests({ bodies: true });
     await renderWithProviders(
@@ -210,7 +206,7 @@ describe('customer page', () => {
     });
     const merges: unknown[] = [];
     server.use(
-      getting(tenantPath('customers/:id/duplicates'), customerDuplicatesSchema, () => ({
+      getting('/contacts/:id/duplicates', customerDuplicatesSchema, () => ({
         items:
           merges.length > 0
             ? []
@@ -224,15 +220,17 @@ describe('customer page', () => {
       })),
       sending(
         'post',
-        tenantPath('customers/:id/merge'),
+        '/contacts/:id/merge',
         { body: mergeCustomersBody, schema: mergedCustomerSchema, status: 200 },
         (body) => {
           merges.push(body);
-          const { leads: _x, tickets: _y, timeline: _z, ...customer } = current;
           return {
-            customer: { ...customer, version: customer.version + 1 },
-            mergedId: body.otherId,
-            moved: { leads: 2, tickets: 1, quotes: 1, events: 9, messages: 4, consentChanges: 0 },
+            ...current,
+            version: current.version + 1,
+            merged: {
+              duplicateId: body.duplicateId,
+              moved: { leads: 2, tickets: 1, quotes: 1, events: 9, messages: 4, consentChanges: 0 },
+            },
           };
         },
       ),
@@ -255,7 +253,33 @@ describe('customer page', () => {
       'Se moverán 2 leads, 1 tickets, 1 cotizaciones, 9 eventos del historial y 4 mensajes.',
     );
     await userEvent.click(within(dialog).getByRole('button', { name: 'Sí, unir' }));
-    await waitFor(() => expect(merges).toEqual([{ otherId: pepeId, version: 3 }]));
+    await waitFor(() => expect(merges).toEqual([{ duplicateId: pepeId, version: 3 }]));
     expect(await screen.findByText('No hay otros registros de este cliente')).toBeInTheDocument();
+  });
+
+  it("says an erased customer's data was erased on their request, with nothing left to edit or merge", async () => {
+    const erased: CustomerDetail = {
+      ...detail(),
+      name: null,
+      phone: null,
+      email: null,
+      tags: [],
+      erasedAt: at,
+    };
+    serve(() => erased);
+    await renderWithProviders(
+      <CustomerView
+        tenantId={fixtureTenantId}
+        customerId={rosaId}
+        timeZone="America/Lima"
+        ticketBranchIds={null}
+      />,
+    );
+    expect(await screen.findByRole('heading', { name: 'Datos borrados' })).toBeInTheDocument();
+    expect(screen.getByTestId('customer-erased')).toHaveTextContent('Datos borrados a pedido del cliente');
+    // Their leads stay (the shop's figures), without anything personal.
+    expect(await screen.findByText(/K7Q2MX/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Editar' })).not.toBeInTheDocument();
+    expect(screen.queryByTestId('customer-duplicates')).not.toBeInTheDocument();
   });
 });

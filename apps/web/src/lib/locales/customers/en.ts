@@ -19,6 +19,10 @@ export const customersEn: typeof customersEs419 = {
     tag: 'Tag',
     openLeads: 'Open leads: {{count}}',
     noName: 'No name',
+    erasedName: 'Data erased',
+    erased: "Data erased at the customer's request",
+    erasedDetail:
+      "Their personal data was erased on {{at}}. Their leads, tickets and history stay, without personal data, for the shop's figures.",
     viewCustomer: 'View customer',
     edit: 'Edit',
     editTitle: 'Edit customer',

@@ -17,6 +17,10 @@ export const customersEs419 = {
     tag: 'Etiqueta',
     openLeads: 'Leads abiertos: {{count}}',
     noName: 'Sin nombre',
+    erasedName: 'Datos borrados',
+    erased: 'Datos borrados a pedido del cliente',
+    erasedDetail:
+      'Sus datos personales se borraron el {{at}}. Sus leads, tickets e historial quedan sin datos personales, para las cifras de la tienda.',
     viewCustomer: 'Ver cliente',
     edit: 'Editar',
     editTitle: 'Editar cliente',

@@ -19,6 +19,10 @@ export const customersPtBR: typeof customersEs419 = {
     tag: 'Etiqueta',
     openLeads: 'Leads abertos: {{count}}',
     noName: 'Sem nome',
+    erasedName: 'Dados apagados',
+    erased: 'Dados apagados a pedido do cliente',
+    erasedDetail:
+      'Os dados pessoais foram apagados em {{at}}. Os leads, tickets e histórico ficam, sem dados pessoais, para os números da loja.',
     viewCustomer: 'Ver cliente',
     edit: 'Editar',
     editTitle: 'Editar cliente',
