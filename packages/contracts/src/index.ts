@@ -3,6 +3,7 @@ export * from './campaigns';
 export * from './catalog';
 export * from './common';
 export * from './exports';
+export * from './field-errors';
 export * from './followups';
 export * from './identity';
 export * from './imports';

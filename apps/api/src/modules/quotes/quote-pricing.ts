@@ -32,12 +32,17 @@ export async function priceItems(
   const lines = items.map((item, i) => {
     const listed = byId.get(item.listingId);
     if (!listed?.active)
-      throw invalidField(`items.${i}.listingId`, 'no active listing of this shop has this id');
+      throw invalidField(
+        `items.${i}.listingId`,
+        'no active listing of this shop has this id',
+        'NOT_FOUND_IN_SHOP',
+      );
     currency ??= listed.currency;
     if (listed.currency !== currency) {
       throw invalidField(
         `items.${i}.listingId`,
         `priced in ${listed.currency}; a quote has one currency (${currency})`,
+        'CURRENCY_MISMATCH',
       );
     }
     const unitPrice = item.unitPrice ?? listed.price;
@@ -49,8 +54,10 @@ export async function priceItems(
       throw sellerMayNot(`items.${i}.discount`, 'only a manager or the owner can give a discount');
     }
     const amount = item.quantity * unitPrice;
-    if (amount > MAX_QUOTE_LINE_AMOUNT) throw invalidField(`items.${i}.quantity`, 'the line is too large');
-    if (discount > amount) throw invalidField(`items.${i}.discount`, 'larger than the line');
+    if (amount > MAX_QUOTE_LINE_AMOUNT)
+      throw invalidField(`items.${i}.quantity`, 'the line is too large', 'AMOUNT_TOO_LARGE');
+    if (discount > amount)
+      throw invalidField(`items.${i}.discount`, 'larger than the line', 'DISCOUNT_TOO_LARGE');
     return { listing: listed, quantity: item.quantity, unitPrice, discount };
   });
   const totals = priceQuote(lines, rule);

@@ -102,6 +102,7 @@ export function createTicketsService(deps: TicketsDeps) {
       throw invalidField(
         'assignedToUserId',
         "must be an active user of this shop who works the ticket's branch",
+        'ASSIGNEE_NOT_ELIGIBLE',
       );
     }
   }
@@ -175,7 +176,8 @@ export function createTicketsService(deps: TicketsDeps) {
         : scope;
       if (branchIds?.length === 0) return { items: [], nextCursor: null };
       const after = query.cursor ? ticketCursor.decode(query.cursor) : null;
-      if (after && after.sort !== query.sort) throw badField('cursor', 'not a cursor of this list and sort');
+      if (after && after.sort !== query.sort)
+        throw badField('cursor', 'not a cursor of this list and sort', 'CURSOR_INVALID');
       const rows = await database.withTenant(tenantId, (tx) =>
         repo.listTickets(
           tx,
