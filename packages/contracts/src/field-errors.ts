@@ -26,6 +26,12 @@ export const fieldErrorCodes = [
   'SIGN_IN_REQUIRED',
   'QUOTE_NOT_DRAFT',
   'CURRENCY_MISMATCH',
+  /** A free-text quote line without its title or unit price. */
+  'LINE_INCOMPLETE',
+  /** A record merged into itself. */
+  'SAME_RECORD',
+  /** A seller acting on a branch that is not theirs. */
+  'BRANCH_NOT_YOURS',
   'AMOUNT_TOO_LARGE',
   'DISCOUNT_TOO_LARGE',
   'CHANNEL_NOT_MANUAL',
