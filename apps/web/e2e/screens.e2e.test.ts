@@ -1,8 +1,24 @@
 /**
  * Every screen, logged out and logged in as the demo seller and owner, in Debian's Chromium on a phone: none may
- * log a console error, throw a page error or get an error answer (issue #16: no console error on any screen).
+ * log a console error, throw a page error or get an error answer (issue #16: no console error on any screen), and
+ * none may show a raw code (`WINDOW_CLOSED`, `NEW`) or an English sentence where Spanish belongs.
  */
 import { existsSync } from 'node:fs';
+import {
+  campaignStatuses,
+  campaignTypes,
+  leadEventTypes,
+  leadPriorities,
+  leadSources,
+  leadStatuses,
+  listingCategories,
+  lostReasons,
+  quoteStatuses,
+  taskKinds,
+  ticketStatuses,
+  userRoles,
+  whatsappMessageStatuses,
+} from '@techmarket/contracts';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_OWNER, DEMO_SELLER, type DemoServer, startDemoServer } from './demo-server';
@@ -12,6 +28,33 @@ const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
 type Who = { email: string; password: string };
+
+/** An enum value or error code as the API spells it: upper-case words joined by underscores… */
+const RAW_CODE = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g;
+/** …or one upper-case word of the contracts' enums (`NEW`, `DRAFT`), which acronyms such as `PEN` or `SKU` are not. */
+const RAW_WORD = new RegExp(
+  `\\b(?:${[
+    ...campaignStatuses,
+    ...campaignTypes,
+    ...leadEventTypes,
+    ...leadPriorities,
+    ...leadSources,
+    ...leadStatuses,
+    ...listingCategories,
+    ...lostReasons,
+    ...quoteStatuses,
+    ...taskKinds,
+    ...ticketStatuses,
+    ...userRoles,
+    ...whatsappMessageStatuses,
+  ]
+    .filter((value) => /^[A-Z]+$/.test(value))
+    .join('|')})\\b`,
+  'g',
+);
+/** Words of the API's English messages that no Spanish sentence (nor a product or shop name) uses. */
+const ENGLISH =
+  /\b(?:the|must|should|this|your|with|only|cannot|already|invalid|required|not found|failed)\b/gi;
 
 describe.skipIf(!hasChromium)('every screen, without a console error', () => {
   let server: DemoServer;
@@ -61,6 +104,14 @@ describe.skipIf(!hasChromium)('every screen, without a console error', () => {
       if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
     });
     return { context, page, problems };
+  }
+
+  /** What the main content shows that is not Spanish: raw codes and English words, none expected. */
+  async function untranslated(page: Page) {
+    // What a person sees, hidden text left out, is the point.
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText, read from the rendered page.
+    const text = await page.locator('#main').innerText();
+    return [RAW_CODE, RAW_WORD, ENGLISH].flatMap((pattern) => text.match(pattern) ?? []);
   }
 
   /** Opens a screen and waits until it has drawn its heading and its requests have settled. */
@@ -140,13 +191,14 @@ describe.skipIf(!hasChromium)('every screen, without a console error', () => {
   it.each([
     ['seller', DEMO_SELLER, false],
     ['owner', DEMO_OWNER, true],
-  ])('shows every screen of the %s without a console error', async (_, who, admin) => {
+  ])('shows every screen of the %s in Spanish, without a console error', async (_, who, admin) => {
     const screens = await screensOf(who, { admin });
     const { context, page, problems } = await phone();
     await logIn(page, who);
     for (const path of screens) {
       await visit(page, path);
       expect(problems, path).toEqual([]);
+      expect(await untranslated(page), path).toEqual([]);
     }
     await context.close();
   });

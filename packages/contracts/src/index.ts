@@ -4,6 +4,7 @@ export * from './catalog';
 export * from './common';
 export * from './customers';
 export * from './exports';
+export * from './field-errors';
 export * from './followups';
 export * from './identity';
 export * from './imports';

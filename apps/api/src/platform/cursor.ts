@@ -23,7 +23,8 @@ export function cursorCodec<S extends z.ZodType>(schema: S): CursorCodec<z.outpu
         json = undefined;
       }
       const parsed = schema.safeParse(json);
-      if (!parsed.success) throw badField('cursor', 'not a cursor of this list; start again without it');
+      if (!parsed.success)
+        throw badField('cursor', 'not a cursor of this list; start again without it', 'CURSOR_INVALID');
       return parsed.data;
     },
   };

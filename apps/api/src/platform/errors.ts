@@ -1,3 +1,5 @@
+import type { FieldErrorCode } from '@techmarket/contracts';
+
 /**
  * The one error type of the application. Services throw it with a code from a closed set;
  * the HTTP layer maps the code to a status once and renders RFC 9457 problem+json once.
@@ -37,21 +39,7 @@ export interface FieldError {
   format?: string;
 }
 
-/** The services' own field rules a client can name (zod's codes aside). */
-export const fieldErrorCodes = [
-  'SELLER_NEEDS_BRANCH',
-  'NOT_IN_FUTURE',
-  'WRONG_PASSWORD',
-  'SAME_PASSWORD',
-  'USER_INACTIVE',
-  'REASON_REQUIRED',
-  'NO_WHATSAPP_CHANNEL',
-  'BRANCH_WITHOUT_WHATSAPP',
-  'END_BEFORE_START',
-  /** WhatsApp (Meta) refused the value: `message` is its own words, shown as they are. */
-  'PROVIDER_REFUSED',
-] as const;
-export type FieldErrorCode = (typeof fieldErrorCodes)[number];
+export { type FieldErrorCode, fieldErrorCodes } from '@techmarket/contracts';
 
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -86,11 +74,9 @@ export class AppError extends Error {
 export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
 export const forbidden = (detail = 'Your role does not allow this action') =>
   new AppError('FORBIDDEN', detail);
-/** A 422 tied to one field of the request body. */
-export const invalidField = (path: string, message: string, code?: FieldErrorCode) =>
-  new AppError('UNPROCESSABLE', `${path}: ${message}`, {
-    errors: [{ path, message, ...(code ? { code } : {}) }],
-  });
+/** A 422 tied to one field of the request body; `code` names the rule so that a client can word it. */
+export const invalidField = (path: string, message: string, code: FieldErrorCode) =>
+  new AppError('UNPROCESSABLE', `${path}: ${message}`, { errors: [{ path, message, code }] });
 /** A 400 tied to one field, for input that is malformed rather than merely unacceptable. */
-export const badField = (path: string, message: string) =>
-  new AppError('VALIDATION', `${path}: ${message}`, { errors: [{ path, message }] });
+export const badField = (path: string, message: string, code: FieldErrorCode) =>
+  new AppError('VALIDATION', `${path}: ${message}`, { errors: [{ path, message, code }] });

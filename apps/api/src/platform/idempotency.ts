@@ -25,7 +25,7 @@ export function readIdempotencyKey(header: string | string[] | undefined): strin
   const key = Array.isArray(header) ? header[0] : header;
   if (key === undefined || !KEY_PATTERN.test(key)) {
     throw new AppError('VALIDATION', 'Idempotency-Key must be 1 to 200 visible ASCII characters', {
-      errors: [{ path: 'Idempotency-Key', message: 'invalid header' }],
+      errors: [{ path: 'Idempotency-Key', message: 'invalid header', code: 'MALFORMED' }],
     });
   }
   return key;
@@ -65,7 +65,11 @@ export async function idempotent<T>(
       throw new AppError('CONFLICT', 'A request with this Idempotency-Key is still being processed');
     }
     if (stored.requestHash !== requestHash) {
-      throw invalidField('Idempotency-Key', 'was already used with a different request body');
+      throw invalidField(
+        'Idempotency-Key',
+        'was already used with a different request body',
+        'IDEMPOTENCY_KEY_REUSED',
+      );
     }
     return { status: stored.statusCode, body: stored.response as T, replayed: true };
   }

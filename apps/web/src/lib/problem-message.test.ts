@@ -1,8 +1,11 @@
+import { fieldErrorCodes } from '@techmarket/contracts';
 import { describe, expect, it } from 'vitest';
 import { ApiError, NetworkError } from './api-client';
-import { createI18n } from './i18n';
+import { createI18n, type Language } from './i18n';
+import { en } from './locales/en';
+import { es419 } from './locales/es-419';
 import { ptBR } from './locales/pt-br';
-import { isVersionConflict, problemMessage } from './problem-message';
+import { fieldErrorSentence, isVersionConflict, problemMessage } from './problem-message';
 
 const t = createI18n('es-419').t;
 const problem = (status: number, code: string, extra: object = {}) =>
@@ -83,5 +86,29 @@ describe('problem+json in words a shop owner understands', () => {
   it('tells a version conflict apart', () => {
     expect(isVersionConflict(problem(409, 'VERSION_CONFLICT'))).toBe(true);
     expect(isVersionConflict(problem(409, 'CONFLICT'))).toBe(false);
+  });
+});
+
+/** The codes come from the contracts at run time, the list the API raises: a rule added there is checked here. */
+describe('every rule of the API is worded next to its field in every language', () => {
+  it.each<[Language, typeof es419]>([
+    ['es-419', es419],
+    ['pt-BR', ptBR],
+    ['en', en],
+  ])('%s', (language, catalog) => {
+    const missing = fieldErrorCodes.filter((code) => {
+      const text: unknown = (catalog.fieldError as Record<string, unknown>)[code];
+      return typeof text !== 'string' || text.trim() === '';
+    });
+    expect(missing).toEqual([]);
+
+    const i18n = createI18n(language);
+    i18n.addResourceBundle(language, 'translation', catalog);
+    const t = i18n.t;
+    for (const code of fieldErrorCodes) {
+      const sentence = fieldErrorSentence({ path: 'x', message: 'English for developers', code }, t);
+      expect(sentence, code).not.toBe(t('form.invalid'));
+      expect(sentence, code).not.toMatch(/[A-Z]{2,}_[A-Z_]+/);
+    }
   });
 });

@@ -5,7 +5,9 @@ import type {
   WhatsappMessage,
   WhatsappTemplateList,
 } from '@techmarket/contracts';
+import type { TFunction } from 'i18next';
 import { ApiError, apiRequest } from './api-client';
+import { fieldErrorSentence } from './problem-message';
 
 /**
  * What the lead page and the settings share of the WhatsApp channel: a lead's conversation (its query key, kept
@@ -79,8 +81,9 @@ export const templatesQueryOptions = (tenantId: string, branchId: string) =>
     staleTime: 60_000,
   });
 
-/** The problem's message for one field (`text`, `template.name`, `body.text`...), to show under that field. */
-export function fieldError(error: unknown, ...paths: string[]): string | undefined {
+/** The failure of one field (`text`, `template.name`, `body.text`...) in the person's words, to show under it. */
+export function fieldError(error: unknown, t: TFunction, ...paths: string[]): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
-  return error.problem?.errors?.find((e) => paths.includes(e.path.replace(/^body\./, '')))?.message;
+  const failure = error.problem?.errors?.find((e) => paths.includes(e.path.replace(/^body\./, '')));
+  return failure && fieldErrorSentence(failure, t);
 }

@@ -135,9 +135,9 @@ export function createAnalyticsService({ database, clock, followups }: Analytics
       const now = clock.now();
       const to = query.to ? new Date(query.to) : now;
       const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_PERIOD_DAYS * DAY_MS);
-      if (from >= to) throw badField('from', 'must be before to');
+      if (from >= to) throw badField('from', 'must be before to', 'END_BEFORE_START');
       if (to.getTime() - from.getTime() > MAX_PERIOD_DAYS * DAY_MS)
-        throw badField('from', 'at most two years');
+        throw badField('from', 'at most two years', 'RANGE_TOO_LONG');
       // A seller sees the figures of their own branches, like their inbox.
       const scope = branchScope(viewer);
       const branchIds = narrowScope(scope, query.branchId);

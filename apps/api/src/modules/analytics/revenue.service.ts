@@ -50,9 +50,9 @@ export function createRevenueService({ database, clock }: RevenueDeps) {
       if (viewer.tenantId !== tenantId) throw notFound('Tenant');
       const to = query.to ? new Date(query.to) : clock.now();
       const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_PERIOD_DAYS * DAY_MS);
-      if (from >= to) throw badField('from', 'must be before to');
+      if (from >= to) throw badField('from', 'must be before to', 'END_BEFORE_START');
       if (to.getTime() - from.getTime() > MAX_PERIOD_DAYS * DAY_MS)
-        throw badField('from', 'at most two years');
+        throw badField('from', 'at most two years', 'RANGE_TOO_LONG');
       // A seller sees the money of their own branches, like their inbox.
       const branchIds = narrowScope(branchScope(viewer), query.branchId);
       const scope = { tenantId, from: from.toISOString(), to: to.toISOString(), branchIds };

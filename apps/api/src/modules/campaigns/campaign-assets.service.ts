@@ -90,13 +90,14 @@ export function createCampaignAssetsService(deps: { database: Pick<Database, 'wi
       declaredType: string | undefined,
       meta: { filename?: string | undefined; alt?: string | undefined },
     ): Promise<CampaignAsset> {
-      if (bytes.length === 0) throw badField('body', 'the image is empty');
-      if (bytes.length > MAX_ASSET_BYTES) throw badField('body', 'the image is larger than 2 MB');
+      if (bytes.length === 0) throw badField('body', 'the image is empty', 'FILE_EMPTY');
+      if (bytes.length > MAX_ASSET_BYTES)
+        throw badField('body', 'the image is larger than 2 MB', 'FILE_TOO_LARGE');
       const sniffed = await imageTypeOf(bytes);
-      if (!sniffed) throw invalidField('body', 'not a PNG, JPEG or WebP image');
+      if (!sniffed) throw invalidField('body', 'not a PNG, JPEG or WebP image', 'IMAGE_FORMAT');
       const declared = declaredType?.split(';')[0]?.trim().toLowerCase();
       if (declared && declared !== 'application/octet-stream' && declared !== sniffed)
-        throw invalidField('content-type', `the bytes are ${sniffed}, not ${declared}`);
+        throw invalidField('content-type', `the bytes are ${sniffed}, not ${declared}`, 'IMAGE_FORMAT');
       return database.withTenant(actor.tenantId, async (tx) => {
         await requireCampaign(tx, actor.tenantId, id);
         const at = now();

@@ -62,14 +62,23 @@ export function createCampaignLifecycleService(deps: {
   ) {
     if (type === 'REACTIVATION') return;
     if (input.whatsappTemplate)
-      throw invalidField('whatsappTemplate', 'only REACTIVATION campaigns send WhatsApp templates');
-    if (input.standing) throw invalidField('standing', 'only a REACTIVATION campaign can be standing');
+      throw invalidField(
+        'whatsappTemplate',
+        'only REACTIVATION campaigns send WhatsApp templates',
+        'REACTIVATION_ONLY',
+      );
+    if (input.standing)
+      throw invalidField('standing', 'only a REACTIVATION campaign can be standing', 'REACTIVATION_ONLY');
   }
 
   /** One standing campaign per shop among those not ENDED (a unique index backs this under concurrency). */
   async function checkStanding(tx: Tx, tenantId: string, exceptId: string | null) {
     if (await repo.otherStanding(tx, tenantId, exceptId))
-      throw invalidField('standing', 'the shop already has a standing reactivation campaign; end it first');
+      throw invalidField(
+        'standing',
+        'the shop already has a standing reactivation campaign; end it first',
+        'STANDING_CAMPAIGN_EXISTS',
+      );
   }
 
   async function transition(
@@ -87,7 +96,11 @@ export function createCampaignLifecycleService(deps: {
         (to === 'ENDED' && row.status !== 'ENDED');
       if (!allowed) throw transitionRefused(row.status, to);
       if (to === 'ACTIVE' && row.endAt !== null && row.endAt <= at)
-        throw invalidField('endAt', 'the campaign has already ended; move endAt later to activate it');
+        throw invalidField(
+          'endAt',
+          'the campaign has already ended; move endAt later to activate it',
+          'CAMPAIGN_ENDED',
+        );
       const updated = await repo.update(tx, tenantId, id, null, { status: to }, at);
       if (!updated) throw notFound('Campaign');
       return withTotals(tx, updated);
@@ -100,7 +113,11 @@ export function createCampaignLifecycleService(deps: {
     async createCampaign(actor: UserPrincipal, input: CreateInput): Promise<Campaign> {
       if (actor.tenantId !== input.tenantId) throw notFound('Tenant');
       if (input.reactivation && input.type !== 'REACTIVATION')
-        throw invalidField('reactivation', 'only REACTIVATION campaigns have reactivation settings');
+        throw invalidField(
+          'reactivation',
+          'only REACTIVATION campaigns have reactivation settings',
+          'REACTIVATION_ONLY',
+        );
       checkReactivationOnly(input.type, input);
       return database.withTenant(input.tenantId, async (tx) => {
         await segments.check(tx, input.tenantId, input.segment);
@@ -131,9 +148,13 @@ export function createCampaignLifecycleService(deps: {
         const current = await requireCampaign(tx, tenantId, id, true);
         if (current.version !== input.version) throw versionConflict();
         if (current.status === 'ENDED')
-          throw invalidField('status', 'an ENDED campaign can no longer change');
+          throw invalidField('status', 'an ENDED campaign can no longer change', 'CAMPAIGN_ENDED');
         if (input.reactivation && current.type !== 'REACTIVATION')
-          throw invalidField('reactivation', 'only REACTIVATION campaigns have reactivation settings');
+          throw invalidField(
+            'reactivation',
+            'only REACTIVATION campaigns have reactivation settings',
+            'REACTIVATION_ONLY',
+          );
         checkReactivationOnly(current.type, input);
         await segments.check(tx, tenantId, input.segment);
         if (input.standing && !current.standing) await checkStanding(tx, tenantId, id);

@@ -98,7 +98,8 @@ export function createCampaignMetricsService(deps: {
     let from = range.from ?? [first, to].toSorted()[0] ?? to;
     const span = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / DAY_MS) + 1;
     if (span(from, to) > MAX_METRIC_DAYS) {
-      if (range.from && range.to) throw badField('to', `at most ${MAX_METRIC_DAYS} days from "from"`);
+      if (range.from && range.to)
+        throw badField('to', `at most ${MAX_METRIC_DAYS} days from "from"`, 'RANGE_TOO_LONG');
       if (range.from) to = dayAfter(from, MAX_METRIC_DAYS - 1);
       else from = dayAfter(to, -(MAX_METRIC_DAYS - 1));
     }

@@ -42,7 +42,11 @@ export function createCampaignRepliesService(deps: {
     ): Promise<{ status: 200 | 201; body: CampaignReply }> {
       if (actor.tenantId !== tenantId) throw notFound('Tenant');
       const unknownCode = () =>
-        invalidField('refCode', 'no reactivation message of this shop has this reference code');
+        invalidField(
+          'refCode',
+          'no reactivation message of this shop has this reference code',
+          'NOT_FOUND_IN_SHOP',
+        );
       const refCode = readSendRefCode(input.refCode);
       if (!refCode) throw unknownCode();
       const at = clock.now().toISOString();

@@ -174,9 +174,13 @@ export function createReactivationService(deps: {
     const messageIds = await database.withTenant(tenantId, async (tx) => {
       const row = await requireCampaign(tx, tenantId, campaignId, true);
       if (row.type !== 'REACTIVATION')
-        throw invalidField('type', 'only REACTIVATION campaigns send personal messages');
+        throw invalidField('type', 'only REACTIVATION campaigns send personal messages', 'REACTIVATION_ONLY');
       if (!isLive(row, atIso))
-        throw invalidField('status', 'the campaign is not live (ACTIVE, inside its window)');
+        throw invalidField(
+          'status',
+          'the campaign is not live (ACTIVE, inside its window)',
+          'CAMPAIGN_NOT_LIVE',
+        );
       const waited = await sendWaiting(tx, row, atIso);
       run.sent += waited.length;
       if (row.standing) return waited;

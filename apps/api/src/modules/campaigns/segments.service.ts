@@ -21,11 +21,19 @@ export function createSegmentsService(deps: { database: Pick<Database, 'withTena
     for (const [i, rule] of segment.rules.entries()) {
       if (rule.rule === 'BRANCH') {
         if ((await repo.countBranches(tx, tenantId, rule.branchIds)) !== new Set(rule.branchIds).size)
-          throw invalidField(`${field}.rules.${i}.branchIds`, 'every branch must be one of this shop');
+          throw invalidField(
+            `${field}.rules.${i}.branchIds`,
+            'every branch must be one of this shop',
+            'NOT_FOUND_IN_SHOP',
+          );
       }
       if (rule.rule === 'VIEWED' && rule.listingId) {
         if (!(await repo.hasListing(tx, tenantId, rule.listingId)))
-          throw invalidField(`${field}.rules.${i}.listingId`, 'no listing of this shop has this id');
+          throw invalidField(
+            `${field}.rules.${i}.listingId`,
+            'no listing of this shop has this id',
+            'NOT_FOUND_IN_SHOP',
+          );
       }
     }
   }

@@ -47,14 +47,14 @@ export function createCatalogService({ database, branches }: CatalogDeps) {
 
   async function assertBranch(tx: Tx, tenantId: string, branchId: string | null | undefined) {
     if (branchId && !(await branches.findBranch(tx, tenantId, branchId))) {
-      throw invalidField('branchId', 'no such branch in this tenant');
+      throw invalidField('branchId', 'no such branch in this tenant', 'NOT_FOUND_IN_SHOP');
     }
   }
 
   const translateSkuConflict = (error: unknown): never => {
     if (isUniqueViolation(error, 'listing_tenant_sku_key')) {
       throw new AppError('CONFLICT', 'Another listing already has this SKU', {
-        errors: [{ path: 'sku', message: 'already used' }],
+        errors: [{ path: 'sku', message: 'already used', code: 'ALREADY_USED' }],
       });
     }
     throw error;

@@ -103,6 +103,7 @@ export function createContactsService() {
         throw invalidField(
           'contact.phone',
           'not a valid phone number; write it with the country code, e.g. +51 987 654 321',
+          'PHONE_INVALID',
         );
       }
       // The rule (locks, the oldest contact with the phone, a name filling the gap) is find_or_create_contact's, the

@@ -63,7 +63,10 @@ describe('contacts.findOrCreateByPhone', () => {
     for (const phone of ['00000 00', 'llámame', '+51 12']) {
       const error = await findOrCreate({ phone }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AppError);
-      expect(error).toMatchObject({ code: 'UNPROCESSABLE', errors: [{ path: 'contact.phone' }] });
+      expect(error).toMatchObject({
+        code: 'UNPROCESSABLE',
+        errors: [{ path: 'contact.phone', code: 'PHONE_INVALID' }],
+      });
     }
   });
 

@@ -65,7 +65,7 @@ export function createCustomerMergeService({ database, clock }: CustomerMergeDep
     ): Promise<MergedCustomers['merged']> {
       const { tenantId } = actor;
       if (input.duplicateId === contactId)
-        throw invalidField('duplicateId', 'a customer cannot be merged with itself');
+        throw invalidField('duplicateId', 'a customer cannot be merged with itself', 'SAME_RECORD');
       return database.withTenant(tenantId, async (tx) => {
         const scope = branchScope(actor);
         // Row locks in id order, so two merges of the same pair never wait on each other.

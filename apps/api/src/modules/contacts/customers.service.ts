@@ -154,6 +154,7 @@ export function createCustomersService(deps: CustomersDeps) {
               throw invalidField(
                 'phone',
                 'not a valid phone number; write it with the country code, e.g. +51 987 654 321',
+                'PHONE_INVALID',
               );
             }
             // The same lock find-or-create takes: a click of this number waits for the edit, then finds it.

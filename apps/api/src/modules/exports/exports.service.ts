@@ -112,7 +112,8 @@ export function createExportsService({ database, clock, analytics }: ExportsDeps
         const { assignee, due, ...rest } = filter as ExportFilter<'tasks'>;
         let assigneeUserId = assignee;
         if (assignee === 'me') {
-          if (viewer.kind !== 'user') throw badField('assignee', '"me" needs a signed-in user');
+          if (viewer.kind !== 'user')
+            throw badField('assignee', '"me" needs a signed-in user', 'SIGN_IN_REQUIRED');
           assigneeUserId = viewer.userId;
         }
         let window: TaskWindow = {};

@@ -75,7 +75,11 @@ export function createTasksService({
     const user = await identity.findUser(tx, tenantId, userId);
     const worksBranch = user?.role !== 'SELLER' || user.branchIds.includes(branchId);
     if (!user?.active || !worksBranch) {
-      throw invalidField('assigneeUserId', "must be an active user of this shop who works the lead's branch");
+      throw invalidField(
+        'assigneeUserId',
+        "must be an active user of this shop who works the lead's branch",
+        'ASSIGNEE_NOT_ELIGIBLE',
+      );
     }
   }
 
@@ -142,7 +146,8 @@ export function createTasksService({
       if (branchIds?.length === 0) return { items: [], nextCursor: null };
       let assigneeUserId = query.assignee;
       if (assigneeUserId === 'me') {
-        if (viewer.kind !== 'user') throw badField('assignee', '"me" needs a signed-in user');
+        if (viewer.kind !== 'user')
+          throw badField('assignee', '"me" needs a signed-in user', 'SIGN_IN_REQUIRED');
         assigneeUserId = viewer.userId;
       }
       const cursor = query.cursor ? timeAndIdCursor.decode(query.cursor) : null;

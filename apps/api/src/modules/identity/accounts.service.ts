@@ -27,7 +27,7 @@ const RESET_LINK_HOURS = 24;
 
 const badResetToken = () =>
   new AppError('UNPROCESSABLE', 'This link is not valid, was already used, or has expired', {
-    errors: [{ path: 'token', message: 'invalid, used or expired' }],
+    errors: [{ path: 'token', message: 'invalid, used or expired', code: 'TOKEN_INVALID' }],
   });
 
 export interface AccountsDeps {

@@ -169,7 +169,7 @@ export function createAuthService({ database, config, clock, principals, loginLo
       const invitation = await database.withoutTenant((tx) => repo.findInvitation(tx, tokenHash));
       if (!invitation?.expires_at || new Date(invitation.expires_at) < clock.now()) {
         throw new AppError('UNPROCESSABLE', 'This invitation is not valid or has expired', {
-          errors: [{ path: 'token', message: 'invalid or expired' }],
+          errors: [{ path: 'token', message: 'invalid or expired', code: 'TOKEN_INVALID' }],
         });
       }
       const passwordHash = await hash(input.password);

@@ -63,7 +63,9 @@ describe('bad input is a 4xx problem naming the field', () => {
         password: 'otra-clave-larga',
       },
     });
-    expect(problem(response, 409).errors).toEqual([{ path: 'email', message: 'already registered' }]);
+    expect(problem(response, 409).errors).toEqual([
+      { path: 'email', message: 'already registered', code: 'ALREADY_USED' },
+    ]);
   });
 
   it('rejects an invalid WhatsApp phone, time zone or business hours', async () => {

@@ -165,7 +165,9 @@ describe('an e-mail address tells nothing about other shops', () => {
     expect((await invite(third, first.email, 'another-long-password')).statusCode).toBe(201);
     // Within one shop an address is still one account.
     const again = await invite(third, first.email.toUpperCase(), 'another-long-password');
-    expect(problem(again, 409).errors).toEqual([{ path: 'email', message: 'already registered' }]);
+    expect(problem(again, 409).errors).toEqual([
+      { path: 'email', message: 'already registered', code: 'ALREADY_USED' },
+    ]);
   });
 
   it('logs in to the one shop whose password matches', async () => {

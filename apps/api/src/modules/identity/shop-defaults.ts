@@ -35,6 +35,7 @@ export function branchPhone(
     throw invalidField(
       field,
       'not a valid phone number; write it with the country code, e.g. +51 987 654 321',
+      'PHONE_INVALID',
     );
   return phone;
 }

@@ -58,7 +58,7 @@ export function createTenantAdminService({
   async function assertBranchesExist(tx: Tx, tenantId: string, branchIds: string[]) {
     const unique = [...new Set(branchIds)];
     if ((await repo.countBranches(tx, tenantId, unique)) !== unique.length) {
-      throw invalidField('branchIds', 'every branch must exist in this tenant');
+      throw invalidField('branchIds', 'every branch must exist in this tenant', 'NOT_FOUND_IN_SHOP');
     }
     return unique;
   }
@@ -169,7 +169,7 @@ export function createTenantAdminService({
         // The same address twice within this tenant: the caller can list the tenant's users anyway.
         if (isUniqueViolation(error, 'app_user_tenant_email_key')) {
           throw new AppError('CONFLICT', 'A user of this shop already has this e-mail', {
-            errors: [{ path: 'email', message: 'already registered' }],
+            errors: [{ path: 'email', message: 'already registered', code: 'ALREADY_USED' }],
           });
         }
         throw error;
@@ -194,7 +194,13 @@ export function createTenantAdminService({
             ((input.role !== undefined && input.role !== 'OWNER') || input.active === false);
           if (losesOwner && (await repo.countActiveOwners(tx, actor.tenantId)) <= 1) {
             throw new AppError('UNPROCESSABLE', 'A tenant needs at least one active owner', {
-              errors: [{ path: input.active === false ? 'active' : 'role', message: 'last active owner' }],
+              errors: [
+                {
+                  path: input.active === false ? 'active' : 'role',
+                  message: 'last active owner',
+                  code: 'LAST_ACTIVE_OWNER',
+                },
+              ],
             });
           }
           const updated = await repo.updateUser(tx, actor.tenantId, userId, changes, version);

@@ -41,7 +41,8 @@ export const importsRoutes: FastifyPluginAsyncZod<{ imports: ImportsService; max
     async (request, reply) => {
       requireTenant(request, request.params.tenantId);
       const actor = requireUser(request, 'OWNER', 'MANAGER');
-      if (!request.isMultipart()) throw badField('file', 'send multipart/form-data with kind and file');
+      if (!request.isMultipart())
+        throw badField('file', 'send multipart/form-data with kind and file', 'FILE_REQUIRED');
       let kind: z.output<typeof importKind> | undefined;
       let mapping: z.output<typeof importMapping> | undefined;
       let uploaded: Awaited<ReturnType<ImportsService['upload']>> | undefined;
@@ -51,7 +52,8 @@ export const importsRoutes: FastifyPluginAsyncZod<{ imports: ImportsService; max
             part.file.resume();
             continue;
           }
-          if (!kind) throw badField('kind', 'send kind (contacts or listings) before the file');
+          if (!kind)
+            throw badField('kind', 'send kind (contacts or listings) before the file', 'IMPORT_KIND_INVALID');
           uploaded = await imports.upload(actor, {
             kind,
             fileName: part.filename,
@@ -61,21 +63,22 @@ export const importsRoutes: FastifyPluginAsyncZod<{ imports: ImportsService; max
           });
         } else if (part.fieldname === 'kind') {
           const parsed = importKind.safeParse(part.value);
-          if (!parsed.success) throw badField('kind', 'contacts or listings');
+          if (!parsed.success) throw badField('kind', 'contacts or listings', 'IMPORT_KIND_INVALID');
           kind = parsed.data;
         } else if (part.fieldname === 'mapping') {
           let json: unknown;
           try {
             json = JSON.parse(String(part.value));
           } catch {
-            throw badField('mapping', 'not JSON');
+            throw badField('mapping', 'not JSON', 'MAPPING_INVALID');
           }
           const parsed = importMapping.safeParse(json);
-          if (!parsed.success) throw badField('mapping', 'an object of field: column header');
+          if (!parsed.success)
+            throw badField('mapping', 'an object of field: column header', 'MAPPING_INVALID');
           mapping = parsed.data;
         }
       }
-      if (!uploaded) throw badField('file', 'required');
+      if (!uploaded) throw badField('file', 'required', 'FILE_REQUIRED');
       const answer = mapping ? await imports.start(actor, uploaded.id, mapping) : uploaded;
       return reply.status(202).send(answer);
     },

@@ -171,12 +171,12 @@ export function createImportsService(deps: ImportsDeps) {
       return chunk;
     };
     const first = await nextChunk();
-    if (!first) throw invalidField('file', 'the file is empty');
+    if (!first) throw invalidField('file', 'the file is empty', 'FILE_EMPTY');
     const format = formatOf(upload.fileName, upload.mimeType, first);
-    if (!format) throw invalidField('file', 'not a .csv or .xlsx file');
+    if (!format) throw invalidField('file', 'not a .csv or .xlsx file', 'FILE_FORMAT');
     const tooLarge = () =>
       new AppError('TOO_LARGE', `file: larger than ${upload.maxBytes} bytes`, {
-        errors: [{ path: 'file', message: `larger than ${upload.maxBytes} bytes` }],
+        errors: [{ path: 'file', message: `larger than ${upload.maxBytes} bytes`, code: 'FILE_TOO_LARGE' }],
       });
     return database.withTenant(actor.tenantId, async (tx) => {
       const job = await repo.insert(tx, {
@@ -211,12 +211,16 @@ export function createImportsService(deps: ImportsDeps) {
       }
     } catch {
       await database.withTenant(job.tenantId, (tx) => repo.remove(tx, job.tenantId, job.id));
-      throw invalidField('file', `the file could not be read as ${job.format === 'xlsx' ? '.xlsx' : 'CSV'}`);
+      throw invalidField(
+        'file',
+        `the file could not be read as ${job.format === 'xlsx' ? '.xlsx' : 'CSV'}`,
+        'FILE_UNREADABLE',
+      );
     }
     const [header, ...sample] = rows;
     if (!header) {
       await database.withTenant(job.tenantId, (tx) => repo.remove(tx, job.tenantId, job.id));
-      throw invalidField('file', 'the file has no rows');
+      throw invalidField('file', 'the file has no rows', 'FILE_EMPTY');
     }
     const headers = headerNames(header.cells);
     return database.withTenant(job.tenantId, async (tx) => {
@@ -233,11 +237,14 @@ export function createImportsService(deps: ImportsDeps) {
   function checkMapping(kind: ImportKind, headers: string[], mapping: ImportMapping) {
     const fields: readonly string[] = importFields[kind];
     for (const [field, header] of Object.entries(mapping)) {
-      if (!fields.includes(field)) throw invalidField(`mapping.${field}`, `not a field of ${kind}`);
-      if (!headers.includes(header)) throw invalidField(`mapping.${field}`, 'no such column in the file');
+      if (!fields.includes(field))
+        throw invalidField(`mapping.${field}`, `not a field of ${kind}`, 'MAPPING_FIELD_UNKNOWN');
+      if (!headers.includes(header))
+        throw invalidField(`mapping.${field}`, 'no such column in the file', 'MAPPING_COLUMN_MISSING');
     }
     for (const field of requiredImportFields[kind]) {
-      if (mapping[field] === undefined) throw invalidField(`mapping.${field}`, 'required');
+      if (mapping[field] === undefined)
+        throw invalidField(`mapping.${field}`, 'required', 'MAPPING_COLUMN_REQUIRED');
     }
   }
 

@@ -35,7 +35,10 @@ describe('inbox cursor', () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(AppError);
-      expect(error).toMatchObject({ code: 'VALIDATION', errors: [{ path: 'cursor' }] });
+      expect(error).toMatchObject({
+        code: 'VALIDATION',
+        errors: [{ path: 'cursor', code: 'CURSOR_INVALID' }],
+      });
     }
   });
 

@@ -28,6 +28,7 @@ export const encodeCursor = (position: InboxPosition): string => inboxCursor.enc
 /** The position a cursor names, or a 400 naming `cursor` when it is not one of ours for this sort. */
 export function decodeCursor(cursor: string, sort: InboxSort): InboxPosition {
   const position = inboxCursor.decode(cursor);
-  if (position.sort !== sort) throw badField('cursor', 'not a cursor of this list; start again without it');
+  if (position.sort !== sort)
+    throw badField('cursor', 'not a cursor of this list; start again without it', 'CURSOR_INVALID');
   return position;
 }

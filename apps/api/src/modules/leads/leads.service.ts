@@ -146,6 +146,7 @@ export function createLeadsService({
       throw invalidField(
         'assignedToUserId',
         "must be an active user of this shop who works the lead's branch",
+        'ASSIGNEE_NOT_ELIGIBLE',
       );
     }
   }
@@ -216,7 +217,7 @@ export function createLeadsService({
           if (to === 'LOST' && !input.lostReason)
             throw invalidField('lostReason', 'say why the lead was lost', 'REASON_REQUIRED');
           if (to !== 'LOST' && input.lostReason)
-            throw invalidField('lostReason', 'only a LOST lead has a lost reason');
+            throw invalidField('lostReason', 'only a LOST lead has a lost reason', 'REASON_NOT_ALLOWED');
           changes.status = to;
           changes.statusChangedAt = at;
           changes.lostReason = to === 'LOST' ? input.lostReason : null;
@@ -232,7 +233,7 @@ export function createLeadsService({
           });
         } else if (input.lostReason !== undefined) {
           if (current.status !== 'LOST')
-            throw invalidField('lostReason', 'only a LOST lead has a lost reason');
+            throw invalidField('lostReason', 'only a LOST lead has a lost reason', 'REASON_NOT_ALLOWED');
           if (input.lostReason !== current.lostReason) changes.lostReason = input.lostReason;
         }
 

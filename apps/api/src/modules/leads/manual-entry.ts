@@ -49,13 +49,18 @@ export function createManualEntry({ database, clock, contacts, identity }: Manua
       throw forbidden('A seller can add leads to their own branches only');
     }
     if (input.channel && input.source !== 'MANUAL') {
-      throw invalidField('channel', 'only a lead entered by hand (source MANUAL) has a channel');
+      throw invalidField(
+        'channel',
+        'only a lead entered by hand (source MANUAL) has a channel',
+        'CHANNEL_NOT_MANUAL',
+      );
     }
     return database.withTenant(tenantId, async (tx) => {
       const branch = await identity.findBranch(tx, tenantId, input.branchId);
-      if (!branch?.active) throw invalidField('branchId', 'no active branch of this shop has this id');
+      if (!branch?.active)
+        throw invalidField('branchId', 'no active branch of this shop has this id', 'NOT_FOUND_IN_SHOP');
       if (input.listingId && !(await repo.listingExists(tx, tenantId, input.listingId))) {
-        throw invalidField('listingId', 'no listing of this shop has this id');
+        throw invalidField('listingId', 'no listing of this shop has this id', 'NOT_FOUND_IN_SHOP');
       }
       const customer = await contacts.findOrCreateByPhone(tx, tenantId, {
         name: input.contact.name,

@@ -26,7 +26,7 @@ export type CustomerData = Awaited<ReturnType<ReturnType<typeof createPrivacySer
 
 const alreadyErased = () =>
   new AppError('CONFLICT', "This customer's personal data was already erased", {
-    errors: [{ path: 'id', message: 'already erased' }],
+    errors: [{ path: 'id', message: 'already erased', code: 'ALREADY_ERASED' }],
   });
 
 export function createPrivacyService({ database, clock }: PrivacyDeps) {

@@ -28,7 +28,7 @@ export interface QuickRepliesDeps {
 const titleTaken = (error: unknown): never => {
   if (isUniqueViolation(error, 'quick_reply_tenant_title_key')) {
     throw new AppError('CONFLICT', 'Another quick reply already has this title', {
-      errors: [{ path: 'title', message: 'already used by another quick reply' }],
+      errors: [{ path: 'title', message: 'already used by another quick reply', code: 'ALREADY_USED' }],
     });
   }
   throw error;

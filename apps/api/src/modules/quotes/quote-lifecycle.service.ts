@@ -78,7 +78,11 @@ export function createQuoteLifecycleService(deps: QuoteLifecycleDeps) {
     let newItems: PricedItems['rows'] | null = null;
     const edits = (['items', 'validDays', 'notes'] as const).filter((key) => input[key] !== undefined);
     if (edits.length > 0 && effective !== 'DRAFT') {
-      throw invalidField(edits[0] ?? 'items', `only a DRAFT quote can be edited; this one is ${effective}`);
+      throw invalidField(
+        edits[0] ?? 'items',
+        `only a DRAFT quote can be edited; this one is ${effective}`,
+        'QUOTE_NOT_DRAFT',
+      );
     }
     if (input.items) {
       const priced = await priceItems(repo, tx, actor, input.items, current, {
@@ -290,7 +294,7 @@ export function createQuoteLifecycleService(deps: QuoteLifecycleDeps) {
         const effective = toQuote(current, [], now()).status;
         const edit = await editDraft(tx, actor, current, effective, input, at);
         if (input.lostReason !== undefined && input.status !== 'REJECTED') {
-          throw invalidField('lostReason', 'only a REJECTED quote has a reason');
+          throw invalidField('lostReason', 'only a REJECTED quote has a reason', 'REASON_NOT_ALLOWED');
         }
         const decision =
           input.status === undefined

@@ -42,18 +42,27 @@ export async function priceItems(
     if (item.listingId === undefined) {
       // A free-text line (labour, a part ordered in): no catalog price to keep, so whoever quotes prices it.
       if (item.title === undefined || item.unitPrice === undefined) {
-        throw invalidField(`items.${i}.title`, 'a free-text line needs a title and a unit price');
+        throw invalidField(
+          `items.${i}.title`,
+          'a free-text line needs a title and a unit price',
+          'LINE_INCOMPLETE',
+        );
       }
       line = { listing: null, title: item.title, unitPrice: item.unitPrice };
     } else {
       const listed = byId.get(item.listingId);
       if (!listed?.active)
-        throw invalidField(`items.${i}.listingId`, 'no active listing of this shop has this id');
+        throw invalidField(
+          `items.${i}.listingId`,
+          'no active listing of this shop has this id',
+          'NOT_FOUND_IN_SHOP',
+        );
       currency ??= listed.currency;
       if (listed.currency !== currency) {
         throw invalidField(
           `items.${i}.listingId`,
           `priced in ${listed.currency}; a quote has one currency (${currency})`,
+          'CURRENCY_MISMATCH',
         );
       }
       const unitPrice = item.unitPrice ?? listed.price;
@@ -63,12 +72,14 @@ export async function priceItems(
       line = { listing: listed, title: listed.title, unitPrice };
     }
     const amount = item.quantity * line.unitPrice;
-    if (amount > MAX_QUOTE_LINE_AMOUNT) throw invalidField(`items.${i}.quantity`, 'the line is too large');
-    if (discount > amount) throw invalidField(`items.${i}.discount`, 'larger than the line');
+    if (amount > MAX_QUOTE_LINE_AMOUNT)
+      throw invalidField(`items.${i}.quantity`, 'the line is too large', 'AMOUNT_TOO_LARGE');
+    if (discount > amount)
+      throw invalidField(`items.${i}.discount`, 'larger than the line', 'DISCOUNT_TOO_LARGE');
     return { ...line, quantity: item.quantity, discount };
   });
   if (currency !== null && fallbackCurrency.given && fallbackCurrency.code !== currency) {
-    throw invalidField('currency', `the catalog lines are priced in ${currency}`);
+    throw invalidField('currency', `the catalog lines are priced in ${currency}`, 'CURRENCY_MISMATCH');
   }
   const totals = priceQuote(lines, rule);
   return {

@@ -196,7 +196,11 @@ describe('POST /leads/{id}/create-quote', () => {
       422,
     );
     expect(mixed.errors).toEqual([
-      { path: 'items.1.listingId', message: expect.stringContaining('one currency') },
+      {
+        path: 'items.1.listingId',
+        message: expect.stringContaining('one currency'),
+        code: 'CURRENCY_MISMATCH',
+      },
     ]);
     const inactive = await addListing(ctx.app, shop, { title: 'Discontinuado' });
     await ctx.app.inject({

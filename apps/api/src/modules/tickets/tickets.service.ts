@@ -115,6 +115,7 @@ export function createTicketsService(deps: TicketsDeps) {
       throw invalidField(
         'assignedToUserId',
         "must be an active user of this shop who works the ticket's branch",
+        'ASSIGNEE_NOT_ELIGIBLE',
       );
     }
   }
@@ -176,13 +177,18 @@ export function createTicketsService(deps: TicketsDeps) {
     async openForCustomer(actor: UserPrincipal, contactId: string, input: OpenTicketInput): Promise<Ticket> {
       const { tenantId } = actor;
       if (actor.role === 'SELLER' && !actor.branchIds.includes(input.branchId)) {
-        throw invalidField('branchId', 'a seller opens tickets at their own branches only');
+        throw invalidField(
+          'branchId',
+          'a seller opens tickets at their own branches only',
+          'BRANCH_NOT_YOURS',
+        );
       }
       return database.withTenant(tenantId, async (tx) => {
         const customer = await deps.contacts.findVisible(tx, actor, contactId);
         if (!customer) throw notFound('Customer');
         const branch = await identity.findBranch(tx, tenantId, input.branchId);
-        if (!branch?.active) throw invalidField('branchId', 'no active branch of this shop has this id');
+        if (!branch?.active)
+          throw invalidField('branchId', 'no active branch of this shop has this id', 'NOT_FOUND_IN_SHOP');
         const at = clock.now();
         const iso = at.toISOString();
         const priority = input.priority ?? 'MEDIUM';
@@ -272,7 +278,8 @@ export function createTicketsService(deps: TicketsDeps) {
         : scope;
       if (branchIds?.length === 0) return { items: [], nextCursor: null };
       const after = query.cursor ? ticketCursor.decode(query.cursor) : null;
-      if (after && after.sort !== query.sort) throw badField('cursor', 'not a cursor of this list and sort');
+      if (after && after.sort !== query.sort)
+        throw badField('cursor', 'not a cursor of this list and sort', 'CURSOR_INVALID');
       const rows = await database.withTenant(tenantId, (tx) =>
         repo.listTickets(
           tx,

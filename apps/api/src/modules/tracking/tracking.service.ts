@@ -125,9 +125,10 @@ export function createTrackingService(deps: TrackingDeps) {
     if (!branch) {
       // Only now is the tenant itself checked: a branch found under this tenant proves it exists.
       await requireTenantRow(tx, tenantId);
-      throw invalidField(fields.branchId, 'no active branch of this shop has this id');
+      throw invalidField(fields.branchId, 'no active branch of this shop has this id', 'NOT_FOUND_IN_SHOP');
     }
-    if (!branch.active) throw invalidField(fields.branchId, 'no active branch of this shop has this id');
+    if (!branch.active)
+      throw invalidField(fields.branchId, 'no active branch of this shop has this id', 'NOT_FOUND_IN_SHOP');
     if (!branch.whatsappPhone)
       throw invalidField(
         fields.branchId,
@@ -136,10 +137,10 @@ export function createTrackingService(deps: TrackingDeps) {
       );
     const listing = ids.listingId ? await repo.listingSnapshot(tx, tenantId, ids.listingId) : null;
     if (ids.listingId && !listing)
-      throw invalidField(fields.listingId, 'no listing of this shop has this id');
+      throw invalidField(fields.listingId, 'no listing of this shop has this id', 'NOT_FOUND_IN_SHOP');
     const campaign = ids.campaignId ? await repo.campaignRef(tx, tenantId, ids.campaignId) : null;
     if (ids.campaignId && !campaign)
-      throw invalidField(fields.campaignId, 'no campaign of this shop has this id');
+      throw invalidField(fields.campaignId, 'no campaign of this shop has this id', 'NOT_FOUND_IN_SHOP');
     return { branch: { ...branch, whatsappPhone: branch.whatsappPhone }, listing, campaign };
   }
 
@@ -186,7 +187,7 @@ export function createTrackingService(deps: TrackingDeps) {
       case 'tenant':
         return notFound('Tenant');
       case 'branch':
-        return invalidField('branchId', 'no active branch of this shop has this id');
+        return invalidField('branchId', 'no active branch of this shop has this id', 'NOT_FOUND_IN_SHOP');
       case 'branch-whatsapp':
         return invalidField(
           'branchId',
@@ -194,18 +195,20 @@ export function createTrackingService(deps: TrackingDeps) {
           'BRANCH_WITHOUT_WHATSAPP',
         );
       case 'listing':
-        return invalidField('listingId', 'no listing of this shop has this id');
+        return invalidField('listingId', 'no listing of this shop has this id', 'NOT_FOUND_IN_SHOP');
       case 'campaign':
-        return invalidField('campaign', 'no campaign of this shop has this id');
+        return invalidField('campaign', 'no campaign of this shop has this id', 'NOT_FOUND_IN_SHOP');
       case 'phone':
         return invalidField(
           'phone',
           'not a valid phone number; write it with the country code, e.g. +51 987 654 321',
+          'PHONE_INVALID',
         );
       case 'visitorId':
         return invalidField(
           'visitorId',
           'a click without the shop’s API key is known by its visitorId; userId and phone need the key',
+          'API_KEY_REQUIRED',
         );
     }
   }
@@ -398,9 +401,17 @@ export function createTrackingService(deps: TrackingDeps) {
               const campaigns = await repo.existingCampaigns(tx, tenantId, [...new Set(campaignIds)]);
               for (const { item, index } of mine) {
                 if (!listings.has(item.listingId))
-                  throw invalidField(path(index, 'listingId'), 'no listing of this shop has this id');
+                  throw invalidField(
+                    path(index, 'listingId'),
+                    'no listing of this shop has this id',
+                    'NOT_FOUND_IN_SHOP',
+                  );
                 if (item.campaign && !campaigns.has(item.campaign))
-                  throw invalidField(path(index, 'campaign'), 'no campaign of this shop has this id');
+                  throw invalidField(
+                    path(index, 'campaign'),
+                    'no campaign of this shop has this id',
+                    'NOT_FOUND_IN_SHOP',
+                  );
               }
               const known = await repo.insertViews(
                 tx,

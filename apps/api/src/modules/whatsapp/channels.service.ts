@@ -97,7 +97,13 @@ export function createChannelsService({
             'CONFLICT',
             'phoneNumberId: this number is already connected to another branch',
             {
-              errors: [{ path: 'phoneNumberId', message: 'already connected to another branch' }],
+              errors: [
+                {
+                  path: 'phoneNumberId',
+                  message: 'already connected to another branch',
+                  code: 'ALREADY_USED',
+                },
+              ],
             },
           );
         }

@@ -187,11 +187,17 @@ export function createConversationService(deps: ConversationDeps) {
             window.endsAt
               ? `the 24-hour customer-service window closed at ${window.endsAt}; send an approved template`
               : 'the customer has not written yet; start the conversation with an approved template',
+            'WINDOW_CLOSED',
           );
         }
         if (input.template) await checkTemplateSendable(tx, tenantId, channel.id, input.template);
         const to = inbound?.customerWaId ?? lead.contact.phone?.replace(/\D/g, '') ?? null;
-        if (!to) throw invalidField('contact.phone', 'the customer has no phone number to write to');
+        if (!to)
+          throw invalidField(
+            'contact.phone',
+            'the customer has no phone number to write to',
+            'CONTACT_WITHOUT_PHONE',
+          );
         const row = await repo.insertMessage(tx, {
           tenantId,
           leadId,

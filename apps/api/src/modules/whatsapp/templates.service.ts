@@ -135,19 +135,25 @@ export async function checkTemplateSendable(
     throw invalidField(
       'template.name',
       `no template "${template.name}" in ${template.language} is synced for this number; sync the templates in Settings`,
+      'TEMPLATE_UNKNOWN',
     );
   }
   if (found.status !== 'APPROVED') {
     throw invalidField(
       'template.name',
       `the template "${template.name}" is ${found.status} at Meta; only an APPROVED template can be sent`,
+      'TEMPLATE_NOT_APPROVED',
     );
   }
   const bodyText = templateBody(found.components);
   const expected = variableCount(bodyText);
   const given = template.variables?.length ?? 0;
   if (bodyText !== null && given !== expected) {
-    throw invalidField('template.variables', `the template takes ${expected} variables, ${given} given`);
+    throw invalidField(
+      'template.variables',
+      `the template takes ${expected} variables, ${given} given`,
+      'TEMPLATE_VARIABLES',
+    );
   }
 }
 

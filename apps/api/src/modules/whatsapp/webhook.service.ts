@@ -92,11 +92,11 @@ export function createWebhookService({ database, clock, channels, nudge }: Webho
       try {
         parsed = parseStorableJson(text);
       } catch {
-        throw badField('body', 'not JSON');
+        throw badField('body', 'not JSON', 'MALFORMED');
       }
       const { value: body, cleaned } = parsed;
       if (typeof body !== 'object' || body === null || Array.isArray(body))
-        throw badField('body', 'not a JSON object');
+        throw badField('body', 'not a JSON object', 'MALFORMED');
       const ids = namedPhoneNumberIds(body);
       if (ids.length === 0) throw unsigned();
       const expected = Buffer.from(signature, 'hex');

@@ -155,7 +155,7 @@ describe('sending a template', () => {
     // At Meta, but not synced yet.
     sim.addTemplate(shop.number.businessAccountId, { name: 'oferta', language: 'es' });
     expect(problem(await sendTemplate(shop, leadId, { name: 'oferta', language: 'es' }), 422).errors).toEqual(
-      [{ path: 'template.name', message: expect.stringContaining('sync') }],
+      [{ path: 'template.name', message: expect.stringContaining('sync'), code: 'TEMPLATE_UNKNOWN' }],
     );
     sim.addTemplate(shop.number.businessAccountId, {
       name: 'en_revision',

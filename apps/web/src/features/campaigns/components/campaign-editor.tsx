@@ -17,11 +17,12 @@ import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { type Campaign, type CampaignType, campaignTypes } from '@techmarket/contracts';
+import type { TFunction } from 'i18next';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../lib/api-client';
 import { useApiMutation } from '../../../lib/mutation';
-import { isVersionConflict, problemMessage } from '../../../lib/problem-message';
+import { fieldErrorSentence, isVersionConflict, problemMessage } from '../../../lib/problem-message';
 import {
   type CampaignInput,
   campaignQueryOptions,
@@ -39,7 +40,7 @@ const formFields = ['name', 'type', 'startAt', 'endAt', 'messageTemplate', 'reac
 type FormField = (typeof formFields)[number];
 
 /** The API's field errors split into the form's fields, the segment's rules (by index) and the rest. */
-function fieldErrorsOf(error: unknown) {
+function fieldErrorsOf(error: unknown, t: TFunction) {
   const fields: Partial<Record<FormField, string>> = {};
   const rules: Record<number, string> = {};
   let unplaced = false;
@@ -49,8 +50,8 @@ function fieldErrorsOf(error: unknown) {
     const path = e.path.replace(/^body\.?/, '');
     const rule = /^segment\.rules\.(\d+)/.exec(path);
     const field = formFields.find((f) => path === f || path.startsWith(`${f}.`));
-    if (rule) rules[Number(rule[1])] = e.message;
-    else if (field) fields[field] = e.message;
+    if (rule) rules[Number(rule[1])] = fieldErrorSentence(e, t);
+    else if (field) fields[field] = fieldErrorSentence(e, t);
     else unplaced = true;
   }
   if (!error.problem?.errors?.length) unplaced = true;
@@ -109,7 +110,7 @@ export function CampaignEditor({
     },
   });
   const apiErrors = mutation.isError
-    ? fieldErrorsOf(mutation.error)
+    ? fieldErrorsOf(mutation.error, t)
     : { fields: {}, rules: {}, unplaced: false };
 
   const start = fromLocalInput(startAt, timeZone);

@@ -138,7 +138,13 @@ describe('CampaignEditor and its segment builder', () => {
             title: 'Unprocessable',
             code: 'UNPROCESSABLE',
             detail: 'segment.rules.1.branchIds: every branch must be one of this shop',
-            errors: [{ path: 'segment.rules.1.branchIds', message: 'every branch must be one of this shop' }],
+            errors: [
+              {
+                path: 'segment.rules.1.branchIds',
+                message: 'every branch must be one of this shop',
+                code: 'NOT_FOUND_IN_SHOP',
+              },
+            ],
           });
         },
       ),
@@ -170,7 +176,7 @@ describe('CampaignEditor and its segment builder', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Quitar la regla 3' }));
     await userEvent.click(screen.getByRole('button', { name: 'Guardar campaña' }));
     const rule2 = screen.getByRole('group', { name: 'Regla 2: Sucursal' });
-    expect(await within(rule2).findByText('every branch must be one of this shop')).toBeInTheDocument();
+    expect(await within(rule2).findByText('No existe en tu tienda o ya no está activo')).toBeInTheDocument();
     expect(screen.getByText('Revisa los campos marcados.')).toBeInTheDocument();
     expect(patches).toEqual([
       {

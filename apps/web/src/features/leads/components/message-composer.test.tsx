@@ -54,8 +54,8 @@ const templates = [
   template({ id: '0190f0f0-0000-7000-8000-000000000021', name: 'en_revision', status: 'PENDING' }),
 ];
 
-const unprocessable = (path: string, message: string) =>
-  problem(422, { code: 'UNPROCESSABLE', detail: `${path}: ${message}`, errors: [{ path, message }] });
+const unprocessable = (path: string, message: string, code: string) =>
+  problem(422, { code: 'UNPROCESSABLE', detail: `${path}: ${message}`, errors: [{ path, message, code }] });
 
 const templatesPath = `/tenants/${tenantId}/branches/${branchId}/whatsapp-channel/templates`;
 
@@ -143,6 +143,7 @@ describe('MessageComposer, the window open', () => {
       unprocessable(
         'text',
         'the 24-hour customer-service window closed at 2026-11-26T15:00:00.000Z; send an approved template',
+        'WINDOW_CLOSED',
       ),
     );
     await renderWithProviders(
@@ -152,7 +153,7 @@ describe('MessageComposer, the window open', () => {
     await userEvent.type(box, 'Hola');
     await userEvent.click(screen.getByRole('button', { name: 'Enviar' }));
     await waitFor(() => expect(box).toHaveAttribute('aria-invalid', 'true'));
-    expect(box).toHaveAccessibleDescription(/window closed/);
+    expect(box).toHaveAccessibleDescription(/Pasaron 24 horas .* envía una plantilla aprobada/);
     expect(box).toHaveValue('Hola');
   });
 });
@@ -196,14 +197,20 @@ describe('MessageComposer, the window closed', () => {
   });
 
   it('shows a 422 naming template.name under the picker', async () => {
-    stubApi(() => unprocessable('template.name', 'the template "seguimiento_oferta" is PAUSED at Meta'));
+    stubApi(() =>
+      unprocessable(
+        'template.name',
+        'the template "seguimiento_oferta" is PAUSED at Meta',
+        'TEMPLATE_NOT_APPROVED',
+      ),
+    );
     await renderWithProviders(<MessageComposer lead={lead} window={{ open: false, endsAt: null }} />);
     const picker = screen.getByRole('combobox', { name: 'Plantilla' });
     await waitFor(() => expect(picker).toBeEnabled());
     await userEvent.selectOptions(picker, 'seguimiento_oferta · es');
     await userEvent.click(screen.getByRole('button', { name: 'Enviar' }));
     await waitFor(() => expect(picker).toHaveAttribute('aria-invalid', 'true'));
-    expect(picker).toHaveAccessibleDescription(/PAUSED at Meta/);
+    expect(picker).toHaveAccessibleDescription(/Meta aún no aprueba esta plantilla/);
   });
 });
 

@@ -72,9 +72,9 @@ export function MessageComposer({ lead, window }: { lead: LeadDetail; window: Co
     },
   });
   const error = send.error;
-  const textError = fieldError(error, 'text');
-  const nameError = fieldError(error, 'template.name', 'template', 'template.language');
-  const variablesError = fieldError(error, 'template.variables');
+  const textError = fieldError(error, t, 'text');
+  const nameError = fieldError(error, t, 'template.name', 'template', 'template.language');
+  const variablesError = fieldError(error, t, 'template.variables');
   const otherError =
     error && !textError && !nameError && !variablesError ? problemMessage(error, t) : undefined;
 

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../lib/api-client';
 import { useApiMutation } from '../../../lib/mutation';
 import { formatPhone, normalizePhone } from '../../../lib/phone';
-import { problemMessage } from '../../../lib/problem-message';
+import { fieldErrorSentence, problemMessage } from '../../../lib/problem-message';
 import type { Me } from '../../../lib/session';
 import { branchesQueryOptions, listingsQueryOptions } from '../../../lib/tenant-data';
 import { createLead, leadsKey } from '../api/leads';
@@ -101,7 +101,10 @@ export function NewLeadForm({ me, onDone }: { me: Me; onDone: () => void }) {
       for (const issue of named) {
         const field = formField[issue.path.replace(/^body\./, '')];
         if (field) {
-          form.setFieldError(field, field === 'phone' ? t('newLead.phoneInvalid') : issue.message);
+          form.setFieldError(
+            field,
+            field === 'phone' ? t('newLead.phoneInvalid') : fieldErrorSentence(issue, t),
+          );
           placed = true;
         }
       }

@@ -78,7 +78,8 @@ export function ListingsPanel({ tenantId }: { tenantId: string }) {
               </Text>
               <Text size="sm" c="dimmed">
                 {formatMoney(listing.price, listing.currency, i18n.language)} · {t('settings.stock')}{' '}
-                {listing.stock} · {listing.category}
+                {listing.stock} ·{' '}
+                {t(`campaigns.category.${listing.category}`, { defaultValue: listing.category })}
               </Text>
             </div>
             <Switch

@@ -191,7 +191,7 @@ function BranchChannel({
           )}
           {test.isError && (
             <Alert color="red" p="xs" role="alert">
-              {fieldError(test.error, 'accessToken') ?? problemMessage(test.error, t)}
+              {fieldError(test.error, t, 'accessToken') ?? problemMessage(test.error, t)}
             </Alert>
           )}
           {canEdit && (
