@@ -173,7 +173,7 @@ export function createContactsRepository() {
       if (!row) throw new Error('contact insert returned nothing');
       return row;
     },
-    /** find_or_create_contact (migration 0027) for a customer known by phone (E.164) and maybe a name. */
+    /** find_or_create_contact (migration 0025) for a customer known by phone (E.164) and maybe a name. */
     async findOrCreate(tx: Tx, tenantId: string, known: { phone: string; name: string | null }) {
       const result = await tx.execute<{ id: string; name: string | null; phone: string | null }>(
         sql`select f.id, f.name, f.phone

@@ -107,7 +107,7 @@ export function createContactsService() {
         );
       }
       // The rule (locks, the oldest contact with the phone, a name filling the gap) is find_or_create_contact's, the
-      // one a marketplace click's customer is found by (drizzle/0027_one_capture.sql).
+      // one a marketplace click's customer is found by (drizzle/0025_one_capture.sql).
       return repo.findOrCreate(tx, tenantId, { phone, name });
     },
   };

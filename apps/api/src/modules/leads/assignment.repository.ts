@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db';
 
 /**
- * The statement of assignment.ts: assign_next_seller (drizzle/0027_one_capture.sql) reads the branch, its sellers and
+ * The statement of assignment.ts: assign_next_seller (drizzle/0025_one_capture.sql) reads the branch, its sellers and
  * the tenant's strategy (identity's tables) itself rather than through identity because the turn is a row lock on the
  * branch held until the lead is written: assignment owns `branch.last_assigned_user_id`, and the lock must be in the
  * same transaction. Every function takes the tenant first.

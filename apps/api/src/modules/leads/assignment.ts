@@ -8,7 +8,7 @@ import { createAssignmentRepository } from './assignment.repository';
  * the lead still goes to the next seller in turn, and is flagged so the manager sees it; with no seller at all it
  * stays unassigned.
  *
- * The rule is assign_next_seller's, in the database (drizzle/0027_one_capture.sql), the one a tracked click's and a
+ * The rule is assign_next_seller's, in the database (drizzle/0025_one_capture.sql), the one a tracked click's and a
  * WhatsApp message's new lead take inside capture_lead; manual entry and the follow-up engine's reassignment take
  * the same turn through here. The branch's row is locked for the turn, so concurrent leads (on any number of
  * instances) take consecutive turns and never the same one twice.

@@ -6,7 +6,7 @@ import type { Tx } from '../../platform/db';
 
 /**
  * The statements of a click or message finding its lead (capture.ts): each calls one of the functions that hold the
- * rules (drizzle/0027_one_capture.sql), so they stand in one place. Every function takes the tenant first.
+ * rules (drizzle/0025_one_capture.sql), so they stand in one place. Every function takes the tenant first.
  */
 export function createCaptureRepository() {
   /**
@@ -52,7 +52,7 @@ export function createCaptureRepository() {
   };
 }
 
-/** What capture_lead (migration 0027) is told; see its comments for each argument. */
+/** What capture_lead (migration 0025) is told; see its comments for each argument. */
 export interface LeadAtOnce {
   tenantId: string;
   branchId: string;
@@ -214,7 +214,7 @@ const clickColumns = sql`c.problem, c.created, c.ref, c.wa_phone, c.wa_country, 
   ${leadRowColumns}`;
 
 /**
- * A click in one statement: capture_click (drizzle/0024_click_capture.sql, 0027_one_capture.sql) finds or makes the
+ * A click in one statement: capture_click (drizzle/0024_click_capture.sql, 0025_one_capture.sql) finds or makes the
  * customer and hands the rest to capture_lead. Every parameter is a plain value (arrays and JSON as text), so the
  * statement can also travel inlined in one message (Database.writeWithTenant).
  */

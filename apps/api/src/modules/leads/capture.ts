@@ -58,7 +58,7 @@ export interface CapturedLead {
 
 /**
  * The rules (the open lead, the assignment, the events) are capture_lead's, in the database
- * (drizzle/0027_one_capture.sql), shared with a marketplace click's capture_click: here the window is set and the
+ * (drizzle/0025_one_capture.sql), shared with a marketplace click's capture_click: here the window is set and the
  * ids and reference codes it may need are drawn, and the one statement runs.
  */
 export async function captureClick(tx: Tx, click: ClickCapture): Promise<CapturedLead> {
