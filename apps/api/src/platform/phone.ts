@@ -14,8 +14,13 @@ const prefixOf = new Map<string, RegExp | null>();
 function mayRewrite(callingCode: string, national: string) {
   let pattern = prefixOf.get(callingCode);
   if (pattern === undefined) {
+    // Selected by calling code, as parsing "+<code>..." selects it; the prefix pattern is in the metadata but
+    // not in the typings.
     metadata.selectNumberingPlan(callingCode as CountryCode);
-    const source = metadata.numberingPlan?.nationalPrefixForParsing();
+    const plan = metadata.numberingPlan as
+      | { nationalPrefixForParsing?: () => string | undefined }
+      | undefined;
+    const source = plan?.nationalPrefixForParsing?.();
     pattern = source ? new RegExp(`^(?:${source})`) : null;
     prefixOf.set(callingCode, pattern);
   }
