@@ -217,27 +217,29 @@ export function createContactsRepository() {
       return row ?? null;
     },
     /**
-     * Writes customers read from a file: new ones inserted, known ones updated, one statement each. A value the
-     * file leaves out (null) keeps what is on file. Consent from a file never overrides an opt-out recorded in
-     * the CRM: the customer's own word comes first.
+     * Writes customers read from a file, in one statement: each phone's oldest contact looked up, updated when
+     * there is one, a new contact made (with the row's `id`) when there is none. Answers the phones that were new.
+     * The caller holds the phones' locks (lockPhones) from an earlier statement: this one's snapshot must be taken
+     * after they are granted, or a contact committed meanwhile would be missed and made twice. A value the file
+     * leaves out (null) keeps what is on file. Consent from a file never overrides an opt-out recorded in the CRM:
+     * the customer's own word comes first.
      */
-    async writeImported(
-      tx: Tx,
-      tenantId: string,
-      rows: { fresh: readonly ImportedContactRow[]; known: readonly ImportedContactRow[] },
-    ) {
-      const { fresh, known } = rows;
-      if (fresh.length > 0) {
-        await tx.execute(sql`
-          insert into contact (id, tenant_id, name, phone, email, tags, marketing_consent, consent_at, consent_source)
-          select v.id, ${tenantId}::uuid, v.name, v.phone, v.email, coalesce(v.tags, '{}'), coalesce(v.consent, false),
-                 v.consent_at, v.consent_source
-            from jsonb_to_recordset(${JSON.stringify(fresh.map(recordOf))}::jsonb)
-              as v(id uuid, name text, phone text, email text, tags text[], consent boolean,
-                   consent_at timestamptz, consent_source text)`);
-      }
-      if (known.length > 0) {
-        await tx.execute(sql`
+    async writeImported(tx: Tx, tenantId: string, rows: readonly ImportedContactRow[]) {
+      if (rows.length === 0) return new Set<string>();
+      const phones = [...new Set(rows.map((row) => row.phone))];
+      // The update and the insert are data-modifying parts of one WITH: both run to completion, and neither sees
+      // the other's rows (they touch different ones).
+      const result = await tx.execute<{ phone: string }>(sql`
+        with v as (
+          select * from jsonb_to_recordset(${JSON.stringify(rows.map(recordOf))}::jsonb)
+            as v(id uuid, name text, phone text, email text, tags text[], consent boolean,
+                 consent_at timestamptz, consent_source text)
+        ), known as (
+          select distinct on (c.phone) c.id, c.phone
+            from contact c
+           where c.tenant_id = ${tenantId} and c.phone = any(${sql.param(phones)}::text[])
+           order by c.phone, c.created_at, c.id
+        ), updated as (
           update contact c
              set name = coalesce(v.name, c.name),
                  email = coalesce(v.email, c.email),
@@ -250,11 +252,18 @@ export function createContactsRepository() {
                                        else v.consent_source end,
                  version = c.version + 1,
                  updated_at = now()
-            from jsonb_to_recordset(${JSON.stringify(known.map(recordOf))}::jsonb)
-              as v(id uuid, name text, email text, tags text[], consent boolean, consent_at timestamptz,
-                   consent_source text)
-           where c.tenant_id = ${tenantId} and c.id = v.id`);
-      }
+            from v join known k on k.phone = v.phone
+           where c.tenant_id = ${tenantId} and c.id = k.id
+        ), created as (
+          insert into contact (id, tenant_id, name, phone, email, tags, marketing_consent, consent_at, consent_source)
+          select v.id, ${tenantId}::uuid, v.name, v.phone, v.email, coalesce(v.tags, '{}'), coalesce(v.consent, false),
+                 v.consent_at, v.consent_source
+            from v
+           where not exists (select 1 from known k where k.phone = v.phone)
+          returning phone
+        )
+        select phone from created`);
+      return new Set(result.rows.map((row) => row.phone));
     },
   };
 }

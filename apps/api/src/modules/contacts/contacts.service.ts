@@ -78,19 +78,12 @@ export function createContactsService() {
      * Answers the phones that were new.
      */
     async upsertImported(tx: Tx, tenantId: string, rows: readonly Omit<ImportedContactRow, 'id'>[]) {
-      const unique = [...new Set(rows.map((row) => row.phone))];
-      await repo.lockPhones(tx, tenantId, unique);
-      const known = new Map(
-        (await repo.findByPhones(tx, tenantId, unique)).map((row) => [row.phone, row.id]),
+      await repo.lockPhones(tx, tenantId, [...new Set(rows.map((row) => row.phone))]);
+      return repo.writeImported(
+        tx,
+        tenantId,
+        rows.map((row) => ({ ...row, id: newId() })),
       );
-      await repo.writeImported(tx, tenantId, {
-        fresh: rows.filter((row) => !known.has(row.phone)).map((row) => ({ ...row, id: newId() })),
-        known: rows.flatMap((row) => {
-          const id = known.get(row.phone);
-          return id === undefined ? [] : [{ ...row, id }];
-        }),
-      });
-      return new Set(rows.filter((row) => !known.has(row.phone)).map((row) => row.phone));
     },
 
     /** The tenant's contact with this phone, or a new one; without a phone always a new contact. */

@@ -60,8 +60,9 @@ export function createImportsRepository() {
     },
 
     /**
-     * Moves the import past a batch, with the batch's counts, only if it still stands where the batch began:
-     * false means another run got there first, and the caller rolls its batch back.
+     * Moves the import past a batch, with the batch's counts and its rejections, only if it still stands where the
+     * batch began: false means another run got there first, and the caller rolls its batch back. One statement:
+     * the rejections are written by a part of its WITH.
      */
     async advance(
       tx: Tx,
@@ -76,22 +77,32 @@ export function createImportsRepository() {
         rejected: number;
         /** The file's data rows as now known (a CSV's estimate from the bytes read). */
         total?: number;
+        rejections?: readonly RejectionRow[];
       },
     ) {
-      const rows = await tx
-        .update(importJob)
-        .set({
-          ...(batch.total === undefined ? {} : { total: batch.total }),
-          lastRow: batch.lastRow,
-          processedRows: sql`${importJob.processedRows} + ${batch.processed}`,
-          imported: sql`${importJob.imported} + ${batch.imported}`,
-          updated: sql`${importJob.updated} + ${batch.updated}`,
-          rejected: sql`${importJob.rejected} + ${batch.rejected}`,
-          updatedAt: sql`now()`,
-        })
-        .where(and(byId(tenantId, importId), eq(importJob.lastRow, from)))
-        .returning({ id: importJob.id });
-      return rows.length === 1;
+      const rejections = batch.rejections ?? [];
+      const written =
+        rejections.length === 0
+          ? sql``
+          : sql`with written as (
+                  insert into import_rejection (tenant_id, import_id, "row", field, message)
+                  select ${tenantId}::uuid, ${importId}::uuid, r."row", r.field, r.message
+                    from jsonb_to_recordset(${JSON.stringify(rejections)}::jsonb)
+                      as r("row" integer, field text, message text)
+                  on conflict do nothing
+                ) `;
+      const result = await tx.execute<{ id: string }>(sql`${written}
+        update import_job
+           set total = ${batch.total === undefined ? sql`total` : sql`${batch.total}::integer`},
+               last_row = ${batch.lastRow}::integer,
+               processed_rows = processed_rows + ${batch.processed}::integer,
+               imported = imported + ${batch.imported}::integer,
+               updated = updated + ${batch.updated}::integer,
+               rejected = rejected + ${batch.rejected}::integer,
+               updated_at = now()
+         where tenant_id = ${tenantId} and id = ${importId} and last_row = ${from}::integer
+        returning id`);
+      return result.rows.length === 1;
     },
 
     async insertRejections(tx: Tx, tenantId: string, importId: string, rows: readonly RejectionRow[]) {

@@ -322,8 +322,8 @@ export function createImportsService(deps: ImportsDeps) {
       // A key new to the shop counts as imported the first time the file names it, as updated after.
       let imported = 0;
       for (const key of new Set(accepted.map((a) => a.key))) if (created.has(key)) imported++;
-      await repo.insertRejections(tx, job.tenantId, job.id, rejections);
       const moved = await repo.advance(tx, job.tenantId, job.id, from, {
+        rejections,
         lastRow,
         processed: checked.size,
         imported,
