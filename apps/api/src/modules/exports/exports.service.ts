@@ -12,11 +12,12 @@ import { csvFromChunks, type Row, writeTable } from './table-writer';
 
 /**
  * Exports: the rows a list shows, with the list's filters, as a CSV or .xlsx file.
- * - The rows stream from a server-side cursor through the file writer to the client, a batch at a time: a shop
- *   with a million leads exports them without the server holding them (see docs/benchmarks.md).
+ * - A list's CSV is written by PostgreSQL (COPY of the kind's statement, under the tenant's RLS) and streamed to
+ *   the client chunk by chunk; an .xlsx streams from a server-side cursor through exceljs, a batch at a time. A
+ *   shop with a million leads exports them without the server holding them (see docs/benchmarks.md).
  * - Who sees what is the lists' rule: a SELLER exports their branches only; another shop's export is a 404.
  * - Times are the shop's wall clock (its time zone), money is in each row's currency; text cells that a
- *   spreadsheet would run as a formula are neutralised (table-writer.ts).
+ *   spreadsheet would run as a formula are neutralised (csvStatement in SQL, table-writer.ts for .xlsx).
  * - The first batch is read before the answer starts, so a failure the caller can act on is still a problem+json;
  *   one after that can only cut the download short.
  */
