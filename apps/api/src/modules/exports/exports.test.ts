@@ -153,6 +153,19 @@ describe('the CSV as PostgreSQL writes it (COPY)', () => {
     expect(parse(own.rawPayload, { bom: true })).toHaveLength(1);
   });
 
+  it('a reader that stops early ends the COPY and leaves the pool usable', async () => {
+    const columns: Column[] = [{ header: 'n', type: 'number' }];
+    const many = csvStatement(sql`select g from generate_series(1, 500000) g`, columns);
+    for await (const chunk of ctx.database.copyWithTenant(shop.tenantId, many, 'format csv')) {
+      expect(chunk.length).toBeGreaterThan(0);
+      break;
+    }
+    // No connection is left checked out half way through a COPY, and the next COPY runs.
+    const { pool } = ctx.database;
+    expect(pool.totalCount - pool.idleCount).toBe(0);
+    expect(await copied(shop.tenantId, sql`select 1`, columns)).toEqual([['n'], ['1']]);
+  });
+
   it('neutralises every formula start and writes money in each currency, as the writers do', async () => {
     const columns: Column[] = [
       { header: 'Texto', type: 'text' },
