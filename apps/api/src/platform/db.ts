@@ -197,7 +197,7 @@ function inlineParameters(text: string, values: readonly unknown[], client: pg.P
     if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
       return client.escapeLiteral(String(value));
     }
-    throw new Error(`readWithTenant cannot inline a ${typeof value} parameter; use withTenant`);
+    throw new Error(`cannot inline a ${typeof value} parameter; use withTenant or streamWithTenant`);
   });
 }
 
