@@ -3,8 +3,9 @@
  * (`GET /tenants/{id}/exports/leads.csv`, and `.xlsx` unless BENCH_XLSX=0), next to PostgreSQL's
  * `COPY (<the same select>) TO STDOUT (FORMAT csv)` of the same rows, in the same run. See docs/benchmarks.md.
  *
- * The export goes the whole way a user's does: HTTP, the session, row-level security as crm_app, the server-side
- * cursor (pg-cursor, batches of 2,000), csv-stringify or exceljs's streaming writer, the socket. The client here
+ * The export goes the whole way a user's does: HTTP, the session, row-level security as crm_app, then for CSV
+ * PostgreSQL's own COPY of the export's statement with its cell rules (pg-copy-streams), for .xlsx the server-side
+ * cursor (pg-cursor, batches of 2,000) and exceljs's streaming writer, the socket. The client here
  * reads the answer as it comes and counts it. The baseline runs the statement the export runs (the same columns,
  * joins, time-zone formatting and order), as the owner (no RLS), in this process, through pg-copy-streams, and
  * discards it likewise. Figures: rows a second and peak memory, the API process's peak RSS (VmHWM, reset before

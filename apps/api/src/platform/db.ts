@@ -10,6 +10,7 @@ import { drizzle, type NodePgDatabase, NodePgSession, NodePgTransaction } from '
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import Cursor from 'pg-cursor';
 import * as schema from '../db/schema';
 import { connectionErrorGuard, isNoConnectionSlot } from './db-errors';
@@ -63,6 +64,14 @@ export interface Database {
    * this one. `text`: every value as PostgreSQL's text, unparsed (for a writer that writes text anyway).
    */
   streamWithTenant(tenantId: string, query: SQLWrapper, options?: StreamOptions): AsyncGenerator<unknown[][]>;
+  /**
+   * `COPY (<query>) TO STDOUT (<options>)` under tenantId's row-level security (COPY of a query obeys RLS as any
+   * select does), handed back in the chunks PostgreSQL sends: the file is written by the database (exports' CSV).
+   * Parameters travel inlined as literals (COPY takes none). Taken chunk by chunk, so a slow reader pauses the
+   * socket. The transaction stays open until the caller has taken every chunk; stopping early (`return()`, an
+   * error) closes the connection, which ends the COPY and rolls back, instead of reading the rest.
+   */
+  copyWithTenant(tenantId: string, query: SQLWrapper, options: string): AsyncGenerator<Buffer>;
   /** One statement in autocommit with no tenant, for the auth look-up functions: no transaction to open or close. */
   withoutTransaction<T>(fn: (db: Queryable) => Promise<T>): Promise<T>;
   /** Calls `listener` each time PostgreSQL refuses a new connection for want of a slot and the pool waits. */
@@ -188,7 +197,7 @@ function inlineParameters(text: string, values: readonly unknown[], client: pg.P
     if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
       return client.escapeLiteral(String(value));
     }
-    throw new Error(`readWithTenant cannot inline a ${typeof value} parameter; use withTenant`);
+    throw new Error(`cannot inline a ${typeof value} parameter; use withTenant or streamWithTenant`);
   });
 }
 
@@ -350,10 +359,31 @@ export function createDatabase({
     }
   }
 
+  async function* copyWithTenant(tenantId: string, query: SQLWrapper, options: string) {
+    const { sql: text, params } = dialect.sqlToQuery(query.getSQL());
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    let done = false;
+    try {
+      await client.query(beginForTenant(tenantId));
+      const statement = `copy (${inlineParameters(text, params, client)}) to stdout (${options})`;
+      const stream = client.query(copyTo(statement));
+      for await (const chunk of stream as AsyncIterable<Buffer>) yield chunk;
+      await client.query('commit');
+      done = true;
+    } finally {
+      // A COPY cannot be left half read on a connection that goes back to the pool: closing it ends the COPY and
+      // rolls the transaction back on the server.
+      if (!done) broken = new Error('copy stopped before its end');
+      client.release(broken);
+    }
+  }
+
   return {
     db,
     pool,
     streamWithTenant,
+    copyWithTenant,
     withTenant: async (tenantId, fn) => transaction(beginForTenant(tenantId), fn),
     withTenantAside: async (tenantId, fn) => transaction(beginForTenant(tenantId), fn, aside()),
     readWithTenant: readInOneMessage,

@@ -1,4 +1,4 @@
-import type { ExportFilter } from '@techmarket/contracts';
+import { currencies, currencyDigits, type ExportFilter } from '@techmarket/contracts';
 import {
   and,
   eq,
@@ -26,6 +26,7 @@ import {
 } from '../../db/schema';
 import type { Tx } from '../../platform/db';
 import { type BranchScope, inboxConditions } from '../leads';
+import type { Column } from './table-writer';
 
 /**
  * The exports' queries. Each is one statement read through a server-side cursor (Database.streamWithTenant), its
@@ -62,6 +63,47 @@ const branchName = (tenantId: SQLWrapper, branchId: SQLWrapper) =>
   sql`(select b.name from ${branch} b where b.tenant_id = ${tenantId} and b.id = ${branchId})`;
 const userName = (tenantId: SQLWrapper, userId: SQLWrapper) =>
   sql`(select u.name from ${appUser} u where u.tenant_id = ${tenantId} and u.id = ${userId})`;
+
+/**
+ * A text cell as data (OWASP's CSV injection advice): one starting with what a spreadsheet reads as a formula
+ * (=, +, -, @, tab, CR) gets a leading apostrophe. The SQL twin of table-writer's `neutralise`, for the CSV that
+ * PostgreSQL writes.
+ */
+const neutralised = (cell: SQL) =>
+  sql`case when left(${cell}, 1) in ('=', '+', '-', '@', chr(9), chr(13)) then '''' || ${cell} else ${cell} end`;
+
+/**
+ * Minor units as the plain amount moneyInputText writes ("2499.00"; "1500000" for CLP): each currency's own
+ * decimals (Intl's, as the contracts know them), two for one the app does not know.
+ */
+function major(minor: SQL, currency: SQL): SQL {
+  const digits = sql.join(
+    currencies.map((code) => sql.raw(`when '${code}' then ${currencyDigits(code)}`)),
+    sql` `,
+  );
+  const decimals = sql`(case ${currency} ${digits} else 2 end)`;
+  return sql`case when ${currency} is not null then round(${minor}::numeric / power(10::numeric, ${decimals}), ${decimals}) end`;
+}
+
+/**
+ * A kind's statement as its CSV, for PostgreSQL to write (`COPY … (FORMAT csv, HEADER)`): each column under its
+ * Spanish header, text neutralised, money in major units; times and numbers as the statement has them. The
+ * statement's own order stands: the outer select only projects its rows.
+ */
+export function csvStatement(query: SQL, columns: readonly Column[]): SQL {
+  const cell = (i: number) => sql.raw(`c${i + 1}`);
+  const projection = columns.map((column, i) => {
+    const value =
+      column.type === 'text'
+        ? neutralised(sql`${cell(i)}::text`)
+        : column.type === 'money'
+          ? major(cell(i), cell(column.currencyColumn))
+          : cell(i);
+    return sql`${value} as ${sql.identifier(column.header)}`;
+  });
+  const names = sql.raw(columns.map((_, i) => `c${i + 1}`).join(', '));
+  return sql`select ${sql.join(projection, sql`, `)} from (${query}) as export_rows(${names})`;
+}
 
 export type TaskWindow = { dueBefore?: string; dueFrom?: string; status?: 'OPEN' };
 

@@ -1,9 +1,12 @@
 import { parse } from 'csv-parse/sync';
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, problem, type TestContext } from '../../../test/harness';
 import { addBranch, createLead, createLeadsTestContext, manualClock } from '../leads/leads.fixtures';
 import { openShop, type Shop } from '../tracking/tracking.fixtures';
+import { csvStatement } from './exports.repository';
+import type { Column } from './table-writer';
 
 // 14:00 UTC is 09:00 in Lima, the shops' time zone.
 const clock = manualClock(new Date('2030-03-01T14:00:00.000Z'));
@@ -124,5 +127,67 @@ describe('the other exports', () => {
         .map((r) => r[0])
         .sort(),
     ).toEqual(['Miraflores', 'San Isidro']);
+  });
+});
+
+describe('the CSV as PostgreSQL writes it (COPY)', () => {
+  const copied = async (tenantId: string, query: Parameters<typeof csvStatement>[0], columns: Column[]) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of ctx.database.copyWithTenant(
+      tenantId,
+      csvStatement(query, columns),
+      'format csv, header',
+    ))
+      chunks.push(chunk);
+    return parse(Buffer.concat(chunks)) as string[][];
+  };
+
+  it("obeys row-level security: another shop's rows never appear, even with no tenant filter", async () => {
+    const columns: Column[] = [{ header: 'Código', type: 'text' }];
+    const everyLead = sql`select ref_code from lead`;
+    expect(await copied(other.tenantId, everyLead, columns)).toEqual([['Código']]);
+    expect(await copied(shop.tenantId, everyLead, columns)).toHaveLength(4);
+    // Through the API: the other shop's file has its header and nothing of this shop's.
+    const own = await exportOf(other, 'leads.csv', other.tenantId);
+    expect(own.statusCode, own.body).toBe(200);
+    expect(parse(own.rawPayload, { bom: true })).toHaveLength(1);
+  });
+
+  it('a reader that stops early ends the COPY and leaves the pool usable', async () => {
+    const columns: Column[] = [{ header: 'n', type: 'number' }];
+    const many = csvStatement(sql`select g from generate_series(1, 500000) g`, columns);
+    for await (const chunk of ctx.database.copyWithTenant(shop.tenantId, many, 'format csv')) {
+      expect(chunk.length).toBeGreaterThan(0);
+      break;
+    }
+    // No connection is left checked out half way through a COPY, and the next COPY runs.
+    const { pool } = ctx.database;
+    expect(pool.totalCount - pool.idleCount).toBe(0);
+    expect(await copied(shop.tenantId, sql`select 1`, columns)).toEqual([['n'], ['1']]);
+  });
+
+  it('neutralises every formula start and writes money in each currency, as the writers do', async () => {
+    const columns: Column[] = [
+      { header: 'Texto', type: 'text' },
+      { header: 'Precio', type: 'money', currencyColumn: 2 },
+      { header: 'Moneda', type: 'text' },
+    ];
+    const rows = sql`select * from (values
+      ('=1+1', 249950, 'PEN'), ('+51', 1500000, 'CLP'), ('-2', 5, 'USD'), ('@SUM(A1)', null, 'PEN'),
+      (chr(9) || 'x', 100, null), (chr(13) || 'y', 0, 'BRL'), ('Año 2030', 42, 'MXN'), (null, 7, 'COP')
+    ) v`;
+    const [header, ...cells] = await copied(shop.tenantId, rows, columns);
+    expect(header).toEqual(['Texto', 'Precio', 'Moneda']);
+    expect(cells).toEqual([
+      ["'=1+1", '2499.50', 'PEN'],
+      ["'+51", '1500000', 'CLP'],
+      ["'-2", '0.05', 'USD'],
+      ["'@SUM(A1)", '', 'PEN'],
+      ["'\tx", '', ''],
+      ["'\ry", '0.00', 'BRL'],
+      ['Año 2030', '0.42', 'MXN'],
+      // Intl (and so moneyInputText) writes the peso colombiano without decimals.
+      ['', '7', 'COP'],
+    ]);
   });
 });

@@ -50,10 +50,23 @@ function csvCell(column: Column, row: Row, value: Cell): string {
   }
 }
 
+/** The BOM makes Excel read a CSV as UTF-8 (accents, ñ) instead of the system's code page. */
+const BOM = '\ufeff';
+
+/** A CSV that PostgreSQL wrote (COPY), chunk by chunk, after the BOM: read only as fast as the client takes it. */
+export function csvFromChunks(chunks: AsyncIterable<Buffer>): Readable {
+  return Readable.from(
+    (async function* () {
+      yield Buffer.from(BOM);
+      yield* chunks;
+    })(),
+    { objectMode: false },
+  );
+}
+
 function toCsv(columns: readonly Column[], batches: AsyncIterable<Row[]>): Readable {
   async function* chunks() {
-    // The BOM makes Excel read the file as UTF-8 (accents, ñ) instead of the system's code page.
-    yield `\ufeff${stringify([columns.map((c) => c.header)])}`;
+    yield `${BOM}${stringify([columns.map((c) => c.header)])}`;
     for await (const batch of batches) {
       // One chunk per batch, written by csv-stringify's sync API: a stream record per row cost three times more.
       yield stringify(batch.map((row) => columns.map((column, i) => csvCell(column, row, row[i] ?? null))));
