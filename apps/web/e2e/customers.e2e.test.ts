@@ -1,8 +1,11 @@
 /**
  * Customers in a real browser: the demo owner finds a customer by the phone as a person types it, opens the
- * customer, and merges the other record of the same person after reading what will move.
+ * customer, and merges the other record of the same person after reading what will move; then takes the inbox's
+ * leads away as a CSV file.
  */
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_OWNER, type DemoServer, startDemoServer } from './demo-server';
@@ -61,7 +64,7 @@ describe.skipIf(!hasChromium)('customers', () => {
     return { call, tenantId: me.tenant.id, branchId: branches.items[0]?.id ?? '' };
   }
 
-  it('finds a customer by the phone typed as a person would, and merges their other record', async () => {
+  it('finds a customer by the phone typed as a person would, merges their other record, and exports the leads', async () => {
     const { call, tenantId, branchId } = await ownerApi();
     type Lead = { id: string; contact: { id: string } };
     const carla = await call<Lead>('POST', `/tenants/${tenantId}/leads`, {
@@ -133,6 +136,23 @@ describe.skipIf(!hasChromium)('customers', () => {
     await page.getByText('Ningún cliente coincide').waitFor();
     await page.goto(`${server.baseUrl}/customers/${gone.contact.id}`);
     await page.getByTestId('customer-erased').getByText('Datos borrados a pedido del cliente').waitFor();
+
+    // The inbox's leads as a file, downloaded as a person would: Exportar, then CSV.
+    await page.goto(`${server.baseUrl}/`);
+    await page.getByRole('heading', { name: 'Bandeja de leads' }).waitFor();
+    await page.getByRole('button', { name: 'Exportar' }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: 'CSV (.csv)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^leads-\d{4}-\d{2}-\d{2}\.csv$/);
+    const file = await download.path();
+    const exported = parse(await readFile(file), { bom: true, columns: true }) as Record<string, string>[];
+    expect(exported.length).toBeGreaterThan(0);
+    const carlas = exported.filter((row) => row.Cliente === 'Carla Mendoza Ríos');
+    expect(carlas.length).toBe(2);
+    // A phone starts with "+": written so that a spreadsheet reads it as text, never as a formula.
+    expect(carlas.every((row) => row.Teléfono === "'+51944512387")).toBe(true);
     await context.close();
   });
 });
