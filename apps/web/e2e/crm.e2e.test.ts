@@ -3,13 +3,13 @@
  * with the demo shop, driven by Debian's Chromium through playwright-core. Screenshots of every
  * screen at phone and desktop sizes land in e2e/screenshots/ (gitignored).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../../api/src/app';
@@ -21,12 +21,7 @@ import { ensureAppLogin } from '../../api/src/platform/app-login';
 import { createDatabase, createOwnerDb, type Database, runMigrations } from '../../api/src/platform/db';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../api/src/platform/embedded-postgres';
 import { createApiLog, E2E_API_LOG_LEVEL } from './api-log';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.warn(`e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
-}
+import { hasChromium, launchChromium } from './browser';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const shots = path.join(webRoot, 'e2e', 'screenshots');
@@ -114,19 +109,11 @@ describe.skipIf(!hasChromium)('the CRM board in a real browser', () => {
       simulator: app.whatsappSimulator,
     });
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium([
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+    ]);
     mkdirSync(shots, { recursive: true });
   });
 

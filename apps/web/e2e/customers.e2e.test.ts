@@ -3,16 +3,12 @@
  * customer, and merges the other record of the same person after reading what will move; then takes the inbox's
  * leads away as a CSV file.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium } from './browser';
 import { DEMO_OWNER, type DemoServer, startDemoServer } from './demo-server';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
 describe.skipIf(!hasChromium)('customers', () => {
   let server: DemoServer;
@@ -20,17 +16,7 @@ describe.skipIf(!hasChromium)('customers', () => {
 
   beforeAll(async () => {
     server = await startDemoServer({ name: 'e2e-customers', embeddedPortOffset: 5 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(['--disable-quic']);
   });
 
   afterAll(async () => {

@@ -3,14 +3,10 @@
  * bottom navigation, the back button closing a dialog instead of leaving the lead, half-typed notes and quotes
  * surviving a reload, toasts at the bottom, and the offline banner while writes wait for the connection.
  */
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium } from './browser';
 import { DEMO_SELLER, type DemoServer, startDemoServer } from './demo-server';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
 const PHONE = { width: 390, height: 844 };
 const MIN_TARGET = 44;
@@ -21,17 +17,7 @@ describe.skipIf(!hasChromium)('on a phone, by thumb', () => {
 
   beforeAll(async () => {
     server = await startDemoServer({ name: 'e2e-phone', embeddedPortOffset: 5 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(['--disable-quic']);
   });
 
   // A failed test shows what the API logged meanwhile: a 500's error and stack, a database or Redis away.

@@ -9,16 +9,12 @@
  * it would any push. Nor can a test click a notification of the operating system: the worker's own click handler is
  * run with a synthetic `notificationclick` carrying the notification it showed.
  */
-import { existsSync } from 'node:fs';
 import https from 'node:https';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type PushService, startPushService } from '../../api/test/push-service';
+import { hasChromium, launchChromium } from './browser';
 import { type DemoServer, DEMO_OWNER as OWNER, DEMO_SELLER as SELLER, startDemoServer } from './demo-server';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
 describe.skipIf(!hasChromium)('the installable app in a real browser', () => {
   let server: DemoServer;
@@ -33,10 +29,7 @@ describe.skipIf(!hasChromium)('the installable app in a real browser', () => {
     // The API sends from this process: it trusts the local push service's certificate as it would a real one's.
     https.globalAgent.options.ca = pushes.cert;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   // A failed test shows what the API logged meanwhile: a 500's error and stack, a database or Redis away.

@@ -3,7 +3,6 @@
  * log a console error, throw a page error or get an error answer (issue #16: no console error on any screen), and
  * none may show a raw code (`WINDOW_CLOSED`, `NEW`) or an English sentence where Spanish belongs.
  */
-import { existsSync } from 'node:fs';
 import {
   campaignStatuses,
   campaignTypes,
@@ -19,13 +18,10 @@ import {
   userRoles,
   whatsappMessageStatuses,
 } from '@techmarket/contracts';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium } from './browser';
 import { DEMO_OWNER, DEMO_SELLER, type DemoServer, startDemoServer } from './demo-server';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
 type Who = { email: string; password: string };
 
@@ -62,17 +58,7 @@ describe.skipIf(!hasChromium)('every screen, without a console error', () => {
 
   beforeAll(async () => {
     server = await startDemoServer({ name: 'e2e-screens', embeddedPortOffset: 4 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(['--disable-quic']);
   });
 
   // A failed test shows what the API logged meanwhile: a 500's error and stack, a database or Redis away.
