@@ -117,16 +117,22 @@ describe.skipIf(!hasChromium)('on a phone, by thumb', () => {
       return small;
     }, MIN_TARGET);
 
+  /** The page's own width in CSS pixels (the phone's layout viewport grows to fit a wider page). */
+  const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
+
   it('gives every control on the inbox, a lead, the quote builder and the board at least 44 px', async () => {
     const { context, page } = await sellerPhone();
     expect(await page.evaluate(() => matchMedia('(pointer: coarse)').matches)).toBe(true);
     await page.getByTestId('lead-row').first().waitFor();
     expect(await tooSmall(page), 'inbox').toEqual([]);
+    // No wider than the screen: a wider page makes the phone zoom out, and the bottom bar leaves the screen.
+    expect(await pageWidth(page), 'inbox').toBe(PHONE.width);
 
     await page.goto(`${server.baseUrl}/leads/${await quotableLead(page)}`);
     await page.getByTestId('lead-timeline').waitFor();
     await page.waitForLoadState('networkidle');
     expect(await tooSmall(page), 'lead').toEqual([]);
+    expect(await pageWidth(page), 'lead').toBe(PHONE.width);
 
     await page.getByRole('button', { name: 'Cotizar' }).click();
     const builder = page.getByRole('dialog', { name: 'Nueva cotización' });

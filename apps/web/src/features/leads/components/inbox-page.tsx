@@ -123,7 +123,9 @@ export function InboxPage() {
 
   return (
     <Box p="sm" maw={1100} mx="auto">
-      <Group justify="space-between" mb={4} wrap="nowrap">
+      {/* Wraps on a phone: the title and its three buttons are wider than 390 px, and a page wider than the screen
+          makes a phone zoom out, pushing the bottom navigation off it. */}
+      <Group justify="space-between" mb={4} gap="xs">
         <Title order={1} size="h3">
           {t('inbox.title')}
         </Title>
