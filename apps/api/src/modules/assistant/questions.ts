@@ -39,6 +39,7 @@ const REPAIR = any(
   ' (mantenimiento|manutencao|limpieza|limpeza|formate|formata)[a-z]*',
   ' (instalacion|instalar|instalan) (de )?(windows|sistema|office|programas|camaras)',
   ' servicio tecnico',
+  ' (dejo|dejar|dejarlo|dejarla|deixo|deixar) (mi|el|la|meu|minha|o|a) ',
   ' assistencia tecnica',
   ' (no|nao) (prende|enciende|carga|funciona|liga|carrega)',
   ' (se me )?(rompio|cayo|mojo|quebr|molhou|caiu)',
@@ -57,14 +58,16 @@ const PRICE = any(
   ' presupuesto',
   ' orcamento',
   ' cotiza',
+  ' (es|e) (gratis|gratuito|gratuita|pago|pagado|cobrado) ',
 );
 
 /** "tienen / hay / tem" asked of a product; "¿tienen delivery?" asks about delivery, not stock. */
 const NOT_A_PRODUCT =
-  '(delivery|envio|envios|garantia|tarjeta|tarjetas|yape|plin|pix|cuotas|local|tienda|sucursal|horario|atencion|servicio|tecnico|pago|pagos|parcel[a-z]*|loja|entrega|entregas|frete|retiro|direccion|endereco|mercado|nequi|boleto|cartao|lojas?|alguna|alguma|horarios?)';
+  '(delivery|envio|envios|garantia|tarjeta|tarjetas|yape|plin|pix|cuotas|local|tienda|sucursal|horario|atencion|servicio|tecnico|pago|pagos|parcel[a-z]*|loja|entrega|entregas|frete|retiro|direccion|endereco|mercado|nequi|boleto|cartao|lojas?|alguna|alguma|horarios?|meses|descuento|desconto|promocion|promo|promocao)';
 const STOCK = any(
   ' (stock|estoque|disponible|disponibles|disponivel|disponiveis|disponibilidad|disponibilidade|existencia|existencias) ',
-  ' (les |te )?(queda|quedan|quedo) ',
+  ' (les|te|aun|todavia) (queda|quedan|quedo) ',
+  ' (queda|quedan) (alguno|alguna|algun|unidades|stock|en stock) ',
   ' (ainda )?tem ainda ',
   ' ainda tem ',
   ' pronta entrega ',
@@ -77,7 +80,7 @@ const STOCK = any(
 const DELIVERY = any(
   ' (delivery|deliveri|delivey|envio|envios|envian|enviar|envias|envian|mandan|mandar|despachan|despacho|despachos|reparto|repartos|domicilio|shipping) ',
   ' (hacen|haces|realizan) (delivery|envios|envio|entregas)',
-  ' (llega|llegan|llegaria|chega|chegam|chegaria) (a|al|hasta|em|ate|para|pra|no|na) ',
+  ' (llega|llegan|llegaria|chega|chegam|chegaria)( manana| hoy| amanha| hoje)? (a|al|hasta|em|ate|para|pra|no|na) ',
   ' (entregan|entregas|entrega|entregam|entregar|entregariam) ',
   ' (frete|fretes|sedex|correios|motoboy|envio|enviam|mandam|manda) ',
   ' (recojo|recoger|recogerlo|recogerla|retiro|retirar|retirarlo|retirala|retira|pickup|pick up) ',
@@ -102,7 +105,7 @@ const HOURS = any(
 );
 
 const LOCATION = any(
-  ' (donde|adonde|onde) (estan|esta|quedan|queda|se ubican|ubican|fica|ficam|estao|los encuentro|encuentro|puedo ir|voy|atienden|tienen la tienda|es la tienda)',
+  ' (donde|adonde|onde) (voces |vcs |ustedes |uds )?(estan|ficam|esta|quedan|queda|se ubican|ubican|fica|ficam|estao|los encuentro|encuentro|puedo ir|voy|atienden|tienen la tienda|es la tienda)',
   ' (direccion|ubicacion|endereco|localizacao|ubicados|ubicada|ubicado|localizados) ',
   ' (tienda fisica|local fisico|loja fisica|sucursal|sucursales) ',
   ' (como llego|como chego|maps|google maps|waze) ',
@@ -112,7 +115,8 @@ const LOCATION = any(
 /** Phrases that look like a price question but ask something else: a time, or what delivery costs. */
 const NOT_A_PRICE = [
   / (cuanto|quanto|cuantos|quantos) (tiempo|tempo|demora|demoran|tarda|tardan|se demora|se demoran|leva|levam|dura|dias)/g,
-  / (?:(?:a )?(?:cuanto|quanto) )?(costo|precio|valor|preco|cuesta|custa|sale|cobran|fica|e|cobram)( de| del| do| da| o| a| el| la)* (envio|delivery|frete|despacho|entrega|shipping)/g,
+  / (?:(?:a )?(?:cuanto|quanto) )?(costo|precio|valor|preco|cuesta|custa|sale|cobran|fica|e|cobram|vale)( de| del| do| da| o| a| el| la)* (envio|delivery|frete|despacho|entrega|shipping|domicilio)/g,
+  / (envio|frete|delivery) (es |e )?(gratis|gratuito) /g,
 ];
 
 /** Time a job takes: only a repair question when the message is about a repair. */
@@ -161,18 +165,20 @@ export function detectQuestions(message: string): Questions {
   const plain = plainText(message);
   const found = new Set<QuestionTopic>();
   const repair = REPAIR.test(plain);
-  const deliveryAsked = DELIVERY.test(plain);
+  // "contra entrega" is a way to pay; "el diagnóstico es pago" asks a cost.
+  const deliveryAsked = DELIVERY.test(plain.replace(/ (contra ?entrega|pago en destino) /g, ' '));
   const priceText = NOT_A_PRICE.reduce((text, pattern) => text.replace(pattern, ' '), plain);
   if (PRICE.test(priceText)) found.add(repair ? 'REPAIR_COST' : 'PRICE');
   if (STOCK.test(plain) && !repair) found.add('STOCK');
   if (deliveryAsked) found.add('DELIVERY');
-  if (PAYMENT.test(plain)) found.add('PAYMENT');
+  if (PAYMENT.test(plain.replace(/ (es|e) (pago|pagado) /g, ' '))) found.add('PAYMENT');
   if (WARRANTY.test(plain)) found.add('WARRANTY');
   if (HOURS.test(plain)) found.add('HOURS');
   if (LOCATION.test(plain)) found.add('LOCATION');
   if (TIME.test(plain)) {
     if (repair) found.add('REPAIR_TIME');
-    else if (!deliveryAsked && !found.has('HOURS')) found.add('DELIVERY');
+    // "¿en cuánto tiempo llega?": a delivery time, when nothing else was asked ("tiempo de garantía" was).
+    else if (found.size === 0) found.add('DELIVERY');
   }
   const methods = methodsNamed(plain);
   return {
