@@ -30,6 +30,7 @@ export function loadQuestions(url: URL = QUESTIONS_URL): LabelledQuestion[] {
   const questions: LabelledQuestion[] = [];
   for (const line of readFileSync(url, 'utf8').split('\n')) {
     if (/^# blind/.test(line)) part = 'blind';
+    else if (/^# (development|batch)/.test(line)) part = 'development';
     if (!line.trim() || line.startsWith('#')) continue;
     const match = /^([A-Z_,]+) (es|pt) \| (.+)$/.exec(line.trim());
     if (!match) throw new Error(`questions.txt: cannot read "${line}"`);

@@ -35,7 +35,8 @@ const REPAIR = any(
   ' (repar|arregl|consert|arrum)[a-z]*',
   ' (cambio|cambiar|cambian|troca|trocar|trocam) (de )?(la |el |a |o )?(pantalla|bateria|tela|display|pin|puerto|conector|teclado|placa|tapa|vidrio|camara|carcasa|visor)',
   ' diagnostic',
-  ' (revision|revisar|revisen|revisan|chequeo|checar|verificar) ',
+  ' (revision|revis[a-z]*|chequeo|checar|verificar) ',
+  ' (metio|entro|cayo|caiu|entrou|derramo) (agua|liquido|cafe|gaseosa)',
   ' (mantenimiento|manutencao|limpieza|limpeza|formate|formata)[a-z]*',
   ' (instalacion|instalar|instalan) (de )?(windows|sistema|office|programas|camaras)',
   ' servicio tecnico',
@@ -63,7 +64,7 @@ const PRICE = any(
 
 /** "tienen / hay / tem" asked of a product; "¿tienen delivery?" asks about delivery, not stock. */
 const NOT_A_PRODUCT =
-  '(delivery|envio|envios|garantia|tarjeta|tarjetas|yape|plin|pix|cuotas|local|tienda|sucursal|horario|atencion|servicio|tecnico|pago|pagos|parcel[a-z]*|loja|entrega|entregas|frete|retiro|direccion|endereco|mercado|nequi|boleto|cartao|lojas?|alguna|alguma|horarios?|meses|descuento|desconto|promocion|promo|promocao)';
+  '(delivery|envio|envios|garantia|tarjeta|tarjetas|yape|plin|pix|cuotas|local|tienda|sucursal|horario|atencion|servicio|tecnico|pago|pagos|parcel[a-z]*|loja|entrega|entregas|frete|retiro|direccion|endereco|mercado|nequi|boleto|cartao|lojas?|alguna|alguma|horarios?|meses|descuento|desconto|promocion|promo|promocao|entre|troca|cambio|devolucion|devolucao)';
 const STOCK = any(
   ' (stock|estoque|disponible|disponibles|disponivel|disponiveis|disponibilidad|disponibilidade|existencia|existencias) ',
   ' (les|te|aun|todavia) (queda|quedan|quedo) ',
@@ -75,6 +76,7 @@ const STOCK = any(
   ` (tienen|tendran|tenes|tienes|tendras|hay|habra|manejan|venden|tem|teem|voces tem|vcs tem|vc tem|teriam|vendem) (el |la |los |las |o |a |os |as |un |una |um |uma |ese |esa |esse |essa |este |esta )?(?!${NOT_A_PRODUCT} )[a-z0-9]`,
   ' (lo|la|los|las) (tienen|tienes|tenes|tendran|manejan) ',
   ' (hay|tem) \\?? ?$',
+  ' (chegou|llego|llegaron|chegaram) (ya )?(o|a|el|la|os|as|los|las) ',
 );
 
 const DELIVERY = any(
@@ -91,6 +93,7 @@ const PAYMENT = any(
   ' (pago|pagos|pagar|pago con|pagan|pagamento|pagamentos|pagar com) ',
   ' (tarjeta|tarjetas|credito|debito|cartao|cartoes|visa|mastercard|amex) ',
   ' (cuota|cuotas|meses sin intereses|msi|parcela|parcelas|parcelado|parcelar|parcelam|parcelamento|vezes|sin intereses|sem juros) ',
+  ' (a|en) meses ',
   ' (yape|yapear|plin|pix|nequi|daviplata|mercado pago|mercadopago|boleto|transferencia|transferir|transfiero|deposito|efectivo|dinheiro|contra entrega|contraentrega|a vista|avista) ',
   ' aceptan ',
   ' aceitam ',
@@ -110,6 +113,7 @@ const LOCATION = any(
   ' (tienda fisica|local fisico|loja fisica|sucursal|sucursales) ',
   ' (como llego|como chego|maps|google maps|waze) ',
   ' (en que parte|em que parte|que zona|qual bairro|en que distrito)',
+  ' (cerca|perto) (de|del|do|da) ',
 );
 
 /** Phrases that look like a price question but ask something else: a time, or what delivery costs. */
@@ -117,13 +121,17 @@ const NOT_A_PRICE = [
   / (cuanto|quanto|cuantos|quantos) (tiempo|tempo|demora|demoran|tarda|tardan|se demora|se demoran|leva|levam|dura|dias)/g,
   / (?:(?:a )?(?:cuanto|quanto) )?(costo|precio|valor|preco|cuesta|custa|sale|cobran|fica|e|cobram|vale)( de| del| do| da| o| a| el| la)* (envio|delivery|frete|despacho|entrega|shipping|domicilio)/g,
   / (envio|frete|delivery) (es |e )?(gratis|gratuito) /g,
+  / (envio|frete|delivery|domicilio)( [a-z]+){0,3} (cuanto|quanto)( es| e| sale| cuesta| custa| fica| cobran| seria)?/g,
 ];
 
 /** Time a job takes: only a repair question when the message is about a repair. */
 const TIME = any(
   ' (cuanto|quanto) (tiempo|tempo|demora|demoran|tarda|tardan|se demora|se demoran|leva|levam|dura)',
   ' (demora|demoram|tarda|tardan|demoran|leva) (quanto|cuanto|mucho|muito)',
-  ' (en|em) (cuantos|quantos) dias',
+  ' (en |em )?(cuantos|quantos) dias',
+  ' (para|pra) (cuando|quando) ',
+  ' mientras (espero|espera|esperas) ',
+  ' (en el momento|na hora|al toque) ',
   ' (para|pra) (cuando|quando) (estaria|esta|estaria listo|fica|ficaria)',
   ' (fica|estaria|estara|esta) (pronto|listo|lista|pronta)',
   ' mismo dia ',
