@@ -176,6 +176,23 @@ describe('replies that answer each question', () => {
     expect(text).toContain('Laptop HP Victus está a S/ 4,299.00, pero se nos agotó por ahora.');
   });
 
+  it("leaves the shop's notes out rather than cutting an answer at 700 characters", () => {
+    const long = 'x'.repeat(290);
+    const noted: ReplyFacts = {
+      ...FACTS,
+      delivery: { ...FACTS.delivery, note: long },
+      payment: { ...FACTS.payment, note: long },
+      warranty: { ...FACTS.warranty, note: long },
+    };
+    const text = reply('hacen delivery a Miraflores? aceptan yape? tiene garantía? dónde están?', {
+      facts: noted,
+    });
+    expect(text.length).toBeLessThanOrEqual(700);
+    expect(text).not.toContain('xxx');
+    expect(text).toContain('Estamos en Av. Larco 345');
+    expect(text).toMatch(/¿Te la separo\?$/);
+  });
+
   it('keeps the templates when nothing was asked', () => {
     expect(reply('hola')).toBe(reply('hola', { asked: undefined }));
   });

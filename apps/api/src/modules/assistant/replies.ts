@@ -118,17 +118,24 @@ export function suggestReply(ctx: ReplyContext): string {
 
   /** Each question answered from the facts and the catalog, then one next step for the action. */
   function answered(questions: Questions): string {
-    const answers = answerQuestions({
-      language: lang,
-      questions,
-      facts: ctx.facts ?? null,
-      product,
-      branch: { name: ctx.branch.name, hours: ctx.branch.hours },
-      introduceProduct: ctx.leadType === 'SALE',
-      words: { soldOut: lang === 'pt' ? pt.soldOut : es.soldOut },
-      money: (minor, currency) => formatMoney(minor, currency, lang),
-    });
-    return [...answers.map((answer) => answer.text), nextStep()].join(' ');
+    const write = (facts: ReplyFacts | null) =>
+      [
+        ...answerQuestions({
+          language: lang,
+          questions,
+          facts,
+          product,
+          branch: { name: ctx.branch.name, hours: ctx.branch.hours },
+          introduceProduct: ctx.leadType === 'SALE',
+          words: { soldOut: lang === 'pt' ? pt.soldOut : es.soldOut },
+          money: (minor, currency) => formatMoney(minor, currency, lang),
+        }).map((answer) => answer.text),
+        nextStep(),
+      ].join(' ');
+    const full = write(ctx.facts ?? null);
+    // A reply is at most 700 characters: when the shop's notes would push an answer past it, they are left out.
+    if (!ctx.facts || hi.length + me.length + full.length < 680) return full;
+    return write(withoutNotes(ctx.facts));
   }
 
   function nextStep(): string {
@@ -238,6 +245,18 @@ export function suggestReply(ctx: ReplyContext): string {
           : `Obrigado pela mensagem! Que produto você procura? Te passo preço e disponibilidade.`;
     }
   }
+}
+
+/** The facts without the shop's free-text notes (the shortest reply that still answers). */
+function withoutNotes(facts: ReplyFacts): ReplyFacts {
+  return {
+    ...facts,
+    delivery: { ...facts.delivery, note: null },
+    pickup: { ...facts.pickup, note: null },
+    payment: { ...facts.payment, note: null },
+    warranty: { ...facts.warranty, note: null },
+    repair: { ...facts.repair, note: null },
+  };
 }
 
 const capitalize = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
