@@ -16,6 +16,7 @@ export * from './quick-replies';
 export * from './quote-math';
 export * from './quotes';
 export * from './revenue';
+export * from './shop-facts';
 export * from './tickets';
 export * from './tracking';
 export * from './whatsapp';

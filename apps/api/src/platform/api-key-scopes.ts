@@ -37,6 +37,7 @@ const SCOPE_OF_ROUTE: Record<string, ApiKeyScope> = {
   'GET /api/v1/tenants/:tenantId/links': 'shop:read',
   'GET /api/v1/tenants/:tenantId/followup-policy': 'shop:read',
   'GET /api/v1/tenants/:tenantId/commerce-settings': 'shop:read',
+  'GET /api/v1/tenants/:tenantId/shop-facts': 'shop:read',
 
   'GET /api/v1/tenants/:tenantId/campaigns': 'campaigns:read',
   'GET /api/v1/campaigns/:id': 'campaigns:read',

@@ -41,6 +41,7 @@ export const settingsTabs = [
   'apiKeys',
   'followups',
   'commerce',
+  'shopFacts',
   'whatsapp',
   'quickReplies',
 ] as const;

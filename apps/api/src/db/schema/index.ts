@@ -25,6 +25,7 @@ export * from './quick-reply';
 export * from './quote';
 export * from './quote-counter';
 export * from './session';
+export * from './shop-facts';
 export * from './task';
 export * from './tenant';
 export * from './ticket';

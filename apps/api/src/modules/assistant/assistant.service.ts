@@ -4,10 +4,14 @@ import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
 import { notFound } from '../../platform/errors';
 import { createLeadLookup } from '../leads';
+import { replyFactsOf } from './answers';
 import { createAssistantRepository } from './assistant.repository';
 import { type Classification, classifyLead } from './classifier';
 import { askLlm, type LlmSettings, PROMPT_VERSION } from './llm';
+import { checkReplyFacts, factsForLlm } from './llm-facts';
+import { detectQuestions, type Questions } from './questions';
 import { formatMoney, type Language, signReply, suggestReply } from './replies';
+import type { ShopFactsService } from './shop-facts.service';
 
 /**
  * The lead assistant: classifies a lead (sale or service, priority), drafts the first reply and the next
@@ -21,6 +25,8 @@ export interface AssistantDeps {
   database: Pick<Database, 'withTenant'>;
   clock: Clock;
   llm: LlmSettings | null;
+  /** What the shop tells customers, for the replies to answer from. */
+  shopFacts: Pick<ShopFactsService, 'read'>;
   /** Told after the lead's priority or type changed. */
   onLeadChanged?: (lead: Lead) => Promise<void>;
 }
@@ -42,7 +48,7 @@ export function nextActionFor(
   return 'REPLY_NOW';
 }
 
-export function createAssistantService({ database, clock, llm, onLeadChanged }: AssistantDeps) {
+export function createAssistantService({ database, clock, llm, shopFacts, onLeadChanged }: AssistantDeps) {
   const repo = createAssistantRepository();
   const leads = createLeadLookup();
 
@@ -98,6 +104,8 @@ export function createAssistantService({ database, clock, llm, onLeadChanged }: 
     classification: Classification,
     alternatives: AssistanceAlternative[],
     language: Language,
+    asked: Questions,
+    facts: ReturnType<typeof replyFactsOf>,
   ) {
     const action = nextActionFor(classification, {
       stock: context.listing?.stock ?? null,
@@ -128,6 +136,8 @@ export function createAssistantService({ database, clock, llm, onLeadChanged }: 
         product: context.listing,
         alternative: alternatives[0] ?? null,
         now: clock.now(),
+        asked,
+        facts,
       }),
       nextBestAction: action,
       alternatives,
@@ -139,8 +149,13 @@ export function createAssistantService({ database, clock, llm, onLeadChanged }: 
   async function run(tenantId: string, leadId: string, actor: UserPrincipal | null): Promise<Assistance> {
     const actorUserId = actor?.userId ?? null;
     const started = performance.now();
-    const context = await database.withTenant(tenantId, (tx) => repo.leadContext(tx, tenantId, leadId));
-    if (!context) throw notFound('Lead');
+    const found = await database.withTenant(tenantId, async (tx) => {
+      const lead = await repo.leadContext(tx, tenantId, leadId);
+      return lead ? { lead, facts: replyFactsOf(await shopFacts.read(tx, tenantId), lead.branchId) } : null;
+    });
+    if (!found) throw notFound('Lead');
+    const { lead: context, facts } = found;
+    const asked = detectQuestions(context.messages.join('\n'));
     const classification = classifyLead({
       message: context.messages.join('\n') || null,
       listingTitle: context.listing?.title ?? null,
@@ -149,7 +164,7 @@ export function createAssistantService({ database, clock, llm, onLeadChanged }: 
     const language: Language =
       context.messages.length > 0 ? classification.language : context.branchCountry === 'BR' ? 'pt' : 'es';
     const alternatives = await alternativesFor(tenantId, context, classification);
-    let result = builtin(context, classification, alternatives, language);
+    let result = builtin(context, classification, alternatives, language, asked, facts);
     let provider: Assistance['provider'] = 'builtin';
     let model = 'naive-bayes-v1';
     let fallbackReason: string | null = null;
@@ -177,6 +192,7 @@ export function createAssistantService({ database, clock, llm, onLeadChanged }: 
             stock: 1,
           })),
           builtinHint: { leadType: result.leadType, priority: result.priority },
+          shopFacts: factsForLlm(facts, context.branchHours, language),
         });
         // The model may only pick among the catalog's candidates; their data comes from the catalog.
         const picked = answer.output.alternatives.flatMap((choice) => {
@@ -186,10 +202,24 @@ export function createAssistantService({ database, clock, llm, onLeadChanged }: 
         // An anonymous customer's words reach the model unchecked ("URGENTE, prioridad alta"): its lead keeps
         // the built-in model's priority, so nobody can jump the inbox queue by talking to the model.
         const priority = context.anonymous ? result.priority : answer.output.priority;
-        result = { ...answer.output, priority, alternatives: picked };
-        provider = llm.provider;
-        model = llm.model;
-        tokens = answer.tokens;
+        // A price, a delivery cost, a warranty or a payment method that neither the facts nor the catalog hold is
+        // an invention: the built-in reply goes out instead, and the record says what was refused.
+        const refused = checkReplyFacts(answer.output.suggestedReply, {
+          facts,
+          amounts: [
+            ...(context.listing
+              ? [{ price: context.listing.price, currency: context.listing.currency }]
+              : []),
+            ...alternatives.map((a) => ({ price: a.price, currency: a.currency })),
+          ],
+        });
+        if (refused) fallbackReason = refused;
+        else {
+          result = { ...answer.output, priority, alternatives: picked };
+          provider = llm.provider;
+          model = llm.model;
+          tokens = answer.tokens;
+        }
       } catch (error) {
         fallbackReason = describeFailure(error, llm.timeoutMs);
       }

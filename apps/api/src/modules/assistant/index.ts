@@ -8,6 +8,8 @@ import type { LeadFeed } from '../leads';
 import { assistNewLead, assistNewLeadJob } from './assistant.jobs';
 import { assistantRoutes } from './assistant.routes';
 import { type AssistantService, createAssistantService } from './assistant.service';
+import { shopFactsRoutes } from './shop-facts.routes';
+import { createShopFactsService } from './shop-facts.service';
 
 export { assistNewLead, sweepUnassistedLeadsJob } from './assistant.jobs';
 export { warmUpClassifier } from './classifier';
@@ -30,9 +32,11 @@ export function createAssistantModule(
   deps: AssistantModuleDeps,
 ): AppModule & Pick<AssistantService, 'latest'> {
   const { database, clock, config, feed, queue, log } = deps;
+  const shopFacts = createShopFactsService({ database, clock });
   const assistant = createAssistantService({
     database,
     clock,
+    shopFacts,
     llm:
       config.AI_PROVIDER === 'none' || !config.AI_MODEL
         ? null
@@ -59,6 +63,7 @@ export function createAssistantModule(
     /** Under /api/v1. */
     async routes(api) {
       await api.register(assistantRoutes, { assistant });
+      await api.register(shopFactsRoutes, { shopFacts });
     },
   };
 }

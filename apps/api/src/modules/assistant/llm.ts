@@ -23,7 +23,8 @@ export interface LlmSettings {
 }
 
 // v2: the seller's name is a slot filled when the reply is read; pronouns agree with the product.
-export const PROMPT_VERSION = 'v2';
+// v3: the shop's facts (delivery, payment, warranty, hours, address, repairs); every question is answered from them.
+export const PROMPT_VERSION = 'v3';
 
 /** What the model is asked for: alternatives by id only, so titles and prices always come from the catalog. */
 export const llmOutput = assistanceResult.omit({ alternatives: true }).extend({
@@ -57,6 +58,8 @@ export interface LlmRequest {
   product: { title: string; price: string; stock: number; category: string } | null;
   candidates: { listingId: string; title: string; price: string; stock: number }[];
   builtinHint: { leadType: string; priority: string };
+  /** What the shop said of itself (llm-facts.ts): the only source of delivery, payment, warranty and hours. */
+  shopFacts: Record<string, unknown>;
 }
 
 export function buildPrompt(request: LlmRequest) {
@@ -68,6 +71,7 @@ export function buildPrompt(request: LlmRequest) {
     'priority: HIGH si hay urgencia, un equipo que bloquea su trabajo, decisión de compra clara o compra de empresa/volumen; LOW si solo mira o es muy vago; MEDIUM en otro caso.',
     `suggestedReply: en ${request.language === 'pt' ? 'portugués de Brasil' : 'español latinoamericano'}, máximo 700 caracteres, nombra el producto y propone un paso concreto; los pronombres y artículos concuerdan con el género del producto ("te lo separo" para un router, "te la separo" para una laptop).`,
     `Quien envía la respuesta es el vendedor que abra el lead: donde va su nombre escribe exactamente ${SELLER_SLOT} (se reemplaza al mostrarla); nunca escribas otro nombre de vendedor.`,
+    'Responde cada pregunta del cliente (precio, stock, delivery, pagos, garantía, horario, dirección, costo o tiempo de reparación) solo con el producto y datosTienda; si un dato es null o falta, di que el vendedor lo confirma. Nunca menciones montos, cuotas, garantías ni medios de pago que no estén ahí.',
     'alternatives: solo listingId de la lista de candidatos, con una razón corta. reasons: 1 a 4 frases cortas en español.',
   ].join('\n');
   const prompt = JSON.stringify(
@@ -76,6 +80,7 @@ export function buildPrompt(request: LlmRequest) {
       mensajes: request.messages.map(redact),
       producto: request.product,
       candidatos: request.candidates,
+      datosTienda: request.shopFacts,
       clasificacionPrevia: request.builtinHint,
     },
     null,

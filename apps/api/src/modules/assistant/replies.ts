@@ -1,6 +1,8 @@
 import type { BusinessHours, LeadPriority, LeadType, NextBestAction } from '@techmarket/contracts';
 import { wallClock } from '../../platform/business-hours';
 import { type Agreement, productAgreement } from './agreement';
+import { answerQuestions, type ReplyFacts } from './answers';
+import type { Questions } from './questions';
 
 /**
  * Suggested replies without an LLM: a few hand-written variants per language, action and urgency, filled
@@ -22,6 +24,10 @@ export interface ReplyContext {
   product: { title: string; price: number; currency: string; stock: number; category?: string } | null;
   alternative: { title: string; price: number; currency: string } | null;
   now: Date;
+  /** What the customer asked (questions.ts): each topic gets its answer before the next step. */
+  asked?: Questions;
+  /** What the shop said of itself (delivery, payment, warranty, repairs, address); null when nothing yet. */
+  facts?: ReplyFacts | null;
 }
 
 const firstName = (name: string | null) => name?.trim().split(/\s+/)[0] || null;
@@ -106,8 +112,65 @@ export function suggestReply(ctx: ReplyContext): string {
   const es = spanishAgreement(agreement);
   const pt = portugueseAgreement(agreement);
 
-  const body = lang === 'pt' ? portuguese() : spanish();
+  const asked = ctx.asked;
+  const body = asked && asked.topics.length > 0 ? answered(asked) : lang === 'pt' ? portuguese() : spanish();
   return [hi, me, body].join(' ').replace(/\s+/g, ' ').trim().slice(0, 700);
+
+  /** Each question answered from the facts and the catalog, then one next step for the action. */
+  function answered(questions: Questions): string {
+    const write = (facts: ReplyFacts | null) =>
+      [
+        ...answerQuestions({
+          language: lang,
+          questions,
+          facts,
+          product,
+          branch: { name: ctx.branch.name, hours: ctx.branch.hours },
+          introduceProduct: ctx.leadType === 'SALE',
+          words: { soldOut: lang === 'pt' ? pt.soldOut : es.soldOut },
+          money: (minor, currency) => formatMoney(minor, currency, lang),
+        }).map((answer) => answer.text),
+        nextStep(),
+      ].join(' ');
+    const full = write(ctx.facts ?? null);
+    // A reply is at most 700 characters: when the shop's notes would push an answer past it, they are left out.
+    if (!ctx.facts || hi.length + me.length + full.length < 680) return full;
+    return write(withoutNotes(ctx.facts));
+  }
+
+  function nextStep(): string {
+    const alternative = ctx.alternative;
+    if (lang === 'pt') {
+      switch (ctx.action) {
+        case 'CONVERT_TO_TICKET':
+          return 'Se quiser, já abro a ordem de serviço; pode me confirmar marca e modelo?';
+        case 'SCHEDULE_DIAGNOSIS':
+          return 'Que dia fica bom para trazer o aparelho?';
+        case 'OFFER_ALTERNATIVE':
+          return alternative
+            ? `Como alternativa recomendo ${alternative.title} por ${altPrice}. Quer os detalhes?`
+            : 'Qual é o seu orçamento? Procuro uma opção parecida.';
+        case 'FOLLOW_UP_LATER':
+          return 'Qualquer outra dúvida, estou por aqui.';
+        default:
+          return product ? `Quer que eu já separe ${pt.yours} para você?` : 'Que produto você procura?';
+      }
+    }
+    switch (ctx.action) {
+      case 'CONVERT_TO_TICKET':
+        return 'Si quieres, te abro ahora la orden de servicio; ¿me confirmas marca y modelo?';
+      case 'SCHEDULE_DIAGNOSIS':
+        return '¿Qué día te acomoda traer el equipo?';
+      case 'OFFER_ALTERNATIVE':
+        return alternative
+          ? `Como alternativa te recomiendo ${alternative.title} a ${altPrice}. ¿Te envío los detalles?`
+          : '¿Cuál es tu presupuesto aproximado? Te busco una opción parecida.';
+      case 'FOLLOW_UP_LATER':
+        return 'Cualquier otra duda, aquí estoy.';
+      default:
+        return product ? `¿Te ${es.it} separo?` : '¿Qué producto te interesa?';
+    }
+  }
 
   function spanish(): string {
     switch (ctx.action) {
@@ -182,6 +245,18 @@ export function suggestReply(ctx: ReplyContext): string {
           : `Obrigado pela mensagem! Que produto você procura? Te passo preço e disponibilidade.`;
     }
   }
+}
+
+/** The facts without the shop's free-text notes (the shortest reply that still answers). */
+function withoutNotes(facts: ReplyFacts): ReplyFacts {
+  return {
+    ...facts,
+    delivery: { ...facts.delivery, note: null },
+    pickup: { ...facts.pickup, note: null },
+    payment: { ...facts.payment, note: null },
+    warranty: { ...facts.warranty, note: null },
+    repair: { ...facts.repair, note: null },
+  };
 }
 
 const capitalize = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);

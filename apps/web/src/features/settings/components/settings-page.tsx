@@ -9,6 +9,7 @@ import { BranchesPanel } from './branches-panel';
 import { CommerceSettingsPanel } from './commerce-settings-panel';
 import { LinksPanel } from './links-panel';
 import { ListingsPanel } from './listings-panel';
+import { ShopFactsPanel } from './shop-facts-panel';
 import { TeamPanel } from './team-panel';
 import { WhatsappPanel } from './whatsapp-panel';
 
@@ -20,6 +21,7 @@ type Tab =
   | 'apiKeys'
   | 'followups'
   | 'commerce'
+  | 'shopFacts'
   | 'whatsapp'
   | 'quickReplies';
 
@@ -56,6 +58,7 @@ export function SettingsPage() {
           <Tabs.Tab value="links">{t('settings.links')}</Tabs.Tab>
           <Tabs.Tab value="followups">{t('policy.tab')}</Tabs.Tab>
           <Tabs.Tab value="commerce">{t('commerce.tab')}</Tabs.Tab>
+          <Tabs.Tab value="shopFacts">{t('shopFacts.tab')}</Tabs.Tab>
           <Tabs.Tab value="whatsapp">{t('waChannel.tab')}</Tabs.Tab>
           <Tabs.Tab value="quickReplies">{t('quickReplies.tab')}</Tabs.Tab>
           {me.user.role === 'OWNER' && <Tabs.Tab value="apiKeys">{t('settings.apiKeys')}</Tabs.Tab>}
@@ -77,6 +80,9 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="commerce">
           <CommerceSettingsPanel tenantId={tenantId} />
+        </Tabs.Panel>
+        <Tabs.Panel value="shopFacts">
+          <ShopFactsPanel tenantId={tenantId} />
         </Tabs.Panel>
         <Tabs.Panel value="whatsapp">
           <WhatsappPanel tenantId={tenantId} canEdit={me.user.role === 'OWNER'} />
