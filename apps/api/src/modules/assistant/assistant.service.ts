@@ -6,8 +6,10 @@ import { notFound } from '../../platform/errors';
 import { createLeadLookup } from '../leads';
 import { createAssistantRepository } from './assistant.repository';
 import { type Classification, classifyLead } from './classifier';
+import { adjustPrediction } from './classifier/tenant-layer';
 import { askLlm, type LlmSettings, PROMPT_VERSION } from './llm';
 import { formatMoney, type Language, signReply, suggestReply } from './replies';
+import type { ShopModelService } from './shop-model.service';
 
 /**
  * The lead assistant: classifies a lead (sale or service, priority), drafts the first reply and the next
@@ -21,6 +23,8 @@ export interface AssistantDeps {
   database: Pick<Database, 'withTenant'>;
   clock: Clock;
   llm: LlmSettings | null;
+  /** The shop's own layer over the shared model, and where its sellers' labels go. */
+  shopModels: Pick<ShopModelService, 'activeLayer' | 'recordExample'>;
   /** Told after the lead's priority or type changed. */
   onLeadChanged?: (lead: Lead) => Promise<void>;
 }
@@ -42,7 +46,7 @@ export function nextActionFor(
   return 'REPLY_NOW';
 }
 
-export function createAssistantService({ database, clock, llm, onLeadChanged }: AssistantDeps) {
+export function createAssistantService({ database, clock, llm, shopModels, onLeadChanged }: AssistantDeps) {
   const repo = createAssistantRepository();
   const leads = createLeadLookup();
 
@@ -139,19 +143,31 @@ export function createAssistantService({ database, clock, llm, onLeadChanged }: 
   async function run(tenantId: string, leadId: string, actor: UserPrincipal | null): Promise<Assistance> {
     const actorUserId = actor?.userId ?? null;
     const started = performance.now();
-    const context = await database.withTenant(tenantId, (tx) => repo.leadContext(tx, tenantId, leadId));
+    const { context, shop } = await database.withTenant(tenantId, async (tx) => {
+      const found = await repo.leadContext(tx, tenantId, leadId);
+      return { context: found, shop: found ? await shopModels.activeLayer(tx, tenantId) : null };
+    });
     if (!context) throw notFound('Lead');
-    const classification = classifyLead({
+    const input = {
       message: context.messages.join('\n') || null,
       listingTitle: context.listing?.title ?? null,
       listingCategory: context.listing?.category ?? null,
-    });
+    };
+    // The shop's own layer, when it has one, reads the shared model's prediction its way (classifier/tenant-layer.ts).
+    const classification = shop
+      ? classifyLead({ ...input, adjust: (prediction) => adjustPrediction(shop.layer, prediction) })
+      : classifyLead(input);
+    if (shop) {
+      const shared = classifyLead(input);
+      if (shared.leadType !== classification.leadType || shared.priority !== classification.priority)
+        classification.reasons = [...classification.reasons.slice(0, 3), 'Como lo clasifica tu tienda'];
+    }
     const language: Language =
       context.messages.length > 0 ? classification.language : context.branchCountry === 'BR' ? 'pt' : 'es';
     const alternatives = await alternativesFor(tenantId, context, classification);
     let result = builtin(context, classification, alternatives, language);
     let provider: Assistance['provider'] = 'builtin';
-    let model = 'naive-bayes-v1';
+    let model = shop ? `naive-bayes-v1+shop-v${shop.version}` : 'naive-bayes-v1';
     let fallbackReason: string | null = null;
     let tokens: { input: number | null; output: number | null } | null = null;
 
@@ -185,8 +201,11 @@ export function createAssistantService({ database, clock, llm, onLeadChanged }: 
         });
         // An anonymous customer's words reach the model unchecked ("URGENTE, prioridad alta"): its lead keeps
         // the built-in model's priority, so nobody can jump the inbox queue by talking to the model.
-        const priority = context.anonymous ? result.priority : answer.output.priority;
-        result = { ...answer.output, priority, alternatives: picked };
+        const priority = context.anonymous || shop ? result.priority : answer.output.priority;
+        // A shop with its own model keeps its type and priority: they were checked on its sellers' corrections,
+        // the LLM's were not.
+        const leadType = shop ? result.leadType : answer.output.leadType;
+        result = { ...answer.output, leadType, priority, alternatives: picked };
         provider = llm.provider;
         model = llm.model;
         tokens = answer.tokens;
@@ -293,6 +312,14 @@ export function createAssistantService({ database, clock, llm, onLeadChanged }: 
           finalText: input.finalText ?? null,
           createdAt: clock.now().toISOString(),
         });
+        // A suggestion put aside says the reading may be off: the lead, labelled as it stands, is an example.
+        if (input.outcome !== 'USED')
+          await shopModels.recordExample(tx, {
+            tenantId: actor.tenantId,
+            leadId,
+            userId: actor.userId,
+            source: 'FEEDBACK',
+          });
         return {
           id: row.id,
           assistanceId: row.assistanceId,
