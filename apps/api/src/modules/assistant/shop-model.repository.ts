@@ -96,7 +96,7 @@ export function createShopModelRepository() {
             from assistant_shop_example e
            where e.tenant_id = ${tenantId}
           union all
-          select m.text, l.lead_type, l.priority, l.status_changed_at as at, false as corrected
+          select m.text, l.lead_type::text, l.priority::text, l.status_changed_at as at, false as corrected
             from lead l
             cross join lateral (
               select coalesce(ev.payload->>'text', ev.payload->>'body') as text

@@ -2,7 +2,7 @@ import type { ShopModelList, ShopModelVersion } from '@techmarket/contracts';
 import type { UserPrincipal } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
-import { invalidField, notFound } from '../../platform/errors';
+import { badField, notFound } from '../../platform/errors';
 import { predictMessage } from './classifier';
 import { chooseCandidate } from './classifier/shop-training';
 import { isShopLayer, type ShopExample, type ShopLayer, trainShopLayer } from './classifier/tenant-layer';
@@ -173,7 +173,7 @@ export function createShopModelService({ database, clock }: ShopModelDeps) {
       let before: number | null = null;
       if (query.cursor !== undefined) {
         if (!/^\d{1,7}$/.test(query.cursor))
-          throw invalidField('cursor', 'not a cursor of this list', 'CURSOR_INVALID');
+          throw badField('cursor', 'not a cursor of this list; start again without it', 'CURSOR_INVALID');
         before = Number(query.cursor);
       }
       return database.withTenant(viewer.tenantId, async (tx) => {
@@ -192,10 +192,12 @@ export function createShopModelService({ database, clock }: ShopModelDeps) {
 
     /** A person's choice: this version in use from now on, whatever it scored (a roll-back, or a roll-forward). */
     async activate(actor: UserPrincipal, tenantId: string, version: number): Promise<ShopModelVersion> {
-      const row = await database.withTenant(tenantId, (tx) =>
-        repo.activate(tx, tenantId, version, actor.userId, clock.now().toISOString()),
-      );
-      if (!row) throw notFound('Model version');
+      // Thrown inside the transaction: an unknown version leaves the active one as it was.
+      const row = await database.withTenant(tenantId, async (tx) => {
+        const activated = await repo.activate(tx, tenantId, version, actor.userId, clock.now().toISOString());
+        if (!activated) throw notFound('Model version');
+        return activated;
+      });
       return toVersion(row);
     },
 
