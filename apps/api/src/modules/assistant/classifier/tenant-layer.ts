@@ -40,6 +40,8 @@ export interface LayerTrainOptions {
 /** Chosen on the simulated shops of `eval.ts`: enough to learn a convention from ~100 examples, not to overfit. */
 const DEFAULTS: Required<LayerTrainOptions> = { epochs: 16, learningRate: 0.3, l2: 1e-4, seed: 7 };
 const FLOOR = 1e-9;
+/** A feature learns only when this many of the shop's examples have it. */
+const MIN_EXAMPLES_PER_FEATURE = 2;
 /** Weights below this are dropped when the layer is stored: they change no decision. */
 const PRUNE = 5e-4;
 
@@ -82,12 +84,19 @@ function trainHead(
 ): HeadLayer {
   const classes: readonly string[] = LAYER_HEADS[name];
   const k = classes.length;
+  // Only features of at least MIN_EXAMPLES_PER_FEATURE examples: a word one customer wrote (a name, a street)
+  // is never stored in the shop's layer, and one message alone cannot swing it.
+  const seen = new Map<string, number>();
+  for (const example of examples)
+    for (const feature of example.prediction.featurized.features.keys())
+      seen.set(feature, (seen.get(feature) ?? 0) + 1);
   // Features as indices once, weights in one flat array: the inner loop touches no Map.
   const vocabulary = new Map<string, number>();
   const rows = examples.map((example) => {
     const indices: number[] = [];
     const values: number[] = [];
     for (const [feature, value] of example.prediction.featurized.features) {
+      if ((seen.get(feature) ?? 0) < MIN_EXAMPLES_PER_FEATURE) continue;
       let index = vocabulary.get(feature);
       if (index === undefined) {
         index = vocabulary.size;
