@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createTestContext, problem, type TestContext } from '../../../test/harness';
 import { openShop, type Shop } from '../tracking/tracking.fixtures';
+import { sweepShopModelsJob, trainShopModel } from './assistant.jobs';
 import { classifyLead } from './classifier';
 import { type LabelledMessage, loadFreshSet } from './classifier/dataset';
 
@@ -83,11 +84,25 @@ describe("the shop's own assistant model", () => {
   }, 240_000);
   afterAll(() => ctx.close());
 
+  /** What the worker's sweep would queue now (it runs on the owner connection, across shops). */
+  async function swept() {
+    const sent: { name: string; tenantId: unknown }[] = [];
+    await sweepShopModelsJob(ctx.owner.pool, {
+      send: async (name, data) => {
+        sent.push({ name, tenantId: (data as { tenantId?: unknown }).tenantId });
+      },
+    }).handle({});
+    return sent;
+  }
+
   it("stores each correction as the shop's example, and trains a version that goes live only if it scores as well", async () => {
     expect(corrections).toBeGreaterThanOrEqual(20);
     const before = await models(ctx, shop);
     expect(before.statusCode, before.body).toBe(200);
     expect(before.json()).toMatchObject({ items: [], nextCursor: null, examples: corrections });
+    // The worker's sweep asks for this shop's training (enough new examples), and not for the other shop's.
+    expect(await swept()).toContainEqual({ name: trainShopModel.name, tenantId: shop.tenantId });
+    expect(await swept()).not.toContainEqual({ name: trainShopModel.name, tenantId: other.tenantId });
 
     const train = await ctx.app.inject({
       method: 'POST',
@@ -121,6 +136,7 @@ describe("the shop's own assistant model", () => {
     });
     await ctx.app.drainJobs();
     expect((await models(ctx, shop)).json().items).toHaveLength(1);
+    expect(await swept()).not.toContainEqual({ name: trainShopModel.name, tenantId: shop.tenantId });
   });
 
   it("reads the shop's new leads its way, while another shop keeps the shared reading", async () => {
@@ -179,6 +195,28 @@ describe("the shop's own assistant model", () => {
     // One example per lead: a second word on it relabels, it does not add.
     expect((await feedback('IGNORED')).statusCode).toBe(201);
     expect(await count()).toBe(before + 1);
+  });
+
+  it("forgets an erased customer's words", async () => {
+    const lead = await leadWith(ctx, shop, 'hola soy Rigoberto, mi tablet no carga, la pueden ver?');
+    const count = async () => (await models(ctx, shop)).json().examples as number;
+    const before = await count();
+    const patch = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/leads/${lead.id}`,
+      headers: shop.auth,
+      payload: { priority: lead.priority === 'LOW' ? 'HIGH' : 'LOW', version: lead.version },
+    });
+    expect(patch.statusCode, patch.body).toBe(200);
+    expect(await count()).toBe(before + 1);
+    const erase = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/contacts/${lead.contact.id}/erase`,
+      headers: shop.auth,
+      payload: { confirm: true },
+    });
+    expect(erase.statusCode, erase.body).toBe(200);
+    expect(await count()).toBe(before);
   });
 
   it('keeps each shop to its own versions, and refuses sellers and bad input naming the field', async () => {
