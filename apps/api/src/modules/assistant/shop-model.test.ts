@@ -249,9 +249,30 @@ describe("the shop's own assistant model", () => {
     );
     expect((await models(ctx, other)).json()).toMatchObject({ items: [], examples: 0 });
 
+    problem(
+      await ctx.app.inject({
+        method: 'POST',
+        url: `/api/v1/tenants/${shop.tenantId}/assistant/models/train`,
+        headers: other.auth,
+      }),
+      404,
+    );
     const seller = shop.sellers[0];
     if (!seller) throw new Error('the shop has a seller');
     problem(await models(ctx, shop, seller.auth), 403);
+    for (const [method, path] of [
+      ['POST', 'models/1/activate'],
+      ['POST', 'models/train'],
+      ['DELETE', 'models/active'],
+    ] as const)
+      problem(
+        await ctx.app.inject({
+          method,
+          url: `/api/v1/tenants/${shop.tenantId}/assistant/${path}`,
+          headers: seller.auth,
+        }),
+        403,
+      );
 
     const badVersion = problem(
       await ctx.app.inject({
