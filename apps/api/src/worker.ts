@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { reputationSweepJob } from './modules/analytics';
-import { sweepUnassistedLeadsJob } from './modules/assistant';
+import { sweepShopModelsJob, sweepUnassistedLeadsJob } from './modules/assistant';
 import { campaignWindowsJob } from './modules/campaigns';
 import { followupSweepJob } from './modules/followups';
 import { purgeSessionsJob } from './modules/identity';
@@ -18,6 +18,8 @@ export function maintenanceJobs(ownerPool: pg.Pool, queue: JobQueue): JobDefinit
     purgeIdempotencyKeysJob(ownerPool),
     expireQuotesJob(ownerPool),
     sweepUnassistedLeadsJob(ownerPool, queue),
+    // Every 10 minutes: a new version of each shop's own assistant model where enough corrections came.
+    sweepShopModelsJob(ownerPool, queue),
     // Every minute: a follow-up engine pass for each shop with leads that changed or fell due.
     followupSweepJob(ownerPool, queue),
     // Every minute: campaigns past their end become ENDED; live reactivation campaigns get a pass every 5.

@@ -73,3 +73,54 @@ export const assistanceFeedbackSchema = z
   })
   .meta({ id: 'AssistanceFeedback' });
 export const assistParams = z.object({ id, assistanceId: id });
+
+/** How a shop's layer agreed with its sellers' labels: on both heads, and each alone (0..1). */
+export const shopModelAgreement = z.object({
+  examples: z.number().int(),
+  leadType: z.number(),
+  priority: z.number(),
+  both: z.number(),
+});
+
+/**
+ * A version of the shop's own layer over the assistant's shared model, trained on what its sellers corrected.
+ * It was scored on the shop's newest examples (`heldOut`) against the reading in use then (`baseline`: the
+ * version `baselineVersion`, or the shared model alone when null) and activated only if it scored at least as well
+ * (`reason`); an owner or manager may activate another version by hand (`activatedByUserId`).
+ */
+export const shopModelReasons = ['SCORED_AT_LEAST_AS_WELL', 'SCORED_WORSE'] as const;
+export const shopModelVersionSchema = z
+  .object({
+    version: z.number().int(),
+    active: z.boolean(),
+    examples: z.number().int(),
+    corrections: z.number().int(),
+    heldOut: z.number().int(),
+    candidate: shopModelAgreement,
+    baseline: shopModelAgreement,
+    baselineVersion: z.number().int().nullable(),
+    reason: z.enum(shopModelReasons),
+    activatedAt: isoInstant.nullable(),
+    activatedByUserId: id.nullable(),
+    trainedThrough: isoInstant,
+    createdAt: isoInstant,
+  })
+  .meta({ id: 'ShopModelVersion' });
+export type ShopModelVersion = z.infer<typeof shopModelVersionSchema>;
+
+export const shopModelListSchema = z
+  .object({
+    items: z.array(shopModelVersionSchema),
+    nextCursor: z.string().nullable(),
+    /** The shop's labelled examples, and how many came after the newest version was trained. */
+    examples: z.number().int(),
+    newExamples: z.number().int(),
+  })
+  .meta({ id: 'ShopModelList' });
+export type ShopModelList = z.infer<typeof shopModelListSchema>;
+
+export const shopModelParams = z.object({
+  tenantId: id,
+  version: z.coerce.number().int().min(1).max(1_000_000),
+});
+export const shopModelTrainSchema = z.object({ queued: z.literal(true) }).meta({ id: 'ShopModelTrain' });

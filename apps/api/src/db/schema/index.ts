@@ -1,5 +1,6 @@
 export * from './api-key';
 export * from './app-user';
+export * from './assistant-shop-model';
 export * from './branch';
 export * from './branch-reputation';
 export * from './campaign';

@@ -7,11 +7,13 @@ import { createLeadLookup } from '../leads';
 import { replyFactsOf } from './answers';
 import { createAssistantRepository } from './assistant.repository';
 import { type Classification, classifyLead } from './classifier';
+import { adjustPrediction } from './classifier/tenant-layer';
 import { askLlm, type LlmSettings, PROMPT_VERSION } from './llm';
 import { checkReplyFacts, factsForLlm } from './llm-facts';
 import { detectQuestions, type Questions } from './questions';
 import { formatMoney, type Language, signReply, suggestReply } from './replies';
 import type { ShopFactsService } from './shop-facts.service';
+import type { ShopModelService } from './shop-model.service';
 
 /**
  * The lead assistant: classifies a lead (sale or service, priority), drafts the first reply and the next
@@ -27,6 +29,8 @@ export interface AssistantDeps {
   llm: LlmSettings | null;
   /** What the shop tells customers, for the replies to answer from. */
   shopFacts: Pick<ShopFactsService, 'read'>;
+  /** The shop's own layer over the shared model, and where its sellers' labels go. */
+  shopModels: Pick<ShopModelService, 'activeLayer' | 'recordExample'>;
   /** Told after the lead's priority or type changed. */
   onLeadChanged?: (lead: Lead) => Promise<void>;
 }
@@ -48,7 +52,14 @@ export function nextActionFor(
   return 'REPLY_NOW';
 }
 
-export function createAssistantService({ database, clock, llm, shopFacts, onLeadChanged }: AssistantDeps) {
+export function createAssistantService({
+  database,
+  clock,
+  llm,
+  shopFacts,
+  shopModels,
+  onLeadChanged,
+}: AssistantDeps) {
   const repo = createAssistantRepository();
   const leads = createLeadLookup();
 
@@ -151,22 +162,36 @@ export function createAssistantService({ database, clock, llm, shopFacts, onLead
     const started = performance.now();
     const found = await database.withTenant(tenantId, async (tx) => {
       const lead = await repo.leadContext(tx, tenantId, leadId);
-      return lead ? { lead, facts: replyFactsOf(await shopFacts.read(tx, tenantId), lead.branchId) } : null;
+      if (!lead) return null;
+      return {
+        lead,
+        facts: replyFactsOf(await shopFacts.read(tx, tenantId), lead.branchId),
+        shop: await shopModels.activeLayer(tx, tenantId),
+      };
     });
     if (!found) throw notFound('Lead');
-    const { lead: context, facts } = found;
+    const { lead: context, facts, shop } = found;
     const asked = detectQuestions(context.messages.join('\n'));
-    const classification = classifyLead({
+    const input = {
       message: context.messages.join('\n') || null,
       listingTitle: context.listing?.title ?? null,
       listingCategory: context.listing?.category ?? null,
-    });
+    };
+    // The shop's own layer, when it has one, reads the shared model's prediction its way (classifier/tenant-layer.ts).
+    const classification = shop
+      ? classifyLead({ ...input, adjust: (prediction) => adjustPrediction(shop.layer, prediction) })
+      : classifyLead(input);
+    if (shop) {
+      const shared = classifyLead(input);
+      if (shared.leadType !== classification.leadType || shared.priority !== classification.priority)
+        classification.reasons = [...classification.reasons.slice(0, 3), 'Como lo clasifica tu tienda'];
+    }
     const language: Language =
       context.messages.length > 0 ? classification.language : context.branchCountry === 'BR' ? 'pt' : 'es';
     const alternatives = await alternativesFor(tenantId, context, classification);
     let result = builtin(context, classification, alternatives, language, asked, facts);
     let provider: Assistance['provider'] = 'builtin';
-    let model = 'naive-bayes-v1';
+    let model = shop ? `naive-bayes-v1+shop-v${shop.version}` : 'naive-bayes-v1';
     let fallbackReason: string | null = null;
     let tokens: { input: number | null; output: number | null } | null = null;
 
@@ -201,7 +226,10 @@ export function createAssistantService({ database, clock, llm, shopFacts, onLead
         });
         // An anonymous customer's words reach the model unchecked ("URGENTE, prioridad alta"): its lead keeps
         // the built-in model's priority, so nobody can jump the inbox queue by talking to the model.
-        const priority = context.anonymous ? result.priority : answer.output.priority;
+        const priority = context.anonymous || shop ? result.priority : answer.output.priority;
+        // A shop with its own model keeps its type and priority: they were checked on its sellers' corrections,
+        // the LLM's were not.
+        const leadType = shop ? result.leadType : answer.output.leadType;
         // A price, a delivery cost, a warranty or a payment method that neither the facts nor the catalog hold is
         // an invention: the built-in reply goes out instead, and the record says what was refused.
         const refused = checkReplyFacts(answer.output.suggestedReply, {
@@ -215,7 +243,7 @@ export function createAssistantService({ database, clock, llm, shopFacts, onLead
         });
         if (refused) fallbackReason = refused;
         else {
-          result = { ...answer.output, priority, alternatives: picked };
+          result = { ...answer.output, leadType, priority, alternatives: picked };
           provider = llm.provider;
           model = llm.model;
           tokens = answer.tokens;
@@ -323,6 +351,14 @@ export function createAssistantService({ database, clock, llm, shopFacts, onLead
           finalText: input.finalText ?? null,
           createdAt: clock.now().toISOString(),
         });
+        // A suggestion put aside says the reading may be off: the lead, labelled as it stands, is an example.
+        if (input.outcome !== 'USED')
+          await shopModels.recordExample(tx, {
+            tenantId: actor.tenantId,
+            leadId,
+            userId: actor.userId,
+            source: 'FEEDBACK',
+          });
         return {
           id: row.id,
           assistanceId: row.assistanceId,

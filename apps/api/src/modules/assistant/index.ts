@@ -2,16 +2,18 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AppConfig } from '../../config';
 import type { AppModule } from '../../platform/app-module';
 import type { Clock } from '../../platform/clock';
-import type { Database } from '../../platform/db';
+import type { Database, Tx } from '../../platform/db';
 import type { JobQueue } from '../../platform/jobs';
 import type { LeadFeed } from '../leads';
-import { assistNewLead, assistNewLeadJob } from './assistant.jobs';
+import { assistNewLead, assistNewLeadJob, trainShopModelJob } from './assistant.jobs';
 import { assistantRoutes } from './assistant.routes';
 import { type AssistantService, createAssistantService } from './assistant.service';
 import { shopFactsRoutes } from './shop-facts.routes';
 import { createShopFactsService } from './shop-facts.service';
+import { shopModelRoutes } from './shop-model.routes';
+import { createShopModelService } from './shop-model.service';
 
-export { assistNewLead, sweepUnassistedLeadsJob } from './assistant.jobs';
+export { assistNewLead, sweepShopModelsJob, sweepUnassistedLeadsJob } from './assistant.jobs';
 export { warmUpClassifier } from './classifier';
 
 export interface AssistantModuleDeps {
@@ -24,19 +26,29 @@ export interface AssistantModuleDeps {
   log: FastifyBaseLogger;
 }
 
+/** What the leads module tells the assistant, in the lead's own transaction: a person set its type or priority. */
+export interface ShopCorrections {
+  learnFromCorrection(
+    tx: Tx,
+    correction: { tenantId: string; leadId: string; userId: string },
+  ): Promise<void>;
+}
+
 /**
  * The assistant module's one public face (the worker and the start script import its sweep and job too): every
  * new lead gets a reading, off the request, and `latest` offers the lead page the newest one.
  */
 export function createAssistantModule(
   deps: AssistantModuleDeps,
-): AppModule & Pick<AssistantService, 'latest'> {
+): AppModule & Pick<AssistantService, 'latest'> & ShopCorrections {
   const { database, clock, config, feed, queue, log } = deps;
   const shopFacts = createShopFactsService({ database, clock });
+  const shopModels = createShopModelService({ database, clock });
   const assistant = createAssistantService({
     database,
     clock,
     shopFacts,
+    shopModels,
     llm:
       config.AI_PROVIDER === 'none' || !config.AI_MODEL
         ? null
@@ -51,7 +63,9 @@ export function createAssistantModule(
   });
   return {
     latest: assistant.latest,
-    jobs: [assistNewLeadJob(assistant)],
+    learnFromCorrection: (tx, correction) =>
+      shopModels.recordExample(tx, { ...correction, source: 'CORRECTION' }),
+    jobs: [assistNewLeadJob(assistant), trainShopModelJob(shopModels)],
     /** Every new lead, however it came in, gets the assistant's reading: after commit, off the request. */
     listen() {
       feed.onCreated((lead) =>
@@ -64,6 +78,7 @@ export function createAssistantModule(
     async routes(api) {
       await api.register(assistantRoutes, { assistant });
       await api.register(shopFactsRoutes, { shopFacts });
+      await api.register(shopModelRoutes, { shopModels, queue });
     },
   };
 }

@@ -49,8 +49,17 @@ export interface LeadsDeps {
   channels: ReplyChannels;
   /** Told after each committed change: live updates and inbox counts. */
   feed?: Pick<LeadFeed, 'changed'>;
-  /** The lead page shows the assistant's latest reading. */
-  assistant?: { latest(viewer: Principal, leadId: string): Promise<Assistance | null> };
+  /**
+   * The lead page shows the assistant's latest reading; a person's type or priority is a labelled example for the
+   * shop's own model, stored with the change.
+   */
+  assistant?: {
+    latest(viewer: Principal, leadId: string): Promise<Assistance | null>;
+    learnFromCorrection?(
+      tx: Tx,
+      correction: { tenantId: string; leadId: string; userId: string },
+    ): Promise<void>;
+  };
 }
 
 export type UpdateLeadInput = z.output<typeof updateLeadBody>;
@@ -267,6 +276,12 @@ export function createLeadsService({
 
         const updated = await repo.updateLead(tx, actor.tenantId, leadId, input.version, changes, at);
         if (!updated) throw versionConflict();
+        if (changes.classifiedBy === 'PERSON')
+          await assistant?.learnFromCorrection?.(tx, {
+            tenantId: actor.tenantId,
+            leadId,
+            userId: actor.userId,
+          });
         await repo.insertEvents(
           tx,
           events.map((e) => ({

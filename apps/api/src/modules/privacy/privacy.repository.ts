@@ -128,6 +128,9 @@ export async function eraseContact(
      where tenant_id = ${tenantId} and lead_id in (${leadsOf})`);
   await db.execute(sql`
     update lead_ai_feedback set final_text = null where tenant_id = ${tenantId} and lead_id in (${leadsOf})`);
+  // The shop's model learnt from the customer's words: the example goes (the trained weights hold no text).
+  await db.execute(sql`
+    delete from assistant_shop_example where tenant_id = ${tenantId} and lead_id in (${leadsOf})`);
   return { leads, messages, notes, events };
 }
 

@@ -31,6 +31,11 @@ function getModel(): MessageModel {
   return model;
 }
 
+/** The shared model's raw reading of a message: what a shop's own layer (tenant-layer.ts) learns from. */
+export function predictMessage(text: string): Prediction {
+  return getModel().predict(text);
+}
+
 /** Trains the model now (it is otherwise trained on the first classification). */
 export function warmUpClassifier(): void {
   getModel();
@@ -201,6 +206,8 @@ export function classifyLead(input: {
   message?: string | null;
   listingTitle?: string | null;
   listingCategory?: string | null;
+  /** A shop's own reading of the message's prediction (its layer, tenant-layer.ts); the shared one without. */
+  adjust?: (prediction: Prediction) => Prediction;
 }): Classification {
   const message = input.message?.trim() ?? '';
   const title = input.listingTitle?.trim() ?? '';
@@ -234,7 +241,8 @@ export function classifyLead(input: {
     };
   }
 
-  const prediction = getModel().predict(message);
+  const shared = getModel().predict(message);
+  const prediction = input.adjust ? input.adjust(shared) : shared;
   const result = fromPrediction(prediction);
   if (result.category === 'OTHER' && contextCategory) {
     result.category = contextCategory;
