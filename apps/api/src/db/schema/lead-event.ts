@@ -1,12 +1,12 @@
-import { foreignKey, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
-import { instant, primaryId, tenantIdColumn } from '../columns';
+import { foreignKey, index, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { instant, rowId, tenantIdColumn } from '../columns';
 import { lead } from './lead';
 
 /** The lead's history and audit trail; append-only. */
 export const leadEvent = pgTable(
   'lead_event',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn(),
     leadId: uuid('lead_id').notNull(),
     type: text('type').notNull(),
@@ -15,6 +15,7 @@ export const leadEvent = pgTable(
     createdAt: instant('created_at').notNull(),
   },
   (t) => [
+    primaryKey({ name: 'lead_event_pkey', columns: [t.tenantId, t.id] }),
     index('lead_event_lead_idx').on(t.tenantId, t.leadId, t.createdAt, t.id),
     foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [lead.tenantId, lead.id] }),
   ],
