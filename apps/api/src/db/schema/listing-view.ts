@@ -18,7 +18,8 @@ export const listingView = pgTable(
     createdAt: instant('created_at').notNull(),
   },
   (t) => [
-    primaryKey({ name: 'listing_view_pkey', columns: [t.tenantId, t.id] }),
+    // Partitioned by month of created_at (migration 0028, platform/partitions.ts): the key holds the partition key.
+    primaryKey({ name: 'listing_view_pkey', columns: [t.tenantId, t.id, t.createdAt] }),
     index('listing_view_listing_idx').on(t.tenantId, t.listingId, t.createdAt),
     index('listing_view_campaign_idx').on(t.tenantId, t.campaignId, t.createdAt),
   ],
