@@ -50,6 +50,7 @@ import { createInlineQueue, type JobQueue } from './platform/jobs';
 import { type LogStream, loggerOptions } from './platform/logging';
 import { registerProblemHandlers } from './platform/problem';
 import { createLoginLock, createRateLimits, routeLimitStore } from './platform/rate-limit';
+import { createReplicaReads, type LaggingReads, primaryReads } from './platform/read-replica';
 import { createMemoryRealtime, createRedisRealtime, withPublishListeners } from './platform/realtime';
 import { connectRedis, linkRedis } from './platform/redis';
 import { registerSecurityHeaders } from './platform/security-headers';
@@ -66,6 +67,8 @@ declare module 'fastify' {
 export interface AppDeps {
   config: AppConfig;
   database: Database;
+  /** A streaming replica of the database (DATABASE_REPLICA_URL): reads that may lag go there (platform/read-replica.ts). */
+  replica?: Database | null;
   /**
    * pg-boss in `npm start`; 'deferred' runs jobs in this process when `drainJobs()` is called (tests);
    * without it they run in this process right away.
@@ -82,6 +85,7 @@ export interface AppDeps {
 export async function buildApp({
   config,
   database,
+  replica = null,
   jobs,
   clock = systemClock,
   ticker = intervalTicker,
@@ -130,6 +134,10 @@ export async function buildApp({
   // Route limits (the login throttle, signup, public quote links) count across the instances of one database;
   // while Redis is away, each process counts alone.
   const databaseName = config.DATABASE_URL ? new URL(config.DATABASE_URL).pathname.slice(1) : 'embedded';
+  // Reads that may lag (KPIs, the dashboard, exports, segment previews): the replica when there is one.
+  const reads: LaggingReads<Database> = replica
+    ? createReplicaReads({ primary: database, replica, redis, keyPrefix: `crm:rw:${databaseName}:` })
+    : primaryReads(database);
   await app.register(fastifyRateLimit, {
     global: false,
     store: routeLimitStore(redis, `crm:route-rl:${databaseName}:`),
@@ -242,14 +250,16 @@ export async function buildApp({
   });
   const analytics = createAnalyticsModule({
     database,
+    reads,
     clock,
     followups: followups.service,
     platformApiKey: config.platformApiKey,
   });
-  const exports = createExportsModule({ database, clock, analytics: analytics.service });
+  const exports = createExportsModule({ database, reads, clock, analytics: analytics.service });
   // Campaign funnels: Redis counters folded by the worker when configured, else one upsert per event.
   const campaigns = createCampaignsModule({
     database,
+    reads,
     clock,
     counters: redis ? createRedisDayCounters(redis, `crm:counters:${databaseName}:`) : null,
     followups: followups.service,
@@ -347,6 +357,18 @@ export async function buildApp({
     if (bearer) request.principal = await identity.service.resolvePrincipal(bearer.secret, bearer.viaCookie);
   });
   app.addHook('onRequest', requireApiKeyScope);
+  // Read-your-writes on the replica: a caller's write is remembered before its answer leaves, so the caller's
+  // next lagging read (which may follow at once) waits for the replica to have it.
+  if (reads.replicated) {
+    app.addHook('onSend', async (request, _reply, payload) => {
+      if (request.principal && !isSafeMethod(request.method)) {
+        await reads.noteWrite(request.principal).catch((error: unknown) => {
+          request.log.warn({ err: error }, 'could not note the write for read-your-writes on the replica');
+        });
+      }
+      return payload;
+    });
+  }
   // A write authenticated by the session cookie must carry the CSRF token the API handed out at login.
   app.addHook('onRequest', (request, reply, done) => {
     const principal = request.principal;

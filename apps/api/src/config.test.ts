@@ -35,6 +35,22 @@ describe('config', () => {
     }
   });
 
+  it('takes a read replica and retention months only beside a database of its own', () => {
+    const replica = 'postgres://postgres@replica:5432/crm';
+    expect(() => loadConfig({ DATABASE_REPLICA_URL: replica })).toThrowError(/DATABASE_REPLICA_URL/);
+    expect(() => loadConfig({ DATABASE_REPLICA_URL: 'mysql://x' })).toThrowError(/DATABASE_REPLICA_URL/);
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://postgres@primary:5432/crm',
+      DATABASE_REPLICA_URL: replica,
+      LEAD_EVENT_RETENTION_MONTHS: '24',
+    });
+    expect(config).toMatchObject({ DATABASE_REPLICA_URL: replica, LEAD_EVENT_RETENTION_MONTHS: 24 });
+    expect(config.LISTING_VIEW_RETENTION_MONTHS).toBeUndefined();
+    expect(() => loadConfig({ LISTING_VIEW_RETENTION_MONTHS: '0' })).toThrowError(
+      /LISTING_VIEW_RETENTION_MONTHS/,
+    );
+  });
+
   it('signs quote links with LINK_SIGNING_SECRET, required in production, random per process elsewhere', () => {
     const secret = 'x'.repeat(32);
     expect(loadConfig({ LINK_SIGNING_SECRET: secret }).linkSigningSecret).toBe(secret);

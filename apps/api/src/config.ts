@@ -51,6 +51,19 @@ const configSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   /** The app's login role (member of crm_app, owns nothing); when absent, crm_app_login (platform/app-login.ts). */
   APP_DATABASE_URL: postgresUrl.optional(),
+  /**
+   * A streaming replica of DATABASE_URL's database, as its owner: reads that may lag (KPIs, the dashboard,
+   * exports, segment previews) go there, each caller's own writes kept in view (platform/read-replica.ts).
+   */
+  DATABASE_REPLICA_URL: postgresUrl.optional(),
+  /** The app's login role on the replica; when absent, crm_app_login as for APP_DATABASE_URL. */
+  APP_DATABASE_REPLICA_URL: postgresUrl.optional(),
+  /**
+   * Months of lead history (lead_event) and of marketplace page views (listing_view) kept: the worker drops the
+   * monthly partitions older than that (platform/partitions.ts). Unset: kept for ever.
+   */
+  LEAD_EVENT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).optional(),
+  LISTING_VIEW_RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).optional(),
   DATA_DIR: z.string().min(1).default(path.join(repoRoot, '.data')),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   /** Shared cache, rate limits and live-update fan-out across instances; in-process without it. */
@@ -216,6 +229,10 @@ export function loadConfig(
   }
   if (config.NODE_ENV === 'production' && config.WHATSAPP_SIMULATOR) {
     throw new ConfigError('Invalid configuration:\n  WHATSAPP_SIMULATOR: never in production');
+  }
+  if (config.DATABASE_REPLICA_URL && !config.DATABASE_URL) {
+    // The embedded server has no replica: a replica of some other database would answer with other rows.
+    throw new ConfigError('Invalid configuration:\n  DATABASE_REPLICA_URL: needs DATABASE_URL (its primary)');
   }
   if (!config.VAPID_PUBLIC_KEY !== !config.VAPID_PRIVATE_KEY) {
     throw new ConfigError(

@@ -5,7 +5,7 @@ import { seedDemo } from './db/seed/demo';
 import { connectDemoWhatsapp } from './db/seed/demo-whatsapp';
 import { assistNewLead, warmUpClassifier } from './modules/assistant';
 import { createSecretBox, whatsappSecretsKey } from './modules/whatsapp';
-import { AppLoginError, ensureAppLogin } from './platform/app-login';
+import { AppLoginError, appLoginUrl, ensureAppLogin } from './platform/app-login';
 import { createDatabase, createOwnerDb, runMigrations } from './platform/db';
 import { EmbeddedPostgresError, startEmbeddedPostgres } from './platform/embedded-postgres';
 import { startJobs } from './platform/jobs';
@@ -43,17 +43,35 @@ async function main() {
     appUrl: await ensureAppLogin(ownerUrl, config.APP_DATABASE_URL),
     poolSize: config.DB_POOL_SIZE,
   });
+  // The replica, when there is one: the same login role (a physical replica has the primary's roles), checked alike.
+  const replica = config.DATABASE_REPLICA_URL
+    ? createDatabase({
+        appUrl: await ensureAppLogin(
+          config.DATABASE_REPLICA_URL,
+          config.APP_DATABASE_REPLICA_URL ?? appLoginUrl(config.DATABASE_REPLICA_URL),
+        ),
+        poolSize: config.DB_POOL_SIZE,
+      })
+    : null;
+  if (replica)
+    say('Reads that may lag (KPIs, exports, segment previews) go to the replica (DATABASE_REPLICA_URL)');
   let stopping = false;
   const jobs = await startJobs(ownerUrl, (error) => {
     // Connections cut by our own shutdown are expected, not news.
     if (!stopping) say(`jobs error: ${error.message}`);
   });
   // The worker builds the app too (not listening): its jobs run the same services the routes do.
-  const built = await buildApp({ config, database, jobs: jobs.queue });
+  const built = await buildApp({ config, database, replica, jobs: jobs.queue });
   if (config.ROLE !== 'api') {
     // The assistant's model trains from its data set once per process: pay that before the first lead.
     warmUpClassifier();
-    await jobs.work([...maintenanceJobs(owner.pool, jobs.queue), ...built.jobDefinitions]);
+    await jobs.work([
+      ...maintenanceJobs(owner.pool, jobs.queue, {
+        leadEvents: config.LEAD_EVENT_RETENTION_MONTHS,
+        listingViews: config.LISTING_VIEW_RETENTION_MONTHS,
+      }),
+      ...built.jobDefinitions,
+    ]);
   }
   const app = config.ROLE === 'worker' ? null : built;
   // The demo shop's branches on the in-process Cloud API simulator, by the process that serves it (new
@@ -104,6 +122,7 @@ async function main() {
       await built.close();
       await jobs.stop();
       await database.close();
+      await replica?.close();
       await owner.pool.end();
       await embedded?.stop();
     } finally {

@@ -10,9 +10,14 @@ import { expireQuotesJob } from './modules/quotes';
 import { purgeIdempotencyKeysJob } from './modules/tracking';
 import { whatsappSweepJob } from './modules/whatsapp';
 import type { JobDefinition, JobQueue } from './platform/jobs';
+import { type PartitionRetention, partitionMaintenanceJob } from './platform/partitions';
 
 /** The maintenance jobs that work across tenants on the owner connection; domain jobs come from the app. */
-export function maintenanceJobs(ownerPool: pg.Pool, queue: JobQueue): JobDefinition[] {
+export function maintenanceJobs(
+  ownerPool: pg.Pool,
+  queue: JobQueue,
+  retention: PartitionRetention = {},
+): JobDefinition[] {
   return [
     purgeSessionsJob(ownerPool),
     purgeIdempotencyKeysJob(ownerPool),
@@ -32,5 +37,7 @@ export function maintenanceJobs(ownerPool: pg.Pool, queue: JobQueue): JobDefinit
     retentionSweepJob(ownerPool),
     // Every minute: imports whose job was lost before it was stored are sent again; those whose job gave up fail.
     importsSweepJob(ownerPool, queue),
+    // Daily: the coming months' partitions of lead_event and listing_view made, those past retention dropped.
+    partitionMaintenanceJob(ownerPool, retention),
   ];
 }

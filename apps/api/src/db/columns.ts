@@ -33,6 +33,15 @@ export const primaryId = () =>
     .primaryKey()
     .$defaultFn(() => uuidv7());
 
+/**
+ * The id of a tenant's row. Its primary key is (tenant_id, id), declared by the table: every key carries the
+ * tenant, so the tables can be distributed by tenant_id (README, "Growing past one database").
+ */
+export const rowId = () =>
+  uuid('id')
+    .notNull()
+    .$defaultFn(() => uuidv7());
+
 export const tenantIdColumn = () => uuid('tenant_id').notNull();
 
 export const timestamps = () => ({

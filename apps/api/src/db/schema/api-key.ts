@@ -1,7 +1,7 @@
 import { apiKeyScopes } from '@techmarket/contracts';
 import { sql } from 'drizzle-orm';
-import { foreignKey, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { instant, primaryId, tenantIdColumn, timestamps } from '../columns';
+import { foreignKey, index, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { instant, rowId, tenantIdColumn, timestamps } from '../columns';
 import { appUser } from './app-user';
 import { tenant } from './tenant';
 
@@ -9,7 +9,7 @@ import { tenant } from './tenant';
 export const apiKey = pgTable(
   'api_key',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn().references(() => tenant.id),
     name: text('name').notNull(),
     /** The first characters of the key, shown in lists so an owner can tell keys apart. */
@@ -30,6 +30,7 @@ export const apiKey = pgTable(
     ...timestamps(),
   },
   (t) => [
+    primaryKey({ name: 'api_key_pkey', columns: [t.tenantId, t.id] }),
     uniqueIndex('api_key_hash_key').on(t.keyHash),
     index('api_key_tenant_idx').on(t.tenantId, t.createdAt),
     foreignKey({ columns: [t.tenantId, t.createdByUserId], foreignColumns: [appUser.tenantId, appUser.id] }),

@@ -6,11 +6,10 @@ import {
   pgTable,
   primaryKey,
   text,
-  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { instant, primaryId, tenantIdColumn, timestamps, versionColumn } from '../columns';
+import { instant, rowId, tenantIdColumn, timestamps, versionColumn } from '../columns';
 import { branch } from './branch';
 import { userRoleEnum } from './enums';
 import { tenant } from './tenant';
@@ -18,7 +17,7 @@ import { tenant } from './tenant';
 export const appUser = pgTable(
   'app_user',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn().references(() => tenant.id),
     email: text('email').notNull(),
     name: text('name').notNull(),
@@ -35,13 +34,13 @@ export const appUser = pgTable(
     version: versionColumn(),
   },
   (t) => [
+    primaryKey({ name: 'app_user_pkey', columns: [t.tenantId, t.id] }),
     // One account per address within a shop; one person may have accounts in several shops (login asks which).
     // Global uniqueness told anyone who signed up whether an address was another shop's user.
     uniqueIndex('app_user_tenant_email_key').on(t.tenantId, sql`lower(${t.email})`),
     index('app_user_email_idx').on(sql`lower(${t.email})`),
     uniqueIndex('app_user_invite_token_key').on(t.inviteTokenHash),
     index('app_user_tenant_idx').on(t.tenantId, t.role),
-    unique('app_user_tenant_id_key').on(t.tenantId, t.id),
   ],
 );
 

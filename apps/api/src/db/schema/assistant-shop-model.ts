@@ -7,12 +7,13 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { instant, primaryId, tenantIdColumn } from '../columns';
+import { instant, rowId, tenantIdColumn } from '../columns';
 import { lead } from './lead';
 
 /**
@@ -22,7 +23,7 @@ import { lead } from './lead';
 export const assistantShopExample = pgTable(
   'assistant_shop_example',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn(),
     leadId: uuid('lead_id').notNull(),
     text: text('text').notNull(),
@@ -34,6 +35,7 @@ export const assistantShopExample = pgTable(
     updatedAt: instant('updated_at').notNull(),
   },
   (t) => [
+    primaryKey({ name: 'assistant_shop_example_pkey', columns: [t.tenantId, t.id] }),
     unique('assistant_shop_example_lead_key').on(t.tenantId, t.leadId),
     index('assistant_shop_example_updated_idx').on(t.tenantId, t.updatedAt),
     foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [lead.tenantId, lead.id] }).onDelete(
@@ -57,7 +59,7 @@ export interface ShopModelScores {
 export const assistantShopModel = pgTable(
   'assistant_shop_model',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn(),
     version: integer('version').notNull(),
     weights: jsonb('weights').$type<unknown>().notNull(),
@@ -73,6 +75,7 @@ export const assistantShopModel = pgTable(
     createdAt: instant('created_at').notNull(),
   },
   (t) => [
+    primaryKey({ name: 'assistant_shop_model_pkey', columns: [t.tenantId, t.id] }),
     unique('assistant_shop_model_version_key').on(t.tenantId, t.version),
     uniqueIndex('assistant_shop_model_active_key').on(t.tenantId).where(sql`${t.active}`),
   ],

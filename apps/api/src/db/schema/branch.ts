@@ -1,12 +1,12 @@
 import type { BusinessHours } from '@techmarket/contracts';
-import { boolean, index, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { primaryId, tenantIdColumn, timestamps, versionColumn } from '../columns';
+import { boolean, index, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { rowId, tenantIdColumn, timestamps, versionColumn } from '../columns';
 import { tenant } from './tenant';
 
 export const branch = pgTable(
   'branch',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn().references(() => tenant.id),
     name: text('name').notNull(),
     /** E.164; a branch made at signup may not have its WhatsApp number yet. */
@@ -22,8 +22,8 @@ export const branch = pgTable(
     version: versionColumn(),
   },
   (t) => [
+    primaryKey({ name: 'branch_pkey', columns: [t.tenantId, t.id] }),
     index('branch_tenant_idx').on(t.tenantId, t.name),
     // Lets child tables reference (tenant_id, id): a row can never point at another tenant's branch.
-    unique('branch_tenant_id_key').on(t.tenantId, t.id),
   ],
 );

@@ -7,11 +7,11 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
-  unique,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { primaryId, tenantIdColumn, timestamps, versionColumn } from '../columns';
+import { rowId, tenantIdColumn, timestamps, versionColumn } from '../columns';
 import { campaign } from './campaign';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
@@ -34,7 +34,7 @@ export interface CampaignAssetDocument {
 export const campaignAsset = pgTable(
   'campaign_asset',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn(),
     campaignId: uuid('campaign_id').notNull(),
     kind: text('kind').$type<'COPY' | 'IMAGE'>().notNull(),
@@ -47,8 +47,8 @@ export const campaignAsset = pgTable(
     version: versionColumn(),
   },
   (t) => [
+    primaryKey({ name: 'campaign_asset_pkey', columns: [t.tenantId, t.id] }),
     index('campaign_asset_campaign_idx').on(t.tenantId, t.campaignId, t.createdAt),
-    unique('campaign_asset_tenant_id_key').on(t.tenantId, t.id),
     check('campaign_asset_kind_check', sql`${t.kind} in ('COPY', 'IMAGE')`),
     check('campaign_asset_size_check', sql`${t.byteSize} is null or ${t.byteSize} <= 2097152`),
     foreignKey({ columns: [t.tenantId, t.campaignId], foreignColumns: [campaign.tenantId, campaign.id] }),

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { foreignKey, index, pgTable, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { instant, primaryId, tenantIdColumn } from '../columns';
+import { foreignKey, index, pgTable, primaryKey, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { instant, rowId, tenantIdColumn } from '../columns';
 import { campaign } from './campaign';
 import { contact } from './contact';
 import { lead } from './lead';
@@ -16,7 +16,7 @@ import { whatsappMessage } from './whatsapp';
 export const campaignSend = pgTable(
   'campaign_send',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn(),
     campaignId: uuid('campaign_id').notNull(),
     contactId: uuid('contact_id').notNull(),
@@ -35,6 +35,7 @@ export const campaignSend = pgTable(
     sendAfter: instant('send_after'),
   },
   (t) => [
+    primaryKey({ name: 'campaign_send_pkey', columns: [t.tenantId, t.id] }),
     // One per campaign, contact and lead: a campaign's passes send once per contact (they check, holding the
     // campaign's row lock); a standing campaign picks up each lead that goes DORMANT.
     unique('campaign_send_lead_key').on(t.tenantId, t.campaignId, t.contactId, t.leadId),

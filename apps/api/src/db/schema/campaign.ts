@@ -6,8 +6,8 @@ import {
   type Segment,
 } from '@techmarket/contracts';
 import { sql } from 'drizzle-orm';
-import { boolean, index, jsonb, pgEnum, pgTable, text, unique, uniqueIndex } from 'drizzle-orm/pg-core';
-import { instant, primaryId, tenantIdColumn, timestamps, versionColumn } from '../columns';
+import { boolean, index, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { instant, rowId, tenantIdColumn, timestamps, versionColumn } from '../columns';
 import { tenant } from './tenant';
 
 export const campaignTypeEnum = pgEnum('campaign_type', campaignTypes);
@@ -20,7 +20,7 @@ export const campaignStatusEnum = pgEnum('campaign_status', campaignStatuses);
 export const campaign = pgTable(
   'campaign',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn().references(() => tenant.id),
     name: text('name').notNull(),
     type: campaignTypeEnum('type').notNull(),
@@ -39,8 +39,8 @@ export const campaign = pgTable(
     version: versionColumn(),
   },
   (t) => [
+    primaryKey({ name: 'campaign_pkey', columns: [t.tenantId, t.id] }),
     index('campaign_tenant_idx').on(t.tenantId, t.status, t.createdAt),
-    unique('campaign_tenant_id_key').on(t.tenantId, t.id),
     // One standing campaign per shop among those not ENDED: the engine hands each dormant lead to one.
     uniqueIndex('campaign_standing_key').on(t.tenantId).where(sql`${t.standing} and ${t.status} <> 'ENDED'`),
   ],

@@ -1,13 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, pgTable, text, unique, uniqueIndex } from 'drizzle-orm/pg-core';
-import { instant, primaryId, tenantIdColumn, timestamps, versionColumn } from '../columns';
+import { boolean, index, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { instant, rowId, tenantIdColumn, timestamps, versionColumn } from '../columns';
 import { tenant } from './tenant';
 
 /** A shop's customer. Known by marketplace user id, anonymous visitor id, or phone (E.164). */
 export const contact = pgTable(
   'contact',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn().references(() => tenant.id),
     marketplaceUserId: text('marketplace_user_id'),
     visitorId: text('visitor_id'),
@@ -28,6 +28,7 @@ export const contact = pgTable(
     version: versionColumn(),
   },
   (t) => [
+    primaryKey({ name: 'contact_pkey', columns: [t.tenantId, t.id] }),
     uniqueIndex('contact_tenant_user_key')
       .on(t.tenantId, t.marketplaceUserId)
       .where(sql`${t.marketplaceUserId} is not null`),
@@ -37,6 +38,5 @@ export const contact = pgTable(
     index('contact_tenant_phone_tail_idx')
       .on(t.tenantId, sql`right(${t.phone}, 8)`)
       .where(sql`${t.phone} is not null`),
-    unique('contact_tenant_id_key').on(t.tenantId, t.id),
   ],
 );

@@ -10,10 +10,9 @@ import {
   pgTable,
   primaryKey,
   text,
-  unique,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { instant, primaryId, tenantIdColumn, timestamps } from '../columns';
+import { instant, rowId, tenantIdColumn, timestamps } from '../columns';
 import { appUser } from './app-user';
 import { tenant } from './tenant';
 
@@ -26,7 +25,7 @@ const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () =>
 export const importJob = pgTable(
   'import_job',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn().references(() => tenant.id),
     kind: text('kind', { enum: ['contacts', 'listings'] }).notNull(),
     status: text('status', { enum: ['PREVIEW', 'QUEUED', 'RUNNING', 'DONE', 'FAILED'] })
@@ -51,7 +50,7 @@ export const importJob = pgTable(
     ...timestamps(),
   },
   (t) => [
-    unique('import_job_tenant_id_key').on(t.tenantId, t.id),
+    primaryKey({ name: 'import_job_pkey', columns: [t.tenantId, t.id] }),
     index('import_job_tenant_created_idx').on(t.tenantId, t.createdAt),
     check('import_job_kind_check', sql`${t.kind} in ('contacts', 'listings')`),
     check('import_job_status_check', sql`${t.status} in ('PREVIEW', 'QUEUED', 'RUNNING', 'DONE', 'FAILED')`),

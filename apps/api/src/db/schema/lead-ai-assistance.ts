@@ -1,6 +1,6 @@
 import type { AssistanceResult } from '@techmarket/contracts';
-import { foreignKey, index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { instant, primaryId, tenantIdColumn } from '../columns';
+import { foreignKey, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { instant, rowId, tenantIdColumn } from '../columns';
 import { lead } from './lead';
 
 /** What an assistance document holds besides the result: how it was made, for audit and tuning. */
@@ -19,7 +19,7 @@ export interface AssistanceTrace {
 export const leadAiAssistance = pgTable(
   'lead_ai_assistance',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn(),
     leadId: uuid('lead_id').notNull(),
     provider: text('provider').notNull(),
@@ -30,8 +30,8 @@ export const leadAiAssistance = pgTable(
     createdAt: instant('created_at').notNull(),
   },
   (t) => [
+    primaryKey({ name: 'lead_ai_assistance_pkey', columns: [t.tenantId, t.id] }),
     index('lead_ai_assistance_lead_idx').on(t.tenantId, t.leadId, t.createdAt),
-    unique('lead_ai_assistance_tenant_id_key').on(t.tenantId, t.id),
     foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [lead.tenantId, lead.id] }),
   ],
 );
@@ -40,7 +40,7 @@ export const leadAiAssistance = pgTable(
 export const leadAiFeedback = pgTable(
   'lead_ai_feedback',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn(),
     assistanceId: uuid('assistance_id').notNull(),
     leadId: uuid('lead_id').notNull(),
@@ -50,6 +50,7 @@ export const leadAiFeedback = pgTable(
     createdAt: instant('created_at').notNull(),
   },
   (t) => [
+    primaryKey({ name: 'lead_ai_feedback_pkey', columns: [t.tenantId, t.id] }),
     index('lead_ai_feedback_assistance_idx').on(t.tenantId, t.assistanceId),
     index('lead_ai_feedback_created_idx').on(t.tenantId, t.createdAt),
     foreignKey({

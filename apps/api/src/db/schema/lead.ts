@@ -6,13 +6,13 @@ import {
   index,
   integer,
   pgTable,
+  primaryKey,
   smallint,
   text,
-  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { instant, primaryId, tenantIdColumn, timestamps, versionColumn } from '../columns';
+import { instant, rowId, tenantIdColumn, timestamps, versionColumn } from '../columns';
 import { appUser } from './app-user';
 import { branch } from './branch';
 import { campaign } from './campaign';
@@ -23,7 +23,7 @@ import { listing } from './listing';
 export const lead = pgTable(
   'lead',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn(),
     branchId: uuid('branch_id').notNull(),
     /** The marketplace user, when the customer was logged in. */
@@ -90,6 +90,7 @@ export const lead = pgTable(
       ),
   },
   (t) => [
+    primaryKey({ name: 'lead_pkey', columns: [t.tenantId, t.id] }),
     // One index per inbox access path; each starts with tenant_id and ends with the keyset columns.
     index('lead_inbox_priority_idx').on(t.tenantId, t.priorityRank, t.createdAt, t.id),
     index('lead_inbox_status_idx').on(t.tenantId, t.statusCode, t.priorityRank, t.createdAt, t.id),
@@ -109,7 +110,6 @@ export const lead = pgTable(
     index('lead_tenant_closed_idx')
       .on(t.tenantId, t.statusChangedAt)
       .where(sql`${t.status} in ('WON', 'LOST')`),
-    unique('lead_tenant_id_key').on(t.tenantId, t.id),
     /*
      * The follow-up engine's ways in: leads it has not seen in their current stage (open ones, and closed ones it
      * saw open, whose tasks it closes), open leads (NEW, CONTACTED, QUALIFIED, QUOTED) with a rule due, and

@@ -1,4 +1,4 @@
-import { bigserial, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { instant, tenantIdColumn } from '../columns';
 
 /**
@@ -9,7 +9,7 @@ import { instant, tenantIdColumn } from '../columns';
 export const listingView = pgTable(
   'listing_view',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
     tenantId: tenantIdColumn(),
     listingId: uuid('listing_id').notNull(),
     marketplaceUserId: text('marketplace_user_id'),
@@ -18,6 +18,8 @@ export const listingView = pgTable(
     createdAt: instant('created_at').notNull(),
   },
   (t) => [
+    // Partitioned by month of created_at (migration 0028, platform/partitions.ts): the key holds the partition key.
+    primaryKey({ name: 'listing_view_pkey', columns: [t.tenantId, t.id, t.createdAt] }),
     index('listing_view_listing_idx').on(t.tenantId, t.listingId, t.createdAt),
     index('listing_view_campaign_idx').on(t.tenantId, t.campaignId, t.createdAt),
   ],

@@ -6,12 +6,12 @@ import {
   index,
   integer,
   pgTable,
+  primaryKey,
   text,
-  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { primaryId, tenantIdColumn, timestamps, versionColumn } from '../columns';
+import { rowId, tenantIdColumn, timestamps, versionColumn } from '../columns';
 import { branch } from './branch';
 import { tenant } from './tenant';
 
@@ -19,7 +19,7 @@ import { tenant } from './tenant';
 export const listing = pgTable(
   'listing',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn().references(() => tenant.id),
     branchId: uuid('branch_id'),
     title: text('title').notNull(),
@@ -33,9 +33,9 @@ export const listing = pgTable(
     version: versionColumn(),
   },
   (t) => [
+    primaryKey({ name: 'listing_pkey', columns: [t.tenantId, t.id] }),
     index('listing_tenant_idx').on(t.tenantId, t.active, t.category),
     uniqueIndex('listing_tenant_sku_key').on(t.tenantId, t.sku).where(sql`${t.sku} is not null`),
-    unique('listing_tenant_id_key').on(t.tenantId, t.id),
     foreignKey({ columns: [t.tenantId, t.branchId], foreignColumns: [branch.tenantId, branch.id] }),
   ],
 );

@@ -1,5 +1,5 @@
-import { foreignKey, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { instant, primaryId, tenantIdColumn } from '../columns';
+import { foreignKey, index, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { instant, rowId, tenantIdColumn } from '../columns';
 import { appUser } from './app-user';
 
 /**
@@ -10,7 +10,7 @@ import { appUser } from './app-user';
 export const passwordReset = pgTable(
   'password_reset',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn(),
     userId: uuid('user_id').notNull(),
     tokenHash: text('token_hash').notNull(),
@@ -20,6 +20,7 @@ export const passwordReset = pgTable(
     usedAt: instant('used_at'),
   },
   (t) => [
+    primaryKey({ name: 'password_reset_pkey', columns: [t.tenantId, t.id] }),
     uniqueIndex('password_reset_token_hash_key').on(t.tokenHash),
     index('password_reset_user_idx').on(t.tenantId, t.userId),
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [appUser.tenantId, appUser.id] }).onDelete(

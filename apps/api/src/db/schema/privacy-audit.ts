@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
-import { instant, primaryId, tenantIdColumn } from '../columns';
+import { check, index, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { instant, rowId, tenantIdColumn } from '../columns';
 import { tenant } from './tenant';
 
 /**
@@ -10,7 +10,7 @@ import { tenant } from './tenant';
 export const privacyAudit = pgTable(
   'privacy_audit',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn().references(() => tenant.id),
     contactId: uuid('contact_id').notNull(),
     action: text('action').$type<'EXPORT' | 'ERASE' | 'RETENTION_ERASE'>().notNull(),
@@ -19,6 +19,7 @@ export const privacyAudit = pgTable(
     createdAt: instant('created_at').notNull().default(sql`now()`),
   },
   (t) => [
+    primaryKey({ name: 'privacy_audit_pkey', columns: [t.tenantId, t.id] }),
     index('privacy_audit_contact_idx').on(t.tenantId, t.contactId, t.createdAt),
     check('privacy_audit_action_check', sql`${t.action} in ('EXPORT', 'ERASE', 'RETENTION_ERASE')`),
   ],

@@ -11,7 +11,7 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { instant, primaryId, tenantIdColumn, timestamps } from '../columns';
+import { instant, rowId, tenantIdColumn, timestamps } from '../columns';
 import { appUser } from './app-user';
 
 /**
@@ -21,7 +21,7 @@ import { appUser } from './app-user';
 export const pushSubscription = pgTable(
   'push_subscription',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn(),
     userId: uuid('user_id').notNull(),
     endpoint: text('endpoint').notNull(),
@@ -32,6 +32,7 @@ export const pushSubscription = pgTable(
     ...timestamps(),
   },
   (t) => [
+    primaryKey({ name: 'push_subscription_pkey', columns: [t.tenantId, t.id] }),
     unique('push_subscription_tenant_endpoint_key').on(t.tenantId, t.endpoint),
     index('push_subscription_user_idx').on(t.tenantId, t.userId),
     check('push_subscription_endpoint_length', sql`char_length(${t.endpoint}) <= 2048`),

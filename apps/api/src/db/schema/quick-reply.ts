@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { primaryId, tenantIdColumn, timestamps, versionColumn } from '../columns';
+import { check, foreignKey, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { rowId, tenantIdColumn, timestamps, versionColumn } from '../columns';
 import { appUser } from './app-user';
 
 /**
@@ -10,7 +10,7 @@ import { appUser } from './app-user';
 export const quickReply = pgTable(
   'quick_reply',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn(),
     title: text('title').notNull(),
     text: text('text').notNull(),
@@ -19,7 +19,7 @@ export const quickReply = pgTable(
     version: versionColumn(),
   },
   (t) => [
-    unique('quick_reply_tenant_id_key').on(t.tenantId, t.id),
+    primaryKey({ name: 'quick_reply_pkey', columns: [t.tenantId, t.id] }),
     unique('quick_reply_tenant_title_key').on(t.tenantId, t.title),
     check('quick_reply_title_length', sql`char_length(${t.title}) between 1 and 60`),
     check('quick_reply_text_length', sql`char_length(${t.text}) between 1 and 1000`),

@@ -9,12 +9,13 @@ import {
   integer,
   pgEnum,
   pgTable,
+  primaryKey,
   smallint,
   text,
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { instant, primaryId, tenantIdColumn, timestamps, versionColumn } from '../columns';
+import { instant, rowId, tenantIdColumn, timestamps, versionColumn } from '../columns';
 import { branch } from './branch';
 import { contact } from './contact';
 import { lostReasonEnum } from './enums';
@@ -31,7 +32,7 @@ export const quoteStatusEnum = pgEnum('quote_status', quoteStatuses);
 export const quote = pgTable(
   'quote',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn(),
     branchId: uuid('branch_id').notNull(),
     leadId: uuid('lead_id').notNull(),
@@ -61,8 +62,8 @@ export const quote = pgTable(
     version: versionColumn(),
   },
   (t) => [
+    primaryKey({ name: 'quote_pkey', columns: [t.tenantId, t.id] }),
     unique('quote_tenant_number_key').on(t.tenantId, t.number),
-    unique('quote_tenant_id_key').on(t.tenantId, t.id),
     index('quote_tenant_lead_idx').on(t.tenantId, t.leadId),
     index('quote_tenant_status_idx').on(t.tenantId, t.status, t.validUntil),
     index('quote_tenant_contact_idx').on(t.tenantId, t.contactId),
@@ -81,7 +82,7 @@ export const quote = pgTable(
 export const quoteItem = pgTable(
   'quote_item',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn(),
     quoteId: uuid('quote_id').notNull(),
     position: smallint('position').notNull(),
@@ -98,6 +99,7 @@ export const quoteItem = pgTable(
     stockAtQuote: integer('stock_at_quote'),
   },
   (t) => [
+    primaryKey({ name: 'quote_item_pkey', columns: [t.tenantId, t.id] }),
     index('quote_item_quote_idx').on(t.tenantId, t.quoteId, t.position),
     foreignKey({ columns: [t.tenantId, t.quoteId], foreignColumns: [quote.tenantId, quote.id] }).onDelete(
       'cascade',

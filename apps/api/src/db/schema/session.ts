@@ -1,12 +1,12 @@
-import { foreignKey, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { instant, primaryId, tenantIdColumn } from '../columns';
+import { foreignKey, index, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { instant, rowId, tenantIdColumn } from '../columns';
 import { appUser } from './app-user';
 
 /** Server-side sessions: the client holds a random token, the table only its sha256, so a leak of rows grants nothing. */
 export const session = pgTable(
   'session',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn(),
     userId: uuid('user_id').notNull(),
     tokenHash: text('token_hash').notNull(),
@@ -18,6 +18,7 @@ export const session = pgTable(
     revokedAt: instant('revoked_at'),
   },
   (t) => [
+    primaryKey({ name: 'session_pkey', columns: [t.tenantId, t.id] }),
     uniqueIndex('session_token_hash_key').on(t.tokenHash),
     index('session_user_idx').on(t.tenantId, t.userId),
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [appUser.tenantId, appUser.id] }).onDelete(

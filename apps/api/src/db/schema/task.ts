@@ -1,7 +1,7 @@
 import type { TaskKind, TaskStatus } from '@techmarket/contracts';
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { instant, primaryId, tenantIdColumn, timestamps, versionColumn } from '../columns';
+import { check, foreignKey, index, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { instant, rowId, tenantIdColumn, timestamps, versionColumn } from '../columns';
 import { appUser } from './app-user';
 import { branch } from './branch';
 import { lead } from './lead';
@@ -14,7 +14,7 @@ import { lead } from './lead';
 export const task = pgTable(
   'task',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn(),
     leadId: uuid('lead_id').notNull(),
     /** The lead's branch, copied so a seller's tasks are found by branch like their leads. */
@@ -41,8 +41,8 @@ export const task = pgTable(
     version: versionColumn(),
   },
   (t) => [
+    primaryKey({ name: 'task_pkey', columns: [t.tenantId, t.id] }),
     unique('task_rule_key').on(t.tenantId, t.ruleKey),
-    unique('task_tenant_id_key').on(t.tenantId, t.id),
     index('task_assignee_idx').on(t.tenantId, t.assigneeUserId, t.status, t.dueAt, t.id),
     index('task_status_idx').on(t.tenantId, t.status, t.dueAt, t.id),
     index('task_branch_idx').on(t.tenantId, t.branchId, t.status, t.dueAt, t.id),

@@ -1,6 +1,17 @@
 import { type TicketDevice, ticketStatuses } from '@techmarket/contracts';
-import { foreignKey, index, integer, jsonb, pgEnum, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { instant, primaryId, tenantIdColumn, timestamps, versionColumn } from '../columns';
+import {
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { instant, rowId, tenantIdColumn, timestamps, versionColumn } from '../columns';
 import { branch } from './branch';
 import { contact } from './contact';
 import { leadPriorityEnum } from './enums';
@@ -12,7 +23,7 @@ export const ticketStatusEnum = pgEnum('ticket_status', ticketStatuses);
 export const ticket = pgTable(
   'ticket',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn(),
     branchId: uuid('branch_id').notNull(),
     leadId: uuid('lead_id'),
@@ -32,8 +43,8 @@ export const ticket = pgTable(
     version: versionColumn(),
   },
   (t) => [
+    primaryKey({ name: 'ticket_pkey', columns: [t.tenantId, t.id] }),
     unique('ticket_tenant_lead_key').on(t.tenantId, t.leadId),
-    unique('ticket_tenant_id_key').on(t.tenantId, t.id),
     index('ticket_tenant_sla_idx').on(t.tenantId, t.slaDueAt, t.id),
     index('ticket_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
     index('ticket_tenant_contact_idx').on(t.tenantId, t.contactId),

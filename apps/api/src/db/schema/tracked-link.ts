@@ -1,5 +1,15 @@
-import { boolean, foreignKey, index, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { primaryId, tenantIdColumn, timestamps } from '../columns';
+import {
+  boolean,
+  foreignKey,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { rowId, tenantIdColumn, timestamps } from '../columns';
 import { branch } from './branch';
 import { campaign } from './campaign';
 import { leadSourceEnum } from './enums';
@@ -10,7 +20,7 @@ import { tenant } from './tenant';
 export const trackedLink = pgTable(
   'tracked_link',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn().references(() => tenant.id),
     /** Global: the public URL carries no tenant. */
     code: text('code').notNull(),
@@ -26,9 +36,9 @@ export const trackedLink = pgTable(
     ...timestamps(),
   },
   (t) => [
+    primaryKey({ name: 'tracked_link_pkey', columns: [t.tenantId, t.id] }),
     unique('tracked_link_code_key').on(t.code),
     index('tracked_link_tenant_idx').on(t.tenantId, t.createdAt),
-    unique('tracked_link_tenant_id_key').on(t.tenantId, t.id),
     foreignKey({ columns: [t.tenantId, t.branchId], foreignColumns: [branch.tenantId, branch.id] }),
     foreignKey({ columns: [t.tenantId, t.listingId], foreignColumns: [listing.tenantId, listing.id] }),
     foreignKey({ columns: [t.tenantId, t.campaignId], foreignColumns: [campaign.tenantId, campaign.id] }),

@@ -8,12 +8,13 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { instant, primaryId, tenantIdColumn, timestamps, versionColumn } from '../columns';
+import { instant, rowId, tenantIdColumn, timestamps, versionColumn } from '../columns';
 import { branch } from './branch';
 import { lead } from './lead';
 
@@ -27,7 +28,7 @@ const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () =>
 export const whatsappChannel = pgTable(
   'whatsapp_channel',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn(),
     branchId: uuid('branch_id').notNull(),
     phoneNumberId: text('phone_number_id').notNull(),
@@ -45,7 +46,7 @@ export const whatsappChannel = pgTable(
     version: versionColumn(),
   },
   (t) => [
-    unique('whatsapp_channel_tenant_id_key').on(t.tenantId, t.id),
+    primaryKey({ name: 'whatsapp_channel_pkey', columns: [t.tenantId, t.id] }),
     unique('whatsapp_channel_branch_key').on(t.tenantId, t.branchId),
     /*
      * The two exceptions to "indexes start with tenant_id": a webhook names a phone number id and a verification
@@ -66,7 +67,7 @@ export const whatsappChannel = pgTable(
 export const whatsappDelivery = pgTable(
   'whatsapp_delivery',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn(),
     channelId: uuid('channel_id').notNull(),
     bodySha256: text('body_sha256').notNull(),
@@ -78,6 +79,7 @@ export const whatsappDelivery = pgTable(
     note: text('note'),
   },
   (t) => [
+    primaryKey({ name: 'whatsapp_delivery_pkey', columns: [t.tenantId, t.id] }),
     unique('whatsapp_delivery_body_key').on(t.tenantId, t.channelId, t.bodySha256),
     index('whatsapp_delivery_pending_idx').on(t.tenantId, t.receivedAt).where(sql`${t.processedAt} is null`),
   ],
@@ -89,7 +91,7 @@ export type WhatsappMessageRowStatus = 'RECEIVED' | 'QUEUED' | 'SENT' | 'DELIVER
 export const whatsappMessage = pgTable(
   'whatsapp_message',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn(),
     leadId: uuid('lead_id').notNull(),
     /** No foreign key: a disconnected channel leaves its conversations readable. */
@@ -117,7 +119,7 @@ export const whatsappMessage = pgTable(
     ...timestamps(),
   },
   (t) => [
-    unique('whatsapp_message_tenant_id_key').on(t.tenantId, t.id),
+    primaryKey({ name: 'whatsapp_message_pkey', columns: [t.tenantId, t.id] }),
     uniqueIndex('whatsapp_message_wamid_key')
       .on(t.tenantId, t.waMessageId)
       .where(sql`${t.waMessageId} is not null`),
@@ -138,7 +140,7 @@ export const whatsappMessage = pgTable(
 export const whatsappMedia = pgTable(
   'whatsapp_media',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn(),
     messageId: uuid('message_id').notNull(),
     content: bytea('content').notNull(),
@@ -148,6 +150,7 @@ export const whatsappMedia = pgTable(
     createdAt: instant('created_at').notNull().default(sql`now()`),
   },
   (t) => [
+    primaryKey({ name: 'whatsapp_media_pkey', columns: [t.tenantId, t.id] }),
     unique('whatsapp_media_message_key').on(t.tenantId, t.messageId),
     foreignKey({
       columns: [t.tenantId, t.messageId],
@@ -163,7 +166,7 @@ export const whatsappMedia = pgTable(
 export const whatsappTemplate = pgTable(
   'whatsapp_template',
   {
-    id: primaryId(),
+    id: rowId(),
     tenantId: tenantIdColumn(),
     channelId: uuid('channel_id').notNull(),
     name: text('name').notNull(),
@@ -174,6 +177,7 @@ export const whatsappTemplate = pgTable(
     syncedAt: instant('synced_at').notNull(),
   },
   (t) => [
+    primaryKey({ name: 'whatsapp_template_pkey', columns: [t.tenantId, t.id] }),
     unique('whatsapp_template_key').on(t.tenantId, t.channelId, t.name, t.language),
     foreignKey({
       columns: [t.tenantId, t.channelId],

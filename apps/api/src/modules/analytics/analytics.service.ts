@@ -12,6 +12,7 @@ import { type BusinessCalendar, businessMinutesBetween } from '../../platform/bu
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
 import { badField, notFound } from '../../platform/errors';
+import { type LaggingReads, primaryReads } from '../../platform/read-replica';
 import {
   type AnalyticsRepository,
   createAnalyticsRepository,
@@ -34,6 +35,8 @@ import {
 
 export interface AnalyticsDeps {
   database: Pick<Database, 'withTenant'>;
+  /** Where the figures are read: the read replica when one is configured (they may lag a moment). */
+  reads?: LaggingReads<Pick<Database, 'withTenant'>>;
   clock: Clock;
   followups: {
     policyOf(tenantId: string): Promise<FollowupPolicy>;
@@ -126,7 +129,12 @@ function aggregate(rows: KpiRows, groupBy: KpiGrouping | null) {
   return { totals, groups };
 }
 
-export function createAnalyticsService({ database, clock, followups }: AnalyticsDeps) {
+export function createAnalyticsService({
+  database,
+  reads = primaryReads(database),
+  clock,
+  followups,
+}: AnalyticsDeps) {
   const repo = createAnalyticsRepository();
 
   const service = {
@@ -144,10 +152,12 @@ export function createAnalyticsService({ database, clock, followups }: Analytics
       const groupBy: KpiGrouping | null = query.groupBy ?? null;
 
       const policy = await followups.policyOf(tenantId);
-      if (policy.businessHoursOnly) await followups.stampResponseTimes(tenantId);
+      const stamped = policy.businessHoursOnly ? await followups.stampResponseTimes(tenantId) : 0;
+      // Stamps just written are read back on the primary, where they are (a replica may not have them yet).
+      const source = stamped > 0 ? database : await reads.forReader(viewer);
 
       const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
-      const result = await database.withTenant(tenantId, async (tx) => {
+      const result = await source.withTenant(tenantId, async (tx) => {
         const timeZone = await repo.tenantTimezone(tx, tenantId);
         const scopeOf = (start: Date, end: Date) => ({
           tenantId,
@@ -206,19 +216,23 @@ export function createAnalyticsService({ database, clock, followups }: Analytics
      */
     async reputation(viewer: Principal, tenantId: string): Promise<Reputation> {
       if (viewer.tenantId !== tenantId) throw notFound('Tenant');
-      return service.reputationOf(tenantId);
+      return service.reputationOf(tenantId, viewer);
     },
 
-    /** The reputation of a shop's branches, for whoever may read it (the shop itself, the marketplace's feed). */
-    async reputationOf(tenantId: string): Promise<Reputation> {
+    /**
+     * The reputation of a shop's branches, for whoever may read it (the shop itself, the marketplace's feed):
+     * `reader`, when a caller asks, keeps their own writes in view on a lagging replica.
+     */
+    async reputationOf(tenantId: string, reader: Principal | null = null): Promise<Reputation> {
       const now = clock.now();
       const from = new Date(now.getTime() - REPUTATION_DAYS * DAY_MS);
       const policy = await followups.policyOf(tenantId);
-      if (policy.businessHoursOnly) await followups.stampResponseTimes(tenantId);
+      const stamped = policy.businessHoursOnly ? await followups.stampResponseTimes(tenantId) : 0;
       const target = policy.newLeadAlertMinutes;
       const holidays = new Set(policy.holidays);
+      const source = stamped > 0 ? database : await reads.forReader(reader);
 
-      const { branches, answered, waiting } = await database.withTenant(tenantId, async (tx) => ({
+      const { branches, answered, waiting } = await source.withTenant(tenantId, async (tx) => ({
         branches: await repo.branchCalendars(tx, tenantId),
         answered: await repo.responseByBranch(
           tx,

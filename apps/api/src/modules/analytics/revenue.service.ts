@@ -9,6 +9,7 @@ import { branchScope, narrowScope, type Principal } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
 import { badField, notFound } from '../../platform/errors';
+import { type LaggingReads, primaryReads } from '../../platform/read-replica';
 import { createAnalyticsRepository } from './analytics.repository';
 import { createRevenueRepository, type RevenueDimension } from './revenue.repository';
 
@@ -20,6 +21,8 @@ import { createRevenueRepository, type RevenueDimension } from './revenue.reposi
 
 export interface RevenueDeps {
   database: Pick<Database, 'withTenant'>;
+  /** Where the money is read: the read replica when one is configured (it may lag a moment). */
+  reads?: LaggingReads<Pick<Database, 'withTenant'>>;
   clock: Clock;
 }
 
@@ -41,7 +44,7 @@ const byKeyThenCurrency = (a: RevenueGroup, b: RevenueGroup) =>
   (a.key ?? '\uffff').localeCompare(b.key ?? '\uffff') ||
   (a.currency ?? '\uffff').localeCompare(b.currency ?? '\uffff');
 
-export function createRevenueService({ database, clock }: RevenueDeps) {
+export function createRevenueService({ database, reads = primaryReads(database), clock }: RevenueDeps) {
   const repo = createRevenueRepository();
   const names = createAnalyticsRepository();
 
@@ -60,7 +63,7 @@ export function createRevenueService({ database, clock }: RevenueDeps) {
       const read =
         branchIds?.length === 0
           ? null
-          : await database.withTenant(tenantId, async (tx) => ({
+          : await (await reads.forReader(viewer)).withTenant(tenantId, async (tx) => ({
               pipeline: await repo.pipeline(tx, scope),
               won: await repo.won(tx, scope),
               branches: await names.branchNames(tx, tenantId),

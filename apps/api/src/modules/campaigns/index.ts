@@ -3,6 +3,7 @@ import type { AppModule } from '../../platform/app-module';
 import type { DayCounters } from '../../platform/cache';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
+import type { LaggingReads } from '../../platform/read-replica';
 import type { FollowupsService } from '../followups';
 import type { LeadFeed } from '../leads';
 import type { AutomaticSends } from '../whatsapp';
@@ -21,6 +22,8 @@ export { createSegmentsService, type SegmentsService } from './segments.service'
 
 export interface CampaignsDeps {
   database: Pick<Database, 'withTenant'>;
+  /** Where segment previews are read (a read replica when one is configured). */
+  reads?: LaggingReads<Pick<Database, 'withTenant'>>;
   clock: Clock;
   /** Redis day counters, folded into the table each minute by the worker; without them, one upsert per event. */
   counters: DayCounters | null;
@@ -45,7 +48,7 @@ export function createCampaignsModule(deps: CampaignsDeps): AppModule & {
   attribution: Pick<CampaignAttribution, 'clicked' | 'viewed'>;
   marketing: Pick<ReactivationService, 'cancelOpenMessages'>;
 } {
-  const { database, clock, counters, followups, feed, whatsapp, log } = deps;
+  const { database, reads, clock, counters, followups, feed, whatsapp, log } = deps;
   const attribution = createCampaignAttribution({
     database,
     clock,
@@ -53,7 +56,7 @@ export function createCampaignsModule(deps: CampaignsDeps): AppModule & {
     onError: (error) => log.warn({ err: error }, 'campaigns: an event was not counted'),
   });
   const metrics = createCampaignMetricsService({ database, clock, attribution });
-  const segments = createSegmentsService({ database, clock });
+  const segments = createSegmentsService({ database, reads, clock });
   const lifecycle = createCampaignLifecycleService({ database, clock, attribution, metrics, segments });
   const reactivation = createReactivationService({ database, clock, followups, whatsapp });
   const replies = createCampaignRepliesService({ database, clock, attribution, followups, feed });

@@ -3,6 +3,7 @@ import type { Principal } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
 import { invalidField, notFound } from '../../platform/errors';
+import { type LaggingReads, primaryReads } from '../../platform/read-replica';
 import { requireWholeShop } from './campaign-view';
 import { createCampaignsRepository } from './campaigns.repository';
 import { segmentCondition } from './segments';
@@ -11,8 +12,13 @@ import { segmentCondition } from './segments';
 
 const SAMPLE_SIZE = 10;
 
-export function createSegmentsService(deps: { database: Pick<Database, 'withTenant'>; clock: Clock }) {
-  const { database, clock } = deps;
+export function createSegmentsService(deps: {
+  database: Pick<Database, 'withTenant'>;
+  /** Where previews are read: the read replica when one is configured (a count may lag a moment). */
+  reads?: LaggingReads<Pick<Database, 'withTenant'>>;
+  clock: Clock;
+}) {
+  const { database, reads = primaryReads(database), clock } = deps;
   const repo = createCampaignsRepository();
 
   /** Branches and listings a segment names must be the shop's own: 422 naming the rule's field otherwise. */
@@ -45,7 +51,7 @@ export function createSegmentsService(deps: { database: Pick<Database, 'withTena
     async preview(viewer: Principal, tenantId: string, segment: Segment): Promise<SegmentPreview> {
       if (viewer.tenantId !== tenantId) throw notFound('Tenant');
       requireWholeShop(viewer);
-      return database.withTenant(tenantId, async (tx) => {
+      return (await reads.forReader(viewer)).withTenant(tenantId, async (tx) => {
         await check(tx, tenantId, segment);
         const rows = await repo.segmentMembers(
           tx,

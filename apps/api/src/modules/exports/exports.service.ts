@@ -6,6 +6,7 @@ import { startOfLocalDay } from '../../platform/business-time';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
 import { badField, notFound } from '../../platform/errors';
+import { type LaggingReads, primaryReads } from '../../platform/read-replica';
 import { createExportsRepository, csvStatement, type TaskWindow } from './exports.repository';
 import { exportTables, exportTitles } from './exports.tables';
 import { csvFromChunks, type Row, writeTable } from './table-writer';
@@ -24,6 +25,8 @@ import { csvFromChunks, type Row, writeTable } from './table-writer';
 
 export interface ExportsDeps {
   database: Pick<Database, 'withTenant' | 'streamWithTenant' | 'copyWithTenant'>;
+  /** Where the lists are read: the read replica when one is configured (a file may lag a moment). */
+  reads?: LaggingReads;
   clock: Clock;
   /** The KPI tables are the dashboard's figures, computed by analytics. */
   analytics: { kpis(viewer: Principal, tenantId: string, query: ExportFilter<'kpis'>): Promise<Kpis> };
@@ -89,7 +92,12 @@ function kpiRows(kpis: Kpis): Row[] {
   ];
 }
 
-export function createExportsService({ database, clock, analytics }: ExportsDeps) {
+export function createExportsService({
+  database,
+  reads = primaryReads(database),
+  clock,
+  analytics,
+}: ExportsDeps) {
   const repo = createExportsRepository();
 
   /** The statement of one kind for one caller and filter, or null when the caller's scope leaves nothing. */
@@ -142,7 +150,8 @@ export function createExportsService({ database, clock, analytics }: ExportsDeps
       filter: ExportFilter<K>,
     ): Promise<ExportFile> {
       if (viewer.tenantId !== tenantId) throw notFound('Tenant');
-      const shop = await database.withTenant(tenantId, (tx) => repo.shop(tx, tenantId));
+      const source = await reads.forReader(viewer);
+      const shop = await source.withTenant(tenantId, (tx) => repo.shop(tx, tenantId));
       if (!shop) throw notFound('Tenant');
       const now = clock.now();
       // en-CA writes a date as YYYY-MM-DD: the shop's today.
@@ -168,10 +177,10 @@ export function createExportsService({ database, clock, analytics }: ExportsDeps
         // A list's CSV is PostgreSQL's to write (COPY): writing it here cost as much again as reading the rows.
         if (format === 'csv' && query) {
           const csv = csvStatement(query, exportTables[kind]);
-          return file(csvFromChunks(await primed(database.copyWithTenant(tenantId, csv, COPY_CSV))));
+          return file(csvFromChunks(await primed(source.copyWithTenant(tenantId, csv, COPY_CSV))));
         }
         batches = query
-          ? await primed(database.streamWithTenant(tenantId, query, STREAM) as AsyncGenerator<Row[]>)
+          ? await primed(source.streamWithTenant(tenantId, query, STREAM) as AsyncGenerator<Row[]>)
           : nothing();
       }
       return file(writeTable(format, exportTables[kind], batches, title));
