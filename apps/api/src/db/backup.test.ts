@@ -1,13 +1,16 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../test/free-port';
 import { createTestContext, type TestContext } from '../../test/harness';
 import { type ServerProcess, startServer, until } from '../../test/server-process';
+import { startEmbeddedPostgres } from '../platform/embedded-postgres';
 import { withDatabase } from './backup';
 import { DEMO_PASSWORD, seedDemo } from './seed/demo';
 
@@ -23,10 +26,10 @@ let restoredName: string;
 let server: ServerProcess | undefined;
 
 /** The CLI as `npm run db:backup` / `db:restore` runs it, on the test's database. */
-const cli = (...args: string[]) =>
+const cli = (args: string[], env: Record<string, string> = { DATABASE_URL: ctx.databaseUrl }) =>
   run(process.execPath, ['--import', 'tsx', 'src/db/backup.cli.ts', ...args], {
     cwd: apiDir,
-    env: { ...process.env, DATABASE_URL: ctx.databaseUrl, INIT_CWD: folder },
+    env: { ...process.env, INIT_CWD: folder, ...env },
   });
 
 /** Each table of the CRM, drizzle's record and pg-boss's queues: its rows and a checksum of their text. */
@@ -72,16 +75,16 @@ afterAll(async () => {
 
 describe('restore drill', () => {
   it('backs up, refuses to restore over a database with data, restores into a new one identical table by table, and the app runs on it', async () => {
-    const backup = await cli('backup', '--out', 'drill.dump');
+    const backup = await cli(['backup', '--out', 'drill.dump']);
     expect(backup.stdout).toContain(path.join(folder, 'drill.dump'));
 
     // Over the live database: refused, nothing touched.
-    const refused = await cli('restore', 'drill.dump').catch(
+    const refused = await cli(['restore', 'drill.dump']).catch(
       (error: { code: number; stderr: string }) => error,
     );
     expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('is not empty') });
 
-    await cli('restore', 'drill.dump', '--database', restoredName);
+    await cli(['restore', 'drill.dump', '--database', restoredName]);
     const restoredUrl = withDatabase(ctx.databaseUrl, restoredName);
     const [original, copy] = await Promise.all([fingerprint(ctx.databaseUrl), fingerprint(restoredUrl)]);
     expect(Object.keys(copy).length).toBeGreaterThan(30);
@@ -89,8 +92,10 @@ describe('restore drill', () => {
     expect(copy).toEqual(original);
 
     // A second restore into it needs --force, and gives the same copy again.
-    await expect(cli('restore', 'drill.dump', '--database', restoredName)).rejects.toMatchObject({ code: 1 });
-    await cli('restore', 'drill.dump', '--database', restoredName, '--force');
+    await expect(cli(['restore', 'drill.dump', '--database', restoredName])).rejects.toMatchObject({
+      code: 1,
+    });
+    await cli(['restore', 'drill.dump', '--database', restoredName, '--force']);
     expect(await fingerprint(restoredUrl)).toEqual(original);
 
     // The app starts on the copy: migrations up to date (readiness), the demo owner logs in.
@@ -110,5 +115,44 @@ describe('restore drill', () => {
     expect(login.status).toBe(200);
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
+  }, 300_000);
+
+  it('on the embedded server (not running), starts it for the while and backs it up with a client as new as it, or says which client it needs', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'crm-backup-embedded-'));
+    await chmod(dataDir, 0o755); // as root, the postgres user passes through it
+    try {
+      const port = await freePort();
+      const embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port });
+      const serverMajor = await (async () => {
+        const client = new pg.Client({ connectionString: embedded.url });
+        await client.connect();
+        const { rows } = await client.query<{ v: string }>(
+          `select current_setting('server_version_num') as v`,
+        );
+        await client.end();
+        return Math.floor(Number(rows[0]?.v) / 10_000);
+      })();
+      await embedded.stop();
+      const clientMajor = Number(
+        /\(PostgreSQL\)\s+(\d+)/.exec((await run('pg_dump', ['--version'])).stdout)?.[1],
+      );
+      const backup = cli(['backup', '--out', 'embedded.dump'], {
+        DATABASE_URL: '',
+        DATA_DIR: dataDir,
+        EMBEDDED_PG_PORT: String(port),
+      });
+      if (clientMajor >= serverMajor) {
+        expect((await backup).stdout).toContain(path.join(folder, 'embedded.dump'));
+      } else {
+        await expect(backup).rejects.toMatchObject({
+          code: 1,
+          stderr: expect.stringContaining(`postgresql-client-${serverMajor}`),
+        });
+      }
+      // Stopped again after the command: its data directory is free for the app.
+      expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   }, 300_000);
 });
