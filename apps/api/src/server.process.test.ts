@@ -100,7 +100,7 @@ describe('processes', () => {
     expect(await Promise.all([first.exited, second.exited, worker.exited])).toEqual([0, 0, 0]);
   }, 300_000);
 
-  it('on SIGTERM readiness leaves, the request in flight is answered, the live stream ends, the running job finishes once, and the process exits 0', async () => {
+  it('on SIGTERM it stops accepting, answers the request in flight, ends the live stream, lets the running job finish once, and exits 0', async () => {
     const url = await freshDatabase(inject('templateDb'));
     const server = await start('all', {
       DATABASE_URL: url,
