@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +49,13 @@ export async function startServer(
   };
   child.stdout?.on('data', take);
   child.stderr?.on('data', take);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // Its DATA_DIR (secrets it made up) goes with it.
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code))).then(
+    async (code) => {
+      await rm(dataDir, { recursive: true, force: true });
+      return code;
+    },
+  );
   let done = false;
   void exited.then(() => {
     done = true;
