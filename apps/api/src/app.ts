@@ -79,6 +79,8 @@ export interface AppDeps {
   ticker?: Ticker;
   /** Where log lines go instead of stdout (tests read them). */
   logStream?: LogStream;
+  /** Readiness asks it whether the database has every migration (server.ts passes the owner's check). */
+  migrationsApplied?: () => Promise<boolean>;
 }
 
 /** Builds the HTTP application: the same function serves `npm start` and every `app.inject()` test. */
@@ -90,6 +92,7 @@ export async function buildApp({
   clock = systemClock,
   ticker = intervalTicker,
   logStream,
+  migrationsApplied,
 }: AppDeps) {
   const trustProxy = config.TRUST_PROXY;
   const app = Fastify({
@@ -318,9 +321,11 @@ export async function buildApp({
     log,
   });
 
+  const health = createHealthModule({ redis, migrationsApplied });
+
   // In this order: their routes (and so the OpenAPI document), their jobs, and each event's listeners.
   const modules: AppModule[] = [
-    createHealthModule(),
+    health,
     identity,
     catalog,
     leads,
@@ -397,6 +402,8 @@ export async function buildApp({
       await queue.drain();
     },
     whatsappSimulator: whatsapp.simulator,
+    /** Readiness answers 503 from now on (SIGTERM's first step, before the server stops accepting). */
+    markShuttingDown: health.markShuttingDown,
   });
 }
 

@@ -171,6 +171,11 @@ const configSchema = z.object({
     .string()
     .regex(/^(mailto:[^@\s]+@[^@\s]+|https:\/\/\S+)$/, 'a mailto: or https: address')
     .optional(),
+  /**
+   * On SIGTERM/SIGINT, how long requests, live streams and running jobs get to finish before the process stops
+   * anyway (a job still running then is handed back to the queue, to be retried).
+   */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(20_000),
 });
 
 export const META_GRAPH_URL = 'https://graph.facebook.com/v23.0';

@@ -6,7 +6,7 @@ import { connectDemoWhatsapp } from './db/seed/demo-whatsapp';
 import { assistNewLead, warmUpClassifier } from './modules/assistant';
 import { createSecretBox, whatsappSecretsKey } from './modules/whatsapp';
 import { AppLoginError, appLoginUrl, ensureAppLogin } from './platform/app-login';
-import { createDatabase, createOwnerDb, runMigrations } from './platform/db';
+import { createDatabase, createOwnerDb, migrationsApplied, runMigrations } from './platform/db';
 import { EmbeddedPostgresError, startEmbeddedPostgres } from './platform/embedded-postgres';
 import { startJobs } from './platform/jobs';
 import { loadOrCreateSecret } from './platform/secrets';
@@ -61,7 +61,17 @@ async function main() {
     if (!stopping) say(`jobs error: ${error.message}`);
   });
   // The worker builds the app too (not listening): its jobs run the same services the routes do.
-  const built = await buildApp({ config, database, replica, jobs: jobs.queue });
+  const built = await buildApp({
+    config,
+    database,
+    replica,
+    jobs: jobs.queue,
+    migrationsApplied: () => migrationsApplied(owner.pool),
+  });
+  // On shutdown the running jobs finish before what they use closes: this hook, added after the app's own, runs
+  // before theirs (Fastify runs onClose hooks last-added first), once the requests in flight are answered.
+  let jobsStopped: Promise<void> = Promise.resolve();
+  built.addHook('onClose', () => jobsStopped);
   if (config.ROLE !== 'api') {
     // The assistant's model trains from its data set once per process: pay that before the first lead.
     warmUpClassifier();
@@ -115,18 +125,33 @@ async function main() {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    say(`${signal}: shutting down`);
-    const force = setTimeout(() => process.exit(1), 20_000);
-    force.unref();
+    const timeout = config.SHUTDOWN_TIMEOUT_MS;
+    say(`${signal}: shutting down (requests, live streams and jobs get up to ${timeout} ms)`);
+    // Past the timeout, requests still open are cut; a little later, whatever still holds the process is left.
+    setTimeout(() => app?.server.closeAllConnections(), timeout).unref();
+    setTimeout(() => {
+      say('shutdown: still not done; exiting anyway');
+      process.exit(1);
+    }, timeout + 10_000).unref();
+    let code = 0;
     try {
+      // Readiness says 503 first; the worker takes no new job and its running ones go on (failed back to the
+      // queue, for another worker, if they outlast the timeout).
+      built.markShuttingDown();
+      jobsStopped = jobs.stopWorking(timeout);
+      // The server stops accepting, live streams end (their browsers reconnect, to another instance), the
+      // requests in flight are answered, the running jobs finish (the hook above), then the app's resources close.
       await built.close();
       await jobs.stop();
       await database.close();
       await replica?.close();
       await owner.pool.end();
       await embedded?.stop();
+    } catch (error) {
+      say(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+      code = 1;
     } finally {
-      process.exit(0);
+      process.exit(code);
     }
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

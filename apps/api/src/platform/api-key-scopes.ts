@@ -59,6 +59,7 @@ const SCOPE_OF_ROUTE: Record<string, ApiKeyScope> = {
  */
 const OPEN_ROUTES = new Set([
   'GET /api/v1/health',
+  'GET /api/v1/ready',
   'GET /api/v1/openapi.json',
   'GET /api/v1/session',
   'GET /api/v1/platform/branch-reputation',

@@ -6,6 +6,7 @@ import {
   extractTablesRelationalConfig,
   type SQLWrapper,
 } from 'drizzle-orm';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { drizzle, type NodePgDatabase, NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { PgDialect } from 'drizzle-orm/pg-core';
@@ -420,6 +421,21 @@ export async function runMigrations(ownerUrl: string): Promise<void> {
     await client.query('select pg_advisory_unlock(7310421)').catch(() => undefined);
     await client.end();
   }
+}
+
+let newestMigration: number | undefined;
+/**
+ * Whether the database has every migration this build ships (readiness): drizzle records each applied one by its
+ * journal `when`, and applies only those newer than the last it recorded. Asked as the owner, since the app's
+ * role may not read drizzle's schema. A database restored from an older backup, or not migrated yet, says false.
+ */
+export async function migrationsApplied(owner: pg.Pool): Promise<boolean> {
+  newestMigration ??= readMigrationFiles({ migrationsFolder }).at(-1)?.folderMillis ?? 0;
+  const newest = newestMigration;
+  const { rows } = await owner.query<{ last: string | null }>(
+    `select max(created_at)::text as last from drizzle.__drizzle_migrations`,
+  );
+  return Number(rows[0]?.last ?? 0) >= newest;
 }
 
 /** A Drizzle handle on the owner connection, for seeding and benchmarks only: it sees every tenant. */

@@ -93,6 +93,11 @@ export async function startJobs(
   boss: PgBoss;
   queue: JobQueue;
   work(definitions: JobDefinition[]): Promise<void>;
+  /**
+   * Takes no new jobs and waits up to `timeoutMs` for the running ones to finish; one still running then is
+   * failed back to its queue, to be retried by another worker. Sends still work until `stop`.
+   */
+  stopWorking(timeoutMs: number): Promise<void>;
   stop(): Promise<void>;
 }> {
   const boss = new PgBoss({ connectionString, schema: 'pgboss' });
@@ -151,6 +156,7 @@ export async function startJobs(
         });
       }
     },
+    stopWorking: (timeoutMs) => boss.stop({ close: false, graceful: true, timeout: timeoutMs }),
     stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
   };
 }
