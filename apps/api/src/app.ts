@@ -48,12 +48,15 @@ import type { Database } from './platform/db';
 import { registerIdempotency } from './platform/idempotency';
 import { createInlineQueue, type JobQueue } from './platform/jobs';
 import { type LogStream, loggerOptions } from './platform/logging';
+import { leadsCreatedTotal } from './platform/metrics';
+import { registerMetrics } from './platform/metrics-http';
 import { registerProblemHandlers } from './platform/problem';
 import { createLoginLock, createRateLimits, routeLimitStore } from './platform/rate-limit';
 import { createMemoryRealtime, createRedisRealtime, withPublishListeners } from './platform/realtime';
 import { connectRedis, linkRedis } from './platform/redis';
 import { registerSecurityHeaders } from './platform/security-headers';
 import { intervalTicker, type Ticker } from './platform/ticker';
+import { principalBindings, registerTracing } from './platform/tracing';
 import { registerWeb } from './platform/web';
 
 declare module 'fastify' {
@@ -103,6 +106,8 @@ export async function buildApp({
   app.decorate('config', config);
   app.decorate('database', database);
   registerProblemHandlers(app);
+  registerMetrics(app, { token: config.METRICS_TOKEN });
+  registerTracing(app);
   // PostgreSQL out of connection slots: a request waits for one (platform/db.ts), and each refusal is logged.
   database.onSlotWait((error) =>
     app.log.warn({ err: error }, 'PostgreSQL has no connection slot free; waiting for one'),
@@ -330,6 +335,7 @@ export async function buildApp({
     push,
   ];
   for (const module of modules) module.listen?.();
+  feed.onCreated(async () => leadsCreatedTotal.inc());
   const flushModules = async () => {
     for (const module of modules) await module.flush?.();
   };
@@ -341,10 +347,12 @@ export async function buildApp({
   inline?.register(jobDefinitions);
 
   app.decorateRequest('principal', null);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/api/v1/')) return;
     const bearer = readBearer(request);
     if (bearer) request.principal = await identity.service.resolvePrincipal(bearer.secret, bearer.viaCookie);
+    // Every line this request logs from here on, its completion included, says whose it was (and so does its trace).
+    if (request.principal) request.log = reply.log = request.log.child(principalBindings(request.principal));
   });
   app.addHook('onRequest', requireApiKeyScope);
   // A write authenticated by the session cookie must carry the CSRF token the API handed out at login.

@@ -9,6 +9,8 @@ import { AppLoginError, ensureAppLogin } from './platform/app-login';
 import { createDatabase, createOwnerDb, runMigrations } from './platform/db';
 import { EmbeddedPostgresError, startEmbeddedPostgres } from './platform/embedded-postgres';
 import { startJobs } from './platform/jobs';
+import { collectProcessMetrics, observeBacklog, observePool } from './platform/metrics';
+import { serveMetrics } from './platform/metrics-http';
 import { loadOrCreateSecret } from './platform/secrets';
 import { maintenanceJobs } from './worker';
 
@@ -36,6 +38,9 @@ async function main() {
 
   await runMigrations(ownerUrl);
   const owner = createOwnerDb(ownerUrl);
+  collectProcessMetrics(config.ROLE);
+  observePool('owner', owner.pool);
+  observeBacklog(owner.pool);
   const seeded = config.seedDemo ? await seedDemo(owner.db) : null;
 
   // The app never runs as the owner: its own login role, which row-level security binds (platform/app-login.ts).
@@ -93,6 +98,11 @@ async function main() {
   } else {
     say('TechMarket CRM worker is running');
   }
+  const metrics =
+    config.METRICS_PORT === undefined
+      ? null
+      : await serveMetrics({ port: config.METRICS_PORT, host: config.HOST, token: config.METRICS_TOKEN });
+  if (metrics) say(`  Metrics: http://localhost:${metrics.port}/metrics`);
 
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -101,6 +111,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 20_000);
     force.unref();
     try {
+      await metrics?.close();
       await built.close();
       await jobs.stop();
       await database.close();

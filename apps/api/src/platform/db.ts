@@ -14,6 +14,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import Cursor from 'pg-cursor';
 import * as schema from '../db/schema';
 import { connectionErrorGuard, isNoConnectionSlot } from './db-errors';
+import { dbNoSlotTotal, dbSlotWaitsTotal, observePool } from './metrics';
 
 export type Schema = typeof schema;
 export type Db = NodePgDatabase<Schema>;
@@ -151,7 +152,11 @@ class SlotWaitingPool extends pg.Pool {
       } catch (error) {
         if (!isNoConnectionSlot(error) || this.ending) throw error;
         giveUpAt ??= Date.now() + this.slotWaitMs;
-        if (Date.now() + pause > giveUpAt) throw error;
+        if (Date.now() + pause > giveUpAt) {
+          dbNoSlotTotal.inc();
+          throw error;
+        }
+        dbSlotWaitsTotal.inc();
         this.onWait(error as Error);
         await new Promise((resolve) => setTimeout(resolve, pause));
       }
@@ -227,9 +232,13 @@ export function createDatabase({
       new SlotWaitingPool({ connectionString: appUrl, max, options: sessionOptions }, slotWaitMs, onSlotWait),
     );
   const pool: pg.Pool = newPool(poolSize);
+  const unobserve = [observePool('app', pool)];
   let asidePool: pg.Pool | null = null;
   const aside = () => {
-    asidePool ??= newPool(asidePoolSize);
+    if (!asidePool) {
+      asidePool = newPool(asidePoolSize);
+      unobserve.push(observePool('app-aside', asidePool));
+    }
     return asidePool;
   };
   const db = drizzle(pool, { schema, casing: 'snake_case' });
@@ -403,6 +412,7 @@ export function createDatabase({
       }
     },
     close: async () => {
+      for (const stop of unobserve) stop();
       await Promise.all([pool.end(), asidePool?.end()]);
     },
   };
