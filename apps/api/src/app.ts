@@ -56,7 +56,7 @@ import { createMemoryRealtime, createRedisRealtime, withPublishListeners } from 
 import { connectRedis, linkRedis } from './platform/redis';
 import { registerSecurityHeaders } from './platform/security-headers';
 import { intervalTicker, type Ticker } from './platform/ticker';
-import { principalBindings, registerTracing } from './platform/tracing';
+import { principalBindings } from './platform/tracing';
 import { registerWeb } from './platform/web';
 
 declare module 'fastify' {
@@ -107,7 +107,6 @@ export async function buildApp({
   app.decorate('database', database);
   registerProblemHandlers(app);
   registerMetrics(app, { token: config.METRICS_TOKEN });
-  registerTracing(app);
   // PostgreSQL out of connection slots: a request waits for one (platform/db.ts), and each refusal is logged.
   database.onSlotWait((error) =>
     app.log.warn({ err: error }, 'PostgreSQL has no connection slot free; waiting for one'),
@@ -352,7 +351,8 @@ export async function buildApp({
     const bearer = readBearer(request);
     if (bearer) request.principal = await identity.service.resolvePrincipal(bearer.secret, bearer.viaCookie);
     // Every line this request logs from here on, its completion included, says whose it was (and so does its trace).
-    if (request.principal) request.log = reply.log = request.log.child(principalBindings(request.principal));
+    if (request.principal)
+      request.log = reply.log = request.log.child(principalBindings(request, request.principal));
   });
   app.addHook('onRequest', requireApiKeyScope);
   // A write authenticated by the session cookie must carry the CSRF token the API handed out at login.

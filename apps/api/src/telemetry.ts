@@ -36,7 +36,12 @@ if (exporterConfigured && env.OTEL_SDK_DISABLED !== 'true') {
     logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation(),
-      new fastifyOtel.FastifyOtelInstrumentation({ registerOnInitialization: true }),
+      new fastifyOtel.FastifyOtelInstrumentation({
+        registerOnInitialization: true,
+        // The request id on the request's span: a trace is found from a log line, or from the id a user quotes
+        // (every problem+json 5xx asks them to).
+        requestHook: (span, request) => span.setAttribute('http.request.id', String(request.id)),
+      }),
       // A span per statement with its text, but never a value: platform/db.ts's one-message statements carry their
       // values inlined as literals (a customer's phone, what they wrote), so every literal is masked, as the log
       // masks them (platform/logging.ts).
