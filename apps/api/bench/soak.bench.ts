@@ -246,7 +246,9 @@ async function main() {
         }
       } catch (error) {
         counted.failed++;
-        const key = error instanceof Error ? error.message : 'error';
+        // fetch says "fetch failed"; what failed (a reset, a timeout) is its cause's code.
+        const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
+        const key = cause?.code ?? (error instanceof Error ? error.message : 'error');
         counted.statuses.set(key, (counted.statuses.get(key) ?? 0) + 1);
       }
     };
