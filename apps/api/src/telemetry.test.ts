@@ -62,6 +62,7 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
 }
 
 let port = 0;
+let metricsPort = 0;
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -79,6 +80,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
   const collectorUrl = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
   port = await freePort();
+  metricsPort = await freePort();
   dataDir = mkdtempSync(path.join(tmpdir(), 'tm-otel-'));
   server = spawn(
     path.join(apiRoot, '../../node_modules/.bin/tsx'),
@@ -89,8 +91,10 @@ beforeAll(async () => {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
         NODE_ENV: 'test',
-        ROLE: 'api',
+        // API and worker in one process: a request's job runs here too.
+        ROLE: 'all',
         PORT: String(port),
+        METRICS_PORT: String(metricsPort),
         LOG_LEVEL: 'warn',
         SEED_DEMO: 'false',
         DATA_DIR: dataDir,
@@ -155,6 +159,54 @@ describe('traces, with an OTLP exporter configured', () => {
     expect(chain.at(-1)?.spanId).toBe(chain.find((s) => s.scope.includes('instrumentation-http'))?.spanId);
     expect(chain.some((s) => s.attributes['http.request.id'] === requestId)).toBe(true);
     expect(chain.some((s) => s.scope === '@fastify/otel')).toBe(true);
+  });
+});
+
+describe('a job run', () => {
+  it('is a span of its own, its statements its children, and counted on the metrics port', async () => {
+    const signup = await fetch(`http://127.0.0.1:${port}/api/v1/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        tenantName: 'Tienda trazada',
+        name: 'Dueña',
+        email: 'otel-owner@example.com',
+        password: 'correct-horse-battery',
+        branch: { name: 'Centro', whatsappPhone: '+51 987 654 321', timezone: 'America/Lima' },
+      }),
+    });
+    expect(signup.status).toBe(201);
+    const shop = (await signup.json()) as { tenant: { id: string }; branch: { id: string } };
+    // A click that opens a lead queues the assistant's job for it (pg-boss); this process works the queue.
+    const click = await fetch(`http://127.0.0.1:${port}/api/v1/tracking/whatsapp-click`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenantId: shop.tenant.id, branchId: shop.branch.id, visitorId: 'otel-visitor' }),
+    });
+    expect(click.status).toBe(201);
+
+    const job = await until('the job span', () =>
+      spans.find((span) => span.name === 'job assistant.new-lead'),
+    );
+    expect(job.attributes['job.queue']).toBe('assistant.new-lead');
+    await until('a statement of the job', () =>
+      spans.find((span) => span.parentSpanId === job.spanId && span.scope.includes('instrumentation-pg')),
+    );
+
+    const completed = await until('the job counted', async () => {
+      const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      const line = text
+        .split('\n')
+        .find(
+          (l) =>
+            l.startsWith('techmarket_jobs_total{') &&
+            l.includes('queue="assistant.new-lead"') &&
+            l.includes('outcome="completed"'),
+        );
+      return line ? text : undefined;
+    });
+    expect(completed).toMatch(/techmarket_clicks_total\{[^}]*kind="whatsapp"[^}]*\} 1/);
+    expect(completed).toMatch(/techmarket_leads_created_total\{[^}]*\} 1/);
   });
 });
 

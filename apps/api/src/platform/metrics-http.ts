@@ -19,7 +19,7 @@ const statusClass = (status: number) => `${Math.floor(status / 100)}xx`;
  * metrics are not on the public port at all: METRICS_PORT serves them on a port of their own.
  */
 export function registerMetrics(app: FastifyInstance, options: { token: string | undefined }) {
-  app.addHook('onResponse', async (request: FastifyRequest, reply) => {
+  app.addHook('onResponse', (request: FastifyRequest, reply, done) => {
     const status = reply.statusCode;
     httpRequestDuration.observe(
       {
@@ -31,6 +31,7 @@ export function registerMetrics(app: FastifyInstance, options: { token: string |
       reply.elapsedTime / 1000,
     );
     if (status >= 500) errorsTotal.inc({ source: 'http' });
+    done();
   });
 
   const { token } = options;
