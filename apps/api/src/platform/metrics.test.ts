@@ -124,6 +124,23 @@ describe('/metrics on the API port', () => {
   });
 });
 
+describe('the webhook backlog', () => {
+  it('reports the age of the oldest delivery stored and not processed', async () => {
+    const shop = await signUp(app);
+    await ctx.owner.pool.query(
+      `insert into whatsapp_delivery (id, tenant_id, channel_id, body_sha256, payload, received_at)
+       values (gen_random_uuid(), $1, gen_random_uuid(), 'metrics-test', '{}'::jsonb, now() - interval '90 seconds')`,
+      [shop.tenantId],
+    );
+    // Observed afresh: what was read for an earlier scrape is kept a few seconds.
+    stopBacklog();
+    stopBacklog = observeBacklog(ctx.owner.pool);
+    const text = await scrape();
+    expect(seriesValue(text, 'techmarket_webhook_pending')).toBe(1);
+    expect(seriesValue(text, 'techmarket_webhook_lag_seconds')).toBeGreaterThanOrEqual(90);
+  });
+});
+
 describe('Redis fallbacks', () => {
   it('are counted by connection when Redis does not answer', async () => {
     const before = (await redisFallbacksTotal.get()).values.find(
