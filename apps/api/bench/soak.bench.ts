@@ -400,6 +400,16 @@ async function main() {
         `| ${role} | ${mb(first)} | ${mb(last)} | ${change >= 0 ? '+' : ''}${change.toFixed(1)}% | ${Math.abs(change) <= settings.rssTolerance ? 'yes' : 'NO'} | ${samples.length} |`,
       );
     }
+    // What the worker still had to do when the load stopped (the assistant's work on new leads, above all).
+    const backlog = await owner.query<{ name: string; depth: string; oldest: string | null }>(
+      `select name, count(*) as depth, round(extract(epoch from now() - min(created_on))) as oldest
+         from pgboss.job where state < 'active' group by name order by name`,
+    );
+    log('');
+    log('| job queue after the run | waiting | oldest |');
+    log('|---|---|---|');
+    for (const row of backlog.rows) log(`| ${row.name} | ${row.depth} | ${row.oldest ?? 0} s |`);
+    if (backlog.rows.length === 0) log('| (none waiting) | 0 | |');
     log('');
     const clicksKept = leadsFound === clickedLeads.size;
     const webhooksKept = stored >= webhooksAcked && pending === 0;
