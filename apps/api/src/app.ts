@@ -48,6 +48,8 @@ import type { Database } from './platform/db';
 import { registerIdempotency } from './platform/idempotency';
 import { createInlineQueue, type JobQueue } from './platform/jobs';
 import { type LogStream, loggerOptions } from './platform/logging';
+import { leadsCreatedTotal } from './platform/metrics';
+import { registerMetrics } from './platform/metrics-http';
 import { registerProblemHandlers } from './platform/problem';
 import { createLoginLock, createRateLimits, routeLimitStore } from './platform/rate-limit';
 import { createReplicaReads, type LaggingReads, primaryReads } from './platform/read-replica';
@@ -55,6 +57,7 @@ import { createMemoryRealtime, createRedisRealtime, withPublishListeners } from 
 import { connectRedis, linkRedis } from './platform/redis';
 import { registerSecurityHeaders } from './platform/security-headers';
 import { intervalTicker, type Ticker } from './platform/ticker';
+import { principalBindings } from './platform/tracing';
 import { registerWeb } from './platform/web';
 
 declare module 'fastify' {
@@ -110,6 +113,7 @@ export async function buildApp({
   app.decorate('config', config);
   app.decorate('database', database);
   registerProblemHandlers(app);
+  registerMetrics(app, { token: config.METRICS_TOKEN });
   // PostgreSQL out of connection slots: a request waits for one (platform/db.ts), and each refusal is logged.
   database.onSlotWait((error) =>
     app.log.warn({ err: error }, 'PostgreSQL has no connection slot free; waiting for one'),
@@ -345,6 +349,7 @@ export async function buildApp({
     push,
   ];
   for (const module of modules) module.listen?.();
+  feed.onCreated(async () => leadsCreatedTotal.inc());
   const flushModules = async () => {
     for (const module of modules) await module.flush?.();
   };
@@ -356,10 +361,13 @@ export async function buildApp({
   inline?.register(jobDefinitions);
 
   app.decorateRequest('principal', null);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/api/v1/')) return;
     const bearer = readBearer(request);
     if (bearer) request.principal = await identity.service.resolvePrincipal(bearer.secret, bearer.viaCookie);
+    // Every line this request logs from here on, its completion included, says whose it was (and so does its trace).
+    if (request.principal)
+      request.log = reply.log = request.log.child(principalBindings(request, request.principal));
   });
   app.addHook('onRequest', requireApiKeyScope);
   // Read-your-writes on the replica: a caller's write is remembered before its answer leaves, so the caller's

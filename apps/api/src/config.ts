@@ -176,6 +176,10 @@ const configSchema = z.object({
    * anyway (a job still running then is handed back to the queue, to be retried).
    */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(20_000),
+  /** Serves Prometheus metrics at /metrics on PORT to `Authorization: Bearer <token>`; unset, not on PORT at all. */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /** Serves /metrics on a port of its own (worker processes, or to keep them off PORT); the token applies there too. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 export const META_GRAPH_URL = 'https://graph.facebook.com/v23.0';

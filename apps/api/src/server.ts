@@ -9,6 +9,8 @@ import { AppLoginError, appLoginUrl, ensureAppLogin } from './platform/app-login
 import { createDatabase, createOwnerDb, migrationsApplied, runMigrations } from './platform/db';
 import { EmbeddedPostgresError, startEmbeddedPostgres } from './platform/embedded-postgres';
 import { startJobs } from './platform/jobs';
+import { collectProcessMetrics, observeBacklog, observePool } from './platform/metrics';
+import { serveMetrics } from './platform/metrics-http';
 import { loadOrCreateSecret } from './platform/secrets';
 import { maintenanceJobs } from './worker';
 
@@ -36,6 +38,9 @@ async function main() {
 
   await runMigrations(ownerUrl);
   const owner = createOwnerDb(ownerUrl);
+  collectProcessMetrics(config.ROLE);
+  observePool('owner', owner.pool);
+  observeBacklog(owner.pool);
   const seeded = config.seedDemo ? await seedDemo(owner.db) : null;
 
   // The app never runs as the owner: its own login role, which row-level security binds (platform/app-login.ts).
@@ -121,6 +126,11 @@ async function main() {
   } else {
     say('TechMarket CRM worker is running');
   }
+  const metrics =
+    config.METRICS_PORT === undefined
+      ? null
+      : await serveMetrics({ port: config.METRICS_PORT, host: config.HOST, token: config.METRICS_TOKEN });
+  if (metrics) say(`  Metrics: http://localhost:${metrics.port}/metrics`);
 
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -141,6 +151,7 @@ async function main() {
       jobsStopped = jobs.stopWorking(timeout);
       // The server stops accepting, live streams end (their browsers reconnect, to another instance), the
       // requests in flight are answered, the running jobs finish (the hook above), then the app's resources close.
+      await metrics?.close();
       await built.close();
       await jobs.stop();
       await database.close();

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type SignedUp, signUp, type TestContext } from '../../test/harness';
 import { type App, buildApp } from '../app';
 import { createDatabase } from './db';
+import { dbNoSlotTotal } from './metrics';
 
 /**
  * PostgreSQL with no connection slot to give (53300: the server's max_connections taken by every process on it,
@@ -82,10 +83,14 @@ describe('no connection slot free on the PostgreSQL server', () => {
 
   it('answers 503 with Retry-After when no slot frees in time', async () => {
     const instance = await freshInstance({ slotWaitMs: 200 });
+    const gaveUp = async () => (await dbNoSlotTotal.get()).values[0]?.value ?? 0;
     try {
+      const before = await gaveUp();
       await connectionLimit(0);
       expectUnavailable(await preview(instance.app));
       expectUnavailable(await instance.app.inject({ method: 'GET', url: '/api/v1/me', headers: shop.auth }));
+      // Each 503 for want of a slot is counted for the metrics (techmarket_db_no_slot_total).
+      expect(await gaveUp()).toBe(before + 2);
       await connectionLimit(-1);
       expect((await preview(instance.app)).statusCode).toBe(200);
     } finally {

@@ -15,6 +15,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import Cursor from 'pg-cursor';
 import * as schema from '../db/schema';
 import { connectionErrorGuard, isNoConnectionSlot } from './db-errors';
+import { dbNoSlotTotal, dbSlotWaitsTotal, observePool } from './metrics';
 
 export type Schema = typeof schema;
 export type Db = NodePgDatabase<Schema>;
@@ -152,7 +153,11 @@ class SlotWaitingPool extends pg.Pool {
       } catch (error) {
         if (!isNoConnectionSlot(error) || this.ending) throw error;
         giveUpAt ??= Date.now() + this.slotWaitMs;
-        if (Date.now() + pause > giveUpAt) throw error;
+        if (Date.now() + pause > giveUpAt) {
+          dbNoSlotTotal.inc();
+          throw error;
+        }
+        dbSlotWaitsTotal.inc();
         this.onWait(error as Error);
         await new Promise((resolve) => setTimeout(resolve, pause));
       }
@@ -228,9 +233,13 @@ export function createDatabase({
       new SlotWaitingPool({ connectionString: appUrl, max, options: sessionOptions }, slotWaitMs, onSlotWait),
     );
   const pool: pg.Pool = newPool(poolSize);
+  const unobserve = [observePool('app', pool)];
   let asidePool: pg.Pool | null = null;
   const aside = () => {
-    asidePool ??= newPool(asidePoolSize);
+    if (!asidePool) {
+      asidePool = newPool(asidePoolSize);
+      unobserve.push(observePool('app-aside', asidePool));
+    }
     return asidePool;
   };
   const db = drizzle(pool, { schema, casing: 'snake_case' });
@@ -404,6 +413,7 @@ export function createDatabase({
       }
     },
     close: async () => {
+      for (const stop of unobserve) stop();
       await Promise.all([pool.end(), asidePool?.end()]);
     },
   };

@@ -1,5 +1,41 @@
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { type JobInsert, PgBoss } from 'pg-boss';
 import type { z } from 'zod';
+import { errorsTotal, jobDuration, jobsTotal } from './metrics';
+
+/** Without an OpenTelemetry SDK started (platform/telemetry.ts) this tracer is the API's no-op one. */
+const tracer = trace.getTracer('techmarket-jobs');
+
+/**
+ * One pg-boss job run: in a span of its own (`job <queue>`, with the job's id; the database spans of its handler
+ * are its children), timed and counted by outcome for the metrics.
+ */
+async function runObserved(
+  definition: Pick<JobDefinition, 'name' | 'handle'>,
+  job: { id: string; data: unknown },
+  onError: (error: Error) => void,
+) {
+  const stopTimer = jobDuration.startTimer({ queue: definition.name });
+  await tracer.startActiveSpan(
+    `job ${definition.name}`,
+    { attributes: { 'job.queue': definition.name, 'job.id': job.id } },
+    async (span) => {
+      try {
+        await runJob(definition, job.data ?? {}, onError);
+        jobsTotal.inc({ queue: definition.name, outcome: 'completed' });
+      } catch (error) {
+        jobsTotal.inc({ queue: definition.name, outcome: 'failed' });
+        errorsTotal.inc({ source: 'job' });
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+        throw error;
+      } finally {
+        stopTimer();
+        span.end();
+      }
+    },
+  );
+}
 
 /**
  * What the queue runs: a queue name, an optional schedule, and an idempotent handler of the raw payload. Modules
@@ -152,7 +188,7 @@ export async function startJobs(
         await ensureQueue(definition.name, definition.singleton);
         if (definition.cron) await boss.schedule(definition.name, definition.cron);
         await boss.work<object>(definition.name, async (jobs) => {
-          for (const job of jobs) await runJob(definition, job.data ?? {}, onError);
+          for (const job of jobs) await runObserved(definition, job, onError);
         });
       }
     },

@@ -106,6 +106,49 @@ function serializeRequest(request: FastifyRequest) {
   };
 }
 
+/** Headers that carry a secret: our bearer and session, API keys, Meta's webhook signatures. */
+const secretHeaders = [
+  'authorization',
+  'cookie',
+  '["set-cookie"]',
+  '["x-api-key"]',
+  '["x-hub-signature"]',
+  '["x-hub-signature-256"]',
+  '["x-csrf-token"]',
+  '["idempotency-key"]',
+].map((name) => (name.startsWith('[') ? `headers${name}` : `headers.${name}`));
+
+/** Fields that hold a secret by name, in a logged object or one level down (a request body, a channel's config). */
+const secretFields = [
+  'password',
+  'currentPassword',
+  'newPassword',
+  'token',
+  'accessToken',
+  'access_token',
+  'refreshToken',
+  'apiKey',
+  'api_key',
+  'secret',
+  'appSecret',
+  'app_secret',
+  'verifyToken',
+  'verify_token',
+  'signature',
+  'privateKey',
+  'authorization',
+  'cookie',
+];
+
+/**
+ * Where pino masks a value wherever a line holds it: the request and reply headers (`req.headers`, `headers`, any
+ * object's `headers`), and secret fields at the top of a line, in any object it logs, or in that object's body.
+ */
+const redactedPaths = [
+  ...secretHeaders.flatMap((path) => [path, `req.${path}`, `res.${path}`, `*.${path}`]),
+  ...secretFields.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
+];
+
 /** Where log lines go when not to stdout: tests capture them. */
 export type LogStream = { write(line: string): void };
 
@@ -116,21 +159,7 @@ export function loggerOptions(level: string, stream?: LogStream): FastifyServerO
     ...(stream ? { stream } : {}),
     serializers: { req: serializeRequest, err: serializeError },
     redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers.cookie',
-        'res.headers["set-cookie"]',
-        'headers.authorization',
-        'headers.cookie',
-        'headers["set-cookie"]',
-        '*.headers.authorization',
-        '*.headers.cookie',
-        '*.headers["set-cookie"]',
-        'password',
-        'token',
-        '*.password',
-        '*.token',
-      ],
+      paths: redactedPaths,
       censor: REDACTED,
     },
   };

@@ -1,4 +1,5 @@
 import { Redis, ReplyError } from 'ioredis';
+import { redisFallbacksTotal, redisOutagesTotal } from './metrics';
 
 /** How long a command may wait for Redis (queued while reconnecting, or sent to a server that does not answer). */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 1000;
@@ -45,6 +46,7 @@ export interface RedisLink {
 const isOutage = (error: unknown) => !(error instanceof ReplyError);
 
 export function linkRedis(client: Redis, onError: (error: unknown) => void = () => undefined): RedisLink {
+  const labels = { connection: (client.options.connectionName ?? 'redis').replace(/^techmarket-/, '') };
   let away = false;
   let closing = false;
   let probe: NodeJS.Timeout | null = null;
@@ -54,6 +56,7 @@ export function linkRedis(client: Redis, onError: (error: unknown) => void = () 
   function markAway(error: unknown) {
     if (closing || away) return;
     away = true;
+    redisOutagesTotal.inc(labels);
     onError(error);
     for (const listener of awayListeners) listener();
     probe = setInterval(() => {
@@ -92,12 +95,16 @@ export function linkRedis(client: Redis, onError: (error: unknown) => void = () 
       return !away;
     },
     async run(command, fallback) {
-      if (away) return fallback();
+      if (away) {
+        redisFallbacksTotal.inc(labels);
+        return fallback();
+      }
       try {
         return await command(client);
       } catch (error) {
         if (!isOutage(error)) throw error;
         markAway(error);
+        redisFallbacksTotal.inc(labels);
         return fallback();
       }
     },

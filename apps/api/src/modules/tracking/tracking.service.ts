@@ -18,6 +18,7 @@ import { isUniqueViolation } from '../../platform/db-errors';
 import { AppError, invalidField, notFound } from '../../platform/errors';
 import { type IdempotentAnswer, idempotent } from '../../platform/idempotency';
 import type { JobQueue } from '../../platform/jobs';
+import { clicksTotal } from '../../platform/metrics';
 import { normalizePhone } from '../../platform/phone';
 import type { RateLimits } from '../../platform/rate-limit';
 import type { IdentityService } from '../identity';
@@ -324,6 +325,7 @@ export function createTrackingService(deps: TrackingDeps) {
                 () => work(tx),
               ),
             );
+      if (!answer.replayed) clicksTotal.inc({ kind: 'whatsapp' });
       if (announced) await announce(announced);
       if (announced && input.campaign) await campaignEvents?.clicked(input.tenantId, input.campaign, at);
       return answer;
@@ -518,6 +520,7 @@ export function createTrackingService(deps: TrackingDeps) {
             return linkToChat(captured);
           });
       if (!isWhatsappUrl(url)) throw new AppError('INTERNAL', 'refused to redirect outside WhatsApp');
+      if (!bot) clicksTotal.inc({ kind: 'link' });
       if (announced) await announce(announced);
       if (clickedCampaign) await campaignEvents?.clicked(tenantId, clickedCampaign, at);
       return { url };

@@ -1,4 +1,5 @@
 import type { Database } from '../../platform/db';
+import { webhookDeliveriesTotal } from '../../platform/metrics';
 import { createWhatsappRepository, type NewDelivery } from './whatsapp.repository';
 
 /**
@@ -42,6 +43,7 @@ export function createDeliveryWriter(database: Pick<Database, 'writeSqlWithTenan
       channel_id: string;
       body_sha256: string;
     }>(tenantId, repo.insertDeliveriesSql(rows));
+    webhookDeliveriesTotal.inc(inserted.length);
     return new Map(inserted.map((row) => [`${row.channel_id}:${row.body_sha256}`, row.id]));
   };
 
