@@ -79,7 +79,19 @@ export function featurize(text: string): Featurized {
   if (urgent) features.set('s:urgent', 1);
   if (!buying && !urgent && !fired.has('business') && !fired.has('browsing')) features.set('s:none', 1);
   if (fired.has('browsing') && !buying && !urgent) features.set('s:browsing-only', 1);
-  if (fired.has('repair') && !fired.has('preferBuy')) features.set('s:repair-wanted', 1);
+  // A fault told by its symptom or its accident, with no wish to buy instead, is a service need; the
+  // same fault next to "I'd rather buy another one" is a purchase; a fault on something bought at
+  // the shop is a warranty claim.
+  const fault =
+    fired.has('symptom') ||
+    fired.has('accident') ||
+    hits.some((hit) => hit.name === 'repair' && hit.label === 'describe una falla del equipo');
+  const wantsWork = fired.has('repair') || fired.has('repairCost') || fault;
+  if (wantsWork && !fired.has('preferBuy')) features.set('s:repair-wanted', 1);
+  const wantsOther = fired.has('preferBuy') || fired.has('shopping');
+  if (fault && wantsOther) features.set('s:fault-buy', 1);
+  if (fault && !wantsOther && !buying) features.set('s:fault-only', 1);
+  if (fault && fired.has('boughtHere')) features.set('s:warranty', 1);
   const content = tokens.filter((token) => !token.startsWith('_') && !SMALL_TALK.has(token));
   if (content.length === 0) features.set('s:vague', 1);
   const products = detectProducts(normalized);

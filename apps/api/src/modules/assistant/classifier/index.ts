@@ -87,11 +87,19 @@ function urgencyQuote(prediction: Prediction): string | null {
 function leadTypeReason(prediction: Prediction, leadType: Classification['leadType']): string {
   const { hits, tokens } = prediction.featurized;
   if (leadType === 'SERVICE') {
-    if (has(hits, 'repair', 'reclamo de garantía')) return 'Reclamo de garantía';
+    if (
+      has(hits, 'repair', 'reclamo de garantía') ||
+      (has(hits, 'boughtHere') &&
+        (has(hits, 'symptom') || has(hits, 'repair', 'describe una falla del equipo')))
+    )
+      return 'Reclamo de garantía';
+    if (has(hits, 'repairCost')) return 'Pregunta cuánto cuesta la reparación';
     if (has(hits, 'repair', 'quiere recuperar información')) return 'Quiere recuperar su información';
     if (has(hits, 'repair', 'pide instalación o configuración')) return 'Pide instalación o configuración';
     if (has(hits, 'repair', 'describe una falla del equipo')) return 'Pide reparación del equipo';
     if (has(hits, 'repair')) return 'Pide servicio técnico';
+    if (has(hits, 'accident')) return 'Cuenta un accidente con el equipo';
+    if (has(hits, 'symptom')) return 'Describe una falla del equipo';
     return 'Parece un pedido de servicio técnico';
   }
   if (has(hits, 'preferBuy')) return 'Prefiere comprar antes que reparar';

@@ -36,7 +36,7 @@ export const SIGNALS = {
     },
     {
       re: new RegExp(
-        `\\b(?:para el|pro|para o|el|este|no|ate|hasta el) ${DAYS}\\b|\\b(?:ate|hasta) (?:amanha|manana|hoje|hoy)\\b`,
+        `(?<!\\b(?:desde|since|dende) )\\b(?:para el|pro|para o|el|este|no|ate|hasta el) ${DAYS}\\b|\\b(?:ate|hasta) (?:amanha|manana|hoje|hoy)\\b`,
       ),
       label: 'tiene fecha',
     },
@@ -99,11 +99,11 @@ export const SIGNALS = {
       label: 'solo está mirando',
     },
     {
-      re: /\b(?:mas adelante|mais pra frente|algun dia|algun momento|um dia|el ano que viene|ano que vem|el proximo ano|el otro (?:mes|ano|semestre)|el mes que viene|mes que vem|fin de ano|fim do ano|en diciembre|em dezembro|para navidad|no natal|pa cuando|para cuando|cuando tenga|cuando me paguen|juntando (?:plata|dinero|dinheiro)|ahorrando|aguinaldo|gratificacion|en vacaciones|nas ferias|(?:en|em|para|pra) (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|janeiro|fevereiro|marco|maio|junho|julho|setembro|outubro|novembro)|despues (?:les escribo|veo)|depois (?:vejo|eu vejo))\b/,
+      re: /\b(?:mas adelante|mais pra frente|algun dia|algun momento|um dia|el ano que viene|ano que vem|el proximo ano|el otro (?:mes|ano|semestre)|el mes que viene|mes que vem|fin de ano|fim do ano|en diciembre|em dezembro|para navidad|no natal|pa cuando|para cuando|cuando tenga|cuando me paguen|juntando (?:plata|dinero|dinheiro)|ahorrando|aguinaldo|gratificacion|en vacaciones|nas ferias|(?<!\b(?:compre|comprei|compramos|compro|comprado|comprada|vendieron|venderam|desde|tienda|local|aca|aqui|ai|ustedes|voces|vcs|loja) )(?:en|em|para|pra) (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|janeiro|fevereiro|marco|maio|junho|julho|setembro|outubro|novembro)|despues (?:les escribo|veo)|depois (?:vejo|eu vejo))\b/,
       label: 'lo deja para más adelante',
     },
     {
-      re: /\b(?:tal vez|talvez|quizas|quiza|capaz|a lo mejor|quem sabe|no se todavia|todavia no (?:se|decido)|nao sei se|no es (?:para ahora|para ya|para hoy|urgente)|nao e (?:urgente|pra agora|para agora)|esperando (?:el|la|o|a) (?:cyber|black|oferta|promo)\w*|por ahora no|por el momento no|por enquanto|por si acaso|lo voy a pensar|vou pensar|no tengo apuro|fuera de mi presupuesto)\b/,
+      re: /\b(?:tal vez|talvez|quizas|quiza|capaz|a lo mejor|quem sabe|no se todavia|todavia no (?:se|decido)|nao sei se|no es (?:para ahora|para ya|para hoy|urgente)|nao e (?:urgente|pra agora|para agora)|esperando (?:el|la|o|a) (?:cyber|black|oferta|promo)\w*|por ahora no|por el momento no|por enquanto|por si acaso|lo voy a pensar|vou pensar|no tengo apuro|sin apuro|sem pressa|algun rato|un dia de estos|uno de estos dias|qualquer dia|cuando pueda|quando der|quando puder|no me decido|nao me decidi|no estoy segur[oa]|nao tenho certeza|nao tenho pressa|fuera de mi presupuesto|(?:pura|mera|de pura) curiosidad|a futuro|en un futuro|no futuro|mas adelantito|(?:para|pra) tener (?:una )?idea|(?:pra|para) ter (?:uma )?ideia|sin compromiso|sem compromisso|a ver si me animo|se me animo|de repente (?:mas adelante|el otro)|por ahi (?:en|mas)|de pronto (?:el otro|mas adelante|en)|todavia (?:no|ni) (?:me )?(?:decido|se)|ainda (?:nao sei|to vendo|estou vendo|to pensando))\b/,
       label: 'sin intención clara',
     },
   ],
@@ -133,6 +133,34 @@ export const SIGNALS = {
       label: 'pide un cambio de pieza o técnico',
     },
   ],
+  /** Something happened to the device (a fall, a spill, water): told as the story, not as a request. */
+  accident: [
+    {
+      re: /\b(?:se (?:me |le |nos )?(?:cayo|callo|mojo|golpeo|piso|sento encima)|(?:le |me )?(?:cayo|callo|entro|echaron|echo|tiraron|derramo|derrame) (?:\w+ )?(?:cafe|agua|gaseosa|refresco|soda|bebida|jugo|te|mate|yogurt|sopa|cerveza|vino|leche|liquido|arena|polvo|encima|al agua|a la piscina|al inodoro|al rio|al mar)|(?:le |se le )?(?:metio|entro) (?:agua|arena|polvo|humedad|tierra)|(?:lo|la) (?:pise|piso|pisaron|tire|tiraron|golpee|golpearon)|piso encima|se sentaron encima|cai(?:u|o)|deixei cair|deixou cair|derrubei|derrubou|derrubaram|molh(?:ou|ei|ado|ada)|entrou (?:agua|areia|po)|pisaram|pisou|sentou em cima|bateu|levou (?:uma )?queda|tomo agua|tomou agua|golpe|se mojo|mojado|mojada|caida|le (?:cayo|callo|cayeron|entro)|resbal\w*|volc\w*|escorreg\w*|derramou|caiu (?:agua|cafe|refrigerante|suco|cerveja))\b/,
+      label: 'cuenta un accidente con el equipo',
+    },
+  ],
+  /** A fault told by its symptom, in words beyond the repair list above. */
+  symptom: [
+    {
+      re: /\b(?:parpade\w*|titil\w*|pisca\w*|se aflo\w*|aflojad[oa]|bailando|(?:no|nao|n) (?:cierra|fecha|entra|encaja|lee|leen|suena|toca|enfoca|foca|abre|conecta|sincroniza|empareja|pareia|detecta)|ya no (?:\w+ )?(?:carga|prende|suena|lee|funciona|conecta|enciende|anda|sirve|responde|abre)|(?:nao|n) (?:\w+ )?mais (?:carrega|liga|funciona|conecta|toca|le)|(?:se )?(?:queda|quedan|quedo|quedaron|fica|ficam|ficou|qued[oa]) (?:pegad[oa]s?|trabad[oa]s?|colgad[oa]|congelad[oa]|travad[oa]s?|grudad[oa]s?|en negro|preta|negra|en blanco|branca|sin (?:senal|sonido|imagen)|sem (?:sinal|som|imagem)|en la manzan\w*|na maca|en el logo|no logo)|en blanco|em branco|(?:puxa|puxando|jala|jalando|agarra) (?:duas|dos|varias|muitas) (?:folhas|hojas)|listras?|lineas?|rayitas?|manchas?|distorsion\w*|chiado|chirri\w*|zumb\w*|raspa\w*|estalla|estalando|se (?:traba|tilda|cuelga|apaga|prende|reinicia|mueve|escribe|abre) sol[oa]|(?:desliga|liga|reinicia|mexe|digita|puxa|puxando|abre) sozinh[oa]|(?:escribe|anda|marca) sol[oa]|fantasma|touch (?:loco|fantasma)|tela fantasma|(?:que|o que) (?:le )?(?:pasara|sera|tendra|pode ser|sera que tem|houve)|(?:desde|dende) (?:ayer|anoche|antier|anteayer|ontem|anteontem|hace|faz|que|el (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|fin de semana)|la semana pasada|esta manana|hoy temprano|o (?:fim de semana|domingo|sabado)|a semana passada|(?:a |o )?(?:segunda|terca|quarta|quinta|sexta))|trinc\w*|rachad\w*|estrell\w*|hinchad\w*|inchad\w*|estufad\w*|no (?:la |lo )?reconoce|(?:sin|sem) (?:sonido|som|imagen|imagem|senal|sinal)|sonido bajo|som baixo|suena (?:bajito|bajo|feo|raro)|se escuchan? (?:feo|mal|bajito|cortad[oa]s?)|suena (?:como|distorsionado|cortado)|se vuelve loc[oa]|(?:esta|anda) (?:loc[oa]|raro|rara)|letras repetidas|clique duplo|doble (?:clic|click)|(?:hace|da) (?:clic|click) sol[oa]|clica sozinho|desaparece|sumiu|some (?:do|da)|hinch\w*|falh\w*|rayad\w*|riscad\w*|ruidos? (?:raros?|extranos?|fuertes?|feos?)|barulhos? (?:estranhos?|alto)|(?:no|nao) (?:escanea|escaneia|copia)|se ve (?:mal|borroso|oscuro|verde|rosado)|pantalla (?:negra|verde|blanca|rosada)|tela (?:preta|verde|branca|rosa)|esta (?:loco|rara|raro)|ta (?:doido|estranho|estranha)|hace (?:cosas raras|lo que quiere)|no me deja|nao me deixa)\b/,
+      label: 'describe un síntoma del equipo',
+    },
+  ],
+  /** The device was bought at this shop: with a fault, a warranty claim. */
+  boughtHere: [
+    {
+      re: /\b(?:(?:les|le|te) compr(?:e|amos)|(?:me|nos) (?:lo |la |los |las )?vendi(?:eron|o|ste)|compr(?:e|amos) (?:\w+ )?(?:aca|aqui|ahi|con ustedes|con vos|con usted|en su (?:tienda|local)|en (?:la|esta) tienda|donde ustedes)|que compre (?:con|aca|aqui|en)|compr(?:ei|amos) (?:\w+ )?(?:com voces|com vcs|com vc|aqui|ai|na loja|de voces|de vcs)|(?:voces|vcs|vc) me vend\w*|me vende(?:ram|u)|garantia|(?:vino|llego|veio|chegou) (?:fallad[oa]|con (?:falla|fallas|defecto)|com defeito|quebrad[oa]|rot[oa]|mal))\b/,
+      label: 'lo compró en la tienda',
+    },
+  ],
+  /** Asks what a repair or the work would cost. */
+  repairCost: [
+    {
+      re: /\b(?:cuanto (?:me |nos |le )?(?:cobran|cobrarian|cobras|cobra|sale|saldria|costaria|cuesta|vale|valdria|seria|sera|esta) (?:\w+ )?(?:por |para |en )?(?:esto|eso|arreglar\w*|reparar\w*|el arreglo|la reparacion|que (?:me |le )?(?:lo |la )?(?:arreglen|reparen|cambien|vean|revisen)|revisar\w*|verlo|verla|dejarlo|dejarla|componer\w*)|quanto (?:voces |vcs |vc )?(?:cobram|cobra|fica|sai|custa|seria|sairia) (?:\w+ )?(?:pra|para|por|o) (?:arrum\w*|consert\w*|isso|olhar|ver|o conserto|dar uma olhada)|cuanto (?:por|pra|para) (?:dejarl[oa]|arreglarl[oa]|repararl[oa]|cambiarl[oa]|componerl[oa]|arrumar|consertar)|tiene arreglo|tiene compostura|tem conserto|tem jeito|se puede (?:arreglar|reparar|componer|salvar)|(?:da|dara) para arreglar|da pra (?:consertar|arrumar|salvar)|se salva|tem salvacao|lo pueden ver|la pueden ver|podem (?:dar uma )?olhar)\b/,
+      label: 'pregunta cuánto cuesta la reparación',
+    },
+  ],
   owned: [
     {
       re: /\b(?:mi|mis|meu|meus|minha|minhas|nuestra|nuestro|nossa|nosso|la mia|el mio|se me|se le|me (?:vendieron|arreglaron)|les compre|comprei aqui|compre aca|que compre)\b/,
@@ -141,8 +169,15 @@ export const SIGNALS = {
   ],
   preferBuy: [
     {
-      re: /\bno (?:lo |la )?(?:quiero|voy a) (?:mandar a )?(?:arreglar|reparar)\w*|\bya no (?:lo |la )?(?:quiero|voy a) (?:arreglar|reparar)\w*|\bno vale la pena (?:arreglar|repararlo)\w*|\bnao (?:quero|compensa|vale a pena) (?:consertar|conserto)\b|\bprefiero comprar\b|\bmejor (?:quiero|compro)\b|\b(?:la|lo|las|los) (?:cambio|instalo|pongo) yo\b|\byo (?:lo|la|las|los) (?:cambio|instalo|pongo)\b|\beu mesmo (?:instalo|troco)\b|\btroco sozinho\b|\btengo tecnico\b|\bnecesito (?:uno|otro|otra)\b|\b(?:uno|una|um) nov[oa]\b|\bquiero (?:uno|otro) nuevo\b/,
+      re: /\bno (?:lo |la )?(?:quiero|voy a) (?:mandar a )?(?:arreglar|reparar)\w*|\bya no (?:lo |la )?(?:quiero|voy a) (?:arreglar|reparar)\w*|\bno vale la pena (?:arreglar|repararlo)\w*|\bnao (?:quero|compensa|vale a pena) (?:consertar|conserto)\b|\bprefiero comprar\b|\bmejor (?:quiero|compro)\b|\b(?:la|lo|las|los) (?:cambio|instalo|pongo) yo\b|\byo (?:lo|la|las|los) (?:cambio|instalo|pongo)\b|\beu mesmo (?:instalo|troco)\b|\btroco sozinho\b|\btengo tecnico\b|\bnecesito (?:uno|otro|otra)\b|\b(?:uno|una|um) nov[oa]\b|\bquiero (?:uno|otro) nuevo\b|\b(?:sale|es|me sale|seria|sai|fica) (?:mas|mais) (?:caro|barato|em conta) (?:arreglar\w*|reparar\w*|consertar|comprar)|\bno (?:me )?(?:conviene|compensa|sirve) (?:arreglar\w*|reparar\w*)|\bya no (?:conviene|vale la pena)|\bno vale la pena|\bnao vale a pena|\bnao compensa\b|\bmejor (?:me )?(?:compro|comprar|cambio por|llevo) (?:otr[oa]|un[oa]?)\b|(?<!\b(?:no|nao) (?:quiero|quero) )\b(?:comprar|compro|quiero|busco|necesito|kiero) (?:otr[oa]|un[oa] nuev[oa]|uno mas|un reemplazo|reemplazo|repuesto)\b|(?<!\b(?:no|nao) (?:quiero|quero) )\b(?:comprar|compro|quero|procuro|preciso de) (?:outr[oa]|um novo|uma nova|um substituto)\b|\bcuanto (?:esta|sale|cuesta|vale|anda) (?:un[oa]) nuev[oa]\b|\bquanto (?:ta|esta|custa|sai) (?:um|uma) nov[oa]\b|\bque (?:otros|otras|modelos|opciones|alternativas) (?:\w+ )?(?:tienen|tenes|tiene|hay|manejan|me recomiendan)\b|\bquais (?:outros|modelos|opcoes) (?:voces |vcs |vc )?(?:tem|tem ai|recomendam)\b|\bya no da (?:mas|para mas)\b|\bnao aguenta mais\b|\b(?:quiero|quisiera|voy a) cambiarl[oa] por (?:un|una|otr)|\btrocar (?:el|ele|ela) por (?:um|uma|outr)|\bya fue\b|\bja era\b|\bno tiene arreglo\b|\bnao tem (?:mais )?(?:conserto|jeito)\b|\bpara reemplazar\w*|\bpra substituir\b|\bpara (?:cambiarlo|cambiarla|reemplazarlo|reemplazarla) por\b/,
       label: 'prefiere comprar antes que reparar',
+    },
+  ],
+  /** Asks what the shop sells (models, options, one to replace theirs): a purchase question. */
+  shopping: [
+    {
+      re: /\b(?:venden|vendem|vendes|tienen (?:algun|alguna|algunos|unos|unas|uno|una|otro|otra|modelos|opciones)|tenes (?:algun|alguna|alguno|unos|unas|uno|una)|tem (?:algum|alguma|outro|outra|modelo)|que (?:\w+ )?(?:tienen|tenes|tienes|hay|manejan|me recomiendan|me recomiendas|recomiendan|me venden) (?:en|de|para|con|que)\b|que (?:modelos|opciones|otros|otras|marcas) |quais (?:\w+ )?(?:voces |vcs |vc )?(?:tem|indicam|recomendam)\b|qual (?:voces |vcs |vc )?(?:indicam|recomendam)\b|(?:busco|necesito|kiero|quiero comprar) (?:un|una|uno|otro|otra)\b|(?:procuro|preciso de|quero comprar) (?:um|uma|outro|outra)\b|(?:tienen|tenes|tienes|tem|vendem|venden) _q|(?:voces|vcs|vc) tem _q)/,
+      label: 'pregunta qué productos tienen',
     },
   ],
   preferRepair: [
