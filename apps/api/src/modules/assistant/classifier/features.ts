@@ -84,6 +84,7 @@ export function featurize(text: string): Featurized {
   // the shop is a warranty claim.
   const fault =
     fired.has('symptom') ||
+    fired.has('negatedState') ||
     fired.has('accident') ||
     hits.some((hit) => hit.name === 'repair' && hit.label === 'describe una falla del equipo');
   const wantsWork = fired.has('repair') || fired.has('repairCost') || fault;

@@ -99,7 +99,7 @@ function leadTypeReason(prediction: Prediction, leadType: Classification['leadTy
     if (has(hits, 'repair', 'describe una falla del equipo')) return 'Pide reparación del equipo';
     if (has(hits, 'repair')) return 'Pide servicio técnico';
     if (has(hits, 'accident')) return 'Cuenta un accidente con el equipo';
-    if (has(hits, 'symptom')) return 'Describe una falla del equipo';
+    if (has(hits, 'symptom') || has(hits, 'negatedState')) return 'Describe una falla del equipo';
     return 'Parece un pedido de servicio técnico';
   }
   if (has(hits, 'preferBuy')) return 'Prefiere comprar antes que reparar';
