@@ -87,14 +87,15 @@ function main() {
   const cv = crossValidate(messages, 5);
   printReport('5-fold cross-validation (all messages)', cv);
   const freshSet = loadFreshSet();
-  const fresh = evaluate(MessageModel.train(messages), freshSet);
+  const production = MessageModel.train(messages);
+  const fresh = evaluate(production, freshSet);
   printReport(
     `Fresh check set (${freshSet.length} messages written after the model and never trained on; see data/fresh.txt)`,
     fresh,
   );
   console.log('\n  by batch (scored now, with the current model):');
   for (const { batch, messages: batchMessages } of loadFreshBatches()) {
-    const report = evaluate(MessageModel.train(messages), batchMessages);
+    const report = evaluate(production, batchMessages);
     console.log(
       `    batch ${String(batch).padStart(2)}: ${String(batchMessages.length).padStart(3)} messages, ` +
         HEAD_NAMES.map((name) => `${name} ${pct(report[name].accuracy)}`).join(', '),
