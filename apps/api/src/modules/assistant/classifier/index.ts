@@ -4,7 +4,7 @@
  * signals.ts), trained on the labelled messages in data/messages.jsonl (rules in data/RULES.md).
  *
  * The model is trained from the data set on first use, in this process, instead of being shipped
- * as a precomputed JSON: training takes about 0.3–0.5 s of CPU for ~1,600 messages, the weights
+ * as a precomputed JSON: training takes about 0.6 s of CPU for ~2,100 messages, the weights
  * would be a multi-megabyte file to keep in sync with the data, and training from the data keeps
  * one source of truth (edit a seed, rebuild the JSONL, restart). Call `warmUpClassifier()` at
  * start-up to pay that cost before the first lead; after that one classification takes well under

@@ -1,9 +1,11 @@
 /**
  * Hand-written signal lists (Spanish and Brazilian Portuguese) for urgency, buying intent,
- * business purchases, browsing and repair wording. They do not decide anything on their own: each
- * one is a feature of the statistical model (features.ts), which learns how much it weighs, and
- * they give the seller readable reasons. Patterns run on normalized text (normalize.ts): lowercase,
- * no accents, numbers as `_num`/`_bignum`, emojis as `_emo_*`.
+ * business purchases, browsing and repair wording, accidents, symptoms, purchases made at the shop
+ * (warranty), repair-cost questions, shopping for a replacement and anything told as not working.
+ * They do not decide anything on their own: each one is a feature of the statistical model
+ * (features.ts), which learns how much it weighs, and they give the seller readable reasons.
+ * Patterns run on normalized text (normalize.ts): lowercase, no accents, numbers as
+ * `_num`/`_bignum`, emojis as `_emo_*`.
  */
 
 export interface SignalRule {
