@@ -114,6 +114,54 @@ describe('classifyMessage: the cases named in the issue', () => {
   });
 });
 
+describe('classifyMessage: service told by its story, and purchases that mention a broken device', () => {
+  it.each([
+    ['se le cayó café encima y ahora no carga', 'es'],
+    ['la pantalla parpadea desde ayer', 'es'],
+    ['meu celular caiu na água e não liga', 'pt'],
+  ] as const)('a symptom or an accident alone is a service need: %s', (text, language) => {
+    expect(classifyMessage(text)).toMatchObject({ leadType: 'SERVICE', priority: 'MEDIUM', language });
+  });
+
+  it('a fault on something bought at the shop is a warranty claim', () => {
+    const result = classifyMessage('el celular que les compré hace un mes ya no carga');
+    expect(result.leadType).toBe('SERVICE');
+    expect(result.reasons).toContain('Reclamo de garantía');
+  });
+
+  it('asking what the repair costs is a service need', () => {
+    const result = classifyMessage('se me rajó la pantalla del celular, ¿cuánto me cobran por esto?');
+    expect(result).toMatchObject({ leadType: 'SERVICE', priority: 'MEDIUM', category: 'PHONES' });
+    expect(result.reasons).toContain('Pregunta cuánto cuesta la reparación');
+  });
+
+  it('maintenance wanted later is a service need, LOW', () => {
+    expect(
+      classifyMessage('el mes que viene quiero hacerle mantenimiento a la laptop, ¿cuánto cobran?'),
+    ).toMatchObject({ leadType: 'SERVICE', priority: 'LOW' });
+  });
+
+  it.each([
+    'se me rompió el mouse, ¿qué modelos tienen?',
+    'no vale la pena arreglarlo, ¿qué celulares baratos hay?',
+    'quebrou meu mouse, quais modelos vcs tem?',
+  ])('a broken device with a wish to buy another is a SALE: %s', (text) => {
+    expect(classifyMessage(text)).toMatchObject({ leadType: 'SALE', priority: 'MEDIUM' });
+  });
+
+  it('a weekday after "desde" is when the fault began, not a deadline', () => {
+    expect(classifyMessage('el monitor parpadea desde el lunes').priority).toBe('MEDIUM');
+    expect(classifyMessage('necesito el monitor para el lunes').priority).toBe('HIGH');
+  });
+
+  it('browsing that asks a price is LOW', () => {
+    expect(classifyMessage('pura curiosidad, ¿cuánto está el iphone 16?')).toMatchObject({
+      leadType: 'SALE',
+      priority: 'LOW',
+    });
+  });
+});
+
 describe('classifyLead', () => {
   it('a lead without a message is a SALE with low confidence, MEDIUM when it came from a listing', () => {
     const bare = classifyLead({});

@@ -64,22 +64,38 @@ const FRESH_CODES: Record<string, string> = {
  * train or tune it. Line format: `S|V H|M|L CAT es|pt | text`.
  */
 export function loadFreshSet(url: URL = FRESH_URL): LabelledMessage[] {
-  return readFileSync(url, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '' && !line.startsWith('#'))
-    .map((line) => {
-      const match = /^([SV]) ([HML]) ([A-Z]{3}) (es|pt) \| (.+)$/.exec(line);
-      if (!match) throw new Error(`bad line in fresh.txt: ${line}`);
-      const [, leadType, priority, category, language, text] = match as unknown as string[];
-      return {
-        text: (text as string).trim(),
-        leadType: FRESH_CODES[leadType as string] as LabelledMessage['leadType'],
-        priority: FRESH_CODES[priority as string] as LabelledMessage['priority'],
-        category: FRESH_CODES[category as string] as string,
-        language: language as LabelledMessage['language'],
-        group: `fresh:${fnv1a(text as string).toString(16)}`,
-      };
+  return loadFreshBatches(url).flatMap((batch) => batch.messages);
+}
+
+/**
+ * The fresh check set by batch: a `# Batch N` comment line starts batch N; lines before the first
+ * such header are batch 1. Each batch is scored once as written (its first-run figure is the blind
+ * estimate), so the batches are kept apart.
+ */
+export function loadFreshBatches(
+  url: URL = FRESH_URL,
+): Array<{ batch: number; messages: LabelledMessage[] }> {
+  const batches: Array<{ batch: number; messages: LabelledMessage[] }> = [{ batch: 1, messages: [] }];
+  for (const line of readFileSync(url, 'utf8').split('\n')) {
+    const header = /^# Batch (\d+)\b/.exec(line);
+    if (header) {
+      batches.push({ batch: Number(header[1]), messages: [] });
+      continue;
+    }
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    const match = /^([SV]) ([HML]) ([A-Z]{3}) (es|pt) \| (.+)$/.exec(line);
+    if (!match) throw new Error(`bad line in fresh.txt: ${line}`);
+    const [, leadType, priority, category, language, text] = match as unknown as string[];
+    (batches.at(-1) as { messages: LabelledMessage[] }).messages.push({
+      text: (text as string).trim(),
+      leadType: FRESH_CODES[leadType as string] as LabelledMessage['leadType'],
+      priority: FRESH_CODES[priority as string] as LabelledMessage['priority'],
+      category: FRESH_CODES[category as string] as string,
+      language: language as LabelledMessage['language'],
+      group: `fresh:${fnv1a(text as string).toString(16)}`,
     });
+  }
+  return batches.filter((batch) => batch.messages.length > 0);
 }
 
 /** 32-bit FNV-1a: a stable hash for splits that never depends on file order. */

@@ -4,13 +4,17 @@
  * - Held-out: trains on 80% of the seed groups, scores the other 20% (a stable hash of the group,
  *   so variants of one hand-written message never straddle the split).
  * - Cross-validation: 5 folds over seed groups on the whole data set.
+ * - Fresh set: the production model on data/fresh.txt, pooled and per batch.
  * - Latency: the production model (trained on everything) classifying every message, p50/p99.
  * - Per-shop adaptation: simulated shops whose sellers label by their own convention (shop-simulation.ts): the
  *   data set read out of fold is their stream of leads, the fresh set (read by the production model) their
  *   held-out messages; their layers train as the production job does, every 20 corrections.
+ *
+ * `npm run eval:assistant -- --batch N` scores only fresh batch N and lists its misses: run it once
+ * on a batch just written, before any change, to get that batch's blind first-run figure.
  */
 import os from 'node:os';
-import { loadDataset, loadFreshSet } from './dataset';
+import { type LabelledMessage, loadDataset, loadFreshBatches, loadFreshSet } from './dataset';
 import { classifyMessage, warmUpClassifier } from './index';
 import { crossValidate, evaluate, type HeadReport, type Report, splitHeldOut } from './metrics';
 import { HEAD_NAMES, MessageModel } from './model';
@@ -47,7 +51,31 @@ function percentile(sorted: readonly number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
+/** Scores one fresh batch with the production model and lists what it got wrong. */
+function scoreBatch(batchNumber: number) {
+  const batch = loadFreshBatches().find((candidate) => candidate.batch === batchNumber);
+  if (!batch) throw new Error(`no batch ${batchNumber} in data/fresh.txt`);
+  const model = MessageModel.train(loadDataset());
+  const report = evaluate(model, batch.messages);
+  console.log(`Fresh batch ${batchNumber}: ${batch.messages.length} messages`);
+  for (const name of HEAD_NAMES) console.log(`  ${name.padEnd(9)} ${pct(report[name].accuracy)}`);
+  console.log('\nMisses (lead type / priority):');
+  for (const message of batch.messages) {
+    const { heads } = model.predict(message.text);
+    const wrong = (['leadType', 'priority'] as const).filter((name) => heads[name].label !== message[name]);
+    if (wrong.length === 0) continue;
+    const shown = (name: keyof Pick<LabelledMessage, 'leadType' | 'priority'>) =>
+      heads[name].label === message[name] ? message[name] : `${message[name]}→${heads[name].label}`;
+    console.log(`  ${shown('leadType')} ${shown('priority')} | ${message.text}`);
+  }
+}
+
 function main() {
+  const batchFlag = process.argv.indexOf('--batch');
+  if (batchFlag >= 0) {
+    scoreBatch(Number(process.argv[batchFlag + 1]));
+    return;
+  }
   const messages = loadDataset();
   const { train, test } = splitHeldOut(messages);
   const groups = (list: typeof messages) => new Set(list.map((message) => message.group)).size;
@@ -63,13 +91,21 @@ function main() {
   const cv = crossValidate(messages, 5);
   printReport('5-fold cross-validation (all messages)', cv);
   const freshSet = loadFreshSet();
-  const fresh = evaluate(MessageModel.train(messages), freshSet);
+  const production = MessageModel.train(messages);
+  const fresh = evaluate(production, freshSet);
   printReport(
     `Fresh check set (${freshSet.length} messages written after the model and never trained on; see data/fresh.txt)`,
     fresh,
   );
+  console.log('\n  by batch (scored now, with the current model):');
+  for (const { batch, messages: batchMessages } of loadFreshBatches()) {
+    const report = evaluate(production, batchMessages);
+    console.log(
+      `    batch ${String(batch).padStart(2)}: ${String(batchMessages.length).padStart(3)} messages, ` +
+        HEAD_NAMES.map((name) => `${name} ${pct(report[name].accuracy)}`).join(', '),
+    );
+  }
 
-  const production = MessageModel.train(messages);
   const shopRuns = shopAdaptation(
     outOfFoldReadings(messages),
     freshSet.map((message) => ({ message, prediction: production.predict(message.text) })),

@@ -1,8 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { loadDataset } from './dataset';
+import { dedupKey, loadDataset, loadFreshBatches } from './dataset';
+import { featurize } from './features';
 import { evaluate, splitHeldOut } from './metrics';
 import { MessageModel } from './model';
 import { TARGETS } from './targets';
+
+/**
+ * Fresh messages that turned out to equal a seed written before them (greetings, and two shop
+ * questions): they stay in fresh.txt as scored. Any other overlap means a fresh message was copied
+ * into the seeds, which would make the fresh figures no longer blind.
+ */
+const FRESH_ALSO_SEEDED = new Set(
+  [
+    'hacen envíos a provincia?',
+    'tienen mochila para laptop de 15.6?',
+    'hola buen día 🙂',
+    'hola 👋👋',
+    'oi 👋',
+  ].map(dedupKey),
+);
 
 describe('built-in classifier evaluation', () => {
   const messages = loadDataset();
@@ -29,5 +45,34 @@ describe('built-in classifier evaluation', () => {
     expect(report.leadType.accuracy).toBeGreaterThanOrEqual(TARGETS.leadType);
     expect(report.priority.accuracy).toBeGreaterThanOrEqual(TARGETS.priority);
     expect(report.language.accuracy).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('meets the targets on held-out messages that tell a fault, with or without a wish to buy instead', () => {
+    // The kinds of issue 19: a service need told only by its symptom or accident, a warranty
+    // claim, and the reverse, a purchase that mentions a broken device.
+    const { train, test } = splitHeldOut(messages);
+    const faults = test.filter((message) => {
+      const { features } = featurize(message.text);
+      return features.has('s:fault-only') || features.has('s:fault-buy');
+    });
+    expect(faults.length).toBeGreaterThanOrEqual(100);
+    expect(faults.some((message) => message.leadType === 'SALE')).toBe(true);
+    const report = evaluate(MessageModel.train(train), faults);
+    expect(report.leadType.accuracy).toBeGreaterThanOrEqual(TARGETS.leadType);
+    expect(report.priority.accuracy).toBeGreaterThanOrEqual(TARGETS.priority);
+  });
+
+  it('keeps the fresh batches out of the training data', () => {
+    const seeded = new Set(messages.map((message) => dedupKey(message.text)));
+    const batches = loadFreshBatches();
+    const overlap = batches
+      .flatMap((batch) => batch.messages)
+      .filter((message) => seeded.has(dedupKey(message.text)))
+      .map((message) => dedupKey(message.text));
+    expect(overlap.filter((key) => !FRESH_ALSO_SEEDED.has(key))).toEqual([]);
+    // Batches are numbered in the order they were written; those of issue 19 hold 80+ messages each.
+    expect(batches.map((batch) => batch.batch)).toEqual(batches.map((_, index) => index + 1));
+    for (const batch of batches.filter((candidate) => candidate.batch >= 5))
+      expect(batch.messages.length, `batch ${batch.batch}`).toBeGreaterThanOrEqual(80);
   });
 });

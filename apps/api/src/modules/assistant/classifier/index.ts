@@ -4,7 +4,7 @@
  * signals.ts), trained on the labelled messages in data/messages.jsonl (rules in data/RULES.md).
  *
  * The model is trained from the data set on first use, in this process, instead of being shipped
- * as a precomputed JSON: training takes about 0.3–0.5 s of CPU for ~1,600 messages, the weights
+ * as a precomputed JSON: training takes about 0.6 s of CPU for ~2,100 messages, the weights
  * would be a multi-megabyte file to keep in sync with the data, and training from the data keeps
  * one source of truth (edit a seed, rebuild the JSONL, restart). Call `warmUpClassifier()` at
  * start-up to pay that cost before the first lead; after that one classification takes well under
@@ -92,11 +92,19 @@ function urgencyQuote(prediction: Prediction): string | null {
 function leadTypeReason(prediction: Prediction, leadType: Classification['leadType']): string {
   const { hits, tokens } = prediction.featurized;
   if (leadType === 'SERVICE') {
-    if (has(hits, 'repair', 'reclamo de garantía')) return 'Reclamo de garantía';
+    if (
+      has(hits, 'repair', 'reclamo de garantía') ||
+      (has(hits, 'boughtHere') &&
+        (has(hits, 'symptom') || has(hits, 'repair', 'describe una falla del equipo')))
+    )
+      return 'Reclamo de garantía';
+    if (has(hits, 'repairCost')) return 'Pregunta cuánto cuesta la reparación';
     if (has(hits, 'repair', 'quiere recuperar información')) return 'Quiere recuperar su información';
     if (has(hits, 'repair', 'pide instalación o configuración')) return 'Pide instalación o configuración';
     if (has(hits, 'repair', 'describe una falla del equipo')) return 'Pide reparación del equipo';
     if (has(hits, 'repair')) return 'Pide servicio técnico';
+    if (has(hits, 'accident')) return 'Cuenta un accidente con el equipo';
+    if (has(hits, 'symptom') || has(hits, 'negatedState')) return 'Describe una falla del equipo';
     return 'Parece un pedido de servicio técnico';
   }
   if (has(hits, 'preferBuy')) return 'Prefiere comprar antes que reparar';

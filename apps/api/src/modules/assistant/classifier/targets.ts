@@ -1,2 +1,5 @@
-/** Held-out accuracy targets of issue 5 for the built-in classifier. */
-export const TARGETS = { leadType: 0.95, priority: 0.8 } as const;
+/**
+ * Accuracy targets of the built-in classifier: lead type from issue 5, priority raised to 85% by
+ * issue 19 (messages written after the model, five Spanish-speaking countries and Brazil).
+ */
+export const TARGETS = { leadType: 0.95, priority: 0.85 } as const;
