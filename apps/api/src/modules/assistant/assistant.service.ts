@@ -7,7 +7,7 @@ import { createLeadLookup } from '../leads';
 import { replyFactsOf } from './answers';
 import { createAssistantRepository } from './assistant.repository';
 import { type Classification, classifyLead } from './classifier';
-import { askLlm, type LlmSettings, PROMPT_VERSION } from './llm';
+import { askLlm, type LlmSettings, llmFailureReason, PROMPT_VERSION } from './llm';
 import { checkReplyFacts, factsForLlm } from './llm-facts';
 import { detectQuestions, type Questions } from './questions';
 import { formatMoney, type Language, signReply, suggestReply } from './replies';
@@ -221,7 +221,7 @@ export function createAssistantService({ database, clock, llm, shopFacts, onLead
           tokens = answer.tokens;
         }
       } catch (error) {
-        fallbackReason = describeFailure(error, llm.timeoutMs);
+        fallbackReason = llmFailureReason(error, llm.timeoutMs);
       }
     }
 
@@ -343,14 +343,6 @@ export function createAssistantService({ database, clock, llm, shopFacts, onLead
     if (!found) throw notFound('Lead');
     return found;
   }
-}
-
-function describeFailure(error: unknown, timeoutMs: number): string {
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'TimeoutError' || name === 'AbortError' || String(error).includes('aborted'))
-    return `timeout after ${timeoutMs} ms`;
-  const message = error instanceof Error ? error.message : String(error);
-  return `${name || 'error'}: ${message}`.slice(0, 300);
 }
 
 export type AssistantService = ReturnType<typeof createAssistantService>;
