@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
 import { notFound } from '../../platform/errors';
 import { createLeadLookup } from '../leads';
+import { measureFeedback } from './acceptance';
 import { replyFactsOf } from './answers';
 import { createAssistantRepository } from './assistant.repository';
 import { type Classification, classifyLead } from './classifier';
@@ -312,15 +313,24 @@ export function createAssistantService({ database, clock, llm, shopFacts, onLead
     ) {
       await requireVisible(actor, leadId);
       return database.withTenant(actor.tenantId, async (tx) => {
-        if (!(await repo.findAssistance(tx, actor.tenantId, leadId, assistanceId)))
-          throw notFound('Assistance');
+        const assistance = await repo.findAssistance(tx, actor.tenantId, leadId, assistanceId);
+        if (!assistance) throw notFound('Assistance');
+        const finalText = input.finalText ?? null;
+        // Measured against the suggestion as this seller read it (signed with their name), for the KPI.
+        const suggestion = signReply(
+          assistance.result.suggestedReply,
+          await repo.userName(tx, actor.tenantId, actor.userId),
+          assistance.trace.language,
+        );
         const row = await repo.insertFeedback(tx, {
           tenantId: actor.tenantId,
           assistanceId,
           leadId,
           userId: actor.userId,
           outcome: input.outcome,
-          finalText: input.finalText ?? null,
+          finalText,
+          source: 'SELLER',
+          ...measureFeedback(suggestion, input.outcome, finalText),
           createdAt: clock.now().toISOString(),
         });
         return {

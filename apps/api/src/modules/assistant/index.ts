@@ -5,6 +5,7 @@ import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
 import type { JobQueue } from '../../platform/jobs';
 import type { LeadFeed } from '../leads';
+import { type Acceptance, createAcceptance } from './acceptance';
 import { assistNewLead, assistNewLeadJob } from './assistant.jobs';
 import { assistantRoutes } from './assistant.routes';
 import { type AssistantService, createAssistantService } from './assistant.service';
@@ -30,7 +31,7 @@ export interface AssistantModuleDeps {
  */
 export function createAssistantModule(
   deps: AssistantModuleDeps,
-): AppModule & Pick<AssistantService, 'latest'> {
+): AppModule & Pick<AssistantService, 'latest'> & { recordSellerText: Acceptance['recordSent'] } {
   const { database, clock, config, feed, queue, log } = deps;
   const shopFacts = createShopFactsService({ database, clock });
   const assistant = createAssistantService({
@@ -49,8 +50,11 @@ export function createAssistantModule(
           },
     onLeadChanged: (lead) => feed.changed('lead.updated', lead),
   });
+  const acceptance = createAcceptance({ database, clock });
   return {
     latest: assistant.latest,
+    /** A seller's text on a lead (WhatsApp send, in its transaction): what became of the suggestion. */
+    recordSellerText: acceptance.recordSent,
     jobs: [assistNewLeadJob(assistant)],
     /** Every new lead, however it came in, gets the assistant's reading: after commit, off the request. */
     listen() {
@@ -62,7 +66,7 @@ export function createAssistantModule(
     },
     /** Under /api/v1. */
     async routes(api) {
-      await api.register(assistantRoutes, { assistant });
+      await api.register(assistantRoutes, { assistant, acceptance });
       await api.register(shopFactsRoutes, { shopFacts });
     },
   };
