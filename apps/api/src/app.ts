@@ -311,6 +311,7 @@ export async function buildApp({
     rateLimits,
     ticker,
     log,
+    onSellerText: assistant.recordSellerText,
   });
   // Web Push: the live stream's events and the quotes' decisions, pushed to the devices of whom they concern.
   const push = createPushModule({

@@ -1,13 +1,29 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
- * A local OpenAI-compatible chat completions server for tests: the real SDK talks to it over real HTTP.
- * `answer` decides each reply: the assistant message's content, or a delay to provoke a timeout.
+ * A local OpenAI-compatible Chat Completions server for tests: the real SDK talks to it over real HTTP, on
+ * 127.0.0.1 and a port of the system's choosing. `answer` decides each reply:
+ * - `{ content }`: a completion whose assistant message is `content` (a JSON answer, or text that is not JSON);
+ * - `{ content, delayMs }`: the same, late (to outlast the caller's time limit);
+ * - `{ status, headers?, body? }`: an HTTP error such as a 429 with or without Retry-After, or a 500;
+ * - `{ drop: true }`: the connection is cut before any response is written.
+ * Every request is kept (`calls`: path, headers and body; `requests`: the bodies alone) so a test can check what
+ * was sent: the prompt, the response_format with the schema, that nothing personal left.
  */
-export async function startFakeLlm(
-  answer: (body: Record<string, unknown>) => { content: string; delayMs?: number },
-) {
+export type FakeLlmAnswer =
+  | { content: string; delayMs?: number }
+  | { status: number; headers?: Record<string, string>; body?: unknown }
+  | { drop: true };
+
+export interface FakeLlmCall {
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: Record<string, unknown>;
+}
+
+export async function startFakeLlm(answer: (body: Record<string, unknown>) => FakeLlmAnswer) {
+  const calls: FakeLlmCall[] = [];
   const requests: Record<string, unknown>[] = [];
   const read = async (request: IncomingMessage) => {
     let text = '';
@@ -16,8 +32,23 @@ export async function startFakeLlm(
   };
   const server = createServer(async (request, response) => {
     const body = await read(request);
+    calls.push({ path: request.url ?? '', headers: request.headers, body });
     requests.push(body);
-    const { content, delayMs = 0 } = answer(body);
+    const reply = answer(body);
+    if ('drop' in reply) {
+      request.socket.destroy();
+      return;
+    }
+    if ('status' in reply) {
+      response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+      response.end(
+        JSON.stringify(
+          reply.body ?? { error: { message: `status ${reply.status}`, type: 'test_error', code: null } },
+        ),
+      );
+      return;
+    }
+    const { content, delayMs = 0 } = reply;
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     if (response.destroyed) return;
     response.setHeader('content-type', 'application/json');
@@ -36,6 +67,7 @@ export async function startFakeLlm(
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
+    calls,
     requests,
     close: () =>
       new Promise<void>((resolve) => {
@@ -44,3 +76,5 @@ export async function startFakeLlm(
       }),
   };
 }
+
+export type FakeLlm = Awaited<ReturnType<typeof startFakeLlm>>;

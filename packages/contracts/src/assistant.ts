@@ -124,3 +124,46 @@ export const shopModelParams = z.object({
   version: z.coerce.number().int().min(1).max(1_000_000),
 });
 export const shopModelTrainSchema = z.object({ queued: z.literal(true) }).meta({ id: 'ShopModelTrain' });
+
+/**
+ * Acceptance of the suggested replies, `GET /tenants/{tenantId}/kpis/assistant?from=&to=&branchId=`: of the
+ * suggestions made in [from, to), what the sellers did with them, told (the feedback endpoint) or read off the
+ * first WhatsApp message they sent on the lead after it. Time saved: the characters they did not type, at
+ * `charsPerMinute` (typing on a phone).
+ */
+export const assistantKpiQuery = z
+  .object({
+    from: isoInstant.optional(),
+    to: isoInstant.optional(),
+    branchId: id.optional(),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), {
+    message: 'from must be before to',
+    path: ['to'],
+  });
+export type AssistantKpiQuery = z.infer<typeof assistantKpiQuery>;
+
+const share = z.number().min(0).max(1).nullable();
+export const assistantKpiSchema = z
+  .object({
+    from: isoInstant,
+    to: isoInstant,
+    branchId: id.nullable(),
+    /** Suggestions made in the period (one per reading; a lead read again has several). */
+    suggestions: z.number().int(),
+    /** Of those, how many have an outcome, and how many of the outcomes were inferred from a sent message. */
+    withOutcome: z.number().int(),
+    inferred: z.number().int(),
+    sentAsIs: z.number().int(),
+    edited: z.number().int(),
+    notUsed: z.number().int(),
+    /** Each count over `withOutcome`; null when nothing has an outcome. */
+    shares: z.object({ sentAsIs: share, edited: share, notUsed: share }),
+    timeSaved: z.object({
+      characters: z.number().int(),
+      minutes: z.number(),
+      charsPerMinute: z.number().int(),
+    }),
+  })
+  .meta({ id: 'AssistantKpis' });
+export type AssistantKpis = z.infer<typeof assistantKpiSchema>;

@@ -1,5 +1,15 @@
 import type { AssistanceResult } from '@techmarket/contracts';
-import { foreignKey, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import {
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { instant, rowId, tenantIdColumn } from '../columns';
 import { lead } from './lead';
 
@@ -47,6 +57,12 @@ export const leadAiFeedback = pgTable(
     userId: uuid('user_id').notNull(),
     outcome: text('outcome').notNull(),
     finalText: text('final_text'),
+    /** SELLER: told by the seller (the feedback endpoint); INFERRED: read off the first message they sent after it. */
+    source: text('source').notNull().default('SELLER'),
+    /** How alike the sent text and the suggestion are, 0 to 1 (1 - Levenshtein distance / longer length). */
+    similarity: real('similarity'),
+    /** Characters of the sent text the seller did not have to type (acceptance.ts): the time-saved figure. */
+    savedChars: integer('saved_chars').notNull().default(0),
     createdAt: instant('created_at').notNull(),
   },
   (t) => [

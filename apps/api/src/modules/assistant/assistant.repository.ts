@@ -153,7 +153,7 @@ export function createAssistantRepository() {
 
     async findAssistance(tx: Tx, tenantId: string, leadId: string, assistanceId: string) {
       const [row] = await tx
-        .select({ id: leadAiAssistance.id })
+        .select({ id: leadAiAssistance.id, result: leadAiAssistance.result, trace: leadAiAssistance.trace })
         .from(leadAiAssistance)
         .where(
           and(

@@ -4,11 +4,12 @@ import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
 import { notFound } from '../../platform/errors';
 import { createLeadLookup } from '../leads';
+import { measureFeedback } from './acceptance';
 import { replyFactsOf } from './answers';
 import { createAssistantRepository } from './assistant.repository';
 import { type Classification, classifyLead } from './classifier';
 import { adjustPrediction } from './classifier/tenant-layer';
-import { askLlm, type LlmSettings, PROMPT_VERSION } from './llm';
+import { askLlm, type LlmSettings, llmFailureReason, PROMPT_VERSION } from './llm';
 import { checkReplyFacts, factsForLlm } from './llm-facts';
 import { detectQuestions, type Questions } from './questions';
 import { formatMoney, type Language, signReply, suggestReply } from './replies';
@@ -249,7 +250,7 @@ export function createAssistantService({
           tokens = answer.tokens;
         }
       } catch (error) {
-        fallbackReason = describeFailure(error, llm.timeoutMs);
+        fallbackReason = llmFailureReason(error, llm.timeoutMs);
       }
     }
 
@@ -340,15 +341,24 @@ export function createAssistantService({
     ) {
       await requireVisible(actor, leadId);
       return database.withTenant(actor.tenantId, async (tx) => {
-        if (!(await repo.findAssistance(tx, actor.tenantId, leadId, assistanceId)))
-          throw notFound('Assistance');
+        const assistance = await repo.findAssistance(tx, actor.tenantId, leadId, assistanceId);
+        if (!assistance) throw notFound('Assistance');
+        const finalText = input.finalText ?? null;
+        // Measured against the suggestion as this seller read it (signed with their name), for the KPI.
+        const suggestion = signReply(
+          assistance.result.suggestedReply,
+          await repo.userName(tx, actor.tenantId, actor.userId),
+          assistance.trace.language,
+        );
         const row = await repo.insertFeedback(tx, {
           tenantId: actor.tenantId,
           assistanceId,
           leadId,
           userId: actor.userId,
           outcome: input.outcome,
-          finalText: input.finalText ?? null,
+          finalText,
+          source: 'SELLER',
+          ...measureFeedback(suggestion, input.outcome, finalText),
           createdAt: clock.now().toISOString(),
         });
         // A suggestion put aside says the reading may be off: the lead, labelled as it stands, is an example.
@@ -379,14 +389,6 @@ export function createAssistantService({
     if (!found) throw notFound('Lead');
     return found;
   }
-}
-
-function describeFailure(error: unknown, timeoutMs: number): string {
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'TimeoutError' || name === 'AbortError' || String(error).includes('aborted'))
-    return `timeout after ${timeoutMs} ms`;
-  const message = error instanceof Error ? error.message : String(error);
-  return `${name || 'error'}: ${message}`.slice(0, 300);
 }
 
 export type AssistantService = ReturnType<typeof createAssistantService>;

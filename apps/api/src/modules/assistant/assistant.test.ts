@@ -285,13 +285,28 @@ describe('the assistant with the built-in model', () => {
 describe('the assistant through an OpenAI-compatible server', () => {
   let ctx: TestContext;
   let shop: Awaited<ReturnType<typeof shopWithCatalog>>;
-  let mode: 'valid' | 'invalid' | 'slow' | 'obeys-customer' | 'broken-text' = 'valid';
+  let mode:
+    | 'valid'
+    | 'invalid'
+    | 'not-json'
+    | 'slow'
+    | 'rate-limited'
+    | 'rate-limited-until'
+    | 'server-error'
+    | 'drop'
+    | 'obeys-customer'
+    | 'broken-text' = 'valid';
   let llm: Awaited<ReturnType<typeof startFakeLlm>>;
 
   beforeAll(async () => {
     llm = await startFakeLlm((body) => {
       if (mode === 'slow') return { content: '{}', delayMs: 3000 };
       if (mode === 'invalid') return { content: '{"leadType":"MAYBE","priority":"SOON"}' };
+      if (mode === 'not-json') return { content: 'Claro: la Lenovo está disponible.' };
+      if (mode === 'rate-limited') return { status: 429 };
+      if (mode === 'rate-limited-until') return { status: 429, headers: { 'retry-after': '3600' } };
+      if (mode === 'server-error') return { status: 500 };
+      if (mode === 'drop') return { drop: true };
       const prompt = JSON.stringify(body);
       const candidate =
         /candidatos[\s\S]*?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/.exec(prompt)?.[1];
@@ -414,8 +429,49 @@ describe('the assistant through an OpenAI-compatible server', () => {
     mode = 'invalid';
     const lead = await clickWithMessage(ctx, shop, shop.close, 'precio de la lenovo?');
     expect(lead.assistance.provider).toBe('builtin');
-    expect(lead.assistance.fallbackReason).toBeTruthy();
+    expect(lead.assistance.fallbackReason).toMatch(/^invalid output: schema mismatch at (leadType|priority)/);
     expect(lead.assistance.suggestedReply).toContain('Lenovo LOQ');
+  });
+
+  it('falls back on every failure of the server, once, without waiting for it, and records why', async () => {
+    const cases = [
+      ['not-json', /^invalid output: not JSON$/],
+      ['rate-limited', /^rate limited \(HTTP 429\)$/],
+      // An hour's Retry-After is not waited for: the lead is read now, by the built-in model.
+      ['rate-limited-until', /^rate limited \(HTTP 429, retry after 3600\)$/],
+      ['server-error', /^provider error \(HTTP 500\)$/],
+      ['drop', /^connection failed: /],
+    ] as const;
+    for (const [failure, reason] of cases) {
+      mode = failure;
+      const before = llm.calls.length;
+      const lead = await clickWithMessage(ctx, shop, shop.close, 'precio de la lenovo? la quiero hoy');
+      expect(llm.calls.length - before, failure).toBe(1);
+      expect(lead.assistance, failure).toMatchObject({ provider: 'builtin', model: 'naive-bayes-v1' });
+      expect(lead.assistance.fallbackReason, failure).toMatch(reason);
+      expect(lead.assistance.suggestedReply, failure).toContain('Lenovo LOQ');
+      // The lead still follows the built-in reading.
+      expect(lead.priority, failure).toBe(lead.assistance.priority);
+      const events = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/v1/leads/${lead.id}/events`,
+        headers: shop.auth,
+      });
+      const suggested = events.json().items.find((e: { type: string }) => e.type === 'AI_SUGGESTED');
+      expect(suggested.payload.fallbackReason, failure).toBe(lead.assistance.fallbackReason);
+    }
+    mode = 'valid';
+  });
+
+  it('sends the schema as response_format and asks for the configured model', async () => {
+    mode = 'valid';
+    await clickWithMessage(ctx, shop, shop.close, 'hola, la lenovo sigue?');
+    const call = llm.calls.at(-1);
+    expect(call?.path).toBe('/v1/chat/completions');
+    const body = call?.body as { model: string; response_format: { type: string; json_schema: unknown } };
+    expect(body.model).toBe('llama-test');
+    expect(body.response_format.type).toBe('json_schema');
+    expect(JSON.stringify(body.response_format.json_schema)).toContain('suggestedReply');
   });
 
   it('falls back to the built-in model when the model is too slow', async () => {

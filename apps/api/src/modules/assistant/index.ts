@@ -5,6 +5,7 @@ import type { Clock } from '../../platform/clock';
 import type { Database, Tx } from '../../platform/db';
 import type { JobQueue } from '../../platform/jobs';
 import type { LeadFeed } from '../leads';
+import { type Acceptance, createAcceptance } from './acceptance';
 import { assistNewLead, assistNewLeadJob, trainShopModelJob } from './assistant.jobs';
 import { assistantRoutes } from './assistant.routes';
 import { type AssistantService, createAssistantService } from './assistant.service';
@@ -40,7 +41,9 @@ export interface ShopCorrections {
  */
 export function createAssistantModule(
   deps: AssistantModuleDeps,
-): AppModule & Pick<AssistantService, 'latest'> & ShopCorrections {
+): AppModule &
+  Pick<AssistantService, 'latest'> &
+  ShopCorrections & { recordSellerText: Acceptance['recordSent'] } {
   const { database, clock, config, feed, queue, log } = deps;
   const shopFacts = createShopFactsService({ database, clock });
   const shopModels = createShopModelService({ database, clock });
@@ -61,10 +64,13 @@ export function createAssistantModule(
           },
     onLeadChanged: (lead) => feed.changed('lead.updated', lead),
   });
+  const acceptance = createAcceptance({ database, clock, shopModels });
   return {
     latest: assistant.latest,
     learnFromCorrection: (tx, correction) =>
       shopModels.recordExample(tx, { ...correction, source: 'CORRECTION' }),
+    /** A seller's text on a lead (WhatsApp send, in its transaction): what became of the suggestion. */
+    recordSellerText: acceptance.recordSent,
     jobs: [assistNewLeadJob(assistant), trainShopModelJob(shopModels)],
     /** Every new lead, however it came in, gets the assistant's reading: after commit, off the request. */
     listen() {
@@ -76,7 +82,7 @@ export function createAssistantModule(
     },
     /** Under /api/v1. */
     async routes(api) {
-      await api.register(assistantRoutes, { assistant });
+      await api.register(assistantRoutes, { assistant, acceptance });
       await api.register(shopFactsRoutes, { shopFacts });
       await api.register(shopModelRoutes, { shopModels, queue });
     },

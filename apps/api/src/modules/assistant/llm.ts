@@ -2,7 +2,15 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { assistanceResult, nextBestAction } from '@techmarket/contracts';
-import { generateText, type LanguageModel, Output } from 'ai';
+import {
+  APICallError,
+  generateText,
+  JSONParseError,
+  type LanguageModel,
+  NoObjectGeneratedError,
+  Output,
+  TypeValidationError,
+} from 'ai';
 import { z } from 'zod';
 import { storableJson } from '../../platform/jsonb-text';
 import { redact } from './redact';
@@ -105,4 +113,38 @@ export async function askLlm(settings: LlmSettings, request: LlmRequest) {
     output: storableJson(result.output),
     tokens: { input: result.usage.inputTokens ?? null, output: result.usage.outputTokens ?? null },
   };
+}
+
+/**
+ * Why the LLM's answer was not used, for the assistance's record (`fallbackReason`): a short, stable phrase a
+ * person reads on the lead and a query can group by, never the provider's own error text (it may echo the prompt).
+ */
+export function llmFailureReason(error: unknown, timeoutMs: number): string {
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'TimeoutError' || name === 'AbortError') return `timeout after ${timeoutMs} ms`;
+  if (APICallError.isInstance(error)) {
+    if (error.statusCode === undefined) {
+      const cause = error.cause instanceof Error ? error.cause.message : 'no response';
+      return `connection failed: ${cause}`.slice(0, 200);
+    }
+    if (error.statusCode === 429) {
+      const retryAfter = error.responseHeaders?.['retry-after'];
+      return retryAfter
+        ? `rate limited (HTTP 429, retry after ${retryAfter.slice(0, 40)})`
+        : 'rate limited (HTTP 429)';
+    }
+    return `provider error (HTTP ${error.statusCode})`;
+  }
+  if (NoObjectGeneratedError.isInstance(error)) {
+    if (JSONParseError.isInstance(error.cause)) return 'invalid output: not JSON';
+    if (TypeValidationError.isInstance(error.cause)) {
+      // Which fields broke the schema (their paths, not their values: those are the model's words).
+      const issues = (error.cause.cause as { issues?: { path?: PropertyKey[] }[] } | undefined)?.issues ?? [];
+      const paths = [...new Set(issues.map((issue) => (issue.path ?? []).map(String).join('.') || '(root)'))];
+      return `invalid output: schema mismatch${paths.length ? ` at ${paths.slice(0, 5).join(', ')}` : ''}`;
+    }
+    return 'invalid output: no answer';
+  }
+  if (String(error).includes('aborted')) return `timeout after ${timeoutMs} ms`;
+  return `error: ${name || 'unknown'}`;
 }

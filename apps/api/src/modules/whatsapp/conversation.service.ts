@@ -45,6 +45,11 @@ export interface ConversationDeps {
   retryBaseMs: number;
   mediaMaxBytes: number;
   log: { warn(obj: object, msg: string): void };
+  /** A seller's text on a lead, in the send's transaction (the assistant measures its suggestion against it). */
+  onSellerText?: (
+    tx: Tx,
+    sent: { tenantId: string; leadId: string; userId: string; text: string; at: string },
+  ) => Promise<void>;
 }
 
 const knownTypes = new Set<string>(whatsappMessageTypes);
@@ -213,6 +218,8 @@ export function createConversationService(deps: ConversationDeps) {
           updatedAt: at,
         });
         if (!row) throw new Error('outbound message insert returned nothing');
+        if (input.text !== undefined)
+          await deps.onSellerText?.(tx, { tenantId, leadId, userId: actor.userId, text: input.text, at });
         return { row, branchId: lead.branchId };
       });
       // After commit: a job that ran first would not find the message. A lost send is picked up by the sweep.

@@ -15,7 +15,7 @@ import { createConversationLeads, type LeadFeed } from '../leads';
 import { createAutomaticSends } from './automatic-sends';
 import { CHANNELS_CHANGED, createChannelCache } from './channel-cache';
 import { createChannelsService, secretContext } from './channels.service';
-import { createConversationService } from './conversation.service';
+import { type ConversationDeps, createConversationService } from './conversation.service';
 import { demoRoutes } from './demo.routes';
 import { createGraphClient } from './graph-client';
 import { createInboundService } from './inbound.service';
@@ -69,6 +69,7 @@ export function createWhatsappModule(deps: {
   /** Ends the nudge's windows. */
   ticker: Ticker;
   log: FastifyInstance['log'];
+  onSellerText?: ConversationDeps['onSellerText'];
 }): AppModule & { simulator: CloudApiSimulator | null } {
   const {
     config,
@@ -164,6 +165,7 @@ export function createWhatsappModule(deps: {
     retryBaseMs: config.WHATSAPP_RETRY_BASE_MS,
     mediaMaxBytes: config.WHATSAPP_MEDIA_MAX_BYTES,
     log,
+    ...(deps.onSellerText ? { onSellerText: deps.onSellerText } : {}),
   });
   const simulator = config.WHATSAPP_SIMULATOR
     ? createCloudApiSimulator({

@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { Kpis, Reputation, Revenue } from '@techmarket/contracts';
+import type { AssistantKpis, Kpis, Reputation, Revenue } from '@techmarket/contracts';
 import type { TFunction } from 'i18next';
 import { apiRequest } from '../../../lib/api-client';
 import { instantAt } from '../../../lib/zoned-time';
@@ -67,5 +67,14 @@ export const revenueQueryOptions = (tenantId: string, filters: KpiFilters) =>
     queryKey: ['analytics', tenantId, 'revenue', filters],
     queryFn: ({ signal }) =>
       apiRequest<Revenue>(`/tenants/${tenantId}/kpis/revenue`, { query: { ...filters }, signal }),
+    staleTime: 60_000,
+  });
+
+/** The period's acceptance of the assistant's suggested replies, and the typing time it saved. */
+export const assistantKpisQueryOptions = (tenantId: string, filters: KpiFilters) =>
+  queryOptions({
+    queryKey: ['analytics', tenantId, 'assistant', filters],
+    queryFn: ({ signal }) =>
+      apiRequest<AssistantKpis>(`/tenants/${tenantId}/kpis/assistant`, { query: { ...filters }, signal }),
     staleTime: 60_000,
   });

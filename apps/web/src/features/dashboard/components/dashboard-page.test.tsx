@@ -1,4 +1,6 @@
 import {
+  type AssistantKpis,
+  assistantKpiSchema,
   branchSchema,
   type KpiFigures,
   type Kpis,
@@ -131,6 +133,20 @@ const revenue: Revenue = {
   byCampaign: [],
 };
 
+const assistantKpis: AssistantKpis = {
+  from: kpis.from,
+  to: kpis.to,
+  branchId: null,
+  suggestions: 36,
+  withOutcome: 30,
+  inferred: 21,
+  sentAsIs: 14,
+  edited: 10,
+  notUsed: 6,
+  shares: { sentAsIs: 0.467, edited: 0.333, notUsed: 0.2 },
+  timeSaved: { characters: 5400, minutes: 30, charsPerMinute: 180 },
+};
+
 /** Answers the dashboard's calls and records their URLs. */
 function stubApi() {
   server.use(
@@ -140,6 +156,7 @@ function stubApi() {
     ),
     getting(`/tenants/${tenantId}/reputation`, reputationSchema, () => reputation),
     getting(`/tenants/${tenantId}/kpis/revenue`, revenueSchema, () => revenue),
+    getting(`/tenants/${tenantId}/kpis/assistant`, assistantKpiSchema, () => assistantKpis),
   );
   const requests = recordRequests();
   const kpiCalls = (groupBy: 'branch' | 'day') =>
@@ -324,5 +341,28 @@ describe('DashboardView', () => {
       ['Sin asignar', '1', usd500, usd500],
     ]);
     expect(api.kpiCalls('branch')).not.toHaveLength(0);
+  });
+
+  it("shows what sellers did with the assistant's suggested replies, with the period and branch asked for", async () => {
+    stubApi();
+    const requests = recordRequests();
+    await renderWithProviders(<DashboardView tenantId={tenantId} timeZone="America/Lima" now={now} />);
+    const section = await screen.findByRole('region', { name: 'Respuestas sugeridas' });
+    expect(within(section).getByText('Enviadas tal cual')).toBeInTheDocument();
+    expect(within(section).getByText(/^47\s?%$/)).toBeInTheDocument();
+    expect(within(section).getByText('14 enviadas sin cambios (90 % o más igual)')).toBeInTheDocument();
+    expect(within(section).getByText(/^33\s?%$/)).toBeInTheDocument();
+    expect(within(section).getByText(/^20\s?%$/)).toBeInTheDocument();
+    expect(within(section).getByText('30 min')).toBeInTheDocument();
+    expect(
+      within(section).getByText(
+        /^5[.,\s]?400 caracteres que no hubo que escribir, a 180 por minuto en el celular$/,
+      ),
+    ).toBeInTheDocument();
+    expect(within(section).getByText(/^30 de 36 sugerencias con resultado/)).toBeInTheDocument();
+    const asked = requests
+      .map((request) => new URL(request.path, 'http://localhost'))
+      .find((u) => u.pathname.endsWith('/kpis/assistant'));
+    expect(asked?.searchParams.get('from')).toBe(kpis.from);
   });
 });

@@ -22,6 +22,7 @@ import { useSession } from '../../../lib/session';
 import { branchesQueryOptions } from '../../../lib/tenant-data';
 import { dayIn, shiftDay } from '../../../lib/zoned-time';
 import {
+  assistantKpisQueryOptions,
   formatMinutes,
   formatRate,
   kpisQueryOptions,
@@ -30,6 +31,7 @@ import {
   revenueQueryOptions,
 } from '../api/analytics';
 import { arrowOf, type Change, changeOf, signOf } from '../lib/compare';
+import { AssistantAcceptance } from './assistant-acceptance';
 import { BarChartCard } from './bar-chart-card';
 import { DailyTrends } from './daily-trends';
 import { RevenueBoard } from './revenue-board';
@@ -69,6 +71,7 @@ export function DashboardView({
   const daily = useQuery({ ...kpisQueryOptions(tenantId, filters, 'day'), enabled: validPeriod });
   const reputation = useQuery(reputationQueryOptions(tenantId));
   const revenue = useQuery({ ...revenueQueryOptions(tenantId, filters), enabled: validPeriod });
+  const assistant = useQuery({ ...assistantKpisQueryOptions(tenantId, filters), enabled: validPeriod });
 
   const choosePreset = (value: Preset) => {
     setPreset(value);
@@ -144,6 +147,13 @@ export function DashboardView({
           <ErrorState error={revenue.error} onRetry={() => void revenue.refetch()} />
         ) : revenue.data ? (
           <RevenueBoard revenue={revenue.data} />
+        ) : null}
+      </Box>
+      <Box mt="md">
+        {assistant.isError ? (
+          <ErrorState error={assistant.error} onRetry={() => void assistant.refetch()} />
+        ) : assistant.data ? (
+          <AssistantAcceptance figures={assistant.data} />
         ) : null}
       </Box>
       <Box mt="md">

@@ -63,6 +63,18 @@ export const operationsEn: typeof operationsEs419 = {
     },
   },
   dashboard: {
+    assistant: 'Suggested replies',
+    assistantHint:
+      '{{withOutcome}} of {{suggestions}} suggestions with an outcome: what the seller said or, if they said nothing, their first WhatsApp message after the suggestion ({{inferred}} that way)',
+    assistantEmpty: '{{suggestions}} suggestions in the period; none with an outcome yet.',
+    assistantAsIs: 'Sent as is',
+    assistantAsIsHint: '{{count}} sent unchanged (90% or more the same)',
+    assistantEdited: 'Edited',
+    assistantEditedHint: '{{count}} sent with changes (half or more kept)',
+    assistantNotUsed: 'Not used',
+    assistantNotUsedHint: '{{count}} where the seller wrote their own',
+    assistantTimeSaved: 'Time saved',
+    assistantTimeSavedHint: '{{characters}} characters nobody had to type, at {{rate}} a minute on a phone',
     money: 'Money',
     noRevenue: 'No sales won in this period yet.',
     revenue: 'Revenue won ({{currency}})',

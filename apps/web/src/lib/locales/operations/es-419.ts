@@ -62,6 +62,19 @@ export const operationsEs419 = {
     },
   },
   dashboard: {
+    assistant: 'Respuestas sugeridas',
+    assistantHint:
+      '{{withOutcome}} de {{suggestions}} sugerencias con resultado: lo que dijo el vendedor o, si no dijo nada, su primer mensaje de WhatsApp después de la sugerencia ({{inferred}} así)',
+    assistantEmpty: '{{suggestions}} sugerencias en el periodo; todavía ninguna con resultado.',
+    assistantAsIs: 'Enviadas tal cual',
+    assistantAsIsHint: '{{count}} enviadas sin cambios (90 % o más igual)',
+    assistantEdited: 'Editadas',
+    assistantEditedHint: '{{count}} enviadas con cambios (la mitad o más se mantuvo)',
+    assistantNotUsed: 'No usadas',
+    assistantNotUsedHint: '{{count}} en que el vendedor escribió lo suyo',
+    assistantTimeSaved: 'Tiempo ahorrado',
+    assistantTimeSavedHint:
+      '{{characters}} caracteres que no hubo que escribir, a {{rate}} por minuto en el celular',
     money: 'Dinero',
     noRevenue: 'Todavía no hay ventas ganadas en este periodo.',
     revenue: 'Ingresos ganados ({{currency}})',

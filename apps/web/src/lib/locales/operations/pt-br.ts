@@ -63,6 +63,19 @@ export const operationsPtBR: typeof operationsEs419 = {
     },
   },
   dashboard: {
+    assistant: 'Respostas sugeridas',
+    assistantHint:
+      '{{withOutcome}} de {{suggestions}} sugestões com resultado: o que o vendedor disse ou, se não disse nada, sua primeira mensagem de WhatsApp depois da sugestão ({{inferred}} assim)',
+    assistantEmpty: '{{suggestions}} sugestões no período; ainda nenhuma com resultado.',
+    assistantAsIs: 'Enviadas como estão',
+    assistantAsIsHint: '{{count}} enviadas sem mudanças (90 % ou mais igual)',
+    assistantEdited: 'Editadas',
+    assistantEditedHint: '{{count}} enviadas com mudanças (metade ou mais foi mantida)',
+    assistantNotUsed: 'Não usadas',
+    assistantNotUsedHint: '{{count}} em que o vendedor escreveu a sua',
+    assistantTimeSaved: 'Tempo economizado',
+    assistantTimeSavedHint:
+      '{{characters}} caracteres que não foi preciso digitar, a {{rate}} por minuto no celular',
     money: 'Dinheiro',
     noRevenue: 'Ainda não há vendas ganhas neste período.',
     revenue: 'Receita ganha ({{currency}})',
