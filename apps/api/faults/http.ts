@@ -53,8 +53,14 @@ export async function signUp(base: string): Promise<Shop> {
 }
 
 /** One anonymous WhatsApp click of a new visitor: a new lead each time. */
-export const click = (base: string, shop: Shop, extra: Record<string, unknown> = {}) =>
+export const click = (
+  base: string,
+  shop: Shop,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) =>
   call(base, 'POST', '/api/v1/tracking/whatsapp-click', {
+    headers,
     body: {
       tenantId: shop.tenantId,
       branchId: shop.branchId,
