@@ -44,10 +44,14 @@ async function main() {
     poolSize: config.DB_POOL_SIZE,
   });
   let stopping = false;
-  const jobs = await startJobs(ownerUrl, (error) => {
-    // Connections cut by our own shutdown are expected, not news.
-    if (!stopping) say(`jobs error: ${error.message}`);
-  });
+  const jobs = await startJobs(
+    ownerUrl,
+    (error) => {
+      // Connections cut by our own shutdown are expected, not news.
+      if (!stopping) say(`jobs error: ${error.message}`);
+    },
+    { heartbeatSeconds: config.JOB_HEARTBEAT_SECONDS },
+  );
   // The worker builds the app too (not listening): its jobs run the same services the routes do.
   const built = await buildApp({ config, database, jobs: jobs.queue });
   if (config.ROLE !== 'api') {

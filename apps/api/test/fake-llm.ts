@@ -3,10 +3,11 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A local OpenAI-compatible chat completions server for tests: the real SDK talks to it over real HTTP.
- * `answer` decides each reply: the assistant message's content, or a delay to provoke a timeout.
+ * `answer` decides each reply: the assistant message's content, or a delay to provoke a timeout, or a promise to
+ * hold the reply until (a caller kept waiting while the test does something to it).
  */
 export async function startFakeLlm(
-  answer: (body: Record<string, unknown>) => { content: string; delayMs?: number },
+  answer: (body: Record<string, unknown>) => { content: string; delayMs?: number; until?: Promise<unknown> },
 ) {
   const requests: Record<string, unknown>[] = [];
   const read = async (request: IncomingMessage) => {
@@ -17,8 +18,9 @@ export async function startFakeLlm(
   const server = createServer(async (request, response) => {
     const body = await read(request);
     requests.push(body);
-    const { content, delayMs = 0 } = answer(body);
+    const { content, delayMs = 0, until } = answer(body);
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (until) await until;
     if (response.destroyed) return;
     response.setHeader('content-type', 'application/json');
     response.end(
