@@ -252,6 +252,7 @@ export async function buildApp({
     database,
     clock,
     counters: redis ? createRedisDayCounters(redis, `crm:counters:${databaseName}:`) : null,
+    queue,
     followups: followups.service,
     feed,
     whatsapp: whatsappSends,
