@@ -146,10 +146,9 @@ describe.skipIf(!hasRedisServer)('Redis stopped and started', () => {
       again.close();
     }
 
-    // Six clicks carry the campaign now; the counters started again from zero, so the daily figures fell behind.
-    const behind = await funnel(campaignId);
-    expect(behind.stored).toEqual({ clicks: 6, leads: 6 });
-    expect(behind.daily.clicks).toBeLessThan(6);
+    // Six clicks carry the campaign now, and the stored rows say so; the counters started again from zero (the
+    // daily figures fell behind until a rebuild; the worker's own minute fold may already have sent one).
+    expect((await funnel(campaignId)).stored).toEqual({ clicks: 6, leads: 6 });
 
     // The next fold finds that Redis forgot, and the rebuild job counts the days again from the rows.
     await jobs.queue.send('campaigns.fold-metrics', {});
