@@ -48,6 +48,12 @@ export function sharedEnv(databaseUrl: string, extra: Record<string, string> = {
   };
 }
 
+/** Every process spawned here, killed when the test process exits however it ends: none outlives its file. */
+const spawned = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of spawned) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
 export interface AppProcess {
   /** The base URL it listens on (an API or all-in-one process), else null. */
   readonly url: string | null;
@@ -75,6 +81,8 @@ export async function spawnApp(options: {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  spawned.add(child);
+  child.once('exit', () => spawned.delete(child));
   let printed = '';
   const keep = (chunk: Buffer) => {
     printed = (printed + chunk.toString()).slice(-20_000);
