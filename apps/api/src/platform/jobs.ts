@@ -91,9 +91,9 @@ export const DEFAULT_JOB_HEARTBEAT_SECONDS = 30;
  *
  * A worker that dies mid-job (killed, out of memory, its machine gone) never settles the job: without a heartbeat
  * pg-boss would leave it active until it expires (15 minutes). Every job carries one instead: its worker touches it
- * every `heartbeatSeconds / 2`, and the supervisor of any process (every `heartbeatSeconds`) fails a job whose
- * heartbeat went quiet (the queues' monitor pass, also every `heartbeatSeconds`), which sends it to retry on a live worker. Handlers are idempotent, so the retry of a job
- * whose worker died after its effect changes nothing.
+ * every `heartbeatSeconds / 2`, and the queues' monitor pass (in any process, every `heartbeatSeconds`) fails a job
+ * whose heartbeat went quiet, which sends it to retry on a live worker. Handlers are idempotent, so the retry of a
+ * job whose worker died after its effect changes nothing.
  */
 export async function startJobs(
   connectionString: string,
