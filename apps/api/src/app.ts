@@ -269,6 +269,7 @@ export async function buildApp({
     reads,
     clock,
     counters: redis ? createRedisDayCounters(redis, `crm:counters:${databaseName}:`) : null,
+    queue,
     followups: followups.service,
     feed,
     whatsapp: whatsappSends,

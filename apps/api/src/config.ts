@@ -90,6 +90,11 @@ const configSchema = z.object({
   AI_BASE_URL: z.url().optional(),
   AI_API_KEY: z.string().min(1).optional(),
   AI_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8000),
+  /**
+   * How long a running job may go without its worker's heartbeat before pg-boss retries it on another worker (a
+   * worker that died mid-job). pg-boss's least is 10.
+   */
+  JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).max(3600).default(30),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   SEED_DEMO: booleanFlag.optional(),
   SESSION_TTL_HOURS: z.coerce

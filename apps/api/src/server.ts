@@ -61,10 +61,14 @@ async function main() {
   if (replica)
     say('Reads that may lag (KPIs, exports, segment previews) go to the replica (DATABASE_REPLICA_URL)');
   let stopping = false;
-  const jobs = await startJobs(ownerUrl, (error) => {
-    // Connections cut by our own shutdown are expected, not news.
-    if (!stopping) say(`jobs error: ${error.message}`);
-  });
+  const jobs = await startJobs(
+    ownerUrl,
+    (error) => {
+      // Connections cut by our own shutdown are expected, not news.
+      if (!stopping) say(`jobs error: ${error.message}`);
+    },
+    { heartbeatSeconds: config.JOB_HEARTBEAT_SECONDS },
+  );
   // The worker builds the app too (not listening): its jobs run the same services the routes do.
   const built = await buildApp({
     config,

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { reputationSweepJob } from './modules/analytics';
 import { sweepShopModelsJob, sweepUnassistedLeadsJob } from './modules/assistant';
-import { campaignWindowsJob } from './modules/campaigns';
+import { campaignWindowsJob, rebuildAllCampaignMetricsJob } from './modules/campaigns';
 import { followupSweepJob } from './modules/followups';
 import { purgeSessionsJob } from './modules/identity';
 import { importsSweepJob } from './modules/imports';
@@ -29,6 +29,8 @@ export function maintenanceJobs(
     followupSweepJob(ownerPool, queue),
     // Every minute: campaigns past their end become ENDED; live reactivation campaigns get a pass every 5.
     campaignWindowsJob(ownerPool, queue),
+    // Every hour (and when Redis lost its counters): campaigns' recent figures counted again from the stored rows.
+    rebuildAllCampaignMetricsJob(ownerPool, queue),
     // Every minute: WhatsApp deliveries stored but not processed, and messages queued but not sent.
     whatsappSweepJob(ownerPool, queue),
     // Every hour: each shop's branch reputation stored for the marketplace's feed.

@@ -6,13 +6,15 @@ import type { AddressInfo } from 'node:net';
  * 127.0.0.1 and a port of the system's choosing. `answer` decides each reply:
  * - `{ content }`: a completion whose assistant message is `content` (a JSON answer, or text that is not JSON);
  * - `{ content, delayMs }`: the same, late (to outlast the caller's time limit);
+ * - `{ content, until }`: the same, held until the promise settles (a caller kept waiting while the test does
+ *   something to it);
  * - `{ status, headers?, body? }`: an HTTP error such as a 429 with or without Retry-After, or a 500;
  * - `{ drop: true }`: the connection is cut before any response is written.
  * Every request is kept (`calls`: path, headers and body; `requests`: the bodies alone) so a test can check what
  * was sent: the prompt, the response_format with the schema, that nothing personal left.
  */
 export type FakeLlmAnswer =
-  | { content: string; delayMs?: number }
+  | { content: string; delayMs?: number; until?: Promise<unknown> }
   | { status: number; headers?: Record<string, string>; body?: unknown }
   | { drop: true };
 
@@ -48,8 +50,9 @@ export async function startFakeLlm(answer: (body: Record<string, unknown>) => Fa
       );
       return;
     }
-    const { content, delayMs = 0 } = reply;
+    const { content, delayMs = 0, until } = reply;
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (until) await until;
     if (response.destroyed) return;
     response.setHeader('content-type', 'application/json');
     response.end(

@@ -114,6 +114,16 @@ export interface DayCounters {
   changed(): Promise<{ entries: CounterEntry[]; settle(failed: CounterEntry[]): Promise<void> }>;
   /** The totals so far of one key on the given days (missing days are left out). */
   read(key: string, days: string[]): Promise<Map<string, Record<string, number>>>;
+  /**
+   * Lifts a (key, day)'s totals to at least `values`: after a rebuild from the stored rows, so that counts added
+   * later go on from there (a Redis that lost its memory starts again from zero). A no-op while Redis is away.
+   */
+  raise(key: string, day: string, values: Record<string, number>): Promise<void>;
+  /**
+   * True once after Redis lost what it held (a restart without persistence, a flush), and the first time it is
+   * asked at all: the totals since then start from zero, so the folded figures need a rebuild from the rows.
+   */
+  forgotten(): Promise<boolean>;
 }
 
 export interface CounterEntry {
@@ -143,6 +153,16 @@ if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
   return 1
 end
 return 0`;
+
+/** Each field of a counter lifted to at least the given value; the counter lives on as a counted one does. */
+const RAISE = `
+for i = 2, #ARGV, 2 do
+  if tonumber(redis.call('HGET', KEYS[1], ARGV[i]) or '0') < tonumber(ARGV[i + 1]) then
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+  end
+end
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return 1`;
 
 /** Counts kept in-process while Redis is away, each with the id it is (or will be) applied under. */
 interface HeldCount extends CounterEntry {
@@ -245,6 +265,23 @@ export function createRedisDayCounters(link: RedisLink, prefix = 'crm:counters:'
           await multi.exec();
         },
       };
+    },
+    async raise(key, day, values) {
+      const fields = Object.entries(values).flatMap(([field, value]) => [field, String(value)]);
+      if (fields.length === 0) return;
+      await link.run(
+        async () => {
+          await redis.eval(RAISE, 1, hashKey(key, day), DAY_COUNTER_TTL_S, ...fields);
+        },
+        () => undefined,
+      );
+    },
+    async forgotten() {
+      // A marker that only a Redis which kept its memory still has.
+      return link.run(
+        async () => (await redis.set(`${prefix}remembered`, '1', 'NX')) === 'OK',
+        () => false,
+      );
     },
     async read(key, days) {
       const found = new Map<string, Record<string, number>>();

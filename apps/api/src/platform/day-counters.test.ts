@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hasRedisServer, startThrowawayRedis } from '../../test/redis-server';
 import { createRedisDayCounters } from './cache';
 import { connectRedis, linkRedis, type RedisLink } from './redis';
@@ -48,5 +48,29 @@ describe.skipIf(!hasRedisServer)('day counters while Redis hangs', () => {
     });
     const { entries } = await counters.changed();
     expect(entries).toEqual([{ key: 'campaign:t:c', day: '2026-12-07', values: { clicks: 3, leads: 1 } }]);
+  });
+
+  it('lifts a counter to rebuilt totals, never lowers it, and says once that Redis forgot its counters', async () => {
+    const counters = createRedisDayCounters(link, 'test:rebuilt:');
+    // The first time it is asked, nothing says the counters go back further.
+    expect(await counters.forgotten()).toBe(true);
+    expect(await counters.forgotten()).toBe(false);
+    await counters.add('campaign:t:r', '2026-12-07', { clicks: 2 });
+    await counters.raise('campaign:t:r', '2026-12-07', { clicks: 5, leads: 1 });
+    await counters.raise('campaign:t:r', '2026-12-07', { clicks: 3 });
+    await counters.add('campaign:t:r', '2026-12-07', { clicks: 1 });
+    expect((await counters.read('campaign:t:r', ['2026-12-07'])).get('2026-12-07')).toEqual({
+      clicks: 6,
+      leads: 1,
+    });
+
+    // Restarted empty: said once, when it answers again.
+    await redis.kill();
+    await redis.restart();
+    await vi.waitFor(async () => expect(await counters.forgotten()).toBe(true), {
+      timeout: 15_000,
+      interval: 100,
+    });
+    expect(await counters.forgotten()).toBe(false);
   });
 });

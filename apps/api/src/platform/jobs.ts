@@ -118,13 +118,23 @@ export interface JobQueue {
   drain(): Promise<void>;
 }
 
+/** How long a running job may go without its worker's heartbeat before it counts as lost (see startJobs). */
+export const DEFAULT_JOB_HEARTBEAT_SECONDS = 30;
+
 /**
  * pg-boss on the owner connection. Every process sends through it; only worker processes work the
  * queues and run the schedules, so N API instances and M workers share one set of queues.
+ *
+ * A worker that dies mid-job (killed, out of memory, its machine gone) never settles the job: without a heartbeat
+ * pg-boss would leave it active until it expires (15 minutes). Every job carries one instead: its worker touches it
+ * every `heartbeatSeconds / 2`, and the queues' monitor pass (in any process, every `heartbeatSeconds`) fails a job
+ * whose heartbeat went quiet, which sends it to retry on a live worker. Handlers are idempotent, so the retry of a
+ * job whose worker died after its effect changes nothing.
  */
 export async function startJobs(
   connectionString: string,
   onError: (error: Error) => void,
+  { heartbeatSeconds = DEFAULT_JOB_HEARTBEAT_SECONDS }: { heartbeatSeconds?: number } = {},
 ): Promise<{
   boss: PgBoss;
   queue: JobQueue;
@@ -136,7 +146,14 @@ export async function startJobs(
   stopWorking(timeoutMs: number): Promise<void>;
   stop(): Promise<void>;
 }> {
-  const boss = new PgBoss({ connectionString, schema: 'pgboss' });
+  // Lost heartbeats are looked for by the queues' monitor pass (one process a pass), on the supervisor's timer.
+  const boss = new PgBoss({
+    connectionString,
+    schema: 'pgboss',
+    superviseIntervalSeconds: heartbeatSeconds,
+    monitorIntervalSeconds: heartbeatSeconds,
+  });
+  const retries = { retryLimit: 3, retryDelay: 10, retryBackoff: true, heartbeatSeconds };
   boss.on('error', onError);
   await boss.start();
   const created = new Set<string>();
@@ -170,13 +187,11 @@ export async function startJobs(
         await ensureQueue(name, options?.singletonKey !== undefined);
         const delayMs = options?.delayMs ?? 0;
         if (options?.singletonKey === undefined && delayMs === 0) {
-          await insertSoon(name, { data, retryLimit: 3, retryDelay: 10, retryBackoff: true });
+          await insertSoon(name, { data, ...retries });
           return;
         }
         await boss.send(name, data, {
-          retryLimit: 3,
-          retryDelay: 10,
-          retryBackoff: true,
+          ...retries,
           ...(options?.singletonKey !== undefined ? { singletonKey: options.singletonKey } : {}),
           ...(delayMs > 0 ? { startAfter: new Date(Date.now() + delayMs) } : {}),
         });
@@ -186,7 +201,7 @@ export async function startJobs(
     async work(definitions) {
       for (const definition of definitions) {
         await ensureQueue(definition.name, definition.singleton);
-        if (definition.cron) await boss.schedule(definition.name, definition.cron);
+        if (definition.cron) await boss.schedule(definition.name, definition.cron, null, retries);
         await boss.work<object>(definition.name, async (jobs) => {
           for (const job of jobs) await runObserved(definition, job, onError);
         });

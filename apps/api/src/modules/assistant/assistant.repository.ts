@@ -135,6 +135,11 @@ export function createAssistantRepository() {
       return row?.name ?? null;
     },
 
+    /** Holds the lead's row until the transaction ends: runs that overlap on one lead take turns. */
+    async lockLead(tx: Tx, tenantId: string, leadId: string) {
+      await tx.execute(sql`select 1 from lead where tenant_id = ${tenantId} and id = ${leadId} for update`);
+    },
+
     async insertAssistance(tx: Tx, values: typeof leadAiAssistance.$inferInsert) {
       const [row] = await tx.insert(leadAiAssistance).values(values).returning();
       if (!row) throw new Error('assistance insert returned nothing');

@@ -257,6 +257,13 @@ export function createAssistantService({
     const at = clock.now().toISOString();
     const latencyMs = Math.round(performance.now() - started);
     const { row, changed, signer } = await database.withTenant(tenantId, async (tx) => {
+      if (!actor) {
+        // The new lead's job runs at least once (pg-boss retries a job whose worker died, the sweep re-sends):
+        // two runs that overlap wait for each other here, and the later one keeps the reading already written.
+        await repo.lockLead(tx, tenantId, leadId);
+        const written = await repo.latest(tx, tenantId, leadId);
+        if (written) return { row: written, changed: null, signer: null };
+      }
       const stored = await repo.insertAssistance(tx, {
         tenantId,
         leadId,

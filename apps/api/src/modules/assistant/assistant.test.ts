@@ -135,6 +135,30 @@ describe('the assistant with the built-in model', () => {
     });
   });
 
+  it('writes one reading when the new lead’s job runs twice at once (a retry beside a run thought lost)', async () => {
+    const clicked = await click(ctx.app, {
+      tenantId: shop.tenantId,
+      branchId: shop.branchId,
+      visitorId: randomUUID(),
+      message: 'hola, la laptop sigue disponible?',
+    });
+    expect(clicked.statusCode, clicked.body).toBe(201);
+    const leadId = clicked.json().leadId;
+    const job = ctx.app.jobDefinitions.find((j) => j.name === 'assistant.new-lead');
+    if (!job) throw new Error('the assistant job is defined');
+    await Promise.all([
+      job.handle({ tenantId: shop.tenantId, leadId }),
+      job.handle({ tenantId: shop.tenantId, leadId }),
+    ]);
+    await ctx.app.drainJobs();
+    const { rows } = await ctx.owner.pool.query<{ assistances: number; events: number }>(
+      `select (select count(*)::int from lead_ai_assistance where tenant_id = $1 and lead_id = $2) as assistances,
+              (select count(*)::int from lead_event where tenant_id = $1 and lead_id = $2 and type = 'AI_SUGGESTED') as events`,
+      [shop.tenantId, leadId],
+    );
+    expect(rows[0]).toEqual({ assistances: 1, events: 1 });
+  });
+
   it('signs the suggested reply as the person who reads it, whoever the lead is assigned to', async () => {
     const diego = await namedSeller(ctx, shop, 'Diego Ramos');
     const lucia = await namedSeller(ctx, shop, 'Lucía Torres');

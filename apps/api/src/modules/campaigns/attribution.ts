@@ -1,7 +1,7 @@
 import type { Lead, MetricTotals } from '@techmarket/contracts';
 import { LRUCache } from 'lru-cache';
-import { localDate } from '../../platform/business-time';
-import type { DayCounters } from '../../platform/cache';
+import { localDate, startOfLocalDay } from '../../platform/business-time';
+import { DAY_COUNTER_DAYS, type DayCounters } from '../../platform/cache';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
 import { createCampaignMetricsRepository, type MetricField } from './campaign-metrics.repository';
@@ -30,6 +30,15 @@ export interface CampaignAttribution {
   pending(tenantId: string, campaignId: string, days: string[]): Promise<Map<string, Record<string, number>>>;
   /** Forgets what this instance remembers of a campaign (after its status or window changed). */
   forget(campaignId: string): void;
+  /**
+   * The campaign's days within the counters' life counted again from the stored rows, written over the folded
+   * figures, and the Redis counters lifted to them: after Redis lost counts (a restart without persistence, the
+   * counts held by an instance that died while Redis was away), the daily figures agree with the breakdown again.
+   * Returns the days written.
+   */
+  rebuild(tenantId: string, campaignId: string): Promise<number>;
+  /** True once after Redis lost its counters (see DayCounters.forgotten); false without Redis. */
+  countersForgotten(): Promise<boolean>;
 }
 
 interface CampaignWindow {
@@ -155,5 +164,29 @@ export function createCampaignAttribution(deps: {
     forget(campaignId) {
       windows.delete(campaignId);
     },
+
+    async rebuild(tenantId, campaignId) {
+      const at = clock.now();
+      const rebuilt = await database.withTenant(tenantId, async (tx) => {
+        const row = await campaigns.find(tx, tenantId, campaignId);
+        if (!row) return new Map<string, MetricTotals>();
+        const timezone = (await campaigns.tenantTimezone(tx, tenantId)) ?? 'UTC';
+        // The counters' life, in the shop's days: older days were folded many times over and Redis has let them go.
+        const from = startOfLocalDay(at, timezone, -(DAY_COUNTER_DAYS - 1)).toISOString();
+        const to = startOfLocalDay(at, timezone, 1).toISOString();
+        const days = await repo.countedDays(tx, tenantId, campaignId, from, to, timezone);
+        for (const [day, totals] of days)
+          await repo.setDay(tx, tenantId, campaignId, day, totals, at.toISOString());
+        return days;
+      });
+      // Counts made between the rows' reading and here are lost until the next rebuild; later ones add on.
+      if (counters) {
+        for (const [day, totals] of rebuilt)
+          await counters.raise(counterKey(tenantId, campaignId), day, totals);
+      }
+      return rebuilt.size;
+    },
+
+    countersForgotten: () => counters?.forgotten() ?? Promise.resolve(false),
   };
 }

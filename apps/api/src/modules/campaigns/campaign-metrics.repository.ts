@@ -140,6 +140,70 @@ export function createCampaignMetricsRepository() {
           updated_at = excluded.updated_at`);
     },
 
+    /**
+     * The funnel counted again from the stored rows, per local day of `timeZone`, over [from, to): the same rows
+     * the breakdown reads (views, clicks and leads that carry the campaign, its recorded wins).
+     */
+    async countedDays(
+      tx: Tx,
+      tenantId: string,
+      campaignId: string,
+      from: string,
+      to: string,
+      timeZone: string,
+    ) {
+      const rows = await tx.execute<{ kind: MetricField; day: string; n: number }>(sql`
+        select 'impressions' as kind, (v.created_at at time zone ${timeZone})::date::text as day, count(*)::int as n
+          from listing_view v
+         where v.tenant_id = ${tenantId} and v.campaign_id = ${campaignId}::uuid
+           and v.created_at >= ${from}::timestamptz and v.created_at < ${to}::timestamptz
+         group by 2
+        union all
+        select 'clicks', (e.created_at at time zone ${timeZone})::date::text, count(*)::int
+          from lead l join lead_event e on e.tenant_id = l.tenant_id and e.lead_id = l.id
+         where l.tenant_id = ${tenantId} and l.campaign_id = ${campaignId}::uuid
+           and e.type = 'WHATSAPP_CLICK' and e.payload->'campaign'->>'id' = ${campaignId}
+           and e.created_at >= ${from}::timestamptz and e.created_at < ${to}::timestamptz
+         group by 2
+        union all
+        select 'leads', (l.created_at at time zone ${timeZone})::date::text, count(*)::int
+          from lead l
+         where l.tenant_id = ${tenantId} and l.campaign_id = ${campaignId}::uuid
+           and l.created_at >= ${from}::timestamptz and l.created_at < ${to}::timestamptz
+         group by 2
+        union all
+        select 'wins', (w.won_at at time zone ${timeZone})::date::text, count(*)::int
+          from campaign_win w
+         where w.tenant_id = ${tenantId} and w.campaign_id = ${campaignId}::uuid
+           and w.won_at >= ${from}::timestamptz and w.won_at < ${to}::timestamptz
+         group by 2`);
+      const days = new Map<string, MetricTotals>();
+      for (const row of rows.rows) {
+        const cell = days.get(row.day) ?? { impressions: 0, clicks: 0, leads: 0, wins: 0 };
+        cell[row.kind] += row.n;
+        days.set(row.day, cell);
+      }
+      return days;
+    },
+
+    /** Writes a day's totals as counted from the rows: they replace what the counters had folded. */
+    async setDay(
+      tx: Tx,
+      tenantId: string,
+      campaignId: string,
+      day: string,
+      totals: MetricTotals,
+      at: string,
+    ) {
+      await tx
+        .insert(campaignMetricDaily)
+        .values({ tenantId, campaignId, day, ...totals, updatedAt: at })
+        .onConflictDoUpdate({
+          target: [campaignMetricDaily.tenantId, campaignMetricDaily.campaignId, campaignMetricDaily.day],
+          set: { ...totals, updatedAt: at },
+        });
+    },
+
     /** The stored events carrying the campaign in [from, to), per branch and listing (see the breakdown contract). */
     async breakdown(tx: Tx, tenantId: string, campaignId: string, from: string, to: string) {
       const rows = await tx.execute<{

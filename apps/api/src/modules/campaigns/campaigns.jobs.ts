@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { z } from 'zod';
+import { DAY_COUNTER_DAYS } from '../../platform/cache';
 import { defineJob, type JobDefinition, type JobQueue } from '../../platform/jobs';
 import type { CampaignAttribution } from './attribution';
 import type { ReactivationService } from './reactivation.service';
@@ -13,12 +14,50 @@ export const reactivateCampaign = defineJob({
 export const reactivateCampaignJob = (reactivation: Pick<ReactivationService, 'reactivate'>) =>
   reactivateCampaign.handledBy(({ tenantId, campaignId }) => reactivation.reactivate(tenantId, campaignId));
 
-/** Every minute: Redis counters into campaign_metric_daily (absolute values, so repeating is harmless). */
-export const foldCampaignMetricsJob = (attribution: Pick<CampaignAttribution, 'fold'>): JobDefinition => ({
+/** One campaign's recent days counted again from the stored rows (attribution.ts `rebuild`); repeating is harmless. */
+export const rebuildCampaignMetrics = defineJob({
+  name: 'campaigns.rebuild-metrics',
+  schema: z.object({ tenantId: z.uuid(), campaignId: z.uuid() }),
+});
+
+export const rebuildCampaignMetricsJob = (attribution: Pick<CampaignAttribution, 'rebuild'>) =>
+  rebuildCampaignMetrics.handledBy(({ tenantId, campaignId }) => attribution.rebuild(tenantId, campaignId));
+
+/**
+ * Every hour, and whenever the fold finds that Redis lost its counters: a rebuild of each campaign whose days the
+ * counters may still hold (not ended, or ended within their life), on the owner connection (across shops).
+ */
+export const rebuildAllCampaignMetrics = defineJob({
+  name: 'campaigns.rebuild-all-metrics',
+  schema: z.object({}),
+  cron: '41 * * * *',
+});
+
+export const rebuildAllCampaignMetricsJob = (ownerPool: pg.Pool, queue: Pick<JobQueue, 'send'>) =>
+  rebuildAllCampaignMetrics.handledBy(async () => {
+    const { rows } = await ownerPool.query<{ tenant_id: string; id: string }>(
+      `select tenant_id, id from campaign
+        where status <> 'ENDED' or updated_at > now() - make_interval(days => $1)`,
+      [DAY_COUNTER_DAYS + 1],
+    );
+    for (const row of rows)
+      await rebuildCampaignMetrics.send(queue, { tenantId: row.tenant_id, campaignId: row.id });
+  });
+
+/**
+ * Every minute: Redis counters into campaign_metric_daily (absolute values, so repeating is harmless). A Redis
+ * that lost its counters (restarted without persistence) has them start again from zero: the figures are then
+ * rebuilt from the stored rows.
+ */
+export const foldCampaignMetricsJob = (
+  attribution: Pick<CampaignAttribution, 'fold' | 'countersForgotten'>,
+  queue: Pick<JobQueue, 'send'>,
+): JobDefinition => ({
   name: 'campaigns.fold-metrics',
   cron: '* * * * *',
   async handle() {
     await attribution.fold();
+    if (await attribution.countersForgotten()) await rebuildAllCampaignMetrics.send(queue, {});
   },
 });
 

@@ -3,6 +3,7 @@ import type { AppModule } from '../../platform/app-module';
 import type { DayCounters } from '../../platform/cache';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
+import type { JobQueue } from '../../platform/jobs';
 import type { LaggingReads } from '../../platform/read-replica';
 import type { FollowupsService } from '../followups';
 import type { LeadFeed } from '../leads';
@@ -12,12 +13,16 @@ import { createCampaignAssetsService } from './campaign-assets.service';
 import { createCampaignLifecycleService } from './campaign-lifecycle.service';
 import { createCampaignMetricsService } from './campaign-metrics.service';
 import { createCampaignRepliesService } from './campaign-replies.service';
-import { foldCampaignMetricsJob, reactivateCampaignJob } from './campaigns.jobs';
+import { foldCampaignMetricsJob, reactivateCampaignJob, rebuildCampaignMetricsJob } from './campaigns.jobs';
 import { campaignsRoutes } from './campaigns.routes';
 import { createReactivationService, type ReactivationService } from './reactivation.service';
 import { createSegmentsService } from './segments.service';
 
-export { campaignWindowsJob } from './campaigns.jobs';
+export {
+  campaignWindowsJob,
+  rebuildAllCampaignMetricsJob,
+  rebuildCampaignMetrics,
+} from './campaigns.jobs';
 export { createSegmentsService, type SegmentsService } from './segments.service';
 
 export interface CampaignsDeps {
@@ -27,6 +32,8 @@ export interface CampaignsDeps {
   clock: Clock;
   /** Redis day counters, folded into the table each minute by the worker; without them, one upsert per event. */
   counters: DayCounters | null;
+  /** Where the fold sends the rebuild of every campaign's figures when Redis lost its counters. */
+  queue: Pick<JobQueue, 'send'>;
   followups: Pick<
     FollowupsService,
     'createCampaignTasks' | 'cancelCampaignTasks' | 'completeCampaignTasks' | 'whenDormant'
@@ -48,7 +55,7 @@ export function createCampaignsModule(deps: CampaignsDeps): AppModule & {
   attribution: Pick<CampaignAttribution, 'clicked' | 'viewed'>;
   marketing: Pick<ReactivationService, 'cancelOpenMessages'>;
 } {
-  const { database, reads, clock, counters, followups, feed, whatsapp, log } = deps;
+  const { database, reads, clock, counters, queue, followups, feed, whatsapp, log } = deps;
   const attribution = createCampaignAttribution({
     database,
     clock,
@@ -66,7 +73,11 @@ export function createCampaignsModule(deps: CampaignsDeps): AppModule & {
     attribution,
     /** What opting out asks of the campaigns (contacts' consent service). */
     marketing: { cancelOpenMessages: reactivation.cancelOpenMessages },
-    jobs: [reactivateCampaignJob(reactivation), ...(counters ? [foldCampaignMetricsJob(attribution)] : [])],
+    jobs: [
+      reactivateCampaignJob(reactivation),
+      rebuildCampaignMetricsJob(attribution),
+      ...(counters ? [foldCampaignMetricsJob(attribution, queue)] : []),
+    ],
     listen() {
       // Funnels count the leads a campaign brought and, when they are won, its sales (attribution.ts).
       feed.onCreated((lead) => attribution.leadCreated(lead));
