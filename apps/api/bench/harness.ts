@@ -48,6 +48,73 @@ export function percentile(sorted: Float64Array, q: number): number {
   return sorted[index] ?? Number.NaN;
 }
 
+/** What a fixed-rate loop saw: the latency of each 2xx answer (ms, from when it was due) and every status. */
+export interface FixedRateRun {
+  latencies: number[];
+  statuses: Map<number, number>;
+  /** Connection errors and timeouts. */
+  failures: number;
+  seconds: number;
+  /** How late calls were sent behind their schedule, p99, in ms. */
+  sendLagP99: number;
+}
+
+/**
+ * A fixed-rate (open) loop: call i is due at start + i / rate and is sent then, whether or not earlier calls have
+ * answered. Latency counts from when the call was due, so a stall is charged to every call it delays (no
+ * coordinated omission).
+ */
+export async function fixedRate(
+  rate: number,
+  seconds: number,
+  send: () => Promise<number>,
+): Promise<FixedRateRun> {
+  const total = Math.round(rate * seconds);
+  const latencies: number[] = [];
+  const lags: number[] = [];
+  const statuses = new Map<number, number>();
+  let failures = 0;
+  const inFlight: Promise<void>[] = [];
+  const started = performance.now();
+  let next = 0;
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const now = performance.now();
+      while (next < total && started + (next * 1000) / rate <= now) {
+        const due = started + (next * 1000) / rate;
+        lags.push(now - due);
+        next += 1;
+        inFlight.push(
+          send().then(
+            (status) => {
+              statuses.set(status, (statuses.get(status) ?? 0) + 1);
+              if (status >= 200 && status < 300) latencies.push(performance.now() - due);
+            },
+            () => {
+              failures += 1;
+            },
+          ),
+        );
+      }
+      if (next >= total) {
+        resolve();
+        return;
+      }
+      setTimeout(tick, Math.max(0, started + (next * 1000) / rate - performance.now()));
+    };
+    tick();
+  });
+  await Promise.all(inFlight);
+  const sortedLags = Float64Array.from(lags).sort();
+  return {
+    latencies,
+    statuses,
+    failures,
+    seconds: (performance.now() - started) / 1000,
+    sendLagP99: percentile(sortedLags, 0.99),
+  };
+}
+
 /**
  * CPU time per call, in ms: the whole machine, the API process, the load generator (this process), the PostgreSQL
  * server processes, Redis, and "other", what is left: a large "other" means something else ran and the figures

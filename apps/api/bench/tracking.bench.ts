@@ -30,7 +30,7 @@ import { assistNewLead } from '../src/modules/assistant';
 import { ensureAppLogin } from '../src/platform/app-login';
 import { type JobQueue, startJobs } from '../src/platform/jobs';
 import { hashSecret } from '../src/platform/tokens';
-import { ApiProcess, type CpuPerCall, cpuMeter, intEnv, percentile } from './harness';
+import { ApiProcess, type CpuPerCall, cpuMeter, fixedRate, intEnv, percentile } from './harness';
 import { defaultTrackingPlan, ensureTrackingDatabase } from './tracking-seed';
 
 const log = (line: string) => console.log(line);
@@ -445,62 +445,6 @@ function autocannonApi(
       if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
     });
   });
-}
-
-/**
- * A fixed-rate (open) loop: call i is due at start + i / rate and is sent then, whether or not earlier calls have
- * answered. Latency counts from when the call was due, so a stall is charged to every call it delays (no
- * coordinated omission).
- */
-async function fixedRate(
-  rate: number,
-  seconds: number,
-  send: () => Promise<number>,
-): Promise<Omit<Run, 'offered'> & { sendLagP99: number }> {
-  const total = Math.round(rate * seconds);
-  const latencies: number[] = [];
-  const lags: number[] = [];
-  const statuses = new Map<number, number>();
-  let failures = 0;
-  const inFlight: Promise<void>[] = [];
-  const started = performance.now();
-  let next = 0;
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      while (next < total && started + (next * 1000) / rate <= now) {
-        const due = started + (next * 1000) / rate;
-        lags.push(now - due);
-        next += 1;
-        inFlight.push(
-          send().then(
-            (status) => {
-              count(statuses, status);
-              if (status >= 200 && status < 300) latencies.push(performance.now() - due);
-            },
-            () => {
-              failures += 1;
-            },
-          ),
-        );
-      }
-      if (next >= total) {
-        resolve();
-        return;
-      }
-      setTimeout(tick, Math.max(0, started + (next * 1000) / rate - performance.now()));
-    };
-    tick();
-  });
-  await Promise.all(inFlight);
-  const sortedLags = Float64Array.from(lags).sort();
-  return {
-    latencies,
-    statuses,
-    failures,
-    seconds: (performance.now() - started) / 1000,
-    sendLagP99: percentile(sortedLags, 0.99),
-  };
 }
 
 function httpPost(agent: http.Agent, baseUrl: string, click: Click): Promise<number> {

@@ -81,6 +81,57 @@ export function createAuthService({ database, config, clock, principals, loginLo
     return user;
   }
 
+  /** The principal of a secret the cache does not hold (or a fresh check), from the database; kept in the cache. */
+  async function lookUpPrincipal(
+    secret: string,
+    secretHash: string,
+    viaCookie: boolean,
+    at: Date,
+  ): Promise<Principal | null> {
+    if (secret.startsWith('tmk_')) {
+      const key = await database.withoutTransaction((db) => repo.findApiKeyByHash(db, secretHash));
+      const keyExpiresAt = key?.expires_at ? new Date(key.expires_at).getTime() : null;
+      if (!key || key.revoked_at || (keyExpiresAt !== null && keyExpiresAt <= at.getTime())) return null;
+      // Only on a cache miss: last_used_at is kept to the minute, so a key in use is still touched every minute.
+      await database.withTenant(key.tenant_id, (tx) =>
+        repo.touchApiKey(
+          tx,
+          key.tenant_id,
+          key.api_key_id,
+          at.toISOString(),
+          new Date(at.getTime() - 60_000).toISOString(),
+        ),
+      );
+      const principal: Principal = {
+        kind: 'apiKey',
+        tenantId: key.tenant_id,
+        apiKeyId: key.api_key_id,
+        scopes: key.scopes.filter((scope): scope is ApiKeyScope => apiKeyScope.safeParse(scope).success),
+      };
+      principals.set(secretHash, principal, keyExpiresAt);
+      return principal;
+    }
+    const found = await database.withoutTransaction((db) => repo.findSessionPrincipal(db, secretHash));
+    if (!found?.active || found.revoked_at) return null;
+    const expiresAt = new Date(found.expires_at).getTime();
+    if (expiresAt <= at.getTime()) return null;
+    const principal: Principal = {
+      kind: 'user',
+      tenantId: found.tenant_id,
+      userId: found.user_id,
+      role: found.role,
+      branchIds: found.branch_ids,
+      sessionId: found.session_id,
+      viaCookie,
+    };
+    principals.set(secretHash, principal, expiresAt);
+    return principal;
+  }
+
+  /** A shared or cached user principal, as this request presented its secret (cookie or bearer header). */
+  const asCalled = (principal: Principal, viaCookie: boolean): Principal =>
+    principal.kind === 'user' && principal.viaCookie !== viaCookie ? { ...principal, viaCookie } : principal;
+
   return {
     async signup(input: z.output<typeof signupBody>, meta: RequestMeta) {
       const tenantId = newId();
@@ -215,47 +266,12 @@ export function createAuthService({ database, config, clock, principals, loginLo
       const secretHash = hashSecret(secret);
       const at = clock.now();
       const cached = options.fresh ? undefined : principals.get(secretHash, at);
-      if (cached) {
-        return cached.kind === 'user' && cached.viaCookie !== viaCookie ? { ...cached, viaCookie } : cached;
-      }
-      if (secret.startsWith('tmk_')) {
-        const key = await database.withoutTransaction((db) => repo.findApiKeyByHash(db, secretHash));
-        const keyExpiresAt = key?.expires_at ? new Date(key.expires_at).getTime() : null;
-        if (!key || key.revoked_at || (keyExpiresAt !== null && keyExpiresAt <= at.getTime())) return null;
-        // Only on a cache miss: last_used_at is kept to the minute, so a key in use is still touched every minute.
-        await database.withTenant(key.tenant_id, (tx) =>
-          repo.touchApiKey(
-            tx,
-            key.tenant_id,
-            key.api_key_id,
-            at.toISOString(),
-            new Date(at.getTime() - 60_000).toISOString(),
-          ),
-        );
-        const principal: Principal = {
-          kind: 'apiKey',
-          tenantId: key.tenant_id,
-          apiKeyId: key.api_key_id,
-          scopes: key.scopes.filter((scope): scope is ApiKeyScope => apiKeyScope.safeParse(scope).success),
-        };
-        principals.set(secretHash, principal, keyExpiresAt);
-        return principal;
-      }
-      const found = await database.withoutTransaction((db) => repo.findSessionPrincipal(db, secretHash));
-      if (!found?.active || found.revoked_at) return null;
-      const expiresAt = new Date(found.expires_at).getTime();
-      if (expiresAt <= at.getTime()) return null;
-      const principal: Principal = {
-        kind: 'user',
-        tenantId: found.tenant_id,
-        userId: found.user_id,
-        role: found.role,
-        branchIds: found.branch_ids,
-        sessionId: found.session_id,
-        viaCookie,
-      };
-      principals.set(secretHash, principal, expiresAt);
-      return principal;
+      if (cached) return asCalled(cached, viaCookie);
+      if (options.fresh) return lookUpPrincipal(secret, secretHash, viaCookie, at);
+      const shared = await principals.lookUp(secretHash, () =>
+        lookUpPrincipal(secret, secretHash, viaCookie, at),
+      );
+      return shared && asCalled(shared, viaCookie);
     },
 
     /**

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createTestContext, type SignedUp, signUp, type TestContext } from '../../../test/harness';
+import type { Principal } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
+import { createPrincipalCache } from './principal-cache';
 
 /**
  * A resolved principal is reused for a few seconds. What changes it in this process must take effect on the
@@ -115,5 +117,41 @@ describe('changes made behind this instance', () => {
     expect((await me(seller.auth)).statusCode).toBe(200);
     time += 1_000;
     expect((await me(seller.auth)).statusCode).toBe(401);
+  });
+});
+
+describe('look-ups shared by the requests that miss together', () => {
+  it('concurrent misses of one secret make one look-up, and none begun before a revocation is shared after it', async () => {
+    const cache = createPrincipalCache({ clock, ttlMs: CACHE_MS });
+    const principal: Principal = { kind: 'apiKey', tenantId: shop.tenantId, apiKeyId: 'key-1', scopes: [] };
+    let loads = 0;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const load = async () => {
+      loads += 1;
+      await gate;
+      return principal;
+    };
+    const together = [
+      cache.lookUp('hash-1', load),
+      cache.lookUp('hash-1', load),
+      cache.lookUp('hash-1', load),
+    ];
+    expect(loads).toBe(1);
+    cache.forget({ apiKeyId: 'key-1' });
+    const afterRevocation = cache.lookUp('hash-1', load);
+    expect(loads).toBe(2);
+    release();
+    expect(await Promise.all([...together, afterRevocation])).toEqual([
+      principal,
+      principal,
+      principal,
+      principal,
+    ]);
+    // Settled: the next miss looks up again.
+    await cache.lookUp('hash-1', load);
+    expect(loads).toBe(3);
   });
 });

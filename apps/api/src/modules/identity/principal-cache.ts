@@ -37,12 +37,16 @@ export function createPrincipalCache({
   const principals = new LRUCache<string, CachedPrincipal>({ max: PRINCIPAL_CACHE_ENTRIES });
   // What holds a principal open past its request (a live stream): told once the cache here has dropped it.
   const revocationWatchers = new Set<(what: Revoked) => void>();
+  // Look-ups under way, by secret hash: the requests that miss together share one.
+  const inFlight = new Map<string, Promise<Principal | null>>();
 
   function forgetHere(what: Revoked) {
     const matches = revokedBy(what);
     const stale: string[] = [];
     for (const [key, entry] of principals.entries()) if (matches(entry.principal)) stale.push(key);
     for (const key of stale) principals.delete(key);
+    // A request after the revocation must not take the answer of a look-up begun before it.
+    inFlight.clear();
     for (const watch of revocationWatchers) watch(what);
   }
   void broadcast?.subscribe(PRINCIPALS_CHANNEL, (message) => forgetHere(message as Revoked));
@@ -52,6 +56,21 @@ export function createPrincipalCache({
     get(secretHash: string, at: Date): Principal | undefined {
       const cached = principals.get(secretHash);
       return cached && cached.until > at.getTime() ? cached.principal : undefined;
+    },
+
+    /**
+     * The look-up of a secret the cache does not hold, shared by every request that misses while it runs: when a
+     * busy API key's entry ends, the calls in flight with it cost one look-up (and one touch of the key), not one
+     * each.
+     */
+    lookUp(secretHash: string, load: () => Promise<Principal | null>): Promise<Principal | null> {
+      const pending = inFlight.get(secretHash);
+      if (pending) return pending;
+      const started = load().finally(() => {
+        if (inFlight.get(secretHash) === started) inFlight.delete(secretHash);
+      });
+      inFlight.set(secretHash, started);
+      return started;
     },
 
     /** Keeps the principal for the cache's time, or until `expiresAt` (ms) when that comes first. */
