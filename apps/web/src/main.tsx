@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
-import { afterFirstScreen } from './lib/after-load';
+import { afterFirstScreen, removeSplashAfterFirstScreen } from './lib/after-load';
 import { createI18n, initialLanguage, loadLanguage } from './lib/i18n';
 import { listenForInstallPrompt, updateReady } from './lib/pwa';
 import { wasSignedIn } from './lib/session';
@@ -31,6 +31,8 @@ afterFirstScreen(() => {
     });
   });
 });
+
+removeSplashAfterFirstScreen();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');

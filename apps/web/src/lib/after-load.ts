@@ -12,6 +12,14 @@ const firstScreen = new Promise<void>((resolve) => {
 /** The first screen's route has resolved: called once by app.tsx. */
 export const firstScreenResolved = () => shown();
 
+/** index.html's splash goes once the first screen is drawn (two frames after its route resolved). */
+export function removeSplashAfterFirstScreen() {
+  const remove = () => document.getElementById('splash')?.remove();
+  void firstScreen.then(() => requestAnimationFrame(() => requestAnimationFrame(remove)));
+  // Whatever happens to the first screen, the splash never stays over the app.
+  setTimeout(remove, 10_000);
+}
+
 /** Runs `task` after the first screen (see above). Returns a cancel function. */
 export function afterFirstScreen(task: () => void): () => void {
   let cancelled = false;
