@@ -5,7 +5,7 @@
  * session is a real login as the demo seller, and the first visit's JS is what the login page's first load
  * transferred (its gzip size, read from the built files, and what went over the wire: brotli when accepted).
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { MeResponse } from '@techmarket/contracts';
@@ -40,7 +40,15 @@ try {
     if (!result) throw new Error(`no Lighthouse result for ${url}`);
     return result.lhr;
   };
+  // BENCH_WEB_REPORTS=<folder> keeps each page's full Lighthouse report (JSON) to read its audits and trace.
+  const keep = (name: string, lhr: Awaited<ReturnType<typeof audit>>) => {
+    const folder = process.env.BENCH_WEB_REPORTS;
+    if (!folder) return;
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, `${name}.json`), JSON.stringify(lhr));
+  };
   const report = (name: string, lhr: Awaited<ReturnType<typeof audit>>) => {
+    keep(name, lhr);
     const score = (category: string) => Math.round((lhr.categories[category]?.score ?? 0) * 100);
     const value = (id: string) => lhr.audits[id]?.displayValue ?? '?';
     console.log(
@@ -98,6 +106,13 @@ try {
   const cdp = await chromium.connectOverCDP(`http://127.0.0.1:${chrome.port}`);
   const context = cdp.contexts()[0];
   if (!context) throw new Error('no browser context');
+  // The signed-in pages are measured as a returning seller opens them: with the service worker installed and its
+  // shell cached. The page registers it only after its first screen (src/lib/after-load.ts), which may be after
+  // Lighthouse has finished with the login page: wait for it here, so its install does not run during the next audit.
+  const warm = await context.newPage();
+  await warm.goto(`${baseUrl}/login`);
+  await warm.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await warm.close();
   await context.addCookies([
     { name: 'tm_session', value: token, url: baseUrl, httpOnly: true, sameSite: 'Lax' },
   ]);

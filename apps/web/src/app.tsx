@@ -9,6 +9,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { OPEN_LEAD_MESSAGE } from '../sw/shared';
 import { PwaPrompts } from './components/pwa-prompts';
+import { afterFirstScreen, firstScreenResolved } from './lib/after-load';
 import { ApiError, NetworkError, onUnauthorized } from './lib/api-client';
 import { forgetOfflineData } from './lib/pwa';
 import { createAppRouter } from './routes/router';
@@ -36,6 +37,14 @@ export function createQueryClient() {
 export function App({ i18n }: { i18n: I18n }) {
   const [queryClient] = useState(createQueryClient);
   const [router] = useState(() => createAppRouter(queryClient));
+  // The toasts' container comes after the first screen (lib/after-load.ts); a toast raised before then waits in
+  // Mantine's store and shows when it arrives.
+  const [toasts, setToasts] = useState(false);
+  useEffect(() => afterFirstScreen(() => setToasts(true)), []);
+  useEffect(() => {
+    if (router.state.status === 'idle' && router.state.resolvedLocation) firstScreenResolved();
+    return router.subscribe('onResolved', firstScreenResolved);
+  }, [router]);
 
   // A 401 anywhere means the session is over: forget it and show the login.
   useEffect(() => {
@@ -73,9 +82,11 @@ export function App({ i18n }: { i18n: I18n }) {
         defaultColorScheme="auto"
       >
         {/* Nothing to show until a toast is raised: no fallback. */}
-        <Suspense fallback={null}>
-          <Toasts />
-        </Suspense>
+        {toasts && (
+          <Suspense fallback={null}>
+            <Toasts />
+          </Suspense>
+        )}
         <QueryClientProvider client={queryClient}>
           <RouterProvider router={router} />
           <PwaPrompts />

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
+import { afterFirstScreen, removeSplashAfterFirstScreen } from './lib/after-load';
 import { createI18n, initialLanguage, loadLanguage } from './lib/i18n';
 import { listenForInstallPrompt, updateReady } from './lib/pwa';
 import { wasSignedIn } from './lib/session';
@@ -19,13 +20,19 @@ if (pathname !== '/login' && wasSignedIn()) {
 
 // The installable app: its service worker (sw/sw.ts) keeps the shell and the last pages for offline use; a new
 // version waits for the person to choose "update" (components/pwa-prompts.tsx) instead of reloading under them.
-// Registered off the first paint's path: workbox-window is its own chunk, not part of a first visit's budget.
+// Registered off the first paint's path: workbox-window is its own chunk, not part of a first visit's budget, and
+// it is fetched after the first screen, not beside its code on a slow network (lib/after-load.ts).
 listenForInstallPrompt();
-void import('virtual:pwa-register').then(({ registerSW }) => {
-  const updateServiceWorker = registerSW({
-    onNeedRefresh: () => updateReady(() => updateServiceWorker(true)),
+afterFirstScreen(() => {
+  void import('virtual:pwa-register').then(({ registerSW }) => {
+    const updateServiceWorker = registerSW({
+      immediate: true,
+      onNeedRefresh: () => updateReady(() => updateServiceWorker(true)),
+    });
   });
 });
+
+removeSplashAfterFirstScreen();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');

@@ -12,7 +12,7 @@ import {
   useComputedColorScheme,
   useMantineColorScheme,
 } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -30,6 +30,11 @@ export function AppLayout() {
   const { t, i18n } = useTranslation();
   const me = useSession();
   const [opened, { toggle, close }] = useDisclosure(false);
+  // Mantine's sm breakpoint, where the menu stops being a drawer (read at once: no flash on a desktop).
+  const desktop = useMediaQuery('(min-width: 48em)', undefined, { getInitialValueInEffect: false });
+  const [menuOpened, setMenuOpened] = useState(false);
+  if (opened && !menuOpened) setMenuOpened(true);
+  const menuRendered = desktop || menuOpened;
   // On a phone the menu is a drawer: the back button closes it.
   useBackCloses(opened, close);
   const { setColorScheme } = useMantineColorScheme();
@@ -108,52 +113,56 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label={t('nav.menu')}>
-        <Stack justify="space-between" h="100%">
-          <Stack gap={4}>
-            {links.map((link) => (
+        {/* On a phone the menu is a closed drawer at first: its content is rendered once first opened, not with
+            every first screen. */}
+        {menuRendered && (
+          <Stack justify="space-between" h="100%">
+            <Stack gap={4}>
+              {links.map((link) => (
+                <NavLink
+                  key={link.to}
+                  component={Link}
+                  to={link.to}
+                  label={link.label}
+                  active={link.active}
+                  onClick={close}
+                />
+              ))}
+            </Stack>
+            <Stack gap="xs">
+              {installable && (
+                <NavLink
+                  component="button"
+                  label={t('pwa.install')}
+                  description={t('pwa.installHint')}
+                  onClick={() => void promptInstall()}
+                />
+              )}
+              <Switch
+                label={t('live.sound')}
+                checked={sound}
+                onChange={(event) => {
+                  setSound(event.currentTarget.checked);
+                  setSoundEnabled(event.currentTarget.checked);
+                }}
+              />
+              <Text size="sm" fw={500} truncate>
+                {me.user.name}
+              </Text>
+              <Text size="xs" c="dimmed" truncate>
+                {me.tenant.name} · {t(`role.${me.user.role}`)}
+              </Text>
               <NavLink
-                key={link.to}
                 component={Link}
-                to={link.to}
-                label={link.label}
-                active={link.active}
+                to="/account"
+                label={t('account.nav')}
+                active={pathname === '/account'}
                 onClick={close}
               />
-            ))}
+              <NavLink component="button" label={t('nav.logout')} onClick={() => void signOut()} />
+            </Stack>
           </Stack>
-          <Stack gap="xs">
-            {installable && (
-              <NavLink
-                component="button"
-                label={t('pwa.install')}
-                description={t('pwa.installHint')}
-                onClick={() => void promptInstall()}
-              />
-            )}
-            <Switch
-              label={t('live.sound')}
-              checked={sound}
-              onChange={(event) => {
-                setSound(event.currentTarget.checked);
-                setSoundEnabled(event.currentTarget.checked);
-              }}
-            />
-            <Text size="sm" fw={500} truncate>
-              {me.user.name}
-            </Text>
-            <Text size="xs" c="dimmed" truncate>
-              {me.tenant.name} · {t(`role.${me.user.role}`)}
-            </Text>
-            <NavLink
-              component={Link}
-              to="/account"
-              label={t('account.nav')}
-              active={pathname === '/account'}
-              onClick={close}
-            />
-            <NavLink component="button" label={t('nav.logout')} onClick={() => void signOut()} />
-          </Stack>
-        </Stack>
+        )}
       </AppShell.Navbar>
       <AppShell.Main id="main">
         <OfflineBanner />

@@ -1,4 +1,4 @@
-import { Button, Group, Menu, Text } from '@mantine/core';
+import { Button, Menu, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ContactConsent as Consent } from '@techmarket/contracts';
@@ -47,7 +47,20 @@ export function ContactConsent({
     onError: (error) => notifications.show({ color: 'red', message: problemMessage(error, t) }),
   });
 
-  if (!query.data) return <Text size="sm">{query.isError ? t('consent.unknown') : '…'}</Text>;
+  // The answer comes after the lead's: until then the same two lines, so the cards below do not jump when it
+  // arrives (Lighthouse measured a layout shift of 0.108 on a phone when this was one line of "…").
+  if (!query.data) {
+    return (
+      <Stack gap={4} align="flex-end">
+        <Text size="sm" w="100%" ta="right">
+          {query.isError ? t('consent.unknown') : '…'}
+        </Text>
+        <Button size="compact-sm" variant="default" disabled>
+          {t('consent.change')}
+        </Button>
+      </Stack>
+    );
+  }
   const consent = query.data;
   const when = (iso: string) => formatDateTime(iso, i18n.language, timeZone);
   const state = consent.optedOutAt
@@ -60,8 +73,14 @@ export function ContactConsent({
       : t('consent.none');
 
   return (
-    <Group gap={6} justify="flex-end" align="center">
-      <Text size="sm" c={consent.optedOutAt ? 'red.8' : undefined} data-testid="contact-consent">
+    <Stack gap={4} align="flex-end">
+      <Text
+        size="sm"
+        w="100%"
+        ta="right"
+        c={consent.optedOutAt ? 'red.8' : undefined}
+        data-testid="contact-consent"
+      >
         {state}
       </Text>
       <Menu position="bottom-end" withinPortal>
@@ -84,6 +103,6 @@ export function ContactConsent({
           )}
         </Menu.Dropdown>
       </Menu>
-    </Group>
+    </Stack>
   );
 }

@@ -3,7 +3,16 @@ import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useInfiniteQuery, useQueries, useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
-import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import {
+  lazy,
+  Suspense,
+  useDeferredValue,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
 import { useSession } from '../../../lib/session';
@@ -37,6 +46,8 @@ const ExportMenu = lazy(() =>
   import('../../../components/export-menu').then((m) => ({ default: m.ExportMenu })),
 );
 
+const noLeads: never[] = [];
+
 /** The export takes the inbox's filters; its rows come newest first, whatever the inbox's sort. */
 const exportFilters = ({ sort: _sort, ...filters }: InboxQuery) => filters;
 
@@ -50,6 +61,8 @@ export function InboxPage() {
   // Read at once, not after the first paint, so the filters do not jump on a phone.
   const desktop = useMediaQuery('(min-width: 48em)', undefined, { getInitialValueInEffect: false });
   const [filtersOpen, { toggle: toggleFilters }] = useDisclosure(false);
+  const [filtersOpened, setFiltersOpened] = useState(false);
+  if (filtersOpen && !filtersOpened) setFiltersOpened(true);
 
   const query = inboxQueryFor(filters, me);
   const scope = inboxScopeOf(filters, me);
@@ -60,7 +73,11 @@ export function InboxPage() {
   const branchById = useMemo(() => byId(branches.data), [branches.data]);
   const userById = useMemo(() => byId(users.data), [users.data]);
 
-  const leads = useMemo(() => inbox.data?.pages.flatMap((p) => p.items) ?? [], [inbox.data]);
+  const loaded = useMemo(() => inbox.data?.pages.flatMap((p) => p.items) ?? [], [inbox.data]);
+  // The rows are rendered as a transition, in slices, not in one long task with the screen around them; until the
+  // first rows are drawn the loader stays (the first render shows it even when the answer is already here).
+  const leads = useDeferredValue(loaded, noLeads);
+  const drawing = leads !== loaded && leads.length === 0;
   // Task badges: one count call per loaded page of rows.
   const taskCounts = useQueries({
     queries: (inbox.data?.pages ?? []).map((page) =>
@@ -81,6 +98,10 @@ export function InboxPage() {
     ),
     combine: (results) => new Map(results.flatMap((r) => r.data ?? []).map((l) => [l.id, l.title])),
   });
+  // Badges and product names come after the rows: rendered as transitions, in slices (rows are memoized, so the
+  // urgent render that precedes each does not redraw them).
+  const taskCountsShown = useDeferredValue(taskCounts);
+  const productNamesShown = useDeferredValue(productNames);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 60_000);
@@ -103,7 +124,7 @@ export function InboxPage() {
   const lastIndex = items.at(-1)?.index ?? -1;
   // Fetch the next page when the loader row scrolls into view.
   useEffect(() => {
-    if (lastIndex >= leads.length - 1 && inbox.hasNextPage && !inbox.isFetchingNextPage) {
+    if (leads.length > 0 && lastIndex >= leads.length - 1 && inbox.hasNextPage && !inbox.isFetchingNextPage) {
       void inbox.fetchNextPage();
     }
   }, [lastIndex, leads.length, inbox]);
@@ -162,21 +183,24 @@ export function InboxPage() {
         onChange={(status) => setFilters({ ...filters, status: status === 'OPEN' ? undefined : status })}
       />
       <Collapse expanded={desktop || filtersOpen}>
-        <InboxFiltersBar
-          filters={scope === 'mine' ? { ...filters, assignedTo: undefined } : filters}
-          onChange={setBarFilters}
-          options={{
-            branches: (branches.data ?? []).map((b) => ({ id: b.id, name: b.name })),
-            sellers: (users.data ?? []).filter((u) => u.active).map((u) => ({ id: u.id, name: u.name })),
-          }}
-        />
+        {/* On a phone the filters are folded away: rendered once first opened, not at startup. */}
+        {(desktop || filtersOpened) && (
+          <InboxFiltersBar
+            filters={scope === 'mine' ? { ...filters, assignedTo: undefined } : filters}
+            onChange={setBarFilters}
+            options={{
+              branches: (branches.data ?? []).map((b) => ({ id: b.id, name: b.name })),
+              sellers: (users.data ?? []).filter((u) => u.active).map((u) => ({ id: u.id, name: u.name })),
+            }}
+          />
+        )}
       </Collapse>
       <Text size="xs" c="dimmed" mt="xs" mih={18} aria-live="polite">
         {inbox.isSuccess &&
           `${t('inbox.loaded', { count: leads.length })}${inbox.hasNextPage ? ` · ${t('inbox.more')}` : ''}`}
       </Text>
       <Box mt={4}>
-        {inbox.isPending ? (
+        {inbox.isPending || drawing ? (
           <Loading />
         ) : inbox.isError ? (
           <ErrorState error={inbox.error} onRetry={() => void inbox.refetch()} />
@@ -208,13 +232,13 @@ export function InboxPage() {
                       lead={lead}
                       now={now}
                       names={{
-                        product: lead.listingId ? (productNames.get(lead.listingId) ?? null) : null,
+                        product: lead.listingId ? (productNamesShown.get(lead.listingId) ?? null) : null,
                         seller: lead.assignedToUserId
                           ? (userById.get(lead.assignedToUserId)?.name ?? null)
                           : null,
                         branch: branchById.size > 1 ? (branchById.get(lead.branchId)?.name ?? null) : null,
                         hours: branchById.get(lead.branchId),
-                        tasks: taskCounts.get(lead.id),
+                        tasks: taskCountsShown.get(lead.id),
                       }}
                     />
                   ) : (

@@ -22,8 +22,9 @@ import {
   leadTransitions,
   manualChannels,
 } from '@techmarket/contracts';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useDeferredValue, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AfterPaint } from '../../../components/after-paint';
 import { PriorityBadge, StatusBadge } from '../../../components/lead-badges';
 import { ErrorState, Loading } from '../../../components/query-state';
 import { isOneOf } from '../../../lib/domain';
@@ -55,17 +56,21 @@ export function LeadPage() {
   const { t } = useTranslation();
   const { leadId } = useParams({ from: '/app/leads/$leadId' });
   const lead = useQuery(leadQueryOptions(leadId));
+  // The lead is rendered as a transition, in slices, not in one long task with the screen around it (the first
+  // render shows the loader even when the answer is already here).
+  const deferred = useDeferredValue(lead.data, undefined);
+  const shown = deferred?.id === leadId ? deferred : undefined;
   return (
     <Box p="sm" maw={1100} mx="auto">
       <Anchor component={Link} to="/" size="sm">
         ← {t('lead.back')}
       </Anchor>
-      {lead.isPending ? (
-        <Loading />
-      ) : lead.isError ? (
+      {lead.isError ? (
         <ErrorState error={lead.error} onRetry={() => void lead.refetch()} />
+      ) : !shown ? (
+        <Loading />
       ) : (
-        <LeadView lead={lead.data} />
+        <LeadView lead={shown} />
       )}
     </Box>
   );
@@ -235,90 +240,97 @@ function LeadView({ lead }: { lead: LeadDetail }) {
               {lead.campaign && <Field label={t('lead.campaign')}>{lead.campaign.name}</Field>}
             </Card>
 
-            <Card withBorder>
-              <Title order={2} size="h5" mb="xs">
-                {t('lead.changeStage')}
-              </Title>
-              {next.length === 0 ? (
-                <Text size="sm">{t('lead.closed')}</Text>
-              ) : (
-                <SimpleGrid cols={2} spacing="xs">
-                  {next.map((status) => (
-                    <Button
-                      key={status}
-                      variant={status === 'LOST' ? 'outline' : 'light'}
-                      color={status === 'LOST' ? 'red' : undefined}
-                      loading={update.isPending && update.variables?.change.status === status}
-                      disabled={update.isPending}
-                      onClick={() => choose(status)}
-                      aria-label={t('lead.moveTo', { status: t(`status.${status}`) })}
-                    >
-                      {t(`status.${status}`)}
-                    </Button>
-                  ))}
-                </SimpleGrid>
-              )}
-              <Select
-                mt="sm"
-                label={t('lead.assignee')}
-                placeholder={t('lead.unassigned')}
-                clearable
-                searchable
-                disabled={update.isPending}
-                value={lead.assignedToUserId}
-                data={sellers.map((u) => ({ value: u.id, label: `${u.name} · ${t(`role.${u.role}`)}` }))}
-                onChange={(value) =>
-                  value !== lead.assignedToUserId &&
-                  update.mutate({ lead, change: { assignedToUserId: value, version: lead.version } })
-                }
-              />
-            </Card>
+            {/* Below the fold on a phone (and below the first cards on a desktop): after the first paint. */}
+            <AfterPaint>
+              <Card withBorder>
+                <Title order={2} size="h5" mb="xs">
+                  {t('lead.changeStage')}
+                </Title>
+                {next.length === 0 ? (
+                  <Text size="sm">{t('lead.closed')}</Text>
+                ) : (
+                  <SimpleGrid cols={2} spacing="xs">
+                    {next.map((status) => (
+                      <Button
+                        key={status}
+                        variant={status === 'LOST' ? 'outline' : 'light'}
+                        color={status === 'LOST' ? 'red' : undefined}
+                        loading={update.isPending && update.variables?.change.status === status}
+                        disabled={update.isPending}
+                        onClick={() => choose(status)}
+                        aria-label={t('lead.moveTo', { status: t(`status.${status}`) })}
+                      >
+                        {t(`status.${status}`)}
+                      </Button>
+                    ))}
+                  </SimpleGrid>
+                )}
+                <Select
+                  mt="sm"
+                  label={t('lead.assignee')}
+                  placeholder={t('lead.unassigned')}
+                  clearable
+                  searchable
+                  disabled={update.isPending}
+                  value={lead.assignedToUserId}
+                  data={sellers.map((u) => ({ value: u.id, label: `${u.name} · ${t(`role.${u.role}`)}` }))}
+                  onChange={(value) =>
+                    value !== lead.assignedToUserId &&
+                    update.mutate({ lead, change: { assignedToUserId: value, version: lead.version } })
+                  }
+                />
+              </Card>
 
-            <AssistantCard
-              lead={lead}
-              viaChannel={viaChannel}
-              showDetails={isAdmin(me)}
-              onWhatsappOpened={wroteBack.opened}
-            />
+              <AssistantCard
+                lead={lead}
+                viaChannel={viaChannel}
+                showDetails={isAdmin(me)}
+                onWhatsappOpened={wroteBack.opened}
+              />
+            </AfterPaint>
           </Stack>
         </Grid.Col>
 
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="sm">
-            <LeadConversation lead={lead} timeZone={timeZone} />
-            <LeadTasks tenantId={lead.tenantId} leadId={lead.id} timeZone={timeZone} />
-            <NoteForm leadId={lead.id} userId={me.user.id} />
-            <Card withBorder>
-              <Title order={2} size="h5" mb="xs">
-                {t('lead.timeline')}
-              </Title>
-              <LeadTimeline leadId={lead.id} timeZone={timeZone} users={users.data ?? []} />
-            </Card>
+            <AfterPaint>
+              <LeadConversation lead={lead} timeZone={timeZone} />
+              <LeadTasks tenantId={lead.tenantId} leadId={lead.id} timeZone={timeZone} />
+              <NoteForm leadId={lead.id} userId={me.user.id} />
+              <Card withBorder>
+                <Title order={2} size="h5" mb="xs">
+                  {t('lead.timeline')}
+                </Title>
+                <LeadTimeline leadId={lead.id} timeZone={timeZone} users={users.data ?? []} />
+              </Card>
+            </AfterPaint>
           </Stack>
         </Grid.Col>
       </Grid>
 
-      <WroteBackPrompt lead={lead} asking={wroteBack.asking} done={wroteBack.done} />
-      <LostReasonModal
-        opened={closing === 'LOST'}
-        openTasks={openTasks.count}
-        onCancel={() => setClosing(null)}
-        onConfirm={(reason, closeTasks) => {
-          setClosing(null);
-          move('LOST', reason, closeTasks);
-        }}
-      />
-      <WinLeadModal
-        opened={closing === 'WON'}
-        title={t('closeLead.wonTitle')}
-        confirmLabel={t('closeLead.confirmWon')}
-        openTasks={openTasks.count}
-        onCancel={() => setClosing(null)}
-        onConfirm={(closeTasks) => {
-          setClosing(null);
-          move('WON', undefined, closeTasks);
-        }}
-      />
+      <AfterPaint>
+        <WroteBackPrompt lead={lead} asking={wroteBack.asking} done={wroteBack.done} />
+        <LostReasonModal
+          opened={closing === 'LOST'}
+          openTasks={openTasks.count}
+          onCancel={() => setClosing(null)}
+          onConfirm={(reason, closeTasks) => {
+            setClosing(null);
+            move('LOST', reason, closeTasks);
+          }}
+        />
+        <WinLeadModal
+          opened={closing === 'WON'}
+          title={t('closeLead.wonTitle')}
+          confirmLabel={t('closeLead.confirmWon')}
+          openTasks={openTasks.count}
+          onCancel={() => setClosing(null)}
+          onConfirm={(closeTasks) => {
+            setClosing(null);
+            move('WON', undefined, closeTasks);
+          }}
+        />
+      </AfterPaint>
     </Stack>
   );
 }
@@ -329,7 +341,8 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
       <Text size="sm" c="dimmed">
         {label}
       </Text>
-      <Text size="sm" ta="right" component="div">
+      {/* The value takes the rest of the line: its left edge stays put when what it shows arrives later. */}
+      <Text size="sm" ta="right" component="div" style={{ flex: 1, minWidth: 0 }}>
         {children}
       </Text>
     </Group>

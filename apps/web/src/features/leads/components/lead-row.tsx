@@ -1,6 +1,7 @@
 import { Badge, Group, Stack, Text } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import type { BusinessHours, Lead, LeadInboxItem } from '@techmarket/contracts';
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PriorityBadge, StatusBadge } from '../../../components/lead-badges';
 import { formatBusinessWait, hasBusinessHours } from '../../../lib/business-time';
@@ -44,7 +45,21 @@ export type InboxLead = Lead & Partial<Pick<LeadInboxItem, 'lastMessage' | 'unre
  * One inbox row: who, what product (or the last WhatsApp message, with the unread count), from where, how long
  * waiting, priority and seller.
  */
-export function LeadRow({ lead, names, now }: { lead: InboxLead; names: LeadRowNames; now: number }) {
+export const LeadRow = memo(LeadRowView, (before, after) => {
+  // Memoized: the inbox re-renders on every answer it waits for (counts, badges, names), most rows unchanged.
+  const [a, b] = [before.names, after.names];
+  return (
+    before.lead === after.lead &&
+    before.now === after.now &&
+    a.product === b.product &&
+    a.seller === b.seller &&
+    a.branch === b.branch &&
+    a.hours === b.hours &&
+    a.tasks === b.tasks
+  );
+});
+
+function LeadRowView({ lead, names, now }: { lead: InboxLead; names: LeadRowNames; now: number }) {
   const { t } = useTranslation();
   const name = lead.contact.name ?? ((lead.contact.phone ?? '') || t('inbox.anonymous'));
   const unread = lead.unreadCount ?? 0;
