@@ -75,10 +75,17 @@ export function createContactsService() {
     /**
      * Customers read from a file, by phone (E.164, already normalised), in the caller's transaction: a known
      * phone's contact is updated, an unknown one created. Each phone once per call (the caller merges repeats).
-     * Answers the phones that were new.
+     * Answers the phones that were new. `locked` is told once the phones' locks are held (an import lets its next
+     * batch begin then: that batch waits for any phone it shares with this one until this one commits).
      */
-    async upsertImported(tx: Tx, tenantId: string, rows: readonly Omit<ImportedContactRow, 'id'>[]) {
+    async upsertImported(
+      tx: Tx,
+      tenantId: string,
+      rows: readonly Omit<ImportedContactRow, 'id'>[],
+      locked?: () => void,
+    ) {
       await repo.lockPhones(tx, tenantId, [...new Set(rows.map((row) => row.phone))]);
+      locked?.();
       return repo.writeImported(
         tx,
         tenantId,

@@ -103,6 +103,15 @@ function headerNames(cells: string[]) {
   });
 }
 
+/** A promise and what settles it (Promise.withResolvers, which Node 20 lacks). */
+function signal() {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
+
 /** The same key twice in a batch: the later row's values win, and what it leaves out keeps the earlier's. */
 function mergeByKey<T extends object>(rows: T[], keyOf: (row: T) => string) {
   const merged = new Map<string, T>();
@@ -121,10 +130,11 @@ function mergeByKey<T extends object>(rows: T[], keyOf: (row: T) => string) {
 
 export function createImportsService(deps: ImportsDeps) {
   const { database, clock, queue, identity, contacts, catalog } = deps;
-  // Customers 1,000 at a time: a batch holds one advisory lock per phone until it commits, and PostgreSQL's lock
-  // table has room for max_locks_per_transaction × max_connections (6,400 by default) for everyone. Listings take
-  // no such locks, so their batches are larger: fewer round trips a row.
-  const batchSizeOf = (kind: ImportKind) => deps.batchSize ?? (kind === 'contacts' ? 1000 : 5000);
+  // Customers 500 at a time: a batch holds one advisory lock per phone until it commits, two batches are written at
+  // once (run), and PostgreSQL's lock table has room for max_locks_per_transaction × max_connections (6,400 by
+  // default) for everyone: an import holds at most 1,000. Listings take no such locks, so their batches are
+  // larger: fewer round trips a row.
+  const batchSizeOf = (kind: ImportKind) => deps.batchSize ?? (kind === 'contacts' ? 500 : 5000);
   const repo = createImportsRepository();
 
   /** The stored file as a stream, one chunk (one short read) at a time. */
@@ -299,9 +309,15 @@ export function createImportsService(deps: ImportsDeps) {
     return { from, lastRow: batch.at(-1)?.row ?? from, size: batch.length, rejections, accepted };
   }
   type CheckedBatch = Awaited<ReturnType<typeof checkBatch>> & { total?: number | undefined };
+  type BatchGates = { started: () => void; before: Promise<void> };
+  type InFlight = { started: Promise<void>; written: Promise<void> };
 
-  /** One batch in one transaction: its rows written, its rejections and the import's progress with them. */
-  async function writeBatch(job: ImportRow, checked: CheckedBatch) {
+  /**
+   * One batch in one transaction: its rows written, its rejections and the import's progress with them. `gates`
+   * let it overlap the batch before it (see run): it says when its keys are held (`started`), and moves the
+   * progress only once the batch before it has committed (`before`).
+   */
+  async function writeBatch(job: ImportRow, checked: CheckedBatch, gates: BatchGates) {
     const { from, lastRow, rejections, accepted } = checked;
     await database.withTenant(job.tenantId, async (tx) => {
       let created: Set<string>;
@@ -310,18 +326,23 @@ export function createImportsService(deps: ImportsDeps) {
           accepted.map((a) => a.value as ImportedContact),
           (c) => c.phone,
         );
-        created = await contacts.upsertImported(tx, job.tenantId, rows);
+        created = await contacts.upsertImported(tx, job.tenantId, rows, gates.started);
       } else {
         const rows = mergeByKey(
           accepted.map((a) => a.value as ImportedListing),
           (l) => l.sku,
         );
         const written = await catalog.upsertManyBySku(tx, job.tenantId, rows);
+        // Listings hold their SKUs' rows only once written: the next batch begins after that.
+        gates.started();
         created = new Set(written.filter((w) => w.inserted).map((w) => w.sku));
       }
       // A key new to the shop counts as imported the first time the file names it, as updated after.
       let imported = 0;
       for (const key of new Set(accepted.map((a) => a.key))) if (created.has(key)) imported++;
+      // The batch before this one must have committed its progress: run earlier, this update would find the row not
+      // yet moved and fail for nothing. (Should that batch fail, this one finds it so and fails too.)
+      await gates.before.catch(() => undefined);
       const moved = await repo.advance(tx, job.tenantId, job.id, from, {
         rejections,
         lastRow,
@@ -380,15 +401,32 @@ export function createImportsService(deps: ImportsDeps) {
     let seen = 0;
     const estimate = () =>
       csv && read.bytes > 0 ? Math.max(seen, Math.round((seen * job.sizeBytes) / read.bytes)) : undefined;
-    let writing: Promise<void> = Promise.resolve();
+    // Two batches are written at once, each in its own transaction on its own connection: while one moves the
+    // progress and commits (PostgreSQL's fsync), the next one's keys are locked and its rows written. The next
+    // begins only once this one holds its keys, so a key in both is written in file order (the later batch waits
+    // for the earlier's commit, then sees its row), and moves the progress only after this one committed.
+    let previous: InFlight = { started: Promise.resolve(), written: Promise.resolve() };
+    let older: Promise<void> = Promise.resolve();
     const write = async (rows: FileRow[]) => {
       const checked = { ...(await checkBatch(job, context, rows, from)), total: estimate() };
       from = checked.lastRow;
-      await writing;
-      writing = writeBatch(job, checked);
-      // Awaited before the next batch or at the end; until then a failure must not count as unhandled.
-      writing.catch(() => undefined);
+      // At most two at once: the one before the previous has committed (or failed: then stop here).
+      await older;
+      await previous.started;
+      const started = signal();
+      const written = writeBatch(job, checked, {
+        started: started.resolve,
+        before: previous.written,
+      }).finally(
+        // A batch that failed before holding its keys must not hold the next one back forever.
+        started.resolve,
+      );
+      // Awaited before the batch after next or at the end; until then a failure must not count as unhandled.
+      written.catch(() => undefined);
+      older = previous.written;
+      previous = { started: started.promise, written };
     };
+    const writing = () => Promise.all([older, previous.written]);
     let batch: FileRow[] = [];
     let header = true;
     const rows = readRows(job.format, storedFile(job.tenantId, job.id), job.encoding, read);
@@ -400,7 +438,7 @@ export function createImportsService(deps: ImportsDeps) {
         // The rest of the file cannot be read: what was read is kept, and the report says where it broke off.
         if (batch.length > 0) await write(batch);
         batch = [];
-        await writing;
+        await writing();
         await database.withTenant(tenantId, async (tx) => {
           await repo.insertRejections(tx, tenantId, importId, [
             {
@@ -436,7 +474,7 @@ export function createImportsService(deps: ImportsDeps) {
       }
     }
     if (batch.length > 0) await write(batch);
-    await writing;
+    await writing();
     await database.withTenant(tenantId, (tx) =>
       repo.update(tx, tenantId, importId, {
         status: 'DONE',
