@@ -7,7 +7,7 @@ import {
   customerWrites,
   startWhatsappWorld,
 } from '../whatsapp/whatsapp.fixtures';
-import { compareSent } from './acceptance';
+import { acceptanceByShop, compareSent } from './acceptance';
 
 /** Measured acceptance: what sellers did with the suggested replies, told or read off what they sent. */
 
@@ -149,5 +149,34 @@ describe('GET /tenants/{tenantId}/kpis/assistant', () => {
       problem(await kpis(shop, '?from=2020-02-01T00:00:00.000Z&to=2020-01-01T00:00:00.000Z'), 400).errors?.[0]
         ?.path,
     ).toBeTruthy();
+  });
+});
+
+describe('acceptance over every shop (npm run report:assistant)', () => {
+  it('gives each shop its own figures and the overall figures as their sum', async () => {
+    const { ctx, sim } = world;
+    const one = await connectedShop(ctx, sim);
+    const two = await connectedShop(ctx, sim);
+    const from = new Date(Date.now() - 60_000);
+    const asIs = await newLead(one, 'hola, tienen audífonos bluetooth?');
+    await send(one, asIs.leadId, asIs.assistance.suggestedReply);
+    await newLead(one, 'hola, venden teclados?');
+    const notUsed = await newLead(two, 'hola, reparan laptops?');
+    await send(two, notUsed.leadId, 'sí, tráela mañana');
+
+    const report = await acceptanceByShop(ctx.owner.db, from, new Date(Date.now() + 60_000));
+    const of = (tenantId: string) => report.shops.find((shop) => shop.tenantId === tenantId);
+    expect(of(one.tenantId)).toMatchObject({ suggestions: 2, withOutcome: 1, sentAsIs: 1, notUsed: 0 });
+    expect(of(one.tenantId)?.shares.sentAsIs).toBe(1);
+    expect(of(two.tenantId)).toMatchObject({ suggestions: 1, withOutcome: 1, sentAsIs: 0, notUsed: 1 });
+    const sum = (pick: (shop: (typeof report.shops)[number]) => number) =>
+      report.shops.reduce((total, shop) => total + pick(shop), 0);
+    expect(report.overall).toMatchObject({
+      suggestions: sum((shop) => shop.suggestions),
+      withOutcome: sum((shop) => shop.withOutcome),
+      sentAsIs: sum((shop) => shop.sentAsIs),
+      notUsed: sum((shop) => shop.notUsed),
+    });
+    expect(report.overall.suggestions).toBeGreaterThanOrEqual(3);
   });
 });

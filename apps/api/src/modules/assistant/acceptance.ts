@@ -1,5 +1,5 @@
 import type { AssistantKpiQuery, AssistantKpis } from '@techmarket/contracts';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { distance } from 'fastest-levenshtein';
 import { lead, leadAiAssistance, leadAiFeedback } from '../../db/schema';
 import { branchScope, narrowScope, type Principal } from '../../platform/auth';
@@ -144,61 +144,129 @@ export function createAcceptance({
         ignored: 0,
         savedChars: 0,
       };
-      const row =
+      const inBranches =
+        branchIds === null
+          ? sql``
+          : sql` and l.branch_id in (${sql.join(
+              branchIds.map((id) => sql`${id}::uuid`),
+              sql`, `,
+            )})`;
+      const [row = noFigures] =
         branchIds?.length === 0
-          ? empty
-          : await database.withTenant(tenantId, async (tx) => {
-              const inBranches =
-                branchIds === null
-                  ? sql``
-                  : sql` and l.branch_id in (${sql.join(
-                      branchIds.map((id) => sql`${id}::uuid`),
-                      sql`, `,
-                    )})`;
-              const result = await tx.execute<typeof empty>(sql`
-                with made as (
-                  select a.id from ${leadAiAssistance} a
-                  join ${lead} l on l.tenant_id = a.tenant_id and l.id = a.lead_id
-                  where a.tenant_id = ${tenantId} and a.created_at >= ${from.toISOString()}
-                    and a.created_at < ${to.toISOString()}${inBranches}
-                ), outcome as (
-                  -- One outcome per suggestion: what the seller said over what was inferred, the latest of each.
-                  select distinct on (f.assistance_id) f.outcome, f.source, f.saved_chars
-                  from ${leadAiFeedback} f join made on made.id = f.assistance_id
-                  where f.tenant_id = ${tenantId}
-                  order by f.assistance_id, (f.source = 'SELLER') desc, f.created_at desc, f.id desc
-                )
-                select (select count(*) from made)::int as "suggestions",
-                  count(*)::int as "withOutcome",
-                  count(*) filter (where source = 'INFERRED')::int as "inferred",
-                  count(*) filter (where outcome = 'USED')::int as "used",
-                  count(*) filter (where outcome = 'EDITED')::int as "edited",
-                  count(*) filter (where outcome = 'IGNORED')::int as "ignored",
-                  coalesce(sum(saved_chars), 0)::int as "savedChars"
-                from outcome`);
-              return result.rows[0] ?? empty;
-            });
-      const over = (n: number) =>
-        row.withOutcome === 0 ? null : Math.round((n / row.withOutcome) * 1000) / 1000;
-      return {
-        from: from.toISOString(),
-        to: to.toISOString(),
-        branchId: query.branchId ?? null,
-        suggestions: row.suggestions,
-        withOutcome: row.withOutcome,
-        inferred: row.inferred,
-        sentAsIs: row.used,
-        edited: row.edited,
-        notUsed: row.ignored,
-        shares: { sentAsIs: over(row.used), edited: over(row.edited), notUsed: over(row.ignored) },
-        timeSaved: {
-          characters: row.savedChars,
-          minutes: Math.round((row.savedChars / CHARS_PER_MINUTE) * 10) / 10,
-          charsPerMinute: CHARS_PER_MINUTE,
-        },
-      };
+          ? []
+          : await database.withTenant(tenantId, (tx) =>
+              outcomeFigures(tx, sql`a.tenant_id = ${tenantId}${inBranches}`, from, to),
+            );
+      return figuresOf(row, from, to, query.branchId ?? null);
     },
   };
 }
 
 export type Acceptance = ReturnType<typeof createAcceptance>;
+
+type OutcomeRow = {
+  tenantId: string;
+  suggestions: number;
+  withOutcome: number;
+  inferred: number;
+  used: number;
+  edited: number;
+  ignored: number;
+  savedChars: number;
+};
+const noFigures: OutcomeRow = {
+  tenantId: '',
+  suggestions: 0,
+  withOutcome: 0,
+  inferred: 0,
+  used: 0,
+  edited: 0,
+  ignored: 0,
+  savedChars: 0,
+};
+
+/**
+ * Suggestions made in [from, to) among those `where` selects (over `lead_ai_assistance a` joined to `lead l`), and
+ * what became of them, one row per shop. One outcome per suggestion: what the seller said over what was inferred,
+ * the latest of each.
+ */
+async function outcomeFigures(
+  tx: Pick<Tx, 'execute'>,
+  where: SQL,
+  from: Date,
+  to: Date,
+): Promise<OutcomeRow[]> {
+  const result = await tx.execute<OutcomeRow>(sql`
+    with made as (
+      select a.tenant_id, a.id from ${leadAiAssistance} a
+      join ${lead} l on l.tenant_id = a.tenant_id and l.id = a.lead_id
+      where ${where} and a.created_at >= ${from.toISOString()} and a.created_at < ${to.toISOString()}
+    ), outcome as (
+      select distinct on (f.tenant_id, f.assistance_id) f.tenant_id, f.outcome, f.source, f.saved_chars
+      from ${leadAiFeedback} f join made on made.tenant_id = f.tenant_id and made.id = f.assistance_id
+      order by f.tenant_id, f.assistance_id, (f.source = 'SELLER') desc, f.created_at desc, f.id desc
+    ), outcomes as (
+      select tenant_id, count(*)::int as "withOutcome",
+        count(*) filter (where source = 'INFERRED')::int as "inferred",
+        count(*) filter (where outcome = 'USED')::int as "used",
+        count(*) filter (where outcome = 'EDITED')::int as "edited",
+        count(*) filter (where outcome = 'IGNORED')::int as "ignored",
+        coalesce(sum(saved_chars), 0)::int as "savedChars"
+      from outcome group by tenant_id
+    )
+    select m.tenant_id as "tenantId", m.suggestions,
+      coalesce(o."withOutcome", 0) as "withOutcome", coalesce(o.inferred, 0) as "inferred",
+      coalesce(o.used, 0) as "used", coalesce(o.edited, 0) as "edited", coalesce(o.ignored, 0) as "ignored",
+      coalesce(o."savedChars", 0) as "savedChars"
+    from (select tenant_id, count(*)::int as suggestions from made group by tenant_id) m
+    left join outcomes o on o.tenant_id = m.tenant_id
+    order by m.tenant_id`);
+  return result.rows;
+}
+
+function figuresOf(row: OutcomeRow, from: Date, to: Date, branchId: string | null): AssistantKpis {
+  const over = (n: number) =>
+    row.withOutcome === 0 ? null : Math.round((n / row.withOutcome) * 1000) / 1000;
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    branchId,
+    suggestions: row.suggestions,
+    withOutcome: row.withOutcome,
+    inferred: row.inferred,
+    sentAsIs: row.used,
+    edited: row.edited,
+    notUsed: row.ignored,
+    shares: { sentAsIs: over(row.used), edited: over(row.edited), notUsed: over(row.ignored) },
+    timeSaved: {
+      characters: row.savedChars,
+      minutes: Math.round((row.savedChars / CHARS_PER_MINUTE) * 10) / 10,
+      charsPerMinute: CHARS_PER_MINUTE,
+    },
+  };
+}
+
+/**
+ * Acceptance per shop and over every shop, for whoever runs the platform (`npm run report:assistant`). Only the
+ * owner connection reads every tenant: the app's own role sees one shop at a time.
+ */
+export async function acceptanceByShop(owner: Pick<Tx, 'execute'>, from: Date, to: Date) {
+  const rows = await outcomeFigures(owner, sql`true`, from, to);
+  const total = rows.reduce<OutcomeRow>(
+    (sum, row) => ({
+      tenantId: '',
+      suggestions: sum.suggestions + row.suggestions,
+      withOutcome: sum.withOutcome + row.withOutcome,
+      inferred: sum.inferred + row.inferred,
+      used: sum.used + row.used,
+      edited: sum.edited + row.edited,
+      ignored: sum.ignored + row.ignored,
+      savedChars: sum.savedChars + row.savedChars,
+    }),
+    noFigures,
+  );
+  return {
+    shops: rows.map((row) => ({ tenantId: row.tenantId, ...figuresOf(row, from, to, null) })),
+    overall: figuresOf(total, from, to, null),
+  };
+}
