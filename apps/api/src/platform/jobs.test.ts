@@ -44,4 +44,36 @@ describe('the pg-boss queue', () => {
     ]);
     expect(await stored('test.single')).toHaveLength(1);
   });
+
+  it('works a backlog in batches, and a job that fails in a batch is retried alone while the rest complete', async () => {
+    const ran: number[] = [];
+    await jobs.work([
+      {
+        name: 'test.backlog',
+        async handle(data) {
+          const { n } = data as { n: number };
+          ran.push(n);
+          if (n === 7) throw new Error('job 7 fails');
+        },
+      },
+    ]);
+    await Promise.all(Array.from({ length: 45 }, (_, n) => jobs.queue.send('test.backlog', { n })));
+    const states = async () =>
+      (
+        await ctx.owner.pool.query<{ n: number; state: string; retry_count: number }>(
+          "select (data->>'n')::int as n, state, retry_count from pgboss.job where name = 'test.backlog'",
+        )
+      ).rows;
+    // Every job but the failing one completes; that one waits for its retry (10 s away).
+    await expect
+      .poll(async () => (await states()).filter((job) => job.state === 'completed').length, {
+        timeout: 30_000,
+      })
+      .toBe(44);
+    const failing = (await states()).find((job) => job.n === 7);
+    expect(failing?.state).toBe('retry');
+    expect(ran.filter((n) => n !== 7).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 45 }, (_, n) => n).filter((n) => n !== 7),
+    );
+  });
 });

@@ -118,6 +118,9 @@ export interface JobQueue {
   drain(): Promise<void>;
 }
 
+/** Jobs a worker fetches from a queue at once (see work()). */
+const WORK_BATCH = 20;
+
 /** How long a running job may go without its worker's heartbeat before it counts as lost (see startJobs). */
 export const DEFAULT_JOB_HEARTBEAT_SECONDS = 30;
 
@@ -202,9 +205,24 @@ export async function startJobs(
       for (const definition of definitions) {
         await ensureQueue(definition.name, definition.singleton);
         if (definition.cron) await boss.schedule(definition.name, definition.cron, null, retries);
-        await boss.work<object>(definition.name, async (jobs) => {
-          for (const job of jobs) await runObserved(definition, job, onError);
-        });
+        // Up to WORK_BATCH jobs a fetch, fetching again at once while fetches come back full: one job a fetch
+        // would run a queue at one job per polling interval (2 s), far behind a burst of new leads. Each job
+        // still settles alone: one that fails is failed (and retried) by itself, and pg-boss completes the rest
+        // (it completes only the batch's jobs still active).
+        await boss.work<object>(
+          definition.name,
+          { batchSize: WORK_BATCH, burstWhenBatchFull: true },
+          async (jobs) => {
+            for (const job of jobs) {
+              try {
+                await runObserved(definition, job, onError);
+              } catch (error) {
+                if (jobs.length === 1) throw error;
+                await boss.fail(definition.name, job.id, { message: (error as Error).message });
+              }
+            }
+          },
+        );
       }
     },
     stopWorking: (timeoutMs) => boss.stop({ close: false, graceful: true, timeout: timeoutMs }),
