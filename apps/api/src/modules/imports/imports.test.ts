@@ -272,14 +272,17 @@ describe('progress', () => {
     try {
       await holder.query('select pg_advisory_lock(hashtextextended($1, 0))', [key]);
       running = ctx.app.drainJobs();
+      // The batches before the locked phone's commit (1,000 or 1,500 rows, as two batches run at once); the
+      // import cannot get past that batch while the lock is held, so it is still running, short of the end.
       let during: { status: string; processed: number; total: number | null } | undefined;
-      while (during?.processed !== 1000) {
+      while ((during?.processed ?? 0) < 1000) {
         await new Promise((resolve) => setTimeout(resolve, 50));
         during = await (await call('GET', `/imports/${started.id}`, tenant.auth)).json();
       }
-      expect(during.status).toBe('RUNNING');
-      expect(during.total).toBeGreaterThanOrEqual(1000);
-      expect(during.total).toBeLessThanOrEqual(3000);
+      expect(during?.status).toBe('RUNNING');
+      expect(during?.processed).toBeLessThan(3000);
+      expect(during?.total).toBeGreaterThanOrEqual(during?.processed ?? 0);
+      expect(during?.total).toBeLessThanOrEqual(3000);
     } finally {
       await holder.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
       holder.release();
