@@ -1,4 +1,10 @@
-import type { Campaign, CampaignBreakdown, Kpis } from '@techmarket/contracts';
+import {
+  type Campaign,
+  type CampaignBreakdown,
+  type Kpis,
+  type ShopFacts,
+  updateShopFactsBody,
+} from '@techmarket/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestContext } from '../../../test/harness';
 import { metrics } from '../../modules/campaigns/campaigns.fixtures';
@@ -182,5 +188,28 @@ describe('the demo shop’s quotes and tickets', () => {
     expect(n((r) => r.open && r.old)).toBe(0);
     expect(n((r) => !r.open)).toBeGreaterThan(0);
     expect(n((r) => r.met === true)).toBeGreaterThan(n((r) => r.met === false));
+  });
+});
+
+describe('the demo shop’s facts for the assistant', () => {
+  it('are filled in and valid by the contract, so its replies answer delivery, payment and address questions', async () => {
+    const { caller, tenantId } = await logIn();
+    const response = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/tenants/${tenantId}/shop-facts`,
+      headers: caller.auth,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const facts = response.json() as ShopFacts;
+    expect(facts.delivery.offered).toBe(true);
+    expect(facts.payment.methods).toContain('YAPE');
+    expect(facts.branches).toHaveLength(2);
+    for (const b of facts.branches) expect(b.address).toMatch(/\S/);
+    // What the seed wrote is what the settings screen could have saved.
+    const resaved = updateShopFactsBody.safeParse({
+      ...facts,
+      branches: facts.branches.map((b) => ({ branchId: b.branchId, address: b.address })),
+    });
+    expect(resaved.error?.issues ?? []).toEqual([]);
   });
 });

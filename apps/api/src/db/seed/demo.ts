@@ -41,6 +41,8 @@ import {
   quote,
   quoteCounter,
   quoteItem,
+  type StoredShopFacts,
+  shopFacts,
   task,
   tenant,
   ticket,
@@ -101,6 +103,8 @@ interface BranchSpec {
   leadShare: number;
   /** Where this branch's customers ask to have things delivered. */
   deliveryPlaces: readonly string[];
+  /** The street address the assistant gives a customer who asks where the shop is. */
+  address: string;
 }
 
 interface ShopSpec {
@@ -129,6 +133,8 @@ interface ShopSpec {
   taxId: (rng: Rng) => string;
   leadCount: number;
   historyDays: number;
+  /** What the shop told the assistant (settings, "Datos para el asistente"), so its replies answer questions. */
+  facts: StoredShopFacts;
 }
 
 const peruHours: BusinessHours = {
@@ -165,6 +171,7 @@ const techPeru: ShopSpec = {
       name: 'Miraflores',
       whatsappPhone: '+51 946 218 735',
       zone: 'Lima - Miraflores',
+      address: 'Av. José Larco 812, tienda 14, Miraflores',
       leadShare: 0.6,
       deliveryPlaces: [
         'Surco',
@@ -183,6 +190,7 @@ const techPeru: ShopSpec = {
       name: 'Arequipa',
       whatsappPhone: '+51 959 341 872',
       zone: 'Arequipa - Cercado',
+      address: 'Calle Mercaderes 325, Cercado de Arequipa',
       leadShare: 0.4,
       deliveryPlaces: [
         'Cayma',
@@ -213,6 +221,30 @@ const techPeru: ShopSpec = {
   taxId: (rng) => `20${digits(rng, 9)}`,
   leadCount: 300,
   historyDays: 90,
+  facts: {
+    delivery: {
+      offered: true,
+      zones: [
+        { name: 'Lima Metropolitana', price: 1500, days: 1 },
+        { name: 'Callao', price: 2000, days: 1 },
+        { name: 'Arequipa ciudad', price: 1000, days: 1 },
+        { name: 'Provincias', price: 2500, days: 3 },
+      ],
+      note: 'A provincias enviamos por Olva Courier; el pago del envío es contra entrega.',
+    },
+    pickup: { offered: true, note: 'Puedes recoger en cualquiera de nuestras dos tiendas.' },
+    payment: {
+      methods: ['CARD', 'CASH', 'TRANSFER', 'YAPE', 'PLIN'],
+      installments: { offered: true, maxCount: 12, interestFree: false },
+      note: null,
+    },
+    warranty: { months: 12, note: 'La garantía de fábrica se gestiona en nuestra tienda.' },
+    repair: {
+      turnaroundDays: 3,
+      diagnosisPrice: 3000,
+      note: 'El diagnóstico se descuenta si haces la reparación.',
+    },
+  },
 };
 
 const electroHogar: ShopSpec = {
@@ -229,6 +261,7 @@ const electroHogar: ShopSpec = {
       name: 'Guadalajara Centro',
       whatsappPhone: '+52 33 3614 2870',
       zone: 'Guadalajara - Centro',
+      address: 'Av. Juárez 480, local 3, Guadalajara Centro',
       leadShare: 1,
       deliveryPlaces: ['Zapopan', 'Tlaquepaque', 'Tonalá', 'Tlajomulco', 'Chapala', 'Tepatitlán'],
     },
@@ -246,6 +279,24 @@ const electroHogar: ShopSpec = {
   taxId: (rng) => `${letters(rng, 3)}${digits(rng, 6)}${letters(rng, 2)}${digits(rng, 1)}`,
   leadCount: 25,
   historyDays: 60,
+  facts: {
+    delivery: {
+      offered: true,
+      zones: [
+        { name: 'Zona Metropolitana de Guadalajara', price: 0, days: 1 },
+        { name: 'Resto de Jalisco', price: 15000, days: 3 },
+      ],
+      note: null,
+    },
+    pickup: { offered: true, note: null },
+    payment: {
+      methods: ['CARD', 'CASH', 'TRANSFER', 'MERCADO_PAGO'],
+      installments: { offered: true, maxCount: 6, interestFree: true },
+      note: null,
+    },
+    warranty: { months: 6, note: null },
+    repair: { turnaroundDays: null, diagnosisPrice: null, note: null },
+  },
 };
 
 /** The demo shops, by slug (the WhatsApp wiring, seed/demo-whatsapp.ts, finds them by it). */
@@ -408,6 +459,13 @@ async function seedShop(tx: Tx, spec: ShopSpec, passwordHash: string, now: numbe
 
   await tx.insert(tenant).values(tenantRow);
   await insertInChunks(tx, branch, branchRows);
+  await tx.insert(shopFacts).values({
+    tenantId,
+    facts: spec.facts,
+    branchAddresses: Object.fromEntries(branches.map((b) => [b.id, b.spec.address])),
+    createdAt: openedAt,
+    updatedAt: openedAt,
+  });
   await insertInChunks(tx, appUser, userRows);
   await insertInChunks(tx, userBranch, userBranchRows);
   await insertInChunks(tx, listing, listingRows);
