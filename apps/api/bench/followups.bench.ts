@@ -25,7 +25,8 @@ const TENANTS = intEnv('BENCH_TENANTS', 20);
 const LEADS = intEnv('BENCH_LEADS', 1_000_000);
 const DUE = intEnv('BENCH_DUE', 1000);
 const WORKERS = intEnv('BENCH_WORKERS', 4);
-const DB_NAME = 'crm_bench_followups';
+/** BENCH_DB_NAME: the database's name (crm_bench_followups), so that benches side by side keep apart. */
+const DB_NAME = process.env.BENCH_DB_NAME || 'crm_bench_followups';
 
 const ALWAYS_OPEN = JSON.stringify(
   Object.fromEntries(
