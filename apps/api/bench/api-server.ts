@@ -3,15 +3,33 @@
  * event loop. It builds the app exactly as `npm start` does, on the bench database, and answers a few IPC messages.
  */
 import { randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { loadConfig } from '../src/config';
 import { ensureAppLogin } from '../src/platform/app-login';
 import { createDatabase, type Database } from '../src/platform/db';
 
+/** What the API process saw since the last `tail-reset`: where a latency tail can come from inside it (ms). */
+export interface TailStats {
+  requests: number;
+  /** Time in the handler, from the request read to the reply sent (Fastify's elapsedTime): p50, p99, max. */
+  handlerP50: number;
+  handlerP99: number;
+  handlerMax: number;
+  /** The event loop's delay (how late a timer ran): p99 and max. */
+  loopDelayP99: number;
+  loopDelayMax: number;
+  /** Garbage-collection pauses: their sum and the longest. */
+  gcTotal: number;
+  gcMax: number;
+  gcCount: number;
+}
+
 export type ServerMessage =
   | { type: 'listening'; port: number }
   | { type: 'error'; message: string }
-  | { type: 'cpu'; user: number; system: number };
-export type ParentMessage = { type: 'cpu' } | { type: 'stop' };
+  | { type: 'cpu'; user: number; system: number }
+  | ({ type: 'tail' } & TailStats);
+export type ParentMessage = { type: 'cpu' } | { type: 'stop' } | { type: 'tail-reset' } | { type: 'tail' };
 
 const send = (message: ServerMessage) => process.send?.(message);
 
@@ -28,6 +46,43 @@ async function settle(pool: Database['pool']) {
     await sleep(50);
     quiet = busy() ? 0 : quiet + 1;
   }
+}
+
+/** Handler times, the event loop's delay and GC pauses, counted from the last reset. */
+function tailRecorder() {
+  let handler: number[] = [];
+  let gc: number[] = [];
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gc.push(entry.duration);
+  }).observe({ entryTypes: ['gc'] });
+  const at = (sorted: number[], q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
+  return {
+    request(ms: number) {
+      handler.push(ms);
+    },
+    reset() {
+      handler = [];
+      gc = [];
+      loop.reset();
+    },
+    stats(): TailStats {
+      const sorted = handler.toSorted((a, b) => a - b);
+      return {
+        requests: sorted.length,
+        handlerP50: at(sorted, 0.5),
+        handlerP99: at(sorted, 0.99),
+        handlerMax: sorted.at(-1) ?? 0,
+        loopDelayP99: loop.percentile(99) / 1e6,
+        loopDelayMax: loop.max / 1e6,
+        gcTotal: gc.reduce((sum, ms) => sum + ms, 0),
+        gcMax: Math.max(0, ...gc),
+        gcCount: gc.length,
+      };
+    },
+  };
 }
 
 async function main() {
@@ -56,6 +111,10 @@ async function main() {
   const { startJobs } = await import('../src/platform/jobs');
   const jobs = await startJobs(databaseUrl, () => undefined);
   const app = await buildApp({ config, database, jobs: jobs.queue });
+  const tail = tailRecorder();
+  app.addHook('onResponse', async (_request, reply) => {
+    tail.request(reply.elapsedTime);
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('the server has no TCP address');
@@ -73,6 +132,10 @@ async function main() {
     if (message.type === 'cpu') {
       const usage = process.cpuUsage();
       send({ type: 'cpu', user: usage.user, system: usage.system });
+    } else if (message.type === 'tail-reset') {
+      tail.reset();
+    } else if (message.type === 'tail') {
+      send({ type: 'tail', ...tail.stats() });
     } else if (message.type === 'stop') {
       void stop().finally(() => process.disconnect());
     }

@@ -25,7 +25,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { APP_ROLE } from '../src/platform/db';
 import { hashSecret, newSecret } from '../src/platform/tokens';
-import type { ParentMessage, ServerMessage } from './api-server';
+import type { ParentMessage, ServerMessage, TailStats } from './api-server';
 import { type FixedRateRun, fixedRate, intEnv, percentile } from './harness';
 import { defaultPlan, ensureBenchDatabase, type SeedPlan } from './seed';
 
@@ -395,6 +395,25 @@ class ApiProcess {
     });
   }
 
+  /** Starts counting the API's handler times, event-loop delay and GC pauses afresh. */
+  resetTail() {
+    this.send({ type: 'tail-reset' });
+  }
+
+  /** What the API process saw since resetTail. */
+  tail(): Promise<TailStats> {
+    return new Promise((resolve) => {
+      const onMessage = (message: ServerMessage) => {
+        if (message.type !== 'tail') return;
+        this.child.off('message', onMessage);
+        const { type: _type, ...stats } = message;
+        resolve(stats);
+      };
+      this.child.on('message', onMessage);
+      this.send({ type: 'tail' });
+    });
+  }
+
   async stop(): Promise<void> {
     if (this.child.exitCode !== null) return;
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
@@ -603,7 +622,7 @@ async function main() {
     await pool.query(
       `insert into app_user (id, tenant_id, email, name, role, password_hash, created_at, updated_at)
        values (bench.uid('bench-owner'), $1, 'bench-owner@bench.techmarket.test', 'Bench Owner', 'OWNER', null, now(), now())
-       on conflict (id) do nothing`,
+       on conflict (tenant_id, id) do nothing`,
       [tenantId],
     );
     await pool.query(`delete from session where user_agent = 'inbox-bench' and expires_at < now()`);
@@ -722,6 +741,8 @@ async function main() {
         );
         if (api) {
           const agent = new http.Agent({ keepAlive: true });
+          const server = api;
+          server.resetTail();
           try {
             openApi = openLoopOf(
               rate,
@@ -730,10 +751,19 @@ async function main() {
           } finally {
             agent.destroy();
           }
+          const tail = await server.tail();
           log(
             `  API at ${rate}/s offered: ${fmtInt(openApi.served)}/s served, p50 ${fmt(openApi.p50, 2)} ms, ` +
               `p99 ${fmt(openApi.p99, 2)} ms` +
               (openApi.errors ? `, ${openApi.errors} errors` : ''),
+          );
+          // Where the tail is made: inside the handler (its p99), the API's event loop running late (a page
+          // waits for it before and after its query), GC pauses; what is left is outside the API process.
+          log(
+            `    inside the API: handler p50 ${fmt(tail.handlerP50, 2)} ms, p99 ${fmt(tail.handlerP99, 2)} ms, ` +
+              `max ${fmt(tail.handlerMax)} ms; event-loop delay p99 ${fmt(tail.loopDelayP99, 2)} ms, ` +
+              `max ${fmt(tail.loopDelayMax)} ms; GC ${tail.gcCount} pauses, ${fmt(tail.gcTotal)} ms in all, ` +
+              `longest ${fmt(tail.gcMax, 2)} ms`,
           );
         }
       }

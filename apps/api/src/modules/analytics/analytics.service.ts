@@ -159,16 +159,20 @@ export function createAnalyticsService({
       const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
       const result = await source.withTenant(tenantId, async (tx) => {
         const timeZone = await repo.tenantTimezone(tx, tenantId);
-        const scopeOf = (start: Date, end: Date) => ({
+        const scopeOf = async (start: Date, end: Date, grouping: KpiGrouping | null) => ({
           tenantId,
           from: start.toISOString(),
           to: end.toISOString(),
           branchIds,
           timeZone,
+          dayOffset:
+            grouping === 'day'
+              ? await repo.fixedOffset(tx, timeZone, start.toISOString(), end.toISOString())
+              : null,
         });
         const figuresOf = async (start: Date, end: Date, grouping: KpiGrouping | null) => {
-          const kpiScope = scopeOf(start, end);
           if (branchIds?.length === 0) return { counts: [], percentiles: [], compliance: [] };
+          const kpiScope = await scopeOf(start, end, grouping);
           return {
             counts: await repo.leadCounts(tx, kpiScope, grouping),
             percentiles: await repo.responsePercentiles(tx, kpiScope, grouping, policy.businessHoursOnly),
