@@ -16,6 +16,11 @@ import type { RedisLink } from './redis';
 export interface RateLimits {
   /** Spends `cost` of `key`'s budget of `limit` per window; throws RATE_LIMITED when it is spent. */
   consume(key: string, limit: number, cost?: number, windowSeconds?: number): Promise<void>;
+  /**
+   * consume() of each budget in turn, as one call to Redis (one round trip): each is spent only while those
+   * before it were not already spent, and the first one spent throws RATE_LIMITED with its own Retry-After.
+   */
+  consumeEach(budgets: readonly Budget[], windowSeconds?: number): Promise<void>;
   /** Spends one of `key`'s budget; when it was already spent, answers how long until the window ends instead. */
   take(
     key: string,
@@ -24,6 +29,12 @@ export interface RateLimits {
   ): Promise<{ allowed: boolean; retryAfterMs: number }>;
   /** Gives `key` its whole budget back (a login that succeeded spends none of the failures' budget). */
   reset(key: string, limit: number, windowSeconds?: number): Promise<void>;
+}
+
+export interface Budget {
+  key: string;
+  limit: number;
+  cost?: number;
 }
 
 const WINDOW_SECONDS = 60;
@@ -45,16 +56,49 @@ const spent = (attempt: Promise<RateLimiterRes>): Promise<Spent> =>
 function limiterPair(link: RedisLink | null, options: IRateLimiterOptions) {
   const memory = new RateLimiterMemory(options);
   const shared = link ? new RateLimiterRedis({ ...options, storeClient: link.client }) : null;
-  return <T>(use: (limiter: Limiter) => Promise<T>): Promise<T> =>
+  const use = <T>(run: (limiter: Limiter) => Promise<T>): Promise<T> =>
     link && shared
       ? link.run(
-          () => use(shared),
-          () => use(memory),
+          () => run(shared),
+          () => run(memory),
         )
-      : use(memory);
+      : run(memory);
+  return Object.assign(use, { memory, keyPrefix: options.keyPrefix ?? '' });
 }
 
 const secondsOf = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+
+const rateLimited = (res: RateLimiterRes) => {
+  const seconds = secondsOf(res);
+  return new AppError('RATE_LIMITED', `Too many requests; try again in ${seconds} s`, {
+    headers: { 'retry-after': String(seconds) },
+  });
+};
+
+/**
+ * rate-limiter-flexible's own step (RateLimiterRedis's incrTtlLuaScript: the window opened if none is, the cost
+ * added, its time left) for each key in turn, stopping at the first key over its limit. KEYS: the limiters' keys;
+ * ARGV: the window in seconds, then each key's cost and limit. Answers [index of the key over its limit (1-based),
+ * its points consumed, its ms left], or [0] when every key was within its limit.
+ */
+const CONSUME_EACH_SCRIPT = `
+local window = tonumber(ARGV[1])
+for i, key in ipairs(KEYS) do
+  redis.call('set', key, 0, 'EX', window, 'NX')
+  local consumed = redis.call('incrby', key, ARGV[2 * i])
+  local ttl = redis.call('pttl', key)
+  if ttl == -1 then
+    redis.call('expire', key, window)
+    ttl = 1000 * window
+  end
+  if consumed > tonumber(ARGV[2 * i + 1]) then return {i, consumed, ttl} end
+end
+return {0}
+`;
+
+type ConsumeEachClient = {
+  crmRlConsumeEach(...args: (string | number)[]): Promise<[number, number?, number?]>;
+};
 
 export function createRateLimits(link: RedisLink | null, prefix = 'crm:rl'): RateLimits {
   // The limiter's points are fixed: one limiter per distinct limit and window.
@@ -69,17 +113,46 @@ export function createRateLimits(link: RedisLink | null, prefix = 'crm:rl'): Rat
     return limiter;
   };
 
+  if (link) link.client.defineCommand('crmRlConsumeEach', { lua: CONSUME_EACH_SCRIPT });
+
+  /** Each budget in this process's limiters, in turn: without Redis, or while it is away. */
+  async function consumeEachHere(budgets: readonly Budget[], windowSeconds: number) {
+    for (const { key, limit, cost = 1 } of budgets) {
+      const { res, limited } = await spent(limiterFor(limit, windowSeconds).memory.consume(key, cost));
+      if (limited) throw rateLimited(res);
+    }
+  }
+
   return {
     async consume(key, limit, cost = 1, windowSeconds = WINDOW_SECONDS) {
       const { res, limited } = await limiterFor(
         limit,
         windowSeconds,
       )((limiter) => spent(limiter.consume(key, cost)));
-      if (!limited) return;
-      const seconds = secondsOf(res);
-      throw new AppError('RATE_LIMITED', `Too many requests; try again in ${seconds} s`, {
-        headers: { 'retry-after': String(seconds) },
-      });
+      if (limited) throw rateLimited(res);
+    },
+    async consumeEach(budgets, windowSeconds = WINDOW_SECONDS) {
+      if (!link) return consumeEachHere(budgets, windowSeconds);
+      const keys = budgets.map(({ key, limit }) => `${limiterFor(limit, windowSeconds).keyPrefix}:${key}`);
+      const args = budgets.flatMap(({ limit, cost = 1 }) => [cost, limit]);
+      const answer = await link.run(
+        () =>
+          (link.client as unknown as ConsumeEachClient).crmRlConsumeEach(
+            keys.length,
+            ...keys,
+            windowSeconds,
+            ...args,
+          ),
+        async () => {
+          await consumeEachHere(budgets, windowSeconds);
+          return [0] as [number];
+        },
+      );
+      const [over, consumed = 0, msLeft = 0] = answer;
+      if (over === 0) return;
+      const budget = budgets[over - 1];
+      const res = new RateLimiterRes(Math.max((budget?.limit ?? 0) - consumed, 0), msLeft, consumed);
+      throw rateLimited(res);
     },
     async take(key, limit, windowSeconds = WINDOW_SECONDS) {
       const { res, limited } = await limiterFor(

@@ -16,7 +16,7 @@ import { createTenantAdminService } from './tenant-admin.service';
 export type { RequestMeta } from './auth.service';
 
 export interface IdentityDeps {
-  database: Pick<Database, 'withTenant' | 'withoutTenant' | 'withoutTransaction'>;
+  database: Pick<Database, 'withTenant' | 'withoutTenant' | 'withoutTransaction' | 'writeWithTenant'>;
   config: Pick<
     AppConfig,
     'SESSION_TTL_HOURS' | 'publicUrl' | 'INVITE_LIMIT_PER_TENANT' | 'LOGIN_MAX_ATTEMPTS'

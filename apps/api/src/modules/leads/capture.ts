@@ -7,6 +7,7 @@ import {
   type ClickAtOnce,
   type ClickAtOnceResult,
   captureClickAtOnce,
+  captureClickText,
   captureLeadAtOnce,
   captureLinkVisitAtOnce,
   type LinkVisitAtOnce,
@@ -97,6 +98,19 @@ export type TrackedClick = Omit<ClickAtOnce, 'since' | 'ids' | 'refCodes'>;
  */
 export function captureTrackedClick(tx: Tx, click: TrackedClick): Promise<ClickAtOnceResult> {
   return captureClickAtOnce(tx, {
+    ...click,
+    since: sinceWindow(click.at),
+    ids: Array.from({ length: 6 }, newId),
+    refCodes: drawRefCodes(),
+  });
+}
+
+/**
+ * captureTrackedClick as SQL text, for Database.writeSqlWithTenant (one message, no query builder): the hottest
+ * write. Its one row is read by clickResultOf.
+ */
+export function trackedClickText(click: TrackedClick): string {
+  return captureClickText({
     ...click,
     since: sinceWindow(click.at),
     ids: Array.from({ length: 6 }, newId),

@@ -17,8 +17,14 @@ export {
   captureTrackedClick,
   captureTrackedLinkVisit,
   type TrackedClick,
+  trackedClickText,
 } from './capture';
-export type { ClickAtOnceResult, ClickProblem } from './capture.repository';
+export {
+  type ClickAtOnceResult,
+  type ClickProblem,
+  type ClickRow,
+  clickResultOf,
+} from './capture.repository';
 export { type ConversationLeads, createConversationLeads, type ReceivedMessage } from './conversation-leads';
 export { type InboxFilter, inboxConditions } from './inbox.repository';
 export { createLeadAutomation, type LeadAutomation } from './lead-automation';

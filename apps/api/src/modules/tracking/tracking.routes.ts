@@ -14,7 +14,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireTenant, requireUser } from '../../platform/auth';
-import { problems } from '../../platform/http';
+import { problems, projectingSerializerCompiler } from '../../platform/http';
 import type { IdempotentAnswer } from '../../platform/idempotency';
 import { readIdempotencyKey } from '../../platform/idempotency';
 import type { CallerMeta, TrackingService } from './tracking.service';
@@ -55,6 +55,8 @@ export const trackingRoutes: FastifyPluginAsyncZod<{ tracking: TrackingService }
           ...problems(400, 404, 409, 422, 429),
         },
       },
+      // The marketplace's hottest call: its answer written by a serializer compiled from the schema (platform/http.ts).
+      serializerCompiler: projectingSerializerCompiler,
     },
     async (request, reply) =>
       sendAnswer(reply, await tracking.whatsappClick(request.body, callerMeta(request))),

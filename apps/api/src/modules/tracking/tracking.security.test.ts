@@ -128,4 +128,31 @@ describe('whose click is it: identity comes from the shop’s API key', () => {
     );
     expect(byPhone.errors?.[0]?.path).toBe('visitorId');
   });
+
+  it('stores quotes, backslashes and SQL in what the caller sends exactly as sent (the click travels as SQL text)', async () => {
+    const name = `O'Brien \\ "Rosa"'); drop table lead; --`;
+    const message = `¿Tienen la "Pro"? It's 50% off\\n'; select pg_sleep(10); --`;
+    const userId = `mkt-'${randomUUID()}\\`;
+    const referrer = `https://market.example/p?q=it's\\x`;
+    const answer = await click(
+      ctx.app,
+      {
+        tenantId: shop.tenantId,
+        branchId: shop.branchId,
+        userId,
+        visitorId: `v-'${randomUUID()}`,
+        name,
+        message,
+      },
+      { ...apiKey, referer: referrer },
+    );
+    expect(answer.statusCode, answer.body).toBe(201);
+    const { leadId } = answer.json();
+    const lead = await contactOf(leadId);
+    expect(lead.customerUserId).toBe(userId);
+    expect(lead.contact.name).toBe(name);
+    expect(await texts(leadId)).toEqual([message]);
+    const clicked = (await events(leadId)).find((e) => e.type === 'WHATSAPP_CLICK');
+    expect(clicked?.payload.referrer).toBe(referrer);
+  });
 });

@@ -25,11 +25,14 @@ import type { IdentityService } from '../identity';
 import {
   type ClickAtOnceResult,
   type ClickProblem,
+  type ClickRow,
   captureTrackedClick,
   captureTrackedLinkVisit,
+  clickResultOf,
   createListingViewEvents,
   type LeadFeed,
   type TrackedClick,
+  trackedClickText,
 } from '../leads';
 import { viewsOnLeads } from './tracking.jobs';
 import { createTrackingRepository, type LinkRow } from './tracking.repository';
@@ -43,7 +46,10 @@ import { isWhatsappUrl, newLinkCode, whatsappUrl } from './wa-link';
  */
 
 export interface TrackingDeps {
-  database: Pick<Database, 'withTenant' | 'readWithTenant' | 'writeWithTenant' | 'withoutTransaction'>;
+  database: Pick<
+    Database,
+    'withTenant' | 'readWithTenant' | 'writeWithTenant' | 'writeSqlWithTenant' | 'withoutTransaction'
+  >;
   clock: Clock;
   identity: Pick<IdentityService, 'findBranch'>;
   feed: Pick<LeadFeed, 'changed'>;
@@ -98,12 +104,17 @@ export function createTrackingService(deps: TrackingDeps) {
    */
   async function throttle(meta: CallerMeta, tenantIds: string[]) {
     const factor = tenantIds.every((t) => trustedFor(meta.principal, t)) ? API_KEY_FACTOR : 1;
-    await rateLimits.consume(`ip:${meta.ip}`, limits.perIp * factor);
     const events = new Map<string, number>();
     for (const tenantId of tenantIds) events.set(tenantId, (events.get(tenantId) ?? 0) + 1);
-    for (const [tenantId, cost] of events) {
-      await rateLimits.consume(`tenant:${tenantId}`, limits.perTenant * factor, cost);
-    }
+    // The client's budget first, then each tenant's: one round trip to Redis for all of them.
+    await rateLimits.consumeEach([
+      { key: `ip:${meta.ip}`, limit: limits.perIp * factor },
+      ...[...events].map(([tenantId, cost]) => ({
+        key: `tenant:${tenantId}`,
+        limit: limits.perTenant * factor,
+        cost,
+      })),
+    ]);
   }
 
   /** Switches the transaction's tenant (RLS) for a batch that spans shops. */
@@ -214,18 +225,14 @@ export function createTrackingService(deps: TrackingDeps) {
     }
   }
 
-  /**
-   * The click itself, one statement in the caller's transaction (capture_click: the customer, the open lead or a
-   * new one assigned at once, and its events), then the wa.me link the customer is sent to.
-   */
-  async function click(
-    tx: Tx,
+  /** What capture_click is told of a click: where, who (as trusted), and what its event records. */
+  function trackedClick(
     input: WhatsappClickInput & { linkCode?: string },
     who: Awaited<ReturnType<typeof clicker>>,
     meta: Pick<CallerMeta, 'userAgent' | 'referrer'> & { trusted: boolean },
     at: string,
-  ) {
-    const captured = await captureTrackedClick(tx, {
+  ): TrackedClick {
+    return {
       tenantId: input.tenantId,
       branchId: input.branchId,
       listingId: input.listingId ?? null,
@@ -242,9 +249,27 @@ export function createTrackingService(deps: TrackingDeps) {
       },
       message: input.message ?? null,
       at,
-    });
-    if (captured.problem !== null) throw clickProblem(captured.problem);
-    return { captured, url: linkToChat(captured) };
+    };
+  }
+
+  /** capture_click's answer: the problem it found as the caller's 4xx, else the click and its wa.me link. */
+  function settled(result: ClickAtOnceResult) {
+    if (result.problem !== null) throw clickProblem(result.problem);
+    return { captured: result, url: linkToChat(result) };
+  }
+
+  /**
+   * The click itself, one statement in the caller's transaction (capture_click: the customer, the open lead or a
+   * new one assigned at once, and its events), then the wa.me link the customer is sent to.
+   */
+  async function click(tx: Tx, tracked: TrackedClick) {
+    return settled(await captureTrackedClick(tx, tracked));
+  }
+
+  /** A click with no Idempotency-Key: capture_click as SQL text, in one message with its transaction. */
+  async function clickAtOnce(tracked: TrackedClick) {
+    const [row] = await database.writeSqlWithTenant<ClickRow>(tracked.tenantId, trackedClickText(tracked));
+    return row;
   }
 
   /** The wa.me link a captured click sends the customer to: the branch's chat, the listing and the reference. */
@@ -276,7 +301,7 @@ export function createTrackingService(deps: TrackingDeps) {
     }
   }
 
-  type Captured = Awaited<ReturnType<typeof click>>['captured'];
+  type Captured = ReturnType<typeof settled>['captured'];
 
   async function announce(captured: { lead: Parameters<LeadFeed['changed']>[1]; created: boolean }) {
     await feed.changed(captured.created ? 'lead.created' : 'lead.updated', captured.lead);
@@ -291,9 +316,9 @@ export function createTrackingService(deps: TrackingDeps) {
       const trusted = trustedFor(meta.principal, input.tenantId);
       const at = clock.now().toISOString();
       const who = await clicker(input, trusted);
+      const clicked = trackedClick(input, who, { ...meta, trusted }, at);
       let announced: Captured | null = null;
-      const work = async (tx: Tx) => {
-        const { captured, url } = await click(tx, input, who, { ...meta, trusted }, at);
+      const answerOf = ({ captured, url }: ReturnType<typeof settled>) => {
         announced = captured;
         return {
           status: captured.created ? 201 : 200,
@@ -305,13 +330,14 @@ export function createTrackingService(deps: TrackingDeps) {
           },
         };
       };
-      // Without an Idempotency-Key the click is one message: begin, the tenant, capture_click, commit. A problem
-      // with the input is found before anything is written, so that commit stores nothing.
+      // Without an Idempotency-Key the click is one message: begin, the tenant, capture_click as SQL text (no query
+      // builder on the hottest write), commit. A problem with the input is found before anything is written, so that
+      // commit stores nothing.
       // The tenant is checked with the branch (capture_click): an unknown one is a 404 there, and with a key the
       // rollback takes the key's row with it.
-      const answer =
+      const answer: IdempotentAnswer<WhatsappClickResult> =
         meta.idempotencyKey === null
-          ? { ...(await database.writeWithTenant(input.tenantId, work)), replayed: false }
+          ? { ...answerOf(settled(clickResultOf(await clickAtOnce(clicked)))), replayed: false }
           : await database.withTenant(input.tenantId, async (tx) =>
               idempotent(
                 tx,
@@ -322,7 +348,7 @@ export function createTrackingService(deps: TrackingDeps) {
                   body: input,
                   now: at,
                 },
-                () => work(tx),
+                async () => answerOf(await click(tx, clicked)),
               ),
             );
       if (!answer.replayed) clicksTotal.inc({ kind: 'whatsapp' });
