@@ -43,7 +43,13 @@ const started = Date.now();
 await rm(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: apiDir,
-  entryPoints: ['src/server.ts', 'src/telemetry.ts'],
+  // `node build.mjs --bench` adds the benches' API process (bench/api-server.ts: the app as the server builds it,
+  // driven over IPC), so that `npm run bench:export` can measure the built API (BENCH_API_BUILT=1).
+  entryPoints: {
+    server: 'src/server.ts',
+    telemetry: 'src/telemetry.ts',
+    ...(process.argv.includes('--bench') ? { 'api-server': 'bench/api-server.ts' } : {}),
+  },
   outdir,
   bundle: true,
   splitting: true,
