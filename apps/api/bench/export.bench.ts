@@ -18,12 +18,15 @@
  * The database (`crm_bench_export`) is rebuilt on each run: one shop with 3 branches, BENCH_LEADS / 2 contacts and
  * 400 listings, seeded by generate_series in a few statements.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { createExportsRepository } from '../src/modules/exports';
+import { apiRoot } from '../src/platform/assets';
 import { runMigrations } from '../src/platform/db';
 import { ApiProcess, intEnv, recreateDatabase } from './harness';
 
@@ -113,9 +116,17 @@ function copyStatement(client: pg.PoolClient, tenantId: string, timezone: string
 }
 
 async function main() {
-  const url = await recreateDatabase(adminUrl, 'crm_bench_export');
+  // BENCH_EXPORT_DB: another name, for a run beside someone else's.
+  const url = await recreateDatabase(adminUrl, process.env.BENCH_EXPORT_DB ?? 'crm_bench_export');
   await runMigrations(url);
-  const api = await ApiProcess.start(url);
+  // BENCH_API_BUILT=1: this checkout's API is the build (dist/api-server.js under plain node, the start script's
+  // flags), built here first; with BENCH_BASELINE_API=<this checkout>/apps/api/bench/api-server.ts, the same code
+  // under tsx beside it.
+  const builtApi = process.env.BENCH_API_BUILT === '1';
+  if (builtApi) execFileSync(process.execPath, ['build.mjs', '--bench'], { cwd: apiRoot, stdio: 'inherit' });
+  const api = builtApi
+    ? await ApiProcess.start(url, {}, path.join(apiRoot, 'dist/api-server.js'))
+    : await ApiProcess.start(url);
   const baseline = BASELINE_API ? await ApiProcess.start(url, {}, BASELINE_API) : undefined;
   const owner = new pg.Pool({
     connectionString: url,

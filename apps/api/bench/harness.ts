@@ -242,6 +242,21 @@ export function cpuMeter(serverMicros?: () => Promise<number>, database?: string
   };
 }
 
+/** The node flags of `npm run start:api` in a checkout's apps/api (its package.json), up to its first --import. */
+export function startFlags(apiDir: string): string[] {
+  const scripts = JSON.parse(readFileSync(path.join(apiDir, 'package.json'), 'utf8')).scripts as Record<
+    string,
+    string
+  >;
+  const words = (scripts['start:api'] ?? '').split(' ');
+  const flags: string[] = [];
+  for (const word of words.slice(words.indexOf('node') + 1)) {
+    if (!word.startsWith('--') || word === '--import') break;
+    flags.push(word);
+  }
+  return flags;
+}
+
 /** The API under test in its own process (bench/api-server.ts), built as `npm start` builds it. */
 export class ApiProcess {
   private constructor(
@@ -256,9 +271,14 @@ export class ApiProcess {
     script = path.join(here, 'api-server.ts'),
   ): Promise<ApiProcess> {
     const extra = (process.env.BENCH_API_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+    // A built server (dist/api-server.js, `node build.mjs --bench`) runs under plain node with the start script's
+    // flags; the sources under this process's loader (tsx).
+    const built = script.endsWith('.js');
     const child = fork(script, [], {
       env: { ...process.env, ...env, BENCH_API_DATABASE_URL: databaseUrl },
-      execArgv: [...process.execArgv, ...extra],
+      execArgv: built
+        ? [...startFlags(path.resolve(path.dirname(script), '..')), ...extra]
+        : [...process.execArgv, ...extra],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     return new Promise((resolve, reject) => {

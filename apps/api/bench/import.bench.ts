@@ -5,15 +5,15 @@
  *
  * The import goes the whole way a shop's goes: the file uploaded over HTTP (multipart, streamed from disk) to the
  * app built as `npm start` builds it (in this process), stored in chunks, then the `imports.run` job sent through
- * pg-boss to a worker in its own process, started as production starts one (`node --import tsx src/server.ts
- * --role=worker`), which validates and writes the rows in batches as `crm_app` under row-level security. `COPY` is
+ * pg-boss to a worker in its own process, started as production starts one (`node dist/server.js --role=worker`,
+ * the build), which validates and writes the rows in batches as `crm_app` under row-level security. `COPY` is
  * the floor: the same rows, already clean and in E.164, streamed into the same table by the owner in one
  * statement, with no validation, no look-up of existing customers and no report. Peak memory is the worker
  * process's own (VmHWM, reset before each import), next to its resident set just before: what a worker holding
  * one import needs, and what the import adds to it.
  */
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, openAsBlob, readFileSync, writeFileSync } from 'node:fs';
@@ -74,16 +74,27 @@ function statusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
 const resetPeak = (pid: number) => writeFileSync(`/proc/${pid}/clear_refs`, '5');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How a worker side is started: the build under plain node, or the sources under tsx's loader. */
+type WorkerMode = 'built' | 'tsx';
+
 /**
- * A worker as production runs one: `src/server.ts --role=worker` under tsx's loader, as `npm start` does, on the
- * bench database (or BENCH_WORKER_ENTRY, a compiled server, run by plain node). It takes the `imports.run` jobs from
- * pg-boss. Resolves once it says it is running.
+ * A worker as production runs one, on the bench database: `dist/server.js --role=worker` under plain node with the
+ * start scripts' flags (mode `built`, as `npm run start:worker` does; the bench builds it first), or
+ * `src/server.ts --role=worker` under tsx's loader (mode `tsx`, as production ran until the build, and any older
+ * checkout). BENCH_WORKER_ENTRY replaces the built entry, BENCH_WORKER_NODE_OPTIONS the flags. It takes the
+ * `imports.run` jobs from pg-boss. Resolves once it says it is running.
  */
-async function startWorker(env: Record<string, string>, cwd: string) {
-  const entry = process.env.BENCH_WORKER_ENTRY;
+async function startWorker(env: Record<string, string>, cwd: string, mode: WorkerMode) {
+  const flags = process.env.BENCH_WORKER_NODE_OPTIONS;
   const args = [
-    ...(process.env.BENCH_WORKER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []),
-    ...(entry ? [entry] : ['--import', 'tsx', 'src/server.ts']),
+    ...(flags !== undefined
+      ? flags.split(' ').filter(Boolean)
+      : mode === 'built'
+        ? productionNodeFlags(cwd)
+        : []),
+    ...(mode === 'built'
+      ? [process.env.BENCH_WORKER_ENTRY ?? 'dist/server.js']
+      : ['--import', 'tsx', 'src/server.ts']),
     '--role=worker',
   ];
   const child = spawn(process.execPath, args, {
@@ -101,6 +112,21 @@ async function startWorker(env: Record<string, string>, cwd: string) {
   });
   child.stdout.resume();
   return child;
+}
+
+/** The node flags of `npm run start:worker` in a checkout's apps/api (its package.json), without the entry. */
+function productionNodeFlags(cwd: string): string[] {
+  const scripts = JSON.parse(readFileSync(path.join(cwd, 'package.json'), 'utf8')).scripts as Record<
+    string,
+    string
+  >;
+  const words = (scripts['start:worker'] ?? '').split(' ');
+  const flags: string[] = [];
+  for (const word of words.slice(words.indexOf('node') + 1)) {
+    if (!word.startsWith('--') || word === '--import') break;
+    flags.push(word);
+  }
+  return flags;
 }
 
 async function main() {
@@ -127,9 +153,17 @@ async function main() {
   // shop of its own, then this one's: a change and what it replaces, in one run, against one COPY.
   const here = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const baselineDir = process.env.BENCH_BASELINE_WORKER;
-  const sides = [
-    ...(baselineDir ? [{ name: 'baseline', cwd: path.resolve(baselineDir) }] : []),
-    { name: 'this', cwd: here },
+  // BENCH_WORKER_MODES=tsx,built: this checkout's worker run each way, one after the other (default: built).
+  const modes = (process.env.BENCH_WORKER_MODES ?? 'built').split(',').map((mode): WorkerMode => {
+    if (mode !== 'built' && mode !== 'tsx')
+      throw new Error(`BENCH_WORKER_MODES: "${mode}" is not built or tsx`);
+    return mode;
+  });
+  if (modes.includes('built') && !process.env.BENCH_WORKER_ENTRY)
+    execFileSync(process.execPath, ['build.mjs'], { cwd: here, stdio: 'inherit' });
+  const sides: { name: string; cwd: string; mode: WorkerMode }[] = [
+    ...(baselineDir ? [{ name: 'baseline', cwd: path.resolve(baselineDir), mode: 'tsx' as const }] : []),
+    ...modes.map((mode) => ({ name: `this (${mode})`, cwd: here, mode })),
   ];
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
@@ -228,7 +262,7 @@ async function main() {
     const results: { name: string; contacts: Result; listings: Result }[] = [];
     for (const side of sides) {
       const shop = await signup(`Tienda Import ${side.name}`);
-      const worker = await startWorker(settings, side.cwd);
+      const worker = await startWorker(settings, side.cwd, side.mode);
       try {
         const pid = worker.pid ?? Number.NaN;
         const contacts = await importFile(shop, pid, 'contacts', contactsCsv, {

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { repoRoot } from './platform/assets';
 
-/** The repository root: embedded data and the built web app are found from here, whatever the cwd. */
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The repository root: embedded data and the built web app are found from here, whatever the cwd or layout. */
+export { repoRoot };
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])

@@ -14,8 +14,10 @@ const exporterConfigured = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_E
 
 if (exporterConfigured && env.OTEL_SDK_DISABLED !== 'true') {
   // ES modules are patched by this loader hook (CommonJS ones by require-in-the-middle, inside the SDK).
-  // The app's own TypeScript files are none of theirs (and the hook cannot wrap them).
-  register('import-in-the-middle/hook.mjs', import.meta.url, { data: { exclude: [/\.tsx?$/] } });
+  // The app's own files are none of theirs: its TypeScript (the hook cannot wrap it), or its build (dist/, this
+  // file's folder when built: bundled app code that instruments nothing).
+  const appCode = new RegExp(`^${new URL('.', import.meta.url).href.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+  register('import-in-the-middle/hook.mjs', import.meta.url, { data: { exclude: [/\.tsx?$/, appCode] } });
   const [
     { NodeSDK },
     { HttpInstrumentation },

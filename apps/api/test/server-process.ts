@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,16 +21,37 @@ export interface ServerProcess {
 }
 
 /**
- * `src/server.ts` as production runs it (node with tsx, no wrapper between the signal and the process), with
- * its own DATA_DIR and port; `env` on top of this process's environment.
+ * The command line of an npm script of apps/api that starts node (`start:worker`), as the arguments after `node`:
+ * the test runs what the script runs, with no npm or shell between the signal and the process.
+ */
+export function nodeArgsOfScript(script: string): string[] {
+  const scripts = JSON.parse(readFileSync(path.join(apiDir, 'package.json'), 'utf8')).scripts as Record<
+    string,
+    string
+  >;
+  const words = (scripts[script] ?? '').split(' ').filter(Boolean);
+  if (words[0] !== 'node') throw new Error(`npm run ${script} does not start node: ${scripts[script]}`);
+  return words.slice(1);
+}
+
+/**
+ * The server in its own process, with its own DATA_DIR and port; `env` on top of this process's environment. By
+ * default `src/server.ts` under tsx's loader (the sources: what the tests change is what runs); with `built`, the
+ * build (`dist/`, which the caller builds first) run as `npm run start:<role>` runs it, under plain node.
  */
 export async function startServer(
   role: 'api' | 'worker' | 'all',
   env: Record<string, string>,
+  { built = false }: { built?: boolean } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'crm-process-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts', `--role=${role}`], {
+  const args = built
+    ? role === 'all'
+      ? nodeArgsOfScript('start')
+      : nodeArgsOfScript(`start:${role}`)
+    : ['--import', 'tsx', 'src/server.ts', `--role=${role}`];
+  const child = spawn(process.execPath, args, {
     cwd: apiDir,
     env: {
       ...process.env,

@@ -1,5 +1,3 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   createTableRelationsHelpers,
   type ExtractTablesWithRelations,
@@ -14,6 +12,7 @@ import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import Cursor from 'pg-cursor';
 import * as schema from '../db/schema';
+import { migrationsFolder } from './assets';
 import { connectionErrorGuard, isNoConnectionSlot } from './db-errors';
 import { dbNoSlotTotal, dbSlotWaitsTotal, observePool } from './metrics';
 
@@ -24,7 +23,6 @@ export type Tx = NodePgTransaction<Schema, ExtractTablesWithRelations<Schema>>;
 /** What can run one statement: a transaction, or the pool in autocommit. */
 export type Queryable = Pick<Db, 'execute'>;
 
-const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 export const APP_ROLE = 'crm_app';
 
 export interface Database {

@@ -9,7 +9,7 @@ import { replyFactsOf } from './answers';
 import { createAssistantRepository } from './assistant.repository';
 import { type Classification, classifyLead } from './classifier';
 import { adjustPrediction } from './classifier/tenant-layer';
-import { askLlm, type LlmSettings, llmFailureReason, PROMPT_VERSION } from './llm';
+import { askLlm, type LlmSettings, llmFailureReason, PROMPT_VERSION, preloadLlm } from './llm';
 import { checkReplyFacts, factsForLlm } from './llm-facts';
 import { detectQuestions, type Questions } from './questions';
 import { formatMoney, type Language, signReply, suggestReply } from './replies';
@@ -63,6 +63,8 @@ export function createAssistantService({
 }: AssistantDeps) {
   const repo = createAssistantRepository();
   const leads = createLeadLookup();
+  // The SDK is loaded only where an LLM is configured; then at once, not during the first lead's time limit.
+  if (llm) void preloadLlm().catch(() => undefined);
 
   /** A stored assistance as `signer` reads it: the reply signed with their name (replies.ts, SELLER_SLOT). */
   const toAssistance = (

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeLlm, type FakeLlmAnswer, startFakeLlm } from '../../../test/fake-llm';
-import { askLlm, type LlmRequest, type LlmSettings, llmFailureReason } from './llm';
+import { askLlm, type LlmRequest, type LlmSettings, llmFailureReason, preloadLlm } from './llm';
 import { SELLER_SLOT } from './replies';
 
 /** llm.ts against a real HTTP server speaking the Chat Completions API: what is sent, and every way it fails. */
@@ -32,6 +32,8 @@ describe('the LLM client against an OpenAI-compatible server', () => {
   let settings: LlmSettings;
 
   beforeAll(async () => {
+    // As a process with an LLM configured does at its start (assistant.service.ts): the SDK is loaded lazily.
+    await preloadLlm();
     server = await startFakeLlm(() => next);
     settings = {
       provider: 'openai-compatible',

@@ -1,16 +1,5 @@
-import { createAnthropic } from '@ai-sdk/anthropic';
-import { createOpenAI } from '@ai-sdk/openai';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { assistanceResult, nextBestAction } from '@techmarket/contracts';
-import {
-  APICallError,
-  generateText,
-  JSONParseError,
-  type LanguageModel,
-  NoObjectGeneratedError,
-  Output,
-  TypeValidationError,
-} from 'ai';
+import type { LanguageModel } from 'ai';
 import { z } from 'zod';
 import { storableJson } from '../../platform/jsonb-text';
 import { redact } from './redact';
@@ -41,7 +30,34 @@ export const llmOutput = assistanceResult.omit({ alternatives: true }).extend({
 });
 export type LlmOutput = z.infer<typeof llmOutput>;
 
-function languageModel(settings: LlmSettings): LanguageModel {
+/**
+ * The `ai` SDK and its providers, loaded by the first call to an LLM: most processes never make one (no provider
+ * configured, or the API role), and the SDK is several megabytes of code a worker would otherwise hold from its start.
+ */
+const loadSdk = async () => {
+  const [ai, anthropic, openai, compatible] = await Promise.all([
+    import('ai'),
+    import('@ai-sdk/anthropic'),
+    import('@ai-sdk/openai'),
+    import('@ai-sdk/openai-compatible'),
+  ]);
+  return { ai, ...anthropic, ...openai, ...compatible };
+};
+type Sdk = Awaited<ReturnType<typeof loadSdk>>;
+let sdkLoading: Promise<Sdk> | undefined;
+/** The SDK once loaded: an error's class is told by it (llmFailureReason), after a call that loaded it. */
+let sdk: Sdk | undefined;
+
+/** Loads the SDK now (a process with an LLM configured pays for it at its start, not in its first call's time). */
+export async function preloadLlm(): Promise<void> {
+  sdkLoading ??= loadSdk();
+  sdk = await sdkLoading;
+}
+
+function languageModel(
+  { createAnthropic, createOpenAI, createOpenAICompatible }: Sdk,
+  settings: LlmSettings,
+): LanguageModel {
   const baseURL = settings.baseUrl;
   switch (settings.provider) {
     case 'openai':
@@ -99,8 +115,10 @@ export function buildPrompt(request: LlmRequest) {
 
 export async function askLlm(settings: LlmSettings, request: LlmRequest) {
   const { system, prompt } = buildPrompt(request);
+  await preloadLlm();
+  const { generateText, Output } = (sdk as Sdk).ai;
   const result = await generateText({
-    model: languageModel(settings),
+    model: languageModel(sdk as Sdk, settings),
     system,
     prompt,
     output: Output.object({ schema: llmOutput }),
@@ -122,6 +140,8 @@ export async function askLlm(settings: LlmSettings, request: LlmRequest) {
 export function llmFailureReason(error: unknown, timeoutMs: number): string {
   const name = error instanceof Error ? error.name : '';
   if (name === 'TimeoutError' || name === 'AbortError') return `timeout after ${timeoutMs} ms`;
+  if (!sdk) return `error: ${name || 'unknown'}`;
+  const { APICallError, NoObjectGeneratedError, JSONParseError, TypeValidationError } = sdk.ai;
   if (APICallError.isInstance(error)) {
     if (error.statusCode === undefined) {
       const cause = error.cause instanceof Error ? error.cause.message : 'no response';

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import { currencyDigits, type ExportFormat, moneyInputText } from '@techmarket/contracts';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 /**
  * Rows to a CSV or .xlsx file as a stream: the rows come in batches (a database cursor) and leave as they come,
@@ -137,13 +137,6 @@ const ROWS_PER_WAIT = 1000;
 
 function toXlsx(columns: readonly Column[], batches: AsyncIterable<Row[]>, sheetName: string): Readable {
   const out = new PassThrough();
-  // Shared strings would keep every distinct text in memory until the end; inline strings stream.
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useStyles: true,
-    useSharedStrings: false,
-  });
-  const sheet = workbook.addWorksheet(sheetName);
   // One style object for each look, given to every cell that has it: exceljs remembers a style object it has seen
   // (a WeakMap) and otherwise works a cell's style out again (a third of the .xlsx's time when each cell had its
   // own copy, as column styles and `cell.numFmt = …` give it).
@@ -164,13 +157,22 @@ function toXlsx(columns: readonly Column[], batches: AsyncIterable<Row[]>, sheet
     }
     return style;
   };
-  sheet.columns = columns.map((column, i) => ({
-    header: column.header,
-    width: column.width ?? 16,
-    style: styles[i] ?? plain,
-  }));
 
   async function write() {
+    // exceljs is loaded by the first .xlsx, not by every process at its start.
+    const { default: Excel } = await import('exceljs');
+    // Shared strings would keep every distinct text in memory until the end; inline strings stream.
+    const workbook = new Excel.stream.xlsx.WorkbookWriter({
+      stream: out,
+      useStyles: true,
+      useSharedStrings: false,
+    });
+    const sheet = workbook.addWorksheet(sheetName);
+    sheet.columns = columns.map((column, i) => ({
+      header: column.header,
+      width: column.width ?? 16,
+      style: styles[i] ?? plain,
+    }));
     let written = 0;
     for await (const batch of batches) {
       for (const row of batch) {

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import chardet from 'chardet';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 
@@ -97,7 +97,9 @@ async function* csvRows(bytes: Readable, encoding: string, read?: BytesRead): As
 }
 
 async function* xlsxRows(bytes: Readable): AsyncGenerator<FileRow> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(bytes, {
+  // exceljs is loaded by the first .xlsx, not by every process at its start (platform/assets.ts: a worker's memory).
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.stream.xlsx.WorkbookReader(bytes, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',

@@ -1,5 +1,3 @@
-import PDFDocument from 'pdfkit';
-
 /**
  * The quote a customer receives, as a one-column A4 PDF made with pdfkit and its built-in Helvetica: Spanish,
  * or Portuguese for Brazilian branches. What it shows is the quote as stored: the shop, the branch, the
@@ -132,7 +130,9 @@ const printable = (text: string) =>
     })
     .join('');
 
-export function renderQuotePdf(doc: QuoteDocument): Promise<Buffer> {
+export async function renderQuotePdf(doc: QuoteDocument): Promise<Buffer> {
+  // pdfkit (its fonts' code and data) is loaded by the first quote, not by every process at its start.
+  const { default: PDFDocument } = await import('pdfkit');
   const t = words[doc.language];
   const money = (minor: number) => formatMoney(minor, doc.currency);
   const date = (iso: string) => formatDate(iso, doc.language, doc.timeZone);

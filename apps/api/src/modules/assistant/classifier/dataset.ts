@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { appAsset } from '../../../platform/assets';
 import { normalizeText } from './normalize';
 
 export const LEAD_TYPES = ['SALE', 'SERVICE'] as const;
@@ -31,7 +33,7 @@ export interface LabelledMessage {
   group: string;
 }
 
-export const DATASET_URL = new URL('./data/messages.jsonl', import.meta.url);
+export const DATASET_URL = pathToFileURL(appAsset('modules/assistant/classifier/data/messages.jsonl'));
 
 export function loadDataset(url: URL = DATASET_URL): LabelledMessage[] {
   return readFileSync(url, 'utf8')
@@ -40,7 +42,7 @@ export function loadDataset(url: URL = DATASET_URL): LabelledMessage[] {
     .map((line) => JSON.parse(line) as LabelledMessage);
 }
 
-export const FRESH_URL = new URL('./data/fresh.txt', import.meta.url);
+export const FRESH_URL = pathToFileURL(appAsset('modules/assistant/classifier/data/fresh.txt'));
 
 const FRESH_CODES: Record<string, string> = {
   S: 'SALE',

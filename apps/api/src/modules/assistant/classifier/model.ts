@@ -42,12 +42,14 @@ export class MessageModel {
   ) {}
 
   static train(messages: readonly LabelledMessage[]): MessageModel {
-    const featurized = messages.map((message) => featurize(message.text).features);
+    // One message at a time: its features numbered (in order of first sight, as before) and turned into a vector at
+    // once, so that the messages' feature maps (hundreds of thousands of entries) are never all held together.
     const vocabulary = new Map<string, number>();
-    for (const features of featurized) {
+    const vectors = messages.map((message) => {
+      const features = featurize(message.text).features;
       for (const key of features.keys()) if (!vocabulary.has(key)) vocabulary.set(key, vocabulary.size);
-    }
-    const vectors = featurized.map((features) => toVector(features, vocabulary));
+      return toVector(features, vocabulary);
+    });
     const heads = {} as Record<HeadName, Head>;
     for (const name of HEAD_NAMES) {
       const classes: readonly string[] = HEADS[name];

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { textField } from '@techmarket/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { appAsset } from '../../../platform/assets';
 import { AppError } from '../../../platform/errors';
 import type { CloudApiSimulator } from './cloud-api-simulator';
 
@@ -12,7 +13,7 @@ import type { CloudApiSimulator } from './cloud-api-simulator';
  * chat, and showing the shop's messages is reading them (their `read` webhooks go to the CRM).
  */
 
-const asset = (name: string) => readFileSync(new URL(`./phone/${name}`, import.meta.url));
+const asset = (name: string) => readFileSync(appAsset(`modules/whatsapp/simulator/phone/${name}`));
 const page = asset('index.html');
 const script = asset('phone.js');
 
