@@ -41,5 +41,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/v1/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node runs as PID 1, no npm or shell between: `docker stop` SIGTERM reaches server.ts, which drains and exits 0.
-# The flags are `npm run start`'s (apps/api/package.json): V8's young generation capped, see platform/assets.ts.
-CMD ["node", "--max-semi-space-size=8", "--import", "./dist/telemetry.js", "dist/server.js"]
+# The flags are `npm run start:api`'s (apps/api/package.json). The worker caps V8's young generation
+# (`--max-semi-space-size=8`, compose.yaml): it keeps its memory low; an API keeps the default for its throughput.
+CMD ["node", "--import", "./dist/telemetry.js", "dist/server.js"]
