@@ -12,6 +12,11 @@ export default defineConfig({
         test: {
           name: 'components',
           environment: 'jsdom',
+          // The longest a test may take, not a wait. A form test types as a person does into Mantine's inputs, and
+          // the time zone picker re-renders its ~420 zones as the search changes: a few seconds quiet, but 47 s for
+          // the five branch/settings forms at a load average of 25 on two cores (a whole-suite run beside other
+          // work), where 30 s cut one of them off.
+          testTimeout: 90_000,
           setupFiles: ['./src/test/setup.ts'],
           include: ['src/**/*.test.{ts,tsx}'],
         },
