@@ -10,11 +10,11 @@
  */
 import { readFileSync } from 'node:fs';
 import type { BusinessHours } from '@techmarket/contracts';
-import type { ReplyFacts } from './answers';
 import { nextActionFor } from './assistant.service';
 import { classifyLead } from './classifier';
 import { detectQuestions, type QuestionTopic, questionTopics } from './questions';
 import { type Language, suggestReply } from './replies';
+import type { ReplyFacts } from './reply-facts';
 
 export const QUESTIONS_URL = new URL('./classifier/data/questions.txt', import.meta.url);
 

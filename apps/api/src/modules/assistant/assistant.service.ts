@@ -5,7 +5,6 @@ import type { Database } from '../../platform/db';
 import { notFound } from '../../platform/errors';
 import { createLeadLookup } from '../leads';
 import { measureFeedback } from './acceptance';
-import { replyFactsOf } from './answers';
 import { createAssistantRepository } from './assistant.repository';
 import { type Classification, classifyLead } from './classifier';
 import { adjustPrediction } from './classifier/tenant-layer';
@@ -13,6 +12,7 @@ import { askLlm, type LlmSettings, llmFailureReason, PROMPT_VERSION } from './ll
 import { checkReplyFacts, factsForLlm } from './llm-facts';
 import { detectQuestions, type Questions } from './questions';
 import { formatMoney, type Language, signReply, suggestReply } from './replies';
+import { replyFactsOf } from './reply-facts';
 import type { ShopFactsService } from './shop-facts.service';
 import type { ShopModelService } from './shop-model.service';
 
