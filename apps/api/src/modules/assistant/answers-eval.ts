@@ -9,7 +9,7 @@
  * - before: the same judgement of the replies as they were written before the questions were read (templates).
  */
 import type { BusinessHours } from '@techmarket/contracts';
-import { nextActionFor } from './assistant.service';
+import { nextActionFor } from './builtin-reading';
 import { classifyLead } from './classifier';
 import { detectQuestions, type QuestionTopic, questionTopics } from './questions';
 import { type LabelledQuestion, loadQuestions } from './questions-set';
