@@ -11,6 +11,7 @@
  * SOAK_RSS_TOLERANCE (10, %), BENCH_REDIS_URL (none by default).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
