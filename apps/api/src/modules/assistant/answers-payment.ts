@@ -14,44 +14,31 @@ export function paymentAnswer(s: Speaker): [string, boolean] {
     }
   } else {
     const names = p.methods.map((m) => METHOD_NAMES[m][s.language]);
+    const named = (methods: typeof asked) =>
+      list(
+        methods.map((m) => METHOD_NAMES[m][s.language]),
+        s.language,
+      );
     const missing = asked.filter((m) => !p.methods.includes(m));
+    // The shop's other methods, after the asked ones it takes.
+    const others =
+      p.methods.length > asked.length
+        ? list(
+            names.filter((n) => !asked.some((m) => METHOD_NAMES[m][s.language] === n)),
+            s.language,
+          )
+        : null;
     if (missing.length > 0)
       parts.push(
         pt
-          ? `No momento não aceitamos ${list(
-              missing.map((m) => METHOD_NAMES[m].pt),
-              'pt',
-            )}; você pode pagar com ${list(names, 'pt')}.`
-          : `Por ahora no aceptamos ${list(
-              missing.map((m) => METHOD_NAMES[m].es),
-              'es',
-            )}; puedes pagar con ${list(names, 'es')}.`,
+          ? `No momento não aceitamos ${named(missing)}; você pode pagar com ${list(names, 'pt')}.`
+          : `Por ahora no aceptamos ${named(missing)}; puedes pagar con ${list(names, 'es')}.`,
       );
     else if (asked.length > 0)
       parts.push(
         pt
-          ? `Sim, aceitamos ${list(
-              asked.map((m) => METHOD_NAMES[m].pt),
-              'pt',
-            )}${
-              p.methods.length > asked.length
-                ? ` (também ${list(
-                    names.filter((n) => !asked.some((m) => METHOD_NAMES[m].pt === n)),
-                    'pt',
-                  )})`
-                : ''
-            }.`
-          : `Sí, aceptamos ${list(
-              asked.map((m) => METHOD_NAMES[m].es),
-              'es',
-            )}${
-              p.methods.length > asked.length
-                ? ` (también ${list(
-                    names.filter((n) => !asked.some((m) => METHOD_NAMES[m].es === n)),
-                    'es',
-                  )})`
-                : ''
-            }.`,
+          ? `Sim, aceitamos ${named(asked)}${others === null ? '' : ` (também ${others})`}.`
+          : `Sí, aceptamos ${named(asked)}${others === null ? '' : ` (también ${others})`}.`,
       );
     else
       parts.push(pt ? `Você pode pagar com ${list(names, 'pt')}.` : `Puedes pagar con ${list(names, 'es')}.`);
