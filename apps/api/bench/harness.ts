@@ -1,12 +1,15 @@
 /**
  * Pieces the benchmarks share: their own database, the forked API process, CPU accounting per call and
- * percentiles. (inbox.bench.ts still carries its own copies; it can move onto these.)
+ * percentiles, and a WhatsApp shop with Meta's signed webhooks (webhooks and soak). (inbox.bench.ts still carries
+ * its own copies; it can move onto these.)
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { createCloudApiSimulator } from '../src/modules/whatsapp';
 import type { ParentMessage, ServerMessage } from './api-server';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -337,3 +340,85 @@ export class ApiProcess {
     this.child.send(message);
   }
 }
+
+export const WEBHOOK_PATH = '/api/v1/webhooks/whatsapp';
+
+/** A JSON call to the API (under /api/v1); throws on any status but 2xx. */
+export async function apiCall(baseUrl: string, method: string, url: string, body: unknown, token?: string) {
+  const response = await fetch(`${baseUrl}/api/v1${url}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
+  return response.json() as Promise<Record<string, unknown>>;
+}
+
+export interface WhatsappShop {
+  tenantId: string;
+  branchId: string;
+  token: string;
+  phoneNumberId: string;
+  appSecret: string;
+}
+
+/** A shop whose branch is connected to a WhatsApp number, through the API as an owner would. */
+export async function openWhatsappShop(
+  baseUrl: string,
+  signup: { tenantName: string; emailPrefix: string; branch?: Record<string, unknown> },
+): Promise<WhatsappShop> {
+  const created = await apiCall(baseUrl, 'POST', '/auth/signup', {
+    tenantName: signup.tenantName,
+    name: 'Dueña',
+    email: `${signup.emailPrefix}-${randomBytes(4).toString('hex')}@example.com`,
+    password: 'correct-horse-battery',
+    ...(signup.branch ? { branch: signup.branch } : {}),
+  });
+  const tenantId = (created.tenant as { id: string }).id;
+  const branchId = (created.branch as { id: string }).id;
+  const token = created.token as string;
+  const phoneNumberId = `1${String(Date.now()).padStart(14, '0')}`;
+  const appSecret = randomBytes(16).toString('hex');
+  await apiCall(
+    baseUrl,
+    'PUT',
+    `/tenants/${tenantId}/branches/${branchId}/whatsapp-channel`,
+    {
+      phoneNumberId,
+      businessAccountId: `2${String(Date.now()).padStart(14, '0')}`,
+      accessToken: `EAAG${randomBytes(24).toString('hex')}`,
+      appSecret,
+      verifyToken: randomBytes(16).toString('hex'),
+    },
+    token,
+  );
+  return { tenantId, branchId, token, phoneNumberId, appSecret };
+}
+
+/** Meta's notifications, each a new message (a new wamid) from one of `customers` senders, signed like Meta's. */
+export function signedDeliveries(shop: Pick<WhatsappShop, 'phoneNumberId' | 'appSecret'>, customers: number) {
+  const sim = createCloudApiSimulator();
+  sim.addNumber({
+    phoneNumberId: shop.phoneNumberId,
+    businessAccountId: '200000000000001',
+    accessToken: 'unused',
+    appSecret: shop.appSecret,
+    displayPhoneNumber: '+51 900 000 000',
+    verifiedName: 'Bench',
+  });
+  let n = 0;
+  return () => {
+    n++;
+    const from = `519${String(10_000_000 + (n % customers)).slice(-8)}`;
+    const { payload } = sim.customerMessage(shop.phoneNumberId, { from, text: `Hola, mensaje ${n}` });
+    const body = JSON.stringify(payload);
+    const signature = createHmac('sha256', shop.appSecret).update(body).digest('hex');
+    return { body, signature };
+  };
+}
+
+/** The headers of a signed delivery. */
+export const webhookHeaders = (signature: string) => ({
+  'content-type': 'application/json',
+  'x-hub-signature-256': `sha256=${signature}`,
+});

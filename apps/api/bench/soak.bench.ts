@@ -11,16 +11,25 @@
  * SOAK_RSS_TOLERANCE (10, %), BENCH_REDIS_URL (none by default).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createCloudApiSimulator } from '../src/modules/whatsapp';
 import { runMigrations } from '../src/platform/db';
 import { freePort } from '../test/free-port';
-import { intEnv, percentile, recreateDatabase, sleep } from './harness';
+import {
+  apiCall as call,
+  intEnv,
+  openWhatsappShop,
+  percentile,
+  recreateDatabase,
+  signedDeliveries,
+  sleep,
+  WEBHOOK_PATH,
+  webhookHeaders,
+} from './harness';
 
 const settings = {
   adminUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -92,76 +101,6 @@ async function rssOf(process: AppProcess): Promise<number | null> {
   }
 }
 
-async function call(baseUrl: string, method: string, url: string, body: unknown, token?: string) {
-  const response = await fetch(`${baseUrl}/api/v1${url}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-  return response.json() as Promise<Record<string, unknown>>;
-}
-
-interface Shop {
-  tenantId: string;
-  branchId: string;
-  token: string;
-  phoneNumberId: string;
-  appSecret: string;
-}
-
-/** A shop whose branch is connected to a WhatsApp number, through the API as an owner would. */
-async function openShop(baseUrl: string): Promise<Shop> {
-  const signup = await call(baseUrl, 'POST', '/auth/signup', {
-    tenantName: 'Bench soak',
-    name: 'Dueña',
-    email: `soak-${randomBytes(4).toString('hex')}@example.com`,
-    password: 'correct-horse-battery',
-    branch: { name: 'Centro', whatsappPhone: '+51 987 654 321', timezone: 'America/Lima' },
-  });
-  const tenantId = (signup.tenant as { id: string }).id;
-  const branchId = (signup.branch as { id: string }).id;
-  const token = signup.token as string;
-  const phoneNumberId = `1${String(Date.now()).padStart(14, '0')}`;
-  const appSecret = randomBytes(16).toString('hex');
-  await call(
-    baseUrl,
-    'PUT',
-    `/tenants/${tenantId}/branches/${branchId}/whatsapp-channel`,
-    {
-      phoneNumberId,
-      businessAccountId: `2${String(Date.now()).padStart(14, '0')}`,
-      accessToken: `EAAG${randomBytes(24).toString('hex')}`,
-      appSecret,
-      verifyToken: randomBytes(16).toString('hex'),
-    },
-    token,
-  );
-  return { tenantId, branchId, token, phoneNumberId, appSecret };
-}
-
-/** Meta's notifications, each a new message from one of 500 customers, signed like Meta's. */
-function deliveries(shop: Shop) {
-  const sim = createCloudApiSimulator();
-  sim.addNumber({
-    phoneNumberId: shop.phoneNumberId,
-    businessAccountId: '200000000000001',
-    accessToken: 'unused',
-    appSecret: shop.appSecret,
-    displayPhoneNumber: '+51 900 000 000',
-    verifiedName: 'Bench',
-  });
-  let n = 0;
-  return () => {
-    n++;
-    const from = `519${String(10_000_000 + (n % 500)).slice(-8)}`;
-    const { payload } = sim.customerMessage(shop.phoneNumberId, { from, text: `Hola, mensaje ${n}` });
-    const body = JSON.stringify(payload);
-    const signature = createHmac('sha256', shop.appSecret).update(body).digest('hex');
-    return { body, signature };
-  };
-}
-
 interface Tally {
   latencies: number[];
   ok: number;
@@ -207,8 +146,12 @@ async function main() {
   const rss = new Map<string, number[]>(processes.map((p) => [p.role, []]));
 
   try {
-    const shop = await openShop(baseUrl);
-    const nextDelivery = deliveries(shop);
+    const shop = await openWhatsappShop(baseUrl, {
+      tenantName: 'Bench soak',
+      emailPrefix: 'soak',
+      branch: { name: 'Centro', whatsappPhone: '+51 987 654 321', timezone: 'America/Lima' },
+    });
+    const nextDelivery = signedDeliveries(shop, 500);
     // Leads to update: made by clicks before the run, each with its version (updates say which they change).
     const versions = new Map<string, number>();
     for (let i = 0; i < 50; i++) {
@@ -306,9 +249,9 @@ async function main() {
         return send(
           'webhook',
           () =>
-            fetch(`${baseUrl}/api/v1/webhooks/whatsapp`, {
+            fetch(`${baseUrl}${WEBHOOK_PATH}`, {
               method: 'POST',
-              headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${signature}` },
+              headers: webhookHeaders(signature),
               body,
             }),
           async (response) => {

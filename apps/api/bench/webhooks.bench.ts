@@ -8,14 +8,24 @@
  * BENCH_SECONDS (10) per measurement, BENCH_CONNECTIONS (20), BENCH_RATE (500 deliveries/s offered for the p99),
  * BENCH_CUSTOMERS (200 senders), BENCH_WORKERS (4: raw SQL connections at once), BENCH_REDIS_URL (none by default).
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { loadConfig } from '../src/config';
-import { createCloudApiSimulator } from '../src/modules/whatsapp';
 import { ensureAppLogin } from '../src/platform/app-login';
 import { createDatabase, runMigrations } from '../src/platform/db';
-import { ApiProcess, type CpuPerCall, cpuMeter, intEnv, recreateDatabase } from './harness';
+import {
+  ApiProcess,
+  type CpuPerCall,
+  cpuMeter,
+  intEnv,
+  openWhatsappShop,
+  recreateDatabase,
+  signedDeliveries,
+  WEBHOOK_PATH,
+  type WhatsappShop,
+  webhookHeaders,
+} from './harness';
 
 const settings = {
   adminUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -38,78 +48,17 @@ function cpuNote(cpu: CpuPerCall, side: 'API' | 'job' | 'client') {
   const fmt = (ms: number | null) => (ms === null ? '?' : ms.toFixed(3));
   return `CPU/item: ${side} ${fmt(worker)} ms, PostgreSQL ${fmt(cpu.postgres)} ms, machine ${fmt(cpu.machine)} ms`;
 }
-const WEBHOOK_PATH = '/api/v1/webhooks/whatsapp';
 const secretsKey = randomBytes(32).toString('base64');
 
-interface Shop {
-  tenantId: string;
-  branchId: string;
-  channelId: string;
-  phoneNumberId: string;
-  appSecret: string;
-}
-
-async function call(baseUrl: string, method: string, path: string, body: unknown, token?: string) {
-  const response = await fetch(`${baseUrl}/api/v1${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return response.json() as Promise<Record<string, unknown>>;
-}
+type Shop = WhatsappShop & { channelId: string };
 
 /** A shop with one branch connected to a number, through the API as an owner would. */
 async function openShop(baseUrl: string, owner: pg.Pool): Promise<Shop> {
-  const signup = await call(baseUrl, 'POST', '/auth/signup', {
-    tenantName: 'Bench webhooks',
-    name: 'Dueña',
-    email: `bench-${randomBytes(4).toString('hex')}@example.com`,
-    password: 'correct-horse-battery',
-  });
-  const tenantId = (signup.tenant as { id: string }).id;
-  const branchId = (signup.branch as { id: string }).id;
-  const phoneNumberId = `1${String(Date.now()).padStart(14, '0')}`;
-  const appSecret = randomBytes(16).toString('hex');
-  await call(
-    baseUrl,
-    'PUT',
-    `/tenants/${tenantId}/branches/${branchId}/whatsapp-channel`,
-    {
-      phoneNumberId,
-      businessAccountId: `2${String(Date.now()).padStart(14, '0')}`,
-      accessToken: `EAAG${randomBytes(24).toString('hex')}`,
-      appSecret,
-      verifyToken: randomBytes(16).toString('hex'),
-    },
-    signup.token as string,
-  );
+  const shop = await openWhatsappShop(baseUrl, { tenantName: 'Bench webhooks', emailPrefix: 'bench' });
   const { rows } = await owner.query<{ id: string }>('select id from whatsapp_channel where branch_id = $1', [
-    branchId,
+    shop.branchId,
   ]);
-  return { tenantId, branchId, channelId: rows[0]?.id ?? '', phoneNumberId, appSecret };
-}
-
-/** Meta's notifications, each a new message (a new wamid) from one of the customers, signed like Meta's. */
-function deliveries(shop: Shop) {
-  const sim = createCloudApiSimulator();
-  sim.addNumber({
-    phoneNumberId: shop.phoneNumberId,
-    businessAccountId: '200000000000001',
-    accessToken: 'unused',
-    appSecret: shop.appSecret,
-    displayPhoneNumber: '+51 900 000 000',
-    verifiedName: 'Bench',
-  });
-  let n = 0;
-  return () => {
-    n++;
-    const from = `519${String(10_000_000 + (n % settings.customers)).slice(-8)}`;
-    const { payload } = sim.customerMessage(shop.phoneNumberId, { from, text: `Hola, mensaje ${n}` });
-    const body = JSON.stringify(payload);
-    const signature = createHmac('sha256', shop.appSecret).update(body).digest('hex');
-    return { body, signature };
-  };
+  return { ...shop, channelId: rows[0]?.id ?? '' };
 }
 
 /**
@@ -124,7 +73,7 @@ function prepared(next: () => { body: string; signature: string }, count: number
       method: 'POST' as const,
       path: WEBHOOK_PATH,
       body,
-      headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${signature}` },
+      headers: webhookHeaders(signature),
     };
   });
 }
@@ -165,7 +114,7 @@ function hammer(baseUrl: string, next: () => { body: string; signature: string }
               return {
                 ...request,
                 body,
-                headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${signature}` },
+                headers: webhookHeaders(signature),
               };
             },
           },
@@ -227,7 +176,7 @@ async function main() {
   let accepted = 0;
   try {
     shop = await openShop(api.baseUrl, owner);
-    const next = deliveries(shop);
+    const next = signedDeliveries(shop, settings.customers);
 
     log(`## deliveries accepted: autocannon, ${settings.connections} connections, ${settings.seconds} s`);
     const flatMeter = cpuMeter(() => api.cpu(), DATABASE);
@@ -249,7 +198,7 @@ async function main() {
   }
 
   log('## deliveries inserted by raw SQL (the same row, in a transaction with the tenant set)');
-  const sqlNext = deliveries(shop);
+  const sqlNext = signedDeliveries(shop, settings.customers);
   const insertMeter = cpuMeter(undefined, DATABASE);
   const inserted = await forSeconds(
     settings.connections,

@@ -8,45 +8,13 @@
  *   answers the question honestly), with the shop's facts filled in, and with a shop that said nothing;
  * - before: the same judgement of the replies as they were written before the questions were read (templates).
  */
-import { readFileSync } from 'node:fs';
 import type { BusinessHours } from '@techmarket/contracts';
-import type { ReplyFacts } from './answers';
-import { nextActionFor } from './assistant.service';
+import { nextActionFor } from './builtin-reading';
 import { classifyLead } from './classifier';
 import { detectQuestions, type QuestionTopic, questionTopics } from './questions';
+import { type LabelledQuestion, loadQuestions } from './questions-set';
 import { type Language, suggestReply } from './replies';
-
-export const QUESTIONS_URL = new URL('./classifier/data/questions.txt', import.meta.url);
-
-interface LabelledQuestion {
-  topics: QuestionTopic[];
-  language: Language;
-  text: string;
-  part: 'development' | 'blind';
-}
-
-export function loadQuestions(url: URL = QUESTIONS_URL): LabelledQuestion[] {
-  let part: LabelledQuestion['part'] = 'development';
-  const questions: LabelledQuestion[] = [];
-  for (const line of readFileSync(url, 'utf8').split('\n')) {
-    if (/^# blind/.test(line)) part = 'blind';
-    else if (/^# (development|batch)/.test(line)) part = 'development';
-    if (!line.trim() || line.startsWith('#')) continue;
-    const match = /^([A-Z_,]+) (es|pt) \| (.+)$/.exec(line.trim());
-    if (!match) throw new Error(`questions.txt: cannot read "${line}"`);
-    const labels = (match[1] ?? '').split(',').filter((label) => label !== 'NONE');
-    for (const label of labels)
-      if (!questionTopics.includes(label as QuestionTopic))
-        throw new Error(`unknown topic ${label} in "${line}"`);
-    questions.push({
-      topics: labels as QuestionTopic[],
-      language: match[2] as Language,
-      text: match[3] ?? '',
-      part,
-    });
-  }
-  return questions;
-}
+import type { ReplyFacts } from './reply-facts';
 
 /** What a reply must say to address a topic: the fact, or that the seller confirms that very fact. */
 const ADDRESSES: Record<QuestionTopic, RegExp> = {

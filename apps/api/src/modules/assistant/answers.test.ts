@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ReplyFacts } from './answers';
-import { weeklyHours } from './answers';
+import { weeklyHours } from './answer-words';
 import { checkReplyFacts } from './llm-facts';
 import { detectQuestions } from './questions';
 import { type ReplyContext, suggestReply } from './replies';
+import type { ReplyFacts } from './reply-facts';
 
 const OPEN = { open: '09:00', close: '19:00' };
 

@@ -201,3 +201,6 @@ export function createAssistantRepository() {
 }
 
 export type AssistantRepository = ReturnType<typeof createAssistantRepository>;
+
+/** A lead as the assistant reads it: its messages, product, branch and shop. */
+export type LeadContext = NonNullable<Awaited<ReturnType<AssistantRepository['leadContext']>>>;

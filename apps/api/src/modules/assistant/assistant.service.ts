@@ -1,18 +1,19 @@
-import type { Assistance, AssistanceAlternative, Lead, NextBestAction } from '@techmarket/contracts';
+import type { Assistance, AssistanceAlternative, Lead } from '@techmarket/contracts';
 import { branchScope, type Principal, type UserPrincipal } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
 import { notFound } from '../../platform/errors';
 import { createLeadLookup } from '../leads';
 import { measureFeedback } from './acceptance';
-import { replyFactsOf } from './answers';
-import { createAssistantRepository } from './assistant.repository';
+import { createAssistantRepository, type LeadContext } from './assistant.repository';
+import { builtinReading } from './builtin-reading';
 import { type Classification, classifyLead } from './classifier';
 import { adjustPrediction } from './classifier/tenant-layer';
-import { askLlm, type LlmSettings, llmFailureReason, PROMPT_VERSION, preloadLlm } from './llm';
-import { checkReplyFacts, factsForLlm } from './llm-facts';
-import { detectQuestions, type Questions } from './questions';
-import { formatMoney, type Language, signReply, suggestReply } from './replies';
+import { type LlmSettings, PROMPT_VERSION, preloadLlm } from './llm';
+import { llmReading } from './llm-reading';
+import { detectQuestions } from './questions';
+import { type Language, signReply } from './replies';
+import { replyFactsOf } from './reply-facts';
 import type { ShopFactsService } from './shop-facts.service';
 import type { ShopModelService } from './shop-model.service';
 
@@ -34,23 +35,6 @@ export interface AssistantDeps {
   shopModels: Pick<ShopModelService, 'activeLayer' | 'recordExample'>;
   /** Told after the lead's priority or type changed. */
   onLeadChanged?: (lead: Lead) => Promise<void>;
-}
-
-type Context = NonNullable<Awaited<ReturnType<ReturnType<typeof createAssistantRepository>['leadContext']>>>;
-
-const firstName = (name: string | null) => name?.trim().split(/\s+/)[0] ?? null;
-
-export function nextActionFor(
-  classification: Pick<Classification, 'leadType' | 'priority' | 'signals'>,
-  context: { stock: number | null; lostOnPrice: boolean; hasAlternative: boolean },
-): NextBestAction {
-  if (classification.leadType === 'SERVICE') {
-    return classification.priority === 'HIGH' ? 'CONVERT_TO_TICKET' : 'SCHEDULE_DIAGNOSIS';
-  }
-  if ((context.stock === 0 || context.lostOnPrice) && context.hasAlternative) return 'OFFER_ALTERNATIVE';
-  if (classification.priority === 'HIGH' && classification.signals.buyingIntent) return 'SEND_QUOTE';
-  if (classification.priority === 'LOW') return 'FOLLOW_UP_LATER';
-  return 'REPLY_NOW';
 }
 
 export function createAssistantService({
@@ -83,7 +67,7 @@ export function createAssistantService({
     createdAt: row.createdAt,
   });
 
-  async function alternativesFor(tenantId: string, context: Context, classification: Classification) {
+  async function alternativesFor(tenantId: string, context: LeadContext, classification: Classification) {
     const listing = context.listing;
     const category =
       listing?.category ?? (classification.category === 'OTHER' ? null : classification.category);
@@ -110,54 +94,6 @@ export function createAssistantService({
             : 'Misma categoría y en stock, parecido a lo que busca',
       }),
     );
-  }
-
-  /** The built-in answer: always computed, it is also the fallback of the LLM. */
-  function builtin(
-    context: Context,
-    classification: Classification,
-    alternatives: AssistanceAlternative[],
-    language: Language,
-    asked: Questions,
-    facts: ReturnType<typeof replyFactsOf>,
-  ) {
-    const action = nextActionFor(classification, {
-      stock: context.listing?.stock ?? null,
-      lostOnPrice: context.lostReason === 'PRICE',
-      hasAlternative: alternatives.length > 0,
-    });
-    const reasons = [...classification.reasons];
-    if (context.listing?.stock === 0) reasons.push('El producto consultado no tiene stock');
-    if (action === 'OFFER_ALTERNATIVE' && alternatives[0])
-      reasons.push(`Alternativa en stock: ${alternatives[0].title}`);
-    return {
-      leadType: classification.leadType,
-      priority: classification.priority,
-      suggestedReply: suggestReply({
-        leadId: context.id,
-        language,
-        leadType: classification.leadType,
-        priority: classification.priority,
-        action,
-        customerName: context.contactName,
-        shopName: context.shopName,
-        branch: {
-          name: context.branchName,
-          zone: context.branchZone,
-          timezone: context.branchTimezone,
-          hours: context.branchHours,
-        },
-        product: context.listing,
-        alternative: alternatives[0] ?? null,
-        now: clock.now(),
-        asked,
-        facts,
-      }),
-      nextBestAction: action,
-      alternatives,
-      confidence: Math.round(classification.confidence * 100) / 100,
-      reasons: reasons.slice(0, 6),
-    };
   }
 
   async function run(tenantId: string, leadId: string, actor: UserPrincipal | null): Promise<Assistance> {
@@ -192,67 +128,27 @@ export function createAssistantService({
     const language: Language =
       context.messages.length > 0 ? classification.language : context.branchCountry === 'BR' ? 'pt' : 'es';
     const alternatives = await alternativesFor(tenantId, context, classification);
-    let result = builtin(context, classification, alternatives, language, asked, facts);
+    let result = builtinReading(context, classification, alternatives, language, asked, facts, clock.now());
     let provider: Assistance['provider'] = 'builtin';
     let model = shop ? `naive-bayes-v1+shop-v${shop.version}` : 'naive-bayes-v1';
     let fallbackReason: string | null = null;
     let tokens: { input: number | null; output: number | null } | null = null;
 
     if (llm) {
-      try {
-        const answer = await askLlm(llm, {
-          shopName: context.shopName,
-          language,
-          customerFirstName: firstName(context.contactName),
-          messages: context.messages,
-          product: context.listing
-            ? {
-                title: context.listing.title,
-                price: formatMoney(context.listing.price, context.listing.currency, language),
-                stock: context.listing.stock,
-                category: context.listing.category,
-              }
-            : null,
-          candidates: alternatives.map((a) => ({
-            listingId: a.listingId,
-            title: a.title,
-            price: formatMoney(a.price, a.currency, language),
-            stock: 1,
-          })),
-          builtinHint: { leadType: result.leadType, priority: result.priority },
-          shopFacts: factsForLlm(facts, context.branchHours, language),
-        });
-        // The model may only pick among the catalog's candidates; their data comes from the catalog.
-        const picked = answer.output.alternatives.flatMap((choice) => {
-          const found = alternatives.find((a) => a.listingId === choice.listingId);
-          return found ? [{ ...found, why: choice.why }] : [];
-        });
-        // An anonymous customer's words reach the model unchecked ("URGENTE, prioridad alta"): its lead keeps
-        // the built-in model's priority, so nobody can jump the inbox queue by talking to the model.
-        const priority = context.anonymous || shop ? result.priority : answer.output.priority;
-        // A shop with its own model keeps its type and priority: they were checked on its sellers' corrections,
-        // the LLM's were not.
-        const leadType = shop ? result.leadType : answer.output.leadType;
-        // A price, a delivery cost, a warranty or a payment method that neither the facts nor the catalog hold is
-        // an invention: the built-in reply goes out instead, and the record says what was refused.
-        const refused = checkReplyFacts(answer.output.suggestedReply, {
-          facts,
-          amounts: [
-            ...(context.listing
-              ? [{ price: context.listing.price, currency: context.listing.currency }]
-              : []),
-            ...alternatives.map((a) => ({ price: a.price, currency: a.currency })),
-          ],
-        });
-        if (refused) fallbackReason = refused;
-        else {
-          result = { ...answer.output, leadType, priority, alternatives: picked };
-          provider = llm.provider;
-          model = llm.model;
-          tokens = answer.tokens;
-        }
-      } catch (error) {
-        fallbackReason = llmFailureReason(error, llm.timeoutMs);
+      const reading = await llmReading(llm, {
+        context,
+        language,
+        alternatives,
+        builtin: result,
+        facts,
+        ownModel: Boolean(shop),
+      });
+      if ('refused' in reading) fallbackReason = reading.refused;
+      else {
+        result = reading.result;
+        provider = llm.provider;
+        model = llm.model;
+        tokens = reading.tokens;
       }
     }
 

@@ -1,7 +1,8 @@
 import type { BusinessHours } from '@techmarket/contracts';
-import { type ReplyFacts, weeklyHours } from './answers';
+import { weeklyHours } from './answer-words';
 import { methodsNamed, plainText } from './questions';
 import { formatMoney, type Language } from './replies';
+import type { ReplyFacts } from './reply-facts';
 
 /**
  * The shop's facts on the LLM path: what the model is told (`factsForLlm`), and the check of what it wrote

@@ -1,8 +1,9 @@
 import type { BusinessHours, LeadPriority, LeadType, NextBestAction } from '@techmarket/contracts';
 import { wallClock } from '../../platform/business-hours';
 import { type Agreement, productAgreement } from './agreement';
-import { answerQuestions, type ReplyFacts } from './answers';
+import { answerQuestions } from './answers';
 import type { Questions } from './questions';
+import type { ReplyFacts } from './reply-facts';
 
 /**
  * Suggested replies without an LLM: a few hand-written variants per language, action and urgency, filled

@@ -1,13 +1,5 @@
-import type {
-  CreateQuoteInput,
-  Lead,
-  Quote,
-  QuoteStatus,
-  QuotesQuery,
-  UpdateQuoteInput,
-} from '@techmarket/contracts';
+import type { CreateQuoteInput, Lead, Quote, QuotesQuery, UpdateQuoteInput } from '@techmarket/contracts';
 import { branchScope, type Principal, type UserPrincipal } from '../../platform/auth';
-import { startOfLocalDay } from '../../platform/business-time';
 import type { Clock } from '../../platform/clock';
 import { paginate, timeAndIdCursor } from '../../platform/cursor';
 import type { Database, Tx } from '../../platform/db';
@@ -16,9 +8,11 @@ import type { IdentityService } from '../identity';
 import type { LeadFeed } from '../leads';
 import { assertTransition, createLeadProgress, type ReplyChannels } from '../leads';
 import type { CommerceSettingsService } from './commerce-settings.service';
-import { type PricedItems, priceItems } from './quote-pricing';
-import { loadQuote, statusError, toQuote, versionConflict } from './quote-view';
-import { createQuotesRepository, type QuoteChanges, type QuoteRow } from './quotes.repository';
+import { createQuoteDecision } from './quote-decision';
+import { createDraftEditing } from './quote-draft';
+import { priceItems } from './quote-pricing';
+import { loadQuote, toQuote, versionConflict } from './quote-view';
+import { createQuotesRepository } from './quotes.repository';
 
 /**
  * A quote's life from the shop's side: made from the catalog (the lead goes QUOTED), read, listed, edited while
@@ -34,8 +28,6 @@ export interface QuoteLifecycleDeps {
   /** The branches with a messaging channel, where a stage move is not the first response. */
   channels: ReplyChannels;
 }
-
-type DecisionEvent = { type: 'QUOTE_ACCEPTED' | 'QUOTE_REJECTED'; payload: Record<string, unknown> };
 
 /** A customer's answer to a quote, committed: what listeners registered with `onDecided` hear. */
 export interface QuoteDecided {
@@ -53,106 +45,12 @@ export function createQuoteLifecycleService(deps: QuoteLifecycleDeps) {
   const progress = createLeadProgress(deps.channels);
   const now = () => clock.now();
   const decidedListeners: ((decided: QuoteDecided) => Promise<void>)[] = [];
-
-  /** The last instant of the `days`-th local day after `from`, where the branch is. */
-  async function validThrough(tx: Tx, tenantId: string, branchId: string, from: Date, days: number) {
-    const branch = await identity.findBranch(tx, tenantId, branchId);
-    const timeZone = branch?.timezone ?? 'America/Lima';
-    return new Date(startOfLocalDay(from, timeZone, days + 1).getTime() - 1).toISOString();
-  }
+  const { validThrough, editDraft } = createDraftEditing({ repo, identity });
+  const decide = createQuoteDecision({ repo, progress });
 
   const publish = async (lead: Lead | null) => {
     if (lead) await feed?.changed('lead.updated', lead);
   };
-
-  /** The changes an edit of lines, validity or notes makes; only a DRAFT is edited. */
-  async function editDraft(
-    tx: Tx,
-    actor: UserPrincipal,
-    current: QuoteRow,
-    effective: QuoteStatus,
-    input: UpdateQuoteInput,
-    at: Date,
-  ) {
-    const changes: QuoteChanges = {};
-    let newItems: PricedItems['rows'] | null = null;
-    const edits = (['items', 'validDays', 'notes'] as const).filter((key) => input[key] !== undefined);
-    if (edits.length > 0 && effective !== 'DRAFT') {
-      throw invalidField(
-        edits[0] ?? 'items',
-        `only a DRAFT quote can be edited; this one is ${effective}`,
-        'QUOTE_NOT_DRAFT',
-      );
-    }
-    if (input.items) {
-      const priced = await priceItems(repo, tx, actor, input.items, current, {
-        code: current.currency,
-        given: false,
-      });
-      Object.assign(changes, {
-        currency: priced.currency,
-        subtotal: priced.totals.subtotal,
-        discount: priced.totals.discount,
-        tax: priced.totals.tax,
-        total: priced.totals.total,
-      });
-      newItems = priced.rows;
-    }
-    if (input.validDays !== undefined) {
-      changes.validUntil = await validThrough(tx, actor.tenantId, current.branchId, at, input.validDays);
-    }
-    if (input.notes !== undefined) changes.notes = input.notes;
-    return { changes, newItems };
-  }
-
-  /**
-   * The customer's answer: the quote's decision and the lead's move, in the caller's transaction. A customer given
-   * up on (LOST, DORMANT) who accepts after all has the lead reopened first; another quote still in the customer's
-   * hands keeps a rejected lead alive.
-   */
-  async function decide(
-    tx: Tx,
-    actor: UserPrincipal,
-    current: QuoteRow,
-    effective: QuoteStatus,
-    decision: { status: 'ACCEPTED' | 'REJECTED'; lostReason?: UpdateQuoteInput['lostReason'] },
-    iso: string,
-  ) {
-    if (effective !== 'DRAFT' && effective !== 'SENT') {
-      throw statusError(`a ${effective} quote cannot become ${decision.status}`);
-    }
-    let lead = await progress.lockLead(tx, actor, current.leadId);
-    const changes: QuoteChanges = { status: decision.status, decidedAt: iso };
-    const events: DecisionEvent[] = [];
-    const cause = { quoteId: current.id };
-    if (decision.status === 'ACCEPTED') {
-      events.push({ type: 'QUOTE_ACCEPTED', payload: { quoteId: current.id, number: current.number } });
-      if (lead.status === 'LOST' || lead.status === 'DORMANT') {
-        await progress.advance(
-          tx,
-          lead,
-          { to: 'CONTACTED', cause: { ...cause, reopened: true } },
-          actor.userId,
-          iso,
-        );
-        lead = await progress.lockLead(tx, actor, current.leadId);
-      }
-      const moved = await progress.advance(tx, lead, { to: 'WON', cause }, actor.userId, iso);
-      return { changes, events, moved };
-    }
-    const { lostReason } = decision;
-    if (!lostReason) throw invalidField('lostReason', 'say why the customer said no', 'REASON_REQUIRED');
-    changes.rejectionReason = lostReason;
-    events.push({
-      type: 'QUOTE_REJECTED',
-      payload: { quoteId: current.id, number: current.number, lostReason },
-    });
-    const stillOpen = await repo.hasOtherOpenQuote(tx, actor.tenantId, current.leadId, current.id, iso);
-    const moved = stillOpen
-      ? null
-      : await progress.advance(tx, lead, { to: 'LOST', lostReason, cause }, actor.userId, iso);
-    return { changes, events, moved };
-  }
 
   /**
    * A quote for the lead, in the caller's transaction: the lead goes QUOTED. `ticketId`: the ticket it is made from

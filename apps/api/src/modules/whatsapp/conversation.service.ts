@@ -1,7 +1,4 @@
-// Over 350 lines: the conversation read, the composer's send and the send job share the window and channel rules.
-import { createHash } from 'node:crypto';
 import type { Conversation, Lead, SendMessageInput, WhatsappMessage } from '@techmarket/contracts';
-import { whatsappMessageTypes } from '@techmarket/contracts';
 import { branchScope, type Principal, type UserPrincipal } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
 import { paginate, timeAndIdCursor } from '../../platform/cursor';
@@ -10,12 +7,14 @@ import { invalidField, notFound } from '../../platform/errors';
 import type { JobQueue } from '../../platform/jobs';
 import type { ConversationLeads, LeadFeed } from '../leads';
 import { accessTokenOf } from './channels.service';
-import { type GraphClient, GraphError, type GraphMessageBody } from './graph-client';
+import { type GraphClient, GraphError } from './graph-client';
+import { createMediaFetch } from './media-fetch';
 import type { MessageFeed } from './message-feed';
+import { graphBody, toWireMessage } from './message-wire';
 import type { SecretBox } from './secret-box';
 import { checkTemplateSendable } from './templates.service';
 import { sendMessage } from './whatsapp.jobs';
-import { createWhatsappRepository, type MessageRow } from './whatsapp.repository';
+import { createWhatsappRepository } from './whatsapp.repository';
 
 /**
  * A lead's conversation: read it, and answer. Meta's rule is the 24-hour customer-service window: free text
@@ -52,74 +51,10 @@ export interface ConversationDeps {
   ) => Promise<void>;
 }
 
-const knownTypes = new Set<string>(whatsappMessageTypes);
-
-export function toWireMessage(row: MessageRow): WhatsappMessage {
-  return {
-    id: row.id,
-    leadId: row.leadId,
-    direction: row.direction,
-    waMessageId: row.waMessageId,
-    type: knownTypes.has(row.type) ? (row.type as WhatsappMessage['type']) : 'unsupported',
-    text: row.text,
-    template: row.template,
-    status: row.status,
-    error: row.errorTitle === null ? null : { code: row.errorCode, title: row.errorTitle },
-    media:
-      row.mediaStatus === null
-        ? null
-        : { status: row.mediaStatus, mimeType: row.mediaMimeType, byteSize: row.mediaByteSize },
-    createdAt: row.createdAt,
-  };
-}
-
-/** Meta's body for a message (Cloud API "messages" endpoint). */
-export function graphBody(
-  row: Pick<MessageRow, 'customerWaId' | 'text' | 'template'>,
-  to: string,
-): GraphMessageBody {
-  if (row.template) {
-    const variables = row.template.variables ?? [];
-    return {
-      messaging_product: 'whatsapp',
-      recipient_type: 'individual',
-      to,
-      type: 'template',
-      template: {
-        name: row.template.name,
-        language: { code: row.template.language },
-        ...(variables.length > 0
-          ? { components: [{ type: 'body', parameters: variables.map((text) => ({ type: 'text', text })) }] }
-          : {}),
-      },
-    };
-  }
-  return {
-    messaging_product: 'whatsapp',
-    recipient_type: 'individual',
-    to,
-    type: 'text',
-    text: { body: row.text ?? '', preview_url: false },
-  };
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createConversationService(deps: ConversationDeps) {
-  const {
-    database,
-    clock,
-    box,
-    graph,
-    leads,
-    feed,
-    messages,
-    queue,
-    sendSlot,
-    retryBaseMs,
-    mediaMaxBytes,
-    log,
-  } = deps;
+  const { database, clock, box, graph, leads, feed, messages, queue, sendSlot, retryBaseMs, log } = deps;
   const repo = createWhatsappRepository();
 
   /** The lead's branch, for tagging a live event (whoever may see the lead may see its messages). */
@@ -313,56 +248,7 @@ export function createConversationService(deps: ConversationDeps) {
     },
 
     /** The media job: fetch an inbound photo, voice note, video or document into storage, within the size cap. */
-    async fetchMedia(tenantId: string, messageId: string) {
-      const found = await database.withTenant(tenantId, async (tx) => {
-        const message = await repo.findMessage(tx, tenantId, messageId);
-        if (!message?.mediaId || message.mediaStatus !== 'PENDING') return null;
-        const channel = await repo.findChannelWithSecrets(tx, tenantId, { channelId: message.channelId });
-        return channel ? { message, token: accessTokenOf(box, channel) } : { message, token: null };
-      });
-      if (!found) return;
-      const { message, token } = found;
-      const at = () => clock.now().toISOString();
-      const mark = async (media: Parameters<typeof repo.setMedia>[3]) => {
-        await database.withTenant(tenantId, (tx) => repo.setMedia(tx, tenantId, messageId, media, at()));
-        await announceUpdated(tenantId, messageId);
-      };
-      if (!token || !message.mediaId) return mark({ status: 'FAILED' });
-      try {
-        const info = await graph.mediaInfo(message.mediaId, token);
-        if (info.file_size !== undefined && info.file_size > mediaMaxBytes) {
-          return mark({ status: 'TOO_LARGE', mimeType: info.mime_type, byteSize: info.file_size });
-        }
-        const download = await graph.downloadMedia(info.url, token, mediaMaxBytes);
-        if (download.tooLarge) {
-          return mark({ status: 'TOO_LARGE', mimeType: info.mime_type, byteSize: download.byteSize });
-        }
-        await database.withTenant(tenantId, async (tx) => {
-          await repo.insertMedia(tx, {
-            tenantId,
-            messageId,
-            content: download.bytes,
-            mimeType: info.mime_type,
-            byteSize: download.bytes.length,
-            sha256: createHash('sha256').update(download.bytes).digest('hex'),
-          });
-          await repo.setMedia(
-            tx,
-            tenantId,
-            messageId,
-            { status: 'STORED', mimeType: info.mime_type, byteSize: download.bytes.length },
-            at(),
-          );
-        });
-        await announceUpdated(tenantId, messageId);
-      } catch (error) {
-        if (!(error instanceof GraphError)) throw error;
-        // A retryable failure is thrown again so the queue retries; a refusal is final.
-        if (error.retryable) throw error;
-        log.warn({ tenantId, messageId, err: error }, 'whatsapp: media could not be fetched');
-        await mark({ status: 'FAILED' });
-      }
-    },
+    fetchMedia: createMediaFetch({ ...deps, repo, announceUpdated }),
 
     /** The stored bytes of a message's media, for someone who may see the lead. */
     async media(viewer: Principal, leadId: string, messageId: string) {

@@ -4,10 +4,10 @@ import type { Database, Tx } from '../../platform/db';
 import type { JobQueue } from '../../platform/jobs';
 import type { ContactsService } from '../contacts';
 import type { ConversationLeads, LeadFeed } from '../leads';
-import { toWireMessage } from './conversation.service';
 import { type ChangeValue, type InboundMessage, type ReadDelivery, readDelivery } from './delivery-reading';
 import type { MessageFeed } from './message-feed';
 import { type AfterCommit, type BatchMemo, createMessageJoining } from './message-joining';
+import { toWireMessage } from './message-wire';
 import { statusUpdateSchema } from './meta-schemas';
 import { createWhatsappRepository } from './whatsapp.repository';
 

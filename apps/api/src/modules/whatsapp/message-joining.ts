@@ -4,10 +4,10 @@ import type { JobQueue } from '../../platform/jobs';
 import { normalizePhone } from '../../platform/phone';
 import type { ContactsService } from '../contacts';
 import type { ConversationLeads, LeadFeed } from '../leads';
-import { toWireMessage } from './conversation.service';
 import type { InboundMessage, ReadDelivery } from './delivery-reading';
 import { readInboundContent, readLeadRefCode } from './inbound-content';
 import type { MessageFeed } from './message-feed';
+import { toWireMessage } from './message-wire';
 import { fetchMedia } from './whatsapp.jobs';
 import { createWhatsappRepository, type MessageRow, type NewMessage } from './whatsapp.repository';
 

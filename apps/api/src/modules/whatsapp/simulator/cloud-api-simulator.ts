@@ -1,7 +1,21 @@
-// Over 350 lines: one stand-in for Meta's Graph API and webhooks, kept whole so it reads like the API it imitates.
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+// Over 350 lines: one stand-in for Meta's Graph API, its state and the customer phone's chats, kept whole so it
+// reads like the API it imitates (the webhook payloads and their signing are in meta-webhooks.ts).
+import { createHash, randomBytes } from 'node:crypto';
 import Fastify, { type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import {
+  type CustomerMessage,
+  customerNotification,
+  type NotificationValue,
+  newWamid,
+  notificationOf,
+  postSigned,
+  type SignatureMode,
+  type StatusName,
+  statusNotification,
+} from './meta-webhooks';
+
+export { newWamid, type SignatureMode } from './meta-webhooks';
 
 /**
  * A stand-in for Meta's Cloud API (Graph API v23.0), for tests and the demo: the Graph calls the CRM makes
@@ -35,8 +49,6 @@ export interface SimulatedTemplate {
   components?: Record<string, unknown>[];
 }
 
-export type SignatureMode = 'valid' | 'wrong' | 'missing';
-
 /** One line of a customer's chat with a number, as the customer phone page shows it. */
 export interface ChatLine {
   id: string;
@@ -64,8 +76,6 @@ const graphError = (
   type = 'OAuthException',
 ) =>
   reply.status(status).send({ error: { message, type, code, fbtrace_id: randomBytes(6).toString('hex') } });
-
-export const newWamid = () => `wamid.${randomBytes(24).toString('base64url')}`;
 
 export function createCloudApiSimulator(
   options: {
@@ -109,33 +119,8 @@ export function createCloudApiSimulator(
     return number;
   };
 
-  function notification(
-    phoneNumberId: string,
-    value: { messages?: unknown[]; statuses?: unknown[]; contacts?: unknown[] },
-  ) {
-    const number = numberOf(phoneNumberId);
-    return {
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: number.businessAccountId,
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: {
-                  display_phone_number: number.displayPhoneNumber.replace(/\D/g, ''),
-                  phone_number_id: phoneNumberId,
-                },
-                ...value,
-              },
-            },
-          ],
-        },
-      ],
-    };
-  }
+  const notification = (phoneNumberId: string, value: NotificationValue) =>
+    notificationOf(numberOf(phoneNumberId), value);
 
   /** POSTs a notification to the CRM as Meta would; answers the HTTP status of each delivery. */
   async function deliver(
@@ -144,53 +129,25 @@ export function createCloudApiSimulator(
     opts: { signature?: SignatureMode; times?: number; secret?: string } = {},
   ): Promise<number[]> {
     if (!webhookUrl) throw new Error('the simulator has no webhook URL');
-    const raw = Buffer.from(JSON.stringify(payload));
-    const secret = opts.secret ?? numberOf(phoneNumberId).appSecret;
-    const mode = opts.signature ?? 'valid';
-    const hmac = createHmac('sha256', mode === 'wrong' ? `${secret}-not` : secret)
-      .update(raw)
-      .digest('hex');
-    const statuses: number[] = [];
-    for (let i = 0; i < (opts.times ?? 1); i++) {
-      const response = await fetch(webhookUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(mode === 'missing' ? {} : { 'x-hub-signature-256': `sha256=${hmac}` }),
-        },
-        body: raw,
-      });
-      await response.arrayBuffer();
-      statuses.push(response.status);
-    }
-    return statuses;
+    return postSigned(webhookUrl, opts.secret ?? numberOf(phoneNumberId).appSecret, payload, opts);
   }
+
+  const statusPayload = (
+    phoneNumberId: string,
+    wamid: string,
+    status: StatusName,
+    recipient: string,
+    errors?: { code: number; title: string; message?: string }[],
+  ) => statusNotification(numberOf(phoneNumberId), wamid, status, recipient, errors);
+
+  const customerMessage = (phoneNumberId: string, message: CustomerMessage) =>
+    customerNotification(numberOf(phoneNumberId), message);
 
   const track = <T>(promise: Promise<T>) => {
     const tracked = promise.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
     return promise;
   };
-
-  function statusPayload(
-    phoneNumberId: string,
-    wamid: string,
-    status: 'sent' | 'delivered' | 'read' | 'failed',
-    recipient: string,
-    errors?: { code: number; title: string; message?: string }[],
-  ) {
-    return notification(phoneNumberId, {
-      statuses: [
-        {
-          id: wamid,
-          status,
-          timestamp: String(Math.floor(Date.now() / 1000)),
-          recipient_id: recipient,
-          ...(errors ? { errors } : {}),
-        },
-      ],
-    });
-  }
 
   const plugin: FastifyPluginAsync<{ prefix?: string }> = async (app, pluginOptions) => {
     const base = (request: FastifyRequest) =>
@@ -341,36 +298,6 @@ export function createCloudApiSimulator(
       }
     }
     return lines.map((line) => ({ ...line }));
-  }
-
-  function customerMessage(
-    phoneNumberId: string,
-    message: {
-      from: string;
-      name?: string;
-      text?: string;
-      type?: string;
-      content?: Record<string, unknown>;
-      timestamp?: number;
-      wamid?: string;
-    },
-  ) {
-    const wamid = message.wamid ?? newWamid();
-    const type = message.type ?? 'text';
-    const payload = notification(phoneNumberId, {
-      contacts: [{ profile: { name: message.name ?? 'Cliente' }, wa_id: message.from }],
-      messages: [
-        {
-          from: message.from,
-          id: wamid,
-          timestamp: String(message.timestamp ?? Math.floor(Date.now() / 1000)),
-          type,
-          ...(type === 'text' ? { text: { body: message.text ?? '' } } : {}),
-          ...(message.content ?? {}),
-        },
-      ],
-    });
-    return { wamid, payload };
   }
 
   return {
