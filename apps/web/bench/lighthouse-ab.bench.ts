@@ -31,6 +31,8 @@ const builds = dists.map((entry) => {
   return { label, dir };
 });
 const rounds = Number(process.env.BENCH_AB_ROUNDS ?? 3);
+// BENCH_AB_PAGES=login,inbox,lead (the default) or fewer.
+const pages = (process.env.BENCH_AB_PAGES ?? 'login,inbox,lead').split(',');
 const reports = process.env.BENCH_AB_REPORTS;
 const adminUrl = process.env.DATABASE_URL;
 if (!adminUrl) throw new Error('DATABASE_URL (a PostgreSQL server to create the database on) is required');
@@ -176,7 +178,7 @@ try {
   for (const server of servers) await warm(server.baseUrl);
   for (let round = 1; round <= rounds; round++) {
     const order = round % 2 === 1 ? servers : [...servers].reverse();
-    for (const server of order) {
+    for (const server of pages.includes('login') ? order : []) {
       await context.clearCookies();
       record(server.label, 'login', round, await audit(`${server.baseUrl}/login`, true));
       await warm(server.baseUrl);
@@ -184,9 +186,9 @@ try {
     await context.addCookies([
       { name: 'tm_session', value: token, url: servers[0]?.baseUrl ?? '', httpOnly: true, sameSite: 'Lax' },
     ]);
-    for (const server of order)
+    for (const server of pages.includes('inbox') ? order : [])
       record(server.label, 'inbox', round, await audit(`${server.baseUrl}/`, false));
-    for (const server of order)
+    for (const server of pages.includes('lead') ? order : [])
       record(server.label, 'lead', round, await audit(`${server.baseUrl}/leads/${leadId}`, false));
   }
   await cdp.close();
@@ -207,7 +209,7 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 };
 console.log('\nmedians (ms; perf is the score):');
-for (const page of ['login', 'inbox', 'lead']) {
+for (const page of pages) {
   for (const { label } of builds) {
     const of = rows.filter((row) => row.page === page && row.build === label);
     const m = (key: keyof Row) => median(of.map((row) => Number(row[key]))).toFixed(key === 'cls' ? 3 : 0);
