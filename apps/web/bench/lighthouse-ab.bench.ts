@@ -166,7 +166,8 @@ try {
       mainThread: numeric(lhr, 'mainthread-work-breakdown'),
       longTasks,
     };
-    rows.push(row);
+    // A run Lighthouse could not measure (NO_NAVSTART on a loaded machine) is printed, not counted in the medians.
+    if (!lhr.runtimeError) rows.push(row);
     const a11y = Math.round((lhr.categories.accessibility?.score ?? 0) * 100);
     console.log(
       `round ${round} ${build.padEnd(8)} ${page.padEnd(6)} perf ${row.perf} a11y ${a11y} FCP ${row.fcp.toFixed(0)} ` +
