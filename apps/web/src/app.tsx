@@ -2,20 +2,27 @@ import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import './styles.css';
 import { MantineProvider } from '@mantine/core';
+import { notificationsStore } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
 import type { i18n as I18n } from 'i18next';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { OPEN_LEAD_MESSAGE } from '../sw/shared';
 import { PwaPrompts } from './components/pwa-prompts';
-import { afterFirstScreen, firstScreenResolved } from './lib/after-load';
+import { firstScreenResolved } from './lib/after-load';
 import { ApiError, NetworkError, onUnauthorized } from './lib/api-client';
 import { forgetOfflineData } from './lib/pwa';
 import { createAppRouter } from './routes/router';
 import { colorSchemeManager, cssVariablesResolver, theme } from './theme';
 
 const Toasts = lazy(() => import('./components/toasts').then((m) => ({ default: m.Toasts })));
+
+/** Whether Mantine's store holds a toast (shown or queued): the toasts' container is needed from then on. */
+const holdsToast = () => {
+  const { notifications, queue } = notificationsStore.getState();
+  return notifications.length + queue.length > 0;
+};
 
 export function createQueryClient() {
   return new QueryClient({
@@ -37,10 +44,11 @@ export function createQueryClient() {
 export function App({ i18n }: { i18n: I18n }) {
   const [queryClient] = useState(createQueryClient);
   const [router] = useState(() => createAppRouter(queryClient));
-  // The toasts' container comes after the first screen (lib/after-load.ts); a toast raised before then waits in
-  // Mantine's store and shows when it arrives.
+  // The toasts' container (its transitions, swipe handling) is loaded and mounted with the first toast, not with
+  // every screen: a toast waits in Mantine's store until the container arrives, then shows. Mounted once, it stays.
+  const toastRaised = useSyncExternalStore(notificationsStore.subscribe, holdsToast);
   const [toasts, setToasts] = useState(false);
-  useEffect(() => afterFirstScreen(() => setToasts(true)), []);
+  if (toastRaised && !toasts) setToasts(true);
   useEffect(() => {
     if (router.state.status === 'idle' && router.state.resolvedLocation) firstScreenResolved();
     return router.subscribe('onResolved', firstScreenResolved);

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import { afterFirstScreen, removeSplashAfterFirstScreen } from './lib/after-load';
+import { appStylesApplied } from './lib/app-styles';
 import { createI18n, initialLanguage, loadLanguage } from './lib/i18n';
 import { listenForInstallPrompt, updateReady } from './lib/pwa';
 import { wasSignedIn } from './lib/session';
@@ -38,13 +39,12 @@ const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');
 const language = initialLanguage();
 const i18n = createI18n(language);
-// A Portuguese or English visit waits for its strings (one small chunk); a failed fetch shows Spanish.
-void loadLanguage(i18n, language)
-  .catch(() => undefined)
-  .finally(() =>
-    createRoot(root).render(
-      <StrictMode>
-        <App i18n={i18n} />
-      </StrictMode>,
-    ),
-  );
+// A Portuguese or English visit waits for its strings (one small chunk); a failed fetch shows Spanish. Every
+// visit waits for the app's stylesheet (lib/app-styles.ts: preloaded, not render-blocking, so the splash paints first).
+void Promise.all([loadLanguage(i18n, language).catch(() => undefined), appStylesApplied()]).finally(() =>
+  createRoot(root).render(
+    <StrictMode>
+      <App i18n={i18n} />
+    </StrictMode>,
+  ),
+);

@@ -1,10 +1,40 @@
-import { type CSSVariablesResolver, createTheme, localStorageColorSchemeManager } from '@mantine/core';
+import {
+  type CSSVariablesResolver,
+  createTheme,
+  defaultVariantColorsResolver,
+  localStorageColorSchemeManager,
+  type MantineTheme,
+  type VariantColorResolverResult,
+  type VariantColorsResolver,
+} from '@mantine/core';
+
+/**
+ * Mantine's own variant colours, remembered per theme, colour and variant: every Badge, Button and ActionIcon
+ * render resolved them again (parsing the colour and computing its luminance), a measurable part of an inbox
+ * list's render. The answer depends on nothing else, so it is computed once.
+ */
+const resolvedVariantColors = new WeakMap<MantineTheme, Map<string, VariantColorResolverResult>>();
+const variantColorResolver: VariantColorsResolver = (input) => {
+  let byKey = resolvedVariantColors.get(input.theme);
+  if (!byKey) {
+    byKey = new Map();
+    resolvedVariantColors.set(input.theme, byKey);
+  }
+  const key = `${input.variant}|${input.color ?? ''}|${input.autoContrast ?? ''}|${input.gradient ? JSON.stringify(input.gradient) : ''}`;
+  let result = byKey.get(key);
+  if (!result) {
+    result = defaultVariantColorsResolver(input);
+    byKey.set(key, result);
+  }
+  return result;
+};
 
 export const theme = createTheme({
   primaryColor: 'blue',
   // White text on the default shade 6 is 3.5:1; shade 8 passes WCAG AA (4.5:1) at body sizes.
   primaryShade: { light: 8, dark: 8 },
   defaultRadius: 'md',
+  variantColorResolver,
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   // Buttons and inputs big enough for a thumb on a 360 px phone.
   components: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { currencies } from './money';
 
 /**
  * The base of every string the API accepts. PostgreSQL cannot hold two things JSON carries: U+0000 (a NUL fails
@@ -22,7 +23,6 @@ export const isoInstant = z.iso.datetime({ offset: true }).refine(
   },
   { message: 'must be between the years 1900 and 9999' },
 );
-export const currencies = ['PEN', 'MXN', 'COP', 'ARS', 'CLP', 'BRL', 'USD'] as const;
 export const currency = z.enum(currencies);
 /** Money is an integer in the currency's minor units: 349900 PEN is S/ 3,499.00. */
 export const minorUnits = z.number().int().min(0).max(1_000_000_000_000);

@@ -4,6 +4,25 @@
  * would bring zod's classic API with it. `leads.ts` builds the zod enums from these same arrays.
  */
 export const leadStatuses = ['NEW', 'CONTACTED', 'QUALIFIED', 'QUOTED', 'WON', 'LOST', 'DORMANT'] as const;
+/** `LeadStatus` (leads.ts) without zod. */
+type LeadStatusName = (typeof leadStatuses)[number];
+/**
+ * The pipeline: the moves a person may make between lead statuses (DESIGN.md, "Pipeline"). Forward skips, LOST
+ * or DORMANT from any open stage, DORMANT -> CONTACTED (or LOST), reopening WON/LOST via CONTACTED, nothing back
+ * to NEW. The API enforces it (leads/pipeline.ts explains why); the web refuses a drop and offers only these moves.
+ * Here, with no zod, so that the lead page does not build the contracts' schemas to read it.
+ */
+export const leadTransitions: Readonly<Record<LeadStatusName, readonly LeadStatusName[]>> = {
+  NEW: ['CONTACTED', 'QUALIFIED', 'QUOTED', 'WON', 'LOST', 'DORMANT'],
+  CONTACTED: ['QUALIFIED', 'QUOTED', 'WON', 'LOST', 'DORMANT'],
+  QUALIFIED: ['QUOTED', 'WON', 'LOST', 'DORMANT'],
+  QUOTED: ['WON', 'LOST', 'DORMANT'],
+  WON: ['CONTACTED'],
+  LOST: ['CONTACTED'],
+  DORMANT: ['CONTACTED', 'LOST'],
+};
+
+export const canMoveLead = (from: LeadStatusName, to: LeadStatusName) => leadTransitions[from].includes(to);
 export const leadSources = ['MAP', 'LISTING', 'FEED', 'WHATSAPP', 'CAMPAIGN', 'MANUAL'] as const;
 export const leadPriorities = ['HIGH', 'MEDIUM', 'LOW'] as const;
 export const leadTypes = ['SALE', 'SERVICE'] as const;

@@ -17,22 +17,6 @@ export * from './lead-enums';
 export const leadStatus = z.enum(leadStatuses);
 export type LeadStatus = z.infer<typeof leadStatus>;
 
-/**
- * The pipeline: the moves a person may make between lead statuses (DESIGN.md, "Pipeline"). Forward skips, LOST
- * or DORMANT from any open stage, DORMANT -> CONTACTED (or LOST), reopening WON/LOST via CONTACTED, nothing back
- * to NEW. The API enforces it (leads/pipeline.ts explains why); the web refuses a drop and offers only these moves.
- */
-export const leadTransitions: Readonly<Record<LeadStatus, readonly LeadStatus[]>> = {
-  NEW: ['CONTACTED', 'QUALIFIED', 'QUOTED', 'WON', 'LOST', 'DORMANT'],
-  CONTACTED: ['QUALIFIED', 'QUOTED', 'WON', 'LOST', 'DORMANT'],
-  QUALIFIED: ['QUOTED', 'WON', 'LOST', 'DORMANT'],
-  QUOTED: ['WON', 'LOST', 'DORMANT'],
-  WON: ['CONTACTED'],
-  LOST: ['CONTACTED'],
-  DORMANT: ['CONTACTED', 'LOST'],
-};
-
-export const canMoveLead = (from: LeadStatus, to: LeadStatus) => leadTransitions[from].includes(to);
 export const leadSource = z.enum(leadSources);
 export type LeadSource = z.infer<typeof leadSource>;
 export const manualChannel = z.enum(manualChannels);

@@ -4,6 +4,9 @@
  * multiplies by 100 on its own.
  */
 
+/** The currencies a shop may price in (`currency` in common.ts is their zod enum; this list has no zod). */
+export const currencies = ['PEN', 'MXN', 'COP', 'ARS', 'CLP', 'BRL', 'USD'] as const;
+
 const digitsByCurrency = new Map<string, number>();
 
 /** The digits after the decimal point of a currency's amounts (2 for PEN, 0 for CLP): its minor units. */

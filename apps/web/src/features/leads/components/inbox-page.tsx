@@ -15,6 +15,7 @@ import {
 } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState, ErrorState, Loading } from '../../../components/query-state';
+import { afterFirstScreen } from '../../../lib/after-load';
 import { useSession } from '../../../lib/session';
 import {
   branchesQueryOptions,
@@ -41,7 +42,11 @@ import { StatusChips } from './status-chips';
 /** Rows have a fixed height (lead-row.module.css), so the list never measures them. */
 const ROW_HEIGHT = 84;
 
-/** Loaded after the inbox: its menu stays out of the first visit's bundle (bundle/first-visit.test.ts). */
+/**
+ * Loaded after the inbox: its menu stays out of the first visit's bundle (bundle/first-visit.test.ts), and its code
+ * (Menu, floating-ui) is fetched, evaluated and drawn once the first screen is up and the browser idle
+ * (lib/after-load.ts), not in the same stretch of main-thread work as the rows.
+ */
 const ExportMenu = lazy(() =>
   import('../../../components/export-menu').then((m) => ({ default: m.ExportMenu })),
 );
@@ -63,6 +68,8 @@ export function InboxPage() {
   const [filtersOpen, { toggle: toggleFilters }] = useDisclosure(false);
   const [filtersOpened, setFiltersOpened] = useState(false);
   if (filtersOpen && !filtersOpened) setFiltersOpened(true);
+  const [exportShown, setExportShown] = useState(false);
+  useEffect(() => afterFirstScreen(() => setExportShown(true)), []);
 
   const query = inboxQueryFor(filters, me);
   const scope = inboxScopeOf(filters, me);
@@ -156,9 +163,11 @@ export function InboxPage() {
               {t('inbox.filters')}
             </Button>
           )}
-          <Suspense fallback={null}>
-            <ExportMenu tenantId={tenantId} kind="leads" filters={exportFilters(query)} />
-          </Suspense>
+          {exportShown && (
+            <Suspense fallback={null}>
+              <ExportMenu tenantId={tenantId} kind="leads" filters={exportFilters(query)} />
+            </Suspense>
+          )}
           <NewLeadButton />
         </Group>
       </Group>
