@@ -135,15 +135,6 @@ export function createAcceptance({
         throw badField('from', 'at most two years', 'RANGE_TOO_LONG');
       // A seller sees their own branches' figures, like the other KPIs.
       const branchIds = narrowScope(branchScope(viewer), query.branchId);
-      const empty = {
-        suggestions: 0,
-        withOutcome: 0,
-        inferred: 0,
-        used: 0,
-        edited: 0,
-        ignored: 0,
-        savedChars: 0,
-      };
       const inBranches =
         branchIds === null
           ? sql``
