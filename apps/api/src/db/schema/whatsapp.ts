@@ -62,7 +62,9 @@ export const whatsappChannel = pgTable(
 
 /**
  * A webhook notification as it was acknowledged: stored before the 200, processed by a job. The hash of the
- * raw body makes a repeated delivery (Meta's retry, or two instances behind a balancer) one row.
+ * raw body makes a repeated delivery (Meta's retry, or two instances behind a balancer) one row: partitioned by
+ * month of received_at (migration 0030), the key is kept in `whatsapp_delivery_key`, which a BEFORE INSERT
+ * trigger writes with the row, skipping the row when the key is there already (in whatever month).
  */
 export const whatsappDelivery = pgTable(
   'whatsapp_delivery',
@@ -79,15 +81,32 @@ export const whatsappDelivery = pgTable(
     note: text('note'),
   },
   (t) => [
-    primaryKey({ name: 'whatsapp_delivery_pkey', columns: [t.tenantId, t.id] }),
-    unique('whatsapp_delivery_body_key').on(t.tenantId, t.channelId, t.bodySha256),
+    primaryKey({ name: 'whatsapp_delivery_pkey', columns: [t.tenantId, t.id, t.receivedAt] }),
     index('whatsapp_delivery_pending_idx').on(t.tenantId, t.receivedAt).where(sql`${t.processedAt} is null`),
+  ],
+);
+
+/** The de-duplication key of `whatsapp_delivery`, across its months (written by its trigger, migration 0030). */
+export const whatsappDeliveryKey = pgTable(
+  'whatsapp_delivery_key',
+  {
+    tenantId: tenantIdColumn(),
+    channelId: uuid('channel_id').notNull(),
+    bodySha256: text('body_sha256').notNull(),
+    receivedAt: instant('received_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'whatsapp_delivery_key_pkey', columns: [t.tenantId, t.channelId, t.bodySha256] }),
   ],
 );
 
 export type WhatsappMessageRowStatus = 'RECEIVED' | 'QUEUED' | 'SENT' | 'DELIVERED' | 'READ' | 'FAILED';
 
-/** One message of a lead's conversation, either way. Inbound ones are unique per Meta's `wamid`. */
+/**
+ * One message of a lead's conversation, either way. Inbound ones are unique per Meta's `wamid`: partitioned by
+ * month of created_at (migration 0030), the wamid is kept in `whatsapp_message_key` by the table's triggers (an
+ * insert whose wamid is there already is skipped; a wamid set later is added, refused when taken).
+ */
 export const whatsappMessage = pgTable(
   'whatsapp_message',
   {
@@ -119,10 +138,7 @@ export const whatsappMessage = pgTable(
     ...timestamps(),
   },
   (t) => [
-    primaryKey({ name: 'whatsapp_message_pkey', columns: [t.tenantId, t.id] }),
-    uniqueIndex('whatsapp_message_wamid_key')
-      .on(t.tenantId, t.waMessageId)
-      .where(sql`${t.waMessageId} is not null`),
+    primaryKey({ name: 'whatsapp_message_pkey', columns: [t.tenantId, t.id, t.createdAt] }),
     index('whatsapp_message_lead_idx').on(t.tenantId, t.leadId, t.createdAt, t.id),
     index('whatsapp_message_inbound_idx')
       .on(t.tenantId, t.leadId, t.createdAt)
@@ -136,7 +152,22 @@ export const whatsappMessage = pgTable(
   ],
 );
 
-/** The bytes of an inbound photo, voice note, video or document, fetched from the Graph API (capped in size). */
+/** Where each wamid of the tenant is stored: `whatsapp_message`'s unique key across its months. */
+export const whatsappMessageKey = pgTable(
+  'whatsapp_message_key',
+  {
+    tenantId: tenantIdColumn(),
+    waMessageId: text('wa_message_id').notNull(),
+    messageId: uuid('message_id').notNull(),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [primaryKey({ name: 'whatsapp_message_key_pkey', columns: [t.tenantId, t.waMessageId] })],
+);
+
+/**
+ * The bytes of an inbound photo, voice note, video or document, fetched from the Graph API (capped in size). No
+ * foreign key to its message (partitioned); the partition job deletes media as old as the months it drops.
+ */
 export const whatsappMedia = pgTable(
   'whatsapp_media',
   {
@@ -152,10 +183,6 @@ export const whatsappMedia = pgTable(
   (t) => [
     primaryKey({ name: 'whatsapp_media_pkey', columns: [t.tenantId, t.id] }),
     unique('whatsapp_media_message_key').on(t.tenantId, t.messageId),
-    foreignKey({
-      columns: [t.tenantId, t.messageId],
-      foreignColumns: [whatsappMessage.tenantId, whatsappMessage.id],
-    }),
   ],
 );
 
