@@ -11,7 +11,6 @@ import {
   primaryKey,
   text,
   unique,
-  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { instant, rowId, tenantIdColumn, timestamps, versionColumn } from '../columns';
@@ -49,11 +48,12 @@ export const whatsappChannel = pgTable(
     primaryKey({ name: 'whatsapp_channel_pkey', columns: [t.tenantId, t.id] }),
     unique('whatsapp_channel_branch_key').on(t.tenantId, t.branchId),
     /*
-     * The two exceptions to "indexes start with tenant_id": a webhook names a phone number id and a verification
-     * a verify token, before any tenant is known, and one number must route to exactly one shop. They are read
-     * only through the SECURITY DEFINER functions of the migration (like the auth_* look-ups).
+     * A webhook names a phone number id and a verification a verify token, before any tenant is known, and one
+     * number must route to exactly one shop: the phone number id is unique across shops through its look-up table
+     * (lookups.ts, migration 0031, kept by a trigger); the verify token's index is the one index that does not
+     * start with tenant_id (not a key). Both are read only through the SECURITY DEFINER functions of the
+     * migrations (like the auth_* look-ups).
      */
-    uniqueIndex('whatsapp_channel_phone_number_key').on(t.phoneNumberId),
     index('whatsapp_channel_verify_token_idx').on(t.verifyTokenHash),
     check('whatsapp_channel_status_check', sql`${t.status} in ('PENDING', 'CONNECTED', 'ERROR')`),
     foreignKey({ columns: [t.tenantId, t.branchId], foreignColumns: [branch.tenantId, branch.id] }),
