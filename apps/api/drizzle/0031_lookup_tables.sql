@@ -45,6 +45,9 @@ BEGIN
   EXECUTE format(
     'CREATE TABLE %I (key text NOT NULL, tenant_id uuid NOT NULL, id uuid NOT NULL, CONSTRAINT %I PRIMARY KEY (key))',
     lookup, unique_name);
+  -- Row-level security like every table with a tenant_id (forced; the owner's SECURITY DEFINER trigger and
+  -- functions pass its owner policy), then no grant at all to the app role.
+  PERFORM enable_tenant_rls(lookup::regclass);
   EXECUTE format('REVOKE ALL ON %I FROM PUBLIC, crm_app', lookup);
   EXECUTE format('INSERT INTO %I (key, tenant_id, id) SELECT %I, tenant_id, id FROM %s WHERE %I IS NOT NULL',
     lookup, col, target, col);
