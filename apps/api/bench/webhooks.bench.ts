@@ -37,7 +37,8 @@ const settings = {
   redisUrl: process.env.BENCH_REDIS_URL,
 };
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const DATABASE = 'crm_bench_webhooks';
+/** BENCH_DATABASE_NAME: another name, so two trees (or two people) can bench one after the other on one server. */
+const DATABASE = process.env.BENCH_DATABASE_NAME ?? 'crm_bench_webhooks';
 
 /**
  * CPU per item, in ms: the side that did the work (the API, or this process for the job and the raw SQL) and the

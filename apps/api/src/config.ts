@@ -64,6 +64,12 @@ const configSchema = z.object({
    */
   LEAD_EVENT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).optional(),
   LISTING_VIEW_RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).optional(),
+  /**
+   * Months of WhatsApp messages (with their media) and of stored webhook deliveries kept, the same way (migration
+   * 0030). A redelivered webhook or message is recognised as long as its month is kept. Unset: kept for ever.
+   */
+  WHATSAPP_MESSAGE_RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).optional(),
+  WHATSAPP_DELIVERY_RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).optional(),
   DATA_DIR: z.string().min(1).default(path.join(repoRoot, '.data')),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   /** Shared cache, rate limits and live-update fan-out across instances; in-process without it. */

@@ -88,6 +88,8 @@ async function main() {
       ...maintenanceJobs(owner.pool, jobs.queue, {
         leadEvents: config.LEAD_EVENT_RETENTION_MONTHS,
         listingViews: config.LISTING_VIEW_RETENTION_MONTHS,
+        whatsappMessages: config.WHATSAPP_MESSAGE_RETENTION_MONTHS,
+        whatsappDeliveries: config.WHATSAPP_DELIVERY_RETENTION_MONTHS,
       }),
       ...built.jobDefinitions,
     ]);

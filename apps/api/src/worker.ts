@@ -39,7 +39,8 @@ export function maintenanceJobs(
     retentionSweepJob(ownerPool),
     // Every minute: imports whose job was lost before it was stored are sent again; those whose job gave up fail.
     importsSweepJob(ownerPool, queue),
-    // Daily: the coming months' partitions of lead_event and listing_view made, those past retention dropped.
+    // Daily: the coming months' partitions of lead_event, listing_view and the WhatsApp tables made, those past
+    // retention dropped.
     partitionMaintenanceJob(ownerPool, retention),
   ];
 }

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, type TestContext } from '../../test/harness';
+import { createTestContext, signUp, type TestContext } from '../../test/harness';
 
 /**
  * Every key carries tenant_id, so a deployment can distribute the tables by tenant_id (README, "Growing past one
  * database"): a primary key, unique constraint or unique index without it could not be enforced on one node, a
  * foreign key without it would join across nodes.
  *
- * The allow-list: what is global by nature, each with why.
+ * The allow-list: what is global by nature (reference tables on Citus, copied to every node), each with why.
  */
 const GLOBAL_TABLES = {
   // The tenants themselves: the reference table every tenant row points at.
@@ -15,17 +15,33 @@ const GLOBAL_TABLES = {
   push_vapid_key: 'one key pair per deployment',
 } as const;
 
-/** Unique keys that must be unique across shops, because a request finds its shop through them. */
-const GLOBAL_LOOKUP_KEYS = {
-  // A session cookie, an API key, an invitation or a password reset names no shop: its token's hash finds it.
-  session_token_hash_key: 'session cookie → session',
-  api_key_hash_key: 'API key → key',
-  app_user_invite_token_key: 'invitation link → user',
-  password_reset_token_hash_key: 'reset link → user',
-  // A tracking link /w/{code} and a WhatsApp webhook (phone number id) arrive with no shop either.
-  tracked_link_code_key: 'tracking link → link',
-  whatsapp_channel_phone_number_key: 'webhook phone number id → channel',
+/**
+ * What a request brings before its shop is known, each looked up across shops in a small table keyed by the value
+ * → (tenant_id, id) of its row (migration 0031), kept by a trigger on the tenant table. They have tenant_id (the
+ * answer), not as a key: reference tables too.
+ */
+const LOOKUP_TABLES = {
+  // look-up table: [tenant table, its column, the look-up's key (the old unique index's name, which the app's
+  // unique-violation handling names), what it finds]
+  session_lookup: ['session', 'token_hash', 'session_token_hash_key', 'session cookie → session'],
+  api_key_lookup: ['api_key', 'key_hash', 'api_key_hash_key', 'API key → key'],
+  invitation_lookup: ['app_user', 'invite_token_hash', 'app_user_invite_token_key', 'invitation link → user'],
+  password_reset_lookup: [
+    'password_reset',
+    'token_hash',
+    'password_reset_token_hash_key',
+    'reset link → reset',
+  ],
+  tracked_link_lookup: ['tracked_link', 'code', 'tracked_link_code_key', 'tracking link /w/{code} → link'],
+  whatsapp_channel_lookup: [
+    'whatsapp_channel',
+    'phone_number_id',
+    'whatsapp_channel_phone_number_key',
+    'webhook phone number id → channel',
+  ],
 } as const;
+
+const REFERENCE_TABLES = [...Object.keys(GLOBAL_TABLES), ...Object.keys(LOOKUP_TABLES)];
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -57,7 +73,7 @@ describe('tenant_id in every key', () => {
     expect(rows.map((row) => row.table)).toEqual(Object.keys(GLOBAL_TABLES).sort());
   });
 
-  it('is in every primary key, unique constraint and unique index, but the global look-ups', async () => {
+  it('is in every primary key, unique constraint and unique index of every tenant table, with no exception', async () => {
     const { rows } = await ctx.owner.pool.query<KeyRow>(
       `select t.relname as table, i.relname as key, case when x.indisprimary then 'primary key' else 'unique' end as kind,
               pg_get_indexdef(x.indexrelid) as definition
@@ -69,11 +85,9 @@ describe('tenant_id in every key', () => {
                             join pg_attribute a on a.attrelid = t.oid and a.attnum = k
                            where a.attname = 'tenant_id')
         order by 1, 2`,
-      [Object.keys(GLOBAL_TABLES)],
+      [REFERENCE_TABLES],
     );
-    expect(rows.map((row) => row.key).sort()).toEqual(Object.keys(GLOBAL_LOOKUP_KEYS).sort());
-    // The global ones are plain unique look-ups, never a table's primary key.
-    expect(rows.filter((row) => row.kind === 'primary key')).toEqual([]);
+    expect(rows).toEqual([]);
   });
 
   it('is in every foreign key, on both sides (the tenant itself aside)', async () => {
@@ -107,5 +121,73 @@ describe('tenant_id in every key', () => {
         order by 1, 2`,
     );
     expect(rows).toEqual([]);
+  });
+});
+
+describe('the global look-ups', () => {
+  it('are small tables keyed by the looked-up value alone, that the app role cannot read or write', async () => {
+    for (const [lookup, [, , keyName]] of Object.entries(LOOKUP_TABLES)) {
+      const { rows } = await ctx.owner.pool.query<{ name: string; definition: string; granted: boolean }>(
+        `select con.conname as name, pg_get_constraintdef(con.oid) as definition,
+                has_table_privilege('crm_app', $1::regclass, 'SELECT')
+                  or has_table_privilege('crm_app', $1::regclass, 'INSERT, UPDATE, DELETE') as granted
+           from pg_constraint con where con.conrelid = $1::regclass and con.contype = 'p'`,
+        [lookup],
+      );
+      expect(rows).toEqual([{ name: keyName, definition: 'PRIMARY KEY (key)', granted: false }]);
+    }
+  });
+
+  it('follow their rows: written with the row, moved with its value, gone with it; a value taken is refused', async () => {
+    const shop = await signUp(ctx.app);
+    const other = await signUp(ctx.app);
+    const sessionOf = async (tenantId: string) =>
+      (
+        await ctx.owner.pool.query<{ id: string; token_hash: string; user_id: string }>(
+          'select id, token_hash, user_id from session where tenant_id = $1 limit 1',
+          [tenantId],
+        )
+      ).rows[0];
+    const lookedUp = async (key: string) =>
+      (
+        await ctx.owner.pool.query<{ tenant_id: string; id: string }>(
+          'select tenant_id, id from session_lookup where key = $1',
+          [key],
+        )
+      ).rows;
+    const mine = await sessionOf(shop.tenantId);
+    const theirs = await sessionOf(other.tenantId);
+    if (!mine || !theirs) throw new Error('signing up made no session');
+    // Written with the row (the sign-up's session).
+    expect(await lookedUp(mine.token_hash)).toEqual([{ tenant_id: shop.tenantId, id: mine.id }]);
+
+    // Another shop's session may not take the same token hash: the same unique violation as the index gave.
+    await expect(
+      ctx.owner.pool.query('update session set token_hash = $2 where tenant_id = $1 and id = $3', [
+        other.tenantId,
+        mine.token_hash,
+        theirs.id,
+      ]),
+    ).rejects.toMatchObject({ code: '23505', constraint: 'session_token_hash_key' });
+
+    // Moved with its value, gone with its row.
+    await ctx.owner.pool.query("update session set token_hash = 'moved' || token_hash where id = $1", [
+      mine.id,
+    ]);
+    expect(await lookedUp(mine.token_hash)).toEqual([]);
+    expect(await lookedUp(`moved${mine.token_hash}`)).toEqual([{ tenant_id: shop.tenantId, id: mine.id }]);
+    await ctx.owner.pool.query('delete from session where id = $1', [mine.id]);
+    expect(await lookedUp(`moved${mine.token_hash}`)).toEqual([]);
+
+    // Every look-up table holds exactly its tenant table's values, no more, no fewer.
+    for (const [lookup, [table, column]] of Object.entries(LOOKUP_TABLES)) {
+      const { rows } = await ctx.owner.pool.query<{ n: number }>(
+        `select count(*)::int as n
+           from (select ${column}::text as key, tenant_id, id from ${table} where ${column} is not null) t
+           full join ${lookup} l using (key, tenant_id, id)
+          where t.key is null or l.key is null`,
+      );
+      expect(rows[0]?.n, lookup).toBe(0);
+    }
   });
 });

@@ -3,19 +3,38 @@ import { type Clock, systemClock } from './clock';
 import type { JobDefinition } from './jobs';
 
 /**
- * The tables partitioned by month of created_at (migration 0028), by family: each has its month partitions
- * (<table>_pYYYYMM) and a DEFAULT partition for rows outside them. The SQL that makes and drops partitions is the
- * migration's (create_month_partition, drop_old_partitions); this job says when.
+ * The tables partitioned by month (migrations 0028 and 0030: of created_at, whatsapp_delivery of received_at), by
+ * family: each has its month partitions (<table>_pYYYYMM) and a DEFAULT partition for rows outside them. The SQL
+ * that makes and drops partitions is the migration's (create_month_partition, drop_old_partitions); this job says
+ * when.
  */
 export const PARTITIONED_TABLES = {
   leadEvents: 'lead_event',
   listingViews: 'listing_view',
+  whatsappMessages: 'whatsapp_message',
+  whatsappDeliveries: 'whatsapp_delivery',
 } as const;
 
 export type PartitionFamily = keyof typeof PARTITIONED_TABLES;
 
 /** Months to keep per family; a family left out keeps everything. */
 export type PartitionRetention = Partial<Record<PartitionFamily, number>>;
+
+/**
+ * What goes with a family's dropped months, each statement given the cutoff (the first instant kept): the
+ * de-duplication keys of the rows dropped (migration 0030's side tables), and the media of the messages dropped.
+ */
+const FORGET_BEFORE: Partial<Record<PartitionFamily, string[]>> = {
+  whatsappMessages: [
+    'delete from whatsapp_message_key where created_at < $1',
+    'delete from whatsapp_media where created_at < $1',
+  ],
+  whatsappDeliveries: ['delete from whatsapp_delivery_key where received_at < $1'],
+};
+
+/** The first instant a retention of `keep` months keeps at `now`: the start of the month `keep` months back. */
+export const retentionCutoff = (now: Date, keep: number) =>
+  new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - keep, 1));
 
 /** How many months past the current one have their partition made in advance. */
 export const MONTHS_AHEAD = 3;
@@ -25,7 +44,8 @@ export const PARTITION_MAINTENANCE = 'platform.partitions';
 /**
  * Daily, on the owner connection: each partitioned table gets its partitions for this month and the next
  * MONTHS_AHEAD (rows of those months that waited in the DEFAULT partition move in), and, where the family has a
- * retention, loses the months older than it (detached and dropped: no row-by-row delete). Idempotent.
+ * retention, loses the months older than it (detached and dropped: no row-by-row delete; the WhatsApp families'
+ * de-duplication keys and media of those months are deleted with them). Idempotent.
  */
 export const partitionMaintenanceJob = (
   ownerPool: pg.Pool,
@@ -51,6 +71,8 @@ export const partitionMaintenanceJob = (
           keep,
           now.toISOString(),
         ]);
+        const cutoff = retentionCutoff(now, keep).toISOString();
+        for (const statement of FORGET_BEFORE[family] ?? []) await ownerPool.query(statement, [cutoff]);
       }
     }
   },

@@ -1,6 +1,6 @@
 import { apiKeyScopes } from '@techmarket/contracts';
 import { sql } from 'drizzle-orm';
-import { foreignKey, index, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { foreignKey, index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { instant, rowId, tenantIdColumn, timestamps } from '../columns';
 import { appUser } from './app-user';
 import { tenant } from './tenant';
@@ -31,7 +31,7 @@ export const apiKey = pgTable(
   },
   (t) => [
     primaryKey({ name: 'api_key_pkey', columns: [t.tenantId, t.id] }),
-    uniqueIndex('api_key_hash_key').on(t.keyHash),
+    // key_hash: unique across shops through its look-up table (lookups.ts, migration 0031), kept by a trigger.
     index('api_key_tenant_idx').on(t.tenantId, t.createdAt),
     foreignKey({ columns: [t.tenantId, t.createdByUserId], foreignColumns: [appUser.tenantId, appUser.id] }),
   ],

@@ -39,7 +39,7 @@ export const appUser = pgTable(
     // Global uniqueness told anyone who signed up whether an address was another shop's user.
     uniqueIndex('app_user_tenant_email_key').on(t.tenantId, sql`lower(${t.email})`),
     index('app_user_email_idx').on(sql`lower(${t.email})`),
-    uniqueIndex('app_user_invite_token_key').on(t.inviteTokenHash),
+    // invite_token_hash: unique across shops through its look-up table (lookups.ts, migration 0031), kept by a trigger.
     index('app_user_tenant_idx').on(t.tenantId, t.role),
   ],
 );

@@ -5,7 +5,6 @@ import { campaign } from './campaign';
 import { contact } from './contact';
 import { lead } from './lead';
 import { task } from './task';
-import { whatsappMessage } from './whatsapp';
 
 /**
  * A reactivation message prepared for one contact: the personal wa.me link (campaign message and reference
@@ -29,7 +28,10 @@ export const campaignSend = pgTable(
     createdAt: instant('created_at').notNull(),
     repliedAt: instant('replied_at'),
     replyLeadId: uuid('reply_lead_id'),
-    /** Sent as the campaign's WhatsApp template (the branch has a channel): the message on the conversation. */
+    /**
+     * Sent as the campaign's WhatsApp template (the branch has a channel): the message on the conversation. No
+     * foreign key: whatsapp_message is partitioned by month (migration 0030), and may be dropped before the send.
+     */
     whatsappMessageId: uuid('whatsapp_message_id'),
     /** A template message held for the quiet hours of the lead's branch: a pass sends it from this time on. */
     sendAfter: instant('send_after'),
@@ -51,9 +53,5 @@ export const campaignSend = pgTable(
     foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [lead.tenantId, lead.id] }),
     foreignKey({ columns: [t.tenantId, t.taskId], foreignColumns: [task.tenantId, task.id] }),
     foreignKey({ columns: [t.tenantId, t.replyLeadId], foreignColumns: [lead.tenantId, lead.id] }),
-    foreignKey({
-      columns: [t.tenantId, t.whatsappMessageId],
-      foreignColumns: [whatsappMessage.tenantId, whatsappMessage.id],
-    }),
   ],
 );

@@ -19,6 +19,7 @@ export * from './lead-event';
 export * from './lead-note';
 export * from './listing';
 export * from './listing-view';
+export * from './lookups';
 export * from './password-reset';
 export * from './privacy-audit';
 export * from './push';

@@ -1,4 +1,4 @@
-import { foreignKey, index, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { foreignKey, index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { instant, rowId, tenantIdColumn } from '../columns';
 import { appUser } from './app-user';
 
@@ -19,7 +19,7 @@ export const session = pgTable(
   },
   (t) => [
     primaryKey({ name: 'session_pkey', columns: [t.tenantId, t.id] }),
-    uniqueIndex('session_token_hash_key').on(t.tokenHash),
+    // token_hash: unique across shops through its look-up table (lookups.ts, migration 0031), kept by a trigger.
     index('session_user_idx').on(t.tenantId, t.userId),
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [appUser.tenantId, appUser.id] }).onDelete(
       'cascade',

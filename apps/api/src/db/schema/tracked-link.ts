@@ -6,7 +6,7 @@ import {
   pgTable,
   primaryKey,
   text,
-  unique,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { rowId, tenantIdColumn, timestamps } from '../columns';
@@ -37,7 +37,8 @@ export const trackedLink = pgTable(
   },
   (t) => [
     primaryKey({ name: 'tracked_link_pkey', columns: [t.tenantId, t.id] }),
-    unique('tracked_link_code_key').on(t.code),
+    // code: unique across shops through its look-up table (lookups.ts, migration 0031), kept by a trigger.
+    uniqueIndex('tracked_link_tenant_code_key').on(t.tenantId, t.code),
     index('tracked_link_tenant_idx').on(t.tenantId, t.createdAt),
     foreignKey({ columns: [t.tenantId, t.branchId], foreignColumns: [branch.tenantId, branch.id] }),
     foreignKey({ columns: [t.tenantId, t.listingId], foreignColumns: [listing.tenantId, listing.id] }),

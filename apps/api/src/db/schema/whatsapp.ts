@@ -11,7 +11,6 @@ import {
   primaryKey,
   text,
   unique,
-  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { instant, rowId, tenantIdColumn, timestamps, versionColumn } from '../columns';
@@ -49,11 +48,12 @@ export const whatsappChannel = pgTable(
     primaryKey({ name: 'whatsapp_channel_pkey', columns: [t.tenantId, t.id] }),
     unique('whatsapp_channel_branch_key').on(t.tenantId, t.branchId),
     /*
-     * The two exceptions to "indexes start with tenant_id": a webhook names a phone number id and a verification
-     * a verify token, before any tenant is known, and one number must route to exactly one shop. They are read
-     * only through the SECURITY DEFINER functions of the migration (like the auth_* look-ups).
+     * A webhook names a phone number id and a verification a verify token, before any tenant is known, and one
+     * number must route to exactly one shop: the phone number id is unique across shops through its look-up table
+     * (lookups.ts, migration 0031, kept by a trigger); the verify token's index is the one index that does not
+     * start with tenant_id (not a key). Both are read only through the SECURITY DEFINER functions of the
+     * migrations (like the auth_* look-ups).
      */
-    uniqueIndex('whatsapp_channel_phone_number_key').on(t.phoneNumberId),
     index('whatsapp_channel_verify_token_idx').on(t.verifyTokenHash),
     check('whatsapp_channel_status_check', sql`${t.status} in ('PENDING', 'CONNECTED', 'ERROR')`),
     foreignKey({ columns: [t.tenantId, t.branchId], foreignColumns: [branch.tenantId, branch.id] }),
@@ -62,7 +62,9 @@ export const whatsappChannel = pgTable(
 
 /**
  * A webhook notification as it was acknowledged: stored before the 200, processed by a job. The hash of the
- * raw body makes a repeated delivery (Meta's retry, or two instances behind a balancer) one row.
+ * raw body makes a repeated delivery (Meta's retry, or two instances behind a balancer) one row: partitioned by
+ * month of received_at (migration 0030), the key is kept in `whatsapp_delivery_key`, which a BEFORE INSERT
+ * trigger writes with the row, skipping the row when the key is there already (in whatever month).
  */
 export const whatsappDelivery = pgTable(
   'whatsapp_delivery',
@@ -79,15 +81,32 @@ export const whatsappDelivery = pgTable(
     note: text('note'),
   },
   (t) => [
-    primaryKey({ name: 'whatsapp_delivery_pkey', columns: [t.tenantId, t.id] }),
-    unique('whatsapp_delivery_body_key').on(t.tenantId, t.channelId, t.bodySha256),
+    primaryKey({ name: 'whatsapp_delivery_pkey', columns: [t.tenantId, t.id, t.receivedAt] }),
     index('whatsapp_delivery_pending_idx').on(t.tenantId, t.receivedAt).where(sql`${t.processedAt} is null`),
+  ],
+);
+
+/** The de-duplication key of `whatsapp_delivery`, across its months (written by its trigger, migration 0030). */
+export const whatsappDeliveryKey = pgTable(
+  'whatsapp_delivery_key',
+  {
+    tenantId: tenantIdColumn(),
+    channelId: uuid('channel_id').notNull(),
+    bodySha256: text('body_sha256').notNull(),
+    receivedAt: instant('received_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'whatsapp_delivery_key_pkey', columns: [t.tenantId, t.channelId, t.bodySha256] }),
   ],
 );
 
 export type WhatsappMessageRowStatus = 'RECEIVED' | 'QUEUED' | 'SENT' | 'DELIVERED' | 'READ' | 'FAILED';
 
-/** One message of a lead's conversation, either way. Inbound ones are unique per Meta's `wamid`. */
+/**
+ * One message of a lead's conversation, either way. Inbound ones are unique per Meta's `wamid`: partitioned by
+ * month of created_at (migration 0030), the wamid is kept in `whatsapp_message_key` by the table's triggers (an
+ * insert whose wamid is there already is skipped; a wamid set later is added, refused when taken).
+ */
 export const whatsappMessage = pgTable(
   'whatsapp_message',
   {
@@ -119,10 +138,7 @@ export const whatsappMessage = pgTable(
     ...timestamps(),
   },
   (t) => [
-    primaryKey({ name: 'whatsapp_message_pkey', columns: [t.tenantId, t.id] }),
-    uniqueIndex('whatsapp_message_wamid_key')
-      .on(t.tenantId, t.waMessageId)
-      .where(sql`${t.waMessageId} is not null`),
+    primaryKey({ name: 'whatsapp_message_pkey', columns: [t.tenantId, t.id, t.createdAt] }),
     index('whatsapp_message_lead_idx').on(t.tenantId, t.leadId, t.createdAt, t.id),
     index('whatsapp_message_inbound_idx')
       .on(t.tenantId, t.leadId, t.createdAt)
@@ -136,7 +152,22 @@ export const whatsappMessage = pgTable(
   ],
 );
 
-/** The bytes of an inbound photo, voice note, video or document, fetched from the Graph API (capped in size). */
+/** Where each wamid of the tenant is stored: `whatsapp_message`'s unique key across its months. */
+export const whatsappMessageKey = pgTable(
+  'whatsapp_message_key',
+  {
+    tenantId: tenantIdColumn(),
+    waMessageId: text('wa_message_id').notNull(),
+    messageId: uuid('message_id').notNull(),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [primaryKey({ name: 'whatsapp_message_key_pkey', columns: [t.tenantId, t.waMessageId] })],
+);
+
+/**
+ * The bytes of an inbound photo, voice note, video or document, fetched from the Graph API (capped in size). No
+ * foreign key to its message (partitioned); the partition job deletes media as old as the months it drops.
+ */
 export const whatsappMedia = pgTable(
   'whatsapp_media',
   {
@@ -152,10 +183,6 @@ export const whatsappMedia = pgTable(
   (t) => [
     primaryKey({ name: 'whatsapp_media_pkey', columns: [t.tenantId, t.id] }),
     unique('whatsapp_media_message_key').on(t.tenantId, t.messageId),
-    foreignKey({
-      columns: [t.tenantId, t.messageId],
-      foreignColumns: [whatsappMessage.tenantId, whatsappMessage.id],
-    }),
   ],
 );
 

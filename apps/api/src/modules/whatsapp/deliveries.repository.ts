@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { escapeLiteral } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { whatsappMessage } from '../../db/schema';
+import { whatsappMessageKey } from '../../db/schema';
 import type { Tx } from '../../platform/db';
 
 import type { NewDelivery, PendingDelivery } from './whatsapp-rows';
@@ -10,8 +10,9 @@ import type { NewDelivery, PendingDelivery } from './whatsapp-rows';
 export function createDeliveriesRepository() {
   return {
     /**
-     * The webhook's insert of deliveries, unless already stored (the same body for the same channel), as SQL text
-     * for `Database.writeSqlWithTenant`: each value escaped as a literal, no query builder on the hottest path.
+     * The webhook's insert of deliveries, unless already stored (the same body for the same channel, in any month:
+     * the table's trigger skips a row whose key `whatsapp_delivery_key` holds, migration 0030), as SQL text for
+     * `Database.writeSqlWithTenant`: each value escaped as a literal, no query builder on the hottest path.
      * Its rows answer `id`, `channel_id` and `body_sha256` of the new deliveries.
      */
     insertDeliveriesSql(rows: readonly NewDelivery[]) {
@@ -22,7 +23,6 @@ export function createDeliveriesRepository() {
       );
       return `insert into whatsapp_delivery (id, tenant_id, channel_id, body_sha256, payload, received_at)
               values ${values.join(',\n')}
-              on conflict (tenant_id, channel_id, body_sha256) do nothing
               returning id, channel_id, body_sha256`;
     },
     /**
@@ -94,11 +94,12 @@ export function createDeliveriesRepository() {
         sql`select pg_advisory_xact_lock(hashtextextended('wamid:' || ${tenantId}::text || ':' || t.w, 0))
               from unnest(${sql.param(keys)}::text[]) with ordinality as t(w, i) order by t.i`,
       );
+      // The wamids stored in any month: whatsapp_message's key, kept by its triggers (migration 0030).
       const rows = await tx
-        .select({ wamid: whatsappMessage.waMessageId })
-        .from(whatsappMessage)
-        .where(and(eq(whatsappMessage.tenantId, tenantId), inArray(whatsappMessage.waMessageId, keys)));
-      return new Set(rows.map((r) => r.wamid).filter((w): w is string => w !== null));
+        .select({ wamid: whatsappMessageKey.waMessageId })
+        .from(whatsappMessageKey)
+        .where(and(eq(whatsappMessageKey.tenantId, tenantId), inArray(whatsappMessageKey.waMessageId, keys)));
+      return new Set(rows.map((r) => r.wamid));
     },
   };
 }

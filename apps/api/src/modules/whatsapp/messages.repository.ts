@@ -42,7 +42,8 @@ export function createMessagesRepository() {
     },
     /**
      * Inserts several messages in as few statements as the parameter limit allows, skipping any whose wamid is
-     * already stored; answers the rows inserted.
+     * already stored (in any month: the table's trigger skips a row whose wamid `whatsapp_message_key` holds);
+     * answers the rows inserted.
      */
     async insertMessages(tx: Tx, values: readonly NewMessage[]) {
       const chunks = [];
@@ -50,10 +51,6 @@ export function createMessagesRepository() {
         const rows = await tx
           .insert(whatsappMessage)
           .values(values.slice(start, start + INSERT_CHUNK))
-          .onConflictDoNothing({
-            target: [whatsappMessage.tenantId, whatsappMessage.waMessageId],
-            where: sql`${whatsappMessage.waMessageId} is not null`,
-          })
           .returning(messageColumns);
         chunks.push(rows);
       }
@@ -61,14 +58,7 @@ export function createMessagesRepository() {
     },
     /** Inserts the message unless its wamid is already stored (null then). */
     async insertMessage(tx: Tx, values: NewMessage) {
-      const [row] = await tx
-        .insert(whatsappMessage)
-        .values(values)
-        .onConflictDoNothing({
-          target: [whatsappMessage.tenantId, whatsappMessage.waMessageId],
-          where: sql`${whatsappMessage.waMessageId} is not null`,
-        })
-        .returning(messageColumns);
+      const [row] = await tx.insert(whatsappMessage).values(values).returning(messageColumns);
       return row ?? null;
     },
     /** Moves the status forward only; null when the message is unknown or already further along. */
@@ -90,6 +80,8 @@ export function createMessagesRepository() {
         .where(
           and(
             eq(whatsappMessage.tenantId, tenantId),
+            // Found by its key, which names its month: one partition read, not one per month.
+            sql`(${whatsappMessage.id}, ${whatsappMessage.createdAt}) = (select k.message_id, k.created_at from whatsapp_message_key k where k.tenant_id = ${tenantId} and k.wa_message_id = ${wamid})`,
             eq(whatsappMessage.waMessageId, wamid),
             sql`${rankOf} < ${statusRank[status]}`,
           ),
