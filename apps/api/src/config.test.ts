@@ -165,4 +165,17 @@ describe('config', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('waits SHUTDOWN_GRACE_MS before it stops accepting: 5 s in production, none elsewhere, unless set', () => {
+    const production = {
+      NODE_ENV: 'production',
+      LINK_SIGNING_SECRET: 'x'.repeat(32),
+      WHATSAPP_SECRETS_KEY: KEY,
+    };
+    expect(loadConfig(production).shutdownGraceMs).toBe(5000);
+    expect(loadConfig({ ...production, SHUTDOWN_GRACE_MS: '15000' }).shutdownGraceMs).toBe(15_000);
+    expect(loadConfig({}).shutdownGraceMs).toBe(0);
+    expect(loadConfig({ NODE_ENV: 'test' }).shutdownGraceMs).toBe(0);
+    expect(() => loadConfig({ SHUTDOWN_GRACE_MS: '-1' })).toThrowError(/SHUTDOWN_GRACE_MS/);
+  });
 });

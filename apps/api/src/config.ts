@@ -181,6 +181,12 @@ const configSchema = z.object({
    * anyway (a job still running then is handed back to the queue, to be retried).
    */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(20_000),
+  /**
+   * On SIGTERM/SIGINT, how long the server goes on accepting and answering with readiness already 503, before it
+   * stops accepting and drains: the time a load balancer takes to see the failing check and send traffic elsewhere
+   * (a connection refused before then is a client's error). Unset: 5 s in production, 0 otherwise (tests, `npm start`).
+   */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).optional(),
   /** Serves Prometheus metrics at /metrics on PORT to `Authorization: Bearer <token>`; unset, not on PORT at all. */
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /** Serves /metrics on a port of its own (worker processes, or to keep them off PORT); the token applies there too. */
@@ -200,6 +206,8 @@ export type AppConfig = Omit<z.output<typeof configSchema>, 'WHATSAPP_GRAPH_URL'
   platformApiKey: string;
   seedDemo: boolean;
   cookieSecure: boolean;
+  /** SHUTDOWN_GRACE_MS, or its default for NODE_ENV. */
+  shutdownGraceMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -282,6 +290,7 @@ export function loadConfig(
     platformApiKey: config.PLATFORM_API_KEY ?? generatedSecret(config.DATA_DIR, 'platform-api-key'),
     publicUrl,
     seedDemo,
+    shutdownGraceMs: config.SHUTDOWN_GRACE_MS ?? (config.NODE_ENV === 'production' ? 5000 : 0),
     // Served over https (PUBLIC_URL says so), the cookies say it too.
     cookieSecure:
       config.COOKIE_SECURE ?? (config.NODE_ENV === 'production' || publicUrl.startsWith('https:')),
