@@ -58,6 +58,10 @@ const configSchema = z.object({
   DATABASE_REPLICA_URL: postgresUrl.optional(),
   /** The app's login role on the replica; when absent, crm_app_login as for APP_DATABASE_URL. */
   APP_DATABASE_REPLICA_URL: postgresUrl.optional(),
+  /** While the replica is further behind than this (or does not answer), its reads go to the primary. */
+  REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
+  /** How often each process measures the replica's lag (two small queries, one per server). */
+  REPLICA_LAG_CHECK_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /**
    * Months of lead history (lead_event) and of marketplace page views (listing_view) kept: the worker drops the
    * monthly partitions older than that (platform/partitions.ts). Unset: kept for ever.
