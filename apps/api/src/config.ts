@@ -85,7 +85,8 @@ const configSchema = z.object({
   LINK_SIGNING_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   /**
    * The marketplace's bearer key to the platform-wide feeds (GET /api/v1/platform/branch-reputation); at least 32
-   * characters. Unset: one is made on first start and kept in DATA_DIR/secrets/platform-api-key.
+   * characters. Required in production; elsewhere, unset: one is made on first start and kept in
+   * DATA_DIR/secrets/platform-api-key.
    */
   PLATFORM_API_KEY: z.string().min(32, 'at least 32 characters').optional(),
   /** The assistant's LLM; without it (or when it fails) the built-in model answers. */
@@ -216,6 +217,14 @@ export type AppConfig = Omit<z.output<typeof configSchema>, 'WHATSAPP_GRAPH_URL'
 
 export class ConfigError extends Error {}
 
+/**
+ * What a production start refuses to go without: a secret one instance made up for itself would differ from the
+ * others' and be lost with its container. LINK_SIGNING_SECRET: a quote link signed on one instance would not open on
+ * another. WHATSAPP_SECRETS_KEY: every stored channel secret would be unreadable after the next restart.
+ * PLATFORM_API_KEY: each instance would accept another key from the marketplace (and its DATA_DIR is not kept).
+ */
+const productionSecrets = ['LINK_SIGNING_SECRET', 'WHATSAPP_SECRETS_KEY', 'PLATFORM_API_KEY'] as const;
+
 /** Makes up (or finds again) a secret that was not configured; `platform/secrets.ts` keeps them in DATA_DIR. */
 export type SecretSource = (dataDir: string, name: string) => string;
 const perProcessSecret: SecretSource = () => randomBytes(32).toString('base64url');
@@ -245,13 +254,14 @@ export function loadConfig(
       'Invalid configuration:\n  AI_BASE_URL: required for AI_PROVIDER=openai-compatible',
     );
   }
-  if (config.NODE_ENV === 'production' && !config.LINK_SIGNING_SECRET) {
-    // A secret made up by one instance would differ from the others': their links would not open on each other.
-    throw new ConfigError('Invalid configuration:\n  LINK_SIGNING_SECRET: required in production');
-  }
-  if (config.NODE_ENV === 'production' && !config.WHATSAPP_SECRETS_KEY) {
-    // A key made up at start would leave every stored channel secret unreadable after the next restart.
-    throw new ConfigError('Invalid configuration:\n  WHATSAPP_SECRETS_KEY: required in production');
+  if (config.NODE_ENV === 'production') {
+    // Every one of them, named at once: a deployment fixes its settings in one go, not one restart per secret.
+    const missing = productionSecrets.filter((name) => !config[name]);
+    if (missing.length > 0) {
+      throw new ConfigError(
+        `Invalid configuration:\n${missing.map((name) => `  ${name}: required in production`).join('\n')}`,
+      );
+    }
   }
   if (config.NODE_ENV === 'production' && config.WHATSAPP_SIMULATOR) {
     throw new ConfigError('Invalid configuration:\n  WHATSAPP_SIMULATOR: never in production');

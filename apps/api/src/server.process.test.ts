@@ -255,4 +255,17 @@ describe('processes', () => {
     expect(server.output()).toMatch(/grace over, no longer accepting/);
     expect(await server.exited).toBe(0);
   }, 300_000);
+
+  it('refuses to start in production without PLATFORM_API_KEY, naming it, before touching any database', async () => {
+    const server = await startServer('api', {
+      NODE_ENV: 'production',
+      DATABASE_URL: withDatabase(adminUrl, 'crm_never_created'),
+      LINK_SIGNING_SECRET: 'x'.repeat(32),
+      WHATSAPP_SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+      PLATFORM_API_KEY: '',
+    });
+    running.push(server);
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toContain('PLATFORM_API_KEY: required in production');
+  }, 120_000);
 });
