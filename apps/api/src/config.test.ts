@@ -209,4 +209,18 @@ describe('config', () => {
     // Elsewhere it is still made up when unset.
     expect(loadConfig({}).platformApiKey.length).toBeGreaterThanOrEqual(32);
   });
+
+  it('lets push endpoints be private addresses only when told to, and never in production', () => {
+    expect(loadConfig({}).PUSH_ALLOW_PRIVATE_ENDPOINTS).toBe(false);
+    expect(loadConfig({ PUSH_ALLOW_PRIVATE_ENDPOINTS: 'true' }).PUSH_ALLOW_PRIVATE_ENDPOINTS).toBe(true);
+    const production = {
+      NODE_ENV: 'production',
+      LINK_SIGNING_SECRET: 'x'.repeat(32),
+      WHATSAPP_SECRETS_KEY: KEY,
+      PLATFORM_API_KEY: PLATFORM_KEY,
+    };
+    expect(() => loadConfig({ ...production, PUSH_ALLOW_PRIVATE_ENDPOINTS: 'true' })).toThrowError(
+      /PUSH_ALLOW_PRIVATE_ENDPOINTS: never in production/,
+    );
+  });
 });

@@ -176,6 +176,12 @@ const configSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{43}$/, 'a P-256 private key, base64url (43 characters)')
     .optional(),
+  /**
+   * Lets push subscriptions point at loopback and private addresses (a push service on this machine: tests, local
+   * development). Off, an endpoint must be an https URL of a public host, at subscribe and at each send. Never in
+   * production.
+   */
+  PUSH_ALLOW_PRIVATE_ENDPOINTS: booleanFlag.default(false),
   /** Whom push services may contact about our pushes: a mailto: or https: address. Unset: PUBLIC_URL when https. */
   VAPID_SUBJECT: z
     .string()
@@ -262,6 +268,9 @@ export function loadConfig(
         `Invalid configuration:\n${missing.map((name) => `  ${name}: required in production`).join('\n')}`,
       );
     }
+  }
+  if (config.NODE_ENV === 'production' && config.PUSH_ALLOW_PRIVATE_ENDPOINTS) {
+    throw new ConfigError('Invalid configuration:\n  PUSH_ALLOW_PRIVATE_ENDPOINTS: never in production');
   }
   if (config.NODE_ENV === 'production' && config.WHATSAPP_SIMULATOR) {
     throw new ConfigError('Invalid configuration:\n  WHATSAPP_SIMULATOR: never in production');
