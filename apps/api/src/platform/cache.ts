@@ -133,7 +133,7 @@ export interface DayCounters {
     since: number,
     until: number,
   ): Promise<Record<string, number>>;
-  /** Since when (ms) the recent buckets are complete: when this Redis was first asked, after it lost its memory. */
+  /** Since when (ms) the recent buckets are surely complete: the first rebuild this Redis saw (since it last lost its memory). */
   coveredSince(): Promise<number>;
   /**
    * True once after Redis lost what it held (a restart without persistence, a flush), and the first time it is
@@ -338,17 +338,18 @@ export function createRedisDayCounters(link: RedisLink, prefix = 'crm:counters:'
       );
     },
     async forgotten() {
-      // A marker that only a Redis which kept its memory still has; it says since when (coveredSince).
+      // A marker that only a Redis which kept its memory still has.
       return link.run(
-        async () => (await redis.set(`${prefix}remembered`, String(Date.now()), 'NX')) === 'OK',
+        async () => (await redis.set(`${prefix}remembered`, '1', 'NX')) === 'OK',
         () => false,
       );
     },
     async coveredSince() {
+      // A marker of its own (not `remembered`, whose first answer the fold must see): set by the first rebuild a
+      // Redis sees, later than its first count, so the buckets are complete at least since then.
       return link.run(async () => {
-        await redis.set(`${prefix}remembered`, String(Date.now()), 'NX');
-        // An older marker ('1') is from before the buckets existed: as good as the first count since.
-        return Number((await redis.get(`${prefix}remembered`)) ?? Date.now()) || 0;
+        await redis.set(`${prefix}covered-since`, String(Date.now()), 'NX');
+        return Number(await redis.get(`${prefix}covered-since`)) || Date.now();
       }, awayForRebuild);
     },
     async rebuild(key, day, counted, since, until) {
