@@ -99,6 +99,7 @@ async function main() {
     LINK_SIGNING_SECRET: process.env.LINK_SIGNING_SECRET || randomBytes(32).toString('base64url'),
     // The same for the WhatsApp channels' key: no channel is connected in these benchmarks.
     WHATSAPP_SECRETS_KEY: process.env.WHATSAPP_SECRETS_KEY || randomBytes(32).toString('base64'),
+    PLATFORM_API_KEY: process.env.PLATFORM_API_KEY || randomBytes(32).toString('base64url'),
   });
   const database = createDatabase({
     appUrl: await ensureAppLogin(databaseUrl, config.APP_DATABASE_URL),

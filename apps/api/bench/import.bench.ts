@@ -141,6 +141,7 @@ async function main() {
     DATA_DIR: dir,
     LINK_SIGNING_SECRET: randomBytes(32).toString('base64url'),
     WHATSAPP_SECRETS_KEY: randomBytes(32).toString('base64'),
+    PLATFORM_API_KEY: randomBytes(32).toString('base64url'),
   };
   const config = loadConfig(process.env, settings);
   const database = createDatabase({ appUrl: await ensureAppLogin(databaseUrl), poolSize: 10 });

@@ -122,6 +122,7 @@ async function main() {
     DATA_DIR: dataDir,
     LINK_SIGNING_SECRET: randomBytes(32).toString('base64url'),
     WHATSAPP_SECRETS_KEY: randomBytes(32).toString('base64'),
+    PLATFORM_API_KEY: randomBytes(32).toString('base64url'),
     // One client address and one shop make every call: the limits would measure themselves.
     TRACKING_LIMIT_PER_IP: '100000000',
     TRACKING_LIMIT_PER_TENANT: '100000000',

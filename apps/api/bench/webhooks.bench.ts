@@ -239,6 +239,7 @@ async function main() {
     LOG_LEVEL: 'warn',
     WHATSAPP_SECRETS_KEY: secretsKey,
     LINK_SIGNING_SECRET: randomBytes(32).toString('base64url'),
+    PLATFORM_API_KEY: randomBytes(32).toString('base64url'),
     ...(settings.redisUrl ? { REDIS_URL: settings.redisUrl } : {}),
   });
   const database = createDatabase({

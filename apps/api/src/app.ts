@@ -143,8 +143,18 @@ export async function buildApp({
   const databaseName = config.DATABASE_URL ? new URL(config.DATABASE_URL).pathname.slice(1) : 'embedded';
   // Reads that may lag (KPIs, the dashboard, exports, segment previews): the replica when there is one.
   const reads: LaggingReads<Database> = replica
-    ? createReplicaReads({ primary: database, replica, redis, keyPrefix: `crm:rw:${databaseName}:` })
+    ? createReplicaReads({
+        primary: database,
+        replica,
+        redis,
+        keyPrefix: `crm:rw:${databaseName}:`,
+        maxLagMs: config.REPLICA_MAX_LAG_MS,
+        lagCheckMs: config.REPLICA_LAG_CHECK_MS,
+        onLagCheckError: (error) =>
+          app.log.warn({ err: error }, 'replica lag check failed; lagging reads go to the primary meanwhile'),
+      })
     : primaryReads(database);
+  app.addHook('onClose', async () => reads.close());
   await app.register(fastifyRateLimit, {
     global: false,
     store: routeLimitStore(redis, `crm:route-rl:${databaseName}:`),

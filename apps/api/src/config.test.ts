@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config';
 import { loadOrCreateSecret } from './platform/secrets';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
+const PLATFORM_KEY = 'p'.repeat(32);
 
 describe('config', () => {
   it('runs on the embedded defaults with nothing set', () => {
@@ -55,8 +56,12 @@ describe('config', () => {
     const secret = 'x'.repeat(32);
     expect(loadConfig({ LINK_SIGNING_SECRET: secret }).linkSigningSecret).toBe(secret);
     expect(
-      loadConfig({ NODE_ENV: 'production', LINK_SIGNING_SECRET: secret, WHATSAPP_SECRETS_KEY: KEY })
-        .linkSigningSecret,
+      loadConfig({
+        NODE_ENV: 'production',
+        LINK_SIGNING_SECRET: secret,
+        WHATSAPP_SECRETS_KEY: KEY,
+        PLATFORM_API_KEY: PLATFORM_KEY,
+      }).linkSigningSecret,
     ).toBe(secret);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrowError(/LINK_SIGNING_SECRET/);
     expect(() => loadConfig({ LINK_SIGNING_SECRET: 'short' })).toThrowError(/LINK_SIGNING_SECRET/);
@@ -78,6 +83,7 @@ describe('config', () => {
         NODE_ENV: 'production',
         LINK_SIGNING_SECRET: secret,
         WHATSAPP_SECRETS_KEY: KEY,
+        PLATFORM_API_KEY: PLATFORM_KEY,
         WHATSAPP_SIMULATOR: 'true',
       }),
     ).toThrowError(/WHATSAPP_SIMULATOR: never in production/);
@@ -114,6 +120,7 @@ describe('config', () => {
         NODE_ENV: 'production',
         LINK_SIGNING_SECRET: secret,
         WHATSAPP_SECRETS_KEY: KEY,
+        PLATFORM_API_KEY: PLATFORM_KEY,
         SEED_DEMO: 'true',
       }).WHATSAPP_SIMULATOR,
     ).toBe(false);
@@ -164,5 +171,56 @@ describe('config', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+
+  it('waits SHUTDOWN_GRACE_MS before it stops accepting: 5 s in production, none elsewhere, unless set', () => {
+    const production = {
+      NODE_ENV: 'production',
+      LINK_SIGNING_SECRET: 'x'.repeat(32),
+      WHATSAPP_SECRETS_KEY: KEY,
+      PLATFORM_API_KEY: PLATFORM_KEY,
+    };
+    expect(loadConfig(production).shutdownGraceMs).toBe(5000);
+    expect(loadConfig({ ...production, SHUTDOWN_GRACE_MS: '15000' }).shutdownGraceMs).toBe(15_000);
+    expect(loadConfig({}).shutdownGraceMs).toBe(0);
+    expect(loadConfig({ NODE_ENV: 'test' }).shutdownGraceMs).toBe(0);
+    expect(() => loadConfig({ SHUTDOWN_GRACE_MS: '-1' })).toThrowError(/SHUTDOWN_GRACE_MS/);
+  });
+
+  it('refuses a production start without PLATFORM_API_KEY (or any secret every instance must share), naming each missing', () => {
+    const secrets = {
+      LINK_SIGNING_SECRET: 'x'.repeat(32),
+      WHATSAPP_SECRETS_KEY: KEY,
+      PLATFORM_API_KEY: PLATFORM_KEY,
+    };
+    expect(() => loadConfig({ NODE_ENV: 'production', ...secrets, PLATFORM_API_KEY: '' })).toThrowError(
+      /^Invalid configuration:\n {2}PLATFORM_API_KEY: required in production$/,
+    );
+    let message = '';
+    try {
+      loadConfig({ NODE_ENV: 'production' });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    for (const name of Object.keys(secrets)) expect(message).toContain(`${name}: required in production`);
+    // Set, it is the key, not one made up and kept in DATA_DIR.
+    expect(loadConfig({ NODE_ENV: 'production', ...secrets }).platformApiKey).toBe(PLATFORM_KEY);
+    // Elsewhere it is still made up when unset.
+    expect(loadConfig({}).platformApiKey.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('lets push endpoints be private addresses only when told to, and never in production', () => {
+    expect(loadConfig({}).PUSH_ALLOW_PRIVATE_ENDPOINTS).toBe(false);
+    expect(loadConfig({ PUSH_ALLOW_PRIVATE_ENDPOINTS: 'true' }).PUSH_ALLOW_PRIVATE_ENDPOINTS).toBe(true);
+    const production = {
+      NODE_ENV: 'production',
+      LINK_SIGNING_SECRET: 'x'.repeat(32),
+      WHATSAPP_SECRETS_KEY: KEY,
+      PLATFORM_API_KEY: PLATFORM_KEY,
+    };
+    expect(() => loadConfig({ ...production, PUSH_ALLOW_PRIVATE_ENDPOINTS: 'true' })).toThrowError(
+      /PUSH_ALLOW_PRIVATE_ENDPOINTS: never in production/,
+    );
   });
 });

@@ -58,6 +58,10 @@ const configSchema = z.object({
   DATABASE_REPLICA_URL: postgresUrl.optional(),
   /** The app's login role on the replica; when absent, crm_app_login as for APP_DATABASE_URL. */
   APP_DATABASE_REPLICA_URL: postgresUrl.optional(),
+  /** While the replica is further behind than this (or does not answer), its reads go to the primary. */
+  REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
+  /** How often each process measures the replica's lag (two small queries, one per server). */
+  REPLICA_LAG_CHECK_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /**
    * Months of lead history (lead_event) and of marketplace page views (listing_view) kept: the worker drops the
    * monthly partitions older than that (platform/partitions.ts). Unset: kept for ever.
@@ -87,7 +91,8 @@ const configSchema = z.object({
   LINK_SIGNING_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   /**
    * The marketplace's bearer key to the platform-wide feeds (GET /api/v1/platform/branch-reputation); at least 32
-   * characters. Unset: one is made on first start and kept in DATA_DIR/secrets/platform-api-key.
+   * characters. Required in production; elsewhere, unset: one is made on first start and kept in
+   * DATA_DIR/secrets/platform-api-key.
    */
   PLATFORM_API_KEY: z.string().min(32, 'at least 32 characters').optional(),
   /** The assistant's LLM; without it (or when it fails) the built-in model answers. */
@@ -177,6 +182,12 @@ const configSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{43}$/, 'a P-256 private key, base64url (43 characters)')
     .optional(),
+  /**
+   * Lets push subscriptions point at loopback and private addresses (a push service on this machine: tests, local
+   * development). Off, an endpoint must be an https URL of a public host, at subscribe and at each send. Never in
+   * production.
+   */
+  PUSH_ALLOW_PRIVATE_ENDPOINTS: booleanFlag.default(false),
   /** Whom push services may contact about our pushes: a mailto: or https: address. Unset: PUBLIC_URL when https. */
   VAPID_SUBJECT: z
     .string()
@@ -187,6 +198,12 @@ const configSchema = z.object({
    * anyway (a job still running then is handed back to the queue, to be retried).
    */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(20_000),
+  /**
+   * On SIGTERM/SIGINT, how long the server goes on accepting and answering with readiness already 503, before it
+   * stops accepting and drains: the time a load balancer takes to see the failing check and send traffic elsewhere
+   * (a connection refused before then is a client's error). Unset: 5 s in production, 0 otherwise (tests, `npm start`).
+   */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).optional(),
   /** Serves Prometheus metrics at /metrics on PORT to `Authorization: Bearer <token>`; unset, not on PORT at all. */
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /** Serves /metrics on a port of its own (worker processes, or to keep them off PORT); the token applies there too. */
@@ -206,9 +223,19 @@ export type AppConfig = Omit<z.output<typeof configSchema>, 'WHATSAPP_GRAPH_URL'
   platformApiKey: string;
   seedDemo: boolean;
   cookieSecure: boolean;
+  /** SHUTDOWN_GRACE_MS, or its default for NODE_ENV. */
+  shutdownGraceMs: number;
 };
 
 export class ConfigError extends Error {}
+
+/**
+ * What a production start refuses to go without: a secret one instance made up for itself would differ from the
+ * others' and be lost with its container. LINK_SIGNING_SECRET: a quote link signed on one instance would not open on
+ * another. WHATSAPP_SECRETS_KEY: every stored channel secret would be unreadable after the next restart.
+ * PLATFORM_API_KEY: each instance would accept another key from the marketplace (and its DATA_DIR is not kept).
+ */
+const productionSecrets = ['LINK_SIGNING_SECRET', 'WHATSAPP_SECRETS_KEY', 'PLATFORM_API_KEY'] as const;
 
 /** Makes up (or finds again) a secret that was not configured; `platform/secrets.ts` keeps them in DATA_DIR. */
 export type SecretSource = (dataDir: string, name: string) => string;
@@ -239,13 +266,17 @@ export function loadConfig(
       'Invalid configuration:\n  AI_BASE_URL: required for AI_PROVIDER=openai-compatible',
     );
   }
-  if (config.NODE_ENV === 'production' && !config.LINK_SIGNING_SECRET) {
-    // A secret made up by one instance would differ from the others': their links would not open on each other.
-    throw new ConfigError('Invalid configuration:\n  LINK_SIGNING_SECRET: required in production');
+  if (config.NODE_ENV === 'production') {
+    // Every one of them, named at once: a deployment fixes its settings in one go, not one restart per secret.
+    const missing = productionSecrets.filter((name) => !config[name]);
+    if (missing.length > 0) {
+      throw new ConfigError(
+        `Invalid configuration:\n${missing.map((name) => `  ${name}: required in production`).join('\n')}`,
+      );
+    }
   }
-  if (config.NODE_ENV === 'production' && !config.WHATSAPP_SECRETS_KEY) {
-    // A key made up at start would leave every stored channel secret unreadable after the next restart.
-    throw new ConfigError('Invalid configuration:\n  WHATSAPP_SECRETS_KEY: required in production');
+  if (config.NODE_ENV === 'production' && config.PUSH_ALLOW_PRIVATE_ENDPOINTS) {
+    throw new ConfigError('Invalid configuration:\n  PUSH_ALLOW_PRIVATE_ENDPOINTS: never in production');
   }
   if (config.NODE_ENV === 'production' && config.WHATSAPP_SIMULATOR) {
     throw new ConfigError('Invalid configuration:\n  WHATSAPP_SIMULATOR: never in production');
@@ -288,6 +319,7 @@ export function loadConfig(
     platformApiKey: config.PLATFORM_API_KEY ?? generatedSecret(config.DATA_DIR, 'platform-api-key'),
     publicUrl,
     seedDemo,
+    shutdownGraceMs: config.SHUTDOWN_GRACE_MS ?? (config.NODE_ENV === 'production' ? 5000 : 0),
     // Served over https (PUBLIC_URL says so), the cookies say it too.
     cookieSecure:
       config.COOKIE_SECURE ?? (config.NODE_ENV === 'production' || publicUrl.startsWith('https:')),

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import Papa from 'papaparse';
@@ -48,6 +49,20 @@ const ready = (server: ServerProcess) =>
     `${server.base} ready`,
     1800,
   );
+
+/** A GET on a connection of its own (no pool): whether the server still accepts new connections, and its answer. */
+const freshGet = (url: string) =>
+  new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const request = httpRequest(url, { agent: false, headers: { connection: 'close' } }, (response) => {
+      let body = '';
+      response.on('data', (chunk) => {
+        body += chunk;
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
 
 beforeAll(async () => {
   await admin.connect();
@@ -201,4 +216,56 @@ describe('processes', () => {
     expect(done.rows[0]).toMatchObject({ status: 'DONE', processed: rows, imported: rows });
     expect(contacts.rows[0]?.n).toBe(rows);
   }, 300_000);
+
+  it('on SIGTERM, readiness turns 503 at once while new connections are still accepted and answered for SHUTDOWN_GRACE_MS; then it stops accepting and exits 0', async () => {
+    const url = await freshDatabase(inject('templateDb'));
+    const grace = 6000;
+    const server = await start('api', {
+      DATABASE_URL: url,
+      SEED_DEMO: 'false',
+      SHUTDOWN_GRACE_MS: String(grace),
+    });
+    await ready(server);
+    const api = `${server.base}/api/v1`;
+
+    const signalled = Date.now();
+    server.child.kill('SIGTERM');
+    await server.waitFor(/SIGTERM: shutting down/);
+    // A load balancer's next check sees 503 naming why, on a new connection the server still took.
+    const notReady = await freshGet(`${api}/ready`);
+    expect(notReady.status).toBe(503);
+    expect(JSON.parse(notReady.body)).toMatchObject({ detail: 'Not ready: shutting down' });
+    // Requests it still routes here meanwhile are answered as usual, each on a new connection.
+    const health = await freshGet(`${api}/health`);
+    expect(health.status).toBe(200);
+    expect(Date.now() - signalled).toBeLessThan(grace);
+
+    // After the grace it refuses new connections, and not before.
+    await until(
+      () =>
+        freshGet(`${api}/health`).then(
+          () => 'accepted',
+          () => 'refused',
+        ),
+      (state) => state === 'refused',
+      'the server to stop accepting',
+      300,
+    );
+    expect(Date.now() - signalled).toBeGreaterThanOrEqual(grace);
+    expect(server.output()).toMatch(/grace over, no longer accepting/);
+    expect(await server.exited).toBe(0);
+  }, 300_000);
+
+  it('refuses to start in production without PLATFORM_API_KEY, naming it, before touching any database', async () => {
+    const server = await startServer('api', {
+      NODE_ENV: 'production',
+      DATABASE_URL: withDatabase(adminUrl, 'crm_never_created'),
+      LINK_SIGNING_SECRET: 'x'.repeat(32),
+      WHATSAPP_SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+      PLATFORM_API_KEY: '',
+    });
+    running.push(server);
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toContain('PLATFORM_API_KEY: required in production');
+  }, 120_000);
 });

@@ -142,19 +142,33 @@ async function main() {
     if (stopping) return;
     stopping = true;
     const timeout = config.SHUTDOWN_TIMEOUT_MS;
-    say(`${signal}: shutting down (requests, live streams and jobs get up to ${timeout} ms)`);
-    // Past the timeout, requests still open are cut; a little later, whatever still holds the process is left.
-    setTimeout(() => app?.server.closeAllConnections(), timeout).unref();
-    setTimeout(() => {
-      say('shutdown: still not done; exiting anyway');
-      process.exit(1);
-    }, timeout + 10_000).unref();
+    // The grace is for load balancers, so only a process that serves HTTP waits it out.
+    const grace = app ? config.shutdownGraceMs : 0;
+    say(
+      `${signal}: shutting down (readiness 503 now; still accepting for ${grace} ms, then requests, live streams and jobs get up to ${timeout} ms)`,
+    );
+    // Past the grace and the timeout, requests still open are cut; a little later, whatever still holds the
+    // process is left.
+    setTimeout(() => app?.server.closeAllConnections(), grace + timeout).unref();
+    setTimeout(
+      () => {
+        say('shutdown: still not done; exiting anyway');
+        process.exit(1);
+      },
+      grace + timeout + 10_000,
+    ).unref();
     let code = 0;
     try {
       // Readiness says 503 first; the worker takes no new job and its running ones go on (failed back to the
       // queue, for another worker, if they outlast the timeout).
       built.markShuttingDown();
-      jobsStopped = jobs.stopWorking(timeout);
+      jobsStopped = jobs.stopWorking(grace + timeout);
+      // The grace: a load balancer checks readiness every few seconds and goes on sending requests until it has
+      // seen it fail; those are accepted and answered as usual, not refused.
+      if (grace > 0) {
+        await new Promise((resolve) => setTimeout(resolve, grace));
+        say(`${signal}: grace over, no longer accepting connections`);
+      }
       // The server stops accepting, live streams end (their browsers reconnect, to another instance), the
       // requests in flight are answered, the running jobs finish (the hook above), then the app's resources close.
       await metrics?.close();

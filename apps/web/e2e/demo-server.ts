@@ -83,6 +83,9 @@ export async function startDemoServer({
       // Production requires these; no signed link or WhatsApp channel is used here, so this run's own will do.
       LINK_SIGNING_SECRET: randomBytes(32).toString('base64url'),
       WHATSAPP_SECRETS_KEY: randomBytes(32).toString('base64'),
+      PLATFORM_API_KEY: randomBytes(32).toString('base64url'),
+      // The push tests' push service is on 127.0.0.1: reachable only with this setting, never in production.
+      ...(nodeEnv === 'production' ? {} : { PUSH_ALLOW_PRIVATE_ENDPOINTS: 'true' }),
       ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     },
   );

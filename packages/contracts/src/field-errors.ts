@@ -58,6 +58,8 @@ export const fieldErrorCodes = [
   'CAMPAIGN_NOT_LIVE',
   /** A click without the shop's API key can only name its visitor. */
   'API_KEY_REQUIRED',
+  /** An address the server would call (a push endpoint) that is not an https URL of a public host. */
+  'NOT_PUBLIC_ADDRESS',
   'IDEMPOTENCY_KEY_REUSED',
   'MALFORMED',
   'ALREADY_USED',

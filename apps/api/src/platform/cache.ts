@@ -105,7 +105,8 @@ const PENDING_MAX = 100_000;
  * absolute values and repeating one is harmless. Redis only: without it, counts go straight to the database.
  */
 export interface DayCounters {
-  add(key: string, day: string, fields: Record<string, number>): Promise<void>;
+  /** Counts an event of time `at` (ms; now when left out): the running total, and its second's recent bucket. */
+  add(key: string, day: string, fields: Record<string, number>, at?: number): Promise<void>;
   /**
    * Every (key, day) counted since the last fold, with its running total, however long ago the last fold ran
    * (within the counters' life). Call `settle` once they are written, with those that failed: they come back in
@@ -119,6 +120,21 @@ export interface DayCounters {
    * later go on from there (a Redis that lost its memory starts again from zero). A no-op while Redis is away.
    */
   raise(key: string, day: string, values: Record<string, number>): Promise<void>;
+  /**
+   * Sets a (key, day)'s totals, atomically, to `counted` (what the stored rows of events before `since` count) plus
+   * what was added here for events of `since` or later (the recent buckets, kept a few minutes): exact, whatever
+   * is counted while the rows are read, as long as every event before `since` was committed and counted by then.
+   * Answers the totals set. Throws while Redis is away.
+   */
+  rebuild(
+    key: string,
+    day: string,
+    counted: Record<string, number>,
+    since: number,
+    until: number,
+  ): Promise<Record<string, number>>;
+  /** Since when (ms) the recent buckets are surely complete: the first rebuild this Redis saw (since it last lost its memory). */
+  coveredSince(): Promise<number>;
   /**
    * True once after Redis lost what it held (a restart without persistence, a flush), and the first time it is
    * asked at all: the totals since then start from zero, so the folded figures need a rebuild from the rows.
@@ -135,6 +151,9 @@ export interface CounterEntry {
 /** Counters live eight days: folded many times over by then, and then forgotten. */
 export const DAY_COUNTER_DAYS = 8;
 const DAY_COUNTER_TTL_S = DAY_COUNTER_DAYS * 86_400;
+/** Each count is also kept by its event's second, this long: what a rebuild adds on top of the rows it read. */
+const RECENT_TTL_S = 10 * 60;
+const minuteOf = (at: number) => Math.floor(at / 60_000);
 
 /**
  * How long Redis remembers that it applied a count. A count whose command timed out may still have been applied
@@ -147,12 +166,42 @@ const COUNT_ID_TTL_S = 30 * 60;
 /** One count: applied at most once, whatever the retries (its id), and its key's day marked for the next fold. */
 const COUNT_ONCE = `
 if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
-  for i = 4, #ARGV, 2 do redis.call('HINCRBY', KEYS[2], ARGV[i], ARGV[i + 1]) end
+  for i = 6, #ARGV, 2 do
+    redis.call('HINCRBY', KEYS[2], ARGV[i], ARGV[i + 1])
+    redis.call('HINCRBY', KEYS[4], ARGV[i] .. '@' .. ARGV[5], ARGV[i + 1])
+  end
   redis.call('EXPIRE', KEYS[2], ARGV[2])
+  redis.call('EXPIRE', KEYS[4], ARGV[4])
   redis.call('SADD', KEYS[3], ARGV[3])
   return 1
 end
 return 0`;
+
+/**
+ * A rebuilt total: the rows' count (ARGV pairs from 4) plus the recent buckets' counts of events from second
+ * ARGV[3] on (KEYS from 3: the minute buckets), in one step, so that no count made meanwhile is lost or counted
+ * twice. The (key, day) is marked (ARGV[2] into KEYS[2]) for the next fold. Answers the fields and totals set.
+ */
+const REBUILD = `
+local since = tonumber(ARGV[3])
+local recent = {}
+for k = 3, #KEYS do
+  local raw = redis.call('HGETALL', KEYS[k])
+  for i = 1, #raw, 2 do
+    local field, second = string.match(raw[i], '^(.*)@(%d+)$')
+    if field and tonumber(second) >= since then recent[field] = (recent[field] or 0) + tonumber(raw[i + 1]) end
+  end
+end
+local out = {}
+for i = 4, #ARGV, 2 do
+  local total = tonumber(ARGV[i + 1]) + (recent[ARGV[i]] or 0)
+  redis.call('HSET', KEYS[1], ARGV[i], total)
+  table.insert(out, ARGV[i])
+  table.insert(out, tostring(total))
+end
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+redis.call('SADD', KEYS[2], ARGV[2])
+return out`;
 
 /** Each field of a counter lifted to at least the given value; the counter lives on as a counted one does. */
 const RAISE = `
@@ -167,13 +216,21 @@ return 1`;
 /** Counts kept in-process while Redis is away, each with the id it is (or will be) applied under. */
 interface HeldCount extends CounterEntry {
   id: string;
+  /** The event's time (ms): its recent bucket. */
+  at: number;
   /** Sent once already (it timed out): its values are final, later counts go to another entry. */
   sent: boolean;
 }
 
+/** A rebuild needs Redis (the counts made meanwhile are there): it fails, to be retried, while Redis is away. */
+const awayForRebuild = (): never => {
+  throw new Error('Redis is not answering: the counters are rebuilt once it is back');
+};
+
 export function createRedisDayCounters(link: RedisLink, prefix = 'crm:counters:'): DayCounters {
   const redis = link.client;
   const hashKey = (key: string, day: string) => `${prefix}${key}|${day}`;
+  const recentKey = (key: string, day: string, minute: number) => `${prefix}recent:${key}|${day}|${minute}`;
   // What changed since the last fold, and what a fold has taken but not yet settled.
   const dirty = `${prefix}dirty`;
   const folding = `${prefix}dirty:folding`;
@@ -182,13 +239,16 @@ export function createRedisDayCounters(link: RedisLink, prefix = 'crm:counters:'
   async function countOnce(count: HeldCount) {
     await redis.eval(
       COUNT_ONCE,
-      3,
+      4,
       `${prefix}applied:${count.id}`,
       hashKey(count.key, count.day),
       dirty,
+      recentKey(count.key, count.day, minuteOf(count.at)),
       COUNT_ID_TTL_S,
       DAY_COUNTER_TTL_S,
       `${count.key}|${count.day}`,
+      RECENT_TTL_S,
+      Math.floor(count.at / 1000),
       ...Object.entries(count.values).flat(),
     );
   }
@@ -201,7 +261,8 @@ export function createRedisDayCounters(link: RedisLink, prefix = 'crm:counters:'
       if (held.length < PENDING_MAX) held.push(count);
       return;
     }
-    const id = `${count.key}|${count.day}`;
+    // One entry per (key, day, second): a rebuild tells counts apart by their second.
+    const id = `${count.key}|${count.day}|${Math.floor(count.at / 1000)}`;
     const entry = open.get(id);
     if (!entry) {
       if (held.length >= PENDING_MAX) return;
@@ -229,8 +290,8 @@ export function createRedisDayCounters(link: RedisLink, prefix = 'crm:counters:'
   });
 
   return {
-    async add(key, day, fields) {
-      const count: HeldCount = { id: randomUUID(), key, day, values: fields, sent: false };
+    async add(key, day, fields, at = Date.now()) {
+      const count: HeldCount = { id: randomUUID(), key, day, values: fields, sent: false, at };
       await link.run(
         () => {
           count.sent = true;
@@ -282,6 +343,37 @@ export function createRedisDayCounters(link: RedisLink, prefix = 'crm:counters:'
         async () => (await redis.set(`${prefix}remembered`, '1', 'NX')) === 'OK',
         () => false,
       );
+    },
+    async coveredSince() {
+      // A marker of its own (not `remembered`, whose first answer the fold must see): set by the first rebuild a
+      // Redis sees, later than its first count, so the buckets are complete at least since then.
+      return link.run(async () => {
+        await redis.set(`${prefix}covered-since`, String(Date.now()), 'NX');
+        return Number(await redis.get(`${prefix}covered-since`)) || Date.now();
+      }, awayForRebuild);
+    },
+    async rebuild(key, day, counted, since, until) {
+      const minutes: string[] = [];
+      for (let minute = minuteOf(since); minute <= minuteOf(until); minute++)
+        minutes.push(recentKey(key, day, minute));
+      const set = (await link.run(
+        () =>
+          redis.eval(
+            REBUILD,
+            2 + minutes.length,
+            hashKey(key, day),
+            dirty,
+            ...minutes,
+            DAY_COUNTER_TTL_S,
+            `${key}|${day}`,
+            Math.floor(since / 1000),
+            ...Object.entries(counted).flatMap(([field, value]) => [field, String(value)]),
+          ),
+        awayForRebuild,
+      )) as string[];
+      const totals: Record<string, number> = {};
+      for (let i = 0; i + 1 < set.length; i += 2) totals[set[i] as string] = Number(set[i + 1]);
+      return totals;
     },
     async read(key, days) {
       const found = new Map<string, Record<string, number>>();

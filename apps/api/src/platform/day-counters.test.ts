@@ -50,6 +50,32 @@ describe.skipIf(!hasRedisServer)('day counters while Redis hangs', () => {
     expect(entries).toEqual([{ key: 'campaign:t:c', day: '2026-12-07', values: { clicks: 3, leads: 1 } }]);
   });
 
+  it('rebuilds a counter exactly: the rows before the watermark plus what was counted since, even while the rows were read', async () => {
+    const counters = createRedisDayCounters(link, 'test:exact:');
+    const day = '2026-12-07';
+    const watermark = Date.parse('2026-12-07T15:00:00.000Z');
+    // Before the watermark: three clicks, in the rows (the counter lost them: Redis restarted empty since).
+    const counted = { impressions: 0, clicks: 3, leads: 0, wins: 0 };
+    // Counted in Redis while the rebuild was reading those rows: two clicks after the watermark. Raising the
+    // counter to the rows' 3 (the old rebuild) would have dropped them: max(2, 3) = 3.
+    await counters.add('campaign:t:x', day, { clicks: 1 }, watermark + 2_000);
+    await counters.add('campaign:t:x', day, { clicks: 1, leads: 1 }, watermark + 61_000);
+    // A count of an event before the watermark that arrives late is the rows' already: not added twice.
+    await counters.add('campaign:t:x', day, { clicks: 1 }, watermark - 1_000);
+    const totals = await counters.rebuild('campaign:t:x', day, counted, watermark, watermark + 120_000);
+    expect(totals).toEqual({ impressions: 0, clicks: 5, leads: 1, wins: 0 });
+    expect((await counters.read('campaign:t:x', [day])).get(day)).toEqual(totals);
+    // Counting goes on from there, and the day is folded with the rebuilt totals.
+    await counters.add('campaign:t:x', day, { clicks: 1 }, watermark + 90_000);
+    expect((await counters.read('campaign:t:x', [day])).get(day)?.clicks).toBe(6);
+    const { entries } = await counters.changed();
+    expect(entries).toContainEqual({
+      key: 'campaign:t:x',
+      day,
+      values: { impressions: 0, clicks: 6, leads: 1, wins: 0 },
+    });
+  });
+
   it('lifts a counter to rebuilt totals, never lowers it, and says once that Redis forgot its counters', async () => {
     const counters = createRedisDayCounters(link, 'test:rebuilt:');
     // The first time it is asked, nothing says the counters go back further.

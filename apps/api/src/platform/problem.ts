@@ -77,13 +77,15 @@ export function registerProblemHandlers(app: FastifyInstance) {
         error.status >= 500 && error.code !== 'UNAVAILABLE'
           ? 'An unexpected error occurred; quote the request id'
           : error.message;
+      // A 5xx keeps its extension members to the log like its detail, except UNAVAILABLE: its detail and members
+      // say what to wait for (what is not ready, when to try again), never a cause, and the caller needs them.
       return send(
         reply,
         request,
         error.code,
         detail,
         error.errors,
-        error.status >= 500 ? undefined : error.extensions,
+        error.status < 500 || error.code === 'UNAVAILABLE' ? error.extensions : undefined,
       );
     }
     if (hasZodFastifySchemaValidationErrors(error)) {

@@ -8,12 +8,13 @@ import {
   type ReplicatedPostgres,
   startReplicatedPostgres,
 } from '../../test/replicated-postgres';
+import { until } from '../../test/server-process';
 import { type App, buildApp } from '../app';
 import { loadConfig } from '../config';
 import { appLoginUrl, ensureAppLogin } from './app-login';
 import type { Principal } from './auth';
 import { createDatabase, type Database, runMigrations } from './db';
-import { createReplicaReads } from './read-replica';
+import { createReplicaReads, type LaggingReads } from './read-replica';
 
 /**
  * Reads that may lag go to a real streaming replica (a private primary and a `pg_basebackup -R` copy of it,
@@ -58,6 +59,8 @@ describe.skipIf(!hasPostgres15)('reads on a streaming replica', () => {
         DATABASE_REPLICA_URL: replicaUrl,
         LOG_LEVEL: 'silent',
         SEED_DEMO: 'false',
+        // These tests pause replay for as long as they like: no lag cap here (the last test has its own).
+        REPLICA_MAX_LAG_MS: '3600000',
         ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
       },
     );
@@ -103,13 +106,27 @@ describe.skipIf(!hasPostgres15)('reads on a streaming replica', () => {
   };
 
   /** Where the lagging reads of `who` run now: a replica is in recovery, the primary is not. */
-  const servedByReplica = async (who: Principal | null) => {
-    const reads = createReplicaReads({ primary: database, replica, redis: null, keyPrefix: 'unused:' });
+  const servedBy = async (reads: LaggingReads<Database>, who: Principal | null) => {
     const source = await reads.forReader(who);
     return source.withTenant(shop.tenantId, async (tx) => {
       const { rows } = await tx.execute<{ recovery: boolean }>(sql`select pg_is_in_recovery() as recovery`);
-      return rows[0]?.recovery;
+      return rows[0]?.recovery ? 'replica' : 'primary';
     });
+  };
+  const servedByReplica = async (who: Principal | null) => {
+    const reads = createReplicaReads({
+      primary: database,
+      replica,
+      redis: null,
+      keyPrefix: 'unused:',
+      maxLagMs: 3_600_000,
+      lagCheckMs: 1000,
+    });
+    try {
+      return (await servedBy(reads, who)) === 'replica';
+    } finally {
+      reads.close();
+    }
   };
 
   it('sends a lagging read to the replica, a connection in recovery', async () => {
@@ -162,6 +179,80 @@ describe.skipIf(!hasPostgres15)('reads on a streaming replica', () => {
       expect(await rows(manager)).toBe(writerSees - 1);
     } finally {
       await replicaAdmin.query('select pg_wal_replay_resume()');
+    }
+  });
+
+  it('sends every lagging read to the primary while the replica is more than REPLICA_MAX_LAG_MS behind, and back once it has caught up', async () => {
+    const maxLagMs = 300;
+    const capped = await buildApp({
+      config: loadConfig(
+        {},
+        {
+          NODE_ENV: 'test',
+          DATABASE_URL: servers.primaryUrl('crm'),
+          DATABASE_REPLICA_URL: servers.replicaUrl('crm'),
+          LOG_LEVEL: 'silent',
+          SEED_DEMO: 'false',
+          REPLICA_MAX_LAG_MS: String(maxLagMs),
+          REPLICA_LAG_CHECK_MS: '50',
+        },
+      ),
+      database,
+      replica,
+      jobs: 'deferred',
+    });
+    await capped.ready();
+    const reads = createReplicaReads({
+      primary: database,
+      replica,
+      redis: null,
+      keyPrefix: 'unused:',
+      maxLagMs,
+      lagCheckMs: 50,
+    });
+    const managerKpis = async () => {
+      const response = await capped.inject({
+        method: 'GET',
+        url: `/api/v1/tenants/${shop.tenantId}/kpis`,
+        headers: manager.auth,
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      return (response.json() as Kpis).totals.leads;
+    };
+    try {
+      await servers.caughtUp();
+      await until(
+        async () => reads.lag.lagMs(),
+        (lag) => lag === 0,
+        'the replica current',
+      );
+      expect(await servedBy(reads, null)).toBe('replica');
+      const before = await managerKpis();
+      await replicaAdmin.query('select pg_wal_replay_pause()');
+      try {
+        // Written by the shop on the primary; the replica, replay paused, falls further behind each moment.
+        await newLead(shop);
+        await until(
+          async () => reads.lag.lagMs(),
+          (lag) => lag > maxLagMs,
+          'the replica past the lag cap',
+        );
+        expect(await servedBy(reads, null)).toBe('primary');
+        // The manager, who did not write, reads the primary too now: the lead is there.
+        await until(managerKpis, (leads) => leads === before + 1, 'the manager reading the primary');
+      } finally {
+        await replicaAdmin.query('select pg_wal_replay_resume()');
+      }
+      await servers.caughtUp();
+      await until(
+        async () => reads.lag.lagMs(),
+        (lag) => lag === 0,
+        'the replica caught up',
+      );
+      expect(await servedBy(reads, null)).toBe('replica');
+    } finally {
+      reads.close();
+      await capped.close();
     }
   });
 });

@@ -14,6 +14,10 @@ export type LaggingDatabase = Pick<Database, 'withTenant' | 'streamWithTenant' |
  * (`pg_last_wal_replay_lsn()`), to the primary until then. Other callers read the replica as it is. The positions
  * live in Redis when it is configured (every instance sees them), in this process otherwise; while Redis does
  * not answer, every lagging read goes to the primary, since a position kept elsewhere cannot be seen.
+ *
+ * Lag cap: while the replica is more than `maxLagMs` behind (or does not answer), every lagging read goes to the
+ * primary: "a moment behind" must stay a moment. The lag is measured once per `lagCheckMs` in the background,
+ * never per request (`createReplicaLagMonitor`).
  */
 export interface LaggingReads<D = LaggingDatabase> {
   /** Whether a replica is configured at all. */
@@ -22,6 +26,8 @@ export interface LaggingReads<D = LaggingDatabase> {
   forReader(reader: Principal | null): Promise<D>;
   /** Remembers the primary's WAL position after `writer`'s write request (its transaction committed before). */
   noteWrite(writer: Principal): Promise<void>;
+  /** Stops what runs in the background (the lag check). */
+  close(): void;
 }
 
 /** How long a caller's last write position is kept: a replica that far behind is broken, not lagging. */
@@ -35,7 +41,89 @@ export const primaryReads = <D>(primary: D): LaggingReads<D> => ({
   replicated: false,
   forReader: async () => primary,
   noteWrite: async () => undefined,
+  close: () => undefined,
 });
+
+const walPosition = `(pg_current_wal_lsn() - '0/0'::pg_lsn)::text`;
+
+/**
+ * How far behind the primary the replica is, in time, from two cheap queries per check: the primary's WAL
+ * position (`pg_current_wal_lsn()`) and the replica's replayed one (`pg_last_wal_replay_lsn()`). Each check keeps
+ * the primary's position with the time it was read; the lag is the age of the oldest kept position the replica has
+ * not replayed yet (0 when it has replayed them all). No clock of either server is compared with ours, and a
+ * replica that receives nothing (its connection to the primary cut) lags as surely as one that replays slowly.
+ * The lag grows between checks, too: a check that hangs does not make a stalled replica look current.
+ */
+export interface ReplicaLagMonitor {
+  /** Milliseconds the replica is behind now; `Infinity` while it does not answer (or before the first check). */
+  lagMs(): number;
+  /** Settles once the first check is done (reads wait for it rather than find the lag unknown). */
+  readonly started: Promise<void>;
+  /** One check now (the timer runs them every `intervalMs`). */
+  check(): Promise<void>;
+  stop(): void;
+}
+
+export function createReplicaLagMonitor({
+  primary,
+  replica,
+  intervalMs,
+  now = Date.now,
+  onError = () => undefined,
+}: {
+  primary: Pick<Database, 'pool'>;
+  replica: Pick<Database, 'pool'>;
+  intervalMs: number;
+  now?: () => number;
+  onError?: (error: unknown) => void;
+}): ReplicaLagMonitor {
+  /** Positions the primary had, oldest first, with when they were read: those the replica has not replayed. */
+  let pending: { at: number; lsn: bigint }[] = [];
+  let reachable = false;
+  let failedBefore = false;
+  let checking: Promise<void> | null = null;
+
+  async function checkOnce() {
+    const at = now();
+    try {
+      const written = await primary.pool.query<{ lsn: string }>(`select ${walPosition} as lsn`);
+      // On a server that is not in recovery (a "replica" that was promoted), everything committed is visible.
+      const replayed = await replica.pool.query<{ lsn: string }>(
+        `select (coalesce(pg_last_wal_replay_lsn(), pg_current_wal_lsn()) - '0/0'::pg_lsn)::text as lsn`,
+      );
+      const primaryAt = BigInt(written.rows[0]?.lsn ?? '0');
+      const replicaAt = BigInt(replayed.rows[0]?.lsn ?? '0');
+      pending.push({ at, lsn: primaryAt });
+      pending = pending.filter((entry) => entry.lsn > replicaAt);
+      reachable = true;
+    } catch (error) {
+      // Said once when it goes away, not at every check while it stays away.
+      if (reachable || !failedBefore) onError(error);
+      reachable = false;
+      failedBefore = true;
+    }
+  }
+
+  const check = () => {
+    checking ??= checkOnce().finally(() => {
+      checking = null;
+    });
+    return checking;
+  };
+  const timer = setInterval(() => void check(), intervalMs);
+  timer.unref();
+  const started = check();
+  return {
+    started,
+    lagMs: () => {
+      if (!reachable) return Number.POSITIVE_INFINITY;
+      const oldest = pending[0];
+      return oldest ? Math.max(0, now() - oldest.at) : 0;
+    },
+    check,
+    stop: () => clearInterval(timer),
+  };
+}
 
 export interface ReplicaReadsOptions {
   primary: Database;
@@ -44,6 +132,11 @@ export interface ReplicaReadsOptions {
   redis: RedisLink | null;
   /** Keys are prefixed, so that apps of several databases can share one Redis (tests do). */
   keyPrefix: string;
+  /** Past this lag every lagging read goes to the primary (REPLICA_MAX_LAG_MS). */
+  maxLagMs: number;
+  /** How often the lag is measured (REPLICA_LAG_CHECK_MS). */
+  lagCheckMs: number;
+  onLagCheckError?: (error: unknown) => void;
   now?: () => number;
 }
 
@@ -52,8 +145,18 @@ export function createReplicaReads({
   replica,
   redis,
   keyPrefix,
+  maxLagMs,
+  lagCheckMs,
+  onLagCheckError,
   now = Date.now,
-}: ReplicaReadsOptions): LaggingReads<Database> {
+}: ReplicaReadsOptions): LaggingReads<Database> & { lag: ReplicaLagMonitor } {
+  const lag = createReplicaLagMonitor({
+    primary,
+    replica,
+    intervalMs: lagCheckMs,
+    now,
+    ...(onLagCheckError ? { onError: onLagCheckError } : {}),
+  });
   // Without Redis: caller → [WAL position in bytes, kept until]. Pruned as it is read.
   const local = new Map<string, [bigint, number]>();
 
@@ -82,7 +185,12 @@ export function createReplicaReads({
 
   return {
     replicated: true,
+    lag,
+    close: () => lag.stop(),
     async forReader(reader) {
+      // Too far behind (or away): the primary for everyone until it has caught up.
+      await lag.started;
+      if (lag.lagMs() > maxLagMs) return primary;
       if (!reader) return replica;
       const wrote = await lastWrite(reader);
       if (wrote === undefined) return primary;
@@ -91,9 +199,7 @@ export function createReplicaReads({
       return position !== null && position >= wrote ? replica : primary;
     },
     async noteWrite(writer) {
-      const { rows } = await primary.pool.query<{ lsn: string }>(
-        `select (pg_current_wal_lsn() - '0/0'::pg_lsn)::text as lsn`,
-      );
+      const { rows } = await primary.pool.query<{ lsn: string }>(`select ${walPosition} as lsn`);
       const lsn = rows[0]?.lsn;
       if (!lsn) return;
       const key = callerKey(writer);

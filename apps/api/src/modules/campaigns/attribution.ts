@@ -32,8 +32,9 @@ export interface CampaignAttribution {
   forget(campaignId: string): void;
   /**
    * The campaign's days within the counters' life counted again from the stored rows, written over the folded
-   * figures, and the Redis counters lifted to them: after Redis lost counts (a restart without persistence, the
-   * counts held by an instance that died while Redis was away), the daily figures agree with the breakdown again.
+   * figures and the Redis counters: after Redis lost counts (a restart without persistence, the counts held by an
+   * instance that died while Redis was away), the daily figures agree with the breakdown again. With Redis it is
+   * exact while events go on: the rows up to a watermark, Redis's per-second buckets after it, set in one step.
    * Returns the days written.
    */
   rebuild(tenantId: string, campaignId: string): Promise<number>;
@@ -48,6 +49,15 @@ interface CampaignWindow {
   timezone: string;
 }
 
+/**
+ * The rebuild's watermark lies this far back: an event older than that has committed and been counted in Redis
+ * (a click's transaction and its count take milliseconds; a statement is cut long before), and the instances'
+ * clocks agree within it.
+ */
+const REBUILD_SETTLE_MS = 10_000;
+/** How far ahead of ours another instance's clock may run: its events' buckets are read up to there. */
+const CLOCK_REACH_MS = 60_000;
+
 /** How long an instance trusts what it read of a campaign's status; its own changes forget it at once. */
 const WINDOW_TTL_MS = 15_000;
 
@@ -61,8 +71,11 @@ export function createCampaignAttribution(deps: {
   clock: Clock;
   counters: DayCounters | null;
   onError: (error: unknown) => void;
+  /** How long after its time an event is surely committed and counted (REBUILD_SETTLE_MS); 10 s. */
+  rebuildSettleMs?: number;
 }): CampaignAttribution {
   const { database, clock, counters, onError } = deps;
+  const settleMs = deps.rebuildSettleMs ?? REBUILD_SETTLE_MS;
   const campaigns = createCampaignsRepository();
   const repo = createCampaignMetricsRepository();
   const windows = new LRUCache<string, CampaignWindow>({ max: 10_000, ttl: WINDOW_TTL_MS });
@@ -92,12 +105,29 @@ export function createCampaignAttribution(deps: {
     if (!window || (onlyLive && !isLive(window, at))) return;
     const day = localDate(new Date(at), window.timezone);
     if (counters) {
-      await counters.add(counterKey(tenantId, campaignId), day, { [field]: by });
+      await counters.add(counterKey(tenantId, campaignId), day, { [field]: by }, Date.parse(at));
     } else {
       await database.withTenant(tenantId, (tx) =>
         repo.addToDay(tx, tenantId, campaignId, day, { [field]: by }, clock.now().toISOString()),
       );
     }
+  }
+
+  /** Without Redis every count is an upsert of the table: the rebuild writes the rows' counts over it. */
+  async function rebuildInTable(tenantId: string, campaignId: string, at: Date) {
+    const rebuilt = await database.withTenant(tenantId, async (tx) => {
+      const row = await campaigns.find(tx, tenantId, campaignId);
+      if (!row) return new Map<string, MetricTotals>();
+      const timezone = (await campaigns.tenantTimezone(tx, tenantId)) ?? 'UTC';
+      // The counters' life, in the shop's days: older days were folded many times over.
+      const from = startOfLocalDay(at, timezone, -(DAY_COUNTER_DAYS - 1)).toISOString();
+      const to = startOfLocalDay(at, timezone, 1).toISOString();
+      const days = await repo.countedDays(tx, tenantId, campaignId, from, to, timezone);
+      for (const [day, totals] of days)
+        await repo.setDay(tx, tenantId, campaignId, day, totals, at.toISOString());
+      return days;
+    });
+    return rebuilt.size;
   }
 
   // The event is committed: a failed count is reported, never turned into an error for the caller.
@@ -166,24 +196,59 @@ export function createCampaignAttribution(deps: {
     },
 
     async rebuild(tenantId, campaignId) {
-      const at = clock.now();
-      const rebuilt = await database.withTenant(tenantId, async (tx) => {
-        const row = await campaigns.find(tx, tenantId, campaignId);
-        if (!row) return new Map<string, MetricTotals>();
-        const timezone = (await campaigns.tenantTimezone(tx, tenantId)) ?? 'UTC';
-        // The counters' life, in the shop's days: older days were folded many times over and Redis has let them go.
-        const from = startOfLocalDay(at, timezone, -(DAY_COUNTER_DAYS - 1)).toISOString();
-        const to = startOfLocalDay(at, timezone, 1).toISOString();
-        const days = await repo.countedDays(tx, tenantId, campaignId, from, to, timezone);
-        for (const [day, totals] of days)
-          await repo.setDay(tx, tenantId, campaignId, day, totals, at.toISOString());
-        return days;
-      });
-      // Counts made between the rows' reading and here are lost until the next rebuild; later ones add on.
-      if (counters) {
-        for (const [day, totals] of rebuilt)
-          await counters.raise(counterKey(tenantId, campaignId), day, totals);
+      if (!counters) return rebuildInTable(tenantId, campaignId, clock.now());
+      // Exact with Redis: the rows count the events up to a watermark a settling time ago (all committed and counted
+      // by then), Redis's recent buckets the events since, and the two are put together in one Redis step. A click
+      // counted while the rows are read is in the buckets, never lost and never counted twice.
+      let at = clock.now();
+      const since = await counters.coveredSince();
+      // Redis forgot its memory moments ago: its buckets start then, so the watermark must not be earlier.
+      if (since > at.getTime() - settleMs) {
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.min(since - (at.getTime() - settleMs), settleMs)),
+        );
+        at = clock.now();
       }
+      const watermark = at.getTime() - settleMs;
+      const read = await database.withTenant(tenantId, async (tx) => {
+        const row = await campaigns.find(tx, tenantId, campaignId);
+        if (!row) return null;
+        const timezone = (await campaigns.tenantTimezone(tx, tenantId)) ?? 'UTC';
+        const from = startOfLocalDay(at, timezone, -(DAY_COUNTER_DAYS - 1));
+        const counted = await repo.countedDays(
+          tx,
+          tenantId,
+          campaignId,
+          from.toISOString(),
+          new Date(watermark).toISOString(),
+          timezone,
+        );
+        const days = Array.from({ length: DAY_COUNTER_DAYS }, (_, i) =>
+          localDate(startOfLocalDay(at, timezone, i - (DAY_COUNTER_DAYS - 1)), timezone),
+        );
+        return { counted, days };
+      });
+      if (!read) return 0;
+      const key = counterKey(tenantId, campaignId);
+      const rebuilt = new Map<string, MetricTotals>();
+      for (const day of read.days) {
+        const counted = read.counted.get(day) ?? { impressions: 0, clicks: 0, leads: 0, wins: 0 };
+        // Events of instances whose clocks run ahead are in buckets past our now: the reach covers them.
+        const totals = await counters.rebuild(key, day, counted, watermark, at.getTime() + CLOCK_REACH_MS);
+        const dayTotals: MetricTotals = {
+          impressions: totals.impressions ?? 0,
+          clicks: totals.clicks ?? 0,
+          leads: totals.leads ?? 0,
+          wins: totals.wins ?? 0,
+        };
+        if (read.counted.has(day) || Object.values(dayTotals).some((n) => n > 0)) rebuilt.set(day, dayTotals);
+      }
+      // The table takes the rebuilt figures at once (the next fold carries on from them).
+      const written = clock.now().toISOString();
+      await database.withTenant(tenantId, async (tx) => {
+        for (const [day, totals] of rebuilt)
+          await repo.setDay(tx, tenantId, campaignId, day, totals, written);
+      });
       return rebuilt.size;
     },
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LeadDetail } from '@techmarket/contracts';
 import { and, asc, eq } from 'drizzle-orm';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestContext } from '../../../test/harness';
 import { campaignMetricDaily } from '../../db/schema';
@@ -309,4 +310,77 @@ describe('campaign metrics', () => {
     await rebuild.handle({ tenantId: shop.tenantId, campaignId: campaign.id });
     expect((await metrics(ctx.app, shop, campaign.id)).totals).toMatchObject({ clicks: 4, leads: 4 });
   });
+
+  it.skipIf(!withRedis)(
+    'rebuilds exactly while clicks arrive: none lost, none counted twice (the rows before the watermark, Redis after)',
+    async () => {
+      // (Within the owner's session, which began on 2030-03-01.)
+      setClock('2030-03-13T18:00:00.000Z');
+      const campaign = await createCampaign(ctx.app, shop);
+      await activate(ctx.app, shop, campaign.id);
+      const clickOnce = async () => {
+        const answer = await click(ctx.app, {
+          tenantId: shop.tenantId,
+          branchId: shop.branchId,
+          campaign: campaign.id,
+          visitorId: randomUUID(),
+        });
+        expect(answer.statusCode, answer.body).toBe(201);
+      };
+      for (let i = 0; i < 3; i++) await clickOnce();
+      await ctx.app.drainJobs();
+      // Redis lost the day's counter (a restart without persistence): only the rows still know these three.
+      const redis = new Redis(process.env.REDIS_URL ?? '');
+      try {
+        const database = new URL(ctx.databaseUrl).pathname.slice(1);
+        await redis.del(`crm:counters:${database}:campaign:${shop.tenantId}:${campaign.id}|2030-03-13`);
+      } finally {
+        redis.disconnect();
+      }
+
+      // A minute later, clicks keep coming, two at a time, while the rebuild runs again and again.
+      setClock('2030-03-13T18:01:00.000Z');
+      const rebuild = ctx.app.jobDefinitions.find((j) => j.name === 'campaigns.rebuild-metrics');
+      const fold = ctx.app.jobDefinitions.find((j) => j.name === 'campaigns.fold-metrics');
+      if (!rebuild || !fold) throw new Error('the rebuild and fold jobs are defined');
+      const rounds = 12;
+      let clicking = true;
+      const clicks = (async () => {
+        try {
+          for (let i = 0; i < rounds; i++) await Promise.all([clickOnce(), clickOnce()]);
+        } finally {
+          clicking = false;
+        }
+      })();
+      let rebuilds = 0;
+      while (clicking) {
+        await rebuild.handle({ tenantId: shop.tenantId, campaignId: campaign.id });
+        rebuilds++;
+      }
+      await clicks;
+      await ctx.app.drainJobs();
+      expect(rebuilds).toBeGreaterThan(1);
+
+      await fold.handle({});
+      const expected = 3 + 2 * rounds;
+      const [row] = await ctx.owner.db
+        .select({ clicks: campaignMetricDaily.clicks, leads: campaignMetricDaily.leads })
+        .from(campaignMetricDaily)
+        .where(
+          and(eq(campaignMetricDaily.campaignId, campaign.id), eq(campaignMetricDaily.day, '2030-03-13')),
+        );
+      expect(row).toEqual({ clicks: expected, leads: expected });
+      expect((await metrics(ctx.app, shop, campaign.id)).totals).toMatchObject({
+        clicks: expected,
+        leads: expected,
+      });
+      const breakdown = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/v1/campaigns/${campaign.id}/breakdown`,
+        headers: shop.auth,
+      });
+      const [branch] = breakdown.json().byBranch;
+      expect({ clicks: branch.clicks, leads: branch.leads }).toEqual({ clicks: expected, leads: expected });
+    },
+  );
 });

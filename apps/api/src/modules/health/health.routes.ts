@@ -12,6 +12,9 @@ export interface HealthOptions {
   shuttingDown(): boolean;
 }
 
+/** What `/ready` may find not ready, as its 503 names them in `notReady`. */
+type NotReady = 'shutting down' | 'database' | 'redis' | 'migrations';
+
 const readyChecks = z.object({
   database: z.literal('up'),
   redis: z.enum(['up', 'not configured']),
@@ -47,13 +50,14 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (
         tags: ['health'],
         summary: 'Readiness: database and Redis reachable, migrations applied, not shutting down',
         description:
-          'A 503 problem names in `detail` what is not ready: `shutting down`, `database`, `redis`, `migrations`.',
+          'A 503 problem names what is not ready in `notReady` (an extension member: a list of `shutting down`, ' +
+          '`database`, `redis`, `migrations`), and in `detail` for people.',
         security: [],
         response: { 200: z.object({ status: z.literal('ready'), checks: readyChecks }), ...problems(503) },
       },
     },
     async () => {
-      const unready: string[] = [];
+      const unready: NotReady[] = [];
       if (shuttingDown()) unready.push('shutting down');
       const [database, redisUp, migrated] = await Promise.all([
         app.database.ping(),
@@ -69,7 +73,9 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (
       if (!redisUp) unready.push('redis');
       if (!migrated) unready.push('migrations');
       if (unready.length > 0) {
-        throw new AppError('UNAVAILABLE', `Not ready: ${unready.join(', ')}`);
+        throw new AppError('UNAVAILABLE', `Not ready: ${unready.join(', ')}`, {
+          extensions: { notReady: unready },
+        });
       }
       return {
         status: 'ready' as const,

@@ -67,6 +67,8 @@ describe('readiness', () => {
       type: 'urn:techmarket:problem:unavailable',
       status: 503,
       detail: 'Not ready: shutting down',
+      // What is not ready, in a field of its own (an extension member a 503 keeps), for a machine to read.
+      notReady: ['shutting down'],
     });
     expect((await app.inject({ method: 'GET', url: '/api/v1/health' })).json()).toEqual({
       status: 'ok',

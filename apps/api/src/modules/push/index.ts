@@ -17,7 +17,10 @@ export type { PushAlerts, QuoteDecision } from './push-alerts';
 export { isQuietAt } from './quiet-hours';
 
 export interface PushModuleDeps {
-  config: Pick<AppConfig, 'VAPID_PUBLIC_KEY' | 'VAPID_PRIVATE_KEY' | 'vapidSubject'>;
+  config: Pick<
+    AppConfig,
+    'VAPID_PUBLIC_KEY' | 'VAPID_PRIVATE_KEY' | 'vapidSubject' | 'PUSH_ALLOW_PRIVATE_ENDPOINTS'
+  >;
   database: Database;
   clock: Clock;
   identity: Pick<IdentityService, 'findUser' | 'findBranch'>;
@@ -52,12 +55,14 @@ export function createPushModule(deps: PushModuleDeps): AppModule {
     clock,
     vapid,
     onSubscribed: alerts.subscribed,
+    allowPrivateEndpoints: config.PUSH_ALLOW_PRIVATE_ENDPOINTS,
   });
   const sender = createPushSender({
     database,
     clock,
     vapid,
     vapidSubject: config.vapidSubject,
+    allowPrivateEndpoints: config.PUSH_ALLOW_PRIVATE_ENDPOINTS,
     leads: createLeadLookup(),
     identity,
     log,

@@ -2,6 +2,7 @@ import type { PushMessage } from '@techmarket/contracts';
 import webpush from 'web-push';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
+import { isPrivateAddressError, publicOnlyAgent } from '../../platform/public-address';
 import type { IdentityService } from '../identity';
 import type { LeadLookup } from '../leads';
 import { createPushRepository } from './push.repository';
@@ -42,6 +43,8 @@ const TTL_SECONDS = 24 * 60 * 60;
  * a subscription the push service no longer knows (404, 410) is deleted.
  */
 export function createPushSender(deps: {
+  /** PUSH_ALLOW_PRIVATE_ENDPOINTS: a push service on this machine or a private network (tests, development). */
+  allowPrivateEndpoints?: boolean;
   database: Pick<Database, 'withTenant'>;
   clock: Clock;
   vapid: VapidKeySource;
@@ -51,6 +54,9 @@ export function createPushSender(deps: {
   log: { warn(details: object, message: string): void };
 }) {
   const { database, clock, leads, identity, log } = deps;
+  // Sockets to public addresses only, checked on the address connected to (a stored name may resolve anywhere
+  // by now). Allowed private endpoints go through the default agent (tests trust their push service's CA there).
+  const agent = deps.allowPrivateEndpoints ? undefined : publicOnlyAgent();
   const repo = createPushRepository();
 
   return {
@@ -113,9 +119,16 @@ export function createPushSender(deps: {
             urgency: data.urgency,
             contentEncoding: 'aes128gcm',
             timeout: 10_000,
+            ...(agent ? { agent } : {}),
           },
         );
       } catch (error) {
+        if (isPrivateAddressError(error)) {
+          // Never to be reached: the device goes, as one the push service said is gone.
+          log.warn({ err: error }, 'push: endpoint refused, not a public address; device removed');
+          await database.withTenant(tenantId, (tx) => repo.deleteSubscription(tx, tenantId, subscription.id));
+          return;
+        }
         if (!(error instanceof webpush.WebPushError)) throw error;
         if (error.statusCode === 404 || error.statusCode === 410) {
           await database.withTenant(tenantId, (tx) => repo.deleteSubscription(tx, tenantId, subscription.id));

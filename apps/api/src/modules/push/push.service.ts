@@ -2,7 +2,8 @@ import type { PushPreferences, PushSubscriptionInput } from '@techmarket/contrac
 import type { UserPrincipal } from '../../platform/auth';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
-import { notFound } from '../../platform/errors';
+import { invalidField, notFound } from '../../platform/errors';
+import { refusedUrl } from '../../platform/public-address';
 import { createPushRepository, type PreferenceRow } from './push.repository';
 import type { VapidKeySource } from './vapid';
 
@@ -18,6 +19,8 @@ export interface PushServiceDeps {
   vapid: VapidKeySource;
   /** Told when a shop gets a device, so its events start raising pushes at once (push-alerts.ts). */
   onSubscribed?: (tenantId: string) => void;
+  /** PUSH_ALLOW_PRIVATE_ENDPOINTS: a push service on this machine or a private network (tests, development). */
+  allowPrivateEndpoints?: boolean;
 }
 
 export const defaultPreferences: PushPreferences = {
@@ -41,7 +44,13 @@ export function toPreferences(row: PreferenceRow | null): PushPreferences {
   };
 }
 
-export function createPushService({ database, clock, vapid, onSubscribed }: PushServiceDeps) {
+export function createPushService({
+  database,
+  clock,
+  vapid,
+  onSubscribed,
+  allowPrivateEndpoints = false,
+}: PushServiceDeps) {
   const repo = createPushRepository();
   const now = () => clock.now().toISOString();
 
@@ -49,6 +58,15 @@ export function createPushService({ database, clock, vapid, onSubscribed }: Push
     publicKey: async () => ({ publicKey: (await vapid.get()).publicKey }),
 
     async subscribe(actor: UserPrincipal, input: PushSubscriptionInput) {
+      // The server will call this address on the client's word: a public push service only (SSRF). Names are
+      // checked again, resolved, at each send (push-sender.ts).
+      const refused = allowPrivateEndpoints ? null : refusedUrl(input.endpoint);
+      if (refused)
+        throw invalidField(
+          'body.endpoint',
+          `${refused}: a push service's https address`,
+          'NOT_PUBLIC_ADDRESS',
+        );
       const at = now();
       const row = await database.withTenant(actor.tenantId, (tx) =>
         repo.upsertSubscription(tx, {

@@ -35,7 +35,8 @@ let world: Awaited<ReturnType<typeof startWhatsappWorld>>;
 let pushes: PushService;
 
 beforeAll(async () => {
-  world = await startWhatsappWorld({}, { clock });
+  // The local push service is on 127.0.0.1: allowed only by the explicit setting (push.endpoint.security.test.ts).
+  world = await startWhatsappWorld({ PUSH_ALLOW_PRIVATE_ENDPOINTS: 'true' }, { clock });
   pushes = await startPushService();
   // The app sends from this process: it trusts the local push service's certificate as it would a real one's.
   https.globalAgent.options.ca = pushes.cert;

@@ -17,11 +17,13 @@ import { requireTenant, requireUser } from '../../platform/auth';
 import { problems, projectingSerializerCompiler } from '../../platform/http';
 import type { IdempotentAnswer } from '../../platform/idempotency';
 import { readIdempotencyKey } from '../../platform/idempotency';
+import { bindTenant } from '../../platform/tracing';
 import type { CallerMeta, TrackingService } from './tracking.service';
 
 const VISITOR_COOKIE = 'tm_vid';
 
-const callerMeta = (request: FastifyRequest): CallerMeta => ({
+const callerMeta = (request: FastifyRequest, reply: FastifyReply): CallerMeta => ({
+  onTenant: (tenantId) => bindTenant(request, reply, [tenantId]),
   ip: request.ip,
   userAgent: request.headers['user-agent'],
   referrer: request.headers.referer,
@@ -58,8 +60,11 @@ export const trackingRoutes: FastifyPluginAsyncZod<{ tracking: TrackingService }
       // The marketplace's hottest call: its answer written by a serializer compiled from the schema (platform/http.ts).
       serializerCompiler: projectingSerializerCompiler,
     },
-    async (request, reply) =>
-      sendAnswer(reply, await tracking.whatsappClick(request.body, callerMeta(request))),
+    async (request, reply) => {
+      // The shop the click is for, on every line of it (a public call: no principal says it).
+      bindTenant(request, reply, [request.body.tenantId]);
+      return sendAnswer(reply, await tracking.whatsappClick(request.body, callerMeta(request, reply)));
+    },
   );
 
   app.post(
@@ -74,8 +79,15 @@ export const trackingRoutes: FastifyPluginAsyncZod<{ tracking: TrackingService }
         response: { 202: listingViewResponse, ...problems(400, 404, 409, 422, 429) },
       },
     },
-    async (request, reply) =>
-      sendAnswer(reply, await tracking.listingViews(request.body, callerMeta(request))),
+    async (request, reply) => {
+      const items = Array.isArray(request.body) ? request.body : [request.body];
+      bindTenant(
+        request,
+        reply,
+        items.map((item) => item.tenantId),
+      );
+      return sendAnswer(reply, await tracking.listingViews(request.body, callerMeta(request, reply)));
+    },
   );
 
   app.get(
@@ -150,7 +162,7 @@ export const shortLinkRoutes: FastifyPluginAsyncZod<{
       const known = request.cookies[VISITOR_COOKIE];
       const visitorId = known && /^[0-9a-f-]{36}$/.test(known) ? known : randomUUID();
       const { url } = await tracking.visitLink(request.params.code, {
-        ...callerMeta(request),
+        ...callerMeta(request, reply),
         idempotencyKey: null,
         visitorId: `link:${visitorId}`,
       });

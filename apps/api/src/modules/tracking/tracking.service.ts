@@ -75,6 +75,8 @@ export interface CallerMeta {
   referrer: string | undefined;
   idempotencyKey: string | null;
   principal: Principal | null;
+  /** Told the tenant once the request is known to be about it (its log lines then carry it). */
+  onTenant?: (tenantId: string) => void;
 }
 
 /** A tenant's own API key raises its limits: the marketplace's servers call on behalf of many users. */
@@ -511,6 +513,7 @@ export function createTrackingService(deps: TrackingDeps) {
       await rateLimits.consume(`ip:${meta.ip}`, limits.perIp);
       const tenantId = await database.withoutTransaction((db) => repo.linkTenant(db, code));
       if (!tenantId) throw notFound('Link');
+      meta.onTenant?.(tenantId);
       // A visit may open a contact, a lead and an assistant job: the shop's budget is the click endpoint's.
       await rateLimits.consume(`tenant:${tenantId}`, limits.perTenant);
       const at = clock.now().toISOString();

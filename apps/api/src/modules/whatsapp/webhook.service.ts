@@ -82,7 +82,11 @@ export function createWebhookService({ database, clock, channels, nudge }: Webho
     },
 
     /** Checks, stores and nudges the processing; answers how many channels' deliveries were new. */
-    async receive(raw: Buffer, signatureHeader: string | undefined) {
+    async receive(
+      raw: Buffer,
+      signatureHeader: string | undefined,
+      { onTenants }: { onTenants?: (tenantIds: string[]) => void } = {},
+    ) {
       const signature = SIGNATURE.exec(signatureHeader ?? '')?.[1];
       if (!signature) throw unsigned();
       const text = raw.toString('utf8');
@@ -109,6 +113,8 @@ export function createWebhookService({ database, clock, channels, nudge }: Webho
       if (verified.length === 0 && known.cached)
         verified = (await channels.get(ids, { fresh: true })).channels.filter(signedBy);
       if (verified.length === 0) throw unsigned();
+      // Signed by these shops' channels: the delivery is theirs (its log lines say so from here on).
+      onTenants?.(verified.map((channel) => channel.tenantId));
 
       const bodySha256 = createHash('sha256').update(raw).digest('hex');
       const receivedAt = clock.now().toISOString();

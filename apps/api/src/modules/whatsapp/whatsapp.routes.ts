@@ -17,6 +17,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePrincipal, requireUser } from '../../platform/auth';
 import { problems } from '../../platform/http';
+import { bindTenant } from '../../platform/tracing';
 import type { ChannelsService } from './channels.service';
 import type { ConversationService } from './conversation.service';
 import type { TemplatesService } from './templates.service';
@@ -246,10 +247,12 @@ export const whatsappWebhookRoutes: FastifyPluginAsyncZod<{ webhook: WebhookServ
         response: { 200: z.object({ received: z.literal(true) }), ...problems(400, 401) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const signature = request.headers['x-hub-signature-256'];
-      await webhook.receive(raw, typeof signature === 'string' ? signature : undefined);
+      await webhook.receive(raw, typeof signature === 'string' ? signature : undefined, {
+        onTenants: (tenantIds) => bindTenant(request, reply, tenantIds),
+      });
       return { received: true as const };
     },
   );
