@@ -79,6 +79,7 @@ export const en: typeof es419 = {
     END_BEFORE_START: 'The end must come after the start',
     REASON_NOT_ALLOWED: 'Only a lost lead or a rejected quote has a reason',
     RANGE_TOO_LONG: 'The range is too long; shorten it',
+    NOT_PUBLIC_ADDRESS: 'This browser gave a notification address that is not public; try another browser',
     NOT_FOUND_IN_SHOP: 'It does not exist in your shop or is no longer active',
     PHONE_INVALID: 'Not a valid phone number; write it with the country code, e.g. +51 987 654 321',
     CONTACT_WITHOUT_PHONE: 'The customer has no phone number to write to',

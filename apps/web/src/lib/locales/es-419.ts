@@ -78,6 +78,8 @@ export const es419 = {
     END_BEFORE_START: 'El fin debe ser posterior al inicio',
     REASON_NOT_ALLOWED: 'Solo un lead perdido o una cotización rechazada lleva motivo',
     RANGE_TOO_LONG: 'El rango es demasiado largo; acórtalo',
+    NOT_PUBLIC_ADDRESS:
+      'Este navegador dio una dirección de avisos que no es pública; prueba con otro navegador',
     NOT_FOUND_IN_SHOP: 'No existe en tu tienda o ya no está activo',
     PHONE_INVALID: 'No es un teléfono válido; escríbelo con el código de país, p. ej. +51 987 654 321',
     CONTACT_WITHOUT_PHONE: 'El cliente no tiene un teléfono al que escribir',

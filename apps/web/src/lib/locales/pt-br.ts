@@ -79,6 +79,8 @@ export const ptBR: typeof es419 = {
     END_BEFORE_START: 'O fim deve ser depois do início',
     REASON_NOT_ALLOWED: 'Só um lead perdido ou um orçamento recusado tem motivo',
     RANGE_TOO_LONG: 'O período é longo demais; encurte-o',
+    NOT_PUBLIC_ADDRESS:
+      'Este navegador deu um endereço de notificações que não é público; tente outro navegador',
     NOT_FOUND_IN_SHOP: 'Não existe na sua loja ou não está mais ativo',
     PHONE_INVALID: 'Não é um telefone válido; escreva com o código do país, ex. +55 11 98765 4321',
     CONTACT_WITHOUT_PHONE: 'O cliente não tem um telefone para receber mensagens',
