@@ -84,33 +84,6 @@ const streamKey = (tenantId: string) => `crm:rt:stream:${tenantId}`;
 const channel = (tenantId: string) => `crm:rt:${tenantId}`;
 
 /**
- * One event published, in one round trip: added to the tenant's stream (its id drawn by Redis, entries older than the
- * replay window trimmed), the stream's life extended, and the event with its id pushed on the tenant's channel.
- * KEYS[1]: the stream; ARGV: the oldest id kept, the event's JSON (an object without `id`), the stream's life in ms,
- * the channel. The pushed JSON is the event's with `"id"` added last, as `JSON.stringify({ ...event, id })` writes it.
- */
-const PUBLISH_SCRIPT = `
-local id = redis.call('xadd', KEYS[1], 'MINID', '~', ARGV[1], '*', 'e', ARGV[2])
-if not id then return false end
-redis.call('pexpire', KEYS[1], ARGV[3])
-local json = ARGV[2]
-local sep = ','
-if json == '{}' then sep = '' end
-redis.call('publish', ARGV[4], string.sub(json, 1, -2) .. sep .. '"id":"' .. id .. '"}')
-return id
-`;
-
-type PublishClient = {
-  crmRtPublish(
-    stream: string,
-    minId: string,
-    event: string,
-    lifeMs: number,
-    channel: string,
-  ): Promise<string | null>;
-};
-
-/**
  * Redis streams and pub/sub; while Redis is away, this process's bus stands in (its own boards still hear of
  * changes, and replay what they missed from it), and the channels it listens to are subscribed again on return.
  */
@@ -128,7 +101,7 @@ export function createRedisRealtime(
   subscriber.on('message', (ch: string, message: string) => {
     emitter.emit(ch, JSON.parse(message) as RealtimeEvent);
   });
-  command.defineCommand('crmRtPublish', { numberOfKeys: 1, lua: PUBLISH_SCRIPT });
+  const fields = (event: Omit<RealtimeEvent, 'id'>) => ['e', JSON.stringify(event)];
   const listened = () => (emitter.eventNames() as string[]).filter((ch) => emitter.listenerCount(ch) > 0);
   link.onRecovered(async () => {
     const channels = listened();
@@ -140,14 +113,10 @@ export function createRedisRealtime(
       link.run(
         async () => {
           const minId = `${Date.now() - REPLAY_MS}-0`;
-          // XADD, PEXPIRE and PUBLISH in one round trip (PUBLISH_SCRIPT).
-          await (command as unknown as PublishClient).crmRtPublish(
-            streamKey(tenantId),
-            minId,
-            JSON.stringify(event),
-            REPLAY_MS * 2,
-            channel(tenantId),
-          );
+          const id = await command.xadd(streamKey(tenantId), 'MINID', '~', minId, '*', ...fields(event));
+          if (!id) return;
+          await command.pexpire(streamKey(tenantId), REPLAY_MS * 2);
+          await command.publish(channel(tenantId), JSON.stringify({ ...event, id }));
         },
         () => local.publish(tenantId, event),
       ),
