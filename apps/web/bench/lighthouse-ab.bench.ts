@@ -12,7 +12,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import pg from 'pg';
 import { chromium } from 'playwright-core';
@@ -22,6 +21,7 @@ import { seedDemo } from '../../api/src/db/seed/demo';
 import { ensureAppLogin } from '../../api/src/platform/app-login';
 import { createDatabase, createOwnerDb, runMigrations } from '../../api/src/platform/db';
 import { DEMO_SELLER } from '../e2e/demo-server';
+import { launchBenchChrome } from './chrome';
 
 const dists = (process.env.BENCH_AB_DISTS ?? '').split(',').filter(Boolean);
 if (dists.length === 0) throw new Error('BENCH_AB_DISTS=label=/dist/folder,... is required');
@@ -77,17 +77,7 @@ const servers = await Promise.all(
   }),
 );
 
-const chrome = await chromeLauncher.launch({
-  chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  chromeFlags: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-sync',
-  ],
-});
+const chrome = await launchBenchChrome();
 type Lhr = NonNullable<Awaited<ReturnType<typeof lighthouse>>>['lhr'];
 interface Row {
   build: string;

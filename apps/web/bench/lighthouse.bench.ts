@@ -9,24 +9,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { MeResponse } from '@techmarket/contracts';
-import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { chromium } from 'playwright-core';
 import { DEMO_SELLER, startDemoServer } from '../e2e/demo-server';
+import { launchBenchChrome } from './chrome';
 
 const server = await startDemoServer({ name: 'bench-web', embeddedPortOffset: 3, nodeEnv: 'production' });
 const { baseUrl, dist } = server;
-const chrome = await chromeLauncher.launch({
-  chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  chromeFlags: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-sync',
-  ],
-});
+const chrome = await launchBenchChrome();
 try {
   const audit = async (url: string) => {
     const result = await lighthouse(url, {
